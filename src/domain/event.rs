@@ -1,0 +1,331 @@
+//! Events: the one source of truth. Every change to a ticket is an immutable [`Event`]; a ticket's
+//! state is the fold of its events (see [`crate::domain::fold`]).
+//!
+//! ```
+//! use mesa::domain::event::{Event, EventId, EventKind, Hlc, Opened};
+//! let hlc = Hlc::first(1_767_225_600_000, "tablet-7");
+//! let id = EventId::from_parts(hlc.wall_ms, 42);
+//! let event = Event::new(id.clone(), id.as_ticket(), hlc, "ana", EventKind::Opened(Opened::default()));
+//! assert_eq!(event.device(), "tablet-7");
+//! ```
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use super::hlc::Hlc;
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A globally unique event id made offline: a ULID (48-bit milliseconds + 80 random bits, in
+/// Crockford base32), so ids sort roughly by creation time and never collide between devices.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventId(pub String);
+
+impl EventId {
+    /// Builds the id from the creation time and 80 bits of randomness (the caller supplies the
+    /// randomness: the browser's `crypto.getRandomValues`, or a seeded generator in tests).
+    pub fn from_parts(wall_ms: i64, random: u128) -> Self {
+        let value: u128 =
+            ((wall_ms.max(0) as u128 & 0xFFFF_FFFF_FFFF) << 80) | (random & ((1u128 << 80) - 1));
+        let mut out = [0u8; 26];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let shift = 5 * (25 - i);
+            *slot = CROCKFORD[((value >> shift) & 0x1F) as usize];
+        }
+        Self(String::from_utf8_lossy(&out).into_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The ticket whose opening event has this id.
+    pub fn as_ticket(&self) -> TicketId {
+        TicketId(self.0.clone())
+    }
+}
+
+/// A ticket is identified by the id of the event that opened it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TicketId(pub String);
+
+impl TicketId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One immutable change to one ticket.
+///
+/// Serialized as `{"id", "ticket_id", "hlc", "actor", "kind", "payload"}` — the same document is
+/// stored in IndexedDB and sent to the sync endpoint (where `id` becomes `_id`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: EventId,
+    pub ticket_id: TicketId,
+    pub hlc: Hlc,
+    /// Who did it (a user name or role); the engine uses "mesa" for events it derives itself.
+    pub actor: String,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl Event {
+    pub fn new(
+        id: EventId,
+        ticket_id: TicketId,
+        hlc: Hlc,
+        actor: impl Into<String>,
+        kind: EventKind,
+    ) -> Self {
+        Self {
+            id,
+            ticket_id,
+            hlc,
+            actor: actor.into(),
+            kind,
+        }
+    }
+
+    /// The device that wrote the event (it is part of the hybrid logical clock).
+    pub fn device(&self) -> &str {
+        &self.hlc.device
+    }
+
+    /// When the event happened, by its author's clock.
+    pub fn at(&self) -> DateTime<Utc> {
+        ms_to_utc(self.hlc.wall_ms)
+    }
+
+    /// The total order every device agrees on: by clock, then by id.
+    pub fn order(&self, other: &Self) -> Ordering {
+        self.hlc
+            .cmp(&other.hlc)
+            .then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+/// Milliseconds since the Unix epoch as a UTC time (clamped to chrono's range).
+pub fn ms_to_utc(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The closed set of things that can happen to a ticket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum EventKind {
+    Opened(Opened),
+    Classified {
+        request_kind: String,
+    },
+    SeverityChanged {
+        severity: Option<String>,
+        reason: String,
+    },
+    Assigned {
+        assignee: String,
+    },
+    LevelChanged {
+        level: u8,
+        reason: String,
+    },
+    StageChanged {
+        stage: String,
+    },
+    /// A note or an update; `customer_visible` updates count as responses and restart the
+    /// update-frequency clock.
+    Commented {
+        text: String,
+        customer_visible: bool,
+    },
+    /// A next update time promised to the customer in writing (replaces the default frequency).
+    UpdatePromised {
+        at: DateTime<Utc>,
+    },
+    WaitingStarted {
+        reason: String,
+    },
+    WaitingEnded,
+    Escalated(Escalation),
+    Dispatched {
+        site: String,
+        city_class: String,
+    },
+    Resolved(Resolution),
+    CustomerVerified {
+        by: String,
+    },
+    CustomerRejected {
+        reason: String,
+    },
+    /// The verification window passed with no answer from the customer.
+    AutoClosed,
+    Closed {
+        note: String,
+    },
+    RejectedOutOfScope {
+        reason: String,
+    },
+    Reopened {
+        reason: String,
+    },
+    AttachmentAdded(Attachment),
+    NotificationQueued(Notification),
+    NotificationSent {
+        notification: EventId,
+    },
+    ClockWarned {
+        clock: String,
+        deadline: DateTime<Utc>,
+    },
+    ClockBreached {
+        clock: String,
+        deadline: DateTime<Utc>,
+    },
+    ArticleLinked {
+        article: String,
+        as_solution: bool,
+    },
+    /// A person resolved flagged conflicts; the events stay in history.
+    ConflictResolved {
+        events: Vec<EventId>,
+        note: String,
+    },
+}
+
+impl EventKind {
+    /// A stable code for the kind, used for locale keys and CSV.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Opened(_) => "opened",
+            Self::Classified { .. } => "classified",
+            Self::SeverityChanged { .. } => "severity_changed",
+            Self::Assigned { .. } => "assigned",
+            Self::LevelChanged { .. } => "level_changed",
+            Self::StageChanged { .. } => "stage_changed",
+            Self::Commented { .. } => "commented",
+            Self::UpdatePromised { .. } => "update_promised",
+            Self::WaitingStarted { .. } => "waiting_started",
+            Self::WaitingEnded => "waiting_ended",
+            Self::Escalated(_) => "escalated",
+            Self::Dispatched { .. } => "dispatched",
+            Self::Resolved(_) => "resolved",
+            Self::CustomerVerified { .. } => "customer_verified",
+            Self::CustomerRejected { .. } => "customer_rejected",
+            Self::AutoClosed => "auto_closed",
+            Self::Closed { .. } => "closed",
+            Self::RejectedOutOfScope { .. } => "rejected_out_of_scope",
+            Self::Reopened { .. } => "reopened",
+            Self::AttachmentAdded(_) => "attachment_added",
+            Self::NotificationQueued(_) => "notification_queued",
+            Self::NotificationSent { .. } => "notification_sent",
+            Self::ClockWarned { .. } => "clock_warned",
+            Self::ClockBreached { .. } => "clock_breached",
+            Self::ArticleLinked { .. } => "article_linked",
+            Self::ConflictResolved { .. } => "conflict_resolved",
+        }
+    }
+}
+
+/// The registration of a ticket: what the customer reported and how.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    /// The number the customer quotes for follow-up (see [`ticket_number`]).
+    pub number: String,
+    #[serde(default)]
+    pub profile: String,
+    #[serde(default)]
+    pub request_kind: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    pub customer: String,
+    #[serde(default)]
+    pub site: Option<String>,
+    pub description: String,
+    /// The profile's registration fields (reporter, phones, e-mails, API id…).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// Ids of the pre-report checks the customer confirmed.
+    #[serde(default)]
+    pub checklist: Vec<String>,
+    /// When the customer says the fault began / was reported, if earlier than registration.
+    #[serde(default)]
+    pub reported_at: Option<DateTime<Utc>>,
+}
+
+/// An escalation: along the functional levels, up the hierarchy, or requested by the customer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Escalation {
+    Functional { level: u8 },
+    Hierarchical { level: u8, contact: Option<String> },
+    Customer { reason: String, level: u8 },
+}
+
+/// The closure data of a resolved ticket.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub root_cause: String,
+    pub solution: String,
+    /// Minutes the service was affected.
+    pub affected_minutes: Option<u32>,
+    /// The customer's person who confirmed normal service.
+    pub confirmed_by: String,
+}
+
+/// A file stored offline beside the events (the bytes live in the attachments store).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: String,
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+}
+
+/// A message to the customer's contacts, queued by a notification rule.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub rule: String,
+    pub to: Vec<String>,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A short ticket number that a customer can read on the phone: `YYMMDD-XXXXX`, the local
+/// registration date plus five Crockford base32 characters taken from the random part of the
+/// opening event id (about 33 million numbers per day, made offline without coordination).
+pub fn ticket_number(local_date: chrono::NaiveDate, id: &EventId) -> String {
+    let tail: String =
+        id.0.chars()
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+    format!("{}-{}", local_date.format("%y%m%d"), tail)
+}
+
+/// `Hlc` is serialized as one sortable string `"{wall_ms:015}-{counter:06}-{device}"` so that it
+/// can be an IndexedDB index and compared as text.
+impl Serialize for Hlc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Hlc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}

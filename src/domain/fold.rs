@@ -1,0 +1,303 @@
+//! `state = fold(events sorted by (hlc, id))`.
+//!
+//! The fold is deterministic and does not depend on arrival order, duplicates, or which device
+//! folds. An event that is not valid in the state it folds into is kept and flagged as a
+//! [`Conflict`]; it is never dropped.
+//!
+//! ```
+//! use mesa::domain::event::*;
+//! use mesa::domain::fold::fold_ticket;
+//! let hlc = Hlc::first(1_767_225_600_000, "d1");
+//! let id = EventId::from_parts(hlc.wall_ms, 7);
+//! let opened = Event::new(id.clone(), id.as_ticket(), hlc, "ana",
+//!     EventKind::Opened(Opened { customer: "ACME".into(), description: "Sin servicio".into(),
+//!                               ..Opened::default() }));
+//! let ticket = fold_ticket(&[opened]).unwrap();
+//! assert_eq!(ticket.customer, "ACME");
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::event::{Escalation, Event, EventKind, TicketId};
+use super::ticket::{Change, Conflict, ConflictReason, Pause, Status, Ticket};
+
+/// Sorts events into the one total order and removes duplicates (same id).
+pub fn canonical_order(events: &[Event]) -> Vec<&Event> {
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by(|a, b| a.order(b));
+    let mut seen = HashSet::with_capacity(sorted.len());
+    sorted.retain(|e| seen.insert(&e.id));
+    sorted
+}
+
+/// Folds the events of ONE ticket. `None` if there is no opening event among them.
+pub fn fold_ticket(events: &[Event]) -> Option<Ticket> {
+    let ordered = canonical_order(events);
+    let mut ticket: Option<Ticket> = None;
+    for event in ordered {
+        match ticket.as_mut() {
+            None => {
+                if let EventKind::Opened(_) = &event.kind {
+                    ticket = Some(open(event));
+                }
+                // Events before the opening one cannot happen under the HLC (their author had
+                // seen the opening); if a broken device sent one anyway it stays in the event
+                // log and is folded by the next pass once the opening arrives.
+            }
+            Some(t) => apply(t, event),
+        }
+    }
+    ticket
+}
+
+/// Folds a mixed set of events into every ticket they describe, ordered newest first.
+pub fn fold_all(events: &[Event]) -> Vec<Ticket> {
+    let mut by_ticket: BTreeMap<&TicketId, Vec<Event>> = BTreeMap::new();
+    for event in events {
+        by_ticket
+            .entry(&event.ticket_id)
+            .or_default()
+            .push(event.clone());
+    }
+    let mut tickets: Vec<Ticket> = by_ticket
+        .values()
+        .filter_map(|evs| fold_ticket(evs))
+        .collect();
+    tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
+    tickets
+}
+
+fn open(event: &Event) -> Ticket {
+    let EventKind::Opened(o) = &event.kind else {
+        unreachable!("open() takes an Opened event")
+    };
+    let at = event.at();
+    Ticket {
+        id: event.ticket_id.clone(),
+        number: o.number.clone(),
+        profile: o.profile.clone(),
+        request_kind: o.request_kind.clone(),
+        severity: o.severity.clone(),
+        channel: o.channel.clone(),
+        customer: o.customer.clone(),
+        site: o.site.clone(),
+        description: o.description.clone(),
+        fields: o.fields.clone(),
+        checklist: o.checklist.clone(),
+        opened_by: event.actor.clone(),
+        opened_at: at,
+        reported_at: o.reported_at.filter(|r| *r <= at).unwrap_or(at),
+        updated_at: at,
+        level: 1,
+        severity_history: vec![Change {
+            at,
+            value: o.severity.clone(),
+        }],
+        event_count: 1,
+        ..Ticket::default()
+    }
+}
+
+/// Applies one event (already in canonical order) to the ticket.
+pub fn apply(t: &mut Ticket, event: &Event) {
+    let at = event.at();
+    t.event_count += 1;
+    t.updated_at = t.updated_at.max(at);
+    let active = matches!(t.status, Status::Open | Status::WaitingOnCustomer);
+    let conflict = |t: &mut Ticket, reason| {
+        t.conflicts.push(Conflict {
+            event: event.id.clone(),
+            reason,
+            status: t.status,
+            resolved: false,
+        });
+    };
+    match &event.kind {
+        EventKind::Opened(_) => conflict(t, ConflictReason::DuplicateOpen),
+        EventKind::Classified { request_kind } if active => t.request_kind = request_kind.clone(),
+        EventKind::SeverityChanged { severity, .. } if active => {
+            t.severity = severity.clone();
+            t.severity_history.push(Change {
+                at,
+                value: severity.clone(),
+            });
+        }
+        EventKind::Assigned { assignee } if active => t.assignee = Some(assignee.clone()),
+        EventKind::LevelChanged { level, .. } if active => set_level(t, *level, at),
+        EventKind::StageChanged { stage } if active => {
+            t.stage = Some(stage.clone());
+            t.stage_history.push(Change {
+                at,
+                value: stage.clone(),
+            });
+        }
+        EventKind::UpdatePromised { at: promised } if active => {
+            t.promised_update = Some(Change {
+                at,
+                value: *promised,
+            });
+        }
+        EventKind::WaitingStarted { reason } if active => {
+            // Two devices pausing at once is one pause: the second start is absorbed.
+            if !t.is_paused() {
+                t.pauses.push(Pause {
+                    start: at,
+                    end: None,
+                    reason: reason.clone(),
+                });
+                t.status = Status::WaitingOnCustomer;
+            }
+        }
+        EventKind::WaitingEnded if active => end_pause(t, at),
+        EventKind::Escalated(escalation) if active => {
+            t.escalations += 1;
+            let level = match escalation {
+                Escalation::Functional { level } => Some(*level),
+                Escalation::Customer { level, .. } => Some(*level),
+                Escalation::Hierarchical { .. } => None,
+            };
+            if let Some(level) = level {
+                set_level(t, level, at);
+            }
+        }
+        EventKind::Dispatched { site, city_class } if active => {
+            t.dispatch = Some((site.clone(), city_class.clone()));
+        }
+        EventKind::Resolved(resolution) if active => {
+            end_pause(t, at);
+            t.resolution = Some(resolution.clone());
+            t.resolved_at = Some(at);
+            t.first_response_at.get_or_insert(at);
+            t.customer_updates.push(at);
+            t.status = Status::Resolved;
+        }
+        EventKind::RejectedOutOfScope { reason } => {
+            if t.status != Status::Open || t.assignee.is_some() || t.resolution.is_some() {
+                conflict(t, ConflictReason::AlreadyWorked);
+            } else {
+                t.rejection_reason = Some(reason.clone());
+                t.status = Status::Rejected;
+                t.closed_at = Some(at);
+            }
+        }
+        // Anything else that needs an active ticket arrived after it was finished.
+        EventKind::Classified { .. }
+        | EventKind::SeverityChanged { .. }
+        | EventKind::Assigned { .. }
+        | EventKind::LevelChanged { .. }
+        | EventKind::StageChanged { .. }
+        | EventKind::UpdatePromised { .. }
+        | EventKind::WaitingStarted { .. }
+        | EventKind::Escalated(_)
+        | EventKind::Dispatched { .. }
+        | EventKind::Resolved(_) => conflict(t, ConflictReason::TicketNotActive),
+        EventKind::WaitingEnded => {} // already not waiting: nothing to end
+        EventKind::CustomerVerified { .. } => finish_verification(t, at, false, event),
+        EventKind::AutoClosed => {
+            // Two devices running the verification timer both append an auto-close, or the
+            // customer verified while the timer fired elsewhere: the ticket is closed once.
+            if t.status != Status::Closed {
+                finish_verification(t, at, true, event);
+            }
+        }
+        EventKind::CustomerRejected { .. } => {
+            if t.status == Status::Resolved {
+                t.status = Status::Open;
+                t.resolved_at = None;
+                t.reopen_count += 1;
+            } else {
+                conflict(t, ConflictReason::NotResolved);
+            }
+        }
+        EventKind::Closed { .. } => {
+            if active || t.status == Status::Resolved {
+                end_pause(t, at);
+                t.status = Status::Closed;
+                t.closed_at = Some(at);
+            } else {
+                conflict(t, ConflictReason::TicketNotActive);
+            }
+        }
+        EventKind::Reopened { .. } => {
+            if matches!(
+                t.status,
+                Status::Resolved | Status::Closed | Status::Rejected
+            ) {
+                t.status = Status::Open;
+                t.closed_at = None;
+                t.resolved_at = None;
+                t.auto_closed = false;
+                t.rejection_reason = None;
+                t.reopen_count += 1;
+            } else {
+                conflict(t, ConflictReason::NotFinished);
+            }
+        }
+        EventKind::Commented {
+            customer_visible, ..
+        } => {
+            if *customer_visible {
+                t.first_response_at.get_or_insert(at);
+                t.customer_updates.push(at);
+            }
+        }
+        EventKind::AttachmentAdded(_) => t.attachments += 1,
+        EventKind::NotificationQueued(_) => t.notifications_queued.push(event.id.clone()),
+        EventKind::NotificationSent { notification } => {
+            if !t.notifications_sent.contains(notification) {
+                t.notifications_sent.push(notification.clone());
+            }
+        }
+        EventKind::ClockWarned { clock, deadline } => mark_clock(t, clock, *deadline, false),
+        EventKind::ClockBreached { clock, deadline } => mark_clock(t, clock, *deadline, true),
+        EventKind::ArticleLinked { article, .. } => {
+            if !t.articles.contains(article) {
+                t.articles.push(article.clone());
+            }
+        }
+        EventKind::ConflictResolved { events, .. } => {
+            for c in t.conflicts.iter_mut().filter(|c| events.contains(&c.event)) {
+                c.resolved = true;
+            }
+        }
+    }
+}
+
+fn set_level(t: &mut Ticket, level: u8, at: chrono::DateTime<chrono::Utc>) {
+    if t.level != level {
+        t.level = level;
+        t.level_history.push(Change { at, value: level });
+    }
+}
+
+fn end_pause(t: &mut Ticket, at: chrono::DateTime<chrono::Utc>) {
+    if let Some(p) = t.pauses.last_mut().filter(|p| p.end.is_none()) {
+        p.end = Some(at.max(p.start));
+    }
+    if t.status == Status::WaitingOnCustomer {
+        t.status = Status::Open;
+    }
+}
+
+fn finish_verification(t: &mut Ticket, at: chrono::DateTime<chrono::Utc>, auto: bool, e: &Event) {
+    if t.status == Status::Resolved {
+        t.status = Status::Closed;
+        t.closed_at = Some(at);
+        t.auto_closed = auto;
+    } else {
+        let status = t.status;
+        t.conflicts.push(Conflict {
+            event: e.id.clone(),
+            reason: ConflictReason::NotResolved,
+            status,
+            resolved: false,
+        });
+    }
+}
+
+fn mark_clock(t: &mut Ticket, clock: &str, deadline: chrono::DateTime<chrono::Utc>, breach: bool) {
+    let mark = (clock.to_string(), deadline, breach);
+    if !t.clock_marks.contains(&mark) {
+        t.clock_marks.push(mark);
+    }
+}

@@ -1,0 +1,19 @@
+//! The workflow engine as pure Rust. Nothing here touches the browser: every function that needs
+//! the current time takes `now` as an argument, so it runs and is tested natively.
+
+pub mod calendar;
+pub mod commands;
+pub mod due;
+pub mod engine;
+pub mod escalation;
+pub mod event;
+pub mod explain;
+pub mod fold;
+pub mod hlc;
+pub mod kb;
+pub mod profile;
+pub mod registration;
+pub mod report;
+pub mod sla;
+pub mod target;
+pub mod ticket;

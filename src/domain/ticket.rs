@@ -1,0 +1,186 @@
+//! The folded state of one ticket. Built only by [`crate::domain::fold`]; never edited directly.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::event::{EventId, Resolution, TicketId};
+
+/// Where a ticket is in its life.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Registered and being worked.
+    #[default]
+    Open,
+    /// Waiting for information from the customer: the restore clock is paused.
+    WaitingOnCustomer,
+    /// Solved; the customer's verification window is running.
+    Resolved,
+    Closed,
+    /// Refused as outside the support scope ("fuera de alcance").
+    Rejected,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::WaitingOnCustomer => "waiting_on_customer",
+            Self::Resolved => "resolved",
+            Self::Closed => "closed",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    /// Still needs work or an answer (shown in the queue by default).
+    pub fn is_active(self) -> bool {
+        matches!(self, Self::Open | Self::WaitingOnCustomer | Self::Resolved)
+    }
+
+    pub const ALL: [Status; 5] = [
+        Self::Open,
+        Self::WaitingOnCustomer,
+        Self::Resolved,
+        Self::Closed,
+        Self::Rejected,
+    ];
+}
+
+/// A period during which the restore clock did not run. `end == None`: still paused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub start: DateTime<Utc>,
+    pub end: Option<DateTime<Utc>>,
+    pub reason: String,
+}
+
+/// A value that changed over time, with when it took effect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change<T> {
+    pub at: DateTime<Utc>,
+    pub value: T,
+}
+
+/// Why an event could not be applied to the state it folded into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReason {
+    /// The ticket was already closed, resolved or rejected when this event arrived
+    /// (e.g. escalated on one device while closed on another).
+    TicketNotActive,
+    /// Only a resolved ticket can be verified, rejected by the customer, auto-closed.
+    NotResolved,
+    /// Only a closed, resolved or rejected ticket can be reopened.
+    NotFinished,
+    /// The ticket was already being worked when it was rejected as out of scope.
+    AlreadyWorked,
+    /// A second registration for the same ticket id.
+    DuplicateOpen,
+}
+
+impl ConflictReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::TicketNotActive => "ticket_not_active",
+            Self::NotResolved => "not_resolved",
+            Self::NotFinished => "not_finished",
+            Self::AlreadyWorked => "already_worked",
+            Self::DuplicateOpen => "duplicate_open",
+        }
+    }
+}
+
+/// An event kept in history but not applied, waiting for a person to decide.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub event: EventId,
+    pub reason: ConflictReason,
+    /// The status the ticket had when the event arrived.
+    pub status: Status,
+    pub resolved: bool,
+}
+
+/// The state of a ticket: the deterministic fold of its events.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub number: String,
+    pub profile: String,
+    pub request_kind: String,
+    pub severity: Option<String>,
+    pub channel: Option<String>,
+    pub customer: String,
+    pub site: Option<String>,
+    pub description: String,
+    pub fields: BTreeMap<String, String>,
+    pub checklist: Vec<String>,
+    pub status: Status,
+    pub stage: Option<String>,
+    pub level: u8,
+    pub assignee: Option<String>,
+    pub opened_by: String,
+    /// Registration time (the opening event's clock).
+    pub opened_at: DateTime<Utc>,
+    /// When the customer reported it (defaults to `opened_at`): clocks start here.
+    pub reported_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub severity_history: Vec<Change<Option<String>>>,
+    pub stage_history: Vec<Change<String>>,
+    pub level_history: Vec<Change<u8>>,
+    pub pauses: Vec<Pause>,
+    /// First customer-visible answer (comment or resolution).
+    pub first_response_at: Option<DateTime<Utc>>,
+    /// Every customer-visible update, in order.
+    pub customer_updates: Vec<DateTime<Utc>>,
+    /// The latest next-update time promised in writing, and when it was promised.
+    pub promised_update: Option<Change<DateTime<Utc>>>,
+    pub escalations: u32,
+    pub dispatch: Option<(String, String)>,
+    pub resolution: Option<Resolution>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub auto_closed: bool,
+    pub reopen_count: u32,
+    pub rejection_reason: Option<String>,
+    pub articles: Vec<String>,
+    pub attachments: u32,
+    pub notifications_queued: Vec<EventId>,
+    pub notifications_sent: Vec<EventId>,
+    /// Clock warnings/breaches already recorded, as `(clock, deadline)`.
+    pub clock_marks: Vec<(String, DateTime<Utc>, bool)>,
+    pub conflicts: Vec<Conflict>,
+    /// Number of distinct events folded.
+    pub event_count: u32,
+}
+
+impl Ticket {
+    /// Conflicts still waiting for a person.
+    pub fn open_conflicts(&self) -> impl Iterator<Item = &Conflict> {
+        self.conflicts.iter().filter(|c| !c.resolved)
+    }
+
+    /// True while the restore clock is paused.
+    pub fn is_paused(&self) -> bool {
+        self.pauses.last().is_some_and(|p| p.end.is_none())
+    }
+
+    /// Text a search matches against: number, customer, site, description, fields.
+    pub fn search_text(&self) -> String {
+        let mut text = format!(
+            "{} {} {} {}",
+            self.number,
+            self.customer,
+            self.site.as_deref().unwrap_or(""),
+            self.description
+        );
+        for value in self.fields.values() {
+            text.push(' ');
+            text.push_str(value);
+        }
+        text
+    }
+}
