@@ -1,0 +1,85 @@
+//! What closing a ticket needs: the resolution data that must be recorded, and the window the
+//! customer has to verify the solution before the ticket closes by itself.
+
+use serde::{Deserialize, Serialize};
+
+use super::check::Report;
+use crate::domain::target::Target;
+
+/// A piece of resolution data (the field names of `domain::registration::ResolutionDraft`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosureField {
+    /// Root cause ("causa raíz" / failure documented).
+    RootCause,
+    /// Solution applied.
+    Solution,
+    /// Time of service affectation, in minutes.
+    AffectedMinutes,
+    /// Name of the customer's person who confirms normal service.
+    ConfirmedBy,
+}
+
+impl ClosureField {
+    pub const ALL: [ClosureField; 4] = [
+        Self::RootCause,
+        Self::Solution,
+        Self::AffectedMinutes,
+        Self::ConfirmedBy,
+    ];
+
+    /// The field id, as written in JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::RootCause => "root_cause",
+            Self::Solution => "solution",
+            Self::AffectedMinutes => "affected_minutes",
+            Self::ConfirmedBy => "confirmed_by",
+        }
+    }
+}
+
+/// The customer's verification window after the solution is notified. With `auto_close`, a
+/// ticket the customer does not answer within the window counts as validated and closes.
+///
+/// ```json
+/// { "window": { "minutes": 1440, "basis": "calendar" }, "auto_close": true }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    pub window: Target,
+    #[serde(default)]
+    pub auto_close: bool,
+}
+
+/// The closure part of a profile.
+///
+/// ```json
+/// { "required": ["root_cause", "solution"],
+///   "verification": { "window": { "minutes": 1440, "basis": "calendar" }, "auto_close": true } }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureSpec {
+    #[serde(default)]
+    pub required: Vec<ClosureField>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<Verification>,
+}
+
+impl ClosureSpec {
+    pub(super) fn check(&self, path: &str, r: &mut Report) {
+        for (i, field) in self.required.iter().enumerate() {
+            if self.required[..i].contains(field) {
+                r.push(
+                    &format!("{path}.required[{i}]"),
+                    format!("{:?} is listed twice", field.id()),
+                );
+            }
+        }
+        if let Some(v) = &self.verification {
+            r.target(&format!("{path}.verification.window"), Some(&v.window));
+        }
+    }
+}
