@@ -1,0 +1,272 @@
+//! What must be appended to a ticket now: the timer work any device can do offline.
+//!
+//! [`Engine::due`](crate::domain::engine::Engine::due) returns, in this order:
+//! 1. `ClockWarned { clock, deadline }` for each running clock past its warning threshold and
+//!    `ClockBreached { clock, deadline }` for each running clock past its deadline, unless the
+//!    ticket already records that mark (a clock that went from running straight to breached
+//!    gets only the breach). A new deadline (severity change, new update cycle, new stage) is a
+//!    new mark.
+//! 2. The actions of each escalation rule whose trigger fired: `NotificationQueued` to the
+//!    contacts of a level (after-hours line outside office hours) or to one contact,
+//!    `Escalated(Functional)` to move the ticket up to a level, `SeverityChanged` to the next
+//!    more severe rank. A rule fires at most once per run of its clock (per response/restore
+//!    clock, per update cycle, per stage): the firing is recorded as a `ClockWarned` mark whose
+//!    `clock` is `"rule:<rule id>"` and whose `deadline` is the start of that clock run.
+//!    Level and severity changes are only made while the ticket is being worked.
+//! 3. `AutoClosed` when the ticket is resolved, the profile auto-closes, and the verification
+//!    window has passed since the resolution.
+//!
+//! The result is a fixpoint: the output is folded into a copy of the ticket and evaluated again
+//! (a raised severity re-targets the clocks, whose new deadline may already be past), so
+//! running `due` again after appending its output returns nothing. Two devices running it
+//! concurrently append duplicates that the fold absorbs (marks are a set; auto-close closes
+//! once).
+//!
+//! ```
+//! use chrono::{Duration, TimeZone, Utc};
+//! use mesa::domain::engine::Engine;
+//! use mesa::domain::event::EventKind;
+//! use mesa::domain::profile::{preset, ProcessProfile};
+//! use mesa::domain::ticket::{Status, Ticket};
+//!
+//! let engine = Engine::new(ProcessProfile::from_json(preset("p1-sipo").unwrap()).unwrap()).unwrap();
+//! let resolved = Utc.with_ymd_and_hms(2026, 10, 16, 22, 0, 0).unwrap();
+//! let ticket = Ticket { request_kind: "incidente_api".into(), status: Status::Resolved,
+//!                       resolved_at: Some(resolved), opened_at: resolved, reported_at: resolved,
+//!                       ..Ticket::default() };
+//! assert!(engine.due(&ticket, resolved + Duration::hours(23)).is_empty());
+//! assert_eq!(engine.due(&ticket, resolved + Duration::hours(24)), vec![EventKind::AutoClosed]);
+//! ```
+
+use chrono::{DateTime, Utc};
+
+use super::engine::Engine;
+use super::escalation::{addresses, rule_applies};
+use super::event::{Escalation, Event, EventId, EventKind, Hlc, Notification};
+use super::fold::apply;
+use super::profile::{EscalationAction, EscalationRule, TriggerWhen};
+use super::sla::compute::{pauses, runs, Run, Runs};
+use super::sla::index::{from_ns, to_ns, MIN};
+use super::sla::ClockState;
+use super::target::TimeBasis;
+use super::ticket::{Status, Ticket};
+
+/// Rounds of the fixpoint; each round after the first only follows a severity raise.
+const MAX_ROUNDS: u32 = 8;
+
+/// The `clock` code of the mark recording that a rule fired.
+///
+/// ```
+/// assert_eq!(mesa::domain::due::rule_mark("etapa_vencida_n1"), "rule:etapa_vencida_n1");
+/// ```
+pub fn rule_mark(rule_id: &str) -> String {
+    format!("rule:{rule_id}")
+}
+
+pub(crate) fn due(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<EventKind> {
+    let mut out = Vec::new();
+    let mut sim: Option<Ticket> = None;
+    let now_ms = now.timestamp_millis();
+    let mut seq = 0u32;
+    for _ in 0..MAX_ROUNDS {
+        let step = round(engine, sim.as_ref().unwrap_or(ticket), now);
+        if step.is_empty() {
+            break;
+        }
+        let t = sim.get_or_insert_with(|| ticket.clone());
+        for kind in &step {
+            seq += 1;
+            let hlc = Hlc {
+                wall_ms: now_ms,
+                counter: seq,
+                device: "mesa-due".into(),
+            };
+            let id = EventId::from_parts(now_ms, u128::from(seq));
+            apply(t, &Event::new(id, t.id.clone(), hlc, "mesa", kind.clone()));
+        }
+        out.extend(step);
+    }
+    out
+}
+
+fn has_mark(ticket: &Ticket, clock: &str, deadline: DateTime<Utc>, breach: bool) -> bool {
+    ticket
+        .clock_marks
+        .iter()
+        .any(|(c, d, b)| c == clock && *d == deadline && *b == breach)
+}
+
+/// One evaluation of the ticket as it is.
+fn round(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<EventKind> {
+    if matches!(ticket.status, Status::Closed | Status::Rejected) {
+        return Vec::new();
+    }
+    let now_ns = to_ns(now);
+    let pause_list = pauses(ticket, now_ns);
+    let runs = runs(engine, ticket, now_ns, &pause_list);
+    let mut out = Vec::new();
+    for run in runs.all() {
+        let clock = &run.clock;
+        let (Some(deadline), true) = (clock.deadline, clock.is_running()) else {
+            continue;
+        };
+        let code = clock.kind.code();
+        match clock.state {
+            ClockState::Breached if !has_mark(ticket, code, deadline, true) => {
+                out.push(EventKind::ClockBreached {
+                    clock: code.to_string(),
+                    deadline,
+                });
+            }
+            ClockState::Warning if !has_mark(ticket, code, deadline, false) => {
+                out.push(EventKind::ClockWarned {
+                    clock: code.to_string(),
+                    deadline,
+                });
+            }
+            _ => {}
+        }
+    }
+    for rule in &engine.profile().escalation.rules {
+        fire_rule(engine, ticket, &runs, rule, now, &mut out);
+    }
+    if auto_close_due(engine, ticket, now) {
+        out.push(EventKind::AutoClosed);
+    }
+    out
+}
+
+fn fired(run: &Run<'_>, when: TriggerWhen, now: i64) -> bool {
+    let at = match when {
+        TriggerWhen::AtPercent(p) => run.at_percent(u32::from(p)),
+        TriggerWhen::MinutesBefore(m) => run.before_deadline(m),
+        TriggerWhen::MinutesAfter(m) => run.after_deadline(m),
+        TriggerWhen::Breach => return run.deadline.is_some_and(|d| now > d),
+    };
+    at.is_some_and(|at| now >= at)
+}
+
+fn fire_rule(
+    engine: &Engine,
+    ticket: &Ticket,
+    runs: &Runs<'_>,
+    rule: &EscalationRule,
+    now: DateTime<Utc>,
+    out: &mut Vec<EventKind>,
+) {
+    if !rule_applies(rule, ticket) {
+        return;
+    }
+    let Some(run) = runs.get(rule.trigger.clock) else {
+        return;
+    };
+    if let Some(stage) = &rule.trigger.stage {
+        if ticket.stage_history.last().map(|c| &c.value) != Some(stage) {
+            return;
+        }
+    }
+    if !run.clock.is_running() || !fired(run, rule.trigger.when, to_ns(now)) {
+        return;
+    }
+    let mark = rule_mark(&rule.id);
+    if has_mark(ticket, &mark, run.clock.started_at, false) {
+        return;
+    }
+    let active = matches!(ticket.status, Status::Open | Status::WaitingOnCustomer);
+    let subject = if rule.name.is_empty() {
+        &rule.id
+    } else {
+        &rule.name
+    };
+    let body = |level: Option<u8>| {
+        let deadline = run
+            .clock
+            .deadline
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_default();
+        let level = level.map(|l| format!(" level={l}")).unwrap_or_default();
+        format!(
+            "ticket={} rule={} clock={} deadline={deadline}{level}",
+            ticket.number,
+            rule.id,
+            run.clock.kind.code()
+        )
+    };
+    let notify = |to: Vec<String>, level| {
+        EventKind::NotificationQueued(Notification {
+            rule: rule.id.clone(),
+            to,
+            subject: subject.clone(),
+            body: body(level),
+        })
+    };
+    for action in &rule.actions {
+        match action {
+            EscalationAction::NotifyEscalationLevel { level } => {
+                let to = addresses(&engine.directory_for_level(*level, now));
+                if !to.is_empty() {
+                    out.push(notify(to, Some(*level)));
+                }
+            }
+            EscalationAction::NotifyContact { contact } => {
+                let to = addresses(&engine.contact(contact).into_iter().collect::<Vec<_>>());
+                if !to.is_empty() {
+                    out.push(notify(to, None));
+                }
+            }
+            EscalationAction::MoveToLevel { level } if active && ticket.level < *level => {
+                out.push(EventKind::Escalated(Escalation::Functional {
+                    level: *level,
+                }));
+            }
+            EscalationAction::RaiseSeverity if active => {
+                if let Some(severity) = more_severe(engine, ticket) {
+                    out.push(EventKind::SeverityChanged {
+                        severity: Some(severity),
+                        reason: mark.clone(),
+                    });
+                }
+            }
+            EscalationAction::MoveToLevel { .. } | EscalationAction::RaiseSeverity => {}
+        }
+    }
+    out.push(EventKind::ClockWarned {
+        clock: mark,
+        deadline: run.clock.started_at,
+    });
+}
+
+/// The severity of the next more severe rank (the largest rank below the current one).
+fn more_severe(engine: &Engine, ticket: &Ticket) -> Option<String> {
+    let profile = engine.profile();
+    let current = profile.severity(ticket.severity.as_deref()?)?.rank;
+    profile
+        .severities
+        .iter()
+        .filter(|s| s.rank < current)
+        .max_by_key(|s| s.rank)
+        .map(|s| s.id.clone())
+}
+
+fn auto_close_due(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> bool {
+    ticket.status == Status::Resolved
+        && engine
+            .profile()
+            .closure
+            .verification
+            .is_some_and(|v| v.auto_close)
+        && verification_ends(engine, ticket).is_some_and(|end| now >= end)
+}
+
+/// When the verification window of a resolved ticket ends (`None` when the profile has no
+/// window or the ticket is not resolved).
+pub fn verification_ends(engine: &Engine, ticket: &Ticket) -> Option<DateTime<Utc>> {
+    let resolved = to_ns(ticket.resolved_at?);
+    let verification = engine.profile().closure.verification?;
+    let window = i64::from(verification.window.minutes).saturating_mul(MIN);
+    let end = match verification.window.basis {
+        TimeBasis::Calendar => Some(resolved.saturating_add(window)),
+        TimeBasis::Business => engine.index_for(ticket).add(resolved, window),
+    };
+    end.map(from_ns)
+}
