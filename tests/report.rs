@@ -1,0 +1,376 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Monthly compliance, availability and penalties on the P4 preset, with hand-worked numbers.
+//!
+//! P4: compliance target 98 %, 1 % of the general invoice per point of shortfall, 1 % of the
+//! site's invoice per missed ticket, availability target 99.99 %. October 2026 in Mexico City
+//! has 31 × 1440 = 44 640 minutes (no clock change).
+
+#[path = "data/desk.rs"]
+mod desk;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use mesa::domain::engine::Engine;
+use mesa::domain::event::TicketId;
+use mesa::domain::fold::fold_all;
+use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::report::{monthly_report, to_csv, MonthlyReport, Outcome};
+
+use desk::{local, Desk, NewTicket};
+
+const HOTEL: &str = "Hotel Costa Azul";
+const CLINICA: &str = "Clínica San Rafael";
+const MINUTES: f64 = 44_640.0;
+
+fn engine(id: &str) -> Engine {
+    Engine::new(ProcessProfile::from_json(preset(id).unwrap()).unwrap()).unwrap()
+}
+
+fn after_month() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap()
+}
+
+/// Ticket `i` of the month: site by `i % 3`.
+fn site_of(i: usize) -> (&'static str, &'static str) {
+    match i % 3 {
+        0 => (HOTEL, "Cancún"),
+        1 => (HOTEL, "Playa del Carmen"),
+        _ => (CLINICA, "Zapopan"),
+    }
+}
+
+/// 50 S3 incidents in October, two a day (10:00 and 14:00 local) from the 1st to the 25th.
+/// Each is answered after 30 minutes (after 150, over the 120-minute target, when `i` is in
+/// `missed`) and restored after 180 minutes (restore target 240: always met). Affected minutes:
+/// 1 per Cancún ticket, 4 on ticket 2 (Zapopan), 0 elsewhere.
+fn month(missed: &[usize]) -> (Desk, Vec<TicketId>) {
+    let mut d = Desk::new();
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        let (customer, site) = site_of(i);
+        let at = local(
+            2026,
+            10,
+            1 + (i / 2) as u32,
+            if i % 2 == 0 { 10 } else { 14 },
+            0,
+        );
+        let id = d.open(
+            at,
+            &NewTicket {
+                customer,
+                site: Some(site),
+                ..NewTicket::default()
+            },
+        );
+        let answer = if missed.contains(&i) { 150 } else { 30 };
+        d.respond(&id, at + Duration::minutes(answer), "Revisando");
+        let affected = match (i, site) {
+            (_, "Cancún") => 1,
+            (2, _) => 4,
+            _ => 0,
+        };
+        d.resolve(&id, at + Duration::minutes(180), Some(affected));
+        ids.push(id);
+    }
+    (d, ids)
+}
+
+fn report(d: &Desk, now: DateTime<Utc>) -> MonthlyReport {
+    monthly_report(
+        &engine("p4-callmyway"),
+        &fold_all(&d.events),
+        (2026, 10),
+        now,
+    )
+}
+
+fn numbers(d: &Desk, ids: &[&TicketId]) -> Vec<String> {
+    ids.iter().map(|id| d.number(id)).collect()
+}
+
+#[test]
+fn one_missed_in_fifty_is_98_percent_and_no_general_deduction() {
+    let (d, ids) = month(&[4]);
+    let r = report(&d, after_month());
+    assert_eq!(r.tickets.len(), 50);
+    assert_eq!(r.minutes_in_month, 44_640);
+    assert_eq!(
+        (
+            r.overall.met.count,
+            r.overall.missed.count,
+            r.overall.measured
+        ),
+        (49, 1, 50)
+    );
+    assert_eq!(r.overall.percent, Some(98.0));
+    assert_eq!(r.overall.meets_target, Some(true));
+    assert_eq!(r.overall.missed.tickets, numbers(&d, &[&ids[4]]));
+    assert!(!r.provisional);
+
+    let p = r.penalties.as_ref().expect("P4 has penalties");
+    assert_eq!(p.compliance_target_percent, 98.0);
+    assert_eq!(p.shortfall_points, 0.0);
+    assert_eq!(p.general_invoice_deduction_percent, 0.0);
+    assert!(p.shortfall_tickets.tickets.is_empty());
+    // The missed ticket is still deducted from its site's invoice.
+    assert_eq!(p.site_deductions.len(), 1);
+    let site = &p.site_deductions[0];
+    assert_eq!(
+        (site.customer.as_str(), site.site.as_deref()),
+        (HOTEL, Some("Playa del Carmen"))
+    );
+    assert_eq!(site.percent_of_site_invoice, 1.0);
+    assert_eq!(site.missed.tickets, numbers(&d, &[&ids[4]]));
+}
+
+#[test]
+fn three_missed_is_94_percent_and_four_points_off_the_general_invoice() {
+    let (d, ids) = month(&[4, 5, 7]);
+    let r = report(&d, after_month());
+    assert_eq!(r.overall.percent, Some(94.0));
+    assert_eq!(r.overall.meets_target, Some(false));
+    let p = r.penalties.as_ref().unwrap();
+    assert_eq!(p.compliance_percent, Some(94.0));
+    assert_eq!(p.shortfall_points, 4.0);
+    assert_eq!(p.percent_per_point, Some(1.0));
+    assert_eq!(p.general_invoice_deduction_percent, 4.0);
+    assert_eq!(
+        p.shortfall_tickets.tickets,
+        numbers(&d, &[&ids[4], &ids[5], &ids[7]])
+    );
+
+    // Per site, ordered by customer then site: Clínica/Zapopan (ticket 5), Hotel/Playa (4, 7).
+    let sites: Vec<_> = p
+        .site_deductions
+        .iter()
+        .map(|s| {
+            (
+                s.site.as_deref().unwrap(),
+                s.percent_of_site_invoice,
+                s.missed.tickets.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sites,
+        [
+            ("Zapopan", 1.0, numbers(&d, &[&ids[5]])),
+            ("Playa del Carmen", 2.0, numbers(&d, &[&ids[4], &ids[7]])),
+        ]
+    );
+}
+
+#[test]
+fn compliance_per_clock_customer_and_site() {
+    let (d, _) = month(&[4, 5, 7]);
+    let r = report(&d, after_month());
+    let clock = |code: &str| {
+        &r.by_clock
+            .iter()
+            .find(|c| c.clock == code)
+            .unwrap()
+            .compliance
+    };
+    assert_eq!(clock("response").percent, Some(94.0));
+    assert_eq!(clock("restore").percent, Some(100.0));
+    // P4 has no update-frequency target.
+    assert_eq!(clock("update").percent, None);
+    assert_eq!(clock("update").not_measured.count, 50);
+
+    let customers: Vec<_> = r
+        .by_customer
+        .iter()
+        .map(|c| (c.customer.as_str(), c.compliance.percent))
+        .collect();
+    // Hotel: 34 tickets, 2 missed; Clínica: 16 tickets, 1 missed.
+    assert_eq!(
+        customers,
+        [(CLINICA, Some(1500.0 / 16.0)), (HOTEL, Some(3200.0 / 34.0))]
+    );
+
+    let cancun = r.site(HOTEL, Some("Cancún")).unwrap();
+    assert_eq!(cancun.compliance.measured, 17);
+    assert_eq!(cancun.compliance.percent, Some(100.0));
+    let playa = r.site(HOTEL, Some("Playa del Carmen")).unwrap();
+    assert_eq!(
+        (playa.compliance.met.count, playa.compliance.missed.count),
+        (15, 2)
+    );
+}
+
+#[test]
+fn availability_per_site_against_99_99() {
+    let (d, ids) = month(&[]);
+    let r = report(&d, after_month());
+    // Cancún: 17 tickets × 1 minute = 17 minutes: 99.9619 %, below 99.99 %.
+    let cancun = &r.site(HOTEL, Some("Cancún")).unwrap().availability;
+    assert_eq!(cancun.minutes_in_month, 44_640);
+    assert_eq!(cancun.affected_minutes, 17);
+    assert_eq!(cancun.tickets.len(), 17);
+    assert!((cancun.percent - (100.0 - 1700.0 / MINUTES)).abs() < 1e-9);
+    assert_eq!(cancun.target_percent, Some(99.99));
+    assert_eq!(cancun.meets_target, Some(false));
+    // Zapopan: 4 minutes = 99.99104 %: meets 99.99 % (the allowance is 4.464 minutes).
+    let zapopan = &r.site(CLINICA, Some("Zapopan")).unwrap().availability;
+    assert_eq!(zapopan.affected_minutes, 4);
+    assert_eq!(zapopan.tickets, numbers(&d, &[&ids[2]]));
+    assert!((zapopan.percent - (100.0 - 400.0 / MINUTES)).abs() < 1e-9);
+    assert_eq!(zapopan.meets_target, Some(true));
+    // Playa del Carmen: nothing affected.
+    let playa = &r
+        .site(HOTEL, Some("Playa del Carmen"))
+        .unwrap()
+        .availability;
+    assert_eq!((playa.affected_minutes, playa.percent), (0, 100.0));
+    assert!(playa.tickets.is_empty());
+
+    let p = r.penalties.as_ref().unwrap();
+    assert_eq!(p.sites_below_availability, ["Hotel Costa Azul / Cancún"]);
+}
+
+#[test]
+fn affected_minutes_fall_back_to_restore_elapsed_for_incidents_only() {
+    let mut d = Desk::new();
+    let at = local(2026, 10, 6, 9, 0);
+    let incident = d.open(
+        at,
+        &NewTicket {
+            site: Some("Norte"),
+            ..NewTicket::default()
+        },
+    );
+    d.respond(&incident, at + Duration::minutes(10), "Revisando");
+    d.resolve(&incident, at + Duration::minutes(95), None);
+    let question = d.open(
+        at,
+        &NewTicket {
+            kind: "consulta",
+            severity: "s4",
+            site: Some("Norte"),
+            ..NewTicket::default()
+        },
+    );
+    d.respond(&question, at + Duration::minutes(10), "Revisando");
+    d.resolve(&question, at + Duration::minutes(50), None);
+    let r = report(&d, after_month());
+    let line = r.ticket(&d.number(&incident)).unwrap();
+    assert_eq!(line.affected_minutes, 95);
+    let line = r.ticket(&d.number(&question)).unwrap();
+    assert_eq!(line.affected_minutes, 0);
+    let site = r.site("Cliente de prueba", Some("Norte")).unwrap();
+    assert_eq!(site.availability.affected_minutes, 95);
+}
+
+#[test]
+fn pending_tickets_are_excluded_and_listed() {
+    let (mut d, _) = month(&[4]);
+    // Saturday 31 October 16:00: not answered yet at 16:30 (response due Sunday 08:00).
+    let late = d.open(local(2026, 10, 31, 16, 0), &NewTicket::default());
+    let now = local(2026, 10, 31, 16, 30);
+    let r = report(&d, now);
+    assert_eq!(
+        r.ticket(&d.number(&late)).unwrap().outcome,
+        Outcome::Pending
+    );
+    assert_eq!(r.overall.pending.tickets, [d.number(&late)]);
+    assert_eq!(
+        r.overall.percent,
+        Some(98.0),
+        "pending left out of the percentage"
+    );
+    assert!(r.pending_excluded);
+    assert!(r.provisional);
+}
+
+#[test]
+fn the_month_is_read_in_the_profile_zone() {
+    let mut d = Desk::new();
+    // 30 September 23:30 in Mexico City is 1 October 05:30 UTC: September.
+    let september = d.open(local(2026, 9, 30, 23, 30), &NewTicket::default());
+    // 31 October 22:00 in Mexico City is 1 November 04:00 UTC: October.
+    let october = d.open(local(2026, 10, 31, 22, 0), &NewTicket::default());
+    let r = report(&d, after_month());
+    assert_eq!(
+        r.period_start,
+        Utc.with_ymd_and_hms(2026, 10, 1, 6, 0, 0).unwrap()
+    );
+    assert_eq!(
+        r.period_end,
+        Utc.with_ymd_and_hms(2026, 11, 1, 6, 0, 0).unwrap()
+    );
+    assert!(r.ticket(&d.number(&september)).is_none());
+    assert!(r.ticket(&d.number(&october)).is_some());
+    // Unanswered at 5 November: response and restore breached.
+    assert_eq!(r.overall.missed.count, 1);
+}
+
+#[test]
+fn the_report_does_not_depend_on_event_order() {
+    let (d, _) = month(&[4, 5, 7]);
+    let a = serde_json::to_string(&report(&d, after_month())).unwrap();
+    let mut shuffled = Desk::new();
+    shuffled.events = d.events.iter().rev().cloned().collect();
+    let b = serde_json::to_string(&monthly_report(
+        &engine("p4-callmyway"),
+        &fold_all(&shuffled.events),
+        (2026, 10),
+        after_month(),
+    ))
+    .unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn profiles_without_penalties_have_none() {
+    let (d, _) = month(&[]);
+    let r = monthly_report(
+        &engine("p5-megaport"),
+        &fold_all(&d.events),
+        (2026, 10),
+        after_month(),
+    );
+    assert!(r.penalties.is_none());
+    assert_eq!(r.zone, "America/Bogota");
+}
+
+#[test]
+fn csv_has_a_row_per_ticket_then_a_summary() {
+    let mut d = Desk::new();
+    let at = local(2026, 10, 6, 9, 0);
+    let quoted = d.open(
+        at,
+        &NewTicket {
+            customer: "Logística \"Andina\", S.A.",
+            site: Some("Lima"),
+            ..NewTicket::default()
+        },
+    );
+    d.respond(&quoted, at + Duration::minutes(200), "Tarde");
+    d.resolve(&quoted, at + Duration::minutes(230), Some(30));
+    let r = report(&d, after_month());
+    let csv = to_csv(&r);
+    let (tickets, summary) = csv.split_once("\r\n\r\n").expect("two sections");
+    let rows: Vec<&str> = tickets.split("\r\n").collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].starts_with("number,id,customer,site,request_kind,severity,status,"));
+    let number = d.number(&quoted);
+    assert!(
+        rows[1].starts_with(&format!(
+            "{number},{},\"Logística \"\"Andina\"\", S.A.\",Lima,",
+            quoted.0
+        )),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[1].contains(",missed,"));
+    assert!(summary.starts_with("section,customer,site,metric,value,tickets\r\n"));
+    assert!(summary.contains(&format!("overall,,,missed,1,{number}\r\n")));
+    assert!(
+        summary.contains("penalty,,,shortfall_points,98,"),
+        "{summary}"
+    );
+    assert!(summary.contains(&format!(
+        "penalty,\"Logística \"\"Andina\"\", S.A.\",Lima,site_invoice_deduction_percent,1,{number}\r\n"
+    )));
+    assert!(csv.ends_with("\r\n"));
+}
