@@ -1,0 +1,158 @@
+//! The open desk: the store, this device, the active process profile, and the reactive list of
+//! tickets the pages show. Created once at start-up.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::domain::commands::{register, Stamp};
+use crate::domain::event::Event;
+use crate::domain::profile::{presets, ProcessProfile};
+use crate::domain::registration::{FieldProblem, TicketDraft};
+use crate::domain::ticket::Ticket;
+use crate::store::{Store, StoreError};
+
+/// The database name the app uses.
+pub const DB_NAME: &str = "mesa";
+/// The preset used until the provider picks one.
+pub const DEFAULT_PROFILE: &str = "p4-callmyway";
+
+thread_local! {
+    static DESK: RefCell<Option<Rc<Desk>>> = const { RefCell::new(None) };
+}
+
+/// Everything the pages need that is not a signal.
+pub struct Desk {
+    pub store: Store,
+    pub device: String,
+    pub actor: String,
+    pub profile: ProcessProfile,
+}
+
+/// Reactive views of the stored data, provided as context.
+#[derive(Clone, Copy)]
+pub struct DeskSignals {
+    pub tickets: RwSignal<Vec<Ticket>>,
+    pub outbox: RwSignal<u32>,
+}
+
+/// Why an action did not complete.
+#[derive(Clone, Debug)]
+pub enum ActionError {
+    Invalid(Vec<FieldProblem>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for ActionError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+/// Opens the store, loads or creates the device id, and loads the active profile.
+pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
+    let store = Store::open(db_name).await?;
+    let device = match store.meta_string("device").await? {
+        Some(d) => d,
+        None => {
+            let d = format!("dev{:010x}", random_u128() as u64 & 0xFF_FFFF_FFFF);
+            store.set_meta_string("device", &d).await?;
+            d
+        }
+    };
+    let profile_id = store
+        .meta_string("profile")
+        .await?
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+    let profile = load_preset(&profile_id)
+        .or_else(|| load_preset(DEFAULT_PROFILE))
+        .ok_or_else(|| StoreError::Corrupt(format!("profile {profile_id}")))?;
+    let actor = store
+        .meta_string("actor")
+        .await?
+        .unwrap_or_else(|| "operador".to_string());
+    let desk = Rc::new(Desk {
+        store,
+        device,
+        actor,
+        profile,
+    });
+    DESK.with(|d| *d.borrow_mut() = Some(desk.clone()));
+    Ok(desk)
+}
+
+fn load_preset(id: &str) -> Option<ProcessProfile> {
+    presets()
+        .into_iter()
+        .find(|(pid, _)| *pid == id)
+        .and_then(|(_, json)| ProcessProfile::from_json(json).ok())
+}
+
+/// The open desk. Only called after start-up succeeded.
+pub fn desk() -> Rc<Desk> {
+    DESK.with(|d| d.borrow().clone())
+        .expect("the desk is opened before any page is shown")
+}
+
+pub fn use_desk_signals() -> DeskSignals {
+    expect_context::<DeskSignals>()
+}
+
+/// 128 bits from the browser's cryptographic generator.
+pub fn random_u128() -> u128 {
+    let mut buf = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut buf);
+    }
+    u128::from_le_bytes(buf)
+}
+
+impl Desk {
+    async fn stamp(&self) -> Result<Stamp, StoreError> {
+        let now = js_sys::Date::new_0();
+        let local_date = NaiveDate::from_ymd_opt(
+            now.get_full_year() as i32,
+            now.get_month() + 1,
+            now.get_date(),
+        )
+        .unwrap_or_default();
+        Ok(Stamp {
+            device: self.device.clone(),
+            actor: self.actor.clone(),
+            newest_clock: self.store.last_clock().await?,
+            now_ms: now.get_time() as i64,
+            random: random_u128(),
+            local_date,
+        })
+    }
+
+    /// Validates and registers a new ticket; returns its number once it is durably stored.
+    pub async fn register(
+        &self,
+        draft: &TicketDraft,
+        signals: DeskSignals,
+    ) -> Result<String, ActionError> {
+        let stamp = self.stamp().await?;
+        let event = register(&self.profile, draft, &stamp).map_err(ActionError::Invalid)?;
+        let number = match &event.kind {
+            crate::domain::event::EventKind::Opened(o) => o.number.clone(),
+            _ => String::new(),
+        };
+        self.append(vec![event], signals).await?;
+        Ok(number)
+    }
+
+    /// Stores events (one transaction) and refreshes the reactive views.
+    pub async fn append(&self, events: Vec<Event>, signals: DeskSignals) -> Result<(), StoreError> {
+        self.store.append(&events, true).await?;
+        self.refresh(signals).await
+    }
+
+    pub async fn refresh(&self, signals: DeskSignals) -> Result<(), StoreError> {
+        signals.tickets.set(self.store.tickets().await?);
+        signals.outbox.set(self.store.outbox_len().await?);
+        Ok(())
+    }
+}

@@ -1,0 +1,119 @@
+//! The Leptos app: start-up, header, routes. Components call the domain and the store; they hold
+//! no business rules.
+
+pub mod desk;
+pub mod i18n;
+pub mod pages;
+pub mod route;
+
+use leptos::prelude::*;
+
+use desk::{open_desk, DeskSignals, DB_NAME};
+use i18n::{provide_i18n, use_i18n, Locale};
+use route::{use_route, Route};
+
+/// Mounts the app on `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = provide_i18n();
+    let signals = DeskSignals {
+        tickets: RwSignal::new(Vec::new()),
+        outbox: RwSignal::new(0),
+    };
+    provide_context(signals);
+    let ready = RwSignal::new(false);
+    let failure = RwSignal::new(None::<crate::store::StoreError>);
+    leptos::task::spawn_local(async move {
+        match open_desk(DB_NAME).await {
+            Ok(desk) => match desk.refresh(signals).await {
+                Ok(()) => ready.set(true),
+                Err(e) => failure.set(Some(e)),
+            },
+            Err(e) => failure.set(Some(e)),
+        }
+    });
+    let route = use_route();
+
+    view! {
+        <Header/>
+        <main id="main">
+            {move || {
+                if let Some(e) = failure.get() {
+                    view! { <StoreErrorMessage error=e/> }.into_any()
+                } else if !ready.get() {
+                    view! { <p class="loading">{move || i18n.t("status.loading")}</p> }.into_any()
+                } else {
+                    match route.get() {
+                        Route::Queue => view! { <pages::queue::QueuePage/> }.into_any(),
+                        Route::NewTicket => view! { <pages::new_ticket::NewTicketPage/> }.into_any(),
+                        Route::Ticket(_) => view! { <pages::queue::QueuePage/> }.into_any(),
+                    }
+                }
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let signals = expect_context::<DeskSignals>();
+    let online = RwSignal::new(
+        web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(true),
+    );
+    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        on.remove();
+        off.remove();
+    });
+    view! {
+        <header class="top">
+            <a class="brand" href="#/">{move || i18n.t("app.name")}</a>
+            <nav aria-label=move || i18n.t("app.tagline")>
+                <a href="#/">{move || i18n.t("nav.queue")}</a>
+                <a href="#/nueva" class="primary">{move || i18n.t("nav.new")}</a>
+            </nav>
+            <span class="status" data-online=move || online.get().to_string() role="status">
+                {move || if online.get() { i18n.t("status.online") } else { i18n.t("status.offline") }}
+                " · "
+                {move || i18n.t_with("status.outbox", &[("n", &signals.outbox.get().to_string())])}
+            </span>
+            <label class="lang">
+                <span class="sr-only">{move || i18n.t("nav.language")}</span>
+                <select
+                    id="language"
+                    on:change=move |ev| i18n.set(Locale::from_code(&event_target_value(&ev)))
+                    prop:value=move || i18n.locale.get().code()
+                >
+                    <option value="es">{move || i18n.t("lang.es")}</option>
+                    <option value="en">{move || i18n.t("lang.en")}</option>
+                </select>
+            </label>
+        </header>
+    }
+}
+
+/// A storage failure in the user's language, with the technical detail below.
+#[component]
+pub fn StoreErrorMessage(error: crate::store::StoreError) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = format!("store_error.{}", error.code());
+    let detail = error.detail().to_string();
+    view! {
+        <div class="error" role="alert">
+            <p>{move || i18n.t(&key)}</p>
+            {(!detail.is_empty()).then(|| {
+                let detail = detail.clone();
+                view! { <p class="detail">{move || i18n.t_with("error.details", &[("detail", &detail)])}</p> }
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,4 @@
+//! One file per page.
+
+pub mod new_ticket;
+pub mod queue;

@@ -1,0 +1,264 @@
+//! "Nueva incidencia": the registration form the active profile defines. The domain validates;
+//! this page only shows every problem beside its field, and the ticket number once saved.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::*;
+
+use crate::domain::profile::FieldKind;
+use crate::domain::registration::{FieldProblem, Problem, TicketDraft};
+use crate::ui::desk::{desk, use_desk_signals, ActionError};
+use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::StoreErrorMessage;
+
+/// The translated message for a problem.
+fn problem_text(i18n: &I18n, problem: &Problem) -> String {
+    let key = format!("problem.{}", problem.code());
+    match problem {
+        Problem::ChecklistIncomplete { missing } => {
+            i18n.t_with(&key, &[("missing", &missing.join(", "))])
+        }
+        _ => i18n.t(&key),
+    }
+}
+
+#[component]
+pub fn NewTicketPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let signals = use_desk_signals();
+    let profile = desk().profile.clone();
+
+    let first_kind = profile
+        .request_kinds
+        .first()
+        .map(|k| k.id.clone())
+        .unwrap_or_default();
+    let kind = RwSignal::new(first_kind);
+    let severity = RwSignal::new(String::new());
+    let channel = RwSignal::new(String::new());
+    let customer = RwSignal::new(String::new());
+    let site = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let fields = RwSignal::new(BTreeMap::<String, String>::new());
+    let checklist = RwSignal::new(BTreeSet::<String>::new());
+    let in_scope = RwSignal::new(None::<bool>);
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let saved = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<crate::store::StoreError>);
+    let saving = RwSignal::new(false);
+
+    let message_for = move |field: &'static str| {
+        move || {
+            problems.with(|ps| {
+                ps.iter()
+                    .find(|p| p.field == field)
+                    .map(|p| problem_text(&i18n, &p.problem))
+            })
+        }
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let draft = TicketDraft {
+            request_kind: kind.get_untracked(),
+            severity: Some(severity.get_untracked()).filter(|s| !s.is_empty()),
+            channel: Some(channel.get_untracked()).filter(|s| !s.is_empty()),
+            customer: customer.get_untracked(),
+            site: Some(site.get_untracked()).filter(|s| !s.trim().is_empty()),
+            description: description.get_untracked(),
+            fields: fields.get_untracked(),
+            checklist: checklist.get_untracked(),
+            in_scope: in_scope.get_untracked(),
+            reported_at: None,
+        };
+        saving.set(true);
+        saved.set(None);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match desk().register(&draft, signals).await {
+                Ok(number) => {
+                    problems.set(Vec::new());
+                    saved.set(Some(number));
+                    customer.set(String::new());
+                    site.set(String::new());
+                    description.set(String::new());
+                    fields.set(BTreeMap::new());
+                    checklist.set(BTreeSet::new());
+                    in_scope.set(None);
+                }
+                Err(ActionError::Invalid(ps)) => problems.set(ps),
+                Err(ActionError::Store(e)) => failure.set(Some(e)),
+            }
+            saving.set(false);
+        });
+    };
+
+    let kinds = profile.request_kinds.clone();
+    let severities = profile.severities.clone();
+    let channels = profile.registration.channels.clone();
+    let extra_fields: Vec<_> = profile
+        .registration
+        .fields
+        .iter()
+        .filter(|f| !["customer", "site", "description"].contains(&f.id.as_str()))
+        .cloned()
+        .collect();
+    let label_of = {
+        let defs = profile.registration.fields.clone();
+        move |id: &str, fallback_key: &str| -> String {
+            defs.iter()
+                .find(|f| f.id == id)
+                .map(|f| f.label.clone())
+                .unwrap_or_else(|| i18n.t(fallback_key))
+        }
+    };
+    let customer_label = label_of("customer", "new.customer");
+    let site_label = label_of("site", "new.site");
+    let description_label = label_of("description", "new.description");
+    let checklist_spec = profile.registration.checklist.clone();
+    let scope_question = profile
+        .registration
+        .scope
+        .as_ref()
+        .and_then(|s| s.question.clone());
+
+    view! {
+        <section class="new-ticket">
+            <h1>{move || i18n.t("new.title")}</h1>
+            {move || saved.get().map(|number| view! {
+                <p class="saved" role="status">
+                    {i18n.t_with("new.saved", &[("number", "")])}
+                    <strong class="ticket-number">{number}</strong>
+                </p>
+            })}
+            {move || failure.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || {
+                let n = problems.with(|p| p.len());
+                (n > 0).then(|| view! {
+                    <p class="problems" role="alert">{i18n.t_with("new.has_problems", &[("n", &n.to_string())])}</p>
+                })
+            }}
+            <form on:submit=submit novalidate>
+                <Field id="request_kind" label=Signal::derive(move || i18n.t("new.kind")) problem=Signal::derive(message_for("request_kind"))>
+                    <select id="request_kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                        {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
+                    </select>
+                </Field>
+                <Field id="severity" label=Signal::derive(move || i18n.t("new.severity")) problem=Signal::derive(message_for("severity"))>
+                    <select id="severity" on:change=move |ev| severity.set(event_target_value(&ev)) prop:value=move || severity.get()>
+                        <option value="">{move || i18n.t("new.select")}</option>
+                        {severities.iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
+                    </select>
+                </Field>
+                {(!channels.is_empty()).then(|| view! {
+                    <Field id="channel" label=Signal::derive(move || i18n.t("new.channel")) problem=Signal::derive(message_for("channel"))>
+                        <select id="channel" on:change=move |ev| channel.set(event_target_value(&ev)) prop:value=move || channel.get()>
+                            <option value="">{move || i18n.t("new.select")}</option>
+                            {channels.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </Field>
+                })}
+                <Field id="customer" label=Signal::derive(move || customer_label.clone()) problem=Signal::derive(message_for("customer"))>
+                    <input id="customer" type="text" autocomplete="organization"
+                        on:input=move |ev| customer.set(event_target_value(&ev)) prop:value=move || customer.get()/>
+                </Field>
+                <Field id="site" label=Signal::derive(move || site_label.clone()) problem=Signal::derive(message_for("site"))>
+                    <input id="site" type="text" on:input=move |ev| site.set(event_target_value(&ev)) prop:value=move || site.get()/>
+                </Field>
+                <Field id="description" label=Signal::derive(move || description_label.clone()) problem=Signal::derive(message_for("description"))>
+                    <textarea id="description" rows="4"
+                        on:input=move |ev| description.set(event_target_value(&ev)) prop:value=move || description.get()></textarea>
+                </Field>
+                {extra_fields.into_iter().map(|f| {
+                    let id = f.id.clone();
+                    let id_for_input = id.clone();
+                    let id_for_value = id.clone();
+                    let id_for_problem = id.clone();
+                    let problem = Signal::derive(move || problems.with(|ps| {
+                        ps.iter().find(|p| p.field == id_for_problem).map(|p| problem_text(&i18n, &p.problem))
+                    }));
+                    let value = move || fields.with(|m| m.get(&id_for_value).cloned().unwrap_or_default());
+                    let on_input = move |ev| {
+                        let v = event_target_value(&ev);
+                        let id = id_for_input.clone();
+                        fields.update(|m| { m.insert(id, v); });
+                    };
+                    let label = f.label.clone();
+                    let control = match f.kind {
+                        FieldKind::Multiline => view! { <textarea id=id.clone() rows="3" on:input=on_input prop:value=value></textarea> }.into_any(),
+                        FieldKind::Select => view! {
+                            <select id=id.clone() on:change=on_input prop:value=value>
+                                <option value="">{move || i18n.t("new.select")}</option>
+                                {f.options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                            </select>
+                        }.into_any(),
+                        other => {
+                            let input_type = match other { FieldKind::Email => "email", FieldKind::Phone => "tel", _ => "text" };
+                            view! { <input id=id.clone() type=input_type on:input=on_input prop:value=value/> }.into_any()
+                        }
+                    };
+                    view! { <Field id=f.id.clone() label=Signal::derive(move || label.clone()) problem=problem>{control}</Field> }
+                }).collect_view()}
+                {checklist_spec.map(|spec| {
+                    let title = if spec.title.is_empty() { i18n.t("new.checklist") } else { spec.title.clone() };
+                    view! {
+                        <fieldset class="checklist" aria-describedby="checklist-problem">
+                            <legend>{title}</legend>
+                            {spec.items.iter().map(|item| {
+                                let id = item.id.clone();
+                                let id_checked = id.clone();
+                                view! {
+                                    <label class="check">
+                                        <input type="checkbox" name="checklist" value=id.clone()
+                                            prop:checked=move || checklist.with(|c| c.contains(&id_checked))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                let id = id.clone();
+                                                checklist.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
+                                            }/>
+                                        {item.label.clone()}
+                                    </label>
+                                }
+                            }).collect_view()}
+                            <p id="checklist-problem" class="problem">{message_for("checklist")}</p>
+                        </fieldset>
+                    }
+                })}
+                {scope_question.map(|q| view! {
+                    <fieldset class="scope">
+                        <legend>{q}</legend>
+                        <label class="check"><input type="radio" name="in_scope" on:change=move |_| in_scope.set(Some(true))
+                            prop:checked=move || in_scope.get() == Some(true)/>{move || i18n.t("new.in_scope.yes")}</label>
+                        <label class="check"><input type="radio" name="in_scope" on:change=move |_| in_scope.set(Some(false))
+                            prop:checked=move || in_scope.get() == Some(false)/>{move || i18n.t("new.in_scope.no")}</label>
+                        <p class="problem">{message_for("in_scope")}</p>
+                    </fieldset>
+                })}
+                <button type="submit" class="primary" prop:disabled=move || saving.get()>
+                    {move || if saving.get() { i18n.t("new.saving") } else { i18n.t("new.submit") }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// A labelled control with its problem message (linked for screen readers).
+#[component]
+fn Field(
+    #[prop(into)] id: String,
+    label: Signal<String>,
+    problem: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let problem_id = format!("{id}-problem");
+    view! {
+        <div class="field" class:invalid=move || problem.get().is_some()>
+            <label for=id.clone()>{move || label.get()}</label>
+            {children()}
+            <p class="problem" id=problem_id>{move || problem.get()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,53 @@
+//! Hash routes (`#/`, `#/nueva`, `#/ticket/ID`): a static host needs no rewrite rules and the
+//! offline shell is a single URL.
+
+use leptos::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Queue,
+    NewTicket,
+    Ticket(String),
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Self {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        match path.split_once('/') {
+            Some(("ticket", id)) if !id.is_empty() => Self::Ticket(id.to_string()),
+            _ if path == "nueva" => Self::NewTicket,
+            _ => Self::Queue,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Self::Queue => "#/".to_string(),
+            Self::NewTicket => "#/nueva".to_string(),
+            Self::Ticket(id) => format!("#/ticket/{id}"),
+        }
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The current route, following `hashchange`.
+pub fn use_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(Route::parse(&current_hash()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(Route::parse(&current_hash()));
+    });
+    on_cleanup(move || handle.remove());
+    route
+}
+
+/// Navigates to a route.
+pub fn go(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.href());
+    }
+}
