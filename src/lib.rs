@@ -1,13 +1,15 @@
 //! Mesa: an offline-first service desk.
 //!
 //! - [`domain`]: the whole workflow engine as plain Rust (no browser code; `now` is passed in).
-//! - `store`, `sync`, `ui`: the browser side (IndexedDB, HTTP sync, Leptos), built for wasm32 only.
+//! - [`sync`]: the sync protocol with a CouchDB-compatible endpoint (its state machine is pure and
+//!   tested natively; the HTTP transport is browser-only).
+//! - `store`, `ui`: the browser side (IndexedDB, Leptos), built for wasm32 only.
 
 pub mod domain;
+pub mod locales;
 
 #[cfg(target_arch = "wasm32")]
 pub mod store;
-#[cfg(target_arch = "wasm32")]
 pub mod sync;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -935,13 +935,11 @@ fn closure_requires_the_profile_fields() {
 
 #[test]
 fn every_problem_code_has_a_spanish_and_english_text() {
-    for locale in ["es", "en"] {
-        let path = format!("{}/locales/{locale}.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let texts: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for lang in mesa::locales::Lang::ALL {
+        let texts = mesa::locales::texts(lang);
         for code in Problem::CODES {
             let key = format!("problem.{code}");
-            assert!(texts.get(&key).is_some(), "{locale} lacks {key}");
+            assert!(texts.contains_key(&key), "{} lacks {key}", lang.code());
         }
     }
 }

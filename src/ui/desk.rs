@@ -110,7 +110,8 @@ pub fn random_u128() -> u128 {
 }
 
 impl Desk {
-    async fn stamp(&self) -> Result<Stamp, StoreError> {
+    /// The device, actor, clock, time and randomness for a new event.
+    pub async fn stamp(&self) -> Result<Stamp, StoreError> {
         let now = js_sys::Date::new_0();
         let local_date = NaiveDate::from_ymd_opt(
             now.get_full_year() as i32,

@@ -1,4 +1,4 @@
-//! The user's language. Texts live in `locales/*.json` (flat key → text, `{name}` placeholders);
+//! The user's language. Texts live in `locales/<lang>/*.json` (see [`crate::locales`]);
 //! Spanish is the default, English can be chosen and is remembered on the device.
 //!
 //! ```ignore
@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use leptos::prelude::*;
 
-const ES: &str = include_str!("../../locales/es.json");
-const EN: &str = include_str!("../../locales/en.json");
+use crate::locales::{texts, Lang};
+
 const STORAGE_KEY: &str = "mesa.locale";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,12 +39,7 @@ impl Locale {
 
     fn table(self) -> &'static HashMap<String, String> {
         static TABLES: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
-        let tables = TABLES.get_or_init(|| {
-            [
-                serde_json::from_str(ES).unwrap_or_default(),
-                serde_json::from_str(EN).unwrap_or_default(),
-            ]
-        });
+        let tables = TABLES.get_or_init(|| [texts(Lang::Es), texts(Lang::En)]);
         &tables[self as usize]
     }
 }

@@ -1,0 +1,49 @@
+//! The header: brand, navigation, connection and sync state, language.
+
+use leptos::prelude::*;
+
+use crate::ui::desk::DeskSignals;
+use crate::ui::i18n::{use_i18n, Locale};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let signals = expect_context::<DeskSignals>();
+    let online = RwSignal::new(
+        web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(true),
+    );
+    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        on.remove();
+        off.remove();
+    });
+    view! {
+        <header class="top">
+            <a class="brand" href="#/">{move || i18n.t("app.name")}</a>
+            <nav aria-label=move || i18n.t("app.tagline")>
+                <a href="#/">{move || i18n.t("nav.queue")}</a>
+                <a href="#/nueva" class="primary">{move || i18n.t("nav.new")}</a>
+            </nav>
+            <span class="status" data-online=move || online.get().to_string() role="status">
+                {move || if online.get() { i18n.t("status.online") } else { i18n.t("status.offline") }}
+                " · "
+                {move || i18n.t_with("status.outbox", &[("n", &signals.outbox.get().to_string())])}
+            </span>
+            <label class="lang">
+                <span class="sr-only">{move || i18n.t("nav.language")}</span>
+                <select
+                    id="language"
+                    on:change=move |ev| i18n.set(Locale::from_code(&event_target_value(&ev)))
+                    prop:value=move || i18n.locale.get().code()
+                >
+                    <option value="es">{move || i18n.t("lang.es")}</option>
+                    <option value="en">{move || i18n.t("lang.en")}</option>
+                </select>
+            </label>
+        </header>
+    }
+}
+

@@ -1,0 +1,40 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Every user-facing text exists in Spanish and in English, and every locale file is valid.
+
+use std::collections::{BTreeSet, HashMap};
+
+use mesa::locales::{texts, Lang, FILES};
+
+#[test]
+fn every_locale_file_is_a_flat_map_of_texts() {
+    for (area, es, en) in FILES {
+        for (lang, text) in [("es", es), ("en", en)] {
+            let parsed: Result<HashMap<String, String>, _> = serde_json::from_str(text);
+            assert!(parsed.is_ok(), "locales/{lang}/{area}.json: {:?}", parsed.err());
+        }
+    }
+}
+
+#[test]
+fn spanish_and_english_have_the_same_keys() {
+    let es: BTreeSet<_> = texts(Lang::Es).into_keys().collect();
+    let en: BTreeSet<_> = texts(Lang::En).into_keys().collect();
+    let only_es: Vec<_> = es.difference(&en).collect();
+    let only_en: Vec<_> = en.difference(&es).collect();
+    assert!(only_es.is_empty(), "missing in English: {only_es:?}");
+    assert!(only_en.is_empty(), "missing in Spanish: {only_en:?}");
+}
+
+#[test]
+fn placeholders_match_between_languages() {
+    let es = texts(Lang::Es);
+    let en = texts(Lang::En);
+    let names = |t: &str| -> BTreeSet<String> {
+        t.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string())).collect()
+    };
+    for (key, text) in &es {
+        if let Some(other) = en.get(key) {
+            assert_eq!(names(text), names(other), "placeholders differ in {key}");
+        }
+    }
+}
