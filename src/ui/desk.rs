@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::commands::{register, Stamp};
+use crate::domain::engine::Engine;
 use crate::domain::event::Event;
 use crate::domain::profile::{presets, ProcessProfile};
 use crate::domain::registration::{FieldProblem, TicketDraft};
@@ -29,6 +30,8 @@ pub struct Desk {
     pub device: String,
     pub actor: String,
     pub profile: ProcessProfile,
+    /// The SLA / escalation engine for `profile` (calendars built once).
+    pub engine: Engine,
 }
 
 /// Reactive views of the stored data, provided as context.

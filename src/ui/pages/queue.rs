@@ -43,7 +43,7 @@ fn TicketRow(ticket: Ticket) -> impl IntoView {
     let severity = ticket.severity.clone().unwrap_or_default();
     view! {
         <li class="ticket" data-number=ticket.number.clone()>
-            <span class="number">{ticket.number.clone()}</span>
+            <a class="number" href=crate::ui::route::Route::Ticket(ticket.id.0.clone()).href()>{ticket.number.clone()}</a>
             <span class="customer">{ticket.customer.clone()}</span>
             <span class="severity" data-severity=severity.clone()>{severity.clone()}</span>
             <span class="state">{move || i18n.t(&status_key)}</span>
