@@ -76,12 +76,9 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         .meta_string("actor")
         .await?
         .unwrap_or_else(|| "operador".to_string());
-    let desk = Rc::new(Desk {
-        store,
-        device,
-        actor,
-        profile,
-    });
+    let engine = Engine::new(profile.clone())
+        .map_err(|e| StoreError::Corrupt(format!("profile {}: {} problems", profile.id, e.len())))?;
+    let desk = Rc::new(Desk { store, device, actor, profile, engine });
     DESK.with(|d| *d.borrow_mut() = Some(desk.clone()));
     Ok(desk)
 }
