@@ -42,6 +42,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let fields = RwSignal::new(BTreeMap::<String, String>::new());
     let checklist = RwSignal::new(BTreeSet::<String>::new());
     let in_scope = RwSignal::new(None::<bool>);
+    let reported_at = RwSignal::new(local_now_input());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let saved = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<crate::store::StoreError>);
@@ -72,7 +73,7 @@ pub fn NewTicketPage() -> impl IntoView {
             fields: fields.get_untracked(),
             checklist: checklist.get_untracked(),
             in_scope: in_scope.get_untracked(),
-            reported_at: None,
+            reported_at: parse_local_input(&reported_at.get_untracked()),
         };
         saving.set(true);
         saved.set(None);
@@ -88,6 +89,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     fields.set(BTreeMap::new());
                     checklist.set(BTreeSet::new());
                     in_scope.set(None);
+                    reported_at.set(local_now_input());
                 }
                 Err(ActionError::Invalid(ps)) => problems.set(ps),
                 Err(ActionError::Store(e)) => failure.set(Some(e)),
@@ -172,6 +174,10 @@ pub fn NewTicketPage() -> impl IntoView {
                     <textarea id="description" rows="4"
                         on:input=move |ev| description.set(event_target_value(&ev)) prop:value=move || description.get()></textarea>
                 </Field>
+                <Field id="reported_at" label=Signal::derive(move || i18n.t("new.reported_at")) problem=Signal::derive(message_for("reported_at"))>
+                    <input id="reported_at" type="datetime-local"
+                        on:input=move |ev| reported_at.set(event_target_value(&ev)) prop:value=move || reported_at.get()/>
+                </Field>
                 {extra_fields.into_iter().map(|f| {
                     let id = f.id.clone();
                     let id_for_input = id.clone();
@@ -243,6 +249,28 @@ pub fn NewTicketPage() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// The browser's current local time in `datetime-local` input form ("2026-11-21T09:30").
+fn local_now_input() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date(),
+        now.get_hours(),
+        now.get_minutes()
+    )
+}
+
+/// A `datetime-local` value read in the browser's zone, as UTC. Empty or invalid → `None`.
+fn parse_local_input(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    (!ms.is_nan()).then(|| crate::domain::event::ms_to_utc(ms as i64))
 }
 
 /// A labelled control with its problem message (linked for screen readers).

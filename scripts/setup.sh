@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs, only when missing, everything Mesa needs to build, run and test:
+# the wasm32 target, wasm-bindgen-cli (pinned), Trunk 0.21.14, Debian chromium + chromium-driver,
+# and the npm tools from the committed lockfile (playwright-core, pouchdb-server, binaryen's
+# wasm-opt). Nothing downloads a prebuilt binary from the internet: only the package registries.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$MESA_ROOT"
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 minutes the first time)"
+  # Not --locked: its lockfile names a yanked crate the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
+  say "installing trunk $TRUNK_VERSION (about 15 minutes the first time)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+if [ ! -x "$MESA_CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+  say "installing Debian chromium and chromium-driver"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver
+fi
+
+if ! cmp -s package-lock.json node_modules/.mesa-installed-lock 2>/dev/null; then
+  say "installing npm test tools from package-lock.json (a few minutes the first time)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.mesa-installed-lock
+fi
+
+say "ready: $(wasm-bindgen --version), $(trunk --version), $("$MESA_CHROMIUM" --version 2>/dev/null | head -n1)"

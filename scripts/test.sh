@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: formatting and lints, the native domain tests,
+# the browser tests (wasm-bindgen-test in headless Chromium), and the end-to-end journeys
+# (Playwright driving Chromium against the built app).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+"$MESA_ROOT/scripts/setup.sh"
+cd "$MESA_ROOT"
+
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+step "native tests (domain, CLI)"
+cargo test
+
+step "browser tests (wasm-bindgen-test, headless Chromium)"
+browser_tests=()
+for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
+cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
+
+step "end-to-end tests (Playwright + Chromium against the release build)"
+trunk build --release
+node tests/e2e/run.mjs

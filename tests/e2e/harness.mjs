@@ -1,0 +1,32 @@
+// A minimal test harness for the end-to-end journeys: each test gets a fresh browser context
+// (a fresh profile: empty IndexedDB, no service worker) and the app served from dist/.
+import assert from 'node:assert/strict';
+
+const tests = [];
+
+/** Registers a journey. `fn({ browser, context, page, app })` where app = { url, restart, stop }. */
+export function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+export function registered() {
+  return tests;
+}
+
+/** Waits until `fn()` returns a truthy value (polling), or throws with `message`. */
+export async function eventually(fn, message, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${message} (last: ${last})`);
+}
+
+export { assert };

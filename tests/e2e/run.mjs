@@ -1,0 +1,65 @@
+// Runs every tests/e2e/*.test.mjs journey against the release build in dist/, in Debian's
+// Chromium driven by playwright-core, and ends with "N passed, N failed".
+import { readdir, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serveStatic } from './server.mjs';
+import { registered } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const dist = join(root, 'dist');
+const only = process.argv[2];
+
+for (const file of (await readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort()) {
+  await import(pathToFileURL(join(here, file)).href);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.MESA_CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+await mkdir(join(root, 'test-results'), { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let n = 0;
+for (const { name, fn } of registered()) {
+  if (only && !name.includes(only)) continue;
+  n += 1;
+  let server = await serveStatic(dist);
+  const port = server.port;
+  const app = {
+    url: server.url,
+    stop: async () => { await server.close(); },
+    restart: async () => { server = await serveStatic(dist, port); },
+  };
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const started = Date.now();
+  try {
+    await Promise.race([
+      fn({ browser, context, page, app }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 120 s')), 120_000)),
+    ]);
+    if (errors.length) throw new Error(`page errors: ${errors.join(' | ')}`);
+    passed += 1;
+    console.log(`ok ${n} - ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed += 1;
+    console.log(`not ok ${n} - ${name}\n  ${String(e?.stack ?? e).split('\n').join('\n  ')}`);
+    const shot = join(root, 'test-results', `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+    console.log(`  screenshot: ${shot}`);
+  } finally {
+    await context.close().catch(() => {});
+    await server.close().catch(() => {});
+  }
+}
+await browser.close();
+console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
