@@ -12,6 +12,7 @@ pub mod fold;
 pub mod hlc;
 pub mod kb;
 pub mod profile;
+pub mod queue;
 pub mod registration;
 pub mod report;
 pub mod sla;

@@ -1,54 +1,368 @@
-//! "Bandeja": the tickets folded from the stored events, newest first.
+//! "Bandeja": the active tickets, nearest deadline first, with filters, instant search, a live
+//! countdown per row, and keyboard shortcuts (j/k to move, Enter to open, / to search, n for a
+//! new ticket). The list is windowed: only the rows in view are in the DOM, so 100k tickets
+//! scroll smoothly.
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::ticket::Ticket;
-use crate::ui::desk::use_desk_signals;
-use crate::ui::i18n::use_i18n;
+use crate::domain::event::ms_to_utc;
+use crate::domain::queue::{distinct, QueueEntry, QueueFilter, Sort};
+use crate::domain::sla::ClockState;
+use crate::domain::ticket::Status;
+use crate::ui::desk::{desk, use_desk_signals};
+use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::route::{go, Route};
+
+/// Height of one row in pixels (the window arithmetic depends on it; see `style/main.css`).
+const ROW_HEIGHT: f64 = 84.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 8;
+
+fn now() -> DateTime<Utc> {
+    ms_to_utc(js_sys::Date::now() as i64)
+}
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let signals = use_desk_signals();
-    let count = move || signals.tickets.with(|t| t.len());
+    let engine = desk().engine.clone();
+
+    // Clock summaries are recomputed when the tickets change and once a minute (states move
+    // from running to warning to breached as time passes); the countdown text ticks every second.
+    let minute = RwSignal::new(0u64);
+    let clock = RwSignal::new(now());
+    let tick = set_interval_with_handle(
+        move || {
+            let t = now();
+            clock.set(t);
+            if t.timestamp() % 60 == 0 {
+                minute.update(|m| *m += 1);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = tick {
+            handle.clear();
+        }
+    });
+
+    let entries = Memo::new(move |_| {
+        minute.track();
+        let at = now();
+        signals.tickets.with(|tickets| {
+            tickets
+                .iter()
+                .cloned()
+                .map(|t| QueueEntry::new(&engine, t, at))
+                .collect::<Vec<_>>()
+        })
+    });
+
+    let filter = RwSignal::new(QueueFilter::default());
+    let sort = RwSignal::new(Sort::NextDeadline);
+    let hits = Memo::new(move |_| entries.with(|e| filter.with(|f| f.apply(e, sort.get()))));
+    let selected = RwSignal::new(0usize);
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(600.0f64);
+    let list_ref = NodeRef::<leptos::html::Div>::new();
+    let search_ref = NodeRef::<leptos::html::Input>::new();
+
+    // Keyboard shortcuts, ignored while typing in a field.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+            .unwrap_or(false);
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let count = hits.with_untracked(|h| h.len());
+        match ev.key().as_str() {
+            "j" if count > 0 => {
+                selected.update(|s| *s = (*s + 1).min(count - 1));
+                scroll_into_view(list_ref, selected.get_untracked(), viewport.get_untracked());
+            }
+            "k" => {
+                selected.update(|s| *s = s.saturating_sub(1));
+                scroll_into_view(list_ref, selected.get_untracked(), viewport.get_untracked());
+            }
+            "Enter" if count > 0 => {
+                let i = selected.get_untracked().min(count - 1);
+                let id = hits
+                    .with_untracked(|h| entries.with_untracked(|e| e[h[i]].ticket.id.0.clone()));
+                go(&Route::Ticket(id));
+            }
+            "/" => {
+                ev.prevent_default();
+                if let Some(input) = search_ref.get_untracked() {
+                    let _ = input.focus();
+                }
+            }
+            "n" => go(&Route::NewTicket),
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let visible = move || {
+        let total = hits.with(|h| h.len());
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
+        let last =
+            (((scroll_top.get() + viewport.get()) / ROW_HEIGHT) as usize + OVERSCAN).min(total);
+        (first.min(last)..last).collect::<Vec<_>>()
+    };
+    let on_scroll = move |_| {
+        if let Some(el) = list_ref.get_untracked() {
+            scroll_top.set(el.scroll_top() as f64);
+            viewport.set(el.client_height() as f64);
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(el) = list_ref.get() {
+            viewport.set(el.client_height().max(300) as f64);
+        }
+    });
+    // A new search or filter starts at the top.
+    Effect::new(move |_| {
+        filter.track();
+        selected.set(0);
+        if let Some(el) = list_ref.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+    });
+
+    let set = move |f: fn(&mut QueueFilter, Option<String>)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            filter.update(|q| f(q, Some(v).filter(|v| !v.is_empty())));
+        }
+    };
+    let options = move |field: fn(&crate::domain::ticket::Ticket) -> Option<&str>| {
+        entries.with(|e| distinct(e, field))
+    };
+    let severities = desk().profile.severities.clone();
+    let kinds = desk().profile.request_kinds.clone();
+    let levels = desk().profile.levels.clone();
+
     view! {
         <section class="queue">
-            <h1>{move || i18n.t("queue.title")}</h1>
-            <p class="count">{move || i18n.t_with("queue.count", &[("n", &count().to_string())])}</p>
+            <div class="queue-head">
+                <h1>{move || i18n.t("queue.title")}</h1>
+                <p class="count" role="status">
+                    {move || i18n.t_with("queue.count", &[("n", &hits.with(|h| h.len()).to_string())])}
+                </p>
+            </div>
+            <div class="search">
+                <label for="queue-search" class="sr-only">{move || i18n.t("queue.search")}</label>
+                <input id="queue-search" type="search" node_ref=search_ref
+                    placeholder=move || i18n.t("queue.search.placeholder")
+                    on:input=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.text = v); }
+                    prop:value=move || filter.with(|f| f.text.clone())/>
+            </div>
+            <details class="filters">
+                <summary>{move || i18n.t("queue.filters")}</summary>
+                <div class="filter-grid">
+                    <label>{move || i18n.t("queue.filter.status")}
+                        <select id="filter-status" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            filter.update(|f| f.status = Status::ALL.into_iter().find(|s| s.code() == v));
+                        }>
+                            <option value="">{move || i18n.t("queue.filter.active")}</option>
+                            {Status::ALL.iter().map(|s| {
+                                let key = format!("ticket.status.{}", s.code());
+                                view! { <option value=s.code()>{move || i18n.t(&key)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{move || i18n.t("queue.filter.severity")}
+                        <select id="filter-severity" on:change=set(|f, v| f.severity = v)>
+                            <option value="">{move || i18n.t("queue.filter.any")}</option>
+                            {severities.iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{move || i18n.t("queue.filter.kind")}
+                        <select id="filter-kind" on:change=set(|f, v| f.kind = v)>
+                            <option value="">{move || i18n.t("queue.filter.any")}</option>
+                            {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{move || i18n.t("queue.filter.level")}
+                        <select id="filter-level" on:change=set(|f, v| f.level = v.and_then(|v| v.parse().ok()))>
+                            <option value="">{move || i18n.t("queue.filter.any")}</option>
+                            {levels.iter().map(|l| view! { <option value=l.number.to_string()>{format!("{} · {}", l.number, l.name)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{move || i18n.t("queue.filter.customer")}
+                        <select id="filter-customer" on:change=set(|f, v| f.customer = v)>
+                            <option value="">{move || i18n.t("queue.filter.any")}</option>
+                            {move || options(|t| Some(t.customer.as_str())).into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{move || i18n.t("queue.filter.site")}
+                        <select id="filter-site" on:change=set(|f, v| f.site = v)>
+                            <option value="">{move || i18n.t("queue.filter.any")}</option>
+                            {move || options(|t| t.site.as_deref()).into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{move || i18n.t("queue.filter.assignee")}
+                        <select id="filter-assignee" on:change=set(|f, v| f.assignee = v)>
+                            <option value="">{move || i18n.t("queue.filter.any")}</option>
+                            {move || options(|t| t.assignee.as_deref()).into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{move || i18n.t("queue.sort")}
+                        <select id="queue-sort" on:change=move |ev| sort.set(match event_target_value(&ev).as_str() {
+                            "newest" => Sort::Newest, "severity" => Sort::Severity, _ => Sort::NextDeadline })>
+                            <option value="next_deadline">{move || i18n.t("queue.sort.next_deadline")}</option>
+                            <option value="newest">{move || i18n.t("queue.sort.newest")}</option>
+                            <option value="severity">{move || i18n.t("queue.sort.severity")}</option>
+                        </select>
+                    </label>
+                    <label class="check"><input id="filter-breached" type="checkbox"
+                        on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.only_breached = on); }/>
+                        {move || i18n.t("queue.filter.breached")}</label>
+                    <label class="check"><input id="filter-paused" type="checkbox"
+                        on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.only_paused = on); }/>
+                        {move || i18n.t("queue.filter.paused")}</label>
+                </div>
+            </details>
             <Show
-                when=move || { count() > 0 }
-                fallback=move || view! { <p class="empty">{move || i18n.t("queue.empty")}</p> }
+                when=move || { hits.with(|h| !h.is_empty()) }
+                fallback=move || view! {
+                    <p class="empty">{move || if signals.tickets.with(|t| t.is_empty()) { i18n.t("queue.empty") } else { i18n.t("queue.no_match") }}</p>
+                }
             >
-                <ul class="tickets" aria-label=move || i18n.t("queue.title")>
-                    <For
-                        each=move || signals.tickets.get()
-                        key=|t| (t.id.clone(), t.event_count)
-                        children=move |t| view! { <TicketRow ticket=t/> }
-                    />
-                </ul>
+                <div class="rows" node_ref=list_ref on:scroll=on_scroll tabindex="-1">
+                    <ul class="tickets" aria-label=move || i18n.t("queue.title")
+                        style=move || format!("height:{}px", hits.with(|h| h.len()) as f64 * ROW_HEIGHT)>
+                        <For
+                            each=visible
+                            key=move |i| hits.with_untracked(|h| entries.with_untracked(|e| {
+                                h.get(*i).map(|&j| (*i, e[j].ticket.id.clone(), e[j].ticket.event_count))
+                            }))
+                            children=move |i| {
+                                let entry = hits.with_untracked(|h| entries.with_untracked(|e| h.get(i).map(|&j| e[j].clone())));
+                                entry.map(|entry| view! {
+                                    <TicketRow entry=entry position=i selected=Signal::derive(move || selected.get() == i) clock=clock.into()/>
+                                })
+                            }
+                        />
+                    </ul>
+                </div>
             </Show>
+            <p class="shortcuts">{move || i18n.t("queue.shortcuts")}</p>
         </section>
     }
 }
 
+fn scroll_into_view(list: NodeRef<leptos::html::Div>, index: usize, viewport: f64) {
+    if let Some(el) = list.get_untracked() {
+        let top = index as f64 * ROW_HEIGHT;
+        let current = el.scroll_top() as f64;
+        if top < current {
+            el.set_scroll_top(top as i32);
+        } else if top + ROW_HEIGHT > current + viewport {
+            el.set_scroll_top((top + ROW_HEIGHT - viewport) as i32);
+        }
+    }
+}
+
+/// "in 1 h 20 min" / "5 min overdue", from the locale.
+fn countdown(i18n: &I18n, deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (deadline - now).num_seconds();
+    let minutes = seconds.abs() / 60;
+    let span = if minutes >= 24 * 60 {
+        i18n.t_with(
+            "time.days_hours",
+            &[
+                ("d", &(minutes / 1440).to_string()),
+                ("h", &((minutes % 1440) / 60).to_string()),
+            ],
+        )
+    } else if minutes >= 60 {
+        i18n.t_with(
+            "time.hours_minutes",
+            &[
+                ("h", &(minutes / 60).to_string()),
+                ("m", &(minutes % 60).to_string()),
+            ],
+        )
+    } else if seconds.abs() >= 60 {
+        i18n.t_with("time.minutes", &[("m", &minutes.to_string())])
+    } else {
+        i18n.t_with("time.seconds", &[("s", &seconds.abs().to_string())])
+    };
+    if seconds >= 0 {
+        i18n.t_with("queue.due_in", &[("span", &span)])
+    } else {
+        i18n.t_with("queue.overdue", &[("span", &span)])
+    }
+}
+
 #[component]
-fn TicketRow(ticket: Ticket) -> impl IntoView {
+fn TicketRow(
+    entry: QueueEntry,
+    position: usize,
+    selected: Signal<bool>,
+    clock: Signal<DateTime<Utc>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let status_key = format!("ticket.status.{}", ticket.status.code());
-    let opened = ticket
+    let t = entry.ticket.clone();
+    let status_key = format!("ticket.status.{}", t.status.code());
+    let opened = t
         .opened_at
         .with_timezone(&chrono::Local)
         .format("%Y-%m-%d %H:%M")
         .to_string();
-    let severity = ticket.severity.clone().unwrap_or_default();
+    let severity_id = t.severity.clone().unwrap_or_default();
+    let severity = desk()
+        .profile
+        .severity(&severity_id)
+        .map(|s| s.name.clone())
+        .unwrap_or(severity_id.clone());
+    let state = entry.state;
+    let state_key = format!("clock.state.{}", state.code());
+    let deadline = entry.next_deadline;
+    let href = Route::Ticket(t.id.0.clone()).href();
+    let place = match &t.site {
+        Some(site) => format!("{} · {}", t.customer, site),
+        None => t.customer.clone(),
+    };
+    let level = t.level;
     view! {
-        <li class="ticket" data-number=ticket.number.clone()>
-            <a class="number" href=crate::ui::route::Route::Ticket(ticket.id.0.clone()).href()>{ticket.number.clone()}</a>
-            <span class="customer">{ticket.customer.clone()}</span>
-            <span class="severity" data-severity=severity.clone()>{severity.clone()}</span>
-            <span class="state">{move || i18n.t(&status_key)}</span>
-            <time class="opened">{opened}</time>
-            <span class="description">{ticket.description.clone()}</span>
+        <li class="ticket" class:selected=move || selected.get() data-number=t.number.clone()
+            data-state=state.code() style=format!("top:{}px", position as f64 * ROW_HEIGHT)>
+            <a class="number" href=href.clone()>{t.number.clone()}</a>
+            <span class="customer">{place}</span>
+            <span class="severity" data-severity=severity_id>{severity}</span>
+            <span class="clock" data-state=state.code()>
+                <span class="state-label">{move || i18n.t(&state_key)}</span>
+                {deadline.map(|(kind, at)| {
+                    let kind_key = format!("clock.kind.{}", kind.code());
+                    view! {
+                        " · "
+                        <span class="kind">{move || i18n.t(&kind_key)}</span>
+                        " "
+                        <time datetime=at.to_rfc3339()>{move || {
+                            if state == ClockState::Paused { i18n.t("queue.paused") } else { countdown(&i18n, at, clock.get()) }
+                        }}</time>
+                    }
+                })}
+            </span>
+            <span class="meta">
+                <span class="state">{move || i18n.t(&status_key)}</span>
+                " · "
+                <span class="level">{move || i18n.t_with("queue.level", &[("n", &level.to_string())])}</span>
+                {t.assignee.clone().map(|a| view! { " · " <span class="assignee">{a}</span> })}
+                " · "
+                <time class="opened">{opened}</time>
+            </span>
+            <span class="description">{t.description.clone()}</span>
         </li>
     }
 }

@@ -1,0 +1,177 @@
+//! The queue ("Bandeja"): which tickets a filter shows and in what order.
+//!
+//! The queue works on [`QueueEntry`] values — a ticket plus the summary of its clocks at the
+//! time the list was built — so filtering and sorting 100k tickets needs no clock arithmetic.
+//!
+//! ```
+//! use mesa::domain::queue::{QueueFilter, QueueEntry, Sort};
+//! let filter = QueueFilter { text: "brisa".into(), ..QueueFilter::default() };
+//! let entries: Vec<QueueEntry> = Vec::new();
+//! assert!(filter.apply(&entries, Sort::NextDeadline).is_empty());
+//! ```
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::engine::Engine;
+use super::kb::fold_text;
+use super::sla::{ClockKind, ClockState};
+use super::ticket::{Status, Ticket};
+
+/// A ticket as the queue shows it: the ticket, its nearest deadline and its worst clock state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueueEntry {
+    pub ticket: Ticket,
+    /// The nearest deadline among the running clocks.
+    pub next_deadline: Option<(ClockKind, DateTime<Utc>)>,
+    /// The most urgent state among the clocks (breached > warning > paused > running > …).
+    pub state: ClockState,
+    /// `fold_text` of the searchable text, computed once.
+    search: String,
+}
+
+impl QueueEntry {
+    /// Summarises a ticket's clocks at `now`.
+    pub fn new(engine: &Engine, ticket: Ticket, now: DateTime<Utc>) -> Self {
+        let clocks = engine.clocks(&ticket, now);
+        let state = clocks
+            .all()
+            .map(|c| c.state)
+            .max_by_key(|s| urgency(*s))
+            .unwrap_or(ClockState::Off);
+        let search = fold_text(&ticket.search_text());
+        Self {
+            next_deadline: clocks.next_deadline(),
+            state,
+            ticket,
+            search,
+        }
+    }
+
+    pub fn is_breached(&self) -> bool {
+        self.state == ClockState::Breached
+    }
+}
+
+/// How urgent a clock state is, for choosing the one a queue row shows.
+pub fn urgency(state: ClockState) -> u8 {
+    match state {
+        ClockState::Breached => 5,
+        ClockState::Warning => 4,
+        ClockState::Running => 3,
+        ClockState::Paused => 2,
+        ClockState::Met => 1,
+        ClockState::Off => 0,
+    }
+}
+
+/// Which tickets to show. Empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueFilter {
+    /// Free text: ticket number, customer, site, description, fields (accent- and
+    /// case-insensitive; every word must appear).
+    pub text: String,
+    /// `None`: active tickets (open, waiting, resolved awaiting verification).
+    pub status: Option<Status>,
+    pub severity: Option<String>,
+    pub level: Option<u8>,
+    pub customer: Option<String>,
+    pub site: Option<String>,
+    pub assignee: Option<String>,
+    pub kind: Option<String>,
+    pub only_breached: bool,
+    pub only_paused: bool,
+}
+
+/// The order of the queue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Nearest deadline first; tickets without one after, newest first.
+    #[default]
+    NextDeadline,
+    Newest,
+    Severity,
+}
+
+impl QueueFilter {
+    /// True when the entry passes every filter. `words` is the folded text query, split.
+    fn matches(&self, e: &QueueEntry, words: &[String]) -> bool {
+        let t = &e.ticket;
+        let status_ok = match self.status {
+            Some(s) => t.status == s,
+            None => t.status.is_active(),
+        };
+        status_ok
+            && self
+                .severity
+                .as_ref()
+                .is_none_or(|s| t.severity.as_ref() == Some(s))
+            && self.level.is_none_or(|l| t.level == l)
+            && self.customer.as_ref().is_none_or(|c| &t.customer == c)
+            && self
+                .site
+                .as_ref()
+                .is_none_or(|s| t.site.as_ref() == Some(s))
+            && self
+                .assignee
+                .as_ref()
+                .is_none_or(|a| t.assignee.as_ref() == Some(a))
+            && self.kind.as_ref().is_none_or(|k| &t.request_kind == k)
+            && (!self.only_breached || e.is_breached())
+            && (!self.only_paused || t.is_paused())
+            && words.iter().all(|w| e.search.contains(w.as_str()))
+    }
+
+    /// The indexes of the matching entries, in `sort` order.
+    pub fn apply(&self, entries: &[QueueEntry], sort: Sort) -> Vec<usize> {
+        let words: Vec<String> = fold_text(&self.text)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let mut hits: Vec<usize> = (0..entries.len())
+            .filter(|&i| self.matches(&entries[i], &words))
+            .collect();
+        let newest = |a: &QueueEntry, b: &QueueEntry| b.ticket.opened_at.cmp(&a.ticket.opened_at);
+        match sort {
+            Sort::Newest => hits.sort_by(|&a, &b| newest(&entries[a], &entries[b])),
+            Sort::NextDeadline => hits.sort_by(|&a, &b| {
+                let (ea, eb) = (&entries[a], &entries[b]);
+                match (ea.next_deadline, eb.next_deadline) {
+                    (Some((_, da)), Some((_, db))) => da.cmp(&db).then_with(|| newest(ea, eb)),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => newest(ea, eb),
+                }
+            }),
+            Sort::Severity => hits.sort_by(|&a, &b| {
+                let (ea, eb) = (&entries[a], &entries[b]);
+                severity_rank(ea)
+                    .cmp(&severity_rank(eb))
+                    .then_with(|| newest(ea, eb))
+            }),
+        }
+        hits
+    }
+}
+
+/// Tickets without a severity sort after every ranked one.
+fn severity_rank(e: &QueueEntry) -> String {
+    e.ticket.severity.clone().unwrap_or_else(|| "~".to_string())
+}
+
+/// The distinct values of a field across entries, sorted, for the filter menus.
+pub fn distinct<'a>(
+    entries: &'a [QueueEntry],
+    field: impl Fn(&'a Ticket) -> Option<&'a str>,
+) -> Vec<String> {
+    let mut values: Vec<String> = entries
+        .iter()
+        .filter_map(|e| field(&e.ticket))
+        .map(str::to_string)
+        .collect();
+    values.sort();
+    values.dedup();
+    values
+}

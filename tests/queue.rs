@@ -1,0 +1,211 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The queue: filters, accent-insensitive search, order by nearest deadline.
+
+use chrono::{DateTime, TimeZone, Utc};
+use mesa::domain::commands::{register, Stamp};
+use mesa::domain::engine::Engine;
+use mesa::domain::event::{Event, EventKind};
+use mesa::domain::fold::fold_all;
+use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::queue::{QueueEntry, QueueFilter, Sort};
+use mesa::domain::registration::TicketDraft;
+use mesa::domain::sla::ClockState;
+use mesa::domain::ticket::Status;
+
+fn p4() -> ProcessProfile {
+    ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap()
+}
+
+/// Monday 2026-10-19 at `h`:`m` in Mexico City (UTC-6).
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 10, 19, h + 6, m, 0).unwrap()
+}
+
+fn stamp(now: DateTime<Utc>, n: u128) -> Stamp {
+    Stamp {
+        device: "d1".into(),
+        actor: "op".into(),
+        newest_clock: None,
+        now_ms: now.timestamp_millis(),
+        random: n * 104_729,
+        local_date: now.date_naive(),
+    }
+}
+
+fn open(
+    profile: &ProcessProfile,
+    n: u128,
+    when: DateTime<Utc>,
+    customer: &str,
+    site: &str,
+    sev: &str,
+    text: &str,
+) -> Event {
+    let draft = TicketDraft {
+        request_kind: "incidente".into(),
+        severity: Some(sev.into()),
+        channel: Some("tel_mx".into()),
+        customer: customer.into(),
+        site: Some(site.into()),
+        description: text.into(),
+        fields: [("usuario".to_string(), "Ana".to_string())].into(),
+        reported_at: Some(when),
+        ..TicketDraft::default()
+    };
+    register(profile, &draft, &stamp(when, n)).expect("valid draft")
+}
+
+fn entries(events: &[Event], now: DateTime<Utc>) -> Vec<QueueEntry> {
+    let engine = Engine::new(p4()).unwrap();
+    fold_all(events)
+        .into_iter()
+        .map(|t| QueueEntry::new(&engine, t, now))
+        .collect()
+}
+
+fn customers(entries: &[QueueEntry], hits: &[usize]) -> Vec<String> {
+    hits.iter()
+        .map(|&i| entries[i].ticket.customer.clone())
+        .collect()
+}
+
+#[test]
+fn nearest_deadline_first_then_search_and_filters() {
+    let p = p4();
+    let a = open(
+        &p,
+        1,
+        at(9, 0),
+        "Farmacias del Norte",
+        "Monterrey",
+        "s3",
+        "Sin tono en recepción",
+    );
+    let b = open(
+        &p,
+        2,
+        at(9, 30),
+        "Hotel Brisa",
+        "Cancún",
+        "s1",
+        "Llamadas se cortan",
+    );
+    let c = open(
+        &p,
+        3,
+        at(8, 0),
+        "Clínica Águila",
+        "Puebla",
+        "s4",
+        "Consulta sobre facturación",
+    );
+    let list = entries(&[a, b, c], at(9, 40));
+    let all = QueueFilter::default();
+    // S1 opened 09:30 responds by 10:30; S3 09:00 by 11:00; S4 08:00 by 10:00.
+    assert_eq!(
+        customers(&list, &all.apply(&list, Sort::NextDeadline)),
+        ["Clínica Águila", "Hotel Brisa", "Farmacias del Norte"]
+    );
+    assert_eq!(
+        customers(&list, &all.apply(&list, Sort::Newest)),
+        ["Hotel Brisa", "Farmacias del Norte", "Clínica Águila"]
+    );
+
+    let search = |text: &str| QueueFilter {
+        text: text.into(),
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        customers(&list, &search("aguila").apply(&list, Sort::Newest)),
+        ["Clínica Águila"]
+    );
+    assert_eq!(
+        customers(&list, &search("LLAMADAS cancun").apply(&list, Sort::Newest)),
+        ["Hotel Brisa"]
+    );
+    assert!(
+        search("brisa puebla").apply(&list, Sort::Newest).is_empty(),
+        "every word must match"
+    );
+    let number = list[0].ticket.number.clone();
+    assert_eq!(
+        search(&number).apply(&list, Sort::Newest).len(),
+        1,
+        "ticket number finds its ticket"
+    );
+
+    let s1 = QueueFilter {
+        severity: Some("s1".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        customers(&list, &s1.apply(&list, Sort::Newest)),
+        ["Hotel Brisa"]
+    );
+    let site = QueueFilter {
+        site: Some("Puebla".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        customers(&list, &site.apply(&list, Sort::Newest)),
+        ["Clínica Águila"]
+    );
+}
+
+#[test]
+fn breached_and_paused_filters_and_closed_tickets_hidden_by_default() {
+    let p = p4();
+    let late = open(&p, 1, at(8, 0), "Uno", "A", "s1", "cae el servicio");
+    let paused = open(&p, 2, at(9, 0), "Dos", "B", "s3", "espera");
+    let wait = stamp(at(9, 10), 9).on(
+        &paused.ticket_id,
+        EventKind::WaitingStarted {
+            reason: "logs".into(),
+        },
+    );
+    let mut closed = open(&p, 3, at(9, 0), "Tres", "C", "s3", "cerrado");
+    let close = stamp(at(9, 20), 10).on(
+        &closed.ticket_id,
+        EventKind::Closed {
+            note: "duplicado".into(),
+        },
+    );
+    closed.actor = "op".into();
+    let list = entries(&[late, paused, wait, closed, close], at(10, 0));
+
+    let breached = QueueFilter {
+        only_breached: true,
+        ..QueueFilter::default()
+    };
+    let hits = breached.apply(&list, Sort::Newest);
+    assert_eq!(
+        customers(&list, &hits),
+        ["Uno"],
+        "S1 from 08:00 missed its 09:00 response"
+    );
+    assert_eq!(list[hits[0]].state, ClockState::Breached);
+
+    let paused_only = QueueFilter {
+        only_paused: true,
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        customers(&list, &paused_only.apply(&list, Sort::Newest)),
+        ["Dos"]
+    );
+
+    let active = QueueFilter::default().apply(&list, Sort::Newest);
+    assert_eq!(
+        customers(&list, &active),
+        ["Dos", "Uno"],
+        "closed tickets are not in the default queue"
+    );
+    let closed_only = QueueFilter {
+        status: Some(Status::Closed),
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        customers(&list, &closed_only.apply(&list, Sort::Newest)),
+        ["Tres"]
+    );
+}
