@@ -15,7 +15,7 @@ use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::{go, Route};
 
 /// Height of one row in pixels (the window arithmetic depends on it; see `style/main.css`).
-const ROW_HEIGHT: f64 = 84.0;
+const ROW_HEIGHT: f64 = 112.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
