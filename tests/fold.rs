@@ -66,7 +66,7 @@ fn resolution() -> Resolution {
 fn opening_event_gives_the_registered_fields() {
     let mut d = Device::new("a");
     let open = d.event(&TicketId::default(), 0, opened("ACME"));
-    let t = fold_ticket(&[open.clone()]).expect("ticket");
+    let t = fold_ticket(std::slice::from_ref(&open)).expect("ticket");
     assert_eq!(t.id, open.ticket_id);
     assert_eq!(t.customer, "ACME");
     assert_eq!(t.status, Status::Open);
