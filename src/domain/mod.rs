@@ -1,6 +1,8 @@
 //! The workflow engine as pure Rust. Nothing here touches the browser: every function that needs
 //! the current time takes `now` as an argument, so it runs and is tested natively.
 
+pub mod actions;
+pub mod backup;
 pub mod calendar;
 pub mod commands;
 pub mod due;

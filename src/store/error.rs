@@ -14,6 +14,13 @@ pub enum StoreError {
     Unavailable(String),
     /// A stored record could not be read back (corruption or a foreign writer).
     Corrupt(String),
+    /// Another tab upgraded the database to a newer schema: this tab closed its connection and
+    /// must be reloaded to run the new version.
+    VersionChanged,
+    /// The database was written by a newer version of Mesa than this tab runs (reload).
+    Outdated,
+    /// A file is larger than [`crate::store::MAX_ATTACHMENT_BYTES`]; nothing was stored.
+    AttachmentTooLarge { size: u64, limit: u64 },
     /// Any other failure reported by the browser.
     Other(String),
 }
@@ -26,6 +33,9 @@ impl StoreError {
             Self::Blocked => "blocked",
             Self::Unavailable(_) => "unavailable",
             Self::Corrupt(_) => "corrupt",
+            Self::VersionChanged => "version_changed",
+            Self::Outdated => "outdated",
+            Self::AttachmentTooLarge { .. } => "attachment_too_large",
             Self::Other(_) => "other",
         }
     }
@@ -33,7 +43,11 @@ impl StoreError {
     /// Technical detail for the "details" line of an error message.
     pub fn detail(&self) -> &str {
         match self {
-            Self::QuotaExceeded | Self::Blocked => "",
+            Self::QuotaExceeded
+            | Self::Blocked
+            | Self::VersionChanged
+            | Self::Outdated
+            | Self::AttachmentTooLarge { .. } => "",
             Self::Unavailable(d) | Self::Corrupt(d) | Self::Other(d) => d,
         }
     }
@@ -51,24 +65,45 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+impl StoreError {
+    /// Maps a browser `DOMException` by its name: `QuotaExceededError` (the disk or the origin's
+    /// quota is full) becomes [`Self::QuotaExceeded`], `VersionError` [`Self::Outdated`].
+    pub fn from_dom(e: &web_sys::DomException) -> Self {
+        match e.name().as_str() {
+            "QuotaExceededError" => Self::QuotaExceeded,
+            "VersionError" => Self::Outdated,
+            "UnknownError" if e.message().to_lowercase().contains("quota") => Self::QuotaExceeded,
+            name => Self::Other(format!("{name}: {}", e.message())),
+        }
+    }
+}
+
 impl From<indexed_db_futures::error::Error> for StoreError {
     fn from(e: indexed_db_futures::error::Error) -> Self {
-        let text = e.to_string();
-        if text.contains("QuotaExceeded") || text.to_lowercase().contains("quota") {
-            Self::QuotaExceeded
-        } else {
-            Self::Other(text)
+        use indexed_db_futures::error::Error;
+        match e {
+            Error::DomException(d) => Self::from_dom(&web_sys::DomException::from(d)),
+            other => {
+                let text = other.to_string();
+                if text.contains("QuotaExceeded") {
+                    Self::QuotaExceeded
+                } else {
+                    Self::Other(text)
+                }
+            }
         }
     }
 }
 
 impl From<indexed_db_futures::error::OpenDbError> for StoreError {
     fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
-        let text = e.to_string();
-        if text.contains("QuotaExceeded") {
-            Self::QuotaExceeded
-        } else {
-            Self::Unavailable(text)
+        use indexed_db_futures::error::OpenDbError;
+        match e {
+            OpenDbError::Base(base) => match Self::from(base) {
+                Self::Other(text) => Self::Unavailable(text),
+                mapped => mapped,
+            },
+            other => Self::Unavailable(other.to_string()),
         }
     }
 }

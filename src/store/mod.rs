@@ -1,9 +1,16 @@
-//! The browser database (IndexedDB): the event log, the ticket projection, the outbox of events
-//! not yet acknowledged by a sync endpoint, and device metadata.
+//! The browser database (IndexedDB): the event log, the ticket projection, attachments, the
+//! outbox of events not yet acknowledged by a sync endpoint, and device metadata.
 //!
-//! Every user action is one [`Store::append`] call: its events, the refreshed ticket projection,
-//! the outbox entries and the clock state are written in ONE transaction, and the call returns
-//! only after the transaction completed. The UI says "saved" only after that.
+//! Every user action is one [`Store::append`] (or [`Store::append_with_files`]) call: its
+//! events, attachment files, the refreshed ticket projection, the outbox entries and the clock
+//! state are written in ONE transaction, and the call returns only after the transaction
+//! committed. The UI says "saved" only after that. A full disk or quota aborts the transaction
+//! (nothing of the action is written, everything before is intact) and returns
+//! [`StoreError::QuotaExceeded`]; it never leaves a promise hanging.
+//!
+//! When another tab upgrades the schema, this connection closes itself (so it never blocks the
+//! upgrade) and calls the callback set with [`Store::on_version_change`]; later calls return
+//! [`StoreError::VersionChanged`] and the UI asks the user to reload.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), mesa::store::StoreError> {
@@ -12,23 +19,39 @@
 //! # Ok(()) }
 //! ```
 
+mod attachments;
 mod error;
+mod quota;
 pub mod schema;
+mod sync_support;
 
+pub use attachments::{
+    check_attachment_size, AttachmentRecord, NewAttachment, MAX_ATTACHMENT_BYTES,
+};
 pub use error::StoreError;
+pub use quota::{estimate, persisted, request_persist, StorageEstimate};
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::domain::event::{Event, TicketId};
-use crate::domain::fold::fold_ticket;
+use crate::domain::fold::{fold_all, fold_ticket};
 use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
-use schema::{EVENTS, META, OUTBOX, SCHEMA_VERSION, TICKETS};
+use schema::{ATTACHMENTS, EVENTS, META, OUTBOX, SCHEMA_VERSION, TICKETS};
+
+/// How many events an import writes per transaction by default.
+pub const IMPORT_BATCH: usize = 500;
 
 /// An event as stored: the event document plus this device's local sequence number.
 #[derive(Serialize, Deserialize)]
@@ -44,102 +67,218 @@ struct OutboxEntry {
     id: String,
 }
 
+/// What an import did: events written, and events that were already stored (skipped).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCount {
+    pub added: usize,
+    pub present: usize,
+}
+
+/// Options for [`Store::open_with`].
+#[derive(Clone, Default)]
+pub struct OpenOptions {
+    /// Called when the open waits for another tab that keeps an older version open (that tab
+    /// must be closed or reloaded; the open continues as soon as it is).
+    pub on_blocked: Option<Rc<dyn Fn()>>,
+}
+
+type Callback = Rc<RefCell<Option<Box<dyn Fn()>>>>;
+
 /// An open connection to a Mesa database.
 pub struct Store {
     db: Database,
+    closed: Rc<Cell<bool>>,
+    on_change: Callback,
+    _version_change: Closure<dyn FnMut()>,
+    /// Test hook: the DOMException name the next commit fails with (see
+    /// [`Store::fail_next_commit_with`]).
+    fault: RefCell<Option<String>>,
 }
 
 impl Store {
     /// Opens (creating or upgrading as needed) the database called `name`.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
-        let db = Database::open(name)
-            .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| schema::migrate(event.old_version() as u32, &db))
-            .await?;
-        Ok(Self { db })
+        Self::open_with(name, OpenOptions::default()).await
+    }
+
+    /// [`Self::open`] with options (a callback for a `blocked` upgrade).
+    pub async fn open_with(name: &str, options: OpenOptions) -> Result<Self, StoreError> {
+        // Upgrade (if needed) with raw web_sys, which gives the versionchange transaction…
+        let raw = schema::open_raw(name, SCHEMA_VERSION, options.on_blocked).await?;
+        raw.close();
+        // …then open the connection the rest of the store uses. A newer tab may have upgraded
+        // in between: that is a VersionError, reported as `Outdated`.
+        let db = Database::open(name).with_version(SCHEMA_VERSION).await?;
+
+        let closed = Rc::new(Cell::new(false));
+        let on_change: Callback = Rc::new(RefCell::new(None));
+        let raw_db: web_sys::IdbDatabase = db.as_sys().clone().unchecked_into();
+        let version_change = {
+            let (closed, on_change, raw_db2) = (closed.clone(), on_change.clone(), raw_db.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                // Close at once so the other tab's upgrade is not blocked.
+                raw_db2.close();
+                closed.set(true);
+                if let Some(cb) = on_change.borrow().as_ref() {
+                    cb();
+                }
+            })
+        };
+        raw_db.set_onversionchange(Some(version_change.as_ref().unchecked_ref()));
+        Ok(Self {
+            db,
+            closed,
+            on_change,
+            _version_change: version_change,
+            fault: RefCell::new(None),
+        })
     }
 
     /// Closes the connection (so a test can reopen the same database).
     pub fn close(self) {
+        let raw: web_sys::IdbDatabase = self.db.as_sys().clone().unchecked_into();
+        raw.set_onversionchange(None);
         self.db.close();
+    }
+
+    /// Calls `f` when another tab upgrades the database: this connection is already closed by
+    /// then; the UI should ask the user to reload.
+    pub fn on_version_change(&self, f: impl Fn() + 'static) {
+        *self.on_change.borrow_mut() = Some(Box::new(f));
+    }
+
+    /// True once another tab's upgrade closed this connection.
+    pub fn is_closed(&self) -> bool {
+        self.closed.get()
+    }
+
+    fn check_open(&self) -> Result<(), StoreError> {
+        if self.closed.get() {
+            Err(StoreError::VersionChanged)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn read(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
+        self.check_open()?;
+        Ok(self.db.transaction(stores).build()?)
+    }
+
+    fn write(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
+        self.check_open()?;
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
+    }
+
+    /// Commits `tx` and waits for the outcome. A transaction the browser aborts (a full quota
+    /// is reported as an `abort` with `tx.error` = `QuotaExceededError`) becomes the matching
+    /// [`StoreError`].
+    async fn commit(&self, tx: Transaction<'_>) -> Result<(), StoreError> {
+        let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
+        let fault = self.fault.borrow_mut().take();
+        if let Some(name) = fault {
+            // Test hook: abort for real (so nothing is written) and report the injected error
+            // through the same mapping as a browser-reported one.
+            let _ = tx.abort().await;
+            let injected = web_sys::DomException::new_with_message_and_name("injected", &name)
+                .map_err(|e| StoreError::Other(schema::js_text(&e)))?;
+            return Err(StoreError::from_dom(&injected));
+        }
+        match tx.commit().await {
+            Ok(()) => Ok(()),
+            Err(e) => Err(match raw.error() {
+                Some(dom) => StoreError::from_dom(&dom),
+                None => e.into(),
+            }),
+        }
+    }
+
+    /// Test hook: the next commit aborts its transaction and fails as if the browser had
+    /// reported a `DOMException` called `name` (e.g. `QuotaExceededError`). Headless Chromium
+    /// gives an origin a quota of a large share of the disk, so a test cannot fill it.
+    #[doc(hidden)]
+    pub fn fail_next_commit_with(&self, name: &str) {
+        *self.fault.borrow_mut() = Some(name.to_string());
     }
 
     /// Appends events in one transaction: the events (skipping ids already stored), the
     /// projection of every ticket they touch, their outbox entries (when `to_outbox`), and the
     /// local sequence counter. Returns how many events were new.
     pub async fn append(&self, events: &[Event], to_outbox: bool) -> Result<usize, StoreError> {
-        let tx = self
-            .db
-            .transaction([EVENTS, TICKETS, META, OUTBOX])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let event_store = tx.object_store(EVENTS)?;
-        let ticket_store = tx.object_store(TICKETS)?;
-        let meta = tx.object_store(META)?;
-        let outbox = tx.object_store(OUTBOX)?;
+        self.append_with_files(events, &[], to_outbox).await
+    }
 
-        let mut seq: u64 = meta.get("seq").primitive()?.await?.unwrap_or(0.0f64) as u64;
-        let mut touched = BTreeSet::new();
-        let mut added = 0;
-        for event in events {
-            let exists: Option<StoredEvent> = event_store.get(event.id.as_str()).serde()?.await?;
-            if exists.is_some() {
-                continue;
-            }
-            seq += 1;
-            event_store
-                .put(StoredEvent {
-                    seq,
-                    event: event.clone(),
-                })
-                .serde()?
-                .await?;
-            if to_outbox {
-                outbox
-                    .put(OutboxEntry {
-                        id: event.id.0.clone(),
-                    })
-                    .serde()?
-                    .await?;
-            }
-            touched.insert(event.ticket_id.clone());
-            added += 1;
+    /// [`Self::append`] plus attachment files, all in ONE transaction (a file and the event
+    /// that references it are saved together or not at all). Files over
+    /// [`MAX_ATTACHMENT_BYTES`] are refused before anything is written.
+    pub async fn append_with_files(
+        &self,
+        events: &[Event],
+        files: &[NewAttachment],
+        to_outbox: bool,
+    ) -> Result<usize, StoreError> {
+        for file in files {
+            check_attachment_size(file.meta.size)?;
         }
-        meta.put(seq as f64).with_key("seq").primitive()?.await?;
-        let stored_clock: Option<String> = meta.get("hlc").primitive()?.await?;
-        let stored_clock = stored_clock.and_then(|s| s.parse::<Hlc>().ok());
-        let newest = events
-            .iter()
-            .map(|e| &e.hlc)
-            .chain(stored_clock.as_ref())
-            .max();
-        if let Some(newest) = newest {
-            meta.put(newest.to_string())
-                .with_key("hlc")
-                .primitive()?
-                .await?;
+        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS])?;
+        for file in files {
+            attachments::put(&tx.object_store(ATTACHMENTS)?, file).await?;
         }
-
-        for ticket_id in &touched {
-            let index = event_store.index("ticket_id")?;
-            let stored: Vec<StoredEvent> = index
-                .get_all()
-                .with_query(ticket_id.as_str())
-                .serde()?
-                .await?
-                .collect::<Result<_, _>>()?;
-            let events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-            if let Some(ticket) = fold_ticket(&events) {
-                ticket_store.put(ticket).serde()?.await?;
-            }
-        }
-        tx.commit().await?;
+        let added = write_events(&tx, events, to_outbox).await?;
+        self.commit(tx).await?;
         Ok(added)
+    }
+
+    /// Imports events (a backup, a bulk load) in batches of `batch` events, each batch one
+    /// transaction, skipping ids already stored (importing twice changes nothing). New events
+    /// go to the outbox: pushing an event the endpoint already has is a harmless `conflict`.
+    ///
+    /// On an error the batches already committed stay (they are complete, valid events) and
+    /// the error is returned; running the import again finishes it.
+    pub async fn import_events(
+        &self,
+        events: &[Event],
+        batch: usize,
+    ) -> Result<ImportCount, StoreError> {
+        let mut count = ImportCount::default();
+        for chunk in events.chunks(batch.max(1)) {
+            let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX])?;
+            let added = write_events(&tx, chunk, true).await?;
+            self.commit(tx).await?;
+            count.added += added;
+        }
+        count.present = events.len() - count.added;
+        Ok(count)
+    }
+
+    /// Rebuilds the whole `tickets` projection from the event log (one transaction). Returns
+    /// how many tickets the projection holds.
+    pub async fn rebuild_projection(&self) -> Result<usize, StoreError> {
+        let tx = self.write(&[EVENTS, TICKETS])?;
+        let stored: Vec<StoredEvent> = tx
+            .object_store(EVENTS)?
+            .get_all()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
+        let tickets = fold_all(&events);
+        let store = tx.object_store(TICKETS)?;
+        store.clear()?.await?;
+        for ticket in &tickets {
+            store.put(ticket).serde()?.await?;
+        }
+        self.commit(tx).await?;
+        Ok(tickets.len())
     }
 
     /// Every stored event, in local sequence order.
     pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build()?;
+        let tx = self.read(&[EVENTS])?;
         let store = tx.object_store(EVENTS)?;
         let stored: Vec<StoredEvent> = store
             .index("seq")?
@@ -152,23 +291,16 @@ impl Store {
 
     /// The events of one ticket, in canonical order.
     pub async fn ticket_events(&self, ticket: &TicketId) -> Result<Vec<Event>, StoreError> {
-        let tx = self.db.transaction(EVENTS).build()?;
+        let tx = self.read(&[EVENTS])?;
         let store = tx.object_store(EVENTS)?;
-        let stored: Vec<StoredEvent> = store
-            .index("ticket_id")?
-            .get_all()
-            .with_query(ticket.as_str())
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let mut events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
+        let mut events = ticket_events_in(&store, ticket).await?;
         events.sort_by(|a, b| a.order(b));
         Ok(events)
     }
 
     /// Every ticket from the projection, newest first.
     pub async fn tickets(&self) -> Result<Vec<Ticket>, StoreError> {
-        let tx = self.db.transaction(TICKETS).build()?;
+        let tx = self.read(&[TICKETS])?;
         let store = tx.object_store(TICKETS)?;
         let mut tickets: Vec<Ticket> = store.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
@@ -177,33 +309,36 @@ impl Store {
 
     /// How many events wait in the outbox for a sync endpoint.
     pub async fn outbox_len(&self) -> Result<u32, StoreError> {
-        let tx = self.db.transaction(OUTBOX).build()?;
+        let tx = self.read(&[OUTBOX])?;
         let store = tx.object_store(OUTBOX)?;
         Ok(store.count().await? as u32)
     }
 
     /// Reads a string setting from `meta`.
     pub async fn meta_string(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let tx = self.db.transaction(META).build()?;
+        let tx = self.read(&[META])?;
         let store = tx.object_store(META)?;
         Ok(store.get(key).primitive()?.await?)
     }
 
     /// Writes a string setting to `meta` (durable when this returns).
     pub async fn set_meta_string(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let tx = self.write(&[META])?;
         let store = tx.object_store(META)?;
         store
             .put(value.to_string())
             .with_key(key.to_string())
             .primitive()?
             .await?;
-        tx.commit().await?;
-        Ok(())
+        self.commit(tx).await
+    }
+
+    /// The schema version recorded in `meta` by the last migration (`None` before v2).
+    pub async fn schema_version(&self) -> Result<Option<u32>, StoreError> {
+        let tx = self.read(&[META])?;
+        let store = tx.object_store(META)?;
+        let v: Option<f64> = store.get(schema::META_SCHEMA_VERSION).primitive()?.await?;
+        Ok(v.map(|v| v as u32))
     }
 
     /// The newest hybrid-clock value stored (local or pulled), so the next local event is
@@ -211,4 +346,105 @@ impl Store {
     pub async fn last_clock(&self) -> Result<Option<Hlc>, StoreError> {
         Ok(self.meta_string("hlc").await?.and_then(|s| s.parse().ok()))
     }
+
+    /// One attachment (metadata and file), if stored on this device.
+    pub async fn attachment(&self, id: &str) -> Result<Option<AttachmentRecord>, StoreError> {
+        let tx = self.read(&[ATTACHMENTS])?;
+        attachments::get(&tx.object_store(ATTACHMENTS)?, id).await
+    }
+
+    /// The attachments of one ticket stored on this device (with their files).
+    pub async fn ticket_attachments(
+        &self,
+        ticket: &TicketId,
+    ) -> Result<Vec<AttachmentRecord>, StoreError> {
+        let tx = self.read(&[ATTACHMENTS])?;
+        attachments::by_ticket(&tx.object_store(ATTACHMENTS)?, ticket).await
+    }
+
+    /// Every attachment stored on this device (with their files).
+    pub async fn attachments(&self) -> Result<Vec<AttachmentRecord>, StoreError> {
+        let tx = self.read(&[ATTACHMENTS])?;
+        attachments::all(&tx.object_store(ATTACHMENTS)?).await
+    }
+}
+
+async fn ticket_events_in(
+    store: &ObjectStore<'_>,
+    ticket: &TicketId,
+) -> Result<Vec<Event>, StoreError> {
+    let stored: Vec<StoredEvent> = store
+        .index("ticket_id")?
+        .get_all()
+        .with_query(ticket.as_str())
+        .serde()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    Ok(stored.into_iter().map(|s| s.event).collect())
+}
+
+/// Writes `events` (skipping stored ids), refreshes the projection of the tickets they touch,
+/// the outbox, the sequence counter and the clock — inside `tx`, which the caller commits.
+async fn write_events(
+    tx: &Transaction<'_>,
+    events: &[Event],
+    to_outbox: bool,
+) -> Result<usize, StoreError> {
+    let event_store = tx.object_store(EVENTS)?;
+    let ticket_store = tx.object_store(TICKETS)?;
+    let meta = tx.object_store(META)?;
+    let outbox = tx.object_store(OUTBOX)?;
+
+    let mut seq: u64 = meta.get("seq").primitive()?.await?.unwrap_or(0.0f64) as u64;
+    let mut touched = BTreeSet::new();
+    let mut added = 0;
+    for event in events {
+        let exists: Option<JsValue> = event_store.get(event.id.as_str()).primitive()?.await?;
+        if exists.is_some() {
+            continue;
+        }
+        seq += 1;
+        event_store
+            .put(StoredEvent {
+                seq,
+                event: event.clone(),
+            })
+            .serde()?
+            .await?;
+        if to_outbox {
+            outbox
+                .put(OutboxEntry {
+                    id: event.id.0.clone(),
+                })
+                .serde()?
+                .await?;
+        }
+        touched.insert(event.ticket_id.clone());
+        added += 1;
+    }
+    if added == 0 {
+        return Ok(0);
+    }
+    meta.put(seq as f64).with_key("seq").primitive()?.await?;
+    let stored_clock: Option<String> = meta.get("hlc").primitive()?.await?;
+    let stored_clock = stored_clock.and_then(|s| s.parse::<Hlc>().ok());
+    let newest = events
+        .iter()
+        .map(|e| &e.hlc)
+        .chain(stored_clock.as_ref())
+        .max();
+    if let Some(newest) = newest {
+        meta.put(newest.to_string())
+            .with_key("hlc")
+            .primitive()?
+            .await?;
+    }
+
+    for ticket_id in &touched {
+        let events = ticket_events_in(&event_store, ticket_id).await?;
+        if let Some(ticket) = fold_ticket(&events) {
+            ticket_store.put(ticket).serde()?.await?;
+        }
+    }
+    Ok(added)
 }

@@ -1,12 +1,32 @@
 //! The IndexedDB schema and its versioned migrations. A migration only ever adds: no version
-//! deletes a store that holds user data.
+//! deletes a store that holds user data, and every step runs inside the browser's
+//! `versionchange` transaction, so an upgrade either completes entirely or leaves the previous
+//! version untouched.
+//!
+//! The upgrade is done with `web_sys` directly (see [`open_raw`]) because a step that changes an
+//! existing store (v2 adds an index to `attachments`) needs the `versionchange` transaction,
+//! which `indexed_db_futures`' upgrade callback does not expose.
+//!
+//! | version | change |
+//! |---|---|
+//! | 1 | `events` (key `id`; indexes `ticket_id`, unique `seq`), `tickets` (key `id`; queue indexes), `attachments` (key `id`), `meta`, `outbox` (key `id`) |
+//! | 2 | `attachments` index `ticket_id`; `meta.schema_version` written |
 
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::KeyPath;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbOpenDbRequest, IdbTransaction,
+    IdbVersionChangeEvent,
+};
+
+use super::error::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const EVENTS: &str = "events";
 pub const TICKETS: &str = "tickets";
@@ -14,51 +34,164 @@ pub const ATTACHMENTS: &str = "attachments";
 pub const META: &str = "meta";
 pub const OUTBOX: &str = "outbox";
 
-/// Brings a database at `old_version` up to [`SCHEMA_VERSION`], one step at a time.
-pub fn migrate(old_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
-    if old_version < 1 {
+/// The `meta` key holding the schema version the data was last migrated to.
+pub const META_SCHEMA_VERSION: &str = "schema_version";
+
+/// The ticket fields the queue filters and sorts by (indexes of `tickets`).
+pub const TICKET_INDEXES: [&str; 8] = [
+    "status",
+    "severity",
+    "level",
+    "assignee",
+    "customer",
+    "site",
+    "opened_at",
+    "next_deadline",
+];
+
+/// Brings a database at `old_version` up to `target`, one step at a time, inside the
+/// `versionchange` transaction `tx`.
+pub fn migrate(
+    db: &IdbDatabase,
+    tx: &IdbTransaction,
+    old_version: u32,
+    target: u32,
+) -> Result<(), JsValue> {
+    if old_version < 1 && target >= 1 {
         v1(db)?;
+    }
+    if old_version < 2 && target >= 2 {
+        v2(tx)?;
     }
     Ok(())
 }
 
-/// Version 1: the event log, the ticket projection, attachments, meta and the sync outbox.
-fn v1(db: &Database) -> indexed_db_futures::Result<()> {
-    let events = db
-        .create_object_store(EVENTS)
-        .with_key_path(KeyPath::One("id"))
-        .build()?;
-    events
-        .create_index("ticket_id", KeyPath::One("ticket_id"))
-        .build()?;
-    events
-        .create_index("seq", KeyPath::One("seq"))
-        .with_unique(true)
-        .build()?;
+fn key_path(path: &str) -> IdbObjectStoreParameters {
+    let params = IdbObjectStoreParameters::new();
+    params.set_key_path(&JsValue::from_str(path));
+    params
+}
 
-    let tickets = db
-        .create_object_store(TICKETS)
-        .with_key_path(KeyPath::One("id"))
-        .build()?;
-    for field in [
-        "status",
-        "severity",
-        "level",
-        "assignee",
-        "customer",
-        "site",
-        "opened_at",
-        "next_deadline",
-    ] {
-        tickets.create_index(field, KeyPath::One(field)).build()?;
+/// Version 1: the event log, the ticket projection, attachments, meta and the sync outbox.
+fn v1(db: &IdbDatabase) -> Result<(), JsValue> {
+    let events = db.create_object_store_with_optional_parameters(EVENTS, &key_path("id"))?;
+    events.create_index_with_str("ticket_id", "ticket_id")?;
+    let unique = IdbIndexParameters::new();
+    unique.set_unique(true);
+    events.create_index_with_str_and_optional_parameters("seq", "seq", &unique)?;
+
+    let tickets = db.create_object_store_with_optional_parameters(TICKETS, &key_path("id"))?;
+    for field in TICKET_INDEXES {
+        tickets.create_index_with_str(field, field)?;
     }
 
-    db.create_object_store(ATTACHMENTS)
-        .with_key_path(KeyPath::One("id"))
-        .build()?;
-    db.create_object_store(META).build()?;
-    db.create_object_store(OUTBOX)
-        .with_key_path(KeyPath::One("id"))
-        .build()?;
+    db.create_object_store_with_optional_parameters(ATTACHMENTS, &key_path("id"))?;
+    db.create_object_store(META)?;
+    db.create_object_store_with_optional_parameters(OUTBOX, &key_path("id"))?;
     Ok(())
+}
+
+/// Version 2: attachments can be listed per ticket; the schema version is recorded in `meta`.
+/// Existing records are untouched (the new index is built by the browser from them).
+fn v2(tx: &IdbTransaction) -> Result<(), JsValue> {
+    let attachments = tx.object_store(ATTACHMENTS)?;
+    if !attachments.index_names().contains("ticket_id") {
+        attachments.create_index_with_str("ticket_id", "ticket_id")?;
+    }
+    tx.object_store(META)?.put_with_key(
+        &JsValue::from_f64(2.0),
+        &JsValue::from_str(META_SCHEMA_VERSION),
+    )?;
+    Ok(())
+}
+
+/// Opens `name` at `version` with raw `web_sys`, running [`migrate`] in the `versionchange`
+/// transaction when the stored version is older, and returns the open connection.
+///
+/// `on_blocked` is called when another connection (typically a tab still running an older
+/// build that does not close on `versionchange`) holds the database open: the open then waits
+/// until that connection closes — the caller should tell the user to close or reload that tab.
+///
+/// Exposed (hidden) so browser tests can create a database at an older version.
+#[doc(hidden)]
+pub async fn open_raw(
+    name: &str,
+    version: u32,
+    on_blocked: Option<Rc<dyn Fn()>>,
+) -> Result<IdbDatabase, StoreError> {
+    let factory = web_sys::window()
+        .ok_or_else(|| StoreError::Unavailable("no window".into()))?
+        .indexed_db()
+        .map_err(|e| StoreError::Unavailable(js_text(&e)))?
+        .ok_or_else(|| StoreError::Unavailable("indexedDB is null".into()))?;
+    let request: IdbOpenDbRequest = factory
+        .open_with_u32(name, version)
+        .map_err(|e| StoreError::Unavailable(js_text(&e)))?;
+
+    let upgrade_error: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
+    let on_upgrade = {
+        let request = request.clone();
+        let upgrade_error = upgrade_error.clone();
+        Closure::<dyn FnMut(IdbVersionChangeEvent)>::new(move |event: IdbVersionChangeEvent| {
+            let old = event.old_version() as u32;
+            let step = || -> Result<(), JsValue> {
+                let db: IdbDatabase = request.result()?.dyn_into()?;
+                let tx = request
+                    .transaction()
+                    .ok_or_else(|| JsValue::from_str("no versionchange transaction"))?;
+                if let Err(e) = migrate(&db, &tx, old, version) {
+                    let _ = tx.abort();
+                    return Err(e);
+                }
+                Ok(())
+            };
+            if let Err(e) = step() {
+                *upgrade_error.borrow_mut() = Some(js_text(&e));
+            }
+        })
+    };
+    request.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+    let on_blocked_cb = Closure::<dyn FnMut()>::new(move || {
+        if let Some(cb) = &on_blocked {
+            cb();
+        }
+    });
+    request.set_onblocked(Some(on_blocked_cb.as_ref().unchecked_ref()));
+
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    let outcome = JsFuture::from(done).await;
+    request.set_onupgradeneeded(None);
+    request.set_onblocked(None);
+    request.set_onsuccess(None);
+    request.set_onerror(None);
+    drop(on_upgrade);
+    drop(on_blocked_cb);
+
+    if let Some(e) = upgrade_error.borrow_mut().take() {
+        return Err(StoreError::Other(format!("migration failed: {e}")));
+    }
+    match outcome {
+        Ok(_) => request
+            .result()
+            .and_then(|r| r.dyn_into::<IdbDatabase>())
+            .map_err(|e| StoreError::Other(js_text(&e))),
+        Err(_) => Err(match request.error() {
+            Ok(Some(e)) => StoreError::from_dom(&e),
+            _ => StoreError::Other("the database could not be opened".into()),
+        }),
+    }
+}
+
+/// A readable text for a thrown JS value.
+pub(crate) fn js_text(value: &JsValue) -> String {
+    if let Some(e) = value.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", e.name(), e.message());
+    }
+    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
 }

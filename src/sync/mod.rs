@@ -41,3 +41,5 @@ pub mod machine;
 pub mod protocol;
 pub mod sim;
 mod url;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;

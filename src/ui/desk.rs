@@ -7,13 +7,15 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::domain::backup::{AttachmentMeta, Backup};
 use crate::domain::commands::{register, Stamp};
 use crate::domain::engine::Engine;
 use crate::domain::event::Event;
 use crate::domain::profile::{presets, ProcessProfile};
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
-use crate::store::{Store, StoreError};
+use crate::store::{ImportCount, NewAttachment, OpenOptions, Store, StoreError, IMPORT_BATCH};
+use crate::ui::shell::{broadcast, state::shell};
 
 /// The database name the app uses.
 pub const DB_NAME: &str = "mesa";
@@ -55,8 +57,16 @@ impl From<StoreError> for ActionError {
 }
 
 /// Opens the store, loads or creates the device id, and loads the active profile.
+///
+/// While another tab keeps an older version of the database open, the shell shows the
+/// "blocked" notice; when another tab upgrades it later, the shell asks for a reload.
 pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
-    let store = Store::open(db_name).await?;
+    let options = OpenOptions {
+        on_blocked: Some(Rc::new(|| shell().blocked.set(true))),
+    };
+    let store = Store::open_with(db_name, options).await?;
+    shell().blocked.set(false);
+    store.on_version_change(|| shell().version_changed.set(true));
     let device = match store.meta_string("device").await? {
         Some(d) => d,
         None => {
@@ -76,9 +86,16 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         .meta_string("actor")
         .await?
         .unwrap_or_else(|| "operador".to_string());
-    let engine = Engine::new(profile.clone())
-        .map_err(|e| StoreError::Corrupt(format!("profile {}: {} problems", profile.id, e.len())))?;
-    let desk = Rc::new(Desk { store, device, actor, profile, engine });
+    let engine = Engine::new(profile.clone()).map_err(|e| {
+        StoreError::Corrupt(format!("profile {}: {} problems", profile.id, e.len()))
+    })?;
+    let desk = Rc::new(Desk {
+        store,
+        device,
+        actor,
+        profile,
+        engine,
+    });
     DESK.with(|d| *d.borrow_mut() = Some(desk.clone()));
     Ok(desk)
 }
@@ -88,6 +105,11 @@ fn load_preset(id: &str) -> Option<ProcessProfile> {
         .into_iter()
         .find(|(pid, _)| *pid == id)
         .and_then(|(_, json)| ProcessProfile::from_json(json).ok())
+}
+
+/// The open desk, if start-up finished.
+pub fn try_desk() -> Option<Rc<Desk>> {
+    DESK.with(|d| d.borrow().clone())
 }
 
 /// The open desk. Only called after start-up succeeded.
@@ -145,10 +167,59 @@ impl Desk {
         Ok(number)
     }
 
-    /// Stores events (one transaction) and refreshes the reactive views.
+    /// Stores events (one transaction), tells the other tabs, and refreshes the reactive views.
     pub async fn append(&self, events: Vec<Event>, signals: DeskSignals) -> Result<(), StoreError> {
-        self.store.append(&events, true).await?;
+        self.append_with_files(events, Vec::new(), signals).await
+    }
+
+    /// Stores events and attachment files in ONE transaction (a file larger than
+    /// [`crate::store::MAX_ATTACHMENT_BYTES`] is refused before anything is written), tells the
+    /// other tabs, and refreshes the reactive views.
+    pub async fn append_with_files(
+        &self,
+        events: Vec<Event>,
+        files: Vec<NewAttachment>,
+        signals: DeskSignals,
+    ) -> Result<(), StoreError> {
+        self.store.append_with_files(&events, &files, true).await?;
+        broadcast::announce_change();
         self.refresh(signals).await
+    }
+
+    /// A backup of everything stored on this device (events + attachment metadata).
+    pub async fn export_backup(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Backup, StoreError> {
+        let events = self.store.events().await?;
+        let attachments = self
+            .store
+            .attachments()
+            .await?
+            .into_iter()
+            .map(|a| AttachmentMeta {
+                id: a.meta.id,
+                ticket_id: a.ticket_id,
+                name: a.meta.name,
+                mime: a.meta.mime,
+                size: a.meta.size,
+            })
+            .collect();
+        Ok(Backup::new(self.device.clone(), now, events, attachments))
+    }
+
+    /// Merges a parsed backup's events (by id; importing twice changes nothing), in batched
+    /// transactions, then tells the other tabs and refreshes the views.
+    pub async fn import_backup(
+        &self,
+        backup: &Backup,
+        signals: DeskSignals,
+    ) -> Result<ImportCount, StoreError> {
+        let result = self.store.import_events(&backup.events, IMPORT_BATCH).await;
+        // Batches committed before an error are kept: show them either way.
+        broadcast::announce_change();
+        self.refresh(signals).await?;
+        result
     }
 
     pub async fn refresh(&self, signals: DeskSignals) -> Result<(), StoreError> {

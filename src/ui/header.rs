@@ -1,14 +1,18 @@
-//! The header: brand, navigation, connection and sync state, language.
+//! The header: brand, navigation, connection, outbox and storage state, language; and below it
+//! the shell's notices (new version, database upgraded elsewhere).
 
 use leptos::prelude::*;
 
 use crate::ui::desk::DeskSignals;
 use crate::ui::i18n::{use_i18n, Locale};
+use crate::ui::shell;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let signals = expect_context::<DeskSignals>();
+    shell::start(signals);
+    crate::sync::browser::start(signals);
     let online = RwSignal::new(
         web_sys::window()
             .map(|w| w.navigator().on_line())
@@ -26,11 +30,15 @@ pub fn Header() -> impl IntoView {
             <nav aria-label=move || i18n.t("app.tagline")>
                 <a href="#/">{move || i18n.t("nav.queue")}</a>
                 <a href="#/nueva" class="primary">{move || i18n.t("nav.new")}</a>
+                <a href="#/datos">{move || i18n.t("nav.data")}</a>
+                <a href="#/sincronizar">{move || i18n.t("nav.sync")}</a>
             </nav>
             <span class="status" data-online=move || online.get().to_string() role="status">
                 {move || if online.get() { i18n.t("status.online") } else { i18n.t("status.offline") }}
                 " · "
                 {move || i18n.t_with("status.outbox", &[("n", &signals.outbox.get().to_string())])}
+                " · "
+                <shell::storage::StorageBadge/>
             </span>
             <label class="lang">
                 <span class="sr-only">{move || i18n.t("nav.language")}</span>
@@ -44,6 +52,6 @@ pub fn Header() -> impl IntoView {
                 </select>
             </label>
         </header>
+        <shell::banner::Banners/>
     }
 }
-

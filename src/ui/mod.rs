@@ -6,6 +6,7 @@ pub mod header;
 pub mod i18n;
 pub mod pages;
 pub mod route;
+pub mod shell;
 
 use leptos::prelude::*;
 
@@ -52,7 +53,9 @@ pub fn App() -> impl IntoView {
                     match route.get() {
                         Route::Queue => view! { <pages::queue::QueuePage/> }.into_any(),
                         Route::NewTicket => view! { <pages::new_ticket::NewTicketPage/> }.into_any(),
-                        Route::Ticket(_) => view! { <pages::queue::QueuePage/> }.into_any(),
+                        Route::Ticket(id) => view! { <pages::ticket::TicketPage id=id/> }.into_any(),
+                        Route::Data => view! { <pages::data::DataPage/> }.into_any(),
+                        Route::Sync => view! { <pages::sync_settings::SyncPage/> }.into_any(),
                     }
                 }
             }}

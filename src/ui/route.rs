@@ -8,6 +8,8 @@ pub enum Route {
     Queue,
     NewTicket,
     Ticket(String),
+    Data,
+    Sync,
 }
 
 impl Route {
@@ -16,6 +18,8 @@ impl Route {
         match path.split_once('/') {
             Some(("ticket", id)) if !id.is_empty() => Self::Ticket(id.to_string()),
             _ if path == "nueva" => Self::NewTicket,
+            _ if path == "datos" => Self::Data,
+            _ if path == "sincronizar" => Self::Sync,
             _ => Self::Queue,
         }
     }
@@ -25,6 +29,8 @@ impl Route {
             Self::Queue => "#/".to_string(),
             Self::NewTicket => "#/nueva".to_string(),
             Self::Ticket(id) => format!("#/ticket/{id}"),
+            Self::Data => "#/datos".to_string(),
+            Self::Sync => "#/sincronizar".to_string(),
         }
     }
 }

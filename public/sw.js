@@ -1,0 +1,116 @@
+// Mesa's offline app shell (plain JS, copied to the site root by Trunk).
+//
+// Versioning: the page registers `sw.js?v=<build id>` (crate version + the content hash Trunk
+// puts in the app's file names), so every deploy is a new worker URL and a new cache name,
+// `mesa-shell-<v>`. The new worker precaches the new shell beside the old one and WAITS: the
+// page shows "Actualizar", and only on the user's click (message SKIP_WAITING) does it activate,
+// delete the other `mesa-shell-*` caches and take over (the page then reloads).
+//
+// Fetch strategy (same-origin GET only; everything else, e.g. the sync endpoint, goes straight
+// to the network):
+// - navigations: network first (a fresh index.html when online, with a timeout against
+//   "lie-fi"), falling back to this version's precached shell when the network fails (the
+//   cached shell is never overwritten by a fetched page, so it always matches its cached
+//   files);
+// - everything else (hashed JS/wasm/CSS, icons, profiles): cache first, then network, and
+//   successful answers are added to the cache.
+
+const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
+const PREFIX = 'mesa-shell-';
+const CACHE = PREFIX + VERSION;
+const NAVIGATION_TIMEOUT_MS = 4000;
+const STATIC = ['./', 'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png',
+  'icons/icon-512.png', 'icons/icon-maskable-512.png'];
+
+// Every same-origin file the shell page loads: link href / script src / module imports.
+function assetsOf(html, base) {
+  const urls = new Set();
+  const patterns = [/\b(?:href|src)\s*=\s*["']([^"']+)["']/g, /\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']/g, /["']([^"'\s]+\.(?:wasm|js|css))["']/g];
+  for (const re of patterns) {
+    for (const m of html.matchAll(re)) {
+      try {
+        const url = new URL(m[1], base);
+        if (url.origin === self.location.origin && !url.pathname.endsWith('/sw.js')) {
+          url.hash = '';
+          urls.add(url.href);
+        }
+      } catch (_) { /* not a URL */ }
+    }
+  }
+  return [...urls];
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const shellUrl = new URL('./', self.registration.scope).href;
+    const response = await fetch(shellUrl, { cache: 'reload' });
+    if (!response.ok) throw new Error('shell ' + response.status);
+    const html = await response.clone().text();
+    await cache.put(shellUrl, response);
+    const urls = assetsOf(html, shellUrl).concat(STATIC.map((p) => new URL(p, shellUrl).href));
+    // All or nothing: a half-cached shell must not replace a working one.
+    await cache.addAll([...new Set(urls)].filter((u) => u !== shellUrl)
+      .map((u) => new Request(u, { cache: 'reload' })));
+  })());
+  // No skipWaiting here: a new version waits for the user's "Actualizar".
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE)
+      .map((n) => caches.delete(n)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+});
+
+function timeout(ms) {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms));
+}
+
+async function fromNetworkThenCache(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    // The cached shell is NOT replaced here: a fresh index.html may reference new hashed files
+    // this cache does not hold. The shell is only ever replaced whole, by a new worker.
+    // Revalidate with the server (`no-cache`): a heuristically "fresh" index.html in the HTTP
+    // cache would otherwise hide a new deploy.
+    const fresh = new Request(request.url, { cache: 'no-cache', credentials: 'same-origin' });
+    return await Promise.race([fetch(fresh), timeout(NAVIGATION_TIMEOUT_MS)]);
+  } catch (err) {
+    const cached = await cache.match(new URL('./', self.registration.scope).href)
+      || await cache.match(request, { ignoreSearch: true });
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+async function fromCacheThenNetwork(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') {
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.endsWith('/sw.js')) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(fromNetworkThenCache(request));
+  } else {
+    event.respondWith(fromCacheThenNetwork(request));
+  }
+});

@@ -1,0 +1,466 @@
+//! Backups and exports, as pure data: the backup document (every event plus the metadata of
+//! the attachments), its strict parser with errors that say what is wrong and where, and the
+//! queue as CSV.
+//!
+//! The backup is one JSON object:
+//!
+//! ```json
+//! {"format": "mesa-backup", "version": 1, "exported_at": "2026-10-15T12:00:00Z",
+//!  "device": "dev0123456789", "events": [ ...event documents... ],
+//!  "attachments": [ {"id", "ticket_id", "name", "mime", "size"} ]}
+//! ```
+//!
+//! Importing merges by event id (the store skips ids it already has), so importing the same
+//! file twice changes nothing. Attachment files themselves are not in the backup (only what
+//! they were), so a backup stays small enough to mail.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use mesa::domain::backup::{parse_backup, Backup};
+//! let now = Utc.with_ymd_and_hms(2026, 10, 15, 12, 0, 0).unwrap();
+//! let json = Backup::new("tablet-7", now, Vec::new(), Vec::new()).to_json();
+//! assert_eq!(parse_backup(&json).unwrap().device, "tablet-7");
+//! assert!(parse_backup("[]").is_err());
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::event::{Event, TicketId};
+use super::ticket::Ticket;
+
+/// The `format` field every Mesa backup carries.
+pub const FORMAT: &str = "mesa-backup";
+/// The backup format version this build writes and reads.
+pub const VERSION: u64 = 1;
+
+/// What a backup says about an attachment (its file stays on the device that has it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentMeta {
+    pub id: String,
+    pub ticket_id: TicketId,
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+}
+
+/// A parsed (or to-be-written) backup.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    pub format: String,
+    pub version: u64,
+    pub exported_at: DateTime<Utc>,
+    pub device: String,
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+impl Backup {
+    /// A backup of `events` and `attachments` made on `device` at `now`.
+    pub fn new(
+        device: impl Into<String>,
+        now: DateTime<Utc>,
+        events: Vec<Event>,
+        attachments: Vec<AttachmentMeta>,
+    ) -> Self {
+        Self {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            exported_at: now,
+            device: device.into(),
+            events,
+            attachments,
+        }
+    }
+
+    /// The document as JSON text (indented, so an error's line number points somewhere
+    /// readable).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// A file name for the download: `mesa-respaldo-YYYYMMDD-HHMM.json`.
+    pub fn file_name(&self) -> String {
+        format!(
+            "mesa-respaldo-{}.json",
+            self.exported_at.format("%Y%m%d-%H%M")
+        )
+    }
+}
+
+/// Why a file is not a backup this build can import. Nothing is imported when parsing fails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupError {
+    /// The text is not JSON (`line` and `column` are 1-based, as editors show them).
+    NotJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The JSON is not an object (`found`: array, string, number…).
+    NotAnObject { found: &'static str },
+    /// The object has no `"format": "mesa-backup"` (`found`: what it has instead, if anything).
+    NotMesa { found: Option<String> },
+    /// A Mesa backup of a version this build cannot read.
+    UnsupportedVersion { found: String },
+    /// A top-level field is missing or has the wrong type.
+    Field {
+        field: &'static str,
+        problem: String,
+    },
+    /// `events[index]` is not a valid event.
+    Event {
+        index: usize,
+        id: Option<String>,
+        problem: String,
+    },
+    /// Two events share an id but differ (`first` is the index of the earlier one).
+    DuplicateEvent {
+        index: usize,
+        first: usize,
+        id: String,
+    },
+    /// `attachments[index]` is not valid attachment metadata.
+    Attachment { index: usize, problem: String },
+}
+
+impl BackupError {
+    /// A stable code for locale lookup: `backup_error.<code>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotJson { .. } => "not_json",
+            Self::NotAnObject { .. } => "not_an_object",
+            Self::NotMesa { found: None } => "not_mesa",
+            Self::NotMesa { found: Some(_) } => "other_format",
+            Self::UnsupportedVersion { .. } => "unsupported_version",
+            Self::Field { .. } => "field",
+            Self::Event { .. } => "event",
+            Self::DuplicateEvent { .. } => "duplicate_event",
+            Self::Attachment { .. } => "attachment",
+        }
+    }
+
+    /// The values for the locale text's `{placeholders}`.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::NotJson {
+                line,
+                column,
+                message,
+            } => vec![
+                ("line", line.to_string()),
+                ("column", column.to_string()),
+                ("message", message.clone()),
+            ],
+            Self::NotAnObject { found } => vec![("found", found.to_string())],
+            Self::NotMesa { found } => vec![("found", found.clone().unwrap_or_default())],
+            Self::UnsupportedVersion { found } => {
+                vec![("found", found.clone()), ("supported", VERSION.to_string())]
+            }
+            Self::Field { field, problem } => {
+                vec![("field", field.to_string()), ("problem", problem.clone())]
+            }
+            Self::Event { index, id, problem } => vec![
+                ("index", index.to_string()),
+                ("id", id.clone().unwrap_or_default()),
+                ("problem", problem.clone()),
+            ],
+            Self::DuplicateEvent { index, first, id } => vec![
+                ("index", index.to_string()),
+                ("first", first.to_string()),
+                ("id", id.clone()),
+            ],
+            Self::Attachment { index, problem } => {
+                vec![("index", index.to_string()), ("problem", problem.clone())]
+            }
+        }
+    }
+}
+
+impl fmt::Display for BackupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotJson {
+                line,
+                column,
+                message,
+            } => write!(f, "not JSON (line {line}, column {column}): {message}"),
+            Self::NotAnObject { found } => write!(f, "not a Mesa backup: the file is {found}"),
+            Self::NotMesa { found: None } => {
+                write!(f, "not a Mesa backup: no \"format\": \"{FORMAT}\"")
+            }
+            Self::NotMesa { found: Some(x) } => {
+                write!(f, "not a Mesa backup: format is \"{x}\"")
+            }
+            Self::UnsupportedVersion { found } => write!(
+                f,
+                "backup version {found} is not supported (this version reads {VERSION})"
+            ),
+            Self::Field { field, problem } => write!(f, "field \"{field}\": {problem}"),
+            Self::Event { index, id, problem } => match id {
+                Some(id) => write!(f, "events[{index}] (id {id}): {problem}"),
+                None => write!(f, "events[{index}]: {problem}"),
+            },
+            Self::DuplicateEvent { index, first, id } => write!(
+                f,
+                "events[{index}] has the id {id} of events[{first}] but different content"
+            ),
+            Self::Attachment { index, problem } => write!(f, "attachments[{index}]: {problem}"),
+        }
+    }
+}
+
+impl std::error::Error for BackupError {}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses and checks a backup file. Every problem names where it is: a line and column for
+/// text that is not JSON, a field name, or the index of the event or attachment.
+pub fn parse_backup(text: &str) -> Result<Backup, BackupError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|e| BackupError::NotJson {
+        line: e.line(),
+        column: e.column(),
+        message: json_message(&e),
+    })?;
+    let Value::Object(mut root) = value else {
+        return Err(BackupError::NotAnObject {
+            found: kind_of(&value),
+        });
+    };
+    match root.get("format") {
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(Value::String(f)) => {
+            return Err(BackupError::NotMesa {
+                found: Some(f.clone()),
+            })
+        }
+        _ => return Err(BackupError::NotMesa { found: None }),
+    }
+    let version = root.get("version").cloned().unwrap_or(Value::Null);
+    if version.as_u64() != Some(VERSION) {
+        return Err(BackupError::UnsupportedVersion {
+            found: version.to_string(),
+        });
+    }
+    let exported_at = match root.get("exported_at") {
+        Some(Value::String(s)) => DateTime::parse_from_rfc3339(s)
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|e| BackupError::Field {
+                field: "exported_at",
+                problem: format!("\"{s}\" is not an RFC 3339 date ({e})"),
+            })?,
+        Some(other) => return Err(wrong_type("exported_at", "a date text", other)),
+        None => return Err(missing("exported_at")),
+    };
+    let device = match root.get("device") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => return Err(wrong_type("device", "a text", other)),
+        None => return Err(missing("device")),
+    };
+    let events = match root.remove("events") {
+        Some(Value::Array(items)) => parse_events(items)?,
+        Some(other) => return Err(wrong_type("events", "an array", &other)),
+        None => return Err(missing("events")),
+    };
+    let attachments = match root.remove("attachments") {
+        Some(Value::Array(items)) => parse_attachments(items)?,
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => return Err(wrong_type("attachments", "an array", &other)),
+    };
+    Ok(Backup {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        exported_at,
+        device,
+        events,
+        attachments,
+    })
+}
+
+/// serde_json's message without its trailing " at line L column C" (shown separately).
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+fn missing(field: &'static str) -> BackupError {
+    BackupError::Field {
+        field,
+        problem: "missing".to_string(),
+    }
+}
+
+fn wrong_type(field: &'static str, expected: &str, found: &Value) -> BackupError {
+    BackupError::Field {
+        field,
+        problem: format!("expected {expected}, found {}", kind_of(found)),
+    }
+}
+
+fn parse_events(items: Vec<Value>) -> Result<Vec<Event>, BackupError> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut events: Vec<Event> = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let id = item.get("id").and_then(Value::as_str).map(str::to_string);
+        if !item.is_object() {
+            return Err(BackupError::Event {
+                index,
+                id,
+                problem: format!("expected an object, found {}", kind_of(&item)),
+            });
+        }
+        let event: Event = serde_json::from_value(item).map_err(|e| BackupError::Event {
+            index,
+            id: id.clone(),
+            problem: e.to_string(),
+        })?;
+        for (value, what) in [(&event.id.0, "id"), (&event.ticket_id.0, "ticket_id")] {
+            if value.trim().is_empty() {
+                return Err(BackupError::Event {
+                    index,
+                    id: id.clone(),
+                    problem: format!("empty {what}"),
+                });
+            }
+        }
+        match seen.get(&event.id.0) {
+            Some(&first) if events[first] == event => continue,
+            Some(&first) => {
+                return Err(BackupError::DuplicateEvent {
+                    index,
+                    first,
+                    id: event.id.0,
+                })
+            }
+            None => {
+                seen.insert(event.id.0.clone(), events.len());
+                events.push(event);
+            }
+        }
+    }
+    Ok(events)
+}
+
+fn parse_attachments(items: Vec<Value>) -> Result<Vec<AttachmentMeta>, BackupError> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let meta: AttachmentMeta =
+                serde_json::from_value(item).map_err(|e| BackupError::Attachment {
+                    index,
+                    problem: e.to_string(),
+                })?;
+            if meta.id.trim().is_empty() {
+                return Err(BackupError::Attachment {
+                    index,
+                    problem: "empty id".to_string(),
+                });
+            }
+            Ok(meta)
+        })
+        .collect()
+}
+
+const QUEUE_HEADER: [&str; 18] = [
+    "number",
+    "id",
+    "status",
+    "request_kind",
+    "severity",
+    "customer",
+    "site",
+    "level",
+    "assignee",
+    "stage",
+    "opened_at",
+    "reported_at",
+    "updated_at",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "open_conflicts",
+    "description",
+];
+
+/// The queue as CSV (RFC 4180: comma-separated, CRLF line ends, fields with commas, quotes or
+/// line breaks quoted, quotes doubled), one row per ticket in the given order, times in UTC
+/// RFC 3339.
+///
+/// ```
+/// let csv = mesa::domain::backup::queue_csv(&[]);
+/// assert!(csv.starts_with("number,id,status,"));
+/// assert!(csv.ends_with("description\r\n"));
+/// ```
+pub fn queue_csv(tickets: &[Ticket]) -> String {
+    let mut out = String::new();
+    csv_row(&mut out, QUEUE_HEADER.iter().map(|h| h.to_string()));
+    let time = |t: Option<DateTime<Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+            .unwrap_or_default()
+    };
+    for t in tickets {
+        csv_row(
+            &mut out,
+            [
+                t.number.clone(),
+                t.id.0.clone(),
+                t.status.code().to_string(),
+                t.request_kind.clone(),
+                t.severity.clone().unwrap_or_default(),
+                t.customer.clone(),
+                t.site.clone().unwrap_or_default(),
+                t.level.to_string(),
+                t.assignee.clone().unwrap_or_default(),
+                t.stage.clone().unwrap_or_default(),
+                time(Some(t.opened_at)),
+                time(Some(t.reported_at)),
+                time(Some(t.updated_at)),
+                time(t.first_response_at),
+                time(t.resolved_at),
+                time(t.closed_at),
+                t.open_conflicts().count().to_string(),
+                t.description.clone(),
+            ],
+        );
+    }
+    out
+}
+
+/// A file name for the queue CSV: `mesa-bandeja-YYYYMMDD-HHMM.csv`.
+pub fn queue_csv_file_name(now: DateTime<Utc>) -> String {
+    format!("mesa-bandeja-{}.csv", now.format("%Y%m%d-%H%M"))
+}
+
+/// One CSV field, quoted when RFC 4180 requires it.
+pub fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn csv_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    let fields: Vec<String> = fields.into_iter().map(|f| csv_field(&f)).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}

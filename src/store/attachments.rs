@@ -1,0 +1,133 @@
+//! Attachment files (error screenshots, logs, field photos) kept offline as `Blob`s beside
+//! their metadata. A record is the JS object
+//! `{id, ticket_id, name, mime, size, blob}` in the `attachments` store (index `ticket_id`).
+
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::error::StoreError;
+use crate::domain::event::{Attachment, TicketId};
+
+/// The largest file stored as an attachment (10 MiB): a phone photo fits, a video does not.
+pub const MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Refuses a file over [`MAX_ATTACHMENT_BYTES`] before anything is written.
+pub fn check_attachment_size(size: u64) -> Result<(), StoreError> {
+    if size > MAX_ATTACHMENT_BYTES {
+        Err(StoreError::AttachmentTooLarge {
+            size,
+            limit: MAX_ATTACHMENT_BYTES,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// A file to store with the event that references it.
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub ticket_id: TicketId,
+    /// `meta.size` is checked against the limit; it should be `blob.size()`.
+    pub meta: Attachment,
+    pub blob: web_sys::Blob,
+}
+
+/// A stored attachment: metadata, its ticket, and the file (absent when only the metadata
+/// reached this device).
+#[derive(Clone, Debug)]
+pub struct AttachmentRecord {
+    pub ticket_id: TicketId,
+    pub meta: Attachment,
+    pub blob: Option<web_sys::Blob>,
+}
+
+fn set(obj: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
+    js_sys::Reflect::set(obj, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|e| StoreError::Other(super::schema::js_text(&e)))
+}
+
+fn get_str(obj: &JsValue, key: &str) -> String {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+fn to_record(value: JsValue) -> Result<AttachmentRecord, StoreError> {
+    if !value.is_object() {
+        return Err(StoreError::Corrupt(
+            "attachment record is not an object".into(),
+        ));
+    }
+    let id = get_str(&value, "id");
+    if id.is_empty() {
+        return Err(StoreError::Corrupt("attachment record without id".into()));
+    }
+    let size = js_sys::Reflect::get(&value, &JsValue::from_str("size"))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as u64;
+    let blob = js_sys::Reflect::get(&value, &JsValue::from_str("blob"))
+        .ok()
+        .and_then(|b| b.dyn_into::<web_sys::Blob>().ok());
+    Ok(AttachmentRecord {
+        ticket_id: TicketId(get_str(&value, "ticket_id")),
+        meta: Attachment {
+            id,
+            name: get_str(&value, "name"),
+            mime: get_str(&value, "mime"),
+            size,
+        },
+        blob,
+    })
+}
+
+pub(super) async fn put(store: &ObjectStore<'_>, file: &NewAttachment) -> Result<(), StoreError> {
+    let obj = js_sys::Object::new();
+    set(&obj, "id", &JsValue::from_str(&file.meta.id))?;
+    set(
+        &obj,
+        "ticket_id",
+        &JsValue::from_str(file.ticket_id.as_str()),
+    )?;
+    set(&obj, "name", &JsValue::from_str(&file.meta.name))?;
+    set(&obj, "mime", &JsValue::from_str(&file.meta.mime))?;
+    set(&obj, "size", &JsValue::from_f64(file.meta.size as f64))?;
+    set(&obj, "blob", file.blob.as_ref())?;
+    store.put(JsValue::from(obj)).primitive()?.await?;
+    Ok(())
+}
+
+pub(super) async fn get(
+    store: &ObjectStore<'_>,
+    id: &str,
+) -> Result<Option<AttachmentRecord>, StoreError> {
+    let value: Option<JsValue> = store.get(id).primitive()?.await?;
+    value.map(to_record).transpose()
+}
+
+pub(super) async fn by_ticket(
+    store: &ObjectStore<'_>,
+    ticket: &TicketId,
+) -> Result<Vec<AttachmentRecord>, StoreError> {
+    let values: Vec<JsValue> = store
+        .index("ticket_id")?
+        .get_all()
+        .with_query(ticket.as_str())
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    values.into_iter().map(to_record).collect()
+}
+
+pub(super) async fn all(store: &ObjectStore<'_>) -> Result<Vec<AttachmentRecord>, StoreError> {
+    let values: Vec<JsValue> = store
+        .get_all()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    values.into_iter().map(to_record).collect()
+}

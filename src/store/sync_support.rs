@@ -1,0 +1,73 @@
+//! What sync needs from the store: the outbox in order, acknowledging pushed events, committing
+//! pulled events together with the changes-feed checkpoint, and reading that checkpoint.
+
+use indexed_db_futures::prelude::*;
+
+use super::schema::{EVENTS, META, OUTBOX, TICKETS};
+use super::{write_events, OutboxEntry, Store, StoreError, StoredEvent};
+use crate::domain::event::{Event, EventId};
+
+impl Store {
+    /// The events waiting in the outbox, oldest first (by local sequence number).
+    pub async fn outbox_events(&self) -> Result<Vec<Event>, StoreError> {
+        let tx = self.read(&[OUTBOX, EVENTS])?;
+        let entries: Vec<OutboxEntry> = tx
+            .object_store(OUTBOX)?
+            .get_all()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let events = tx.object_store(EVENTS)?;
+        let mut stored: Vec<StoredEvent> = Vec::with_capacity(entries.len());
+        for entry in &entries {
+            let found: Option<StoredEvent> = events.get(entry.id.as_str()).serde()?.await?;
+            if let Some(event) = found {
+                stored.push(event);
+            }
+        }
+        stored.sort_by_key(|s| s.seq);
+        Ok(stored.into_iter().map(|s| s.event).collect())
+    }
+
+    /// Removes acknowledged events from the outbox (one transaction).
+    pub async fn ack_outbox(&self, ids: &[EventId]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let tx = self.write(&[OUTBOX])?;
+        let outbox = tx.object_store(OUTBOX)?;
+        for id in ids {
+            outbox.delete(id.as_str()).primitive()?.await?;
+        }
+        self.commit(tx).await
+    }
+
+    /// Commits pulled events (skipping known ids, refreshing the ticket projection, NOT into the
+    /// outbox) and the changes-feed checkpoint `checkpoint_json` under `meta[checkpoint_key]`,
+    /// in ONE transaction. Returns how many events were new.
+    pub async fn append_pulled(
+        &self,
+        events: &[Event],
+        checkpoint_key: &str,
+        checkpoint_json: &str,
+    ) -> Result<usize, StoreError> {
+        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX])?;
+        let added = write_events(&tx, events, false).await?;
+        tx.object_store(META)?
+            .put(checkpoint_json.to_string())
+            .with_key(checkpoint_key.to_string())
+            .primitive()?
+            .await?;
+        self.commit(tx).await?;
+        Ok(added)
+    }
+
+    /// The checkpoint stored by [`Self::append_pulled`] under `key` (`None` when absent or
+    /// unreadable: the next pull starts from the beginning and deduplicates).
+    pub async fn checkpoint(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        Ok(self
+            .meta_string(key)
+            .await?
+            .and_then(|s| serde_json::from_str(&s).ok()))
+    }
+}

@@ -1,0 +1,413 @@
+//! The browser side of sync: drives a [`SyncSession`] over `fetch`, applies its effects to the
+//! IndexedDB store, and decides when to sync (start-up, back online, a few seconds after local
+//! writes, every minute). Only one tab syncs at a time (Web Locks, where available); the others
+//! learn of pulled events through the `BroadcastChannel`.
+
+pub mod settings;
+pub mod transport;
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::store::StoreError;
+use crate::sync::effect::{Effect, ErrorKind};
+use crate::sync::machine::{SyncConfig, SyncSession};
+use crate::sync::protocol::{classify_status, StatusClass};
+use crate::ui::desk::{random_u128, try_desk, Desk, DeskSignals};
+use crate::ui::shell::broadcast;
+pub use settings::{Auth, SyncSettings, LAST_OK_KEY};
+
+/// The Web Locks name held by the syncing tab.
+pub const LOCK_NAME: &str = "mesa-sync";
+/// Delay after a local write before syncing (more writes in between restart it).
+pub const DEBOUNCE_MS: u32 = 3_000;
+/// Period of the background sync.
+pub const PERIOD_MS: u32 = 60_000;
+
+/// Why a sync did not finish.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncError {
+    Sync(ErrorKind),
+    Store(StoreError),
+}
+
+impl SyncError {
+    /// The locale key of the message.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Sync(ErrorKind::Network) => "sync.error.network",
+            Self::Sync(ErrorKind::Timeout) => "sync.error.timeout",
+            Self::Sync(ErrorKind::Auth(_)) => "sync.error.auth",
+            Self::Sync(ErrorKind::NotFound) => "sync.error.not_found",
+            Self::Sync(ErrorKind::Unavailable(_)) => "sync.error.unavailable",
+            Self::Sync(ErrorKind::Http(_)) => "sync.error.http",
+            Self::Sync(ErrorKind::Protocol(_)) => "sync.error.protocol",
+            Self::Sync(ErrorKind::Rejected { .. }) => "sync.error.rejected",
+            Self::Store(_) => "sync.error.store",
+        }
+    }
+
+    /// The technical detail (English, for support).
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Sync(kind) => kind.to_string(),
+            Self::Store(e) => format!("{} {}", e.code(), e.detail()),
+        }
+    }
+}
+
+/// What one sync run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncReport {
+    /// `Some(time)` when everything was pushed and the feed drained.
+    pub done_at: Option<i64>,
+    pub pushed: u64,
+    pub pulled: u64,
+    pub foreign: u64,
+    pub error: Option<SyncError>,
+}
+
+/// The sync state of this tab, shared by the header and the settings page.
+#[derive(Clone)]
+pub struct SyncStatus {
+    pub running: ArcRwSignal<bool>,
+    /// `(pushed, pulled, total_hint)` of the run in progress.
+    pub progress: ArcRwSignal<Option<(u64, u64, Option<u64>)>>,
+    /// The last successful sync (ms since the epoch).
+    pub last_ok: ArcRwSignal<Option<i64>>,
+    /// The last finished run.
+    pub last_report: ArcRwSignal<Option<SyncReport>>,
+}
+
+thread_local! {
+    static STATUS: SyncStatus = SyncStatus {
+        running: ArcRwSignal::new(false),
+        progress: ArcRwSignal::new(None),
+        last_ok: ArcRwSignal::new(None),
+        last_report: ArcRwSignal::new(None),
+    };
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+    static DEBOUNCE: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
+}
+
+/// The sync state of this tab.
+pub fn status() -> SyncStatus {
+    STATUS.with(SyncStatus::clone)
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn random_u32() -> u32 {
+    random_u128() as u32
+}
+
+/// One sync session against `settings`: push the outbox, pull the feed, committing each page of
+/// pulled events together with its checkpoint before moving on.
+pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals) -> SyncReport {
+    let store = &desk.store;
+    let mut report = SyncReport::default();
+    let key = settings.checkpoint_key();
+    let start = async {
+        let outbox = store.outbox_events().await?;
+        let checkpoint = store.checkpoint(&key).await?;
+        Ok::<_, StoreError>((outbox, checkpoint))
+    };
+    let (outbox, checkpoint) = match start.await {
+        Ok(x) => x,
+        Err(e) => {
+            report.error = Some(SyncError::Store(e));
+            return report;
+        }
+    };
+    let status = status();
+    let mut session = SyncSession::new(SyncConfig::default(), outbox, checkpoint);
+    let timeout = session.timeout_ms();
+    let mut changed = false;
+    'session: while let Some(request) = session.next_request() {
+        let url = request.url(settings.base(), settings.db());
+        let body = request.body();
+        let sent =
+            transport::send(settings, request.method(), &url, body.as_deref(), timeout).await;
+        let mut effects: VecDeque<Effect> = match sent {
+            Ok((code, text)) => session.on_response(code, &text, now_ms(), random_u32()),
+            Err(kind) => session.on_error(kind, random_u32()),
+        }
+        .into();
+        while let Some(effect) = effects.pop_front() {
+            match effect {
+                Effect::StoreEvents { events, checkpoint } => {
+                    let json = checkpoint.to_string();
+                    match store.append_pulled(&events, &key, &json).await {
+                        Ok(added) => {
+                            if added > 0 {
+                                changed = true;
+                                broadcast::announce_change();
+                                let _ = desk.refresh(signals).await;
+                            }
+                            effects.extend(session.confirm_committed(now_ms()));
+                        }
+                        Err(e) => {
+                            report.error = Some(SyncError::Store(e));
+                            break 'session;
+                        }
+                    }
+                }
+                Effect::AckOutbox { ids } => {
+                    if let Err(e) = store.ack_outbox(&ids).await {
+                        report.error = Some(SyncError::Store(e));
+                        break 'session;
+                    }
+                    changed = true;
+                }
+                Effect::Progress {
+                    pushed,
+                    pulled,
+                    total_hint,
+                } => {
+                    report.pushed = pushed;
+                    report.pulled = pulled;
+                    status.progress.set(Some((pushed, pulled, total_hint)));
+                }
+                Effect::Wait { ms } => {
+                    gloo_timers::future::sleep(Duration::from_millis(ms)).await;
+                }
+                Effect::Done {
+                    at,
+                    pushed,
+                    pulled,
+                    foreign,
+                } => {
+                    report.done_at = Some(at);
+                    report.pushed = pushed;
+                    report.pulled = pulled;
+                    report.foreign = foreign;
+                    let _ = store.set_meta_string(LAST_OK_KEY, &at.to_string()).await;
+                }
+                Effect::Failed { kind } => report.error = Some(SyncError::Sync(kind)),
+            }
+        }
+    }
+    if changed {
+        broadcast::announce_change();
+    }
+    let _ = desk.refresh(signals).await;
+    report
+}
+
+/// Runs `f` holding the `mesa-sync` Web Lock if no other tab holds it (`None` when another tab
+/// does). Where Web Locks are unavailable, runs `f` directly.
+async fn with_lock<T: 'static, Fut: Future<Output = T> + 'static>(
+    f: impl FnOnce() -> Fut + 'static,
+) -> Option<T> {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("locks")).ok())
+        .filter(|l| l.is_object());
+    let request = locks.as_ref().and_then(|l| {
+        js_sys::Reflect::get(l, &JsValue::from_str("request"))
+            .ok()
+            .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(locks), Some(request)) = (locks, request) else {
+        return Some(f().await);
+    };
+    let slot: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let callback = {
+        let slot = slot.clone();
+        Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+            if lock.is_null() || lock.is_undefined() {
+                return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+            }
+            wasm_bindgen_futures::future_to_promise(async move {
+                let out = f().await;
+                *slot.borrow_mut() = Some(out);
+                Ok(JsValue::UNDEFINED)
+            })
+        })
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &options,
+        &JsValue::from_str("ifAvailable"),
+        &JsValue::TRUE,
+    );
+    let promise = request.call3(&locks, &JsValue::from_str(LOCK_NAME), &options, &callback);
+    match promise.map(js_sys::Promise::from) {
+        Ok(p) => {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+            slot.borrow_mut().take()
+        }
+        Err(_) => None,
+    }
+}
+
+/// Syncs now if settings are configured and the desk is open. Returns `None` when nothing ran
+/// (not configured, or a sync is already running in this or another tab; a run requested
+/// during one in this tab follows it).
+pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
+    let desk = try_desk()?;
+    if RUNNING.with(Cell::get) {
+        AGAIN.with(|a| a.set(true));
+        return None;
+    }
+    let settings = SyncSettings::load(&desk.store).await.ok()?;
+    if !settings.is_configured() {
+        return None;
+    }
+    RUNNING.with(|r| r.set(true));
+    let status = status();
+    status.running.set(true);
+    status.progress.set(None);
+    let report = with_lock(move || async move {
+        run_sync(&desk, &settings, signals).await
+    })
+    .await;
+    if let Some(report) = &report {
+        if let Some(at) = report.done_at {
+            status.last_ok.set(Some(at));
+        }
+        status.last_report.set(Some(report.clone()));
+    }
+    status.running.set(false);
+    RUNNING.with(|r| r.set(false));
+    if AGAIN.with(|a| a.replace(false)) {
+        leptos::task::spawn_local(async move {
+            sync_now(signals).await;
+        });
+    }
+    report
+}
+
+fn online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+/// A background sync (skipped while the browser says it is offline).
+fn sync_in_background(signals: DeskSignals) {
+    if online() {
+        leptos::task::spawn_local(async move {
+            sync_now(signals).await;
+        });
+    }
+}
+
+/// Starts the triggers (once per tab): at start-up, on `online`, [`DEBOUNCE_MS`] after the
+/// outbox grows, and every [`PERIOD_MS`]. Each does nothing until sync is configured.
+pub fn start(signals: DeskSignals) {
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    // Start-up: once the desk is open, read the last success and sync.
+    leptos::task::spawn_local(async move {
+        for _ in 0..120 {
+            if let Some(desk) = try_desk() {
+                let last = desk.store.meta_string(LAST_OK_KEY).await.ok().flatten();
+                status()
+                    .last_ok
+                    .set(last.and_then(|s| s.parse::<i64>().ok()));
+                sync_in_background(signals);
+                return;
+            }
+            gloo_timers::future::sleep(Duration::from_millis(250)).await;
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let on_online = Closure::<dyn FnMut()>::new(move || sync_in_background(signals));
+        let _ = window
+            .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        on_online.forget();
+    }
+    gloo_timers::callback::Interval::new(PERIOD_MS, move || sync_in_background(signals)).forget();
+    // Local writes grow the outbox: sync a few seconds after the last one.
+    leptos::prelude::Effect::new(move |previous: Option<u32>| {
+        let now = signals.outbox.get();
+        if previous.is_some_and(|p| now > p) {
+            let timer =
+                gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+                    sync_in_background(signals)
+                });
+            DEBOUNCE.with(|d| *d.borrow_mut() = Some(timer));
+        }
+        now
+    });
+}
+
+/// The outcome of "test connection".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Probe {
+    /// A CouchDB-like database answered.
+    Ok,
+    /// Nothing answers (connection refused, unknown host, no network).
+    Network,
+    /// The server answers but does not allow this origin (CORS).
+    Cors,
+    Timeout,
+    /// 401 / 403.
+    Auth(u16),
+    /// 404: no such database.
+    NotFound,
+    /// A 2xx answer that is not a CouchDB database description.
+    NotCouch,
+    /// Any other status.
+    Http(u16),
+}
+
+impl Probe {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Ok => "sync.probe.ok",
+            Self::Network => "sync.probe.network",
+            Self::Cors => "sync.probe.cors",
+            Self::Timeout => "sync.probe.timeout",
+            Self::Auth(_) => "sync.probe.auth",
+            Self::NotFound => "sync.probe.not_found",
+            Self::NotCouch => "sync.probe.not_couch",
+            Self::Http(_) => "sync.probe.http",
+        }
+    }
+}
+
+/// `GET {base}/{db}` and what the answer means.
+pub async fn probe(settings: &SyncSettings) -> Probe {
+    let url = settings.db_url();
+    match transport::send(settings, "GET", &url, None, 10_000).await {
+        Err(ErrorKind::Timeout) => Probe::Timeout,
+        Err(_) => {
+            if transport::reachable_without_cors(&url, 5_000).await {
+                Probe::Cors
+            } else {
+                Probe::Network
+            }
+        }
+        Ok((code, body)) => match classify_status(code) {
+            StatusClass::Ok => {
+                let json: Option<serde_json::Value> = serde_json::from_str(&body).ok();
+                let couch_like = json
+                    .as_ref()
+                    .and_then(|v| v.as_object())
+                    .is_some_and(|o| o.contains_key("db_name") || o.contains_key("update_seq"));
+                if couch_like {
+                    Probe::Ok
+                } else {
+                    Probe::NotCouch
+                }
+            }
+            StatusClass::Auth => Probe::Auth(code),
+            StatusClass::NotFound => Probe::NotFound,
+            _ => Probe::Http(code),
+        },
+    }
+}

@@ -1,0 +1,132 @@
+//! HTTP over `fetch`: authentication, a timeout through `AbortController`, and the mapping of
+//! failures to [`ErrorKind`] (no response at all = network or CORS; aborted = timeout).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
+
+use super::settings::{Auth, SyncSettings};
+use crate::sync::effect::ErrorKind;
+
+/// Standard base64 (with padding) of `bytes`, for HTTP Basic credentials (UTF-8, unlike `btoa`).
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(ABC[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The `Authorization` header value, if any.
+fn authorization(settings: &SyncSettings) -> Option<String> {
+    match settings.auth {
+        Auth::None => None,
+        Auth::Basic => Some(format!(
+            "Basic {}",
+            base64(format!("{}:{}", settings.user, settings.password).as_bytes())
+        )),
+        Auth::Bearer => Some(format!("Bearer {}", settings.token.trim())),
+    }
+}
+
+/// Sends one request and reads the whole body, aborting after `timeout_ms`.
+/// Returns the status and the body text.
+pub async fn send(
+    settings: &SyncSettings,
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    timeout_ms: u64,
+) -> Result<(u16, String), ErrorKind> {
+    let window = web_sys::window().ok_or(ErrorKind::Network)?;
+    let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    if let Some(value) = authorization(settings) {
+        headers
+            .set("Authorization", &value)
+            .map_err(|_| ErrorKind::Protocol("invalid credentials text".into()))?;
+    }
+    let controller = AbortController::new().map_err(|_| ErrorKind::Network)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_headers(&headers);
+    init.set_mode(RequestMode::Cors);
+    init.set_signal(Some(&controller.signal()));
+    if let Some(body) = body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+
+    let timed_out = Rc::new(Cell::new(false));
+    // Dropping the timer cancels it: it lives until the body has been read.
+    let _timer = {
+        let (timed_out, controller) = (timed_out.clone(), controller.clone());
+        let ms = u32::try_from(timeout_ms).unwrap_or(u32::MAX);
+        gloo_timers::callback::Timeout::new(ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let failed = |timed_out: &Cell<bool>| {
+        if timed_out.get() {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Network
+        }
+    };
+
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| failed(&timed_out))?;
+    let response: Response = response.dyn_into().map_err(|_| ErrorKind::Network)?;
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|_| failed(&timed_out))?
+            .as_string()
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok((status, text))
+}
+
+/// Whether anything answers at `url` when CORS is not required (an opaque `no-cors` request).
+/// Used to tell "the server refuses this origin" from "nothing there".
+pub async fn reachable_without_cors(url: &str, timeout_ms: u64) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(controller) = AbortController::new() else {
+        return false;
+    };
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::NoCors);
+    init.set_signal(Some(&controller.signal()));
+    let _timer = gloo_timers::callback::Timeout::new(
+        u32::try_from(timeout_ms).unwrap_or(u32::MAX),
+        move || controller.abort(),
+    );
+    JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .is_ok()
+}

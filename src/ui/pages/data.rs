@@ -1,0 +1,289 @@
+//! Datos (`#/datos`): storage durability (persistent storage, usage and quota), backup export
+//! and import, and the queue as CSV. The rules (backup format, merge by id, CSV quoting) live in
+//! `domain::backup` and the store; this page only wires them to buttons.
+
+use chrono::Utc;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::backup::{parse_backup, queue_csv, queue_csv_file_name, BackupError};
+use crate::store::{ImportCount, StoreError};
+use crate::ui::desk::{desk, use_desk_signals};
+use crate::ui::i18n::{use_i18n, Locale};
+use crate::ui::shell::download::{download_text, read_text};
+use crate::ui::shell::state::shell;
+use crate::ui::shell::storage::{ask_persist, human_bytes, refresh};
+use crate::ui::StoreErrorMessage;
+
+/// What the last action on this page did.
+#[derive(Clone, Debug)]
+enum Outcome {
+    Working,
+    Exported {
+        events: usize,
+    },
+    CsvExported {
+        tickets: usize,
+    },
+    Imported {
+        count: ImportCount,
+        attachments: usize,
+    },
+    BadFile {
+        file: String,
+        error: BackupError,
+    },
+    Store(StoreError),
+    Failed(String),
+}
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let signals = use_desk_signals();
+    let s = shell().signals();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let persist_answer = RwSignal::new(None::<Option<bool>>);
+    leptos::task::spawn_local(refresh());
+
+    let export = move |_| {
+        outcome.set(Some(Outcome::Working));
+        leptos::task::spawn_local(async move {
+            let result = match desk().export_backup(Utc::now()).await {
+                Ok(backup) => {
+                    match download_text(&backup.file_name(), "application/json", &backup.to_json())
+                    {
+                        Ok(()) => Outcome::Exported {
+                            events: backup.events.len(),
+                        },
+                        Err(e) => Outcome::Failed(format!("{e:?}")),
+                    }
+                }
+                Err(e) => Outcome::Store(e),
+            };
+            outcome.set(Some(result));
+        });
+    };
+
+    let export_csv = move |_| {
+        let tickets = signals.tickets.get_untracked();
+        // The BOM lets spreadsheet programs read the accents as UTF-8.
+        let text = format!("\u{feff}{}", queue_csv(&tickets));
+        outcome.set(Some(
+            match download_text(
+                &queue_csv_file_name(Utc::now()),
+                "text/csv;charset=utf-8",
+                &text,
+            ) {
+                Ok(()) => Outcome::CsvExported {
+                    tickets: tickets.len(),
+                },
+                Err(e) => Outcome::Failed(format!("{e:?}")),
+            },
+        ));
+    };
+
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        // Let the same file be picked again (e.g. to show that a second import adds nothing).
+        input.set_value("");
+        outcome.set(Some(Outcome::Working));
+        leptos::task::spawn_local(async move {
+            let name = file.name();
+            let result = match read_text(&file).await {
+                Err(e) => Outcome::Failed(format!("{e:?}")),
+                Ok(text) => match parse_backup(&text) {
+                    Err(error) => Outcome::BadFile { file: name, error },
+                    Ok(backup) => match desk().import_backup(&backup, signals).await {
+                        Ok(count) => Outcome::Imported {
+                            count,
+                            attachments: backup.attachments.len(),
+                        },
+                        Err(e) => Outcome::Store(e),
+                    },
+                },
+            };
+            refresh().await;
+            outcome.set(Some(result));
+        });
+    };
+
+    let request_persist = move |_| {
+        leptos::task::spawn_local(async move {
+            persist_answer.set(Some(ask_persist().await));
+        });
+    };
+
+    let persisted_text = move || match s.persisted.get() {
+        Some(true) => i18n.t("data.persisted.yes"),
+        Some(false) => i18n.t("data.persisted.no"),
+        None => i18n.t("data.persisted.unknown"),
+    };
+    let estimate_text = move || match s.estimate.get() {
+        Some(e) => {
+            let locale = i18n.locale.get();
+            i18n.t_with(
+                "data.estimate",
+                &[
+                    ("used", &human_bytes(e.usage, locale)),
+                    ("quota", &human_bytes(e.quota, locale)),
+                    ("percent", &percent(e.percent(), locale)),
+                ],
+            )
+        }
+        None => i18n.t("data.estimate.unknown"),
+    };
+
+    view! {
+        <section class="data-page">
+            <h1>{move || i18n.t("data.title")}</h1>
+
+            <section class="data-block" aria-labelledby="data-storage">
+                <h2 id="data-storage">{move || i18n.t("data.storage")}</h2>
+                <p
+                    class="data-persisted"
+                    data-persisted=move || match s.persisted.get() {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "unknown",
+                    }
+                >
+                    {persisted_text}
+                </p>
+                <p class="data-estimate">{estimate_text}</p>
+                <div class="data-actions">
+                    <button type="button" id="persist" on:click=request_persist>
+                        {move || i18n.t("data.persist")}
+                    </button>
+                    <button type="button" on:click=move |_| leptos::task::spawn_local(refresh())>
+                        {move || i18n.t("data.estimate.refresh")}
+                    </button>
+                </div>
+                {move || persist_answer.get().map(|answer| {
+                    let key = match answer {
+                        Some(true) => "data.persist.granted",
+                        Some(false) => "data.persist.denied",
+                        None => "data.persist.unsupported",
+                    };
+                    view! { <p class="data-note" role="status">{move || i18n.t(key)}</p> }
+                })}
+                <p class="data-note">{move || i18n.t("data.storage.help")}</p>
+            </section>
+
+            <section class="data-block" aria-labelledby="data-backup">
+                <h2 id="data-backup">{move || i18n.t("data.backup")}</h2>
+                <p>{move || i18n.t("data.backup.help")}</p>
+                <div class="data-actions">
+                    <button type="button" id="export-backup" class="primary" on:click=export>
+                        {move || i18n.t("data.export")}
+                    </button>
+                    <label class="file-button">
+                        <span>{move || i18n.t("data.import")}</span>
+                        <input
+                            type="file"
+                            id="import-backup"
+                            accept=".json,application/json"
+                            on:change=import
+                        />
+                    </label>
+                </div>
+            </section>
+
+            <section class="data-block" aria-labelledby="data-csv">
+                <h2 id="data-csv">{move || i18n.t("data.csv")}</h2>
+                <p>{move || i18n.t("data.csv.help")}</p>
+                <div class="data-actions">
+                    <button type="button" id="export-csv" on:click=export_csv>
+                        {move || i18n.t("data.csv.export")}
+                    </button>
+                </div>
+            </section>
+
+            <div class="data-outcome" aria-live="polite">
+                {move || outcome.get().map(|o| view! { <OutcomeMessage outcome=o/> })}
+            </div>
+        </section>
+    }
+}
+
+/// `12.34` → `12,3` (Spanish) / `12.3` (English).
+fn percent(value: f64, locale: Locale) -> String {
+    let text = format!("{value:.1}");
+    if locale == Locale::Es {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+#[component]
+fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
+    let i18n = use_i18n();
+    match outcome {
+        Outcome::Working => {
+            view! { <p class="data-working">{move || i18n.t("data.working")}</p> }.into_any()
+        }
+        Outcome::Exported { events } => view! {
+            <p class="saved" role="status">
+                {move || i18n.t_with("data.exported", &[("n", &events.to_string())])}
+            </p>
+        }
+        .into_any(),
+        Outcome::CsvExported { tickets } => view! {
+            <p class="saved" role="status">
+                {move || i18n.t_with("data.csv.exported", &[("n", &tickets.to_string())])}
+            </p>
+        }
+        .into_any(),
+        Outcome::Imported { count, attachments } => view! {
+            <div class="saved" role="status" id="import-result">
+                <p>
+                    {move || i18n.t_with(
+                        "data.imported",
+                        &[("added", &count.added.to_string()), ("present", &count.present.to_string())],
+                    )}
+                </p>
+                {(attachments > 0).then(|| view! {
+                    <p class="data-note">
+                        {move || i18n.t_with("data.imported.attachments", &[("n", &attachments.to_string())])}
+                    </p>
+                })}
+            </div>
+        }
+        .into_any(),
+        Outcome::BadFile { file, error } => {
+            let key = format!("backup_error.{}", error.code());
+            let args = error.args();
+            view! {
+                <div class="error" role="alert" id="import-error">
+                    <p>{move || i18n.t_with("data.import.refused", &[("file", &file)])}</p>
+                    <p class="detail">
+                        {move || {
+                            let refs: Vec<(&str, &str)> =
+                                args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                            i18n.t_with(&key, &refs)
+                        }}
+                    </p>
+                    <p class="data-note">{move || i18n.t("data.import.nothing_changed")}</p>
+                </div>
+            }
+            .into_any()
+        }
+        Outcome::Store(error) => view! { <StoreErrorMessage error=error/> }.into_any(),
+        Outcome::Failed(detail) => view! {
+            <div class="error" role="alert">
+                <p>{move || i18n.t("data.failed")}</p>
+                <p class="detail">{move || i18n.t_with("error.details", &[("detail", &detail)])}</p>
+            </div>
+        }
+        .into_any(),
+    }
+}

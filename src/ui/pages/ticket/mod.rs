@@ -1,0 +1,161 @@
+//! The ticket page (`#/ticket/ID`): the folded ticket, its clocks with their explanation, flagged
+//! conflicts, the actions allowed now, the escalation contacts and the whole history.
+//!
+//! The page loads the ticket's events from the store and folds them; every action appends events
+//! through the desk and reloads. Rules live in [`crate::domain::actions`] and the engine.
+
+mod actions;
+mod clocks;
+mod conflicts;
+mod form;
+mod summary;
+mod timeline;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::domain::actions::Action;
+use crate::domain::event::{Event, EventKind, TicketId};
+use crate::domain::fold::fold_ticket;
+use crate::domain::ticket::Ticket;
+use crate::store::StoreError;
+use crate::ui::desk::{desk, random_u128, use_desk_signals, DeskSignals};
+use crate::ui::i18n::use_i18n;
+use crate::ui::StoreErrorMessage;
+
+/// How often the clocks move on their own.
+const TICK: Duration = Duration::from_secs(30);
+
+/// The page's shared state, provided as context to its parts.
+#[derive(Clone, Copy)]
+pub struct TicketCtx {
+    pub id: StoredValue<TicketId>,
+    /// `None` until the first load finishes.
+    pub events: RwSignal<Option<Vec<Event>>>,
+    pub ticket: Memo<Option<Ticket>>,
+    /// The time the clocks are computed at (moves every [`TICK`]).
+    pub now: RwSignal<DateTime<Utc>>,
+    pub failure: RwSignal<Option<StoreError>>,
+    /// The last action saved, for the confirmation line.
+    pub saved: RwSignal<Option<Action>>,
+    pub busy: RwSignal<bool>,
+    /// Bumped to load the events again.
+    pub reload: RwSignal<u32>,
+    pub signals: DeskSignals,
+}
+
+impl TicketCtx {
+    /// Stamps and stores the events of one action, then reloads the ticket.
+    pub fn append(self, action: Action, kinds: Vec<EventKind>) {
+        if self.busy.get_untracked() || kinds.is_empty() {
+            return;
+        }
+        self.busy.set(true);
+        self.failure.set(None);
+        self.saved.set(None);
+        leptos::task::spawn_local(async move {
+            let id = self.id.get_value();
+            match append_events(&id, kinds, self.signals).await {
+                Ok(()) => self.saved.set(Some(action)),
+                Err(e) => self.failure.set(Some(e)),
+            }
+            self.busy.set(false);
+            self.reload.update(|n| *n += 1);
+        });
+    }
+}
+
+/// Stamps each event after the one before (one clock tick and fresh randomness each) and
+/// stores them in one transaction.
+async fn append_events(
+    id: &TicketId,
+    kinds: Vec<EventKind>,
+    signals: DeskSignals,
+) -> Result<(), StoreError> {
+    let desk = desk();
+    let mut stamp = desk.stamp().await?;
+    let mut events = Vec::with_capacity(kinds.len());
+    for kind in kinds {
+        let event = stamp.on(id, kind);
+        stamp.newest_clock = Some(event.hlc.clone());
+        stamp.random = random_u128();
+        events.push(event);
+    }
+    desk.append(events, signals).await
+}
+
+/// A time in the device's zone, as the desk reads it.
+pub fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+#[component]
+pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let signals = use_desk_signals();
+    let events = RwSignal::new(None::<Vec<Event>>);
+    let ctx = TicketCtx {
+        id: StoredValue::new(TicketId(id)),
+        events,
+        ticket: Memo::new(move |_| events.with(|e| e.as_deref().and_then(fold_ticket))),
+        now: RwSignal::new(Utc::now()),
+        failure: RwSignal::new(None),
+        saved: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        reload: RwSignal::new(0),
+        signals,
+    };
+    provide_context(ctx);
+
+    // Load now, after every action, and whenever the stored tickets change (sync, other tabs).
+    Effect::new(move |_| {
+        signals.tickets.track();
+        ctx.reload.track();
+        let id = ctx.id.get_value();
+        leptos::task::spawn_local(async move {
+            match desk().store.ticket_events(&id).await {
+                Ok(list) => {
+                    // Clocks at the time of the newest event, not at the last tick.
+                    ctx.now.set(Utc::now());
+                    ctx.events.set(Some(list));
+                }
+                Err(e) => ctx.failure.set(Some(e)),
+            }
+        });
+    });
+    if let Ok(handle) = set_interval_with_handle(move || ctx.now.set(Utc::now()), TICK) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let loaded = move || ctx.events.with(Option::is_some);
+    let found = move || ctx.ticket.with(Option::is_some);
+    view! {
+        <section class="ticket-page">
+            <p class="back">
+                <a href="#/">{move || i18n.t("ticket.back")}</a>
+            </p>
+            {move || ctx.failure.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            <Show
+                when=found
+                fallback=move || {
+                    if loaded() {
+                        view! { <p class="empty" role="status">{move || i18n.t("ticket.not_found")}</p> }.into_any()
+                    } else {
+                        view! { <p class="loading">{move || i18n.t("status.loading")}</p> }.into_any()
+                    }
+                }
+            >
+                <summary::Summary/>
+                <conflicts::Conflicts/>
+                <clocks::Clocks/>
+                <actions::Actions/>
+                <summary::Directory/>
+                <timeline::Timeline/>
+            </Show>
+        </section>
+    }
+}

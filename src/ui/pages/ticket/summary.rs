@@ -1,0 +1,198 @@
+//! The ticket's identity and where it stands, and who to call at its escalation level.
+
+use leptos::prelude::*;
+
+use super::TicketCtx;
+use crate::domain::profile::{Contact, ProcessProfile};
+use crate::domain::ticket::Ticket;
+use crate::ui::desk::desk;
+use crate::ui::i18n::{use_i18n, I18n};
+
+/// The profile's names for the ticket's codes (kind, severity, stage, level).
+pub fn kind_name(profile: &ProcessProfile, id: &str) -> String {
+    profile
+        .kind(id)
+        .map_or_else(|| id.to_string(), |k| k.name.clone())
+}
+
+pub fn severity_name(profile: &ProcessProfile, i18n: &I18n, id: Option<&str>) -> String {
+    match id {
+        None => i18n.t("ticket.none.severity"),
+        Some(id) => profile
+            .severity(id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone()),
+    }
+}
+
+pub fn stage_name(profile: &ProcessProfile, id: &str) -> String {
+    profile
+        .stage(id)
+        .map_or_else(|| id.to_string(), |s| s.name.clone())
+}
+
+pub fn level_name(profile: &ProcessProfile, i18n: &I18n, level: u8) -> String {
+    let n = level.to_string();
+    match profile.level(level) {
+        // "Nivel 2" needs no "Nivel 2: " before it; "Soporte en campo" does.
+        Some(l) if l.name.split_whitespace().any(|w| w == n) => l.name.clone(),
+        Some(l) => i18n.t_with("ticket.level_named", &[("n", &n), ("name", &l.name)]),
+        None => i18n.t_with("ticket.level_n", &[("n", &n)]),
+    }
+}
+
+/// Number, customer and site, and a definition list of the ticket's state.
+#[component]
+pub fn Summary() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<TicketCtx>();
+    move || ctx.ticket.get().map(|t| summary_view(&i18n, &t))
+}
+
+fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
+    let i18n = *i18n;
+    let profile = &desk().profile;
+    let status_key = format!("ticket.status.{}", t.status.code());
+    let rows: Vec<(&'static str, String)> = vec![
+        ("ticket.label.kind", kind_name(profile, &t.request_kind)),
+        (
+            "ticket.label.severity",
+            severity_name(profile, &i18n, t.severity.as_deref()),
+        ),
+        (
+            "ticket.label.stage",
+            t.stage
+                .as_deref()
+                .map_or_else(|| i18n.t("ticket.none.stage"), |s| stage_name(profile, s)),
+        ),
+        ("ticket.label.level", level_name(profile, &i18n, t.level)),
+        (
+            "ticket.label.assignee",
+            t.assignee
+                .clone()
+                .unwrap_or_else(|| i18n.t("ticket.none.assignee")),
+        ),
+        ("ticket.label.opened", super::local_time(t.opened_at)),
+        ("ticket.label.opened_by", t.opened_by.clone()),
+    ];
+    let site = t.site.clone();
+    view! {
+        <header class="ticket-head">
+            <h1>
+                <span class="sr-only">{i18n.t("ticket.number")}" "</span>
+                <span class="ticket-number" data-testid="ticket-number">{t.number.clone()}</span>
+            </h1>
+            <p class="status-badge" data-status=t.status.code() data-testid="ticket-status">
+                {i18n.t(&status_key)}
+            </p>
+            <p class="who">
+                <strong>{t.customer.clone()}</strong>
+                {site.map(|s| view! { <span class="site">" · "{s}</span> })}
+            </p>
+            <p class="description">{t.description.clone()}</p>
+            <dl class="facts">
+                {rows
+                    .into_iter()
+                    .map(|(key, value)| view! {
+                        <div>
+                            <dt>{i18n.t(key)}</dt>
+                            <dd>{value}</dd>
+                        </div>
+                    })
+                    .collect_view()}
+                {t.fields.iter().map(|(id, value)| {
+                    let label = profile
+                        .registration
+                        .fields
+                        .iter()
+                        .find(|f| &f.id == id)
+                        .map_or_else(|| id.clone(), |f| f.label.clone());
+                    view! {
+                        <div>
+                            <dt>{label}</dt>
+                            <dd>{value.clone()}</dd>
+                        </div>
+                    }
+                }).collect_view()}
+            </dl>
+        </header>
+    }
+}
+
+/// The escalation directory at the ticket's level, with the after-hours line when it answers.
+#[component]
+pub fn Directory() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<TicketCtx>();
+    let level = Memo::new(move |_| ctx.ticket.with(|t| t.as_ref().map_or(1, |t| t.level)));
+    let contacts = move || {
+        let desk = desk();
+        let contacts: Vec<Contact> = desk
+            .engine
+            .directory_for_level(level.get(), ctx.now.get())
+            .into_iter()
+            .cloned()
+            .collect();
+        contacts
+    };
+    view! {
+        <section class="directory" aria-labelledby="directory-title">
+            <h2 id="directory-title">
+                {move || i18n.t_with("ticket.directory.title", &[("n", &level.get().to_string())])}
+            </h2>
+            {move || {
+                let list = contacts();
+                if list.is_empty() {
+                    view! { <p class="empty">{i18n.t("ticket.directory.empty")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="contacts">
+                            {list.into_iter().map(|c| contact_view(&i18n, c)).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// `tel:` wants digits and a leading `+` only.
+fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
+fn contact_view(i18n: &I18n, c: Contact) -> impl IntoView {
+    let i18n = *i18n;
+    let phone = |key: &'static str, number: Option<String>, ext: Option<String>| {
+        number.map(|n| {
+            let href = tel_href(&n);
+            let ext = ext.map(|e| i18n.t_with("ticket.directory.ext", &[("ext", &e)]));
+            view! {
+                <li>
+                    <span class="kind">{i18n.t(key)}": "</span>
+                    <a href=href>{n}</a>
+                    {ext.map(|e| view! { <span class="ext">" "{e}</span> })}
+                </li>
+            }
+        })
+    };
+    view! {
+        <li class="contact" data-contact=c.id.clone()>
+            <strong class="role">{c.role.clone()}</strong>
+            <ul class="ways">
+                {phone("ticket.directory.office", c.office_phone.clone(), c.extension.clone())}
+                {phone("ticket.directory.mobile", c.mobile.clone(), None)}
+                {c.email.clone().map(|e| view! {
+                    <li>
+                        <span class="kind">{i18n.t("ticket.directory.email")}": "</span>
+                        <a href=format!("mailto:{e}")>{e.clone()}</a>
+                    </li>
+                })}
+            </ul>
+        </li>
+    }
+}

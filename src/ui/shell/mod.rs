@@ -1,0 +1,35 @@
+//! The offline app shell around the pages: service-worker registration and the "Actualizar"
+//! banner, other-tab notifications (BroadcastChannel), storage durability (persistent storage,
+//! usage and quota), and file downloads.
+//!
+//! [`start`] runs once, from the header, when the app mounts:
+//!
+//! ```ignore
+//! crate::ui::shell::start(expect_context::<DeskSignals>());
+//! ```
+
+pub mod banner;
+pub mod broadcast;
+pub mod download;
+pub mod state;
+pub mod storage;
+pub mod sw;
+
+use std::cell::Cell;
+
+use crate::ui::desk::DeskSignals;
+
+thread_local! {
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Registers the service worker, listens to the other tabs, and reads (and asks for) the
+/// storage state. Idempotent.
+pub fn start(signals: DeskSignals) {
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    sw::register();
+    broadcast::listen(signals);
+    leptos::task::spawn_local(storage::refresh_and_ask_persist());
+}

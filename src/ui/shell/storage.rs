@@ -1,0 +1,93 @@
+//! Storage durability shown to the user: whether the browser granted persistent storage, and
+//! how much of the quota is used. Read at start-up, after each change, and on demand.
+
+use leptos::prelude::*;
+
+use crate::store;
+use crate::ui::i18n::{use_i18n, Locale};
+use crate::ui::shell::state::shell;
+
+/// Re-reads `persisted()` and `estimate()` into the shell state (silently `None` where the
+/// browser lacks `navigator.storage`).
+pub async fn refresh() {
+    let state = shell();
+    state.persisted.set(store::persisted().await.ok());
+    state.estimate.set(store::estimate().await.ok());
+}
+
+/// [`refresh`], then asks for persistent storage once if it is not granted yet (Chromium
+/// decides without a prompt; Firefox asks the user).
+pub async fn refresh_and_ask_persist() {
+    refresh().await;
+    if shell().persisted.get_untracked() == Some(false) {
+        ask_persist().await;
+    }
+}
+
+/// Asks for persistent storage and records the answer (`None`: the browser cannot say).
+pub async fn ask_persist() -> Option<bool> {
+    let answer = store::request_persist().await.ok();
+    let state = shell();
+    if answer.is_some() {
+        state.persisted.set(answer);
+    }
+    state.estimate.set(store::estimate().await.ok());
+    answer
+}
+
+/// `1536` → `1,5 KB` (Spanish) / `1.5 KB` (English): powers of 1024, one decimal from KB on.
+pub fn human_bytes(bytes: f64, locale: Locale) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes.max(0.0);
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = if unit == 0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    let text = if locale == Locale::Es {
+        text.replace('.', ",")
+    } else {
+        text
+    };
+    format!("{text} {}", UNITS[unit])
+}
+
+/// The compact storage state for the header: persistent or not, used of quota.
+#[component]
+pub fn StorageBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    let s = shell().signals();
+    let label = move || match s.persisted.get() {
+        Some(true) => i18n.t("storage.persistent"),
+        Some(false) => i18n.t("storage.best_effort"),
+        None => i18n.t("storage.unknown"),
+    };
+    let usage = move || {
+        s.estimate.get().map(|e| {
+            let locale = i18n.locale.get();
+            i18n.t_with(
+                "storage.used_of",
+                &[
+                    ("used", &human_bytes(e.usage, locale)),
+                    ("quota", &human_bytes(e.quota, locale)),
+                ],
+            )
+        })
+    };
+    let state = move || match s.persisted.get() {
+        Some(true) => "persistent",
+        Some(false) => "best-effort",
+        None => "unknown",
+    };
+    view! {
+        <a class="storage-badge" href="#/datos" data-storage=state title=move || i18n.t("storage.title")>
+            {label}
+            {move || usage().map(|u| format!(" · {u}"))}
+        </a>
+    }
+}

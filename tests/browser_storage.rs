@@ -1,0 +1,527 @@
+#![cfg(target_arch = "wasm32")]
+//! Storage in a real headless Chromium: the projection rebuilt from events equals the fold; a
+//! version-1 database with data upgrades to the current schema keeping every record; importing
+//! twice equals importing once; attachment files round-trip; a full quota is a clear error that
+//! loses nothing and hangs nothing; an upgrade in another tab closes this connection instead of
+//! blocking it, and an old tab that blocks the upgrade is reported.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use mesa::domain::event::*;
+use mesa::domain::fold::fold_all;
+use mesa::domain::ticket::Ticket;
+use mesa::store::schema::{self, ATTACHMENTS, EVENTS, META, OUTBOX, TICKETS};
+use mesa::store::{
+    check_attachment_size, NewAttachment, OpenOptions, Store, StoreError, MAX_ATTACHMENT_BYTES,
+};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unique_db(name: &str) -> String {
+    format!("test-storage-{name}-{}", js_sys::Math::random().to_bits())
+}
+
+fn opened(n: i64, customer: &str) -> Event {
+    let hlc = Hlc::first(1_792_000_000_000 + n * 60_000, "browser-test");
+    let id = EventId::from_parts(hlc.wall_ms, n as u128 * 7919);
+    Event::new(
+        id.clone(),
+        id.as_ticket(),
+        hlc,
+        "tester",
+        EventKind::Opened(Opened {
+            number: format!("261015-{n:05}"),
+            customer: customer.into(),
+            description: "Sin servicio".into(),
+            ..Opened::default()
+        }),
+    )
+}
+
+fn later(on: &Event, minutes: i64, random: u128, kind: EventKind) -> Event {
+    let hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
+    Event::new(
+        EventId::from_parts(hlc.wall_ms, random),
+        on.ticket_id.clone(),
+        hlc,
+        "tester",
+        kind,
+    )
+}
+
+/// Three tickets, one waiting on the customer, one resolved.
+fn history() -> Vec<Event> {
+    let a = opened(1, "Uno");
+    let b = opened(2, "Dos");
+    let c = opened(3, "Tres");
+    let a_wait = later(
+        &a,
+        5,
+        11,
+        EventKind::WaitingStarted {
+            reason: "logs".into(),
+        },
+    );
+    let b_note = later(
+        &b,
+        3,
+        12,
+        EventKind::Commented {
+            text: "Revisando".into(),
+            customer_visible: true,
+        },
+    );
+    let b_done = later(
+        &b,
+        30,
+        13,
+        EventKind::Resolved(Resolution {
+            root_cause: "Fibra".into(),
+            solution: "Empalme".into(),
+            affected_minutes: Some(30),
+            confirmed_by: "Ana".into(),
+        }),
+    );
+    vec![a, b, c, a_wait, b_note, b_done]
+}
+
+/// The projection as the store returns it: newest first.
+fn expected_tickets(events: &[Event]) -> Vec<Ticket> {
+    let mut tickets = fold_all(events);
+    tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
+    tickets
+}
+
+// ---- raw IndexedDB helpers (what an older build or another tab would do) ----
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .expect("serialize")
+}
+
+fn write_tx(db: &web_sys::IdbDatabase, stores: &[&str]) -> web_sys::IdbTransaction {
+    let names = js_sys::Array::new();
+    for s in stores {
+        names.push(&JsValue::from_str(s));
+    }
+    db.transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
+        .expect("transaction")
+}
+
+async fn completed(tx: &web_sys::IdbTransaction) {
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onerror(Some(&reject));
+        tx.set_onabort(Some(&reject));
+    });
+    JsFuture::from(done)
+        .await
+        .expect("raw transaction committed");
+}
+
+async fn blob_text(blob: &web_sys::Blob) -> String {
+    JsFuture::from(blob.text())
+        .await
+        .expect("blob text")
+        .as_string()
+        .expect("text")
+}
+
+fn text_blob(text: &str) -> web_sys::Blob {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    web_sys::Blob::new_with_str_sequence(&parts).expect("blob")
+}
+
+async fn sleep_ms(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+// ---- tests ----
+
+#[wasm_bindgen_test]
+async fn the_rebuilt_projection_equals_the_fold_of_the_events() {
+    let name = unique_db("rebuild");
+    let events = history();
+    let store = Store::open(&name).await.expect("open");
+    store.append(&events[..3], true).await.expect("append");
+    store.append(&events[3..], true).await.expect("append");
+    assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
+    store.close();
+
+    // Lose the projection behind the store's back (it is only a cache of the events).
+    let raw = schema::open_raw(&name, schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = write_tx(&raw, &[TICKETS]);
+    tx.object_store(TICKETS).unwrap().clear().unwrap();
+    completed(&tx).await;
+    raw.close();
+
+    let store = Store::open(&name).await.expect("reopen");
+    assert!(store.tickets().await.unwrap().is_empty());
+    assert_eq!(store.rebuild_projection().await.expect("rebuild"), 3);
+    assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
+    // Rebuilding again changes nothing.
+    assert_eq!(store.rebuild_projection().await.unwrap(), 3);
+    assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
+}
+
+/// The v1 on-disk shape of an event: the event document plus the local sequence number.
+#[derive(Serialize)]
+struct V1Event<'a> {
+    seq: u64,
+    #[serde(flatten)]
+    event: &'a Event,
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_with_data_upgrades_keeping_every_record() {
+    let name = unique_db("migrate");
+    let events = history();
+
+    // A database exactly as version 1 created it, filled as a v1 build wrote it.
+    let v1 = schema::open_raw(&name, 1, None).await.expect("v1 open");
+    assert_eq!(v1.version() as u32, 1);
+    let tx = write_tx(&v1, &[EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS]);
+    let event_store = tx.object_store(EVENTS).unwrap();
+    for (i, e) in events.iter().enumerate() {
+        event_store
+            .put(&to_js(&V1Event {
+                seq: i as u64 + 1,
+                event: e,
+            }))
+            .unwrap();
+    }
+    for t in fold_all(&events) {
+        tx.object_store(TICKETS).unwrap().put(&to_js(&t)).unwrap();
+    }
+    for e in &events[..4] {
+        tx.object_store(OUTBOX)
+            .unwrap()
+            .put(&to_js(&serde_json::json!({ "id": e.id.0 })))
+            .unwrap();
+    }
+    let meta = tx.object_store(META).unwrap();
+    meta.put_with_key(&JsValue::from_f64(events.len() as f64), &"seq".into())
+        .unwrap();
+    let newest = events.iter().map(|e| &e.hlc).max().unwrap().to_string();
+    meta.put_with_key(&JsValue::from_str(&newest), &"hlc".into())
+        .unwrap();
+    meta.put_with_key(&JsValue::from_str("dev-v1"), &"device".into())
+        .unwrap();
+    let attachment = js_sys::Object::new();
+    for (k, v) in [
+        ("id", JsValue::from_str("att-v1")),
+        ("ticket_id", JsValue::from_str(events[0].ticket_id.as_str())),
+        ("name", JsValue::from_str("log.txt")),
+        ("mime", JsValue::from_str("text/plain")),
+        ("size", JsValue::from_f64(11.0)),
+        ("blob", text_blob("hola router").into()),
+    ] {
+        js_sys::Reflect::set(&attachment, &k.into(), &v).unwrap();
+    }
+    tx.object_store(ATTACHMENTS)
+        .unwrap()
+        .put(&attachment)
+        .unwrap();
+    completed(&tx).await;
+    v1.close();
+
+    // The current build opens it: upgraded, and everything is still there.
+    let store = Store::open(&name).await.expect("open upgrades");
+    assert_eq!(store.schema_version().await.unwrap(), Some(2));
+    assert_eq!(
+        store.events().await.unwrap(),
+        events,
+        "every event, in order"
+    );
+    assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
+    assert_eq!(store.outbox_len().await.unwrap(), 4);
+    assert_eq!(
+        store.meta_string("device").await.unwrap().as_deref(),
+        Some("dev-v1")
+    );
+    assert_eq!(
+        store.last_clock().await.unwrap().map(|h| h.to_string()),
+        Some(newest)
+    );
+    // The v2 index over the v1 attachment works, and the file is intact.
+    let files = store
+        .ticket_attachments(&events[0].ticket_id)
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].meta.name, "log.txt");
+    assert_eq!(
+        blob_text(files[0].blob.as_ref().expect("blob")).await,
+        "hola router"
+    );
+    // New writes continue the v1 sequence (the unique `seq` index would refuse a repeat).
+    let d = opened(4, "Cuatro");
+    assert_eq!(
+        store.append(std::slice::from_ref(&d), true).await.unwrap(),
+        1
+    );
+    let all = store.events().await.unwrap();
+    assert_eq!(all.len(), events.len() + 1);
+    assert_eq!(all.last(), Some(&d));
+    store.close();
+
+    // Opening again does not migrate again.
+    let store = Store::open(&name).await.expect("reopen");
+    assert_eq!(store.events().await.unwrap().len(), events.len() + 1);
+}
+
+#[wasm_bindgen_test]
+async fn importing_twice_is_the_same_as_importing_once() {
+    let name = unique_db("import");
+    let events = history();
+    let store = Store::open(&name).await.expect("open");
+    // One event already present before the import.
+    store.append(&events[..1], true).await.unwrap();
+
+    let first = store.import_events(&events, 2).await.expect("import");
+    assert_eq!((first.added, first.present), (events.len() - 1, 1));
+    let after_once = (
+        store.events().await.unwrap(),
+        store.tickets().await.unwrap(),
+        store.outbox_len().await.unwrap(),
+    );
+
+    let second = store.import_events(&events, 4).await.expect("import again");
+    assert_eq!((second.added, second.present), (0, events.len()));
+    let after_twice = (
+        store.events().await.unwrap(),
+        store.tickets().await.unwrap(),
+        store.outbox_len().await.unwrap(),
+    );
+    assert_eq!(after_once, after_twice);
+    assert_eq!(after_twice.1, expected_tickets(&events));
+    assert_eq!(after_twice.2 as usize, events.len());
+}
+
+#[wasm_bindgen_test]
+async fn attachment_files_round_trip_and_oversized_ones_are_refused() {
+    let name = unique_db("attach");
+    let store = Store::open(&name).await.expect("open");
+    let open = opened(7, "Siete");
+    let meta = Attachment {
+        id: "att-1".into(),
+        name: "captura.png".into(),
+        mime: "image/png".into(),
+        size: 5,
+    };
+    let bytes = [0x89u8, b'P', b'N', b'G', 0];
+    let array = js_sys::Uint8Array::from(&bytes[..]);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap();
+    let added = later(&open, 1, 21, EventKind::AttachmentAdded(meta.clone()));
+    let file = NewAttachment {
+        ticket_id: open.ticket_id.clone(),
+        meta: meta.clone(),
+        blob,
+    };
+    assert_eq!(
+        store
+            .append_with_files(&[open.clone(), added.clone()], &[file], true)
+            .await
+            .expect("saved"),
+        2
+    );
+
+    let stored = store.attachment("att-1").await.unwrap().expect("stored");
+    assert_eq!(stored.meta, meta);
+    assert_eq!(stored.ticket_id, open.ticket_id);
+    let buffer = JsFuture::from(stored.blob.expect("blob").array_buffer())
+        .await
+        .unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&buffer).to_vec(), bytes.to_vec());
+    assert_eq!(
+        store
+            .ticket_attachments(&open.ticket_id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.attachments().await.unwrap().len(), 1);
+    assert_eq!(store.tickets().await.unwrap()[0].attachments, 1);
+    assert!(store.attachment("missing").await.unwrap().is_none());
+
+    // Over the limit: refused before anything is written (neither file nor event).
+    assert_eq!(check_attachment_size(MAX_ATTACHMENT_BYTES), Ok(()));
+    let big = Attachment {
+        id: "att-big".into(),
+        name: "video.mp4".into(),
+        mime: "video/mp4".into(),
+        size: MAX_ATTACHMENT_BYTES + 1,
+    };
+    let big_event = later(&open, 2, 22, EventKind::AttachmentAdded(big.clone()));
+    let err = store
+        .append_with_files(
+            &[big_event],
+            &[NewAttachment {
+                ticket_id: open.ticket_id.clone(),
+                meta: big,
+                blob: text_blob("x"),
+            }],
+            true,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        StoreError::AttachmentTooLarge {
+            size: MAX_ATTACHMENT_BYTES + 1,
+            limit: MAX_ATTACHMENT_BYTES
+        }
+    );
+    assert_eq!(store.events().await.unwrap().len(), 2);
+    assert_eq!(store.attachments().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_full_quota_is_a_clear_error_that_loses_nothing_and_does_not_hang() {
+    // The mapping of the browser's error itself.
+    let quota =
+        web_sys::DomException::new_with_message_and_name("full", "QuotaExceededError").unwrap();
+    assert_eq!(StoreError::from_dom(&quota), StoreError::QuotaExceeded);
+    assert_eq!(StoreError::QuotaExceeded.code(), "quota_exceeded");
+
+    // Headless Chromium gives an origin a quota of a large share of the disk, so this test
+    // cannot fill it for real. The store's test hook aborts the real transaction at commit
+    // and reports a `QuotaExceededError` DOMException through the same path the browser's
+    // `abort` event takes (`tx.error`), so what is checked is: the error kind, that nothing of
+    // the failed action was written, that earlier data is intact, and that nothing hangs.
+    let name = unique_db("quota");
+    let store = Store::open(&name).await.expect("open");
+    let first = opened(8, "Ocho");
+    store
+        .append(std::slice::from_ref(&first), true)
+        .await
+        .unwrap();
+
+    let second = opened(9, "Nueve");
+    store.fail_next_commit_with("QuotaExceededError");
+    let err = store
+        .append(std::slice::from_ref(&second), true)
+        .await
+        .unwrap_err();
+    assert_eq!(err, StoreError::QuotaExceeded);
+    assert_eq!(store.events().await.unwrap(), vec![first.clone()]);
+    assert_eq!(
+        store.tickets().await.unwrap(),
+        fold_all(std::slice::from_ref(&first))
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), 1);
+
+    // The same quota error on an import batch, and on a settings write.
+    store.fail_next_commit_with("QuotaExceededError");
+    assert_eq!(
+        store.import_events(std::slice::from_ref(&second), 10).await,
+        Err(StoreError::QuotaExceeded)
+    );
+    store.fail_next_commit_with("QuotaExceededError");
+    assert_eq!(
+        store.set_meta_string("actor", "ana").await,
+        Err(StoreError::QuotaExceeded)
+    );
+    assert_eq!(store.meta_string("actor").await.unwrap(), None);
+
+    // Space freed: the same action succeeds.
+    assert_eq!(
+        store
+            .append(std::slice::from_ref(&second), true)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.events().await.unwrap(), vec![first, second]);
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_in_another_tab_closes_this_connection_instead_of_blocking() {
+    let name = unique_db("versionchange");
+    let store = Store::open(&name).await.expect("open");
+    store.append(&[opened(10, "Diez")], true).await.unwrap();
+    let told = Rc::new(Cell::new(false));
+    let told2 = told.clone();
+    store.on_version_change(move || told2.set(true));
+
+    // "Another tab" runs a newer build: version 3.
+    let blocked = Rc::new(Cell::new(false));
+    let blocked2 = blocked.clone();
+    let newer = schema::open_raw(
+        &name,
+        schema::SCHEMA_VERSION + 1,
+        Some(Rc::new(move || blocked2.set(true))),
+    )
+    .await
+    .expect("the upgrade is not blocked");
+    assert!(!blocked.get());
+    assert!(told.get(), "this tab was told to reload");
+    assert!(store.is_closed());
+    assert_eq!(store.events().await, Err(StoreError::VersionChanged));
+    assert_eq!(newer.version() as u32, schema::SCHEMA_VERSION + 1);
+    newer.close();
+
+    // This (older) build can no longer open the newer database: it says so.
+    assert_eq!(Store::open(&name).await.err(), Some(StoreError::Outdated));
+}
+
+#[wasm_bindgen_test]
+async fn an_old_tab_that_blocks_the_upgrade_is_reported_and_the_open_then_completes() {
+    let name = unique_db("blocked");
+    // An old build's connection that does not close on versionchange.
+    let old = schema::open_raw(&name, 1, None).await.expect("v1");
+
+    let blocked = Rc::new(Cell::new(false));
+    let result: Rc<RefCell<Option<Result<Store, StoreError>>>> = Rc::new(RefCell::new(None));
+    {
+        let (blocked, result, name) = (blocked.clone(), result.clone(), name.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let options = OpenOptions {
+                on_blocked: Some(Rc::new(move || blocked.set(true))),
+            };
+            *result.borrow_mut() = Some(Store::open_with(&name, options).await);
+        });
+    }
+    for _ in 0..100 {
+        if blocked.get() {
+            break;
+        }
+        sleep_ms(20).await;
+    }
+    assert!(blocked.get(), "the blocked upgrade was reported");
+    assert!(result.borrow().is_none(), "still waiting for the old tab");
+
+    old.close(); // the user closes the old tab
+    for _ in 0..100 {
+        if result.borrow().is_some() {
+            break;
+        }
+        sleep_ms(20).await;
+    }
+    let store = result
+        .borrow_mut()
+        .take()
+        .expect("the open completed")
+        .expect("opened");
+    assert_eq!(store.schema_version().await.unwrap(), Some(2));
+}
+
+#[wasm_bindgen_test]
+async fn storage_estimate_and_persistence_answer() {
+    let estimate = mesa::store::estimate().await.expect("estimate");
+    assert!(estimate.quota > 0.0);
+    assert!(estimate.usage >= 0.0);
+    assert!((0.0..=100.0).contains(&estimate.percent()));
+    // Headless Chromium answers (usually false); what matters is that it answers.
+    let _: bool = mesa::store::persisted().await.expect("persisted");
+    let _: bool = mesa::store::request_persist().await.expect("persist");
+}

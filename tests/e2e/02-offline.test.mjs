@@ -1,0 +1,62 @@
+// Offline-first: the app shell works with the server gone, tabs stay in step, backups merge.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { test, assert, eventually } from './harness.mjs';
+import { registerTicket } from './01-skeleton.test.mjs';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const rows = (page) => page.locator('li.ticket').count();
+
+/** Opens the app and waits until the service worker controls the page (the shell is cached). */
+async function openAndCache(page, url) {
+  await page.goto(`${url}/#/`);
+  await page.waitForSelector('#language');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+    await page.waitForSelector('#language');
+  }
+  await eventually(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'page controlled by the service worker');
+}
+
+test('offline: after one visit the app opens with the server gone and a ticket can be created', async ({ page, app }) => {
+  await openAndCache(page, app.url);
+  await app.stop();
+  await page.reload();
+  await page.waitForSelector('#language', { timeout: 20_000 });
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#customer');
+  const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Sin enlace en el campamento' });
+  await page.goto(`${app.url}/#/`);
+  await eventually(async () => (await rows(page)) === 1, 'ticket listed offline');
+  assert.equal((await page.locator('li.ticket .number').textContent()).trim(), number);
+  assert.match(await page.locator('header.top .status').textContent(), /1 por sincronizar/);
+  await page.reload();
+  await eventually(async () => (await rows(page)) === 1, 'ticket still listed after an offline reload');
+});
+
+test('two tabs on one device see each other\'s changes', async ({ context, page, app }) => {
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector('#language');
+  const other = await context.newPage();
+  await other.goto(`${app.url}/#/`);
+  await other.waitForSelector('#language');
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#customer');
+  await registerTicket(page, { customer: 'Hotel Brisa', user: 'Pedro', description: 'Llamadas se cortan' });
+  await eventually(async () => (await rows(other)) === 1, 'the other tab lists the new ticket');
+});
+
+test('backup: importing twice equals once; a broken file is refused and changes nothing', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/datos`);
+  await page.waitForSelector('#import-backup', { state: 'attached' });
+  await page.setInputFiles('#import-backup', join(fixtures, 'backup-3-tickets.json'));
+  await eventually(async () => /3 eventos nuevos, 0 ya estaban/.test(await page.locator('#import-result').textContent()), 'first import counted');
+  await page.setInputFiles('#import-backup', join(fixtures, 'backup-3-tickets.json'));
+  await eventually(async () => /0 eventos nuevos, 3 ya estaban/.test(await page.locator('#import-result').textContent()), 'second import changes nothing');
+  await page.setInputFiles('#import-backup', join(fixtures, 'backup-broken.json'));
+  const error = await page.waitForSelector('#import-error');
+  assert.match(await error.textContent(), /línea 11, columna 16/);
+  await page.goto(`${app.url}/#/`);
+  await eventually(async () => (await rows(page)) === 3, 'three tickets after the imports');
+});
