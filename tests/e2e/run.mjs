@@ -9,7 +9,7 @@ import { registered } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const dist = join(root, 'dist');
+const dist = process.env.MESA_DIST || join(root, 'dist');
 const only = process.argv[2];
 
 for (const file of (await readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort()) {
