@@ -5,6 +5,7 @@ pub mod actions;
 pub mod backup;
 pub mod calendar;
 pub mod commands;
+pub mod customer;
 pub mod due;
 pub mod engine;
 pub mod escalation;

@@ -34,6 +34,8 @@ pub struct Desk {
     pub profile: ProcessProfile,
     /// The SLA / escalation engine for `profile` (calendars built once).
     pub engine: Engine,
+    /// False until a process was picked in Ajustes (meta "profile" unset): show the welcome.
+    pub profile_chosen: bool,
 }
 
 /// Reactive views of the stored data, provided as context.
@@ -75,11 +77,18 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
             d
         }
     };
-    let profile_id = store
-        .meta_string("profile")
-        .await?
-        .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
-    let profile = load_preset(&profile_id)
+    let chosen = store.meta_string("profile").await?;
+    let profile_chosen = chosen.is_some();
+    let profile_id = chosen.unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+    let custom = match profile_id.as_str() {
+        "custom" => store
+            .meta_string("profile_json")
+            .await?
+            .and_then(|json| ProcessProfile::from_json(&json).ok()),
+        _ => None,
+    };
+    let profile = custom
+        .or_else(|| load_preset(&profile_id))
         .or_else(|| load_preset(DEFAULT_PROFILE))
         .ok_or_else(|| StoreError::Corrupt(format!("profile {profile_id}")))?;
     let actor = store
@@ -95,6 +104,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         actor,
         profile,
         engine,
+        profile_chosen,
     });
     DESK.with(|d| *d.borrow_mut() = Some(desk.clone()));
     Ok(desk)

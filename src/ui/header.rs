@@ -32,6 +32,9 @@ pub fn Header() -> impl IntoView {
                 <a href="#/nueva" class="primary">{move || i18n.t("nav.new")}</a>
                 <a href="#/datos">{move || i18n.t("nav.data")}</a>
                 <a href="#/sincronizar">{move || i18n.t("nav.sync")}</a>
+                <a href="#/ajustes">{move || i18n.t("nav.settings")}</a>
+                <a href="#/informes">{move || i18n.t("nav.reports")}</a>
+                <a href="#/conocimiento">{move || i18n.t("nav.kb")}</a>
             </nav>
             <span class="status" data-online=move || online.get().to_string() role="status">
                 {move || if online.get() { i18n.t("status.online") } else { i18n.t("status.offline") }}

@@ -1,7 +1,9 @@
 //! The Leptos app: start-up, header, routes. Components call the domain and the store; they hold
 //! no business rules.
 
+pub mod clock;
 pub mod desk;
+pub mod due;
 pub mod header;
 pub mod i18n;
 pub mod pages;
@@ -33,7 +35,10 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         match open_desk(DB_NAME).await {
             Ok(desk) => match desk.refresh(signals).await {
-                Ok(()) => ready.set(true),
+                Ok(()) => {
+                    ready.set(true);
+                    due::start(signals, i18n);
+                }
                 Err(e) => failure.set(Some(e)),
             },
             Err(e) => failure.set(Some(e)),
@@ -44,6 +49,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header::Header/>
         <main id="main">
+            {move || (ready.get() && desk::try_desk().is_some_and(|d| !d.profile_chosen)).then(|| view! { <pages::settings::Welcome/> })}
             {move || {
                 if let Some(e) = failure.get() {
                     view! { <StoreErrorMessage error=e/> }.into_any()
@@ -56,6 +62,9 @@ pub fn App() -> impl IntoView {
                         Route::Ticket(id) => view! { <pages::ticket::TicketPage id=id/> }.into_any(),
                         Route::Data => view! { <pages::data::DataPage/> }.into_any(),
                         Route::Sync => view! { <pages::sync_settings::SyncPage/> }.into_any(),
+                        Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
+                        Route::Reports => view! { <pages::reports::ReportsPage/> }.into_any(),
+                        Route::Kb => view! { <pages::kb::KbPage/> }.into_any(),
                     }
                 }
             }}

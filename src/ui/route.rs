@@ -10,6 +10,9 @@ pub enum Route {
     Ticket(String),
     Data,
     Sync,
+    Settings,
+    Reports,
+    Kb,
 }
 
 impl Route {
@@ -20,6 +23,9 @@ impl Route {
             _ if path == "nueva" => Self::NewTicket,
             _ if path == "datos" => Self::Data,
             _ if path == "sincronizar" => Self::Sync,
+            _ if path == "ajustes" => Self::Settings,
+            _ if path == "informes" => Self::Reports,
+            _ if path == "conocimiento" => Self::Kb,
             _ => Self::Queue,
         }
     }
@@ -31,6 +37,9 @@ impl Route {
             Self::Ticket(id) => format!("#/ticket/{id}"),
             Self::Data => "#/datos".to_string(),
             Self::Sync => "#/sincronizar".to_string(),
+            Self::Settings => "#/ajustes".to_string(),
+            Self::Reports => "#/informes".to_string(),
+            Self::Kb => "#/conocimiento".to_string(),
         }
     }
 }

@@ -45,7 +45,11 @@ async function startCouch() {
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = `http://127.0.0.1:${port}`;
+  // If the runner exits early (its 120 s limit), do not leave the server behind.
+  const killOnExit = () => child.kill();
+  process.on('exit', killOnExit);
   const stop = async () => {
+    process.off('exit', killOnExit);
     child.kill();
     await rm(dir, { recursive: true, force: true }).catch(() => {});
   };
@@ -88,8 +92,9 @@ async function syncUntil(page, appUrl, done, message) {
     await page.click('#sync-now');
     await eventually(async () => (await page.locator('#sync-counts').count()) === 1
       && !(await page.locator('#sync-now').isDisabled()), 'a sync finished');
-    assert.equal(await page.locator('#sync-error').count(), 0,
-      `no sync error: ${await page.locator('#sync-error').textContent().catch(() => '')}`);
+    if (await page.locator('#sync-error').count()) {
+      throw new Error(`sync error: ${await page.locator('#sync-error').textContent()}`);
+    }
     await page.goto(`${appUrl}/#/`);
     return done();
   }, message, 30_000);
@@ -107,10 +112,17 @@ test('sync: two devices exchange tickets through a CouchDB-API server, also afte
     try {
       const pageB = await contextB.newPage();
       pageB.on('pageerror', (e) => errorsB.push(String(e)));
+      if (process.env.MESA_E2E_VERBOSE) {
+        for (const [name, p] of [['A', page], ['B', pageB]]) {
+          p.on('request', (r) => { if (r.url().startsWith(couch.url)) step(`${name} > ${r.method()} ${r.url()}`); });
+          p.on('requestfinished', (r) => { if (r.url().startsWith(couch.url)) step(`${name} < ${r.url()}`); });
+          p.on('requestfailed', (r) => { if (r.url().startsWith(couch.url)) step(`${name} ! ${r.url()} ${r.failure()?.errorText}`); });
+        }
+      }
       await configure(page, app.url, couch.url);
-      step('await configure(page, app.url, couch.url');
+      step('A configured');
       await configure(pageB, app.url, couch.url);
-      step('await configure(pageB, app.url, couch.url');
+      step('B configured');
 
       // A registers a ticket and syncs: the outbox empties.
       await page.goto(`${app.url}/#/nueva`);

@@ -237,11 +237,7 @@ async fn with_lock<T: 'static, Fut: Future<Output = T> + 'static>(
         })
     };
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(
-        &options,
-        &JsValue::from_str("ifAvailable"),
-        &JsValue::TRUE,
-    );
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
     let promise = request.call3(&locks, &JsValue::from_str(LOCK_NAME), &options, &callback);
     match promise.map(js_sys::Promise::from) {
         Ok(p) => {
@@ -269,10 +265,7 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
     let status = status();
     status.running.set(true);
     status.progress.set(None);
-    let report = with_lock(move || async move {
-        run_sync(&desk, &settings, signals).await
-    })
-    .await;
+    let report = with_lock(move || async move { run_sync(&desk, &settings, signals).await }).await;
     if let Some(report) = &report {
         if let Some(at) = report.done_at {
             status.last_ok.set(Some(at));
@@ -326,8 +319,8 @@ pub fn start(signals: DeskSignals) {
     });
     if let Some(window) = web_sys::window() {
         let on_online = Closure::<dyn FnMut()>::new(move || sync_in_background(signals));
-        let _ = window
-            .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        let _ =
+            window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         on_online.forget();
     }
     gloo_timers::callback::Interval::new(PERIOD_MS, move || sync_in_background(signals)).forget();
@@ -335,10 +328,9 @@ pub fn start(signals: DeskSignals) {
     leptos::prelude::Effect::new(move |previous: Option<u32>| {
         let now = signals.outbox.get();
         if previous.is_some_and(|p| now > p) {
-            let timer =
-                gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
-                    sync_in_background(signals)
-                });
+            let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, move || {
+                sync_in_background(signals)
+            });
             DEBOUNCE.with(|d| *d.borrow_mut() = Some(timer));
         }
         now

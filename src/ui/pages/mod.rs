@@ -1,7 +1,10 @@
 //! One file per page.
 
 pub mod data;
+pub mod kb;
 pub mod new_ticket;
 pub mod queue;
+pub mod reports;
+pub mod settings;
 pub mod sync_settings;
 pub mod ticket;

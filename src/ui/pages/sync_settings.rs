@@ -117,10 +117,7 @@ pub fn SyncPage() -> impl IntoView {
                     },
                 ),
                 Outcome::NotRun => ("info", i18n.t("sync.not_run")),
-                Outcome::SaveFailed(code) => (
-                    "error",
-                    i18n.t(&format!("store_error.{code}")),
-                ),
+                Outcome::SaveFailed(code) => ("error", i18n.t(&format!("store_error.{code}"))),
             };
             view! { <p id="sync-outcome" class=class role="status">{text}</p> }
         })
@@ -130,7 +127,10 @@ pub fn SyncPage() -> impl IntoView {
         last_report.get().map(|r| {
             let counts = i18n.t_with(
                 "sync.counts",
-                &[("pushed", &r.pushed.to_string()), ("pulled", &r.pulled.to_string())],
+                &[
+                    ("pushed", &r.pushed.to_string()),
+                    ("pulled", &r.pulled.to_string()),
+                ],
             );
             let error = r.error.map(|e| {
                 let detail = e.detail();

@@ -1,0 +1,130 @@
+//! Customers of the desk: the company, its contacts, its sites (with the city class the profile's
+//! stage targets depend on) and the contract validity dates (P2: support is owed only while the
+//! contract is in force). Stored as one JSON list; pure, tested natively.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use mesa::domain::customer::Customer;
+//!
+//! let c = Customer {
+//!     name: "Acme".into(),
+//!     contract_start: NaiveDate::from_ymd_opt(2026, 1, 1),
+//!     contract_end: NaiveDate::from_ymd_opt(2026, 12, 31),
+//!     ..Customer::default()
+//! };
+//! assert!(c.validate(&[]).is_empty());
+//! assert!(c.contract_in_force(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()));
+//! assert!(!c.contract_in_force(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()));
+//! ```
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::profile::{is_valid_email, is_valid_phone, CityClass};
+
+/// A person at the customer company.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerContact {
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// A place where the customer receives service ("sede").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    pub name: String,
+    #[serde(default)]
+    pub city: String,
+    /// One of the profile's `city_classes` ids, if the profile has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_class: Option<String>,
+}
+
+/// A customer company.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub name: String,
+    #[serde(default)]
+    pub contacts: Vec<CustomerContact>,
+    #[serde(default)]
+    pub sites: Vec<Site>,
+    /// First day the contract covers (none = no lower bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_start: Option<NaiveDate>,
+    /// Last day the contract covers (none = no upper bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_end: Option<NaiveDate>,
+}
+
+/// One problem in a customer record: a field path and a stable code (used as a locale key).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerProblem {
+    /// E.g. `contacts[1].email`.
+    pub path: String,
+    /// `required`, `dates_order`, `email`, `phone`, `city_class`.
+    pub code: &'static str,
+}
+
+impl Customer {
+    /// Whether support is owed on `date`: inside `[contract_start, contract_end]`, both inclusive;
+    /// a missing bound does not limit.
+    pub fn contract_in_force(&self, date: NaiveDate) -> bool {
+        self.contract_start.is_none_or(|s| s <= date) && self.contract_end.is_none_or(|e| date <= e)
+    }
+
+    /// Every problem: empty names, contract end before start, malformed e-mail or phone (empty
+    /// ones are allowed), a site city class the profile does not define (checked only when the
+    /// profile defines classes).
+    pub fn validate(&self, city_classes: &[CityClass]) -> Vec<CustomerProblem> {
+        let mut out = Vec::new();
+        let mut push = |path: String, code| out.push(CustomerProblem { path, code });
+        if self.name.trim().is_empty() {
+            push("name".into(), "required");
+        }
+        if let (Some(s), Some(e)) = (self.contract_start, self.contract_end) {
+            if e < s {
+                push("contract_end".into(), "dates_order");
+            }
+        }
+        for (i, c) in self.contacts.iter().enumerate() {
+            if c.name.trim().is_empty() {
+                push(format!("contacts[{i}].name"), "required");
+            }
+            if !c.email.trim().is_empty() && !is_valid_email(&c.email) {
+                push(format!("contacts[{i}].email"), "email");
+            }
+            if !c.phone.trim().is_empty() && !is_valid_phone(&c.phone) {
+                push(format!("contacts[{i}].phone"), "phone");
+            }
+        }
+        for (i, s) in self.sites.iter().enumerate() {
+            if s.name.trim().is_empty() {
+                push(format!("sites[{i}].name"), "required");
+            }
+            if let Some(class) = &s.city_class {
+                if !city_classes.is_empty() && !city_classes.iter().any(|c| &c.id == class) {
+                    push(format!("sites[{i}].city_class"), "city_class");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Parses the stored list (an empty or missing value is an empty list).
+pub fn customers_from_json(text: &str) -> Result<Vec<Customer>, serde_json::Error> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(text)
+}
+
+/// Serializes the list for storage.
+pub fn customers_to_json(customers: &[Customer]) -> String {
+    serde_json::to_string(customers).unwrap_or_else(|_| "[]".to_string())
+}

@@ -1,0 +1,118 @@
+//! The due runner: after start-up and then every 30 s, asks the engine which events are due on
+//! every active ticket (clock warnings and breaches, escalation actions, auto-close after the
+//! verification window) and appends them all in one store call, as actor "mesa". The engine's
+//! `due` is idempotent, so a run that finds nothing appends nothing.
+//!
+//! When a warning or breach is appended for a ticket assigned to this user and the browser
+//! allows notifications, a system notification is shown.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+
+use crate::domain::event::{Event, EventKind};
+use crate::ui::clock;
+use crate::ui::desk::{desk, random_u128, DeskSignals};
+use crate::ui::i18n::I18n;
+
+/// Seconds between runs.
+const PERIOD_MS: u32 = 30_000;
+/// The actor of the events the engine derives itself.
+const ENGINE_ACTOR: &str = "mesa";
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts the runner: one pass now, then one every 30 s for the life of the page.
+pub fn start(signals: DeskSignals, i18n: I18n) {
+    leptos::task::spawn_local(async move {
+        loop {
+            run_once(signals, i18n).await;
+            gloo_timers::future::TimeoutFuture::new(PERIOD_MS).await;
+        }
+    });
+}
+
+/// One pass over the active tickets. Overlapping passes are skipped.
+pub async fn run_once(signals: DeskSignals, i18n: I18n) {
+    if RUNNING.with(|r| r.replace(true)) {
+        return;
+    }
+    if let Err(e) = pass(signals, i18n).await {
+        leptos::logging::warn!("due runner: {e:?}");
+    }
+    RUNNING.with(|r| r.set(false));
+}
+
+async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), crate::store::StoreError> {
+    let desk = desk();
+    let now_ms = clock::now_ms();
+    let now = clock::now();
+    let tickets = signals.tickets.get_untracked();
+    let due: Vec<_> = tickets
+        .iter()
+        .filter(|t| t.status.is_active())
+        .map(|t| (t, desk.engine.due(t, now)))
+        .filter(|(_, kinds)| !kinds.is_empty())
+        .collect();
+    if due.is_empty() {
+        return Ok(());
+    }
+    let mut stamp = desk.stamp().await?;
+    stamp.actor = ENGINE_ACTOR.to_string();
+    stamp.now_ms = now_ms;
+    let mut events: Vec<Event> = Vec::new();
+    let mut alerts: Vec<(String, bool)> = Vec::new();
+    for (ticket, kinds) in due {
+        for kind in kinds {
+            if let Some(prev) = events.last() {
+                stamp.newest_clock = Some(prev.hlc.clone());
+                stamp.random = random_u128();
+            }
+            let breach = match &kind {
+                EventKind::ClockBreached { .. } => Some(true),
+                EventKind::ClockWarned { .. } => Some(false),
+                _ => None,
+            };
+            if let Some(breach) = breach {
+                if ticket.assignee.as_deref() == Some(desk.actor.as_str()) {
+                    // One notice per ticket and pass; a breach outranks a warning.
+                    match alerts.iter_mut().find(|(n, _)| *n == ticket.number) {
+                        Some(alert) => alert.1 |= breach,
+                        None => alerts.push((ticket.number.clone(), breach)),
+                    }
+                }
+            }
+            events.push(stamp.on(&ticket.id, kind));
+        }
+    }
+    desk.append(events, signals).await?;
+    for (number, breach) in alerts {
+        notify(i18n, &number, breach);
+    }
+    Ok(())
+}
+
+/// Shows a system notification if the user allowed them.
+fn notify(i18n: I18n, number: &str, breach: bool) {
+    use web_sys::{Notification, NotificationOptions, NotificationPermission};
+    if Notification::permission() != NotificationPermission::Granted {
+        return;
+    }
+    let key = if breach {
+        "settings.notify.breach"
+    } else {
+        "settings.notify.warning"
+    };
+    let (title, body) = untrack(|| {
+        (
+            i18n.t_with(key, &[("number", number)]),
+            i18n.t_with("settings.notify.body", &[("number", number)]),
+        )
+    });
+    let options = NotificationOptions::new();
+    options.set_body(&body);
+    options.set_tag(&format!("mesa-{number}-{breach}"));
+    let _ = Notification::new_with_options(&title, &options);
+}

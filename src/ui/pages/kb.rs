@@ -1,0 +1,377 @@
+//! "Conocimiento": the provider's knowledge base (P2: first level consults it). Articles are
+//! kept as one JSON array in the store's meta entry `"kb"`; the page lists them, searches them
+//! as the user types, and creates or edits one at a time. "Guardado" is shown only once the
+//! store confirmed the write.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::domain::event::ms_to_utc;
+use crate::domain::kb::{Article, KnowledgeBase};
+use crate::store::StoreError;
+use crate::ui::desk::{desk, random_u128};
+use crate::ui::i18n::{use_i18n, Locale};
+use crate::ui::StoreErrorMessage;
+
+/// The meta entry the knowledge base is stored in.
+const META_KEY: &str = "kb";
+
+fn now() -> DateTime<Utc> {
+    ms_to_utc(js_sys::Date::now() as i64)
+}
+
+/// The stored knowledge base (empty when none was saved yet or it cannot be read).
+pub async fn load_kb() -> KnowledgeBase {
+    try_load_kb().await.unwrap_or_default()
+}
+
+async fn try_load_kb() -> Result<KnowledgeBase, StoreError> {
+    let text = desk().store.meta_string(META_KEY).await?;
+    Ok(text
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default())
+}
+
+/// Reads the stored base again (another tab may have saved meanwhile), puts the article in,
+/// and writes it back. Returns the base as saved.
+async fn save_article(article: Article) -> Result<KnowledgeBase, StoreError> {
+    let mut kb = try_load_kb().await?;
+    kb.upsert(article);
+    let json = serde_json::to_string(&kb).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    desk().store.set_meta_string(META_KEY, &json).await?;
+    Ok(kb)
+}
+
+/// `"vpn, Conectividad ,, ipsec"` → `["vpn", "Conectividad", "ipsec"]`.
+fn split_tags(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if !tags.iter().any(|x| x == t) {
+            tags.push(t.to_string());
+        }
+    }
+    tags
+}
+
+fn format_date(t: DateTime<Utc>, locale: Locale) -> String {
+    match locale {
+        Locale::Es => t.format("%d/%m/%Y").to_string(),
+        Locale::En => t.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// The article being edited.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Draft {
+    /// `None`: a new article.
+    id: Option<String>,
+    title: String,
+    body: String,
+    tags: String,
+    levels: Vec<u8>,
+}
+
+impl Draft {
+    fn of(a: &Article) -> Self {
+        Self {
+            id: Some(a.id.clone()),
+            title: a.title.clone(),
+            body: a.body.clone(),
+            tags: a.tags.join(", "),
+            levels: a.levels.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum SaveState {
+    Idle,
+    Saving,
+    Saved,
+    Invalid,
+    Failed(StoreError),
+}
+
+#[component]
+pub fn KbPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let kb = RwSignal::new(KnowledgeBase::default());
+    let load_error = RwSignal::new(None::<StoreError>);
+    leptos::task::spawn_local(async move {
+        match try_load_kb().await {
+            Ok(k) => kb.set(k),
+            Err(e) => load_error.set(Some(e)),
+        }
+    });
+    let query = RwSignal::new(String::new());
+    let draft = RwSignal::new(None::<Draft>);
+    let state = RwSignal::new(SaveState::Idle);
+    let levels: Vec<(u8, String)> = desk()
+        .profile
+        .levels
+        .iter()
+        .map(|l| (l.number, l.name.clone()))
+        .collect();
+
+    let shown = move || {
+        let q = query.get();
+        kb.with(|kb| {
+            if q.trim().is_empty() {
+                let mut all: Vec<Article> = kb.articles.clone();
+                all.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.id.cmp(&b.id)));
+                all
+            } else {
+                kb.search(&q).into_iter().map(|(a, _)| a.clone()).collect()
+            }
+        })
+    };
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(d) = draft.get_untracked() else {
+            return;
+        };
+        if d.title.trim().is_empty() || d.body.trim().is_empty() {
+            state.set(SaveState::Invalid);
+            return;
+        }
+        let id =
+            d.id.clone()
+                .unwrap_or_else(|| format!("kb-{:012x}", random_u128() as u64 & 0xFFFF_FFFF_FFFF));
+        let mut levels = d.levels.clone();
+        levels.sort_unstable();
+        levels.dedup();
+        let article = Article {
+            id: id.clone(),
+            title: d.title.trim().to_string(),
+            body: d.body.trim().to_string(),
+            tags: split_tags(&d.tags),
+            levels,
+            updated_at: now(),
+        };
+        state.set(SaveState::Saving);
+        leptos::task::spawn_local(async move {
+            match save_article(article).await {
+                Ok(saved) => {
+                    kb.set(saved);
+                    draft.update(|d| {
+                        if let Some(d) = d {
+                            d.id = Some(id);
+                        }
+                    });
+                    state.set(SaveState::Saved);
+                }
+                Err(e) => state.set(SaveState::Failed(e)),
+            }
+        });
+    };
+
+    // The form is rebuilt only when an article is opened or closed (not on every keystroke,
+    // which would lose the focus).
+    let session = RwSignal::new(0u32);
+    let open = Memo::new(move |_| draft.with(Option::is_some));
+    let editor = move || {
+        session.track();
+        open.track();
+        draft.get_untracked().map(|d| {
+            let heading = if d.id.is_some() {
+                i18n.t("kb.editing")
+            } else {
+                i18n.t("kb.creating")
+            };
+            let level_boxes = levels
+                .iter()
+                .map(|(n, name)| {
+                    let n = *n;
+                    let checked = d.levels.contains(&n);
+                    let label = format!("{} — {name}", i18n.t_with("kb.level", &[("n", &n.to_string())]));
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                prop:checked=checked
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    draft.update(|d| {
+                                        if let Some(d) = d {
+                                            d.levels.retain(|l| *l != n);
+                                            if on {
+                                                d.levels.push(n);
+                                            }
+                                        }
+                                    });
+                                }
+                            />
+                            <span>{label}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <form class="kb-editor" on:submit=save novalidate>
+                    <h2>{heading}</h2>
+                    <div class="field">
+                        <label for="kb-title">{i18n.t("kb.field.title")}</label>
+                        <input
+                            id="kb-title"
+                            type="text"
+                            required
+                            prop:value=d.title.clone()
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                draft.update(|d| if let Some(d) = d { d.title = v });
+                            }
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="kb-body">{i18n.t("kb.field.body")}</label>
+                        <textarea
+                            id="kb-body"
+                            rows="8"
+                            required
+                            prop:value=d.body.clone()
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                draft.update(|d| if let Some(d) = d { d.body = v });
+                            }
+                        ></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="kb-tags">{i18n.t("kb.field.tags")}</label>
+                        <input
+                            id="kb-tags"
+                            type="text"
+                            prop:value=d.tags.clone()
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                draft.update(|d| if let Some(d) = d { d.tags = v });
+                            }
+                        />
+                    </div>
+                    <fieldset class="field">
+                        <legend>{i18n.t("kb.field.levels")}</legend>
+                        {level_boxes}
+                    </fieldset>
+                    <div class="kb-actions">
+                        <button type="submit" class="primary" disabled=move || state.get() == SaveState::Saving>
+                            {i18n.t("kb.save")}
+                        </button>
+                        <button
+                            type="button"
+                            on:click=move |_| {
+                                draft.set(None);
+                                state.set(SaveState::Idle);
+                            }
+                        >
+                            {i18n.t("kb.cancel")}
+                        </button>
+                    </div>
+                </form>
+            }
+        })
+    };
+
+    let status = move || match state.get() {
+        SaveState::Idle => ().into_any(),
+        SaveState::Saving => view! { <p class="saving">{i18n.t("kb.saving")}</p> }.into_any(),
+        SaveState::Saved => view! { <p class="saved">{i18n.t("kb.saved")}</p> }.into_any(),
+        SaveState::Invalid => view! { <p class="problems">{i18n.t("kb.required")}</p> }.into_any(),
+        SaveState::Failed(e) => view! { <StoreErrorMessage error=e/> }.into_any(),
+    };
+
+    let list = move || {
+        let articles = shown();
+        let locale = i18n.locale.get();
+        if articles.is_empty() {
+            let key = if query.with(|q| q.trim().is_empty()) {
+                "kb.empty"
+            } else {
+                "kb.no_results"
+            };
+            return view! { <p class="empty">{i18n.t(key)}</p> }.into_any();
+        }
+        articles
+            .into_iter()
+            .map(|a| {
+                let d = Draft::of(&a);
+                let updated = i18n.t_with(
+                    "kb.updated",
+                    &[("date", &format_date(a.updated_at, locale))],
+                );
+                let tags = a
+                    .tags
+                    .iter()
+                    .map(|t| view! { <li class="tag">{t.clone()}</li> })
+                    .collect_view();
+                let levels = if a.levels.is_empty() {
+                    i18n.t("kb.levels.all")
+                } else {
+                    a.levels
+                        .iter()
+                        .map(|n| i18n.t_with("kb.level", &[("n", &n.to_string())]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                view! {
+                    <li class="article" id=format!("kb-{}", a.id)>
+                        <details>
+                            <summary>
+                                <span class="article-title">{a.title.clone()}</span>
+                            </summary>
+                            <p class="article-body">{a.body.clone()}</p>
+                        </details>
+                        <ul class="tags">{tags}</ul>
+                        <p class="meta">{levels} " · " {updated}</p>
+                        <button
+                            type="button"
+                            on:click=move |_| {
+                                draft.set(Some(d.clone()));
+                                session.update(|s| *s += 1);
+                                state.set(SaveState::Idle);
+                            }
+                        >
+                            {i18n.t("kb.edit")}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    view! {
+        <section class="kb">
+            <div class="queue-head">
+                <h1>{move || i18n.t("kb.title")}</h1>
+                <span class="count">
+                    {move || i18n.t_with("kb.count", &[("n", &kb.with(|k| k.articles.len()).to_string())])}
+                </span>
+                <button
+                    type="button"
+                    class="primary"
+                    on:click=move |_| {
+                        draft.set(Some(Draft::default()));
+                        session.update(|s| *s += 1);
+                        state.set(SaveState::Idle);
+                    }
+                >
+                    {move || i18n.t("kb.new")}
+                </button>
+            </div>
+            {move || load_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            <div aria-live="polite">{status}</div>
+            {editor}
+            <label class="search">
+                <span class="sr-only">{move || i18n.t("kb.search")}</span>
+                <input
+                    type="search"
+                    id="kb-search"
+                    placeholder=move || i18n.t("kb.search")
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </label>
+            <ul class="articles">{list}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,60 @@
+// P1 (SIPO API support): mandatory data and the pre-report checklist refuse an incomplete report,
+// then accept it; the service centre resolves with root cause and solution; with no answer from
+// the customer the ticket closes by itself 24 hours later.
+import { test, assert, eventually } from './harness.mjs';
+import { useProfile, act } from './profiles.mjs';
+
+const problem = (page, field) => page.locator(`#${field}-problem`).textContent();
+
+test('P1: checklist and mandatory data refuse then accept; resolve; auto-close after 24 h', async ({ page, app }) => {
+  await useProfile(page, app.url, 'p1-sipo');
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#reportante');
+
+  // Everything missing: every problem at once, each beside its field.
+  await page.click('button[type=submit]');
+  await eventually(async () => (await problem(page, 'api')) === 'Este campo es obligatorio.', 'API field required');
+  for (const field of ['customer', 'reportante', 'telefonos', 'correos', 'description']) {
+    assert.equal(await problem(page, field), 'Este campo es obligatorio.', field);
+  }
+  assert.match(await problem(page, 'checklist'), /Faltan verificaciones/);
+
+  await page.fill('#customer', 'Concesionario Norte');
+  await page.fill('#reportante', 'Ingeniera de integración');
+  await page.fill('#telefonos', '+52 55 0000 0000');
+  await page.fill('#correos', 'correo-no-valido');
+  await page.fill('#description', 'La API de portabilidad responde 500 al consultar números');
+  await page.fill('#api', 'API de portabilidad v2');
+  const checks = page.locator('fieldset.checklist input[type=checkbox]');
+  for (let i = 0; i < 3; i += 1) await checks.nth(i).check();
+  await page.locator('fieldset.scope input[type=radio]').first().check();
+  await page.click('button[type=submit]');
+  await eventually(async () => (await problem(page, 'correos')) === 'No es una dirección de correo válida.', 'bad e-mail named');
+  assert.match(await problem(page, 'checklist'), /energia/);
+  assert.equal(await page.locator('.ticket-number').count(), 0, 'nothing registered yet');
+
+  await page.fill('#correos', 'integracion@example.invalid');
+  await checks.nth(3).check();
+  await page.click('button[type=submit]');
+  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
+  assert.ok(number.length > 8, number);
+
+  await page.goto(`${app.url}/#/`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  await page.waitForSelector('details.action[data-action="resolve"]');
+  await act(page, 'resolve', { root_cause: 'Certificado vencido en el balanceador', solution: 'Se renovó el certificado' });
+  await eventually(async () => /Resuelta/.test(await page.locator('.ticket-page').textContent()), 'ticket resolved');
+
+  // 23 hours later: still waiting for the customer's verification.
+  await page.addInitScript(() => { window.__mesaTestClockOffset = 23 * 3600 * 1000; });
+  await page.reload();
+  await page.waitForSelector('details.action[data-action="resolve"], details.action[data-action="customer_verify"]');
+  await page.waitForTimeout(1500);
+  assert.doesNotMatch(await page.locator('.ticket-page').textContent(), /Cerrada/);
+
+  // 25 hours later (init scripts run in order: this one wins): the verification window passed
+  // with no answer, so the ticket closed by itself.
+  await page.addInitScript(() => { window.__mesaTestClockOffset = 25 * 3600 * 1000; });
+  await page.reload();
+  await eventually(async () => /Cerrada/.test(await page.locator('.ticket-page').textContent()), 'auto-closed after 24 h', 45_000);
+});
