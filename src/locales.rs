@@ -39,7 +39,14 @@ macro_rules! area {
 }
 
 /// Every area's files: `(area, spanish, english)`.
-pub const FILES: &[(&str, &str, &str)] = &[area!("app"), area!("ticket"), area!("storage"), area!("sync"), area!("settings"), area!("reports")];
+pub const FILES: &[(&str, &str, &str)] = &[
+    area!("app"),
+    area!("ticket"),
+    area!("storage"),
+    area!("sync"),
+    area!("settings"),
+    area!("reports"),
+];
 
 /// The merged table of one language. A malformed file is skipped (a native test rejects it
 /// before it can ship).

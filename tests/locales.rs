@@ -10,7 +10,11 @@ fn every_locale_file_is_a_flat_map_of_texts() {
     for (area, es, en) in FILES {
         for (lang, text) in [("es", es), ("en", en)] {
             let parsed: Result<HashMap<String, String>, _> = serde_json::from_str(text);
-            assert!(parsed.is_ok(), "locales/{lang}/{area}.json: {:?}", parsed.err());
+            assert!(
+                parsed.is_ok(),
+                "locales/{lang}/{area}.json: {:?}",
+                parsed.err()
+            );
         }
     }
 }
@@ -30,7 +34,10 @@ fn placeholders_match_between_languages() {
     let es = texts(Lang::Es);
     let en = texts(Lang::En);
     let names = |t: &str| -> BTreeSet<String> {
-        t.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string())).collect()
+        t.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+            .collect()
     };
     for (key, text) in &es {
         if let Some(other) = en.get(key) {

@@ -36,10 +36,10 @@
 //! ```
 
 pub mod backoff;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 pub mod effect;
 pub mod machine;
 pub mod protocol;
 pub mod sim;
 mod url;
-#[cfg(target_arch = "wasm32")]
-pub mod browser;

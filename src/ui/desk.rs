@@ -144,7 +144,9 @@ pub fn random_u128() -> u128 {
 impl Desk {
     /// The device, actor, clock, time and randomness for a new event.
     pub async fn stamp(&self) -> Result<Stamp, StoreError> {
-        let now = js_sys::Date::new_0();
+        let now = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            crate::ui::clock::now_ms() as f64
+        ));
         let local_date = NaiveDate::from_ymd_opt(
             now.get_full_year() as i32,
             now.get_month() + 1,

@@ -2,7 +2,6 @@
 //! and import, and the queue as CSV. The rules (backup format, merge by id, CSV quoting) live in
 //! `domain::backup` and the store; this page only wires them to buttons.
 
-use chrono::Utc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -49,7 +48,7 @@ pub fn DataPage() -> impl IntoView {
     let export = move |_| {
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            let result = match desk().export_backup(Utc::now()).await {
+            let result = match desk().export_backup(crate::ui::clock::now()).await {
                 Ok(backup) => {
                     match download_text(&backup.file_name(), "application/json", &backup.to_json())
                     {
@@ -71,7 +70,7 @@ pub fn DataPage() -> impl IntoView {
         let text = format!("\u{feff}{}", queue_csv(&tickets));
         outcome.set(Some(
             match download_text(
-                &queue_csv_file_name(Utc::now()),
+                &queue_csv_file_name(crate::ui::clock::now()),
                 "text/csv;charset=utf-8",
                 &text,
             ) {

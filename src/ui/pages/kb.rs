@@ -6,19 +6,15 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::event::ms_to_utc;
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::store::StoreError;
+use crate::ui::clock::now;
 use crate::ui::desk::{desk, random_u128};
 use crate::ui::i18n::{use_i18n, Locale};
 use crate::ui::StoreErrorMessage;
 
 /// The meta entry the knowledge base is stored in.
 const META_KEY: &str = "kb";
-
-fn now() -> DateTime<Utc> {
-    ms_to_utc(js_sys::Date::now() as i64)
-}
 
 /// The stored knowledge base (empty when none was saved yet or it cannot be read).
 pub async fn load_kb() -> KnowledgeBase {
@@ -184,7 +180,11 @@ pub fn KbPage() -> impl IntoView {
                 .map(|(n, name)| {
                     let n = *n;
                     let checked = d.levels.contains(&n);
-                    let label = format!("{} — {name}", i18n.t_with("kb.level", &[("n", &n.to_string())]));
+                    let label = if name.trim().is_empty() {
+                        i18n.t_with("kb.level", &[("n", &n.to_string())])
+                    } else {
+                        name.clone()
+                    };
                     view! {
                         <label class="check">
                             <input
@@ -192,6 +192,7 @@ pub fn KbPage() -> impl IntoView {
                                 prop:checked=checked
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
+                                    state.set(SaveState::Idle);
                                     draft.update(|d| {
                                         if let Some(d) = d {
                                             d.levels.retain(|l| *l != n);
@@ -220,6 +221,7 @@ pub fn KbPage() -> impl IntoView {
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 draft.update(|d| if let Some(d) = d { d.title = v });
+                                state.set(SaveState::Idle);
                             }
                         />
                     </div>
@@ -233,6 +235,7 @@ pub fn KbPage() -> impl IntoView {
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 draft.update(|d| if let Some(d) = d { d.body = v });
+                                state.set(SaveState::Idle);
                             }
                         ></textarea>
                     </div>
@@ -245,6 +248,7 @@ pub fn KbPage() -> impl IntoView {
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 draft.update(|d| if let Some(d) = d { d.tags = v });
+                                state.set(SaveState::Idle);
                             }
                         />
                     </div>

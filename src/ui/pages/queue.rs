@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::event::ms_to_utc;
 use crate::domain::queue::{distinct, QueueEntry, QueueFilter, Sort};
 use crate::domain::sla::ClockState;
 use crate::domain::ticket::Status;
@@ -20,7 +19,7 @@ const ROW_HEIGHT: f64 = 112.0;
 const OVERSCAN: usize = 8;
 
 fn now() -> DateTime<Utc> {
-    ms_to_utc(js_sys::Date::now() as i64)
+    crate::ui::clock::now()
 }
 
 #[component]

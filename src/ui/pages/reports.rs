@@ -4,22 +4,17 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::event::ms_to_utc;
 use crate::domain::report::{monthly_report, to_csv, Compliance, MonthlyReport, Refs};
+use crate::ui::clock::now;
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::{use_i18n, I18n, Locale};
 use crate::ui::shell::download::download_text;
 
-fn now() -> DateTime<Utc> {
-    ms_to_utc(js_sys::Date::now() as i64)
-}
-
 /// The current month on this device.
 fn current_month() -> (i32, u32) {
-    let d = js_sys::Date::new_0();
+    let d = js_sys::Date::new(&(crate::ui::clock::now_ms() as f64).into());
     (d.get_full_year() as i32, d.get_month() + 1)
 }
 
@@ -339,7 +334,7 @@ fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
                     <td class="num">
                         {num(a.affected_minutes as f64, 0, locale)}
                         " "
-                        {refs_view(&affected, &ids, i18n)}
+                        {(affected.count > 0).then(|| refs_view(&affected, &ids, i18n))}
                     </td>
                     <td class="num">{opt_pct(a.target_percent, 3, locale)}</td>
                     <td>{verdict(a.meets_target, i18n)}</td>
@@ -516,8 +511,22 @@ pub fn ReportsPage() -> impl IntoView {
         });
         export_failed.set(failed);
     };
+    // The printed report lists every ticket: the lists are opened before printing.
     let print = move |_| {
         if let Some(w) = web_sys::window() {
+            if let Some(list) = w
+                .document()
+                .and_then(|d| d.query_selector_all("details.refs").ok())
+            {
+                for i in 0..list.length() {
+                    if let Some(el) = list
+                        .item(i)
+                        .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                    {
+                        let _ = el.set_attribute("open", "");
+                    }
+                }
+            }
             let _ = w.print();
         }
     };

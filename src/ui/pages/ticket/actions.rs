@@ -267,7 +267,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
                 .flat_map(|c| c.reasons.iter())
                 .map(|r| (r.id.clone(), r.label.clone()))
                 .collect(),
-            |t, v| customer_escalation(&desk().engine, t, v, Utc::now()),
+            |t, v| customer_escalation(&desk().engine, t, v, crate::ui::clock::now()),
         ),
         Action::Dispatch => dispatch_form(i18n, ctx, t),
         Action::WaitOnCustomer => text_form(
@@ -504,7 +504,7 @@ fn promise_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
             .and_then(|n| Local.from_local_datetime(&n).earliest())
             .map(|l| l.with_timezone(&Utc));
         submit(ctx, problems, action, |_| {
-            one(promise_update(at, Utc::now()))
+            one(promise_update(at, crate::ui::clock::now()))
         });
     })
 }

@@ -102,7 +102,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         id: StoredValue::new(TicketId(id)),
         events,
         ticket: Memo::new(move |_| events.with(|e| e.as_deref().and_then(fold_ticket))),
-        now: RwSignal::new(Utc::now()),
+        now: RwSignal::new(crate::ui::clock::now()),
         failure: RwSignal::new(None),
         saved: RwSignal::new(None),
         busy: RwSignal::new(false),
@@ -120,14 +120,15 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
             match desk().store.ticket_events(&id).await {
                 Ok(list) => {
                     // Clocks at the time of the newest event, not at the last tick.
-                    ctx.now.set(Utc::now());
+                    ctx.now.set(crate::ui::clock::now());
                     ctx.events.set(Some(list));
                 }
                 Err(e) => ctx.failure.set(Some(e)),
             }
         });
     });
-    if let Ok(handle) = set_interval_with_handle(move || ctx.now.set(Utc::now()), TICK) {
+    if let Ok(handle) = set_interval_with_handle(move || ctx.now.set(crate::ui::clock::now()), TICK)
+    {
         on_cleanup(move || handle.clear());
     }
 
