@@ -1,8 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! `Engine::due`: warnings, breaches, escalation rules and auto-close, each exactly once.
 
+mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use common::Device;
 use mesa::domain::due::rule_mark;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
@@ -26,38 +28,6 @@ fn engine_from(json: &str) -> Engine {
 
 fn engine(id: &str) -> Engine {
     engine_from(preset(id).expect("preset"))
-}
-
-/// The device helper of tests/fold.rs, stamping events at absolute instants.
-struct Device {
-    clock: Hlc,
-    seq: u128,
-}
-
-impl Device {
-    fn new(name: &str) -> Self {
-        Self {
-            clock: Hlc::first(0, name),
-            seq: 0,
-        }
-    }
-
-    fn event(&mut self, ticket: &TicketId, at: DateTime<Utc>, kind: EventKind) -> Event {
-        self.clock = self.clock.tick(at.timestamp_millis());
-        self.seq += 1;
-        let salt = self
-            .clock
-            .device
-            .bytes()
-            .fold(0u128, |a, b| a * 31 + b as u128);
-        let id = EventId::from_parts(self.clock.wall_ms, self.seq + (salt << 32));
-        let ticket = if ticket.0.is_empty() {
-            id.as_ticket()
-        } else {
-            ticket.clone()
-        };
-        Event::new(id, ticket, self.clock.clone(), "tester", kind)
-    }
 }
 
 struct Story {

@@ -2,7 +2,9 @@
 //! Properties of the clocks over random ticket histories on P4 and P5: deadlines fall in open
 //! calendar time, pauses never bring a deadline earlier, `due` is idempotent.
 
+mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::Device;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
@@ -10,38 +12,6 @@ use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::target::TimeBasis;
 use mesa::domain::ticket::{Pause, Ticket};
 use proptest::prelude::*;
-
-/// The device helper of tests/fold.rs, stamping events at absolute instants.
-struct Device {
-    clock: Hlc,
-    seq: u128,
-}
-
-impl Device {
-    fn new(name: &str) -> Self {
-        Self {
-            clock: Hlc::first(0, name),
-            seq: 0,
-        }
-    }
-
-    fn event(&mut self, ticket: &TicketId, at: DateTime<Utc>, kind: EventKind) -> Event {
-        self.clock = self.clock.tick(at.timestamp_millis());
-        self.seq += 1;
-        let salt = self
-            .clock
-            .device
-            .bytes()
-            .fold(0u128, |a, b| a * 31 + b as u128);
-        let id = EventId::from_parts(self.clock.wall_ms, self.seq + (salt << 32));
-        let ticket = if ticket.0.is_empty() {
-            id.as_ticket()
-        } else {
-            ticket.clone()
-        };
-        Event::new(id, ticket, self.clock.clone(), "tester", kind)
-    }
-}
 
 #[derive(Clone, Debug)]
 enum Op {

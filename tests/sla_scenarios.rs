@@ -1,8 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! SLA clocks on the shipped presets, with every deadline worked out by hand in the comments.
 
+mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
+use common::Device;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::explain::ExplanationLine;
@@ -26,38 +28,6 @@ fn local(tz: Tz, d: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
 fn engine(id: &str) -> Engine {
     Engine::new(ProcessProfile::from_json(preset(id).expect("preset")).expect("valid"))
         .expect("engine")
-}
-
-/// The device helper of tests/fold.rs, stamping events at absolute instants.
-struct Device {
-    clock: Hlc,
-    seq: u128,
-}
-
-impl Device {
-    fn new(name: &str) -> Self {
-        Self {
-            clock: Hlc::first(0, name),
-            seq: 0,
-        }
-    }
-
-    fn event(&mut self, ticket: &TicketId, at: DateTime<Utc>, kind: EventKind) -> Event {
-        self.clock = self.clock.tick(at.timestamp_millis());
-        self.seq += 1;
-        let salt = self
-            .clock
-            .device
-            .bytes()
-            .fold(0u128, |a, b| a * 31 + b as u128);
-        let id = EventId::from_parts(self.clock.wall_ms, self.seq + (salt << 32));
-        let ticket = if ticket.0.is_empty() {
-            id.as_ticket()
-        } else {
-            ticket.clone()
-        };
-        Event::new(id, ticket, self.clock.clone(), "tester", kind)
-    }
 }
 
 /// A ticket's event history.
