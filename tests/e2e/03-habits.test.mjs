@@ -13,7 +13,8 @@ async function tabTo(page, id, max = 40) {
 
 test('keyboard only: n opens the form, Tab moves through it, Enter registers', async ({ page, app }) => {
   await page.goto(`${app.url}/#/`);
-  await page.waitForSelector('#language');
+  // The shortcuts belong to the queue: wait until it is on screen, as a person would.
+  await page.waitForSelector('#queue-search');
   await page.keyboard.press('n');
   await page.waitForSelector('#customer');
   await tabTo(page, 'severity');

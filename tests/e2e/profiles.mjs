@@ -3,7 +3,8 @@
 /** Makes `id` the desk's active process (as the Ajustes page does) and reloads the app. */
 export async function useProfile(page, url, id) {
   await page.goto(`${url}/#/`);
-  await page.waitForSelector('#language');
+  // The queue shows once the app has opened (and created) its database.
+  await page.waitForSelector('#queue-search');
   await page.evaluate(async (profile) => {
     await new Promise((resolve, reject) => {
       const open = indexedDB.open('mesa');
@@ -18,7 +19,7 @@ export async function useProfile(page, url, id) {
     });
   }, id);
   await page.reload();
-  await page.waitForSelector('#language');
+  await page.waitForSelector('#queue-search');
 }
 
 /** Opens an action's form on the ticket page, fills `fields` (id suffix → value), submits it. */
