@@ -1,0 +1,301 @@
+//! What a person can do to a ticket now, and the events those actions make.
+//!
+//! [`allowed_actions`] answers "which buttons does this ticket show": exactly the actions whose
+//! events the fold ([`crate::domain::fold`]) accepts in the ticket's current status, narrowed by
+//! what the process profile defines (no dispatch without field work, no customer escalation
+//! without a path...). Each action has a builder that turns plain form inputs into the
+//! [`EventKind`] to stamp, or every [`ActionProblem`] at once.
+//!
+//! ```
+//! use mesa::domain::actions::{allowed_actions, wait_on_customer, Action};
+//! use mesa::domain::profile::{preset, ProcessProfile};
+//! use mesa::domain::ticket::{Status, Ticket};
+//!
+//! let profile = ProcessProfile::from_json(preset("p5-megaport").unwrap()).unwrap();
+//! let ticket = Ticket { status: Status::Open, level: 1, ..Ticket::default() };
+//! let actions = allowed_actions(&ticket, &profile);
+//! assert!(actions.contains(&Action::WaitOnCustomer));
+//! assert!(!actions.contains(&Action::Reopen));
+//! assert!(wait_on_customer("  ").is_err()); // a pause needs its reason
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::engine::Engine;
+use crate::domain::event::{Attachment, Escalation, EventId, EventKind, Resolution};
+use crate::domain::profile::{Contact, ProcessProfile, SeverityRule, Stage};
+use crate::domain::registration::ResolutionDraft;
+use crate::domain::ticket::{Status, Ticket};
+
+mod builders;
+pub use builders::*;
+
+/// Something a person can do to a ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Classify,
+    ChangeSeverity,
+    Assign,
+    MoveStage,
+    Escalate,
+    /// "Remitir caso": the customer asks to escalate (P5).
+    CustomerEscalation,
+    Dispatch,
+    WaitOnCustomer,
+    Resume,
+    PromiseUpdate,
+    Comment,
+    Attach,
+    Resolve,
+    CustomerVerify,
+    CustomerReject,
+    Close,
+    RejectOutOfScope,
+    Reopen,
+    ResolveConflict,
+}
+
+impl Action {
+    /// Every action, in the order a ticket page lists them.
+    pub const ALL: [Action; 19] = [
+        Self::Comment,
+        Self::Assign,
+        Self::Classify,
+        Self::ChangeSeverity,
+        Self::MoveStage,
+        Self::Escalate,
+        Self::CustomerEscalation,
+        Self::Dispatch,
+        Self::PromiseUpdate,
+        Self::WaitOnCustomer,
+        Self::Resume,
+        Self::Attach,
+        Self::Resolve,
+        Self::CustomerVerify,
+        Self::CustomerReject,
+        Self::Close,
+        Self::RejectOutOfScope,
+        Self::Reopen,
+        Self::ResolveConflict,
+    ];
+
+    /// A stable code for locale keys and test ids.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Classify => "classify",
+            Self::ChangeSeverity => "change_severity",
+            Self::Assign => "assign",
+            Self::MoveStage => "move_stage",
+            Self::Escalate => "escalate",
+            Self::CustomerEscalation => "customer_escalation",
+            Self::Dispatch => "dispatch",
+            Self::WaitOnCustomer => "wait_on_customer",
+            Self::Resume => "resume",
+            Self::PromiseUpdate => "promise_update",
+            Self::Comment => "comment",
+            Self::Attach => "attach",
+            Self::Resolve => "resolve",
+            Self::CustomerVerify => "customer_verify",
+            Self::CustomerReject => "customer_reject",
+            Self::Close => "close",
+            Self::RejectOutOfScope => "reject_out_of_scope",
+            Self::Reopen => "reopen",
+            Self::ResolveConflict => "resolve_conflict",
+        }
+    }
+}
+
+/// What is wrong with one input of an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Issue {
+    Required,
+    /// Not one of the values the profile offers here.
+    NotAnOption,
+    /// The same value the ticket already has.
+    Unchanged,
+    /// A promised time that is not after now.
+    NotInFuture,
+    /// Not a whole number of minutes.
+    NotANumber,
+    /// The customer escalation path has no level above the ticket's.
+    TopOfPath,
+}
+
+impl Issue {
+    /// Every code [`Issue::code`] can return (for checking the locale files).
+    pub const CODES: &'static [&'static str] = &[
+        "required",
+        "not_an_option",
+        "unchanged",
+        "not_in_future",
+        "not_a_number",
+        "top_of_path",
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::NotAnOption => "not_an_option",
+            Self::Unchanged => "unchanged",
+            Self::NotInFuture => "not_in_future",
+            Self::NotANumber => "not_a_number",
+            Self::TopOfPath => "top_of_path",
+        }
+    }
+}
+
+/// An issue and the input it belongs to (`reason`, `severity`, `root_cause`...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionProblem {
+    pub field: String,
+    pub issue: Issue,
+}
+
+impl ActionProblem {
+    pub fn new(field: impl Into<String>, issue: Issue) -> Self {
+        Self {
+            field: field.into(),
+            issue,
+        }
+    }
+}
+
+/// The result of an action builder: the event to stamp, or every problem.
+pub type Built<T = EventKind> = Result<T, Vec<ActionProblem>>;
+
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+fn required(field: &str, value: &str, out: &mut Vec<ActionProblem>) -> String {
+    if blank(value) {
+        out.push(ActionProblem::new(field, Issue::Required));
+    }
+    value.trim().to_string()
+}
+
+fn done<T>(value: T, problems: Vec<ActionProblem>) -> Built<T> {
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Open or waiting on the customer: the statuses in which the ticket is being worked.
+fn is_active(ticket: &Ticket) -> bool {
+    matches!(ticket.status, Status::Open | Status::WaitingOnCustomer)
+}
+
+/// Whether the ticket's request kind carries a severity (P5 provisioning does not).
+fn has_severity(profile: &ProcessProfile, ticket: &Ticket) -> bool {
+    !profile.severities.is_empty()
+        && profile
+            .kind(&ticket.request_kind)
+            .is_none_or(|k| k.severity != SeverityRule::None)
+}
+
+/// Whether field work can be dispatched: the profile has on-site support or stage targets that
+/// depend on the site's city class (P3).
+pub fn has_dispatch(profile: &ProcessProfile) -> bool {
+    profile.on_site_support
+        || profile
+            .stages
+            .iter()
+            .any(|s| !s.target_by_city_class.is_empty())
+}
+
+/// Whether the customer escalation path has a level left for this ticket (mirrors
+/// [`Engine::next_customer_escalation_level`], which the builder uses).
+fn customer_escalation_open(profile: &ProcessProfile, ticket: &Ticket) -> bool {
+    let Some(path) = &profile.escalation.customer_escalation else {
+        return false;
+    };
+    ticket.escalations == 0 || path.path.iter().any(|&l| l > ticket.level)
+}
+
+/// The actions the ticket accepts now, in [`Action::ALL`] order. Every event an allowed action
+/// builds folds without a conflict.
+pub fn allowed_actions(ticket: &Ticket, profile: &ProcessProfile) -> Vec<Action> {
+    let active = is_active(ticket);
+    let status = ticket.status;
+    Action::ALL
+        .into_iter()
+        .filter(|action| match action {
+            Action::Comment | Action::Attach => true,
+            Action::Assign => active,
+            Action::Classify => active && profile.request_kinds.len() > 1,
+            Action::ChangeSeverity => active && has_severity(profile, ticket),
+            Action::MoveStage => active && !stage_options(profile, ticket).is_empty(),
+            Action::Escalate => active && !escalation_choices(profile, ticket).is_empty(),
+            Action::CustomerEscalation => active && customer_escalation_open(profile, ticket),
+            Action::Dispatch => active && has_dispatch(profile),
+            Action::PromiseUpdate => active,
+            Action::WaitOnCustomer => status == Status::Open,
+            Action::Resume => status == Status::WaitingOnCustomer,
+            Action::Resolve => active,
+            Action::CustomerVerify | Action::CustomerReject => status == Status::Resolved,
+            // The fold also closes a ticket being worked, but that would skip the closure data
+            // the profile requires: a ticket is resolved (with its data) before it is closed.
+            Action::Close => status == Status::Resolved,
+            Action::RejectOutOfScope => {
+                status == Status::Open
+                    && ticket.assignee.is_none()
+                    && ticket.resolution.is_none()
+                    && profile.registration.scope.is_some()
+            }
+            Action::Reopen => {
+                matches!(status, Status::Resolved | Status::Closed | Status::Rejected)
+            }
+            Action::ResolveConflict => ticket.open_conflicts().next().is_some(),
+        })
+        .collect()
+}
+
+/// The stages the ticket can move to: those of its request kind, except the current one.
+pub fn stage_options<'a>(profile: &'a ProcessProfile, ticket: &Ticket) -> Vec<&'a Stage> {
+    profile
+        .stages
+        .iter()
+        .filter(|s| s.kinds.is_empty() || s.kinds.contains(&ticket.request_kind))
+        .filter(|s| ticket.stage.as_deref() != Some(s.id.as_str()))
+        .collect()
+}
+
+/// Where an escalation goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EscalationChoice {
+    /// To another functional level (1st level → 2nd level technician...).
+    Functional { level: u8 },
+    /// Up the hierarchy, to a contact of the escalation directory.
+    Hierarchical { level: u8, contact: String },
+}
+
+/// Every contact of the directory and of the after-hours line.
+fn all_contacts(profile: &ProcessProfile) -> impl Iterator<Item = &Contact> {
+    let escalation = &profile.escalation;
+    escalation.directory.iter().chain(
+        escalation
+            .after_hours
+            .iter()
+            .flat_map(|a| a.contacts.iter()),
+    )
+}
+
+/// The escalations the ticket can take: the profile's functional levels other than the
+/// ticket's, then every contact of the escalation directory.
+pub fn escalation_choices(profile: &ProcessProfile, ticket: &Ticket) -> Vec<EscalationChoice> {
+    let functional = profile
+        .levels
+        .iter()
+        .filter(|l| l.number != ticket.level)
+        .map(|l| EscalationChoice::Functional { level: l.number });
+    let hierarchical = all_contacts(profile).map(|c| EscalationChoice::Hierarchical {
+        level: c.level,
+        contact: c.id.clone(),
+    });
+    functional.chain(hierarchical).collect()
+}
