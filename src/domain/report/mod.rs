@@ -41,8 +41,10 @@
 //! Every number carries the tickets behind it ([`Refs`]), by ticket number.
 
 mod csv;
+mod line;
 mod month;
 mod outcome;
+mod penalties;
 mod tally;
 
 use std::collections::BTreeMap;
@@ -52,8 +54,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::domain::engine::Engine;
-use crate::domain::profile::{KindCategory, PenaltySpec, ProcessProfile};
-use crate::domain::sla::{Clock, TicketClocks};
+use crate::domain::sla::Clock;
 use crate::domain::ticket::{Status, Ticket};
 
 pub use csv::to_csv;
@@ -61,7 +62,9 @@ pub use month::MonthSpan;
 pub use outcome::Outcome;
 pub use tally::{Compliance, Refs};
 
-use tally::{reaches, round6};
+use line::ticket_line;
+use penalties::compute_penalties;
+use tally::reaches;
 
 /// The result of one clock of one ticket.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -414,101 +417,7 @@ fn reference(line: &TicketLine) -> &str {
     }
 }
 
-fn ticket_line(profile: &ProcessProfile, t: &Ticket, clocks: &TicketClocks) -> TicketLine {
-    let rejected = t.status == Status::Rejected;
-    let results = [&clocks.response, &clocks.update, &clocks.restore].map(|c| {
-        let mut r = ClockResult::of(c);
-        if rejected {
-            r.outcome = Outcome::NotMeasured;
-        }
-        r
-    });
-    let outcome = Outcome::combine(results.iter().map(|r| r.outcome));
-    let incident_like = profile
-        .kind(&t.request_kind)
-        .is_none_or(|k| matches!(k.category, KindCategory::Incident | KindCategory::Technical));
-    let recorded = t.resolution.as_ref().and_then(|r| r.affected_minutes);
-    let (affected_minutes, affected_source) = match recorded {
-        _ if rejected => (0, AffectedSource::None),
-        Some(m) => (i64::from(m), AffectedSource::Recorded),
-        None if incident_like => (
-            clocks.restore.elapsed_minutes.max(0),
-            AffectedSource::RestoreElapsed,
-        ),
-        None => (0, AffectedSource::None),
-    };
-    let [response, update, restore] = results;
-    TicketLine {
-        id: t.id.0.clone(),
-        number: t.number.clone(),
-        customer: t.customer.clone(),
-        site: t.site.clone(),
-        request_kind: t.request_kind.clone(),
-        severity: t.severity.clone(),
-        status: t.status,
-        reported_at: t.reported_at,
-        resolved_at: t.resolved_at,
-        response,
-        update,
-        restore,
-        outcome,
-        affected_minutes,
-        affected_source,
-        open_conflicts: t.open_conflicts().count(),
-    }
-}
-
 /// `"ACME / Sede Norte"`, or `"ACME / (sin sede)"`.
 pub(crate) fn site_label(customer: &str, site: Option<&str>) -> String {
     format!("{customer} / {}", site.unwrap_or("(sin sede)"))
-}
-
-fn compute_penalties(spec: &PenaltySpec, overall: &Compliance, sites: &[SiteReport]) -> Penalties {
-    let target = spec.compliance_target_percent;
-    let shortfall = overall.percent.map_or(0.0, |p| {
-        if reaches(p, target) {
-            0.0
-        } else {
-            round6(target - p)
-        }
-    });
-    let per_point = spec.shortfall_deduction.map(|d| d.percent_per_point);
-    let general = round6((shortfall * per_point.unwrap_or(0.0)).min(100.0));
-    let shortfall_tickets = if shortfall > 0.0 {
-        overall.missed.clone()
-    } else {
-        Refs::default()
-    };
-    let site_deductions = match spec.missed_ticket_deduction {
-        None => Vec::new(),
-        Some(d) => sites
-            .iter()
-            .filter(|s| s.compliance.missed.count > 0)
-            .map(|s| SiteDeduction {
-                customer: s.customer.clone(),
-                site: s.site.clone(),
-                percent_per_ticket: d.percent_of_site_invoice,
-                percent_of_site_invoice: round6(
-                    (s.compliance.missed.count as f64 * d.percent_of_site_invoice).min(100.0),
-                ),
-                missed: s.compliance.missed.clone(),
-            })
-            .collect(),
-    };
-    let sites_below_availability = sites
-        .iter()
-        .filter(|s| s.availability.meets_target == Some(false))
-        .map(|s| site_label(&s.customer, s.site.as_deref()))
-        .collect();
-    Penalties {
-        compliance_target_percent: target,
-        compliance_percent: overall.percent,
-        shortfall_points: shortfall,
-        percent_per_point: per_point,
-        general_invoice_deduction_percent: general,
-        shortfall_tickets,
-        site_deductions,
-        availability_target_percent: spec.availability_target_percent,
-        sites_below_availability,
-    }
 }

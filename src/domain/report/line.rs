@@ -1,0 +1,54 @@
+//! One ticket's line in the report: its clocks' outcomes and affected minutes.
+
+use super::{AffectedSource, ClockResult, Outcome, TicketLine};
+use crate::domain::profile::{KindCategory, ProcessProfile};
+use crate::domain::sla::TicketClocks;
+use crate::domain::ticket::{Status, Ticket};
+
+pub(super) fn ticket_line(
+    profile: &ProcessProfile,
+    t: &Ticket,
+    clocks: &TicketClocks,
+) -> TicketLine {
+    let rejected = t.status == Status::Rejected;
+    let results = [&clocks.response, &clocks.update, &clocks.restore].map(|c| {
+        let mut r = ClockResult::of(c);
+        if rejected {
+            r.outcome = Outcome::NotMeasured;
+        }
+        r
+    });
+    let outcome = Outcome::combine(results.iter().map(|r| r.outcome));
+    let incident_like = profile
+        .kind(&t.request_kind)
+        .is_none_or(|k| matches!(k.category, KindCategory::Incident | KindCategory::Technical));
+    let recorded = t.resolution.as_ref().and_then(|r| r.affected_minutes);
+    let (affected_minutes, affected_source) = match recorded {
+        _ if rejected => (0, AffectedSource::None),
+        Some(m) => (i64::from(m), AffectedSource::Recorded),
+        None if incident_like => (
+            clocks.restore.elapsed_minutes.max(0),
+            AffectedSource::RestoreElapsed,
+        ),
+        None => (0, AffectedSource::None),
+    };
+    let [response, update, restore] = results;
+    TicketLine {
+        id: t.id.0.clone(),
+        number: t.number.clone(),
+        customer: t.customer.clone(),
+        site: t.site.clone(),
+        request_kind: t.request_kind.clone(),
+        severity: t.severity.clone(),
+        status: t.status,
+        reported_at: t.reported_at,
+        resolved_at: t.resolved_at,
+        response,
+        update,
+        restore,
+        outcome,
+        affected_minutes,
+        affected_source,
+        open_conflicts: t.open_conflicts().count(),
+    }
+}
