@@ -13,6 +13,7 @@ pub mod event;
 pub mod explain;
 pub mod fold;
 pub mod hlc;
+pub mod import_batches;
 pub mod kb;
 pub mod profile;
 pub mod queue;
