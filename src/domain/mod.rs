@@ -2,6 +2,7 @@
 //! the current time takes `now` as an argument, so it runs and is tested natively.
 
 pub mod actions;
+pub mod attachment_list;
 pub mod backup;
 pub mod calendar;
 pub mod commands;
