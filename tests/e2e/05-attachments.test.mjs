@@ -137,3 +137,38 @@ test('attachments: a backup lists files whose bytes are not on this device as su
   assert.equal(await page.locator('li.attachment a').count(), 0, 'no link to a file that is not here');
   assert.equal(await page.locator('.ticket-page .error').count(), 0);
 });
+
+test('attachments: the exported backup describes the files; another device lists them as not here', async ({ browser, page, app }) => {
+  await openNewTicket(page, app.url);
+  await page.setInputFiles('#attach-file', { name: 'pantalla.png', mimeType: 'image/png', buffer: PNG });
+  await page.waitForSelector('li.attachment[data-name="pantalla.png"][data-stored="yes"]');
+  const ticketUrl = page.url();
+
+  await page.goto(`${app.url}/#/datos`);
+  await page.waitForSelector('#export-backup');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const backup = JSON.parse(text);
+  assert.deepEqual(backup.attachments.map((a) => [a.name, a.mime, a.size]), [['pantalla.png', 'image/png', PNG.length]]);
+  assert.equal(backup.events.filter((e) => e.kind === 'attachment_added').length, 1);
+  assert.ok(!text.includes(PNG.toString('base64')), 'the file itself does not travel in the backup');
+
+  // Another device (a fresh browser profile) imports it.
+  const other = await browser.newContext({ locale: 'es-MX' });
+  try {
+    const tab = await other.newPage();
+    await tab.goto(`${app.url}/#/datos`);
+    await tab.waitForSelector('#import-backup', { state: 'attached' });
+    await tab.setInputFiles('#import-backup', { name: 'respaldo.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await eventually(async () => /2 eventos nuevos/.test(await tab.locator('#import-result').textContent()), 'backup imported');
+    assert.match(await tab.locator('#import-result').textContent(), /describe 1 adjuntos/);
+    await tab.goto(`${app.url}/${ticketUrl.slice(ticketUrl.indexOf('#'))}`);
+    const item = await tab.waitForSelector('li.attachment[data-name="pantalla.png"][data-stored="no"]');
+    assert.match(await item.textContent(), /El archivo no está en este dispositivo/);
+    assert.equal(await tab.locator('li.attachment img, li.attachment a').count(), 0);
+  } finally {
+    await other.close();
+  }
+});

@@ -54,8 +54,9 @@ pub fn Attachments() -> impl IntoView {
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
             let records = desk().store.ticket_attachments(&id).await;
-            if generation.get_value() != mine {
-                return; // a newer load is under way
+            // A newer load is under way, or the page was left: make no URL at all.
+            if generation.try_get_value() != Some(mine) {
+                return;
             }
             let mut next = HashMap::new();
             if let Ok(records) = records {
@@ -110,12 +111,14 @@ pub fn Attachments() -> impl IntoView {
         let signals = ctx.signals;
         leptos::task::spawn_local(async move {
             let names: Vec<String> = ok.iter().map(|f| f.name()).collect();
-            match save(&id, ok, signals).await {
-                Ok(()) => outcome.update(|o| o.saved = names),
-                Err(e) => outcome.update(|o| o.failure = Some(e)),
-            }
-            busy.set(false);
-            ctx.reload.update(|n| *n += 1);
+            let result = save(&id, ok, signals).await;
+            // The page may have been left meanwhile (the save itself is complete either way).
+            match result {
+                Ok(()) => outcome.try_update(|o| o.saved = names),
+                Err(e) => outcome.try_update(|o| o.failure = Some(e)),
+            };
+            busy.try_set(false);
+            ctx.reload.try_update(|n| *n += 1);
         });
     };
 
@@ -248,10 +251,10 @@ fn item(i18n: I18n, a: ListedAttachment, url: Option<String>, loaded: bool) -> i
 }
 
 fn revoke_all(made: StoredValue<Vec<String>>) {
-    for url in made.get_value() {
+    for url in made.try_get_value().unwrap_or_default() {
         let _ = web_sys::Url::revoke_object_url(&url);
     }
-    made.set_value(Vec::new());
+    made.try_set_value(Vec::new());
 }
 
 /// Stamps one `attachment_added` event per file and stores events and files in ONE
