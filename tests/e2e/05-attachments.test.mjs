@@ -112,6 +112,14 @@ test('attachments: photo and log stored, listed, openable after reload; over-lim
   await page.setInputFiles('#attach-file', { name: 'nota.txt', mimeType: 'text/plain', buffer: Buffer.from('hola') });
   await page.waitForSelector('li.attachment[data-name="nota.txt"][data-stored="yes"]');
   assert.equal((await stored(page)).files.length, 3);
+
+  // Leaving the ticket revokes the object URLs made for it.
+  const href = await page.locator('li.attachment[data-name="router.log"] a.attachment-open').getAttribute('href');
+  assert.equal(await page.evaluate(async (u) => (await fetch(u)).text(), href), LOG);
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector('li.ticket');
+  const revoked = await page.evaluate(async (u) => { try { await fetch(u); return false; } catch { return true; } }, href);
+  assert.ok(revoked, 'object URL revoked after leaving the ticket');
 });
 
 test('attachments: a backup lists files whose bytes are not on this device as such', async ({ page, app }) => {
