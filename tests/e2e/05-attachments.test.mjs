@@ -53,6 +53,11 @@ test('attachments: photo and log stored, listed, openable after reload; over-lim
   assert.equal(await input.getAttribute('id'), 'attach-file');
   assert.equal(await input.getAttribute('accept'), 'image/*,.txt,.log,.pdf');
   assert.equal(await input.getAttribute('capture'), 'environment');
+  // On a phone `capture` opens the camera only: a second picker without it reaches logs and PDFs.
+  const any = page.getByLabel('Elegir un archivo');
+  assert.equal(await any.getAttribute('id'), 'attach-any');
+  assert.equal(await any.getAttribute('accept'), 'image/*,.txt,.log,.pdf');
+  assert.equal(await any.getAttribute('capture'), null);
 
   // A photo.
   await page.setInputFiles('#attach-file', { name: 'pantalla.png', mimeType: 'image/png', buffer: PNG });
@@ -60,7 +65,7 @@ test('attachments: photo and log stored, listed, openable after reload; over-lim
   assert.match(await page.locator('.attach-saved').textContent(), /Adjunto guardado: pantalla\.png/);
 
   // A log, picked with the keyboard only: focus the control, press Enter, the file chooser opens.
-  await input.focus();
+  await any.focus();
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
   await chooser.setFiles({ name: 'router.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
   await page.waitForSelector('li.attachment[data-name="router.log"][data-stored="yes"]');

@@ -1,5 +1,5 @@
-//! The ticket's attachments: "Adjuntar foto o registro" (the phone's camera, a screenshot, a
-//! log or a PDF), stored offline with its event in one transaction
+//! The ticket's attachments: "Adjuntar foto o registro" (on a phone it opens the camera) and
+//! "Elegir un archivo" (a screenshot, a log, a PDF, the gallery), stored offline with its event in one transaction
 //! ([`crate::ui::desk::Desk::append_with_files`]), and the list of what the ticket has, with a
 //! thumbnail for images and links to open or download the files stored on this device.
 //!
@@ -134,6 +134,20 @@ pub fn Attachments() -> impl IntoView {
                         id="attach-file"
                         accept=ACCEPT
                         capture="environment"
+                        multiple
+                        aria-describedby="attach-help"
+                        prop:disabled=move || busy.get()
+                        on:change=pick
+                    />
+                </label>
+                // `capture` makes a phone open its camera directly, with no way to pick a log:
+                // the same picker without it reaches the files (logs, PDFs, the gallery).
+                <label class="file-button" class:busy=move || busy.get()>
+                    <span>{move || i18n.t("attachments.pick_file")}</span>
+                    <input
+                        type="file"
+                        id="attach-any"
+                        accept=ACCEPT
                         multiple
                         aria-describedby="attach-help"
                         prop:disabled=move || busy.get()
