@@ -176,3 +176,17 @@ test('crash mid-import: only whole committed batches, every ticket consistent, r
   // The queue is windowed (only the rows in view are in the DOM): its count says how many.
   await eventually(async () => (await again.locator('.count[role=status]').textContent()).trim() === `${TICKETS} incidencias`, 'all 200 tickets in the queue');
 });
+
+test('leaving #/datos during an import: no error, the import finishes in the background', async ({ page, app }) => {
+  const backup = bigBackup();
+  await page.goto(`${app.url}/#/datos`);
+  await page.waitForSelector('#import-backup', { state: 'attached' });
+  await page.setInputFiles('#import-backup', file(backup));
+  await page.waitForSelector('#import-progress', { state: 'attached', timeout: 20_000 });
+  await page.goto(`${app.url}/#/`);
+  await eventually(async () => (await page.locator('.count[role=status]').textContent()).trim() === `${TICKETS} incidencias`,
+    'all 200 tickets once the import finished', 60_000);
+  const db = await readDatabase(page);
+  assert.equal(db.events.length, TOTAL);
+  assert.equal(await page.locator('[role=alert], .error').count(), 0, 'no error banner');
+});

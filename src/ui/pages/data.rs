@@ -108,10 +108,11 @@ pub fn DataPage() -> impl IntoView {
                     Err(error) => Outcome::BadFile { file: name, error },
                     Ok(backup) => match desk()
                         .import_backup(&backup, signals, |p| {
-                            outcome.set(Some(Outcome::Importing {
+                            // try_: the page may have been left; the import goes on.
+                            outcome.try_set(Some(Outcome::Importing {
                                 done: p.done,
                                 total: p.total,
-                            }))
+                            }));
                         })
                         .await
                     {
@@ -124,7 +125,7 @@ pub fn DataPage() -> impl IntoView {
                 },
             };
             refresh().await;
-            outcome.set(Some(result));
+            outcome.try_set(Some(result));
         });
     };
 
