@@ -23,7 +23,7 @@ for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); 
 cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
 
 step "end-to-end tests (Playwright + Chromium against the release build)"
-# The test build adds only the `test-hooks` feature (a movable clock); it goes to its own folder
+# The test build adds only the `test-hooks` feature (a movable clock, an injectable full disk); it goes to its own folder
 # so it never mixes with the dist/ that ./scripts/run.sh serves.
 trunk build --release --features test-hooks --dist dist-e2e
 MESA_DIST="$MESA_ROOT/dist-e2e" node tests/e2e/run.mjs

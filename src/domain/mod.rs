@@ -2,6 +2,7 @@
 //! the current time takes `now` as an argument, so it runs and is tested natively.
 
 pub mod actions;
+pub mod attachment_list;
 pub mod backup;
 pub mod calendar;
 pub mod commands;
@@ -13,6 +14,7 @@ pub mod event;
 pub mod explain;
 pub mod fold;
 pub mod hlc;
+pub mod import_batches;
 pub mod kb;
 pub mod profile;
 pub mod queue;

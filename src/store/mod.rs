@@ -47,11 +47,12 @@ use wasm_bindgen::JsCast;
 use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::{fold_all, fold_ticket};
 use crate::domain::hlc::Hlc;
+use crate::domain::import_batches::whole_ticket_batches;
 use crate::domain::ticket::Ticket;
 use schema::{ATTACHMENTS, EVENTS, META, OUTBOX, SCHEMA_VERSION, TICKETS};
 
-/// How many events an import writes per transaction by default.
-pub const IMPORT_BATCH: usize = 500;
+/// About how many events an import writes per transaction (whole tickets only).
+pub const IMPORT_BATCH: usize = 100;
 
 /// An event as stored: the event document plus this device's local sequence number.
 #[derive(Serialize, Deserialize)]
@@ -74,6 +75,17 @@ pub struct ImportCount {
     pub present: usize,
 }
 
+/// How far an import is, reported after each batch COMMITTED (what it counts is durable).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Events of the input handled by committed batches (new or already stored).
+    pub done: usize,
+    /// Events in the input.
+    pub total: usize,
+    /// Events written by the committed batches.
+    pub added: usize,
+}
+
 /// Options for [`Store::open_with`].
 #[derive(Clone, Default)]
 pub struct OpenOptions {
@@ -90,9 +102,9 @@ pub struct Store {
     closed: Rc<Cell<bool>>,
     on_change: Callback,
     _version_change: Closure<dyn FnMut()>,
-    /// Test hook: the DOMException name the next commit fails with (see
-    /// [`Store::fail_next_commit_with`]).
-    fault: RefCell<Option<String>>,
+    /// Test hook: how many commits succeed first, and the DOMException name the one after
+    /// them fails with (see [`Store::fail_commit_with`]).
+    fault: RefCell<Option<(usize, String)>>,
 }
 
 impl Store {
@@ -179,7 +191,17 @@ impl Store {
     /// [`StoreError`].
     async fn commit(&self, tx: Transaction<'_>) -> Result<(), StoreError> {
         let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
-        let fault = self.fault.borrow_mut().take();
+        let fault = {
+            let mut slot = self.fault.borrow_mut();
+            match slot.as_mut() {
+                Some((0, _)) => slot.take().map(|(_, name)| name),
+                Some((skip, _)) => {
+                    *skip -= 1;
+                    None
+                }
+                None => None,
+            }
+        };
         if let Some(name) = fault {
             // Test hook: abort for real (so nothing is written) and report the injected error
             // through the same mapping as a browser-reported one.
@@ -202,7 +224,14 @@ impl Store {
     /// gives an origin a quota of a large share of the disk, so a test cannot fill it.
     #[doc(hidden)]
     pub fn fail_next_commit_with(&self, name: &str) {
-        *self.fault.borrow_mut() = Some(name.to_string());
+        self.fail_commit_with(0, name);
+    }
+
+    /// Test hook: the next `skip` commits succeed, the one after them fails as in
+    /// [`Self::fail_next_commit_with`] (e.g. the second batch of an import).
+    #[doc(hidden)]
+    pub fn fail_commit_with(&self, skip: usize, name: &str) {
+        *self.fault.borrow_mut() = Some((skip, name.to_string()));
     }
 
     /// Appends events in one transaction: the events (skipping ids already stored), the
@@ -233,26 +262,47 @@ impl Store {
         Ok(added)
     }
 
-    /// Imports events (a backup, a bulk load) in batches of `batch` events, each batch one
-    /// transaction, skipping ids already stored (importing twice changes nothing). New events
-    /// go to the outbox: pushing an event the endpoint already has is a harmless `conflict`.
+    /// Imports events (a backup, a bulk load) in batches of whole tickets of about `batch`
+    /// events (see [`crate::domain::import_batches`]), each batch one transaction holding the
+    /// events AND the projection of their tickets, skipping ids already stored (importing twice
+    /// changes nothing). New events go to the outbox: pushing an event the endpoint already has
+    /// is a harmless `conflict`.
     ///
-    /// On an error the batches already committed stay (they are complete, valid events) and
-    /// the error is returned; running the import again finishes it.
+    /// If the import stops part-way (an error, or the tab closed or killed), the batches already
+    /// committed stay: each of their tickets is complete, with its projection; the other
+    /// tickets are not there at all. Running the import again finishes it.
     pub async fn import_events(
         &self,
         events: &[Event],
         batch: usize,
     ) -> Result<ImportCount, StoreError> {
-        let mut count = ImportCount::default();
-        for chunk in events.chunks(batch.max(1)) {
+        self.import_events_with_progress(events, batch, |_| {})
+            .await
+    }
+
+    /// [`Self::import_events`], calling `on_batch` after each batch has committed.
+    pub async fn import_events_with_progress(
+        &self,
+        events: &[Event],
+        batch: usize,
+        mut on_batch: impl FnMut(ImportProgress),
+    ) -> Result<ImportCount, StoreError> {
+        let mut progress = ImportProgress {
+            total: events.len(),
+            ..ImportProgress::default()
+        };
+        for chunk in whole_ticket_batches(events, batch) {
             let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX])?;
-            let added = write_events(&tx, chunk, true).await?;
+            let added = write_events(&tx, &chunk, true).await?;
             self.commit(tx).await?;
-            count.added += added;
+            progress.done += chunk.len();
+            progress.added += added;
+            on_batch(progress);
         }
-        count.present = events.len() - count.added;
-        Ok(count)
+        Ok(ImportCount {
+            added: progress.added,
+            present: events.len() - progress.added,
+        })
     }
 
     /// Rebuilds the whole `tickets` projection from the event log (one transaction). Returns

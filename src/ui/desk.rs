@@ -14,7 +14,9 @@ use crate::domain::event::Event;
 use crate::domain::profile::{presets, ProcessProfile};
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
-use crate::store::{ImportCount, NewAttachment, OpenOptions, Store, StoreError, IMPORT_BATCH};
+use crate::store::{
+    ImportCount, ImportProgress, NewAttachment, OpenOptions, Store, StoreError, IMPORT_BATCH,
+};
 use crate::ui::shell::{broadcast, state::shell};
 
 /// The database name the app uses.
@@ -221,13 +223,18 @@ impl Desk {
     }
 
     /// Merges a parsed backup's events (by id; importing twice changes nothing), in batched
-    /// transactions, then tells the other tabs and refreshes the views.
+    /// transactions of whole tickets (`on_batch` is told after each one committed), then tells
+    /// the other tabs and refreshes the views.
     pub async fn import_backup(
         &self,
         backup: &Backup,
         signals: DeskSignals,
+        on_batch: impl FnMut(ImportProgress),
     ) -> Result<ImportCount, StoreError> {
-        let result = self.store.import_events(&backup.events, IMPORT_BATCH).await;
+        let result = self
+            .store
+            .import_events_with_progress(&backup.events, IMPORT_BATCH, on_batch)
+            .await;
         // Batches committed before an error are kept: show them either way.
         broadcast::announce_change();
         self.refresh(signals).await?;

@@ -18,6 +18,11 @@ use crate::ui::StoreErrorMessage;
 #[derive(Clone, Debug)]
 enum Outcome {
     Working,
+    /// An import under way: `done` of `total` events are in committed batches (durable).
+    Importing {
+        done: usize,
+        total: usize,
+    },
     Exported {
         events: usize,
     },
@@ -101,7 +106,16 @@ pub fn DataPage() -> impl IntoView {
                 Err(e) => Outcome::Failed(format!("{e:?}")),
                 Ok(text) => match parse_backup(&text) {
                     Err(error) => Outcome::BadFile { file: name, error },
-                    Ok(backup) => match desk().import_backup(&backup, signals).await {
+                    Ok(backup) => match desk()
+                        .import_backup(&backup, signals, |p| {
+                            // try_: the page may have been left; the import goes on.
+                            outcome.try_set(Some(Outcome::Importing {
+                                done: p.done,
+                                total: p.total,
+                            }));
+                        })
+                        .await
+                    {
                         Ok(count) => Outcome::Imported {
                             count,
                             attachments: backup.attachments.len(),
@@ -111,7 +125,7 @@ pub fn DataPage() -> impl IntoView {
                 },
             };
             refresh().await;
-            outcome.set(Some(result));
+            outcome.try_set(Some(result));
         });
     };
 
@@ -230,6 +244,15 @@ fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
         Outcome::Working => {
             view! { <p class="data-working">{move || i18n.t("data.working")}</p> }.into_any()
         }
+        Outcome::Importing { done, total } => view! {
+            <p class="data-working" role="status" id="import-progress" data-done=done data-total=total>
+                {move || i18n.t_with(
+                    "data.import.progress",
+                    &[("done", &done.to_string()), ("total", &total.to_string())],
+                )}
+            </p>
+        }
+        .into_any(),
         Outcome::Exported { events } => view! {
             <p class="saved" role="status">
                 {move || i18n.t_with("data.exported", &[("n", &events.to_string())])}

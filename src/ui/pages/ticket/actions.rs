@@ -37,8 +37,8 @@ pub fn Actions() -> impl IntoView {
                 {move || ctx.ticket.get().map(|t| {
                     allowed_actions(&t, &desk().profile)
                         .into_iter()
-                        // Conflicts are resolved where they are shown, at the top. Attachments
-                        // need the store's file support, which does not exist yet.
+                        // Conflicts are resolved where they are shown, at the top; attachments
+                        // in their own section (attachments.rs).
                         .filter(|a| !matches!(a, Action::ResolveConflict | Action::Attach))
                         .map(|a| action_view(i18n, ctx, &t, a))
                         .collect_view()

@@ -5,6 +5,7 @@
 //! through the desk and reloads. Rules live in [`crate::domain::actions`] and the engine.
 
 mod actions;
+mod attachments;
 mod clocks;
 mod conflicts;
 mod form;
@@ -154,6 +155,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 <conflicts::Conflicts/>
                 <clocks::Clocks/>
                 <actions::Actions/>
+                <attachments::Attachments/>
                 <summary::Directory/>
                 <timeline::Timeline/>
             </Show>

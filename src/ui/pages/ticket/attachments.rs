@@ -1,0 +1,329 @@
+//! The ticket's attachments: "Adjuntar foto o registro" (on a phone it opens the camera) and
+//! "Elegir un archivo" (a screenshot, a log, a PDF, the gallery), stored offline with its event in one transaction
+//! ([`crate::ui::desk::Desk::append_with_files`]), and the list of what the ticket has, with a
+//! thumbnail for images and links to open or download the files stored on this device.
+//!
+//! Files over [`MAX_ATTACHMENT_BYTES`] are refused before anything is written. The object URLs
+//! made for the list are revoked when the list is reloaded and when the page is left.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{local_time, TicketCtx};
+use crate::domain::actions::attach;
+use crate::domain::attachment_list::{attachment_mime, listed_attachments, ListedAttachment};
+use crate::domain::event::{Attachment, EventId, TicketId};
+use crate::store::{check_attachment_size, NewAttachment, StoreError, MAX_ATTACHMENT_BYTES};
+use crate::ui::desk::{desk, random_u128, DeskSignals};
+use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::shell::storage::human_bytes;
+use crate::ui::StoreErrorMessage;
+
+/// What the picker offers: photos (the camera on a phone), text logs and PDFs.
+const ACCEPT: &str = "image/*,.txt,.log,.pdf";
+
+/// The outcome of the last pick.
+#[derive(Clone, Debug, Default)]
+struct Outcome {
+    /// Files refused before writing: name and size.
+    refused: Vec<(String, u64)>,
+    /// Names of the files saved.
+    saved: Vec<String>,
+    failure: Option<StoreError>,
+}
+
+#[component]
+pub fn Attachments() -> impl IntoView {
+    let i18n = use_i18n();
+    let ctx = expect_context::<TicketCtx>();
+    let outcome = RwSignal::new(Outcome::default());
+    let busy = RwSignal::new(false);
+    // Attachment id → object URL of the file stored on this device.
+    let urls = RwSignal::new(HashMap::<String, String>::new());
+    let loaded = RwSignal::new(false);
+    let made = StoredValue::new(Vec::<String>::new());
+    let generation = StoredValue::new(0u32);
+
+    // (Re)load the stored files whenever the ticket's events are (re)loaded.
+    Effect::new(move |_| {
+        ctx.events.track();
+        let id = ctx.id.get_value();
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        leptos::task::spawn_local(async move {
+            let records = desk().store.ticket_attachments(&id).await;
+            // A newer load is under way, or the page was left: make no URL at all.
+            if generation.try_get_value() != Some(mine) {
+                return;
+            }
+            let mut next = HashMap::new();
+            if let Ok(records) = records {
+                for record in records {
+                    if let Some(blob) = record.blob {
+                        if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                            next.insert(record.meta.id, url);
+                        }
+                    }
+                }
+            }
+            revoke_all(made);
+            made.set_value(next.values().cloned().collect());
+            urls.set(next);
+            loaded.set(true);
+        });
+    });
+    on_cleanup(move || revoke_all(made));
+
+    let pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let picked: Vec<web_sys::File> = input
+            .files()
+            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+            .unwrap_or_default();
+        // Let the same file be picked again.
+        input.set_value("");
+        if picked.is_empty() || busy.get_untracked() {
+            return;
+        }
+        let (ok, too_large): (Vec<_>, Vec<_>) = picked
+            .into_iter()
+            .partition(|f| check_attachment_size(f.size() as u64).is_ok());
+        let refused = too_large
+            .iter()
+            .map(|f| (f.name(), f.size() as u64))
+            .collect();
+        outcome.set(Outcome {
+            refused,
+            ..Outcome::default()
+        });
+        if ok.is_empty() {
+            return;
+        }
+        busy.set(true);
+        let id = ctx.id.get_value();
+        let signals = ctx.signals;
+        leptos::task::spawn_local(async move {
+            let names: Vec<String> = ok.iter().map(|f| f.name()).collect();
+            let result = save(&id, ok, signals).await;
+            // The page may have been left meanwhile (the save itself is complete either way).
+            match result {
+                Ok(()) => outcome.try_update(|o| o.saved = names),
+                Err(e) => outcome.try_update(|o| o.failure = Some(e)),
+            };
+            busy.try_set(false);
+            ctx.reload.try_update(|n| *n += 1);
+        });
+    };
+
+    let limit = move || human_bytes(MAX_ATTACHMENT_BYTES as f64, i18n.locale.get());
+    view! {
+        <section class="attachments" aria-labelledby="attachments-title">
+            <h2 id="attachments-title">{move || i18n.t("attachments.title")}</h2>
+            <div class="attach-pick">
+                <label class="file-button" class:busy=move || busy.get()>
+                    <span>{move || i18n.t("attachments.pick")}</span>
+                    <input
+                        type="file"
+                        id="attach-file"
+                        accept=ACCEPT
+                        capture="environment"
+                        multiple
+                        aria-describedby="attach-help"
+                        prop:disabled=move || busy.get()
+                        on:change=pick
+                    />
+                </label>
+                // `capture` makes a phone open its camera directly, with no way to pick a log:
+                // the same picker without it reaches the files (logs, PDFs, the gallery).
+                <label class="file-button" class:busy=move || busy.get()>
+                    <span>{move || i18n.t("attachments.pick_file")}</span>
+                    <input
+                        type="file"
+                        id="attach-any"
+                        accept=ACCEPT
+                        multiple
+                        aria-describedby="attach-help"
+                        prop:disabled=move || busy.get()
+                        on:change=pick
+                    />
+                </label>
+                <p class="hint" id="attach-help">
+                    {move || i18n.t_with("attachments.help", &[("limit", &limit())])}
+                </p>
+            </div>
+            <div class="attach-outcome" aria-live="polite">
+                {move || busy.get().then(|| view! {
+                    <p class="data-working">{move || i18n.t("attachments.saving")}</p>
+                })}
+                {move || outcome.with(|o| o.refused.clone()).into_iter().map(|(name, size)| {
+                    view! {
+                        <p class="error attach-refused" role="alert">
+                            {move || i18n.t_with("attachments.too_large", &[
+                                ("file", &name),
+                                ("size", &human_bytes(size as f64, i18n.locale.get())),
+                                ("limit", &limit()),
+                            ])}
+                        </p>
+                    }
+                }).collect_view()}
+                {move || {
+                    let saved = outcome.with(|o| o.saved.join(", "));
+                    (!saved.is_empty()).then(|| view! {
+                        <p class="saved attach-saved" role="status">
+                            {move || i18n.t_with("attachments.saved", &[("names", &saved)])}
+                        </p>
+                    })
+                }}
+                {move || outcome.with(|o| o.failure.clone()).map(|e| view! { <StoreErrorMessage error=e/> })}
+            </div>
+            {move || {
+                let list = ctx
+                    .events
+                    .with(|e| e.as_deref().map(listed_attachments).unwrap_or_default());
+                if list.is_empty() {
+                    return view! {
+                        <p class="empty" id="attachments-none">{move || i18n.t("attachments.none")}</p>
+                    }
+                    .into_any();
+                }
+                let urls = urls.get();
+                let loaded = loaded.get();
+                view! {
+                    <ul class="attachment-list">
+                        {list
+                            .into_iter()
+                            .map(|a| {
+                                let url = urls.get(&a.meta.id).cloned();
+                                item(i18n, a, url, loaded)
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+fn item(i18n: I18n, a: ListedAttachment, url: Option<String>, loaded: bool) -> impl IntoView {
+    let stored = match (&url, loaded) {
+        (Some(_), _) => "yes",
+        (None, true) => "no",
+        (None, false) => "unknown",
+    };
+    let thumb = url.clone().filter(|_| a.is_image()).map(|src| {
+        let alt = i18n.t_with("attachments.thumbnail", &[("name", &a.meta.name)]);
+        view! { <img class="thumb" src=src alt=alt loading="lazy"/> }
+    });
+    let size = a.meta.size as f64;
+    let by = i18n.t_with(
+        "attachments.by",
+        &[("who", &a.actor), ("when", &local_time(a.at))],
+    );
+    let name = a.meta.name.clone();
+    let links = match url {
+        Some(href) => view! {
+            <span class="attachment-links">
+                <a class="attachment-open" href=href.clone() target="_blank" rel="noopener">
+                    {move || i18n.t("attachments.open")}
+                </a>
+                <a class="attachment-download" href=href download=name.clone()>
+                    {move || i18n.t("attachments.download")}
+                </a>
+            </span>
+        }
+        .into_any(),
+        None if loaded => view! {
+            <span class="attachment-missing">{move || i18n.t("attachments.missing")}</span>
+        }
+        .into_any(),
+        None => ().into_any(),
+    };
+    view! {
+        <li class="attachment" data-id=a.meta.id.clone() data-name=a.meta.name.clone() data-stored=stored>
+            {thumb}
+            <div class="attachment-info">
+                <span class="attachment-name">{a.meta.name.clone()}</span>
+                <span class="attachment-meta">
+                    <span class="attachment-size">{move || human_bytes(size, i18n.locale.get())}</span>
+                    " · "
+                    <span class="attachment-mime">{a.meta.mime.clone()}</span>
+                    " · "
+                    <span class="attachment-by">{by}</span>
+                </span>
+                {links}
+            </div>
+        </li>
+    }
+}
+
+fn revoke_all(made: StoredValue<Vec<String>>) {
+    for url in made.try_get_value().unwrap_or_default() {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+    made.try_set_value(Vec::new());
+}
+
+/// Stamps one `attachment_added` event per file and stores events and files in ONE
+/// transaction (the store checks the size limit again before writing).
+async fn save(
+    id: &TicketId,
+    files: Vec<web_sys::File>,
+    signals: DeskSignals,
+) -> Result<(), StoreError> {
+    let desk = desk();
+    let mut stamp = desk.stamp().await?;
+    let mut events = Vec::with_capacity(files.len());
+    let mut stored = Vec::with_capacity(files.len());
+    for file in files {
+        let name = file.name();
+        let meta = Attachment {
+            id: EventId::from_parts(stamp.now_ms, random_u128()).0,
+            mime: attachment_mime(&name, &file.type_()),
+            size: file.size() as u64,
+            name,
+        };
+        // The builder only refuses a blank id or name: a picked file always has a name.
+        let Ok(kind) = attach(meta.clone()) else {
+            continue;
+        };
+        let event = stamp.on(id, kind);
+        stamp.newest_clock = Some(event.hlc.clone());
+        stamp.random = random_u128();
+        events.push(event);
+        stored.push(NewAttachment {
+            ticket_id: id.clone(),
+            meta,
+            blob: file.into(),
+        });
+    }
+    arm_test_fault();
+    desk.append_with_files(events, stored, signals).await
+}
+
+/// Test hook (`test-hooks` builds only): `window.__mesaTestFailNextCommit = "QuotaExceededError"`
+/// makes the next save fail as a full disk would (headless Chromium's quota cannot be filled).
+#[cfg(feature = "test-hooks")]
+fn arm_test_fault() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = wasm_bindgen::JsValue::from_str("__mesaTestFailNextCommit");
+    if let Some(name) = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .and_then(|v| v.as_string())
+    {
+        let _ = js_sys::Reflect::delete_property(&window, &key);
+        desk().store.fail_next_commit_with(&name);
+    }
+}
+
+#[cfg(not(feature = "test-hooks"))]
+fn arm_test_fault() {}

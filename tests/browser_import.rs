@@ -1,0 +1,139 @@
+#![cfg(target_arch = "wasm32")]
+//! Bulk imports in a real headless Chromium: an import that stops part-way (here the second
+//! transaction fails) leaves whole tickets only, each with the projection its events fold to;
+//! progress is reported only for committed batches; importing again finishes the job.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use mesa::domain::event::*;
+use mesa::domain::fold::fold_all;
+use mesa::domain::ticket::Ticket;
+use mesa::store::{ImportProgress, Store, StoreError};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unique_db(name: &str) -> String {
+    format!("test-import-{name}-{}", js_sys::Math::random().to_bits())
+}
+
+fn opened(n: i64) -> Event {
+    let hlc = Hlc::first(1_792_000_000_000 + n * 60_000, "import-test");
+    let id = EventId::from_parts(hlc.wall_ms, n as u128 * 7919);
+    Event::new(
+        id.clone(),
+        id.as_ticket(),
+        hlc,
+        "tester",
+        EventKind::Opened(Opened {
+            number: format!("261015-{n:05}"),
+            customer: format!("Cliente {n}"),
+            description: "Sin servicio".into(),
+            ..Opened::default()
+        }),
+    )
+}
+
+fn later(on: &Event, minutes: i64, random: u128, kind: EventKind) -> Event {
+    let hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
+    Event::new(
+        EventId::from_parts(hlc.wall_ms, random),
+        on.ticket_id.clone(),
+        hlc,
+        "tester",
+        kind,
+    )
+}
+
+/// Two tickets of three events each, interleaved in clock order (a b a b a b), as a backup
+/// exported from a busy device lists them.
+fn interleaved() -> Vec<Event> {
+    let a = opened(1);
+    let b = opened(2);
+    let assign = |on: &Event, r| {
+        later(
+            on,
+            10,
+            r,
+            EventKind::Assigned {
+                assignee: "ana".into(),
+            },
+        )
+    };
+    let note = |on: &Event, r| {
+        later(
+            on,
+            20,
+            r,
+            EventKind::Commented {
+                text: "Revisando".into(),
+                customer_visible: true,
+            },
+        )
+    };
+    let (a1, b1, a2, b2) = (assign(&a, 11), assign(&b, 12), note(&a, 13), note(&b, 14));
+    let mut events = vec![a, b, a1, b1, a2, b2];
+    events.sort_by(|x, y| x.order(y));
+    events
+}
+
+fn sorted(mut tickets: Vec<Ticket>) -> Vec<Ticket> {
+    tickets.sort_by(|a, b| a.id.cmp(&b.id));
+    tickets
+}
+
+#[wasm_bindgen_test]
+async fn an_import_stopped_part_way_leaves_whole_tickets_with_their_projection() {
+    let name = unique_db("stopped");
+    let events = interleaved();
+    let store = Store::open(&name).await.expect("open");
+
+    // Batches of 4: a plain 4-event chunk would hold a, b, a1, b1 — half of each ticket. The
+    // second transaction fails (as a closed tab or a full disk would stop it).
+    let seen: Rc<RefCell<Vec<ImportProgress>>> = Rc::default();
+    let seen2 = seen.clone();
+    store.fail_commit_with(1, "QuotaExceededError");
+    let result = store
+        .import_events_with_progress(&events, 4, move |p| seen2.borrow_mut().push(p))
+        .await;
+    assert_eq!(result, Err(StoreError::QuotaExceeded));
+
+    let stored = store.events().await.unwrap();
+    let first_ticket = &events[0].ticket_id;
+    let whole_first: Vec<Event> = events
+        .iter()
+        .filter(|e| &e.ticket_id == first_ticket)
+        .cloned()
+        .collect();
+    // Exactly the first ticket, all of it; nothing of the second.
+    assert_eq!(stored.len(), 3);
+    let mut got = stored.clone();
+    got.sort_by(|x, y| x.order(y));
+    assert_eq!(got, whole_first);
+    // Its projection equals what its stored events fold to; no row for the other ticket.
+    assert_eq!(sorted(store.tickets().await.unwrap()), fold_all(&stored));
+    assert_eq!(store.outbox_len().await.unwrap(), 3);
+    // Progress was reported once, for the committed batch only.
+    assert_eq!(
+        *seen.borrow(),
+        vec![ImportProgress {
+            done: 3,
+            total: 6,
+            added: 3
+        }]
+    );
+
+    // Importing again finishes it; once more adds nothing.
+    let again = store.import_events(&events, 4).await.expect("import again");
+    assert_eq!((again.added, again.present), (3, 3));
+    let all = store.events().await.unwrap();
+    assert_eq!(all.len(), 6);
+    assert_eq!(
+        sorted(store.tickets().await.unwrap()),
+        sorted(fold_all(&events))
+    );
+    let third = store.import_events(&events, 4).await.expect("third import");
+    assert_eq!((third.added, third.present), (0, 6));
+    assert_eq!(store.outbox_len().await.unwrap(), 6);
+}

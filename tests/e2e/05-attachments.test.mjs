@@ -1,0 +1,187 @@
+// Attachments on the ticket page: a photo and a log stored offline with their events, listed
+// (name, size, type, who/when, thumbnail), still there and openable after a reload; a file over
+// the limit is refused before anything is written; a full disk is the store's specific error and
+// loses nothing; a backup whose files are not on this device lists them as such.
+import { test, assert, eventually } from './harness.mjs';
+import { registerTicket } from './01-skeleton.test.mjs';
+
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const LOG = '2026-10-15 09:12 enlace caído en el router de la sede norte\n2026-10-15 09:13 reintento 1… sin respuesta\n';
+const LIMIT = 10 * 1024 * 1024; // MAX_ATTACHMENT_BYTES (src/store/attachments.rs)
+
+/** Registers a ticket and opens its page. */
+async function openNewTicket(page, url) {
+  await page.goto(`${url}/#/nueva`);
+  await page.waitForSelector('#customer');
+  const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Router sin enlace' });
+  await page.goto(`${url}/#/`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  await page.waitForSelector('#attach-file', { state: 'attached' });
+}
+
+/** The `attachments` store and the ticket events that reference files, read directly. */
+async function stored(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('mesa');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(['attachments', 'events'], 'readonly');
+      const out = {};
+      tx.objectStore('attachments').getAll().onsuccess = (e) => { out.files = e.target.result; };
+      tx.objectStore('events').getAll().onsuccess = (e) => { out.events = e.target.result; };
+      tx.oncomplete = () => {
+        db.close();
+        resolve({
+          files: out.files.map((f) => ({ name: f.name, mime: f.mime, size: f.size, bytes: f.blob ? f.blob.size : null })),
+          added: out.events.filter((e) => e.kind === 'attachment_added').map((e) => e.payload.name),
+        });
+      };
+    };
+  }));
+}
+
+const items = (page) => page.locator('li.attachment');
+
+test('attachments: photo and log stored, listed, openable after reload; over-limit refused; full disk loses nothing', async ({ page, app }) => {
+  await openNewTicket(page, app.url);
+  assert.equal(await page.locator('#attachments-none').count(), 1);
+
+  // Labelled, for the camera or a log.
+  const input = page.getByLabel('Adjuntar foto o registro');
+  assert.equal(await input.getAttribute('id'), 'attach-file');
+  assert.equal(await input.getAttribute('accept'), 'image/*,.txt,.log,.pdf');
+  assert.equal(await input.getAttribute('capture'), 'environment');
+  // On a phone `capture` opens the camera only: a second picker without it reaches logs and PDFs.
+  const any = page.getByLabel('Elegir un archivo');
+  assert.equal(await any.getAttribute('id'), 'attach-any');
+  assert.equal(await any.getAttribute('accept'), 'image/*,.txt,.log,.pdf');
+  assert.equal(await any.getAttribute('capture'), null);
+
+  // A photo.
+  await page.setInputFiles('#attach-file', { name: 'pantalla.png', mimeType: 'image/png', buffer: PNG });
+  await page.waitForSelector('li.attachment[data-name="pantalla.png"][data-stored="yes"]');
+  assert.match(await page.locator('.attach-saved').textContent(), /Adjunto guardado: pantalla\.png/);
+
+  // A log, picked with the keyboard only: focus the control, press Enter, the file chooser opens.
+  await any.focus();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles({ name: 'router.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
+  await page.waitForSelector('li.attachment[data-name="router.log"][data-stored="yes"]');
+
+  const check = async () => {
+    assert.equal(await items(page).count(), 2);
+    const png = page.locator('li.attachment[data-name="pantalla.png"]');
+    const log = page.locator('li.attachment[data-name="router.log"]');
+    assert.match(await png.locator('.attachment-size').textContent(), new RegExp(`^${PNG.length} B$`));
+    assert.equal(await png.locator('.attachment-mime').textContent(), 'image/png');
+    assert.equal(await log.locator('.attachment-mime').textContent(), 'text/plain');
+    assert.match(await log.locator('.attachment-by').textContent(), /^operador, \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    // A thumbnail for the image only, actually decoded.
+    await eventually(() => png.locator('img.thumb').evaluate((img) => img.complete && img.naturalWidth === 1), 'thumbnail decoded');
+    assert.equal(await log.locator('img.thumb').count(), 0);
+    // The links open the stored bytes.
+    assert.equal(await log.locator('a.attachment-download').getAttribute('download'), 'router.log');
+    const text = await log.locator('a.attachment-open').evaluate(async (a) => (await fetch(a.href)).text());
+    assert.equal(text, LOG);
+    const bytes = await png.locator('a.attachment-open').evaluate(async (a) => (await (await fetch(a.href)).arrayBuffer()).byteLength);
+    assert.equal(bytes, PNG.length);
+  };
+  await check();
+  const before = await stored(page);
+  assert.deepEqual(before.files.map((f) => f.name).sort(), ['pantalla.png', 'router.log']);
+  assert.ok(before.files.every((f) => f.bytes === f.size), 'each file stored whole');
+  assert.deepEqual(before.added.sort(), ['pantalla.png', 'router.log']);
+
+  // Still there after a reload.
+  await page.reload();
+  await page.waitForSelector('li.attachment[data-name="router.log"][data-stored="yes"]');
+  await check();
+
+  // One byte over the limit: refused with the file and the limit named, nothing written.
+  await page.setInputFiles('#attach-file', { name: 'video-corto.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(LIMIT + 1, 7) });
+  const refused = await page.waitForSelector('.attach-refused');
+  assert.match(await refused.textContent(), /«video-corto\.jpg» pesa 10,0 MB y supera el límite de 10,0 MB por archivo\. No se guardó/);
+  assert.deepEqual(await stored(page), before);
+  assert.equal(await items(page).count(), 2);
+
+  // A full disk: the store's own message, nothing of the action written, nothing lost.
+  await page.evaluate(() => { window.__mesaTestFailNextCommit = 'QuotaExceededError'; });
+  await page.setInputFiles('#attach-file', { name: 'nota.txt', mimeType: 'text/plain', buffer: Buffer.from('hola') });
+  const alert = await page.waitForSelector('.attachments .error[role=alert]');
+  assert.match(await alert.textContent(), /El almacenamiento del navegador está lleno\. No se guardó esta acción; lo guardado antes está intacto/);
+  assert.deepEqual(await stored(page), before);
+  assert.equal(await items(page).count(), 2);
+  // With space again, the same file is saved.
+  await page.setInputFiles('#attach-file', { name: 'nota.txt', mimeType: 'text/plain', buffer: Buffer.from('hola') });
+  await page.waitForSelector('li.attachment[data-name="nota.txt"][data-stored="yes"]');
+  assert.equal((await stored(page)).files.length, 3);
+
+  // Leaving the ticket revokes the object URLs made for it.
+  const href = await page.locator('li.attachment[data-name="router.log"] a.attachment-open').getAttribute('href');
+  assert.equal(await page.evaluate(async (u) => (await fetch(u)).text(), href), LOG);
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector('li.ticket');
+  const revoked = await page.evaluate(async (u) => { try { await fetch(u); return false; } catch { return true; } }, href);
+  assert.ok(revoked, 'object URL revoked after leaving the ticket');
+});
+
+test('attachments: a backup lists files whose bytes are not on this device as such', async ({ page, app }) => {
+  const ticket = '01M4XRDTK00000000000000077';
+  const backup = {
+    format: 'mesa-backup', version: 1, exported_at: '2026-10-16T12:00:00Z', device: 'tablet-7',
+    events: [
+      { id: ticket, ticket_id: ticket, hlc: '001792000060000-000000-tablet-7', actor: 'ana', kind: 'opened',
+        payload: { number: '261015-00077', customer: 'Hotel Brisa', description: 'Sin tono' } },
+      { id: '01M4XRDTK00000000000000078', ticket_id: ticket, hlc: '001792000120000-000000-tablet-7', actor: 'ana', kind: 'attachment_added',
+        payload: { id: '01M4XRDTK0000000000000F001', name: 'foto-rack.jpg', mime: 'image/jpeg', size: 183_204 } },
+    ],
+    attachments: [{ id: '01M4XRDTK0000000000000F001', ticket_id: ticket, name: 'foto-rack.jpg', mime: 'image/jpeg', size: 183_204 }],
+  };
+  await page.goto(`${app.url}/#/datos`);
+  await page.waitForSelector('#import-backup', { state: 'attached' });
+  await page.setInputFiles('#import-backup', { name: 'respaldo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(backup)) });
+  await eventually(async () => /2 eventos nuevos/.test(await page.locator('#import-result').textContent()), 'backup imported');
+  await page.goto(`${app.url}/#/ticket/${ticket}`);
+  const item = await page.waitForSelector('li.attachment[data-name="foto-rack.jpg"][data-stored="no"]');
+  assert.match(await item.textContent(), /178,9 KB/);
+  assert.match(await item.textContent(), /El archivo no está en este dispositivo/);
+  assert.equal(await page.locator('li.attachment a').count(), 0, 'no link to a file that is not here');
+  assert.equal(await page.locator('.ticket-page .error').count(), 0);
+});
+
+test('attachments: the exported backup describes the files; another device lists them as not here', async ({ browser, page, app }) => {
+  await openNewTicket(page, app.url);
+  await page.setInputFiles('#attach-file', { name: 'pantalla.png', mimeType: 'image/png', buffer: PNG });
+  await page.waitForSelector('li.attachment[data-name="pantalla.png"][data-stored="yes"]');
+  const ticketUrl = page.url();
+
+  await page.goto(`${app.url}/#/datos`);
+  await page.waitForSelector('#export-backup');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const backup = JSON.parse(text);
+  assert.deepEqual(backup.attachments.map((a) => [a.name, a.mime, a.size]), [['pantalla.png', 'image/png', PNG.length]]);
+  assert.equal(backup.events.filter((e) => e.kind === 'attachment_added').length, 1);
+  assert.ok(!text.includes(PNG.toString('base64')), 'the file itself does not travel in the backup');
+
+  // Another device (a fresh browser profile) imports it.
+  const other = await browser.newContext({ locale: 'es-MX' });
+  try {
+    const tab = await other.newPage();
+    await tab.goto(`${app.url}/#/datos`);
+    await tab.waitForSelector('#import-backup', { state: 'attached' });
+    await tab.setInputFiles('#import-backup', { name: 'respaldo.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await eventually(async () => /2 eventos nuevos/.test(await tab.locator('#import-result').textContent()), 'backup imported');
+    assert.match(await tab.locator('#import-result').textContent(), /describe 1 adjuntos/);
+    await tab.goto(`${app.url}/${ticketUrl.slice(ticketUrl.indexOf('#'))}`);
+    const item = await tab.waitForSelector('li.attachment[data-name="pantalla.png"][data-stored="no"]');
+    assert.match(await item.textContent(), /El archivo no está en este dispositivo/);
+    assert.equal(await tab.locator('li.attachment img, li.attachment a').count(), 0);
+  } finally {
+    await other.close();
+  }
+});
