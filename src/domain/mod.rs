@@ -14,6 +14,7 @@ pub mod explain;
 pub mod fold;
 pub mod hlc;
 pub mod kb;
+pub mod notify;
 pub mod profile;
 pub mod queue;
 pub mod registration;
