@@ -413,3 +413,26 @@ fn due_events_go_through_the_rules_too() {
         "escalation messages carry a key too"
     );
 }
+
+#[test]
+fn the_mailto_link_carries_the_recipients_subject_and_body() {
+    use mesa::domain::notify::mailto::mailto;
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let n = case.move_to("diagnostico").remove(0);
+    let link = mailto(&n).unwrap();
+    let (head, query) = link.split_once('?').unwrap();
+    assert_eq!(head, "mailto:noc@banco.example,ti@banco.example");
+    let subject = query
+        .strip_prefix("subject=")
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    assert!(subject
+        .starts_with("Caso%20CIR-261019-AB12C%20%E2%80%94%20etapa%20%C2%ABDiagn%C3%B3stico%C2%BB"));
+    assert!(query.contains("&body=Estimado%20cliente%3A%0D%0A%0D%0ASu%20caso"));
+    assert!(!query.contains(' ') && !query.contains('\n'));
+    // Nobody to write to: no link.
+    let (mut case, _) = Case::open("p3-cirion", "Otra", &[]);
+    assert_eq!(mailto(&case.move_to("diagnostico").remove(0)), None);
+}

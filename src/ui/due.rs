@@ -11,6 +11,7 @@ use std::cell::Cell;
 use leptos::prelude::*;
 
 use crate::domain::event::{Event, EventKind};
+use crate::domain::notify::with_notifications;
 use crate::ui::clock;
 use crate::ui::desk::{desk, random_u128, DeskSignals};
 use crate::ui::i18n::I18n;
@@ -59,6 +60,16 @@ async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), crate::store::Stor
     if due.is_empty() {
         return Ok(());
     }
+    let customers = crate::ui::notify::customers(&desk).await?;
+    let due: Vec<_> = due
+        .into_iter()
+        .map(|(t, kinds)| {
+            (
+                t,
+                with_notifications(&desk.engine, &customers, Some(t), kinds, now),
+            )
+        })
+        .collect();
     let mut stamp = desk.stamp().await?;
     stamp.actor = ENGINE_ACTOR.to_string();
     stamp.now_ms = now_ms;

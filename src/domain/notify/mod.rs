@@ -35,6 +35,7 @@
 //! assert!(n.subject.contains("Diagnóstico"));
 //! ```
 
+pub mod mailto;
 pub mod recipients;
 pub mod template;
 
