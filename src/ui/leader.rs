@@ -39,7 +39,8 @@ where
     });
     match request.call2(&locks, &JsValue::from_str(name), &callback) {
         Ok(promise) => leptos::task::spawn_local(async move {
-            if let Err(e) = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await
+            if let Err(e) =
+                wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await
             {
                 leptos::logging::warn!("lock {name}: {e:?}");
             }
