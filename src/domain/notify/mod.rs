@@ -45,7 +45,7 @@ use crate::domain::customer::Customer;
 use crate::domain::engine::Engine;
 use crate::domain::event::{Escalation, Event, EventId, EventKind, Hlc, Notification};
 use crate::domain::fold::{apply, fold_ticket};
-use crate::domain::profile::{NotificationRule, NotifyOn};
+use crate::domain::profile::NotificationRule;
 use crate::domain::ticket::{Status, Ticket};
 
 pub use recipients::{customer_of, Addressees};
@@ -218,10 +218,4 @@ pub fn with_notifications(
         sim = Some(after);
     }
     out
-}
-
-/// Whether a rule of the profile reacts to `on` (the UI shows the notifications section only
-/// for profiles that notify).
-pub fn profile_notifies(engine: &Engine, on: NotifyOn) -> bool {
-    engine.profile().notifications.iter().any(|r| r.on == on)
 }
