@@ -9,7 +9,7 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::Device;
 use mesa::domain::actions::{close, escalate, move_stage, resolve, EscalationChoice};
-use mesa::domain::customer::{Customer, CustomerContact};
+use mesa::domain::customer::{Customer, CustomerContact, Site};
 use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind, Notification, Opened, TicketId};
 use mesa::domain::fold::fold_ticket;
@@ -218,6 +218,31 @@ fn the_stage_message_says_its_target_and_what_comes_next() {
     assert!(
         n.body.contains(
             "Siguiente etapa: «Plan de acción / despacho a campo» (meta según la clase de ciudad de la sede, si aplica)."
+        ),
+        "{}",
+        n.body
+    );
+    let n = case.move_to("despacho").remove(0);
+    assert!(
+        n.body
+            .contains("La meta de esta etapa depende de la clase de ciudad de la sede"),
+        "{}",
+        n.body
+    );
+}
+
+#[test]
+fn the_next_stage_target_uses_the_city_class_of_the_customer_site() {
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    case.customers[0].sites = vec![Site {
+        name: "matriz quito".into(),
+        city: "Quito".into(),
+        city_class: Some("intermedia".into()),
+    }];
+    let n = case.move_to("diagnostico").remove(0);
+    assert!(
+        n.body.contains(
+            "Siguiente etapa: «Plan de acción / despacho a campo» (meta 6 h, si aplica)."
         ),
         "{}",
         n.body

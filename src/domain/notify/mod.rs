@@ -132,6 +132,14 @@ pub fn notifications_for(
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
     let key = cause_key(cause, after);
+    let site_class = customer_of(customers, after).and_then(|c| {
+        let site = after.site.as_deref()?.trim();
+        c.sites
+            .iter()
+            .find(|s| s.name.trim().eq_ignore_ascii_case(site))?
+            .city_class
+            .as_deref()
+    });
     engine
         .profile()
         .notifications
@@ -142,7 +150,7 @@ pub fn notifications_for(
         .map(|(rule, key)| {
             let Addressees { to, unresolved } =
                 recipients::resolve(engine, customers, after, &rule.to, now);
-            let Message { subject, body } = template::render(engine, after, cause, now);
+            let Message { subject, body } = template::render(engine, after, cause, site_class, now);
             Notification {
                 rule: rule.id.clone(),
                 to,

@@ -109,8 +109,15 @@ fn next_stage<'a>(engine: &'a Engine, ticket: &Ticket, current: &str) -> Option<
         .find(|s| s.kinds.is_empty() || s.kinds.contains(&ticket.request_kind))
 }
 
-/// The lines about the stage entered: its goal and what comes next.
-fn stage_lines(engine: &Engine, ticket: &Ticket, stage: &str, now: DateTime<Utc>) -> Vec<String> {
+/// The lines about the stage entered: its goal and what comes next. `site_class` is the city
+/// class of the ticket's site in the customers list, used until a dispatch records one.
+fn stage_lines(
+    engine: &Engine,
+    ticket: &Ticket,
+    stage: &str,
+    site_class: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<String> {
     let mut lines = vec![format!(
         "Su caso {} pasó a la etapa «{}» el {}.",
         ticket.number,
@@ -132,9 +139,23 @@ fn stage_lines(engine: &Engine, ticket: &Ticket, stage: &str, now: DateTime<Utc>
             duration(engine, ticket, target),
             local(engine, ticket, deadline)
         )),
+        None if engine
+            .profile()
+            .stage(stage)
+            .is_some_and(|s| !s.target_by_city_class.is_empty()) =>
+        {
+            lines.push(
+                "La meta de esta etapa depende de la clase de ciudad de la sede; se fija al registrar el despacho."
+                    .to_string(),
+            )
+        }
         None => lines.push("Esta etapa no tiene una meta de tiempo fija.".to_string()),
     }
-    let city_class = ticket.dispatch.as_ref().map(|(_, class)| class.as_str());
+    let city_class = ticket
+        .dispatch
+        .as_ref()
+        .map(|(_, class)| class.as_str())
+        .or(site_class);
     match next_stage(engine, ticket, stage) {
         Some(next) => {
             let goal = match engine.profile().stage_target(&next.id, city_class) {
@@ -155,8 +176,15 @@ fn stage_lines(engine: &Engine, ticket: &Ticket, stage: &str, now: DateTime<Utc>
     lines
 }
 
-/// Renders the message for a cause on the ticket as it is after the change.
-pub fn render(engine: &Engine, ticket: &Ticket, cause: &Cause, now: DateTime<Utc>) -> Message {
+/// Renders the message for a cause on the ticket as it is after the change (`site_class`: see
+/// [`stage_lines`]).
+pub fn render(
+    engine: &Engine,
+    ticket: &Ticket,
+    cause: &Cause,
+    site_class: Option<&str>,
+    now: DateTime<Utc>,
+) -> Message {
     let number = &ticket.number;
     let when = local(engine, ticket, now);
     let (topic, lines): (String, Vec<String>) = match cause {
@@ -168,7 +196,7 @@ pub fn render(engine: &Engine, ticket: &Ticket, cause: &Cause, now: DateTime<Utc
         ),
         Cause::Stage { stage } => (
             format!("etapa «{}»", stage_name(engine, stage)),
-            stage_lines(engine, ticket, stage, now),
+            stage_lines(engine, ticket, stage, site_class, now),
         ),
         Cause::Resolve => {
             let mut lines = vec![format!("Su caso {number} fue resuelto el {when}.")];
