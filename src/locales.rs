@@ -47,6 +47,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     area!("settings"),
     area!("reports"),
     area!("attachments"),
+    area!("notifications"),
 ];
 
 /// The merged table of one language. A malformed file is skipped (a native test rejects it

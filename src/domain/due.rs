@@ -192,12 +192,21 @@ fn fire_rule(
             run.clock.kind.code()
         )
     };
-    let notify = |to: Vec<String>, level| {
+    let notify = |to: Vec<String>, level: Option<u8>| {
+        let key = format!(
+            "{}/{}/{}/{}",
+            rule.id,
+            run.clock.kind.code(),
+            run.clock.started_at.to_rfc3339(),
+            level.map(|l| l.to_string()).unwrap_or_default()
+        );
         EventKind::NotificationQueued(Notification {
             rule: rule.id.clone(),
             to,
             subject: subject.clone(),
             body: body(level),
+            key,
+            ..Notification::default()
         })
     };
     for action in &rule.actions {

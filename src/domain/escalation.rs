@@ -129,6 +129,7 @@ impl Engine {
                 to: addresses(&contacts),
                 subject: label.clone(),
                 body: format!("ticket={} reason={reason} level={level}", ticket.number),
+                ..Notification::default()
             }),
         ])
     }

@@ -292,12 +292,30 @@ pub struct Attachment {
 }
 
 /// A message to the customer's contacts, queued by a notification rule.
+///
+/// `to` empty means nobody matched the rule's recipients ("sin destinatarios"): the message is
+/// queued anyway, with `unresolved` naming the recipients that matched nobody, so a person can
+/// send it by hand instead of it being dropped silently.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
     pub rule: String,
     pub to: Vec<String>,
     pub subject: String,
     pub body: String,
+    /// What caused it (`cambio_etapa/stage/diagnostico/3`): the same change queues one message,
+    /// however many times it is replayed or by how many devices (see [`crate::domain::notify`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    /// Recipients of the rule that matched no contact (`customer_role:notificaciones`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<String>,
+}
+
+impl Notification {
+    /// Nobody to send it to: the rule matched no contact with an address.
+    pub fn has_no_recipients(&self) -> bool {
+        self.to.is_empty()
+    }
 }
 
 /// A short ticket number that a customer can read on the phone: `YYMMDD-XXXXX`, the local

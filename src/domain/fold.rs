@@ -242,7 +242,16 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             }
         }
         EventKind::AttachmentAdded(_) => t.attachments += 1,
-        EventKind::NotificationQueued(_) => t.notifications_queued.push(event.id.clone()),
+        EventKind::NotificationQueued(n) => {
+            // The same change replayed (two tabs, two devices, a retried action) queues its
+            // message once: the first in the order is listed, the others stay in history.
+            if n.key.is_empty() || !t.notification_keys.contains(&n.key) {
+                t.notifications_queued.push(event.id.clone());
+                if !n.key.is_empty() {
+                    t.notification_keys.push(n.key.clone());
+                }
+            }
+        }
         EventKind::NotificationSent { notification } => {
             if !t.notifications_sent.contains(notification) {
                 t.notifications_sent.push(notification.clone());

@@ -16,6 +16,7 @@ pub mod fold;
 pub mod hlc;
 pub mod import_batches;
 pub mod kb;
+pub mod notify;
 pub mod profile;
 pub mod queue;
 pub mod registration;

@@ -148,7 +148,11 @@ pub struct Ticket {
     pub rejection_reason: Option<String>,
     pub articles: Vec<String>,
     pub attachments: u32,
+    /// Queued notifications, one per key (a replayed change's duplicate is not listed).
     pub notifications_queued: Vec<EventId>,
+    /// The keys of the queued notifications (see [`crate::domain::event::Notification::key`]).
+    #[serde(default)]
+    pub notification_keys: Vec<String>,
     pub notifications_sent: Vec<EventId>,
     /// Clock warnings/breaches already recorded, as `(clock, deadline)`.
     pub clock_marks: Vec<(String, DateTime<Utc>, bool)>,

@@ -177,7 +177,8 @@ impl Desk {
             crate::domain::event::EventKind::Opened(o) => o.number.clone(),
             _ => String::new(),
         };
-        self.append(vec![event], signals).await?;
+        let events = crate::ui::notify::registration(self, event, &stamp).await?;
+        self.append(events, signals).await?;
         Ok(number)
     }
 

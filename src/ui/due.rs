@@ -3,17 +3,21 @@
 //! verification window) and appends them all in one store call, as actor "mesa". The engine's
 //! `due` is idempotent, so a run that finds nothing appends nothing.
 //!
-//! When a warning or breach is appended for a ticket assigned to this user and the browser
-//! allows notifications, a system notification is shown.
+//! Only the tab holding the `mesa-due` Web Lock runs it (one tab per device). Each pass also
+//! queues the notifications the profile's rules ask for on the due events. When a warning or
+//! breach is appended for a ticket assigned to this user and the browser allows notifications,
+//! a system notification is shown.
 
 use std::cell::Cell;
 
 use leptos::prelude::*;
 
 use crate::domain::event::{Event, EventKind};
+use crate::domain::notify::with_notifications;
 use crate::ui::clock;
 use crate::ui::desk::{desk, random_u128, DeskSignals};
 use crate::ui::i18n::I18n;
+use crate::ui::leader::run_as_leader;
 
 /// Seconds between runs.
 const PERIOD_MS: u32 = 30_000;
@@ -24,9 +28,15 @@ thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Starts the runner: one pass now, then one every 30 s for the life of the page.
+/// The Web Lock whose holder runs the timers: one tab per device, so two tabs never append
+/// the same warning twice nor show its system notification twice. The other tabs see the
+/// appended events through the store's change broadcast.
+const LEADER_LOCK: &str = "mesa-due";
+
+/// Starts the runner once this tab leads ([`run_as_leader`]): one pass then, then one every
+/// 30 s for the life of the page.
 pub fn start(signals: DeskSignals, i18n: I18n) {
-    leptos::task::spawn_local(async move {
+    run_as_leader(LEADER_LOCK, move || async move {
         loop {
             run_once(signals, i18n).await;
             gloo_timers::future::TimeoutFuture::new(PERIOD_MS).await;
@@ -59,6 +69,16 @@ async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), crate::store::Stor
     if due.is_empty() {
         return Ok(());
     }
+    let customers = crate::ui::notify::customers(&desk).await?;
+    let due: Vec<_> = due
+        .into_iter()
+        .map(|(t, kinds)| {
+            (
+                t,
+                with_notifications(&desk.engine, &customers, Some(t), kinds, now),
+            )
+        })
+        .collect();
     let mut stamp = desk.stamp().await?;
     stamp.actor = ENGINE_ACTOR.to_string();
     stamp.now_ms = now_ms;

@@ -6,6 +6,8 @@ pub mod desk;
 pub mod due;
 pub mod header;
 pub mod i18n;
+pub mod leader;
+pub mod notify;
 pub mod pages;
 pub mod route;
 pub mod shell;

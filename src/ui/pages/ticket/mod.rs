@@ -9,6 +9,7 @@ mod attachments;
 mod clocks;
 mod conflicts;
 mod form;
+mod notifications;
 mod summary;
 mod timeline;
 
@@ -58,7 +59,8 @@ impl TicketCtx {
         self.saved.set(None);
         leptos::task::spawn_local(async move {
             let id = self.id.get_value();
-            match append_events(&id, kinds, self.signals).await {
+            let before = self.ticket.get_untracked();
+            match append_events(&id, before.as_ref(), kinds, self.signals).await {
                 Ok(()) => self.saved.set(Some(action)),
                 Err(e) => self.failure.set(Some(e)),
             }
@@ -68,15 +70,18 @@ impl TicketCtx {
     }
 }
 
-/// Stamps each event after the one before (one clock tick and fresh randomness each) and
-/// stores them in one transaction.
-async fn append_events(
+/// Adds the notifications the events queue (on the ticket as it was, `before`), stamps each
+/// event after the one before (one clock tick and fresh randomness each) and stores them in one
+/// transaction.
+pub(crate) async fn append_events(
     id: &TicketId,
+    before: Option<&Ticket>,
     kinds: Vec<EventKind>,
     signals: DeskSignals,
 ) -> Result<(), StoreError> {
     let desk = desk();
     let mut stamp = desk.stamp().await?;
+    let kinds = crate::ui::notify::with_rules(&desk, before, kinds, stamp.now()).await?;
     let mut events = Vec::with_capacity(kinds.len());
     for kind in kinds {
         let event = stamp.on(id, kind);
@@ -156,6 +161,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 <clocks::Clocks/>
                 <actions::Actions/>
                 <attachments::Attachments/>
+                <notifications::Notifications/>
                 <summary::Directory/>
                 <timeline::Timeline/>
             </Show>

@@ -1,0 +1,103 @@
+//! Who a notification rule reaches: the customer company's contacts of a role, the reporter's
+//! e-mail from the registration, or the escalation directory.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::customer::Customer;
+use crate::domain::engine::Engine;
+use crate::domain::escalation::{addresses, contact_address};
+use crate::domain::profile::{FieldKind, Recipient};
+use crate::domain::ticket::Ticket;
+
+/// The addresses a rule's recipients resolve to, and the recipients that matched nobody.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Addressees {
+    /// Distinct addresses, in the order of the rule's recipients.
+    pub to: Vec<String>,
+    /// `customer_role:<role>`, `reporter`, `escalation_level:<n>`, `contact:<id>`.
+    pub unresolved: Vec<String>,
+}
+
+/// The customer company the ticket names (names compared trimmed and case-insensitively).
+pub fn customer_of<'a>(customers: &'a [Customer], ticket: &Ticket) -> Option<&'a Customer> {
+    let name = ticket.customer.trim();
+    customers
+        .iter()
+        .find(|c| c.name.trim().eq_ignore_ascii_case(name) && !name.is_empty())
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The e-mail addresses of the customer's contacts with `role`.
+fn customer_role(customers: &[Customer], ticket: &Ticket, role: &str) -> Vec<String> {
+    customer_of(customers, ticket)
+        .map(|c| {
+            c.contacts
+                .iter()
+                .filter(|contact| same(&contact.role, role))
+                .map(|contact| contact.email.trim().to_string())
+                .filter(|email| !email.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The e-mails written in the registration's e-mail fields (several separated by `,` or `;`).
+fn reporter(engine: &Engine, ticket: &Ticket) -> Vec<String> {
+    engine
+        .profile()
+        .registration
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Email)
+        .filter_map(|f| ticket.fields.get(&f.id))
+        .flat_map(|value| value.split([',', ';']))
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
+/// Resolves every recipient of a rule at `now` (the after-hours line answers for a level
+/// outside office hours).
+pub fn resolve(
+    engine: &Engine,
+    customers: &[Customer],
+    ticket: &Ticket,
+    recipients: &[Recipient],
+    now: DateTime<Utc>,
+) -> Addressees {
+    let mut out = Addressees::default();
+    for recipient in recipients {
+        let (found, label) = match recipient {
+            Recipient::CustomerRole(role) => (
+                customer_role(customers, ticket, role),
+                format!("customer_role:{role}"),
+            ),
+            Recipient::Reporter => (reporter(engine, ticket), "reporter".to_string()),
+            Recipient::EscalationLevel(level) => (
+                addresses(&engine.directory_for_level(*level, now)),
+                format!("escalation_level:{level}"),
+            ),
+            Recipient::Contact(id) => (
+                engine
+                    .contact(id)
+                    .and_then(contact_address)
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
+                format!("contact:{id}"),
+            ),
+        };
+        if found.is_empty() {
+            out.unresolved.push(label);
+        }
+        for address in found {
+            if !out.to.iter().any(|a| same(a, &address)) {
+                out.to.push(address);
+            }
+        }
+    }
+    out
+}

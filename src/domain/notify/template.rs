@@ -1,0 +1,268 @@
+//! The message of a notification, in Spanish (the language of the presets and of the customers
+//! they serve). The text is rendered here, by the engine, and stored in the queued event: what
+//! was (or will be) sent is part of the ticket's history, the same on every device, whatever
+//! language a technician's screen is in. The UI's locale files only label it.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::engine::Engine;
+use crate::domain::profile::{NotifyOn, Stage};
+use crate::domain::target::{Target, TimeBasis};
+use crate::domain::ticket::Ticket;
+
+/// What triggered the message, with the details its text needs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cause {
+    Open,
+    Stage {
+        stage: String,
+    },
+    Resolve,
+    Close,
+    Escalate {
+        level: u8,
+    },
+    CustomerEscalation {
+        level: u8,
+    },
+    Warning {
+        clock: String,
+        deadline: DateTime<Utc>,
+    },
+    Breach {
+        clock: String,
+        deadline: DateTime<Utc>,
+    },
+}
+
+impl Cause {
+    /// The rule event this cause matches.
+    pub fn on(&self) -> NotifyOn {
+        match self {
+            Self::Open => NotifyOn::Open,
+            Self::Stage { .. } => NotifyOn::StageChange,
+            Self::Resolve => NotifyOn::Resolve,
+            Self::Close => NotifyOn::Close,
+            Self::Escalate { .. } => NotifyOn::Escalate,
+            Self::CustomerEscalation { .. } => NotifyOn::CustomerEscalation,
+            Self::Warning { .. } => NotifyOn::Warning,
+            Self::Breach { .. } => NotifyOn::Breach,
+        }
+    }
+}
+
+/// A rendered message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub subject: String,
+    pub body: String,
+}
+
+/// A time in the zone of the ticket's calendar: `19/10/2026 10:04 (America/Guayaquil)`.
+fn local(engine: &Engine, ticket: &Ticket, at: DateTime<Utc>) -> String {
+    let zone = engine.calendar_for(ticket).zone();
+    format!(
+        "{} ({})",
+        at.with_timezone(&zone).format("%d/%m/%Y %H:%M"),
+        zone.name()
+    )
+}
+
+/// `4 min`, `3 h`, `1 h 30 min`, plus "en horario hábil" when counted on office hours.
+fn duration(engine: &Engine, ticket: &Ticket, target: Target) -> String {
+    let (h, m) = (target.minutes / 60, target.minutes % 60);
+    let mut text = match (h, m) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    };
+    if target.basis == TimeBasis::Business && !engine.calendar_for(ticket).is_always_open() {
+        text.push_str(" en horario hábil");
+    }
+    text
+}
+
+fn clock_name(code: &str) -> &'static str {
+    match code {
+        "response" => "primera respuesta",
+        "update" => "actualización",
+        "restore" => "restablecimiento del servicio",
+        "stage" => "meta de la etapa",
+        _ => "plazo",
+    }
+}
+
+fn stage_name(engine: &Engine, id: &str) -> String {
+    engine
+        .profile()
+        .stage(id)
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The stage after `current` in the profile's order, among those of the ticket's kind.
+fn next_stage<'a>(engine: &'a Engine, ticket: &Ticket, current: &str) -> Option<&'a Stage> {
+    let stages = &engine.profile().stages;
+    let at = stages.iter().position(|s| s.id == current)?;
+    stages[at + 1..]
+        .iter()
+        .find(|s| s.kinds.is_empty() || s.kinds.contains(&ticket.request_kind))
+}
+
+/// The lines about the stage entered: its goal and what comes next. `site_class` is the city
+/// class of the ticket's site in the customers list, used until a dispatch records one.
+fn stage_lines(
+    engine: &Engine,
+    ticket: &Ticket,
+    stage: &str,
+    site_class: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Su caso {} pasó a la etapa «{}» el {}.",
+        ticket.number,
+        stage_name(engine, stage),
+        local(engine, ticket, now)
+    )];
+    if let Some(description) = engine
+        .profile()
+        .stage(stage)
+        .map(|s| s.description.trim())
+        .filter(|d| !d.is_empty())
+    {
+        lines.push(description.to_string());
+    }
+    let clock = engine.clocks(ticket, now).stage;
+    match clock.as_ref().and_then(|c| c.target.zip(c.deadline)) {
+        Some((target, deadline)) => lines.push(format!(
+            "Meta de esta etapa: {} (a más tardar {}).",
+            duration(engine, ticket, target),
+            local(engine, ticket, deadline)
+        )),
+        None if engine
+            .profile()
+            .stage(stage)
+            .is_some_and(|s| !s.target_by_city_class.is_empty()) =>
+        {
+            lines.push(
+                "La meta de esta etapa depende de la clase de ciudad de la sede; se fija al registrar el despacho."
+                    .to_string(),
+            )
+        }
+        None => lines.push("Esta etapa no tiene una meta de tiempo fija.".to_string()),
+    }
+    let city_class = ticket
+        .dispatch
+        .as_ref()
+        .map(|(_, class)| class.as_str())
+        .or(site_class);
+    match next_stage(engine, ticket, stage) {
+        Some(next) => {
+            let goal = match engine.profile().stage_target(&next.id, city_class) {
+                Some(target) => format!("meta {}", duration(engine, ticket, target)),
+                None if !next.target_by_city_class.is_empty() => {
+                    "meta según la clase de ciudad de la sede".to_string()
+                }
+                None => "sin meta de tiempo fija".to_string(),
+            };
+            let optional = if next.optional { ", si aplica" } else { "" };
+            lines.push(format!(
+                "Siguiente etapa: «{}» ({goal}{optional}).",
+                next.name
+            ));
+        }
+        None => lines.push("Es la última etapa del caso.".to_string()),
+    }
+    lines
+}
+
+/// Renders the message for a cause on the ticket as it is after the change (`site_class`: see
+/// [`stage_lines`]).
+pub fn render(
+    engine: &Engine,
+    ticket: &Ticket,
+    cause: &Cause,
+    site_class: Option<&str>,
+    now: DateTime<Utc>,
+) -> Message {
+    let number = &ticket.number;
+    let when = local(engine, ticket, now);
+    let (topic, lines): (String, Vec<String>) = match cause {
+        Cause::Open => (
+            "registrado".into(),
+            vec![format!(
+                "Registramos su caso {number} el {when}. Use este número para darle seguimiento."
+            )],
+        ),
+        Cause::Stage { stage } => (
+            format!("etapa «{}»", stage_name(engine, stage)),
+            stage_lines(engine, ticket, stage, site_class, now),
+        ),
+        Cause::Resolve => {
+            let mut lines = vec![format!("Su caso {number} fue resuelto el {when}.")];
+            if let Some(r) = &ticket.resolution {
+                if !r.solution.is_empty() {
+                    lines.push(format!("Solución: {}", r.solution));
+                }
+                if !r.confirmed_by.is_empty() {
+                    lines.push(format!("Confirmó el servicio normal: {}", r.confirmed_by));
+                }
+            }
+            lines.push("Si el servicio no es normal, responda a este mensaje.".into());
+            ("resuelto".into(), lines)
+        }
+        Cause::Close => (
+            "cerrado".into(),
+            vec![format!("Su caso {number} fue cerrado el {when}.")],
+        ),
+        Cause::Escalate { level } => (
+            "escalado".into(),
+            vec![format!(
+                "Su caso {number} fue escalado al nivel {level} el {when}."
+            )],
+        ),
+        Cause::CustomerEscalation { level } => (
+            "remitido".into(),
+            vec![format!(
+                "Recibimos su solicitud de remitir el caso {number}: pasa al nivel {level} de escalamiento ({when})."
+            )],
+        ),
+        Cause::Warning { clock, deadline } => (
+            "alerta de plazo".into(),
+            vec![format!(
+                "El plazo de {} del caso {number} vence el {}.",
+                clock_name(clock),
+                local(engine, ticket, *deadline)
+            )],
+        ),
+        Cause::Breach { clock, deadline } => (
+            "plazo vencido".into(),
+            vec![format!(
+                "El plazo de {} del caso {number} venció el {}.",
+                clock_name(clock),
+                local(engine, ticket, *deadline)
+            )],
+        ),
+    };
+    let site = ticket.site.as_deref().unwrap_or("").trim();
+    let customer = ticket.customer.trim();
+    let subject = match site {
+        "" => format!("Caso {number} — {topic} — {customer}"),
+        site => format!("Caso {number} — {topic} — {customer} / {site}"),
+    };
+    let mut body = String::from("Estimado cliente:\n\n");
+    body.push_str(&lines.join("\n"));
+    body.push_str("\n\n");
+    body.push_str(&format!("Empresa: {customer}\n"));
+    if !site.is_empty() {
+        body.push_str(&format!("Sede: {site}\n"));
+    }
+    if !ticket.description.trim().is_empty() {
+        body.push_str(&format!("Descripción: {}\n", ticket.description.trim()));
+    }
+    body.push_str(&format!(
+        "\nMensaje automático de {} por el caso {number}.",
+        engine.profile().name
+    ));
+    Message { subject, body }
+}

@@ -1,0 +1,120 @@
+// P3 (Cirion / CenturyLink, seven stages): every stage change notifies the customer company's
+// configured contacts. From a fresh browser profile, through the real UI: the customer and its
+// contacts are added in Ajustes, a technical ticket is registered for one of its sites and walked
+// through the seven stages; after each change (reception excepted) the ticket lists one more
+// queued message to those contacts naming the stage. One is sent through its mailto link (subject
+// and body checked) and marked sent; after a reload the states are still there.
+import { test, assert, eventually } from './harness.mjs';
+import { useProfile, act } from './profiles.mjs';
+
+const STAGES = [
+  ['recepcion', 'Recepción del reporte'],
+  ['registro', 'Registro y apertura del caso'],
+  ['diagnostico', 'Diagnóstico'],
+  ['despacho', 'Plan de acción / despacho a campo'],
+  ['documentacion', 'Documentación y verificación de la solución'],
+  ['seguimiento', 'Seguimiento de estabilidad'],
+  ['cierre', 'Cierre del caso'],
+];
+
+async function addCustomer(page, url) {
+  await page.goto(`${url}/#/ajustes`);
+  await page.waitForSelector('#add-customer');
+  await page.click('#add-customer');
+  const card = page.locator('fieldset.customer').last();
+  await card.locator('input.customer-name').fill('Banco Andino');
+  for (let i = 0; i < 3; i++) await card.locator('button.add-contact').click();
+  const contacts = [
+    ['NOC Banco Andino', 'notificaciones', 'noc@banco-andino.example'],
+    ['Jefa de TI', 'notificaciones', 'ti@banco-andino.example'],
+    ['Ventas', 'comercial', 'ventas@banco-andino.example'],
+  ];
+  for (const [i, [name, role, email]] of contacts.entries()) {
+    const row = card.locator('.contact-row').nth(i);
+    await row.locator('input.contact-name').fill(name);
+    await row.locator('input.contact-role').fill(role);
+    await row.locator('input.contact-email').fill(email);
+  }
+  await card.locator('button.add-site').click();
+  const site = card.locator('.site-row').first();
+  await site.locator('input.site-name').fill('Matriz Quito');
+  await site.locator('input.site-city').fill('Quito');
+  await site.locator('select.site-class').selectOption('principal');
+  await page.click('#save-customers');
+  await page.waitForSelector('.settings-saved');
+}
+
+/** The notifications listed on the ticket page, newest first. */
+async function notifications(page) {
+  return page.locator('section.notifications li.notification').evaluateAll((items) =>
+    items.map((li) => ({
+      state: li.dataset.state,
+      to: li.querySelector('.notification-to').textContent,
+      subject: li.querySelector('.notification-subject').textContent,
+      body: li.querySelector('.notification-body').textContent,
+      href: li.querySelector('a.notification-mailto')?.getAttribute('href') ?? null,
+    })));
+}
+
+test('P3: each stage change queues a message to the customer contacts; one sent and kept', async ({ page, app }) => {
+  await useProfile(page, app.url, 'p3-cirion');
+  await addCustomer(page, app.url);
+
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#contacto');
+  await page.selectOption('#request_kind', 'tecnico');
+  await page.fill('#customer', 'Banco Andino');
+  await page.fill('#site', 'Matriz Quito');
+  await page.fill('#contacto', 'Carla Mena');
+  await page.fill('#telefono', '+593 99 123 4567');
+  await page.fill('#description', 'Enlace de datos caído en la matriz');
+  await page.click('button[type=submit]');
+  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
+
+  await page.goto(`${app.url}/#/`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  await page.waitForSelector('section.notifications');
+  assert.equal((await notifications(page)).length, 0, 'registration does not notify in P3');
+
+  let expected = 0;
+  for (const [stage, name] of STAGES) {
+    await act(page, 'move_stage', { stage });
+    await eventually(async () => (await page.locator('.ticket-head, .summary').first().textContent()).includes(name),
+      `the ticket is in ${name}`);
+    if (stage !== 'recepcion') expected += 1;
+    await eventually(async () => (await notifications(page)).length === expected,
+      `${expected} notification(s) after ${stage}`);
+    const [newest] = await notifications(page);
+    if (stage === 'recepcion') continue;
+    assert.equal(newest.state, 'queued');
+    assert.equal(newest.to, 'noc@banco-andino.example, ti@banco-andino.example', 'the contacts of the role, not sales');
+    assert.ok(newest.subject.includes(`etapa «${name}»`), newest.subject);
+    assert.ok(newest.subject.includes(number), newest.subject);
+    assert.ok(newest.body.includes(`pasó a la etapa «${name}»`), newest.body);
+    assert.ok(newest.body.includes('Sede: Matriz Quito'), newest.body);
+  }
+
+  // Send the diagnosis message (third from the bottom of six, newest first).
+  const list = await notifications(page);
+  const diag = list.findIndex((n) => n.subject.includes('«Diagnóstico»'));
+  assert.ok(diag >= 0);
+  const { href, subject, body } = list[diag];
+  assert.ok(href.startsWith('mailto:noc@banco-andino.example,ti@banco-andino.example?subject='), href);
+  const query = new URLSearchParams(href.slice(href.indexOf('?') + 1).replace(/\+/g, '%2B'));
+  assert.equal(query.get('subject'), subject);
+  assert.equal(query.get('body').replace(/\r\n/g, '\n'), body);
+  assert.ok(!/[ \n]/.test(href), 'subject and body are percent-encoded');
+
+  const item = page.locator('section.notifications li.notification').nth(diag);
+  await item.locator('button.mark-sent').click();
+  await page.waitForSelector('section.notifications p.saved');
+  await eventually(async () => (await notifications(page))[diag].state === 'sent', 'marked sent');
+  assert.equal((await notifications(page)).filter((n) => n.state === 'sent').length, 1);
+
+  await page.reload();
+  await page.waitForSelector('section.notifications li.notification');
+  const after = await notifications(page);
+  assert.equal(after.length, 6);
+  assert.deepEqual(after.map((n) => n.state), list.map((_, i) => (i === diag ? 'sent' : 'queued')));
+  assert.equal(await item.locator('button.mark-sent').count(), 0, 'a sent message offers no second marking');
+});
