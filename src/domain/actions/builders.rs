@@ -254,6 +254,27 @@ pub fn resolve_form(profile: &ProcessProfile, form: &ResolveForm) -> Built {
     }
 }
 
+/// [`resolve_form`] with a knowledge-base article used as the solution ("Usar como solución"):
+/// the article is linked as the solution (`ArticleLinked { as_solution: true }`) right before
+/// the resolution, so the history records which article solved the ticket. A blank article id
+/// is the plain resolution; the form's problems are reported exactly as [`resolve_form`] does.
+pub fn resolve_with_article(
+    profile: &ProcessProfile,
+    form: &ResolveForm,
+    article: Option<&str>,
+) -> Built<Vec<EventKind>> {
+    let resolved = resolve_form(profile, form)?;
+    let mut kinds = Vec::with_capacity(2);
+    if let Some(article) = article.map(str::trim).filter(|a| !a.is_empty()) {
+        kinds.push(EventKind::ArticleLinked {
+            article: article.to_string(),
+            as_solution: true,
+        });
+    }
+    kinds.push(resolved);
+    Ok(kinds)
+}
+
 /// The customer confirmed the solution (names the person who confirms).
 pub fn customer_verify(by: &str) -> Built {
     let mut out = Vec::new();
