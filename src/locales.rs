@@ -46,6 +46,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     area!("sync"),
     area!("settings"),
     area!("reports"),
+    area!("knowledge"),
 ];
 
 /// The merged table of one language. A malformed file is skipped (a native test rejects it

@@ -8,6 +8,7 @@ mod actions;
 mod clocks;
 mod conflicts;
 mod form;
+mod knowledge;
 mod summary;
 mod timeline;
 
@@ -110,6 +111,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         signals,
     };
     provide_context(ctx);
+    knowledge::provide_knowledge();
 
     // Load now, after every action, and whenever the stored tickets change (sync, other tabs).
     Effect::new(move |_| {
@@ -153,6 +155,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 <summary::Summary/>
                 <conflicts::Conflicts/>
                 <clocks::Clocks/>
+                <knowledge::Knowledge/>
                 <actions::Actions/>
                 <summary::Directory/>
                 <timeline::Timeline/>
