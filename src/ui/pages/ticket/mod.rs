@@ -7,6 +7,7 @@
 mod actions;
 mod clocks;
 mod conflicts;
+pub mod countdown;
 mod form;
 mod knowledge;
 mod summary;
