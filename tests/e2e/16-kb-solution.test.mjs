@@ -66,4 +66,40 @@ test('KB: suggested article used as the solution is recorded on resolving', asyn
   assert.equal(await linked.count(), 1);
   assert.match(await linked.textContent(), /Portal de pagos no carga.*usado como solución/);
   assert.equal(await suggestions.count(), 0, 'a linked article is no longer suggested');
+
+  // The closure report of the resolved ticket, with the article used; printable on its own.
+  const report = page.locator('section.closure-report');
+  await eventually(async () => (await report.count()) === 1, 'closure report shown');
+  assert.match(await report.locator('h2').textContent(), new RegExp(`Informe de cierre · ${number}`));
+  assert.match(await report.textContent(), /Reinicie el grupo de aplicaciones/);
+  assert.match(await report.textContent(), /Artículo de la base de conocimiento usado\s*Portal de pagos no carga/);
+  assert.equal(await report.locator('tr[data-clock="response"]').count(), 1, 'clocks summarised');
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+  await report.getByRole('button', { name: 'Imprimir informe de cierre' }).click();
+  assert.equal(await page.evaluate(() => window.__printed), 1, 'print asked once');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await report.isVisible(), true, 'report printed');
+  for (const hidden of ['section.actions', 'section.timeline', 'section.knowledge', 'header.top']) {
+    assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} not printed`);
+  }
+  assert.equal(await report.locator('button').isVisible(), false, 'no button on paper');
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('section.actions').isVisible(), true);
+
+  // The month's report draws compliance per clock, per customer and per site, each chart an
+  // image with a text description, every bar with its value written beside it.
+  await page.goto(`${app.url}/#/informes`);
+  const charts = page.locator('figure.chart');
+  await eventually(async () => (await charts.count()) === 3, 'three charts');
+  const captions = await charts.locator('figcaption').allTextContents();
+  assert.deepEqual(captions, ['Cumplimiento por reloj', 'Cumplimiento por cliente', 'Cumplimiento por sede']);
+  for (let i = 0; i < 3; i += 1) {
+    const svg = charts.nth(i).locator('svg');
+    assert.equal(await svg.getAttribute('role'), 'img');
+    assert.match(await svg.getAttribute('aria-label'), /Barras horizontales: porcentaje de cumplimiento/);
+    const bars = await svg.locator('rect').count();
+    assert.equal(await svg.locator('text.bar-value').count(), bars, 'a value beside every bar');
+    assert.equal(await svg.locator('text.bar-label').count(), bars, 'a label beside every bar');
+  }
+  assert.match(await charts.first().locator('svg').textContent(), /Atención/);
 });

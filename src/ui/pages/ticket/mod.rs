@@ -6,6 +6,7 @@
 
 mod actions;
 mod clocks;
+mod closure_report;
 mod conflicts;
 pub mod countdown;
 mod form;
@@ -154,6 +155,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 }
             >
                 <summary::Summary/>
+                <closure_report::ClosureReport/>
                 <conflicts::Conflicts/>
                 <clocks::Clocks/>
                 <knowledge::Knowledge/>
