@@ -48,6 +48,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     area!("reports"),
     area!("attachments"),
     area!("notifications"),
+    area!("knowledge"),
 ];
 
 /// The merged table of one language. A malformed file is skipped (a native test rejects it

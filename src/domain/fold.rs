@@ -204,6 +204,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             if t.status == Status::Resolved {
                 t.status = Status::Open;
                 t.resolved_at = None;
+                t.solution_article = None;
                 t.reopen_count += 1;
             } else {
                 conflict(t, ConflictReason::NotResolved);
@@ -226,6 +227,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 t.status = Status::Open;
                 t.closed_at = None;
                 t.resolved_at = None;
+                t.solution_article = None;
                 t.auto_closed = false;
                 t.rejection_reason = None;
                 t.reopen_count += 1;
@@ -259,9 +261,15 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         }
         EventKind::ClockWarned { clock, deadline } => mark_clock(t, clock, *deadline, false),
         EventKind::ClockBreached { clock, deadline } => mark_clock(t, clock, *deadline, true),
-        EventKind::ArticleLinked { article, .. } => {
+        EventKind::ArticleLinked {
+            article,
+            as_solution,
+        } => {
             if !t.articles.contains(article) {
                 t.articles.push(article.clone());
+            }
+            if *as_solution {
+                t.solution_article = Some(article.clone());
             }
         }
         EventKind::ConflictResolved { events, .. } => {

@@ -147,6 +147,10 @@ pub struct Ticket {
     pub reopen_count: u32,
     pub rejection_reason: Option<String>,
     pub articles: Vec<String>,
+    /// The knowledge-base article linked as the solution of the current resolution (cleared
+    /// when the customer rejects it or the ticket is reopened).
+    #[serde(default)]
+    pub solution_article: Option<String>,
     pub attachments: u32,
     /// Queued notifications, one per key (a replayed change's duplicate is not listed).
     pub notifications_queued: Vec<EventId>,

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::ui::desk::DeskSignals;
+use crate::ui::desk_name::use_desk_name;
 use crate::ui::i18n::{use_i18n, Locale};
 use crate::ui::shell;
 
@@ -11,6 +12,7 @@ use crate::ui::shell;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let signals = expect_context::<DeskSignals>();
+    let desk_name = use_desk_name();
     shell::start(signals);
     crate::sync::browser::start(signals);
     let online = RwSignal::new(
@@ -26,7 +28,15 @@ pub fn Header() -> impl IntoView {
     });
     view! {
         <header class="top">
-            <a class="brand" href="#/">{move || i18n.t("app.name")}</a>
+            <a class="brand" href="#/">
+                {move || i18n.t("app.name")}
+                {move || {
+                    let name = desk_name.map(|n| n.0.get()).unwrap_or_default();
+                    (!name.is_empty()).then(|| view! {
+                        <span class="desk-name" data-testid="desk-name">" · "{name}</span>
+                    })
+                }}
+            </a>
             <nav aria-label=move || i18n.t("app.tagline")>
                 <a href="#/">{move || i18n.t("nav.queue")}</a>
                 <a href="#/nueva" class="primary">{move || i18n.t("nav.new")}</a>
@@ -35,6 +45,7 @@ pub fn Header() -> impl IntoView {
                 <a href="#/ajustes">{move || i18n.t("nav.settings")}</a>
                 <a href="#/informes">{move || i18n.t("nav.reports")}</a>
                 <a href="#/conocimiento">{move || i18n.t("nav.kb")}</a>
+                <a href="#/directorio">{move || i18n.t("nav.directory")}</a>
             </nav>
             <span class="status" data-online=move || online.get().to_string() role="status">
                 {move || if online.get() { i18n.t("status.online") } else { i18n.t("status.offline") }}

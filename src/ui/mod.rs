@@ -2,7 +2,9 @@
 //! no business rules.
 
 pub mod clock;
+pub mod contact;
 pub mod desk;
+pub mod desk_name;
 pub mod due;
 pub mod header;
 pub mod i18n;
@@ -32,12 +34,14 @@ pub fn App() -> impl IntoView {
         outbox: RwSignal::new(0),
     };
     provide_context(signals);
+    let desk_name = desk_name::DeskName::provide();
     let ready = RwSignal::new(false);
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     leptos::task::spawn_local(async move {
         match open_desk(DB_NAME).await {
             Ok(desk) => match desk.refresh(signals).await {
                 Ok(()) => {
+                    desk_name.load().await;
                     ready.set(true);
                     due::start(signals, i18n);
                 }
@@ -67,6 +71,7 @@ pub fn App() -> impl IntoView {
                         Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
                         Route::Reports => view! { <pages::reports::ReportsPage/> }.into_any(),
                         Route::Kb => view! { <pages::kb::KbPage/> }.into_any(),
+                        Route::Directory => view! { <pages::directory::DirectoryPage/> }.into_any(),
                     }
                 }
             }}

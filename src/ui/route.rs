@@ -13,6 +13,7 @@ pub enum Route {
     Settings,
     Reports,
     Kb,
+    Directory,
 }
 
 impl Route {
@@ -26,6 +27,7 @@ impl Route {
             _ if path == "ajustes" => Self::Settings,
             _ if path == "informes" => Self::Reports,
             _ if path == "conocimiento" => Self::Kb,
+            _ if path == "directorio" => Self::Directory,
             _ => Self::Queue,
         }
     }
@@ -40,6 +42,7 @@ impl Route {
             Self::Settings => "#/ajustes".to_string(),
             Self::Reports => "#/informes".to_string(),
             Self::Kb => "#/conocimiento".to_string(),
+            Self::Directory => "#/directorio".to_string(),
         }
     }
 }

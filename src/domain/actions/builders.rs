@@ -65,23 +65,43 @@ pub fn assign(ticket: &Ticket, assignee: &str) -> Built {
 }
 
 /// Moves the ticket to another stage of its lifecycle.
+///
+/// The stages' field rules hold: the fields the current stage needs to be left
+/// (`required_to_leave`) and those the chosen stage needs to be entered (`required_to_enter`)
+/// must have values; the missing ones are named in the problem.
 pub fn move_stage(profile: &ProcessProfile, ticket: &Ticket, stage: &str) -> Built {
     let stage = stage.trim();
+    let options = stage_options(profile, ticket);
     let issue = if stage.is_empty() {
         Some(Issue::Required)
     } else if ticket.stage.as_deref() == Some(stage) {
         Some(Issue::Unchanged)
-    } else if !stage_options(profile, ticket).iter().any(|s| s.id == stage) {
+    } else if !options.iter().any(|s| s.id == stage) {
         Some(Issue::NotAnOption)
     } else {
         None
     };
-    match issue {
-        Some(issue) => Err(vec![ActionProblem::new("stage", issue)]),
-        None => Ok(EventKind::StageChanged {
-            stage: stage.to_string(),
-        }),
+    if let Some(issue) = issue {
+        return Err(vec![ActionProblem::new("stage", issue)]);
     }
+    let to = options
+        .into_iter()
+        .find(|s| s.id == stage)
+        .expect("checked above");
+    let (leave, enter) = stage_move_missing(profile, ticket, to);
+    let mut out = Vec::new();
+    if !leave.is_empty() {
+        out.push(ActionProblem::naming("stage", Issue::MissingToLeave, leave));
+    }
+    if !enter.is_empty() {
+        out.push(ActionProblem::naming("stage", Issue::MissingToEnter, enter));
+    }
+    done(
+        EventKind::StageChanged {
+            stage: stage.to_string(),
+        },
+        out,
+    )
 }
 
 /// Escalates along the functional levels or up the hierarchy ("Escalar").
@@ -252,6 +272,27 @@ pub fn resolve_form(profile: &ProcessProfile, form: &ResolveForm) -> Built {
             Err(out)
         }
     }
+}
+
+/// [`resolve_form`] with a knowledge-base article used as the solution ("Usar como solución"):
+/// the article is linked as the solution (`ArticleLinked { as_solution: true }`) right before
+/// the resolution, so the history records which article solved the ticket. A blank article id
+/// is the plain resolution; the form's problems are reported exactly as [`resolve_form`] does.
+pub fn resolve_with_article(
+    profile: &ProcessProfile,
+    form: &ResolveForm,
+    article: Option<&str>,
+) -> Built<Vec<EventKind>> {
+    let resolved = resolve_form(profile, form)?;
+    let mut kinds = Vec::with_capacity(2);
+    if let Some(article) = article.map(str::trim).filter(|a| !a.is_empty()) {
+        kinds.push(EventKind::ArticleLinked {
+            article: article.to_string(),
+            as_solution: true,
+        });
+    }
+    kinds.push(resolved);
+    Ok(kinds)
 }
 
 /// The customer confirmed the solution (names the person who confirms).

@@ -28,7 +28,9 @@ use crate::domain::registration::ResolutionDraft;
 use crate::domain::ticket::{Status, Ticket};
 
 mod builders;
+mod stage_rules;
 pub use builders::*;
+pub use stage_rules::*;
 
 /// Something a person can do to a ticket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -121,6 +123,12 @@ pub enum Issue {
     NotANumber,
     /// The customer escalation path has no level above the ticket's.
     TopOfPath,
+    /// The stage the ticket is in needs fields filled before it is left (named in
+    /// [`ActionProblem::missing`]).
+    MissingToLeave,
+    /// The chosen stage needs fields filled before it is entered (named in
+    /// [`ActionProblem::missing`]).
+    MissingToEnter,
 }
 
 impl Issue {
@@ -132,6 +140,8 @@ impl Issue {
         "not_in_future",
         "not_a_number",
         "top_of_path",
+        "missing_to_leave",
+        "missing_to_enter",
     ];
 
     pub fn code(self) -> &'static str {
@@ -142,6 +152,8 @@ impl Issue {
             Self::NotInFuture => "not_in_future",
             Self::NotANumber => "not_a_number",
             Self::TopOfPath => "top_of_path",
+            Self::MissingToLeave => "missing_to_leave",
+            Self::MissingToEnter => "missing_to_enter",
         }
     }
 }
@@ -151,6 +163,9 @@ impl Issue {
 pub struct ActionProblem {
     pub field: String,
     pub issue: Issue,
+    /// The ticket fields the issue is about, by id (the stage rules name what is missing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 impl ActionProblem {
@@ -158,6 +173,15 @@ impl ActionProblem {
         Self {
             field: field.into(),
             issue,
+            missing: Vec::new(),
+        }
+    }
+
+    /// A problem naming the ticket fields it is about.
+    pub fn naming(field: impl Into<String>, issue: Issue, missing: Vec<String>) -> Self {
+        Self {
+            missing,
+            ..Self::new(field, issue)
         }
     }
 }

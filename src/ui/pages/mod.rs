@@ -1,6 +1,7 @@
 //! One file per page.
 
 pub mod data;
+pub mod directory;
 pub mod kb;
 pub mod new_ticket;
 pub mod queue;

@@ -58,29 +58,57 @@ pub fn NewTicketPage() -> impl IntoView {
         }
     };
 
+    // "true" while the field has a problem (for `aria-invalid`).
+    let invalid = move |field: &'static str| {
+        move || {
+            problems
+                .with(|ps| ps.iter().any(|p| p.field == field))
+                .to_string()
+        }
+    };
+
+    let draft = move || TicketDraft {
+        request_kind: kind.get(),
+        severity: Some(severity.get()).filter(|s| !s.is_empty()),
+        channel: Some(channel.get()).filter(|s| !s.is_empty()),
+        customer: customer.get(),
+        site: Some(site.get()).filter(|s| !s.trim().is_empty()),
+        description: description.get(),
+        fields: fields.get(),
+        checklist: checklist.get(),
+        in_scope: in_scope.get(),
+        reported_at: parse_local_input(&reported_at.get()),
+    };
+
+    // Once a submit showed the problems, they follow the form as it is corrected: fixing a
+    // field clears its message, a value still wrong keeps it (the domain decides).
+    let submitted = RwSignal::new(false);
+    {
+        let profile = profile.clone();
+        Effect::new(move |_| {
+            if !submitted.get() {
+                return;
+            }
+            let now = profile.validate_draft(&draft()).err().unwrap_or_default();
+            if problems.with_untracked(|ps| *ps != now) {
+                problems.set(now);
+            }
+        });
+    }
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
             return;
         }
-        let draft = TicketDraft {
-            request_kind: kind.get_untracked(),
-            severity: Some(severity.get_untracked()).filter(|s| !s.is_empty()),
-            channel: Some(channel.get_untracked()).filter(|s| !s.is_empty()),
-            customer: customer.get_untracked(),
-            site: Some(site.get_untracked()).filter(|s| !s.trim().is_empty()),
-            description: description.get_untracked(),
-            fields: fields.get_untracked(),
-            checklist: checklist.get_untracked(),
-            in_scope: in_scope.get_untracked(),
-            reported_at: parse_local_input(&reported_at.get_untracked()),
-        };
+        let draft = untrack(draft);
         saving.set(true);
         saved.set(None);
         failure.set(None);
         leptos::task::spawn_local(async move {
             match desk().register(&draft, signals).await {
                 Ok(number) => {
+                    submitted.set(false);
                     problems.set(Vec::new());
                     saved.set(Some(number));
                     customer.set(String::new());
@@ -91,7 +119,10 @@ pub fn NewTicketPage() -> impl IntoView {
                     in_scope.set(None);
                     reported_at.set(local_now_input());
                 }
-                Err(ActionError::Invalid(ps)) => problems.set(ps),
+                Err(ActionError::Invalid(ps)) => {
+                    problems.set(ps);
+                    submitted.set(true);
+                }
                 Err(ActionError::Store(e)) => failure.set(Some(e)),
             }
             saving.set(false);
@@ -145,37 +176,44 @@ pub fn NewTicketPage() -> impl IntoView {
             }}
             <form on:submit=submit novalidate>
                 <Field id="request_kind" label=Signal::derive(move || i18n.t("new.kind")) problem=Signal::derive(message_for("request_kind"))>
-                    <select id="request_kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                    <select id="request_kind" aria-invalid=invalid("request_kind") aria-describedby="request_kind-problem"
+                        on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
                         {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
                     </select>
                 </Field>
                 <Field id="severity" label=Signal::derive(move || i18n.t("new.severity")) problem=Signal::derive(message_for("severity"))>
-                    <select id="severity" on:change=move |ev| severity.set(event_target_value(&ev)) prop:value=move || severity.get()>
+                    <select id="severity" aria-invalid=invalid("severity") aria-describedby="severity-problem"
+                        on:change=move |ev| severity.set(event_target_value(&ev)) prop:value=move || severity.get()>
                         <option value="">{move || i18n.t("new.select")}</option>
                         {severities.iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 </Field>
                 {(!channels.is_empty()).then(|| view! {
                     <Field id="channel" label=Signal::derive(move || i18n.t("new.channel")) problem=Signal::derive(message_for("channel"))>
-                        <select id="channel" on:change=move |ev| channel.set(event_target_value(&ev)) prop:value=move || channel.get()>
+                        <select id="channel" aria-invalid=invalid("channel") aria-describedby="channel-problem"
+                        on:change=move |ev| channel.set(event_target_value(&ev)) prop:value=move || channel.get()>
                             <option value="">{move || i18n.t("new.select")}</option>
                             {channels.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
                         </select>
                     </Field>
                 })}
                 <Field id="customer" label=Signal::derive(move || customer_label.clone()) problem=Signal::derive(message_for("customer"))>
-                    <input id="customer" type="text" autocomplete="organization"
+                    <input id="customer" aria-invalid=invalid("customer") aria-describedby="customer-problem"
+                        type="text" autocomplete="organization"
                         on:input=move |ev| customer.set(event_target_value(&ev)) prop:value=move || customer.get()/>
                 </Field>
                 <Field id="site" label=Signal::derive(move || site_label.clone()) problem=Signal::derive(message_for("site"))>
-                    <input id="site" type="text" on:input=move |ev| site.set(event_target_value(&ev)) prop:value=move || site.get()/>
+                    <input id="site" aria-invalid=invalid("site") aria-describedby="site-problem"
+                        type="text" on:input=move |ev| site.set(event_target_value(&ev)) prop:value=move || site.get()/>
                 </Field>
                 <Field id="description" label=Signal::derive(move || description_label.clone()) problem=Signal::derive(message_for("description"))>
-                    <textarea id="description" rows="4"
+                    <textarea id="description" aria-invalid=invalid("description") aria-describedby="description-problem"
+                        rows="4"
                         on:input=move |ev| description.set(event_target_value(&ev)) prop:value=move || description.get()></textarea>
                 </Field>
                 <Field id="reported_at" label=Signal::derive(move || i18n.t("new.reported_at")) problem=Signal::derive(message_for("reported_at"))>
-                    <input id="reported_at" type="datetime-local"
+                    <input id="reported_at" aria-invalid=invalid("reported_at") aria-describedby="reported_at-problem"
+                        type="datetime-local"
                         on:input=move |ev| reported_at.set(event_target_value(&ev)) prop:value=move || reported_at.get()/>
                 </Field>
                 {extra_fields.into_iter().map(|f| {
@@ -186,6 +224,8 @@ pub fn NewTicketPage() -> impl IntoView {
                     let problem = Signal::derive(move || problems.with(|ps| {
                         ps.iter().find(|p| p.field == id_for_problem).map(|p| problem_text(&i18n, &p.problem))
                     }));
+                    let invalid = move || problem.with(Option::is_some).to_string();
+                    let described = format!("{id}-problem");
                     let value = move || fields.with(|m| m.get(&id_for_value).cloned().unwrap_or_default());
                     let on_input = move |ev| {
                         let v = event_target_value(&ev);
@@ -194,16 +234,16 @@ pub fn NewTicketPage() -> impl IntoView {
                     };
                     let label = f.label.clone();
                     let control = match f.kind {
-                        FieldKind::Multiline => view! { <textarea id=id.clone() rows="3" on:input=on_input prop:value=value></textarea> }.into_any(),
+                        FieldKind::Multiline => view! { <textarea id=id.clone() rows="3" aria-invalid=invalid aria-describedby=described on:input=on_input prop:value=value></textarea> }.into_any(),
                         FieldKind::Select => view! {
-                            <select id=id.clone() on:change=on_input prop:value=value>
+                            <select id=id.clone() aria-invalid=invalid aria-describedby=described on:change=on_input prop:value=value>
                                 <option value="">{move || i18n.t("new.select")}</option>
                                 {f.options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
                             </select>
                         }.into_any(),
                         other => {
                             let input_type = match other { FieldKind::Email => "email", FieldKind::Phone => "tel", _ => "text" };
-                            view! { <input id=id.clone() type=input_type on:input=on_input prop:value=value/> }.into_any()
+                            view! { <input id=id.clone() type=input_type aria-invalid=invalid aria-describedby=described on:input=on_input prop:value=value/> }.into_any()
                         }
                     };
                     view! { <Field id=f.id.clone() label=Signal::derive(move || label.clone()) problem=problem>{control}</Field> }
@@ -211,7 +251,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 {checklist_spec.map(|spec| {
                     let title = if spec.title.is_empty() { i18n.t("new.checklist") } else { spec.title.clone() };
                     view! {
-                        <fieldset class="checklist" aria-describedby="checklist-problem">
+                        <fieldset class="checklist" aria-describedby="checklist-problem" aria-invalid=invalid("checklist")>
                             <legend>{title}</legend>
                             {spec.items.iter().map(|item| {
                                 let id = item.id.clone();
@@ -234,13 +274,13 @@ pub fn NewTicketPage() -> impl IntoView {
                     }
                 })}
                 {scope_question.map(|q| view! {
-                    <fieldset class="scope">
+                    <fieldset class="scope" aria-describedby="in_scope-problem" aria-invalid=invalid("in_scope")>
                         <legend>{q}</legend>
                         <label class="check"><input type="radio" name="in_scope" on:change=move |_| in_scope.set(Some(true))
                             prop:checked=move || in_scope.get() == Some(true)/>{move || i18n.t("new.in_scope.yes")}</label>
                         <label class="check"><input type="radio" name="in_scope" on:change=move |_| in_scope.set(Some(false))
                             prop:checked=move || in_scope.get() == Some(false)/>{move || i18n.t("new.in_scope.no")}</label>
-                        <p class="problem">{message_for("in_scope")}</p>
+                        <p class="problem" id="in_scope-problem">{message_for("in_scope")}</p>
                     </fieldset>
                 })}
                 <button type="submit" class="primary" prop:disabled=move || saving.get()>

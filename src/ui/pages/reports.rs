@@ -175,32 +175,37 @@ const LABEL_WIDTH: f64 = 220.0;
 const BAR_AREA: f64 = 340.0;
 const ROW: f64 = 28.0;
 
-/// Horizontal bars of compliance per site, with the target as a vertical line. Every bar has
-/// its value and verdict written next to it.
-fn chart(report: &MonthlyReport, i18n: I18n, locale: Locale) -> impl IntoView {
+/// Horizontal bars of compliance, one per row (a clock, a customer, a site), with the target as a
+/// vertical line. Every bar has its value and verdict (✓/✗) written next to it, the figure has a
+/// caption and a description, and the same numbers are in the table beside it.
+fn chart(
+    rows: Vec<(String, &Compliance)>,
+    report: &MonthlyReport,
+    keys: (&str, &str),
+    i18n: I18n,
+    locale: Locale,
+) -> impl IntoView {
+    let (title_key, desc_key) = keys;
     let target = report
         .penalties
         .as_ref()
         .map(|p| p.compliance_target_percent);
-    let rows = report.by_site.len() as f64;
-    let height = ROW * rows + 30.0;
+    let height = ROW * rows.len() as f64 + 30.0;
     let x_of = |p: f64| LABEL_WIDTH + BAR_AREA * p.clamp(0.0, 100.0) / 100.0;
-    let bars = report
-        .by_site
-        .iter()
+    let bars = rows
+        .into_iter()
         .enumerate()
-        .map(|(i, s)| {
+        .map(|(i, (label, compliance))| {
             let y = 8.0 + ROW * i as f64;
-            let label = format!("{} · {}", s.customer, site_name(&s.site, i18n));
-            let percent = s.compliance.percent;
+            let percent = compliance.percent;
             let width = percent.map(|p| x_of(p) - LABEL_WIDTH).unwrap_or(0.0);
-            let mark = match s.compliance.meets_target {
+            let mark = match compliance.meets_target {
                 Some(true) => "✓ ",
                 Some(false) => "✗ ",
                 None => "",
             };
             let value = format!("{mark}{}", opt_pct(percent, 2, locale));
-            let class = match s.compliance.meets_target {
+            let class = match compliance.meets_target {
                 Some(false) => "bar bad",
                 _ => "bar",
             };
@@ -225,14 +230,11 @@ fn chart(report: &MonthlyReport, i18n: I18n, locale: Locale) -> impl IntoView {
             <text x=x y={height - 6.0} text-anchor="middle" class="target-label">{text}</text>
         }
     });
-    let desc = i18n.t_with(
-        "reports.chart.desc",
-        &[("target", &opt_pct(target, 2, locale))],
-    );
+    let desc = i18n.t_with(desc_key, &[("target", &opt_pct(target, 2, locale))]);
     let label = desc.clone();
     view! {
         <figure class="chart">
-            <figcaption>{i18n.t("reports.chart.title")}</figcaption>
+            <figcaption>{i18n.t(title_key)}</figcaption>
             <svg
                 viewBox=format!("0 0 {CHART_WIDTH} {height}")
                 width="100%"
@@ -353,6 +355,17 @@ fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         {pending}
         <section class="report-section">
             <h2>{i18n.t("reports.overall")}</h2>
+            {chart(
+                report
+                    .by_clock
+                    .iter()
+                    .map(|c| (i18n.t(&format!("reports.clock.{}", c.clock)), &c.compliance))
+                    .collect(),
+                report,
+                ("knowledge.chart.clock.title", "knowledge.chart.clock.desc"),
+                i18n,
+                locale,
+            )}
             <div class="table-wrap">
                 <table class="report-table">
                     {compliance_head(vec![i18n.t("reports.by_clock")], i18n)}
@@ -362,6 +375,17 @@ fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         </section>
         <section class="report-section">
             <h2>{i18n.t("reports.by_customer")}</h2>
+            {chart(
+                report
+                    .by_customer
+                    .iter()
+                    .map(|c| (c.customer.clone(), &c.compliance))
+                    .collect(),
+                report,
+                ("knowledge.chart.customer.title", "knowledge.chart.customer.desc"),
+                i18n,
+                locale,
+            )}
             <div class="table-wrap">
                 <table class="report-table">
                     {compliance_head(vec![i18n.t("reports.col.customer")], i18n)}
@@ -371,7 +395,17 @@ fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         </section>
         <section class="report-section">
             <h2>{i18n.t("reports.by_site")}</h2>
-            {chart(report, i18n, locale)}
+            {chart(
+                report
+                    .by_site
+                    .iter()
+                    .map(|s| (format!("{} · {}", s.customer, site_name(&s.site, i18n)), &s.compliance))
+                    .collect(),
+                report,
+                ("reports.chart.title", "reports.chart.desc"),
+                i18n,
+                locale,
+            )}
             <div class="table-wrap">
                 <table class="report-table">
                     {compliance_head(

@@ -54,6 +54,8 @@ pub fn SettingsPage() -> impl IntoView {
     let active = RwSignal::new(None::<String>);
     let picked = RwSignal::new(String::new());
     let desk_name = RwSignal::new(String::new());
+    // The header shows the name once it is saved.
+    let header_name = crate::ui::desk_name::use_desk_name();
     let actor = RwSignal::new(desk().actor.clone());
     let customers = RwSignal::new(Vec::<Customer>::new());
     let store_error = RwSignal::new(None::<StoreError>);
@@ -72,6 +74,12 @@ pub fn SettingsPage() -> impl IntoView {
         .await;
         if let Err(e) = result {
             store_error.set(Some(e));
+        }
+    });
+
+    Effect::new(move |_| {
+        if let (Some(n), Some("desk")) = (header_name, saved.get()) {
+            n.set(&desk_name.get_untracked());
         }
     });
 

@@ -5,12 +5,13 @@ use chrono::{Local, NaiveDateTime, TimeZone, Utc};
 use leptos::prelude::*;
 
 use super::form::{problem_signal, ActionField};
+use super::knowledge::KnowledgeCtx;
 use super::summary::level_name;
 use super::TicketCtx;
 use crate::domain::actions::{
     allowed_actions, assign, change_severity, classify, close, comment, customer_escalation,
     customer_reject, customer_verify, dispatch, escalate, escalation_choices, move_stage,
-    promise_update, reject_out_of_scope, reopen, resolve_form, resume, stage_options,
+    promise_update, reject_out_of_scope, reopen, resolve_with_article, resume, stage_options,
     wait_on_customer, Action, ActionProblem, Built, EscalationChoice, Issue, ResolveForm,
 };
 use crate::domain::event::EventKind;
@@ -512,7 +513,18 @@ fn promise_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
 fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
     let action = Action::Resolve;
     let root_cause = RwSignal::new(String::new());
-    let solution = RwSignal::new(String::new());
+    // "Usar como solución" (see `knowledge`) fills the solution with the article.
+    let chosen = expect_context::<KnowledgeCtx>().solution;
+    let solution = RwSignal::new(chosen.get_untracked().map(|a| a.body).unwrap_or_default());
+    Effect::watch(
+        move || chosen.get(),
+        move |article, _, _| {
+            if let Some(a) = article {
+                solution.set(a.body.clone());
+            }
+        },
+        false,
+    );
     let minutes = RwSignal::new(String::new());
     let confirmed_by = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::new());
@@ -551,8 +563,22 @@ fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
             </ActionField>
         }
     };
+    let from_article = move || {
+        chosen.get().map(|a| {
+            view! {
+                <p class="from-article" role="status">
+                    {i18n.t_with("knowledge.solution_from", &[("title", &a.title)])}
+                    " "
+                    <button type="button" on:click=move |_| chosen.set(None)>
+                        {i18n.t("knowledge.unlink")}
+                    </button>
+                </p>
+            }
+        })
+    };
     let inputs = view! {
         {labelled(ClosureField::RootCause, "ticket.field.root_cause", root_cause, true)}
+        {from_article}
         {labelled(ClosureField::Solution, "ticket.field.solution", solution, true)}
         <ActionField id=minutes_id.clone() label=note(ClosureField::AffectedMinutes, "ticket.field.affected_minutes_input") problem=problem_signal(i18n, problems, "affected_minutes")>
             <input id=minutes_id type="text" inputmode="numeric" pattern="[0-9]*"
@@ -569,8 +595,9 @@ fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
             affected_minutes: minutes.get_untracked(),
             confirmed_by: confirmed_by.get_untracked(),
         };
+        let article = chosen.get_untracked().map(|a| a.id);
         submit(ctx, problems, action, |_| {
-            one(resolve_form(&desk().profile, &form))
+            resolve_with_article(&desk().profile, &form, article.as_deref())
         });
     })
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use super::countdown::Countdown;
 use super::summary::{severity_name, stage_name};
 use super::{local_time, TicketCtx};
 use crate::domain::explain::ExplanationLine;
@@ -58,25 +59,10 @@ pub fn duration_text(i18n: &I18n, minutes: i64) -> String {
     }
 }
 
-fn basis_text(i18n: &I18n, basis: TimeBasis) -> String {
+pub fn basis_text(i18n: &I18n, basis: TimeBasis) -> String {
     i18n.t(match basis {
         TimeBasis::Business => "ticket.basis.business",
         TimeBasis::Calendar => "ticket.basis.calendar",
-    })
-}
-
-/// Time left to the deadline, or how late the clock is (wall time).
-fn remaining_text(i18n: &I18n, clock: &Clock, now: DateTime<Utc>) -> Option<String> {
-    let deadline = clock.deadline?;
-    if !clock.is_running() {
-        return None;
-    }
-    let minutes = (deadline - now).num_minutes();
-    let d = duration_text(i18n, minutes);
-    Some(if deadline >= now {
-        i18n.t_with("ticket.clock.remaining", &[("d", &d)])
-    } else {
-        i18n.t_with("ticket.clock.overdue", &[("d", &d)])
     })
 }
 
@@ -90,28 +76,6 @@ fn clock_view(
     let i18n = *i18n;
     let code = clock.kind.code();
     let kind = clock.kind;
-    let name = i18n.t(&format!("ticket.clock.{code}"));
-    let state = i18n.t(&format!("ticket.clock_state.{}", clock.state.code()));
-    let target = clock.target.map(|t| {
-        i18n.t_with(
-            "ticket.clock.target",
-            &[
-                ("d", &duration_text(&i18n, t.minutes.into())),
-                ("basis", &basis_text(&i18n, t.basis)),
-            ],
-        )
-    });
-    let deadline = clock
-        .deadline
-        .map(|d| i18n.t_with("ticket.clock.deadline", &[("at", &local_time(d))]));
-    let remaining = remaining_text(&i18n, &clock, now);
-    let stopped = clock
-        .stopped_at
-        .map(|at| i18n.t_with("ticket.clock.stopped", &[("at", &local_time(at))]));
-    let elapsed = i18n.t_with(
-        "ticket.clock.elapsed",
-        &[("d", &duration_text(&i18n, clock.elapsed_minutes))],
-    );
     let is_open = move || open.with(|o| o.contains(code));
     let toggle = move |_| {
         open.update(|o| {
@@ -122,16 +86,7 @@ fn clock_view(
     };
     let panel_id = format!("explain-{code}");
     view! {
-        <li class="sla-clock" data-clock=code data-state=clock.state.code()>
-            <div class="clock-head">
-                <strong class="clock-name">{name}</strong>
-                <span class="clock-state">{state}</span>
-            </div>
-            {target.map(|t| view! { <p class="clock-target">{t}</p> })}
-            {deadline.map(|d| view! { <p class="clock-deadline">{d}</p> })}
-            {remaining.map(|r| view! { <p class="clock-remaining">{r}</p> })}
-            {stopped.map(|s| view! { <p class="clock-stopped">{s}</p> })}
-            <p class="clock-elapsed">{elapsed}</p>
+        <Countdown clock=Signal::stored(clock) now=Signal::stored(now)>
             <button
                 type="button"
                 class="link why"
@@ -146,7 +101,7 @@ fn clock_view(
                     {move || explanation(&i18n, ctx, kind)}
                 </ol>
             </Show>
-        </li>
+        </Countdown>
     }
 }
 

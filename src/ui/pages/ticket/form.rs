@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::actions::ActionProblem;
+use crate::ui::desk::desk;
 use crate::ui::i18n::I18n;
 
 /// The translated problem of one input, if any.
@@ -13,11 +14,44 @@ pub fn problem_signal(
 ) -> Signal<Option<String>> {
     Signal::derive(move || {
         problems.with(|ps| {
-            ps.iter()
-                .find(|p| p.field == field)
-                .map(|p| i18n.t(&format!("ticket.issue.{}", p.issue.code())))
+            let text = ps
+                .iter()
+                .filter(|p| p.field == field)
+                .map(|p| {
+                    let key = format!("ticket.issue.{}", p.issue.code());
+                    if p.missing.is_empty() {
+                        i18n.t(&key)
+                    } else {
+                        let names: Vec<String> =
+                            p.missing.iter().map(|id| field_label(i18n, id)).collect();
+                        i18n.t_with(&key, &[("fields", &names.join(", "))])
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            (!text.is_empty()).then_some(text)
         })
     })
+}
+
+/// The name of a ticket field a profile refers to: the profile's label for its registration
+/// fields, else the app's own name for it.
+pub fn field_label(i18n: I18n, id: &str) -> String {
+    if let Some(f) = desk()
+        .profile
+        .registration
+        .fields
+        .iter()
+        .find(|f| f.id == id)
+    {
+        return f.label.clone();
+    }
+    let alias = if id == "request_kind" { "kind" } else { id };
+    [format!("ticket.field.{id}"), format!("new.{alias}")]
+        .into_iter()
+        .map(|key| (i18n.t(&key), key))
+        .find(|(text, key)| text != key)
+        .map_or_else(|| id.to_string(), |(text, _)| text)
 }
 
 /// A labelled control with its problem message (linked for screen readers).

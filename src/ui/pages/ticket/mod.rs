@@ -7,8 +7,11 @@
 mod actions;
 mod attachments;
 mod clocks;
+mod closure_report;
 mod conflicts;
+pub mod countdown;
 mod form;
+mod knowledge;
 mod notifications;
 mod summary;
 mod timeline;
@@ -116,6 +119,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         signals,
     };
     provide_context(ctx);
+    knowledge::provide_knowledge();
 
     // Load now, after every action, and whenever the stored tickets change (sync, other tabs).
     Effect::new(move |_| {
@@ -157,8 +161,10 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 }
             >
                 <summary::Summary/>
+                <closure_report::ClosureReport/>
                 <conflicts::Conflicts/>
                 <clocks::Clocks/>
+                <knowledge::Knowledge/>
                 <actions::Actions/>
                 <attachments::Attachments/>
                 <notifications::Notifications/>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::TicketCtx;
 use crate::domain::profile::{Contact, ProcessProfile};
 use crate::domain::ticket::Ticket;
+use crate::ui::contact::ContactCard;
 use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 
@@ -146,53 +147,12 @@ pub fn Directory() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="contacts">
-                            {list.into_iter().map(|c| contact_view(&i18n, c)).collect_view()}
+                            {list.into_iter().map(|c| view! { <ContactCard contact=c/> }).collect_view()}
                         </ul>
                     }
                     .into_any()
                 }
             }}
         </section>
-    }
-}
-
-/// `tel:` wants digits and a leading `+` only.
-fn tel_href(phone: &str) -> String {
-    let digits: String = phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    format!("tel:{digits}")
-}
-
-fn contact_view(i18n: &I18n, c: Contact) -> impl IntoView {
-    let i18n = *i18n;
-    let phone = |key: &'static str, number: Option<String>, ext: Option<String>| {
-        number.map(|n| {
-            let href = tel_href(&n);
-            let ext = ext.map(|e| i18n.t_with("ticket.directory.ext", &[("ext", &e)]));
-            view! {
-                <li>
-                    <span class="kind">{i18n.t(key)}": "</span>
-                    <a href=href>{n}</a>
-                    {ext.map(|e| view! { <span class="ext">" "{e}</span> })}
-                </li>
-            }
-        })
-    };
-    view! {
-        <li class="contact" data-contact=c.id.clone()>
-            <strong class="role">{c.role.clone()}</strong>
-            <ul class="ways">
-                {phone("ticket.directory.office", c.office_phone.clone(), c.extension.clone())}
-                {phone("ticket.directory.mobile", c.mobile.clone(), None)}
-                {c.email.clone().map(|e| view! {
-                    <li>
-                        <span class="kind">{i18n.t("ticket.directory.email")}": "</span>
-                        <a href=format!("mailto:{e}")>{e.clone()}</a>
-                    </li>
-                })}
-            </ul>
-        </li>
     }
 }

@@ -149,7 +149,16 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
                 field("ticket.field.deadline", &local_time(*deadline)),
             ]
         }
-        EventKind::ArticleLinked { article, .. } => vec![article.clone()],
+        EventKind::ArticleLinked {
+            article,
+            as_solution,
+        } => {
+            let mut out = vec![article.clone()];
+            if *as_solution {
+                out.push(i18n.t("knowledge.used_as_solution"));
+            }
+            out
+        }
         EventKind::ConflictResolved { note, .. } => vec![field("ticket.field.note", note)],
     };
     (title, details)

@@ -1,0 +1,41 @@
+//! The desk's name ("Nombre de la mesa", set in Ajustes and kept in the store's meta entry
+//! `desk_name`), for the header. Loaded once the desk is open; Ajustes sets it when saved.
+
+use leptos::prelude::*;
+
+use crate::ui::desk::try_desk;
+
+/// The meta entry the name is kept in.
+pub const META_KEY: &str = "desk_name";
+
+/// The desk's name as shown now (empty: none set).
+#[derive(Clone, Copy)]
+pub struct DeskName(pub RwSignal<String>);
+
+impl DeskName {
+    /// Provides an empty name to the app (call [`DeskName::load`] once the desk is open).
+    pub fn provide() -> Self {
+        let name = Self(RwSignal::new(String::new()));
+        provide_context(name);
+        name
+    }
+
+    /// Reads the stored name (a store failure leaves the header without it).
+    pub async fn load(self) {
+        let Some(desk) = try_desk() else {
+            return;
+        };
+        if let Ok(Some(name)) = desk.store.meta_string(META_KEY).await {
+            self.set(&name);
+        }
+    }
+
+    pub fn set(self, name: &str) {
+        self.0.set(name.trim().to_string());
+    }
+}
+
+/// The app's [`DeskName`], when the app provides one (components mounted alone have none).
+pub fn use_desk_name() -> Option<DeskName> {
+    use_context::<DeskName>()
+}

@@ -1,0 +1,328 @@
+#![cfg(target_arch = "wasm32")]
+//! Components mounted on their own in a real headless Chromium:
+//! - the new-ticket form shows every problem beside its field at once (message in the field's
+//!   own `<p>`, `aria-invalid` and `aria-describedby` on the control), and fixing a field clears
+//!   its message while the others stay;
+//! - the SLA countdown card shows the time left, the state in words and an icon (not only a
+//!   colour) for running / warning / breached / paused, and follows a test clock as it moves.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use leptos::prelude::*;
+use mesa::domain::engine::Engine;
+use mesa::domain::event::*;
+use mesa::domain::fold::fold_ticket;
+use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::ticket::Ticket;
+use mesa::ui::desk::{open_desk, DeskSignals};
+use mesa::ui::i18n::{provide_i18n, Locale};
+use mesa::ui::pages::new_ticket::NewTicketPage;
+use mesa::ui::pages::ticket::countdown::Countdown;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element to mount into, so the tests do not see each other's nodes.
+fn host(id: &str) -> web_sys::HtmlElement {
+    let host = document().create_element("div").unwrap();
+    host.set_id(id);
+    document().body().unwrap().append_child(&host).unwrap();
+    host.unchecked_into()
+}
+
+fn find(selector: &str) -> Option<web_sys::Element> {
+    document().query_selector(selector).unwrap()
+}
+
+fn get(selector: &str) -> web_sys::Element {
+    find(selector).unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn text(selector: &str) -> String {
+    get(selector)
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+fn attr(selector: &str, name: &str) -> Option<String> {
+    get(selector).get_attribute(name)
+}
+
+fn type_into(selector: &str, value: &str) {
+    let element = get(selector);
+    if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    } else {
+        element
+            .unchecked_ref::<web_sys::HtmlInputElement>()
+            .set_value(value);
+    }
+    element
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// Waits until `ready` holds (rendering and saving are asynchronous), up to about 5 s.
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Lets effects and the renderer catch up after a signal changed.
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(30).await;
+}
+
+const REQUIRED: &str = "Este campo es obligatorio.";
+
+/// The problem shown beside a field: its `<p id="<field>-problem">`, inside the same `.field`
+/// as the control, which points at it and says whether it is invalid.
+fn problem_of(field: &str) -> String {
+    let control = get(&format!("#new-form-host #{field}"));
+    let message = get(&format!("#new-form-host #{field}-problem"));
+    assert_eq!(
+        control.closest(".field").unwrap(),
+        message.closest(".field").unwrap(),
+        "{field}: the message sits beside its control"
+    );
+    assert_eq!(
+        control.get_attribute("aria-describedby").as_deref(),
+        Some(format!("{field}-problem").as_str()),
+        "{field}: aria-describedby"
+    );
+    let shown = message
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let invalid = control.get_attribute("aria-invalid");
+    assert_eq!(
+        invalid.as_deref(),
+        Some(if shown.is_empty() { "false" } else { "true" }),
+        "{field}: aria-invalid follows the message"
+    );
+    shown
+}
+
+#[wasm_bindgen_test]
+async fn the_new_ticket_form_shows_every_problem_beside_its_field() {
+    // A desk on P1 (SIPO): the richest registration (mandatory data, checklist, scope).
+    let name = format!("test-new-form-{}", js_sys::Math::random().to_bits());
+    let first = open_desk(&name).await.expect("open desk");
+    first
+        .store
+        .set_meta_string("profile", "p1-sipo")
+        .await
+        .expect("choose P1");
+    let desk = open_desk(&name).await.expect("open desk on P1");
+    assert_eq!(desk.profile.id, "p1-sipo");
+
+    let signals = DeskSignals {
+        tickets: RwSignal::new(Vec::new()),
+        outbox: RwSignal::new(0),
+    };
+    let _mounted = leptos::mount::mount_to(host("new-form-host"), move || {
+        let i18n = provide_i18n();
+        i18n.set(Locale::Es);
+        provide_context(signals);
+        view! { <NewTicketPage/> }
+    });
+    until("the form", || find("#new-form-host #reportante").is_some()).await;
+    let fields = [
+        "customer",
+        "reportante",
+        "telefonos",
+        "correos",
+        "description",
+        "api",
+    ];
+    for f in fields {
+        assert_eq!(problem_of(f), "", "{f} starts without a problem");
+    }
+
+    // An empty form: every problem at once, each in its own place.
+    get("#new-form-host button[type=submit]")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    until("the problems", || {
+        !text("#new-form-host #customer-problem").is_empty()
+    })
+    .await;
+    for f in fields {
+        assert_eq!(problem_of(f), REQUIRED, "{f}");
+    }
+    assert!(text("#new-form-host #checklist-problem").starts_with("Faltan verificaciones"));
+    assert_eq!(
+        attr("#new-form-host fieldset.checklist", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(text("#new-form-host p.problems").contains("Revise los campos marcados"));
+    // Fields the profile does not require stay quiet.
+    assert_eq!(problem_of("site"), "");
+
+    // Fixing one field clears its message only.
+    type_into("#new-form-host #customer", "Concesionario Norte");
+    until("the customer's message cleared", || {
+        text("#new-form-host #customer-problem").is_empty()
+    })
+    .await;
+    assert_eq!(problem_of("customer"), "");
+    assert_eq!(problem_of("reportante"), REQUIRED);
+    assert_eq!(problem_of("api"), REQUIRED);
+
+    // A value still wrong keeps a message, now saying what is wrong.
+    type_into("#new-form-host #correos", "correo-no-valido");
+    until("the e-mail's message changed", || {
+        text("#new-form-host #correos-problem") == "No es una dirección de correo válida."
+    })
+    .await;
+    assert_eq!(
+        problem_of("correos"),
+        "No es una dirección de correo válida."
+    );
+    type_into("#new-form-host #correos", "integracion@example.invalid");
+    until("the e-mail's message cleared", || {
+        text("#new-form-host #correos-problem").is_empty()
+    })
+    .await;
+    assert_eq!(problem_of("correos"), "");
+    assert_eq!(problem_of("telefonos"), REQUIRED);
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 10, 15, 15, 0, 0).unwrap()
+}
+
+fn event(minute: i64, seq: u128, kind: EventKind) -> Event {
+    let hlc = Hlc::first(
+        (t0() + Duration::minutes(minute)).timestamp_millis(),
+        "dev-test",
+    );
+    let id = EventId::from_parts(hlc.wall_ms, seq);
+    let ticket = TicketId("ticket-countdown".into());
+    Event::new(id, ticket, hlc, "ana", kind)
+}
+
+/// A P5 (Megaport) severity-1 incident opened at `t0`: response 15 min, warning at 80 %
+/// (12 min), restore 6 h, all in calendar time.
+fn ticket(waiting: bool) -> Ticket {
+    let mut events = vec![event(
+        0,
+        1,
+        EventKind::Opened(Opened {
+            number: "MP-261015-COUNT".into(),
+            profile: "p5-megaport".into(),
+            request_kind: "incidente".into(),
+            severity: Some("s1".into()),
+            customer: "Cliente Ejemplo".into(),
+            description: "Puerto caído".into(),
+            ..Opened::default()
+        }),
+    )];
+    if waiting {
+        events.push(event(
+            30,
+            2,
+            EventKind::WaitingStarted {
+                reason: "Esperando registros del cliente".into(),
+            },
+        ));
+    }
+    fold_ticket(&events).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_countdown_follows_the_clock_through_its_states() {
+    let engine =
+        Engine::new(ProcessProfile::from_json(preset("p5-megaport").unwrap()).unwrap()).unwrap();
+    // The test clock: the card counts to whatever time this says.
+    let now = RwSignal::new(t0() + Duration::minutes(5));
+    let waiting = RwSignal::new(false);
+    let clocks = Memo::new(move |_| engine.clocks(&ticket(waiting.get()), now.get()));
+    let _mounted = leptos::mount::mount_to(host("countdown-host"), move || {
+        let i18n = provide_i18n();
+        i18n.set(Locale::Es);
+        view! {
+            <ul>
+                <Countdown clock=Signal::derive(move || clocks.get().response) now=now/>
+                <Countdown clock=Signal::derive(move || clocks.get().restore) now=now/>
+            </ul>
+        }
+    });
+    let response = "#countdown-host [data-clock=response]";
+    let restore = "#countdown-host [data-clock=restore]";
+    until("the cards", || {
+        find(response).is_some() && find(restore).is_some()
+    })
+    .await;
+    let state = |card: &str| attr(card, "data-state").unwrap_or_default();
+    let words = |card: &str| text(&format!("{card} .clock-state"));
+    let icon = |card: &str| text(&format!("{card} .clock-icon"));
+    let left = |card: &str| {
+        find(&format!("{card} .clock-remaining"))
+            .map(|e| e.text_content().unwrap_or_default().trim().to_string())
+    };
+
+    // 5 minutes in: running, 10 minutes left, the deadline in the machine-readable time.
+    assert_eq!(state(response), "running");
+    assert!(words(response).ends_with("En curso"), "{}", words(response));
+    assert_eq!(icon(response), "⏱");
+    assert_eq!(left(response).as_deref(), Some("Faltan 10 min"));
+    assert_eq!(
+        text(&format!("{response} .clock-target")),
+        "Meta: 15 min (tiempo corrido)"
+    );
+    assert_eq!(
+        attr(&format!("{response} .clock-deadline time"), "datetime").as_deref(),
+        Some((t0() + Duration::minutes(15)).to_rfc3339().as_str())
+    );
+
+    // The clock moves: past 80 % of the target it warns.
+    now.set(t0() + Duration::minutes(13));
+    until("the warning", || state(response) == "warning").await;
+    assert!(
+        words(response).ends_with("Por vencer"),
+        "{}",
+        words(response)
+    );
+    assert_eq!(icon(response), "⚠");
+    assert_eq!(left(response).as_deref(), Some("Faltan 2 min"));
+
+    // Past the deadline: breached, and by how much.
+    now.set(t0() + Duration::minutes(20));
+    until("the breach", || state(response) == "breached").await;
+    assert!(
+        words(response).ends_with("Incumplido"),
+        "{}",
+        words(response)
+    );
+    assert_eq!(icon(response), "⛔");
+    assert_eq!(left(response).as_deref(), Some("Vencido hace 5 min"));
+    // Meanwhile the restore clock (6 h) still runs: 5 h 40 min left.
+    assert_eq!(state(restore), "running");
+    assert_eq!(left(restore).as_deref(), Some("Faltan 5 h 40 min"));
+
+    // Waiting on the customer pauses the restore clock: said in words, no countdown shown,
+    // and the time does not move while paused.
+    waiting.set(true);
+    now.set(t0() + Duration::minutes(90));
+    until("the pause", || state(restore) == "paused").await;
+    assert_eq!(words(restore), "⏸ En pausa (en espera del cliente)");
+    assert_eq!(left(restore), None);
+    let elapsed = text(&format!("{restore} .clock-elapsed"));
+    now.set(t0() + Duration::minutes(150));
+    settle().await;
+    assert_eq!(state(restore), "paused");
+    assert_eq!(text(&format!("{restore} .clock-elapsed")), elapsed);
+}

@@ -1,0 +1,55 @@
+// The desk's name from Ajustes in the header; the escalation directory page (#/directorio) with
+// every level's contacts as tel:/mailto: links, and P3's nights/weekends line marked as the one
+// to call only while the office is closed.
+import { test, assert, eventually } from './harness.mjs';
+import { useProfile } from './profiles.mjs';
+
+test('Header: the desk name saved in Ajustes shows in the header and survives a reload', async ({ page, app }) => {
+  await useProfile(page, app.url, 'p2-seware');
+  assert.equal(await page.getByTestId('desk-name').count(), 0, 'no name yet');
+  await page.goto(`${app.url}/#/ajustes`);
+  await page.fill('#desk-name', 'Mesa Norte');
+  await page.click('#save-desk');
+  await eventually(async () => (await page.getByTestId('desk-name').count()) === 1, 'name in the header');
+  assert.match(await page.locator('header.top .brand').textContent(), /Mesa · Mesa Norte/);
+  await page.reload();
+  await eventually(async () => (await page.getByTestId('desk-name').count()) === 1, 'name after reload');
+  assert.match(await page.getByTestId('desk-name').textContent(), /Mesa Norte/);
+});
+
+/** Makes the app's clock read `iso` (the test-hooks offset), then opens the directory. */
+async function directoryAt(page, url, iso) {
+  await page.addInitScript((target) => {
+    window.__mesaTestClockOffset = Date.parse(target) - Date.now();
+  }, iso);
+  await page.goto(`${url}/#/directorio`);
+  await page.reload(); // a hash change alone does not run the init script
+  await page.waitForSelector('.directory-page');
+}
+
+test('Directory: levels with tel:/mailto: links; the after-hours line answers only when the office is closed', async ({ page, app }) => {
+  await useProfile(page, app.url, 'p3-cirion');
+  // Wednesday 10:00 in Guayaquil: the office is open.
+  await directoryAt(page, app.url, '2026-11-25T15:00:00Z');
+  await page.getByRole('link', { name: 'Directorio' }).first().waitFor();
+  const levels = page.locator('section.directory-level');
+  assert.equal(await levels.count(), 3);
+  const first = levels.first();
+  assert.match(await first.locator('h2').textContent(), /Nivel 1/);
+  assert.match(await first.textContent(), /Supervisores TSC/);
+  assert.equal(await first.locator('a[href^="tel:"]').first().getAttribute('href'), 'tel:+000000000101');
+  assert.equal(await first.locator('a[href^="mailto:"]').first().getAttribute('href'), 'mailto:supervision.tsc@example.invalid');
+  const line = page.locator('section.after-hours');
+  assert.equal(await line.getAttribute('data-applies'), 'false');
+  assert.match(await line.locator('.after-hours-state').textContent(), /No se usa ahora/);
+
+  // Saturday 03:00 in Guayaquil: nights/weekends line first, said in words.
+  await directoryAt(page, app.url, '2026-11-28T08:00:00Z');
+  await eventually(async () => (await line.getAttribute('data-applies')) === 'true', 'after-hours applies');
+  assert.match(await line.locator('.after-hours-state').textContent(), /Atiende ahora: fuera del horario «Horario de oficina»/);
+  assert.match(await line.textContent(), /noches, fines de semana y feriados/);
+  assert.equal(await line.locator('a[href^="tel:"]').first().getAttribute('href'), 'tel:+000000001199');
+  const box = await line.boundingBox();
+  const levelBox = await levels.first().boundingBox();
+  assert.ok(box.y < levelBox.y, 'the line that answers now comes first');
+});
