@@ -254,9 +254,11 @@ fn the_actions_of_each_status_follow_the_fold() {
     assert_eq!(set(&allowed_actions(get("waiting"), &p)), set(&waiting));
     assert_eq!(
         set(&allowed_actions(get("resolved"), &p)),
+        // A resolved ticket still walks its last stages (P3: follow-up and closure).
         set(&[
             Comment,
             Attach,
+            MoveStage,
             CustomerVerify,
             CustomerReject,
             Close,

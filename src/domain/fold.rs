@@ -124,7 +124,8 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         }
         EventKind::Assigned { assignee } if active => t.assignee = Some(assignee.clone()),
         EventKind::LevelChanged { level, .. } if active => set_level(t, *level, at),
-        EventKind::StageChanged { stage } if active => {
+        // A resolved ticket still walks its last stages (P3: documentation, follow-up, closure).
+        EventKind::StageChanged { stage } if active || t.status == Status::Resolved => {
             t.stage = Some(stage.clone());
             t.stage_history.push(Change {
                 at,

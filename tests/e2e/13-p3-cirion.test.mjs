@@ -1,9 +1,9 @@
 // P3 (Cirion / CenturyLink, seven stages): every stage change notifies the customer company's
 // configured contacts. From a fresh browser profile, through the real UI: the customer and its
 // contacts are added in Ajustes, a technical ticket is registered for one of its sites and walked
-// through the seven stages; after each change (reception excepted) the ticket lists one more
-// queued message to those contacts naming the stage. One is sent through its mailto link (subject
-// and body checked) and marked sent; after a reload the states are still there.
+// through the seven stages (resolved in documentation, as its stage rules require); after each
+// change (reception excepted) the ticket lists one more queued message to those contacts naming
+// the stage. One is sent through its mailto link (subject and body checked) and marked sent; after a reload the states are still there.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act } from './profiles.mjs';
 
@@ -78,6 +78,17 @@ test('P3: each stage change queues a message to the customer contacts; one sent 
 
   let expected = 0;
   for (const [stage, name] of STAGES) {
+    if (stage === 'seguimiento') {
+      // Documentation is left only with the solution and the customer's confirming person: the
+      // ticket is resolved there and walks its last two stages resolved.
+      await act(page, 'resolve', {
+        root_cause: 'Fibra cortada en la última milla',
+        solution: 'Empalme de fibra en campo',
+        affected_minutes: '95',
+        confirmed_by: 'Carla Mena',
+      });
+      await eventually(async () => /Resuelta/.test(await page.locator('.ticket-page').textContent()), 'ticket resolved');
+    }
     await act(page, 'move_stage', { stage });
     await eventually(async () => (await page.locator('.ticket-head, .summary').first().textContent()).includes(name),
       `the ticket is in ${name}`);

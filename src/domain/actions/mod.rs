@@ -252,7 +252,9 @@ pub fn allowed_actions(ticket: &Ticket, profile: &ProcessProfile) -> Vec<Action>
             Action::Assign => active,
             Action::Classify => active && profile.request_kinds.len() > 1,
             Action::ChangeSeverity => active && has_severity(profile, ticket),
-            Action::MoveStage => active && !stage_options(profile, ticket).is_empty(),
+            Action::MoveStage => {
+                (active || status == Status::Resolved) && !stage_options(profile, ticket).is_empty()
+            }
             Action::Escalate => active && !escalation_choices(profile, ticket).is_empty(),
             Action::CustomerEscalation => active && customer_escalation_open(profile, ticket),
             Action::Dispatch => active && has_dispatch(profile),
