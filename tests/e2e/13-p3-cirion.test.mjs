@@ -3,7 +3,8 @@
 // contacts are added in Ajustes, a technical ticket is registered for one of its sites and walked
 // through the seven stages (resolved in documentation, as its stage rules require); after each
 // change (reception excepted) the ticket lists one more queued message to those contacts naming
-// the stage. One is sent through its mailto link (subject and body checked) and marked sent; after a reload the states are still there.
+// the stage. One is sent through its mailto link (subject and body checked) and marked sent;
+// after a reload the states are still there.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act } from './profiles.mjs';
 
