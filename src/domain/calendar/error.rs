@@ -7,7 +7,8 @@ use std::fmt;
 /// `windows[0].days[2]: "lun" is not a weekday (mon..sun)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CalendarError {
-    /// `zone` is not an IANA zone name known to the tz database.
+    /// `zone` is not an IANA zone name known to the tz database, or is in an area this build
+    /// leaves out (see [`zones`](super::zones)).
     UnknownZone { zone: String },
     /// `windows[window].start` is not a local time `HH:MM`.
     BadStart { window: usize, value: String },
@@ -33,6 +34,9 @@ pub enum CalendarError {
 impl fmt::Display for CalendarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            CalendarError::UnknownZone { zone } if super::zones::is_left_out(zone) => {
+                write!(f, "zone: {}", super::zones::left_out_message(zone))
+            }
             CalendarError::UnknownZone { zone } => {
                 write!(f, "zone: {zone:?} is not a known IANA zone")
             }

@@ -52,6 +52,7 @@ mod error;
 mod offsets;
 mod parse;
 mod walk;
+pub mod zones;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;

@@ -156,8 +156,8 @@ mod tests {
             chrono_tz::America::Santiago,
             chrono_tz::America::Toronto,
             chrono_tz::America::Mexico_City,
-            chrono_tz::Europe::London,
-            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Europe::Madrid,
+            chrono_tz::America::St_Johns,
         ] {
             let table = for_zone(zone);
             let mut t = Utc.with_ymd_and_hms(2019, 1, 1, 0, 0, 0).unwrap();

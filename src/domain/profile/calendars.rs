@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use super::check::Report;
 use super::ProfileError;
-use crate::domain::calendar::{CalendarSpec, WindowSpec};
+use crate::domain::calendar::{zones, CalendarSpec, WindowSpec};
 
 const CALENDAR_KEYS: &[&str] = &["id", "name", "zone", "always_open", "windows", "holidays"];
 const WINDOW_KEYS: &[&str] = &["days", "start", "end"];
@@ -18,6 +18,8 @@ pub(super) fn check(path: &str, cal: &CalendarSpec, r: &mut Report) {
             &format!("{path}.zone"),
             "is required (an IANA zone such as \"America/Mexico_City\")",
         );
+    } else if zones::is_left_out(&cal.zone) {
+        r.push(&format!("{path}.zone"), zones::left_out_message(&cal.zone));
     } else if chrono_tz::Tz::from_str(&cal.zone).is_err() {
         r.push(
             &format!("{path}.zone"),

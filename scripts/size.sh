@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# First-load transfer size (issue #5): builds the release app into dist-size/ and prints the raw
+# and `gzip -9` size of every wasm, JS and CSS file that index.html loads, the total and the goal.
+#
+#   scripts/size.sh              build, then measure
+#   MESA_SIZE_NO_BUILD=1 scripts/size.sh [DIST]   measure an existing dist (default dist-size)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$MESA_ROOT"
+DIST="${1:-dist-size}"
+GOAL=400000 # bytes of gzip (400 KB; the stricter reading of "KB")
+
+if [[ -z "${MESA_SIZE_NO_BUILD:-}" ]]; then
+  trunk build --release --dist "$DIST" >&2
+fi
+
+# The files the page loads: link href / script src / module imports in the built index.html.
+mapfile -t files < <(grep -oE "(href|src)=\"[^\"]+\"|from '[^']+'|from \"[^\"]+\"|['\"][^'\" ]+\.(wasm|js|css)['\"]" \
+  "$DIST/index.html" | grep -oE "[^'\"=]+\.(wasm|js|css)" | sed 's|^\./||; s|^/||' | sort -u)
+if [[ ${#files[@]} -eq 0 ]]; then
+  echo "no wasm/js/css found in $DIST/index.html" >&2
+  exit 1
+fi
+
+total_raw=0
+total_gz=0
+printf '%-48s %10s %10s\n' file raw gzip-9
+for f in "${files[@]}"; do
+  path="$DIST/$f"
+  [[ -f "$path" ]] || { echo "index.html loads $f but $path is missing" >&2; exit 1; }
+  raw=$(stat -c %s "$path")
+  gz=$(gzip -9 -c "$path" | wc -c)
+  total_raw=$((total_raw + raw))
+  total_gz=$((total_gz + gz))
+  printf '%-48s %10d %10d\n' "$f" "$raw" "$gz"
+done
+printf '%-48s %10d %10d\n' TOTAL "$total_raw" "$total_gz"
+printf 'total gzip: %d bytes = %.1f KB (goal <= %d KB gzip): %s\n' "$total_gz" \
+  "$(awk -v b="$total_gz" 'BEGIN { print b / 1000 }')" $((GOAL / 1000)) \
+  "$([[ $total_gz -le $GOAL ]] && echo MET || echo "NOT MET, $((total_gz - GOAL)) bytes over")"
