@@ -12,14 +12,14 @@ step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+browser_tests=()
+for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
+cargo clippy --target wasm32-unknown-unknown --lib --bins "${browser_tests[@]}" -- -D warnings
 
 step "native tests (domain, CLI)"
 cargo test
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
-browser_tests=()
-for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
 cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
 
 step "end-to-end tests (Playwright + Chromium against the release build)"
