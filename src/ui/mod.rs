@@ -1,6 +1,8 @@
 //! The Leptos app: start-up, header, routes. Components call the domain and the store; they hold
 //! no business rules.
 
+#[cfg(feature = "test-hooks")]
+pub mod bench_hooks;
 pub mod clock;
 pub mod desk;
 pub mod due;
@@ -19,6 +21,8 @@ use route::{use_route, Route};
 /// Mounts the app on `<body>`.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "test-hooks")]
+    bench_hooks::install();
     leptos::mount::mount_to_body(App);
 }
 
