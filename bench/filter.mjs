@@ -43,6 +43,14 @@ export async function run({ browser, url }) {
           into.push(await time(() => { search.value = text.slice(0, i); search.dispatchEvent(new Event('input', { bubbles: true })); }));
         }
       };
+      // The measured window must contain the update: after one nonsense keystroke and one posted
+      // task the list must already be empty.
+      search.value = 'zzqxw'; search.dispatchEvent(new Event('input', { bubbles: true }));
+      await after();
+      if (document.querySelector('li.ticket')) throw new Error('the list was not updated within the measured window');
+      search.value = ''; search.dispatchEvent(new Event('input', { bubbles: true }));
+      await after();
+      if (!document.querySelector('li.ticket')) throw new Error('the list did not come back');
       const text = [];
       const byNumber = [];
       const filters = [];

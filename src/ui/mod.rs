@@ -9,6 +9,7 @@ pub mod due;
 pub mod header;
 pub mod i18n;
 pub mod pages;
+pub mod perf;
 pub mod route;
 pub mod shell;
 
@@ -38,13 +39,17 @@ pub fn App() -> impl IntoView {
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     leptos::task::spawn_local(async move {
         match open_desk(DB_NAME).await {
-            Ok(desk) => match desk.refresh(signals).await {
-                Ok(()) => {
-                    ready.set(true);
-                    due::start(signals, i18n);
+            Ok(desk) => {
+                perf::mark("mesa:store-open");
+                match desk.refresh(signals).await {
+                    Ok(()) => {
+                        perf::mark("mesa:tickets-loaded");
+                        ready.set(true);
+                        due::start(signals, i18n);
+                    }
+                    Err(e) => failure.set(Some(e)),
                 }
-                Err(e) => failure.set(Some(e)),
-            },
+            }
             Err(e) => failure.set(Some(e)),
         }
     });
