@@ -404,10 +404,10 @@ async fn ticket_events_in(
 /// Writes `events` (skipping stored ids), refreshes the projection of the tickets they touch,
 /// the outbox, the sequence counter and the clock — inside `tx`, which the caller commits.
 ///
-/// Requests are issued together and awaited only where a result is needed (IndexedDB runs the
-/// requests of a transaction in order, so a read issued after a write sees it); a write that
-/// fails aborts the transaction, which the caller's commit reports. Two round trips per call
-/// instead of several per event.
+/// Every read is issued at once and awaited together (one round trip): the counter, the clock,
+/// whether each event is stored, and the stored events of every ticket the call names. The
+/// writes are then issued without waiting for each one: IndexedDB runs a transaction's requests
+/// in order, and a write that fails aborts the transaction, which the caller's commit reports.
 async fn write_events(
     tx: &Transaction<'_>,
     events: &[Event],
@@ -417,33 +417,48 @@ async fn write_events(
     let ticket_store = tx.object_store(TICKETS)?;
     let meta = tx.object_store(META)?;
     let outbox = tx.object_store(OUTBOX)?;
+    let index = event_store.index("ticket_id")?;
 
-    // Round trip 1: the counter, the clock, and which events are already stored.
     let seq_req = meta.get("seq").primitive()?;
     let clock_req = meta.get("hlc").primitive()?;
     let exists_reqs = events
         .iter()
         .map(|e| event_store.get(e.id.as_str()).primitive())
         .collect::<Result<Vec<_>, _>>()?;
+    let named: BTreeSet<&TicketId> = events.iter().map(|e| &e.ticket_id).collect();
+    let ticket_reqs = named
+        .iter()
+        .map(|id| index.get_all().with_query(id.as_str()).serde())
+        .collect::<Result<Vec<_>, _>>()?;
+
     let seq: Option<f64> = seq_req.await?;
     let mut seq = seq.unwrap_or(0.0) as u64;
     let stored_clock: Option<String> = clock_req.await?;
     let mut seen = HashSet::new();
-    let mut touched = BTreeSet::new();
-    let mut added = 0;
+    let mut new_events: Vec<&Event> = Vec::new();
     for (event, exists) in events.iter().zip(exists_reqs) {
         let exists: Option<JsValue> = exists.await?;
-        // An id twice in one call is written once, as before.
-        if exists.is_some() || !seen.insert(event.id.as_str()) {
-            continue;
+        // An id twice in one call is written once.
+        if exists.is_none() && seen.insert(event.id.as_str()) {
+            new_events.push(event);
         }
+    }
+    let mut stored_by_ticket = Vec::with_capacity(named.len());
+    for (id, req) in named.iter().zip(ticket_reqs) {
+        let stored: Vec<StoredEvent> = req.await?.collect::<Result<_, _>>()?;
+        stored_by_ticket.push((*id, stored));
+    }
+    if new_events.is_empty() {
+        return Ok(0);
+    }
+
+    for event in &new_events {
         seq += 1;
-        // Not awaited: a failed write aborts the transaction (see above).
         drop(
             event_store
                 .put(StoredEvent {
                     seq,
-                    event: event.clone(),
+                    event: (*event).clone(),
                 })
                 .serde()?,
         );
@@ -456,11 +471,6 @@ async fn write_events(
                     .serde()?,
             );
         }
-        touched.insert(event.ticket_id.clone());
-        added += 1;
-    }
-    if added == 0 {
-        return Ok(0);
     }
     drop(meta.put(seq as f64).with_key("seq").primitive()?);
     let stored_clock = stored_clock.and_then(|s| s.parse::<Hlc>().ok());
@@ -473,19 +483,22 @@ async fn write_events(
         drop(meta.put(newest.to_string()).with_key("hlc").primitive()?);
     }
 
-    // Round trip 2: the events of every touched ticket (issued after the writes, so they see
-    // them), folded into the refreshed projection.
-    let index = event_store.index("ticket_id")?;
-    let reads = touched
-        .iter()
-        .map(|id| index.get_all().with_query(id.as_str()).serde())
-        .collect::<Result<Vec<_>, _>>()?;
-    for read in reads {
-        let stored: Vec<StoredEvent> = read.await?.collect::<Result<_, _>>()?;
-        let events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-        if let Some(ticket) = fold_ticket(&events) {
+    // The projection of every ticket with new events: its stored events plus the new ones.
+    for (id, stored) in stored_by_ticket {
+        let mut ticket_events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
+        let before = ticket_events.len();
+        ticket_events.extend(
+            new_events
+                .iter()
+                .filter(|e| &e.ticket_id == id)
+                .map(|e| (*e).clone()),
+        );
+        if ticket_events.len() == before {
+            continue;
+        }
+        if let Some(ticket) = fold_ticket(&ticket_events) {
             drop(ticket_store.put(ticket).serde()?);
         }
     }
-    Ok(added)
+    Ok(new_events.len())
 }
