@@ -33,6 +33,6 @@ export async function run({ browser, url }) {
     rows.push([n, ms(median(times)), ms(Math.min(...times)), ms(Math.max(...times)), times.length,
       goal ? `< ${goal} ms: ${median(times) < goal ? 'met' : 'MISSED'}` : '',
       `${ms(median(phases.open))} / ${ms(median(phases.loaded))} / ${ms(median(times))}`]);
+    table('open (#4): navigation → first screen of the queue (performance mark mesa:queue-ready)', rows.splice(0, rows.length, rows[0]));
   }
-  table('open (#4): navigation → first screen of the queue (performance mark mesa:queue-ready)', rows);
 }
