@@ -3,7 +3,7 @@
 // Each benchmark is bench/<name>.mjs exporting `async function run({ browser, url })`.
 import { launch, serve, root } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
@@ -24,7 +24,7 @@ let cpu = cpus()[0]?.model ?? 'unknown CPU';
 let nproc = String(cpus().length);
 try { nproc = execFileSync('nproc').toString().trim(); } catch { /* os.cpus() above */ }
 console.log(`Mesa benchmarks — ${new Date().toISOString()}`);
-console.log(`machine: ${nproc} cores, ${cpu}; Chromium ${chromiumVersion}; build: ${process.env.MESA_DIST || join(root, 'dist-bench')}`);
+console.log(`machine: ${nproc} cores, ${cpu}; Chromium ${chromiumVersion}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; build: ${process.env.MESA_DIST || join(root, 'dist-bench')}`);
 
 // One server for the whole run: the same origin, so a benchmark can reuse a desk another one
 // seeded (see seededApp in lib.mjs).
