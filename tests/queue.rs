@@ -7,7 +7,7 @@ use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind};
 use mesa::domain::fold::fold_all;
 use mesa::domain::profile::{preset, ProcessProfile};
-use mesa::domain::queue::{QueueEntry, QueueFilter, Sort};
+use mesa::domain::queue::{order, refresh_entries, QueueEntry, QueueFilter, Sort};
 use mesa::domain::registration::TicketDraft;
 use mesa::domain::sla::ClockState;
 use mesa::domain::ticket::Status;
@@ -208,4 +208,83 @@ fn breached_and_paused_filters_and_closed_tickets_hidden_by_default() {
         customers(&list, &closed_only.apply(&list, Sort::Newest)),
         ["Tres"]
     );
+}
+
+/// The tickets in the store's order (newest opened first, then id), as the desk holds them.
+fn store_order(events: &[Event]) -> Vec<mesa::domain::ticket::Ticket> {
+    let mut tickets = fold_all(events);
+    tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
+    tickets
+}
+
+#[test]
+fn refreshing_entries_recomputes_only_changed_tickets_with_the_same_result() {
+    let p = p4();
+    let engine = Engine::new(p4()).unwrap();
+    let a = open(&p, 1, at(8, 0), "Uno", "A", "s1", "cae el servicio");
+    let b = open(&p, 2, at(9, 0), "Dos", "B", "s3", "lento");
+    let c = open(&p, 3, at(9, 30), "Tres", "C", "s2", "sin tono");
+    let mut events = vec![a, b.clone(), c];
+    let now = at(9, 45);
+    let before: Vec<QueueEntry> = store_order(&events)
+        .into_iter()
+        .map(|t| QueueEntry::new(&engine, t, now))
+        .collect();
+
+    // An update on "Dos" and a new ticket "Cuatro", a minute later.
+    let later = at(9, 46);
+    events.push(stamp(later, 7).on(
+        &b.ticket_id,
+        EventKind::Commented {
+            text: "Se reinició el equipo".into(),
+            customer_visible: true,
+        },
+    ));
+    events.push(open(&p, 4, at(9, 40), "Cuatro", "D", "s3", "nuevo"));
+    let tickets = store_order(&events);
+    let refreshed = refresh_entries(&engine, &before, &tickets, later);
+    let full: Vec<QueueEntry> = tickets
+        .iter()
+        .cloned()
+        .map(|t| QueueEntry::new(&engine, t, later))
+        .collect();
+    assert_eq!(refreshed.len(), 4);
+    for (r, f) in refreshed.iter().zip(&full) {
+        assert_eq!(r.ticket, f.ticket);
+        assert_eq!(r.next_deadline, f.next_deadline, "{}", r.ticket.customer);
+    }
+    // "Uno" (unchanged) is the very entry computed before.
+    let uno = |list: &[QueueEntry]| list.iter().find(|e| e.ticket.customer == "Uno").cloned();
+    assert_eq!(uno(&refreshed), uno(&before));
+}
+
+#[test]
+fn filtering_sorted_indexes_equals_apply() {
+    let p = p4();
+    let events: Vec<Event> = (0..40u32)
+        .map(|i| {
+            let sev = ["s1", "s2", "s3", "s4"][i as usize % 4];
+            let who = ["Brisa", "Norte", "Águila"][i as usize % 3];
+            open(
+                &p,
+                i as u128 + 1,
+                at(8 + i / 10, i % 60),
+                who,
+                "X",
+                sev,
+                "texto",
+            )
+        })
+        .collect();
+    let list = entries(&events, at(12, 0));
+    for sort in [Sort::NextDeadline, Sort::Newest, Sort::Severity] {
+        let sorted = order(&list, sort);
+        for text in ["", "brisa", "aguila texto", "zz"] {
+            let f = QueueFilter {
+                text: text.into(),
+                ..QueueFilter::default()
+            };
+            assert_eq!(f.apply_in(&list, &sorted), f.apply(&list, sort));
+        }
+    }
 }

@@ -22,5 +22,6 @@ pub mod queue;
 pub mod registration;
 pub mod report;
 pub mod sla;
+pub mod synthetic;
 pub mod target;
 pub mod ticket;

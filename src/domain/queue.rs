@@ -53,6 +53,43 @@ impl QueueEntry {
     }
 }
 
+/// The entries of `tickets` at `now`, reusing from `previous` (entries of an earlier list in
+/// the same order) every ticket that did not change since — same id, event count and last
+/// update — so only new or changed tickets get their clocks computed. Both lists are in the
+/// store's order (newest opened first, then id), which lets one pass pair them up.
+pub fn refresh_entries(
+    engine: &Engine,
+    previous: &[QueueEntry],
+    tickets: &[Ticket],
+    now: DateTime<Utc>,
+) -> Vec<QueueEntry> {
+    let before = |a: &Ticket, b: &Ticket| {
+        b.opened_at
+            .cmp(&a.opened_at)
+            .then_with(|| b.id.cmp(&a.id))
+            .is_lt()
+    };
+    let mut j = 0;
+    tickets
+        .iter()
+        .map(|t| {
+            while j < previous.len() && before(&previous[j].ticket, t) {
+                j += 1;
+            }
+            match previous.get(j) {
+                Some(p)
+                    if p.ticket.id == t.id
+                        && p.ticket.event_count == t.event_count
+                        && p.ticket.updated_at == t.updated_at =>
+                {
+                    p.clone()
+                }
+                _ => QueueEntry::new(engine, t.clone(), now),
+            }
+        })
+        .collect()
+}
+
 /// How urgent a clock state is, for choosing the one a queue row shows.
 pub fn urgency(state: ClockState) -> u8 {
     match state {
@@ -126,39 +163,53 @@ impl QueueFilter {
 
     /// The indexes of the matching entries, in `sort` order.
     pub fn apply(&self, entries: &[QueueEntry], sort: Sort) -> Vec<usize> {
+        self.apply_in(entries, &order(entries, sort))
+    }
+
+    /// The matching entries among `order` (indexes into `entries`, e.g. from [`order`]), in
+    /// that order. Sorting once per list and filtering the sorted indexes on every keystroke
+    /// gives the same result as [`Self::apply`] without sorting again.
+    pub fn apply_in(&self, entries: &[QueueEntry], order: &[usize]) -> Vec<usize> {
         let words: Vec<String> = fold_text(&self.text)
             .split_whitespace()
             .map(str::to_string)
             .collect();
-        let mut hits: Vec<usize> = (0..entries.len())
+        order
+            .iter()
+            .copied()
             .filter(|&i| self.matches(&entries[i], &words))
-            .collect();
-        let newest = |a: &QueueEntry, b: &QueueEntry| b.ticket.opened_at.cmp(&a.ticket.opened_at);
-        match sort {
-            Sort::Newest => hits.sort_by(|&a, &b| newest(&entries[a], &entries[b])),
-            Sort::NextDeadline => hits.sort_by(|&a, &b| {
-                let (ea, eb) = (&entries[a], &entries[b]);
-                match (ea.next_deadline, eb.next_deadline) {
-                    (Some((_, da)), Some((_, db))) => da.cmp(&db).then_with(|| newest(ea, eb)),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => newest(ea, eb),
-                }
-            }),
-            Sort::Severity => hits.sort_by(|&a, &b| {
-                let (ea, eb) = (&entries[a], &entries[b]);
-                severity_rank(ea)
-                    .cmp(&severity_rank(eb))
-                    .then_with(|| newest(ea, eb))
-            }),
-        }
-        hits
+            .collect()
     }
 }
 
+/// Every entry's index, in `sort` order (a stable sort: equal entries keep their order).
+pub fn order(entries: &[QueueEntry], sort: Sort) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..entries.len()).collect();
+    let newest = |a: &QueueEntry, b: &QueueEntry| b.ticket.opened_at.cmp(&a.ticket.opened_at);
+    match sort {
+        Sort::Newest => all.sort_by(|&a, &b| newest(&entries[a], &entries[b])),
+        Sort::NextDeadline => all.sort_by(|&a, &b| {
+            let (ea, eb) = (&entries[a], &entries[b]);
+            match (ea.next_deadline, eb.next_deadline) {
+                (Some((_, da)), Some((_, db))) => da.cmp(&db).then_with(|| newest(ea, eb)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => newest(ea, eb),
+            }
+        }),
+        Sort::Severity => all.sort_by(|&a, &b| {
+            let (ea, eb) = (&entries[a], &entries[b]);
+            severity_rank(ea)
+                .cmp(severity_rank(eb))
+                .then_with(|| newest(ea, eb))
+        }),
+    }
+    all
+}
+
 /// Tickets without a severity sort after every ranked one.
-fn severity_rank(e: &QueueEntry) -> String {
-    e.ticket.severity.clone().unwrap_or_else(|| "~".to_string())
+fn severity_rank(e: &QueueEntry) -> &str {
+    e.ticket.severity.as_deref().unwrap_or("~")
 }
 
 /// The distinct values of a field across entries, sorted, for the filter menus.
@@ -166,12 +217,7 @@ pub fn distinct<'a>(
     entries: &'a [QueueEntry],
     field: impl Fn(&'a Ticket) -> Option<&'a str>,
 ) -> Vec<String> {
-    let mut values: Vec<String> = entries
-        .iter()
-        .filter_map(|e| field(&e.ticket))
-        .map(str::to_string)
-        .collect();
-    values.sort();
-    values.dedup();
-    values
+    let values: std::collections::BTreeSet<&str> =
+        entries.iter().filter_map(|e| field(&e.ticket)).collect();
+    values.into_iter().map(str::to_string).collect()
 }

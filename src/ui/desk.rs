@@ -2,6 +2,7 @@
 //! tickets the pages show. Created once at start-up.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -10,7 +11,8 @@ use leptos::prelude::*;
 use crate::domain::backup::{AttachmentMeta, Backup};
 use crate::domain::commands::{register, Stamp};
 use crate::domain::engine::Engine;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, TicketId};
+use crate::domain::fold::fold_ticket;
 use crate::domain::profile::{presets, ProcessProfile};
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
@@ -18,6 +20,9 @@ use crate::store::{
     ImportCount, ImportProgress, NewAttachment, OpenOptions, Store, StoreError, IMPORT_BATCH,
 };
 use crate::ui::shell::{broadcast, state::shell};
+
+/// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
+const INCREMENTAL_LIMIT: usize = 64;
 
 /// The database name the app uses.
 pub const DB_NAME: &str = "mesa";
@@ -198,7 +203,8 @@ impl Desk {
     ) -> Result<(), StoreError> {
         self.store.append_with_files(&events, &files, true).await?;
         broadcast::announce_change();
-        self.refresh(signals).await
+        let touched: BTreeSet<TicketId> = events.iter().map(|e| e.ticket_id.clone()).collect();
+        self.refresh_tickets(&touched, signals).await
     }
 
     /// A backup of everything stored on this device (events + attachment metadata).
@@ -242,9 +248,51 @@ impl Desk {
         result
     }
 
+    /// Re-reads only the tickets this tab just changed (their folded events: what the store's
+    /// projection holds) and replaces them in the reactive list, instead of reading every
+    /// ticket again. Many tickets at once (the due runner after a long sleep) read everything.
+    pub async fn refresh_tickets(
+        &self,
+        ids: &BTreeSet<TicketId>,
+        signals: DeskSignals,
+    ) -> Result<(), StoreError> {
+        if ids.len() > INCREMENTAL_LIMIT {
+            return self.refresh(signals).await;
+        }
+        let mut fresh = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(ticket) = fold_ticket(&self.store.ticket_events(id).await?) {
+                fresh.push(ticket);
+            }
+        }
+        signals.tickets.update(|list| merge_tickets(list, fresh));
+        signals.outbox.set(self.store.outbox_len().await?);
+        Ok(())
+    }
+
+    /// Reads every ticket and the outbox size again (start-up, sync, another tab's change).
     pub async fn refresh(&self, signals: DeskSignals) -> Result<(), StoreError> {
         signals.tickets.set(self.store.tickets().await?);
         signals.outbox.set(self.store.outbox_len().await?);
         Ok(())
+    }
+}
+
+/// Replaces (or inserts) `fresh` tickets in `list`, which stays in the store's order: newest
+/// opened first, then by id (see `Store::tickets`).
+fn merge_tickets(list: &mut Vec<Ticket>, fresh: Vec<Ticket>) {
+    let order =
+        |a: &Ticket, b: &Ticket| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id));
+    for ticket in fresh {
+        match list.iter().position(|t| t.id == ticket.id) {
+            Some(i) if order(&list[i], &ticket).is_eq() => list[i] = ticket,
+            found => {
+                if let Some(i) = found {
+                    list.remove(i);
+                }
+                let at = list.partition_point(|t| order(t, &ticket).is_lt());
+                list.insert(at, ticket);
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! The Leptos app: start-up, header, routes. Components call the domain and the store; they hold
 //! no business rules.
 
+#[cfg(feature = "test-hooks")]
+pub mod bench_hooks;
 pub mod clock;
 pub mod contact;
 pub mod desk;
@@ -11,6 +13,7 @@ pub mod i18n;
 pub mod leader;
 pub mod notify;
 pub mod pages;
+pub mod perf;
 pub mod route;
 pub mod shell;
 
@@ -23,6 +26,8 @@ use route::{use_route, Route};
 /// Mounts the app on `<body>`.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "test-hooks")]
+    bench_hooks::install();
     leptos::mount::mount_to_body(App);
 }
 
@@ -39,14 +44,18 @@ pub fn App() -> impl IntoView {
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     leptos::task::spawn_local(async move {
         match open_desk(DB_NAME).await {
-            Ok(desk) => match desk.refresh(signals).await {
-                Ok(()) => {
-                    desk_name.load().await;
-                    ready.set(true);
-                    due::start(signals, i18n);
+            Ok(desk) => {
+                perf::mark("mesa:store-open");
+                match desk.refresh(signals).await {
+                    Ok(()) => {
+                        perf::mark("mesa:tickets-loaded");
+                        ready.set(true);
+                        due::start(signals, i18n);
+                        desk_name.load().await;
+                    }
+                    Err(e) => failure.set(Some(e)),
                 }
-                Err(e) => failure.set(Some(e)),
-            },
+            }
             Err(e) => failure.set(Some(e)),
         }
     });

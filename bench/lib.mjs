@@ -1,0 +1,100 @@
+// Shared helpers for the page-level benchmarks: launch Debian's Chromium (playwright-core),
+// serve the release build, statistics, and printing a table. Benchmarks print numbers; nothing
+// here asserts on time.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../tests/e2e/server.mjs';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const dist = process.env.MESA_DIST || join(root, 'dist-bench');
+
+/** Launches headless Chromium like tests/e2e/run.mjs does. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.MESA_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Serves the build in `dist` on a free port: { url, close() }. */
+export function serve() {
+  return serveStatic(dist);
+}
+
+/**
+ * A fresh browser profile (empty IndexedDB) with the app loaded and `window.__mesaBench` ready.
+ * Page errors are collected in `page.errors`.
+ */
+export async function freshApp(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  await page.goto(`${url}/#/`);
+  await page.waitForSelector('#queue-search', { timeout: 60_000 });
+  await page.waitForFunction(() => window.__mesaBench !== undefined);
+  return { context, page };
+}
+
+export function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export const median = (values) => quantile(values, 0.5);
+export const p95 = (values) => quantile(values, 0.95);
+
+/** "1.23 ms" with sensible precision. */
+export function ms(v) {
+  if (!Number.isFinite(v)) return 'n/a';
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ms`;
+}
+
+export function ratio(a, b) {
+  return `${(a / b).toFixed(2)}×`;
+}
+
+/** Prints a title and an aligned table (rows are arrays of cells; the first row is the head). */
+export function table(title, rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  console.log(`\n${title}`);
+  rows.forEach((r, i) => {
+    console.log(`  ${r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')}`);
+    if (i === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  });
+}
+
+/** Fails loudly if the page reported errors (a benchmark of a broken page means nothing). */
+export function checkErrors(page) {
+  if (page.errors.length) throw new Error(`page errors: ${page.errors.join(' | ')}`);
+}
+
+const seeded = new Map();
+
+/**
+ * A browser profile whose app database holds `tickets` synthetic tickets of preset `profile`
+ * (seeded through the Rust store by `__mesaBench.seed`), with the app reloaded on the queue.
+ * Cached for the run: the open and filter benchmarks share the same desks.
+ */
+export async function seededApp(browser, url, tickets, profile = 'p4-callmyway') {
+  const key = `${profile}/${tickets}`;
+  if (!seeded.has(key)) {
+    const { context, page } = await freshApp(browser, url);
+    const started = Date.now();
+    const events = await page.evaluate(([n, p]) => window.__mesaBench.seed('mesa', p, n), [tickets, profile]);
+    console.log(`  seeded ${tickets} tickets (${events} events, ${profile}) through the store in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await page.reload();
+    await page.waitForSelector('li.ticket', { timeout: 120_000 });
+    seeded.set(key, { context, page, url });
+  }
+  return seeded.get(key);
+}
+
+/** Resolves after every pending microtask (Leptos's reactive updates) ran: one posted task. */
+export const afterMicrotasks = `() => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); })`;

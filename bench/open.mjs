@@ -1,0 +1,38 @@
+// Issue #4, open: time from navigation to the queue showing its first screen of tickets (the app
+// marks `performance.mark('mesa:queue-ready')` when the first rows are in the DOM; its startTime
+// is measured from navigation start), with 10k and 100k stored tickets.
+// Goals: < 400 ms at 10k, < 1.5 s at 100k.
+import { seededApp, median, ms, table, checkErrors } from './lib.mjs';
+
+export const SIZES = (process.env.MESA_BENCH_SIZES || '10000,100000').split(',').map(Number);
+const RELOADS = { 10000: 7, 100000: 5 };
+const GOALS = { 10000: 400, 100000: 1500 };
+
+export async function run({ browser, url }) {
+  const rows = [['tickets', 'median', 'min', 'max', 'runs', 'goal', 'phases (median): store open / tickets loaded / rows shown']];
+  for (const n of SIZES) {
+    const { page } = await seededApp(browser, url, n);
+    const times = [];
+    const phases = { open: [], loaded: [] };
+    for (let i = 0; i < (RELOADS[n] ?? 5); i += 1) {
+      await page.reload();
+      const t = await page.waitForFunction(() => {
+        const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
+        const ready = at('mesa:queue-ready');
+        return ready && { ready, open: at('mesa:store-open'), loaded: at('mesa:tickets-loaded') };
+      }, null, { timeout: 120_000 });
+      const m = await t.jsonValue();
+      times.push(m.ready);
+      phases.open.push(m.open);
+      phases.loaded.push(m.loaded);
+    }
+    const rowsShown = await page.locator('li.ticket').count();
+    if (rowsShown === 0) throw new Error('no rows shown');
+    checkErrors(page);
+    const goal = GOALS[n];
+    rows.push([n, ms(median(times)), ms(Math.min(...times)), ms(Math.max(...times)), times.length,
+      goal ? `< ${goal} ms: ${median(times) < goal ? 'met' : 'MISSED'}` : '',
+      `${ms(median(phases.open))} / ${ms(median(phases.loaded))} / ${ms(median(times))}`]);
+    table('open (#4): navigation → first screen of the queue (performance mark mesa:queue-ready)', rows.splice(0, rows.length, rows[0]));
+  }
+}
