@@ -71,6 +71,8 @@ pub struct SyncReport {
     pub pushed: u64,
     pub pulled: u64,
     pub foreign: u64,
+    /// Events the endpoint refused one by one (still in the outbox, with its reason).
+    pub rejected: u64,
     pub error: Option<SyncError>,
 }
 
@@ -84,6 +86,10 @@ pub struct SyncStatus {
     pub last_ok: ArcRwSignal<Option<i64>>,
     /// The last finished run.
     pub last_report: ArcRwSignal<Option<SyncReport>>,
+    /// While the run in progress waits to retry: the failure it retries.
+    pub retrying: ArcRwSignal<Option<SyncError>>,
+    /// Bumped when the outbox's rejected events may have changed (for the settings page).
+    pub rejections: ArcRwSignal<u32>,
 }
 
 thread_local! {
@@ -92,6 +98,8 @@ thread_local! {
         progress: ArcRwSignal::new(None),
         last_ok: ArcRwSignal::new(None),
         last_report: ArcRwSignal::new(None),
+        retrying: ArcRwSignal::new(None),
+        rejections: ArcRwSignal::new(0),
     };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
@@ -110,6 +118,26 @@ fn now_ms() -> i64 {
 
 fn random_u32() -> u32 {
     random_u128() as u32
+}
+
+/// The session's tuning. With `test-hooks`, `window.__mesaSyncTimeoutMs` shortens the request
+/// timeout so a journey can hang the endpoint without waiting 30 s per try.
+fn config() -> SyncConfig {
+    let config = SyncConfig::default();
+    #[cfg(feature = "test-hooks")]
+    {
+        let timeout = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"__mesaSyncTimeoutMs".into()).ok())
+            .and_then(|v| v.as_f64())
+            .filter(|v| v.is_finite() && *v >= 1.0);
+        if let Some(ms) = timeout {
+            return SyncConfig {
+                timeout_ms: ms as u64,
+                ..config
+            };
+        }
+    }
+    config
 }
 
 /// One sync session against `settings`: push the outbox, pull the feed, committing each page of
@@ -131,7 +159,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         }
     };
     let status = status();
-    let mut session = SyncSession::new(SyncConfig::default(), outbox, checkpoint);
+    let mut session = SyncSession::new(config(), outbox, checkpoint);
     let timeout = session.timeout_ms();
     let mut changed = false;
     'session: while let Some(request) = session.next_request() {
@@ -177,9 +205,19 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                 } => {
                     report.pushed = pushed;
                     report.pulled = pulled;
+                    status.retrying.set(None);
                     status.progress.set(Some((pushed, pulled, total_hint)));
                 }
-                Effect::Wait { ms } => {
+                Effect::Rejected { events } => {
+                    report.rejected += events.len() as u64;
+                    if let Err(e) = store.mark_rejected(&events).await {
+                        report.error = Some(SyncError::Store(e));
+                        break 'session;
+                    }
+                    status.rejections.update(|n| *n += 1);
+                }
+                Effect::Wait { ms, after } => {
+                    status.retrying.set(Some(SyncError::Sync(after)));
                     gloo_timers::future::sleep(Duration::from_millis(ms)).await;
                 }
                 Effect::Done {
@@ -187,8 +225,10 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                     pushed,
                     pulled,
                     foreign,
+                    rejected,
                 } => {
                     report.done_at = Some(at);
+                    report.rejected = rejected;
                     report.pushed = pushed;
                     report.pulled = pulled;
                     report.foreign = foreign;
@@ -272,6 +312,8 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
         }
         status.last_report.set(Some(report.clone()));
     }
+    status.retrying.set(None);
+    status.rejections.update(|n| *n += 1);
     status.running.set(false);
     RUNNING.with(|r| r.set(false));
     if AGAIN.with(|a| a.replace(false)) {
@@ -375,7 +417,8 @@ impl Probe {
 /// `GET {base}/{db}` and what the answer means.
 pub async fn probe(settings: &SyncSettings) -> Probe {
     let url = settings.db_url();
-    match transport::send(settings, "GET", &url, None, 10_000).await {
+    let timeout = config().timeout_ms.min(10_000);
+    match transport::send(settings, "GET", &url, None, timeout).await {
         Err(ErrorKind::Timeout) => Probe::Timeout,
         Err(_) => {
             if transport::reachable_without_cors(&url, 5_000).await {
