@@ -35,6 +35,8 @@ function forward(target, req, body) {
   const headers = { ...req.headers, host: url.host };
   if (body) headers['content-length'] = String(body.length);
   delete headers['transfer-encoding'];
+  // Plain bodies, so the proxy can read `_changes` pages and cut responses anywhere.
+  delete headers['accept-encoding'];
   return new Promise((resolve, reject) => {
     const out = http.request(url, { method: req.method, headers }, async (res) => {
       try {
