@@ -4,6 +4,7 @@
 // resolving it on one device (an event) clears it on the other after sync.
 import { test, assert, eventually } from './harness.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
+import { act } from './profiles.mjs';
 import { startCouch, configure, syncUntil, exportBackup, outboxCount, serverDocs } from './couch.mjs';
 
 const numbers = (page) => page.locator('li.ticket .number').allTextContents();
@@ -64,7 +65,9 @@ test('sync conflict: resolved offline on A, escalated on B; both show it, resolv
       const offline = await registerTicket(page, { customer: 'Notaría 12', user: 'Luis Mora', description: 'La centralita no arranca' });
       await openTicket(page, app.url, shared);
       await page.waitForSelector('details.action[data-action="resolve"]');
-      await actAnyhow(page, 'resolve');
+      await act(page, 'resolve', {
+        root_cause: 'Tarjeta de línea dañada', solution: 'Se cambió la tarjeta', affected_minutes: '45', confirmed_by: 'Rosa Díaz',
+      });
       await eventually(async () => /Resuelta/.test(await page.locator('.ticket-page').textContent()), 'A resolved it');
 
       // B, online, later: escalates the same ticket, and pushes.
