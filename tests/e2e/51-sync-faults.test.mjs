@@ -23,8 +23,12 @@ test('sync faults: 500, hang, cut response, 202 — nothing lost or doubled, the
     const couch = await startCouch();
     const proxy = await startFaultProxy(couch.url);
     try {
-      // A hung request is given up after 2.5 s (30 s in production) so the journey stays short.
-      await context.addInitScript(() => { window.__mesaSyncTimeoutMs = 2_500; });
+      // A hung request is given up after 2.5 s (30 s in production) so the journey stays short;
+      // pages of 100 changes so that the pull spans several.
+      await context.addInitScript(() => {
+        window.__mesaSyncTimeoutMs = 2_500;
+        window.__mesaSyncPullLimit = 100;
+      });
       const theirs = makeEvents(150, { device: 'otro-1', startMs: Date.UTC(2026, 8, 1, 12) });
       const seeded = await fetch(`${couch.db}/_bulk_docs`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ docs: docsOf(theirs) }),

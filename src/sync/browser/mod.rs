@@ -30,6 +30,8 @@ pub const LOCK_NAME: &str = "mesa-sync";
 pub const DEBOUNCE_MS: u32 = 3_000;
 /// Period of the background sync.
 pub const PERIOD_MS: u32 = 60_000;
+/// While a sync commits pulled pages, the queue (and other tabs) are refreshed at most this often.
+const REFRESH_MS: i64 = 2_000;
 
 /// Why a sync did not finish.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,20 +123,25 @@ fn random_u32() -> u32 {
 }
 
 /// The session's tuning. With `test-hooks`, `window.__mesaSyncTimeoutMs` shortens the request
-/// timeout so a journey can hang the endpoint without waiting 30 s per try.
+/// timeout (a journey can hang the endpoint without waiting 30 s per try) and
+/// `window.__mesaSyncPullLimit` sets the `_changes` page size (a pull of a few hundred events
+/// spans several pages).
 fn config() -> SyncConfig {
-    let config = SyncConfig::default();
+    #[allow(unused_mut)]
+    let mut config = SyncConfig::default();
     #[cfg(feature = "test-hooks")]
     {
-        let timeout = web_sys::window()
-            .and_then(|w| js_sys::Reflect::get(&w, &"__mesaSyncTimeoutMs".into()).ok())
-            .and_then(|v| v.as_f64())
-            .filter(|v| v.is_finite() && *v >= 1.0);
-        if let Some(ms) = timeout {
-            return SyncConfig {
-                timeout_ms: ms as u64,
-                ..config
-            };
+        let hook = |name: &str| {
+            web_sys::window()
+                .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
+                .and_then(|v| v.as_f64())
+                .filter(|v| v.is_finite() && *v >= 1.0)
+        };
+        if let Some(ms) = hook("__mesaSyncTimeoutMs") {
+            config.timeout_ms = ms as u64;
+        }
+        if let Some(limit) = hook("__mesaSyncPullLimit") {
+            config.pull_limit = limit as u32;
         }
     }
     config
@@ -162,6 +169,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let mut session = SyncSession::new(config(), outbox, checkpoint);
     let timeout = session.timeout_ms();
     let mut changed = false;
+    let mut last_refresh = now_ms();
     'session: while let Some(request) = session.next_request() {
         let url = request.url(settings.base(), settings.db());
         let body = request.body();
@@ -180,8 +188,14 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                         Ok(added) => {
                             if added > 0 {
                                 changed = true;
-                                broadcast::announce_change();
-                                let _ = desk.refresh(signals).await;
+                                // Reloading the queue costs O(tickets): during a long pull
+                                // (a first sync of 100k events) do it every REFRESH_MS, not
+                                // after every page; the end of the run always refreshes.
+                                if now_ms() - last_refresh >= REFRESH_MS {
+                                    broadcast::announce_change();
+                                    let _ = desk.refresh(signals).await;
+                                    last_refresh = now_ms();
+                                }
                             }
                             effects.extend(session.confirm_committed(now_ms()));
                         }
