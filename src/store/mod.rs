@@ -32,7 +32,7 @@ pub use error::StoreError;
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
 use indexed_db_futures::database::Database;
@@ -409,7 +409,8 @@ async fn write_events(
             lookups.push((event, event_store.get(event.id.as_str()).primitive()?));
         }
     }
-    let mut touched = BTreeSet::new();
+    // The new events of each touched ticket.
+    let mut touched: BTreeMap<TicketId, Vec<Event>> = BTreeMap::new();
     let mut added = 0;
     let mut event_writes = Vec::new();
     let mut outbox_writes = Vec::new();
@@ -437,7 +438,10 @@ async fn write_events(
                     .serde()?,
             );
         }
-        touched.insert(event.ticket_id.clone());
+        touched
+            .entry(event.ticket_id.clone())
+            .or_default()
+            .push(event.clone());
         added += 1;
     }
     for write in event_writes {
@@ -464,17 +468,30 @@ async fn write_events(
             .await?;
     }
 
-    // The same for the projection: every touched ticket's events are asked for at once.
+    // The projection of every touched ticket, from all its events. When the ticket has no
+    // events but the new ones (counting is cheap; reading events back is not), they are folded
+    // as they are; otherwise its events are read, all reads issued at once.
     let index = event_store.index("ticket_id")?;
-    let mut reads = Vec::with_capacity(touched.len());
-    for ticket_id in &touched {
-        reads.push(index.get_all().with_query(ticket_id.as_str()).serde()?);
+    let mut counts = Vec::with_capacity(touched.len());
+    for ticket_id in touched.keys() {
+        counts.push(index.count().with_query(ticket_id.as_str()).primitive()?);
     }
-    let mut ticket_writes = Vec::with_capacity(reads.len());
+    let mut complete = Vec::new();
+    let mut reads = Vec::new();
+    for ((ticket_id, fresh), count) in touched.into_iter().zip(counts) {
+        if count.await? as usize == fresh.len() {
+            complete.push(fresh);
+        } else {
+            reads.push(index.get_all().with_query(ticket_id.as_str()).serde()?);
+        }
+    }
     for read in reads {
         let stored: Vec<StoredEvent> = read.await?.collect::<Result<_, _>>()?;
-        let events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-        if let Some(ticket) = fold_ticket(&events) {
+        complete.push(stored.into_iter().map(|s| s.event).collect());
+    }
+    let mut ticket_writes = Vec::with_capacity(complete.len());
+    for events in &complete {
+        if let Some(ticket) = fold_ticket(events) {
             ticket_writes.push(ticket_store.put(ticket).serde()?);
         }
     }

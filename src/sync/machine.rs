@@ -37,7 +37,7 @@ use crate::domain::event::{Event, EventId};
 ///
 /// ```
 /// let config = mesa::sync::machine::SyncConfig { push_batch: 20, ..Default::default() };
-/// assert_eq!(config.pull_limit, 500);
+/// assert_eq!(config.pull_limit, 1_000);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncConfig {
@@ -58,7 +58,7 @@ impl Default for SyncConfig {
     fn default() -> Self {
         Self {
             push_batch: 100,
-            pull_limit: 500,
+            pull_limit: 1_000,
             max_attempts: 6,
             timeout_ms: 30_000,
             backoff: Backoff::default(),
