@@ -72,9 +72,10 @@ try {
   }, 30_000);
   const mesa = await (await page.waitForFunction((n) => {
     const counts = document.querySelector('#sync-counts')?.textContent ?? '';
-    const idle = !document.querySelector('#sync-now')?.disabled;
+    // The report of the run (set once it has committed everything and refreshed the queue);
+    // a trigger during the run may start another right after it, so "idle" is not awaited.
     const error = document.querySelector('#sync-error')?.textContent;
-    const finished = idle && (counts.includes(` ${n} recibidos`) || error);
+    const finished = counts.includes(` ${n} recibidos`) || error;
     return finished && { ms: performance.now() - window.__benchStart, counts, error };
   }, total, { polling: 50, timeout: LIMIT_MS })).jsonValue();
   clearInterval(watch);
