@@ -104,7 +104,7 @@ fn conflict_and_202_acknowledge_a_missing_entry_does_not() {
     let effects = s.on_response(202, &body.to_string(), 1, 0);
     assert_eq!(acked(&effects), vec![ids[0].clone()]);
     assert!(
-        matches!(effects.last(), Some(Effect::Wait { ms: 50..=100 })),
+        matches!(effects.last(), Some(Effect::Wait { ms: 50..=100, .. })),
         "{effects:?}"
     );
     // The retry sends only what is not acknowledged.
@@ -141,7 +141,7 @@ fn retries_back_off_with_jitter_then_give_up() {
             "attempt {attempt}"
         );
         match s.on_error(ErrorKind::Timeout, u32::MAX).as_slice() {
-            [Effect::Wait { ms }] => waits.push(*ms),
+            [Effect::Wait { ms, .. }] => waits.push(*ms),
             [Effect::Failed {
                 kind: ErrorKind::Timeout,
             }] => assert_eq!(attempt, 2),
@@ -229,7 +229,8 @@ fn the_checkpoint_moves_only_after_the_commit_is_confirmed() {
             at: 7,
             pushed: 0,
             pulled: 3,
-            foreign: 0
+            foreign: 0,
+            rejected: 0
         }]
     );
 }
@@ -283,7 +284,8 @@ fn pending_zero_ends_the_pull_without_another_request() {
             at: 2,
             pushed: 0,
             pulled: 0,
-            foreign: 1
+            foreign: 1,
+            rejected: 0
         }]
     );
 }
@@ -323,4 +325,92 @@ fn responses_without_a_request_are_ignored() {
     assert!(s.on_error(ErrorKind::Network, 0).is_empty());
     assert!(s.confirm_committed(1).is_empty());
     assert_eq!(s.state(), SessionState::Ready);
+}
+
+#[test]
+fn a_refused_document_is_set_aside_and_blocks_neither_the_push_nor_the_pull() {
+    let outbox = events(5);
+    let mut s = SyncSession::new(config(), outbox.clone(), None);
+    let first = push_ids(s.next_request());
+    // The endpoint stores the first event and refuses the second (validate_doc_update threw).
+    let body = json!([
+        {"id": first[0].as_str(), "ok": true, "rev": "1-a"},
+        {"id": first[1].as_str(), "error": "forbidden", "reason": "only technicians of this site"},
+    ]);
+    let effects = s.on_response(201, &body.to_string(), 1, 0);
+    assert_eq!(acked(&effects), vec![first[0].clone()]);
+    assert!(
+        effects.contains(&Effect::Rejected {
+            events: vec![(
+                first[1].clone(),
+                "forbidden: only technicians of this site".into()
+            )]
+        }),
+        "{effects:?}"
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Wait { .. } | Effect::Failed { .. })),
+        "no retry, no failure: {effects:?}"
+    );
+    // The rest of the outbox goes on, without the refused event.
+    let mut pushed = vec![first[0].clone()];
+    while let Some(request) = s.next_request() {
+        match request {
+            Request::Push { ids, .. } => {
+                assert!(!ids.contains(&first[1]), "the refused event was sent again");
+                s.on_response(201, &ok_results(&ids), 2, 0);
+                pushed.extend(ids);
+            }
+            Request::Pull { since, .. } => {
+                assert_eq!(since, None);
+                let effects = s.on_response(200, &page(&[], json!(9)), 3, 0);
+                assert!(matches!(effects.as_slice(), [Effect::StoreEvents { .. }]));
+                let effects = s.confirm_committed(4);
+                assert_eq!(
+                    effects,
+                    vec![Effect::Done {
+                        at: 4,
+                        pushed: 4,
+                        pulled: 0,
+                        foreign: 0,
+                        rejected: 1
+                    }]
+                );
+            }
+        }
+    }
+    assert_eq!(pushed.len(), 4);
+    assert_eq!(s.state(), SessionState::Done);
+    assert_eq!(s.checkpoint(), Some(&json!(9)), "the pull went on");
+    // The next session (the outbox still holds it) tries it again.
+    let mut next = SyncSession::new(config(), vec![outbox[1].clone()], Some(json!(9)));
+    assert_eq!(push_ids(next.next_request()), vec![first[1].clone()]);
+}
+
+#[test]
+fn a_retry_says_what_it_retries() {
+    let mut s = SyncSession::new(config(), Vec::new(), None);
+    s.next_request();
+    let effects = s.on_response(503, "{}", 1, 0);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::Wait {
+                after: ErrorKind::Unavailable(503),
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+    s.next_request();
+    let effects = s.on_error(ErrorKind::Timeout, 0);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Wait {
+            after: ErrorKind::Timeout,
+            ..
+        }]
+    ));
 }

@@ -259,7 +259,14 @@ impl World {
                         }
                         device.store.ack(&ids);
                     }
-                    Effect::Wait { ms } => {
+                    Effect::Rejected { events } => {
+                        // Refused one by one (a transient `unknown_error` here): they stay in
+                        // the outbox for the next session.
+                        assert!(events
+                            .iter()
+                            .all(|(id, _)| device.store.outbox.contains(id)));
+                    }
+                    Effect::Wait { ms, .. } => {
                         assert!(ms >= 1 && ms <= self.config.backoff.cap_ms);
                         self.now += ms as i64;
                     }
@@ -471,4 +478,67 @@ proptest! {
     ) {
         run_case(n, steps, fault_bytes, crash_bytes, push_batch, pull_limit, string_seqs);
     }
+}
+
+/// A document the endpoint refuses (its `validate_doc_update` throws `forbidden`) blocks neither
+/// the other events of the push nor the pull; it stays in the outbox and goes through once the
+/// endpoint accepts it.
+#[test]
+fn a_refused_event_waits_in_the_outbox_while_everything_else_syncs() {
+    let quiet = || Script {
+        bytes: Vec::new(),
+        at: 0,
+        enabled: false,
+    };
+    let mut world = World {
+        devices: vec![Device::new(0, 0), Device::new(1, 0)],
+        endpoint: MemoryEndpoint::new(),
+        config: SyncConfig {
+            push_batch: 2,
+            pull_limit: 2,
+            ..SyncConfig::default()
+        },
+        faults: quiet(),
+        crashes: quiet(),
+        now: T0,
+        created: HashSet::new(),
+    };
+    let mut made = Vec::new();
+    for i in 0..5u8 {
+        let now = world.now;
+        made.push(world.devices[0].edit(i + 1, 0, now));
+        world.now += 1_000;
+    }
+    // Device 1 has something to push too, so the pull has something to bring to device 0.
+    let now = world.now;
+    let other = world.devices[1].edit(0, 0, now);
+    let refused = made[1].id.clone();
+    world.endpoint.forbidden.insert(refused.0.clone());
+
+    assert!(matches!(world.sync(1), Outcome::Done { .. }));
+    assert!(
+        matches!(world.sync(0), Outcome::Done { .. }),
+        "not a failure"
+    );
+    let device = &world.devices[0].store;
+    assert_eq!(
+        device.outbox,
+        vec![refused.clone()],
+        "only the refused event waits"
+    );
+    assert!(device.ids.contains(&other.id), "the pull went on");
+    assert!(!world.endpoint.contains(refused.as_str()));
+    for event in made.iter().filter(|e| e.id != refused) {
+        assert!(world.endpoint.contains(event.id.as_str()));
+    }
+    // Another session tries again (and is refused again, without failing).
+    assert!(matches!(world.sync(0), Outcome::Done { .. }));
+    assert_eq!(world.devices[0].store.outbox, vec![refused.clone()]);
+
+    // The endpoint's rule changes: the next sync delivers it, and device 1 gets it.
+    world.endpoint.forbidden.clear();
+    assert!(matches!(world.sync(0), Outcome::Done { .. }));
+    assert!(world.devices[0].store.outbox.is_empty());
+    assert!(matches!(world.sync(1), Outcome::Done { .. }));
+    assert_eq!(world.devices[1].store.ids, world.devices[0].store.ids);
 }

@@ -62,10 +62,13 @@ struct StoredEvent {
     event: Event,
 }
 
-/// An outbox entry: the id of an event not yet acknowledged by the sync endpoint.
+/// An outbox entry: the id of an event not yet acknowledged by the sync endpoint, and why the
+/// endpoint last refused it, if it did (`error: reason`, as the endpoint sent it).
 #[derive(Serialize, Deserialize)]
 struct OutboxEntry {
     id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rejected: Option<String>,
 }
 
 /// What an import did: events written, and events that were already stored (skipped).
@@ -517,6 +520,7 @@ async fn write_events(
                 outbox
                     .put(OutboxEntry {
                         id: event.id.0.clone(),
+                        rejected: None,
                     })
                     .serde()?,
             );

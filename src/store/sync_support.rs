@@ -42,6 +42,54 @@ impl Store {
         self.commit(tx).await
     }
 
+    /// Records, on their outbox entries, why the endpoint refused these events (one
+    /// transaction). They stay in the outbox; entries already acknowledged are left alone.
+    pub async fn mark_rejected(&self, refused: &[(EventId, String)]) -> Result<(), StoreError> {
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let tx = self.write(&[OUTBOX])?;
+        let outbox = tx.object_store(OUTBOX)?;
+        for (id, reason) in refused {
+            let found: Option<OutboxEntry> = outbox.get(id.as_str()).serde()?.await?;
+            if found.is_some() {
+                outbox
+                    .put(OutboxEntry {
+                        id: id.0.clone(),
+                        rejected: Some(reason.clone()),
+                    })
+                    .serde()?
+                    .await?;
+            }
+        }
+        self.commit(tx).await
+    }
+
+    /// The outbox events the endpoint refused last time they were pushed, with its reason,
+    /// oldest first.
+    pub async fn outbox_rejections(&self) -> Result<Vec<(Event, String)>, StoreError> {
+        let tx = self.read(&[OUTBOX, EVENTS])?;
+        let entries: Vec<OutboxEntry> = tx
+            .object_store(OUTBOX)?
+            .get_all()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let events = tx.object_store(EVENTS)?;
+        let mut out: Vec<(StoredEvent, String)> = Vec::new();
+        for entry in entries {
+            let Some(reason) = entry.rejected else {
+                continue;
+            };
+            let found: Option<StoredEvent> = events.get(entry.id.as_str()).serde()?.await?;
+            if let Some(event) = found {
+                out.push((event, reason));
+            }
+        }
+        out.sort_by_key(|(s, _)| s.seq);
+        Ok(out.into_iter().map(|(s, r)| (s.event, r)).collect())
+    }
+
     /// Commits pulled events (skipping known ids, refreshing the ticket projection, NOT into the
     /// outbox) and the changes-feed checkpoint `checkpoint_json` under `meta[checkpoint_key]`,
     /// in ONE transaction. Returns how many events were new.

@@ -80,7 +80,7 @@ pub enum ErrorKind {
     /// A 2xx response whose body is not what the API promises.
     Protocol(String),
     /// The endpoint refused some documents of a push (per-document errors other than
-    /// `conflict`); they stay in the outbox.
+    /// `conflict`); they stay in the outbox and are retried by the next session.
     Rejected { count: usize, reason: String },
 }
 
@@ -112,7 +112,7 @@ impl fmt::Display for ErrorKind {
 ///
 /// ```
 /// use mesa::sync::effect::Effect;
-/// let effect = Effect::Wait { ms: 1_500 };
+/// let effect = Effect::Wait { ms: 1_500, after: mesa::sync::effect::ErrorKind::Timeout };
 /// assert!(!effect.is_final());
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -133,8 +133,13 @@ pub enum Effect {
         pulled: u64,
         total_hint: Option<u64>,
     },
-    /// Sleep this long, then ask for the next request (the retry).
-    Wait { ms: u64 },
+    /// The endpoint refused these events one by one (`forbidden`, a validation error, …; the
+    /// text is `error: reason` as the endpoint sent it). They stay in the outbox — record the
+    /// reason there for the user — and the next session tries them again; this one goes on.
+    Rejected { events: Vec<(EventId, String)> },
+    /// Sleep this long, then ask for the next request (the retry). `after` is the failure
+    /// being retried, for the UI to show while it waits.
+    Wait { ms: u64, after: ErrorKind },
     /// Everything was pushed and the feed is drained. `at` is the `now_ms` of the last call.
     Done {
         at: i64,
@@ -142,6 +147,8 @@ pub enum Effect {
         pulled: u64,
         /// Documents in the feed that are not Mesa events (skipped).
         foreign: u64,
+        /// Events the endpoint refused in this session (see [`Effect::Rejected`]).
+        rejected: u64,
     },
     /// The session gave up; what was acknowledged and committed so far stays done.
     Failed { kind: ErrorKind },

@@ -37,7 +37,7 @@ use crate::domain::event::{Event, EventId};
 ///
 /// ```
 /// let config = mesa::sync::machine::SyncConfig { push_batch: 20, ..Default::default() };
-/// assert_eq!(config.pull_limit, 200);
+/// assert_eq!(config.pull_limit, 1_000);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncConfig {
@@ -58,7 +58,7 @@ impl Default for SyncConfig {
     fn default() -> Self {
         Self {
             push_batch: 100,
-            pull_limit: 200,
+            pull_limit: 1_000,
             max_attempts: 6,
             timeout_ms: 30_000,
             backoff: Backoff::default(),
@@ -107,6 +107,9 @@ pub struct SyncSession {
     backoff: Backoff,
     seen: HashSet<EventId>,
     foreign_ids: HashSet<String>,
+    /// Events the endpoint refused one by one in this session: set aside (they stay in the
+    /// caller's outbox) so that they block neither the rest of the push nor the pull.
+    rejected: u64,
     pushed: u64,
     pulled: u64,
     pages: u32,
@@ -128,6 +131,7 @@ impl SyncSession {
             backoff,
             seen: HashSet::new(),
             foreign_ids: HashSet::new(),
+            rejected: 0,
             pushed: 0,
             pulled: 0,
             pages: 0,
@@ -233,8 +237,19 @@ impl SyncSession {
         };
         let outcome = classify_push(results, &sent);
         let acked: HashSet<&EventId> = outcome.acknowledged.iter().collect();
-        self.queue.retain(|e| !acked.contains(&e.id));
+        // A per-document error (`forbidden`, a validation error, …) is the endpoint's answer
+        // for that document: retrying it at once would block everything queued behind it.
+        // It is set aside for this session (it stays in the outbox, with its reason); an id
+        // with no entry at all is retried with the batch.
+        let (refused, missing): (Vec<_>, Vec<_>) = outcome
+            .failed
+            .into_iter()
+            .partition(|(id, _)| results.iter().any(|r| r.id.as_deref() == Some(id.as_str())));
+        let refused_ids: HashSet<&EventId> = refused.iter().map(|(id, _)| id).collect();
+        self.queue
+            .retain(|e| !acked.contains(&e.id) && !refused_ids.contains(&e.id));
         self.pushed += outcome.acknowledged.len() as u64;
+        self.rejected += refused.len() as u64;
         self.seen.extend(outcome.acknowledged.iter().cloned());
         let mut effects = Vec::new();
         if !outcome.acknowledged.is_empty() {
@@ -242,15 +257,18 @@ impl SyncSession {
                 ids: outcome.acknowledged,
             });
         }
+        if !refused.is_empty() {
+            effects.push(Effect::Rejected { events: refused });
+        }
         effects.push(self.progress());
-        if let Some((_, reason)) = outcome.failed.first() {
-            let kind = ErrorKind::Rejected {
-                count: outcome.failed.len(),
-                reason: reason.clone(),
-            };
-            effects.extend(self.retry_or_fail(kind, random));
-        } else {
+        if missing.is_empty() {
             self.backoff.reset();
+        } else {
+            let kind = ErrorKind::Protocol(format!(
+                "{} document(s) missing from the _bulk_docs response",
+                missing.len()
+            ));
+            effects.extend(self.retry_or_fail(kind, random));
         }
         effects
     }
@@ -353,6 +371,7 @@ impl SyncSession {
         if kind.is_retryable() && self.backoff.attempt + 1 < self.config.max_attempts {
             vec![Effect::Wait {
                 ms: self.backoff.next_delay(random),
+                after: kind,
             }]
         } else {
             self.phase = Phase::Failed;
@@ -379,6 +398,7 @@ impl SyncSession {
             pushed: self.pushed,
             pulled: self.pulled,
             foreign: self.foreign_ids.len() as u64,
+            rejected: self.rejected,
         }
     }
 }

@@ -30,6 +30,8 @@ pub const LOCK_NAME: &str = "mesa-sync";
 pub const DEBOUNCE_MS: u32 = 3_000;
 /// Period of the background sync.
 pub const PERIOD_MS: u32 = 60_000;
+/// While a sync commits pulled pages, the queue (and other tabs) are refreshed at most this often.
+const REFRESH_MS: i64 = 2_000;
 
 /// Why a sync did not finish.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +73,8 @@ pub struct SyncReport {
     pub pushed: u64,
     pub pulled: u64,
     pub foreign: u64,
+    /// Events the endpoint refused one by one (still in the outbox, with its reason).
+    pub rejected: u64,
     pub error: Option<SyncError>,
 }
 
@@ -84,6 +88,10 @@ pub struct SyncStatus {
     pub last_ok: ArcRwSignal<Option<i64>>,
     /// The last finished run.
     pub last_report: ArcRwSignal<Option<SyncReport>>,
+    /// While the run in progress waits to retry: the failure it retries.
+    pub retrying: ArcRwSignal<Option<SyncError>>,
+    /// Bumped when the outbox's rejected events may have changed (for the settings page).
+    pub rejections: ArcRwSignal<u32>,
 }
 
 thread_local! {
@@ -92,6 +100,8 @@ thread_local! {
         progress: ArcRwSignal::new(None),
         last_ok: ArcRwSignal::new(None),
         last_report: ArcRwSignal::new(None),
+        retrying: ArcRwSignal::new(None),
+        rejections: ArcRwSignal::new(0),
     };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
@@ -110,6 +120,31 @@ fn now_ms() -> i64 {
 
 fn random_u32() -> u32 {
     random_u128() as u32
+}
+
+/// The session's tuning. With `test-hooks`, `window.__mesaSyncTimeoutMs` shortens the request
+/// timeout (a journey can hang the endpoint without waiting 30 s per try) and
+/// `window.__mesaSyncPullLimit` sets the `_changes` page size (a pull of a few hundred events
+/// spans several pages).
+fn config() -> SyncConfig {
+    #[allow(unused_mut)]
+    let mut config = SyncConfig::default();
+    #[cfg(feature = "test-hooks")]
+    {
+        let hook = |name: &str| {
+            web_sys::window()
+                .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
+                .and_then(|v| v.as_f64())
+                .filter(|v| v.is_finite() && *v >= 1.0)
+        };
+        if let Some(ms) = hook("__mesaSyncTimeoutMs") {
+            config.timeout_ms = ms as u64;
+        }
+        if let Some(limit) = hook("__mesaSyncPullLimit") {
+            config.pull_limit = limit as u32;
+        }
+    }
+    config
 }
 
 /// One sync session against `settings`: push the outbox, pull the feed, committing each page of
@@ -131,9 +166,10 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         }
     };
     let status = status();
-    let mut session = SyncSession::new(SyncConfig::default(), outbox, checkpoint);
+    let mut session = SyncSession::new(config(), outbox, checkpoint);
     let timeout = session.timeout_ms();
     let mut changed = false;
+    let mut last_refresh = now_ms();
     'session: while let Some(request) = session.next_request() {
         let url = request.url(settings.base(), settings.db());
         let body = request.body();
@@ -152,8 +188,14 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                         Ok(added) => {
                             if added > 0 {
                                 changed = true;
-                                broadcast::announce_change();
-                                let _ = desk.refresh(signals).await;
+                                // Reloading the queue costs O(tickets): during a long pull
+                                // (a first sync of 100k events) do it every REFRESH_MS, not
+                                // after every page; the end of the run always refreshes.
+                                if now_ms() - last_refresh >= REFRESH_MS {
+                                    broadcast::announce_change();
+                                    let _ = desk.refresh(signals).await;
+                                    last_refresh = now_ms();
+                                }
                             }
                             effects.extend(session.confirm_committed(now_ms()));
                         }
@@ -177,9 +219,19 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                 } => {
                     report.pushed = pushed;
                     report.pulled = pulled;
+                    status.retrying.set(None);
                     status.progress.set(Some((pushed, pulled, total_hint)));
                 }
-                Effect::Wait { ms } => {
+                Effect::Rejected { events } => {
+                    report.rejected += events.len() as u64;
+                    if let Err(e) = store.mark_rejected(&events).await {
+                        report.error = Some(SyncError::Store(e));
+                        break 'session;
+                    }
+                    status.rejections.update(|n| *n += 1);
+                }
+                Effect::Wait { ms, after } => {
+                    status.retrying.set(Some(SyncError::Sync(after)));
                     gloo_timers::future::sleep(Duration::from_millis(ms)).await;
                 }
                 Effect::Done {
@@ -187,8 +239,10 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                     pushed,
                     pulled,
                     foreign,
+                    rejected,
                 } => {
                     report.done_at = Some(at);
+                    report.rejected = rejected;
                     report.pushed = pushed;
                     report.pulled = pulled;
                     report.foreign = foreign;
@@ -272,6 +326,8 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
         }
         status.last_report.set(Some(report.clone()));
     }
+    status.retrying.set(None);
+    status.rejections.update(|n| *n += 1);
     status.running.set(false);
     RUNNING.with(|r| r.set(false));
     if AGAIN.with(|a| a.replace(false)) {
@@ -375,7 +431,8 @@ impl Probe {
 /// `GET {base}/{db}` and what the answer means.
 pub async fn probe(settings: &SyncSettings) -> Probe {
     let url = settings.db_url();
-    match transport::send(settings, "GET", &url, None, 10_000).await {
+    let timeout = config().timeout_ms.min(10_000);
+    match transport::send(settings, "GET", &url, None, timeout).await {
         Err(ErrorKind::Timeout) => Probe::Timeout,
         Err(_) => {
             if transport::reachable_without_cors(&url, 5_000).await {

@@ -74,6 +74,9 @@ pub struct MemoryEndpoint {
     pub string_seqs: bool,
     /// Requests handled (faulty ones included).
     pub requests: u64,
+    /// Document ids this endpoint refuses with a per-document `forbidden` error, on every push,
+    /// as CouchDB does when a `validate_doc_update` function throws.
+    pub forbidden: std::collections::HashSet<String>,
 }
 
 impl MemoryEndpoint {
@@ -180,7 +183,14 @@ impl MemoryEndpoint {
                 });
                 continue;
             };
-            if self.contains(&id) {
+            if self.forbidden.contains(&id) {
+                results.push(BulkDocsResult {
+                    id: Some(id),
+                    error: Some("forbidden".into()),
+                    reason: Some("only technicians of this site may write here".into()),
+                    ..BulkDocsResult::default()
+                });
+            } else if self.contains(&id) {
                 results.push(BulkDocsResult {
                     id: Some(id),
                     error: Some("conflict".into()),

@@ -38,6 +38,13 @@ pub fn SyncPage() -> impl IntoView {
     let progress: RwSignal<Option<(u64, u64, Option<u64>)>> = st.progress.into();
     let last_ok: RwSignal<Option<i64>> = st.last_ok.into();
     let last_report: RwSignal<Option<crate::sync::browser::SyncReport>> = st.last_report.into();
+    let retrying: RwSignal<Option<crate::sync::browser::SyncError>> = st.retrying.into();
+    let rejections: RwSignal<u32> = st.rejections.into();
+    // The events the endpoint refused (still in the outbox), reloaded after every run.
+    let refused = LocalResource::new(move || {
+        rejections.track();
+        async move { desk().store.outbox_rejections().await.unwrap_or_default() }
+    });
 
     let url = RwSignal::new(String::new());
     let db = RwSignal::new(String::new());
@@ -149,6 +156,41 @@ pub fn SyncPage() -> impl IntoView {
         })
     };
 
+    let retrying_view = move || {
+        retrying.get().filter(|_| running.get()).map(|e| {
+            let text = i18n.t_with(
+                "sync.retrying",
+                &[("error", &i18n.t(e.key())), ("detail", &e.detail())],
+            );
+            view! { <p id="sync-retrying" class="error" role="alert">{text}</p> }
+        })
+    };
+
+    let refused_view = move || {
+        let list = refused.get().unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let n = list.len().to_string();
+            view! {
+                <section id="sync-rejected" class="error" role="alert">
+                    <h2>{i18n.t_with("sync.rejected.title", &[("n", &n)])}</h2>
+                    <p class="hint">{i18n.t("sync.rejected.hint")}</p>
+                    <ul>
+                        {list.into_iter().map(|(event, reason)| {
+                            let href = crate::ui::route::Route::Ticket(event.ticket_id.0.clone()).href();
+                            let what = i18n.t(&format!("ticket.event.{}", event.kind.code()));
+                            view! {
+                                <li data-event=event.id.0.clone()>
+                                    <a href=href>{what}</a>" — "
+                                    <span class="reason">{reason}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    };
+
     view! {
         <h1>{move || i18n.t("sync.title")}</h1>
         <p class="hint">{move || i18n.t("sync.intro")}</p>
@@ -232,8 +274,10 @@ pub fn SyncPage() -> impl IntoView {
                 };
                 view! { <p id="sync-progress" role="status">{text}</p> }
             })}
+            {retrying_view}
             {report_view}
         </section>
+        {refused_view}
         <p class="hint">{move || i18n.t("sync.cors_hint")}</p>
     }
 }
