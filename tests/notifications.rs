@@ -112,7 +112,21 @@ impl Case {
         out
     }
 
+    /// Moves the ticket to `stage`. Leaving P3's documentation needs the solution and the
+    /// customer's confirming person, so the ticket is resolved there first (P3 has no rule on
+    /// resolving: it queues nothing).
     fn move_to(&mut self, stage: &str) -> Vec<Notification> {
+        let ticket = self.ticket();
+        if ticket.stage.as_deref() == Some("documentacion") && ticket.resolution.is_none() {
+            let draft = ResolutionDraft {
+                root_cause: "Fibra cortada".into(),
+                solution: "Empalme en campo".into(),
+                affected_minutes: Some(95),
+                confirmed_by: "Carla Mena".into(),
+            };
+            let resolved = resolve(self.engine.profile(), &draft).unwrap();
+            assert!(queued(&self.act(vec![resolved])).is_empty());
+        }
         let kind = move_stage(self.engine.profile(), &self.ticket(), stage).unwrap();
         queued(&self.act(vec![kind]))
     }
@@ -127,6 +141,9 @@ fn queued(kinds: &[EventKind]) -> Vec<Notification> {
         })
         .collect()
 }
+
+/// The registration fields P3 needs before a ticket leaves «Registro».
+const P3_FIELDS: &[(&str, &str)] = &[("contacto", "Carla Mena"), ("telefono", "+593 99 123 4567")];
 
 const P3_STAGES: [(&str, &str); 7] = [
     ("recepcion", "Recepción del reporte"),
@@ -143,7 +160,7 @@ const P3_STAGES: [(&str, &str); 7] = [
 
 #[test]
 fn p3_each_stage_change_notifies_the_customer_contacts_except_reception() {
-    let (mut case, opened) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, opened) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     assert_eq!(
         opened.len(),
         1,
@@ -192,7 +209,7 @@ fn p3_each_stage_change_notifies_the_customer_contacts_except_reception() {
 
 #[test]
 fn the_stage_message_says_its_target_and_what_comes_next() {
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     case.move_to("recepcion");
     let n = case.move_to("registro").remove(0);
     // 10:02 in Guayaquil, 4 minutes of target on the 24×7 calendar.
@@ -233,7 +250,7 @@ fn the_stage_message_says_its_target_and_what_comes_next() {
 
 #[test]
 fn the_next_stage_target_uses_the_city_class_of_the_customer_site() {
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     case.customers[0].sites = vec![Site {
         name: "matriz quito".into(),
         city: "Quito".into(),
@@ -251,7 +268,7 @@ fn the_next_stage_target_uses_the_city_class_of_the_customer_site() {
 
 #[test]
 fn same_inputs_give_the_same_messages() {
-    let (case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     let ticket = case.ticket();
     let kinds = vec![EventKind::StageChanged {
         stage: "diagnostico".into(),
@@ -270,7 +287,7 @@ fn same_inputs_give_the_same_messages() {
 
 #[test]
 fn a_change_already_notified_is_not_notified_again() {
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     case.move_to("diagnostico");
     let ticket = case.ticket();
     // Asking again for the change the ticket already has: its key is recorded.
@@ -289,7 +306,7 @@ fn a_change_already_notified_is_not_notified_again() {
 
 #[test]
 fn two_devices_queueing_the_same_change_list_it_once() {
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     let before = case.ticket();
     let kinds = vec![EventKind::StageChanged {
         stage: "diagnostico".into(),
@@ -329,7 +346,7 @@ fn two_devices_queueing_the_same_change_list_it_once() {
 
 #[test]
 fn a_later_return_to_a_stage_is_a_new_change() {
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     assert_eq!(case.move_to("diagnostico").len(), 1);
     assert_eq!(case.move_to("seguimiento").len(), 1);
     let back = case.move_to("diagnostico");
@@ -341,7 +358,7 @@ fn a_later_return_to_a_stage_is_a_new_change() {
 #[test]
 fn no_matching_contact_queues_the_message_without_addressee() {
     // The customer is not in the list at all.
-    let (mut case, _) = Case::open("p3-cirion", "Cooperativa Sin Datos", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Cooperativa Sin Datos", P3_FIELDS);
     let n = case.move_to("registro").remove(0);
     assert!(n.to.is_empty());
     assert!(n.has_no_recipients());
@@ -350,7 +367,7 @@ fn no_matching_contact_queues_the_message_without_addressee() {
     assert_eq!(case.ticket().notifications_queued.len(), 1);
 
     // The customer exists but nobody has the role with an e-mail.
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     case.customers[0].contacts.retain(|c| c.role == "comercial");
     let n = case.move_to("registro").remove(0);
     assert!(n.has_no_recipients());
@@ -407,7 +424,7 @@ fn p2_notifies_escalations_and_p3_escalation_has_no_rule() {
     assert_eq!(notes[0].to, ["it@cliente.example"]);
     assert!(notes[0].body.contains("escalado al nivel 2"));
 
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     let ticket = case.ticket();
     let kind = escalate(case.engine.profile(), &ticket, &choice).unwrap();
     assert!(queued(&case.act(vec![kind])).is_empty());
@@ -417,7 +434,7 @@ fn p2_notifies_escalations_and_p3_escalation_has_no_rule() {
 fn due_events_go_through_the_rules_too() {
     // P3's stage breach: the due runner's escalation message to the TSC supervisors is queued
     // by the engine; the customer rules (stage changes only) add nothing to a breach.
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     case.move_to("diagnostico");
     let ticket = case.ticket();
     let late = case.at + Duration::minutes(25);
@@ -442,7 +459,7 @@ fn due_events_go_through_the_rules_too() {
 #[test]
 fn the_mailto_link_carries_the_recipients_subject_and_body() {
     use mesa::domain::notify::mailto::mailto;
-    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Banco Andino", P3_FIELDS);
     let n = case.move_to("diagnostico").remove(0);
     let link = mailto(&n).unwrap();
     let (head, query) = link.split_once('?').unwrap();
@@ -458,6 +475,6 @@ fn the_mailto_link_carries_the_recipients_subject_and_body() {
     assert!(query.contains("&body=Estimado%20cliente%3A%0D%0A%0D%0ASu%20caso"));
     assert!(!query.contains(' ') && !query.contains('\n'));
     // Nobody to write to: no link.
-    let (mut case, _) = Case::open("p3-cirion", "Otra", &[]);
+    let (mut case, _) = Case::open("p3-cirion", "Otra", P3_FIELDS);
     assert_eq!(mailto(&case.move_to("diagnostico").remove(0)), None);
 }
