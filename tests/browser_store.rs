@@ -59,7 +59,13 @@ async fn appending_the_same_event_twice_stores_it_once() {
     let name = unique_db("dup");
     let event = opened(3, "Tres");
     let store = Store::open(&name).await.expect("open");
-    assert_eq!(store.append(std::slice::from_ref(&event), true).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .append(std::slice::from_ref(&event), true)
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(
         store
             .append(&[event.clone(), event.clone()], true)
@@ -87,8 +93,14 @@ async fn a_later_event_updates_the_projection_and_the_clock_is_kept() {
         },
     );
     let store = Store::open(&name).await.unwrap();
-    store.append(std::slice::from_ref(&open), true).await.unwrap();
-    store.append(std::slice::from_ref(&note), false).await.unwrap();
+    store
+        .append(std::slice::from_ref(&open), true)
+        .await
+        .unwrap();
+    store
+        .append(std::slice::from_ref(&note), false)
+        .await
+        .unwrap();
     let tickets = store.tickets().await.unwrap();
     assert_eq!(
         tickets[0].status,
