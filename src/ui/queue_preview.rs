@@ -33,8 +33,3 @@ impl QueuePreview {
         self.summaries.set(None);
     }
 }
-
-/// True while the queue shows only the cached first screen.
-pub fn showing_preview() -> bool {
-    use_context::<QueuePreview>().is_some_and(|p| !p.loaded.get())
-}
