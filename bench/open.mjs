@@ -9,7 +9,7 @@ const RELOADS = { 10000: 7, 100000: 5 };
 const GOALS = { 10000: 400, 100000: 1500 };
 
 export async function run({ browser, url }) {
-  const rows = [['tickets', 'median', 'min', 'max', 'runs', 'goal', 'phases (median): store open / tickets loaded / rows shown']];
+  const rows = [['tickets', 'median', 'min', 'max', 'runs', 'goal', 'phases (median): store open / rows shown / full list loaded']];
   for (const n of SIZES) {
     const { page } = await seededApp(browser, url, n);
     const times = [];
@@ -19,7 +19,9 @@ export async function run({ browser, url }) {
       const t = await page.waitForFunction(() => {
         const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
         const ready = at('mesa:queue-ready');
-        return ready && { ready, open: at('mesa:store-open'), loaded: at('mesa:tickets-loaded') };
+        const loaded = at('mesa:tickets-loaded');
+        // Rows come from the summary cache before the full list; wait for both.
+        return ready && loaded && { ready, open: at('mesa:store-open'), loaded };
       }, null, { timeout: 120_000 });
       const m = await t.jsonValue();
       times.push(m.ready);
@@ -32,7 +34,7 @@ export async function run({ browser, url }) {
     const goal = GOALS[n];
     rows.push([n, ms(median(times)), ms(Math.min(...times)), ms(Math.max(...times)), times.length,
       goal ? `< ${goal} ms: ${median(times) < goal ? 'met' : 'MISSED'}` : '',
-      `${ms(median(phases.open))} / ${ms(median(phases.loaded))} / ${ms(median(times))}`]);
+      `${ms(median(phases.open))} / ${ms(median(times))} / ${ms(median(phases.loaded))}`]);
     table('open (#4): navigation → first screen of the queue (performance mark mesa:queue-ready)', rows.splice(0, rows.length, rows[0]));
   }
 }

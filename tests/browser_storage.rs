@@ -3,7 +3,8 @@
 //! version-1 database with data upgrades to the current schema keeping every record; importing
 //! twice equals importing once; attachment files round-trip; a full quota is a clear error that
 //! loses nothing and hangs nothing; an upgrade in another tab closes this connection instead of
-//! blocking it, and an old tab that blocks the upgrade is reported.
+//! blocking it, and an old tab that blocks the upgrade is reported; a version-2 database with
+//! data upgrades to the queue-summary cache, which is trusted only when complete and current.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -235,7 +236,10 @@ async fn a_version_1_database_with_data_upgrades_keeping_every_record() {
 
     // The current build opens it: upgraded, and everything is still there.
     let store = Store::open(&name).await.expect("open upgrades");
-    assert_eq!(store.schema_version().await.unwrap(), Some(2));
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        Some(schema::SCHEMA_VERSION)
+    );
     assert_eq!(
         store.events().await.unwrap(),
         events,
@@ -512,7 +516,10 @@ async fn an_old_tab_that_blocks_the_upgrade_is_reported_and_the_open_then_comple
         .take()
         .expect("the open completed")
         .expect("opened");
-    assert_eq!(store.schema_version().await.unwrap(), Some(2));
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        Some(schema::SCHEMA_VERSION)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -524,4 +531,132 @@ async fn storage_estimate_and_persistence_answer() {
     // Headless Chromium answers (usually false); what matters is that it answers.
     let _: bool = mesa::store::persisted().await.expect("persisted");
     let _: bool = mesa::store::request_persist().await.expect("persist");
+}
+
+fn engine() -> mesa::domain::engine::Engine {
+    let json = mesa::domain::profile::presets()
+        .into_iter()
+        .find(|(id, _)| *id == "p4-callmyway")
+        .map(|(_, json)| json)
+        .expect("preset");
+    let profile = mesa::domain::profile::ProcessProfile::from_json(json).expect("profile");
+    mesa::domain::engine::Engine::new(profile).expect("engine")
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when_current() {
+    use mesa::domain::queue_summary::{profile_fingerprint, QueueSummary};
+
+    let name = unique_db("migrate-v3");
+    let events = history();
+    // A database as version 2 created it, with data (version 2 wrote v1-shaped records).
+    let v2 = schema::open_raw(&name, 2, None).await.expect("v2 open");
+    assert_eq!(v2.version() as u32, 2);
+    let tx = write_tx(&v2, &[EVENTS, TICKETS, META]);
+    for (i, e) in events.iter().enumerate() {
+        tx.object_store(EVENTS)
+            .unwrap()
+            .put(&to_js(&V1Event {
+                seq: i as u64 + 1,
+                event: e,
+            }))
+            .unwrap();
+    }
+    for t in fold_all(&events) {
+        tx.object_store(TICKETS).unwrap().put(&to_js(&t)).unwrap();
+    }
+    let meta = tx.object_store(META).unwrap();
+    meta.put_with_key(&JsValue::from_f64(events.len() as f64), &"seq".into())
+        .unwrap();
+    completed(&tx).await;
+    v2.close();
+
+    // Upgraded: every record kept, the cache empty, so start-up must read everything.
+    let store = Store::open(&name).await.expect("open upgrades");
+    assert_eq!(store.schema_version().await.unwrap(), Some(3));
+    assert_eq!(store.events().await.unwrap(), events);
+    assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
+    let engine = engine();
+    let profile = profile_fingerprint(engine.profile());
+    assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
+    assert!(store.queue_summary_ids(&profile).await.unwrap().is_empty());
+
+    // Summaries of every ticket: the preview lists the ACTIVE ones in the default order.
+    let now = chrono::DateTime::from_timestamp_millis(1_792_000_000_000 + 40 * 60_000).unwrap();
+    let tickets = store.tickets().await.unwrap();
+    let summaries: Vec<QueueSummary> = tickets
+        .iter()
+        .map(|t| QueueSummary::new(&engine, t, now))
+        .collect();
+    assert_eq!(
+        store
+            .put_queue_summaries(&summaries, &profile)
+            .await
+            .unwrap(),
+        tickets.len()
+    );
+    let preview = store
+        .queue_preview(40, &profile)
+        .await
+        .unwrap()
+        .expect("a complete cache is used");
+    let mut expected: Vec<&QueueSummary> = summaries.iter().filter(|s| s.rank.is_some()).collect();
+    expected.sort_by(|a, b| a.rank.partial_cmp(&b.rank).unwrap());
+    assert_eq!(preview.iter().collect::<Vec<_>>(), expected);
+    assert!(preview.iter().all(|s| s.ticket.status.is_active()));
+    assert_eq!(
+        store
+            .queue_preview(1, &profile)
+            .await
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Another profile's cache is not used.
+    assert_eq!(store.queue_preview(40, "other:0").await.unwrap(), None);
+
+    // A new event deletes its ticket's summary in the same transaction: not trusted any more…
+    let note = later(
+        &events[2],
+        50,
+        99,
+        EventKind::Commented {
+            text: "Llamé".into(),
+            customer_visible: false,
+        },
+    );
+    store
+        .append(std::slice::from_ref(&note), true)
+        .await
+        .unwrap();
+    assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
+    // …and a summary computed before that event is refused (stale), the current one accepted.
+    let stale = summaries
+        .iter()
+        .find(|s| s.id == note.ticket_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        store.put_queue_summaries(&[stale], &profile).await.unwrap(),
+        0
+    );
+    assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
+    let fresh = store
+        .tickets()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.id == note.ticket_id)
+        .unwrap();
+    let current = QueueSummary::new(&engine, &fresh, now);
+    assert_eq!(
+        store
+            .put_queue_summaries(&[current], &profile)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store.queue_preview(40, &profile).await.unwrap().is_some());
+    store.close();
 }

@@ -19,6 +19,7 @@ pub mod kb;
 pub mod notify;
 pub mod profile;
 pub mod queue;
+pub mod queue_summary;
 pub mod registration;
 pub mod report;
 pub mod sla;

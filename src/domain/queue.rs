@@ -48,6 +48,21 @@ impl QueueEntry {
         }
     }
 
+    /// An entry from an already computed summary (see [`super::queue_summary`]).
+    pub fn from_parts(
+        ticket: Ticket,
+        next_deadline: Option<(ClockKind, DateTime<Utc>)>,
+        state: ClockState,
+    ) -> Self {
+        let search = fold_text(&ticket.search_text());
+        Self {
+            ticket,
+            next_deadline,
+            state,
+            search,
+        }
+    }
+
     pub fn is_breached(&self) -> bool {
         self.state == ClockState::Breached
     }

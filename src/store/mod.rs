@@ -21,6 +21,7 @@
 
 mod attachments;
 mod error;
+mod queue_cache;
 mod quota;
 pub mod schema;
 mod sync_support;
@@ -49,7 +50,7 @@ use crate::domain::fold::{fold_all, fold_ticket};
 use crate::domain::hlc::Hlc;
 use crate::domain::import_batches::whole_ticket_batches;
 use crate::domain::ticket::Ticket;
-use schema::{ATTACHMENTS, EVENTS, META, OUTBOX, SCHEMA_VERSION, TICKETS};
+use schema::{ATTACHMENTS, EVENTS, META, OUTBOX, QUEUE, SCHEMA_VERSION, TICKETS};
 
 /// About how many events an import writes per transaction (whole tickets only).
 pub const IMPORT_BATCH: usize = 100;
@@ -256,7 +257,7 @@ impl Store {
         for file in files {
             check_attachment_size(file.meta.size)?;
         }
-        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS])?;
+        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS, QUEUE])?;
         for file in files {
             attachments::put(&tx.object_store(ATTACHMENTS)?, file).await?;
         }
@@ -295,7 +296,7 @@ impl Store {
             ..ImportProgress::default()
         };
         for chunk in whole_ticket_batches(events, batch) {
-            let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX])?;
+            let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, QUEUE])?;
             let added = write_events(&tx, &chunk, true).await?;
             self.commit(tx).await?;
             progress.done += chunk.len();
@@ -455,7 +456,9 @@ async fn ticket_events_in(
 }
 
 /// Writes `events` (skipping stored ids), refreshes the projection of the tickets they touch,
-/// the outbox, the sequence counter and the clock — inside `tx`, which the caller commits.
+/// the outbox, the sequence counter and the clock, and deletes those tickets' queue summaries
+/// (a cache that must never be newer-looking than the events) — inside `tx`, which the caller
+/// commits (its scope includes `queue`).
 ///
 /// Every read is issued at once and awaited together (one round trip): the counter, the clock,
 /// whether each event is stored, and the stored events of every ticket the call names. The
@@ -470,6 +473,7 @@ async fn write_events(
     let ticket_store = tx.object_store(TICKETS)?;
     let meta = tx.object_store(META)?;
     let outbox = tx.object_store(OUTBOX)?;
+    let queue = tx.object_store(QUEUE)?;
     let index = event_store.index("ticket_id")?;
 
     let seq_req = meta.get("seq").primitive()?;
@@ -550,6 +554,7 @@ async fn write_events(
         if ticket_events.len() == before {
             continue;
         }
+        drop(queue.delete(id.as_str()).primitive()?);
         if let Some(ticket) = fold_ticket(&ticket_events) {
             drop(ticket_store.put(ticket).serde()?);
         }

@@ -11,6 +11,7 @@
 //! |---|---|
 //! | 1 | `events` (key `id`; indexes `ticket_id`, unique `seq`), `tickets` (key `id`; queue indexes), `attachments` (key `id`), `meta`, `outbox` (key `id`) |
 //! | 2 | `attachments` index `ticket_id`; `meta.schema_version` written |
+//! | 3 | `queue` (key `id`; index `rank`): the queue-row summaries, a rebuildable cache |
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,13 +27,15 @@ use web_sys::{
 use super::error::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const EVENTS: &str = "events";
 pub const TICKETS: &str = "tickets";
 pub const ATTACHMENTS: &str = "attachments";
 pub const META: &str = "meta";
 pub const OUTBOX: &str = "outbox";
+/// Queue-row summaries (a derived cache, see [`crate::domain::queue_summary`]).
+pub const QUEUE: &str = "queue";
 
 /// The `meta` key holding the schema version the data was last migrated to.
 pub const META_SCHEMA_VERSION: &str = "schema_version";
@@ -62,6 +65,9 @@ pub fn migrate(
     }
     if old_version < 2 && target >= 2 {
         v2(tx)?;
+    }
+    if old_version < 3 && target >= 3 {
+        v3(db, tx)?;
     }
     Ok(())
 }
@@ -100,6 +106,21 @@ fn v2(tx: &IdbTransaction) -> Result<(), JsValue> {
     }
     tx.object_store(META)?.put_with_key(
         &JsValue::from_f64(2.0),
+        &JsValue::from_str(META_SCHEMA_VERSION),
+    )?;
+    Ok(())
+}
+
+/// Version 3: the `queue` store of queue-row summaries, active ones indexed by `rank`
+/// (next deadline, then newest). It starts empty: the app rebuilds it from the events after
+/// its first full load. Existing records are untouched.
+fn v3(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    if !db.object_store_names().contains(QUEUE) {
+        let queue = db.create_object_store_with_optional_parameters(QUEUE, &key_path("id"))?;
+        queue.create_index_with_str("rank", "rank")?;
+    }
+    tx.object_store(META)?.put_with_key(
+        &JsValue::from_f64(3.0),
         &JsValue::from_str(META_SCHEMA_VERSION),
     )?;
     Ok(())

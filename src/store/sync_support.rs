@@ -3,7 +3,7 @@
 
 use indexed_db_futures::prelude::*;
 
-use super::schema::{EVENTS, META, OUTBOX, TICKETS};
+use super::schema::{EVENTS, META, OUTBOX, QUEUE, TICKETS};
 use super::{write_events, OutboxEntry, Store, StoreError, StoredEvent};
 use crate::domain::event::{Event, EventId};
 
@@ -99,7 +99,7 @@ impl Store {
         checkpoint_key: &str,
         checkpoint_json: &str,
     ) -> Result<usize, StoreError> {
-        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX])?;
+        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, QUEUE])?;
         let added = write_events(&tx, events, false).await?;
         tx.object_store(META)?
             .put(checkpoint_json.to_string())

@@ -14,6 +14,7 @@ use crate::domain::engine::Engine;
 use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::fold_ticket;
 use crate::domain::profile::{presets, ProcessProfile};
+use crate::domain::queue_summary::{profile_fingerprint, QueueSummary};
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
 use crate::store::{
@@ -23,6 +24,8 @@ use crate::ui::shell::{broadcast, state::shell};
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
 const INCREMENTAL_LIMIT: usize = 64;
+/// Queue summaries written per transaction when the cache is rebuilt.
+const SUMMARY_BATCH: usize = 1_000;
 
 /// The database name the app uses.
 pub const DB_NAME: &str = "mesa";
@@ -265,16 +268,90 @@ impl Desk {
                 fresh.push(ticket);
             }
         }
+        let summaries = self.summaries(&fresh);
         signals.tickets.update(|list| merge_tickets(list, fresh));
+        leptos::task::spawn_local(async move {
+            if let Some(desk) = try_desk() {
+                desk.put_summaries(summaries).await;
+            }
+        });
         signals.outbox.set(self.store.outbox_len().await?);
         Ok(())
     }
 
     /// Reads every ticket and the outbox size again (start-up, sync, another tab's change).
+    /// Then, in the background, writes the queue summaries the cache lacks.
     pub async fn refresh(&self, signals: DeskSignals) -> Result<(), StoreError> {
         signals.tickets.set(self.store.tickets().await?);
         signals.outbox.set(self.store.outbox_len().await?);
+        leptos::task::spawn_local(async move {
+            if let Some(desk) = try_desk() {
+                desk.write_missing_summaries(signals).await;
+            }
+        });
         Ok(())
+    }
+
+    /// The queue's first screen from the summary cache, or `None` when the cache is missing,
+    /// incomplete or unreadable (the caller then loads everything).
+    pub async fn queue_preview(&self) -> Option<Vec<QueueSummary>> {
+        let profile = profile_fingerprint(&self.profile);
+        self.store
+            .queue_preview(crate::ui::queue_preview::PREVIEW_ROWS, &profile)
+            .await
+            .ok()
+            .flatten()
+    }
+
+    fn summaries(&self, tickets: &[Ticket]) -> Vec<QueueSummary> {
+        let now = crate::ui::clock::now();
+        tickets
+            .iter()
+            .map(|t| QueueSummary::new(&self.engine, t, now))
+            .collect()
+    }
+
+    /// Stores queue summaries (a cache: a failure only means the next start-up reads
+    /// everything before drawing, and writes them again).
+    async fn put_summaries(&self, summaries: Vec<QueueSummary>) {
+        let profile = profile_fingerprint(&self.profile);
+        for batch in summaries.chunks(SUMMARY_BATCH) {
+            if self
+                .store
+                .put_queue_summaries(batch, &profile)
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    /// Writes the summaries of the listed tickets that the cache lacks (every event write
+    /// deletes its tickets' summaries, so those are exactly the ones that changed).
+    async fn write_missing_summaries(&self, signals: DeskSignals) {
+        let profile = profile_fingerprint(&self.profile);
+        let Ok(have) = self.store.queue_summary_ids(&profile).await else {
+            return;
+        };
+        let missing: Vec<Ticket> = signals.tickets.with_untracked(|list| {
+            list.iter()
+                .filter(|t| !have.contains(t.id.as_str()))
+                .cloned()
+                .collect()
+        });
+        for batch in missing.chunks(SUMMARY_BATCH) {
+            let summaries = self.summaries(batch);
+            if self
+                .store
+                .put_queue_summaries(&summaries, &profile)
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        crate::ui::perf::mark("mesa:queue-cache-written");
     }
 }
 

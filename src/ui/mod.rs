@@ -14,6 +14,7 @@ pub mod leader;
 pub mod notify;
 pub mod pages;
 pub mod perf;
+pub mod queue_preview;
 pub mod route;
 pub mod shell;
 
@@ -21,6 +22,7 @@ use leptos::prelude::*;
 
 use desk::{open_desk, DeskSignals, DB_NAME};
 use i18n::{provide_i18n, use_i18n};
+use queue_preview::QueuePreview;
 use route::{use_route, Route};
 
 /// Mounts the app on `<body>`.
@@ -42,13 +44,25 @@ pub fn App() -> impl IntoView {
     let desk_name = desk_name::DeskName::provide();
     let ready = RwSignal::new(false);
     let failure = RwSignal::new(None::<crate::store::StoreError>);
+    let preview = QueuePreview::provide();
+    let route = use_route();
     leptos::task::spawn_local(async move {
         match open_desk(DB_NAME).await {
             Ok(desk) => {
                 perf::mark("mesa:store-open");
+                // The queue's first screen from the summary cache, when it can be trusted;
+                // otherwise (first run, a crash before the cache was written) the page waits
+                // for the full list below, as without a cache.
+                if route.get_untracked() == Route::Queue {
+                    if let Some(summaries) = desk.queue_preview().await {
+                        preview.summaries.set(Some(summaries));
+                        ready.set(true);
+                    }
+                }
                 match desk.refresh(signals).await {
                     Ok(()) => {
                         perf::mark("mesa:tickets-loaded");
+                        preview.finish();
                         ready.set(true);
                         due::start(signals, i18n);
                         desk_name.load().await;
@@ -59,7 +73,6 @@ pub fn App() -> impl IntoView {
             Err(e) => failure.set(Some(e)),
         }
     });
-    let route = use_route();
 
     view! {
         <header::Header/>

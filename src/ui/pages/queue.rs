@@ -11,6 +11,7 @@ use crate::domain::sla::ClockState;
 use crate::domain::ticket::Status;
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::queue_preview::QueuePreview;
 use crate::ui::route::{go, Route};
 
 /// Height of one row in pixels (the window arithmetic depends on it; see `style/main.css`).
@@ -51,10 +52,23 @@ pub fn QueuePage() -> impl IntoView {
     // When only some tickets changed within the same minute (this tab's action), the others
     // keep the summary computed for them a moment ago: only the changed tickets' clocks are
     // computed again. A new minute (or a first build) computes every clock at the current time.
+    //
+    // Until the full list is loaded, the rows are the cached first screen (see
+    // `crate::ui::queue_preview`); those entries are never reused for the full list.
     let computed_minute = StoredValue::new(None::<u64>);
+    let preview = use_context::<QueuePreview>();
+    // Where the app provides no preview (component tests), the list is always loaded.
+    let loading = Signal::derive(move || preview.is_some_and(|p| !p.loaded.get()));
     let entries = Memo::new(move |previous: Option<&Vec<QueueEntry>>| {
         let this_minute = minute.get();
         let at = now();
+        if let Some(summaries) = preview.filter(|_| loading.get()).and_then(|p| {
+            p.summaries
+                .with(|s| s.as_ref().map(|s| s.iter().map(|s| s.entry(at)).collect()))
+        }) {
+            computed_minute.set_value(None);
+            return summaries;
+        }
         let reuse = previous.filter(|_| computed_minute.get_value() == Some(this_minute));
         computed_minute.set_value(Some(this_minute));
         signals.tickets.with(|tickets| match reuse {
@@ -170,19 +184,23 @@ pub fn QueuePage() -> impl IntoView {
             <div class="queue-head">
                 <h1>{move || i18n.t("queue.title")}</h1>
                 <p class="count" role="status">
-                    {move || i18n.t_with("queue.count", &[("n", &hits.with(|h| h.len()).to_string())])}
+                    {move || if loading.get() {
+                        i18n.t("queue.loading_rest")
+                    } else {
+                        i18n.t_with("queue.count", &[("n", &hits.with(|h| h.len()).to_string())])
+                    }}
                 </p>
             </div>
             <div class="search">
                 <label for="queue-search" class="sr-only">{move || i18n.t("queue.search")}</label>
-                <input id="queue-search" type="search" node_ref=search_ref
+                <input id="queue-search" type="search" node_ref=search_ref disabled=move || loading.get()
                     placeholder=move || i18n.t("queue.search.placeholder")
                     on:input=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.text = v); }
                     prop:value=move || filter.with(|f| f.text.clone())/>
             </div>
             <details class="filters">
                 <summary>{move || i18n.t("queue.filters")}</summary>
-                <div class="filter-grid">
+                <fieldset class="filter-grid" disabled=move || loading.get()>
                     <label>{move || i18n.t("queue.filter.status")}
                         <select id="filter-status" on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -245,7 +263,7 @@ pub fn QueuePage() -> impl IntoView {
                     <label class="check"><input id="filter-paused" type="checkbox"
                         on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.only_paused = on); }/>
                         {move || i18n.t("queue.filter.paused")}</label>
-                </div>
+                </fieldset>
             </details>
             <Show
                 when=move || { hits.with(|h| !h.is_empty()) }

@@ -1,0 +1,113 @@
+//! The `queue` store: queue-row summaries ([`QueueSummary`]), a derived cache the first screen
+//! of the queue is drawn from before the full ticket list is read.
+//!
+//! It is never trusted over the events: every event write deletes the summary of the tickets it
+//! touches in the SAME transaction (see `write_events`), and a summary is only written when the
+//! ticket still has the event count it was computed from. So a missing summary is the only way
+//! the cache can be behind, and [`Store::queue_preview`] refuses a cache with fewer summaries
+//! than tickets (or computed for another process profile): start-up then loads everything, as
+//! without a cache, and the desk writes the missing summaries afterwards.
+
+use std::collections::HashSet;
+
+use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::schema::{js_text, EVENTS, META, QUEUE, TICKETS};
+use super::{Store, StoreError};
+use crate::domain::queue_summary::QueueSummary;
+
+/// The `meta` key holding the fingerprint of the profile the summaries were computed with.
+const META_QUEUE_PROFILE: &str = "queue_profile";
+
+impl Store {
+    /// The first `limit` active tickets' summaries, nearest deadline first — or `None` when the
+    /// cache cannot be trusted (a ticket without summary, another profile) or is empty.
+    pub async fn queue_preview(
+        &self,
+        limit: u32,
+        profile: &str,
+    ) -> Result<Option<Vec<QueueSummary>>, StoreError> {
+        let tx = self.read(&[TICKETS, QUEUE, META])?;
+        let queue = tx.object_store(QUEUE)?;
+        let tickets = tx.object_store(TICKETS)?.count().await?;
+        let summaries = queue.count().await?;
+        let stored: Option<String> = tx
+            .object_store(META)?
+            .get(META_QUEUE_PROFILE)
+            .primitive()?
+            .await?;
+        if tickets == 0 || summaries != tickets || stored.as_deref() != Some(profile) {
+            return Ok(None);
+        }
+        let records: Vec<JsValue> = queue
+            .index("rank")?
+            .get_all::<JsValue>()
+            .with_limit(limit)
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let array: js_sys::Array = records.iter().collect();
+        let json = js_sys::JSON::stringify(&array).map_err(|e| StoreError::Corrupt(js_text(&e)))?;
+        let parsed: Vec<QueueSummary> = serde_json::from_str(&String::from(json))
+            .map_err(|e| StoreError::Corrupt(format!("queue summary: {e}")))?;
+        Ok((!parsed.is_empty()).then_some(parsed))
+    }
+
+    /// The ids of the tickets that have a summary computed with the profile `profile` (none
+    /// when the cache was computed with another one).
+    pub async fn queue_summary_ids(&self, profile: &str) -> Result<HashSet<String>, StoreError> {
+        let tx = self.read(&[QUEUE, META])?;
+        let stored: Option<String> = tx
+            .object_store(META)?
+            .get(META_QUEUE_PROFILE)
+            .primitive()?
+            .await?;
+        if stored.as_deref() != Some(profile) {
+            return Ok(HashSet::new());
+        }
+        let keys: Vec<String> = tx
+            .object_store(QUEUE)?
+            .get_all_keys::<String>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        Ok(keys.into_iter().collect())
+    }
+
+    /// Writes summaries computed with the profile `profile` (one transaction). A summary whose
+    /// ticket has since got other events is skipped (it would be stale); summaries computed
+    /// with another profile are dropped first. Returns how many were written.
+    pub async fn put_queue_summaries(
+        &self,
+        summaries: &[QueueSummary],
+        profile: &str,
+    ) -> Result<usize, StoreError> {
+        let tx = self.write(&[QUEUE, EVENTS, META])?;
+        let queue = tx.object_store(QUEUE)?;
+        let meta = tx.object_store(META)?;
+        let stored: Option<String> = meta.get(META_QUEUE_PROFILE).primitive()?.await?;
+        if stored.as_deref() != Some(profile) {
+            queue.clear()?.await?;
+            meta.put(profile.to_string())
+                .with_key(META_QUEUE_PROFILE)
+                .primitive()?
+                .await?;
+        }
+        let events = tx.object_store(EVENTS)?;
+        let index = events.index("ticket_id")?;
+        let counts = summaries
+            .iter()
+            .map(|s| index.count().with_query(s.id.as_str()).primitive())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut written = 0;
+        for (summary, count) in summaries.iter().zip(counts) {
+            if count.await? == summary.event_count {
+                drop(queue.put(summary).serde()?);
+                written += 1;
+            }
+        }
+        self.commit(tx).await?;
+        Ok(written)
+    }
+}
