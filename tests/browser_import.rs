@@ -12,28 +12,11 @@ use mesa::domain::ticket::Ticket;
 use mesa::store::{ImportProgress, Store, StoreError};
 use wasm_bindgen_test::*;
 
+mod browser_common;
+
+use browser_common::{opened, unique_db};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn unique_db(name: &str) -> String {
-    format!("test-import-{name}-{}", js_sys::Math::random().to_bits())
-}
-
-fn opened(n: i64) -> Event {
-    let hlc = Hlc::first(1_792_000_000_000 + n * 60_000, "import-test");
-    let id = EventId::from_parts(hlc.wall_ms, n as u128 * 7919);
-    Event::new(
-        id.clone(),
-        id.as_ticket(),
-        hlc,
-        "tester",
-        EventKind::Opened(Opened {
-            number: format!("261015-{n:05}"),
-            customer: format!("Cliente {n}"),
-            description: "Sin servicio".into(),
-            ..Opened::default()
-        }),
-    )
-}
 
 fn later(on: &Event, minutes: i64, random: u128, kind: EventKind) -> Event {
     let hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
@@ -49,8 +32,8 @@ fn later(on: &Event, minutes: i64, random: u128, kind: EventKind) -> Event {
 /// Two tickets of three events each, interleaved in clock order (a b a b a b), as a backup
 /// exported from a busy device lists them.
 fn interleaved() -> Vec<Event> {
-    let a = opened(1);
-    let b = opened(2);
+    let a = opened(1, "Cliente 1");
+    let b = opened(2, "Cliente 2");
     let assign = |on: &Event, r| {
         later(
             on,

@@ -7,28 +7,11 @@ use mesa::domain::fold::fold_all;
 use mesa::store::Store;
 use wasm_bindgen_test::*;
 
+mod browser_common;
+
+use browser_common::{opened, unique_db};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn unique_db(name: &str) -> String {
-    format!("test-{name}-{}", js_sys::Math::random().to_bits())
-}
-
-fn opened(n: i64, customer: &str) -> Event {
-    let hlc = Hlc::first(1_792_000_000_000 + n * 60_000, "browser-test");
-    let id = EventId::from_parts(hlc.wall_ms, n as u128 * 7919);
-    Event::new(
-        id.clone(),
-        id.as_ticket(),
-        hlc,
-        "tester",
-        EventKind::Opened(Opened {
-            number: format!("261015-{n:05}"),
-            customer: customer.into(),
-            description: "Sin servicio".into(),
-            ..Opened::default()
-        }),
-    )
-}
 
 #[wasm_bindgen_test]
 async fn events_survive_a_reopen_of_the_database() {
