@@ -45,6 +45,10 @@ async function stored(page) {
 const items = (page) => page.locator('li.attachment');
 
 test('attachments: photo and log stored, listed, openable after reload; over-limit refused; full disk loses nothing', async ({ page, app }) => {
+  // Playwright turns file-chooser interception on without waiting for it: listen from the start,
+  // long before the keyboard opens the chooser, so the native dialog is never raced.
+  const choosers = [];
+  page.on('filechooser', (c) => choosers.push(c));
   await openNewTicket(page, app.url);
   assert.equal(await page.locator('#attachments-none').count(), 1);
 
@@ -66,7 +70,11 @@ test('attachments: photo and log stored, listed, openable after reload; over-lim
 
   // A log, picked with the keyboard only: focus the control, press Enter, the file chooser opens.
   await any.focus();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'attach-any');
+  await page.keyboard.press('Enter');
+  await eventually(() => choosers.length === 1, 'the file chooser opened from the keyboard');
+  const chooser = choosers[0];
+  assert.equal(await chooser.element().getAttribute('id'), 'attach-any');
   await chooser.setFiles({ name: 'router.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
   await page.waitForSelector('li.attachment[data-name="router.log"][data-stored="yes"]');
 
