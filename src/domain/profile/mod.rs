@@ -22,6 +22,7 @@ mod calendars;
 mod check;
 mod clock;
 mod closure;
+mod directory_edit;
 mod escalation;
 mod json_path;
 mod kinds;
@@ -42,6 +43,7 @@ use crate::domain::target::Target;
 pub use check::{is_valid_email, is_valid_phone};
 pub use clock::{ClockKind, ClockOptions, ClockStart, WarningThreshold};
 pub use closure::{ClosureField, ClosureSpec, Verification};
+pub use directory_edit::{ContactDraft, DirectoryProblem};
 pub use escalation::{
     AfterHours, Contact, CustomerEscalation, EscalationAction, EscalationReason, EscalationRule,
     EscalationSpec, Trigger, TriggerWhen,
