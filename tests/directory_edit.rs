@@ -9,7 +9,11 @@ fn profile(id: &str) -> ProcessProfile {
 }
 
 fn rows(p: &ProcessProfile) -> Vec<ContactDraft> {
-    p.escalation.directory.iter().map(ContactDraft::from).collect()
+    p.escalation
+        .directory
+        .iter()
+        .map(ContactDraft::from)
+        .collect()
 }
 
 #[test]
@@ -20,7 +24,10 @@ fn every_preset_directory_saves_back_unchanged_with_the_next_version() {
         assert_eq!(edited.escalation, p.escalation, "{id}");
         assert_eq!(edited.version, p.version + 1, "{id}");
         // What is saved reads back as the same profile.
-        assert_eq!(ProcessProfile::from_json(&edited.to_json()).unwrap(), edited);
+        assert_eq!(
+            ProcessProfile::from_json(&edited.to_json()).unwrap(),
+            edited
+        );
     }
 }
 
@@ -38,7 +45,10 @@ fn a_new_row_gets_an_id_from_its_role_unique_in_the_directory() {
     list.push(new("  Líder   de mesa "));
     list.push(new("¡!"));
     let edited = p.with_directory(&list).unwrap();
-    let ids: Vec<&str> = edited.escalation.directory[4..].iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = edited.escalation.directory[4..]
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
     assert_eq!(ids, ["lider_de_mesa", "lider_de_mesa_2", "contacto"]);
     assert_eq!(edited.escalation.directory[5].role, "Líder   de mesa");
 }
@@ -115,9 +125,11 @@ fn a_level_the_rules_or_the_customer_path_call_must_keep_a_contact() {
 #[test]
 fn a_contact_a_rule_names_cannot_be_removed() {
     let mut p = profile("p3-cirion");
-    p.escalation.rules[0].actions.push(EscalationAction::NotifyContact {
-        contact: "gerente_operaciones".into(),
-    });
+    p.escalation.rules[0]
+        .actions
+        .push(EscalationAction::NotifyContact {
+            contact: "gerente_operaciones".into(),
+        });
     assert!(p.validate().is_empty());
     let list: Vec<ContactDraft> = rows(&p)
         .into_iter()

@@ -219,6 +219,8 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
             </section>
 
+            <crate::ui::pages::directory_editor::DirectoryEditor/>
+
             <NotificationSettings/>
 
             <CustomersEditor customers=customers store_error=store_error saved=saved/>

@@ -1,0 +1,93 @@
+// The escalation directory edited in Ajustes: every problem beside its field and nothing saved
+// while any remains; a level the process still calls cannot be left empty; once saved, the edited
+// process is the active one (one version up), #/directorio dials the new numbers, and a reload
+// keeps them.
+import { test, assert, eventually } from './harness.mjs';
+import { useProfile } from './profiles.mjs';
+
+/** The stored `meta` values of the active process. */
+async function activeProcess(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('mesa');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('meta', 'readonly');
+      const out = {};
+      tx.objectStore('meta').get('profile').onsuccess = (e) => { out.profile = e.target.result; };
+      tx.objectStore('meta').get('profile_json').onsuccess = (e) => { out.json = e.target.result; };
+      tx.oncomplete = () => { db.close(); resolve(out); };
+    };
+  }));
+}
+
+const problem = (page, row, field) => page.locator(`#dir-${row}-${field}-problem`);
+
+test('Directory in Ajustes: problems beside their fields, a called level kept, saved as a new version and dialled', async ({ page, app }) => {
+  // P5: customer escalation climbs levels 1 → 2 → 3, and a notification goes to level 1.
+  await useProfile(page, app.url, 'p5-megaport');
+  await page.goto(`${app.url}/#/ajustes`);
+  const rows = page.locator('fieldset.directory-contact');
+  await eventually(async () => (await rows.count()) === 3, 'the three contacts of P5');
+  assert.equal(await page.locator('#dir-0-role').inputValue(), 'Líder de turno de soporte');
+  assert.equal(await page.getByLabel('Nivel', { exact: true }).first().inputValue(), '1');
+
+  // A mobile for level 1, a broken e-mail for level 2, and a new contact left empty.
+  await page.fill('#dir-0-mobile', '+57 300 123 4567');
+  await page.fill('#dir-1-email', 'gerente@');
+  await page.click('#add-directory-contact');
+  await eventually(async () => (await rows.count()) === 4, 'a fourth row');
+  await page.fill('#dir-3-level', '');
+  await page.click('#save-directory');
+  await eventually(async () => /No es un correo válido/.test(await problem(page, 1, 'email').textContent()), 'e-mail problem beside the field');
+  assert.equal(await page.locator('#dir-1-email').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#dir-0-mobile').getAttribute('aria-invalid'), 'false');
+  assert.match(await problem(page, 3, 'role').textContent(), /Escriba el cargo o rol/);
+  assert.match(await problem(page, 3, 'level').textContent(), /número entero de 1 a 255/);
+  assert.match(await problem(page, 3, 'email').textContent(), /nadie puede ubicar a este contacto/);
+  assert.equal(await problem(page, 0, 'mobile').textContent(), '');
+  assert.match(await page.locator('#directory-problems').textContent(), /No se guardó el directorio/);
+  // Nothing saved: still the preset, and what was typed is still there.
+  assert.deepEqual(await activeProcess(page), { profile: 'p5-megaport', json: undefined });
+  assert.equal(await page.locator('#dir-0-mobile').inputValue(), '+57 300 123 4567');
+
+  // Fixed, and level 3's only contact removed: the customer path still climbs to 3.
+  await page.fill('#dir-1-email', 'gerente.soporte@example.invalid');
+  await page.fill('#dir-3-role', 'Ingeniero de guardia');
+  await page.fill('#dir-3-level', '2');
+  await page.fill('#dir-3-mobile', '+57 310 555 0101');
+  await rows.nth(2).locator('button.remove-directory-contact').click();
+  await eventually(async () => (await rows.count()) === 3, 'row removed');
+  assert.equal(await page.locator('#dir-2-role').inputValue(), 'Ingeniero de guardia', 'edits survive the re-render');
+  await page.click('#save-directory');
+  await eventually(async () => /Falta un contacto de nivel 3/.test(await page.locator('#directory-problems').textContent()), 'level 3 still called');
+  assert.equal((await activeProcess(page)).profile, 'p5-megaport');
+
+  // The new contact takes level 3: saved, and the app reloads with the edited process.
+  await page.fill('#dir-2-level', '3');
+  await Promise.all([page.waitForEvent('load'), page.click('#save-directory')]);
+  await page.waitForSelector('fieldset.directory-contact');
+  const stored = await activeProcess(page);
+  assert.equal(stored.profile, 'custom');
+  const profile = JSON.parse(stored.json);
+  assert.equal(profile.id, 'p5-megaport');
+  assert.equal(profile.version, 2);
+  assert.deepEqual(profile.escalation.directory.map((c) => [c.id, c.level]), [
+    ['lider_turno', 1], ['gerente_soporte', 2], ['ingeniero_de_guardia', 3],
+  ]);
+  assert.equal(profile.escalation.customer_escalation.path.join(), '1,2,3', 'the rest of the process unchanged');
+  assert.equal(await page.locator('#dir-1-email').inputValue(), 'gerente.soporte@example.invalid');
+
+  // The directory page dials the new numbers, and still does after a reload.
+  for (const reload of [false, true]) {
+    await page.goto(`${app.url}/#/directorio`);
+    if (reload) await page.reload();
+    await page.waitForSelector('section.directory-level');
+    const level = (n) => page.locator(`section.directory-level[data-level="${n}"]`);
+    assert.ok(await level(1).locator('a[href="tel:+573001234567"]').count() >= 1, 'level 1 mobile');
+    assert.match(await level(3).textContent(), /Ingeniero de guardia/);
+    assert.equal(await level(3).locator('a[href="tel:+573105550101"]').count(), 1);
+    assert.doesNotMatch(await level(3).textContent(), /Director de operaciones/);
+    assert.equal(await level(2).locator('a[href="mailto:gerente.soporte@example.invalid"]').count(), 1);
+  }
+});
