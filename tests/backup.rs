@@ -5,8 +5,10 @@
 
 use chrono::{TimeZone, Utc};
 use mesa::domain::backup::*;
+use mesa::domain::csv::field as csv_field;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
+use mesa::domain::queue_csv::{queue_csv, queue_csv_file_name};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 15, 12, 30, 0).unwrap()

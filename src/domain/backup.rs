@@ -1,6 +1,6 @@
-//! Backups and exports, as pure data: the backup document (every event plus the metadata of
-//! the attachments), its strict parser with errors that say what is wrong and where, and the
-//! queue as CSV.
+//! Backups, as pure data: the backup document (every event plus the metadata of the
+//! attachments) and its strict parser with errors that say what is wrong and where. The queue's
+//! CSV export is [`crate::domain::queue_csv`].
 //!
 //! The backup is one JSON object:
 //!
@@ -31,7 +31,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::event::{Event, TicketId};
-use super::ticket::Ticket;
 
 /// The `format` field every Mesa backup carries.
 pub const FORMAT: &str = "mesa-backup";
@@ -378,89 +377,4 @@ fn parse_attachments(items: Vec<Value>) -> Result<Vec<AttachmentMeta>, BackupErr
             Ok(meta)
         })
         .collect()
-}
-
-const QUEUE_HEADER: [&str; 18] = [
-    "number",
-    "id",
-    "status",
-    "request_kind",
-    "severity",
-    "customer",
-    "site",
-    "level",
-    "assignee",
-    "stage",
-    "opened_at",
-    "reported_at",
-    "updated_at",
-    "first_response_at",
-    "resolved_at",
-    "closed_at",
-    "open_conflicts",
-    "description",
-];
-
-/// The queue as CSV (RFC 4180: comma-separated, CRLF line ends, fields with commas, quotes or
-/// line breaks quoted, quotes doubled), one row per ticket in the given order, times in UTC
-/// RFC 3339.
-///
-/// ```
-/// let csv = mesa::domain::backup::queue_csv(&[]);
-/// assert!(csv.starts_with("number,id,status,"));
-/// assert!(csv.ends_with("description\r\n"));
-/// ```
-pub fn queue_csv(tickets: &[Ticket]) -> String {
-    let mut out = String::new();
-    csv_row(&mut out, QUEUE_HEADER.iter().map(|h| h.to_string()));
-    let time = |t: Option<DateTime<Utc>>| {
-        t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-            .unwrap_or_default()
-    };
-    for t in tickets {
-        csv_row(
-            &mut out,
-            [
-                t.number.clone(),
-                t.id.0.clone(),
-                t.status.code().to_string(),
-                t.request_kind.clone(),
-                t.severity.clone().unwrap_or_default(),
-                t.customer.clone(),
-                t.site.clone().unwrap_or_default(),
-                t.level.to_string(),
-                t.assignee.clone().unwrap_or_default(),
-                t.stage.clone().unwrap_or_default(),
-                time(Some(t.opened_at)),
-                time(Some(t.reported_at)),
-                time(Some(t.updated_at)),
-                time(t.first_response_at),
-                time(t.resolved_at),
-                time(t.closed_at),
-                t.open_conflicts().count().to_string(),
-                t.description.clone(),
-            ],
-        );
-    }
-    out
-}
-
-/// A file name for the queue CSV: `mesa-bandeja-YYYYMMDD-HHMM.csv`.
-pub fn queue_csv_file_name(now: DateTime<Utc>) -> String {
-    format!("mesa-bandeja-{}.csv", now.format("%Y%m%d-%H%M"))
-}
-
-/// One CSV field, quoted when RFC 4180 requires it.
-pub fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
-fn csv_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
-    let fields: Vec<String> = fields.into_iter().map(|f| csv_field(&f)).collect();
-    out.push_str(&fields.join(","));
-    out.push_str("\r\n");
 }

@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use crate::domain::csv::{row, time};
 
 use super::{ClockResult, Compliance, MonthlyReport};
 
@@ -54,7 +54,7 @@ const SUMMARY_HEADER: [&str; 6] = ["section", "customer", "site", "metric", "val
 /// ```
 pub fn to_csv(report: &MonthlyReport) -> String {
     let mut out = String::new();
-    row(&mut out, &TICKET_HEADER.map(String::from));
+    row(&mut out, TICKET_HEADER.map(String::from));
     for t in &report.tickets {
         let clock = |c: &ClockResult| [c.outcome.code().to_string(), time(c.deadline)];
         let [response, response_deadline] = clock(&t.response);
@@ -62,7 +62,7 @@ pub fn to_csv(report: &MonthlyReport) -> String {
         let [restore, restore_deadline] = clock(&t.restore);
         row(
             &mut out,
-            &[
+            [
                 t.number.clone(),
                 t.id.clone(),
                 t.customer.clone(),
@@ -88,7 +88,7 @@ pub fn to_csv(report: &MonthlyReport) -> String {
         );
     }
     out.push_str("\r\n");
-    row(&mut out, &SUMMARY_HEADER.map(String::from));
+    row(&mut out, SUMMARY_HEADER.map(String::from));
     let mut s = Summary { out: &mut out };
     s.put("report", "", None, "profile", &report.profile, &[]);
     s.put("report", "", None, "month", &report.month, &[]);
@@ -228,7 +228,7 @@ impl Summary<'_> {
             value,
             &tickets.join(" "),
         ];
-        row(self.out, &fields.map(String::from));
+        row(self.out, fields.map(String::from));
     }
 
     fn compliance(&mut self, section: &str, customer: &str, site: Option<&str>, c: &Compliance) {
@@ -252,32 +252,6 @@ impl Summary<'_> {
     }
 }
 
-/// Appends one CSV record ending in CRLF.
-fn row(out: &mut String, fields: &[String]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&quote(field));
-    }
-    out.push_str("\r\n");
-}
-
-/// RFC 4180 quoting: a field with a comma, a quote, CR or LF is enclosed in quotes, and its
-/// quotes are doubled.
-pub(super) fn quote(field: &str) -> String {
-    if field.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
-}
-
-fn time(t: Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .unwrap_or_default()
-}
-
 /// A number with at most 4 decimals and no trailing zeros: 94 → "94", 99.3279569 → "99.328".
 fn number(x: f64) -> String {
     let mut s = String::new();
@@ -296,14 +270,6 @@ fn number(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting_follows_rfc_4180() {
-        assert_eq!(quote("plain"), "plain");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
-    }
 
     #[test]
     fn numbers_are_short() {

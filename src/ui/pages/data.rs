@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::backup::{parse_backup, queue_csv, queue_csv_file_name, BackupError};
+use crate::domain::backup::{parse_backup, BackupError};
+use crate::domain::queue_csv::{queue_csv, queue_csv_file_name};
 use crate::store::{ImportCount, StoreError};
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::{use_i18n, Locale};
