@@ -1,0 +1,191 @@
+//! The shapes of the monthly report: per ticket, per customer and per site, availability and
+//! penalties. Computed by [`super::monthly_report`].
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Compliance, Outcome, Refs};
+use crate::domain::sla::Clock;
+use crate::domain::ticket::Status;
+
+/// The result of one clock of one ticket.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClockResult {
+    pub outcome: Outcome,
+    pub deadline: Option<DateTime<Utc>>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub elapsed_minutes: i64,
+    pub paused_minutes: i64,
+}
+
+impl ClockResult {
+    pub(super) fn of(clock: &Clock) -> Self {
+        Self {
+            outcome: Outcome::of_clock(clock),
+            deadline: clock.deadline,
+            stopped_at: clock.stopped_at,
+            elapsed_minutes: clock.elapsed_minutes,
+            paused_minutes: clock.paused_minutes,
+        }
+    }
+}
+
+/// Where a ticket's affected minutes come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AffectedSource {
+    /// `affected_minutes` recorded with the resolution.
+    Recorded,
+    /// Not recorded: the restore clock's elapsed minutes.
+    RestoreElapsed,
+    /// Not an incident, or rejected: no affectation.
+    None,
+}
+
+impl AffectedSource {
+    /// A stable code for CSV: `recorded`, `restore_elapsed`, `none`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Recorded => "recorded",
+            Self::RestoreElapsed => "restore_elapsed",
+            Self::None => "none",
+        }
+    }
+}
+
+/// One ticket of the month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TicketLine {
+    pub id: String,
+    pub number: String,
+    pub customer: String,
+    pub site: Option<String>,
+    pub request_kind: String,
+    pub severity: Option<String>,
+    pub status: Status,
+    pub reported_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub response: ClockResult,
+    pub update: ClockResult,
+    pub restore: ClockResult,
+    /// Met when every applicable clock is met; missed when any is missed.
+    pub outcome: Outcome,
+    pub affected_minutes: i64,
+    pub affected_source: AffectedSource,
+    /// Conflicts still waiting for a person (the numbers may change once they are resolved).
+    pub open_conflicts: usize,
+}
+
+/// Compliance of one clock over the month's tickets.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClockCompliance {
+    /// `"response"`, `"update"` or `"restore"`.
+    pub clock: String,
+    pub compliance: Compliance,
+}
+
+/// Ticket compliance of one customer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomerReport {
+    pub customer: String,
+    pub compliance: Compliance,
+}
+
+/// Affected minutes and availability of one site over the month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Availability {
+    pub minutes_in_month: i64,
+    pub affected_minutes: i64,
+    /// Tickets with affected minutes.
+    pub tickets: Vec<String>,
+    /// `(1 − affected / minutes_in_month) × 100`, at least 0.
+    pub percent: f64,
+    pub target_percent: Option<f64>,
+    pub meets_target: Option<bool>,
+}
+
+/// Compliance and availability of one site ("sede") of one customer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SiteReport {
+    pub customer: String,
+    /// `None`: tickets registered without a site.
+    pub site: Option<String>,
+    pub compliance: Compliance,
+    pub availability: Availability,
+}
+
+/// The deduction from one site's invoice for its missed tickets.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SiteDeduction {
+    pub customer: String,
+    pub site: Option<String>,
+    pub percent_per_ticket: f64,
+    /// `missed × percent_per_ticket`, at most 100.
+    pub percent_of_site_invoice: f64,
+    pub missed: Refs,
+}
+
+/// The month's penalties under the profile's [`PenaltySpec`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Penalties {
+    pub compliance_target_percent: f64,
+    /// The month's ticket compliance (`None`: no measured ticket, no penalty).
+    pub compliance_percent: Option<f64>,
+    /// Percentage points below the target (0 when it is reached).
+    pub shortfall_points: f64,
+    pub percent_per_point: Option<f64>,
+    /// Shortfall × percent per point, at most 100.
+    pub general_invoice_deduction_percent: f64,
+    /// The missed tickets behind the shortfall (empty when the target is reached).
+    pub shortfall_tickets: Refs,
+    /// One entry per site with missed tickets, when the profile deducts per missed ticket.
+    pub site_deductions: Vec<SiteDeduction>,
+    pub availability_target_percent: Option<f64>,
+    /// Sites whose availability is below the target, as `(customer, site)` display names.
+    pub sites_below_availability: Vec<String>,
+}
+
+/// The monthly compliance, availability and penalty report. Serializes to JSON in a stable
+/// order (tickets by report time then number; customers and sites by name).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MonthlyReport {
+    pub profile: String,
+    /// `"2026-10"`.
+    pub month: String,
+    /// The zone the month is read in (the default calendar's).
+    pub zone: String,
+    pub period_start: DateTime<Utc>,
+    pub period_end: DateTime<Utc>,
+    pub minutes_in_month: i64,
+    /// The time the report was computed for.
+    pub now: DateTime<Utc>,
+    /// True while the month has not ended at `now` or some ticket is pending: numbers can change.
+    pub provisional: bool,
+    /// Always true: pending tickets are excluded from every percentage and listed as pending.
+    pub pending_excluded: bool,
+    pub notes: Vec<String>,
+    pub tickets: Vec<TicketLine>,
+    /// Ticket compliance over the month (all clocks together).
+    pub overall: Compliance,
+    pub by_clock: Vec<ClockCompliance>,
+    pub by_customer: Vec<CustomerReport>,
+    pub by_site: Vec<SiteReport>,
+    /// `None` when the profile has no penalty rules.
+    pub penalties: Option<Penalties>,
+}
+
+impl MonthlyReport {
+    /// The line of a ticket by number or id.
+    pub fn ticket(&self, number_or_id: &str) -> Option<&TicketLine> {
+        self.tickets
+            .iter()
+            .find(|t| t.number == number_or_id || t.id == number_or_id)
+    }
+
+    /// The report of a site by customer and site name.
+    pub fn site(&self, customer: &str, site: Option<&str>) -> Option<&SiteReport> {
+        self.by_site
+            .iter()
+            .find(|s| s.customer == customer && s.site.as_deref() == site)
+    }
+}
