@@ -8,7 +8,9 @@ mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::Device;
-use mesa::domain::actions::{close, escalate, move_stage, resolve, EscalationChoice};
+use mesa::domain::actions::{
+    close, customer_escalation, escalate, move_stage, resolve, EscalationChoice,
+};
 use mesa::domain::customer::{Customer, CustomerContact, Site};
 use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind, Notification, Opened, TicketId};
@@ -477,4 +479,61 @@ fn the_mailto_link_carries_the_recipients_subject_and_body() {
     // Nobody to write to: no link.
     let (mut case, _) = Case::open("p3-cirion", "Otra", P3_FIELDS);
     assert_eq!(mailto(&case.move_to("diagnostico").remove(0)), None);
+}
+
+#[test]
+fn p5_customer_escalation_queues_one_message_reaching_the_new_level() {
+    let (mut case, _) = Case::open(
+        "p5-megaport",
+        "Banco Andino",
+        &[("contacto", "Ana"), ("correo", "ana@cliente.example")],
+    );
+    // P5's "remision" rule: level 1 and the reporter. The first escalation climbs to level 1:
+    // one message, level 1 once.
+    let kinds =
+        customer_escalation(&case.engine, &case.ticket(), "impacto_negocio", case.at).unwrap();
+    let notes = queued(&case.act(kinds));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].rule, "remision");
+    assert_eq!(
+        notes[0].to,
+        ["escalamiento.n1@example.invalid", "ana@cliente.example"]
+    );
+    assert!(notes[0].unresolved.is_empty());
+    // The second climbs to level 2: still one message, now reaching level 2 as well.
+    let kinds =
+        customer_escalation(&case.engine, &case.ticket(), "resolucion_lenta", case.at).unwrap();
+    let notes = queued(&case.act(kinds));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(
+        notes[0].to,
+        [
+            "escalamiento.n1@example.invalid",
+            "ana@cliente.example",
+            "escalamiento.n2@example.invalid"
+        ]
+    );
+}
+
+#[test]
+fn without_a_rule_the_engine_tells_the_level_a_customer_escalation_reaches() {
+    let mut profile = ProcessProfile::from_json(preset("p5-megaport").unwrap()).unwrap();
+    profile.notifications.retain(|r| r.id != "remision");
+    let engine = Engine::new(profile).unwrap();
+    let (case, _) = Case::open(
+        "p5-megaport",
+        "Banco Andino",
+        &[("contacto", "Ana"), ("correo", "ana@cliente.example")],
+    );
+    let kinds = customer_escalation(&engine, &case.ticket(), "impacto_negocio", case.at).unwrap();
+    let notes = queued(&with_notifications(
+        &engine,
+        &case.customers,
+        Some(&case.ticket()),
+        kinds,
+        case.at,
+    ));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].rule, "customer_escalation");
+    assert_eq!(notes[0].to, ["escalamiento.n1@example.invalid"]);
 }

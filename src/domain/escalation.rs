@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 
 use super::engine::Engine;
 use super::event::{Escalation, EventKind, Notification};
-use super::profile::{Contact, EscalationRule};
+use super::profile::{Contact, EscalationRule, NotifyOn};
 use super::ticket::{Status, Ticket};
 
 /// The rule code of notifications queued by a customer escalation.
@@ -118,12 +118,23 @@ impl Engine {
             return None;
         }
         let level = self.next_customer_escalation_level(ticket)?;
+        let escalated = EventKind::Escalated(Escalation::Customer {
+            reason: reason.to_string(),
+            level,
+        });
+        // A profile rule on customer escalation writes the one message (adding the new level's
+        // contacts to its own recipients); without one, the engine tells the level itself.
+        let ruled = self
+            .profile()
+            .notifications
+            .iter()
+            .any(|r| r.on == NotifyOn::CustomerEscalation);
+        if ruled {
+            return Some(vec![escalated]);
+        }
         let contacts = self.directory_for_level(level, now);
         Some(vec![
-            EventKind::Escalated(Escalation::Customer {
-                reason: reason.to_string(),
-                level,
-            }),
+            escalated,
             EventKind::NotificationQueued(Notification {
                 rule: CUSTOMER_ESCALATION_RULE.to_string(),
                 to: addresses(&contacts),

@@ -1,5 +1,6 @@
 // P5 (Megaport): waiting on the customer pauses the restore clock; a promised update time
-// written on the ticket replaces the default update frequency.
+// written on the ticket replaces the default update frequency; each customer escalation
+// ("remitir un caso") queues one message, reaching the level it climbed to.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act, clockState } from './profiles.mjs';
 
@@ -36,4 +37,20 @@ test('P5: wait on customer pauses restore; a promised update replaces the defaul
   await act(page, 'promise_update', { at: input });
   await eventually(async () => (await page.locator('li.sla-clock[data-clock="update"] .clock-deadline').textContent()).includes(shown),
     `update deadline shows the promised ${shown}`);
+
+  // Customer escalation, twice: one message each (the «remision» rule), level 1 and the reporter,
+  // and the second also reaches level 2.
+  const messages = () => page.locator('section.notifications li.notification .notification-to').allTextContents();
+  const before = (await messages()).length;
+  await act(page, 'customer_escalation', { reason: 'impacto_negocio' });
+  await eventually(async () => (await messages()).length === before + 1, 'one message for the first escalation');
+  let newest = (await messages())[0];
+  assert.equal(newest.match(/escalamiento\.n1@example\.invalid/g).length, 1, newest);
+  assert.match(newest, /noc@example\.invalid/);
+  await act(page, 'customer_escalation', { reason: 'resolucion_lenta' });
+  await eventually(async () => (await messages()).length === before + 2, 'one message for the second escalation');
+  newest = (await messages())[0];
+  assert.match(newest, /escalamiento\.n2@example\.invalid/);
+  await page.waitForTimeout(300);
+  assert.equal((await messages()).length, before + 2, 'no second message for the same escalation');
 });

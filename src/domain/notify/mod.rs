@@ -45,7 +45,7 @@ use crate::domain::customer::Customer;
 use crate::domain::engine::Engine;
 use crate::domain::event::{Escalation, Event, EventId, EventKind, Hlc, Notification};
 use crate::domain::fold::{apply, fold_ticket};
-use crate::domain::profile::NotificationRule;
+use crate::domain::profile::{NotificationRule, Recipient};
 use crate::domain::ticket::{Status, Ticket};
 
 pub use recipients::{customer_of, Addressees};
@@ -148,8 +148,16 @@ pub fn notifications_for(
         .map(|rule| (rule, format!("{}/{key}", rule.id)))
         .filter(|(_, key)| !after.notification_keys.contains(key))
         .map(|(rule, key)| {
+            // A customer escalation always reaches the level it climbed to.
+            let mut to_whom = rule.to.clone();
+            if let Cause::CustomerEscalation { level } = cause {
+                let level = Recipient::EscalationLevel(*level);
+                if !to_whom.contains(&level) {
+                    to_whom.push(level);
+                }
+            }
             let Addressees { to, unresolved } =
-                recipients::resolve(engine, customers, after, &rule.to, now);
+                recipients::resolve(engine, customers, after, &to_whom, now);
             let Message { subject, body } = template::render(engine, after, cause, site_class, now);
             Notification {
                 rule: rule.id.clone(),
