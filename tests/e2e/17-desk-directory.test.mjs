@@ -53,3 +53,22 @@ test('Directory: levels with tel:/mailto: links; the after-hours line answers on
   const levelBox = await levels.first().boundingBox();
   assert.ok(box.y < levelBox.y, 'the line that answers now comes first');
 });
+
+test('Ajustes: browser notifications are asked for on request and the answer is shown', async ({ page, app }) => {
+  await useProfile(page, app.url, 'p2-seware');
+  await page.goto(`${app.url}/#/ajustes`);
+  const state = page.locator('.notify-state');
+  // A fresh profile has not answered yet: the button asks.
+  assert.equal(await state.getAttribute('data-state'), 'default');
+  const ask = page.locator('#ask-notify');
+  assert.equal(await ask.isEnabled(), true);
+  // The user allows it in the browser's prompt (Playwright answers the prompt for the test).
+  await page.context().grantPermissions(['notifications'], { origin: app.url });
+  await ask.click();
+  await eventually(async () => (await state.getAttribute('data-state')) === 'granted', 'granted after asking');
+  assert.equal(await state.textContent(), 'Avisos permitidos.');
+  assert.equal(await ask.isEnabled(), false, 'nothing more to ask');
+  await page.reload();
+  await page.waitForSelector('.notify-state');
+  assert.equal(await page.locator('.notify-state').getAttribute('data-state'), 'granted');
+});
