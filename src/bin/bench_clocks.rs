@@ -15,35 +15,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use mesa::domain::engine::Engine;
 use mesa::domain::profile::{presets, ProcessProfile};
 use mesa::domain::sla::ClockState;
+use mesa::domain::synthetic::Rng;
 use mesa::domain::ticket::{Change, Pause, Status, Ticket};
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        items.get(self.below(items.len() as u64) as usize)
-    }
-}
 
 fn minutes(n: u64) -> Duration {
     Duration::minutes(i64::try_from(n).unwrap_or(0))
@@ -170,7 +143,7 @@ fn main() {
         .with_ymd_and_hms(2026, 12, 1, 15, 0, 0)
         .single()
         .unwrap_or_default();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(1); // state 0x9E37_79B9_7F4A_7C15, as before
     let tickets: Vec<(usize, Ticket)> = (0..count)
         .map(|i| {
             let e = i % engines.len();

@@ -82,30 +82,53 @@ const ASSIGNEES: &[&str] = &[
     "Noé Díaz",
 ];
 
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
+/// A small deterministic generator (xorshift64*), for synthetic data and benchmarks: the same
+/// seed gives the same sequence on every machine.
+///
+/// ```
+/// use mesa::domain::synthetic::Rng;
+/// let mut a = Rng::new(7);
+/// let mut b = Rng::new(7);
+/// assert_eq!(a.next_u64(), b.next_u64());
+/// assert!(a.below(10) < 10);
+/// assert_eq!(a.pick::<u8>(&[]), None);
+/// ```
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// A generator for `seed` (any value; zero is made non-zero).
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             0
         } else {
-            self.next() % n
+            self.next_u64() % n
         }
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    /// One of `items`; `None` when there are none.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len() as u64) as usize)
+    }
+
+    /// One of `items`, which the generator's own tables never leave empty.
+    fn any<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 }
@@ -128,7 +151,7 @@ impl<'a> Synthetic<'a> {
             engine: Engine::new(profile.clone()).ok(),
             device: device.to_string(),
             now_ms,
-            rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+            rng: Rng::new(seed),
             clock: None,
         }
     }
@@ -147,10 +170,10 @@ impl<'a> Synthetic<'a> {
         let date = ms_to_utc(at_ms).date_naive();
         Stamp {
             device: self.device.clone(),
-            actor: self.rng.pick(ASSIGNEES).to_string(),
+            actor: self.rng.any(ASSIGNEES).to_string(),
             newest_clock: self.clock.clone(),
             now_ms: at_ms,
-            random: (u128::from(self.rng.next()) << 64) | u128::from(self.rng.next()),
+            random: (u128::from(self.rng.next_u64()) << 64) | u128::from(self.rng.next_u64()),
             local_date: date.max(NaiveDate::MIN),
         }
     }
@@ -169,22 +192,22 @@ impl<'a> Synthetic<'a> {
             }
             _ => p.request_kinds.iter().map(|k| k.id.as_str()).collect(),
         };
-        let kind = self.rng.pick(&kinds).to_string();
+        let kind = self.rng.any(&kinds).to_string();
         let rule = p.kind(&kind).map(|k| k.severity).unwrap_or_default();
         let severity = match rule {
             SeverityRule::Chosen if !p.severities.is_empty() => {
-                Some(self.rng.pick(&p.severities).id.clone())
+                Some(self.rng.any(&p.severities).id.clone())
             }
             _ => None,
         };
         let channel = (!p.registration.channels.is_empty())
-            .then(|| self.rng.pick(&p.registration.channels).id.clone());
-        let customer = self.rng.pick(CUSTOMERS).to_string();
-        let site = self.rng.pick(SITES).to_string();
+            .then(|| self.rng.any(&p.registration.channels).id.clone());
+        let customer = self.rng.any(CUSTOMERS).to_string();
+        let site = self.rng.any(SITES).to_string();
         let description = format!(
             "{} ({})",
-            self.rng.pick(PROBLEMS),
-            self.rng.pick(&[
+            self.rng.any(PROBLEMS),
+            self.rng.any(&[
                 "reporta el gerente",
                 "desde las 8:00",
                 "segunda vez esta semana",
@@ -201,7 +224,7 @@ impl<'a> Synthetic<'a> {
                     self.rng.below(10_000)
                 ),
                 FieldKind::Select => match def.options.first() {
-                    Some(_) => self.rng.pick(&def.options).clone(),
+                    Some(_) => self.rng.any(&def.options).clone(),
                     None => continue,
                 },
                 FieldKind::Text | FieldKind::Multiline => match def.id.as_str() {
@@ -307,7 +330,7 @@ impl<'a> Synthetic<'a> {
             0..=3 => EventKind::Commented {
                 text: format!(
                     "{} ({})",
-                    self.rng.pick(&[
+                    self.rng.any(&[
                         "Se revisa el enlace con el carrier",
                         "Se pidió reinicio del equipo",
                         "Cliente confirma que persiste",
@@ -318,14 +341,14 @@ impl<'a> Synthetic<'a> {
                 customer_visible: self.rng.chance(60),
             },
             4 | 5 => EventKind::Assigned {
-                assignee: self.rng.pick(ASSIGNEES).to_string(),
+                assignee: self.rng.any(ASSIGNEES).to_string(),
             },
             6 => EventKind::WaitingStarted {
                 reason: "Esperando acceso al sitio".into(),
             },
             7 => EventKind::WaitingEnded,
             8 if !p.severities.is_empty() => EventKind::SeverityChanged {
-                severity: Some(self.rng.pick(&p.severities).id.clone()),
+                severity: Some(self.rng.any(&p.severities).id.clone()),
                 reason: "Impacto confirmado con el cliente".into(),
             },
             _ => EventKind::Commented {
