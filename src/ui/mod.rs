@@ -8,6 +8,7 @@ pub mod contact;
 pub mod desk;
 pub mod desk_name;
 pub mod due;
+pub mod first_steps;
 pub mod header;
 pub mod i18n;
 pub mod leader;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(signals);
     let desk_name = desk_name::DeskName::provide();
+    let first_steps = first_steps::FirstStepsState::provide();
     let ready = RwSignal::new(false);
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     let preview = QueuePreview::provide();
@@ -66,6 +68,7 @@ pub fn App() -> impl IntoView {
                         ready.set(true);
                         due::start(signals, i18n);
                         desk_name.load().await;
+                        first_steps.load().await;
                     }
                     Err(e) => failure.set(Some(e)),
                 }
@@ -77,7 +80,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header::Header/>
         <main id="main">
-            {move || (ready.get() && desk::try_desk().is_some_and(|d| !d.profile_chosen)).then(|| view! { <pages::settings::Welcome/> })}
+            {move || ready.get().then(|| view! { <first_steps::FirstSteps/> })}
             {move || {
                 if let Some(e) = failure.get() {
                     view! { <StoreErrorMessage error=e/> }.into_any()

@@ -72,3 +72,44 @@ test('Ajustes: browser notifications are asked for on request and the answer is 
   await page.waitForSelector('.notify-state');
   assert.equal(await page.locator('.notify-state').getAttribute('data-state'), 'granted');
 });
+
+test('First steps: a new desk lists what to set up, marks each step as it is done, and can be hidden', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/`);
+  const steps = page.locator('#first-steps');
+  await steps.waitFor();
+  const state = async (id) => ({
+    done: await page.locator(`#first-step-${id}`).getAttribute('data-done'),
+    text: await page.locator(`#first-step-${id} .first-step-state`).textContent(),
+  });
+  assert.match(await steps.textContent(), /Bienvenido a Mesa\. Antes de registrar tickets, elija el proceso/);
+  assert.deepEqual(await state('process'), { done: 'false', text: 'pendiente' });
+  assert.equal(await page.locator('#first-steps-hide').count(), 0, 'the process must be picked first');
+
+  // Pick a process in Ajustes, as a provider does: the app reloads with it.
+  await page.goto(`${app.url}/#/ajustes`);
+  await page.locator('input[name=preset][value="p4-callmyway"]').check();
+  await Promise.all([page.waitForEvent('load'), page.click('#use-preset')]);
+  await steps.waitFor();
+  assert.deepEqual(await state('process'), { done: 'true', text: 'hecho' });
+  assert.deepEqual(await state('name'), { done: 'false', text: 'pendiente' });
+  assert.deepEqual(await state('customers'), { done: 'false', text: 'pendiente' });
+  assert.equal((await state('directory')).text, 'opcional');
+
+  // Name the desk and add a customer: each step is marked done as it is saved.
+  await page.fill('#desk-name', 'Mesa VoIP');
+  await page.click('#save-desk');
+  await eventually(async () => (await state('name')).done === 'true', 'name step done');
+  await page.click('#add-customer');
+  await page.locator('fieldset.customer').last().locator('input.customer-name').fill('Hotel Brisa');
+  await page.click('#save-customers');
+  await eventually(async () => (await state('customers')).done === 'true', 'customers step done');
+
+  // Still listed on other pages until hidden; hidden for good after that.
+  await page.goto(`${app.url}/#/`);
+  await steps.waitFor();
+  await page.click('#first-steps-hide');
+  await eventually(async () => (await steps.count()) === 0, 'hidden');
+  await page.reload();
+  await page.waitForSelector('#queue-search');
+  assert.equal(await page.locator('#first-steps').count(), 0, 'still hidden after a reload');
+});

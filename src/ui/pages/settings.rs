@@ -27,20 +27,6 @@ fn reload() {
     }
 }
 
-/// The first-run welcome, shown above every page until a process is picked.
-#[component]
-pub fn Welcome() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="banner welcome" role="status" id="welcome">
-            <p>
-                {move || i18n.t("settings.welcome")} " "
-                <a href="#/ajustes">{move || i18n.t("settings.welcome.link")}</a>
-            </p>
-        </div>
-    }
-}
-
 /// A profile file that passed validation, waiting for the user to apply it.
 #[derive(Clone)]
 struct Pending {
@@ -395,6 +381,8 @@ fn CustomersEditor(
     let i18n = use_i18n();
     let problems = RwSignal::new(Vec::<(usize, String, &'static str)>::new());
     let edit = move |f: Edit| customers.update_untracked(|c| f(c));
+    // Read here: the save below runs outside the component's reactive owner.
+    let first_steps = crate::ui::first_steps::use_first_steps();
     let save = move |_| {
         let list = customers.get_untracked();
         let classes = &desk().profile.city_classes;
@@ -416,7 +404,12 @@ fn CustomersEditor(
                     .set_meta_string("customers", &customers_to_json(&list))
                     .await
                 {
-                    Ok(()) => saved.set(Some("customers")),
+                    Ok(()) => {
+                        saved.set(Some("customers"));
+                        if let Some(steps) = first_steps {
+                            steps.customers.set(!list.is_empty());
+                        }
+                    }
                     Err(e) => store_error.set(Some(e)),
                 }
             });

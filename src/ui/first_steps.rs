@@ -1,0 +1,133 @@
+//! "Primeros pasos": the setting-up checklist shown above every page on a new desk — pick the
+//! process, name the desk, add the customers, check the escalation directory — each step marked
+//! done or pending in words, until the provider hides it (kept in the store's meta entry
+//! `first_steps_done`). Before a process is picked it cannot be hidden.
+//!
+//! ```ignore
+//! let steps = FirstStepsState::provide(); // once, in the app
+//! view! { <FirstSteps/> }
+//! // Ajustes, after saving the customers:
+//! if let Some(s) = use_first_steps() { s.customers.set(true) }
+//! ```
+
+use leptos::prelude::*;
+
+use crate::ui::desk::try_desk;
+use crate::ui::desk_name::use_desk_name;
+use crate::ui::i18n::use_i18n;
+
+/// The meta entry that hides the checklist.
+pub const META_DONE: &str = "first_steps_done";
+
+/// What the checklist knows beyond the desk itself.
+#[derive(Clone, Copy)]
+pub struct FirstStepsState {
+    /// At least one customer is saved.
+    pub customers: RwSignal<bool>,
+    /// The provider hid the checklist.
+    pub hidden: RwSignal<bool>,
+    /// Read from the store (nothing is shown before).
+    pub loaded: RwSignal<bool>,
+}
+
+impl FirstStepsState {
+    pub fn provide() -> Self {
+        let state = Self {
+            customers: RwSignal::new(false),
+            hidden: RwSignal::new(false),
+            loaded: RwSignal::new(false),
+        };
+        provide_context(state);
+        state
+    }
+
+    /// Reads the stored answers (a store failure leaves the checklist showing).
+    pub async fn load(self) {
+        let Some(desk) = try_desk() else {
+            return;
+        };
+        let customers = desk.store.meta_string("customers").await;
+        let hidden = desk.store.meta_string(META_DONE).await;
+        let listed = customers
+            .ok()
+            .flatten()
+            .and_then(|json| crate::domain::customer::customers_from_json(&json).ok())
+            .is_some_and(|list| !list.is_empty());
+        self.customers.set(listed);
+        self.hidden
+            .set(matches!(hidden, Ok(Some(v)) if v == "true"));
+        self.loaded.set(true);
+    }
+}
+
+/// The app's checklist state, when the app provides one.
+pub fn use_first_steps() -> Option<FirstStepsState> {
+    use_context::<FirstStepsState>()
+}
+
+fn step(
+    id: &'static str,
+    label: &'static str,
+    done: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li class="first-step" id=id data-done=move || done().to_string()>
+            <span class="first-step-mark" aria-hidden="true">{move || if done() { "✔" } else { "○" }}</span>
+            " "
+            <a href="#/ajustes">{move || i18n.t(label)}</a>
+            " — "
+            <span class="first-step-state">
+                {move || i18n.t(if done() { "first_steps.done" } else { "first_steps.pending" })}
+            </span>
+        </li>
+    }
+}
+
+#[component]
+pub fn FirstSteps() -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(state) = use_first_steps() else {
+        return ().into_any();
+    };
+    let chosen = try_desk().is_some_and(|d| d.profile_chosen);
+    let name = use_desk_name();
+    let named = move || name.is_some_and(|n| !n.0.get().is_empty());
+    let customers = move || state.customers.get();
+    let hide = move |_| {
+        state.hidden.set(true);
+        leptos::task::spawn_local(async move {
+            if let Some(desk) = try_desk() {
+                // Not saved: it shows again next time, nothing else is lost.
+                let _ = desk.store.set_meta_string(META_DONE, "true").await;
+            }
+        });
+    };
+    let shown = move || state.loaded.get() && !(chosen && state.hidden.get());
+    view! {
+        <Show when=shown>
+            <section class="banner first-steps" id="first-steps" aria-labelledby="first-steps-title">
+                <h2 id="first-steps-title">{move || i18n.t("first_steps.title")}</h2>
+                <p>{move || i18n.t(if chosen { "first_steps.intro" } else { "first_steps.intro_new" })}</p>
+                <ol>
+                    {step("first-step-process", "first_steps.process", move || chosen)}
+                    {step("first-step-name", "first_steps.name", named)}
+                    {step("first-step-customers", "first_steps.customers", customers)}
+                    <li class="first-step" id="first-step-directory">
+                        <span class="first-step-mark" aria-hidden="true">"○"</span>
+                        " "
+                        <a href="#/ajustes">{move || i18n.t("first_steps.directory")}</a>
+                        " — "
+                        <span class="first-step-state">{move || i18n.t("first_steps.optional")}</span>
+                    </li>
+                </ol>
+                {chosen.then(|| view! {
+                    <button type="button" id="first-steps-hide" on:click=hide>
+                        {move || i18n.t("first_steps.hide")}
+                    </button>
+                })}
+            </section>
+        </Show>
+    }
+    .into_any()
+}
