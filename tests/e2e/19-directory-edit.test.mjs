@@ -91,3 +91,48 @@ test('Directory in Ajustes: problems beside their fields, a called level kept, s
     assert.equal(await level(2).locator('a[href="mailto:gerente.soporte@example.invalid"]').count(), 1);
   }
 });
+
+test('Profile import in Ajustes: a broken file is refused with every problem and its place; a valid one is used and exported', async ({ page, app }) => {
+  await useProfile(page, app.url, 'p1-sipo');
+  await page.goto(`${app.url}/#/ajustes`);
+  await page.waitForSelector('#import-profile', { state: 'attached' });
+  const p1 = JSON.parse(await page.evaluate(async () => (await fetch('profiles/p1-sipo.json')).text()));
+
+  // A typo in a field name: refused, the path, line and column named, nothing changed.
+  const typo = JSON.stringify({ ...p1, severities: [{ ...p1.severities[0], nmae: 'x' }, ...p1.severities.slice(1)] }, null, 2);
+  await page.setInputFiles('#import-profile', { name: 'mi-proceso.json', mimeType: 'application/json', buffer: Buffer.from(typo) });
+  const errors = page.locator('.profile-errors');
+  await errors.waitFor();
+  assert.match(await errors.locator('p').first().textContent(), /^mi-proceso\.json no es un perfil válido\. Problemas encontrados: 1\.$/);
+  assert.equal(await errors.locator('.profile-error .path').first().textContent(), 'severities[0].nmae');
+  assert.match(await errors.locator('.profile-error .place').first().textContent(), /\(línea \d+, columna \d+\)/);
+  assert.match(await errors.locator('.profile-error .message').first().textContent(), /unknown field `nmae`/);
+  assert.equal(await page.locator('#use-imported').count(), 0);
+  assert.deepEqual(await activeProcess(page), { profile: 'p1-sipo', json: undefined });
+
+  // Well-formed but wrong: every problem at once.
+  const wrong = JSON.stringify({ ...p1, default_calendar: 'no-existe', version: 0 });
+  await page.setInputFiles('#import-profile', { name: 'mal.json', mimeType: 'application/json', buffer: Buffer.from(wrong) });
+  await eventually(async () => /mal\.json no es un perfil válido/.test(await errors.textContent()), 'second file checked');
+  const paths = await errors.locator('.profile-error .path').allTextContents();
+  assert.ok(paths.includes('default_calendar') && paths.includes('version'), paths.join());
+
+  // A valid profile of the provider's own: checked, then used on request.
+  const own = JSON.stringify({ ...p1, name: 'Soporte API propio', version: 3 });
+  await page.setInputFiles('#import-profile', { name: 'propio.json', mimeType: 'application/json', buffer: Buffer.from(own) });
+  await eventually(async () => (await page.locator('.profile-valid').count()) === 1, 'valid profile shown');
+  assert.match(await page.locator('.profile-valid').textContent(), /Perfil válido: Soporte API propio\./);
+  assert.equal(await page.locator('.profile-errors').count(), 0);
+  await Promise.all([page.waitForEvent('load'), page.click('#use-imported')]);
+  await page.waitForSelector('#active-profile');
+  assert.equal(await page.locator('#active-profile').textContent(), 'Soporte API propio');
+  assert.equal((await activeProcess(page)).profile, 'custom');
+
+  // Exported as it is in use.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#export-profile')]);
+  assert.equal(file.suggestedFilename(), `${p1.id}.json`);
+  const exported = JSON.parse(await (await import('node:fs/promises')).readFile(await file.path(), 'utf8'));
+  assert.equal(exported.name, 'Soporte API propio');
+  assert.equal(exported.version, 3);
+  assert.deepEqual(exported.severities, p1.severities);
+});

@@ -2,7 +2,6 @@
 
 pub mod data;
 pub mod directory;
-pub mod directory_editor;
 pub mod kb;
 pub mod new_ticket;
 pub mod queue;

@@ -16,7 +16,7 @@ use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::StoreErrorMessage;
 
-use super::settings::CUSTOM_PROFILE;
+use super::CUSTOM_PROFILE;
 
 /// One editable field of a row: its key (DOM class, locale key) and input type.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -128,7 +128,7 @@ fn drafts(profile: &ProcessProfile) -> Vec<ContactDraft> {
 }
 
 #[component]
-pub fn DirectoryEditor() -> impl IntoView {
+pub(super) fn DirectoryEditor() -> impl IntoView {
     let i18n = use_i18n();
     // Text edits update the rows without re-rendering them (focus stays); adding or removing a
     // row re-renders the list.

@@ -1,0 +1,214 @@
+//! Ajustes (`#/ajustes`): the active process (one of the five presets or an imported profile,
+//! validated with every problem shown), profile export, desk and user names, browser
+//! notifications, the escalation directory and the customers list (contacts, sites, contract
+//! dates), one file each. Everything is saved in the store's `meta`; changing the process or
+//! the user reloads the page so the desk is opened again with it.
+
+mod customers;
+mod directory;
+mod notifications;
+mod profile_import;
+
+use leptos::prelude::*;
+
+use crate::domain::customer::{customers_from_json, Customer};
+use crate::domain::profile::{presets, ProcessProfile};
+use crate::store::StoreError;
+use crate::ui::desk::desk;
+use crate::ui::i18n::use_i18n;
+use crate::ui::shell::download::download_text;
+use crate::ui::StoreErrorMessage;
+
+use customers::CustomersEditor;
+use directory::DirectoryEditor;
+use notifications::NotificationSettings;
+use profile_import::ProfileImport;
+
+/// The meta value of "profile" for an imported profile (its JSON is in "profile_json").
+pub const CUSTOM_PROFILE: &str = "custom";
+
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let active = RwSignal::new(None::<String>);
+    let picked = RwSignal::new(String::new());
+    let desk_name = RwSignal::new(String::new());
+    // The header shows the name once it is saved.
+    let header_name = crate::ui::desk_name::use_desk_name();
+    let actor = RwSignal::new(desk().actor.clone());
+    let customers = RwSignal::new(Vec::<Customer>::new());
+    let store_error = RwSignal::new(None::<StoreError>);
+    let saved = RwSignal::new(None::<&'static str>);
+    leptos::task::spawn_local(async move {
+        let store = &desk().store;
+        let result = async {
+            let profile = store.meta_string("profile").await?;
+            picked.set(profile.clone().unwrap_or_default());
+            active.set(profile);
+            desk_name.set(store.meta_string("desk_name").await?.unwrap_or_default());
+            let list = store.meta_string("customers").await?.unwrap_or_default();
+            customers.set(customers_from_json(&list).unwrap_or_default());
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        if let Err(e) = result {
+            store_error.set(Some(e));
+        }
+    });
+
+    Effect::new(move |_| {
+        if let (Some(n), Some("desk")) = (header_name, saved.get()) {
+            n.set(&desk_name.get_untracked());
+        }
+    });
+
+    let save_meta = move |pairs: Vec<(&'static str, String)>, then_reload: bool, what| {
+        leptos::task::spawn_local(async move {
+            let store = &desk().store;
+            for (key, value) in pairs {
+                if let Err(e) = store.set_meta_string(key, &value).await {
+                    store_error.set(Some(e));
+                    return;
+                }
+            }
+            if then_reload {
+                reload();
+            } else {
+                saved.set(Some(what));
+            }
+        });
+    };
+
+    let use_preset = move |_| {
+        let id = picked.get_untracked();
+        if !id.is_empty() && id != CUSTOM_PROFILE {
+            save_meta(vec![("profile", id)], true, "process");
+        }
+    };
+
+    view! {
+        <section class="settings-page">
+            <h1>{move || i18n.t("settings.title")}</h1>
+            {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || saved.get().map(|what| {
+                view! {
+                    <p class="settings-saved" role="status">
+                        {move || i18n.t(&format!("settings.saved.{what}"))}
+                    </p>
+                }
+            })}
+
+            <section class="settings-block" aria-labelledby="settings-process">
+                <h2 id="settings-process">{move || i18n.t("settings.process")}</h2>
+                <p>
+                    {move || i18n.t("settings.process.active")} " "
+                    <strong id="active-profile">{desk().profile.name.clone()}</strong>
+                </p>
+                <fieldset class="presets">
+                    <legend>{move || i18n.t("settings.process.pick")}</legend>
+                    {presets()
+                        .into_iter()
+                        .filter_map(|(id, json)| ProcessProfile::from_json(json).ok().map(|p| (id, p)))
+                        .map(|(id, p)| {
+                            view! {
+                                <label class="preset">
+                                    <input
+                                        type="radio"
+                                        name="preset"
+                                        value=id
+                                        prop:checked=move || picked.get() == id
+                                        on:change=move |_| picked.set(id.to_string())
+                                    />
+                                    <span class="preset-text">
+                                        <strong>{p.name.clone()}</strong>
+                                        <span class="preset-description">{p.description.clone()}</span>
+                                    </span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <div class="settings-actions">
+                    <button
+                        type="button"
+                        id="use-preset"
+                        class="primary"
+                        disabled=move || {
+                            let p = picked.get();
+                            p.is_empty() || p == CUSTOM_PROFILE || active.get().as_deref() == Some(p.as_str())
+                        }
+                        on:click=use_preset
+                    >
+                        {move || i18n.t("settings.process.use")}
+                    </button>
+                    <button
+                        type="button"
+                        id="export-profile"
+                        on:click=move |_| {
+                            let p = &desk().profile;
+                            let _ = download_text(&format!("{}.json", p.id), "application/json", &p.to_json());
+                        }
+                    >
+                        {move || i18n.t("settings.process.export")}
+                    </button>
+                </div>
+                <ProfileImport save_meta=Callback::new(move |json: String| {
+                    save_meta(vec![("profile_json", json), ("profile", CUSTOM_PROFILE.to_string())], true, "process")
+                })/>
+            </section>
+
+            <section class="settings-block" aria-labelledby="settings-desk">
+                <h2 id="settings-desk">{move || i18n.t("settings.desk")}</h2>
+                <label class="field">
+                    <span>{move || i18n.t("settings.desk_name")}</span>
+                    <input
+                        id="desk-name"
+                        type="text"
+                        prop:value=move || desk_name.get()
+                        on:input=move |ev| desk_name.set(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    <span>{move || i18n.t("settings.actor")}</span>
+                    <input
+                        id="actor"
+                        type="text"
+                        prop:value=move || actor.get()
+                        on:input=move |ev| actor.set(event_target_value(&ev))
+                    />
+                </label>
+                <p class="settings-note">{move || i18n.t("settings.actor.help")}</p>
+                <div class="settings-actions">
+                    <button
+                        type="button"
+                        id="save-desk"
+                        class="primary"
+                        on:click=move |_| {
+                            let name = actor.get_untracked().trim().to_string();
+                            let changed = !name.is_empty() && name != desk().actor;
+                            let mut pairs = vec![("desk_name", desk_name.get_untracked().trim().to_string())];
+                            if changed {
+                                pairs.push(("actor", name));
+                            }
+                            save_meta(pairs, changed, "desk");
+                        }
+                    >
+                        {move || i18n.t("settings.save")}
+                    </button>
+                </div>
+            </section>
+
+            <DirectoryEditor/>
+
+            <NotificationSettings/>
+
+            <CustomersEditor customers=customers store_error=store_error saved=saved/>
+        </section>
+    }
+}
