@@ -1,0 +1,109 @@
+//! "Informes": the monthly compliance, availability and penalty report of the active process
+//! (P4), for a month picked by the user. Every number shows the tickets behind it, the report
+//! can be exported as CSV and printed.
+
+mod body;
+mod cells;
+mod chart;
+mod format;
+mod penalties;
+
+use leptos::prelude::*;
+
+use crate::domain::report::{monthly_report, to_csv};
+use crate::ui::clock::now;
+use crate::ui::desk::{desk, use_desk_signals};
+use crate::ui::i18n::use_i18n;
+use crate::ui::shell::download::download_text;
+
+use body::report_view;
+
+/// The current month on this device.
+fn current_month() -> (i32, u32) {
+    let d = js_sys::Date::new(&(crate::ui::clock::now_ms() as f64).into());
+    (d.get_full_year() as i32, d.get_month() + 1)
+}
+
+/// `"2026-10"` → `(2026, 10)`.
+fn parse_month(value: &str) -> Option<(i32, u32)> {
+    let (y, m) = value.trim().split_once('-')?;
+    let y: i32 = y.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    ((1..=12).contains(&m) && (1970..=9999).contains(&y)).then_some((y, m))
+}
+
+fn month_value((y, m): (i32, u32)) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let signals = use_desk_signals();
+    let engine = desk().engine.clone();
+    let month = RwSignal::new(current_month());
+    let export_failed = RwSignal::new(false);
+
+    let report = Memo::new(move |_| {
+        let m = month.get();
+        signals
+            .tickets
+            .with(|tickets| monthly_report(&engine, tickets, m, now()))
+    });
+
+    let export = move |_| {
+        let failed = report.with_untracked(|r| {
+            let name = format!("informe-{}.csv", r.month);
+            download_text(&name, "text/csv;charset=utf-8", &to_csv(r)).is_err()
+        });
+        export_failed.set(failed);
+    };
+    // The printed report lists every ticket: the lists are opened before printing.
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            if let Some(list) = w
+                .document()
+                .and_then(|d| d.query_selector_all("details.refs").ok())
+            {
+                for i in 0..list.length() {
+                    if let Some(el) = list
+                        .item(i)
+                        .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                    {
+                        let _ = el.set_attribute("open", "");
+                    }
+                }
+            }
+            let _ = w.print();
+        }
+    };
+
+    view! {
+        <section class="reports">
+            <div class="report-head">
+                <h1>{move || i18n.t("reports.title")}</h1>
+                <label class="month-picker">
+                    <span>{move || i18n.t("reports.month")}</span>
+                    <input
+                        type="month"
+                        id="report-month"
+                        prop:value=move || month_value(month.get())
+                        on:change=move |ev| {
+                            if let Some(m) = parse_month(&event_target_value(&ev)) {
+                                month.set(m);
+                            }
+                        }
+                    />
+                </label>
+                <div class="report-actions no-print">
+                    <button type="button" on:click=export>{move || i18n.t("reports.export_csv")}</button>
+                    <button type="button" on:click=print>{move || i18n.t("reports.print")}</button>
+                </div>
+            </div>
+            {move || export_failed.get().then(|| view! {
+                <p class="error" role="alert">{i18n.t("reports.export_failed")}</p>
+            })}
+            <div class="report-body">{move || report.with(|r| report_view(r, i18n))}</div>
+        </section>
+    }
+}
