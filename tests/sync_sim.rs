@@ -192,6 +192,9 @@ impl Script {
     }
 }
 
+/// What the endpoint answered to one request.
+type Answer = Result<(u16, String), ErrorKind>;
+
 #[derive(Debug, PartialEq)]
 enum Outcome {
     Done { moved: u64 },
@@ -222,7 +225,7 @@ impl World {
         );
         let mut random = self.now as u32;
         // The early response to the next pull: (its URL, what the endpoint answered).
-        let mut early: Option<(String, Result<(u16, String), ErrorKind>)> = None;
+        let mut early: Option<(String, Answer)> = None;
         while let Some(request) = session.next_request() {
             random = random.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
             let url = request.url("http://sim/", "mesa");
