@@ -12,6 +12,12 @@
 // - PouchDB 9 (node_modules/pouchdb/dist/pouchdb.min.js served to a page on a loopback origin):
 //   `new PouchDB('local').replicate.from(remote)` into a fresh profile, timed the same way.
 // Prints both times and the ratio. A benchmark prints numbers; it asserts nothing about time.
+// Before the browsers, it also times a plain fetch of every `_changes` page (include_docs, the
+// app's page size) from Node: the floor set by pouchdb-server itself.
+//
+// MESA_BENCH_SKIP_POUCH=1 skips PouchDB (while iterating on Mesa); MESA_BENCH_PROFILE=1 runs the
+// Chrome DevTools CPU profiler over Mesa's sync and prints the functions with the most self time;
+// MESA_BENCH_PULL_LIMIT=N sets the app's `_changes` page size (test-hooks build) and the floor's.
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +31,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.MESA_DIST || join(root, 'dist-bench');
 const total = Number(process.argv[2] || 100_000);
 const BATCH = 1_000;
+// The app's `_changes` page size (SyncConfig::pull_limit), for the Node floor.
+const PULL_LIMIT = Number(process.env.MESA_BENCH_PULL_LIMIT || 1_000);
 const LIMIT_MS = 60 * 60 * 1000;
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
@@ -55,17 +63,38 @@ try {
   const info = await (await fetch(couch.db)).json();
   console.log(`loaded ${info.doc_count} events (${Math.ceil(total / 4)} tickets) into pouchdb-server in ${seconds(Date.now() - started)} s`);
 
+  // The floor: every page of the feed fetched (and parsed) from Node, one after the other.
+  started = Date.now();
+  let since = null;
+  let fetched = 0;
+  for (;;) {
+    const query = `${since === null ? '' : `since=${encodeURIComponent(JSON.stringify(since))}&`}include_docs=true&limit=${PULL_LIMIT}`;
+    const body = await (await fetch(`${couch.db}/_changes?${query}`)).json();
+    fetched += body.results.length;
+    if (body.results.length === 0 || body.pending === 0) break;
+    since = body.last_seq;
+  }
+  console.log(`plain fetch of the feed from Node (limit ${PULL_LIMIT}): ${fetched} changes in ${seconds(Date.now() - started)} s`);
+
   // Mesa.
   const mesaContext = await browser.newContext({ locale: 'es-MX' });
   const page = await mesaContext.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e}`));
   await configure(page, app.url, couch.url);
   await page.waitForSelector('#sync-now:not([disabled])');
+  const profiler = process.env.MESA_BENCH_PROFILE ? await mesaContext.newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await profiler.send('Profiler.start');
+  }
   started = Date.now();
-  await page.evaluate(() => {
+  await page.evaluate((limit) => {
+    // Only when asked: otherwise the app's own page size (SyncConfig::pull_limit).
+    if (limit) window.__mesaSyncPullLimit = limit;
     window.__benchStart = performance.now();
     document.querySelector('#sync-now').click();
-  });
+  }, process.env.MESA_BENCH_PULL_LIMIT ? PULL_LIMIT : 0);
   const watch = setInterval(async () => {
     const text = await page.locator('#sync-progress, #sync-retrying').allTextContents().catch(() => []);
     process.stderr.write(`  ${seconds(Date.now() - started)} s: ${text.join(' | ')}\n`);
@@ -80,9 +109,12 @@ try {
   }, total, { polling: 50, timeout: LIMIT_MS })).jsonValue();
   clearInterval(watch);
   const mesaMs = mesa.ms;
+  if (profiler) printProfile((await profiler.send('Profiler.stop')).profile);
   if (mesa.error) console.log(`Mesa's sync FAILED: ${mesa.error} (${mesa.counts})`);
   console.log(`Mesa initial sync: ${seconds(mesaMs)} s (${Math.round(total / (mesaMs / 1000))} events/s)`);
   await mesaContext.close();
+
+  if (process.env.MESA_BENCH_SKIP_POUCH) process.exit(0);
 
   // PouchDB, same browser, same origin, fresh profile.
   const pouchContext = await browser.newContext();
@@ -118,4 +150,21 @@ try {
   await browser.close();
   await app.close();
   await couch.stop();
+}
+
+/** The 25 functions with the most self time in a CPU profile, and the idle share. */
+function printProfile(profile) {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const deltas = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`CPU profile: ${seconds(total / 1000)} s sampled`);
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${(100 * us / total).toFixed(1).padStart(5)}%  ${seconds(us / 1000).padStart(6)} s  ${name}`);
+  }
 }

@@ -414,3 +414,56 @@ fn a_retry_says_what_it_retries() {
         }]
     ));
 }
+
+/// The pull that may be sent while a page commits is exactly the one the session asks for after
+/// the commit; there is none before a page was handed out, during a push, or after the last page.
+#[test]
+fn the_prefetched_pull_is_the_next_request_after_the_commit() {
+    let mut session = SyncSession::new(config(), events(1), None);
+    assert_eq!(session.prefetch_request(), None, "nothing pulled yet");
+    let Some(Request::Push { ids, .. }) = session.next_request() else {
+        panic!("push first")
+    };
+    assert_eq!(session.prefetch_request(), None, "a push in flight");
+    session.on_response(201, &ok_results(&ids), 1, 7);
+    let pulled = events(3);
+    let Some(Request::Pull { since: None, .. }) = session.next_request() else {
+        panic!("then pull")
+    };
+    assert_eq!(
+        session.prefetch_request(),
+        None,
+        "the pull's answer is not in yet"
+    );
+    let body = json!({"results": [{"seq": 1, "id": pulled[1].id.as_str(), "doc": event_to_doc(&pulled[1])}],
+        "last_seq": "s-1", "pending": 1});
+    let effects = session.on_response(200, &body.to_string(), 2, 7);
+    assert!(matches!(effects.last(), Some(Effect::StoreEvents { .. })));
+    let early = session.prefetch_request();
+    assert_eq!(
+        early,
+        Some(Request::Pull {
+            since: Some(json!("s-1")),
+            limit: 10
+        })
+    );
+    assert_eq!(session.checkpoint(), None, "asking for it moves nothing");
+    assert_eq!(session.next_request(), None, "the commit comes first");
+    session.confirm_committed(3);
+    assert_eq!(
+        session.prefetch_request(),
+        None,
+        "confirmed: nothing awaits a commit"
+    );
+    assert_eq!(session.next_request(), early);
+    // The last page (pending 0): nothing follows it.
+    let last = json!({"results": [{"seq": 2, "id": pulled[2].id.as_str(), "doc": event_to_doc(&pulled[2])}],
+        "last_seq": "s-2", "pending": 0});
+    session.on_response(200, &last.to_string(), 4, 7);
+    assert_eq!(session.state(), SessionState::AwaitingCommit);
+    assert_eq!(session.prefetch_request(), None, "the feed is drained");
+    assert!(matches!(
+        session.confirm_committed(5).as_slice(),
+        [Effect::Done { .. }]
+    ));
+}

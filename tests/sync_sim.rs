@@ -192,6 +192,9 @@ impl Script {
     }
 }
 
+/// What the endpoint answered to one request.
+type Answer = Result<(u16, String), ErrorKind>;
+
 #[derive(Debug, PartialEq)]
 enum Outcome {
     Done { moved: u64 },
@@ -207,6 +210,9 @@ struct World {
     crashes: Script,
     now: i64,
     created: HashSet<EventId>,
+    /// Like the browser: request the next `_changes` page before committing the current one
+    /// ([`SyncSession::prefetch_request`]), and answer the session's next request with it.
+    prefetch: bool,
 }
 
 impl World {
@@ -218,17 +224,23 @@ impl World {
             device.store.checkpoint.clone(),
         );
         let mut random = self.now as u32;
+        // The early response to the next pull: (its URL, what the endpoint answered).
+        let mut early: Option<(String, Answer)> = None;
         while let Some(request) = session.next_request() {
             random = random.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            self.endpoint.fault = if device.online {
-                self.faults.fault()
-            } else {
-                Fault::Unreachable
-            };
             let url = request.url("http://sim/", "mesa");
-            let result = self
-                .endpoint
-                .handle(request.method(), &url, request.body().as_deref());
+            let result = match early.take() {
+                Some((early_url, result)) if early_url == url => result,
+                _ => {
+                    self.endpoint.fault = if device.online {
+                        self.faults.fault()
+                    } else {
+                        Fault::Unreachable
+                    };
+                    self.endpoint
+                        .handle(request.method(), &url, request.body().as_deref())
+                }
+            };
             if self.crashes.crash() {
                 return Outcome::Crashed; // after the server acted, before the response was read
             }
@@ -240,6 +252,17 @@ impl World {
             while let Some(effect) = effects.pop_front() {
                 match effect {
                     Effect::StoreEvents { events, checkpoint } => {
+                        if let Some(next) = session.prefetch_request().filter(|_| self.prefetch) {
+                            assert_eq!(next.method(), "GET");
+                            self.endpoint.fault = if device.online {
+                                self.faults.fault()
+                            } else {
+                                Fault::Unreachable
+                            };
+                            let url = next.url("http://sim/", "mesa");
+                            let result = self.endpoint.handle("GET", &url, None);
+                            early = Some((url, result));
+                        }
                         device
                             .store
                             .commit(&events, false, self.now + device.skew_ms);
@@ -330,15 +353,27 @@ impl World {
     }
 }
 
+/// The knobs of one case besides its steps and scripts.
+struct Tuning {
+    push_batch: usize,
+    pull_limit: u32,
+    string_seqs: bool,
+    prefetch: bool,
+}
+
 fn run_case(
     n: usize,
     steps: Vec<Step>,
     fault_bytes: Vec<u8>,
     crash_bytes: Vec<u8>,
-    push_batch: usize,
-    pull_limit: u32,
-    string_seqs: bool,
+    tuning: Tuning,
 ) {
+    let Tuning {
+        push_batch,
+        pull_limit,
+        string_seqs,
+        prefetch,
+    } = tuning;
     let mut endpoint = MemoryEndpoint::new();
     endpoint.string_seqs = string_seqs;
     endpoint.put_raw(json!({"_id": "_design/mesa", "views": {}}), false);
@@ -369,6 +404,7 @@ fn run_case(
         },
         now: T0,
         created: HashSet::new(),
+        prefetch,
     };
     let mut foreign = 0;
     for step in steps {
@@ -481,8 +517,10 @@ proptest! {
         push_batch in 1..5usize,
         pull_limit in 1..6u32,
         string_seqs in any::<bool>(),
+        prefetch in any::<bool>(),
     ) {
-        run_case(n, steps, fault_bytes, crash_bytes, push_batch, pull_limit, string_seqs);
+        let tuning = Tuning { push_batch, pull_limit, string_seqs, prefetch };
+        run_case(n, steps, fault_bytes, crash_bytes, tuning);
     }
 }
 
@@ -508,6 +546,7 @@ fn a_refused_event_waits_in_the_outbox_while_everything_else_syncs() {
         crashes: quiet(),
         now: T0,
         created: HashSet::new(),
+        prefetch: true,
     };
     let mut made = Vec::new();
     for i in 0..5u8 {

@@ -2,10 +2,12 @@
 //! pulled events together with the changes-feed checkpoint, and reading that checkpoint.
 
 use indexed_db_futures::prelude::*;
+use wasm_bindgen::JsValue;
 
-use super::schema::{EVENTS, META, OUTBOX, QUEUE, TICKETS};
+use super::schema::{self, EVENTS, META, OUTBOX, QUEUE, TICKETS};
 use super::{write_events, OutboxEntry, Store, StoreError, StoredEvent};
-use crate::domain::event::{Event, EventId};
+use crate::domain::event::{Event, EventId, TicketId};
+use crate::domain::ticket::Ticket;
 
 impl Store {
     /// The events waiting in the outbox, oldest first (by local sequence number).
@@ -108,6 +110,33 @@ impl Store {
             .await?;
         self.commit(tx).await?;
         Ok(added)
+    }
+
+    /// The projections of these tickets (those stored; one read transaction, every lookup
+    /// issued before the first is awaited), for refreshing the tickets a pull touched without
+    /// reading every ticket. Turned into Rust values through one JSON text, like
+    /// [`Self::tickets`].
+    pub async fn tickets_by_id(&self, ids: &[TicketId]) -> Result<Vec<Ticket>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tx = self.read(&[TICKETS])?;
+        let store = tx.object_store(TICKETS)?;
+        let requests = ids
+            .iter()
+            .map(|id| store.get(id.as_str()).primitive())
+            .collect::<Result<Vec<_>, _>>()?;
+        let array = js_sys::Array::new();
+        for request in requests {
+            let found: Option<JsValue> = request.await?;
+            if let Some(record) = found {
+                array.push(&record);
+            }
+        }
+        let json = js_sys::JSON::stringify(&array)
+            .map_err(|e| StoreError::Corrupt(schema::js_text(&e)))?;
+        serde_json::from_str(&String::from(json))
+            .map_err(|e| StoreError::Corrupt(format!("ticket projection: {e}")))
     }
 
     /// The checkpoint stored by [`Self::append_pulled`] under `key` (`None` when absent or

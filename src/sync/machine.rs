@@ -28,7 +28,7 @@ use serde_json::Value;
 use super::backoff::Backoff;
 use super::effect::{Effect, ErrorKind, Request};
 use super::protocol::{
-    classify_change, classify_push, classify_status, event_to_doc, BulkDocsResult, ChangesResponse,
+    classify_owned, classify_push, classify_status, event_to_doc, BulkDocsResult, ChangesResponse,
     Pulled, StatusClass,
 };
 use crate::domain::event::{Event, EventId};
@@ -192,6 +192,35 @@ impl SyncSession {
         }
     }
 
+    /// While pulled events await `confirm_committed`: the pull that follows their commit, for
+    /// the caller to send while it commits and to answer [`Self::next_request`] with (the same
+    /// request) once confirmed. `None` after the last page. The checkpoint still moves only in
+    /// `confirm_committed`; a failed commit drops the early response with the session.
+    ///
+    /// ```
+    /// use mesa::sync::effect::Request;
+    /// use mesa::sync::machine::{SyncConfig, SyncSession};
+    /// let mut session = SyncSession::new(SyncConfig::default(), Vec::new(), None);
+    /// session.next_request();
+    /// session.on_response(200, r#"{"results":[{"seq":1,"id":"x"}],"last_seq":1,"pending":5}"#, 1, 7);
+    /// let early = session.prefetch_request();
+    /// assert_eq!(early, Some(Request::Pull { since: Some(serde_json::json!(1)), limit: 1_000 }));
+    /// session.confirm_committed(2);
+    /// assert_eq!(session.next_request(), early);
+    /// ```
+    pub fn prefetch_request(&self) -> Option<Request> {
+        match &self.phase {
+            Phase::AwaitCommit {
+                checkpoint,
+                finished: false,
+            } if self.in_flight.is_none() => Some(Request::Pull {
+                since: Some(checkpoint.clone()),
+                limit: self.config.pull_limit,
+            }),
+            _ => None,
+        }
+    }
+
     /// Reports an HTTP response (status and body text) to the request in flight.
     pub fn on_response(
         &mut self,
@@ -291,8 +320,10 @@ impl SyncSession {
         self.backoff.reset();
         self.pages += 1;
         let mut events = Vec::new();
-        for change in &response.results {
-            match classify_change(change) {
+        let empty = response.results.is_empty();
+        for change in response.results {
+            let row_id = change.id.clone();
+            match classify_owned(change) {
                 Pulled::Event(event) => {
                     if self.seen.insert(event.id.clone()) {
                         events.push(event);
@@ -300,14 +331,13 @@ impl SyncSession {
                 }
                 Pulled::Ignored => {}
                 Pulled::Foreign(doc) => {
-                    self.foreign_ids
-                        .insert(doc.id.unwrap_or_else(|| change.id.clone()));
+                    self.foreign_ids.insert(doc.id.unwrap_or(row_id));
                 }
             }
         }
         self.pulled += events.len() as u64;
         let unchanged = self.checkpoint.as_ref() == Some(&response.last_seq);
-        let finished = response.results.is_empty() || unchanged || response.pending == Some(0);
+        let finished = empty || unchanged || response.pending == Some(0);
         let mut effects = Vec::new();
         if let Some(pending) = response.pending {
             effects.push(Effect::Progress {

@@ -5,6 +5,7 @@
 //! - [`backoff`]: retry delays with caller-supplied jitter;
 //! - [`effect`]: the requests and effects the state machine hands to its caller;
 //! - [`machine`]: [`machine::SyncSession`], the sans-IO sync state machine;
+//! - [`merge`]: merging the tickets a pull touched into the reactive list;
 //! - [`sim`]: an in-memory endpoint with injectable faults, for tests.
 //!
 //! The browser transport (`fetch`, timeouts, sleeping, IndexedDB) drives a session like this:
@@ -40,6 +41,7 @@ pub mod backoff;
 pub mod browser;
 pub mod effect;
 pub mod machine;
+pub mod merge;
 pub mod protocol;
 pub mod sim;
 mod url;

@@ -19,7 +19,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::domain::event::{Event, EventId};
 
@@ -162,19 +162,20 @@ pub fn event_to_doc(event: &Event) -> Value {
 /// assert_eq!(foreign.unwrap_err().id.as_deref(), Some("cat"));
 /// ```
 pub fn doc_to_event(doc: &Value) -> Result<Event, ForeignDoc> {
+    doc_into_event(doc.clone())
+}
+
+/// [`doc_to_event`] taking the document (a pulled page's rows are read without copying them).
+pub fn doc_into_event(doc: Value) -> Result<Event, ForeignDoc> {
     let underscore_id = doc.get("_id").and_then(Value::as_str).map(str::to_string);
     let foreign = |reason: String| ForeignDoc {
         id: underscore_id.clone(),
         reason,
     };
-    let Value::Object(map) = doc else {
+    let Value::Object(mut fields) = doc else {
         return Err(foreign("not a JSON object".into()));
     };
-    let mut fields: Map<String, Value> = map
-        .iter()
-        .filter(|(k, _)| !k.starts_with('_'))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    fields.retain(|k, _| !k.starts_with('_'));
     match (&underscore_id, fields.get("id").and_then(Value::as_str)) {
         (Some(a), Some(b)) if a != b => {
             return Err(foreign(format!("_id {a} differs from id {b}")));
@@ -208,6 +209,11 @@ pub enum Pulled {
 /// assert_eq!(classify_change(&row), Pulled::Ignored);
 /// ```
 pub fn classify_change(change: &Change) -> Pulled {
+    classify_owned(change.clone())
+}
+
+/// [`classify_change`] taking the row (its document is moved into the event, not copied).
+pub fn classify_owned(change: Change) -> Pulled {
     let doc_deleted = change
         .doc
         .as_ref()
@@ -221,9 +227,9 @@ pub fn classify_change(change: &Change) -> Pulled {
     {
         return Pulled::Ignored;
     }
-    match &change.doc {
+    match change.doc {
         None | Some(Value::Null) => Pulled::Ignored,
-        Some(doc) => match doc_to_event(doc) {
+        Some(doc) => match doc_into_event(doc) {
             Ok(event) if event.id.0 == change.id => Pulled::Event(event),
             Ok(event) => Pulled::Foreign(ForeignDoc {
                 id: Some(change.id.clone()),

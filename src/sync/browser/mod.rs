@@ -3,6 +3,7 @@
 //! writes, every minute). Only one tab syncs at a time (Web Locks, where available); the others
 //! learn of pulled events through the `BroadcastChannel`.
 
+mod refresh;
 pub mod settings;
 pub mod transport;
 
@@ -30,8 +31,6 @@ pub const LOCK_NAME: &str = "mesa-sync";
 pub const DEBOUNCE_MS: u32 = 3_000;
 /// Period of the background sync.
 pub const PERIOD_MS: u32 = 60_000;
-/// While a sync commits pulled pages, the queue (and other tabs) are refreshed at most this often.
-const REFRESH_MS: i64 = 2_000;
 
 /// Why a sync did not finish.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,12 +168,18 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let mut session = SyncSession::new(config(), outbox, checkpoint);
     let timeout = session.timeout_ms();
     let mut changed = false;
-    let mut last_refresh = now_ms();
+    let mut refresh = refresh::PullRefresh::new(now_ms());
+    // The next `_changes` page, requested while the current one commits.
+    let mut early: Option<transport::Early> = None;
     'session: while let Some(request) = session.next_request() {
         let url = request.url(settings.base(), settings.db());
-        let body = request.body();
-        let sent =
-            transport::send(settings, request.method(), &url, body.as_deref(), timeout).await;
+        let sent = match early.take() {
+            Some(e) if e.url == url => e.response().await,
+            _ => {
+                let body = request.body();
+                transport::send(settings, request.method(), &url, body.as_deref(), timeout).await
+            }
+        };
         let mut effects: VecDeque<Effect> = match sent {
             Ok((code, text)) => session.on_response(code, &text, now_ms(), random_u32()),
             Err(kind) => session.on_error(kind, random_u32()),
@@ -183,19 +188,22 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         while let Some(effect) = effects.pop_front() {
             match effect {
                 Effect::StoreEvents { events, checkpoint } => {
+                    // The next page travels while this one commits; its response is used
+                    // only after this commit is confirmed (dropped with the session if not).
+                    early = session.prefetch_request().map(|next| {
+                        let url = next.url(settings.base(), settings.db());
+                        transport::Early::get(settings, url, timeout)
+                    });
                     let json = checkpoint.to_string();
                     match store.append_pulled(&events, &key, &json).await {
                         Ok(added) => {
                             if added > 0 {
                                 changed = true;
-                                // Reloading the queue costs O(tickets): during a long pull
-                                // (a first sync of 100k events) do it every REFRESH_MS, not
-                                // after every page; the end of the run always refreshes.
-                                if now_ms() - last_refresh >= REFRESH_MS {
-                                    broadcast::announce_change();
-                                    let _ = desk.refresh(signals).await;
-                                    last_refresh = now_ms();
-                                }
+                                // During a long pull (a first sync of 100k events) the queue
+                                // shows the touched tickets every few seconds; the end of the
+                                // run reads everything again.
+                                refresh.committed(&events);
+                                let _ = refresh.maybe_run(desk, signals, now_ms).await;
                             }
                             effects.extend(session.confirm_committed(now_ms()));
                         }

@@ -130,3 +130,41 @@ pub async fn reachable_without_cors(url: &str, timeout_ms: u64) -> bool {
         .await
         .is_ok()
 }
+
+/// What [`send`] returns: the status and the body text, or why there is none.
+pub type Sent = Result<(u16, String), ErrorKind>;
+
+/// A request sent ahead of its turn (the next `_changes` page, while the current one commits):
+/// it runs on its own task, and [`Early::response`] awaits its outcome when the session asks
+/// for that request.
+pub struct Early {
+    /// The URL it was sent to (the session's next request must be the same).
+    pub url: String,
+    slot: Rc<std::cell::RefCell<Option<Sent>>>,
+    done: js_sys::Promise,
+}
+
+impl Early {
+    /// Sends `GET url` now, with the same authentication and timeout as [`send`].
+    pub fn get(settings: &SyncSettings, url: String, timeout_ms: u64) -> Self {
+        let slot = Rc::new(std::cell::RefCell::new(None));
+        let mut resolve = None;
+        let done = js_sys::Promise::new(&mut |ok, _| resolve = Some(ok));
+        let (settings, target, out) = (settings.clone(), url.clone(), slot.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = send(&settings, "GET", &target, None, timeout_ms).await;
+            *out.borrow_mut() = Some(result);
+            if let Some(resolve) = resolve {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            }
+        });
+        Self { url, slot, done }
+    }
+
+    /// The outcome, as [`send`] would have returned it.
+    pub async fn response(self) -> Sent {
+        let _ = JsFuture::from(self.done).await;
+        let result = self.slot.borrow_mut().take();
+        result.unwrap_or(Err(ErrorKind::Network))
+    }
+}

@@ -1,0 +1,90 @@
+//! Merging freshly read tickets into the reactive list, which is kept in the store's order.
+
+use std::collections::HashSet;
+
+use crate::domain::ticket::Ticket;
+
+/// The store's order of the ticket list: newest opened first, then by id (see `Store::tickets`).
+pub fn order(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
+    b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id))
+}
+
+/// Replaces (or inserts) `fresh` tickets in `list` (in [`order`]), keeping that order, in one
+/// pass over the list: a pulled page touches hundreds of tickets of a list of tens of thousands.
+pub fn merge_tickets(list: &mut Vec<Ticket>, mut fresh: Vec<Ticket>) {
+    if fresh.is_empty() {
+        return;
+    }
+    let ids: HashSet<&str> = fresh.iter().map(|t| t.id.as_str()).collect();
+    let kept: Vec<Ticket> = std::mem::take(list)
+        .into_iter()
+        .filter(|t| !ids.contains(t.id.as_str()))
+        .collect();
+    fresh.sort_by(order);
+    let mut merged = Vec::with_capacity(kept.len() + fresh.len());
+    let mut kept = kept.into_iter().peekable();
+    for ticket in fresh {
+        while let Some(next) = kept.next_if(|k| order(k, &ticket).is_le()) {
+            merged.push(next);
+        }
+        merged.push(ticket);
+    }
+    merged.extend(kept);
+    *list = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::event::{Event, EventId, EventKind, Hlc, Opened};
+    use crate::domain::fold::fold_ticket;
+
+    fn ticket(wall_ms: i64, n: u128, customer: &str) -> Ticket {
+        let hlc = Hlc::first(wall_ms, "d1");
+        let id = EventId::from_parts(hlc.wall_ms, n);
+        let kind = EventKind::Opened(Opened {
+            number: format!("N{n}"),
+            customer: customer.into(),
+            description: "x".into(),
+            ..Opened::default()
+        });
+        fold_ticket(&[Event::new(id.clone(), id.as_ticket(), hlc, "ana", kind)]).unwrap()
+    }
+
+    fn shown(list: &[Ticket]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|t| (t.id.as_str().to_string(), t.customer.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn fresh_tickets_replace_their_old_versions_and_new_ones_land_in_order() {
+        let t0 = 1_767_225_600_000;
+        // Three tickets per opening second: the id breaks the ties.
+        let mut all: Vec<Ticket> = (0..60)
+            .map(|i| ticket(t0 + (i / 3) * 1_000, i as u128, "a"))
+            .collect();
+        all.sort_by(order);
+        let mut list: Vec<Ticket> = all.iter().step_by(2).cloned().collect();
+        let mut fresh: Vec<Ticket> = all.iter().skip(1).step_by(2).cloned().collect();
+        // Some already listed tickets changed too.
+        for t in all.iter().step_by(6) {
+            let mut changed = t.clone();
+            changed.customer = "b".into();
+            fresh.push(changed);
+        }
+        fresh.reverse();
+        let mut expected = all.clone();
+        for t in expected.iter_mut().step_by(6) {
+            t.customer = "b".into();
+        }
+        merge_tickets(&mut list, fresh);
+        assert_eq!(shown(&list), shown(&expected));
+        merge_tickets(&mut list, Vec::new());
+        assert_eq!(shown(&list), shown(&expected));
+        // Into an empty list.
+        let mut empty = Vec::new();
+        merge_tickets(&mut empty, all.iter().rev().cloned().collect());
+        assert_eq!(shown(&empty), shown(&all));
+    }
+}
