@@ -3,14 +3,14 @@
 //! writes, every minute). Only one tab syncs at a time (Web Locks, where available); the others
 //! learn of pulled events through the `BroadcastChannel`.
 
+mod lock;
+mod probe;
 mod refresh;
 pub mod settings;
 pub mod transport;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::future::Future;
-use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -20,10 +20,12 @@ use wasm_bindgen::JsCast;
 use crate::store::StoreError;
 use crate::sync::effect::{Effect, ErrorKind};
 use crate::sync::machine::{SyncConfig, SyncSession};
-use crate::sync::protocol::{classify_status, StatusClass};
 use crate::ui::desk::{random_u128, try_desk, Desk, DeskSignals};
 use crate::ui::shell::broadcast;
+pub use probe::{probe, Probe};
 pub use settings::{Auth, SyncSettings, LAST_OK_KEY};
+
+use lock::with_lock;
 
 /// The Web Locks name held by the syncing tab.
 pub const LOCK_NAME: &str = "mesa-sync";
@@ -267,49 +269,6 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     report
 }
 
-/// Runs `f` holding the `mesa-sync` Web Lock if no other tab holds it (`None` when another tab
-/// does). Where Web Locks are unavailable, runs `f` directly.
-async fn with_lock<T: 'static, Fut: Future<Output = T> + 'static>(
-    f: impl FnOnce() -> Fut + 'static,
-) -> Option<T> {
-    let locks = web_sys::window()
-        .map(|w| w.navigator())
-        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("locks")).ok())
-        .filter(|l| l.is_object());
-    let request = locks.as_ref().and_then(|l| {
-        js_sys::Reflect::get(l, &JsValue::from_str("request"))
-            .ok()
-            .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
-    });
-    let (Some(locks), Some(request)) = (locks, request) else {
-        return Some(f().await);
-    };
-    let slot: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
-    let callback = {
-        let slot = slot.clone();
-        Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
-            if lock.is_null() || lock.is_undefined() {
-                return js_sys::Promise::resolve(&JsValue::UNDEFINED);
-            }
-            wasm_bindgen_futures::future_to_promise(async move {
-                let out = f().await;
-                *slot.borrow_mut() = Some(out);
-                Ok(JsValue::UNDEFINED)
-            })
-        })
-    };
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
-    let promise = request.call3(&locks, &JsValue::from_str(LOCK_NAME), &options, &callback);
-    match promise.map(js_sys::Promise::from) {
-        Ok(p) => {
-            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-            slot.borrow_mut().take()
-        }
-        Err(_) => None,
-    }
-}
-
 /// Syncs now if settings are configured and the desk is open. Returns `None` when nothing ran
 /// (not configured, or a sync is already running in this or another tab; a run requested
 /// during one in this tab follows it).
@@ -399,72 +358,4 @@ pub fn start(signals: DeskSignals) {
         }
         now
     });
-}
-
-/// The outcome of "test connection".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Probe {
-    /// A CouchDB-like database answered.
-    Ok,
-    /// Nothing answers (connection refused, unknown host, no network).
-    Network,
-    /// The server answers but does not allow this origin (CORS).
-    Cors,
-    Timeout,
-    /// 401 / 403.
-    Auth(u16),
-    /// 404: no such database.
-    NotFound,
-    /// A 2xx answer that is not a CouchDB database description.
-    NotCouch,
-    /// Any other status.
-    Http(u16),
-}
-
-impl Probe {
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Ok => "sync.probe.ok",
-            Self::Network => "sync.probe.network",
-            Self::Cors => "sync.probe.cors",
-            Self::Timeout => "sync.probe.timeout",
-            Self::Auth(_) => "sync.probe.auth",
-            Self::NotFound => "sync.probe.not_found",
-            Self::NotCouch => "sync.probe.not_couch",
-            Self::Http(_) => "sync.probe.http",
-        }
-    }
-}
-
-/// `GET {base}/{db}` and what the answer means.
-pub async fn probe(settings: &SyncSettings) -> Probe {
-    let url = settings.db_url();
-    let timeout = config().timeout_ms.min(10_000);
-    match transport::send(settings, "GET", &url, None, timeout).await {
-        Err(ErrorKind::Timeout) => Probe::Timeout,
-        Err(_) => {
-            if transport::reachable_without_cors(&url, 5_000).await {
-                Probe::Cors
-            } else {
-                Probe::Network
-            }
-        }
-        Ok((code, body)) => match classify_status(code) {
-            StatusClass::Ok => {
-                let json: Option<serde_json::Value> = serde_json::from_str(&body).ok();
-                let couch_like = json
-                    .as_ref()
-                    .and_then(|v| v.as_object())
-                    .is_some_and(|o| o.contains_key("db_name") || o.contains_key("update_seq"));
-                if couch_like {
-                    Probe::Ok
-                } else {
-                    Probe::NotCouch
-                }
-            }
-            StatusClass::Auth => Probe::Auth(code),
-            StatusClass::NotFound => Probe::NotFound,
-            _ => Probe::Http(code),
-        },
-    }
 }
