@@ -115,9 +115,10 @@ fn slim(ticket: &Ticket) -> Ticket {
 }
 
 /// A short fingerprint of the process profile the summaries are computed with (deadlines depend
-/// on it): summaries from another profile are not used. FNV-1a over the profile's JSON.
+/// on it): summaries from another profile are not used. FNV-1a over the profile's JSON (the
+/// same pretty JSON as the export, so the wasm holds one serializer of the profile, not two).
 pub fn profile_fingerprint(profile: &ProcessProfile) -> String {
-    let json = serde_json::to_string(profile).unwrap_or_default();
+    let json = profile.to_json();
     let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
