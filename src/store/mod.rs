@@ -20,11 +20,14 @@
 //! ```
 
 mod attachments;
+mod codec;
 mod error;
+mod idb;
 mod queue_cache;
 mod quota;
 pub mod schema;
 mod sync_support;
+mod write;
 
 pub use attachments::{
     check_attachment_size, AttachmentRecord, NewAttachment, MAX_ATTACHMENT_BYTES,
@@ -33,7 +36,7 @@ pub use error::StoreError;
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use indexed_db_futures::database::Database;
@@ -41,36 +44,21 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::domain::event::{Event, TicketId};
-use crate::domain::fold::{fold_all, fold_ticket};
+use crate::domain::fold::fold_all;
 use crate::domain::hlc::Hlc;
 use crate::domain::import_batches::whole_ticket_batches;
 use crate::domain::ticket::Ticket;
+use codec::{from_js_all, to_js_array};
+use idb::Tx;
 use schema::{ATTACHMENTS, EVENTS, META, OUTBOX, QUEUE, SCHEMA_VERSION, TICKETS};
+use write::{write_events, write_events_expecting, write_import_batch, StoredEvent, Written};
 
 /// About how many events an import writes per transaction (whole tickets only).
 pub const IMPORT_BATCH: usize = 100;
-
-/// An event as stored: the event document plus this device's local sequence number.
-#[derive(Serialize, Deserialize)]
-struct StoredEvent {
-    seq: u64,
-    #[serde(flatten)]
-    event: Event,
-}
-
-/// An outbox entry: the id of an event not yet acknowledged by the sync endpoint, and why the
-/// endpoint last refused it, if it did (`error: reason`, as the endpoint sent it).
-#[derive(Serialize, Deserialize)]
-struct OutboxEntry {
-    id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    rejected: Option<String>,
-}
 
 /// What an import did: events written, and events that were already stored (skipped).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,6 +97,26 @@ pub struct Store {
     /// Test hook: how many commits succeed first, and the DOMException name the one after
     /// them fails with (see [`Store::fail_commit_with`]).
     fault: RefCell<Option<(usize, String)>>,
+    /// The sequence counter as this connection last wrote or read it inside a committed
+    /// transaction: what [`write_events_expecting`] expects to find (`None` until known, and
+    /// after a failed write).
+    seq_hint: Cell<Option<u64>>,
+    /// How the user actions of this connection were written (see [`Store::write_paths`]).
+    paths: Cell<WritePaths>,
+}
+
+/// How a connection's user actions were written: optimistically in one go, or, after the
+/// optimistic transaction was aborted, by the general path (test and benchmark insight).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WritePaths {
+    /// Committed by the optimistic path.
+    pub optimistic: u32,
+    /// Refused by its in-transaction check (another writer, or events older than the stored
+    /// clock), then written by the general path.
+    pub refused: u32,
+    /// Aborted by the database (an event id already stored), then written by the general path.
+    pub conflicts: u32,
 }
 
 impl Store {
@@ -147,6 +155,8 @@ impl Store {
             on_change,
             _version_change: version_change,
             fault: RefCell::new(None),
+            seq_hint: Cell::new(None),
+            paths: Cell::new(WritePaths::default()),
         })
     }
 
@@ -190,29 +200,44 @@ impl Store {
             .build()?)
     }
 
+    /// A read-write transaction of the write paths (see [`idb`]).
+    fn write_raw(&self, stores: &[&str]) -> Result<Tx, StoreError> {
+        self.check_open()?;
+        let raw: web_sys::IdbDatabase = self.db.as_sys().clone().unchecked_into();
+        Tx::write(&raw, stores)
+    }
+
+    /// The injected failure of the next commit, if the test hook set one for it.
+    fn take_fault(&self) -> Option<String> {
+        let mut slot = self.fault.borrow_mut();
+        match slot.as_mut() {
+            Some((0, _)) => slot.take().map(|(_, name)| name),
+            Some((skip, _)) => {
+                *skip -= 1;
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// The error the test hook reports for an injected failure `name`.
+    fn injected(name: &str) -> StoreError {
+        match web_sys::DomException::new_with_message_and_name("injected", name) {
+            Ok(dom) => StoreError::from_dom(&dom),
+            Err(e) => StoreError::Other(schema::js_text(&e)),
+        }
+    }
+
     /// Commits `tx` and waits for the outcome. A transaction the browser aborts (a full quota
     /// is reported as an `abort` with `tx.error` = `QuotaExceededError`) becomes the matching
     /// [`StoreError`].
     async fn commit(&self, tx: Transaction<'_>) -> Result<(), StoreError> {
         let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
-        let fault = {
-            let mut slot = self.fault.borrow_mut();
-            match slot.as_mut() {
-                Some((0, _)) => slot.take().map(|(_, name)| name),
-                Some((skip, _)) => {
-                    *skip -= 1;
-                    None
-                }
-                None => None,
-            }
-        };
-        if let Some(name) = fault {
+        if let Some(name) = self.take_fault() {
             // Test hook: abort for real (so nothing is written) and report the injected error
             // through the same mapping as a browser-reported one.
             let _ = tx.abort().await;
-            let injected = web_sys::DomException::new_with_message_and_name("injected", &name)
-                .map_err(|e| StoreError::Other(schema::js_text(&e)))?;
-            return Err(StoreError::from_dom(&injected));
+            return Err(Self::injected(&name));
         }
         match tx.commit().await {
             Ok(()) => Ok(()),
@@ -221,6 +246,32 @@ impl Store {
                 None => e.into(),
             }),
         }
+    }
+
+    /// [`Self::commit`] for a transaction of the write paths.
+    async fn commit_raw(&self, tx: Tx) -> Result<(), StoreError> {
+        if let Some(name) = self.take_fault() {
+            tx.abort().await;
+            return Err(Self::injected(&name));
+        }
+        tx.commit().await
+    }
+
+    fn count(&self, f: impl FnOnce(&mut WritePaths)) {
+        let mut paths = self.paths.get();
+        f(&mut paths);
+        self.paths.set(paths);
+    }
+
+    /// How this connection's user actions were written so far.
+    #[doc(hidden)]
+    pub fn write_paths(&self) -> WritePaths {
+        self.paths.get()
+    }
+
+    /// Records the counter a committed write left (or forgets it after a failure).
+    fn remember(&self, outcome: &Result<Written, StoreError>) {
+        self.seq_hint.set(outcome.as_ref().ok().map(|w| w.seq));
     }
 
     /// Test hook: the next commit aborts its transaction and fails as if the browser had
@@ -248,6 +299,12 @@ impl Store {
     /// [`Self::append`] plus attachment files, all in ONE transaction (a file and the event
     /// that references it are saved together or not at all). Files over
     /// [`MAX_ATTACHMENT_BYTES`] are refused before anything is written.
+    ///
+    /// After its first write a connection knows the sequence counter, and a user action takes
+    /// the optimistic path ([`write_events_expecting`]): everything is issued at once and checked
+    /// against the counter and clock read in the same transaction; if another tab wrote in
+    /// between (or the events are older than the stored clock) that transaction is aborted and
+    /// the action is written by the general path, which reads first.
     pub async fn append_with_files(
         &self,
         events: &[Event],
@@ -257,13 +314,53 @@ impl Store {
         for file in files {
             check_attachment_size(file.meta.size)?;
         }
-        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS, QUEUE])?;
-        for file in files {
-            attachments::put(&tx.object_store(ATTACHMENTS)?, file).await?;
+        const STORES: [&str; 6] = [EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS, QUEUE];
+        let distinct = {
+            let mut seen = HashSet::new();
+            events.iter().all(|e| seen.insert(e.id.as_str()))
+        };
+        if let (Some(seq), true, false) = (self.seq_hint.get(), distinct, events.is_empty()) {
+            let tx = self.write_raw(&STORES)?;
+            for file in files {
+                attachments::put(&tx.store(ATTACHMENTS)?, file)?;
+            }
+            match write_events_expecting(&tx, events, to_outbox, seq).await {
+                Ok(Some(written)) => {
+                    let outcome = self.commit_raw(tx).await.map(|()| written);
+                    match &outcome {
+                        // An id already stored under a corrupt record: take the general path.
+                        Err(StoreError::Other(text)) if text.starts_with("ConstraintError") => {
+                            self.count(|p| p.conflicts += 1);
+                        }
+                        _ => {
+                            if outcome.is_ok() {
+                                self.count(|p| p.optimistic += 1);
+                            }
+                            self.remember(&outcome);
+                            return outcome.map(|w| w.added);
+                        }
+                    }
+                }
+                Ok(None) => {
+                    self.count(|p| p.refused += 1);
+                    tx.abort().await;
+                }
+                Err(e) => {
+                    self.seq_hint.set(None);
+                    return Err(e);
+                }
+            }
         }
-        let added = write_events(&tx, events, to_outbox).await?;
-        self.commit(tx).await?;
-        Ok(added)
+        let tx = self.write_raw(&STORES)?;
+        for file in files {
+            attachments::put(&tx.store(ATTACHMENTS)?, file)?;
+        }
+        let outcome = match write_events(&tx, events, to_outbox).await {
+            Ok(written) => self.commit_raw(tx).await.map(|()| written),
+            Err(e) => Err(e),
+        };
+        self.remember(&outcome);
+        outcome.map(|w| w.added)
     }
 
     /// Imports events (a backup, a bulk load) in batches of whole tickets of about `batch`
@@ -291,16 +388,30 @@ impl Store {
         batch: usize,
         mut on_batch: impl FnMut(ImportProgress),
     ) -> Result<ImportCount, StoreError> {
+        const STORES: [&str; 5] = [EVENTS, TICKETS, META, OUTBOX, QUEUE];
         let mut progress = ImportProgress {
             total: events.len(),
             ..ImportProgress::default()
         };
         for chunk in whole_ticket_batches(events, batch) {
-            let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, QUEUE])?;
-            let added = write_events(&tx, &chunk, true).await?;
-            self.commit(tx).await?;
+            let tx = self.write_raw(&STORES)?;
+            let mut outcome = match write_import_batch(&tx, &chunk).await {
+                Ok(written) => self.commit_raw(tx).await.map(|()| written),
+                Err(e) => Err(e),
+            };
+            if matches!(&outcome, Err(StoreError::Other(text)) if text.starts_with("ConstraintError"))
+            {
+                // An event id of the batch is stored under another ticket: check every id.
+                let tx = self.write_raw(&STORES)?;
+                outcome = match write_events(&tx, &chunk, true).await {
+                    Ok(written) => self.commit_raw(tx).await.map(|()| written),
+                    Err(e) => Err(e),
+                };
+            }
+            self.remember(&outcome);
+            let written = outcome?;
             progress.done += chunk.len();
-            progress.added += added;
+            progress.added += written.added;
             on_batch(progress);
         }
         Ok(ImportCount {
@@ -313,18 +424,19 @@ impl Store {
     /// how many tickets the projection holds.
     pub async fn rebuild_projection(&self) -> Result<usize, StoreError> {
         let tx = self.write(&[EVENTS, TICKETS])?;
-        let stored: Vec<StoredEvent> = tx
+        let records: Vec<JsValue> = tx
             .object_store(EVENTS)?
-            .get_all()
-            .serde()?
+            .get_all::<JsValue>()
+            .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
+        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
         let events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
         let tickets = fold_all(&events);
         let store = tx.object_store(TICKETS)?;
         store.clear()?.await?;
-        for ticket in &tickets {
-            store.put(ticket).serde()?.await?;
+        for ticket in to_js_array(&tickets)?.iter() {
+            drop(store.put(ticket).primitive()?);
         }
         self.commit(tx).await?;
         Ok(tickets.len())
@@ -334,12 +446,13 @@ impl Store {
     pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
         let tx = self.read(&[EVENTS])?;
         let store = tx.object_store(EVENTS)?;
-        let stored: Vec<StoredEvent> = store
+        let records: Vec<JsValue> = store
             .index("seq")?
-            .get_all()
-            .serde()?
+            .get_all::<JsValue>()
+            .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
+        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
         Ok(stored.into_iter().map(|s| s.event).collect())
     }
 
@@ -358,7 +471,6 @@ impl Store {
     /// `JSON.stringify` (native) and one `serde_json` parse per chunk is many times faster than
     /// converting each record field by field, which dominated opening a desk of 10k+ tickets.
     pub async fn tickets(&self) -> Result<Vec<Ticket>, StoreError> {
-        const CHUNK: usize = 4_000;
         let tx = self.read(&[TICKETS])?;
         let store = tx.object_store(TICKETS)?;
         let records: Vec<JsValue> = store
@@ -366,15 +478,7 @@ impl Store {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let mut tickets: Vec<Ticket> = Vec::with_capacity(records.len());
-        for chunk in records.chunks(CHUNK) {
-            let array: js_sys::Array = chunk.iter().collect();
-            let json = js_sys::JSON::stringify(&array)
-                .map_err(|e| StoreError::Corrupt(schema::js_text(&e)))?;
-            let parsed: Vec<Ticket> = serde_json::from_str(&String::from(json))
-                .map_err(|e| StoreError::Corrupt(format!("ticket projection: {e}")))?;
-            tickets.extend(parsed);
-        }
+        let mut tickets: Vec<Ticket> = from_js_all(&records, "ticket projection")?;
         tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
         Ok(tickets)
     }
@@ -445,119 +549,13 @@ async fn ticket_events_in(
     store: &ObjectStore<'_>,
     ticket: &TicketId,
 ) -> Result<Vec<Event>, StoreError> {
-    let stored: Vec<StoredEvent> = store
+    let records: Vec<JsValue> = store
         .index("ticket_id")?
-        .get_all()
+        .get_all::<JsValue>()
         .with_query(ticket.as_str())
-        .serde()?
+        .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
+    let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
     Ok(stored.into_iter().map(|s| s.event).collect())
-}
-
-/// Writes `events` (skipping stored ids), refreshes the projection of the tickets they touch,
-/// the outbox, the sequence counter and the clock, and deletes those tickets' queue summaries
-/// (a cache that must never be newer-looking than the events) — inside `tx`, which the caller
-/// commits (its scope includes `queue`).
-///
-/// Every read is issued at once and awaited together (one round trip): the counter, the clock,
-/// whether each event is stored, and the stored events of every ticket the call names. The
-/// writes are then issued without waiting for each one: IndexedDB runs a transaction's requests
-/// in order, and a write that fails aborts the transaction, which the caller's commit reports.
-async fn write_events(
-    tx: &Transaction<'_>,
-    events: &[Event],
-    to_outbox: bool,
-) -> Result<usize, StoreError> {
-    let event_store = tx.object_store(EVENTS)?;
-    let ticket_store = tx.object_store(TICKETS)?;
-    let meta = tx.object_store(META)?;
-    let outbox = tx.object_store(OUTBOX)?;
-    let queue = tx.object_store(QUEUE)?;
-    let index = event_store.index("ticket_id")?;
-
-    let seq_req = meta.get("seq").primitive()?;
-    let clock_req = meta.get("hlc").primitive()?;
-    let exists_reqs = events
-        .iter()
-        .map(|e| event_store.get(e.id.as_str()).primitive())
-        .collect::<Result<Vec<_>, _>>()?;
-    let named: BTreeSet<&TicketId> = events.iter().map(|e| &e.ticket_id).collect();
-    let ticket_reqs = named
-        .iter()
-        .map(|id| index.get_all().with_query(id.as_str()).serde())
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let seq: Option<f64> = seq_req.await?;
-    let mut seq = seq.unwrap_or(0.0) as u64;
-    let stored_clock: Option<String> = clock_req.await?;
-    let mut seen = HashSet::new();
-    let mut new_events: Vec<&Event> = Vec::new();
-    for (event, exists) in events.iter().zip(exists_reqs) {
-        let exists: Option<JsValue> = exists.await?;
-        // An id twice in one call is written once.
-        if exists.is_none() && seen.insert(event.id.as_str()) {
-            new_events.push(event);
-        }
-    }
-    let mut stored_by_ticket = Vec::with_capacity(named.len());
-    for (id, req) in named.iter().zip(ticket_reqs) {
-        let stored: Vec<StoredEvent> = req.await?.collect::<Result<_, _>>()?;
-        stored_by_ticket.push((*id, stored));
-    }
-    if new_events.is_empty() {
-        return Ok(0);
-    }
-
-    for event in &new_events {
-        seq += 1;
-        drop(
-            event_store
-                .put(StoredEvent {
-                    seq,
-                    event: (*event).clone(),
-                })
-                .serde()?,
-        );
-        if to_outbox {
-            drop(
-                outbox
-                    .put(OutboxEntry {
-                        id: event.id.0.clone(),
-                        rejected: None,
-                    })
-                    .serde()?,
-            );
-        }
-    }
-    drop(meta.put(seq as f64).with_key("seq").primitive()?);
-    let stored_clock = stored_clock.and_then(|s| s.parse::<Hlc>().ok());
-    let newest = events
-        .iter()
-        .map(|e| &e.hlc)
-        .chain(stored_clock.as_ref())
-        .max();
-    if let Some(newest) = newest {
-        drop(meta.put(newest.to_string()).with_key("hlc").primitive()?);
-    }
-
-    // The projection of every ticket with new events: its stored events plus the new ones.
-    for (id, stored) in stored_by_ticket {
-        let mut ticket_events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-        let before = ticket_events.len();
-        ticket_events.extend(
-            new_events
-                .iter()
-                .filter(|e| &e.ticket_id == id)
-                .map(|e| (*e).clone()),
-        );
-        if ticket_events.len() == before {
-            continue;
-        }
-        drop(queue.delete(id.as_str()).primitive()?);
-        if let Some(ticket) = fold_ticket(&ticket_events) {
-            drop(ticket_store.put(ticket).serde()?);
-        }
-    }
-    Ok(new_events.len())
 }
