@@ -380,20 +380,12 @@ pub(crate) async fn write_import_batch(tx: &Tx, events: &[Event]) -> Result<Writ
         .collect::<Result<Vec<_>, _>>()?;
 
     let (seq, clock) = counters.read().await?;
-    let mut new: Vec<&Event> = Vec::new();
-    let mut new_tickets = Vec::new();
+    let mut fresh_tickets: HashSet<&TicketId> = HashSet::new();
     let mut partial = false;
-    for ((_, ticket_events), req) in groups.iter().zip(stored_ids) {
+    for ((id, ticket_events), req) in groups.iter().zip(stored_ids) {
         let keys: js_sys::Array = req.result().await?.unchecked_into();
         if keys.length() == 0 {
-            let mut seen = HashSet::new();
-            let fresh: Vec<&Event> = ticket_events
-                .iter()
-                .copied()
-                .filter(|e| seen.insert(e.id.as_str()))
-                .collect();
-            new.extend(fresh.iter().copied());
-            new_tickets.push(fresh);
+            fresh_tickets.insert(id);
         } else {
             let stored: HashSet<String> = keys.iter().filter_map(|k| k.as_string()).collect();
             partial |= ticket_events
@@ -404,12 +396,19 @@ pub(crate) async fn write_import_batch(tx: &Tx, events: &[Event]) -> Result<Writ
     if partial {
         return write_events(tx, events, true).await;
     }
+    // The new tickets' events in input order (local sequence numbers follow the input), an id
+    // twice written once.
+    let mut seen = HashSet::new();
+    let new: Vec<&Event> = events
+        .iter()
+        .filter(|e| fresh_tickets.contains(&e.ticket_id) && seen.insert(e.id.as_str()))
+        .collect();
     if new.is_empty() {
         return Ok(Written { added: 0, seq });
     }
     let last = stores.put_events(&new, seq + 1, true, true, clock.hlc())?;
-    let tickets: Vec<Ticket> = new_tickets
-        .iter()
+    let tickets: Vec<Ticket> = by_ticket(&new)
+        .values()
         .filter_map(|later| extend(None, later))
         .collect();
     stores.put_tickets(&tickets)?;
