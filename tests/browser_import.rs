@@ -120,3 +120,53 @@ async fn an_import_stopped_part_way_leaves_whole_tickets_with_their_projection()
     assert_eq!((third.added, third.present), (0, 6));
     assert_eq!(store.outbox_len().await.unwrap(), 6);
 }
+
+#[wasm_bindgen_test]
+async fn an_imported_event_whose_id_is_stored_under_another_ticket_replaces_nothing() {
+    let name = unique_db("import-foreign-id");
+    let kept = opened(3, "Cliente 3");
+    let kept_note = later(
+        &kept,
+        5,
+        31,
+        EventKind::Commented {
+            text: "Original".into(),
+            customer_visible: false,
+        },
+    );
+    let store = Store::open(&name).await.expect("open");
+    store
+        .append(&[kept.clone(), kept_note.clone()], true)
+        .await
+        .unwrap();
+
+    // A new ticket in a (corrupt or foreign) backup, one of whose events reuses the stored
+    // note's id: the batch's single existence read per ticket cannot see it; writing with `add`
+    // makes the database refuse it, and the batch is written again checking every id.
+    let other = opened(4, "Cliente 4");
+    let mut clash = later(
+        &other,
+        5,
+        41,
+        EventKind::Commented {
+            text: "Impostor".into(),
+            customer_visible: true,
+        },
+    );
+    clash.id = kept_note.id.clone();
+    let count = store
+        .import_events(&[other.clone(), clash], 100)
+        .await
+        .expect("import");
+    assert_eq!((count.added, count.present), (1, 1));
+    assert_eq!(
+        store.ticket_events(&kept.ticket_id).await.unwrap(),
+        vec![kept.clone(), kept_note.clone()],
+        "the stored event is untouched"
+    );
+    assert_eq!(
+        sorted(store.tickets().await.unwrap()),
+        sorted(fold_all(&[kept, kept_note, other]))
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), 3);
+}

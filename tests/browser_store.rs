@@ -100,3 +100,152 @@ async fn a_later_event_updates_the_projection_and_the_clock_is_kept() {
         vec![open, note]
     );
 }
+
+/// An assignment of `on`'s ticket `minutes` after it, by `device`.
+fn assigned(on: &Event, minutes: i64, device: &str, random: u128, who: &str) -> Event {
+    let mut hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
+    hlc.device = device.into();
+    Event::new(
+        EventId::from_parts(hlc.wall_ms, random),
+        on.ticket_id.clone(),
+        hlc,
+        "tester",
+        EventKind::Assigned {
+            assignee: who.into(),
+        },
+    )
+}
+
+/// Event ids and local sequence numbers as stored, read directly from IndexedDB.
+async fn stored_sequence(name: &str) -> Vec<(String, u64)> {
+    use wasm_bindgen::JsCast;
+    let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db.transaction_with_str("events").expect("tx");
+    let request = tx.object_store("events").unwrap().get_all().unwrap();
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
+    let records: js_sys::Array = request.result().unwrap().unchecked_into();
+    db.close();
+    let mut out: Vec<(String, u64)> = records
+        .iter()
+        .map(|r| {
+            let get = |k: &str| js_sys::Reflect::get(&r, &k.into()).unwrap();
+            (
+                get("id").as_string().unwrap(),
+                get("seq").as_f64().unwrap() as u64,
+            )
+        })
+        .collect();
+    out.sort_by_key(|(_, seq)| *seq);
+    out
+}
+
+#[wasm_bindgen_test]
+async fn a_write_from_another_tab_since_the_last_one_is_detected_and_the_result_is_the_fold() {
+    let name = unique_db("two-writers");
+    let open = opened(5, "Cinco");
+    let a1 = assigned(&open, 1, "tab-a", 1, "ana");
+    let b1 = assigned(&open, 2, "tab-b", 2, "beto");
+    let a2 = assigned(&open, 3, "tab-a", 3, "carla");
+    // Two connections to one database: two tabs.
+    let tab_a = Store::open(&name).await.unwrap();
+    let tab_b = Store::open(&name).await.unwrap();
+    assert_eq!(tab_a.append(std::slice::from_ref(&open), true).await, Ok(1));
+    assert_eq!(tab_a.append(std::slice::from_ref(&a1), true).await, Ok(1));
+    assert_eq!(
+        tab_a.write_paths().optimistic,
+        1,
+        "after its first write, tab A writes in one go"
+    );
+    // Tab B writes after tab A's last write: tab A's idea of the database is stale.
+    assert_eq!(tab_b.append(std::slice::from_ref(&b1), true).await, Ok(1));
+    assert_eq!(tab_a.append(std::slice::from_ref(&a2), true).await, Ok(1));
+    let paths = tab_a.write_paths();
+    assert_eq!(
+        (paths.optimistic, paths.refused, paths.conflicts),
+        (1, 1, 0),
+        "the in-transaction check refused the stale write, which was then written anew"
+    );
+
+    let all = vec![open.clone(), a1.clone(), b1.clone(), a2.clone()];
+    assert_eq!(tab_a.tickets().await.unwrap(), fold_all(&all));
+    assert_eq!(
+        tab_b.tickets().await.unwrap()[0].assignee.as_deref(),
+        Some("carla")
+    );
+    assert_eq!(tab_a.outbox_len().await.unwrap(), 4);
+    assert_eq!(tab_a.last_clock().await.unwrap(), Some(a2.hlc.clone()));
+    tab_a.close();
+    tab_b.close();
+    let ids: Vec<(String, u64)> = all
+        .iter()
+        .zip(1..)
+        .map(|(e, s)| (e.id.0.clone(), s))
+        .collect();
+    assert_eq!(
+        stored_sequence(&name).await,
+        ids,
+        "one sequence, no number twice"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_event_older_than_the_stored_clock_is_folded_in_order_not_applied_on_top() {
+    let name = unique_db("late-event");
+    let open = opened(6, "Seis");
+    let newer = assigned(&open, 10, "here", 1, "ana");
+    // Pulled from another device after `newer` was written, but it happened before it.
+    let older = assigned(&open, 5, "elsewhere", 2, "beto");
+    let store = Store::open(&name).await.unwrap();
+    store
+        .append(std::slice::from_ref(&open), true)
+        .await
+        .unwrap();
+    store
+        .append(std::slice::from_ref(&newer), true)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.append(std::slice::from_ref(&older), false).await,
+        Ok(1)
+    );
+    assert_eq!(
+        store.write_paths().refused,
+        1,
+        "the clock check refused the optimistic write"
+    );
+    let all = vec![open, newer.clone(), older];
+    assert_eq!(store.tickets().await.unwrap(), fold_all(&all));
+    assert_eq!(
+        store.tickets().await.unwrap()[0].assignee.as_deref(),
+        Some("ana"),
+        "the later assignment wins, whatever the arrival order"
+    );
+    assert_eq!(store.last_clock().await.unwrap(), Some(newer.hlc));
+    assert_eq!(store.outbox_len().await.unwrap(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_duplicate_of_a_stored_event_from_the_optimistic_path_is_not_stored_twice() {
+    let name = unique_db("dup-optimistic");
+    let open = opened(8, "Ocho");
+    let note = assigned(&open, 1, "here", 1, "ana");
+    let store = Store::open(&name).await.unwrap();
+    store
+        .append(std::slice::from_ref(&open), true)
+        .await
+        .unwrap();
+    assert_eq!(store.append(std::slice::from_ref(&note), true).await, Ok(1));
+    assert_eq!(store.append(std::slice::from_ref(&note), true).await, Ok(0));
+    assert_eq!(
+        store.events().await.unwrap(),
+        vec![open.clone(), note.clone()]
+    );
+    assert_eq!(store.tickets().await.unwrap(), fold_all(&[open, note]));
+    assert_eq!(store.outbox_len().await.unwrap(), 2);
+}

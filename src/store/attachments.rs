@@ -85,7 +85,9 @@ fn to_record(value: JsValue) -> Result<AttachmentRecord, StoreError> {
     })
 }
 
-pub(super) async fn put(store: &ObjectStore<'_>, file: &NewAttachment) -> Result<(), StoreError> {
+/// Issues the write of `file` in the transaction of `store` (a failure aborts the transaction,
+/// which its commit reports).
+pub(super) fn put(store: &web_sys::IdbObjectStore, file: &NewAttachment) -> Result<(), StoreError> {
     let obj = js_sys::Object::new();
     set(&obj, "id", &JsValue::from_str(&file.meta.id))?;
     set(
@@ -97,8 +99,7 @@ pub(super) async fn put(store: &ObjectStore<'_>, file: &NewAttachment) -> Result
     set(&obj, "mime", &JsValue::from_str(&file.meta.mime))?;
     set(&obj, "size", &JsValue::from_f64(file.meta.size as f64))?;
     set(&obj, "blob", file.blob.as_ref())?;
-    store.put(JsValue::from(obj)).primitive()?.await?;
-    Ok(())
+    super::idb::fire(store.put(&obj))
 }
 
 pub(super) async fn get(

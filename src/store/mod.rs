@@ -19,13 +19,19 @@
 //! # Ok(()) }
 //! ```
 
+mod append;
 mod attachments;
+mod codec;
 mod error;
+mod idb;
 mod queue_cache;
 mod quota;
 pub mod schema;
 mod sync_support;
+mod write;
 
+#[doc(hidden)]
+pub use append::WritePaths;
 pub use attachments::{
     check_attachment_size, AttachmentRecord, NewAttachment, MAX_ATTACHMENT_BYTES,
 };
@@ -33,7 +39,6 @@ pub use error::StoreError;
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
 
 use indexed_db_futures::database::Database;
@@ -41,36 +46,20 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::domain::event::{Event, TicketId};
-use crate::domain::fold::{fold_all, fold_ticket};
+use crate::domain::fold::fold_all;
 use crate::domain::hlc::Hlc;
-use crate::domain::import_batches::whole_ticket_batches;
 use crate::domain::ticket::Ticket;
-use schema::{ATTACHMENTS, EVENTS, META, OUTBOX, QUEUE, SCHEMA_VERSION, TICKETS};
+use codec::{from_js_all, to_js_array};
+use idb::Tx;
+use schema::{ATTACHMENTS, EVENTS, META, OUTBOX, SCHEMA_VERSION, TICKETS};
+use write::StoredEvent;
 
 /// About how many events an import writes per transaction (whole tickets only).
 pub const IMPORT_BATCH: usize = 100;
-
-/// An event as stored: the event document plus this device's local sequence number.
-#[derive(Serialize, Deserialize)]
-struct StoredEvent {
-    seq: u64,
-    #[serde(flatten)]
-    event: Event,
-}
-
-/// An outbox entry: the id of an event not yet acknowledged by the sync endpoint, and why the
-/// endpoint last refused it, if it did (`error: reason`, as the endpoint sent it).
-#[derive(Serialize, Deserialize)]
-struct OutboxEntry {
-    id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    rejected: Option<String>,
-}
 
 /// What an import did: events written, and events that were already stored (skipped).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,6 +98,12 @@ pub struct Store {
     /// Test hook: how many commits succeed first, and the DOMException name the one after
     /// them fails with (see [`Store::fail_commit_with`]).
     fault: RefCell<Option<(usize, String)>>,
+    /// The sequence counter as this connection last wrote or read it inside a committed
+    /// transaction: what [`write::write_events_expecting`] expects to find (`None` until known, and
+    /// after a failed write).
+    seq_hint: Cell<Option<u64>>,
+    /// How the user actions of this connection were written (see [`Store::write_paths`]).
+    paths: Cell<WritePaths>,
 }
 
 impl Store {
@@ -147,6 +142,8 @@ impl Store {
             on_change,
             _version_change: version_change,
             fault: RefCell::new(None),
+            seq_hint: Cell::new(None),
+            paths: Cell::new(WritePaths::default()),
         })
     }
 
@@ -190,29 +187,44 @@ impl Store {
             .build()?)
     }
 
+    /// A read-write transaction of the write paths (see [`idb`]).
+    fn write_raw(&self, stores: &[&str]) -> Result<Tx, StoreError> {
+        self.check_open()?;
+        let raw: web_sys::IdbDatabase = self.db.as_sys().clone().unchecked_into();
+        Tx::write(&raw, stores)
+    }
+
+    /// The injected failure of the next commit, if the test hook set one for it.
+    fn take_fault(&self) -> Option<String> {
+        let mut slot = self.fault.borrow_mut();
+        match slot.as_mut() {
+            Some((0, _)) => slot.take().map(|(_, name)| name),
+            Some((skip, _)) => {
+                *skip -= 1;
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// The error the test hook reports for an injected failure `name`.
+    fn injected(name: &str) -> StoreError {
+        match web_sys::DomException::new_with_message_and_name("injected", name) {
+            Ok(dom) => StoreError::from_dom(&dom),
+            Err(e) => StoreError::Other(schema::js_text(&e)),
+        }
+    }
+
     /// Commits `tx` and waits for the outcome. A transaction the browser aborts (a full quota
     /// is reported as an `abort` with `tx.error` = `QuotaExceededError`) becomes the matching
     /// [`StoreError`].
     async fn commit(&self, tx: Transaction<'_>) -> Result<(), StoreError> {
         let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
-        let fault = {
-            let mut slot = self.fault.borrow_mut();
-            match slot.as_mut() {
-                Some((0, _)) => slot.take().map(|(_, name)| name),
-                Some((skip, _)) => {
-                    *skip -= 1;
-                    None
-                }
-                None => None,
-            }
-        };
-        if let Some(name) = fault {
+        if let Some(name) = self.take_fault() {
             // Test hook: abort for real (so nothing is written) and report the injected error
             // through the same mapping as a browser-reported one.
             let _ = tx.abort().await;
-            let injected = web_sys::DomException::new_with_message_and_name("injected", &name)
-                .map_err(|e| StoreError::Other(schema::js_text(&e)))?;
-            return Err(StoreError::from_dom(&injected));
+            return Err(Self::injected(&name));
         }
         match tx.commit().await {
             Ok(()) => Ok(()),
@@ -238,93 +250,23 @@ impl Store {
         *self.fault.borrow_mut() = Some((skip, name.to_string()));
     }
 
-    /// Appends events in one transaction: the events (skipping ids already stored), the
-    /// projection of every ticket they touch, their outbox entries (when `to_outbox`), and the
-    /// local sequence counter. Returns how many events were new.
-    pub async fn append(&self, events: &[Event], to_outbox: bool) -> Result<usize, StoreError> {
-        self.append_with_files(events, &[], to_outbox).await
-    }
-
-    /// [`Self::append`] plus attachment files, all in ONE transaction (a file and the event
-    /// that references it are saved together or not at all). Files over
-    /// [`MAX_ATTACHMENT_BYTES`] are refused before anything is written.
-    pub async fn append_with_files(
-        &self,
-        events: &[Event],
-        files: &[NewAttachment],
-        to_outbox: bool,
-    ) -> Result<usize, StoreError> {
-        for file in files {
-            check_attachment_size(file.meta.size)?;
-        }
-        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS, QUEUE])?;
-        for file in files {
-            attachments::put(&tx.object_store(ATTACHMENTS)?, file).await?;
-        }
-        let added = write_events(&tx, events, to_outbox).await?;
-        self.commit(tx).await?;
-        Ok(added)
-    }
-
-    /// Imports events (a backup, a bulk load) in batches of whole tickets of about `batch`
-    /// events (see [`crate::domain::import_batches`]), each batch one transaction holding the
-    /// events AND the projection of their tickets, skipping ids already stored (importing twice
-    /// changes nothing). New events go to the outbox: pushing an event the endpoint already has
-    /// is a harmless `conflict`.
-    ///
-    /// If the import stops part-way (an error, or the tab closed or killed), the batches already
-    /// committed stay: each of their tickets is complete, with its projection; the other
-    /// tickets are not there at all. Running the import again finishes it.
-    pub async fn import_events(
-        &self,
-        events: &[Event],
-        batch: usize,
-    ) -> Result<ImportCount, StoreError> {
-        self.import_events_with_progress(events, batch, |_| {})
-            .await
-    }
-
-    /// [`Self::import_events`], calling `on_batch` after each batch has committed.
-    pub async fn import_events_with_progress(
-        &self,
-        events: &[Event],
-        batch: usize,
-        mut on_batch: impl FnMut(ImportProgress),
-    ) -> Result<ImportCount, StoreError> {
-        let mut progress = ImportProgress {
-            total: events.len(),
-            ..ImportProgress::default()
-        };
-        for chunk in whole_ticket_batches(events, batch) {
-            let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, QUEUE])?;
-            let added = write_events(&tx, &chunk, true).await?;
-            self.commit(tx).await?;
-            progress.done += chunk.len();
-            progress.added += added;
-            on_batch(progress);
-        }
-        Ok(ImportCount {
-            added: progress.added,
-            present: events.len() - progress.added,
-        })
-    }
-
     /// Rebuilds the whole `tickets` projection from the event log (one transaction). Returns
     /// how many tickets the projection holds.
     pub async fn rebuild_projection(&self) -> Result<usize, StoreError> {
         let tx = self.write(&[EVENTS, TICKETS])?;
-        let stored: Vec<StoredEvent> = tx
+        let records: Vec<JsValue> = tx
             .object_store(EVENTS)?
-            .get_all()
-            .serde()?
+            .get_all::<JsValue>()
+            .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
+        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
         let events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
         let tickets = fold_all(&events);
         let store = tx.object_store(TICKETS)?;
         store.clear()?.await?;
-        for ticket in &tickets {
-            store.put(ticket).serde()?.await?;
+        for ticket in to_js_array(&tickets)?.iter() {
+            drop(store.put(ticket).primitive()?);
         }
         self.commit(tx).await?;
         Ok(tickets.len())
@@ -334,12 +276,13 @@ impl Store {
     pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
         let tx = self.read(&[EVENTS])?;
         let store = tx.object_store(EVENTS)?;
-        let stored: Vec<StoredEvent> = store
+        let records: Vec<JsValue> = store
             .index("seq")?
-            .get_all()
-            .serde()?
+            .get_all::<JsValue>()
+            .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
+        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
         Ok(stored.into_iter().map(|s| s.event).collect())
     }
 
@@ -358,7 +301,6 @@ impl Store {
     /// `JSON.stringify` (native) and one `serde_json` parse per chunk is many times faster than
     /// converting each record field by field, which dominated opening a desk of 10k+ tickets.
     pub async fn tickets(&self) -> Result<Vec<Ticket>, StoreError> {
-        const CHUNK: usize = 4_000;
         let tx = self.read(&[TICKETS])?;
         let store = tx.object_store(TICKETS)?;
         let records: Vec<JsValue> = store
@@ -366,15 +308,7 @@ impl Store {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let mut tickets: Vec<Ticket> = Vec::with_capacity(records.len());
-        for chunk in records.chunks(CHUNK) {
-            let array: js_sys::Array = chunk.iter().collect();
-            let json = js_sys::JSON::stringify(&array)
-                .map_err(|e| StoreError::Corrupt(schema::js_text(&e)))?;
-            let parsed: Vec<Ticket> = serde_json::from_str(&String::from(json))
-                .map_err(|e| StoreError::Corrupt(format!("ticket projection: {e}")))?;
-            tickets.extend(parsed);
-        }
+        let mut tickets: Vec<Ticket> = from_js_all(&records, "ticket projection")?;
         tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
         Ok(tickets)
     }
@@ -445,119 +379,13 @@ async fn ticket_events_in(
     store: &ObjectStore<'_>,
     ticket: &TicketId,
 ) -> Result<Vec<Event>, StoreError> {
-    let stored: Vec<StoredEvent> = store
+    let records: Vec<JsValue> = store
         .index("ticket_id")?
-        .get_all()
+        .get_all::<JsValue>()
         .with_query(ticket.as_str())
-        .serde()?
+        .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
+    let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
     Ok(stored.into_iter().map(|s| s.event).collect())
-}
-
-/// Writes `events` (skipping stored ids), refreshes the projection of the tickets they touch,
-/// the outbox, the sequence counter and the clock, and deletes those tickets' queue summaries
-/// (a cache that must never be newer-looking than the events) — inside `tx`, which the caller
-/// commits (its scope includes `queue`).
-///
-/// Every read is issued at once and awaited together (one round trip): the counter, the clock,
-/// whether each event is stored, and the stored events of every ticket the call names. The
-/// writes are then issued without waiting for each one: IndexedDB runs a transaction's requests
-/// in order, and a write that fails aborts the transaction, which the caller's commit reports.
-async fn write_events(
-    tx: &Transaction<'_>,
-    events: &[Event],
-    to_outbox: bool,
-) -> Result<usize, StoreError> {
-    let event_store = tx.object_store(EVENTS)?;
-    let ticket_store = tx.object_store(TICKETS)?;
-    let meta = tx.object_store(META)?;
-    let outbox = tx.object_store(OUTBOX)?;
-    let queue = tx.object_store(QUEUE)?;
-    let index = event_store.index("ticket_id")?;
-
-    let seq_req = meta.get("seq").primitive()?;
-    let clock_req = meta.get("hlc").primitive()?;
-    let exists_reqs = events
-        .iter()
-        .map(|e| event_store.get(e.id.as_str()).primitive())
-        .collect::<Result<Vec<_>, _>>()?;
-    let named: BTreeSet<&TicketId> = events.iter().map(|e| &e.ticket_id).collect();
-    let ticket_reqs = named
-        .iter()
-        .map(|id| index.get_all().with_query(id.as_str()).serde())
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let seq: Option<f64> = seq_req.await?;
-    let mut seq = seq.unwrap_or(0.0) as u64;
-    let stored_clock: Option<String> = clock_req.await?;
-    let mut seen = HashSet::new();
-    let mut new_events: Vec<&Event> = Vec::new();
-    for (event, exists) in events.iter().zip(exists_reqs) {
-        let exists: Option<JsValue> = exists.await?;
-        // An id twice in one call is written once.
-        if exists.is_none() && seen.insert(event.id.as_str()) {
-            new_events.push(event);
-        }
-    }
-    let mut stored_by_ticket = Vec::with_capacity(named.len());
-    for (id, req) in named.iter().zip(ticket_reqs) {
-        let stored: Vec<StoredEvent> = req.await?.collect::<Result<_, _>>()?;
-        stored_by_ticket.push((*id, stored));
-    }
-    if new_events.is_empty() {
-        return Ok(0);
-    }
-
-    for event in &new_events {
-        seq += 1;
-        drop(
-            event_store
-                .put(StoredEvent {
-                    seq,
-                    event: (*event).clone(),
-                })
-                .serde()?,
-        );
-        if to_outbox {
-            drop(
-                outbox
-                    .put(OutboxEntry {
-                        id: event.id.0.clone(),
-                        rejected: None,
-                    })
-                    .serde()?,
-            );
-        }
-    }
-    drop(meta.put(seq as f64).with_key("seq").primitive()?);
-    let stored_clock = stored_clock.and_then(|s| s.parse::<Hlc>().ok());
-    let newest = events
-        .iter()
-        .map(|e| &e.hlc)
-        .chain(stored_clock.as_ref())
-        .max();
-    if let Some(newest) = newest {
-        drop(meta.put(newest.to_string()).with_key("hlc").primitive()?);
-    }
-
-    // The projection of every ticket with new events: its stored events plus the new ones.
-    for (id, stored) in stored_by_ticket {
-        let mut ticket_events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-        let before = ticket_events.len();
-        ticket_events.extend(
-            new_events
-                .iter()
-                .filter(|e| &e.ticket_id == id)
-                .map(|e| (*e).clone()),
-        );
-        if ticket_events.len() == before {
-            continue;
-        }
-        drop(queue.delete(id.as_str()).primitive()?);
-        if let Some(ticket) = fold_ticket(&ticket_events) {
-            drop(ticket_store.put(ticket).serde()?);
-        }
-    }
-    Ok(new_events.len())
 }

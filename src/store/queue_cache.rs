@@ -13,7 +13,8 @@ use std::collections::HashSet;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::schema::{js_text, EVENTS, META, QUEUE, TICKETS};
+use super::codec::{from_js_all, to_js_array};
+use super::schema::{EVENTS, META, QUEUE, TICKETS};
 use super::{Store, StoreError};
 use crate::domain::queue_summary::QueueSummary;
 
@@ -47,10 +48,7 @@ impl Store {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let array: js_sys::Array = records.iter().collect();
-        let json = js_sys::JSON::stringify(&array).map_err(|e| StoreError::Corrupt(js_text(&e)))?;
-        let parsed: Vec<QueueSummary> = serde_json::from_str(&String::from(json))
-            .map_err(|e| StoreError::Corrupt(format!("queue summary: {e}")))?;
+        let parsed: Vec<QueueSummary> = from_js_all(&records, "queue summary")?;
         Ok((!parsed.is_empty()).then_some(parsed))
     }
 
@@ -100,12 +98,15 @@ impl Store {
             .iter()
             .map(|s| index.count().with_query(s.id.as_str()).primitive())
             .collect::<Result<Vec<_>, _>>()?;
-        let mut written = 0;
+        let mut current = Vec::with_capacity(summaries.len());
         for (summary, count) in summaries.iter().zip(counts) {
             if count.await? == summary.event_count {
-                drop(queue.put(summary).serde()?);
-                written += 1;
+                current.push(summary);
             }
+        }
+        let written = current.len();
+        for record in to_js_array(&current)?.iter() {
+            drop(queue.put(record).primitive()?);
         }
         self.commit(tx).await?;
         Ok(written)

@@ -4,8 +4,10 @@
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::schema::{self, EVENTS, META, OUTBOX, QUEUE, TICKETS};
-use super::{write_events, OutboxEntry, Store, StoreError, StoredEvent};
+use super::codec::{from_js_all, from_js_opt, to_js};
+use super::schema::{EVENTS, META, OUTBOX, QUEUE, TICKETS};
+use super::write::{write_events, OutboxEntry, StoredEvent};
+use super::{Store, StoreError};
 use crate::domain::event::{Event, EventId, TicketId};
 use crate::domain::ticket::Ticket;
 
@@ -13,16 +15,21 @@ impl Store {
     /// The events waiting in the outbox, oldest first (by local sequence number).
     pub async fn outbox_events(&self) -> Result<Vec<Event>, StoreError> {
         let tx = self.read(&[OUTBOX, EVENTS])?;
-        let entries: Vec<OutboxEntry> = tx
+        let records: Vec<JsValue> = tx
             .object_store(OUTBOX)?
-            .get_all()
-            .serde()?
+            .get_all::<JsValue>()
+            .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
+        let entries: Vec<OutboxEntry> = from_js_all(&records, "outbox entry")?;
         let events = tx.object_store(EVENTS)?;
         let mut stored: Vec<StoredEvent> = Vec::with_capacity(entries.len());
         for entry in &entries {
-            let found: Option<StoredEvent> = events.get(entry.id.as_str()).serde()?.await?;
+            let found: Option<JsValue> = events.get(entry.id.as_str()).primitive()?.await?;
+            let found: Option<StoredEvent> = match found {
+                Some(record) => from_js_opt(&record, "stored event")?,
+                None => None,
+            };
             if let Some(event) = found {
                 stored.push(event);
             }
@@ -53,15 +60,13 @@ impl Store {
         let tx = self.write(&[OUTBOX])?;
         let outbox = tx.object_store(OUTBOX)?;
         for (id, reason) in refused {
-            let found: Option<OutboxEntry> = outbox.get(id.as_str()).serde()?.await?;
+            let found: Option<JsValue> = outbox.get(id.as_str()).primitive()?.await?;
             if found.is_some() {
-                outbox
-                    .put(OutboxEntry {
-                        id: id.0.clone(),
-                        rejected: Some(reason.clone()),
-                    })
-                    .serde()?
-                    .await?;
+                let entry = to_js(&OutboxEntry {
+                    id: id.0.clone(),
+                    rejected: Some(reason.clone()),
+                })?;
+                outbox.put(entry).primitive()?.await?;
             }
         }
         self.commit(tx).await
@@ -71,19 +76,24 @@ impl Store {
     /// oldest first.
     pub async fn outbox_rejections(&self) -> Result<Vec<(Event, String)>, StoreError> {
         let tx = self.read(&[OUTBOX, EVENTS])?;
-        let entries: Vec<OutboxEntry> = tx
+        let records: Vec<JsValue> = tx
             .object_store(OUTBOX)?
-            .get_all()
-            .serde()?
+            .get_all::<JsValue>()
+            .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
+        let entries: Vec<OutboxEntry> = from_js_all(&records, "outbox entry")?;
         let events = tx.object_store(EVENTS)?;
         let mut out: Vec<(StoredEvent, String)> = Vec::new();
         for entry in entries {
             let Some(reason) = entry.rejected else {
                 continue;
             };
-            let found: Option<StoredEvent> = events.get(entry.id.as_str()).serde()?.await?;
+            let found: Option<JsValue> = events.get(entry.id.as_str()).primitive()?.await?;
+            let found: Option<StoredEvent> = match found {
+                Some(record) => from_js_opt(&record, "stored event")?,
+                None => None,
+            };
             if let Some(event) = found {
                 out.push((event, reason));
             }
@@ -101,21 +111,29 @@ impl Store {
         checkpoint_key: &str,
         checkpoint_json: &str,
     ) -> Result<usize, StoreError> {
-        let tx = self.write(&[EVENTS, TICKETS, META, OUTBOX, QUEUE])?;
-        let added = write_events(&tx, events, false).await?;
-        tx.object_store(META)?
-            .put(checkpoint_json.to_string())
-            .with_key(checkpoint_key.to_string())
-            .primitive()?
-            .await?;
-        self.commit(tx).await?;
-        Ok(added)
+        let tx = self.write_raw(&[EVENTS, TICKETS, META, OUTBOX, QUEUE])?;
+        let outcome = match write_events(&tx, events, false).await {
+            Ok(written) => tx
+                .store(META)?
+                .put_with_key(
+                    &JsValue::from_str(checkpoint_json),
+                    &JsValue::from_str(checkpoint_key),
+                )
+                .map_err(super::idb::dom_error)
+                .map(|_| written),
+            Err(e) => Err(e),
+        };
+        let outcome = match outcome {
+            Ok(written) => self.commit_raw(tx).await.map(|()| written),
+            Err(e) => Err(e),
+        };
+        self.remember(&outcome);
+        Ok(outcome?.added)
     }
 
     /// The projections of these tickets (those stored; one read transaction, every lookup
     /// issued before the first is awaited), for refreshing the tickets a pull touched without
-    /// reading every ticket. Turned into Rust values through one JSON text, like
-    /// [`Self::tickets`].
+    /// reading every ticket. Turned into Rust values like [`Self::tickets`].
     pub async fn tickets_by_id(&self, ids: &[TicketId]) -> Result<Vec<Ticket>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -126,17 +144,12 @@ impl Store {
             .iter()
             .map(|id| store.get(id.as_str()).primitive())
             .collect::<Result<Vec<_>, _>>()?;
-        let array = js_sys::Array::new();
+        let mut records = Vec::with_capacity(ids.len());
         for request in requests {
             let found: Option<JsValue> = request.await?;
-            if let Some(record) = found {
-                array.push(&record);
-            }
+            records.extend(found);
         }
-        let json = js_sys::JSON::stringify(&array)
-            .map_err(|e| StoreError::Corrupt(schema::js_text(&e)))?;
-        serde_json::from_str(&String::from(json))
-            .map_err(|e| StoreError::Corrupt(format!("ticket projection: {e}")))
+        from_js_all(&records, "ticket projection")
     }
 
     /// The checkpoint stored by [`Self::append_pulled`] under `key` (`None` when absent or

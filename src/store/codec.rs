@@ -1,0 +1,66 @@
+//! Records cross between Rust and IndexedDB as JSON: a value (or a whole batch) is written by
+//! `serde_json` and turned into JavaScript objects by ONE native `JSON.parse`; records read back
+//! are turned into one string by ONE `JSON.stringify` and parsed by `serde_json`. Converting
+//! each record field by field through the wasm boundary was most of the cost of a write.
+//!
+//! Stored shape: what `serde_json` writes — `null` for an absent optional field. Records written
+//! by builds before this one hold `undefined` there instead (or no property at all); both read
+//! back the same (`JSON.stringify` drops `undefined` properties and serde treats a missing
+//! optional field as `None`), and IndexedDB leaves a record out of an index whose key is `null`
+//! or `undefined` alike.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::error::StoreError;
+use super::schema::js_text;
+
+/// How many records one `JSON.stringify` call takes when reading many (keeps each string well
+/// under the engine's string length limit for large desks).
+const READ_CHUNK: usize = 4_000;
+
+/// A Rust value as a JavaScript value (objects, arrays, strings, numbers, `null`).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StoreError> {
+    let json = serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|e| StoreError::Other(js_text(&e)))
+}
+
+/// Many values as ONE JavaScript array (one `JSON.parse` for all of them).
+pub(crate) fn to_js_array<T: Serialize>(values: &[T]) -> Result<js_sys::Array, StoreError> {
+    Ok(to_js(values)?.unchecked_into())
+}
+
+/// A stored record as a Rust value; `what` names it in the error of a corrupt record.
+pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, StoreError> {
+    let json = js_sys::JSON::stringify(value).map_err(|e| StoreError::Corrupt(js_text(&e)))?;
+    serde_json::from_str(&String::from(json))
+        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+/// A stored record that may be absent (`undefined`, as `get` returns for a missing key).
+pub(crate) fn from_js_opt<T: DeserializeOwned>(
+    value: &JsValue,
+    what: &str,
+) -> Result<Option<T>, StoreError> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        from_js(value, what).map(Some)
+    }
+}
+
+/// Many stored records (as `getAll` returns them) as Rust values, a few thousand per
+/// `JSON.stringify`.
+pub(crate) fn from_js_all<T: DeserializeOwned>(
+    values: &[JsValue],
+    what: &str,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::with_capacity(values.len());
+    for chunk in values.chunks(READ_CHUNK) {
+        let array: js_sys::Array = chunk.iter().collect();
+        let parsed: Vec<T> = from_js(&array, what)?;
+        out.extend(parsed);
+    }
+    Ok(out)
+}
