@@ -289,7 +289,11 @@ pub(crate) async fn write_events(
     let mut tickets = Vec::with_capacity(groups.len());
     let mut refold = Vec::new();
     for (id, later) in &groups {
-        stores.delete_summary(id)?;
+        // A ticket with no stored projection has no stored events, so no queue summary either
+        // (the projection is written with its events, a summary only for stored events).
+        if matches!(stored_projection.get(id), Some(Some(_))) {
+            stores.delete_summary(id)?;
+        }
         if clock.all_before(later) {
             let base = stored_projection.remove(id).flatten();
             tickets.extend(extend(base, later));
