@@ -7,15 +7,16 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::domain::queue::{distinct, order, refresh_entries, QueueEntry, QueueFilter, Sort};
-use crate::domain::sla::ClockState;
 use crate::domain::ticket::Status;
 use crate::ui::desk::{desk, use_desk_signals};
-use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::i18n::use_i18n;
 use crate::ui::queue_preview::QueuePreview;
 use crate::ui::route::{go, Route};
 
+use super::queue_row::TicketRow;
+
 /// Height of one row in pixels (the window arithmetic depends on it; see `style/main.css`).
-const ROW_HEIGHT: f64 = 112.0;
+pub(super) const ROW_HEIGHT: f64 = 112.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -312,100 +313,5 @@ fn scroll_into_view(list: NodeRef<leptos::html::Div>, index: usize, viewport: f6
         } else if top + ROW_HEIGHT > current + viewport {
             el.set_scroll_top((top + ROW_HEIGHT - viewport) as i32);
         }
-    }
-}
-
-/// "in 1 h 20 min" / "5 min overdue", from the locale.
-fn countdown(i18n: &I18n, deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let seconds = (deadline - now).num_seconds();
-    let minutes = seconds.abs() / 60;
-    let span = if minutes >= 24 * 60 {
-        i18n.t_with(
-            "time.days_hours",
-            &[
-                ("d", &(minutes / 1440).to_string()),
-                ("h", &((minutes % 1440) / 60).to_string()),
-            ],
-        )
-    } else if minutes >= 60 {
-        i18n.t_with(
-            "time.hours_minutes",
-            &[
-                ("h", &(minutes / 60).to_string()),
-                ("m", &(minutes % 60).to_string()),
-            ],
-        )
-    } else if seconds.abs() >= 60 {
-        i18n.t_with("time.minutes", &[("m", &minutes.to_string())])
-    } else {
-        i18n.t_with("time.seconds", &[("s", &seconds.abs().to_string())])
-    };
-    if seconds >= 0 {
-        i18n.t_with("queue.due_in", &[("span", &span)])
-    } else {
-        i18n.t_with("queue.overdue", &[("span", &span)])
-    }
-}
-
-#[component]
-fn TicketRow(
-    entry: QueueEntry,
-    position: usize,
-    selected: Signal<bool>,
-    clock: Signal<DateTime<Utc>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = entry.ticket.clone();
-    let status_key = format!("ticket.status.{}", t.status.code());
-    let opened = t
-        .opened_at
-        .with_timezone(&chrono::Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string();
-    let severity_id = t.severity.clone().unwrap_or_default();
-    let severity = desk()
-        .profile
-        .severity(&severity_id)
-        .map(|s| s.name.clone())
-        .unwrap_or(severity_id.clone());
-    let state = entry.state;
-    let state_key = format!("clock.state.{}", state.code());
-    let deadline = entry.next_deadline;
-    let href = Route::Ticket(t.id.0.clone()).href();
-    let place = match &t.site {
-        Some(site) => format!("{} · {}", t.customer, site),
-        None => t.customer.clone(),
-    };
-    let level = t.level;
-    view! {
-        <li class="ticket" class:selected=move || selected.get() data-number=t.number.clone()
-            data-state=state.code() style=format!("top:{}px", position as f64 * ROW_HEIGHT)>
-            <a class="number" href=href.clone()>{t.number.clone()}</a>
-            <span class="customer">{place}</span>
-            <span class="severity" data-severity=severity_id>{severity}</span>
-            <span class="clock" data-state=state.code()>
-                <span class="state-label">{move || i18n.t(&state_key)}</span>
-                {deadline.map(|(kind, at)| {
-                    let kind_key = format!("clock.kind.{}", kind.code());
-                    view! {
-                        " · "
-                        <span class="kind">{move || i18n.t(&kind_key)}</span>
-                        " "
-                        <time datetime=at.to_rfc3339()>{move || {
-                            if state == ClockState::Paused { i18n.t("queue.paused") } else { countdown(&i18n, at, clock.get()) }
-                        }}</time>
-                    }
-                })}
-            </span>
-            <span class="meta">
-                <span class="state">{move || i18n.t(&status_key)}</span>
-                " · "
-                <span class="level">{move || i18n.t_with("queue.level", &[("n", &level.to_string())])}</span>
-                {t.assignee.clone().map(|a| view! { " · " <span class="assignee">{a}</span> })}
-                " · "
-                <time class="opened">{opened}</time>
-            </span>
-            <span class="description">{t.description.clone()}</span>
-        </li>
     }
 }

@@ -11,6 +11,8 @@
 //! fold of all the ticket's events. Otherwise (an older event pulled late) the ticket's stored
 //! events are read and everything is folded again.
 
+mod import;
+
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,8 @@ use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::{apply, fold_ticket};
 use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
+
+pub(crate) use import::write_import_batch;
 
 /// An event as stored: the event document plus this device's local sequence number.
 #[derive(Serialize, Deserialize)]
@@ -362,62 +366,4 @@ pub(crate) async fn write_events_expecting(
         added: new.len(),
         seq: last,
     }))
-}
-
-/// One import batch of whole tickets (see [`crate::domain::import_batches`]): reads the counter,
-/// the clock and the ids of the events stored for each ticket (one round trip). When each
-/// ticket is either new (nothing stored) or entirely stored, its events are written with `add`
-/// and new tickets' projections folded from the batch alone — a ticket without stored events
-/// has no queue summary to delete (a summary is only written for a ticket whose stored events
-/// it counts, and events are never deleted). Otherwise the batch takes the general path in the
-/// same transaction. An event id stored under another ticket aborts the commit (`add`): the
-/// caller then retries the batch on the general path.
-pub(crate) async fn write_import_batch(tx: &Tx, events: &[Event]) -> Result<Written, StoreError> {
-    let stores = Stores::of(tx)?;
-    let counters = Counters::issue(&stores.meta)?;
-    let index = stores.events.index("ticket_id").map_err(dom_error)?;
-    let all: Vec<&Event> = events.iter().collect();
-    let groups = by_ticket(&all);
-    let stored_ids = groups
-        .keys()
-        .map(|t| issue(index.get_all_keys_with_key(&JsValue::from_str(t.as_str()))))
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let (seq, clock) = counters.read().await?;
-    let mut fresh_tickets: HashSet<&TicketId> = HashSet::new();
-    let mut partial = false;
-    for ((id, ticket_events), req) in groups.iter().zip(stored_ids) {
-        let keys: js_sys::Array = req.result().await?.unchecked_into();
-        if keys.length() == 0 {
-            fresh_tickets.insert(id);
-        } else {
-            let stored: HashSet<String> = keys.iter().filter_map(|k| k.as_string()).collect();
-            partial |= ticket_events
-                .iter()
-                .any(|e| !stored.contains(e.id.as_str()));
-        }
-    }
-    if partial {
-        return write_events(tx, events, true).await;
-    }
-    // The new tickets' events in input order (local sequence numbers follow the input), an id
-    // twice written once.
-    let mut seen = HashSet::new();
-    let new: Vec<&Event> = events
-        .iter()
-        .filter(|e| fresh_tickets.contains(&e.ticket_id) && seen.insert(e.id.as_str()))
-        .collect();
-    if new.is_empty() {
-        return Ok(Written { added: 0, seq });
-    }
-    let last = stores.put_events(&new, seq + 1, true, true, clock.hlc())?;
-    let tickets: Vec<Ticket> = by_ticket(&new)
-        .values()
-        .filter_map(|later| extend(None, later))
-        .collect();
-    stores.put_tickets(&tickets)?;
-    Ok(Written {
-        added: new.len(),
-        seq: last,
-    })
 }
