@@ -2,6 +2,7 @@
 //! pulled events together with the changes-feed checkpoint, and reading that checkpoint.
 
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
 use wasm_bindgen::JsValue;
 
 use super::codec::{from_js_all, from_js_opt, to_js};
@@ -15,13 +16,7 @@ impl Store {
     /// The events waiting in the outbox, oldest first (by local sequence number).
     pub async fn outbox_events(&self) -> Result<Vec<Event>, StoreError> {
         let tx = self.read(&[OUTBOX, EVENTS])?;
-        let records: Vec<JsValue> = tx
-            .object_store(OUTBOX)?
-            .get_all::<JsValue>()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let entries: Vec<OutboxEntry> = from_js_all(&records, "outbox entry")?;
+        let entries = outbox_entries(&tx).await?;
         let events = tx.object_store(EVENTS)?;
         let mut stored: Vec<StoredEvent> = Vec::with_capacity(entries.len());
         for entry in &entries {
@@ -76,13 +71,7 @@ impl Store {
     /// oldest first.
     pub async fn outbox_rejections(&self) -> Result<Vec<(Event, String)>, StoreError> {
         let tx = self.read(&[OUTBOX, EVENTS])?;
-        let records: Vec<JsValue> = tx
-            .object_store(OUTBOX)?
-            .get_all::<JsValue>()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let entries: Vec<OutboxEntry> = from_js_all(&records, "outbox entry")?;
+        let entries = outbox_entries(&tx).await?;
         let events = tx.object_store(EVENTS)?;
         let mut out: Vec<(StoredEvent, String)> = Vec::new();
         for entry in entries {
@@ -160,4 +149,15 @@ impl Store {
             .await?
             .and_then(|s| serde_json::from_str(&s).ok()))
     }
+}
+
+/// Every outbox entry, read in `tx`.
+async fn outbox_entries(tx: &Transaction<'_>) -> Result<Vec<OutboxEntry>, StoreError> {
+    let records: Vec<JsValue> = tx
+        .object_store(OUTBOX)?
+        .get_all::<JsValue>()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    from_js_all(&records, "outbox entry")
 }

@@ -25,7 +25,6 @@ use std::collections::{HashSet, VecDeque};
 
 use serde_json::Value;
 
-use super::backoff::Backoff;
 pub use super::config::SyncConfig;
 use super::effect::{Effect, ErrorKind, Request};
 use super::protocol::{
@@ -71,7 +70,7 @@ pub struct SyncSession {
     checkpoint: Option<Value>,
     phase: Phase,
     in_flight: Option<InFlight>,
-    backoff: Backoff,
+    backoff: super::backoff::Backoff,
     seen: HashSet<EventId>,
     foreign_ids: HashSet<String>,
     /// Events the endpoint refused one by one in this session: set aside (they stay in the

@@ -3,14 +3,13 @@
 //! `domain::backup` and the store; this page only wires them to buttons.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::domain::backup::{parse_backup, BackupError};
 use crate::domain::queue_csv::{queue_csv, queue_csv_file_name};
 use crate::store::{ImportCount, StoreError};
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::{use_i18n, Locale};
-use crate::ui::shell::download::{download_text, read_text};
+use crate::ui::shell::download::{download_text, read_text, take_picked_file};
 use crate::ui::shell::state::shell;
 use crate::ui::shell::storage::{ask_persist, human_bytes, refresh};
 use crate::ui::StoreErrorMessage;
@@ -89,17 +88,11 @@ pub fn DataPage() -> impl IntoView {
     };
 
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        // The input is cleared, so the same file can be picked again (e.g. to show that a
+        // second import adds nothing).
+        let Some(file) = take_picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        // Let the same file be picked again (e.g. to show that a second import adds nothing).
-        input.set_value("");
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
             let name = file.name();

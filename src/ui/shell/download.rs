@@ -31,6 +31,17 @@ pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), JsValue> 
     Ok(())
 }
 
+/// The file picked in the `<input type=file>` that fired `ev`, if any. The input is cleared so the
+/// same file can be picked again.
+pub fn take_picked_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    input.set_value("");
+    Some(file)
+}
+
 /// Reads a picked file as text.
 pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await?;

@@ -2,11 +2,10 @@
 //! (and line and column for a parse error); applied only on request.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::domain::profile::{ProcessProfile, ProfileError};
 use crate::ui::i18n::use_i18n;
-use crate::ui::shell::download::read_text;
+use crate::ui::shell::download::{read_text, take_picked_file};
 
 /// A profile file that passed validation, waiting for the user to apply it.
 #[derive(Clone)]
@@ -22,16 +21,9 @@ pub(super) fn ProfileImport(save_meta: Callback<String>) -> impl IntoView {
     let errors = RwSignal::new(None::<(String, Vec<ProfileError>)>);
     let pending = RwSignal::new(None::<Pending>);
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = take_picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         errors.set(None);
         pending.set(None);
         leptos::task::spawn_local(async move {
