@@ -13,7 +13,7 @@ use crate::ui::i18n::use_i18n;
 use crate::ui::queue_preview::QueuePreview;
 use crate::ui::route::{go, Route};
 
-use super::queue_row::TicketRow;
+use super::queue_row::{RowData, TicketRow};
 
 /// Height of one row in pixels (the window arithmetic depends on it; see `style/main.css`).
 pub(super) const ROW_HEIGHT: f64 = 112.0;
@@ -157,14 +157,18 @@ pub fn QueuePage() -> impl IntoView {
             mark_ready();
         }
     });
-    // A new search or filter starts at the top.
+    // A new search or filter starts at the top. The list is only scrolled when it is not at the
+    // top already (known from its scroll events): setting `scrollTop` makes the browser lay the
+    // page out at once, which was a third of a keystroke's time.
     Effect::new(move |_| {
         filter.track();
         selected.set(0);
-        if let Some(el) = list_ref.get_untracked() {
-            el.set_scroll_top(0);
+        if scroll_top.get_untracked() != 0.0 {
+            if let Some(el) = list_ref.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
         }
-        scroll_top.set(0.0);
     });
 
     let set = move |f: fn(&mut QueueFilter, Option<String>)| {
@@ -277,14 +281,14 @@ pub fn QueuePage() -> impl IntoView {
                         style=move || format!("height:{}px", hits.with(|h| h.len()) as f64 * ROW_HEIGHT)>
                         <For
                             each=visible
-                            key=move |i| hits.with_untracked(|h| entries.with_untracked(|e| {
-                                h.get(*i).map(|&j| (*i, e[j].ticket.id.clone(), e[j].ticket.event_count))
-                            }))
+                            key=|i| *i
                             children=move |i| {
-                                let entry = hits.with_untracked(|h| entries.with_untracked(|e| h.get(i).map(|&j| e[j].clone())));
-                                entry.map(|entry| view! {
-                                    <TicketRow entry=entry position=i selected=Signal::derive(move || selected.get() == i) clock=clock.into()/>
-                                })
+                                let row = Memo::new(move |_| hits.with(|h| {
+                                    h.get(i).and_then(|&j| entries.with(|e| e.get(j).map(RowData::of)))
+                                }));
+                                view! {
+                                    <TicketRow row position=i selected=Signal::derive(move || selected.get() == i) clock=clock.into()/>
+                                }
                             }
                         />
                     </ul>
