@@ -288,3 +288,79 @@ fn filtering_sorted_indexes_equals_apply() {
         }
     }
 }
+
+mod typing {
+    use super::*;
+    use mesa::domain::queue_search::QueueSearch;
+    use proptest::prelude::*;
+
+    const TEXTS: [&str; 12] = [
+        "", "b", "br", "bri", "brisa", "a", "ag", "águ", "aguila t", "aguila te", "texto", "zz",
+    ];
+    const SEVERITIES: [Option<&str>; 3] = [None, Some("s1"), Some("s2")];
+    const CUSTOMERS: [Option<&str>; 3] = [None, Some("Brisa"), Some("Norte")];
+
+    fn list() -> Vec<QueueEntry> {
+        let p = p4();
+        let events: Vec<Event> = (0..40u32)
+            .map(|i| {
+                let sev = ["s1", "s2", "s3", "s4"][i as usize % 4];
+                let who = ["Brisa", "Norte", "Águila"][i as usize % 3];
+                let text = ["texto", "Brisa del norte", "sin enlace"][i as usize % 3];
+                open(&p, i as u128 + 1, at(8 + i / 10, i % 60), who, "X", sev, text)
+            })
+            .collect();
+        entries(&events, at(12, 0))
+    }
+
+    fn filter(text: usize, severity: usize, customer: usize, breached: bool) -> QueueFilter {
+        QueueFilter {
+            text: TEXTS[text].into(),
+            severity: SEVERITIES[severity].map(str::to_string),
+            customer: CUSTOMERS[customer].map(str::to_string),
+            only_breached: breached,
+            ..QueueFilter::default()
+        }
+    }
+
+    proptest! {
+        /// Whatever a person types, erases or picks, in any order, the remembered and narrowed
+        /// results equal filtering the whole sorted list afresh.
+        #[test]
+        fn typing_and_erasing_gives_what_filtering_afresh_gives(
+            steps in proptest::collection::vec((0..TEXTS.len(), 0..3usize, 0..3usize, any::<bool>()), 1..40),
+        ) {
+            let list = list();
+            let sorted = order(&list, Sort::NextDeadline);
+            let search = QueueSearch::new(sorted.clone());
+            for (text, severity, customer, breached) in steps {
+                let f = filter(text, severity, customer, breached);
+                prop_assert_eq!(search.hits(&list, &f), f.apply_in(&list, &sorted));
+            }
+        }
+    }
+
+    #[test]
+    fn another_letter_or_filter_narrows_a_query_and_erasing_does_not() {
+        let f = |text: &str| QueueFilter {
+            text: text.into(),
+            ..QueueFilter::default()
+        };
+        assert!(f("bri").narrows(&f("br")));
+        assert!(f("brisa norte").narrows(&f("bri")));
+        assert!(f("Brí").narrows(&f("bri")), "accents and case are folded");
+        assert!(!f("br").narrows(&f("bri")));
+        assert!(!f("norte").narrows(&f("bri")));
+        let s1 = QueueFilter {
+            severity: Some("s1".into()),
+            ..f("bri")
+        };
+        assert!(s1.narrows(&f("bri")));
+        assert!(!f("bri").narrows(&s1));
+        let closed = QueueFilter {
+            status: Some(Status::Closed),
+            ..f("")
+        };
+        assert!(!closed.narrows(&f("")), "closed tickets are not among the active ones");
+    }
+}

@@ -21,6 +21,7 @@ pub mod notify;
 pub mod profile;
 pub mod queue;
 pub mod queue_csv;
+pub mod queue_search;
 pub mod queue_summary;
 pub mod registration;
 pub mod report;

@@ -176,6 +176,28 @@ impl QueueFilter {
             && words.iter().all(|w| e.search.contains(w.as_str()))
     }
 
+    /// True when every entry this filter passes is also passed by `wider`: each of `wider`'s
+    /// fields is unset or the same here, and each word of its text is part of a word of this
+    /// text (so typing another letter, or another word, narrows a search).
+    pub fn narrows(&self, wider: &QueueFilter) -> bool {
+        fn within<T: PartialEq>(mine: &Option<T>, wider: &Option<T>) -> bool {
+            wider.is_none() || mine == wider
+        }
+        let mine = words(&self.text);
+        self.status == wider.status
+            && within(&self.severity, &wider.severity)
+            && within(&self.level, &wider.level)
+            && within(&self.customer, &wider.customer)
+            && within(&self.site, &wider.site)
+            && within(&self.assignee, &wider.assignee)
+            && within(&self.kind, &wider.kind)
+            && (self.only_breached || !wider.only_breached)
+            && (self.only_paused || !wider.only_paused)
+            && words(&wider.text)
+                .iter()
+                .all(|w| mine.iter().any(|m| m.contains(w.as_str())))
+    }
+
     /// The indexes of the matching entries, in `sort` order.
     pub fn apply(&self, entries: &[QueueEntry], sort: Sort) -> Vec<usize> {
         self.apply_in(entries, &order(entries, sort))
@@ -185,16 +207,21 @@ impl QueueFilter {
     /// that order. Sorting once per list and filtering the sorted indexes on every keystroke
     /// gives the same result as [`Self::apply`] without sorting again.
     pub fn apply_in(&self, entries: &[QueueEntry], order: &[usize]) -> Vec<usize> {
-        let words: Vec<String> = fold_text(&self.text)
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        let words = words(&self.text);
         order
             .iter()
             .copied()
             .filter(|&i| self.matches(&entries[i], &words))
             .collect()
     }
+}
+
+/// The folded words of a text query.
+fn words(text: &str) -> Vec<String> {
+    fold_text(text)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Every entry's index, in `sort` order (a stable sort: equal entries keep their order).

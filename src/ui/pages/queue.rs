@@ -6,7 +6,10 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use std::sync::Arc;
+
 use crate::domain::queue::{distinct, order, refresh_entries, QueueEntry, QueueFilter, Sort};
+use crate::domain::queue_search::QueueSearch;
 use crate::domain::ticket::Status;
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::use_i18n;
@@ -84,10 +87,13 @@ pub fn QueuePage() -> impl IntoView {
 
     let filter = RwSignal::new(QueueFilter::default());
     let sort = RwSignal::new(Sort::NextDeadline);
-    // Sorted once per list (or sort change); a keystroke only filters the sorted indexes.
-    let ordered = Memo::new(move |_| entries.with(|e| order(e, sort.get())));
+    // Sorted once per list (or sort change); a keystroke only filters the sorted indexes, or
+    // the hits of a recent query it narrows (see `QueueSearch`).
+    let search = Memo::new(move |_| {
+        entries.with(|e| Search(Arc::new(QueueSearch::new(order(e, sort.get())))))
+    });
     let hits =
-        Memo::new(move |_| entries.with(|e| ordered.with(|o| filter.with(|f| f.apply_in(e, o)))));
+        Memo::new(move |_| search.with(|s| entries.with(|e| filter.with(|f| s.0.hits(e, f)))));
     let selected = RwSignal::new(0usize);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(600.0f64);
@@ -296,6 +302,16 @@ pub fn QueuePage() -> impl IntoView {
             </Show>
             <p class="shortcuts">{move || i18n.t("queue.shortcuts")}</p>
         </section>
+    }
+}
+
+/// One list's [`QueueSearch`]; a new list is always a change (its remembered hits belong to it).
+#[derive(Clone)]
+struct Search(Arc<QueueSearch>);
+
+impl PartialEq for Search {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
