@@ -7,7 +7,7 @@ use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind};
 use mesa::domain::fold::fold_all;
 use mesa::domain::profile::{preset, ProcessProfile};
-use mesa::domain::queue::{order, refresh_entries, QueueEntry, QueueFilter, Sort};
+use mesa::domain::queue::{order, refresh_entries, QueueEntry, QueueFilter, Since, Sort};
 use mesa::domain::registration::TicketDraft;
 use mesa::domain::sla::ClockState;
 use mesa::domain::ticket::Status;
@@ -242,7 +242,14 @@ fn refreshing_entries_recomputes_only_changed_tickets_with_the_same_result() {
     ));
     events.push(open(&p, 4, at(9, 40), "Cuatro", "D", "s3", "nuevo"));
     let tickets = store_order(&events);
-    let refreshed = refresh_entries(&engine, &before, &tickets, later);
+    let (refreshed, changed) = refresh_entries(
+        &engine,
+        before.clone(),
+        &tickets,
+        later,
+        Since::TicketsChanged,
+    );
+    assert!(changed);
     let full: Vec<QueueEntry> = tickets
         .iter()
         .cloned()
@@ -295,7 +302,18 @@ mod typing {
     use proptest::prelude::*;
 
     const TEXTS: [&str; 12] = [
-        "", "b", "br", "bri", "brisa", "a", "ag", "águ", "aguila t", "aguila te", "texto", "zz",
+        "",
+        "b",
+        "br",
+        "bri",
+        "brisa",
+        "a",
+        "ag",
+        "águ",
+        "aguila t",
+        "aguila te",
+        "texto",
+        "zz",
     ];
     const SEVERITIES: [Option<&str>; 3] = [None, Some("s1"), Some("s2")];
     const CUSTOMERS: [Option<&str>; 3] = [None, Some("Brisa"), Some("Norte")];
@@ -307,7 +325,15 @@ mod typing {
                 let sev = ["s1", "s2", "s3", "s4"][i as usize % 4];
                 let who = ["Brisa", "Norte", "Águila"][i as usize % 3];
                 let text = ["texto", "Brisa del norte", "sin enlace"][i as usize % 3];
-                open(&p, i as u128 + 1, at(8 + i / 10, i % 60), who, "X", sev, text)
+                open(
+                    &p,
+                    i as u128 + 1,
+                    at(8 + i / 10, i % 60),
+                    who,
+                    "X",
+                    sev,
+                    text,
+                )
             })
             .collect();
         entries(&events, at(12, 0))
@@ -361,6 +387,59 @@ mod typing {
             status: Some(Status::Closed),
             ..f("")
         };
-        assert!(!closed.narrows(&f("")), "closed tickets are not among the active ones");
+        assert!(
+            !closed.narrows(&f("")),
+            "closed tickets are not among the active ones"
+        );
+    }
+}
+
+mod time_passing {
+    use super::*;
+    use mesa::domain::synthetic::Synthetic;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// A new minute (or hours later) recomputes only the active tickets' clocks and keeps the
+        /// closed ones' entries: the result is exactly the list computed afresh, states included.
+        #[test]
+        fn time_passing_keeps_settled_entries_and_equals_a_fresh_list(
+            seed in 0u64..1_000,
+            minutes in prop_oneof![Just(1i64), 1i64..600, 600i64..20_000],
+        ) {
+            let profile = p4();
+            let engine = Engine::new(p4()).unwrap();
+            let start = at(12, 0);
+            let events = Synthetic::new(&profile, "d1", start.timestamp_millis(), seed).tickets(60);
+            let tickets = store_order(&events);
+            let fresh = |now| -> Vec<QueueEntry> {
+                tickets.iter().cloned().map(|t| QueueEntry::new(&engine, t, now)).collect()
+            };
+            let later = start + chrono::Duration::minutes(minutes);
+            let (refreshed, changed) =
+                refresh_entries(&engine, fresh(start), &tickets, later, Since::TimePassed);
+            let expected = fresh(later);
+            prop_assert_eq!(&refreshed, &expected);
+            prop_assert_eq!(changed, expected != fresh(start));
+        }
+    }
+
+    #[test]
+    fn nothing_changed_is_said_so() {
+        let profile = p4();
+        let engine = Engine::new(p4()).unwrap();
+        let start = at(12, 0);
+        let events = Synthetic::new(&profile, "d1", start.timestamp_millis(), 3).tickets(20);
+        let tickets = store_order(&events);
+        let list: Vec<QueueEntry> = tickets
+            .iter()
+            .cloned()
+            .map(|t| QueueEntry::new(&engine, t, start))
+            .collect();
+        let (again, changed) =
+            refresh_entries(&engine, list.clone(), &tickets, start, Since::TicketsChanged);
+        assert!(!changed);
+        assert_eq!(again, list);
     }
 }

@@ -33,19 +33,20 @@ pub struct QueueEntry {
 impl QueueEntry {
     /// Summarises a ticket's clocks at `now`.
     pub fn new(engine: &Engine, ticket: Ticket, now: DateTime<Utc>) -> Self {
-        let clocks = engine.clocks(&ticket, now);
-        let state = clocks
-            .all()
-            .map(|c| c.state)
-            .max_by_key(|s| urgency(*s))
-            .unwrap_or(ClockState::Off);
+        let (next_deadline, state) = summary(engine, &ticket, now);
         let search = fold_text(&ticket.search_text());
         Self {
-            next_deadline: clocks.next_deadline(),
+            next_deadline,
             state,
             ticket,
             search,
         }
+    }
+
+    /// The same entry with its clocks summarised again at `now` (the ticket unchanged).
+    fn at(mut self, engine: &Engine, now: DateTime<Utc>) -> Self {
+        (self.next_deadline, self.state) = summary(engine, &self.ticket, now);
+        self
     }
 
     /// An entry from an already computed summary (see [`super::queue_summary`]).
@@ -68,41 +69,77 @@ impl QueueEntry {
     }
 }
 
-/// The entries of `tickets` at `now`, reusing from `previous` (entries of an earlier list in
-/// the same order) every ticket that did not change since — same id, event count and last
-/// update — so only new or changed tickets get their clocks computed. Both lists are in the
-/// store's order (newest opened first, then id), which lets one pass pair them up.
+/// A ticket's nearest deadline and most urgent clock state at `now`.
+fn summary(
+    engine: &Engine,
+    ticket: &Ticket,
+    now: DateTime<Utc>,
+) -> (Option<(ClockKind, DateTime<Utc>)>, ClockState) {
+    let clocks = engine.clocks(ticket, now);
+    let state = clocks
+        .all()
+        .map(|c| c.state)
+        .max_by_key(|s| urgency(*s))
+        .unwrap_or(ClockState::Off);
+    (clocks.next_deadline(), state)
+}
+
+/// What happened since the previous entries were computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Since {
+    /// Only tickets changed (the same minute): an unchanged ticket keeps its entry as it is.
+    TicketsChanged,
+    /// Time passed (a new minute), and tickets may have changed too: an unchanged ticket that
+    /// is still active gets its clocks summarised again, because states move with time (running
+    /// to warning to breached); a closed or rejected ticket's clocks have all stopped, so its
+    /// entry is kept as it is.
+    TimePassed,
+}
+
+/// The entries of `tickets` at `now`, reusing the entries of `previous` (an earlier list in the
+/// same order, taken by value so nothing is copied) for every ticket that did not change since
+/// — same id, event count and last update — as [`Since`] says. New or changed tickets get new
+/// entries. Both lists are in the store's order (newest opened first, then id), which lets one
+/// pass pair them up. The result equals computing every entry afresh at `now`; the flag says
+/// whether it differs from `previous` (when it does not, the list need not be sorted again).
 pub fn refresh_entries(
     engine: &Engine,
-    previous: &[QueueEntry],
+    previous: Vec<QueueEntry>,
     tickets: &[Ticket],
     now: DateTime<Utc>,
-) -> Vec<QueueEntry> {
+    since: Since,
+) -> (Vec<QueueEntry>, bool) {
     let before = |a: &Ticket, b: &Ticket| {
         b.opened_at
             .cmp(&a.opened_at)
             .then_with(|| b.id.cmp(&a.id))
             .is_lt()
     };
-    let mut j = 0;
-    tickets
-        .iter()
-        .map(|t| {
-            while j < previous.len() && before(&previous[j].ticket, t) {
-                j += 1;
+    let mut changed = previous.len() != tickets.len();
+    let mut previous = previous.into_iter().peekable();
+    let mut entries = Vec::with_capacity(tickets.len());
+    for t in tickets {
+        while previous.next_if(|p| before(&p.ticket, t)).is_some() {}
+        let same = previous.next_if(|p| {
+            p.ticket.id == t.id
+                && p.ticket.event_count == t.event_count
+                && p.ticket.updated_at == t.updated_at
+        });
+        entries.push(match same {
+            Some(p) if since == Since::TimePassed && p.ticket.status.is_active() => {
+                let was = (p.next_deadline, p.state);
+                let now = p.at(engine, now);
+                changed |= (now.next_deadline, now.state) != was;
+                now
             }
-            match previous.get(j) {
-                Some(p)
-                    if p.ticket.id == t.id
-                        && p.ticket.event_count == t.event_count
-                        && p.ticket.updated_at == t.updated_at =>
-                {
-                    p.clone()
-                }
-                _ => QueueEntry::new(engine, t.clone(), now),
+            Some(p) => p,
+            None => {
+                changed = true;
+                QueueEntry::new(engine, t.clone(), now)
             }
-        })
-        .collect()
+        });
+    }
+    (entries, changed)
 }
 
 /// How urgent a clock state is, for choosing the one a queue row shows.

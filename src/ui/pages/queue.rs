@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use std::sync::Arc;
 
-use crate::domain::queue::{distinct, order, refresh_entries, QueueEntry, QueueFilter, Sort};
+use crate::domain::queue::{
+    distinct, order, refresh_entries, QueueEntry, QueueFilter, Since, Sort,
+};
 use crate::domain::queue_search::QueueSearch;
 use crate::domain::ticket::Status;
 use crate::ui::desk::{desk, use_desk_signals};
@@ -55,7 +57,8 @@ pub fn QueuePage() -> impl IntoView {
 
     // When only some tickets changed within the same minute (this tab's action), the others
     // keep the summary computed for them a moment ago: only the changed tickets' clocks are
-    // computed again. A new minute (or a first build) computes every clock at the current time.
+    // computed again. A new minute computes again the clocks of the active tickets only (a closed
+    // ticket's clocks have stopped). The previous entries are taken, not copied (`new_owning`).
     //
     // Until the full list is loaded, the rows are the cached first screen (see
     // `crate::ui::queue_preview`); those entries are never reused for the full list.
@@ -63,7 +66,7 @@ pub fn QueuePage() -> impl IntoView {
     let preview = use_context::<QueuePreview>();
     // Where the app provides no preview (component tests), the list is always loaded.
     let loading = Signal::derive(move || preview.is_some_and(|p| !p.loaded.get()));
-    let entries = Memo::new(move |previous: Option<&Vec<QueueEntry>>| {
+    let entries = Memo::new_owning(move |previous: Option<Vec<QueueEntry>>| {
         let this_minute = minute.get();
         let at = now();
         if let Some(summaries) = preview.filter(|_| loading.get()).and_then(|p| {
@@ -71,17 +74,26 @@ pub fn QueuePage() -> impl IntoView {
                 .with(|s| s.as_ref().map(|s| s.iter().map(|s| s.entry(at)).collect()))
         }) {
             computed_minute.set_value(None);
-            return summaries;
+            return (summaries, true);
         }
-        let reuse = previous.filter(|_| computed_minute.get_value() == Some(this_minute));
+        let since = computed_minute.get_value().map(|m| {
+            if m == this_minute {
+                Since::TicketsChanged
+            } else {
+                Since::TimePassed
+            }
+        });
         computed_minute.set_value(Some(this_minute));
-        signals.tickets.with(|tickets| match reuse {
-            Some(previous) => refresh_entries(&engine, previous, tickets, at),
-            None => tickets
-                .iter()
-                .cloned()
-                .map(|t| QueueEntry::new(&engine, t, at))
-                .collect::<Vec<_>>(),
+        signals.tickets.with(|tickets| match (previous, since) {
+            (Some(previous), Some(since)) => refresh_entries(&engine, previous, tickets, at, since),
+            _ => (
+                tickets
+                    .iter()
+                    .cloned()
+                    .map(|t| QueueEntry::new(&engine, t, at))
+                    .collect::<Vec<_>>(),
+                true,
+            ),
         })
     });
 
