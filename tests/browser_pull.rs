@@ -63,6 +63,35 @@ async fn settle(request: web_sys::IdbRequest) -> Result<wasm_bindgen::JsValue, S
         .map_err(|_| format!("{:?}", request.error()))
 }
 
+/// `meta[key]` read directly from IndexedDB.
+async fn raw_meta(name: &str, key: &str) -> wasm_bindgen::JsValue {
+    let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db.transaction_with_str("meta").expect("tx");
+    let request = tx.object_store("meta").unwrap().get(&key.into()).unwrap();
+    let value = settle(request).await.unwrap();
+    db.close();
+    value
+}
+
+/// Writes `value` directly into the object store `store` of IndexedDB (under `key` if given).
+async fn raw_put(name: &str, store: &str, value: &wasm_bindgen::JsValue, key: Option<&str>) {
+    let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db
+        .transaction_with_str_and_mode(store, web_sys::IdbTransactionMode::Readwrite)
+        .unwrap();
+    let store = tx.object_store(store).unwrap();
+    let request = match key {
+        Some(key) => store.put_with_key(value, &key.into()),
+        None => store.put(value),
+    };
+    settle(request.unwrap()).await.expect("raw put");
+    db.close();
+}
+
 /// Local sequence numbers as stored, in order, read directly from IndexedDB.
 async fn stored_seqs(name: &str) -> Vec<u64> {
     let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
@@ -106,7 +135,7 @@ async fn a_page_with_some_ids_stored_commits_the_rest_with_its_checkpoint() {
     let events = store.events().await.expect("events");
     assert_eq!(events.len(), 5, "every id stored once");
     assert_projection_is_the_fold(&store).await;
-    let tickets = store.tickets_by_id(&[a.ticket_id.clone()]).await.unwrap();
+    let tickets = store.tickets_by_id(std::slice::from_ref(&a.ticket_id)).await.unwrap();
     assert_eq!(tickets[0].event_count, 3, "the opening and two comments");
     assert_eq!(store.outbox_len().await.unwrap(), 0, "pulled, not pushed");
 
@@ -133,6 +162,8 @@ async fn a_page_entirely_stored_moves_only_the_checkpoint() {
     assert_eq!(pull(&store, &page, "3-c").await, Ok(3));
     let (events, tickets) = (store.events().await.unwrap(), store.tickets().await.unwrap());
     let (clock, seqs) = (store.last_clock().await.unwrap(), stored_seqs(&name).await);
+    let counter = raw_meta(&name, "seq").await;
+    assert_eq!(counter.as_f64(), Some(3.0));
 
     let mut again = page.clone();
     again.reverse();
@@ -142,6 +173,7 @@ async fn a_page_entirely_stored_moves_only_the_checkpoint() {
     assert_eq!(store.tickets().await.unwrap(), tickets);
     assert_eq!(store.last_clock().await.unwrap(), clock);
     assert_eq!(stored_seqs(&name).await, seqs);
+    assert_eq!(raw_meta(&name, "seq").await, counter, "the counter as it was");
     assert_eq!(pull(&store, &[], "5-e").await, Ok(0));
     assert_eq!(checkpoint(&store).await, Some(serde_json::json!("5-e")));
 }
@@ -207,17 +239,8 @@ async fn an_add_refused_for_anything_but_a_stored_id_fails_the_page() {
     let stray = opened(9, "I");
     let mut record = serde_json::to_value(&stray).unwrap();
     record["seq"] = serde_json::json!(2);
-    let db = mesa::store::schema::open_raw(&name, mesa::store::schema::SCHEMA_VERSION, None)
-        .await
-        .expect("raw open");
-    let tx = db
-        .transaction_with_str_and_mode("events", web_sys::IdbTransactionMode::Readwrite)
-        .unwrap();
     let value = js_sys::JSON::parse(&record.to_string()).unwrap();
-    settle(tx.object_store("events").unwrap().put(&value).unwrap())
-        .await
-        .expect("stray record");
-    db.close();
+    raw_put(&name, "events", &value, None).await;
 
     let page = vec![comment(&a, 1), a.clone(), opened(10, "J")];
     let failed = pull(&store, &page, "2-b").await;
@@ -232,4 +255,23 @@ async fn an_add_refused_for_anything_but_a_stored_id_fails_the_page() {
         .collect();
     assert_eq!(ids.len(), 2, "the first event and the stray record, nothing of the page");
     assert!(ids.contains(&a.id) && ids.contains(&stray.id));
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_clock_older_than_a_stored_event_still_gives_the_fold() {
+    let name = unique_db("pull-old-clock");
+    let store = Store::open(&name).await.expect("open");
+    let a = opened(11, "K");
+    let (first, second) = (comment(&a, 1), comment(&a, 2));
+    assert_eq!(pull(&store, &[a.clone(), first.clone()], "1-a").await, Ok(2));
+    // A corrupt clock, older than every stored event: the stored comment looks new.
+    let old = Hlc::first(a.hlc.wall_ms - 60_000, "browser-test");
+    raw_put(&name, "meta", &old.to_string().into(), Some("hlc")).await;
+    assert_eq!(pull(&store, &[first, second], "2-b").await, Ok(1));
+    let tickets = store.tickets().await.unwrap();
+    assert_eq!(tickets[0].event_count, 3, "the stored comment folded once");
+    assert_projection_is_the_fold(&store).await;
+    // A page holding only that stored comment again leaves the projection alone.
+    assert_eq!(pull(&store, &[comment(&a, 1)], "3-c").await, Ok(0));
+    assert_eq!(store.tickets().await.unwrap(), tickets);
 }
