@@ -119,7 +119,10 @@ async fn a_page_with_some_ids_stored_commits_the_rest_with_its_checkpoint() {
     let name = unique_db("pull-partial");
     let store = Store::open(&name).await.expect("open");
     let (a, b) = (opened(1, "A"), opened(2, "B"));
-    assert_eq!(pull(&store, &[a.clone(), comment(&a, 1)], "1-a").await, Ok(2));
+    assert_eq!(
+        pull(&store, &[a.clone(), comment(&a, 1)], "1-a").await,
+        Ok(2)
+    );
 
     // Stored ids first, in the middle and last: each refused add leaves the others alone.
     let page = vec![
@@ -135,7 +138,10 @@ async fn a_page_with_some_ids_stored_commits_the_rest_with_its_checkpoint() {
     let events = store.events().await.expect("events");
     assert_eq!(events.len(), 5, "every id stored once");
     assert_projection_is_the_fold(&store).await;
-    let tickets = store.tickets_by_id(std::slice::from_ref(&a.ticket_id)).await.unwrap();
+    let tickets = store
+        .tickets_by_id(std::slice::from_ref(&a.ticket_id))
+        .await
+        .unwrap();
     assert_eq!(tickets[0].event_count, 3, "the opening and two comments");
     assert_eq!(store.outbox_len().await.unwrap(), 0, "pulled, not pushed");
 
@@ -145,10 +151,16 @@ async fn a_page_with_some_ids_stored_commits_the_rest_with_its_checkpoint() {
     distinct.dedup();
     assert_eq!(seqs, distinct, "distinct sequence numbers");
     let local = comment(&b, 9);
-    assert_eq!(store.append(std::slice::from_ref(&local), true).await, Ok(1));
+    assert_eq!(
+        store.append(std::slice::from_ref(&local), true).await,
+        Ok(1)
+    );
     let after = stored_seqs(&name).await;
     assert_eq!(after.len(), 6);
-    assert!(after[5] > seqs[4], "the local event comes after the pulled ones");
+    assert!(
+        after[5] > seqs[4],
+        "the local event comes after the pulled ones"
+    );
     assert_eq!(store.outbox_events().await.unwrap(), vec![local]);
     assert_projection_is_the_fold(&store).await;
 }
@@ -160,7 +172,10 @@ async fn a_page_entirely_stored_moves_only_the_checkpoint() {
     let a = opened(3, "C");
     let page = vec![a.clone(), comment(&a, 1), comment(&a, 2)];
     assert_eq!(pull(&store, &page, "3-c").await, Ok(3));
-    let (events, tickets) = (store.events().await.unwrap(), store.tickets().await.unwrap());
+    let (events, tickets) = (
+        store.events().await.unwrap(),
+        store.tickets().await.unwrap(),
+    );
     let (clock, seqs) = (store.last_clock().await.unwrap(), stored_seqs(&name).await);
     let counter = raw_meta(&name, "seq").await;
     assert_eq!(counter.as_f64(), Some(3.0));
@@ -173,7 +188,11 @@ async fn a_page_entirely_stored_moves_only_the_checkpoint() {
     assert_eq!(store.tickets().await.unwrap(), tickets);
     assert_eq!(store.last_clock().await.unwrap(), clock);
     assert_eq!(stored_seqs(&name).await, seqs);
-    assert_eq!(raw_meta(&name, "seq").await, counter, "the counter as it was");
+    assert_eq!(
+        raw_meta(&name, "seq").await,
+        counter,
+        "the counter as it was"
+    );
     assert_eq!(pull(&store, &[], "5-e").await, Ok(0));
     assert_eq!(checkpoint(&store).await, Some(serde_json::json!("5-e")));
 }
@@ -198,12 +217,18 @@ async fn events_pulled_before_their_opening_or_older_than_the_stored_ones_are_fo
     let a = opened(5, "E");
     let (early, late) = (comment(&a, 1), comment(&a, 2));
     // An update whose ticket's opening is not stored yet: no projection.
-    assert_eq!(pull(&store, std::slice::from_ref(&late), "1-a").await, Ok(1));
+    assert_eq!(
+        pull(&store, std::slice::from_ref(&late), "1-a").await,
+        Ok(1)
+    );
     assert!(store.tickets().await.unwrap().is_empty());
     // The opening arrives later (older than the stored clock) with a stored id beside it.
     assert_eq!(pull(&store, &[a.clone(), late.clone()], "2-b").await, Ok(1));
     let tickets = store.tickets().await.unwrap();
-    assert_eq!(tickets[0].event_count, 2, "the opening and the earlier update");
+    assert_eq!(
+        tickets[0].event_count, 2,
+        "the opening and the earlier update"
+    );
     // An event older than the ticket's stored ones, pulled last.
     assert_eq!(pull(&store, &[early, late], "3-c").await, Ok(1));
     let tickets = store.tickets().await.unwrap();
@@ -253,7 +278,11 @@ async fn an_add_refused_for_anything_but_a_stored_id_fails_the_page() {
         .into_iter()
         .map(|e| e.id)
         .collect();
-    assert_eq!(ids.len(), 2, "the first event and the stray record, nothing of the page");
+    assert_eq!(
+        ids.len(),
+        2,
+        "the first event and the stray record, nothing of the page"
+    );
     assert!(ids.contains(&a.id) && ids.contains(&stray.id));
 }
 
@@ -263,7 +292,10 @@ async fn a_stored_clock_older_than_a_stored_event_still_gives_the_fold() {
     let store = Store::open(&name).await.expect("open");
     let a = opened(11, "K");
     let (first, second) = (comment(&a, 1), comment(&a, 2));
-    assert_eq!(pull(&store, &[a.clone(), first.clone()], "1-a").await, Ok(2));
+    assert_eq!(
+        pull(&store, &[a.clone(), first.clone()], "1-a").await,
+        Ok(2)
+    );
     // A corrupt clock, older than every stored event: the stored comment looks new.
     let old = Hlc::first(a.hlc.wall_ms - 60_000, "browser-test");
     raw_put(&name, "meta", &old.to_string().into(), Some("hlc")).await;
