@@ -6,13 +6,13 @@
 //! number stays unused (numbers only need to be unique and increasing; the counter written is
 //! the last number given to the page, or left as it was when nothing was new).
 //!
-//! Everything is written at once as if every event were new (a first sync pulls new events
-//! only), so the database works through the page while the projections are computed; only
-//! after a refusal are a few records written again.
-//!
 //! Every refused id is then looked up in the same transaction: a refusal for any other reason
 //! (a clash in the unique `seq` index of a corrupt database) fails the write, so nothing of it
 //! is committed and the checkpoint does not move.
+//!
+//! Everything is written at once as if every event were new (a first sync pulls new events
+//! only), so the database works through the page while the projections are computed; only
+//! after a refusal are a few records written again.
 
 use std::collections::{BTreeMap, HashSet};
 
