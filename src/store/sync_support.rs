@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 
 use super::codec::{from_js_all, from_js_opt, to_js};
 use super::schema::{EVENTS, META, OUTBOX, QUEUE, TICKETS};
-use super::write::{write_events, OutboxEntry, StoredEvent};
+use super::write::{write_pulled, OutboxEntry, StoredEvent};
 use super::{Store, StoreError};
 use crate::domain::event::{Event, EventId, TicketId};
 use crate::domain::ticket::Ticket;
@@ -101,7 +101,7 @@ impl Store {
         checkpoint_json: &str,
     ) -> Result<usize, StoreError> {
         let tx = self.write_raw(&[EVENTS, TICKETS, META, OUTBOX, QUEUE])?;
-        let outcome = match write_events(&tx, events, false).await {
+        let outcome = match write_pulled(&tx, events).await {
             Ok(written) => tx
                 .store(META)?
                 .put_with_key(

@@ -12,6 +12,7 @@
 //! events are read and everything is folded again.
 
 mod import;
+mod pull;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -29,6 +30,7 @@ use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
 
 pub(crate) use import::write_import_batch;
+pub(crate) use pull::write_pulled;
 
 /// An event as stored: the event document plus this device's local sequence number.
 #[derive(Serialize, Deserialize)]

@@ -1,0 +1,309 @@
+#![cfg(target_arch = "wasm32")]
+//! The path of a pulled page in a real headless Chromium: events are written with `add` and an
+//! id already stored is refused by the database without aborting the page's transaction, so the
+//! rest of the page commits with its checkpoint; the projections stay the fold of the stored
+//! events; a failing transaction writes nothing and leaves the checkpoint where it was.
+
+use mesa::domain::event::*;
+use mesa::domain::fold::fold_all;
+use mesa::store::Store;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+mod browser_common;
+
+use browser_common::{opened, unique_db};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const KEY: &str = "sync.checkpoint";
+
+/// A comment on `on`'s ticket `n` seconds after it, by another device.
+fn comment(on: &Event, n: i64) -> Event {
+    let hlc = Hlc::first(on.hlc.wall_ms + n * 1_000, "other-device");
+    let id = EventId::from_parts(hlc.wall_ms, 1_000 + n as u128);
+    Event::new(
+        id,
+        on.ticket_id.clone(),
+        hlc,
+        "luis",
+        EventKind::Commented {
+            text: format!("nota {n}"),
+            customer_visible: false,
+        },
+    )
+}
+
+async fn pull(store: &Store, page: &[Event], checkpoint: &str) -> Result<usize, String> {
+    store
+        .append_pulled(page, KEY, &format!("\"{checkpoint}\""))
+        .await
+        .map_err(|e| format!("{e:?}"))
+}
+
+async fn checkpoint(store: &Store) -> Option<serde_json::Value> {
+    store.checkpoint(KEY).await.expect("checkpoint")
+}
+
+/// The projections are the fold of every stored event.
+async fn assert_projection_is_the_fold(store: &Store) {
+    let events = store.events().await.expect("events");
+    assert_eq!(store.tickets().await.expect("tickets"), fold_all(&events));
+}
+
+/// An IndexedDB request settled (its result, or its error as text).
+async fn settle(request: web_sys::IdbRequest) -> Result<wasm_bindgen::JsValue, String> {
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    wasm_bindgen_futures::JsFuture::from(done)
+        .await
+        .map(|_| request.result().unwrap())
+        .map_err(|_| format!("{:?}", request.error()))
+}
+
+/// `meta[key]` read directly from IndexedDB.
+async fn raw_meta(name: &str, key: &str) -> wasm_bindgen::JsValue {
+    let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db.transaction_with_str("meta").expect("tx");
+    let request = tx.object_store("meta").unwrap().get(&key.into()).unwrap();
+    let value = settle(request).await.unwrap();
+    db.close();
+    value
+}
+
+/// Writes `value` directly into the object store `store` of IndexedDB (under `key` if given).
+async fn raw_put(name: &str, store: &str, value: &wasm_bindgen::JsValue, key: Option<&str>) {
+    let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db
+        .transaction_with_str_and_mode(store, web_sys::IdbTransactionMode::Readwrite)
+        .unwrap();
+    let store = tx.object_store(store).unwrap();
+    let request = match key {
+        Some(key) => store.put_with_key(value, &key.into()),
+        None => store.put(value),
+    };
+    settle(request.unwrap()).await.expect("raw put");
+    db.close();
+}
+
+/// Local sequence numbers as stored, in order, read directly from IndexedDB.
+async fn stored_seqs(name: &str) -> Vec<u64> {
+    let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db.transaction_with_str("events").expect("tx");
+    let request = tx.object_store("events").unwrap().get_all().unwrap();
+    let records: js_sys::Array = settle(request).await.unwrap().unchecked_into();
+    db.close();
+    let mut seqs: Vec<u64> = records
+        .iter()
+        .map(|r| {
+            js_sys::Reflect::get(&r, &"seq".into())
+                .unwrap()
+                .as_f64()
+                .unwrap() as u64
+        })
+        .collect();
+    seqs.sort_unstable();
+    seqs
+}
+
+#[wasm_bindgen_test]
+async fn a_page_with_some_ids_stored_commits_the_rest_with_its_checkpoint() {
+    let name = unique_db("pull-partial");
+    let store = Store::open(&name).await.expect("open");
+    let (a, b) = (opened(1, "A"), opened(2, "B"));
+    assert_eq!(
+        pull(&store, &[a.clone(), comment(&a, 1)], "1-a").await,
+        Ok(2)
+    );
+
+    // Stored ids first, in the middle and last: each refused add leaves the others alone.
+    let page = vec![
+        comment(&a, 1),
+        comment(&a, 2),
+        a.clone(),
+        b.clone(),
+        comment(&b, 3),
+        comment(&a, 1),
+    ];
+    assert_eq!(pull(&store, &page, "2-b").await, Ok(3));
+    assert_eq!(checkpoint(&store).await, Some(serde_json::json!("2-b")));
+    let events = store.events().await.expect("events");
+    assert_eq!(events.len(), 5, "every id stored once");
+    assert_projection_is_the_fold(&store).await;
+    let tickets = store
+        .tickets_by_id(std::slice::from_ref(&a.ticket_id))
+        .await
+        .unwrap();
+    assert_eq!(tickets[0].event_count, 3, "the opening and two comments");
+    assert_eq!(store.outbox_len().await.unwrap(), 0, "pulled, not pushed");
+
+    // Numbers of refused adds stay unused; a local write after the pull still gets a new one.
+    let seqs = stored_seqs(&name).await;
+    let mut distinct = seqs.clone();
+    distinct.dedup();
+    assert_eq!(seqs, distinct, "distinct sequence numbers");
+    let local = comment(&b, 9);
+    assert_eq!(
+        store.append(std::slice::from_ref(&local), true).await,
+        Ok(1)
+    );
+    let after = stored_seqs(&name).await;
+    assert_eq!(after.len(), 6);
+    assert!(
+        after[5] > seqs[4],
+        "the local event comes after the pulled ones"
+    );
+    assert_eq!(store.outbox_events().await.unwrap(), vec![local]);
+    assert_projection_is_the_fold(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_page_entirely_stored_moves_only_the_checkpoint() {
+    let name = unique_db("pull-again");
+    let store = Store::open(&name).await.expect("open");
+    let a = opened(3, "C");
+    let page = vec![a.clone(), comment(&a, 1), comment(&a, 2)];
+    assert_eq!(pull(&store, &page, "3-c").await, Ok(3));
+    let (events, tickets) = (
+        store.events().await.unwrap(),
+        store.tickets().await.unwrap(),
+    );
+    let (clock, seqs) = (store.last_clock().await.unwrap(), stored_seqs(&name).await);
+    let counter = raw_meta(&name, "seq").await;
+    assert_eq!(counter.as_f64(), Some(3.0));
+
+    let mut again = page.clone();
+    again.reverse();
+    assert_eq!(pull(&store, &again, "4-d").await, Ok(0));
+    assert_eq!(checkpoint(&store).await, Some(serde_json::json!("4-d")));
+    assert_eq!(store.events().await.unwrap(), events);
+    assert_eq!(store.tickets().await.unwrap(), tickets);
+    assert_eq!(store.last_clock().await.unwrap(), clock);
+    assert_eq!(stored_seqs(&name).await, seqs);
+    assert_eq!(
+        raw_meta(&name, "seq").await,
+        counter,
+        "the counter as it was"
+    );
+    assert_eq!(pull(&store, &[], "5-e").await, Ok(0));
+    assert_eq!(checkpoint(&store).await, Some(serde_json::json!("5-e")));
+}
+
+#[wasm_bindgen_test]
+async fn an_id_twice_in_one_page_is_stored_once() {
+    let store = Store::open(&unique_db("pull-twice")).await.expect("open");
+    let a = opened(4, "D");
+    let note = comment(&a, 1);
+    let page = vec![a.clone(), note.clone(), a.clone(), note.clone()];
+    assert_eq!(pull(&store, &page, "1-a").await, Ok(2));
+    assert_eq!(store.events().await.unwrap().len(), 2);
+    let tickets = store.tickets().await.unwrap();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].event_count, 2);
+    assert_projection_is_the_fold(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn events_pulled_before_their_opening_or_older_than_the_stored_ones_are_folded() {
+    let store = Store::open(&unique_db("pull-late")).await.expect("open");
+    let a = opened(5, "E");
+    let (early, late) = (comment(&a, 1), comment(&a, 2));
+    // An update whose ticket's opening is not stored yet: no projection.
+    assert_eq!(
+        pull(&store, std::slice::from_ref(&late), "1-a").await,
+        Ok(1)
+    );
+    assert!(store.tickets().await.unwrap().is_empty());
+    // The opening arrives later (older than the stored clock) with a stored id beside it.
+    assert_eq!(pull(&store, &[a.clone(), late.clone()], "2-b").await, Ok(1));
+    let tickets = store.tickets().await.unwrap();
+    assert_eq!(
+        tickets[0].event_count, 2,
+        "the opening and the earlier update"
+    );
+    // An event older than the ticket's stored ones, pulled last.
+    assert_eq!(pull(&store, &[early, late], "3-c").await, Ok(1));
+    let tickets = store.tickets().await.unwrap();
+    assert_eq!(tickets[0].event_count, 3);
+    assert_projection_is_the_fold(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_page_whose_commit_fails_writes_nothing_and_keeps_the_checkpoint() {
+    let store = Store::open(&unique_db("pull-fail")).await.expect("open");
+    let a = opened(6, "F");
+    assert_eq!(pull(&store, std::slice::from_ref(&a), "1-a").await, Ok(1));
+    let page = vec![a.clone(), comment(&a, 1), opened(7, "G")];
+    store.fail_next_commit_with("QuotaExceededError");
+    assert!(pull(&store, &page, "2-b").await.is_err());
+    assert_eq!(checkpoint(&store).await, Some(serde_json::json!("1-a")));
+    assert_eq!(store.events().await.unwrap(), vec![a.clone()]);
+    assert_projection_is_the_fold(&store).await;
+    // The same page again commits.
+    assert_eq!(pull(&store, &page, "2-b").await, Ok(2));
+    assert_eq!(checkpoint(&store).await, Some(serde_json::json!("2-b")));
+    assert_projection_is_the_fold(&store).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_add_refused_for_anything_but_a_stored_id_fails_the_page() {
+    let name = unique_db("pull-clash");
+    let store = Store::open(&name).await.expect("open");
+    let a = opened(8, "H");
+    assert_eq!(pull(&store, std::slice::from_ref(&a), "1-a").await, Ok(1));
+    // A corrupt database: a record numbered past the counter (which no write leaves), so the
+    // next pulled event's number clashes in the unique `seq` index although its id is new.
+    let stray = opened(9, "I");
+    let mut record = serde_json::to_value(&stray).unwrap();
+    record["seq"] = serde_json::json!(2);
+    let value = js_sys::JSON::parse(&record.to_string()).unwrap();
+    raw_put(&name, "events", &value, None).await;
+
+    let page = vec![comment(&a, 1), a.clone(), opened(10, "J")];
+    let failed = pull(&store, &page, "2-b").await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(checkpoint(&store).await, Some(serde_json::json!("1-a")));
+    let ids: Vec<EventId> = store
+        .events()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        ids.len(),
+        2,
+        "the first event and the stray record, nothing of the page"
+    );
+    assert!(ids.contains(&a.id) && ids.contains(&stray.id));
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_clock_older_than_a_stored_event_still_gives_the_fold() {
+    let name = unique_db("pull-old-clock");
+    let store = Store::open(&name).await.expect("open");
+    let a = opened(11, "K");
+    let (first, second) = (comment(&a, 1), comment(&a, 2));
+    assert_eq!(
+        pull(&store, &[a.clone(), first.clone()], "1-a").await,
+        Ok(2)
+    );
+    // A corrupt clock, older than every stored event: the stored comment looks new.
+    let old = Hlc::first(a.hlc.wall_ms - 60_000, "browser-test");
+    raw_put(&name, "meta", &old.to_string().into(), Some("hlc")).await;
+    assert_eq!(pull(&store, &[first, second], "2-b").await, Ok(1));
+    let tickets = store.tickets().await.unwrap();
+    assert_eq!(tickets[0].event_count, 3, "the stored comment folded once");
+    assert_projection_is_the_fold(&store).await;
+    // A page holding only that stored comment again leaves the projection alone.
+    assert_eq!(pull(&store, &[comment(&a, 1)], "3-c").await, Ok(0));
+    assert_eq!(store.tickets().await.unwrap(), tickets);
+}
