@@ -437,8 +437,13 @@ mod time_passing {
             .cloned()
             .map(|t| QueueEntry::new(&engine, t, start))
             .collect();
-        let (again, changed) =
-            refresh_entries(&engine, list.clone(), &tickets, start, Since::TicketsChanged);
+        let (again, changed) = refresh_entries(
+            &engine,
+            list.clone(),
+            &tickets,
+            start,
+            Since::TicketsChanged,
+        );
         assert!(!changed);
         assert_eq!(again, list);
     }
