@@ -216,6 +216,24 @@ impl Stores {
     fn get_ticket(&self, id: &TicketId) -> Result<Pending, StoreError> {
         issue(self.tickets.get(&JsValue::from_str(id.as_str())))
     }
+
+    /// The tickets `events` name, each once in order of first mention, with the read of each
+    /// one's stored projection (issued now, awaited by the caller).
+    fn get_named_tickets<'a>(
+        &self,
+        events: impl Iterator<Item = &'a Event>,
+    ) -> Result<(Vec<&'a TicketId>, Vec<Pending>), StoreError> {
+        let mut seen = HashSet::new();
+        let named: Vec<&TicketId> = events
+            .map(|e| &e.ticket_id)
+            .filter(|t| seen.insert(*t))
+            .collect();
+        let reads = named
+            .iter()
+            .map(|t| self.get_ticket(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((named, reads))
+    }
 }
 
 /// `base` (the fold of a ticket's stored events) with `later` applied: the fold of all of them
@@ -260,18 +278,7 @@ pub(crate) async fn write_events(
         .iter()
         .map(|e| issue(stores.events.get_key(&JsValue::from_str(e.id.as_str()))))
         .collect::<Result<Vec<_>, _>>()?;
-    let named: Vec<&TicketId> = {
-        let mut seen = HashSet::new();
-        events
-            .iter()
-            .map(|e| &e.ticket_id)
-            .filter(|t| seen.insert(*t))
-            .collect()
-    };
-    let projections = named
-        .iter()
-        .map(|t| stores.get_ticket(t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (named, projections) = stores.get_named_tickets(events.iter())?;
 
     let (seq, clock) = counters.read().await?;
     let mut seen = HashSet::new();

@@ -45,17 +45,7 @@ pub(crate) async fn write_pulled(tx: &Tx, events: &[Event]) -> Result<Written, S
         .iter()
         .filter(|e| seen.insert(e.id.as_str()))
         .collect();
-    let named: Vec<&TicketId> = {
-        let mut seen = HashSet::new();
-        page.iter()
-            .map(|e| &e.ticket_id)
-            .filter(|t| seen.insert(*t))
-            .collect()
-    };
-    let projections = named
-        .iter()
-        .map(|t| stores.get_ticket(t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (named, projections) = stores.get_named_tickets(page.iter().copied())?;
 
     let (seq, clock) = counters.read().await?;
     let mut stored_projection: BTreeMap<&TicketId, Option<Ticket>> = BTreeMap::new();
