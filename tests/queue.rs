@@ -265,13 +265,15 @@ fn refreshing_entries_recomputes_only_changed_tickets_with_the_same_result() {
     assert_eq!(uno(&refreshed), uno(&before));
 }
 
-#[test]
-fn filtering_sorted_indexes_equals_apply() {
+/// Forty tickets opened 8:00–11:59 across four severities and three customers; the
+/// description of ticket `i` is `texts[i % 3]`.
+fn forty_tickets(texts: [&str; 3]) -> Vec<Event> {
     let p = p4();
-    let events: Vec<Event> = (0..40u32)
+    (0..40u32)
         .map(|i| {
             let sev = ["s1", "s2", "s3", "s4"][i as usize % 4];
             let who = ["Brisa", "Norte", "Águila"][i as usize % 3];
+            let text = texts[i as usize % 3];
             open(
                 &p,
                 i as u128 + 1,
@@ -279,10 +281,15 @@ fn filtering_sorted_indexes_equals_apply() {
                 who,
                 "X",
                 sev,
-                "texto",
+                text,
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn filtering_sorted_indexes_equals_apply() {
+    let events = forty_tickets(["texto"; 3]);
     let list = entries(&events, at(12, 0));
     for sort in [Sort::NextDeadline, Sort::Newest, Sort::Severity] {
         let sorted = order(&list, sort);
@@ -319,23 +326,7 @@ mod typing {
     const CUSTOMERS: [Option<&str>; 3] = [None, Some("Brisa"), Some("Norte")];
 
     fn list() -> Vec<QueueEntry> {
-        let p = p4();
-        let events: Vec<Event> = (0..40u32)
-            .map(|i| {
-                let sev = ["s1", "s2", "s3", "s4"][i as usize % 4];
-                let who = ["Brisa", "Norte", "Águila"][i as usize % 3];
-                let text = ["texto", "Brisa del norte", "sin enlace"][i as usize % 3];
-                open(
-                    &p,
-                    i as u128 + 1,
-                    at(8 + i / 10, i % 60),
-                    who,
-                    "X",
-                    sev,
-                    text,
-                )
-            })
-            .collect();
+        let events = forty_tickets(["texto", "Brisa del norte", "sin enlace"]);
         entries(&events, at(12, 0))
     }
 
