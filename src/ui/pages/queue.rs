@@ -23,7 +23,7 @@ use super::queue_row::{RowData, TicketRow};
 /// Height of one row in pixels (the window arithmetic depends on it; see `style/main.css`).
 pub(super) const ROW_HEIGHT: f64 = 112.0;
 /// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 8;
+const OVERSCAN: usize = 4;
 
 fn now() -> DateTime<Utc> {
     crate::ui::clock::now()
