@@ -1,6 +1,10 @@
 // A Chrome trace of the queue's filter changes at 10k tickets (a diagnostic, not a benchmark):
 // how the time between a filter change and the updated list splits between script, style,
-// layout, paint and the rest of the browser's work, per trace event name.
+// layout, paint and the rest of the browser's work, per trace event name, and which task ran
+// each layout. (It showed that a select's change makes Chromium's autofill post a task,
+// form_submission_tracker.cc FormControlDidChange, that forces a layout of the changed list
+// before the next message: that layout's cost is part of every filter change.)
+// `OPEN_DETAILS=1` opens the filters' <details> first, as a person using them would.
 //   MESA_DIST=$PWD/dist-bench node bench/trace-filter.mjs [TICKETS]
 import { launch, serve, seededApp, checkErrors, afterMicrotasks } from './lib.mjs';
 
@@ -49,45 +53,36 @@ try {
   windows.sort((a, b) => b.ms - a.ms);
   console.log('slowest:', windows.slice(0, 8).map((w) => `${w.what} ${w.ms.toFixed(1)} ms`).join(', '));
   console.log('median:', windows[Math.floor(windows.length / 2)].ms.toFixed(1), 'ms');
-  // Complete events (ph X) on the renderer main thread inside the windows, by name (self time
-  // not separated: nested events count in each level).
+  const inWindow = (e) => spans.some(([a, b]) => e.ts >= a && e.ts <= b);
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const onMain = (e) => main && e.tid === main.tid && e.pid === main.pid;
+  // Each layout in the windows, by the task that ran it (where that task was posted from) and
+  // how many layout objects were dirty.
+  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && onMain(e));
+  const layouts = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== 'Layout' || !onMain(e) || !inWindow(e)) continue;
+    const task = tasks.find((t) => t.ts <= e.ts && t.ts + t.dur >= e.ts + e.dur);
+    const k = task?.args?.src_func ? `${task.args.src_file.split('/').pop()}:${task.args.src_func}` : '(unknown task)';
+    const v = layouts.get(k) ?? { ms: 0, n: 0, dirty: 0 };
+    v.ms += e.dur / 1000; v.n += 1; v.dirty += e.args?.beginData?.dirtyObjects ?? 0;
+    layouts.set(k, v);
+  }
+  console.log('layouts, by the task that ran them:');
+  for (const [k, v] of [...layouts].sort((a, b) => b[1].ms - a[1].ms)) {
+    console.log(`  ${v.ms.toFixed(1).padStart(8)} ms  ${String(v.n).padStart(4)}×  ${(v.dirty / v.n).toFixed(0).padStart(5)} dirty objects on average  ${k}`);
+  }
+  // Complete events on the renderer's main thread inside the windows, by name (nested events
+  // count at each level).
   const byName = new Map();
   for (const e of events) {
-    if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
-    if (!spans.some(([a, b]) => e.ts >= a && e.ts <= b)) continue;
-    const k = e.name;
-    const v = byName.get(k) ?? { ms: 0, n: 0 };
+    if (e.ph !== 'X' || !onMain(e) || !inWindow(e)) continue;
+    const v = byName.get(e.name) ?? { ms: 0, n: 0 };
     v.ms += (e.dur ?? 0) / 1000; v.n += 1;
-    byName.set(k, v);
+    byName.set(e.name, v);
   }
-  // What forced each layout inside the windows: the script frames of its stack, if traced.
-  const forcers = new Map();
-  for (const e of events) {
-    if (e.name !== 'Layout' || !spans.some(([a, b]) => e.ts >= a && e.ts <= b)) continue;
-    const stack = e.args?.beginData?.stackTrace ?? [];
-    const around = events.filter((o) => o.ph === 'X' && o.tid === e.tid && o.pid === e.pid && o !== e && o.ts <= e.ts && o.ts + (o.dur ?? 0) >= e.ts + (e.dur ?? 0))
-      .sort((a, b) => a.ts - b.ts).map((o) => o.name + (o.args?.data?.functionName ? `(${o.args.data.functionName})` : '') + (o.args?.data?.type ? `(${o.args.data.type})` : '') + (o.name === 'RunTask' ? JSON.stringify(o.args ?? {}).slice(0, 200) : ''));
-    const k = (stack.slice(0, 4).map((f) => `${f.functionName || '?'}@${(f.url || '').split('/').pop()}:${f.lineNumber}`).join(' < ') || '(no stack)') + ' IN ' + around.join(' > ');
-    forcers.set(k, (forcers.get(k) ?? 0) + (e.dur ?? 0) / 1000);
-  }
-  for (const e of events) {
-    if (e.name === 'Layout' && e.ph === 'X' && spans.slice(5, 8).some(([a, b]) => e.ts >= a && e.ts <= b)) console.log('Layout', ((e.dur ?? 0) / 1000).toFixed(2), JSON.stringify(e.args).slice(0, 400));
-  }
-  console.log('layouts by what forced them:');
-  {
-    const [a, b] = spans[5];
-    const inside = events.filter((e) => e.tid === main.tid && e.pid === main.pid && e.ts >= a && e.ts <= b && !e.name.startsWith('LocalFrameView::UpdateStyleAndLayout') && !e.name.startsWith('InlineNode') && !e.name.startsWith('UpdateCounters')).sort((x, y) => x.ts - y.ts);
-    const stackEnds = [];
-    for (const e of inside) {
-      while (stackEnds.length && stackEnds.at(-1) <= e.ts) stackEnds.pop();
-      if (e.ph === 'X' && (e.dur ?? 0) > 20 || e.ph !== 'X') console.log(`${' '.repeat(stackEnds.length * 2)}${((e.ts - a) / 1000).toFixed(2)} ${e.ph} ${e.cat} ${e.name} ${((e.dur ?? 0) / 1000).toFixed(2)}ms ${JSON.stringify(e.args ?? {}).slice(0, 160)}`);
-      if (e.ph === 'X') stackEnds.push(e.ts + (e.dur ?? 0));
-    }
-  }
-  for (const [k, v] of [...forcers].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
   const windowMs = spans.reduce((s, [a, b]) => s + (b - a) / 1000, 0);
-  console.log(`inside the windows: ${windowMs.toFixed(0)} ms in all`);
+  console.log(`inside the windows: ${windowMs.toFixed(0)} ms in all; by trace event:`);
   for (const [k, v] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) console.log(`  ${v.ms.toFixed(1).padStart(8)} ms  ${String(v.n).padStart(5)}×  ${k}`);
 } finally {
   await browser.close();
