@@ -143,10 +143,12 @@ fn main() {
         let (mut prev_at, mut prev) = (EPOCH_1800, *first);
         for &(at, off) in list {
             let d = (at - prev_at) as u64;
-            varint(
-                &mut blob,
-                if d % 60 == 0 { d / 60 << 1 } else { d << 1 | 1 },
-            );
+            let step = if d.is_multiple_of(60) {
+                (d / 60) << 1
+            } else {
+                (d << 1) | 1
+            };
+            varint(&mut blob, step);
             varint(&mut blob, index_of(&mut deltas, off - prev));
             (prev_at, prev) = (at, off);
         }
