@@ -14,13 +14,23 @@ use super::tzdata::{DATA, DELTAS, EPOCH_1800, OFFSETS, STARTS, ZONES};
 const MAX_OFFSET: i64 = 27 * 3600;
 
 /// The UTC offset changes of one zone.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub(super) struct ZoneOffsets {
     /// Offset (seconds east of UTC) before the first change.
     first: i32,
     /// Instants at which the offset changes, in order, with the offset from then on.
     changes: Box<[(i64, i32)]>,
 }
+
+/// Every table is one of [`for_data`]'s statics, one per distinct zone: the same table is the
+/// same zone's changes.
+impl PartialEq for ZoneOffsets {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for ZoneOffsets {}
 
 /// The table of the distinct zone `data` (an index into the generated `STARTS`), decoded on
 /// first use.

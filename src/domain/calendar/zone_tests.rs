@@ -95,6 +95,33 @@ fn names_are_exactly_chrono_tz_names() {
 }
 
 #[test]
+fn daylight_saving_lasts_as_long_as_in_chrono_tz() {
+    // chrono-tz generates changes up to 2099 and then keeps the last offset: New York has
+    // summer time in 2040 and 2099, none in 2100. The table does the same.
+    let new_york: Zone = "America/New_York".parse().unwrap();
+    let july = |y| Utc.with_ymd_and_hms(y, 7, 1, 12, 0, 0).unwrap();
+    for (year, hours) in [(2040, -4), (2099, -4), (2100, -5), (2150, -5)] {
+        assert_eq!(new_york.utc_offset(july(year)), hours * 3600, "{year}");
+        let chrono = chrono_offset(chrono_tz::America::New_York, july(year).timestamp());
+        assert_eq!(chrono, hours * 3600, "{year}");
+    }
+}
+
+#[test]
+fn names_with_the_same_changes_share_one_table() {
+    let zone = |name: &str| name.parse::<Zone>().unwrap();
+    let (link, target) = (zone("US/Eastern"), zone("America/New_York"));
+    assert_ne!(link, target);
+    assert_eq!(link.name(), "US/Eastern");
+    assert!(std::ptr::eq(link.offsets(), target.offsets()));
+    assert!(std::ptr::eq(
+        zone("UTC").offsets(),
+        zone("Etc/UTC").offsets()
+    ));
+    assert_ne!(zone("America/Chicago").offsets(), target.offsets());
+}
+
+#[test]
 fn every_name_has_chrono_tz_offsets_at_every_change_and_at_random_instants() {
     let mut state = 0x9e37_79b9_7f4a_7c15;
     let (from, to) = (utc(1700), utc(2300));
