@@ -40,7 +40,8 @@
 //!   in the gap is empty). A time shown twice when clocks go back is read as its first
 //!   occurrence, so every window stays one continuous stretch of real time (a window that spans
 //!   the repeated hour lasts an hour longer). Offsets come from a per-zone table of changes
-//!   built lazily from chrono-tz (see `offsets.rs`), so a day costs integer arithmetic.
+//!   generated from chrono-tz at build time ([`Zone`], `offsets.rs`), so a day costs integer
+//!   arithmetic.
 //! - **No open time**: [`Calendar::add_business`] and [`Calendar::next_opening`] return `None`
 //!   when they meet more than [`SEARCH_HORIZON_DAYS`] (about ten years) of consecutive closed
 //!   days, so a calendar with no windows, or with years of holidays, never hangs.
@@ -51,15 +52,19 @@
 mod error;
 mod offsets;
 mod parse;
+mod tzdata;
 mod walk;
+mod zone;
+#[cfg(test)]
+mod zone_tests;
 pub mod zones;
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 pub use error::CalendarError;
 use walk::{dur_to_ns, ns_to_dur, ns_to_time, time_to_ns, Walk, NS};
+pub use zone::{UnknownZone, Zone};
 
 /// How many consecutive closed days [`Calendar::add_business`] and [`Calendar::next_opening`]
 /// walk through before they give up and return `None` (3660 days, about ten years).
@@ -106,7 +111,8 @@ pub struct WindowSpec {
 /// arithmetic keeps full (nanosecond) precision.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Calendar {
-    /// The zone and its table of UTC offset changes.
+    zone: Zone,
+    /// The zone's table of UTC offset changes.
     offsets: &'static offsets::ZoneOffsets,
     always_open: bool,
     /// Open ranges per weekday (index 0 = Monday), in seconds from local midnight, `[start,
@@ -152,18 +158,19 @@ impl Calendar {
     /// use chrono::{Duration, TimeZone, Utc};
     /// use mesa::domain::calendar::Calendar;
     ///
-    /// let cal = Calendar::always_open(chrono_tz::America::Guayaquil);
+    /// let cal = Calendar::always_open("America/Guayaquil".parse().unwrap());
     /// let t = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     /// assert_eq!(cal.add_business(t, Duration::hours(30)), Some(t + Duration::hours(30)));
     /// ```
-    pub fn always_open(zone: Tz) -> Calendar {
+    pub fn always_open(zone: Zone) -> Calendar {
         Calendar::new(zone, true, Default::default(), Vec::new())
     }
 
-    fn new(zone: Tz, always_open: bool, week: [Vec<(u32, u32)>; 7], holidays: Vec<i64>) -> Self {
+    fn new(zone: Zone, always_open: bool, week: [Vec<(u32, u32)>; 7], holidays: Vec<i64>) -> Self {
         let week_secs = week.iter().flatten().map(|&(s, e)| i64::from(e - s)).sum();
         Calendar {
-            offsets: offsets::for_zone(zone),
+            zone,
+            offsets: zone.offsets(),
             always_open,
             week,
             week_secs,
@@ -172,8 +179,8 @@ impl Calendar {
     }
 
     /// The IANA zone the windows and holidays are read in.
-    pub fn zone(&self) -> Tz {
-        self.offsets.zone()
+    pub fn zone(&self) -> Zone {
+        self.zone
     }
 
     /// Whether this is a 24×7 calendar.
@@ -185,9 +192,9 @@ impl Calendar {
     ///
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use mesa::domain::calendar::Calendar;
+    /// use mesa::domain::calendar::{Calendar, Zone};
     ///
-    /// assert!(Calendar::always_open(chrono_tz::UTC).is_open(Utc.timestamp_opt(0, 0).unwrap()));
+    /// assert!(Calendar::always_open(Zone::UTC).is_open(Utc.timestamp_opt(0, 0).unwrap()));
     /// ```
     pub fn is_open(&self, t: DateTime<Utc>) -> bool {
         if self.always_open {
@@ -270,9 +277,9 @@ impl Calendar {
     ///
     /// ```
     /// use chrono::{Duration, TimeZone, Utc};
-    /// use mesa::domain::calendar::Calendar;
+    /// use mesa::domain::calendar::{Calendar, Zone};
     ///
-    /// let cal = Calendar::always_open(chrono_tz::UTC);
+    /// let cal = Calendar::always_open(Zone::UTC);
     /// let a = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     /// assert_eq!(cal.business_between(a, a + Duration::days(2)), Duration::days(2));
     /// assert_eq!(cal.business_between(a + Duration::days(2), a), Duration::zero());
@@ -309,9 +316,9 @@ impl Calendar {
     ///
     /// ```
     /// use chrono::{Duration, TimeZone, Utc};
-    /// use mesa::domain::calendar::Calendar;
+    /// use mesa::domain::calendar::{Calendar, Zone};
     ///
-    /// let cal = Calendar::always_open(chrono_tz::UTC);
+    /// let cal = Calendar::always_open(Zone::UTC);
     /// let a = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     /// let b = a + Duration::hours(5);
     /// assert_eq!(cal.open_intervals(a, b), vec![(a, b)]);

@@ -1,97 +1,89 @@
 //! A zone's UTC offsets as a table of changes, so that walking a calendar costs integer
 //! arithmetic rather than a tz-database search per day.
 //!
-//! The table is found lazily, in chunks of about a year, by sampling the zone every six hours
-//! and bisecting each change to the second; it is shared by every calendar of the zone for the
-//! life of the process (one small table per zone ever used). A zone that changed its offset and
-//! changed it back within six hours would be missed; the tz database has no such pair.
+//! The changes come from the table `build.rs` generates from chrono-tz ([`super::tzdata`]),
+//! decoded on a zone's first use and shared by every calendar (and every linked name) of the
+//! zone for the life of the process. They are every change chrono-tz has, so the offsets are
+//! chrono-tz's at every instant.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
-use chrono::{DateTime, Offset, TimeZone};
-use chrono_tz::Tz;
+use super::tzdata::{DATA, DELTAS, EPOCH_1800, OFFSETS, STARTS, ZONES};
 
-use super::walk::{DAY, MAX_DAY, MIN_DAY};
-
-/// Chunks span 2^25 s (about 388 days).
-const CHUNK_BITS: u32 = 25;
-const CHUNK: i64 = 1 << CHUNK_BITS;
-/// The table covers the supported span with two days to spare on each side.
-const BASE: i64 = (MIN_DAY - 2) * DAY;
-const CHUNKS: usize = (((MAX_DAY + 2) * DAY - BASE) / CHUNK + 1) as usize;
-const SAMPLE: i64 = 6 * 3600;
 /// Further than any UTC offset (real ones stay within ±15 h).
 const MAX_OFFSET: i64 = 27 * 3600;
 
 /// The UTC offset changes of one zone.
+#[derive(Debug)]
 pub(super) struct ZoneOffsets {
-    zone: Tz,
-    chunks: Box<[OnceLock<Chunk>]>,
-}
-
-struct Chunk {
-    /// Offset (seconds east of UTC) at the chunk's first instant.
+    /// Offset (seconds east of UTC) before the first change.
     first: i32,
-    /// Instants inside the chunk at which the offset changes, with the offset from then on.
-    changes: Vec<(i64, i32)>,
+    /// Instants at which the offset changes, in order, with the offset from then on.
+    changes: Box<[(i64, i32)]>,
 }
 
+/// Every table is one of [`for_data`]'s statics, one per distinct zone: the same table is the
+/// same zone's changes.
 impl PartialEq for ZoneOffsets {
     fn eq(&self, other: &Self) -> bool {
-        self.zone == other.zone
+        std::ptr::eq(self, other)
     }
 }
 
 impl Eq for ZoneOffsets {}
 
-/// The table for `zone`, created on first use.
-pub(super) fn for_zone(zone: Tz) -> &'static ZoneOffsets {
-    static ZONES: OnceLock<Mutex<Vec<&'static ZoneOffsets>>> = OnceLock::new();
-    let mut zones = ZONES
-        .get_or_init(|| Mutex::new(Vec::new()))
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(&known) = zones.iter().find(|z| z.zone == zone) {
-        return known;
-    }
-    let chunks = (0..CHUNKS).map(|_| OnceLock::new()).collect();
-    let table: &'static ZoneOffsets = Box::leak(Box::new(ZoneOffsets { zone, chunks }));
-    zones.push(table);
-    table
+/// The table of the distinct zone `data` (an index into the generated `STARTS`), decoded on
+/// first use.
+pub(super) fn for_data(data: usize) -> &'static ZoneOffsets {
+    static TABLES: [OnceLock<ZoneOffsets>; ZONES] = [const { OnceLock::new() }; ZONES];
+    TABLES[data].get_or_init(|| decode(&DATA[STARTS[data] as usize..STARTS[data + 1] as usize]))
 }
 
-/// The offset of `zone` at `utc` straight from the tz database.
-fn tz_offset(zone: Tz, utc: i64) -> i32 {
-    DateTime::from_timestamp(utc, 0).map_or(0, |t| {
-        zone.offset_from_utc_datetime(&t.naive_utc())
-            .fix()
-            .local_minus_utc()
-    })
+/// Reads one zone of the generated blob (the format is described in `build.rs`).
+fn decode(mut bytes: &[u8]) -> ZoneOffsets {
+    let mut varint = || {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let Some((&byte, rest)) = bytes.split_first() else {
+                break;
+            };
+            bytes = rest;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                break;
+            }
+        }
+        value
+    };
+    let first = OFFSETS[varint() as usize];
+    let count = varint() as usize;
+    let (mut at, mut offset) = (EPOCH_1800, first);
+    let changes = (0..count)
+        .map(|_| {
+            let step = varint();
+            let seconds = if step & 1 == 0 {
+                (step >> 1) * 60
+            } else {
+                step >> 1
+            };
+            at += seconds as i64;
+            offset += DELTAS[varint() as usize];
+            (at, offset)
+        })
+        .collect();
+    ZoneOffsets { first, changes }
 }
 
 impl ZoneOffsets {
-    pub(super) fn zone(&self) -> Tz {
-        self.zone
-    }
-
-    /// The offset at `utc` (seconds east of UTC), and an instant after `utc` until which it
-    /// holds for sure (the next change, or the end of the chunk).
+    /// The offset at `utc` (seconds east of UTC), and the instant of the next change
+    /// (`i64::MAX` after the last one).
     pub(super) fn offset_at(&self, utc: i64) -> (i32, i64) {
-        let index = (utc - BASE) >> CHUNK_BITS;
-        let Some(slot) = usize::try_from(index).ok().and_then(|i| self.chunks.get(i)) else {
-            // Outside the table (and the supported span): ask the tz database, hour by hour.
-            return (tz_offset(self.zone, utc), utc.saturating_add(3600));
+        let next = self.changes.partition_point(|&(at, _)| at <= utc);
+        let offset = match next {
+            0 => self.first,
+            n => self.changes[n - 1].1,
         };
-        let start = BASE + (index << CHUNK_BITS);
-        let chunk = slot.get_or_init(|| self.scan(start));
-        let mut offset = chunk.first;
-        for &(at, next) in &chunk.changes {
-            if at > utc {
-                return (offset, at);
-            }
-            offset = next;
-        }
-        (offset, start + CHUNK)
+        (offset, self.changes.get(next).map_or(i64::MAX, |c| c.0))
     }
 
     /// The local wall-clock reading (seconds since 1970-01-01 00:00 local) at `utc`.
@@ -108,94 +100,16 @@ impl ZoneOffsets {
         loop {
             let (offset, until) = self.offset_at(from);
             let offset = i64::from(offset);
-            if until + offset > local || until >= end {
+            if until.saturating_add(offset) > local || until >= end {
                 return (local - offset).max(from);
             }
             from = until;
         }
     }
 
-    /// Samples the chunk starting at `start` and bisects each change to the second.
-    fn scan(&self, start: i64) -> Chunk {
-        let first = tz_offset(self.zone, start);
-        let mut changes = Vec::new();
-        let (mut at, mut offset) = (start, first);
-        let mut sample = start;
-        while sample < start + CHUNK - 1 {
-            sample = (sample + SAMPLE).min(start + CHUNK - 1);
-            let target = tz_offset(self.zone, sample);
-            // Find every change in (at, sample] (normally none, sometimes one).
-            while offset != target {
-                let (mut same, mut changed) = (at, sample);
-                while changed - same > 1 {
-                    let mid = same + (changed - same) / 2;
-                    if tz_offset(self.zone, mid) == offset {
-                        same = mid;
-                    } else {
-                        changed = mid;
-                    }
-                }
-                offset = tz_offset(self.zone, changed);
-                at = changed;
-                changes.push((at, offset));
-            }
-            at = sample;
-        }
-        Chunk { first, changes }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{Duration, Utc};
-
-    #[test]
-    fn table_agrees_with_the_tz_database() {
-        for zone in [
-            chrono_tz::America::Santiago,
-            chrono_tz::America::Toronto,
-            chrono_tz::America::Mexico_City,
-            chrono_tz::Europe::Madrid,
-            chrono_tz::America::St_Johns,
-        ] {
-            let table = for_zone(zone);
-            let mut t = Utc.with_ymd_and_hms(2019, 1, 1, 0, 0, 0).unwrap();
-            while t.timestamp()
-                < Utc
-                    .with_ymd_and_hms(2031, 1, 1, 0, 0, 0)
-                    .unwrap()
-                    .timestamp()
-            {
-                let u = t.timestamp();
-                assert_eq!(table.offset_at(u).0, tz_offset(zone, u), "{zone} {t}");
-                let local = t.with_timezone(&zone).naive_local().and_utc().timestamp();
-                assert_eq!(table.local_of(u), local);
-                let earliest = zone.from_local_datetime(&t.with_timezone(&zone).naive_local());
-                assert_eq!(
-                    Some(table.to_utc(local)),
-                    earliest.earliest().map(|e| e.timestamp())
-                );
-                t += Duration::minutes(127);
-            }
-            // Exactly at each change found, and a second either side.
-            let changes = table
-                .chunks
-                .iter()
-                .filter_map(OnceLock::get)
-                .flat_map(|c| &c.changes);
-            for &(at, _) in changes {
-                for u in [at - 1, at, at + 1] {
-                    assert_eq!(table.offset_at(u).0, tz_offset(zone, u), "{zone} {u}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn same_zone_shares_one_table() {
-        let a = for_zone(chrono_tz::America::Toronto);
-        let b = for_zone(chrono_tz::America::Toronto);
-        assert!(std::ptr::eq(a, b));
+    /// Every change, in order (for the tests).
+    #[cfg(test)]
+    pub(super) fn changes(&self) -> &[(i64, i32)] {
+        &self.changes
     }
 }

@@ -1,14 +1,12 @@
 //! Validating a [`CalendarSpec`] into a [`Calendar`]: zone, times, weekdays, merged windows.
 
-use chrono_tz::Tz;
-
 use super::walk::{day_number, DAY};
-use super::{Calendar, CalendarError, CalendarSpec};
+use super::{Calendar, CalendarError, CalendarSpec, Zone};
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 pub(super) fn from_spec(spec: &CalendarSpec) -> Result<Calendar, CalendarError> {
-    let zone: Tz = spec.zone.parse().map_err(|_| CalendarError::UnknownZone {
+    let zone: Zone = spec.zone.parse().map_err(|_| CalendarError::UnknownZone {
         zone: spec.zone.clone(),
     })?;
     if spec.always_open {

@@ -1,8 +1,9 @@
 //! The IANA time zones this build knows.
 //!
-//! To keep the app's first download small (issue #5), chrono-tz compiles only the zones a
+//! To keep the app's first download small (issue #5), the build knows only the zones a
 //! Latin-American or Spanish provider can choose: `.cargo/config.toml` sets
-//! `CHRONO_TZ_TIMEZONE_FILTER` for every build (native, tests and wasm alike). Links into those
+//! `CHRONO_TZ_TIMEZONE_FILTER` for every build (native, tests and wasm alike), so chrono-tz,
+//! from which `build.rs` generates the app's zone table ([`super::Zone`]), knows only those. Links into those
 //! zones (e.g. "US/Eastern", "Mexico/General") are kept. Any other zone, such as "Asia/Tokyo"
 //! or "Europe/Paris", is refused with a message that says the build leaves it out, rather than
 //! calling it unknown.
@@ -74,6 +75,7 @@ pub fn left_out_message(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::calendar::Zone;
     use chrono_tz::Tz;
 
     #[test]
@@ -89,6 +91,7 @@ mod tests {
         ];
         for name in samples.iter().chain(INCLUDED_SINGLE) {
             assert!(name.parse::<Tz>().is_ok(), "{name}");
+            assert!(name.parse::<Zone>().is_ok(), "{name}");
             assert!(!is_left_out(name), "{name}");
         }
         for area in INCLUDED_AREAS {
@@ -101,8 +104,7 @@ mod tests {
 
     #[test]
     fn every_compiled_zone_is_in_the_included_list() {
-        for tz in chrono_tz::TZ_VARIANTS {
-            let name = tz.name();
+        for name in Zone::all().map(Zone::name) {
             assert!(
                 !is_left_out(name),
                 "{name} is compiled in but zones.rs calls it left out"
@@ -128,6 +130,7 @@ mod tests {
                 name.parse::<Tz>().is_err(),
                 "{name} parses: is CHRONO_TZ_TIMEZONE_FILTER (.cargo/config.toml) in effect?"
             );
+            assert!(name.parse::<Zone>().is_err(), "{name}");
             assert!(is_left_out(name), "{name}");
         }
         let spec: super::super::CalendarSpec =

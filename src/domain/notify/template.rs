@@ -63,7 +63,7 @@ fn local(engine: &Engine, ticket: &Ticket, at: DateTime<Utc>) -> String {
     let zone = engine.calendar_for(ticket).zone();
     format!(
         "{} ({})",
-        at.with_timezone(&zone).format("%d/%m/%Y %H:%M"),
+        zone.local(at).format("%d/%m/%Y %H:%M"),
         zone.name()
     )
 }

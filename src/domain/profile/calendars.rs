@@ -2,11 +2,9 @@
 //! `domain::calendar`; since it accepts unknown fields, typos in its keys are caught here from
 //! the raw JSON.
 
-use std::str::FromStr;
-
 use super::check::Report;
 use super::ProfileError;
-use crate::domain::calendar::{zones, CalendarSpec, WindowSpec};
+use crate::domain::calendar::{zones, CalendarSpec, WindowSpec, Zone};
 
 const CALENDAR_KEYS: &[&str] = &["id", "name", "zone", "always_open", "windows", "holidays"];
 const WINDOW_KEYS: &[&str] = &["days", "start", "end"];
@@ -20,7 +18,7 @@ pub(super) fn check(path: &str, cal: &CalendarSpec, r: &mut Report) {
         );
     } else if zones::is_left_out(&cal.zone) {
         r.push(&format!("{path}.zone"), zones::left_out_message(&cal.zone));
-    } else if chrono_tz::Tz::from_str(&cal.zone).is_err() {
+    } else if cal.zone.parse::<Zone>().is_err() {
         r.push(
             &format!("{path}.zone"),
             format!("{:?} is not a known IANA time zone", cal.zone),

@@ -51,8 +51,8 @@ mod tally;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
+use crate::domain::calendar::Zone;
 use crate::domain::engine::Engine;
 use crate::domain::ticket::Ticket;
 
@@ -83,8 +83,8 @@ pub fn monthly_report(
     let profile = engine.profile();
     let zone = profile
         .calendar(&profile.default_calendar)
-        .and_then(|c| c.zone.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC);
+        .and_then(|c| c.zone.parse::<Zone>().ok())
+        .unwrap_or(Zone::UTC);
     let span = MonthSpan::new(month.0, month.1, zone).unwrap_or(MonthSpan {
         year: month.0,
         month: month.1,

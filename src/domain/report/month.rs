@@ -1,7 +1,8 @@
 //! The span of a calendar month in a time zone, as UTC instants.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::domain::calendar::Zone;
 
 /// A month `[start, end)` read in a zone (local midnight of the 1st to local midnight of the 1st
 /// of the next month).
@@ -10,7 +11,7 @@ use chrono_tz::Tz;
 /// use chrono::{TimeZone, Utc};
 /// use mesa::domain::report::MonthSpan;
 ///
-/// let tz: chrono_tz::Tz = "America/Mexico_City".parse().unwrap();
+/// let tz = "America/Mexico_City".parse().unwrap();
 /// let oct = MonthSpan::new(2026, 10, tz).unwrap();
 /// assert_eq!(oct.start, Utc.with_ymd_and_hms(2026, 10, 1, 6, 0, 0).unwrap());
 /// assert_eq!(oct.minutes(), 31 * 24 * 60);
@@ -25,7 +26,7 @@ pub struct MonthSpan {
 
 impl MonthSpan {
     /// `None` when the month is not a valid calendar month.
-    pub fn new(year: i32, month: u32, zone: Tz) -> Option<MonthSpan> {
+    pub fn new(year: i32, month: u32, zone: Zone) -> Option<MonthSpan> {
         let first = NaiveDate::from_ymd_opt(year, month, 1)?;
         let next = if month == 12 {
             NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)?
@@ -57,12 +58,10 @@ impl MonthSpan {
 
 /// The first instant of a local date. A midnight skipped by a clock change (some zones change
 /// at 00:00) is read as the first instant after the gap.
-fn local_midnight(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
+fn local_midnight(date: NaiveDate, zone: Zone) -> Option<DateTime<Utc>> {
     let midnight = date.and_hms_opt(0, 0, 0)?;
     (0..=4).find_map(|half_hours| {
         let local = midnight + Duration::minutes(30 * half_hours);
-        zone.from_local_datetime(&local)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
+        zone.earliest(local)
     })
 }
