@@ -54,6 +54,16 @@ try {
   console.log('slowest:', windows.slice(0, 8).map((w) => `${w.what} ${w.ms.toFixed(1)} ms`).join(', '));
   console.log('median:', windows[Math.floor(windows.length / 2)].ms.toFixed(1), 'ms');
   const inWindow = (e) => spans.some(([a, b]) => e.ts >= a && e.ts <= b);
+  // Windows with a frame (the rendering lifecycle ran inside) against those without.
+  const frames = events.filter((e) => e.ph === 'X' && e.name === 'WebFrameWidgetImpl::UpdateLifecycle');
+  const split = { frame: [], none: [] };
+  for (const [a, b] of spans) {
+    const inside = frames.filter((f) => f.ts >= a && f.ts <= b);
+    (inside.length ? split.frame : split.none).push([(b - a) / 1000, inside.reduce((s, f) => s + f.dur / 1000, 0)]);
+  }
+  const list = (v) => v.map(([w, f]) => (f ? `${w.toFixed(1)} (frame ${f.toFixed(1)})` : w.toFixed(1))).sort((x, y) => parseFloat(y) - parseFloat(x)).join(', ');
+  console.log(`windows with a frame (${split.frame.length}), ms: ${list(split.frame)}`);
+  console.log(`windows without (${split.none.length}), ms: ${list(split.none)}`);
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = (e) => main && e.tid === main.tid && e.pid === main.pid;
   // Each layout in the windows, by the task that ran it (where that task was posted from) and
