@@ -99,5 +99,13 @@ export async function seededApp(browser, url, tickets, profile = 'p4-callmyway')
   return seeded.get(key);
 }
 
+/** The page of a desk seeded with `tickets` (see `seededApp`), on the queue with its first rows drawn. */
+export async function seededQueue(browser, url, tickets) {
+  const { page } = await seededApp(browser, url, tickets);
+  await page.goto(`${url}/#/`);
+  await page.waitForSelector('li.ticket', { timeout: 120_000 });
+  return page;
+}
+
 /** Resolves after every pending microtask (Leptos's reactive updates) ran: one posted task. */
 export const afterMicrotasks = `() => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); })`;

@@ -4,15 +4,13 @@
 //   sed -i 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html
 //   trunk build --release --features test-hooks --dist /tmp/dist-prof; git checkout index.html
 //   MESA_DIST=/tmp/dist-prof node bench/profile-filter.mjs [TICKETS]
-import { launch, serve, seededApp, checkErrors, afterMicrotasks } from './lib.mjs';
+import { launch, serve, seededQueue, checkErrors, afterMicrotasks } from './lib.mjs';
 
 const tickets = Number(process.argv[2] || 10000);
 const browser = await launch();
 const server = await serve();
 try {
-  const { page } = await seededApp(browser, server.url, tickets);
-  await page.goto(`${server.url}/#/`);
-  await page.waitForSelector('li.ticket', { timeout: 120_000 });
+  const page = await seededQueue(browser, server.url, tickets);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });

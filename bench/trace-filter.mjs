@@ -6,15 +6,13 @@
 // before the next message: that layout's cost is part of every filter change.)
 // `OPEN_DETAILS=1` opens the filters' <details> first, as a person using them would.
 //   MESA_DIST=$PWD/dist-bench node bench/trace-filter.mjs [TICKETS]
-import { launch, serve, seededApp, checkErrors, afterMicrotasks } from './lib.mjs';
+import { launch, serve, seededQueue, checkErrors, afterMicrotasks } from './lib.mjs';
 
 const tickets = Number(process.argv[2] || 10000);
 const browser = await launch();
 const server = await serve();
 try {
-  const { page } = await seededApp(browser, server.url, tickets);
-  await page.goto(`${server.url}/#/`);
-  await page.waitForSelector('li.ticket', { timeout: 120_000 });
+  const page = await seededQueue(browser, server.url, tickets);
   await page.waitForFunction(() => performance.getEntriesByName('mesa:tickets-loaded').length > 0);
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing', 'v8.execute', 'disabled-by-default-devtools.timeline.stack', 'toplevel', 'toplevel.flow', 'disabled-by-default-toplevel.flow', 'mojom', 'autofill', 'disabled-by-default-autofill', 'renderer', 'renderer.scheduler', 'accessibility', 'ipc'] });
   const windows = await page.evaluate(async ([afterSrc, openDetails]) => {

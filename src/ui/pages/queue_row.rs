@@ -99,7 +99,8 @@ impl RowData {
 
 /// Row slot `position` of the window. The slot stays in the DOM while it is in view and shows
 /// whichever ticket `row` holds now: a new search or filter rewrites the texts of the rows in
-/// view instead of building new ones (fewer DOM nodes created per keystroke).
+/// view instead of building new ones (fewer DOM nodes created per keystroke). Each line of the
+/// row is one text node, so a new result re-lays out and re-shapes six texts a row.
 #[component]
 pub(super) fn TicketRow(
     row: Memo<Option<RowData>>,
@@ -114,38 +115,50 @@ pub(super) fn TicketRow(
     let code = move |f: fn(&RowData) -> &'static str| {
         move || row.with(|r| r.as_ref().map(f).unwrap_or_default())
     };
-    let deadline = move || row.with(|r| r.as_ref().and_then(|r| r.deadline));
+    // "En tiempo · Respuesta vence en 2 h 5 min": the clock's state in words (its icon comes
+    // from the stylesheet), then the nearest deadline. Only a running countdown follows `clock`.
+    let deadline_line = move || {
+        row.with(|r| {
+            let Some(r) = r else {
+                return String::new();
+            };
+            let state = i18n.t(&format!("clock.state.{}", r.state));
+            match r.deadline {
+                None => state,
+                Some((kind, at)) => {
+                    let left = if r.paused {
+                        i18n.t("queue.paused")
+                    } else {
+                        countdown(&i18n, at, clock.get())
+                    };
+                    format!("{state} · {} {left}", i18n.t(&format!("clock.kind.{kind}")))
+                }
+            }
+        })
+    };
+    // "En curso · Nivel 2 · ana · 2026-11-22 09:30".
+    let meta_line = move || {
+        row.with(|r| {
+            let Some(r) = r else {
+                return String::new();
+            };
+            let mut parts = vec![
+                i18n.t(&format!("ticket.status.{}", r.status)),
+                i18n.t_with("queue.level", &[("n", &r.level.to_string())]),
+            ];
+            parts.extend(r.assignee.clone().filter(|a| !a.trim().is_empty()));
+            parts.push(r.opened.clone());
+            parts.join(" · ")
+        })
+    };
     view! {
         <li class="ticket" class:selected=move || selected.get() data-number=text(|r| r.number.clone())
             data-state=code(|r| r.state) style=format!("top:{}px", position as f64 * ROW_HEIGHT)>
             <a class="number" href=text(|r| r.href.clone())>{text(|r| r.number.clone())}</a>
             <span class="customer">{text(|r| r.place.clone())}</span>
             <span class="severity" data-severity=text(|r| r.severity_id.clone())>{text(|r| r.severity.clone())}</span>
-            <span class="clock" data-state=code(|r| r.state)>
-                <span class="state-label">{move || i18n.t(&format!("clock.state.{}", code(|r| r.state)()))}</span>
-                <span class="deadline" hidden=move || deadline().is_none()>
-                    " · "
-                    <span class="kind">{move || deadline().map(|(kind, _)| i18n.t(&format!("clock.kind.{kind}"))).unwrap_or_default()}</span>
-                    " "
-                    <time datetime=move || deadline().map(|(_, at)| at.to_rfc3339()).unwrap_or_default()>{move || {
-                        match deadline() {
-                            Some(_) if row.with(|r| r.as_ref().is_some_and(|r| r.paused)) => i18n.t("queue.paused"),
-                            Some((_, at)) => countdown(&i18n, at, clock.get()),
-                            None => String::new(),
-                        }
-                    }}</time>
-                </span>
-            </span>
-            <span class="meta">
-                <span class="state">{move || i18n.t(&format!("ticket.status.{}", code(|r| r.status)()))}</span>
-                " · "
-                <span class="level">{move || i18n.t_with("queue.level", &[("n", &row.with(|r| r.as_ref().map_or(0, |r| r.level)).to_string())])}</span>
-                <span class="assignee-part" hidden=move || row.with(|r| r.as_ref().is_none_or(|r| r.assignee.is_none()))>
-                    " · " <span class="assignee">{text(|r| r.assignee.clone().unwrap_or_default())}</span>
-                </span>
-                " · "
-                <time class="opened">{text(|r| r.opened.clone())}</time>
-            </span>
+            <span class="clock" data-state=code(|r| r.state)>{deadline_line}</span>
+            <span class="meta">{meta_line}</span>
             <span class="description">{text(|r| r.description.clone())}</span>
         </li>
     }
