@@ -2,7 +2,8 @@
 //! The path of a pulled page in a real headless Chromium: events are written with `add` and an
 //! id already stored is refused by the database without aborting the page's transaction, so the
 //! rest of the page commits with its checkpoint; the projections stay the fold of the stored
-//! events; a failing transaction writes nothing and leaves the checkpoint where it was.
+//! events; a failing transaction writes nothing and leaves the checkpoint where it was; the
+//! projections of the tickets a page touched can be read back alone.
 
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
@@ -306,4 +307,58 @@ async fn a_stored_clock_older_than_a_stored_event_still_gives_the_fold() {
     // A page holding only that stored comment again leaves the projection alone.
     assert_eq!(pull(&store, &[comment(&a, 1)], "3-c").await, Ok(0));
     assert_eq!(store.tickets().await.unwrap(), tickets);
+}
+
+#[wasm_bindgen_test]
+async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_read_back_alone() {
+    let store = Store::open(&unique_db("pulled")).await.expect("open");
+    let local = opened(1, "Local");
+    store
+        .append(std::slice::from_ref(&local), true)
+        .await
+        .expect("local");
+    let (a, b) = (opened(2, "A"), opened(3, "B"));
+    let page = vec![a.clone(), comment(&a, 1), b.clone(), local.clone()];
+    let added = store
+        .append_pulled(&page, "sync.checkpoint", "\"7-abc\"")
+        .await
+        .expect("commit");
+    assert_eq!(added, 3, "the local event is known");
+    assert_eq!(
+        store.checkpoint("sync.checkpoint").await.unwrap(),
+        Some(serde_json::json!("7-abc"))
+    );
+    assert_eq!(
+        store.outbox_len().await.unwrap(),
+        1,
+        "pulled events are not pushed back"
+    );
+    // The page again (a rewound feed) changes nothing.
+    let again = store
+        .append_pulled(&page, "sync.checkpoint", "\"8-def\"")
+        .await
+        .expect("again");
+    assert_eq!(again, 0);
+
+    let all = store.tickets().await.expect("tickets");
+    let touched = [
+        b.ticket_id.clone(),
+        a.ticket_id.clone(),
+        TicketId("nope".into()),
+    ];
+    let read = store.tickets_by_id(&touched).await.expect("by id");
+    let expected: Vec<_> = [&b, &a]
+        .iter()
+        .map(|e| {
+            all.iter()
+                .find(|t| t.id == e.ticket_id)
+                .cloned()
+                .expect("listed")
+        })
+        .collect();
+    assert_eq!(read, expected, "in the order asked, unknown ids skipped");
+    assert_eq!(read[1].event_count, 2, "the opening and the pulled comment");
+    let everything: Vec<Event> = store.events().await.expect("events");
+    assert_eq!(all, fold_all(&everything));
+    assert!(store.tickets_by_id(&[]).await.expect("none").is_empty());
 }
