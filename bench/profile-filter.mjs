@@ -2,7 +2,7 @@
 // benchmark): which functions take the time between a keystroke and the updated list. Build
 // without wasm-opt to keep the function names, e.g.
 //   sed -i 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html
-//   trunk build --release --features test-hooks --dist /tmp/dist-prof; git checkout index.html
+//   trunk build --release --features split,test-hooks --dist /tmp/dist-prof; git checkout index.html
 //   MESA_DIST=/tmp/dist-prof node bench/profile-filter.mjs [TICKETS]
 import { launch, serve, seededQueue, checkErrors, afterMicrotasks } from './lib.mjs';
 

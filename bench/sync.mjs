@@ -1,7 +1,7 @@
 // Initial sync benchmark: the app's first pull of N events (100,000 by default) into a fresh
 // browser profile, against PouchDB's own replication of the same database in the same browser.
 //
-//   trunk build --release --features test-hooks --dist dist-bench
+//   trunk build --release --features split,test-hooks --dist dist-bench
 //   MESA_DIST=dist-bench node bench/sync.mjs [EVENTS]
 //
 // Starts pouchdb-server (in memory), loads N event documents (the app's own event JSON: tickets

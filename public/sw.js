@@ -12,7 +12,7 @@
 //   "lie-fi"), falling back to this version's precached shell when the network fails (the
 //   cached shell is never overwritten by a fetched page, so it always matches its cached
 //   files);
-// - everything else (hashed JS/wasm/CSS, icons, profiles): cache first, then network, and
+// - everything else (hashed JS/wasm/CSS, the pages' wasm modules, icons, profiles): cache first, then network, and
 //   successful answers are added to the cache.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
@@ -24,11 +24,25 @@ const STATIC = ['./', 'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.
 
 // Every same-origin file the shell page loads: link href / script src / module imports.
 function assetsOf(html, base) {
+  return sameOrigin(html, base, [/\b(?:href|src)\s*=\s*["']([^"']+)["']/g, /\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']/g, /["']([^"'\s]+\.(?:wasm|js|css))["']/g]);
+}
+
+// What a JavaScript module loads: its imports and, for the loader of the pages' wasm modules
+// (the `split` build, `snippets/split-<build>/__wasm_split.js`), every module it can fetch, so
+// each page opens offline too.
+function importsOf(js, url) {
+  const patterns = [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']/g];
+  if (new URL(url).pathname.includes('/snippets/split-')) {
+    patterns.push(/new URL\(\s*["']([^"']+\.wasm)["']\s*,\s*import\.meta\.url\s*\)/g);
+  }
+  return sameOrigin(js, url, patterns);
+}
+
+function sameOrigin(text, base, patterns) {
   const urls = new Set();
-  const patterns = [/\b(?:href|src)\s*=\s*["']([^"']+)["']/g, /\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*\(\s*["']([^"']+)["']/g, /["']([^"'\s]+\.(?:wasm|js|css))["']/g];
   for (const re of patterns) {
-    for (const m of html.matchAll(re)) {
+    for (const m of text.matchAll(re)) {
       try {
         const url = new URL(m[1], base);
         if (url.origin === self.location.origin && !url.pathname.endsWith('/sw.js')) {
@@ -36,6 +50,27 @@ function assetsOf(html, base) {
           urls.add(url.href);
         }
       } catch (_) { /* not a URL */ }
+    }
+  }
+  return [...urls];
+}
+
+// The shell's files and, following JavaScript imports, everything they load.
+async function shellFiles(html, shellUrl) {
+  const urls = new Set(assetsOf(html, shellUrl).concat(STATIC.map((p) => new URL(p, shellUrl).href)));
+  urls.delete(shellUrl);
+  const pending = [...urls].filter((u) => new URL(u).pathname.endsWith('.js'));
+  const seen = new Set(pending);
+  while (pending.length > 0) {
+    const url = pending.pop();
+    const response = await fetch(url, { cache: 'reload' });
+    if (!response.ok) throw new Error(url + ' ' + response.status);
+    for (const found of importsOf(await response.text(), url)) {
+      urls.add(found);
+      if (new URL(found).pathname.endsWith('.js') && !seen.has(found)) {
+        seen.add(found);
+        pending.push(found);
+      }
     }
   }
   return [...urls];
@@ -49,10 +84,9 @@ self.addEventListener('install', (event) => {
     if (!response.ok) throw new Error('shell ' + response.status);
     const html = await response.clone().text();
     await cache.put(shellUrl, response);
-    const urls = assetsOf(html, shellUrl).concat(STATIC.map((p) => new URL(p, shellUrl).href));
+    const urls = await shellFiles(html, shellUrl);
     // All or nothing: a half-cached shell must not replace a working one.
-    await cache.addAll([...new Set(urls)].filter((u) => u !== shellUrl)
-      .map((u) => new Request(u, { cache: 'reload' })));
+    await cache.addAll(urls.map((u) => new Request(u, { cache: 'reload' })));
   })());
   // No skipWaiting here: a new version waits for the user's "Actualizar".
 });

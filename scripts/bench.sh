@@ -8,5 +8,5 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MESA_ROOT"
-trunk build --release --features test-hooks --dist dist-bench
+trunk build --release --features split,test-hooks --dist dist-bench
 MESA_DIST="$MESA_ROOT/dist-bench" node bench/run.mjs "$@"

@@ -5,4 +5,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 "$MESA_ROOT/scripts/setup.sh"
 cd "$MESA_ROOT"
 echo "Mesa: building and serving at http://127.0.0.1:8080 (Ctrl+C to stop)"
-exec trunk serve --release --address 127.0.0.1 --port 8080
+exec trunk serve --release --features split --address 127.0.0.1 --port 8080

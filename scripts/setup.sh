@@ -26,6 +26,16 @@ if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
+# mesa-wasm-split (tools/wasm-split), the `split` feature's build step; reinstalled when its
+# source changes.
+split_stamp="$(cat tools/wasm-split/Cargo.toml tools/wasm-split/Cargo.lock tools/wasm-split/src/*.rs | sha256sum | cut -c1-16)"
+if [ "$(cat "$MESA_TOOLS/mesa-wasm-split.stamp" 2>/dev/null)" != "$split_stamp" ] || ! command -v mesa-wasm-split >/dev/null; then
+  say "installing mesa-wasm-split from tools/wasm-split (about 2 minutes the first time)"
+  CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" \
+    cargo install --locked --force --path tools/wasm-split --root "$MESA_TOOLS"
+  echo "$split_stamp" >"$MESA_TOOLS/mesa-wasm-split.stamp"
+fi
+
 if [ ! -x "$MESA_CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
   say "installing Debian chromium and chromium-driver"
   as_root apt-get update -qq

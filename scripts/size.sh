@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # First-load transfer size (issue #5): builds the release app into dist-size/ and prints the raw
-# and `gzip -9` size of every wasm, JS and CSS file that index.html loads, the total and the goal.
+# and `gzip -9` size of every wasm, JS and CSS file that index.html loads (with the modules its
+# JavaScript imports), the total and the goal; then the pages' wasm modules, which the browser
+# fetches only when a page first opens (the `split` feature, src/ui/split.rs).
 #
 #   scripts/size.sh              build, then measure
 #   MESA_SIZE_NO_BUILD=1 scripts/size.sh [DIST]   measure an existing dist (default dist-size)
@@ -11,12 +13,26 @@ DIST="${1:-dist-size}"
 GOAL=400000 # bytes of gzip (400 KB; the stricter reading of "KB")
 
 if [[ -z "${MESA_SIZE_NO_BUILD:-}" ]]; then
-  trunk build --release --dist "$DIST" >&2
+  trunk build --release --features split --dist "$DIST" >&2
 fi
 
 # The files the page loads: link href / script src / module imports in the built index.html.
 mapfile -t files < <(grep -oE "(href|src)=\"[^\"]+\"|from '[^']+'|from \"[^\"]+\"|['\"][^'\" ]+\.(wasm|js|css)['\"]" \
   "$DIST/index.html" | grep -oE "[^'\"=]+\.(wasm|js|css)" | sed 's|^\./||; s|^/||' | sort -u)
+# ...and the modules that JavaScript imports statically (`from "./x.js"`), relative to it.
+queue=()
+for f in "${files[@]}"; do [[ "$f" == *.js ]] && queue+=("$f"); done
+while [[ ${#queue[@]} -gt 0 ]]; do
+  js="${queue[0]}"
+  queue=("${queue[@]:1}")
+  while IFS= read -r import; do
+    resolved="$(realpath -m --relative-to="$DIST" "$DIST/$(dirname "$js")/$import")"
+    if [[ ! " ${files[*]} " == *" $resolved "* ]]; then
+      files+=("$resolved")
+      queue+=("$resolved")
+    fi
+  done < <(grep -oE "from *['\"][^'\"]+\.js['\"]" "$DIST/$js" | sed -E "s/^from *['\"]//; s/['\"]$//" | sort -u)
+done
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "no wasm/js/css found in $DIST/index.html" >&2
   exit 1
@@ -38,3 +54,21 @@ printf '%-48s %10d %10d\n' TOTAL "$total_raw" "$total_gz"
 printf 'total gzip: %d bytes = %.1f KB (goal <= %d KB gzip): %s\n' "$total_gz" \
   "$(awk -v b="$total_gz" 'BEGIN { print b / 1000 }')" $((GOAL / 1000)) \
   "$([[ $total_gz -le $GOAL ]] && echo MET || echo "NOT MET, $((total_gz - GOAL)) bytes over")"
+
+# The pages' modules: fetched the first time a page opens, never on the first load.
+shopt -s nullglob
+pages=("$DIST"/snippets/split-*/split_*.wasm)
+if [[ ${#pages[@]} -gt 0 ]]; then
+  printf '\n%-48s %10s %10s\n' "loaded when the page opens" raw gzip-9
+  for f in "${pages[@]}"; do
+    printf '%-48s %10d %10d\n' "$(basename "$f" .wasm | sed 's/^split_//')" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
+  done
+  shared=("$DIST"/snippets/split-*/chunk_*.wasm)
+  shared_raw=0
+  shared_gz=0
+  for f in "${shared[@]}"; do
+    shared_raw=$((shared_raw + $(stat -c %s "$f")))
+    shared_gz=$((shared_gz + $(gzip -9 -c "$f" | wc -c)))
+  done
+  printf '%-48s %10d %10d\n' "code shared by pages (${#shared[@]} modules)" "$shared_raw" "$shared_gz"
+fi

@@ -15,6 +15,8 @@ cargo clippy --all-targets -- -D warnings
 browser_tests=()
 for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
 cargo clippy --target wasm32-unknown-unknown --lib --bins "${browser_tests[@]}" -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --features split -- -D warnings
+(cd tools/wasm-split && cargo fmt -- --check && CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" cargo clippy --release -- -D warnings)
 
 step "native tests (domain, CLI)"
 cargo test
@@ -23,7 +25,8 @@ step "browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"
 
 step "end-to-end tests (Playwright + Chromium against the release build)"
-# The test build adds only the `test-hooks` feature (a movable clock, an injectable full disk); it goes to its own folder
+# The test build is the release app (with `split`: pages load their own wasm, src/ui/split.rs) plus the `test-hooks`
+# feature (a movable clock, an injectable full disk); it goes to its own folder
 # so it never mixes with the dist/ that ./scripts/run.sh serves.
-trunk build --release --features test-hooks --dist dist-e2e
+trunk build --release --features split,test-hooks --dist dist-e2e
 MESA_DIST="$MESA_ROOT/dist-e2e" node tests/e2e/run.mjs

@@ -18,6 +18,7 @@ pub mod perf;
 pub mod queue_preview;
 pub mod route;
 pub mod shell;
+pub mod split;
 
 use leptos::prelude::*;
 
@@ -89,20 +90,70 @@ pub fn App() -> impl IntoView {
                 } else {
                     match route.get() {
                         Route::Queue => view! { <pages::queue::QueuePage/> }.into_any(),
-                        Route::NewTicket => view! { <pages::new_ticket::NewTicketPage/> }.into_any(),
-                        Route::Ticket(id) => view! { <pages::ticket::TicketPage id=id/> }.into_any(),
-                        Route::Data => view! { <pages::data::DataPage/> }.into_any(),
-                        Route::Sync => view! { <pages::sync_settings::SyncPage/> }.into_any(),
-                        Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
-                        Route::Reports => view! { <pages::reports::ReportsPage/> }.into_any(),
-                        Route::Kb => view! { <pages::kb::KbPage/> }.into_any(),
-                        Route::Directory => view! { <pages::directory::DirectoryPage/> }.into_any(),
+                        Route::NewTicket => split::page(new_ticket_page),
+                        Route::Ticket(id) => split::page(move || ticket_page(id.clone())),
+                        Route::Data => split::page(data_page),
+                        Route::Sync => split::page(sync_page),
+                        Route::Settings => split::page(settings_page),
+                        Route::Reports => split::page(reports_page),
+                        Route::Kb => split::page(kb_page),
+                        Route::Directory => split::page(directory_page),
                     }
                 }
             }}
         </main>
     }
 }
+
+// Every page but the queue is loaded on demand in release builds (src/ui/split.rs).
+crate::split_page!(
+    new_ticket,
+    fn new_ticket_page() {
+        view! { <pages::new_ticket::NewTicketPage/> }
+    }
+);
+crate::split_page!(
+    ticket,
+    fn ticket_page(id: String) {
+        view! { <pages::ticket::TicketPage id=id/> }
+    }
+);
+crate::split_page!(
+    data,
+    fn data_page() {
+        view! { <pages::data::DataPage/> }
+    }
+);
+crate::split_page!(
+    sync,
+    fn sync_page() {
+        view! { <pages::sync_settings::SyncPage/> }
+    }
+);
+crate::split_page!(
+    settings,
+    fn settings_page() {
+        view! { <pages::settings::SettingsPage/> }
+    }
+);
+crate::split_page!(
+    reports,
+    fn reports_page() {
+        view! { <pages::reports::ReportsPage/> }
+    }
+);
+crate::split_page!(
+    kb,
+    fn kb_page() {
+        view! { <pages::kb::KbPage/> }
+    }
+);
+crate::split_page!(
+    directory,
+    fn directory_page() {
+        view! { <pages::directory::DirectoryPage/> }
+    }
+);
 
 /// A storage failure in the user's language, with the technical detail below.
 #[component]

@@ -61,3 +61,64 @@ test('backup: importing twice equals once; a broken file is refused and changes 
   await page.goto(`${app.url}/#/`);
   await eventually(async () => (await rows(page)) === 3, 'three tickets after the imports');
 });
+
+// The release build loads every page but the queue as its own wasm module (src/ui/split.rs).
+const PAGES = [
+  ['#/informes', 'Informe mensual'],
+  ['#/ajustes', 'Guardar clientes'],
+  ['#/conocimiento', 'Base de conocimiento'],
+  ['#/directorio', 'Nivel 1'],
+  ['#/datos', 'Exportar respaldo'],
+  ['#/sincronizar', 'CORS'],
+  ['#/nueva', 'Registrar'],
+];
+const pageModule = /\/snippets\/split-[0-9a-f]+\/split_([a-z_]+)\.wasm$/;
+
+test('pages on demand: the first load fetches no page module; a page fetches its own when it opens', async ({ browser, app }) => {
+  // No service worker: every module the page needs is a request of its own.
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX', serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const fetched = [];
+    page.on('request', (r) => {
+      const m = new URL(r.url()).pathname.match(pageModule);
+      if (m) fetched.push(m[1]);
+    });
+    await page.goto(`${app.url}/#/`);
+    await page.waitForSelector('#language');
+    await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown');
+    assert.deepEqual(fetched, [], 'the first load fetched a page module');
+    await page.goto(`${app.url}/#/informes`);
+    await eventually(async () => /Informe mensual/.test(await page.locator('main').textContent()), 'reports shown');
+    assert.deepEqual(fetched, ['reports']);
+
+    // Offline before the knowledge base was ever opened (and no service worker kept it): a
+    // message that says so, and the rest of the app keeps working.
+    await context.setOffline(true);
+    await page.goto(`${app.url}/#/conocimiento`);
+    const alert = page.locator('main [role=alert]', { hasText: 'No se pudo cargar esta página' });
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /Sus datos están a salvo/);
+    await page.goto(`${app.url}/#/informes`);
+    await eventually(async () => /Informe mensual/.test(await page.locator('main').textContent()), 'reports still shown offline');
+    await page.goto(`${app.url}/#/conocimiento`);
+    await alert.waitFor();
+    // Back online, «Reintentar» loads it.
+    await context.setOffline(false);
+    await alert.getByRole('button', { name: 'Reintentar' }).click();
+    await eventually(async () => /Base de conocimiento/.test(await page.locator('main').textContent()), 'knowledge base shown after retrying');
+    assert.equal(await alert.count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('pages on demand: after one visit every page opens offline, from the service worker', async ({ page, app }) => {
+  await openAndCache(page, app.url);
+  await app.stop();
+  for (const [route, text] of PAGES) {
+    await page.goto(`${app.url}/${route}`);
+    await eventually(async () => (await page.locator('main').textContent()).includes(text), `${route} shown offline`);
+    assert.equal(await page.locator('main [role=alert]', { hasText: 'No se pudo cargar' }).count(), 0, route);
+  }
+});

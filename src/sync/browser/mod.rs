@@ -269,6 +269,34 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     report
 }
 
+/// A sync session, not yet started.
+type Session = std::pin::Pin<Box<dyn std::future::Future<Output = SyncReport>>>;
+
+// The session's code (the protocol, the pulled pages' checks) is loaded on demand in the
+// `split` build (src/ui/split.rs): a desk that never syncs never fetches it.
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(sync_session, fallible)]
+fn session(
+    desk: std::rc::Rc<Desk>,
+    settings: SyncSettings,
+    signals: DeskSignals,
+) -> Result<Session, crate::ui::split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        run_sync(&desk, &settings, signals).await
+    }))
+}
+
+#[cfg(not(feature = "split"))]
+async fn session(
+    desk: std::rc::Rc<Desk>,
+    settings: SyncSettings,
+    signals: DeskSignals,
+) -> Result<Session, crate::ui::split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        run_sync(&desk, &settings, signals).await
+    }))
+}
+
 /// Syncs now if settings are configured and the desk is open. Returns `None` when nothing ran
 /// (not configured, or a sync is already running in this or another tab; a run requested
 /// during one in this tab follows it).
@@ -286,7 +314,17 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
     let status = status();
     status.running.set(true);
     status.progress.set(None);
-    let report = with_lock(move || async move { run_sync(&desk, &settings, signals).await }).await;
+    let report = with_lock(move || async move {
+        match session(desk, settings, signals).await {
+            Ok(run) => run.await,
+            // Its code could not be fetched: offline before the service worker kept it.
+            Err(_) => SyncReport {
+                error: Some(SyncError::Sync(ErrorKind::Network)),
+                ..SyncReport::default()
+            },
+        }
+    })
+    .await;
     if let Some(report) = &report {
         if let Some(at) = report.done_at {
             status.last_ok.set(Some(at));
