@@ -1,13 +1,14 @@
 //! Pages whose code is loaded on demand (issue #5, first-load size).
 //!
 //! With the `split` feature (release builds: `scripts/size.sh`, the end-to-end tests, the app),
-//! every page but the queue is a split point: `wasm-split` (run by `scripts/wasm-split`, Trunk's
-//! wasm-bindgen step) moves the code only that page reaches into its own wasm file, which the
-//! browser fetches the first time the page opens and the service worker keeps for offline use.
-//! Without the feature (dev builds, browser tests) the same functions are plain calls.
+//! every page but the queue (and the sync session, src/sync/browser) is a split point:
+//! `mesa-wasm-split` (tools/wasm-split, run by scripts/bin/wasm-bindgen, Trunk's wasm-bindgen
+//! step) moves the code only that page reaches into its own wasm file, which the browser fetches
+//! the first time the page opens and the service worker keeps for offline use. Without the
+//! feature (dev builds, browser tests) the same functions are plain calls.
 //!
 //! ```ignore
-//! split_page!(reports, fn reports_page() { view! { <ReportsPage/> } });
+//! crate::split_page!(reports, fn reports_page() { view! { <ReportsPage/> } });
 //! // in the router:
 //! Route::Reports => split::page(reports_page),
 //! ```
@@ -21,33 +22,38 @@ pub use wasm_split_helpers::SplitLoaderError;
 
 use super::i18n::use_i18n;
 
-/// Declares `fn $name($args) -> impl Future<Output = Result<AnyView, SplitLoaderError>>` whose
-/// body is a split point named `$module` under the `split` feature and an ordinary call without.
+/// Declares `fn $name($args) -> impl Future<Output = Result<$ret, SplitLoaderError>>` whose body
+/// is a split point named `$module` under the `split` feature and an ordinary call without.
 #[macro_export]
-macro_rules! split_page {
-    ($module:ident, fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+macro_rules! split_fn {
+    ($module:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
         #[wasm_split_helpers::wasm_split($module, fallible)]
-        pub fn $name(
-            $($arg: $ty),*
-        ) -> Result<leptos::prelude::AnyView, $crate::ui::split::SplitLoaderError> {
-            use leptos::prelude::IntoAny;
-            Ok($body.into_any())
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::ui::split::SplitLoaderError> {
+            Ok($body)
         }
 
         #[cfg(not(feature = "split"))]
-        pub async fn $name(
-            $($arg: $ty),*
-        ) -> Result<leptos::prelude::AnyView, $crate::ui::split::SplitLoaderError> {
-            use leptos::prelude::IntoAny;
-            Ok($body.into_any())
+        $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::ui::split::SplitLoaderError> {
+            Ok($body)
         }
     };
 }
 
-/// Shows a page whose code may still be on its way: nothing while it loads (from the service
-/// worker's cache this is a few milliseconds), then the page, or, when its file cannot be fetched
-/// (offline before the service worker kept it), a message and a button that tries again.
+/// A page as a split point (see [`split_fn!`]): `split_page!(reports, fn reports_page() { view })`.
+#[macro_export]
+macro_rules! split_page {
+    ($module:ident, fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $crate::split_fn!($module, pub fn $name($($arg: $ty),*) -> leptos::prelude::AnyView {
+            leptos::prelude::IntoAny::into_any($body)
+        });
+    };
+}
+
+/// Shows a page whose code may still be on its way: "Cargando…" while it loads (from the service
+/// worker's cache a few milliseconds, once per page and session; over a slow link, seconds), then
+/// the page, or, when its file cannot be fetched (offline before the service worker kept it), a
+/// message and a button that tries again.
 pub fn page<F, Fut>(load: F) -> AnyView
 where
     F: Fn() -> Fut + Clone + 'static,
@@ -57,7 +63,9 @@ where
     let attempt = RwSignal::new(0u32);
     let load = SendWrapper::new(load);
     view! {
-        <Suspense fallback=|| ()>
+        <Suspense fallback=move || {
+            view! { <p class="loading">{move || i18n.t("status.loading")}</p> }
+        }>
             {move || {
                 attempt.track();
                 let load = (*load).clone();

@@ -274,28 +274,12 @@ type Session = std::pin::Pin<Box<dyn std::future::Future<Output = SyncReport>>>;
 
 // The session's code (the protocol, the pulled pages' checks) is loaded on demand in the
 // `split` build (src/ui/split.rs): a desk that never syncs never fetches it.
-#[cfg(feature = "split")]
-#[wasm_split_helpers::wasm_split(sync_session, fallible)]
-fn session(
-    desk: std::rc::Rc<Desk>,
-    settings: SyncSettings,
-    signals: DeskSignals,
-) -> Result<Session, crate::ui::split::SplitLoaderError> {
-    Ok(Box::pin(async move {
-        run_sync(&desk, &settings, signals).await
-    }))
-}
-
-#[cfg(not(feature = "split"))]
-async fn session(
-    desk: std::rc::Rc<Desk>,
-    settings: SyncSettings,
-    signals: DeskSignals,
-) -> Result<Session, crate::ui::split::SplitLoaderError> {
-    Ok(Box::pin(async move {
-        run_sync(&desk, &settings, signals).await
-    }))
-}
+crate::split_fn!(
+    sync_session,
+    fn session(desk: std::rc::Rc<Desk>, settings: SyncSettings, signals: DeskSignals) -> Session {
+        Box::pin(async move { run_sync(&desk, &settings, signals).await })
+    }
+);
 
 /// Syncs now if settings are configured and the desk is open. Returns `None` when nothing ran
 /// (not configured, or a sync is already running in this or another tab; a run requested
