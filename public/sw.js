@@ -55,21 +55,26 @@ function sameOrigin(text, base, patterns) {
   return [...urls];
 }
 
-// The shell's files and, following JavaScript imports, everything they load.
-async function shellFiles(html, shellUrl) {
+// Caches the shell's JavaScript, following its imports (each file fetched once), and returns the
+// shell's other files, still to be cached.
+async function cacheScripts(html, shellUrl, cache) {
   const urls = new Set(assetsOf(html, shellUrl).concat(STATIC.map((p) => new URL(p, shellUrl).href)));
   urls.delete(shellUrl);
   const pending = [...urls].filter((u) => new URL(u).pathname.endsWith('.js'));
   const seen = new Set(pending);
   while (pending.length > 0) {
     const url = pending.pop();
+    urls.delete(url);
     const response = await fetch(url, { cache: 'reload' });
     if (!response.ok) throw new Error(url + ' ' + response.status);
+    await cache.put(url, response.clone());
     for (const found of importsOf(await response.text(), url)) {
-      urls.add(found);
-      if (new URL(found).pathname.endsWith('.js') && !seen.has(found)) {
+      if (seen.has(found)) continue;
+      if (new URL(found).pathname.endsWith('.js')) {
         seen.add(found);
         pending.push(found);
+      } else {
+        urls.add(found);
       }
     }
   }
@@ -84,9 +89,10 @@ self.addEventListener('install', (event) => {
     if (!response.ok) throw new Error('shell ' + response.status);
     const html = await response.clone().text();
     await cache.put(shellUrl, response);
-    const urls = await shellFiles(html, shellUrl);
-    // All or nothing: a half-cached shell must not replace a working one.
-    await cache.addAll(urls.map((u) => new Request(u, { cache: 'reload' })));
+    const rest = await cacheScripts(html, shellUrl, cache);
+    // A failure anywhere fails the install: a half-cached shell never replaces a working one
+    // (this version's cache is only read by this version's worker, which then never activates).
+    await cache.addAll(rest.map((u) => new Request(u, { cache: 'reload' })));
   })());
   // No skipWaiting here: a new version waits for the user's "Actualizar".
 });
