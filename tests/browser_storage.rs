@@ -560,7 +560,7 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
     assert_eq!(store.events().await.unwrap(), events);
     assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
     let engine = engine();
-    let profile = profile_fingerprint(engine.profile());
+    let profile = profile_fingerprint(&engine.profile().id, &engine.profile().to_json());
     assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
     assert!(store.queue_summary_ids(&profile).await.unwrap().is_empty());
 

@@ -137,9 +137,20 @@ fn a_running_clock_turns_breached_when_its_deadline_passes() {
 
 #[test]
 fn the_profile_fingerprint_changes_with_the_profile() {
-    let p = p4();
+    let json = p4().to_json();
+    assert_eq!(
+        profile_fingerprint("p4-callmyway", &json),
+        profile_fingerprint("p4-callmyway", &json.clone())
+    );
     let mut other = p4();
-    assert_eq!(profile_fingerprint(&p), profile_fingerprint(&other));
     other.name.push('!');
-    assert_ne!(profile_fingerprint(&p), profile_fingerprint(&other));
+    assert_ne!(
+        profile_fingerprint("p4-callmyway", &json),
+        profile_fingerprint("p4-callmyway", &other.to_json())
+    );
+    // Another profile with the same text is another profile.
+    assert_ne!(
+        profile_fingerprint("p4-callmyway", &json),
+        profile_fingerprint("custom", &json)
+    );
 }

@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::engine::Engine;
-use super::profile::ProcessProfile;
 use super::queue::{urgency, QueueEntry};
 use super::sla::{ClockKind, ClockState};
 use super::ticket::Ticket;
@@ -115,12 +114,15 @@ fn slim(ticket: &Ticket) -> Ticket {
 }
 
 /// A short fingerprint of the process profile the summaries are computed with (deadlines depend
-/// on it): summaries from another profile are not used. FNV-1a over the profile's JSON (the
-/// same pretty JSON as the export, so the wasm holds one serializer of the profile, not two).
-pub fn profile_fingerprint(profile: &ProcessProfile) -> String {
-    let json = profile.to_json();
-    let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{}:{hash:016x}", profile.id)
+/// on it): summaries from another profile are not used. FNV-1a over the JSON text the profile
+/// was read from (the preset file, or the stored custom profile), so the app needs no serializer
+/// of the profile to open the queue (issue #5, first-load size). Any change to the text, even
+/// one that does not change the profile, only costs one rebuild of the summaries.
+pub fn profile_fingerprint(profile_id: &str, profile_json: &str) -> String {
+    let hash = profile_json
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("{profile_id}:{hash:016x}")
 }

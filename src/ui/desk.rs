@@ -42,6 +42,8 @@ pub struct Desk {
     pub device: String,
     pub actor: String,
     pub profile: ProcessProfile,
+    /// The JSON text `profile` was read from (the preset's file or the stored custom profile).
+    pub profile_json: String,
     /// The SLA / escalation engine for `profile` (calendars built once).
     pub engine: Engine,
     /// False until a process was picked in Ajustes (meta "profile" unset): show the welcome.
@@ -91,13 +93,14 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
     let profile_chosen = chosen.is_some();
     let profile_id = chosen.unwrap_or_else(|| DEFAULT_PROFILE.to_string());
     let custom = match profile_id.as_str() {
-        "custom" => store
-            .meta_string("profile_json")
-            .await?
-            .and_then(|json| ProcessProfile::from_json(&json).ok()),
+        "custom" => store.meta_string("profile_json").await?.and_then(|json| {
+            ProcessProfile::from_json(&json)
+                .ok()
+                .map(|profile| (profile, json))
+        }),
         _ => None,
     };
-    let profile = custom
+    let (profile, profile_json) = custom
         .or_else(|| load_preset(&profile_id))
         .or_else(|| load_preset(DEFAULT_PROFILE))
         .ok_or_else(|| StoreError::Corrupt(format!("profile {profile_id}")))?;
@@ -113,6 +116,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         device,
         actor,
         profile,
+        profile_json,
         engine,
         profile_chosen,
     });
@@ -120,11 +124,15 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
     Ok(desk)
 }
 
-fn load_preset(id: &str) -> Option<ProcessProfile> {
+fn load_preset(id: &str) -> Option<(ProcessProfile, String)> {
     presets()
         .into_iter()
         .find(|(pid, _)| *pid == id)
-        .and_then(|(_, json)| ProcessProfile::from_json(json).ok())
+        .and_then(|(_, json)| {
+            ProcessProfile::from_json(json)
+                .ok()
+                .map(|profile| (profile, json.to_string()))
+        })
 }
 
 /// The open desk, if start-up finished.
@@ -295,12 +303,17 @@ impl Desk {
     /// The queue's first screen from the summary cache, or `None` when the cache is missing,
     /// incomplete or unreadable (the caller then loads everything).
     pub async fn queue_preview(&self) -> Option<Vec<QueueSummary>> {
-        let profile = profile_fingerprint(&self.profile);
+        let profile = self.profile_fingerprint();
         self.store
             .queue_preview(crate::ui::queue_preview::PREVIEW_ROWS, &profile)
             .await
             .ok()
             .flatten()
+    }
+
+    /// The fingerprint the queue summaries are stored under.
+    fn profile_fingerprint(&self) -> String {
+        profile_fingerprint(&self.profile.id, &self.profile_json)
     }
 
     fn summaries(&self, tickets: &[Ticket]) -> Vec<QueueSummary> {
@@ -314,7 +327,7 @@ impl Desk {
     /// Stores queue summaries (a cache: a failure only means the next start-up reads
     /// everything before drawing, and writes them again).
     async fn put_summaries(&self, summaries: Vec<QueueSummary>) {
-        let profile = profile_fingerprint(&self.profile);
+        let profile = self.profile_fingerprint();
         for batch in summaries.chunks(SUMMARY_BATCH) {
             if self
                 .store
@@ -330,7 +343,7 @@ impl Desk {
     /// Writes the summaries of the listed tickets that the cache lacks (every event write
     /// deletes its tickets' summaries, so those are exactly the ones that changed).
     async fn write_missing_summaries(&self, signals: DeskSignals) {
-        let profile = profile_fingerprint(&self.profile);
+        let profile = self.profile_fingerprint();
         let Ok(have) = self.store.queue_summary_ids(&profile).await else {
             return;
         };

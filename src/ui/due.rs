@@ -12,9 +12,10 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
-use crate::domain::event::{Event, EventKind};
+use crate::domain::event::{ms_to_utc, Event, EventKind};
 use crate::domain::notify::with_notifications;
 use crate::domain::ticket::Ticket;
+use crate::store::StoreError;
 use crate::ui::clock;
 use crate::ui::desk::{desk, random_u128, DeskSignals};
 use crate::ui::i18n::I18n;
@@ -56,10 +57,10 @@ pub async fn run_once(signals: DeskSignals, i18n: I18n) {
     RUNNING.with(|r| r.set(false));
 }
 
-async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), crate::store::StoreError> {
+async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), StoreError> {
     let desk = desk();
     let now_ms = clock::now_ms();
-    let now = clock::now();
+    let now = ms_to_utc(now_ms);
     // Only the tickets with something due are copied out of the list: copying every ticket
     // (100k at the largest desks) every 30 s held the page for a noticeable moment.
     let due: Vec<(Ticket, Vec<EventKind>)> = signals.tickets.with_untracked(|tickets| {
@@ -75,6 +76,45 @@ async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), crate::store::Stor
     if due.is_empty() {
         return Ok(());
     }
+    match append_due(signals, i18n, due, now_ms).await {
+        Ok(appending) => appending.await,
+        // Its code could not be fetched (offline before the service worker kept it): nothing
+        // was written, and the next pass, 30 s later, finds the same events due and tries again.
+        Err(e) => {
+            leptos::logging::warn!("due runner: its module could not be loaded: {e:?}");
+            Ok(())
+        }
+    }
+}
+
+/// The events of one pass being appended.
+type Appending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>>>>;
+
+// Appending the due events (their notifications, the store's write path, the folds) is loaded
+// on demand in the `split` build (src/ui/split.rs): opening the queue needs only the engine's
+// `due`, which finds what is due; a start-up with nothing due never fetches the rest.
+crate::split_fn!(
+    due_events,
+    fn append_due(
+        signals: DeskSignals,
+        i18n: I18n,
+        due: Vec<(Ticket, Vec<EventKind>)>,
+        now_ms: i64,
+    ) -> Appending {
+        Box::pin(append(signals, i18n, due, now_ms))
+    }
+);
+
+/// Adds the notifications the profile's rules ask for to the due events, appends them all in
+/// one store call as actor "mesa", and shows the system notifications of this user's tickets.
+async fn append(
+    signals: DeskSignals,
+    i18n: I18n,
+    due: Vec<(Ticket, Vec<EventKind>)>,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    let desk = desk();
+    let now = ms_to_utc(now_ms);
     let customers = crate::ui::notify::customers(&desk).await?;
     let due: Vec<_> = due
         .into_iter()

@@ -26,7 +26,7 @@ use super::i18n::use_i18n;
 /// is a split point named `$module` under the `split` feature and an ordinary call without.
 #[macro_export]
 macro_rules! split_fn {
-    ($module:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+    ($module:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
         #[wasm_split_helpers::wasm_split($module, fallible)]
         $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::ui::split::SplitLoaderError> {
