@@ -12,7 +12,7 @@
 //   "lie-fi"), falling back to this version's precached shell when the network fails (the
 //   cached shell is never overwritten by a fetched page, so it always matches its cached
 //   files);
-// - everything else (hashed JS/wasm/CSS, the pages' wasm modules, icons, profiles): cache first, then network, and
+// - everything else (hashed JS/wasm/CSS, the pages' wasm modules, icons, profiles, English texts): cache first, then network, and
 //   successful answers are added to the cache.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
@@ -20,7 +20,16 @@ const PREFIX = 'mesa-shell-';
 const CACHE = PREFIX + VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 const STATIC = ['./', 'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png',
-  'icons/icon-512.png', 'icons/icon-maskable-512.png'];
+  'icons/icon-512.png', 'icons/icon-maskable-512.png',
+  // The English texts, which the app fetches when the user chooses English (the Spanish ones
+  // are in the app). One per area of src/locales.rs (a native test checks the list).
+  'locales/en/app.json', 'locales/en/ticket.json', 'locales/en/storage.json',
+  'locales/en/sync.json', 'locales/en/settings.json', 'locales/en/reports.json',
+  'locales/en/attachments.json', 'locales/en/notifications.json', 'locales/en/knowledge.json',
+  // The preset processes, which the app fetches (PRESET_IDS in src/domain/profile/presets.rs;
+  // a native test checks the list).
+  'profiles/p1-sipo.json', 'profiles/p2-seware.json', 'profiles/p3-cirion.json',
+  'profiles/p4-callmyway.json', 'profiles/p5-megaport.json'];
 
 // Every same-origin file the shell page loads: link href / script src / module imports.
 function assetsOf(html, base) {

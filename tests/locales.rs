@@ -3,12 +3,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use mesa::locales::{texts, Lang, FILES};
+use mesa::locales::{texts, Lang, AREAS, ENGLISH, SPANISH};
 
 #[test]
 fn every_locale_file_is_a_flat_map_of_texts() {
-    for (area, es, en) in FILES {
-        for (lang, text) in [("es", es), ("en", en)] {
+    assert_eq!(SPANISH.len(), AREAS.len());
+    assert_eq!(ENGLISH.len(), AREAS.len());
+    for (i, area) in AREAS.iter().enumerate() {
+        for (lang, text) in [("es", SPANISH[i]), ("en", ENGLISH[i])] {
             let parsed: Result<HashMap<String, String>, _> = serde_json::from_str(text);
             assert!(
                 parsed.is_ok(),
@@ -43,5 +45,22 @@ fn placeholders_match_between_languages() {
         if let Some(other) = en.get(key) {
             assert_eq!(names(text), names(other), "placeholders differ in {key}");
         }
+    }
+}
+
+/// The app fetches the English files (only Spanish is embedded): Trunk must copy them into the
+/// site and the service worker must precache each one, or English would not work offline.
+#[test]
+fn the_english_files_are_shipped_and_kept_offline() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let index = std::fs::read_to_string(format!("{root}/index.html")).unwrap();
+    assert!(
+        index.contains(r#"rel="copy-dir" href="locales/en" data-target-path="locales/en""#),
+        "index.html must copy locales/en into the site"
+    );
+    let sw = std::fs::read_to_string(format!("{root}/public/sw.js")).unwrap();
+    for area in AREAS {
+        let file = format!("'locales/en/{area}.json'");
+        assert!(sw.contains(&file), "public/sw.js must precache {file}");
     }
 }

@@ -987,3 +987,18 @@ proptest::proptest! {
         }
     }
 }
+
+/// The browser app fetches the presets (it does not embed them): each must be served from
+/// `public/profiles/<id>.json` (the embedded text is that file) and precached by the service
+/// worker, or a desk on that process would not open offline.
+#[test]
+fn the_presets_are_served_and_kept_offline() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let sw = std::fs::read_to_string(format!("{root}/public/sw.js")).unwrap();
+    for id in mesa::domain::profile::PRESET_IDS {
+        let served = std::fs::read_to_string(format!("{root}/public/profiles/{id}.json")).unwrap();
+        assert_eq!(Some(served.as_str()), mesa::domain::profile::preset(id));
+        let file = format!("'profiles/{id}.json'");
+        assert!(sw.contains(&file), "public/sw.js must precache {file}");
+    }
+}

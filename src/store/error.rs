@@ -21,6 +21,9 @@ pub enum StoreError {
     Outdated,
     /// A file is larger than [`crate::store::MAX_ATTACHMENT_BYTES`]; nothing was stored.
     AttachmentTooLarge { size: u64, limit: u64 },
+    /// The desk's process profile (a preset the app fetches) could not be loaded: no network,
+    /// no service worker, and no copy kept on this device. Nothing stored is affected.
+    ProfileUnavailable(String),
     /// Any other failure reported by the browser.
     Other(String),
 }
@@ -36,6 +39,7 @@ impl StoreError {
             Self::VersionChanged => "version_changed",
             Self::Outdated => "outdated",
             Self::AttachmentTooLarge { .. } => "attachment_too_large",
+            Self::ProfileUnavailable(_) => "profile_unavailable",
             Self::Other(_) => "other",
         }
     }
@@ -48,7 +52,10 @@ impl StoreError {
             | Self::VersionChanged
             | Self::Outdated
             | Self::AttachmentTooLarge { .. } => "",
-            Self::Unavailable(d) | Self::Corrupt(d) | Self::Other(d) => d,
+            Self::Unavailable(d)
+            | Self::Corrupt(d)
+            | Self::ProfileUnavailable(d)
+            | Self::Other(d) => d,
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::commands::{register, Stamp};
 use crate::domain::engine::Engine;
 use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::fold_ticket;
-use crate::domain::profile::{presets, ProcessProfile};
+use crate::domain::profile::ProcessProfile;
 use crate::domain::queue_summary::{profile_fingerprint, QueueSummary};
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
@@ -100,10 +100,19 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         }),
         _ => None,
     };
-    let (profile, profile_json) = custom
-        .or_else(|| load_preset(&profile_id))
-        .or_else(|| load_preset(DEFAULT_PROFILE))
-        .ok_or_else(|| StoreError::Corrupt(format!("profile {profile_id}")))?;
+    let (profile, profile_json) = match custom {
+        Some(found) => found,
+        None => match load_preset(&store, &profile_id).await {
+            Ok(found) => found,
+            Err(e) if profile_id != DEFAULT_PROFILE => {
+                leptos::logging::warn!("process {profile_id}: {e}; using {DEFAULT_PROFILE}");
+                load_preset(&store, DEFAULT_PROFILE)
+                    .await
+                    .map_err(StoreError::ProfileUnavailable)?
+            }
+            Err(e) => return Err(StoreError::ProfileUnavailable(e)),
+        },
+    };
     let actor = store
         .meta_string("actor")
         .await?
@@ -124,15 +133,12 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
     Ok(desk)
 }
 
-fn load_preset(id: &str) -> Option<(ProcessProfile, String)> {
-    presets()
-        .into_iter()
-        .find(|(pid, _)| *pid == id)
-        .and_then(|(_, json)| {
-            ProcessProfile::from_json(json)
-                .ok()
-                .map(|profile| (profile, json.to_string()))
-        })
+/// A preset profile and the JSON text it was read from (see [`crate::ui::presets`]).
+async fn load_preset(store: &Store, id: &str) -> Result<(ProcessProfile, String), String> {
+    let json = crate::ui::presets::load(store, id).await?;
+    let profile = ProcessProfile::from_json(&json)
+        .map_err(|e| format!("profiles/{id}.json: {} problems", e.len()))?;
+    Ok((profile, json))
 }
 
 /// The open desk, if start-up finished.

@@ -1,6 +1,11 @@
 //! The user's language. Texts live in `locales/<lang>/*.json` (see [`crate::locales`]);
 //! Spanish is the default, English can be chosen and is remembered on the device.
 //!
+//! Only the Spanish texts are in the app (issue #5, first-load size). Choosing English fetches
+//! the English files (`locales/en/*.json`; the service worker keeps them, so this works offline
+//! after the first visit) and switches once they are in; until then, and if they cannot be
+//! fetched, the app stays in Spanish.
+//!
 //! ```ignore
 //! let i18n = use_i18n();
 //! view! { <h1>{move || i18n.t("queue.title")}</h1> }
@@ -11,7 +16,8 @@ use std::sync::OnceLock;
 
 use leptos::prelude::*;
 
-use crate::locales::{texts, Lang};
+use crate::locales::{merge, AREAS, SPANISH};
+use crate::ui::fetch;
 
 const STORAGE_KEY: &str = "mesa.locale";
 
@@ -37,11 +43,28 @@ impl Locale {
         }
     }
 
-    fn table(self) -> &'static HashMap<String, String> {
-        static TABLES: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
-        let tables = TABLES.get_or_init(|| [texts(Lang::Es), texts(Lang::En)]);
-        &tables[self as usize]
+    /// The locale's texts; `None` for English until they were fetched.
+    fn table(self) -> Option<&'static HashMap<String, String>> {
+        static SPANISH_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+        match self {
+            Self::Es => Some(
+                SPANISH_TABLE.get_or_init(|| merge(SPANISH.iter().copied()).unwrap_or_default()),
+            ),
+            Self::En => ENGLISH_TABLE.get(),
+        }
     }
+}
+
+/// The English texts, once fetched.
+static ENGLISH_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+
+/// Fetches and merges the English files.
+async fn fetch_english() -> Result<HashMap<String, String>, String> {
+    let mut files = Vec::with_capacity(AREAS.len());
+    for area in AREAS {
+        files.push(fetch::text(&format!("locales/en/{area}.json")).await?);
+    }
+    merge(files.iter().map(String::as_str)).map_err(|e| e.to_string())
 }
 
 /// The reactive translator, provided once by the app.
@@ -56,8 +79,8 @@ impl I18n {
         let locale = self.locale.get();
         locale
             .table()
-            .get(key)
-            .or_else(|| Locale::Es.table().get(key))
+            .and_then(|table| table.get(key))
+            .or_else(|| Locale::Es.table().and_then(|table| table.get(key)))
             .cloned()
             .unwrap_or_else(|| key.to_string())
     }
@@ -71,7 +94,29 @@ impl I18n {
         text
     }
 
+    /// Switches to `locale` (English once its texts are fetched) and remembers it.
     pub fn set(&self, locale: Locale) {
+        if locale.table().is_some() {
+            self.apply(locale);
+            return;
+        }
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            match fetch_english().await {
+                Ok(table) => {
+                    let _ = ENGLISH_TABLE.set(table);
+                    this.apply(locale);
+                }
+                Err(e) => {
+                    leptos::logging::warn!("the English texts could not be fetched: {e}");
+                    // Spanish stays; setting it again puts the language menu back on it.
+                    this.locale.set(Locale::Es);
+                }
+            }
+        });
+    }
+
+    fn apply(&self, locale: Locale) {
         self.locale.set(locale);
         if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = storage.set_item(STORAGE_KEY, locale.code());
@@ -91,14 +136,14 @@ pub fn provide_i18n() -> I18n {
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     let i18n = I18n {
-        locale: RwSignal::new(
-            saved
-                .as_deref()
-                .map(Locale::from_code)
-                .unwrap_or(Locale::Es),
-        ),
+        locale: RwSignal::new(Locale::Es),
     };
-    i18n.set(i18n.locale.get_untracked());
+    i18n.set(
+        saved
+            .as_deref()
+            .map(Locale::from_code)
+            .unwrap_or(Locale::Es),
+    );
     provide_context(i18n);
     i18n
 }

@@ -16,7 +16,7 @@
 //! ```
 //!
 //! The five presets of PROCESSES.md ship under `public/profiles/` and are embedded with
-//! [`presets`].
+//! [`presets`] (the browser app fetches them instead, by [`PRESET_IDS`]).
 
 mod calendars;
 mod check;
@@ -52,7 +52,7 @@ pub use kinds::{ClockTargets, KindCategory, RequestKind, Severity, SeverityRule}
 pub use levels::Level;
 pub use notifications::{NotificationRule, NotifyOn, Recipient};
 pub use penalties::{MissedTicketDeduction, PenaltySpec, ShortfallDeduction};
-pub use presets::{preset, presets};
+pub use presets::{preset, presets, PRESET_IDS};
 pub use registration_spec::{
     Channel, ChannelKind, ChecklistItem, ChecklistSpec, FieldDef, FieldKind, RegistrationSpec,
     ScopeRule, BUILTIN_FIELDS,

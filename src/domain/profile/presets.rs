@@ -1,5 +1,15 @@
-//! The five presets of PROCESSES.md, embedded so the browser app and the CLI load them without a
-//! network. The same files are served from `public/profiles/`.
+//! The five presets of PROCESSES.md, embedded for the CLI and the tests. The browser app does
+//! not embed them (issue #5, first-load size): it fetches `profiles/<id>.json`, the same files
+//! served from `public/profiles/` (see `ui::presets`), and knows only their ids.
+
+/// The presets' ids, in PROCESSES.md order; each one's file is `public/profiles/<id>.json`.
+pub const PRESET_IDS: [&str; 5] = [
+    "p1-sipo",
+    "p2-seware",
+    "p3-cirion",
+    "p4-callmyway",
+    "p5-megaport",
+];
 
 const PRESETS: [(&str, &str); 5] = [
     (
@@ -27,12 +37,14 @@ const PRESETS: [(&str, &str); 5] = [
 /// The preset profiles as `(id, json)`, in PROCESSES.md order.
 ///
 /// ```
-/// use mesa::domain::profile::{presets, ProcessProfile};
+/// use mesa::domain::profile::{presets, ProcessProfile, PRESET_IDS};
 ///
-/// for (id, json) in presets() {
+/// for ((id, json), listed) in presets().into_iter().zip(PRESET_IDS) {
 ///     let profile = ProcessProfile::from_json(json).expect("presets are valid");
 ///     assert_eq!(profile.id, id);
+///     assert_eq!(id, listed);
 /// }
+/// assert_eq!(presets().len(), PRESET_IDS.len());
 /// ```
 pub fn presets() -> Vec<(&'static str, &'static str)> {
     PRESETS.to_vec()

@@ -12,7 +12,7 @@ mod profile_import;
 use leptos::prelude::*;
 
 use crate::domain::customer::{customers_from_json, Customer};
-use crate::domain::profile::{presets, ProcessProfile};
+use crate::domain::profile::{ProcessProfile, PRESET_IDS};
 use crate::store::StoreError;
 use crate::ui::desk::desk;
 use crate::ui::i18n::use_i18n;
@@ -45,6 +45,21 @@ pub fn SettingsPage() -> impl IntoView {
     let customers = RwSignal::new(Vec::<Customer>::new());
     let store_error = RwSignal::new(None::<StoreError>);
     let saved = RwSignal::new(None::<&'static str>);
+    // The presets are fetched, not embedded (src/ui/presets.rs).
+    let preset_list = RwSignal::new(Vec::<(&'static str, ProcessProfile)>::new());
+    let preset_failed = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let store = &desk().store;
+        let mut list = Vec::new();
+        for id in PRESET_IDS {
+            let loaded = crate::ui::presets::load(store, id).await;
+            match loaded.map(|json| ProcessProfile::from_json(&json)) {
+                Ok(Ok(profile)) => list.push((id, profile)),
+                _ => preset_failed.set(true),
+            }
+        }
+        preset_list.set(list);
+    });
     leptos::task::spawn_local(async move {
         let store = &desk().store;
         let result = async {
@@ -112,9 +127,12 @@ pub fn SettingsPage() -> impl IntoView {
                 </p>
                 <fieldset class="presets">
                     <legend>{move || i18n.t("settings.process.pick")}</legend>
-                    {presets()
+                    {move || preset_failed.get().then(|| view! {
+                        <p class="error" role="alert">{move || i18n.t("settings.process.presets_unavailable")}</p>
+                    })}
+                    {move || preset_list
+                        .get()
                         .into_iter()
-                        .filter_map(|(id, json)| ProcessProfile::from_json(json).ok().map(|p| (id, p)))
                         .map(|(id, p)| {
                             view! {
                                 <label class="preset">
@@ -151,8 +169,8 @@ pub fn SettingsPage() -> impl IntoView {
                         type="button"
                         id="export-profile"
                         on:click=move |_| {
-                            let p = &desk().profile;
-                            let _ = download_text(&format!("{}.json", p.id), "application/json", &p.to_json());
+                            let desk = desk();
+                            let _ = download_text(&format!("{}.json", desk.profile.id), "application/json", &desk.profile_json);
                         }
                     >
                         {move || i18n.t("settings.process.export")}
