@@ -124,6 +124,26 @@ pub fn customers_from_json(text: &str) -> Result<Vec<Customer>, serde_json::Erro
     serde_json::from_str(text)
 }
 
+/// How many customers the stored list holds, without reading them (the "first steps" checklist
+/// only asks whether there is one; reading the customers is the pages' work). `None` when the
+/// text is not a list.
+///
+/// ```
+/// use mesa::domain::customer::customers_listed;
+///
+/// assert_eq!(customers_listed(""), Some(0));
+/// assert_eq!(customers_listed(r#"[{"id": "acme"}, {"id": "globex"}]"#), Some(2));
+/// assert_eq!(customers_listed("{}"), None);
+/// ```
+pub fn customers_listed(text: &str) -> Option<usize> {
+    if text.trim().is_empty() {
+        return Some(0);
+    }
+    serde_json::from_str::<Vec<serde::de::IgnoredAny>>(text)
+        .ok()
+        .map(|list| list.len())
+}
+
 /// Serializes the list for storage.
 pub fn customers_to_json(customers: &[Customer]) -> String {
     serde_json::to_string(customers).unwrap_or_else(|_| "[]".to_string())

@@ -51,8 +51,8 @@ impl FirstStepsState {
         let listed = customers
             .ok()
             .flatten()
-            .and_then(|json| crate::domain::customer::customers_from_json(&json).ok())
-            .is_some_and(|list| !list.is_empty());
+            .and_then(|json| crate::domain::customer::customers_listed(&json))
+            .is_some_and(|count| count > 0);
         self.customers.set(listed);
         self.hidden
             .set(matches!(hidden, Ok(Some(v)) if v == "true"));

@@ -84,11 +84,7 @@ impl RowData {
             },
             level: t.level,
             assignee: t.assignee.clone(),
-            opened: t
-                .opened_at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            opened: local_minute(t.opened_at),
             description: t.description.clone(),
             state: entry.state.code(),
             paused: entry.state == ClockState::Paused,
@@ -162,4 +158,20 @@ pub(super) fn TicketRow(
             <span class="description">{text(|r| r.description.clone())}</span>
         </li>
     }
+}
+
+/// `t` on this device's clock as "2026-11-22 17:45". Written out rather than with chrono's
+/// `format`, whose pattern interpreter the queue would otherwise be the only part of the first
+/// load to need (issue #5, first-load size).
+fn local_minute(t: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    let local = t.with_timezone(&chrono::Local);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
 }
