@@ -359,20 +359,57 @@ impl Desk {
                 .cloned()
                 .collect()
         });
-        for batch in missing.chunks(SUMMARY_BATCH) {
+        let written = if missing.is_empty() {
+            true
+        } else {
+            match write_summaries(missing, profile).await {
+                Ok(writing) => writing.await,
+                // Its code could not be fetched: the next start-up reads everything, as
+                // without a cache, and tries again.
+                Err(_) => false,
+            }
+        };
+        if written {
+            crate::ui::perf::mark("mesa:queue-cache-written");
+        }
+    }
+
+    /// Computes and stores the summaries of `tickets`, a batch per transaction; false when a
+    /// write failed (the rest is left for the next start-up).
+    async fn put_summaries_of(&self, tickets: &[Ticket], profile: &str) -> bool {
+        for batch in tickets.chunks(SUMMARY_BATCH) {
             let summaries = self.summaries(batch);
             if self
                 .store
-                .put_queue_summaries(&summaries, &profile)
+                .put_queue_summaries(&summaries, profile)
                 .await
                 .is_err()
             {
-                return;
+                return false;
             }
         }
-        crate::ui::perf::mark("mesa:queue-cache-written");
+        true
     }
 }
+
+/// Summaries being written; true when all were.
+type SummaryWrite = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
+
+// Writing the queue's summary cache (their serializer, the cache's write path) is loaded on
+// demand in the `split` build (src/ui/split.rs): the queue only reads the cache to open, and a
+// start-up whose cache is complete (the usual case: each change writes its tickets' summaries)
+// never fetches it.
+crate::split_fn!(
+    queue_cache,
+    fn write_summaries(tickets: Vec<Ticket>, profile: String) -> SummaryWrite {
+        Box::pin(async move {
+            match try_desk() {
+                Some(desk) => desk.put_summaries_of(&tickets, &profile).await,
+                None => false,
+            }
+        })
+    }
+);
 
 /// Replaces (or inserts) `fresh` tickets in `list`, which stays in the store's order: newest
 /// opened first, then by id (see `Store::tickets`).
