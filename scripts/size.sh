@@ -37,13 +37,17 @@ if [[ ${#files[@]} -eq 0 ]]; then
   echo "no wasm/js/css found in $DIST/index.html" >&2
   exit 1
 fi
+# ...and what the app itself fetches to open the queue: the desk's process. A new desk runs on
+# the default preset (DEFAULT_PROFILE in src/ui/desk.rs); the English texts are fetched only
+# when English is chosen (listed below).
+files+=("profiles/p4-callmyway.json")
 
 total_raw=0
 total_gz=0
 printf '%-48s %10s %10s\n' file raw gzip-9
 for f in "${files[@]}"; do
   path="$DIST/$f"
-  [[ -f "$path" ]] || { echo "index.html loads $f but $path is missing" >&2; exit 1; }
+  [[ -f "$path" ]] || { echo "the first load needs $f but $path is missing" >&2; exit 1; }
   raw=$(stat -c %s "$path")
   gz=$(gzip -9 -c "$path" | wc -c)
   total_raw=$((total_raw + raw))
@@ -55,20 +59,47 @@ printf 'total gzip: %d bytes = %.1f KB (goal <= %d KB gzip): %s\n' "$total_gz" \
   "$(awk -v b="$total_gz" 'BEGIN { print b / 1000 }')" $((GOAL / 1000)) \
   "$([[ $total_gz -le $GOAL ]] && echo MET || echo "NOT MET, $((total_gz - GOAL)) bytes over")"
 
-# The pages' modules: fetched the first time a page opens, never on the first load.
+# Fetched only when the user chooses English.
 shopt -s nullglob
+english=("$DIST"/locales/en/*.json)
+if [[ ${#english[@]} -gt 0 ]]; then
+  en_raw=0
+  en_gz=0
+  for f in "${english[@]}"; do
+    en_raw=$((en_raw + $(stat -c %s "$f")))
+    en_gz=$((en_gz + $(gzip -9 -c "$f" | wc -c)))
+  done
+  printf '\n%-48s %10d %10d\n' "English texts (${#english[@]} files, when chosen)" "$en_raw" "$en_gz"
+fi
+
+# The modules loaded on demand: a page's the first time it opens, never on the first load;
+# due_events when the due runner finds something due, queue_cache when the queue's summary
+# cache lacks tickets, sync_session when a configured desk syncs.
 pages=("$DIST"/snippets/split-*/split_*.wasm)
 if [[ ${#pages[@]} -gt 0 ]]; then
-  printf '\n%-48s %10s %10s\n' "loaded when the page opens" raw gzip-9
+  loader=("$DIST"/snippets/split-*/__wasm_split.js)
+  # The loader names, above each shared chunk, the modules that need it: `/* a, b */`.
+  gz_of() { gzip -9 -c "$1" | wc -c; }
+  printf '\n%-36s %10s %10s %12s\n' "loaded on demand" raw gzip-9 "+shared gz"
   for f in "${pages[@]}"; do
-    printf '%-48s %10d %10d\n' "$(basename "$f" .wasm | sed 's/^split_//')" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
+    name="$(basename "$f" .wasm | sed 's/^split_//')"
+    with_shared=$(gz_of "$f")
+    while IFS= read -r chunk; do
+      with_shared=$((with_shared + $(gz_of "$(dirname "$f")/$chunk.wasm")))
+    done < <(awk -v m="$name" '
+      /^\/\* .* \*\/$/ { n = split(substr($0, 4, length($0) - 6), list, ", "); need = 0
+        for (i = 1; i <= n; i++) if (list[i] == m) need = 1; next }
+      /^const __chunk_[0-9]+ / { if (need) { c = $2; sub(/^__/, "", c); print c } need = 0 }
+    ' "${loader[0]}")
+    printf '%-36s %10d %10d %12d\n' "$name" "$(stat -c %s "$f")" "$(gz_of "$f")" "$with_shared"
   done
   shared=("$DIST"/snippets/split-*/chunk_*.wasm)
   shared_raw=0
   shared_gz=0
   for f in "${shared[@]}"; do
     shared_raw=$((shared_raw + $(stat -c %s "$f")))
-    shared_gz=$((shared_gz + $(gzip -9 -c "$f" | wc -c)))
+    shared_gz=$((shared_gz + $(gz_of "$f")))
   done
-  printf '%-48s %10d %10d\n' "code shared by pages (${#shared[@]} modules)" "$shared_raw" "$shared_gz"
+  printf '%-36s %10d %10d\n' "code shared by them (${#shared[@]} modules)" "$shared_raw" "$shared_gz"
+  echo "(+shared gz: the module with every shared module it needs: what its first use fetches at most)"
 fi

@@ -80,14 +80,19 @@ test('pages on demand: the first load fetches no page module; a page fetches its
   try {
     const page = await context.newPage();
     const fetched = [];
+    const data = [];
     page.on('request', (r) => {
-      const m = new URL(r.url()).pathname.match(pageModule);
+      const path = new URL(r.url()).pathname;
+      const m = path.match(pageModule);
       if (m) fetched.push(m[1]);
+      if (/\/(locales|profiles)\//.test(path)) data.push(path.replace(/^.*\/(locales|profiles)\//, '$1/'));
     });
     await page.goto(`${app.url}/#/`);
     await page.waitForSelector('#language');
     await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown');
     assert.deepEqual(fetched, [], 'the first load fetched a page module');
+    // The desk's process is fetched (the default one on a new desk), the English texts are not.
+    assert.deepEqual(data, ['profiles/p4-callmyway.json']);
     await page.goto(`${app.url}/#/informes`);
     await eventually(async () => /Informe mensual/.test(await page.locator('main').textContent()), 'reports shown');
     assert.deepEqual(fetched, ['reports']);
@@ -101,6 +106,11 @@ test('pages on demand: the first load fetches no page module; a page fetches its
     assert.match(await alert.textContent(), /Sus datos están a salvo/);
     await page.goto(`${app.url}/#/informes`);
     await eventually(async () => /Informe mensual/.test(await page.locator('main').textContent()), 'reports still shown offline');
+    // English cannot be fetched either: the app stays in Spanish, the menu back on Español.
+    await page.goto(`${app.url}/#/`);
+    await page.selectOption('#language', 'en');
+    await eventually(async () => (await page.locator('#language').inputValue()) === 'es', 'language menu back on Spanish');
+    assert.equal(await page.locator('h1').textContent(), 'Bandeja');
     await page.goto(`${app.url}/#/conocimiento`);
     await alert.waitFor();
     // Back online, «Reintentar» loads it.
@@ -121,4 +131,11 @@ test('pages on demand: after one visit every page opens offline, from the servic
     await eventually(async () => (await page.locator('main').textContent()).includes(text), `${route} shown offline`);
     assert.equal(await page.locator('main [role=alert]', { hasText: 'No se pudo cargar' }).count(), 0, route);
   }
+  // Ajustes lists the five presets, fetched from the service worker's cache.
+  await page.goto(`${app.url}/#/ajustes`);
+  await eventually(async () => (await page.locator('label.preset').count()) === 5, 'five presets offline');
+  // English, never chosen before, is fetched from the service worker's cache too.
+  await page.goto(`${app.url}/#/`);
+  await page.selectOption('#language', 'en');
+  await eventually(async () => (await page.locator('h1').textContent()) === 'Queue', 'English offline');
 });
