@@ -11,12 +11,14 @@ use leptos::prelude::*;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::profile::{preset, ProcessProfile, PRESET_IDS};
 use mesa::domain::ticket::Ticket;
+use mesa::store::{Store, StoreError};
 use mesa::ui::desk::{open_desk, DeskSignals};
 use mesa::ui::i18n::{provide_i18n, Locale};
 use mesa::ui::pages::new_ticket::NewTicketPage;
 use mesa::ui::pages::ticket::countdown::Countdown;
+use mesa::ui::presets::keep_copy;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -115,10 +117,42 @@ fn problem_of(field: &str) -> String {
     shown
 }
 
+/// The test server does not serve the site's `profiles/`: keep every preset's copy in the store,
+/// as on a device that fetched them before (`mesa::ui::presets`).
+async fn keep_preset_copies(name: &str) {
+    let store = Store::open(name).await.expect("open store");
+    for id in PRESET_IDS {
+        keep_copy(&store, id, preset(id).unwrap())
+            .await
+            .expect("keep the preset");
+    }
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_desk_opens_with_the_kept_copy_of_its_process_and_says_so_without_one() {
+    // Neither the file (the test server has no profiles/) nor a copy: a specific error.
+    let name = format!("test-no-process-{}", js_sys::Math::random().to_bits());
+    match open_desk(&name).await {
+        Err(StoreError::ProfileUnavailable(detail)) => {
+            assert!(detail.contains("profiles/p4-callmyway.json"), "{detail}")
+        }
+        other => panic!("expected ProfileUnavailable, got {:?}", other.err()),
+    }
+    // With the copy kept on this device, the desk opens on it.
+    keep_preset_copies(&name).await;
+    let desk = open_desk(&name)
+        .await
+        .expect("open desk from the kept copy");
+    assert_eq!(desk.profile.id, "p4-callmyway");
+    assert_eq!(desk.profile_json, preset("p4-callmyway").unwrap());
+}
+
 #[wasm_bindgen_test]
 async fn the_new_ticket_form_shows_every_problem_beside_its_field() {
     // A desk on P1 (SIPO): the richest registration (mandatory data, checklist, scope).
     let name = format!("test-new-form-{}", js_sys::Math::random().to_bits());
+    keep_preset_copies(&name).await;
     let first = open_desk(&name).await.expect("open desk");
     first
         .store

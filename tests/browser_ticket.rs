@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use mesa::domain::event::*;
+use mesa::domain::profile::preset;
 use mesa::ui::desk::{open_desk, DeskSignals};
 use mesa::ui::i18n::{provide_i18n, Locale};
 use mesa::ui::pages::ticket::TicketPage;
@@ -72,7 +73,13 @@ async fn until(what: &str, ready: impl Fn() -> bool) {
 #[wasm_bindgen_test]
 async fn the_ticket_page_shows_the_ticket_and_records_actions() {
     let name = format!("test-ticket-page-{}", js_sys::Math::random().to_bits());
-    // The desk opens with the default profile (P4, CallMyWay): S2 = 1.5 h response.
+    // The desk opens with the default profile (P4, CallMyWay): S2 = 1.5 h response. The test
+    // server does not serve the site's profiles/: the copy a device keeps stands in.
+    let store = mesa::store::Store::open(&name).await.expect("open store");
+    mesa::ui::presets::keep_copy(&store, "p4-callmyway", preset("p4-callmyway").unwrap())
+        .await
+        .expect("keep P4");
+    store.close();
     let desk = open_desk(&name).await.expect("open desk");
     let now = js_sys::Date::now() as i64;
     let hlc = Hlc::first(now - 10 * 60_000, "browser-test");

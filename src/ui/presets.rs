@@ -9,7 +9,7 @@
 //! ```
 
 use crate::domain::profile::PRESET_IDS;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::ui::fetch;
 
 /// The JSON text of the preset `id`: the served file, else the copy kept from the last time it
@@ -18,15 +18,27 @@ pub async fn load(store: &Store, id: &str) -> Result<String, String> {
     if !PRESET_IDS.contains(&id) {
         return Err(format!("{id}: not a preset"));
     }
-    let key = format!("preset_json.{id}");
     match fetch::text(&format!("profiles/{id}.json")).await {
         Ok(json) => {
-            if store.meta_string(&key).await.ok().flatten().as_deref() != Some(json.as_str()) {
+            if kept_copy(store, id).await.as_deref() != Some(json.as_str()) {
                 // Only a convenience for later start-ups: a failure here changes nothing now.
-                let _ = store.set_meta_string(&key, &json).await;
+                let _ = keep_copy(store, id, &json).await;
             }
             Ok(json)
         }
-        Err(e) => store.meta_string(&key).await.ok().flatten().ok_or(e),
+        Err(e) => kept_copy(store, id).await.ok_or(e),
     }
+}
+
+/// Keeps `json` as this device's copy of the preset `id`.
+pub async fn keep_copy(store: &Store, id: &str, json: &str) -> Result<(), StoreError> {
+    store.set_meta_string(&copy_key(id), json).await
+}
+
+async fn kept_copy(store: &Store, id: &str) -> Option<String> {
+    store.meta_string(&copy_key(id)).await.ok().flatten()
+}
+
+fn copy_key(id: &str) -> String {
+    format!("preset_json.{id}")
 }
