@@ -96,11 +96,11 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         "custom" => store.meta_string("profile_json").await?.and_then(|json| {
             ProcessProfile::from_json(&json)
                 .ok()
-                .map(|profile| (profile, json))
+                .map(|profile| (profile, json, false))
         }),
         _ => None,
     };
-    let (profile, profile_json) = match custom {
+    let (profile, profile_json, fetched) = match custom {
         Some(found) => found,
         None => match load_preset(&store, &profile_id).await {
             Ok(found) => found,
@@ -130,15 +130,24 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         profile_chosen,
     });
     DESK.with(|d| *d.borrow_mut() = Some(desk.clone()));
+    if fetched {
+        // Off the start-up's path: keep the fetched process for a start-up without network.
+        let kept = desk.clone();
+        leptos::task::spawn_local(async move {
+            let id = kept.profile.id.clone();
+            crate::ui::presets::keep_if_changed(&kept.store, &id, &kept.profile_json).await;
+        });
+    }
     Ok(desk)
 }
 
-/// A preset profile and the JSON text it was read from (see [`crate::ui::presets`]).
-async fn load_preset(store: &Store, id: &str) -> Result<(ProcessProfile, String), String> {
-    let json = crate::ui::presets::load(store, id).await?;
+/// A preset profile, the JSON text it was read from, and whether that text was fetched (see
+/// [`crate::ui::presets`]).
+async fn load_preset(store: &Store, id: &str) -> Result<(ProcessProfile, String, bool), String> {
+    let (json, fetched) = crate::ui::presets::load(store, id).await?;
     let profile = ProcessProfile::from_json(&json)
         .map_err(|e| format!("profiles/{id}.json: {} problems", e.len()))?;
-    Ok((profile, json))
+    Ok((profile, json, fetched))
 }
 
 /// The open desk, if start-up finished.

@@ -4,29 +4,38 @@
 //! nor service worker (blocked, or not installed yet) still opens the desk with its process.
 //!
 //! ```ignore
-//! let json = crate::ui::presets::load(&desk.store, "p4-callmyway").await?;
+//! let (json, fetched) = crate::ui::presets::load(&store, "p4-callmyway").await?;
 //! let profile = ProcessProfile::from_json(&json);
+//! if fetched {
+//!     crate::ui::presets::keep_if_changed(&store, "p4-callmyway", &json).await;
+//! }
 //! ```
 
 use crate::domain::profile::PRESET_IDS;
 use crate::store::{Store, StoreError};
 use crate::ui::fetch;
 
-/// The JSON text of the preset `id`: the served file, else the copy kept from the last time it
-/// was fetched. The error says why neither is available.
-pub async fn load(store: &Store, id: &str) -> Result<String, String> {
+/// The JSON text of the preset `id`, and whether it was fetched (true) or is the copy kept from
+/// the last time it was (false). The error says why neither is available. A fetched text is
+/// kept with [`keep_if_changed`] once the caller is off its critical path.
+pub async fn load(store: &Store, id: &str) -> Result<(String, bool), String> {
     if !PRESET_IDS.contains(&id) {
         return Err(format!("{id}: not a preset"));
     }
     match fetch::text(&format!("profiles/{id}.json")).await {
-        Ok(json) => {
-            if kept_copy(store, id).await.as_deref() != Some(json.as_str()) {
-                // Only a convenience for later start-ups: a failure here changes nothing now.
-                let _ = keep_copy(store, id, &json).await;
-            }
-            Ok(json)
-        }
-        Err(e) => kept_copy(store, id).await.ok_or(e),
+        Ok(json) => Ok((json, true)),
+        Err(e) => kept_copy(store, id)
+            .await
+            .map(|json| (json, false))
+            .ok_or(e),
+    }
+}
+
+/// Keeps a fetched preset as this device's copy unless it already is (a failure only means a
+/// start-up with neither network nor service worker has no copy to fall back on).
+pub async fn keep_if_changed(store: &Store, id: &str, json: &str) {
+    if kept_copy(store, id).await.as_deref() != Some(json) {
+        let _ = keep_copy(store, id, json).await;
     }
 }
 

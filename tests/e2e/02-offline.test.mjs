@@ -139,3 +139,34 @@ test('pages on demand: after one visit every page opens offline, from the servic
   await page.selectOption('#language', 'en');
   await eventually(async () => (await page.locator('h1').textContent()) === 'Queue', 'English offline');
 });
+
+test('a desk whose process file cannot be fetched (no service worker) opens with the copy it kept', async ({ browser, app }) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX', serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${app.url}/#/`);
+    await page.waitForSelector('#language');
+    // The first start-up fetched the default process and keeps a copy in the store's meta.
+    const kept = () => page.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('mesa');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const get = open.result.transaction('meta').objectStore('meta').get('preset_json.p4-callmyway');
+        get.onsuccess = () => { open.result.close(); resolve(typeof get.result === 'string' ? get.result.length : 0); };
+        get.onerror = () => reject(get.error);
+      };
+    }));
+    await eventually(async () => (await kept()) > 1000, 'the process copy kept');
+    // Now the file cannot be fetched: the desk still opens on its process, with no error.
+    let refused = 0;
+    await page.route('**/profiles/**', (route) => { refused += 1; return route.abort('internetdisconnected'); });
+    await page.reload();
+    await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown');
+    assert.ok(refused > 0, 'the start-up tried the file');
+    assert.equal(await page.locator('main [role=alert]').count(), 0);
+    await page.goto(`${app.url}/#/nueva`);
+    await eventually(async () => (await page.locator('main').textContent()).includes('Registrar'), 'new ticket form on the kept process');
+  } finally {
+    await context.close();
+  }
+});

@@ -53,8 +53,13 @@ pub fn SettingsPage() -> impl IntoView {
         let mut list = Vec::new();
         for id in PRESET_IDS {
             let loaded = crate::ui::presets::load(store, id).await;
-            match loaded.map(|json| ProcessProfile::from_json(&json)) {
-                Ok(Ok(profile)) => list.push((id, profile)),
+            match loaded.map(|(json, fetched)| (ProcessProfile::from_json(&json), json, fetched)) {
+                Ok((Ok(profile), json, fetched)) => {
+                    if fetched {
+                        crate::ui::presets::keep_if_changed(store, id, &json).await;
+                    }
+                    list.push((id, profile));
+                }
                 _ => preset_failed.set(true),
             }
         }
