@@ -14,7 +14,6 @@ use crate::domain::engine::Engine;
 use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
-use crate::domain::queue_summary::{profile_fingerprint, QueueSummary};
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
 use crate::store::{
@@ -24,8 +23,6 @@ use crate::ui::shell::{broadcast, state::shell};
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
 const INCREMENTAL_LIMIT: usize = 64;
-/// Queue summaries written per transaction when the cache is rebuilt.
-const SUMMARY_BATCH: usize = 1_000;
 
 /// The database name the app uses.
 pub const DB_NAME: &str = "mesa";
@@ -314,111 +311,7 @@ impl Desk {
         });
         Ok(())
     }
-
-    /// The queue's first screen from the summary cache, or `None` when the cache is missing,
-    /// incomplete or unreadable (the caller then loads everything).
-    pub async fn queue_preview(&self) -> Option<Vec<QueueSummary>> {
-        let profile = self.profile_fingerprint();
-        self.store
-            .queue_preview(crate::ui::queue_preview::PREVIEW_ROWS, &profile)
-            .await
-            .ok()
-            .flatten()
-    }
-
-    /// The fingerprint the queue summaries are stored under.
-    fn profile_fingerprint(&self) -> String {
-        profile_fingerprint(&self.profile.id, &self.profile_json)
-    }
-
-    fn summaries(&self, tickets: &[Ticket]) -> Vec<QueueSummary> {
-        let now = crate::ui::clock::now();
-        tickets
-            .iter()
-            .map(|t| QueueSummary::new(&self.engine, t, now))
-            .collect()
-    }
-
-    /// Stores queue summaries (a cache: a failure only means the next start-up reads
-    /// everything before drawing, and writes them again).
-    async fn put_summaries(&self, summaries: Vec<QueueSummary>) {
-        let profile = self.profile_fingerprint();
-        for batch in summaries.chunks(SUMMARY_BATCH) {
-            if self
-                .store
-                .put_queue_summaries(batch, &profile)
-                .await
-                .is_err()
-            {
-                return;
-            }
-        }
-    }
-
-    /// Writes the summaries of the listed tickets that the cache lacks (every event write
-    /// deletes its tickets' summaries, so those are exactly the ones that changed).
-    async fn write_missing_summaries(&self, signals: DeskSignals) {
-        let profile = self.profile_fingerprint();
-        let Ok(have) = self.store.queue_summary_ids(&profile).await else {
-            return;
-        };
-        let missing: Vec<Ticket> = signals.tickets.with_untracked(|list| {
-            list.iter()
-                .filter(|t| !have.contains(t.id.as_str()))
-                .cloned()
-                .collect()
-        });
-        let written = if missing.is_empty() {
-            true
-        } else {
-            match write_summaries(missing, profile).await {
-                Ok(writing) => writing.await,
-                // Its code could not be fetched: the next start-up reads everything, as
-                // without a cache, and tries again.
-                Err(_) => false,
-            }
-        };
-        if written {
-            crate::ui::perf::mark("mesa:queue-cache-written");
-        }
-    }
-
-    /// Computes and stores the summaries of `tickets`, a batch per transaction; false when a
-    /// write failed (the rest is left for the next start-up).
-    async fn put_summaries_of(&self, tickets: &[Ticket], profile: &str) -> bool {
-        for batch in tickets.chunks(SUMMARY_BATCH) {
-            let summaries = self.summaries(batch);
-            if self
-                .store
-                .put_queue_summaries(&summaries, profile)
-                .await
-                .is_err()
-            {
-                return false;
-            }
-        }
-        true
-    }
 }
-
-/// Summaries being written; true when all were.
-type SummaryWrite = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
-
-// Writing the queue's summary cache (their serializer, the cache's write path) is loaded on
-// demand in the `split` build (src/ui/split.rs): the queue only reads the cache to open, and a
-// start-up whose cache is complete (the usual case: each change writes its tickets' summaries)
-// never fetches it.
-crate::split_fn!(
-    queue_cache,
-    fn write_summaries(tickets: Vec<Ticket>, profile: String) -> SummaryWrite {
-        Box::pin(async move {
-            match try_desk() {
-                Some(desk) => desk.put_summaries_of(&tickets, &profile).await,
-                None => false,
-            }
-        })
-    }
-);
 
 /// Replaces (or inserts) `fresh` tickets in `list`, which stays in the store's order: newest
 /// opened first, then by id (see `Store::tickets`).

@@ -17,6 +17,7 @@ pub mod notify;
 pub mod pages;
 pub mod perf;
 pub mod presets;
+pub mod queue_cache;
 pub mod queue_preview;
 pub mod route;
 pub mod shell;

@@ -1,0 +1,119 @@
+//! The queue's summary cache, seen from the desk: the first screen read from it at start-up,
+//! the summaries of changed tickets written after each change, and those the cache lacks
+//! written after a full load (by code loaded on demand, see [`write_summaries`]). The cache
+//! itself is `crate::store::queue_cache`; a summary is `crate::domain::queue_summary`.
+
+use leptos::prelude::*;
+
+use crate::domain::queue_summary::{profile_fingerprint, QueueSummary};
+use crate::domain::ticket::Ticket;
+use crate::ui::desk::{try_desk, Desk, DeskSignals};
+
+/// Queue summaries written per transaction.
+const SUMMARY_BATCH: usize = 1_000;
+
+impl Desk {
+    /// The queue's first screen from the summary cache, or `None` when the cache is missing,
+    /// incomplete or unreadable (the caller then loads everything).
+    pub async fn queue_preview(&self) -> Option<Vec<QueueSummary>> {
+        let profile = self.profile_fingerprint();
+        self.store
+            .queue_preview(crate::ui::queue_preview::PREVIEW_ROWS, &profile)
+            .await
+            .ok()
+            .flatten()
+    }
+
+    /// The fingerprint the queue summaries are stored under.
+    fn profile_fingerprint(&self) -> String {
+        profile_fingerprint(&self.profile.id, &self.profile_json)
+    }
+
+    pub(crate) fn summaries(&self, tickets: &[Ticket]) -> Vec<QueueSummary> {
+        let now = crate::ui::clock::now();
+        tickets
+            .iter()
+            .map(|t| QueueSummary::new(&self.engine, t, now))
+            .collect()
+    }
+
+    /// Stores queue summaries (a cache: a failure only means the next start-up reads
+    /// everything before drawing, and writes them again).
+    pub(crate) async fn put_summaries(&self, summaries: Vec<QueueSummary>) {
+        let profile = self.profile_fingerprint();
+        for batch in summaries.chunks(SUMMARY_BATCH) {
+            if self
+                .store
+                .put_queue_summaries(batch, &profile)
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    /// Writes the summaries of the listed tickets that the cache lacks (every event write
+    /// deletes its tickets' summaries, so those are exactly the ones that changed).
+    pub(crate) async fn write_missing_summaries(&self, signals: DeskSignals) {
+        let profile = self.profile_fingerprint();
+        let Ok(have) = self.store.queue_summary_ids(&profile).await else {
+            return;
+        };
+        let missing: Vec<Ticket> = signals.tickets.with_untracked(|list| {
+            list.iter()
+                .filter(|t| !have.contains(t.id.as_str()))
+                .cloned()
+                .collect()
+        });
+        let written = if missing.is_empty() {
+            true
+        } else {
+            match write_summaries(missing, profile).await {
+                Ok(writing) => writing.await,
+                // Its code could not be fetched: the next start-up reads everything, as
+                // without a cache, and tries again.
+                Err(_) => false,
+            }
+        };
+        if written {
+            crate::ui::perf::mark("mesa:queue-cache-written");
+        }
+    }
+
+    /// Computes and stores the summaries of `tickets`, a batch per transaction; false when a
+    /// write failed (the rest is left for the next start-up).
+    async fn put_summaries_of(&self, tickets: &[Ticket], profile: &str) -> bool {
+        for batch in tickets.chunks(SUMMARY_BATCH) {
+            let summaries = self.summaries(batch);
+            if self
+                .store
+                .put_queue_summaries(&summaries, profile)
+                .await
+                .is_err()
+            {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Summaries being written; true when all were.
+type SummaryWrite = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
+
+// Writing the queue's summary cache (their serializer, the cache's write path) is loaded on
+// demand in the `split` build (src/ui/split.rs): the queue only reads the cache to open, and a
+// start-up whose cache is complete (the usual case: each change writes its tickets' summaries)
+// never fetches it.
+crate::split_fn!(
+    queue_cache,
+    fn write_summaries(tickets: Vec<Ticket>, profile: String) -> SummaryWrite {
+        Box::pin(async move {
+            match try_desk() {
+                Some(desk) => desk.put_summaries_of(&tickets, &profile).await,
+                None => false,
+            }
+        })
+    }
+);
