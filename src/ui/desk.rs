@@ -292,7 +292,7 @@ impl Desk {
         signals.tickets.update(|list| merge_tickets(list, fresh));
         leptos::task::spawn_local(async move {
             if let Some(desk) = try_desk() {
-                desk.put_summaries(summaries).await;
+                desk.put_summaries(&summaries).await;
             }
         });
         signals.outbox.set(self.store.outbox_len().await?);

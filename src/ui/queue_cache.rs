@@ -37,9 +37,10 @@ impl Desk {
             .collect()
     }
 
-    /// Stores queue summaries (a cache: a failure only means the next start-up reads
-    /// everything before drawing, and writes them again).
-    pub(crate) async fn put_summaries(&self, summaries: Vec<QueueSummary>) {
+    /// Stores queue summaries, a batch per transaction; false when a write failed (a cache: a
+    /// failure only means the next start-up reads everything before drawing, and writes them
+    /// again).
+    pub(crate) async fn put_summaries(&self, summaries: &[QueueSummary]) -> bool {
         let profile = self.profile_fingerprint();
         for batch in summaries.chunks(SUMMARY_BATCH) {
             if self
@@ -48,9 +49,10 @@ impl Desk {
                 .await
                 .is_err()
             {
-                return;
+                return false;
             }
         }
+        true
     }
 
     /// Writes the summaries of the listed tickets that the cache lacks (every event write
@@ -69,7 +71,7 @@ impl Desk {
         let written = if missing.is_empty() {
             true
         } else {
-            match write_summaries(missing, profile).await {
+            match write_summaries(missing).await {
                 Ok(writing) => writing.await,
                 // Its code could not be fetched: the next start-up reads everything, as
                 // without a cache, and tries again.
@@ -81,17 +83,11 @@ impl Desk {
         }
     }
 
-    /// Computes and stores the summaries of `tickets`, a batch per transaction; false when a
-    /// write failed (the rest is left for the next start-up).
-    async fn put_summaries_of(&self, tickets: &[Ticket], profile: &str) -> bool {
+    /// Computes and stores the summaries of `tickets` a batch at a time (so 100k tickets never
+    /// hold all their summaries at once); false when a write failed.
+    async fn put_summaries_of(&self, tickets: &[Ticket]) -> bool {
         for batch in tickets.chunks(SUMMARY_BATCH) {
-            let summaries = self.summaries(batch);
-            if self
-                .store
-                .put_queue_summaries(&summaries, profile)
-                .await
-                .is_err()
-            {
+            if !self.put_summaries(&self.summaries(batch)).await {
                 return false;
             }
         }
@@ -108,10 +104,10 @@ type SummaryWrite = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
 // never fetches it.
 crate::split_fn!(
     queue_cache,
-    fn write_summaries(tickets: Vec<Ticket>, profile: String) -> SummaryWrite {
+    fn write_summaries(tickets: Vec<Ticket>) -> SummaryWrite {
         Box::pin(async move {
             match try_desk() {
-                Some(desk) => desk.put_summaries_of(&tickets, &profile).await,
+                Some(desk) => desk.put_summaries_of(&tickets).await,
                 None => false,
             }
         })
