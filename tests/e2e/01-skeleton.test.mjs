@@ -43,6 +43,28 @@ test('Spanish by default: form validation, two tickets, reload keeps them', asyn
   assert.deepEqual(customers, ['Hotel Brisa', 'Farmacias del Norte']);
 });
 
+test('Registration: nothing carries over into the next ticket; an unset severity is asked for', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#usuario');
+  await registerTicket(page, { customer: 'Hotel Brisa', user: 'Pedro Ruiz', description: 'Llamadas se cortan', severity: 's1' });
+  // The form is as a fresh one: no severity, channel or text kept from the S1 ticket.
+  assert.equal(await page.inputValue('#severity'), '', 'severity not inherited');
+  assert.equal(await page.inputValue('#channel'), '', 'channel not inherited');
+  assert.equal(await page.inputValue('#customer'), '');
+  assert.equal(await page.inputValue('#usuario'), '');
+
+  // A second ticket with the severity left unset is refused, with the severity asked for.
+  await page.fill('#customer', 'Farmacias del Norte');
+  await page.fill('#usuario', 'Laura Gómez');
+  await page.fill('#description', 'Sin tono');
+  await page.selectOption('#channel', 'tel_mx');
+  await page.click('button[type=submit]');
+  await eventually(async () => (await page.locator('#severity-problem').textContent()) === 'Este campo es obligatorio.',
+    'severity asked for');
+  await page.goto(`${app.url}/#/`);
+  await eventually(async () => (await page.locator('li.ticket').count()) === 1, 'only the S1 ticket saved');
+});
+
 test('English can be chosen and is remembered', async ({ page, app }) => {
   await page.goto(`${app.url}/#/`);
   await page.waitForSelector('#language');

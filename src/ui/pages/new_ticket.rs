@@ -28,21 +28,26 @@ pub fn NewTicketPage() -> impl IntoView {
     let signals = use_desk_signals();
     let profile = desk().profile.clone();
 
-    let first_kind = profile
-        .request_kinds
-        .first()
-        .map(|k| k.id.clone())
-        .unwrap_or_default();
-    let kind = RwSignal::new(first_kind);
-    let severity = RwSignal::new(String::new());
-    let channel = RwSignal::new(String::new());
-    let customer = RwSignal::new(String::new());
-    let site = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let fields = RwSignal::new(BTreeMap::<String, String>::new());
-    let checklist = RwSignal::new(BTreeSet::<String>::new());
-    let in_scope = RwSignal::new(None::<bool>);
-    let reported_at = RwSignal::new(local_now_input());
+    let form = RegistrationForm::new(
+        profile
+            .request_kinds
+            .first()
+            .map(|k| k.id.clone())
+            .unwrap_or_default(),
+    );
+    let RegistrationForm {
+        kind,
+        severity,
+        channel,
+        customer,
+        site,
+        description,
+        fields,
+        checklist,
+        in_scope,
+        reported_at,
+        ..
+    } = form;
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let saved = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<crate::store::StoreError>);
@@ -67,18 +72,7 @@ pub fn NewTicketPage() -> impl IntoView {
         }
     };
 
-    let draft = move || TicketDraft {
-        request_kind: kind.get(),
-        severity: Some(severity.get()).filter(|s| !s.is_empty()),
-        channel: Some(channel.get()).filter(|s| !s.is_empty()),
-        customer: customer.get(),
-        site: Some(site.get()).filter(|s| !s.trim().is_empty()),
-        description: description.get(),
-        fields: fields.get(),
-        checklist: checklist.get(),
-        in_scope: in_scope.get(),
-        reported_at: parse_local_input(&reported_at.get()),
-    };
+    let draft = move || form.draft();
 
     // Once a submit showed the problems, they follow the form as it is corrected: fixing a
     // field clears its message, a value still wrong keeps it (the domain decides).
@@ -111,13 +105,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     submitted.set(false);
                     problems.set(Vec::new());
                     saved.set(Some(number));
-                    customer.set(String::new());
-                    site.set(String::new());
-                    description.set(String::new());
-                    fields.set(BTreeMap::new());
-                    checklist.set(BTreeSet::new());
-                    in_scope.set(None);
-                    reported_at.set(local_now_input());
+                    form.clear();
                 }
                 Err(ActionError::Invalid(ps)) => {
                     problems.set(ps);
@@ -288,6 +276,72 @@ pub fn NewTicketPage() -> impl IntoView {
                 </button>
             </form>
         </section>
+    }
+}
+
+/// The values of the registration form, kept together so that a saved registration puts every
+/// one back as it was when the page opened: nothing (severity, channel, kind…) carries over into
+/// the next ticket, and an unset required choice is asked for again.
+#[derive(Clone, Copy)]
+struct RegistrationForm {
+    initial_kind: StoredValue<String>,
+    kind: RwSignal<String>,
+    severity: RwSignal<String>,
+    channel: RwSignal<String>,
+    customer: RwSignal<String>,
+    site: RwSignal<String>,
+    description: RwSignal<String>,
+    fields: RwSignal<BTreeMap<String, String>>,
+    checklist: RwSignal<BTreeSet<String>>,
+    in_scope: RwSignal<Option<bool>>,
+    reported_at: RwSignal<String>,
+}
+
+impl RegistrationForm {
+    fn new(initial_kind: String) -> Self {
+        Self {
+            kind: RwSignal::new(initial_kind.clone()),
+            initial_kind: StoredValue::new(initial_kind),
+            severity: RwSignal::new(String::new()),
+            channel: RwSignal::new(String::new()),
+            customer: RwSignal::new(String::new()),
+            site: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            fields: RwSignal::new(BTreeMap::new()),
+            checklist: RwSignal::new(BTreeSet::new()),
+            in_scope: RwSignal::new(None),
+            reported_at: RwSignal::new(local_now_input()),
+        }
+    }
+
+    /// Every field back to its value on a freshly opened form.
+    fn clear(&self) {
+        self.kind.set(self.initial_kind.get_value());
+        self.severity.set(String::new());
+        self.channel.set(String::new());
+        self.customer.set(String::new());
+        self.site.set(String::new());
+        self.description.set(String::new());
+        self.fields.set(BTreeMap::new());
+        self.checklist.set(BTreeSet::new());
+        self.in_scope.set(None);
+        self.reported_at.set(local_now_input());
+    }
+
+    /// The draft the domain validates (tracked: an effect that calls it re-runs on any change).
+    fn draft(&self) -> TicketDraft {
+        TicketDraft {
+            request_kind: self.kind.get(),
+            severity: Some(self.severity.get()).filter(|s| !s.is_empty()),
+            channel: Some(self.channel.get()).filter(|s| !s.is_empty()),
+            customer: self.customer.get(),
+            site: Some(self.site.get()).filter(|s| !s.trim().is_empty()),
+            description: self.description.get(),
+            fields: self.fields.get(),
+            checklist: self.checklist.get(),
+            in_scope: self.in_scope.get(),
+            reported_at: parse_local_input(&self.reported_at.get()),
+        }
     }
 }
 
