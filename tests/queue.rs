@@ -8,6 +8,7 @@ use mesa::domain::event::{Event, EventKind};
 use mesa::domain::fold::fold_all;
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::queue::{order, refresh_entries, QueueEntry, QueueFilter, Since, Sort};
+use mesa::domain::queue_search::QueueSearch;
 use mesa::domain::registration::TicketDraft;
 use mesa::domain::sla::ClockState;
 use mesa::domain::ticket::Status;
@@ -208,6 +209,58 @@ fn breached_and_paused_filters_and_closed_tickets_hidden_by_default() {
         customers(&list, &closed_only.apply(&list, Sort::Newest)),
         ["Tres"]
     );
+}
+
+#[test]
+fn a_whole_ticket_number_finds_its_ticket_whatever_the_filters() {
+    let p = p4();
+    let active = open(&p, 1, at(8, 0), "Uno", "A", "s3", "activa");
+    let closed = open(&p, 3, at(9, 0), "Tres", "C", "s3", "cerrada");
+    let close = stamp(at(9, 20), 10).on(
+        &closed.ticket_id,
+        EventKind::Closed {
+            note: "duplicado".into(),
+        },
+    );
+    let list = entries(&[active, closed, close], at(10, 0));
+    let number = list
+        .iter()
+        .find(|e| e.ticket.customer == "Tres")
+        .map(|e| e.ticket.number.clone())
+        .unwrap();
+    // Under the default "Activas", with another severity chosen, typed in lower case.
+    let by_number = QueueFilter {
+        text: number.to_lowercase(),
+        severity: Some("s1".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        customers(&list, &by_number.apply(&list, Sort::Newest)),
+        ["Tres"]
+    );
+    // Typed letter by letter: the partial numbers find nothing closed, the whole one finds it.
+    let search = QueueSearch::new(order(&list, Sort::Newest));
+    let mut last = Vec::new();
+    for end in 1..=number.len() {
+        let filter = QueueFilter {
+            text: number[..end].to_string(),
+            ..QueueFilter::default()
+        };
+        last = search.hits(&list, &filter);
+        assert_eq!(
+            last,
+            filter.apply(&list, Sort::Newest),
+            "{}",
+            &number[..end]
+        );
+    }
+    assert_eq!(customers(&list, &last), ["Tres"]);
+    // Part of a number is an ordinary search: filters apply.
+    let part = QueueFilter {
+        text: number[..number.len() - 1].to_string(),
+        ..QueueFilter::default()
+    };
+    assert!(part.apply(&list, Sort::Newest).is_empty());
 }
 
 /// The tickets in the store's order (newest opened first, then id), as the desk holds them.

@@ -243,13 +243,32 @@ impl QueueFilter {
     /// The matching entries among `order` (indexes into `entries`, e.g. from [`order`]), in
     /// that order. Sorting once per list and filtering the sorted indexes on every keystroke
     /// gives the same result as [`Self::apply`] without sorting again.
+    ///
+    /// A text that is a ticket's whole number finds that ticket whatever the other filters (a
+    /// customer quoting the number of a closed ticket finds it under "Activas" too).
     pub fn apply_in(&self, entries: &[QueueEntry], order: &[usize]) -> Vec<usize> {
         let words = words(&self.text);
+        let number = self.number_query();
         order
             .iter()
             .copied()
-            .filter(|&i| self.matches(&entries[i], &words))
+            .filter(|&i| {
+                let e = &entries[i];
+                self.matches(e, &words)
+                    || number.is_some_and(|n| e.ticket.number.eq_ignore_ascii_case(n))
+            })
             .collect()
+    }
+
+    /// The text, when it could be a whole ticket number: one word with a digit and a dash
+    /// ("CMW-261204-7QX2M").
+    pub fn number_query(&self) -> Option<&str> {
+        let text = self.text.trim();
+        let plausible = !text.is_empty()
+            && !text.contains(char::is_whitespace)
+            && text.contains('-')
+            && text.chars().any(|c| c.is_ascii_digit());
+        plausible.then_some(text)
     }
 }
 

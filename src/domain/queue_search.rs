@@ -54,9 +54,12 @@ impl QueueSearch {
             return hits;
         }
         let hits = {
-            // The smallest remembered result that holds every entry this filter passes.
+            // The smallest remembered result that holds every entry this filter passes. A
+            // whole ticket number also finds tickets the other filters leave out, which no
+            // earlier result holds: it looks at every entry.
             let base = recent
                 .iter()
+                .filter(|_| filter.number_query().is_none())
                 .filter(|(wider, _)| filter.narrows(wider))
                 .map(|(_, hits)| hits.as_slice())
                 .min_by_key(|hits| hits.len())
