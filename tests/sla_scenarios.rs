@@ -627,3 +627,54 @@ fn clock_types_serialize_with_snake_case_codes() {
     let back: mesa::domain::sla::TicketClocks = serde_json::from_value(json).expect("roundtrip");
     assert_eq!(back, clocks);
 }
+
+#[test]
+fn explain_while_paused_counts_nothing_after_the_pause_began() {
+    // P5 S1: 6 h wall-clock restore. Reported 12:37; waiting on the customer since 13:07; now
+    // 15:36. Nothing is counted from 13:07 on, the pause so far is 2 h 29 min, and the deadline
+    // is only what it would be if the work resumed now.
+    let engine = engine("p5-megaport");
+    let reported = local(BOGOTA, (2026, 10, 19), 12, 37);
+    let paused_at = local(BOGOTA, (2026, 10, 19), 13, 7);
+    let now = local(BOGOTA, (2026, 10, 19), 15, 36);
+    let mut story = Story::open("p5-megaport", "incidente", Some("s1"), reported);
+    story.then(
+        paused_at,
+        EventKind::WaitingStarted {
+            reason: "logs".into(),
+        },
+    );
+    let ticket = story.ticket();
+    let explanation = engine.explain(&ticket, ClockKind::Restore, now);
+    let windows: Vec<_> = explanation
+        .lines
+        .iter()
+        .filter_map(|l| match l {
+            ExplanationLine::Window { from, to, minutes } => Some((*from, *to, *minutes)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(windows, [(reported, paused_at, 30)], "{explanation:?}");
+    assert!(explanation.lines.iter().any(|l| matches!(
+        l,
+        ExplanationLine::Pause { from, to: None, .. } if *from == paused_at
+    )));
+    assert!(explanation.lines.contains(&ExplanationLine::Elapsed {
+        minutes: 30,
+        paused_minutes: 149,
+    }));
+    assert!(explanation.lines.contains(&ExplanationLine::State {
+        state: ClockState::Paused
+    }));
+    // No fixed deadline or warning while paused: the deadline moves as long as the pause lasts.
+    assert!(!explanation.lines.iter().any(|l| matches!(
+        l,
+        ExplanationLine::Deadline { .. } | ExplanationLine::Warning { .. }
+    )));
+    // 6 h target, 30 min counted: 5 h 30 min from now.
+    assert!(explanation
+        .lines
+        .contains(&ExplanationLine::DeadlineIfResumedNow {
+            at: now + Duration::minutes(330)
+        }));
+}

@@ -23,9 +23,9 @@ use chrono::{DateTime, Utc};
 use super::calendar::Calendar;
 use super::event::EventKind;
 use super::profile::{ProcessProfile, ProfileError};
-use super::sla::compute::{pauses, runs};
+use super::sla::compute::{pauses, runs, stage_clocks};
 use super::sla::index::{to_ns, CalendarIndex};
-use super::sla::TicketClocks;
+use super::sla::{Clock, TicketClocks};
 use super::ticket::Ticket;
 
 /// A process profile ready to compute clocks. Building it validates the profile and builds
@@ -158,6 +158,13 @@ impl Engine {
         let now = to_ns(now);
         let pause_list = pauses(ticket, now);
         runs(self, ticket, now, &pause_list).into_clocks()
+    }
+
+    /// Every stay of the ticket in a stage, in order, each with its clock against the stage's
+    /// target (the last one is [`TicketClocks::stage`]). The ticket page and the report show
+    /// stage results from here.
+    pub fn stage_clocks(&self, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Clock> {
+        stage_clocks(self, ticket, to_ns(now))
     }
 
     /// The events that must be appended to the ticket now: clock warnings and breaches not yet

@@ -102,6 +102,11 @@ pub enum ExplanationLine {
     Deadline {
         at: DateTime<Utc>,
     },
+    /// While the clock is paused it has no fixed deadline: this is when it would fall due if the
+    /// work resumed now (it moves for as long as the pause lasts).
+    DeadlineIfResumedNow {
+        at: DateTime<Utc>,
+    },
     /// When the clock stopped, and whether within the deadline.
     Stopped {
         at: DateTime<Utc>,
@@ -179,6 +184,9 @@ impl Explanation {
                 ),
                 ExplanationLine::Warning { at } => writeln!(out, "warning {}", ts(at)),
                 ExplanationLine::Deadline { at } => writeln!(out, "deadline {}", ts(at)),
+                ExplanationLine::DeadlineIfResumedNow { at } => {
+                    writeln!(out, "deadline if resumed now {}", ts(at))
+                }
                 ExplanationLine::Stopped { at, met } => {
                     let met = match met {
                         Some(true) => "met",
@@ -249,13 +257,25 @@ impl Engine {
         if let (true, Some(d)) = (run.promised, run.clock.deadline) {
             lines.push(ExplanationLine::PromisedUpdate { at: d });
         }
-        let until = run.deadline.unwrap_or(run.end);
+        // A paused clock counts nothing from the pause on: its windows end now, and its deadline
+        // (and warning) are only what they would be if the work resumed now.
+        let paused = run.clock.state == ClockState::Paused;
+        let until = match run.deadline {
+            Some(d) if !paused => d,
+            _ => run.end,
+        };
         windows_and_pauses(ticket, run, until, &mut lines);
-        if let Some(at) = run.clock.warning_at {
-            lines.push(ExplanationLine::Warning { at });
-        }
-        if let Some(at) = run.clock.deadline {
-            lines.push(ExplanationLine::Deadline { at });
+        match (paused, run.clock.warning_at, run.clock.deadline) {
+            (true, _, Some(at)) => lines.push(ExplanationLine::DeadlineIfResumedNow { at }),
+            (true, _, None) => {}
+            (false, warning, deadline) => {
+                if let Some(at) = warning {
+                    lines.push(ExplanationLine::Warning { at });
+                }
+                if let Some(at) = deadline {
+                    lines.push(ExplanationLine::Deadline { at });
+                }
+            }
         }
         if let Some(at) = run.clock.stopped_at {
             lines.push(ExplanationLine::Stopped {

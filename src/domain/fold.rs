@@ -124,6 +124,9 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         }
         EventKind::Assigned { assignee } if active => t.assignee = Some(assignee.clone()),
         EventKind::LevelChanged { level, .. } if active => set_level(t, *level, at),
+        // Two devices moving a ticket into the same stage (a closure each side moved it for):
+        // it entered once, at the first, and its stage clock keeps that start.
+        EventKind::StageChanged { stage } if t.stage.as_deref() == Some(stage.as_str()) => {}
         // A resolved ticket still walks its last stages (P3: documentation, follow-up, closure).
         EventKind::StageChanged { stage } if active || t.status == Status::Resolved => {
             t.stage = Some(stage.clone());

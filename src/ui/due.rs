@@ -12,6 +12,7 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
+use crate::domain::actions::with_stage_moves;
 use crate::domain::event::{ms_to_utc, Event, EventKind};
 use crate::domain::notify::with_notifications;
 use crate::domain::ticket::Ticket;
@@ -119,6 +120,7 @@ async fn append(
     let due: Vec<_> = due
         .into_iter()
         .map(|(t, kinds)| {
+            let kinds = with_stage_moves(&desk.profile, Some(&t), kinds);
             let kinds = with_notifications(&desk.engine, &customers, Some(&t), kinds, now);
             (t, kinds)
         })

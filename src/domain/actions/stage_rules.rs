@@ -5,7 +5,8 @@
 //! registration fields, the profile's own registration fields and the closure fields. Closure
 //! fields are filled only by a resolution.
 
-use crate::domain::profile::{ProcessProfile, Stage};
+use crate::domain::event::EventKind;
+use crate::domain::profile::{ProcessProfile, Stage, StageTrigger};
 use crate::domain::ticket::Ticket;
 
 /// Whether the ticket has a value for the field. An id the ticket does not know is empty.
@@ -53,4 +54,92 @@ pub fn stage_move_missing(
         .unwrap_or_default();
     let enter = missing_fields(ticket, &to.required_to_enter);
     (leave, enter)
+}
+
+/// The trigger an event is, for the stages that are entered on it (`entered_on`).
+fn trigger_of(kind: &EventKind) -> Option<StageTrigger> {
+    match kind {
+        EventKind::Dispatched { .. } => Some(StageTrigger::Dispatch),
+        EventKind::Escalated(_) => Some(StageTrigger::Escalation),
+        EventKind::Resolved(_) => Some(StageTrigger::Resolution),
+        EventKind::Closed { .. } | EventKind::AutoClosed | EventKind::CustomerVerified { .. } => {
+            Some(StageTrigger::Closure)
+        }
+        _ => None,
+    }
+}
+
+/// The stage `trigger` moves a ticket of `request_kind` into from `current`: the first stage of
+/// that kind entered on it, if it comes after `current` in the profile's order (stages only move
+/// forward by themselves).
+pub fn triggered_stage<'p>(
+    profile: &'p ProcessProfile,
+    request_kind: &str,
+    current: Option<&str>,
+    trigger: StageTrigger,
+) -> Option<&'p Stage> {
+    let position = |id: &str| profile.stages.iter().position(|s| s.id == id);
+    let (index, stage) = profile.stages.iter().enumerate().find(|(_, s)| {
+        s.entered_on == Some(trigger)
+            && (s.kinds.is_empty() || s.kinds.iter().any(|k| k == request_kind))
+    })?;
+    let ahead = current.and_then(position).is_none_or(|now| index > now);
+    ahead.then_some(stage)
+}
+
+/// An action's events with the stage moves the profile asks for: each dispatch, escalation or
+/// resolution is followed by the move into the stage entered on it, and a closure is preceded by
+/// the move into the closure stage (a closed ticket takes no more stage changes). The action's
+/// own data is what the stage's field rules ask for (a resolution carries the closure fields),
+/// so these moves are not held back by them.
+///
+/// ```
+/// use mesa::domain::actions::with_stage_moves;
+/// use mesa::domain::event::{EventKind, Resolution};
+/// use mesa::domain::profile::{preset, ProcessProfile};
+/// use mesa::domain::ticket::Ticket;
+/// let profile = ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap();
+/// let ticket = Ticket { request_kind: "incidente".into(), ..Ticket::default() };
+/// let kinds = with_stage_moves(&profile, Some(&ticket), vec![EventKind::Resolved(Resolution::default())]);
+/// assert_eq!(kinds[1], EventKind::StageChanged { stage: "resolucion".into() });
+/// ```
+pub fn with_stage_moves(
+    profile: &ProcessProfile,
+    before: Option<&Ticket>,
+    kinds: Vec<EventKind>,
+) -> Vec<EventKind> {
+    if profile.stages.iter().all(|s| s.entered_on.is_none()) {
+        return kinds;
+    }
+    let mut request_kind = before.map(|t| t.request_kind.clone()).unwrap_or_default();
+    let mut current = before.and_then(|t| t.stage.clone());
+    let mut out = Vec::with_capacity(kinds.len() + 1);
+    for kind in kinds {
+        match &kind {
+            EventKind::Opened(o) => request_kind = o.request_kind.clone(),
+            EventKind::Classified { request_kind: k } => request_kind = k.clone(),
+            EventKind::StageChanged { stage } => current = Some(stage.clone()),
+            _ => {}
+        }
+        let moved = trigger_of(&kind)
+            .and_then(|t| triggered_stage(profile, &request_kind, current.as_deref(), t))
+            .map(|s| EventKind::StageChanged {
+                stage: s.id.clone(),
+            });
+        let Some(moved) = moved else {
+            out.push(kind);
+            continue;
+        };
+        if let EventKind::StageChanged { stage } = &moved {
+            current = Some(stage.clone());
+        }
+        if trigger_of(&kind) == Some(StageTrigger::Closure) {
+            out.push(moved);
+            out.push(kind);
+        } else {
+            out.push(kind);
+            out.push(moved);
+        }
+    }
+    out
 }

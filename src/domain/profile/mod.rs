@@ -57,7 +57,7 @@ pub use registration_spec::{
     Channel, ChannelKind, ChecklistItem, ChecklistSpec, FieldDef, FieldKind, RegistrationSpec,
     ScopeRule, BUILTIN_FIELDS,
 };
-pub use stages::{CityClass, Milestone, Stage};
+pub use stages::{CityClass, Milestone, Stage, StageTrigger};
 
 /// One problem found in a profile: the JSON path of the field and what is wrong, in plain words.
 ///

@@ -77,6 +77,28 @@ pub struct Stage {
     pub required_to_leave: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
+    /// What moves a ticket into this stage by itself: the dispatch, an escalation, the
+    /// resolution or the closure. See [`StageTrigger`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_on: Option<StageTrigger>,
+}
+
+/// An action that moves a ticket into the stage that names it (`"entered_on"`), so that the
+/// stage follows the ticket without a separate "Cambiar de etapa": dispatching enters the travel
+/// stage (and starts its clock), resolving the documentation or verification stage, closing the
+/// closure stage. Stages only move forward this way: a ticket already in that stage, or past it
+/// in the profile's order, stays where it is.
+///
+/// ```json
+/// { "id": "despacho", "name": "Despacho a campo", "entered_on": "dispatch" }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageTrigger {
+    Dispatch,
+    Escalation,
+    Resolution,
+    Closure,
 }
 
 fn check_by_class(path: &str, map: &BTreeMap<String, Target>, ids: &Ids, r: &mut Report) {

@@ -138,6 +138,9 @@ pub fn to_csv(report: &MonthlyReport) -> String {
     for c in &report.by_clock {
         s.compliance(&format!("clock:{}", c.clock), "", None, &c.compliance);
     }
+    for c in &report.by_stage {
+        s.compliance(&format!("stage:{}", c.stage), "", None, &c.compliance);
+    }
     for c in &report.by_customer {
         s.compliance("customer", &c.customer, None, &c.compliance);
     }

@@ -1,24 +1,40 @@
 //! One ticket's line in the report: its clocks' outcomes and affected minutes.
 
-use super::{AffectedSource, ClockResult, Outcome, TicketLine};
+use super::{AffectedSource, ClockResult, Outcome, StageResult, TicketLine};
 use crate::domain::profile::{KindCategory, ProcessProfile};
-use crate::domain::sla::TicketClocks;
+use crate::domain::sla::{Clock, TicketClocks};
 use crate::domain::ticket::{Status, Ticket};
 
 pub(super) fn ticket_line(
     profile: &ProcessProfile,
     t: &Ticket,
     clocks: &TicketClocks,
+    stage_clocks: &[Clock],
 ) -> TicketLine {
     let rejected = t.status == Status::Rejected;
-    let results = [&clocks.response, &clocks.update, &clocks.restore].map(|c| {
+    let result = |c: &Clock| {
         let mut r = ClockResult::of(c);
         if rejected {
             r.outcome = Outcome::NotMeasured;
         }
         r
-    });
-    let outcome = Outcome::combine(results.iter().map(|r| r.outcome));
+    };
+    let results = [&clocks.response, &clocks.update, &clocks.restore].map(result);
+    let stages: Vec<StageResult> = t
+        .stage_history
+        .iter()
+        .zip(stage_clocks)
+        .map(|(change, clock)| StageResult {
+            stage: change.value.clone(),
+            result: result(clock),
+        })
+        .collect();
+    let outcome = Outcome::combine(
+        results
+            .iter()
+            .map(|r| r.outcome)
+            .chain(stages.iter().map(|s| s.result.outcome)),
+    );
     let incident_like = profile
         .kind(&t.request_kind)
         .is_none_or(|k| matches!(k.category, KindCategory::Incident | KindCategory::Technical));
@@ -46,6 +62,7 @@ pub(super) fn ticket_line(
         response,
         update,
         restore,
+        stages,
         outcome,
         affected_minutes,
         affected_source,

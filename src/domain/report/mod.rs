@@ -59,7 +59,7 @@ use crate::domain::ticket::Ticket;
 pub use csv::to_csv;
 pub use model::{
     AffectedSource, Availability, ClockCompliance, ClockResult, CustomerReport, MonthlyReport,
-    Penalties, SiteDeduction, SiteReport, TicketLine,
+    Penalties, SiteDeduction, SiteReport, StageCompliance, StageResult, TicketLine,
 };
 pub use month::MonthSpan;
 pub use outcome::Outcome;
@@ -102,11 +102,20 @@ pub fn monthly_report(
         .sort_by(|a, b| (a.reported_at, &a.number, &a.id).cmp(&(b.reported_at, &b.number, &b.id)));
     let lines: Vec<TicketLine> = month_tickets
         .iter()
-        .map(|t| ticket_line(profile, t, &engine.clocks(t, now)))
+        .map(|t| {
+            let stages = engine.stage_clocks(t, now);
+            ticket_line(profile, t, &engine.clocks(t, now), &stages)
+        })
         .collect();
 
     let mut overall = Compliance::default();
     let mut clocks: [Compliance; 3] = Default::default();
+    let mut stages: Vec<(&str, Compliance)> = profile
+        .stages
+        .iter()
+        .filter(|s| s.target.is_some() || !s.target_by_city_class.is_empty())
+        .map(|s| (s.id.as_str(), Compliance::default()))
+        .collect();
     let mut customers: BTreeMap<&str, Compliance> = BTreeMap::new();
     let mut sites: BTreeMap<(&str, Option<&str>), SiteTally> = BTreeMap::new();
     for line in &lines {
@@ -117,6 +126,11 @@ pub fn monthly_report(
             .zip([&line.response, &line.update, &line.restore])
         {
             c.add(r.outcome, name);
+        }
+        for stay in &line.stages {
+            if let Some((_, c)) = stages.iter_mut().find(|(id, _)| *id == stay.stage) {
+                c.add(stay.result.outcome, name);
+            }
         }
         customers
             .entry(&line.customer)
@@ -140,6 +154,16 @@ pub fn monthly_report(
             compliance.finish(target);
             ClockCompliance {
                 clock: clock.to_string(),
+                compliance,
+            }
+        })
+        .collect();
+    let by_stage = stages
+        .into_iter()
+        .map(|(stage, mut compliance)| {
+            compliance.finish(target);
+            StageCompliance {
+                stage: stage.to_string(),
                 compliance,
             }
         })
@@ -202,6 +226,7 @@ pub fn monthly_report(
         tickets: lines,
         overall,
         by_clock,
+        by_stage,
         by_customer,
         by_site,
         penalties,
@@ -221,7 +246,8 @@ fn notes() -> Vec<String> {
         "Tickets counted: those reported in the month, in the zone of the default calendar.",
         "Pending tickets (a clock still running, no breach yet) are excluded from every \
          percentage and listed under `pending`.",
-        "A ticket is met when every clock that applies to it is met, missed when any is missed.",
+        "A ticket is met when every clock that applies to it (its stages' included) is met, missed \
+         when any is missed.",
         "Affected minutes are attributed to the month the ticket was reported in and summed per \
          site; availability is counted 7x24 over the whole month.",
     ]

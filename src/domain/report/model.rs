@@ -68,12 +68,29 @@ pub struct TicketLine {
     pub response: ClockResult,
     pub update: ClockResult,
     pub restore: ClockResult,
-    /// Met when every applicable clock is met; missed when any is missed.
+    /// Each stay in a stage with its result against the stage's target, in order.
+    pub stages: Vec<StageResult>,
+    /// Met when every applicable clock (stages included) is met; missed when any is missed.
     pub outcome: Outcome,
     pub affected_minutes: i64,
     pub affected_source: AffectedSource,
     /// Conflicts still waiting for a person (the numbers may change once they are resolved).
     pub open_conflicts: usize,
+}
+
+/// One stay of a ticket in a stage (its id) and its result against the stage's target.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageResult {
+    pub stage: String,
+    pub result: ClockResult,
+}
+
+/// Compliance of one stage's target over the month's stays in it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageCompliance {
+    /// The stage's id.
+    pub stage: String,
+    pub compliance: Compliance,
 }
 
 /// Compliance of one clock over the month's tickets.
@@ -168,6 +185,8 @@ pub struct MonthlyReport {
     /// Ticket compliance over the month (all clocks together).
     pub overall: Compliance,
     pub by_clock: Vec<ClockCompliance>,
+    /// One entry per stage with a target, in the profile's order.
+    pub by_stage: Vec<StageCompliance>,
     pub by_customer: Vec<CustomerReport>,
     pub by_site: Vec<SiteReport>,
     /// `None` when the profile has no penalty rules.

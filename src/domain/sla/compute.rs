@@ -164,6 +164,22 @@ struct Spec<'p> {
 }
 
 impl<'a> Ctx<'a> {
+    fn new(engine: &'a Engine, ticket: &'a Ticket, now: i64) -> Self {
+        let profile = engine.profile();
+        let kind_position = engine.kind_position(ticket);
+        let kind = kind_position.and_then(|i| profile.request_kinds.get(i));
+        let finished = matches!(ticket.status, Status::Closed | Status::Rejected);
+        Ctx {
+            ticket,
+            now,
+            calendar: engine.index_for_kind(kind_position),
+            warning: profile.clock_options.warning,
+            sla: kind.is_none_or(|k| k.sla),
+            finish: finished.then(|| ticket.closed_at.unwrap_or(ticket.updated_at)),
+            rejected: ticket.status == Status::Rejected,
+        }
+    }
+
     fn run<'p: 'a>(&self, spec: Spec<'p>) -> Run<'a> {
         let basis = spec.target.map_or(TimeBasis::Business, |t| t.basis);
         let measure = match basis {
@@ -260,22 +276,12 @@ pub(crate) fn runs<'a>(
 ) -> Runs<'a> {
     let profile = engine.profile();
     let options = &profile.clock_options;
-    let kind_position = engine.kind_position(ticket);
-    let kind = kind_position.and_then(|i| profile.request_kinds.get(i));
     let targets = match ticket.severity.as_deref() {
         Some(severity) => profile.targets_for(severity, &ticket.request_kind),
         None => ClockTargets::default(),
     };
     let finished = matches!(ticket.status, Status::Closed | Status::Rejected);
-    let ctx = Ctx {
-        ticket,
-        now,
-        calendar: engine.index_for_kind(kind_position),
-        warning: options.warning,
-        sla: kind.is_none_or(|k| k.sla),
-        finish: finished.then(|| ticket.closed_at.unwrap_or(ticket.updated_at)),
-        rejected: ticket.status == Status::Rejected,
-    };
+    let ctx = Ctx::new(engine, ticket, now);
     let (start_at, start_code) = match options.restore_starts {
         ClockStart::Registered => (ticket.opened_at, start_code::REGISTERED),
         ClockStart::Reported => (ticket.reported_at, start_code::REPORTED),
@@ -331,18 +337,11 @@ pub(crate) fn runs<'a>(
         ..base(ClockKind::Restore, targets.restore)
     });
 
-    let stage = ticket.stage_history.last().map(|change| {
-        let city_class = ticket.dispatch.as_ref().map(|(_, class)| class.as_str());
-        ctx.run(Spec {
-            start: to_ns(change.at),
-            start_at: change.at,
-            start_code: start_code::STAGE_ENTERED,
-            ..base(
-                ClockKind::Stage,
-                profile.stage_target(&change.value, city_class),
-            )
-        })
-    });
+    let stage = ticket
+        .stage_history
+        .len()
+        .checked_sub(1)
+        .map(|last| stage_run(&ctx, engine, last));
 
     Runs {
         response,
@@ -350,4 +349,34 @@ pub(crate) fn runs<'a>(
         restore,
         stage,
     }
+}
+
+/// The clock of the ticket's `index`-th stay in a stage: from entering it to entering the next
+/// one (or to the closure, or `now` for the stage it is in), against the stage's target for the
+/// dispatched site's city class. The current stage's clock and every stage's result in reports
+/// come from here, so the queue, the ticket and the report never disagree.
+fn stage_run<'a>(ctx: &Ctx<'a>, engine: &'a Engine, index: usize) -> Run<'a> {
+    let ticket = ctx.ticket;
+    let change = &ticket.stage_history[index];
+    let city_class = ticket.dispatch.as_ref().map(|(_, class)| class.as_str());
+    ctx.run(Spec {
+        kind: ClockKind::Stage,
+        target: engine.profile().stage_target(&change.value, city_class),
+        start: to_ns(change.at),
+        start_at: change.at,
+        start_code: start_code::STAGE_ENTERED,
+        stop: ticket.stage_history.get(index + 1).map(|next| next.at),
+        pauses: &[],
+        paused: None,
+        promised: None,
+        off: None,
+    })
+}
+
+/// Every stay of the ticket in a stage, in order, with its clock (see [`stage_run`]).
+pub(crate) fn stage_clocks(engine: &Engine, ticket: &Ticket, now: i64) -> Vec<Clock> {
+    let ctx = Ctx::new(engine, ticket, now);
+    (0..ticket.stage_history.len())
+        .map(|i| stage_run(&ctx, engine, i).clock)
+        .collect()
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::report::{Compliance, MonthlyReport, Refs};
+use crate::ui::desk::try_desk;
 use crate::ui::i18n::{I18n, Locale};
 
 use super::cells::*;
@@ -75,13 +76,26 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         }
     });
 
-    let clock_rows = std::iter::once((i18n.t("reports.clock.all"), &report.overall))
+    // Each clock, then each stage with a target (P3's lifecycle), as the ticket page shows them.
+    let stage_label = |id: &str| {
+        let name = try_desk()
+            .and_then(|d| d.profile.stage(id).map(|s| s.name.clone()))
+            .unwrap_or_else(|| id.to_string());
+        i18n.t_with("reports.clock.stage", &[("stage", &name)])
+    };
+    let clock_bars: Vec<(String, &Compliance)> = report
+        .by_clock
+        .iter()
+        .map(|c| (i18n.t(&format!("reports.clock.{}", c.clock)), &c.compliance))
         .chain(
             report
-                .by_clock
+                .by_stage
                 .iter()
-                .map(|c| (i18n.t(&format!("reports.clock.{}", c.clock)), &c.compliance)),
+                .map(|s| (stage_label(&s.stage), &s.compliance)),
         )
+        .collect();
+    let clock_rows = std::iter::once((i18n.t("reports.clock.all"), &report.overall))
+        .chain(clock_bars.iter().map(|(name, c)| (name.clone(), *c)))
         .map(|(name, c)| {
             view! { <tr><th scope="row">{name}</th>{compliance_cells(c, &ids, i18n, locale)}</tr> }
         })
@@ -150,11 +164,7 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         {compliance_section(
             ComplianceSection {
                 title: i18n.t("reports.overall"),
-                bars: report
-                    .by_clock
-                    .iter()
-                    .map(|c| (i18n.t(&format!("reports.clock.{}", c.clock)), &c.compliance))
-                    .collect(),
+                bars: clock_bars,
                 chart_keys: ("knowledge.chart.clock.title", "knowledge.chart.clock.desc"),
                 heads: vec![i18n.t("reports.by_clock")],
                 rows: clock_rows.into_any(),

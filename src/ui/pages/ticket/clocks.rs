@@ -139,6 +139,7 @@ pub fn line_code(line: &ExplanationLine) -> &'static str {
         ExplanationLine::Pause { .. } => "pause",
         ExplanationLine::Warning { .. } => "warning",
         ExplanationLine::Deadline { .. } => "deadline",
+        ExplanationLine::DeadlineIfResumedNow { .. } => "deadline_if_resumed",
         ExplanationLine::Stopped { .. } => "stopped",
         ExplanationLine::Elapsed { .. } => "elapsed",
         ExplanationLine::State { .. } => "state",
@@ -199,7 +200,8 @@ pub fn line_text(i18n: &I18n, profile: &ProcessProfile, line: &ExplanationLine) 
         )]),
         ExplanationLine::PromisedUpdate { at }
         | ExplanationLine::Warning { at }
-        | ExplanationLine::Deadline { at } => t(&[("at", &local_time(*at))]),
+        | ExplanationLine::Deadline { at }
+        | ExplanationLine::DeadlineIfResumedNow { at } => t(&[("at", &local_time(*at))]),
         ExplanationLine::Window { from, to, minutes } => t(&[
             ("from", &local_time(*from)),
             ("to", &local_time(*to)),

@@ -13,6 +13,7 @@ pub mod countdown;
 mod form;
 mod knowledge;
 mod notifications;
+mod stages;
 mod summary;
 mod timeline;
 
@@ -73,9 +74,9 @@ impl TicketCtx {
     }
 }
 
-/// Adds the notifications the events queue (on the ticket as it was, `before`), stamps each
-/// event after the one before (one clock tick and fresh randomness each) and stores them in one
-/// transaction.
+/// Adds the stage moves the profile makes on these events and the notifications they queue (on
+/// the ticket as it was, `before`), stamps each event after the one before (one clock tick and
+/// fresh randomness each) and stores them in one transaction.
 pub(crate) async fn append_events(
     id: &TicketId,
     before: Option<&Ticket>,
@@ -84,6 +85,7 @@ pub(crate) async fn append_events(
 ) -> Result<(), StoreError> {
     let desk = desk();
     let mut stamp = desk.stamp().await?;
+    let kinds = crate::domain::actions::with_stage_moves(&desk.profile, before, kinds);
     let kinds = crate::ui::notify::with_rules(&desk, before, kinds, stamp.now()).await?;
     let mut events = Vec::with_capacity(kinds.len());
     for kind in kinds {
@@ -164,6 +166,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 <closure_report::ClosureReport/>
                 <conflicts::Conflicts/>
                 <clocks::Clocks/>
+                <stages::Stages/>
                 <knowledge::Knowledge/>
                 <actions::Actions/>
                 <attachments::Attachments/>
