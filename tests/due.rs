@@ -196,6 +196,7 @@ fn p3_stage_escalation_climbs_the_directory_once_per_level() {
         at,
         EventKind::StageChanged {
             stage: "diagnostico".into(),
+            entered_on: None,
         },
     );
     let deadline = local(GUAYAQUIL, day, 10, 20);
@@ -238,6 +239,7 @@ fn p3_stage_escalation_climbs_the_directory_once_per_level() {
         local(GUAYAQUIL, day, 15, 0),
         EventKind::StageChanged {
             stage: "documentacion".into(),
+            entered_on: None,
         },
     );
     let due = story.run_due(&engine, local(GUAYAQUIL, day, 15, 11));
@@ -254,6 +256,7 @@ fn p3_at_night_the_after_hours_line_is_notified() {
         at,
         EventKind::StageChanged {
             stage: "diagnostico".into(),
+            entered_on: None,
         },
     );
     let due = story.run_due(&engine, at + Duration::minutes(21));

@@ -373,6 +373,7 @@ fn arb_history() -> impl Strategy<Value = Vec<Event>> {
                 },
                 _ => EventKind::StageChanged {
                     stage: format!("s{what}"),
+                    entered_on: None,
                 },
             };
             let e = devices[who].event(&id, minute, kind);

@@ -274,6 +274,7 @@ fn same_inputs_give_the_same_messages() {
     let ticket = case.ticket();
     let kinds = vec![EventKind::StageChanged {
         stage: "diagnostico".into(),
+        entered_on: None,
     }];
     let a = with_notifications(
         &case.engine,
@@ -312,6 +313,7 @@ fn two_devices_queueing_the_same_change_list_it_once() {
     let before = case.ticket();
     let kinds = vec![EventKind::StageChanged {
         stage: "diagnostico".into(),
+        entered_on: None,
     }];
     // Both devices saw the same ticket and made the same change while apart.
     let here = with_notifications(

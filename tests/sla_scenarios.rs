@@ -502,6 +502,7 @@ fn p3_stage_targets_diagnosis_and_dispatch_by_city_class() {
         at,
         EventKind::StageChanged {
             stage: "diagnostico".into(),
+            entered_on: None,
         },
     );
     let clocks = engine.clocks(&story.ticket(), local(GUAYAQUIL, (2026, 10, 19), 10, 17));
@@ -537,6 +538,7 @@ fn p3_stage_targets_diagnosis_and_dispatch_by_city_class() {
             dispatch_at,
             EventKind::StageChanged {
                 stage: "despacho".into(),
+                entered_on: None,
             },
         );
         let clocks = engine.clocks(&s.ticket(), dispatch_at);
@@ -569,6 +571,7 @@ fn p3_administrative_stage_counts_office_hours_only() {
         at,
         EventKind::StageChanged {
             stage: "diagnostico".into(),
+            entered_on: None,
         },
     );
     let ticket = story.ticket();

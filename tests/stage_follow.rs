@@ -11,7 +11,7 @@ use mesa::domain::actions::with_stage_moves;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind, Opened, Resolution, TicketId};
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::profile::{preset, ProcessProfile, StageTrigger};
 use mesa::domain::report::{monthly_report, Outcome};
 use mesa::domain::sla::ClockState;
 use mesa::domain::ticket::{Status, Ticket};
@@ -29,8 +29,20 @@ fn resolution() -> EventKind {
     })
 }
 
+/// The profile's move into `id` on `trigger`.
+fn moved(id: &str, trigger: StageTrigger) -> EventKind {
+    EventKind::StageChanged {
+        stage: id.into(),
+        entered_on: Some(trigger),
+    }
+}
+
+/// A person's move into `id`.
 fn stage(id: &str) -> EventKind {
-    EventKind::StageChanged { stage: id.into() }
+    EventKind::StageChanged {
+        stage: id.into(),
+        entered_on: None,
+    }
 }
 
 fn ticket(kind: &str, stage_now: Option<&str>, status: Status) -> Ticket {
@@ -53,20 +65,23 @@ fn dispatch_resolution_and_closure_move_a_p3_ticket_forward() {
     let t = ticket("tecnico", Some("diagnostico"), Status::Open);
     assert_eq!(
         with_stage_moves(&p, Some(&t), vec![dispatched.clone()]),
-        [dispatched.clone(), stage("despacho")]
+        [
+            dispatched.clone(),
+            moved("despacho", StageTrigger::Dispatch)
+        ]
     );
     // Resolving enters the stability follow-up; closing enters the closure stage first (a
     // closed ticket takes no more stage changes).
     let t = ticket("tecnico", Some("despacho"), Status::Open);
     assert_eq!(
         with_stage_moves(&p, Some(&t), vec![resolution()]),
-        [resolution(), stage("seguimiento")]
+        [resolution(), moved("seguimiento", StageTrigger::Resolution)]
     );
     let close = EventKind::Closed { note: "".into() };
     let t = ticket("tecnico", Some("seguimiento"), Status::Resolved);
     assert_eq!(
         with_stage_moves(&p, Some(&t), vec![close.clone()]),
-        [stage("cierre"), close.clone()]
+        [moved("cierre", StageTrigger::Closure), close.clone()]
     );
     // Forward only: a ticket already past the stage stays; one in it gets no second move.
     let t = ticket("tecnico", Some("cierre"), Status::Resolved);
@@ -90,7 +105,13 @@ fn p1_resolution_enters_the_customer_verification_and_p5_has_no_stages() {
     let p1 = profile("p1-sipo");
     let t = ticket("incidente_api", Some("clasificacion"), Status::Open);
     let kinds = with_stage_moves(&p1, Some(&t), vec![resolution()]);
-    assert_eq!(kinds, [resolution(), stage("verificacion")]);
+    assert_eq!(
+        kinds,
+        [
+            resolution(),
+            moved("verificacion", StageTrigger::Resolution)
+        ]
+    );
     let p5 = profile("p5-megaport");
     let t = ticket("incidente", None, Status::Open);
     assert_eq!(
@@ -246,7 +267,7 @@ fn two_devices_moving_a_ticket_into_the_same_stage_is_one_move_not_a_conflict() 
         Some(&resolved),
         vec![EventKind::CustomerVerified { by: "Ana".into() }],
     );
-    assert_eq!(close_a[0], stage("cierre"));
+    assert_eq!(close_a[0], moved("cierre", StageTrigger::Closure));
     for kind in close_a {
         events.push(a.event(&id, at(30), kind));
     }
@@ -260,4 +281,44 @@ fn two_devices_moving_a_ticket_into_the_same_stage_is_one_move_not_a_conflict() 
     assert_eq!(entries, ["resolucion", "cierre"]);
     // The second verification of a closed ticket is the only conflict, as before.
     assert_eq!(t.conflicts.len(), 1);
+}
+
+#[test]
+fn the_stage_move_of_an_escalation_kept_as_a_conflict_does_not_happen() {
+    // Device A resolves (into "resolucion"); device B, which had not seen it, escalates (into
+    // "escalamiento"). The escalation is a conflict for a person; the stage stays resolved.
+    let p = profile("p4-callmyway");
+    let mut a = Device::new("a");
+    let mut b = Device::new("b");
+    let open = a.event(
+        &TicketId::default(),
+        at(0),
+        EventKind::Opened(Opened {
+            number: "CMW-2".into(),
+            request_kind: "incidente".into(),
+            severity: Some("s2".into()),
+            customer: "Hotel".into(),
+            description: "Sin tono".into(),
+            ..Opened::default()
+        }),
+    );
+    let id = open.ticket_id.clone();
+    let mut events = vec![open];
+    let seen_by_both = fold_ticket(&events).unwrap();
+    for kind in with_stage_moves(&p, Some(&seen_by_both), vec![resolution()]) {
+        events.push(a.event(&id, at(10), kind));
+    }
+    let escalation = EventKind::Escalated(mesa::domain::event::Escalation::Functional { level: 2 });
+    let escalated = with_stage_moves(&p, Some(&seen_by_both), vec![escalation]);
+    assert_eq!(
+        escalated[1],
+        moved("escalamiento", StageTrigger::Escalation)
+    );
+    for kind in escalated {
+        events.push(b.event(&id, at(11), kind));
+    }
+    let t = fold_ticket(&events).unwrap();
+    assert_eq!(t.status, Status::Resolved);
+    assert_eq!(t.stage.as_deref(), Some("resolucion"));
+    assert_eq!(t.conflicts.len(), 1, "the escalation, not its stage move");
 }

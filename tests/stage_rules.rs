@@ -53,7 +53,8 @@ fn leaving_a_stage_needs_its_fields_and_names_the_missing_ones() {
     assert_eq!(
         move_stage(&p, &t, "diagnostico").unwrap(),
         EventKind::StageChanged {
-            stage: "diagnostico".into()
+            stage: "diagnostico".into(),
+            entered_on: None,
         }
     );
 }

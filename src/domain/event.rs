@@ -16,6 +16,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use super::hlc::Hlc;
+use super::profile::StageTrigger;
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -138,6 +139,13 @@ pub enum EventKind {
     },
     StageChanged {
         stage: String,
+        /// Set when the move is not a person's choice but the profile's consequence of the event
+        /// before it in the same action (the stage is `entered_on` that trigger, see
+        /// [`crate::domain::actions::with_stage_moves`]): the fold applies it only where that
+        /// event could apply, so an escalation that arrived after a resolution on another device
+        /// (kept as a conflict) moves no stage.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entered_on: Option<StageTrigger>,
     },
     /// A note or an update; `customer_visible` updates count as responses and restart the
     /// update-frequency clock.

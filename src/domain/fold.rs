@@ -19,6 +19,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::event::{Escalation, Event, EventKind, TicketId};
+use super::profile::StageTrigger;
 use super::ticket::{Change, Conflict, ConflictReason, Pause, Status, Ticket};
 
 /// Sorts events into the one total order and removes duplicates (same id).
@@ -126,9 +127,15 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         EventKind::LevelChanged { level, .. } if active => set_level(t, *level, at),
         // Two devices moving a ticket into the same stage (a closure each side moved it for):
         // it entered once, at the first, and its stage clock keeps that start.
-        EventKind::StageChanged { stage } if t.stage.as_deref() == Some(stage.as_str()) => {}
+        EventKind::StageChanged { stage, .. } if t.stage.as_deref() == Some(stage.as_str()) => {}
+        // The profile's move after an event that did not apply (a conflict, flagged on that
+        // event) does not happen either.
+        EventKind::StageChanged {
+            entered_on: Some(trigger),
+            ..
+        } if !triggered_move_applies(t, *trigger) => {}
         // A resolved ticket still walks its last stages (P3: documentation, follow-up, closure).
-        EventKind::StageChanged { stage } if active || t.status == Status::Resolved => {
+        EventKind::StageChanged { stage, .. } if active || t.status == Status::Resolved => {
             t.stage = Some(stage.clone());
             t.stage_history.push(Change {
                 at,
@@ -281,6 +288,17 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 c.resolved = true;
             }
         }
+    }
+}
+
+/// Whether the event a profile's stage move follows applied: a dispatch or an escalation needs a
+/// ticket being worked, a resolution leaves it resolved, a closure needs it worked or resolved.
+fn triggered_move_applies(t: &Ticket, trigger: StageTrigger) -> bool {
+    let worked = matches!(t.status, Status::Open | Status::WaitingOnCustomer);
+    match trigger {
+        StageTrigger::Dispatch | StageTrigger::Escalation => worked,
+        StageTrigger::Resolution => t.status == Status::Resolved,
+        StageTrigger::Closure => worked || t.status == Status::Resolved,
     }
 }
 

@@ -193,21 +193,23 @@ impl Desk {
         })
     }
 
-    /// Validates and registers a new ticket; returns its number once it is durably stored.
+    /// Validates and registers a new ticket; returns its id and number once it is durably
+    /// stored.
     pub async fn register(
         &self,
         draft: &TicketDraft,
         signals: DeskSignals,
-    ) -> Result<String, ActionError> {
+    ) -> Result<(TicketId, String), ActionError> {
         let stamp = self.stamp().await?;
         let event = register(&self.profile, draft, &stamp).map_err(ActionError::Invalid)?;
         let number = match &event.kind {
             crate::domain::event::EventKind::Opened(o) => o.number.clone(),
             _ => String::new(),
         };
+        let id = event.ticket_id.clone();
         let events = crate::ui::notify::registration(self, event, &stamp).await?;
         self.append(events, signals).await?;
-        Ok(number)
+        Ok((id, number))
     }
 
     /// Stores events (one transaction), tells the other tabs, and refreshes the reactive views.

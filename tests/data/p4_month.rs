@@ -75,6 +75,7 @@ pub fn p4_month() -> (Vec<Event>, Vec<TicketId>) {
         local(2026, 10, 5, 10, 5),
         EventKind::StageChanged {
             stage: "diagnostico_inicial".into(),
+            entered_on: None,
         },
     );
     d.respond(

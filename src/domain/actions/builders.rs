@@ -99,6 +99,7 @@ pub fn move_stage(profile: &ProcessProfile, ticket: &Ticket, stage: &str) -> Bui
     done(
         EventKind::StageChanged {
             stage: stage.to_string(),
+            entered_on: None,
         },
         out,
     )

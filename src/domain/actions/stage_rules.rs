@@ -101,7 +101,8 @@ pub fn triggered_stage<'p>(
 /// let profile = ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap();
 /// let ticket = Ticket { request_kind: "incidente".into(), ..Ticket::default() };
 /// let kinds = with_stage_moves(&profile, Some(&ticket), vec![EventKind::Resolved(Resolution::default())]);
-/// assert_eq!(kinds[1], EventKind::StageChanged { stage: "resolucion".into() });
+/// let EventKind::StageChanged { stage, .. } = &kinds[1] else { panic!() };
+/// assert_eq!(stage, "resolucion");
 /// ```
 pub fn with_stage_moves(
     profile: &ProcessProfile,
@@ -118,19 +119,22 @@ pub fn with_stage_moves(
         match &kind {
             EventKind::Opened(o) => request_kind = o.request_kind.clone(),
             EventKind::Classified { request_kind: k } => request_kind = k.clone(),
-            EventKind::StageChanged { stage } => current = Some(stage.clone()),
+            EventKind::StageChanged { stage, .. } => current = Some(stage.clone()),
             _ => {}
         }
-        let moved = trigger_of(&kind)
-            .and_then(|t| triggered_stage(profile, &request_kind, current.as_deref(), t))
-            .map(|s| EventKind::StageChanged {
-                stage: s.id.clone(),
-            });
+        let moved = trigger_of(&kind).and_then(|trigger| {
+            triggered_stage(profile, &request_kind, current.as_deref(), trigger).map(|s| {
+                EventKind::StageChanged {
+                    stage: s.id.clone(),
+                    entered_on: Some(trigger),
+                }
+            })
+        });
         let Some(moved) = moved else {
             out.push(kind);
             continue;
         };
-        if let EventKind::StageChanged { stage } = &moved {
+        if let EventKind::StageChanged { stage, .. } = &moved {
             current = Some(stage.clone());
         }
         if trigger_of(&kind) == Some(StageTrigger::Closure) {

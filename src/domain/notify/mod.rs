@@ -28,7 +28,7 @@
 //! let now = Utc.with_ymd_and_hms(2026, 10, 19, 15, 0, 0).unwrap();
 //! let open = EventKind::Opened(Opened { number: "CIR-1".into(), customer: "Banco Andino".into(),
 //!                                       request_kind: "tecnico".into(), ..Opened::default() });
-//! let stage = EventKind::StageChanged { stage: "diagnostico".into() };
+//! let stage = EventKind::StageChanged { stage: "diagnostico".into(), entered_on: None };
 //! let kinds = with_notifications(&engine, &customers, None, vec![open, stage], now);
 //! let EventKind::NotificationQueued(n) = &kinds[2] else { panic!() };
 //! assert_eq!(n.to, ["noc@banco.example"]);
@@ -57,7 +57,7 @@ fn cause_of(kind: &EventKind, before: Option<&Ticket>, after: &Ticket) -> Option
     let before_status = before.map(|b| b.status);
     match kind {
         EventKind::Opened(_) if before.is_none() => Some(Cause::Open),
-        EventKind::StageChanged { stage } => {
+        EventKind::StageChanged { stage, .. } => {
             let grew = after.stage_history.len() > before.map_or(0, |b| b.stage_history.len());
             grew.then(|| Cause::Stage {
                 stage: stage.clone(),

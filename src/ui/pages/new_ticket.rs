@@ -9,14 +9,24 @@ use crate::domain::profile::FieldKind;
 use crate::domain::registration::{FieldProblem, Problem, TicketDraft};
 use crate::ui::desk::{desk, use_desk_signals, ActionError};
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::route::Route;
 use crate::ui::StoreErrorMessage;
 
-/// The translated message for a problem.
-fn problem_text(i18n: &I18n, problem: &Problem) -> String {
+/// The translated message for a problem; the checks still missing are named by their labels.
+fn problem_text(i18n: &I18n, checks: &[(String, String)], problem: &Problem) -> String {
     let key = format!("problem.{}", problem.code());
     match problem {
         Problem::ChecklistIncomplete { missing } => {
-            i18n.t_with(&key, &[("missing", &missing.join(", "))])
+            let labels: Vec<&str> = missing
+                .iter()
+                .map(|id| {
+                    checks
+                        .iter()
+                        .find(|(check, _)| check == id)
+                        .map_or(id.as_str(), |(_, label)| label.as_str())
+                })
+                .collect();
+            i18n.t_with(&key, &[("missing", &labels.join("; "))])
         }
         _ => i18n.t(&key),
     }
@@ -49,16 +59,25 @@ pub fn NewTicketPage() -> impl IntoView {
         ..
     } = form;
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    let saved = RwSignal::new(None::<String>);
+    // The saved ticket's page address and number.
+    let saved = RwSignal::new(None::<(String, String)>);
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     let saving = RwSignal::new(false);
 
+    let checks = StoredValue::new(
+        profile
+            .registration
+            .checklist
+            .iter()
+            .flat_map(|c| c.items.iter().map(|i| (i.id.clone(), i.label.clone())))
+            .collect::<Vec<_>>(),
+    );
     let message_for = move |field: &'static str| {
         move || {
             problems.with(|ps| {
                 ps.iter()
                     .find(|p| p.field == field)
-                    .map(|p| problem_text(&i18n, &p.problem))
+                    .map(|p| checks.with_value(|c| problem_text(&i18n, c, &p.problem)))
             })
         }
     };
@@ -101,10 +120,10 @@ pub fn NewTicketPage() -> impl IntoView {
         failure.set(None);
         leptos::task::spawn_local(async move {
             match desk().register(&draft, signals).await {
-                Ok(number) => {
+                Ok((id, number)) => {
                     submitted.set(false);
                     problems.set(Vec::new());
-                    saved.set(Some(number));
+                    saved.set(Some((Route::Ticket(id.0).href(), number)));
                     form.clear();
                 }
                 Err(ActionError::Invalid(ps)) => {
@@ -149,12 +168,6 @@ pub fn NewTicketPage() -> impl IntoView {
     view! {
         <section class="new-ticket">
             <h1>{move || i18n.t("new.title")}</h1>
-            {move || saved.get().map(|number| view! {
-                <p class="saved" role="status">
-                    {i18n.t_with("new.saved", &[("number", "")])}
-                    <strong class="ticket-number">{number}</strong>
-                </p>
-            })}
             {move || failure.get().map(|e| view! { <StoreErrorMessage error=e/> })}
             {move || {
                 let n = problems.with(|p| p.len());
@@ -210,7 +223,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     let id_for_value = id.clone();
                     let id_for_problem = id.clone();
                     let problem = Signal::derive(move || problems.with(|ps| {
-                        ps.iter().find(|p| p.field == id_for_problem).map(|p| problem_text(&i18n, &p.problem))
+                        ps.iter().find(|p| p.field == id_for_problem).map(|p| checks.with_value(|c| problem_text(&i18n, c, &p.problem)))
                     }));
                     let invalid = move || problem.with(Option::is_some).to_string();
                     let described = format!("{id}-problem");
@@ -274,6 +287,14 @@ pub fn NewTicketPage() -> impl IntoView {
                 <button type="submit" class="primary" prop:disabled=move || saving.get()>
                     {move || if saving.get() { i18n.t("new.saving") } else { i18n.t("new.submit") }}
                 </button>
+                // Beside the button just pressed, where the eyes are; a live region, so screen
+                // readers announce it too.
+                <p class="saved" role="status" aria-live="polite">
+                    {move || saved.get().map(|(href, number)| view! {
+                        {i18n.t_with("new.saved", &[("number", "")])}
+                        <a class="ticket-number" href=href>{number}</a>
+                    })}
+                </p>
             </form>
         </section>
     }

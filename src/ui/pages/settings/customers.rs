@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::domain::customer::{customers_to_json, Customer, CustomerContact, Site};
 use crate::store::StoreError;
 use crate::ui::desk::desk;
-use crate::ui::i18n::use_i18n;
+use crate::ui::i18n::{use_i18n, I18n};
 
 fn parse_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
@@ -91,7 +91,7 @@ pub(super) fn CustomersEditor(
                                     view! {
                                         <li>
                                             {move || i18n.t_with("settings.customers.number", &[("n", &n)])}
-                                            " · " <code>{path}</code> " — "
+                                            " · " {problem_place(&i18n, &path)} " — "
                                             {move || i18n.t(&format!("settings.problem.{code}"))}
                                         </li>
                                     }
@@ -113,7 +113,39 @@ pub(super) fn CustomersEditor(
                     {move || i18n.t("settings.customers.save")}
                 </button>
             </div>
+            // Beside the button pressed, where the eyes are (the page's other messages are at
+            // its top).
+            <p class="saved" role="status" aria-live="polite">
+                {move || (saved.get() == Some("customers")).then(|| i18n.t("settings.saved.customers"))}
+            </p>
         </section>
+    }
+}
+
+/// Where a problem is, by the labels the form shows: "Contacto 2 · Correo electrónico" for the
+/// domain's `contacts[1].email`.
+fn problem_place(i18n: &I18n, path: &str) -> String {
+    let (list, index, field) = match path.split_once('[').zip(path.split_once("].")) {
+        Some(((list, rest), (_, field))) => (list, rest.split(']').next(), field),
+        None => ("", None, path),
+    };
+    let n = index
+        .and_then(|i| i.parse::<usize>().ok())
+        .map_or_else(String::new, |i| (i + 1).to_string());
+    match (list, field) {
+        ("contacts", f) => format!(
+            "{} · {}",
+            i18n.t_with("settings.contact.number", &[("n", &n)]),
+            i18n.t(&format!("settings.contact.{f}"))
+        ),
+        ("sites", f) => format!(
+            "{} · {}",
+            i18n.t_with("settings.site.number", &[("n", &n)]),
+            i18n.t(&format!("settings.site.{f}"))
+        ),
+        (_, "contract_start") => i18n.t("settings.contract.start"),
+        (_, "contract_end") => i18n.t("settings.contract.end"),
+        _ => i18n.t("settings.customer.name"),
     }
 }
 

@@ -116,7 +116,7 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="settings-page">
             <h1>{move || i18n.t("settings.title")}</h1>
             {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
-            {move || saved.get().map(|what| {
+            {move || saved.get().filter(|what| *what != "customers").map(|what| {
                 view! {
                     <p class="settings-saved" role="status">
                         {move || i18n.t(&format!("settings.saved.{what}"))}

@@ -55,7 +55,7 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
             field("ticket.label.level", &level_name(profile, i18n, *level)),
             field("ticket.field.reason", reason),
         ],
-        EventKind::StageChanged { stage } => {
+        EventKind::StageChanged { stage, .. } => {
             vec![field("ticket.label.stage", &stage_name(profile, stage))]
         }
         EventKind::Commented {
