@@ -8,7 +8,7 @@ use mesa::domain::backup::*;
 use mesa::domain::csv::field as csv_field;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
-use mesa::domain::queue_csv::{queue_csv, queue_csv_file_name};
+use mesa::domain::queue_csv::{queue_csv, queue_csv_file_name, QueueCsvLabels};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 15, 12, 30, 0).unwrap()
@@ -303,7 +303,7 @@ fn the_queue_csv_quotes_as_rfc_4180_requires() {
         opened(2, "Dos", "Lento"),
     ];
     let tickets = fold_all(&events);
-    let csv = queue_csv(&tickets);
+    let csv = queue_csv(&tickets, &QueueCsvLabels::codes());
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert!(lines[0].starts_with("number,id,status,request_kind,severity,customer,"));
     assert!(csv.ends_with("\r\n"));
@@ -316,6 +316,39 @@ fn the_queue_csv_quotes_as_rfc_4180_requires() {
     assert!(csv.contains(",open,"));
     // Header + 2 tickets; the embedded LF is not a record separator.
     assert_eq!(csv.matches("\r\n").count(), 3);
+}
+
+#[test]
+fn the_queue_csv_speaks_the_readers_language_and_runs_no_formula() {
+    let events = vec![
+        opened(1, "=HYPERLINK(\"http://x\")", "+1 llamó"),
+        opened(2, "@Dos", "-"),
+    ];
+    let tickets = fold_all(&events);
+    let profile = mesa::domain::profile::ProcessProfile::from_json(
+        mesa::domain::profile::preset("p4-callmyway").unwrap(),
+    )
+    .unwrap();
+    let mut headings: Vec<String> = mesa::domain::queue_csv::QUEUE_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    headings[0] = "Número".into();
+    let statuses = [(mesa::domain::ticket::Status::Open, "Abierta".to_string())].into();
+    let labels = QueueCsvLabels::named(&profile, headings, statuses);
+    let csv = queue_csv(&tickets, &labels);
+    assert!(csv.starts_with("Número,id,status,"), "{csv}");
+    assert!(csv.contains(",Abierta,"), "status by its name: {csv}");
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "formula neutralised: {csv}"
+    );
+    assert!(
+        csv.contains(",'@Dos,") && csv.contains(",'+1 llamó"),
+        "{csv}"
+    );
+    assert!(csv.contains(",'-\r\n"), "{csv}");
+    assert!(!csv.contains(",=") && !csv.contains(",@") && !csv.contains(",+"));
 }
 
 #[test]

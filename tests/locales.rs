@@ -64,3 +64,49 @@ fn the_english_files_are_shipped_and_kept_offline() {
         assert!(sw.contains(&file), "public/sw.js must precache {file}");
     }
 }
+
+/// Every key the code names literally (`t("…")`, `t_with("…", …)`) has a text: a missing one
+/// would show the key itself to the user.
+#[test]
+fn every_key_the_code_asks_for_exists() {
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let es = texts(Lang::Es);
+    let mut asked = 0;
+    let mut missing = Vec::new();
+    for file in files {
+        let code = std::fs::read_to_string(&file).unwrap();
+        for call in [".t(\"", ".t_with(\""] {
+            for (at, _) in code.match_indices(call) {
+                let rest = &code[at + call.len()..];
+                let Some(end) = rest.find('"') else { continue };
+                let key = &rest[..end];
+                // Only whole keys (a format string with `{…}` is checked where it is built).
+                if key.is_empty() || key.contains(['{', ' ', '\\']) || !key.contains('.') {
+                    continue;
+                }
+                asked += 1;
+                if !es.contains_key(key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(asked > 200, "the scan found only {asked} keys");
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "keys with no text: {missing:#?}");
+}

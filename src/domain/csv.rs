@@ -12,14 +12,32 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-/// One CSV field, quoted when RFC 4180 requires it.
+/// One CSV field, quoted when RFC 4180 requires it. A text a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a description typed as
+/// `=HYPERLINK(…)`) is neutralised with a leading apostrophe, so it opens as the text it is.
+///
+/// ```
+/// use mesa::domain::csv::field;
+/// assert_eq!(field("=1+1"), "'=1+1");
+/// assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+/// assert_eq!(field("-5, y más"), "\"'-5, y más\"");
+/// ```
 pub fn field(value: &str) -> String {
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+    let inert = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
     } else {
         value.to_string()
+    };
+    if inert.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", inert.replace('"', "\"\""))
+    } else {
+        inert
     }
 }
+
+/// The byte order mark a spreadsheet needs to read a CSV file's accents as UTF-8; every CSV the
+/// app downloads starts with it.
+pub const BOM: &str = "\u{feff}";
 
 /// Appends one record ending in CRLF.
 pub fn row(out: &mut String, fields: impl IntoIterator<Item = String>) {

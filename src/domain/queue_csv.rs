@@ -5,7 +5,13 @@ use chrono::{DateTime, Utc};
 use super::csv::{row as csv_row, time};
 use super::ticket::Ticket;
 
-const QUEUE_HEADER: [&str; 18] = [
+use std::collections::BTreeMap;
+
+use super::profile::ProcessProfile;
+use super::ticket::Status;
+
+/// The columns, in order; the codes are the headings of [`QueueCsvLabels::codes`].
+pub const QUEUE_COLUMNS: [&str; 18] = [
     "number",
     "id",
     "status",
@@ -26,32 +32,92 @@ const QUEUE_HEADER: [&str; 18] = [
     "description",
 ];
 
+/// What the queue CSV says in the reader's language: the column headings (in
+/// [`QUEUE_COLUMNS`] order) and the names of the codes a ticket holds. A code with no name is
+/// written as it is.
+#[derive(Clone, Debug, Default)]
+pub struct QueueCsvLabels {
+    pub headings: Vec<String>,
+    pub statuses: BTreeMap<Status, String>,
+    pub request_kinds: BTreeMap<String, String>,
+    pub severities: BTreeMap<String, String>,
+    pub stages: BTreeMap<String, String>,
+}
+
+impl QueueCsvLabels {
+    /// Headings and values as codes (for programs reading the file).
+    pub fn codes() -> Self {
+        Self {
+            headings: QUEUE_COLUMNS.iter().map(|c| c.to_string()).collect(),
+            ..Self::default()
+        }
+    }
+
+    /// The profile's names for its request kinds, severities and stages, with the given
+    /// headings and status names.
+    pub fn named(
+        profile: &ProcessProfile,
+        headings: Vec<String>,
+        statuses: BTreeMap<Status, String>,
+    ) -> Self {
+        Self {
+            headings,
+            statuses,
+            request_kinds: profile
+                .request_kinds
+                .iter()
+                .map(|k| (k.id.clone(), k.name.clone()))
+                .collect(),
+            severities: profile
+                .severities
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect(),
+            stages: profile
+                .stages
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+fn name(names: &BTreeMap<String, String>, code: Option<&str>) -> String {
+    code.map(|c| names.get(c).cloned().unwrap_or_else(|| c.to_string()))
+        .unwrap_or_default()
+}
+
 /// The queue as CSV (RFC 4180: comma-separated, CRLF line ends, fields with commas, quotes or
-/// line breaks quoted, quotes doubled), one row per ticket in the given order, times in UTC
-/// RFC 3339.
+/// line breaks quoted, quotes doubled, formulas neutralised), one row per ticket in the given
+/// order, times in UTC RFC 3339, headings and codes as `labels` names them.
 ///
 /// ```
-/// let csv = mesa::domain::queue_csv::queue_csv(&[]);
+/// use mesa::domain::queue_csv::{queue_csv, QueueCsvLabels};
+/// let csv = queue_csv(&[], &QueueCsvLabels::codes());
 /// assert!(csv.starts_with("number,id,status,"));
 /// assert!(csv.ends_with("description\r\n"));
 /// ```
-pub fn queue_csv(tickets: &[Ticket]) -> String {
+pub fn queue_csv(tickets: &[Ticket], labels: &QueueCsvLabels) -> String {
     let mut out = String::new();
-    csv_row(&mut out, QUEUE_HEADER.iter().map(|h| h.to_string()));
+    csv_row(&mut out, labels.headings.iter().cloned());
     for t in tickets {
         csv_row(
             &mut out,
             [
                 t.number.clone(),
                 t.id.0.clone(),
-                t.status.code().to_string(),
-                t.request_kind.clone(),
-                t.severity.clone().unwrap_or_default(),
+                labels
+                    .statuses
+                    .get(&t.status)
+                    .cloned()
+                    .unwrap_or_else(|| t.status.code().to_string()),
+                name(&labels.request_kinds, Some(&t.request_kind)),
+                name(&labels.severities, t.severity.as_deref()),
                 t.customer.clone(),
                 t.site.clone().unwrap_or_default(),
                 t.level.to_string(),
                 t.assignee.clone().unwrap_or_default(),
-                t.stage.clone().unwrap_or_default(),
+                name(&labels.stages, t.stage.as_deref()),
                 time(Some(t.opened_at)),
                 time(Some(t.reported_at)),
                 time(Some(t.updated_at)),

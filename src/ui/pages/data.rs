@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::domain::backup::{parse_backup, BackupError};
-use crate::domain::queue_csv::{queue_csv, queue_csv_file_name};
+use crate::domain::csv::BOM;
+use crate::domain::queue_csv::{queue_csv, queue_csv_file_name, QueueCsvLabels, QUEUE_COLUMNS};
+use crate::domain::ticket::Status;
 use crate::store::{ImportCount, StoreError};
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::{use_i18n, Locale};
@@ -71,8 +73,19 @@ pub fn DataPage() -> impl IntoView {
 
     let export_csv = move |_| {
         let tickets = signals.tickets.get_untracked();
+        let labels = QueueCsvLabels::named(
+            &desk().profile,
+            QUEUE_COLUMNS
+                .iter()
+                .map(|c| i18n.t(&format!("data.csv.col.{c}")))
+                .collect(),
+            Status::ALL
+                .into_iter()
+                .map(|s| (s, i18n.t(&format!("ticket.status.{}", s.code()))))
+                .collect(),
+        );
         // The BOM lets spreadsheet programs read the accents as UTF-8.
-        let text = format!("\u{feff}{}", queue_csv(&tickets));
+        let text = format!("{BOM}{}", queue_csv(&tickets, &labels));
         outcome.set(Some(
             match download_text(
                 &queue_csv_file_name(crate::ui::clock::now()),

@@ -54,7 +54,9 @@ pub fn ReportsPage() -> impl IntoView {
     let export = move |_| {
         let failed = report.with_untracked(|r| {
             let name = format!("informe-{}.csv", r.month);
-            download_text(&name, "text/csv;charset=utf-8", &to_csv(r)).is_err()
+            // The BOM lets spreadsheet programs read the accents as UTF-8.
+            let text = format!("{}{}", crate::domain::csv::BOM, to_csv(r));
+            download_text(&name, "text/csv;charset=utf-8", &text).is_err()
         });
         export_failed.set(failed);
     };
