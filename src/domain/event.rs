@@ -1,5 +1,7 @@
-//! Events: the one source of truth. Every change to a ticket is an immutable [`Event`]; a ticket's
-//! state is the fold of its events (see [`crate::domain::fold`]).
+//! Events: the one source of truth. Every change to a ticket, and to what the whole desk shares
+//! (customers, directory, process profile versions, knowledge base, settings), is an immutable
+//! [`Event`]; a ticket's state is the fold of its events (see [`crate::domain::fold`]), the desk's
+//! the fold of the desk events (see [`crate::domain::desk`]).
 //!
 //! ```
 //! use mesa::domain::event::{Event, EventId, EventKind, Hlc, Opened};
@@ -15,6 +17,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::customer::Customer;
+use super::desk::change::{
+    ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, ProfilePublication, SettingsPatch,
+};
 pub use super::hlc::Hlc;
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -198,6 +204,36 @@ pub enum EventKind {
         events: Vec<EventId>,
         note: String,
     },
+    // Desk events: what the whole desk shares besides tickets. Their `ticket_id` is a record key
+    // (`customer:<id>`, `directory:<id>`, `article:<id>`, `profile`, `settings`; see
+    // [`RecordKey`](crate::domain::desk::RecordKey)); they are folded by
+    // [`fold_desk`](crate::domain::desk::fold_desk), never as tickets.
+    /// A customer company was added (the whole record).
+    CustomerCreated(Customer),
+    /// Some fields of a customer changed (only the fields given).
+    CustomerChanged(CustomerPatch),
+    CustomerArchived {
+        #[serde(default)]
+        reason: String,
+    },
+    /// A contact of the escalation directory was added or some of its fields changed.
+    DirectoryContactSet(ContactPatch),
+    DirectoryContactRemoved {
+        #[serde(default)]
+        reason: String,
+    },
+    /// A process profile version (the whole JSON text) was published.
+    ProfilePublished(ProfilePublication),
+    /// A knowledge base article was written (its first revision).
+    ArticleWritten(ArticleDraft),
+    /// A knowledge base article was revised, from the revisions named in `base`.
+    ArticleRevised(ArticleRevision),
+    ArticleRetired {
+        #[serde(default)]
+        reason: String,
+    },
+    /// The desk's shared settings changed (only the fields given).
+    DeskSettingsChanged(SettingsPatch),
 }
 
 impl EventKind {
@@ -230,7 +266,35 @@ impl EventKind {
             Self::ClockBreached { .. } => "clock_breached",
             Self::ArticleLinked { .. } => "article_linked",
             Self::ConflictResolved { .. } => "conflict_resolved",
+            Self::CustomerCreated(_) => "customer_created",
+            Self::CustomerChanged(_) => "customer_changed",
+            Self::CustomerArchived { .. } => "customer_archived",
+            Self::DirectoryContactSet(_) => "directory_contact_set",
+            Self::DirectoryContactRemoved { .. } => "directory_contact_removed",
+            Self::ProfilePublished(_) => "profile_published",
+            Self::ArticleWritten(_) => "article_written",
+            Self::ArticleRevised(_) => "article_revised",
+            Self::ArticleRetired { .. } => "article_retired",
+            Self::DeskSettingsChanged(_) => "desk_settings_changed",
         }
+    }
+
+    /// Whether this is a desk event (customers, directory, profile, articles, settings), folded
+    /// into the desk state rather than into a ticket.
+    pub fn is_desk(&self) -> bool {
+        matches!(
+            self,
+            Self::CustomerCreated(_)
+                | Self::CustomerChanged(_)
+                | Self::CustomerArchived { .. }
+                | Self::DirectoryContactSet(_)
+                | Self::DirectoryContactRemoved { .. }
+                | Self::ProfilePublished(_)
+                | Self::ArticleWritten(_)
+                | Self::ArticleRevised(_)
+                | Self::ArticleRetired { .. }
+                | Self::DeskSettingsChanged(_)
+        )
     }
 }
 
@@ -260,6 +324,11 @@ pub struct Opened {
     /// When the customer says the fault began / was reported, if earlier than registration.
     #[serde(default)]
     pub reported_at: Option<DateTime<Utc>>,
+    /// The process profile version in force when the ticket was opened (see
+    /// [`crate::domain::desk::ProfileVersions`]); its clocks keep using it. Events written before
+    /// profile versions existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_version: Option<String>,
 }
 
 /// An escalation: along the functional levels, up the hierarchy, or requested by the customer.
