@@ -135,6 +135,12 @@ impl ProfileVersions {
             .or_else(|| self.active_at(ticket.opened_at))
     }
 
+    /// The profile a ticket's clocks use (see [`ProfileVersions::for_ticket`]); `None` when the
+    /// desk holds no valid version for it (the caller keeps the profile it has).
+    pub fn profile_for(&self, ticket: &Ticket) -> Option<ProcessProfile> {
+        self.for_ticket(ticket).and_then(|v| v.profile().ok())
+    }
+
     /// The versions in force at some instant of `[start, end)`, in the order they became active
     /// (each once).
     pub fn in_force_between(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<String> {
