@@ -27,6 +27,7 @@ pub mod history;
 mod key;
 pub mod profiles;
 pub mod settings;
+pub mod upgrade;
 
 use std::collections::BTreeMap;
 
