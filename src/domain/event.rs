@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use super::customer::Customer;
 use super::desk::change::{
@@ -400,19 +400,4 @@ pub fn ticket_number(local_date: chrono::NaiveDate, id: &EventId) -> String {
             .rev()
             .collect();
     format!("{}-{}", local_date.format("%y%m%d"), tail)
-}
-
-/// `Hlc` is serialized as one sortable string `"{wall_ms:015}-{counter:06}-{device}"` so that it
-/// can be an IndexedDB index and compared as text.
-impl Serialize for Hlc {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for Hlc {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
 }

@@ -61,7 +61,7 @@ pub fn desk_edit(
                 _ => EventKind::DirectoryContactSet(ContactPatch {
                     role: Some(text),
                     level: Some((pick % 3) as u8 + 1),
-                    after_hours: Some(pick % 2 == 0),
+                    after_hours: Some(pick.is_multiple_of(2)),
                     ..ContactPatch::default()
                 }),
             };
@@ -85,12 +85,14 @@ pub fn desk_edit(
                     body: text,
                     ..ArticleDraft::default()
                 }),
-                Some(_) if action / 6 % 5 == 0 => EventKind::ArticleRetired { reason: text },
+                Some(_) if (action / 6).is_multiple_of(5) => {
+                    EventKind::ArticleRetired { reason: text }
+                }
                 Some(a) => EventKind::ArticleRevised(ArticleRevision {
                     // Edited from what this device shows: every head it holds.
                     base: a.heads.clone(),
                     body: Some(text.clone()),
-                    title: (action % 2 == 0).then_some(text),
+                    title: action.is_multiple_of(2).then_some(text),
                     ..ArticleRevision::default()
                 }),
             };
