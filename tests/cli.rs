@@ -454,3 +454,81 @@ fn bad_usage_exits_2() {
         assert!(msg.contains(expected), "{args:?}: {msg}");
     }
 }
+
+#[test]
+fn replay_folds_the_desk_beside_the_tickets() {
+    use mesa::domain::desk::change::ArticleRevision;
+    use mesa::domain::desk::upgrade::{events_from_meta, LegacyMeta};
+    use mesa::domain::desk::RecordKey;
+    use mesa::domain::event::{Event, EventId, EventKind, Hlc};
+
+    let meta = LegacyMeta {
+        customers: Some(r#"[{"name": "Hotel Costa Azul", "sites": [{"name": "Cancún"}]}]"#.into()),
+        profile: Some(mesa::domain::profile::preset("p4-callmyway").unwrap().into()),
+        knowledge_base: Some(
+            r#"[{"id": "kb-1", "title": "VPN", "body": "v0", "updated_at": "2026-10-01T00:00:00Z"}]"#
+                .into(),
+        ),
+        desk_name: Some("Mesa CMW".into()),
+    };
+    let mut desk_events = events_from_meta(&meta).unwrap();
+    let root = desk_events
+        .iter()
+        .find(|e| e.ticket_id.as_str() == "article:kb-1")
+        .unwrap()
+        .id
+        .clone();
+    for (n, device) in ["tablet", "phone"].into_iter().enumerate() {
+        let hlc = Hlc::first(1_790_000_000_000, device);
+        desk_events.push(Event::new(
+            EventId::from_parts(hlc.wall_ms, n as u128 + 1),
+            RecordKey::Article("kb-1".into()).to_ticket_id(),
+            hlc,
+            device,
+            EventKind::ArticleRevised(ArticleRevision {
+                base: vec![root.clone()],
+                body: Some(format!("v1 de {device}")),
+                ..ArticleRevision::default()
+            }),
+        ));
+    }
+    let old: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(data("events-p4.json")).unwrap()).unwrap();
+    let mut all: Vec<Value> = desk_events
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
+    all.extend(old);
+    let events = temp_file("desk-events.json", &Value::Array(all).to_string());
+    let out = json(&mesa(&[
+        "replay",
+        "--profile",
+        "p4",
+        "--events",
+        &events,
+        "--now",
+        NOW,
+    ]));
+    assert_eq!(out["tickets"].as_array().unwrap().len(), 12);
+    assert_eq!(out["orphan_events"], 0);
+    let desk = &out["desk"];
+    let active = desk["active_profile_version"].as_str().unwrap();
+    assert!(active.starts_with("v-"));
+    assert_eq!(desk["profile_versions"][0]["profile_id"], "p4-callmyway");
+    assert!(desk["profile_versions"][0].get("json").is_none());
+    assert!(out["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["profile_version"] == active));
+    let customer = desk["customers"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap();
+    assert_eq!(customer["customer"]["sites"][0]["name"], "Cancún");
+    assert_eq!(desk["directory"].as_object().unwrap().len(), 3);
+    assert_eq!(desk["articles_in_conflict"], serde_json::json!(["kb-1"]));
+    assert_eq!(desk["settings"]["desk_name"], "Mesa CMW");
+}

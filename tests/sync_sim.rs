@@ -1,12 +1,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Devices that edit offline and sync through a faulty endpoint converge: after everyone syncs
 //! with the faults off, every device holds the same events (none lost, none twice), folds them to
-//! byte-identical JSON, and the endpoint holds every event exactly once.
+//! byte-identical JSON — tickets and desk (customers, directory, profile versions, articles,
+//! settings) — with no desk edit lost, and the endpoint holds every event exactly once.
 //!
 //! `MESA_SYNC_CASES=10000 cargo test --test sync_sim` runs a longer search.
 
 use std::collections::{HashSet, VecDeque};
 
+use mesa::domain::desk::fold_desk;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
 use mesa::domain::ticket::Status;
@@ -17,6 +19,9 @@ use mesa::sync::protocol::doc_to_event;
 use mesa::sync::sim::{Fault, MemoryDevice, MemoryEndpoint};
 use proptest::prelude::*;
 use serde_json::json;
+
+#[path = "data/desk_edits.rs"]
+mod desk_edits;
 
 const T0: i64 = 1_792_000_000_000;
 
@@ -54,6 +59,20 @@ impl Device {
             Some(t) => (t.id.clone(), follow_up(t.status, action)),
         };
         let event = Event::new(id, ticket, hlc, "tester", kind);
+        self.store.commit(std::slice::from_ref(&event), true, now);
+        event
+    }
+
+    /// A desk edit (customer, directory, profile, article, settings), chosen from what this
+    /// device's own desk fold shows.
+    fn edit_desk(&mut self, action: u8, pick: usize, now: i64) -> Event {
+        let now = now + self.skew_ms;
+        let desk = fold_desk(&self.store.log);
+        let (key, kind) = desk_edits::desk_edit(&desk, &self.store.name, action, pick);
+        let hlc = self.store.next_clock(now);
+        self.counter += 1;
+        let id = EventId::from_parts(hlc.wall_ms, (self.index << 64) | self.counter);
+        let event = Event::new(id, key.to_ticket_id(), hlc, "tester", kind);
         self.store.commit(std::slice::from_ref(&event), true, now);
         event
     }
@@ -116,6 +135,12 @@ enum Step {
         action: u8,
         pick: usize,
     },
+    /// A desk edit: customers, directory, profile versions, articles, settings.
+    Desk {
+        device: usize,
+        action: u8,
+        pick: usize,
+    },
     Sync {
         device: usize,
     },
@@ -133,6 +158,7 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         4 => (0..5usize, any::<u8>(), any::<usize>()).prop_map(|(device, action, pick)| Step::Edit { device, action, pick }),
+        3 => (0..5usize, any::<u8>(), any::<usize>()).prop_map(|(device, action, pick)| Step::Desk { device, action, pick }),
         4 => (0..5usize).prop_map(|device| Step::Sync { device }),
         1 => (0..5usize).prop_map(|device| Step::Toggle { device }),
         1 => Just(Step::Foreign),
@@ -419,6 +445,16 @@ fn run_case(
                 assert!(world.created.insert(event.id));
                 world.now += 1_000;
             }
+            Step::Desk {
+                device,
+                action,
+                pick,
+            } => {
+                let now = world.now;
+                let event = world.devices[device % n].edit_desk(action, pick, now);
+                assert!(world.created.insert(event.id));
+                world.now += 1_000;
+            }
             Step::Sync { device } => {
                 world.sync(device % n);
                 world.check_checkpoints();
@@ -476,6 +512,9 @@ fn run_case(
         "the endpoint lacks events"
     );
     let reference = serde_json::to_string(&fold_all(&world.devices[0].store.log)).unwrap();
+    let desk_reference = fold_desk(&world.devices[0].store.log);
+    desk_edits::assert_nothing_lost(&desk_reference, &world.devices[0].store.log);
+    let desk_reference = desk_reference.to_json();
     for device in &world.devices {
         assert!(
             device.store.outbox.is_empty(),
@@ -495,6 +534,12 @@ fn run_case(
         );
         let folded = serde_json::to_string(&fold_all(&device.store.log)).unwrap();
         assert_eq!(folded, reference, "{} folds differently", device.store.name);
+        let desk = fold_desk(&device.store.log).to_json();
+        assert_eq!(
+            desk, desk_reference,
+            "{} folds the desk differently",
+            device.store.name
+        );
     }
 }
 

@@ -75,6 +75,23 @@ pub fn register(
             .collect(),
         checklist: draft.checklist.iter().cloned().collect(),
         reported_at: draft.reported_at.filter(|r| *r <= stamp.now()),
+        profile_version: None,
     });
+    Ok(event)
+}
+
+/// [`register`] under a published profile version: the opening event records `version`, so
+/// the ticket's clocks keep that version when a newer one is published (see
+/// [`crate::domain::desk::ProfileVersions::for_ticket`]).
+pub fn register_at_version(
+    profile: &ProcessProfile,
+    version: &str,
+    draft: &TicketDraft,
+    stamp: &Stamp,
+) -> Result<Event, Vec<FieldProblem>> {
+    let mut event = register(profile, draft, stamp)?;
+    if let EventKind::Opened(opened) = &mut event.kind {
+        opened.profile_version = Some(version.to_string());
+    }
     Ok(event)
 }

@@ -1,5 +1,7 @@
-//! Events: the one source of truth. Every change to a ticket is an immutable [`Event`]; a ticket's
-//! state is the fold of its events (see [`crate::domain::fold`]).
+//! Events: the one source of truth. Every change to a ticket, and to what the whole desk shares
+//! (customers, directory, process profile versions, knowledge base, settings), is an immutable
+//! [`Event`]; a ticket's state is the fold of its events (see [`crate::domain::fold`]), the desk's
+//! the fold of the desk events (see [`crate::domain::desk`]).
 //!
 //! ```
 //! use mesa::domain::event::{Event, EventId, EventKind, Hlc, Opened};
@@ -13,8 +15,12 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
+use super::customer::Customer;
+use super::desk::change::{
+    ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, ProfilePublication, SettingsPatch,
+};
 pub use super::hlc::Hlc;
 use super::profile::StageTrigger;
 
@@ -206,6 +212,36 @@ pub enum EventKind {
         events: Vec<EventId>,
         note: String,
     },
+    // Desk events: what the whole desk shares besides tickets. Their `ticket_id` is a record key
+    // (`customer:<id>`, `directory:<id>`, `article:<id>`, `profile`, `settings`; see
+    // [`RecordKey`](crate::domain::desk::RecordKey)); they are folded by
+    // [`fold_desk`](crate::domain::desk::fold_desk), never as tickets.
+    /// A customer company was added (the whole record).
+    CustomerCreated(Customer),
+    /// Some fields of a customer changed (only the fields given).
+    CustomerChanged(CustomerPatch),
+    CustomerArchived {
+        #[serde(default)]
+        reason: String,
+    },
+    /// A contact of the escalation directory was added or some of its fields changed.
+    DirectoryContactSet(ContactPatch),
+    DirectoryContactRemoved {
+        #[serde(default)]
+        reason: String,
+    },
+    /// A process profile version (the whole JSON text) was published.
+    ProfilePublished(ProfilePublication),
+    /// A knowledge base article was written (its first revision).
+    ArticleWritten(ArticleDraft),
+    /// A knowledge base article was revised, from the revisions named in `base`.
+    ArticleRevised(ArticleRevision),
+    ArticleRetired {
+        #[serde(default)]
+        reason: String,
+    },
+    /// The desk's shared settings changed (only the fields given).
+    DeskSettingsChanged(SettingsPatch),
 }
 
 impl EventKind {
@@ -238,7 +274,35 @@ impl EventKind {
             Self::ClockBreached { .. } => "clock_breached",
             Self::ArticleLinked { .. } => "article_linked",
             Self::ConflictResolved { .. } => "conflict_resolved",
+            Self::CustomerCreated(_) => "customer_created",
+            Self::CustomerChanged(_) => "customer_changed",
+            Self::CustomerArchived { .. } => "customer_archived",
+            Self::DirectoryContactSet(_) => "directory_contact_set",
+            Self::DirectoryContactRemoved { .. } => "directory_contact_removed",
+            Self::ProfilePublished(_) => "profile_published",
+            Self::ArticleWritten(_) => "article_written",
+            Self::ArticleRevised(_) => "article_revised",
+            Self::ArticleRetired { .. } => "article_retired",
+            Self::DeskSettingsChanged(_) => "desk_settings_changed",
         }
+    }
+
+    /// Whether this is a desk event (customers, directory, profile, articles, settings), folded
+    /// into the desk state rather than into a ticket.
+    pub fn is_desk(&self) -> bool {
+        matches!(
+            self,
+            Self::CustomerCreated(_)
+                | Self::CustomerChanged(_)
+                | Self::CustomerArchived { .. }
+                | Self::DirectoryContactSet(_)
+                | Self::DirectoryContactRemoved { .. }
+                | Self::ProfilePublished(_)
+                | Self::ArticleWritten(_)
+                | Self::ArticleRevised(_)
+                | Self::ArticleRetired { .. }
+                | Self::DeskSettingsChanged(_)
+        )
     }
 }
 
@@ -268,6 +332,11 @@ pub struct Opened {
     /// When the customer says the fault began / was reported, if earlier than registration.
     #[serde(default)]
     pub reported_at: Option<DateTime<Utc>>,
+    /// The process profile version in force when the ticket was opened (see
+    /// [`crate::domain::desk::ProfileVersions`]); its clocks keep using it. Events written before
+    /// profile versions existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_version: Option<String>,
 }
 
 /// An escalation: along the functional levels, up the hierarchy, or requested by the customer.
@@ -339,19 +408,4 @@ pub fn ticket_number(local_date: chrono::NaiveDate, id: &EventId) -> String {
             .rev()
             .collect();
     format!("{}-{}", local_date.format("%y%m%d"), tail)
-}
-
-/// `Hlc` is serialized as one sortable string `"{wall_ms:015}-{counter:06}-{device}"` so that it
-/// can be an IndexedDB index and compared as text.
-impl Serialize for Hlc {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
-}
-
-impl<'de> Deserialize<'de> for Hlc {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
 }

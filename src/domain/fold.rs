@@ -51,10 +51,12 @@ pub fn fold_ticket(events: &[Event]) -> Option<Ticket> {
     ticket
 }
 
-/// Folds a mixed set of events into every ticket they describe, ordered newest first.
+/// Folds a mixed set of events into every ticket they describe, ordered newest first. Desk
+/// events (customers, directory, profile, articles, settings) are not tickets: they are left to
+/// [`crate::domain::desk::fold_desk`].
 pub fn fold_all(events: &[Event]) -> Vec<Ticket> {
     let mut by_ticket: BTreeMap<&TicketId, Vec<Event>> = BTreeMap::new();
-    for event in events {
+    for event in events.iter().filter(|e| !e.kind.is_desk()) {
         by_ticket
             .entry(&event.ticket_id)
             .or_default()
@@ -88,6 +90,7 @@ fn open(event: &Event) -> Ticket {
         opened_by: event.actor.clone(),
         opened_at: at,
         reported_at: o.reported_at.filter(|r| *r <= at).unwrap_or(at),
+        profile_version: o.profile_version.clone(),
         updated_at: at,
         level: 1,
         severity_history: vec![Change {
@@ -101,6 +104,11 @@ fn open(event: &Event) -> Ticket {
 
 /// Applies one event (already in canonical order) to the ticket.
 pub fn apply(t: &mut Ticket, event: &Event) {
+    // Desk events are addressed to desk records, never to a ticket (fold_all leaves them out);
+    // one that names a ticket anyway changes nothing in it.
+    if event.kind.is_desk() {
+        return;
+    }
     let at = event.at();
     t.event_count += 1;
     t.updated_at = t.updated_at.max(at);
@@ -288,6 +296,17 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 c.resolved = true;
             }
         }
+        // Returned above.
+        EventKind::CustomerCreated(_)
+        | EventKind::CustomerChanged(_)
+        | EventKind::CustomerArchived { .. }
+        | EventKind::DirectoryContactSet(_)
+        | EventKind::DirectoryContactRemoved { .. }
+        | EventKind::ProfilePublished(_)
+        | EventKind::ArticleWritten(_)
+        | EventKind::ArticleRevised(_)
+        | EventKind::ArticleRetired { .. }
+        | EventKind::DeskSettingsChanged(_) => {}
     }
 }
 

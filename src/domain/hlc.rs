@@ -15,6 +15,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// A point on the hybrid logical clock. Ordered by `(wall_ms, counter, device)`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Hlc {
@@ -135,5 +137,20 @@ impl FromStr for Hlc {
             counter,
             device: device.to_string(),
         })
+    }
+}
+
+/// `Hlc` is serialized as one sortable string `"{wall_ms:015}-{counter:06}-{device}"` so that it
+/// can be an IndexedDB index and compared as text.
+impl Serialize for Hlc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Hlc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }

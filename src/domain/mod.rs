@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod commands;
 pub mod csv;
 pub mod customer;
+pub mod desk;
 pub mod due;
 pub mod engine;
 pub mod escalation;

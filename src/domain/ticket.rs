@@ -163,6 +163,11 @@ pub struct Ticket {
     pub conflicts: Vec<Conflict>,
     /// Number of distinct events folded.
     pub event_count: u32,
+    /// The process profile version in force when the ticket was opened, as its opening event
+    /// records it (none on tickets opened before profile versions existed: see
+    /// [`crate::domain::desk::ProfileVersions::for_ticket`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_version: Option<String>,
 }
 
 impl Ticket {

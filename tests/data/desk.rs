@@ -99,6 +99,7 @@ impl Desk {
             fields,
             checklist: Vec::new(),
             reported_at: None,
+            profile_version: None,
         };
         let event = self.write("centro-1", "operador1", None, at, EventKind::Opened(opened));
         let local_date = at.with_timezone(&Mexico_City).date_naive();

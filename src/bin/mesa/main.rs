@@ -10,6 +10,7 @@
 //! 2 bad usage (unknown command or flag, missing or malformed argument). Errors are one line on
 //! stderr; the tool never panics on bad input.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,6 +18,8 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use mesa::domain::desk::fold_desk;
+use mesa::domain::engine::Engine;
 use mesa::domain::fold::fold_all;
 use mesa::domain::report::{monthly_report, to_csv};
 use mesa::domain::sla::TicketClocks;
@@ -35,7 +38,9 @@ COMMANDS:
     validate   Check a process profile; prints \"ok: <id> (<name>)\" or every problem as
                \"path: message (line L, column C)\".
     replay     Fold the events into tickets and print, as JSON, each ticket's state, its SLA
-               clocks (with deadlines) and its open conflicts.
+               clocks (with deadlines) and its open conflicts; and the desk state folded from
+               the desk events (customers, directory, profile versions, articles, settings).
+               A ticket's clocks use the profile version it keeps when the file publishes it.
     report     Print the monthly compliance, availability and penalty report as JSON
                (or CSV with --csv).
 
@@ -137,6 +142,7 @@ fn print_json(value: &impl Serialize) -> Outcome {
 }
 
 mod args;
+mod desk;
 mod events;
 mod profiles;
 
@@ -151,6 +157,8 @@ use profiles::{load_engine, validate};
 #[derive(Serialize)]
 struct Replayed<'a> {
     ticket: &'a Ticket,
+    /// The published profile version its clocks use (none: the `--profile` given).
+    profile_version: Option<&'a str>,
     clocks: TicketClocks,
     open_conflicts: Vec<&'a Conflict>,
 }
@@ -163,17 +171,28 @@ struct Replay<'a> {
     /// Events of tickets whose opening event is not in the file (not folded).
     orphan_events: usize,
     tickets: Vec<Replayed<'a>>,
+    desk: desk::DeskReplay<'a>,
 }
 
 fn replay(options: &Options) -> Outcome {
     let engine = load_engine(&options.profile)?;
     let events = load_events(&options.events)?;
     let tickets = fold_all(&events);
+    let desk = fold_desk(&events);
     let folded: std::collections::BTreeSet<_> = tickets.iter().map(|t| &t.id).collect();
     let orphan_events = events
         .iter()
-        .filter(|e| !folded.contains(&e.ticket_id))
+        .filter(|e| !e.kind.is_desk() && !folded.contains(&e.ticket_id))
         .count();
+    // One engine per published version the tickets keep (versions are valid by construction).
+    let mut engines: BTreeMap<&str, Engine> = BTreeMap::new();
+    for version in tickets.iter().filter_map(|t| desk.profiles.for_ticket(t)) {
+        if !engines.contains_key(version.version.as_str()) {
+            if let Some(e) = version.profile().ok().and_then(|p| Engine::new(p).ok()) {
+                engines.insert(&version.version, e);
+            }
+        }
+    }
     let out = Replay {
         profile: &engine.profile().id,
         now: options.now,
@@ -181,12 +200,22 @@ fn replay(options: &Options) -> Outcome {
         orphan_events,
         tickets: tickets
             .iter()
-            .map(|ticket| Replayed {
-                ticket,
-                clocks: engine.clocks(ticket, options.now),
-                open_conflicts: ticket.open_conflicts().collect(),
+            .map(|ticket| {
+                let version = desk
+                    .profiles
+                    .for_ticket(ticket)
+                    .map(|v| v.version.as_str())
+                    .filter(|v| engines.contains_key(v));
+                let clocks_engine = version.and_then(|v| engines.get(v)).unwrap_or(&engine);
+                Replayed {
+                    ticket,
+                    profile_version: version,
+                    clocks: clocks_engine.clocks(ticket, options.now),
+                    open_conflicts: ticket.open_conflicts().collect(),
+                }
             })
             .collect(),
+        desk: desk::DeskReplay::new(&desk),
     };
     print_json(&out)
 }

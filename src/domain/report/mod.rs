@@ -47,6 +47,7 @@ mod month;
 mod outcome;
 mod penalties;
 mod tally;
+mod versions;
 
 use std::collections::BTreeMap;
 
@@ -64,6 +65,7 @@ pub use model::{
 pub use month::MonthSpan;
 pub use outcome::Outcome;
 pub use tally::{Compliance, Refs};
+pub use versions::versions_covered;
 
 use line::ticket_line;
 use penalties::compute_penalties;

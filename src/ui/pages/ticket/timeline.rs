@@ -160,6 +160,17 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
             out
         }
         EventKind::ConflictResolved { note, .. } => vec![field("ticket.field.note", note)],
+        // Desk events belong to desk records, not to a ticket's timeline: the title says it all.
+        EventKind::CustomerCreated(_)
+        | EventKind::CustomerChanged(_)
+        | EventKind::CustomerArchived { .. }
+        | EventKind::DirectoryContactSet(_)
+        | EventKind::DirectoryContactRemoved { .. }
+        | EventKind::ProfilePublished(_)
+        | EventKind::ArticleWritten(_)
+        | EventKind::ArticleRevised(_)
+        | EventKind::ArticleRetired { .. }
+        | EventKind::DeskSettingsChanged(_) => Vec::new(),
     };
     (title, details)
 }
