@@ -302,7 +302,8 @@ async fn the_countdown_follows_the_clock_through_its_states() {
     .await;
     let state = |card: &str| attr(card, "data-state").unwrap_or_default();
     let words = |card: &str| text(&format!("{card} .clock-state"));
-    let icon = |card: &str| text(&format!("{card} .clock-icon"));
+    // The icon is an inline SVG from the stylesheet, named by its class (no emoji font needed).
+    let icon = |card: &str| attr(&format!("{card} .clock-icon"), "class").unwrap_or_default();
     let left = |card: &str| {
         find(&format!("{card} .clock-remaining"))
             .map(|e| e.text_content().unwrap_or_default().trim().to_string())
@@ -311,7 +312,11 @@ async fn the_countdown_follows_the_clock_through_its_states() {
     // 5 minutes in: running, 10 minutes left, the deadline in the machine-readable time.
     assert_eq!(state(response), "running");
     assert!(words(response).ends_with("En curso"), "{}", words(response));
-    assert_eq!(icon(response), "⏱");
+    assert!(
+        icon(response).contains("icon-running"),
+        "{}",
+        icon(response)
+    );
     assert_eq!(left(response).as_deref(), Some("Faltan 10 min"));
     assert_eq!(
         text(&format!("{response} .clock-target")),
@@ -330,7 +335,11 @@ async fn the_countdown_follows_the_clock_through_its_states() {
         "{}",
         words(response)
     );
-    assert_eq!(icon(response), "⚠");
+    assert!(
+        icon(response).contains("icon-warning"),
+        "{}",
+        icon(response)
+    );
     assert_eq!(left(response).as_deref(), Some("Faltan 2 min"));
 
     // Past the deadline: breached, and by how much.
@@ -341,7 +350,11 @@ async fn the_countdown_follows_the_clock_through_its_states() {
         "{}",
         words(response)
     );
-    assert_eq!(icon(response), "⛔");
+    assert!(
+        icon(response).contains("icon-breached"),
+        "{}",
+        icon(response)
+    );
     assert_eq!(left(response).as_deref(), Some("Vencido hace 5 min"));
     // Meanwhile the restore clock (6 h) still runs: 5 h 40 min left.
     assert_eq!(state(restore), "running");
@@ -352,7 +365,8 @@ async fn the_countdown_follows_the_clock_through_its_states() {
     waiting.set(true);
     now.set(t0() + Duration::minutes(90));
     until("the pause", || state(restore) == "paused").await;
-    assert_eq!(words(restore), "⏸ En pausa (en espera del cliente)");
+    assert_eq!(words(restore).trim(), "En pausa (en espera del cliente)");
+    assert!(icon(restore).contains("icon-paused"), "{}", icon(restore));
     assert_eq!(left(restore), None);
     let elapsed = text(&format!("{restore} .clock-elapsed"));
     now.set(t0() + Duration::minutes(150));

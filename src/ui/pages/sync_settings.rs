@@ -16,6 +16,8 @@ enum Outcome {
     Probed(Probe),
     /// A sync that did not run (not configured, or another tab is syncing).
     NotRun,
+    /// Nothing was sent: the field with this text key (its label) is empty.
+    Missing(&'static str),
     SaveFailed(String),
 }
 
@@ -87,8 +89,24 @@ pub fn SyncPage() -> impl IntoView {
             }));
         });
     };
+    // An address or database left empty is said before any request (a request to an empty
+    // address would go to this app's own site).
+    let missing = move |settings: &SyncSettings| {
+        let field = if settings.url.is_empty() {
+            Some("sync.url")
+        } else if settings.db.is_empty() {
+            Some("sync.db")
+        } else {
+            None
+        };
+        outcome.set(field.map(Outcome::Missing));
+        field.is_some()
+    };
     let test = move |_| {
         let settings = form();
+        if missing(&settings) {
+            return;
+        }
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
             outcome.set(Some(Outcome::Probed(probe(&settings).await)));
@@ -96,6 +114,9 @@ pub fn SyncPage() -> impl IntoView {
     };
     let sync = move |_| {
         let settings = form();
+        if missing(&settings) {
+            return;
+        }
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
             if let Err(e) = settings.save(&desk().store).await {
@@ -124,6 +145,10 @@ pub fn SyncPage() -> impl IntoView {
                     },
                 ),
                 Outcome::NotRun => ("info", i18n.t("sync.not_run")),
+                Outcome::Missing(label) => (
+                    "error",
+                    i18n.t_with("sync.missing", &[("field", &i18n.t(label))]),
+                ),
                 Outcome::SaveFailed(code) => ("error", i18n.t(&format!("store_error.{code}"))),
             };
             view! { <p id="sync-outcome" class=class role="status">{text}</p> }

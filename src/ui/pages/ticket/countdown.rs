@@ -26,15 +26,16 @@ fn remaining_text(i18n: &I18n, clock: &Clock, now: DateTime<Utc>) -> Option<Stri
     })
 }
 
-/// The symbol beside the state's words (decorative: the words say it).
+/// The class of the symbol beside the state's words (decorative: the words say it), an inline
+/// SVG from the stylesheet (`.icon-*`), so no emoji font is needed.
 fn state_icon(state: ClockState) -> &'static str {
     match state {
-        ClockState::Off => "–",
-        ClockState::Running => "⏱",
-        ClockState::Warning => "⚠",
-        ClockState::Paused => "⏸",
-        ClockState::Met => "✓",
-        ClockState::Breached => "⛔",
+        ClockState::Off => "icon icon-off",
+        ClockState::Running => "icon icon-running",
+        ClockState::Warning => "icon icon-warning",
+        ClockState::Paused => "icon icon-paused",
+        ClockState::Met => "icon icon-met",
+        ClockState::Breached => "icon icon-breached",
     }
 }
 
@@ -92,7 +93,7 @@ pub fn Countdown(
             <div class="clock-head">
                 <strong class="clock-name">{move || i18n.t(&format!("ticket.clock.{}", code()))}</strong>
                 <span class="clock-state">
-                    <span class="clock-icon" aria-hidden="true">{move || state_icon(state())}" "</span>
+                    <span class=move || format!("clock-icon {}", state_icon(state())) aria-hidden="true"></span>
                     {move || i18n.t(&format!("ticket.clock_state.{}", state().code()))}
                 </span>
             </div>
