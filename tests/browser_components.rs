@@ -11,16 +11,18 @@ use leptos::prelude::*;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ProcessProfile, PRESET_IDS};
+use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::ticket::Ticket;
-use mesa::store::{Store, StoreError};
+use mesa::store::StoreError;
 use mesa::ui::desk::{open_desk, DeskSignals};
 use mesa::ui::i18n::{provide_i18n, Locale};
 use mesa::ui::pages::new_ticket::NewTicketPage;
 use mesa::ui::pages::ticket::countdown::Countdown;
-use mesa::ui::presets::keep_copy;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+#[path = "browser_common/presets.rs"]
+mod presets;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -117,18 +119,6 @@ fn problem_of(field: &str) -> String {
     shown
 }
 
-/// The test server does not serve the site's `profiles/`: keep every preset's copy in the store,
-/// as on a device that fetched them before (`mesa::ui::presets`).
-async fn keep_preset_copies(name: &str) {
-    let store = Store::open(name).await.expect("open store");
-    for id in PRESET_IDS {
-        keep_copy(&store, id, preset(id).unwrap())
-            .await
-            .expect("keep the preset");
-    }
-    store.close();
-}
-
 #[wasm_bindgen_test]
 async fn a_desk_opens_with_the_kept_copy_of_its_process_and_says_so_without_one() {
     // Neither the file (the test server has no profiles/) nor a copy: a specific error.
@@ -140,7 +130,7 @@ async fn a_desk_opens_with_the_kept_copy_of_its_process_and_says_so_without_one(
         other => panic!("expected ProfileUnavailable, got {:?}", other.err()),
     }
     // With the copy kept on this device, the desk opens on it.
-    keep_preset_copies(&name).await;
+    presets::keep_preset_copies(&name).await;
     let desk = open_desk(&name)
         .await
         .expect("open desk from the kept copy");
@@ -152,7 +142,7 @@ async fn a_desk_opens_with_the_kept_copy_of_its_process_and_says_so_without_one(
 async fn the_new_ticket_form_shows_every_problem_beside_its_field() {
     // A desk on P1 (SIPO): the richest registration (mandatory data, checklist, scope).
     let name = format!("test-new-form-{}", js_sys::Math::random().to_bits());
-    keep_preset_copies(&name).await;
+    presets::keep_preset_copies(&name).await;
     let first = open_desk(&name).await.expect("open desk");
     first
         .store
@@ -162,10 +152,7 @@ async fn the_new_ticket_form_shows_every_problem_beside_its_field() {
     let desk = open_desk(&name).await.expect("open desk on P1");
     assert_eq!(desk.profile.id, "p1-sipo");
 
-    let signals = DeskSignals {
-        tickets: RwSignal::new(Vec::new()),
-        outbox: RwSignal::new(0),
-    };
+    let signals = DeskSignals::new();
     let _mounted = leptos::mount::mount_to(host("new-form-host"), move || {
         let i18n = provide_i18n();
         i18n.set(Locale::Es);

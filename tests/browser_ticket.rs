@@ -105,10 +105,7 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     let ticket_id = id.0.clone();
-    let signals = DeskSignals {
-        tickets: RwSignal::new(Vec::new()),
-        outbox: RwSignal::new(0),
-    };
+    let signals = DeskSignals::new();
     let _mounted = leptos::mount::mount_to(host.unchecked_into(), move || {
         let i18n = provide_i18n();
         i18n.set(Locale::Es);

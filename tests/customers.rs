@@ -27,6 +27,7 @@ fn acme() -> Customer {
         }],
         contract_start: Some(d(2026, 1, 1)),
         contract_end: Some(d(2026, 12, 31)),
+        ..Customer::default()
     }
 }
 

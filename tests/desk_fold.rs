@@ -39,6 +39,7 @@ fn acme() -> Customer {
         }],
         contract_start: NaiveDate::from_ymd_opt(2026, 1, 1),
         contract_end: NaiveDate::from_ymd_opt(2026, 12, 31),
+        ..Customer::default()
     }
 }
 
@@ -375,4 +376,95 @@ fn desk_events_keep_the_event_envelope_shape() {
     assert_eq!(value["payload"]["sites"][0]["city"], "Monterrey");
     let back: Event = serde_json::from_value(value).unwrap();
     assert_eq!(back, event);
+}
+
+#[test]
+fn an_edited_customer_list_becomes_the_events_that_make_it() {
+    use mesa::domain::desk::customers::{customer_changes, customers_in_force};
+    let acme_key = RecordKey::Customer("acme".into());
+    let globex_key = RecordKey::Customer("globex".into());
+    let globex = Customer {
+        name: "Globex".into(),
+        ..Customer::default()
+    };
+    let desk = fold_desk(&[
+        ev(
+            "d1",
+            0,
+            1,
+            &acme_key,
+            "ana",
+            EventKind::CustomerCreated(acme()),
+        ),
+        ev(
+            "d1",
+            1,
+            2,
+            &globex_key,
+            "ana",
+            EventKind::CustomerCreated(globex),
+        ),
+    ]);
+    let mut list = customers_in_force(&desk.customers);
+    assert_eq!(
+        list.iter()
+            .map(|c| (c.id.as_str(), c.name.as_str()))
+            .collect::<Vec<_>>(),
+        [("acme", "ACME"), ("globex", "Globex")]
+    );
+    // Unchanged: nothing to write.
+    assert!(customer_changes(&desk.customers, &list, |_| unreachable!()).is_empty());
+
+    // ACME's end date changes, Globex goes, Initech is new.
+    list[0].contract_end = NaiveDate::from_ymd_opt(2027, 6, 30);
+    list.remove(1);
+    list.push(Customer {
+        name: "Initech".into(),
+        ..Customer::default()
+    });
+    let changes = customer_changes(&desk.customers, &list, |c| format!("{}-new", c.name));
+    let keys: Vec<String> = changes.iter().map(|(k, _)| k.to_string()).collect();
+    assert_eq!(
+        keys,
+        ["customer:acme", "customer:Initech-new", "customer:globex"]
+    );
+    assert_eq!(
+        changes[0].1,
+        EventKind::CustomerChanged(CustomerPatch {
+            contract_end: Some(NaiveDate::from_ymd_opt(2027, 6, 30)),
+            ..CustomerPatch::default()
+        }),
+        "only the changed field"
+    );
+    assert!(matches!(&changes[2].1, EventKind::CustomerArchived { .. }));
+
+    // Folded, they give the edited list back.
+    let mut events: Vec<Event> = vec![
+        ev(
+            "d1",
+            0,
+            1,
+            &acme_key,
+            "ana",
+            EventKind::CustomerCreated(acme()),
+        ),
+        ev(
+            "d1",
+            1,
+            2,
+            &globex_key,
+            "ana",
+            EventKind::CustomerCreated(Customer {
+                name: "Globex".into(),
+                ..Customer::default()
+            }),
+        ),
+    ];
+    for (i, (key, kind)) in changes.into_iter().enumerate() {
+        events.push(ev("d2", 10, 10 + i as u32, &key, "luis", kind));
+    }
+    let after = customers_in_force(&fold_desk(&events).customers);
+    let mut expected = list.clone();
+    expected[1].id = "Initech-new".into();
+    assert_eq!(after, expected);
 }

@@ -48,6 +48,10 @@ pub struct Site {
 /// A customer company.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
+    /// The id of the desk's record for this customer (`customer:<id>`) where a list of records
+    /// is edited; empty for a customer not saved yet, and in the events' payloads.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     pub name: String,
     #[serde(default)]
     pub contacts: Vec<CustomerContact>,

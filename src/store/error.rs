@@ -24,6 +24,10 @@ pub enum StoreError {
     /// The desk's process profile (a preset the app fetches) could not be loaded: no network,
     /// no service worker, and no copy kept on this device. Nothing stored is affected.
     ProfileUnavailable(String),
+    /// A value the previous version kept on this device cannot be read, so it was not
+    /// converted to desk events and nothing overwrites it. `key` is the message's locale key
+    /// (it names the value), `detail` the reader's message.
+    LegacyUnreadable { key: &'static str, detail: String },
     /// Any other failure reported by the browser.
     Other(String),
 }
@@ -40,6 +44,7 @@ impl StoreError {
             Self::Outdated => "outdated",
             Self::AttachmentTooLarge { .. } => "attachment_too_large",
             Self::ProfileUnavailable(_) => "profile_unavailable",
+            Self::LegacyUnreadable { .. } => "legacy_unreadable",
             Self::Other(_) => "other",
         }
     }
@@ -55,6 +60,7 @@ impl StoreError {
             Self::Unavailable(d)
             | Self::Corrupt(d)
             | Self::ProfileUnavailable(d)
+            | Self::LegacyUnreadable { detail: d, .. }
             | Self::Other(d) => d,
         }
     }

@@ -295,6 +295,45 @@ impl Store {
         Ok(events)
     }
 
+    /// The desk's shared records' events (customers, directory, profile versions, articles,
+    /// settings), in canonical order. Their record keys (`customer:…`, `profile`) start with a
+    /// lower-case letter and ticket ids (ULIDs) with a digit, so one range of the `ticket_id`
+    /// index holds exactly them.
+    pub async fn desk_events(&self) -> Result<Vec<Event>, StoreError> {
+        let tx = self.read(&[EVENTS])?;
+        let store = tx.object_store(EVENTS)?;
+        let records: Vec<JsValue> = store
+            .index("ticket_id")?
+            .get_all::<JsValue>()
+            .with_query::<&str, _>("a".."{")
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
+        let mut events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
+        events.sort_by(|a, b| a.order(b));
+        Ok(events)
+    }
+
+    /// How many events the desk's records of one kind hold (`prefix` like `"customer:"`),
+    /// counted on the index without reading them.
+    pub async fn desk_record_events(&self, prefix: &str) -> Result<u32, StoreError> {
+        let tx = self.read(&[EVENTS])?;
+        let store = tx.object_store(EVENTS)?;
+        // The key just after every key that starts with `prefix`.
+        let mut end = prefix.to_string();
+        let last = end
+            .pop()
+            .map_or('\u{0}', |c| char::from_u32(c as u32 + 1).unwrap_or(c));
+        end.push(last);
+        let count = store
+            .index("ticket_id")?
+            .count()
+            .with_query::<&str, _>(prefix..end.as_str())
+            .await?;
+        Ok(count as u32)
+    }
+
     /// Every ticket from the projection, newest first.
     ///
     /// The records are turned into Rust values through JSON, a few thousand at a time: one

@@ -10,8 +10,10 @@ use leptos::prelude::*;
 
 use crate::domain::backup::{AttachmentMeta, Backup};
 use crate::domain::commands::{register, Stamp};
+use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
+use crate::domain::desk::{fold_desk, DeskState, RecordKey};
 use crate::domain::engine::Engine;
-use crate::domain::event::{Event, TicketId};
+use crate::domain::event::{Event, EventKind, TicketId};
 use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::registration::{FieldProblem, TicketDraft};
@@ -45,6 +47,9 @@ pub struct Desk {
     pub engine: Engine,
     /// False until a process was picked in Ajustes (meta "profile" unset): show the welcome.
     pub profile_chosen: bool,
+    /// The desk's shared records folded from their events, once a page asked for them (see
+    /// [`Desk::shared`]); forgotten whenever desk events arrive.
+    shared: RefCell<Option<Rc<DeskState>>>,
 }
 
 /// Reactive views of the stored data, provided as context.
@@ -52,6 +57,25 @@ pub struct Desk {
 pub struct DeskSignals {
     pub tickets: RwSignal<Vec<Ticket>>,
     pub outbox: RwSignal<u32>,
+    /// Counts the changes of the desk's shared records (customers…): a page that shows them
+    /// reads [`Desk::shared`] again when it moves.
+    pub shared: RwSignal<u64>,
+}
+
+impl DeskSignals {
+    pub fn new() -> Self {
+        Self {
+            tickets: RwSignal::new(Vec::new()),
+            outbox: RwSignal::new(0),
+            shared: RwSignal::new(0),
+        }
+    }
+}
+
+impl Default for DeskSignals {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Why an action did not complete.
@@ -125,6 +149,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         profile_json,
         engine,
         profile_chosen,
+        shared: RefCell::new(None),
     });
     DESK.with(|d| *d.borrow_mut() = Some(desk.clone()));
     if fetched {
@@ -228,7 +253,18 @@ impl Desk {
     ) -> Result<(), StoreError> {
         self.store.append_with_files(&events, &files, true).await?;
         broadcast::announce_change();
-        let touched: BTreeSet<TicketId> = events.iter().map(|e| e.ticket_id.clone()).collect();
+        if events.iter().any(|e| e.kind.is_desk()) {
+            self.forget_shared(signals);
+        }
+        let touched: BTreeSet<TicketId> = events
+            .iter()
+            .filter(|e| !e.kind.is_desk())
+            .map(|e| e.ticket_id.clone())
+            .collect();
+        if touched.is_empty() {
+            signals.outbox.set(self.store.outbox_len().await?);
+            return Ok(());
+        }
         self.refresh_tickets(&touched, signals).await
     }
 
@@ -301,9 +337,80 @@ impl Desk {
         Ok(())
     }
 
+    /// The desk's shared records (customers, directory, profile versions, articles, settings)
+    /// folded from their events: read once, then kept until desk events arrive. The first
+    /// read converts what the previous version kept in `meta` (see [`Desk::upgrade_legacy`]).
+    pub async fn shared(&self) -> Result<Rc<DeskState>, StoreError> {
+        if let Some(state) = self.shared.borrow().clone() {
+            return Ok(state);
+        }
+        self.upgrade_legacy().await?;
+        let state = Rc::new(fold_desk(&self.store.desk_events().await?));
+        *self.shared.borrow_mut() = Some(state.clone());
+        Ok(state)
+    }
+
+    /// Forgets the folded shared records (desk events were written here, pulled, or written
+    /// by another tab) and tells the pages showing them.
+    pub fn forget_shared(&self, signals: DeskSignals) {
+        self.shared.borrow_mut().take();
+        signals.shared.update(|n| *n += 1);
+    }
+
+    /// Stamps and stores changes to the desk's shared records (one event each, in order, one
+    /// transaction), like a ticket action.
+    pub async fn append_desk(
+        &self,
+        changes: Vec<(RecordKey, EventKind)>,
+        signals: DeskSignals,
+    ) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let mut stamp = self.stamp().await?;
+        let mut events = Vec::with_capacity(changes.len());
+        for (key, kind) in changes {
+            let event = stamp.on(&key.to_ticket_id(), kind);
+            stamp.newest_clock = Some(event.hlc.clone());
+            stamp.random = random_u128();
+            events.push(event);
+        }
+        self.append(events, signals).await
+    }
+
+    /// Converts, once per device, the customers list the previous version kept in `meta` into
+    /// desk events. Their ids and clocks come from the content alone, so two tabs converting at
+    /// once store one copy. A list that cannot be read is not converted and stays as it was;
+    /// the error names it. (The other values the previous version kept still live in `meta`
+    /// and are converted when their pages move to desk events.)
+    async fn upgrade_legacy(&self) -> Result<(), StoreError> {
+        const DONE: &str = "desk_upgraded.customers";
+        if self.store.meta_string(DONE).await?.is_some() {
+            return Ok(());
+        }
+        let legacy = LegacyMeta {
+            customers: self.store.meta_string("customers").await?,
+            ..LegacyMeta::default()
+        };
+        let events = events_from_meta(&legacy).map_err(|errors| {
+            let first = &errors[0];
+            StoreError::LegacyUnreadable {
+                key: first.code(),
+                detail: first.detail.clone(),
+            }
+        })?;
+        if !events.is_empty() {
+            self.store.append(&events, true).await?;
+        }
+        self.store.set_meta_string(DONE, "1").await
+    }
+
     /// Reads every ticket and the outbox size again (start-up, sync, another tab's change).
     /// Then, in the background, writes the queue summaries the cache lacks.
     pub async fn refresh(&self, signals: DeskSignals) -> Result<(), StoreError> {
+        if self.shared.borrow().is_some() {
+            self.forget_shared(signals);
+        }
         signals.tickets.set(self.store.tickets().await?);
         signals.outbox.set(self.store.outbox_len().await?);
         leptos::task::spawn_local(async move {

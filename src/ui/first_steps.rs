@@ -46,13 +46,17 @@ impl FirstStepsState {
         let Some(desk) = try_desk() else {
             return;
         };
+        // Customers are desk records; a list the previous version kept (not converted until
+        // a page reads the customers) counts too.
+        let records = desk.store.desk_record_events("customer:").await;
         let customers = desk.store.meta_string("customers").await;
         let hidden = desk.store.meta_string(META_DONE).await;
-        let listed = customers
-            .ok()
-            .flatten()
-            .and_then(|json| crate::domain::customer::customers_listed(&json))
-            .is_some_and(|count| count > 0);
+        let listed = records.is_ok_and(|n| n > 0)
+            || customers
+                .ok()
+                .flatten()
+                .and_then(|json| crate::domain::customer::customers_listed(&json))
+                .is_some_and(|count| count > 0);
         self.customers.set(listed);
         self.hidden
             .set(matches!(hidden, Ok(Some(v)) if v == "true"));

@@ -41,10 +41,7 @@ pub fn mount() {
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
-    let signals = DeskSignals {
-        tickets: RwSignal::new(Vec::new()),
-        outbox: RwSignal::new(0),
-    };
+    let signals = DeskSignals::new();
     provide_context(signals);
     let desk_name = desk_name::DeskName::provide();
     let first_steps = first_steps::FirstStepsState::provide();
@@ -162,11 +159,26 @@ crate::split_page!(
 #[component]
 pub fn StoreErrorMessage(error: crate::store::StoreError) -> impl IntoView {
     let i18n = use_i18n();
-    let key = format!("store_error.{}", error.code());
+    // A value the previous version kept names itself in its own message.
+    let (key, named) = match &error {
+        crate::store::StoreError::LegacyUnreadable { key, .. } => (key.to_string(), true),
+        _ => (format!("store_error.{}", error.code()), false),
+    };
     let detail = error.detail().to_string();
+    let message = {
+        let detail = detail.clone();
+        move || {
+            if named {
+                i18n.t_with(&key, &[("detail", &detail)])
+            } else {
+                i18n.t(&key)
+            }
+        }
+    };
+    let detail = if named { String::new() } else { detail };
     view! {
         <div class="error" role="alert">
-            <p>{move || i18n.t(&key)}</p>
+            <p>{message}</p>
             {(!detail.is_empty()).then(|| {
                 let detail = detail.clone();
                 view! { <p class="detail">{move || i18n.t_with("error.details", &[("detail", &detail)])}</p> }

@@ -1,23 +1,18 @@
 //! Every path that appends ticket events asks the engine which notifications they queue
-//! ([`crate::domain::notify::with_notifications`]) with the customers list saved in Ajustes.
+//! ([`crate::domain::notify::with_notifications`]) with the desk's customers.
 
 use crate::domain::commands::Stamp;
-use crate::domain::customer::{customers_from_json, Customer};
+use crate::domain::customer::Customer;
+use crate::domain::desk::customers::customers_in_force;
 use crate::domain::event::{Event, EventKind};
 use crate::domain::notify::with_notifications;
 use crate::domain::ticket::Ticket;
 use crate::store::StoreError;
 use crate::ui::desk::{random_u128, Desk};
 
-/// The customers list (an unreadable list counts as empty: messages are then queued with no
-/// addressee, and say so, rather than blocking the action).
+/// The desk's customers in force (the desk records their contacts).
 pub async fn customers(desk: &Desk) -> Result<Vec<Customer>, StoreError> {
-    let json = desk
-        .store
-        .meta_string("customers")
-        .await?
-        .unwrap_or_default();
-    Ok(customers_from_json(&json).unwrap_or_default())
+    Ok(customers_in_force(&desk.shared().await?.customers))
 }
 
 /// The events of an action on `before`, each followed by the notifications it queues.

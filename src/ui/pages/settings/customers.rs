@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::domain::customer::{customers_to_json, Customer, CustomerContact, Site};
+use crate::domain::customer::{Customer, CustomerContact, Site};
+use crate::domain::desk::customers::{customer_changes, customers_in_force};
+use crate::domain::kb::fold_text;
 use crate::store::StoreError;
-use crate::ui::desk::desk;
+use crate::ui::desk::{desk, random_u128, use_desk_signals};
 use crate::ui::i18n::{use_i18n, I18n};
 
 fn parse_date(value: &str) -> Option<NaiveDate> {
@@ -27,6 +29,7 @@ pub(super) fn CustomersEditor(
     saved: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let signals = use_desk_signals();
     let problems = RwSignal::new(Vec::<(usize, String, &'static str)>::new());
     let edit = move |f: Edit| customers.update_untracked(|c| f(c));
     // Read here: the save below runs outside the component's reactive owner.
@@ -47,11 +50,17 @@ pub(super) fn CustomersEditor(
         problems.set(found);
         if ok {
             leptos::task::spawn_local(async move {
-                match desk()
-                    .store
-                    .set_meta_string("customers", &customers_to_json(&list))
-                    .await
-                {
+                let desk = desk();
+                let saved_list = async {
+                    let shared = desk.shared().await?;
+                    let changes =
+                        customer_changes(&shared.customers, &list, |c| new_customer_id(&c.name));
+                    desk.append_desk(changes, signals).await?;
+                    // The editor holds the saved records (new ones with their ids).
+                    Ok::<_, StoreError>(customers_in_force(&desk.shared().await?.customers))
+                }
+                .await;
+                match saved_list.map(|fresh| customers.set(fresh)) {
                     Ok(()) => {
                         saved.set(Some("customers"));
                         if let Some(steps) = first_steps {
@@ -119,6 +128,25 @@ pub(super) fn CustomersEditor(
                 {move || (saved.get() == Some("customers")).then(|| i18n.t("settings.saved.customers"))}
             </p>
         </section>
+    }
+}
+
+/// A new customer record's id: its name as a slug plus random characters, so two devices adding
+/// the same name while apart make two records (a person merges them) instead of overwriting.
+fn new_customer_id(name: &str) -> String {
+    let slug: String = fold_text(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(24)
+        .collect();
+    let tail = format!("{:08x}", random_u128() as u32);
+    if slug.is_empty() {
+        format!("cliente-{tail}")
+    } else {
+        format!("{slug}-{tail}")
     }
 }
 

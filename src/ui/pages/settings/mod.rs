@@ -11,7 +11,8 @@ mod profile_import;
 
 use leptos::prelude::*;
 
-use crate::domain::customer::{customers_from_json, Customer};
+use crate::domain::customer::Customer;
+use crate::domain::desk::customers::customers_in_force;
 use crate::domain::profile::{ProcessProfile, PRESET_IDS};
 use crate::store::StoreError;
 use crate::ui::desk::desk;
@@ -72,8 +73,8 @@ pub fn SettingsPage() -> impl IntoView {
             picked.set(profile.clone().unwrap_or_default());
             active.set(profile);
             desk_name.set(store.meta_string("desk_name").await?.unwrap_or_default());
-            let list = store.meta_string("customers").await?.unwrap_or_default();
-            customers.set(customers_from_json(&list).unwrap_or_default());
+            let shared = desk().shared().await?;
+            customers.set(customers_in_force(&shared.customers));
             Ok::<(), StoreError>(())
         }
         .await;

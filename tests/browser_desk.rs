@@ -1,0 +1,135 @@
+//! The desk's shared records in a real IndexedDB: the customers the previous version kept in
+//! `meta` become desk events once (two tabs at once store one copy, a reopen converts nothing
+//! again), an unreadable list is named and left as it was, and edits are stored as events.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::GetUntracked;
+use mesa::domain::customer::Customer;
+use mesa::domain::desk::customers::{customer_changes, customers_in_force};
+use mesa::store::StoreError;
+use mesa::ui::desk::{open_desk, DeskSignals};
+use wasm_bindgen_test::*;
+
+mod browser_common;
+#[path = "browser_common/presets.rs"]
+mod presets;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const LEGACY: &str = r#"[{"name": "Banco Andino", "contacts": [{"name": "NOC", "role": "notificaciones", "email": "noc@banco.example"}], "sites": [{"name": "Matriz Quito", "city": "Quito", "city_class": "principal"}]}, {"name": "Hotel Brisa"}]"#;
+
+#[wasm_bindgen_test]
+async fn the_previous_versions_customers_become_desk_events_once() {
+    let name = browser_common::unique_db("desk-upgrade");
+    presets::keep_preset_copies(&name).await;
+    let first = open_desk(&name).await.expect("open");
+    first
+        .store
+        .set_meta_string("customers", LEGACY)
+        .await
+        .expect("a previous version's list");
+    // Two tabs open the upgraded app at once.
+    let a = open_desk(&name).await.expect("tab A");
+    let b = open_desk(&name).await.expect("tab B");
+    let (sa, sb) = futures::join!(a.shared(), b.shared());
+    let (sa, sb) = (sa.expect("A reads"), sb.expect("B reads"));
+    assert_eq!(sa.to_json(), sb.to_json(), "both tabs see the same desk");
+    let names: Vec<String> = customers_in_force(&sa.customers)
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["Banco Andino", "Hotel Brisa"]);
+    assert_eq!(
+        a.store.desk_events().await.expect("events").len(),
+        2,
+        "one event per customer, whichever tab converted first"
+    );
+    // A ticket is no desk record, and a desk record no ticket.
+    a.store
+        .append(&[browser_common::opened(1, "Banco Andino")], true)
+        .await
+        .expect("a ticket");
+    assert_eq!(a.store.desk_events().await.expect("events").len(), 2);
+    assert_eq!(a.store.tickets().await.expect("tickets").len(), 1);
+    // Reopened: nothing converted again; the old value is left as it was.
+    let again = open_desk(&name).await.expect("reopen");
+    assert_eq!(again.shared().await.expect("read").customers.len(), 2);
+    assert_eq!(again.store.desk_events().await.expect("events").len(), 2);
+    assert_eq!(
+        again
+            .store
+            .meta_string("customers")
+            .await
+            .expect("meta")
+            .as_deref(),
+        Some(LEGACY)
+    );
+    assert_eq!(
+        again
+            .store
+            .desk_record_events("customer:")
+            .await
+            .expect("count"),
+        2
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_old_list_is_named_and_never_overwritten() {
+    let name = browser_common::unique_db("desk-corrupt");
+    presets::keep_preset_copies(&name).await;
+    let desk = open_desk(&name).await.expect("open");
+    let broken = "[{\"name\": ";
+    desk.store
+        .set_meta_string("customers", broken)
+        .await
+        .expect("a broken value");
+    match desk.shared().await {
+        Err(StoreError::LegacyUnreadable { key, .. }) => {
+            assert_eq!(key, "upgrade.corrupt.customers")
+        }
+        other => panic!("expected the broken list named, got {other:?}"),
+    }
+    assert_eq!(
+        desk.store
+            .meta_string("customers")
+            .await
+            .expect("meta")
+            .as_deref(),
+        Some(broken)
+    );
+    assert!(desk.store.desk_events().await.expect("events").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn edited_customers_are_stored_as_desk_events_and_read_back() {
+    let name = browser_common::unique_db("desk-customers");
+    presets::keep_preset_copies(&name).await;
+    let desk = open_desk(&name).await.expect("open");
+    let signals = DeskSignals::new();
+    let shared = desk.shared().await.expect("empty desk");
+    let list = vec![Customer {
+        name: "Farmacias del Norte".into(),
+        ..Customer::default()
+    }];
+    let changes = customer_changes(&shared.customers, &list, |_| "farmacias-1".into());
+    desk.append_desk(changes, signals).await.expect("saved");
+    assert_eq!(signals.shared.get_untracked(), 1, "pages are told");
+    let mut list = customers_in_force(&desk.shared().await.expect("read").customers);
+    assert_eq!(list[0].id, "farmacias-1");
+    // Renamed: one change event, the old name in its history.
+    list[0].name = "Farmacias del Norte S.A.".into();
+    let changes = customer_changes(
+        &desk.shared().await.unwrap().customers,
+        &list,
+        |_| unreachable!(),
+    );
+    desk.append_desk(changes, signals).await.expect("saved");
+    let reopened = open_desk(&name).await.expect("reopen");
+    let state = reopened.shared().await.expect("read");
+    let record = &state.customers["farmacias-1"];
+    assert_eq!(record.customer.name, "Farmacias del Norte S.A.");
+    assert_eq!(record.history.len(), 2);
+    // Outbox: both events wait for a sync endpoint like any other.
+    assert_eq!(reopened.store.outbox_len().await.expect("outbox"), 2);
+}
