@@ -28,6 +28,11 @@ async fn the_previous_versions_customers_become_desk_events_once() {
         .set_meta_string("customers", LEGACY)
         .await
         .expect("a previous version's list");
+    first
+        .store
+        .set_meta_string("desk_name", "Mesa Norte")
+        .await
+        .expect("a previous version's desk name");
     // Two tabs open the upgraded app at once.
     let a = open_desk(&name).await.expect("tab A");
     let b = open_desk(&name).await.expect("tab B");
@@ -39,22 +44,23 @@ async fn the_previous_versions_customers_become_desk_events_once() {
         .map(|c| c.name)
         .collect();
     assert_eq!(names, ["Banco Andino", "Hotel Brisa"]);
+    assert_eq!(sa.settings.desk_name, "Mesa Norte");
     assert_eq!(
         a.store.desk_events().await.expect("events").len(),
-        2,
-        "one event per customer, whichever tab converted first"
+        3,
+        "one event per customer and one for the name, whichever tab converted first"
     );
     // A ticket is no desk record, and a desk record no ticket.
     a.store
         .append(&[browser_common::opened(1, "Banco Andino")], true)
         .await
         .expect("a ticket");
-    assert_eq!(a.store.desk_events().await.expect("events").len(), 2);
+    assert_eq!(a.store.desk_events().await.expect("events").len(), 3);
     assert_eq!(a.store.tickets().await.expect("tickets").len(), 1);
     // Reopened: nothing converted again; the old value is left as it was.
     let again = open_desk(&name).await.expect("reopen");
     assert_eq!(again.shared().await.expect("read").customers.len(), 2);
-    assert_eq!(again.store.desk_events().await.expect("events").len(), 2);
+    assert_eq!(again.store.desk_events().await.expect("events").len(), 3);
     assert_eq!(
         again
             .store
@@ -132,4 +138,40 @@ async fn edited_customers_are_stored_as_desk_events_and_read_back() {
     assert_eq!(record.history.len(), 2);
     // Outbox: both events wait for a sync endpoint like any other.
     assert_eq!(reopened.store.outbox_len().await.expect("outbox"), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_desk_name_is_a_shared_setting_and_the_header_copy_follows_it() {
+    use mesa::domain::desk::change::SettingsPatch;
+    use mesa::domain::desk::RecordKey;
+    use mesa::domain::event::EventKind;
+    let name = browser_common::unique_db("desk-name");
+    presets::keep_preset_copies(&name).await;
+    let desk = open_desk(&name).await.expect("open");
+    let signals = DeskSignals::new();
+    assert_eq!(desk.shared().await.expect("read").settings.desk_name, "");
+    let patch = SettingsPatch {
+        desk_name: Some("Mesa Quito".into()),
+    };
+    desk.append_desk(
+        vec![(RecordKey::Settings, EventKind::DeskSettingsChanged(patch))],
+        signals,
+    )
+    .await
+    .expect("saved");
+    let state = desk.shared().await.expect("read");
+    assert_eq!(state.settings.desk_name, "Mesa Quito");
+    assert_eq!(
+        desk.store
+            .meta_string("desk_name")
+            .await
+            .expect("meta")
+            .as_deref(),
+        Some("Mesa Quito"),
+        "the copy the header reads at start-up"
+    );
+    // A reopen converts nothing: the copy is no previous version's value.
+    let again = open_desk(&name).await.expect("reopen");
+    again.shared().await.expect("read");
+    assert_eq!(again.store.desk_events().await.expect("events").len(), 1);
 }

@@ -28,6 +28,13 @@ const INCREMENTAL_LIMIT: usize = 64;
 
 /// The database name the app uses.
 pub const DB_NAME: &str = "mesa";
+/// This device's copy of the desk's name, for the header at start-up (the name itself is a desk
+/// setting, an event); before desk events, the name itself.
+pub const DESK_NAME_CACHE: &str = "desk_name";
+/// The values the previous version kept in `meta` that have been converted to desk events on
+/// this device (the `desk_upgraded` entry).
+const UPGRADED_VALUES: &str = "customers,desk_name";
+
 /// The preset used until the provider picks one.
 pub const DEFAULT_PROFILE: &str = "p4-callmyway";
 
@@ -347,6 +354,18 @@ impl Desk {
         self.upgrade_legacy().await?;
         let state = Rc::new(fold_desk(&self.store.desk_events().await?));
         *self.shared.borrow_mut() = Some(state.clone());
+        // The header reads the desk's name at start-up from this device's copy (so the first
+        // screen needs no desk events): keep it current.
+        let name = &state.settings.desk_name;
+        if self
+            .store
+            .meta_string(DESK_NAME_CACHE)
+            .await?
+            .unwrap_or_default()
+            != *name
+        {
+            self.store.set_meta_string(DESK_NAME_CACHE, name).await?;
+        }
         Ok(state)
     }
 
@@ -378,18 +397,29 @@ impl Desk {
         self.append(events, signals).await
     }
 
-    /// Converts, once per device, the customers list the previous version kept in `meta` into
-    /// desk events. Their ids and clocks come from the content alone, so two tabs converting at
-    /// once store one copy. A list that cannot be read is not converted and stays as it was;
-    /// the error names it. (The other values the previous version kept still live in `meta`
-    /// and are converted when their pages move to desk events.)
+    /// Converts, once per device, what the previous version kept in `meta` and this version
+    /// keeps as desk events (the customers list, the desk's name). Their ids and clocks come
+    /// from the content alone, so two tabs converting at once store one copy. A value that
+    /// cannot be read is not converted and stays as it was; the error names it. (The process
+    /// profile and the knowledge base still live in `meta` until their pages move to events.)
     async fn upgrade_legacy(&self) -> Result<(), StoreError> {
-        const DONE: &str = "desk_upgraded.customers";
-        if self.store.meta_string(DONE).await?.is_some() {
+        const DONE: &str = "desk_upgraded";
+        let done = self.store.meta_string(DONE).await?.unwrap_or_default();
+        let pending = |value: &str| !done.split(',').any(|d| d == value);
+        if !UPGRADED_VALUES.split(',').any(pending) {
             return Ok(());
         }
+        // Only what was not converted before: a later version converting one more value
+        // leaves the others (and this device's name copy, no longer the name) alone.
         let legacy = LegacyMeta {
-            customers: self.store.meta_string("customers").await?,
+            customers: match pending("customers") {
+                true => self.store.meta_string("customers").await?,
+                false => None,
+            },
+            desk_name: match pending("desk_name") {
+                true => self.store.meta_string(DESK_NAME_CACHE).await?,
+                false => None,
+            },
             ..LegacyMeta::default()
         };
         let events = events_from_meta(&legacy).map_err(|errors| {
@@ -402,7 +432,7 @@ impl Desk {
         if !events.is_empty() {
             self.store.append(&events, true).await?;
         }
-        self.store.set_meta_string(DONE, "1").await
+        self.store.set_meta_string(DONE, UPGRADED_VALUES).await
     }
 
     /// Reads every ticket and the outbox size again (start-up, sync, another tab's change).

@@ -12,7 +12,10 @@ mod profile_import;
 use leptos::prelude::*;
 
 use crate::domain::customer::Customer;
+use crate::domain::desk::change::SettingsPatch;
 use crate::domain::desk::customers::customers_in_force;
+use crate::domain::desk::RecordKey;
+use crate::domain::event::EventKind;
 use crate::domain::profile::{ProcessProfile, PRESET_IDS};
 use crate::store::StoreError;
 use crate::ui::desk::desk;
@@ -37,6 +40,7 @@ fn reload() {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let signals = crate::ui::desk::use_desk_signals();
     let active = RwSignal::new(None::<String>);
     let picked = RwSignal::new(String::new());
     let desk_name = RwSignal::new(String::new());
@@ -72,8 +76,8 @@ pub fn SettingsPage() -> impl IntoView {
             let profile = store.meta_string("profile").await?;
             picked.set(profile.clone().unwrap_or_default());
             active.set(profile);
-            desk_name.set(store.meta_string("desk_name").await?.unwrap_or_default());
             let shared = desk().shared().await?;
+            desk_name.set(shared.settings.desk_name.clone());
             customers.set(customers_in_force(&shared.customers));
             Ok::<(), StoreError>(())
         }
@@ -216,11 +220,27 @@ pub fn SettingsPage() -> impl IntoView {
                         on:click=move |_| {
                             let name = actor.get_untracked().trim().to_string();
                             let changed = !name.is_empty() && name != desk().actor;
-                            let mut pairs = vec![("desk_name", desk_name.get_untracked().trim().to_string())];
-                            if changed {
-                                pairs.push(("actor", name));
-                            }
-                            save_meta(pairs, changed, "desk");
+                            let desk_label = desk_name.get_untracked().trim().to_string();
+                            leptos::task::spawn_local(async move {
+                                // The desk's name is shared (an event); the user name stays on
+                                // this device.
+                                let desk = desk();
+                                let written = async {
+                                    let now = desk.shared().await?.settings.desk_name.clone();
+                                    if now != desk_label {
+                                        let patch = SettingsPatch { desk_name: Some(desk_label.clone()) };
+                                        desk.append_desk(vec![(RecordKey::Settings, EventKind::DeskSettingsChanged(patch))], signals).await?;
+                                        desk.shared().await?;
+                                    }
+                                    Ok::<(), StoreError>(())
+                                }
+                                .await;
+                                match written {
+                                    Ok(()) if changed => save_meta(vec![("actor", name)], true, "desk"),
+                                    Ok(()) => saved.set(Some("desk")),
+                                    Err(e) => store_error.set(Some(e)),
+                                }
+                            });
                         }
                     >
                         {move || i18n.t("settings.save")}
