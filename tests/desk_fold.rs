@@ -468,3 +468,60 @@ fn an_edited_customer_list_becomes_the_events_that_make_it() {
     expected[1].id = "Initech-new".into();
     assert_eq!(after, expected);
 }
+
+#[test]
+fn editor_saves_become_revisions_based_on_what_the_person_saw() {
+    use mesa::domain::desk::articles::article_change;
+    use mesa::domain::kb::Article;
+    let key = RecordKey::Article("kb-vpn".into());
+    let mut first = Article::new("kb-vpn", "VPN caída", "v0");
+    first.tags = vec!["vpn".into()];
+    let (k, kind) = article_change(&Default::default(), &first, &[]).unwrap();
+    assert_eq!(k, key);
+    let written = ev("d1", 0, 0, &key, "ana", kind);
+    let desk = fold_desk(std::slice::from_ref(&written));
+    let seen = desk.articles["kb-vpn"].heads.clone();
+    // Nothing changed: nothing to write.
+    let same = desk.articles["kb-vpn"].article();
+    assert_eq!(article_change(&desk.articles, &same, &seen), None);
+
+    // Two devices edit the body from what they both saw: a conflict on both.
+    let mut on_a = same.clone();
+    on_a.body = "reinicie el túnel".into();
+    let mut on_b = same.clone();
+    on_b.body = "revise el certificado".into();
+    on_b.title = "VPN caída (certificado)".into();
+    let a = ev(
+        "d1",
+        5,
+        0,
+        &key,
+        "ana",
+        article_change(&desk.articles, &on_a, &seen).unwrap().1,
+    );
+    let b = ev(
+        "d2",
+        6,
+        0,
+        &key,
+        "luis",
+        article_change(&desk.articles, &on_b, &seen).unwrap().1,
+    );
+    let events = vec![written, a, b];
+    let desk = fold_desk(&events);
+    let art = &desk.articles["kb-vpn"];
+    assert!(art.in_conflict());
+    assert_eq!(
+        art.title, "VPN caída (certificado)",
+        "fields merge, bodies conflict"
+    );
+
+    // Saving it as shown (both revisions seen) resolves the conflict, even with the same text.
+    let shown = art.heads.clone();
+    let resolution = article_change(&desk.articles, &art.article(), &shown)
+        .unwrap()
+        .1;
+    let mut all = events.clone();
+    all.push(ev("d1", 9, 0, &key, "ana", resolution));
+    assert!(!fold_desk(&all).articles["kb-vpn"].in_conflict());
+}

@@ -33,7 +33,7 @@ pub const DB_NAME: &str = "mesa";
 pub const DESK_NAME_CACHE: &str = "desk_name";
 /// The values the previous version kept in `meta` that have been converted to desk events on
 /// this device (the `desk_upgraded` entry).
-const UPGRADED_VALUES: &str = "customers,desk_name";
+const UPGRADED_VALUES: &str = "customers,desk_name,kb";
 
 /// The preset used until the provider picks one.
 pub const DEFAULT_PROFILE: &str = "p4-callmyway";
@@ -398,10 +398,10 @@ impl Desk {
     }
 
     /// Converts, once per device, what the previous version kept in `meta` and this version
-    /// keeps as desk events (the customers list, the desk's name). Their ids and clocks come
+    /// keeps as desk events (the customers list, the desk's name, the knowledge base). Their ids and clocks come
     /// from the content alone, so two tabs converting at once store one copy. A value that
     /// cannot be read is not converted and stays as it was; the error names it. (The process
-    /// profile and the knowledge base still live in `meta` until their pages move to events.)
+    /// profile still lives in `meta` until Ajustes publishes versions as events.)
     async fn upgrade_legacy(&self) -> Result<(), StoreError> {
         const DONE: &str = "desk_upgraded";
         let done = self.store.meta_string(DONE).await?.unwrap_or_default();
@@ -418,6 +418,10 @@ impl Desk {
             },
             desk_name: match pending("desk_name") {
                 true => self.store.meta_string(DESK_NAME_CACHE).await?,
+                false => None,
+            },
+            knowledge_base: match pending("kb") {
+                true => self.store.meta_string("kb").await?,
                 false => None,
             },
             ..LegacyMeta::default()

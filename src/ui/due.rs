@@ -56,6 +56,24 @@ pub async fn run_once(signals: DeskSignals, i18n: I18n) {
         leptos::logging::warn!("due runner: {e:?}");
     }
     RUNNING.with(|r| r.set(false));
+    #[cfg(feature = "test-hooks")]
+    count_pass();
+}
+
+/// Counts the finished passes in `window.__mesaDuePasses` (test builds), so a journey waits for
+/// the runner to have looked instead of waiting a fixed time.
+#[cfg(feature = "test-hooks")]
+fn count_pass() {
+    use wasm_bindgen::JsValue;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = JsValue::from_str("__mesaDuePasses");
+    let passes = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let _ = js_sys::Reflect::set(&window, &key, &JsValue::from_f64(passes + 1.0));
 }
 
 async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), StoreError> {

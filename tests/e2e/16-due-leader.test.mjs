@@ -76,8 +76,12 @@ test('due runner: a breach on my ticket is appended and notified once with two t
   const shown = async () => (await page.evaluate(() => window.__shown.length))
     + (await second.evaluate(() => window.__shown.length));
   await eventually(async () => (await shown()) >= 1, 'a system notification', 45_000);
-  // Another pass of the runner finds nothing new; the other tab never ran one.
-  await new Promise((r) => setTimeout(r, 32_000));
+  // Another pass of the runner (every 30 s) finds nothing new; the other tab never ran one.
+  const passes = (p) => p.evaluate(() => window.__mesaDuePasses ?? 0);
+  const [leader, other] = (await passes(page)) > 0 ? [page, second] : [second, page];
+  const before = await passes(leader);
+  await leader.waitForFunction((n) => (window.__mesaDuePasses ?? 0) > n, before, { timeout: 45_000 });
+  assert.equal(await passes(other), 0, 'the other tab ran no pass');
   assert.equal(await shown(), 1, 'one notification for one breach');
   const titles = [...await page.evaluate(() => window.__shown), ...await second.evaluate(() => window.__shown)];
   assert.deepEqual(titles, [`Plazo vencido: ${number}`]);

@@ -137,3 +137,55 @@ impl ArticleRecord {
         a
     }
 }
+
+/// The event that makes the desk's article `edited.id` what a person left in the editor: its
+/// first writing when the desk has none; else a revision naming only the fields that changed,
+/// whose body is based on `base`, the body revisions the person saw when they opened it (a
+/// revision written meanwhile on another device then shows as a conflict instead of being
+/// overwritten; saving an article in conflict names every revision it showed, which resolves
+/// it). `None` when nothing changed.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use mesa::domain::desk::articles::article_change;
+/// use mesa::domain::event::EventKind;
+/// use mesa::domain::kb::Article;
+///
+/// let new = Article::new("kb-1", "VPN caída", "Revise IPsec.");
+/// let (key, kind) = article_change(&BTreeMap::new(), &new, &[]).unwrap();
+/// assert_eq!(key.to_string(), "article:kb-1");
+/// assert!(matches!(kind, EventKind::ArticleWritten(d) if d.body == "Revise IPsec."));
+/// ```
+pub fn article_change(
+    records: &std::collections::BTreeMap<String, ArticleRecord>,
+    edited: &Article,
+    base: &[EventId],
+) -> Option<(super::RecordKey, EventKind)> {
+    let key = super::RecordKey::Article(edited.id.clone());
+    let Some(was) = records.get(&edited.id) else {
+        let draft = ArticleDraft {
+            title: edited.title.clone(),
+            body: edited.body.clone(),
+            tags: edited.tags.clone(),
+            levels: edited.levels.clone(),
+        };
+        return Some((key, EventKind::ArticleWritten(draft)));
+    };
+    let body_changed = was.body != edited.body || was.in_conflict();
+    let revision = ArticleRevision {
+        base: if body_changed {
+            base.to_vec()
+        } else {
+            Vec::new()
+        },
+        title: (was.title != edited.title).then(|| edited.title.clone()),
+        body: body_changed.then(|| edited.body.clone()),
+        tags: (was.tags != edited.tags).then(|| edited.tags.clone()),
+        levels: (was.levels != edited.levels).then(|| edited.levels.clone()),
+    };
+    let unchanged = ArticleRevision {
+        base: Vec::new(),
+        ..ArticleRevision::default()
+    };
+    (revision != unchanged).then_some((key, EventKind::ArticleRevised(revision)))
+}

@@ -1,41 +1,79 @@
 //! "Conocimiento": the provider's knowledge base (P2: first level consults it). Articles are
-//! kept as one JSON array in the store's meta entry `"kb"`; the page lists them, searches them
-//! as the user types, and creates or edits one at a time. "Guardado" is shown only once the
+//! shared by the desk as events (written, revised, retired; see `domain::desk::articles`); the
+//! page lists them, searches them as the user types, creates or edits one at a time, and shows
+//! both texts of an article two people changed at once. "Guardado" is shown only once the
 //! store confirmed the write.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::domain::desk::articles::article_change;
+use crate::domain::desk::DeskState;
+use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::store::StoreError;
 use crate::ui::clock::now;
-use crate::ui::desk::{desk, random_u128};
+use crate::ui::desk::{desk, random_u128, use_desk_signals, DeskSignals};
 use crate::ui::i18n::{use_i18n, Locale};
 use crate::ui::StoreErrorMessage;
 
-/// The meta entry the knowledge base is stored in.
-const META_KEY: &str = "kb";
+/// The knowledge base as this page shows it: the articles in force, the body revisions each
+/// one's editor starts from, and the bodies of the articles whose revisions conflict.
+#[derive(Clone, Debug, Default)]
+struct Shelf {
+    kb: KnowledgeBase,
+    heads: BTreeMap<String, Vec<EventId>>,
+    conflicts: BTreeMap<String, Vec<String>>,
+}
 
-/// The stored knowledge base (empty when none was saved yet or it cannot be read).
+impl Shelf {
+    fn of(desk: &DeskState) -> Self {
+        Self {
+            kb: desk.knowledge_base(),
+            heads: desk
+                .articles
+                .values()
+                .map(|a| (a.id.clone(), a.heads.clone()))
+                .collect(),
+            conflicts: desk
+                .articles_in_conflict()
+                .map(|a| {
+                    let bodies = a.conflicting().iter().map(|r| r.body.clone()).collect();
+                    (a.id.clone(), bodies)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The desk's knowledge base (empty when it cannot be read: the ticket page's suggestions then
+/// show none).
 pub async fn load_kb() -> KnowledgeBase {
-    try_load_kb().await.unwrap_or_default()
+    match desk().shared().await {
+        Ok(state) => state.knowledge_base(),
+        Err(_) => KnowledgeBase::default(),
+    }
 }
 
-async fn try_load_kb() -> Result<KnowledgeBase, StoreError> {
-    let text = desk().store.meta_string(META_KEY).await?;
-    Ok(text
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default())
+async fn load_shelf() -> Result<Shelf, StoreError> {
+    Ok(Shelf::of(&*desk().shared().await?))
 }
 
-/// Reads the stored base again (another tab may have saved meanwhile), puts the article in,
-/// and writes it back. Returns the base as saved.
-async fn save_article(article: Article) -> Result<KnowledgeBase, StoreError> {
-    let mut kb = try_load_kb().await?;
-    kb.upsert(article);
-    let json = serde_json::to_string(&kb).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    desk().store.set_meta_string(META_KEY, &json).await?;
-    Ok(kb)
+/// Stores what the editor holds as the article's next revision (based on the revisions the
+/// person saw, `base`) and returns the knowledge base as saved.
+async fn save_article(
+    article: Article,
+    base: Vec<EventId>,
+    signals: DeskSignals,
+) -> Result<Shelf, StoreError> {
+    let desk = desk();
+    let shared = desk.shared().await?;
+    if let Some(change) = article_change(&shared.articles, &article, &base) {
+        desk.append_desk(vec![change], signals).await?;
+    }
+    load_shelf().await
 }
 
 /// `"vpn, Conectividad ,, ipsec"` → `["vpn", "Conectividad", "ipsec"]`.
@@ -61,6 +99,8 @@ fn format_date(t: DateTime<Utc>, locale: Locale) -> String {
 struct Draft {
     /// `None`: a new article.
     id: Option<String>,
+    /// The body revisions shown when it was opened (its next revision's base).
+    base: Vec<EventId>,
     title: String,
     body: String,
     tags: String,
@@ -68,9 +108,10 @@ struct Draft {
 }
 
 impl Draft {
-    fn of(a: &Article) -> Self {
+    fn of(a: &Article, base: Vec<EventId>) -> Self {
         Self {
             id: Some(a.id.clone()),
+            base,
             title: a.title.clone(),
             body: a.body.clone(),
             tags: a.tags.join(", "),
@@ -91,13 +132,25 @@ enum SaveState {
 #[component]
 pub fn KbPage() -> impl IntoView {
     let i18n = use_i18n();
+    let signals = use_desk_signals();
     let kb = RwSignal::new(KnowledgeBase::default());
+    let heads = RwSignal::new(BTreeMap::<String, Vec<EventId>>::new());
+    let conflicts = RwSignal::new(BTreeMap::<String, Vec<String>>::new());
     let load_error = RwSignal::new(None::<StoreError>);
-    leptos::task::spawn_local(async move {
-        match try_load_kb().await {
-            Ok(k) => kb.set(k),
-            Err(e) => load_error.set(Some(e)),
-        }
+    let put = move |shelf: Shelf| {
+        kb.set(shelf.kb);
+        heads.set(shelf.heads);
+        conflicts.set(shelf.conflicts);
+    };
+    // Read again whenever the desk's records change (a sync, another tab).
+    Effect::new(move |_| {
+        signals.shared.track();
+        leptos::task::spawn_local(async move {
+            match load_shelf().await {
+                Ok(shelf) => put(shelf),
+                Err(e) => load_error.set(Some(e)),
+            }
+        });
     });
     let query = RwSignal::new(String::new());
     let draft = RwSignal::new(None::<Draft>);
@@ -147,12 +200,14 @@ pub fn KbPage() -> impl IntoView {
         };
         state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
-            match save_article(article).await {
+            match save_article(article, d.base.clone(), signals).await {
                 Ok(saved) => {
-                    kb.set(saved);
+                    let base = saved.heads.get(&id).cloned().unwrap_or_default();
+                    put(saved);
                     draft.update(|d| {
                         if let Some(d) = d {
                             d.id = Some(id);
+                            d.base = base;
                         }
                     });
                     state.set(SaveState::Saved);
@@ -297,7 +352,15 @@ pub fn KbPage() -> impl IntoView {
         articles
             .into_iter()
             .map(|a| {
-                let d = Draft::of(&a);
+                let d = Draft::of(&a, heads.with(|h| h.get(&a.id).cloned().unwrap_or_default()));
+                let conflict = conflicts.with(|c| c.get(&a.id).cloned()).map(|bodies| {
+                    view! {
+                        <div class="kb-conflict notice" role="note">
+                            <p>{i18n.t("kb.conflict")}</p>
+                            <ol>{bodies.into_iter().map(|b| view! { <li><pre>{b}</pre></li> }).collect_view()}</ol>
+                        </div>
+                    }
+                });
                 let updated = i18n.t_with(
                     "kb.updated",
                     &[("date", &format_date(a.updated_at, locale))],
@@ -324,6 +387,7 @@ pub fn KbPage() -> impl IntoView {
                             </summary>
                             <p class="article-body">{a.body.clone()}</p>
                         </details>
+                        {conflict}
                         <ul class="tags">{tags}</ul>
                         <p class="meta">{levels} " · " {updated}</p>
                         <button
