@@ -94,6 +94,17 @@ impl I18n {
         text
     }
 
+    /// A count in words that agree with it: `{key}.one` for exactly one, `{key}.other`
+    /// otherwise ("1 incidencia", "3 incidencias"), with `{n}` and the other placeholders
+    /// filled.
+    pub fn t_count(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
+        let form = if n == 1 { "one" } else { "other" };
+        let n = n.to_string();
+        let mut all = vec![("n", n.as_str())];
+        all.extend_from_slice(args);
+        self.t_with(&format!("{key}.{form}"), &all)
+    }
+
     /// Switches to `locale` (English once its texts are fetched) and remembers it.
     pub fn set(&self, locale: Locale) {
         if locale.table().is_some() {

@@ -262,13 +262,13 @@ fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
         .into_any(),
         Outcome::Exported { events } => view! {
             <p class="saved" role="status">
-                {move || i18n.t_with("data.exported", &[("n", &events.to_string())])}
+                {move || i18n.t_count("data.exported", events, &[])}
             </p>
         }
         .into_any(),
         Outcome::CsvExported { tickets } => view! {
             <p class="saved" role="status">
-                {move || i18n.t_with("data.csv.exported", &[("n", &tickets.to_string())])}
+                {move || i18n.t_count("data.csv.exported", tickets, &[])}
             </p>
         }
         .into_any(),

@@ -412,7 +412,7 @@ pub fn KbPage() -> impl IntoView {
             <div class="queue-head">
                 <h1>{move || i18n.t("kb.title")}</h1>
                 <span class="count">
-                    {move || i18n.t_with("kb.count", &[("n", &kb.with(|k| k.articles.len()).to_string())])}
+                    {move || i18n.t_count("kb.count", kb.with(|k| k.articles.len()), &[])}
                 </span>
                 <button
                     type="button"

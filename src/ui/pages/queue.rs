@@ -210,7 +210,7 @@ pub fn QueuePage() -> impl IntoView {
                     {move || if loading.get() {
                         i18n.t("queue.loading_rest")
                     } else {
-                        i18n.t_with("queue.count", &[("n", &hits.with(|h| h.len()).to_string())])
+                        i18n.t_count("queue.count", hits.with(|h| h.len()), &[])
                     }}
                 </p>
             </div>

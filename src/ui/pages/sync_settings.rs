@@ -194,10 +194,10 @@ pub fn SyncPage() -> impl IntoView {
     let refused_view = move || {
         let list = refused.get().unwrap_or_default();
         (!list.is_empty()).then(|| {
-            let n = list.len().to_string();
+            let n = list.len();
             view! {
                 <section id="sync-rejected" class="error" role="alert">
-                    <h2>{i18n.t_with("sync.rejected.title", &[("n", &n)])}</h2>
+                    <h2>{i18n.t_count("sync.rejected.title", n, &[])}</h2>
                     <p class="hint">{i18n.t("sync.rejected.hint")}</p>
                     <ul>
                         {list.into_iter().map(|(event, reason)| {

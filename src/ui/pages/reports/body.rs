@@ -53,21 +53,16 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         }
         .into_any();
     }
-    let count = i18n.t_with(
+    let count = i18n.t_count(
         "reports.count",
-        &[
-            ("n", &report.tickets.len().to_string()),
-            ("zone", &report.zone),
-        ],
+        report.tickets.len(),
+        &[("zone", &report.zone)],
     );
     let provisional = report
         .provisional
         .then(|| view! { <p class="notice provisional">{i18n.t("reports.provisional")}</p> });
     let pending = (report.overall.pending.count > 0).then(|| {
-        let text = i18n.t_with(
-            "reports.pending",
-            &[("n", &report.overall.pending.count.to_string())],
-        );
+        let text = i18n.t_count("reports.pending", report.overall.pending.count, &[]);
         view! {
             <div class="notice pending">
                 <p>{text}</p>
