@@ -28,5 +28,7 @@ step "end-to-end tests (Playwright + Chromium against the release build)"
 # The test build is the release app (with `split`: pages load their own wasm, src/ui/split.rs) plus the `test-hooks`
 # feature (a movable clock, an injectable full disk); it goes to its own folder
 # so it never mixes with the dist/ that ./scripts/run.sh serves.
-trunk build --release --features split,test-hooks --dist dist-e2e
+# Its Content-Security-Policy lets it reach the test servers on this machine (pouchdb-server and
+# the fault proxy on free ports); the journeys fail on any violation.
+MESA_CONNECT_SRC="http://127.0.0.1:*" trunk build --release --features split,test-hooks --dist dist-e2e
 MESA_DIST="$MESA_ROOT/dist-e2e" node tests/e2e/run.mjs

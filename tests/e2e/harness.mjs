@@ -29,4 +29,10 @@ export async function eventually(fn, message, timeoutMs = 10_000) {
   throw new Error(`${message} (last: ${last})`);
 }
 
+/**
+ * Content-Security-Policy violations a journey causes on purpose (to check the policy holds):
+ * the runner fails a journey whose pages logged any other number of violations.
+ */
+export const csp = { expected: 0 };
+
 export { assert };

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from './server.mjs';
-import { registered } from './harness.mjs';
+import { registered, csp } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -22,6 +22,21 @@ const browser = await chromium.launch({
     '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 await mkdir(join(root, 'test-results'), { recursive: true });
+
+// The app runs under its Content-Security-Policy (scripts/csp-post-build.py): a violation on any
+// page of any context a journey opens fails that journey.
+let violations = [];
+const watch = (context) => context.on('page', (p) => p.on('console', (message) => {
+  if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+    violations.push(message.text());
+  }
+}));
+const newContext = browser.newContext.bind(browser);
+browser.newContext = async (...args) => {
+  const context = await newContext(...args);
+  watch(context);
+  return context;
+};
 
 let passed = 0;
 let failed = 0;
@@ -41,12 +56,17 @@ for (const { name, fn } of registered()) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const started = Date.now();
+  violations = [];
+  csp.expected = 0;
   try {
     await Promise.race([
       fn({ browser, context, page, app }),
       new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 120 s')), 120_000)),
     ]);
     if (errors.length) throw new Error(`page errors: ${errors.join(' | ')}`);
+    if (violations.length !== csp.expected) {
+      throw new Error(`Content-Security-Policy violations (${csp.expected} expected): ${violations.join(' | ')}`);
+    }
     passed += 1;
     console.log(`ok ${n} - ${name} (${Date.now() - started} ms)`);
   } catch (e) {

@@ -76,7 +76,6 @@ pub fn DirectoryPage() -> impl IntoView {
             };
             view! {
                 <section class="after-hours" data-applies=applies.to_string()
-                    style=if applies { "order:-1" } else { "" }
                     aria-labelledby="after-hours-title">
                     <h2 id="after-hours-title">
                         {applies.then_some("⚠ ")}
