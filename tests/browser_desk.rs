@@ -175,3 +175,48 @@ async fn the_desk_name_is_a_shared_setting_and_the_header_copy_follows_it() {
     again.shared().await.expect("read");
     assert_eq!(again.store.desk_events().await.expect("events").len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn a_process_published_on_another_device_becomes_this_devices_after_a_reload() {
+    use mesa::domain::desk::change::ProfilePublication;
+    use mesa::domain::desk::RecordKey;
+    use mesa::domain::event::{Event, EventId, EventKind, Hlc};
+    use mesa::domain::profile::preset;
+    // The dispatcher's device publishes P3; this (new) device receives that event by sync.
+    let name = browser_common::unique_db("desk-process");
+    presets::keep_preset_copies(&name).await;
+    let desk = open_desk(&name).await.expect("open");
+    assert_eq!(
+        desk.profile.id, "p4-callmyway",
+        "a new device runs the default"
+    );
+    assert!(!desk.profile_chosen);
+    let p3 = preset("p3-cirion").unwrap();
+    let hlc = Hlc::first(1_792_000_000_000, "dispatcher");
+    let published = Event::new(
+        EventId::from_parts(hlc.wall_ms, 99),
+        RecordKey::Profile.to_ticket_id(),
+        hlc,
+        "ana",
+        EventKind::ProfilePublished(ProfilePublication::new(p3)),
+    );
+    desk.store
+        .append(&[published], false)
+        .await
+        .expect("pulled");
+    let state = desk.shared().await.expect("read");
+    assert!(
+        desk.adopt_active_profile(&state).await.expect("adopt"),
+        "told to reload"
+    );
+    assert!(
+        !desk.adopt_active_profile(&state).await.expect("again"),
+        "told once"
+    );
+    // The next start runs the desk's process.
+    let reopened = open_desk(&name).await.expect("reopen");
+    assert_eq!(reopened.profile.id, "p3-cirion");
+    assert!(reopened.profile_chosen);
+    let state = reopened.shared().await.expect("read");
+    assert!(!reopened.adopt_active_profile(&state).await.expect("adopt"));
+}

@@ -237,25 +237,29 @@ fn every_stay_has_one_result_in_the_queue_the_ticket_and_the_report() {
     );
 }
 
-#[test]
-fn two_devices_moving_a_ticket_into_the_same_stage_is_one_move_not_a_conflict() {
-    let p = profile("p4-callmyway");
-    let mut a = Device::new("a");
-    let mut b = Device::new("b");
-    let open = a.event(
+/// A P4 S2 incident opened on `device` at minute 0.
+fn p4_opened(device: &mut Device, number: &str) -> Event {
+    device.event(
         &TicketId::default(),
         at(0),
         EventKind::Opened(Opened {
-            number: "CMW-1".into(),
+            number: number.into(),
             request_kind: "incidente".into(),
             severity: Some("s2".into()),
             customer: "Hotel".into(),
             description: "Sin tono".into(),
             ..Opened::default()
         }),
-    );
-    let id = open.ticket_id.clone();
-    let mut events = vec![open];
+    )
+}
+
+#[test]
+fn two_devices_moving_a_ticket_into_the_same_stage_is_one_move_not_a_conflict() {
+    let p = profile("p4-callmyway");
+    let mut a = Device::new("a");
+    let mut b = Device::new("b");
+    let mut events = vec![p4_opened(&mut a, "CMW-1")];
+    let id = events[0].ticket_id.clone();
     for kind in with_stage_moves(&p, fold_ticket(&events).as_ref(), vec![resolution()]) {
         events.push(a.event(&id, at(10), kind));
     }
@@ -290,20 +294,8 @@ fn the_stage_move_of_an_escalation_kept_as_a_conflict_does_not_happen() {
     let p = profile("p4-callmyway");
     let mut a = Device::new("a");
     let mut b = Device::new("b");
-    let open = a.event(
-        &TicketId::default(),
-        at(0),
-        EventKind::Opened(Opened {
-            number: "CMW-2".into(),
-            request_kind: "incidente".into(),
-            severity: Some("s2".into()),
-            customer: "Hotel".into(),
-            description: "Sin tono".into(),
-            ..Opened::default()
-        }),
-    );
-    let id = open.ticket_id.clone();
-    let mut events = vec![open];
+    let mut events = vec![p4_opened(&mut a, "CMW-2")];
+    let id = events[0].ticket_id.clone();
     let seen_by_both = fold_ticket(&events).unwrap();
     for kind in with_stage_moves(&p, Some(&seen_by_both), vec![resolution()]) {
         events.push(a.event(&id, at(10), kind));

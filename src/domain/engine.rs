@@ -20,7 +20,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::calendar::Calendar;
+use super::calendar::{Calendar, Zone};
 use super::event::EventKind;
 use super::profile::{ProcessProfile, ProfileError};
 use super::sla::compute::{pauses, runs, stage_clocks};
@@ -112,6 +112,12 @@ impl Engine {
     /// The profile this engine runs.
     pub fn profile(&self) -> &ProcessProfile {
         &self.profile
+    }
+
+    /// The desk's time zone: its default calendar's. Every time a person reads (the ticket,
+    /// the queue, the e-mails, the monthly report) is written in it, and named.
+    pub fn desk_zone(&self) -> Zone {
+        self.index(self.default_calendar).calendar.zone()
     }
 
     /// Position of the ticket's request kind in the profile.

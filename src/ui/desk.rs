@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::domain::backup::{AttachmentMeta, Backup};
 use crate::domain::commands::{register, Stamp};
+use crate::domain::desk::change::ProfilePublication;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
 use crate::domain::desk::{fold_desk, DeskState, RecordKey};
 use crate::domain::engine::Engine;
@@ -33,7 +34,18 @@ pub const DB_NAME: &str = "mesa";
 pub const DESK_NAME_CACHE: &str = "desk_name";
 /// The values the previous version kept in `meta` that have been converted to desk events on
 /// this device (the `desk_upgraded` entry).
-const UPGRADED_VALUES: &str = "customers,desk_name,kb";
+const UPGRADED_VALUES: &str = "customers,desk_name,kb,profile";
+
+/// This device's choice of process: a preset's id, or [`CUSTOM_PROFILE`] for the text in
+/// [`PROFILE_COPY`] (a copy of the desk's active profile version, for a fast start).
+pub const PROFILE_CHOICE: &str = "profile";
+/// The JSON text of this device's process when it is not a preset kept by id.
+pub const PROFILE_COPY: &str = "profile_json";
+/// The desk's profile version this device last chose or adopted (it runs it from its next
+/// start).
+const PROFILE_VERSION: &str = "profile_version";
+/// The value of [`PROFILE_CHOICE`] for a process whose text is in [`PROFILE_COPY`].
+pub const CUSTOM_PROFILE: &str = "custom";
 
 /// The preset used until the provider picks one.
 pub const DEFAULT_PROFILE: &str = "p4-callmyway";
@@ -117,11 +129,11 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
             d
         }
     };
-    let chosen = store.meta_string("profile").await?;
+    let chosen = store.meta_string(PROFILE_CHOICE).await?;
     let profile_chosen = chosen.is_some();
     let profile_id = chosen.unwrap_or_else(|| DEFAULT_PROFILE.to_string());
     let custom = match profile_id.as_str() {
-        "custom" => store.meta_string("profile_json").await?.and_then(|json| {
+        CUSTOM_PROFILE => store.meta_string(PROFILE_COPY).await?.and_then(|json| {
             ProcessProfile::from_json(&json)
                 .ok()
                 .map(|profile| (profile, json, false))
@@ -188,6 +200,12 @@ pub fn try_desk() -> Option<Rc<Desk>> {
 pub fn desk() -> Rc<Desk> {
     DESK.with(|d| d.borrow().clone())
         .expect("the desk is opened before any page is shown")
+}
+
+/// The desk's time zone, in which every time is shown (UTC for a component shown before any
+/// desk opened).
+pub fn desk_zone() -> crate::domain::calendar::Zone {
+    try_desk().map_or(crate::domain::calendar::Zone::UTC, |d| d.engine.desk_zone())
 }
 
 pub fn use_desk_signals() -> DeskSignals {
@@ -397,11 +415,63 @@ impl Desk {
         self.append(events, signals).await
     }
 
+    /// Makes `json` the desk's process: publishes it as a profile version (an event, so every
+    /// device of the desk gets it through sync) and keeps this device's copy, which start-up
+    /// opens on (`preset`: the preset it is, kept by id). The caller reloads the page to run it.
+    pub async fn publish_profile(
+        &self,
+        json: String,
+        preset: Option<&str>,
+        signals: DeskSignals,
+    ) -> Result<(), StoreError> {
+        let publication = ProfilePublication::new(json.clone());
+        let version = publication.version.clone();
+        self.append_desk(
+            vec![(RecordKey::Profile, EventKind::ProfilePublished(publication))],
+            signals,
+        )
+        .await?;
+        self.store
+            .set_meta_string(PROFILE_VERSION, &version)
+            .await?;
+        match preset {
+            Some(id) => self.store.set_meta_string(PROFILE_CHOICE, id).await,
+            None => self.keep_profile_copy(&json).await,
+        }
+    }
+
+    /// Keeps `json` as the process this device opens on (a copy of the desk's active version).
+    async fn keep_profile_copy(&self, json: &str) -> Result<(), StoreError> {
+        self.store.set_meta_string(PROFILE_COPY, json).await?;
+        self.store
+            .set_meta_string(PROFILE_CHOICE, CUSTOM_PROFILE)
+            .await
+    }
+
+    /// When the desk's active process (a version published on any device) is not the one this
+    /// tab runs: keeps it as this device's copy and says so, so the next start runs it (the
+    /// shell offers to reload now). Returns whether it changed.
+    pub async fn adopt_active_profile(&self, state: &DeskState) -> Result<bool, StoreError> {
+        let Some(active) = state.profiles.active() else {
+            return Ok(false);
+        };
+        let chosen = self.store.meta_string(PROFILE_VERSION).await?;
+        if active.json == self.profile_json || chosen.as_deref() == Some(active.version.as_str()) {
+            return Ok(false);
+        }
+        self.keep_profile_copy(&active.json).await?;
+        self.store
+            .set_meta_string(PROFILE_VERSION, &active.version)
+            .await?;
+        shell().process_changed.set(true);
+        Ok(true)
+    }
+
     /// Converts, once per device, what the previous version kept in `meta` and this version
-    /// keeps as desk events (the customers list, the desk's name, the knowledge base). Their ids and clocks come
+    /// keeps as desk events (the customers list, the desk's name, the knowledge base, the
+    /// process with its escalation directory). Their ids and clocks come
     /// from the content alone, so two tabs converting at once store one copy. A value that
-    /// cannot be read is not converted and stays as it was; the error names it. (The process
-    /// profile still lives in `meta` until Ajustes publishes versions as events.)
+    /// cannot be read is not converted and stays as it was; the error names it.
     async fn upgrade_legacy(&self) -> Result<(), StoreError> {
         const DONE: &str = "desk_upgraded";
         let done = self.store.meta_string(DONE).await?.unwrap_or_default();
@@ -424,7 +494,9 @@ impl Desk {
                 true => self.store.meta_string("kb").await?,
                 false => None,
             },
-            ..LegacyMeta::default()
+            // The process this device runs, if one was ever chosen (a new device waits for the
+            // desk's, by sync, instead of publishing the default).
+            profile: (pending("profile") && self.profile_chosen).then(|| self.profile_json.clone()),
         };
         let events = events_from_meta(&legacy).map_err(|errors| {
             let first = &errors[0];

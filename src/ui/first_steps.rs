@@ -113,6 +113,15 @@ pub fn FirstSteps() -> impl IntoView {
             <section class="banner first-steps" id="first-steps" aria-labelledby="first-steps-title">
                 <h2 id="first-steps-title">{move || i18n.t("first_steps.title")}</h2>
                 <p>{move || i18n.t(if chosen { "first_steps.intro" } else { "first_steps.intro_new" })}</p>
+                // A technician's device joins the desk its dispatcher set up: sync brings the
+                // process, customers and knowledge base.
+                {(!chosen).then(|| view! {
+                    <p class="join">
+                        <a href="#/sincronizar" id="join-desk">{move || i18n.t("first_steps.join")}</a>
+                        " — "
+                        {move || i18n.t("first_steps.join_hint")}
+                    </p>
+                })}
                 <ol>
                     {step("first-step-process", "first_steps.process", move || chosen)}
                     {step("first-step-name", "first_steps.name", named)}

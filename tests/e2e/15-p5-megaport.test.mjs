@@ -28,12 +28,17 @@ test('P5: wait on customer pauses restore; a promised update replaces the defaul
   await eventually(async () => (await clockState(page, 'restore')) !== 'paused', 'restore clock runs again after resuming');
 
   // Promise the next update in two hours: the update deadline becomes that time (not now + 30 min).
+  // Times are typed and shown in the desk's zone (P5's calendar: America/Bogota), whatever the
+  // browser's own zone.
   const { input, shown } = await page.evaluate(() => {
     const d = new Date(Date.now() + 2 * 3600 * 1000);
-    const p = (n) => String(n).padStart(2, '0');
-    const day = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-    return { input: `${day}T${p(d.getHours())}:${p(d.getMinutes())}`, shown: `${p(d.getHours())}:${p(d.getMinutes())}` };
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/Bogota', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(d).map((p) => [p.type, p.value]));
+    return { input: `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`, shown: `${parts.hour}:${parts.minute}` };
   });
+  assert.match(await page.locator('.clocks .zone-note').textContent(), /America\/Bogota/);
   await act(page, 'promise_update', { at: input });
   await eventually(async () => (await page.locator('li.sla-clock[data-clock="update"] .clock-deadline').textContent()).includes(shown),
     `update deadline shows the promised ${shown}`);

@@ -1,7 +1,9 @@
 // The desk's shared records travel like tickets, through the real pouchdb-server: the dispatcher
-// (A) adds a customer with a site, names the desk and writes an article; the technician (B) syncs
-// and has all of them. Both then change the same article's text while apart: after syncing, both
-// show the conflict with both texts, and saving it on one device resolves it on the other.
+// (A) picks the process (P3), adds a customer with a site, names the desk and writes an article;
+// the technician (B), on a fresh profile, joins through "Unirse a una mesa existente", syncs and
+// has all of them, the process included (after the reload it offers). Both then change the same
+// article's text while apart: after syncing, both show the conflict with both texts, and saving
+// it on one device resolves it on the other.
 import { test, assert, eventually } from './harness.mjs';
 import { startCouch, configure, syncUntil, outboxCount } from './couch.mjs';
 
@@ -36,10 +38,13 @@ test('sync: customers, the desk name and articles reach another device; an artic
     try {
       const pageB = await contextB.newPage();
       await configure(page, app.url, couch.url);
-      await configure(pageB, app.url, couch.url);
 
-      // A: a customer with a site, the desk's name, an article.
+      // A: the process (published to the desk), a customer with a site, the name, an article.
       await page.goto(`${app.url}/#/ajustes`);
+      await page.locator('input[name=preset][value="p3-cirion"]').check();
+      await Promise.all([page.waitForEvent('load'), page.click('#use-preset')]);
+      await page.goto(`${app.url}/#/ajustes`);
+      await eventually(async () => (await page.locator('#active-profile').textContent()).includes('Cirion'), 'A runs P3');
       await page.waitForSelector('#add-customer');
       await page.fill('#desk-name', 'Mesa Norte');
       await page.click('#save-desk');
@@ -54,9 +59,16 @@ test('sync: customers, the desk name and articles reach another device; an artic
       await addArticle(page, app.url, 'VPN caída', 'Reinicie el túnel IPsec.');
       await syncUntil(page, app.url, async () => (await outboxCount(page)) === 0, 'A pushed the desk records');
 
-      // B has them after one sync.
-      await syncUntil(pageB, app.url, async () => true, 'B synced');
+      // B, a new device, joins the desk from its first steps.
+      await pageB.goto(`${app.url}/#/`);
+      await pageB.click('#join-desk');
+      await configure(pageB, app.url, couch.url);
+      await syncUntil(pageB, app.url, async () => (await pageB.locator('#process-changed').count()) === 1,
+        'B is told the desk runs another process');
+      await Promise.all([pageB.waitForEvent('load'), pageB.click('#process-changed button')]);
       await pageB.goto(`${app.url}/#/ajustes`);
+      await eventually(async () => (await pageB.locator('#active-profile').textContent()).includes('Cirion'),
+        'B runs the desk\'s process after the reload');
       await eventually(async () => (await pageB.locator('input.customer-name').count()) === 1, 'B has the customer');
       assert.equal(await pageB.inputValue('input.customer-name'), 'Banco Andino');
       assert.equal(await pageB.inputValue('.site-row input.site-name'), 'Matriz Quito');

@@ -58,9 +58,10 @@ pub struct Message {
     pub body: String,
 }
 
-/// A time in the zone of the ticket's calendar: `19/10/2026 10:04 (America/Guayaquil)`.
-fn local(engine: &Engine, ticket: &Ticket, at: DateTime<Utc>) -> String {
-    let zone = engine.calendar_for(ticket).zone();
+/// A time in the desk's zone, named: `19/10/2026 10:04 (America/Guayaquil)`, as the ticket page
+/// and the monthly report show it.
+fn local(engine: &Engine, at: DateTime<Utc>) -> String {
+    let zone = engine.desk_zone();
     format!(
         "{} ({})",
         zone.local(at).format("%d/%m/%Y %H:%M"),
@@ -122,7 +123,7 @@ fn stage_lines(
         "Su caso {} pasó a la etapa «{}» el {}.",
         ticket.number,
         stage_name(engine, stage),
-        local(engine, ticket, now)
+        local(engine, now)
     )];
     if let Some(description) = engine
         .profile()
@@ -137,7 +138,7 @@ fn stage_lines(
         Some((target, deadline)) => lines.push(format!(
             "Meta de esta etapa: {} (a más tardar {}).",
             duration(engine, ticket, target),
-            local(engine, ticket, deadline)
+            local(engine, deadline)
         )),
         None if engine
             .profile()
@@ -186,7 +187,7 @@ pub fn render(
     now: DateTime<Utc>,
 ) -> Message {
     let number = &ticket.number;
-    let when = local(engine, ticket, now);
+    let when = local(engine, now);
     let (topic, lines): (String, Vec<String>) = match cause {
         Cause::Open => (
             "registrado".into(),
@@ -232,7 +233,7 @@ pub fn render(
             vec![format!(
                 "El plazo de {} del caso {number} vence el {}.",
                 clock_name(clock),
-                local(engine, ticket, *deadline)
+                local(engine, *deadline)
             )],
         ),
         Cause::Breach { clock, deadline } => (
@@ -240,7 +241,7 @@ pub fn render(
             vec![format!(
                 "El plazo de {} del caso {number} venció el {}.",
                 clock_name(clock),
-                local(engine, ticket, *deadline)
+                local(engine, *deadline)
             )],
         ),
     };

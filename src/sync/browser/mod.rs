@@ -266,6 +266,12 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         broadcast::announce_change();
     }
     let _ = desk.refresh(signals).await;
+    if report.pulled > 0 {
+        // A process version published on another device becomes this device's process.
+        if let Ok(state) = desk.shared().await {
+            let _ = desk.adopt_active_profile(&state).await;
+        }
+    }
     report
 }
 

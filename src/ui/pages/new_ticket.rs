@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::domain::profile::FieldKind;
 use crate::domain::registration::{FieldProblem, Problem, TicketDraft};
-use crate::ui::desk::{desk, use_desk_signals, ActionError};
+use crate::ui::desk::{desk, desk_zone, use_desk_signals, ActionError};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
 use crate::ui::StoreErrorMessage;
@@ -216,6 +216,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     <input id="reported_at" aria-invalid=invalid("reported_at") aria-describedby="reported_at-problem"
                         type="datetime-local"
                         on:input=move |ev| reported_at.set(event_target_value(&ev)) prop:value=move || reported_at.get()/>
+                    <p class="hint zone-note">{move || i18n.t_with("ticket.clocks.zone", &[("zone", desk_zone().name())])}</p>
                 </Field>
                 {extra_fields.into_iter().map(|f| {
                     let id = f.id.clone();
@@ -366,27 +367,24 @@ impl RegistrationForm {
     }
 }
 
-/// The browser's current local time in `datetime-local` input form ("2026-11-21T09:30").
+/// The current time in the desk's zone (as every time on the pages is shown), in
+/// `datetime-local` input form ("2026-11-21T09:30").
 fn local_now_input() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date(),
-        now.get_hours(),
-        now.get_minutes()
-    )
+    desk_zone()
+        .local(crate::ui::clock::now())
+        .format(LOCAL_INPUT)
+        .to_string()
 }
 
-/// A `datetime-local` value read in the browser's zone, as UTC. Empty or invalid → `None`.
+/// A `datetime-local` value read in the desk's zone, as UTC. Empty or invalid → `None`.
 fn parse_local_input(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    if value.trim().is_empty() {
-        return None;
-    }
-    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
-    (!ms.is_nan()).then(|| crate::domain::event::ms_to_utc(ms as i64))
+    chrono::NaiveDateTime::parse_from_str(value.trim(), LOCAL_INPUT)
+        .ok()
+        .and_then(|local| desk_zone().earliest(local))
 }
+
+/// The format of `<input type="datetime-local">`.
+const LOCAL_INPUT: &str = "%Y-%m-%dT%H:%M";
 
 /// A labelled control with its problem message (linked for screen readers).
 #[component]

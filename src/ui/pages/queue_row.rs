@@ -160,12 +160,12 @@ pub(super) fn TicketRow(
     }
 }
 
-/// `t` on this device's clock as "2026-11-22 17:45". Written out rather than with chrono's
-/// `format`, whose pattern interpreter the queue would otherwise be the only part of the first
-/// load to need (issue #5, first-load size).
+/// `t` in the desk's zone (as the ticket page shows it) as "2026-11-22 17:45". Written out
+/// rather than with chrono's `format`, whose pattern interpreter the queue would otherwise be the
+/// only part of the first load to need (issue #5, first-load size).
 fn local_minute(t: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
-    let local = t.with_timezone(&chrono::Local);
+    let local = crate::ui::desk::desk_zone().local(t);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
         local.year(),

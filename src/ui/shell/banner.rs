@@ -1,5 +1,6 @@
 //! Notices above the page: a new version is waiting ("Actualizar"), another tab upgraded the
-//! database (reload), or an older tab blocks the upgrade (close it).
+//! database (reload), the desk's process changed on another device (reload), or an older tab
+//! blocks the upgrade (close it).
 
 use leptos::prelude::*;
 
@@ -23,6 +24,14 @@ pub fn Banners() -> impl IntoView {
         <Show when=move || s.version_changed.get()>
             <div class="banner banner-warning" role="alert">
                 <span>{move || i18n.t("shell.version_changed")}</span>
+                <button type="button" class="primary" on:click=move |_| sw::reload()>
+                    {move || i18n.t("shell.reload")}
+                </button>
+            </div>
+        </Show>
+        <Show when=move || s.process_changed.get() && !s.version_changed.get()>
+            <div class="banner banner-update" role="status" id="process-changed">
+                <span>{move || i18n.t("shell.process_changed")}</span>
                 <button type="button" class="primary" on:click=move |_| sw::reload()>
                     {move || i18n.t("shell.reload")}
                 </button>

@@ -19,6 +19,9 @@ pub struct Shell {
     pub version_changed: ArcRwSignal<bool>,
     /// Opening the database waits for another tab that keeps an older version open.
     pub blocked: ArcRwSignal<bool>,
+    /// The desk's process changed on another device (a profile version published there): the
+    /// next start runs it.
+    pub process_changed: ArcRwSignal<bool>,
 }
 
 /// `Copy` handles on [`Shell`] for use inside `view!` closures.
@@ -29,6 +32,7 @@ pub struct ShellSignals {
     pub update_waiting: RwSignal<bool>,
     pub version_changed: RwSignal<bool>,
     pub blocked: RwSignal<bool>,
+    pub process_changed: RwSignal<bool>,
 }
 
 impl Shell {
@@ -39,6 +43,7 @@ impl Shell {
             update_waiting: ArcRwSignal::new(false),
             version_changed: ArcRwSignal::new(false),
             blocked: ArcRwSignal::new(false),
+            process_changed: ArcRwSignal::new(false),
         }
     }
 
@@ -50,6 +55,7 @@ impl Shell {
             update_waiting: self.update_waiting.clone().into(),
             version_changed: self.version_changed.clone().into(),
             blocked: self.blocked.clone().into(),
+            process_changed: self.process_changed.clone().into(),
         }
     }
 }

@@ -27,6 +27,8 @@ pub(super) fn CustomersEditor(
     customers: RwSignal<Vec<Customer>>,
     store_error: RwSignal<Option<StoreError>>,
     saved: RwSignal<Option<&'static str>>,
+    /// False until the desk's customers were read (nothing can be added or saved before).
+    ready: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let signals = use_desk_signals();
@@ -114,11 +116,13 @@ pub(super) fn CustomersEditor(
                 <button
                     type="button"
                     id="add-customer"
+                    prop:disabled=move || !ready.get()
                     on:click=move |_| customers.update(|c| c.push(Customer::default()))
                 >
                     {move || i18n.t("settings.customers.add")}
                 </button>
-                <button type="button" id="save-customers" class="primary" on:click=save>
+                <button type="button" id="save-customers" class="primary" on:click=save
+                    prop:disabled=move || !ready.get()>
                     {move || i18n.t("settings.customers.save")}
                 </button>
             </div>

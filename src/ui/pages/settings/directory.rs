@@ -16,8 +16,6 @@ use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::StoreErrorMessage;
 
-use super::CUSTOM_PROFILE;
-
 /// One editable field of a row: its key (DOM class, locale key) and input type.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -130,6 +128,7 @@ fn drafts(profile: &ProcessProfile) -> Vec<ContactDraft> {
 #[component]
 pub(super) fn DirectoryEditor() -> impl IntoView {
     let i18n = use_i18n();
+    let signals = crate::ui::desk::use_desk_signals();
     // Text edits update the rows without re-rendering them (focus stays); adding or removing a
     // row re-renders the list.
     let rows = RwSignal::new(drafts(&desk().profile));
@@ -150,14 +149,11 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
             Ok(profile) => {
                 problems.set(Vec::new());
                 leptos::task::spawn_local(async move {
-                    let store = &desk().store;
-                    let result = async {
-                        store
-                            .set_meta_string("profile_json", &profile.to_json())
-                            .await?;
-                        store.set_meta_string("profile", CUSTOM_PROFILE).await
-                    }
-                    .await;
+                    // The edited directory is a new version of the desk's process, published
+                    // to every device.
+                    let result = desk()
+                        .publish_profile(profile.to_json(), None, signals)
+                        .await;
                     match result {
                         Ok(()) => {
                             if let Some(w) = web_sys::window() {

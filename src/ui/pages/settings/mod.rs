@@ -28,8 +28,7 @@ use directory::DirectoryEditor;
 use notifications::NotificationSettings;
 use profile_import::ProfileImport;
 
-/// The meta value of "profile" for an imported profile (its JSON is in "profile_json").
-pub const CUSTOM_PROFILE: &str = "custom";
+use crate::ui::desk::CUSTOM_PROFILE;
 
 fn reload() {
     if let Some(w) = web_sys::window() {
@@ -48,6 +47,9 @@ pub fn SettingsPage() -> impl IntoView {
     let header_name = crate::ui::desk_name::use_desk_name();
     let actor = RwSignal::new(desk().actor.clone());
     let customers = RwSignal::new(Vec::<Customer>::new());
+    // The desk's shared records are read before they can be edited: a field typed into before
+    // would be overwritten by the read, and records that cannot be read are never overwritten.
+    let shared_ready = RwSignal::new(false);
     let store_error = RwSignal::new(None::<StoreError>);
     let saved = RwSignal::new(None::<&'static str>);
     // The presets are fetched, not embedded (src/ui/presets.rs).
@@ -79,6 +81,7 @@ pub fn SettingsPage() -> impl IntoView {
             let shared = desk().shared().await?;
             desk_name.set(shared.settings.desk_name.clone());
             customers.set(customers_in_force(&shared.customers));
+            shared_ready.set(true);
             Ok::<(), StoreError>(())
         }
         .await;
@@ -110,11 +113,30 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
 
+    // A process chosen here is published to the whole desk (an event), then this tab reloads
+    // to run it.
+    let publish = move |json: String, preset: Option<String>| {
+        leptos::task::spawn_local(async move {
+            match desk()
+                .publish_profile(json, preset.as_deref(), signals)
+                .await
+            {
+                Ok(()) => reload(),
+                Err(e) => store_error.set(Some(e)),
+            }
+        });
+    };
     let use_preset = move |_| {
         let id = picked.get_untracked();
-        if !id.is_empty() && id != CUSTOM_PROFILE {
-            save_meta(vec![("profile", id)], true, "process");
+        if id.is_empty() || id == CUSTOM_PROFILE {
+            return;
         }
+        leptos::task::spawn_local(async move {
+            match crate::ui::presets::load(&desk().store, &id).await {
+                Ok((json, _)) => publish(json, Some(id)),
+                Err(_) => preset_failed.set(true),
+            }
+        });
     };
 
     view! {
@@ -186,9 +208,7 @@ pub fn SettingsPage() -> impl IntoView {
                         {move || i18n.t("settings.process.export")}
                     </button>
                 </div>
-                <ProfileImport save_meta=Callback::new(move |json: String| {
-                    save_meta(vec![("profile_json", json), ("profile", CUSTOM_PROFILE.to_string())], true, "process")
-                })/>
+                <ProfileImport save_meta=Callback::new(move |json: String| publish(json, None))/>
             </section>
 
             <section class="settings-block" aria-labelledby="settings-desk">
@@ -198,6 +218,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <input
                         id="desk-name"
                         type="text"
+                        prop:disabled=move || !shared_ready.get()
                         prop:value=move || desk_name.get()
                         on:input=move |ev| desk_name.set(event_target_value(&ev))
                     />
@@ -217,6 +238,7 @@ pub fn SettingsPage() -> impl IntoView {
                         type="button"
                         id="save-desk"
                         class="primary"
+                        prop:disabled=move || !shared_ready.get()
                         on:click=move |_| {
                             let name = actor.get_untracked().trim().to_string();
                             let changed = !name.is_empty() && name != desk().actor;
@@ -252,7 +274,7 @@ pub fn SettingsPage() -> impl IntoView {
 
             <NotificationSettings/>
 
-            <CustomersEditor customers=customers store_error=store_error saved=saved/>
+            <CustomersEditor customers=customers store_error=store_error saved=saved ready=shared_ready/>
         </section>
     }
 }

@@ -30,6 +30,9 @@ pub fn Clocks() -> impl IntoView {
     view! {
         <section class="clocks" aria-labelledby="clocks-title">
             <h2 id="clocks-title">{move || i18n.t("ticket.clocks.title")}</h2>
+            <p class="zone-note">
+                {move || i18n.t_with("ticket.clocks.zone", &[("zone", crate::ui::desk::desk_zone().name())])}
+            </p>
             <ul class="clock-list">
                 {move || {
                     let now = ctx.now.get();

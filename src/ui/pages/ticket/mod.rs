@@ -97,9 +97,11 @@ pub(crate) async fn append_events(
     desk.append(events, signals).await
 }
 
-/// A time in the device's zone, as the desk reads it.
+/// A time in the desk's zone (its default calendar's, named on the page), as the e-mails and
+/// the monthly report write it.
 pub fn local_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::Local)
+    crate::ui::desk::desk_zone()
+        .local(t)
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }

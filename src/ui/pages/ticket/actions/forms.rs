@@ -1,7 +1,7 @@
 //! The action forms with more than one input: comment (with customer visibility), severity with
 //! reason, escalation (by level or to a directory contact), dispatch, promised update, resolve.
 
-use chrono::{Local, NaiveDateTime, TimeZone, Utc};
+use chrono::NaiveDateTime;
 use leptos::prelude::*;
 
 use super::super::form::{problem_signal, ActionField};
@@ -16,7 +16,7 @@ use crate::domain::actions::{
 };
 use crate::domain::profile::ClosureField;
 use crate::domain::ticket::Ticket;
-use crate::ui::desk::desk;
+use crate::ui::desk::{desk, desk_zone};
 use crate::ui::i18n::I18n;
 
 /// The format of `<input type="datetime-local">`.
@@ -159,9 +159,8 @@ pub(super) fn promise_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
     let problems = RwSignal::new(Vec::new());
     let id = field_id(action, "at");
     let min = move || {
-        ctx.now
-            .get()
-            .with_timezone(&Local)
+        desk_zone()
+            .local(ctx.now.get())
             .format(LOCAL_INPUT)
             .to_string()
     };
@@ -174,11 +173,10 @@ pub(super) fn promise_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
     }
     .into_any();
     shell(i18n, ctx, action, inputs, move || {
-        // The input gives a wall time in the device's zone.
+        // The input gives a wall time in the desk's zone, as every time on the page is shown.
         let at = NaiveDateTime::parse_from_str(&value.get_untracked(), LOCAL_INPUT)
             .ok()
-            .and_then(|n| Local.from_local_datetime(&n).earliest())
-            .map(|l| l.with_timezone(&Utc));
+            .and_then(|n| desk_zone().earliest(n));
         submit(ctx, problems, action, |_| {
             one(promise_update(at, crate::ui::clock::now()))
         });
