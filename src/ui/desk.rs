@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::backup::{AttachmentMeta, Backup};
-use crate::domain::commands::{register, Stamp};
+use crate::domain::commands::{register_at_version, Stamp};
+use crate::domain::desk::derived_id::version_id;
 use crate::domain::desk::change::ProfilePublication;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
 use crate::domain::desk::{fold_desk, DeskState, RecordKey};
@@ -251,7 +252,11 @@ impl Desk {
         signals: DeskSignals,
     ) -> Result<(TicketId, String), ActionError> {
         let stamp = self.stamp().await?;
-        let event = register(&self.profile, draft, &stamp).map_err(ActionError::Invalid)?;
+        // The ticket records the process version it was opened under (the id any publication
+        // of this text has), so a later version never rewrites its history.
+        let version = version_id(&self.profile_json);
+        let event = register_at_version(&self.profile, &version, draft, &stamp)
+            .map_err(ActionError::Invalid)?;
         let number = match &event.kind {
             crate::domain::event::EventKind::Opened(o) => o.number.clone(),
             _ => String::new(),
