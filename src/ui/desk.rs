@@ -10,8 +10,8 @@ use leptos::prelude::*;
 
 use crate::domain::backup::{AttachmentMeta, Backup};
 use crate::domain::commands::{register_at_version, Stamp};
-use crate::domain::desk::derived_id::version_id;
 use crate::domain::desk::change::ProfilePublication;
+use crate::domain::desk::derived_id::version_id;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
 use crate::domain::desk::{fold_desk, DeskState, RecordKey};
 use crate::domain::engine::Engine;
