@@ -296,7 +296,7 @@ pub fn QueuePage() -> impl IntoView {
             >
                 <div class="rows" node_ref=list_ref on:scroll=on_scroll tabindex="-1">
                     <ul class="tickets" aria-label=move || i18n.t("queue.title")
-                        style:height=move || format!("{}px", hits.with(|h| h.len()) as f64 * ROW_HEIGHT)>
+                        prop:style=move || format!("height:{}px", hits.with(|h| h.len()) as f64 * ROW_HEIGHT)>
                         <For
                             each=visible
                             key=|i| *i

@@ -149,7 +149,7 @@ pub(super) fn TicketRow(
     };
     view! {
         <li class="ticket" class:selected=move || selected.get() data-number=text(|r| r.number.clone())
-            data-state=code(|r| r.state) style:top=format!("{}px", position as f64 * ROW_HEIGHT)>
+            data-state=code(|r| r.state) prop:style=format!("top:{}px", position as f64 * ROW_HEIGHT)>
             <a class="number" href=text(|r| r.href.clone())>{text(|r| r.number.clone())}</a>
             <span class="customer">{text(|r| r.place.clone())}</span>
             <span class="severity" data-severity=text(|r| r.severity_id.clone())>{text(|r| r.severity.clone())}</span>
