@@ -22,6 +22,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+#[path = "build/first_screen_texts.rs"]
+mod first_screen_texts;
+
 use chrono::{DateTime, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TZ_VARIANTS};
 
@@ -116,7 +119,25 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=CHRONO_TZ_TIMEZONE_FILTER");
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
+    first_screen_texts::write(&root, &out_dir);
 
+    // The script reruns whenever a source file changes (for the texts above); the zone table
+    // depends only on chrono-tz (a new version gets a new OUT_DIR) and the filter, so it is
+    // computed again only when the filter it was made with differs.
+    let made_with = format!("{:?}", std::env::var("CHRONO_TZ_TIMEZONE_FILTER").ok());
+    let stamp = out_dir.join("tz_table.filter");
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == made_with)
+        && out_dir.join("tz_table.rs").exists()
+        && out_dir.join("tz_table.bin").exists()
+    {
+        return;
+    }
+    zone_table(&out_dir);
+    std::fs::write(stamp, made_with).expect("write tz_table.filter");
+}
+
+fn zone_table(out_dir: &std::path::Path) {
     let mut names: Vec<Tz> = TZ_VARIANTS.to_vec();
     names.sort_by_key(|z| z.name());
     let mut distinct: HashMap<(i32, Vec<(i64, i32)>), usize> = HashMap::new();

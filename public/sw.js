@@ -12,7 +12,7 @@
 //   "lie-fi"), falling back to this version's precached shell when the network fails (the
 //   cached shell is never overwritten by a fetched page, so it always matches its cached
 //   files);
-// - everything else (hashed JS/wasm/CSS, the pages' wasm modules, icons, profiles, English texts): cache first, then network, and
+// - everything else (hashed JS/wasm/CSS, the pages' wasm modules, icons, profiles, texts): cache first, then network, and
 //   successful answers are added to the cache.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
@@ -21,8 +21,12 @@ const CACHE = PREFIX + VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 const STATIC = ['./', 'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png',
   'icons/icon-512.png', 'icons/icon-maskable-512.png',
-  // The English texts, which the app fetches when the user chooses English (the Spanish ones
-  // are in the app). One per area of src/locales.rs (a native test checks the list).
+  // The texts the app fetches: the Spanish ones once the queue has loaded (the first screen's
+  // are in the app), the English ones when the user chooses English. One per area of
+  // src/locales.rs (a native test checks the list).
+  'locales/es/app.json', 'locales/es/ticket.json', 'locales/es/storage.json',
+  'locales/es/sync.json', 'locales/es/settings.json', 'locales/es/reports.json',
+  'locales/es/attachments.json', 'locales/es/notifications.json', 'locales/es/knowledge.json',
   'locales/en/app.json', 'locales/en/ticket.json', 'locales/en/storage.json',
   'locales/en/sync.json', 'locales/en/settings.json', 'locales/en/reports.json',
   'locales/en/attachments.json', 'locales/en/notifications.json', 'locales/en/knowledge.json',

@@ -1,8 +1,10 @@
 //! The user-facing texts, per language, from `locales/<lang>/*.json` (flat key → text with
 //! `{name}` placeholders). One file per area of the app; they are merged at start-up.
 //! Compiled on every target so native tests can check that every language has every key. The
-//! app embeds only the Spanish files; `ui::i18n` fetches the English ones (served from
-//! `locales/en/`, kept offline by the service worker) when the user chooses English.
+//! app embeds only the Spanish texts of the first screen ([`SPANISH_FIRST_SCREEN`]); `ui::i18n`
+//! fetches the rest of the Spanish files once the queue has loaded (and before a page shows),
+//! and the English ones when the user chooses English (served from `locales/<lang>/`, kept
+//! offline by the service worker).
 //!
 //! ```
 //! let es = mesa::locales::texts(mesa::locales::Lang::Es);
@@ -34,8 +36,8 @@ macro_rules! areas {
     ($($name:literal),* $(,)?) => {
         /// The areas, one file per language each: `locales/<lang>/<area>.json`.
         pub const AREAS: &[&str] = &[$($name),*];
-        /// The Spanish files, in [`AREAS`] order. The app embeds these alone (issue #5,
-        /// first-load size): it fetches the English ones when the user chooses English.
+        /// The Spanish files, in [`AREAS`] order (for the tests and the command line tools; the
+        /// app embeds [`SPANISH_FIRST_SCREEN`] and fetches these).
         pub const SPANISH: &[&str] = &[$(include_str!(concat!("../locales/es/", $name, ".json"))),*];
         /// The English files, in [`AREAS`] order (for the tests and the command line tools).
         pub const ENGLISH: &[&str] = &[$(include_str!(concat!("../locales/en/", $name, ".json"))),*];
@@ -53,6 +55,12 @@ areas!(
     "notifications",
     "knowledge",
 );
+
+/// The Spanish texts that code outside the pages loaded on demand asks for: a flat JSON map,
+/// chosen by the build script (build/first_screen_texts.rs). The app embeds these alone
+/// (issues #5 and #21, first-load size).
+pub const SPANISH_FIRST_SCREEN: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/es_first_screen.json"));
 
 /// The embedded files of one language, in [`AREAS`] order.
 pub fn files(lang: Lang) -> &'static [&'static str] {

@@ -48,21 +48,86 @@ fn placeholders_match_between_languages() {
     }
 }
 
-/// The app fetches the English files (only Spanish is embedded): Trunk must copy them into the
-/// site and the service worker must precache each one, or English would not work offline.
+/// The app fetches the English files and the Spanish ones beyond the first screen: Trunk must
+/// copy them into the site and the service worker must precache each one, or the pages would
+/// not work offline.
 #[test]
-fn the_english_files_are_shipped_and_kept_offline() {
+fn the_fetched_texts_are_shipped_and_kept_offline() {
     let root = env!("CARGO_MANIFEST_DIR");
     let index = std::fs::read_to_string(format!("{root}/index.html")).unwrap();
-    assert!(
-        index.contains(r#"rel="copy-dir" href="locales/en" data-target-path="locales/en""#),
-        "index.html must copy locales/en into the site"
-    );
     let sw = std::fs::read_to_string(format!("{root}/public/sw.js")).unwrap();
-    for area in AREAS {
-        let file = format!("'locales/en/{area}.json'");
-        assert!(sw.contains(&file), "public/sw.js must precache {file}");
+    for lang in ["es", "en"] {
+        let copy =
+            format!(r#"rel="copy-dir" href="locales/{lang}" data-target-path="locales/{lang}""#);
+        assert!(
+            index.contains(&copy),
+            "index.html must copy locales/{lang} into the site"
+        );
+        for area in AREAS {
+            let file = format!("'locales/{lang}/{area}.json'");
+            assert!(sw.contains(&file), "public/sw.js must precache {file}");
+        }
     }
+}
+
+/// The first screen's Spanish texts (embedded by the app) are the Spanish files' own, and the
+/// build script's list of pages loaded on demand is the one `split_page!` declares: a page
+/// missing from the list would only cost size, but a list naming code that is not a page would
+/// leave the first screen without its texts.
+#[test]
+fn the_first_screen_texts_are_spanish_and_the_pages_are_the_split_ones() {
+    let all = texts(Lang::Es);
+    let first: std::collections::HashMap<String, String> =
+        serde_json::from_str(mesa::locales::SPANISH_FIRST_SCREEN).unwrap();
+    assert!(
+        first.len() > 50 && first.len() < all.len(),
+        "{} of {}",
+        first.len(),
+        all.len()
+    );
+    for (key, text) in &first {
+        assert_eq!(all.get(key), Some(text), "{key}");
+    }
+    for key in [
+        "nav.queue",
+        "queue.title",
+        "status.loading",
+        "split.load_failed",
+    ] {
+        assert!(first.contains_key(key), "the first screen needs {key}");
+    }
+
+    let root = env!("CARGO_MANIFEST_DIR");
+    let build = std::fs::read_to_string(format!("{root}/build/first_screen_texts.rs")).unwrap();
+    let ui = std::fs::read_to_string(format!("{root}/src/ui/mod.rs")).unwrap();
+    let mut declared = Vec::new();
+    for (at, _) in ui.match_indices("crate::split_page!(") {
+        let body = &ui[at..];
+        let body = &body[..body.find("\n);").unwrap()];
+        let module = body
+            .split("pages::")
+            .nth(1)
+            .unwrap()
+            .split("::")
+            .next()
+            .unwrap();
+        declared.push(module.to_string());
+    }
+    assert!(declared.len() >= 8, "{declared:?}");
+    for module in &declared {
+        let file = format!("\"src/ui/pages/{module}.rs\"");
+        let dir = format!("\"src/ui/pages/{module}\"");
+        assert!(
+            build.contains(&file) || build.contains(&dir),
+            "build/first_screen_texts.rs PAGES must list the page {module}"
+        );
+    }
+    let listed = build.matches("\"src/ui/pages/").count();
+    assert_eq!(
+        listed,
+        declared.len(),
+        "PAGES lists exactly the split pages: {declared:?}"
+    );
 }
 
 /// Every key the code names literally (`t("…")`, `t_with("…", …)`) has a text: a missing one

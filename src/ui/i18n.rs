@@ -1,10 +1,12 @@
 //! The user's language. Texts live in `locales/<lang>/*.json` (see [`crate::locales`]);
 //! Spanish is the default, English can be chosen and is remembered on the device.
 //!
-//! Only the Spanish texts are in the app (issue #5, first-load size). Choosing English fetches
-//! the English files (`locales/en/*.json`; the service worker keeps them, so this works offline
-//! after the first visit) and switches once they are in; until then, and if they cannot be
-//! fetched, the app stays in Spanish.
+//! Only the Spanish texts of the first screen are in the app (issues #5 and #21, first-load
+//! size; [`crate::locales::SPANISH_FIRST_SCREEN`]). The whole Spanish files are fetched once the
+//! queue has loaded, and a page loaded on demand waits for them ([`I18n::all_spanish`]).
+//! Choosing English fetches the English files and switches once they are in; until then, and if
+//! they cannot be fetched, the app stays in Spanish. The service worker keeps both
+//! (`locales/<lang>/*.json`), so this works offline after the first visit.
 //!
 //! ```ignore
 //! let i18n = use_i18n();
@@ -16,7 +18,7 @@ use std::sync::OnceLock;
 
 use leptos::prelude::*;
 
-use crate::locales::{merge, AREAS, SPANISH};
+use crate::locales::{merge, AREAS, SPANISH, SPANISH_FIRST_SCREEN};
 use crate::ui::fetch;
 
 const STORAGE_KEY: &str = "mesa.locale";
@@ -43,39 +45,63 @@ impl Locale {
         }
     }
 
-    /// The locale's texts; `None` for English until they were fetched.
+    /// The locale's texts: Spanish's whole files once fetched, else the first screen's;
+    /// `None` for English until its files were fetched.
     fn table(self) -> Option<&'static HashMap<String, String>> {
-        static SPANISH_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+        static FIRST_SCREEN: OnceLock<HashMap<String, String>> = OnceLock::new();
         match self {
-            Self::Es => Some(
-                SPANISH_TABLE.get_or_init(|| merge(SPANISH.iter().copied()).unwrap_or_default()),
-            ),
+            Self::Es => SPANISH_TABLE.get().or_else(|| {
+                Some(FIRST_SCREEN.get_or_init(|| {
+                    // Builds without page modules (dev, browser tests) embed every text.
+                    if cfg!(feature = "split") {
+                        merge([SPANISH_FIRST_SCREEN]).unwrap_or_default()
+                    } else {
+                        merge(SPANISH.iter().copied()).unwrap_or_default()
+                    }
+                }))
+            }),
             Self::En => ENGLISH_TABLE.get(),
+        }
+    }
+
+    fn cell(self) -> &'static OnceLock<HashMap<String, String>> {
+        match self {
+            Self::Es => &SPANISH_TABLE,
+            Self::En => &ENGLISH_TABLE,
         }
     }
 }
 
-/// The English texts, once fetched.
+/// Each language's whole files, once fetched.
+static SPANISH_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
 static ENGLISH_TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
 
-/// Fetches and merges the English files.
-async fn fetch_english() -> Result<HashMap<String, String>, String> {
+/// Fetches and merges one language's files, once: later calls wait for or reuse the first.
+async fn fetch_all(locale: Locale) -> Result<(), String> {
+    if locale.cell().get().is_some() {
+        return Ok(());
+    }
     let mut files = Vec::with_capacity(AREAS.len());
     for area in AREAS {
-        files.push(fetch::text(&format!("locales/en/{area}.json")).await?);
+        files.push(fetch::text(&format!("locales/{}/{area}.json", locale.code())).await?);
     }
-    merge(files.iter().map(String::as_str)).map_err(|e| e.to_string())
+    let table = merge(files.iter().map(String::as_str)).map_err(|e| e.to_string())?;
+    let _ = locale.cell().set(table);
+    Ok(())
 }
 
 /// The reactive translator, provided once by the app.
 #[derive(Clone, Copy)]
 pub struct I18n {
     pub locale: RwSignal<Locale>,
+    /// Whether the whole Spanish files are in (texts re-read when they arrive).
+    spanish_complete: RwSignal<bool>,
 }
 
 impl I18n {
     /// The text for `key` in the current locale (falls back to Spanish, then to the key).
     pub fn t(&self, key: &str) -> String {
+        self.spanish_complete.track();
         let locale = self.locale.get();
         locale
             .table()
@@ -113,11 +139,8 @@ impl I18n {
         }
         let this = *self;
         leptos::task::spawn_local(async move {
-            match fetch_english().await {
-                Ok(table) => {
-                    let _ = ENGLISH_TABLE.set(table);
-                    this.apply(locale);
-                }
+            match fetch_all(locale).await {
+                Ok(()) => this.apply(locale),
                 Err(e) => {
                     leptos::logging::warn!("the English texts could not be fetched: {e}");
                     // Spanish stays; setting it again puts the language menu back on it.
@@ -125,6 +148,16 @@ impl I18n {
                 }
             }
         });
+    }
+
+    /// Fetches the whole Spanish files (once; the first screen has its own texts embedded):
+    /// called once the queue has loaded, and awaited before a page loaded on demand shows.
+    pub async fn all_spanish(&self) -> Result<(), String> {
+        let result = fetch_all(Locale::Es).await;
+        if result.is_ok() && !self.spanish_complete.get_untracked() {
+            self.spanish_complete.set(true);
+        }
+        result
     }
 
     fn apply(&self, locale: Locale) {
@@ -148,6 +181,7 @@ pub fn provide_i18n() -> I18n {
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     let i18n = I18n {
         locale: RwSignal::new(Locale::Es),
+        spanish_complete: RwSignal::new(false),
     };
     i18n.set(
         saved

@@ -70,6 +70,11 @@ pub fn App() -> impl IntoView {
                         due::start(signals, i18n);
                         desk_name.load().await;
                         first_steps.load().await;
+                        // The pages' texts, now that the first screen is up (a page waits for
+                        // them too, src/ui/split.rs).
+                        if let Err(e) = i18n.all_spanish().await {
+                            leptos::logging::warn!("the Spanish texts could not be fetched: {e}");
+                        }
                     }
                     Err(e) => failure.set(Some(e)),
                 }

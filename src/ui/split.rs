@@ -70,9 +70,11 @@ where
                 attempt.track();
                 let load = (*load).clone();
                 Suspend::new(SendWrapper::new(async move {
+                    // A page shows with all its texts (src/ui/i18n.rs).
+                    let texts = i18n.all_spanish().await;
                     match load().await {
-                        Ok(view) => view,
-                        Err(_) => view! {
+                        Ok(view) if texts.is_ok() => view,
+                        _ => view! {
                             <div class="error" role="alert">
                                 <p>{move || i18n.t("split.load_failed")}</p>
                                 <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
