@@ -7,10 +7,12 @@ use mesa::domain::calendar::Zone;
 use mesa::domain::desk::change::ProfilePublication;
 use mesa::domain::desk::{fold_desk, RecordKey};
 use mesa::domain::engine::Engine;
+use mesa::domain::engines::Engines;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
 use mesa::domain::profile::preset;
-use mesa::domain::report::{versions_covered, MonthSpan};
+use mesa::domain::queue::{refresh_entries, QueueEntry, Since};
+use mesa::domain::report::{monthly_report, to_csv, versions_covered, MonthSpan};
 
 /// 2026-10-15 18:00 UTC (a Thursday, noon in Mexico City: inside the phone centre's hours).
 const T0: i64 = 1_792_087_200_000;
@@ -158,4 +160,88 @@ fn a_ticket_opened_before_a_profile_change_keeps_its_targets_after_it() {
         desk.profiles.in_force_between(november.start, november.end),
         vec![id2]
     );
+}
+
+/// What the app and the CLI run: one engine per version ([`Engines`]). The queue's entries, the
+/// due events and the monthly report of a ticket opened under v1 keep v1's targets after v2 is
+/// active; the report names the version of each line and every version it covers.
+#[test]
+fn the_queue_and_the_report_keep_each_ticket_on_its_version() {
+    let (v1, id1) = publish(0, 1, &p4_with_response(60));
+    let before = opened(10, 2, Some(&id1));
+    let (v2, id2) = publish(20, 4, &p4_with_response(30));
+    let after = opened(30, 5, Some(&id2));
+    let desk = fold_desk(&[v1, before.clone(), v2, after.clone()]);
+    let active = Engine::new(desk.profiles.active().unwrap().profile().unwrap()).unwrap();
+    let only_active = Engines::new(active.clone());
+    let engines = Engines::with_versions(&only_active, &desk.profiles);
+    let t_before = fold_ticket(std::slice::from_ref(&before)).unwrap();
+    let t_after = fold_ticket(std::slice::from_ref(&after)).unwrap();
+    let minute = |m: i64| Utc.timestamp_millis_opt(T0 + m * 60_000).unwrap();
+
+    // The queue: v1's 60 minutes from minute 10, not v2's 30.
+    let now = minute(45);
+    let entry = QueueEntry::new(engines.for_ticket(&t_before), t_before.clone(), now);
+    assert_eq!(entry.next_deadline.map(|d| d.1), Some(minute(70)));
+    let wrong = QueueEntry::new(only_active.for_ticket(&t_before), t_before.clone(), now);
+    assert_eq!(
+        wrong.next_deadline.map(|d| d.1),
+        Some(minute(40)),
+        "the active version alone re-targets it"
+    );
+    let (refreshed, _) = refresh_entries(
+        &engines,
+        vec![wrong],
+        std::slice::from_ref(&t_before),
+        now,
+        Since::TimePassed,
+    );
+    assert_eq!(refreshed[0].next_deadline.map(|d| d.1), Some(minute(70)));
+    assert_eq!(
+        QueueEntry::new(engines.for_ticket(&t_after), t_after.clone(), now)
+            .next_deadline
+            .map(|d| d.1),
+        Some(minute(60))
+    );
+
+    // Due: at minute 45 v1's ticket is not breached; v2's is at minute 61.
+    assert!(engines
+        .for_ticket(&t_before)
+        .due(&t_before, now)
+        .iter()
+        .all(|k| !matches!(k, EventKind::ClockBreached { .. })));
+    assert!(engines
+        .for_ticket(&t_after)
+        .due(&t_after, minute(61))
+        .iter()
+        .any(|k| matches!(k, EventKind::ClockBreached { .. })));
+
+    // The report.
+    let report = monthly_report(&engines, &[t_before, t_after], (2026, 10), minute(600));
+    let line = |n: &str| report.tickets.iter().find(|l| l.id == n).unwrap();
+    assert_eq!(
+        line(&before.ticket_id.0).response.deadline,
+        Some(minute(70))
+    );
+    assert_eq!(
+        line(&before.ticket_id.0).profile_version.as_deref(),
+        Some(id1.as_str())
+    );
+    assert_eq!(
+        line(&after.ticket_id.0).profile_version.as_deref(),
+        Some(id2.as_str())
+    );
+    let mut covered = vec![id1.clone(), id2.clone()];
+    covered.sort();
+    assert_eq!(report.process_versions, covered);
+    let csv = to_csv(&report);
+    assert!(
+        csv.contains(&format!("report,,,process_versions,{},", covered.join(" "))),
+        "{csv}"
+    );
+    let before_row = csv
+        .lines()
+        .find(|l| l.contains(&before.ticket_id.0))
+        .unwrap();
+    assert!(before_row.ends_with(&format!(",{id1}")), "{before_row}");
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use mesa::domain::commands::{register, Stamp};
 use mesa::domain::engine::Engine;
+use mesa::domain::engines::Engines;
 use mesa::domain::event::{Event, EventKind};
 use mesa::domain::fold::fold_all;
 use mesa::domain::profile::{preset, ProcessProfile};
@@ -296,7 +297,7 @@ fn refreshing_entries_recomputes_only_changed_tickets_with_the_same_result() {
     events.push(open(&p, 4, at(9, 40), "Cuatro", "D", "s3", "nuevo"));
     let tickets = store_order(&events);
     let (refreshed, changed) = refresh_entries(
-        &engine,
+        &Engines::new(engine.clone()),
         before.clone(),
         &tickets,
         later,
@@ -454,6 +455,7 @@ mod time_passing {
         ) {
             let profile = p4();
             let engine = Engine::new(p4()).unwrap();
+            let engines = Engines::new(engine.clone());
             let start = at(12, 0);
             let events = Synthetic::new(&profile, "d1", start.timestamp_millis(), seed).tickets(60);
             let tickets = store_order(&events);
@@ -462,7 +464,7 @@ mod time_passing {
             };
             let later = start + chrono::Duration::minutes(minutes);
             let (refreshed, changed) =
-                refresh_entries(&engine, fresh(start), &tickets, later, Since::TimePassed);
+                refresh_entries(&engines, fresh(start), &tickets, later, Since::TimePassed);
             let expected = fresh(later);
             prop_assert_eq!(&refreshed, &expected);
             prop_assert_eq!(changed, expected != fresh(start));
@@ -482,7 +484,7 @@ mod time_passing {
             .map(|t| QueueEntry::new(&engine, t, start))
             .collect();
         let (again, changed) = refresh_entries(
-            &engine,
+            &Engines::new(engine.clone()),
             list.clone(),
             &tickets,
             start,

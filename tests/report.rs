@@ -77,7 +77,7 @@ fn month(missed: &[usize]) -> (Desk, Vec<TicketId>) {
 
 fn report(d: &Desk, now: DateTime<Utc>) -> MonthlyReport {
     monthly_report(
-        &engine("p4-callmyway"),
+        &engine("p4-callmyway").into(),
         &fold_all(&d.events),
         (2026, 10),
         now,
@@ -311,7 +311,7 @@ fn the_report_does_not_depend_on_event_order() {
     let mut shuffled = Desk::new();
     shuffled.events = d.events.iter().rev().cloned().collect();
     let b = serde_json::to_string(&monthly_report(
-        &engine("p4-callmyway"),
+        &engine("p4-callmyway").into(),
         &fold_all(&shuffled.events),
         (2026, 10),
         after_month(),
@@ -324,7 +324,7 @@ fn the_report_does_not_depend_on_event_order() {
 fn profiles_without_penalties_have_none() {
     let (d, _) = month(&[]);
     let r = monthly_report(
-        &engine("p5-megaport"),
+        &engine("p5-megaport").into(),
         &fold_all(&d.events),
         (2026, 10),
         after_month(),

@@ -203,7 +203,12 @@ fn every_stay_has_one_result_in_the_queue_the_ticket_and_the_report() {
     assert_eq!(engine.clocks(&t, now).stage.as_ref(), stays.last());
 
     // The report measures the same stays: not "Sin medir" for a profile with stage targets only.
-    let report = monthly_report(&engine, std::slice::from_ref(&t), (2026, 10), now);
+    let report = monthly_report(
+        &engine.clone().into(),
+        std::slice::from_ref(&t),
+        (2026, 10),
+        now,
+    );
     let line = &report.tickets[0];
     assert_eq!(line.stages.len(), 6);
     assert_eq!(line.stages[2].result.outcome, Outcome::Missed);

@@ -11,6 +11,7 @@ pub mod customer;
 pub mod desk;
 pub mod due;
 pub mod engine;
+pub mod engines;
 pub mod escalation;
 pub mod event;
 pub mod explain;

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::engine::Engine;
+use super::engines::Engines;
 use super::kb::fold_text;
 use super::sla::{ClockKind, ClockState};
 use super::ticket::{Status, Ticket};
@@ -102,8 +103,9 @@ pub enum Since {
 /// entries. Both lists are in the store's order (newest opened first, then id), which lets one
 /// pass pair them up. The result equals computing every entry afresh at `now`; the flag says
 /// whether it differs from `previous` (when it does not, the list need not be sorted again).
+/// Each ticket's clocks run on the process version it keeps ([`Engines::for_ticket`]).
 pub fn refresh_entries(
-    engine: &Engine,
+    engines: &Engines,
     previous: Vec<QueueEntry>,
     tickets: &[Ticket],
     now: DateTime<Utc>,
@@ -128,6 +130,7 @@ pub fn refresh_entries(
         entries.push(match same {
             Some(p) if since == Since::TimePassed && p.ticket.status.is_active() => {
                 let was = (p.next_deadline, p.state);
+                let engine = engines.for_ticket(t);
                 let now = p.at(engine, now);
                 changed |= (now.next_deadline, now.state) != was;
                 now
@@ -135,7 +138,7 @@ pub fn refresh_entries(
             Some(p) => p,
             None => {
                 changed = true;
-                QueueEntry::new(engine, t.clone(), now)
+                QueueEntry::new(engines.for_ticket(t), t.clone(), now)
             }
         });
     }

@@ -15,6 +15,7 @@ use crate::domain::desk::derived_id::version_id;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
 use crate::domain::desk::{fold_desk, DeskState, RecordKey};
 use crate::domain::engine::Engine;
+use crate::domain::engines::Engines;
 use crate::domain::event::{Event, EventKind, TicketId};
 use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
@@ -63,8 +64,12 @@ pub struct Desk {
     pub profile: ProcessProfile,
     /// The JSON text `profile` was read from (the preset's file or the stored custom profile).
     pub profile_json: String,
-    /// The SLA / escalation engine for `profile` (calendars built once).
-    pub engine: Engine,
+    /// The SLA / escalation engines: `profile`'s for new tickets, and one per process version
+    /// the desk published, which the tickets opened under it keep (issue #14). Versions are
+    /// known once the desk's records were folded ([`Desk::shared`]).
+    engines: RefCell<Engines>,
+    /// Moves when `engines` learns the desk's versions: clocks shown are computed again.
+    pub engines_moved: RwSignal<u64>,
     /// False until a process was picked in Ajustes (meta "profile" unset): show the welcome.
     pub profile_chosen: bool,
     /// The desk's shared records folded from their events, once a page asked for them (see
@@ -167,7 +172,8 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         actor,
         profile,
         profile_json,
-        engine,
+        engines: RefCell::new(Engines::new(engine)),
+        engines_moved: RwSignal::new(0),
         profile_chosen,
         shared: RefCell::new(None),
     });
@@ -206,7 +212,9 @@ pub fn desk() -> Rc<Desk> {
 /// The desk's time zone, in which every time is shown (UTC for a component shown before any
 /// desk opened).
 pub fn desk_zone() -> crate::domain::calendar::Zone {
-    try_desk().map_or(crate::domain::calendar::Zone::UTC, |d| d.engine.desk_zone())
+    try_desk().map_or(crate::domain::calendar::Zone::UTC, |d| {
+        d.engines().active().desk_zone()
+    })
 }
 
 pub fn use_desk_signals() -> DeskSignals {
@@ -377,6 +385,11 @@ impl Desk {
         self.upgrade_legacy().await?;
         let state = Rc::new(fold_desk(&self.store.desk_events().await?));
         *self.shared.borrow_mut() = Some(state.clone());
+        if self.engines.borrow().versions() != &state.profiles {
+            let engines = Engines::with_versions(&self.engines(), &state.profiles);
+            *self.engines.borrow_mut() = engines;
+            self.engines_moved.update(|n| *n += 1);
+        }
         // The header reads the desk's name at start-up from this device's copy (so the first
         // screen needs no desk events): keep it current.
         let name = &state.settings.desk_name;
@@ -390,6 +403,12 @@ impl Desk {
             self.store.set_meta_string(DESK_NAME_CACHE, name).await?;
         }
         Ok(state)
+    }
+
+    /// The engines: `.for_ticket(t)` for a ticket's clocks, `.active()` for the desk's
+    /// process now (cheap to clone).
+    pub fn engines(&self) -> Engines {
+        self.engines.borrow().clone()
     }
 
     /// Forgets the folded shared records (desk events were written here, pulled, or written

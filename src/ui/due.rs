@@ -82,12 +82,13 @@ async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), StoreError> {
     let now = ms_to_utc(now_ms);
     // Only the tickets with something due are copied out of the list: copying every ticket
     // (100k at the largest desks) every 30 s held the page for a noticeable moment.
+    let engines = desk.engines();
     let due: Vec<(Ticket, Vec<EventKind>)> = signals.tickets.with_untracked(|tickets| {
         tickets
             .iter()
             .filter(|t| t.status.is_active())
             .filter_map(|t| {
-                let kinds = desk.engine.due(t, now);
+                let kinds = engines.for_ticket(t).due(t, now);
                 (!kinds.is_empty()).then(|| (t.clone(), kinds))
             })
             .collect()
@@ -139,7 +140,9 @@ async fn append(
         .into_iter()
         .map(|(t, kinds)| {
             let kinds = with_stage_moves(&desk.profile, Some(&t), kinds);
-            let kinds = with_notifications(&desk.engine, &customers, Some(&t), kinds, now);
+            let engines = desk.engines();
+            let kinds =
+                with_notifications(engines.for_ticket(&t), &customers, Some(&t), kinds, now);
             (t, kinds)
         })
         .collect();

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod contact;
 pub mod desk;
 pub mod desk_name;
+pub mod desk_versions;
 pub mod due;
 pub mod fetch;
 pub mod first_steps;
@@ -65,6 +66,9 @@ pub fn App() -> impl IntoView {
                 match desk.refresh(signals).await {
                     Ok(()) => {
                         perf::mark("mesa:tickets-loaded");
+                        signals
+                            .tickets
+                            .with_untracked(|t| desk_versions::learn_if_kept(&desk, t));
                         preview.finish();
                         ready.set(true);
                         due::start(signals, i18n);

@@ -26,8 +26,9 @@ pub async fn with_rules(
         return Ok(kinds);
     }
     let customers = customers(desk).await?;
+    let engines = desk.engines();
     Ok(with_notifications(
-        &desk.engine,
+        before.map_or(engines.active(), |t| engines.for_ticket(t)),
         &customers,
         before,
         kinds,

@@ -25,15 +25,25 @@ impl Desk {
     }
 
     /// The fingerprint the queue summaries are stored under.
+    /// It names the versions known too: summaries computed before the desk's versions were
+    /// known (a ticket kept on an older version shown with the active one's clocks) are not
+    /// taken for those computed after.
     fn profile_fingerprint(&self) -> String {
-        profile_fingerprint(&self.profile.id, &self.profile_json)
+        let engines = self.engines();
+        let versions = &engines.versions().versions;
+        let known: Vec<&str> = versions.iter().map(|v| v.version.as_str()).collect();
+        profile_fingerprint(
+            &self.profile.id,
+            &format!("{}{}", self.profile_json, known.join(",")),
+        )
     }
 
     pub(crate) fn summaries(&self, tickets: &[Ticket]) -> Vec<QueueSummary> {
         let now = crate::ui::clock::now();
+        let engines = self.engines();
         tickets
             .iter()
-            .map(|t| QueueSummary::new(&self.engine, t, now))
+            .map(|t| QueueSummary::new(engines.for_ticket(t), t, now))
             .collect()
     }
 

@@ -10,7 +10,6 @@
 //! 2 bad usage (unknown command or flag, missing or malformed argument). Errors are one line on
 //! stderr; the tool never panics on bad input.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,7 +18,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use mesa::domain::desk::fold_desk;
-use mesa::domain::engine::Engine;
+use mesa::domain::engines::Engines;
 use mesa::domain::fold::fold_all;
 use mesa::domain::report::{monthly_report, to_csv};
 use mesa::domain::sla::TicketClocks;
@@ -184,35 +183,20 @@ fn replay(options: &Options) -> Outcome {
         .iter()
         .filter(|e| !e.kind.is_desk() && !folded.contains(&e.ticket_id))
         .count();
-    // One engine per published version the tickets keep (versions are valid by construction).
-    let mut engines: BTreeMap<&str, Engine> = BTreeMap::new();
-    for version in tickets.iter().filter_map(|t| desk.profiles.for_ticket(t)) {
-        if !engines.contains_key(version.version.as_str()) {
-            if let Some(e) = version.profile().ok().and_then(|p| Engine::new(p).ok()) {
-                engines.insert(&version.version, e);
-            }
-        }
-    }
+    // One engine per published version: a ticket's clocks use the one it keeps.
+    let engines = Engines::with_versions(&Engines::new(engine), &desk.profiles);
     let out = Replay {
-        profile: &engine.profile().id,
+        profile: &engines.active().profile().id,
         now: options.now,
         events: events.len(),
         orphan_events,
         tickets: tickets
             .iter()
-            .map(|ticket| {
-                let version = desk
-                    .profiles
-                    .for_ticket(ticket)
-                    .map(|v| v.version.as_str())
-                    .filter(|v| engines.contains_key(v));
-                let clocks_engine = version.and_then(|v| engines.get(v)).unwrap_or(&engine);
-                Replayed {
-                    ticket,
-                    profile_version: version,
-                    clocks: clocks_engine.clocks(ticket, options.now),
-                    open_conflicts: ticket.open_conflicts().collect(),
-                }
+            .map(|ticket| Replayed {
+                ticket,
+                profile_version: engines.version_of(ticket),
+                clocks: engines.for_ticket(ticket).clocks(ticket, options.now),
+                open_conflicts: ticket.open_conflicts().collect(),
             })
             .collect(),
         desk: desk::DeskReplay::new(&desk),
@@ -226,7 +210,9 @@ fn report(options: &Options) -> Outcome {
     let month = options
         .month
         .ok_or_else(|| Failure::Usage("--month is required".into()))?;
-    let report = monthly_report(&engine, &fold_all(&events), month, options.now);
+    let versions = fold_desk(&events).profiles;
+    let engines = Engines::with_versions(&Engines::new(engine), &versions);
+    let report = monthly_report(&engines, &fold_all(&events), month, options.now);
     if options.csv {
         print(&to_csv(&report))
     } else {

@@ -12,7 +12,7 @@ use crate::domain::csv::{row, time};
 
 use super::{ClockResult, Compliance, MonthlyReport};
 
-const TICKET_HEADER: [&str; 21] = [
+const TICKET_HEADER: [&str; 22] = [
     "number",
     "id",
     "customer",
@@ -34,6 +34,7 @@ const TICKET_HEADER: [&str; 21] = [
     "affected_minutes",
     "affected_source",
     "open_conflicts",
+    "process_version",
 ];
 
 const SUMMARY_HEADER: [&str; 6] = ["section", "customer", "site", "metric", "value", "tickets"];
@@ -48,7 +49,7 @@ const SUMMARY_HEADER: [&str; 6] = ["section", "customer", "site", "metric", "val
 ///
 /// let engine = Engine::new(ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap());
 /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
-/// let csv = to_csv(&monthly_report(&engine.unwrap(), &[], (2026, 10), now));
+/// let csv = to_csv(&monthly_report(&engine.unwrap().into(), &[], (2026, 10), now));
 /// assert!(csv.starts_with("number,id,customer,site,"));
 /// assert!(csv.contains("\r\nreport,,,month,2026-10,\r\n"));
 /// ```
@@ -84,6 +85,7 @@ pub fn to_csv(report: &MonthlyReport) -> String {
                 t.affected_minutes.to_string(),
                 t.affected_source.code().to_string(),
                 t.open_conflicts.to_string(),
+                t.profile_version.clone().unwrap_or_default(),
             ],
         );
     }
@@ -91,6 +93,14 @@ pub fn to_csv(report: &MonthlyReport) -> String {
     row(&mut out, SUMMARY_HEADER.map(String::from));
     let mut s = Summary { out: &mut out };
     s.put("report", "", None, "profile", &report.profile, &[]);
+    s.put(
+        "report",
+        "",
+        None,
+        "process_versions",
+        &report.process_versions.join(" "),
+        &[],
+    );
     s.put("report", "", None, "month", &report.month, &[]);
     s.put("report", "", None, "zone", &report.zone, &[]);
     s.put(

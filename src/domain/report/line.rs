@@ -67,5 +67,6 @@ pub(super) fn ticket_line(
         affected_minutes,
         affected_source,
         open_conflicts: t.open_conflicts().count(),
+        profile_version: None,
     }
 }

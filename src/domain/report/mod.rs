@@ -5,15 +5,17 @@
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use mesa::domain::engine::Engine;
+//! use mesa::domain::engines::Engines;
 //! use mesa::domain::profile::{preset, ProcessProfile};
 //! use mesa::domain::report::{monthly_report, to_csv};
 //! use mesa::domain::ticket::Ticket;
 //!
 //! let profile = ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap();
-//! let engine = Engine::new(profile).unwrap();
+//! // One engine per published process version (a ticket's clocks use the one it keeps).
+//! let engines = Engines::new(Engine::new(profile).unwrap());
 //! let tickets: Vec<Ticket> = vec![]; // mesa::domain::fold::fold_all(&events)
 //! let now = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
-//! let report = monthly_report(&engine, &tickets, (2026, 10), now);
+//! let report = monthly_report(&engines, &tickets, (2026, 10), now);
 //! assert_eq!(report.minutes_in_month, 31 * 24 * 60);
 //! assert_eq!(report.overall.percent, None); // nothing measured
 //! assert!(to_csv(&report).starts_with("number,id,customer,site,"));
@@ -54,7 +56,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::domain::calendar::Zone;
-use crate::domain::engine::Engine;
+use crate::domain::engines::Engines;
 use crate::domain::ticket::Ticket;
 
 pub use csv::to_csv;
@@ -72,17 +74,19 @@ use penalties::compute_penalties;
 use tally::reaches;
 
 /// The monthly report for `month` = `(year, month)` as seen at `now`. See the module
-/// documentation for the rules.
+/// documentation for the rules. Each ticket's clocks run on the process version it keeps
+/// ([`Engines::for_ticket`]); the month's zone, stages and penalty rules are the active
+/// version's, and the report lists every version it covers.
 ///
 /// An unknown default calendar zone falls back to UTC; an impossible month gives an empty report
 /// for the span of zero minutes starting at `now` (the CLI checks months before calling).
 pub fn monthly_report(
-    engine: &Engine,
+    engines: &Engines,
     tickets: &[Ticket],
     month: (i32, u32),
     now: DateTime<Utc>,
 ) -> MonthlyReport {
-    let profile = engine.profile();
+    let profile = engines.active().profile();
     let zone = profile
         .calendar(&profile.default_calendar)
         .and_then(|c| c.zone.parse::<Zone>().ok())
@@ -105,8 +109,11 @@ pub fn monthly_report(
     let lines: Vec<TicketLine> = month_tickets
         .iter()
         .map(|t| {
+            let engine = engines.for_ticket(t);
             let stages = engine.stage_clocks(t, now);
-            ticket_line(profile, t, &engine.clocks(t, now), &stages)
+            let mut line = ticket_line(profile, t, &engine.clocks(t, now), &stages);
+            line.profile_version = engines.version_of(t).map(str::to_string);
+            line
         })
         .collect();
 
@@ -216,6 +223,7 @@ pub fn monthly_report(
     let provisional = now < span.end || overall.pending.count > 0;
     MonthlyReport {
         profile: profile.id.clone(),
+        process_versions: versions_covered(engines.versions(), tickets, &span),
         month: span.label(),
         zone: zone.name().to_string(),
         period_start: span.start,

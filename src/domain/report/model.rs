@@ -76,6 +76,9 @@ pub struct TicketLine {
     pub affected_source: AffectedSource,
     /// Conflicts still waiting for a person (the numbers may change once they are resolved).
     pub open_conflicts: usize,
+    /// The published process version the ticket's clocks ran on (none when the desk published
+    /// none).
+    pub profile_version: Option<String>,
 }
 
 /// One stay of a ticket in a stage (its id) and its result against the stage's target.
@@ -167,6 +170,9 @@ pub struct Penalties {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MonthlyReport {
     pub profile: String,
+    /// The published process versions the report covers (see [`super::versions_covered`]):
+    /// empty when the desk published none.
+    pub process_versions: Vec<String>,
     /// `"2026-10"`.
     pub month: String,
     /// The zone the month is read in (the default calendar's).

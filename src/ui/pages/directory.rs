@@ -62,7 +62,10 @@ pub fn DirectoryPage() -> impl IntoView {
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| line.in_hours_calendar.clone());
         move || {
-            let applies = !crate::ui::desk::desk().engine.is_in_hours(now.get());
+            let applies = !crate::ui::desk::desk()
+                .engines()
+                .active()
+                .is_in_hours(now.get());
             let (state, note) = if applies {
                 (
                     "now",

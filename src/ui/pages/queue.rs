@@ -33,7 +33,6 @@ fn now() -> DateTime<Utc> {
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let signals = use_desk_signals();
-    let engine = desk().engine.clone();
 
     // Clock summaries are recomputed when the tickets change and once a minute (states move
     // from running to warning to breached as time passes); the countdown text ticks every second.
@@ -62,12 +61,16 @@ pub fn QueuePage() -> impl IntoView {
     //
     // Until the full list is loaded, the rows are the cached first screen (see
     // `crate::ui::queue_preview`); those entries are never reused for the full list.
-    let computed_minute = StoredValue::new(None::<u64>);
+    let computed_minute = StoredValue::new(None::<(u64, u64)>);
     let preview = use_context::<QueuePreview>();
     // Where the app provides no preview (component tests), the list is always loaded.
     let loading = Signal::derive(move || preview.is_some_and(|p| !p.loaded.get()));
+    let engines_moved = desk().engines_moved;
     let entries = Memo::new_owning(move |previous: Option<Vec<QueueEntry>>| {
         let this_minute = minute.get();
+        // The desk's process versions became known: every ticket's clocks again.
+        let engines_now = engines_moved.get();
+        let engines = desk().engines();
         let at = now();
         if let Some(summaries) = preview.filter(|_| loading.get()).and_then(|p| {
             p.summaries
@@ -76,21 +79,26 @@ pub fn QueuePage() -> impl IntoView {
             computed_minute.set_value(None);
             return (summaries, true);
         }
-        let since = computed_minute.get_value().map(|m| {
-            if m == this_minute {
-                Since::TicketsChanged
-            } else {
-                Since::TimePassed
-            }
-        });
-        computed_minute.set_value(Some(this_minute));
+        let since = computed_minute
+            .get_value()
+            .filter(|(_, e)| *e == engines_now)
+            .map(|(m, _)| {
+                if m == this_minute {
+                    Since::TicketsChanged
+                } else {
+                    Since::TimePassed
+                }
+            });
+        computed_minute.set_value(Some((this_minute, engines_now)));
         signals.tickets.with(|tickets| match (previous, since) {
-            (Some(previous), Some(since)) => refresh_entries(&engine, previous, tickets, at, since),
+            (Some(previous), Some(since)) => {
+                refresh_entries(&engines, previous, tickets, at, since)
+            }
             _ => (
                 tickets
                     .iter()
                     .cloned()
-                    .map(|t| QueueEntry::new(&engine, t, at))
+                    .map(|t| QueueEntry::new(engines.for_ticket(&t), t, at))
                     .collect::<Vec<_>>(),
                 true,
             ),

@@ -163,7 +163,7 @@ pub(super) fn TicketRow(
 /// `t` in the desk's zone (as the ticket page shows it) as "2026-11-22 17:45". Written out
 /// rather than with chrono's `format`, whose pattern interpreter the queue would otherwise be the
 /// only part of the first load to need (issue #5, first-load size).
-fn local_minute(t: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn local_minute(t: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
     let local = crate::ui::desk::desk_zone().local(t);
     format!(

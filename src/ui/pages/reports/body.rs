@@ -58,6 +58,7 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         report.tickets.len(),
         &[("zone", &report.zone)],
     );
+    let versions = versions_view(report, i18n);
     let provisional = report
         .provisional
         .then(|| view! { <p class="notice provisional">{i18n.t("reports.provisional")}</p> });
@@ -154,6 +155,7 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
 
     view! {
         <p class="count">{count}</p>
+        {versions}
         {provisional}
         {pending}
         {compliance_section(
@@ -222,4 +224,42 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         {penalties_view(report, &ids, i18n, locale)}
     }
     .into_any()
+}
+
+/// Which process versions the report covers (issue #14), by when and by whom each was
+/// published; nothing when the desk published none.
+fn versions_view(report: &MonthlyReport, i18n: I18n) -> Option<impl IntoView> {
+    if report.process_versions.is_empty() {
+        return None;
+    }
+    let engines = try_desk().map(|d| d.engines());
+    let names: Vec<String> = report
+        .process_versions
+        .iter()
+        .map(|id| {
+            let short: String = id.chars().take(8).collect();
+            match engines.as_ref().and_then(|e| e.versions().get(id)) {
+                Some(v) => {
+                    let published = chrono::DateTime::from_timestamp_millis(v.published_at.wall_ms)
+                        .map(crate::ui::pages::queue_row::local_minute)
+                        .unwrap_or_default();
+                    i18n.t_with(
+                        "reports.version",
+                        &[
+                            ("date", &published),
+                            ("by", &v.published_by),
+                            ("id", &short),
+                        ],
+                    )
+                }
+                None => short,
+            }
+        })
+        .collect();
+    let text = i18n.t_count(
+        "reports.versions",
+        names.len(),
+        &[("list", &names.join("; "))],
+    );
+    Some(view! { <p class="versions">{text}</p> })
 }

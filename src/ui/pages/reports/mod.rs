@@ -40,15 +40,16 @@ fn month_value((y, m): (i32, u32)) -> String {
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
     let signals = use_desk_signals();
-    let engine = desk().engine.clone();
+    let engines_moved = desk().engines_moved;
     let month = RwSignal::new(current_month());
     let export_failed = RwSignal::new(false);
 
     let report = Memo::new(move |_| {
         let m = month.get();
-        signals
-            .tickets
-            .with(|tickets| monthly_report(&engine, tickets, m, now()))
+        signals.tickets.with(|tickets| {
+            engines_moved.track();
+            monthly_report(&desk().engines(), tickets, m, now())
+        })
     });
 
     let export = move |_| {

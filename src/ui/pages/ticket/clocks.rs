@@ -24,8 +24,10 @@ pub fn Clocks() -> impl IntoView {
     // Which explanations are open survives the clocks moving.
     let open = RwSignal::new(BTreeSet::<&'static str>::new());
     let clocks = Memo::new(move |_| {
-        ctx.ticket
-            .with(|t| t.as_ref().map(|t| desk().engine.clocks(t, ctx.now.get())))
+        ctx.ticket.with(|t| {
+            t.as_ref()
+                .map(|t| desk().engines().for_ticket(t).clocks(t, ctx.now.get()))
+        })
     });
     view! {
         <section class="clocks" aria-labelledby="clocks-title">
@@ -113,7 +115,10 @@ fn explanation(i18n: &I18n, ctx: TicketCtx, kind: ClockKind) -> Option<impl Into
     let now = ctx.now.get();
     let lines = ctx
         .ticket
-        .with(|t| t.as_ref().map(|t| desk.engine.explain(t, kind, now)))?
+        .with(|t| {
+            t.as_ref()
+                .map(|t| desk.engines().for_ticket(t).explain(t, kind, now))
+        })?
         .lines;
     let profile = &desk.profile;
     Some(

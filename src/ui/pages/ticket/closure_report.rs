@@ -80,7 +80,8 @@ pub fn ClosureReport() -> impl IntoView {
             .map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> })
             .collect_view();
         let clocks = desk()
-            .engine
+            .engines()
+            .for_ticket(&t)
             .clocks(&t, ctx.now.get())
             .all()
             .map(|c| {

@@ -19,7 +19,7 @@ pub fn Stages() -> impl IntoView {
         ctx.ticket.with(|t| {
             t.as_ref()
                 .map(|t| {
-                    let clocks = desk().engine.stage_clocks(t, now);
+                    let clocks = desk().engines().for_ticket(t).stage_clocks(t, now);
                     t.stage_history
                         .iter()
                         .map(|c| c.value.clone())

@@ -128,7 +128,8 @@ pub fn Directory() -> impl IntoView {
     let contacts = move || {
         let desk = desk();
         let contacts: Vec<Contact> = desk
-            .engine
+            .engines()
+            .active()
             .directory_for_level(level.get(), ctx.now.get())
             .into_iter()
             .cloned()

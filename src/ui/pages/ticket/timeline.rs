@@ -80,7 +80,8 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
             let mut out = vec![field("ticket.field.escalation_level", &level.to_string())];
             if let Some(id) = contact {
                 let role = desk()
-                    .engine
+                    .engines()
+                    .active()
                     .contact(id)
                     .map_or_else(|| id.clone(), |c| c.role.clone());
                 out.push(field("ticket.field.contact", &role));

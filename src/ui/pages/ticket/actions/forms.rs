@@ -76,7 +76,8 @@ pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
         EscalationChoice::Functional { level } => level_name(&current.profile, &i18n, *level),
         EscalationChoice::Hierarchical { level, contact } => {
             let role = current
-                .engine
+                .engines()
+                .for_ticket(t)
                 .contact(contact)
                 .map_or_else(|| contact.clone(), |c| c.role.clone());
             i18n.t_with(

@@ -149,7 +149,14 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
                 .flat_map(|c| c.reasons.iter())
                 .map(|r| (r.id.clone(), r.label.clone()))
                 .collect(),
-            |t, v| customer_escalation(&desk().engine, t, v, crate::ui::clock::now()),
+            |t, v| {
+                customer_escalation(
+                    desk().engines().for_ticket(t),
+                    t,
+                    v,
+                    crate::ui::clock::now(),
+                )
+            },
         ),
         Action::Dispatch => dispatch_form(i18n, ctx, t),
         Action::WaitOnCustomer => text_form(
