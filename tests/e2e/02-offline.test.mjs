@@ -91,8 +91,17 @@ test('pages on demand: the first load fetches no page module; a page fetches its
     await page.waitForSelector('#language');
     await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown');
     assert.deepEqual(fetched, [], 'the first load fetched a page module');
-    // The desk's process is fetched (the default one on a new desk), the English texts are not.
-    assert.deepEqual(data, ['profiles/p4-callmyway.json']);
+    // The desk's process is fetched (the default one on a new desk), the English texts are not;
+    // the Spanish files (the first screen's texts are in the app) only once the queue has loaded.
+    await eventually(() => data.filter((d) => d.startsWith('locales/es/')).length === 9, 'the Spanish texts fetched');
+    assert.deepEqual(data.filter((d) => !d.startsWith('locales/es/')), ['profiles/p4-callmyway.json']);
+    const late = await page.evaluate(() => {
+      const loaded = performance.getEntriesByName('mesa:tickets-loaded')[0].startTime;
+      return performance.getEntriesByType('resource')
+        .filter((r) => r.name.includes('/locales/es/'))
+        .every((r) => r.startTime >= loaded);
+    });
+    assert.ok(late, 'the Spanish texts were asked for after the queue had loaded');
     await page.goto(`${app.url}/#/informes`);
     await eventually(async () => /Informe mensual/.test(await page.locator('main').textContent()), 'reports shown');
     assert.deepEqual(fetched, ['reports']);
