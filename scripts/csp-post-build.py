@@ -56,3 +56,13 @@ if n != 1:
     sys.exit("csp-post-build: no <head> in index.html")
 with open(path, "w", encoding="utf-8") as f:
     f.write(html)
+
+# The same policy as a header for the documented server configurations (deploy/nginx.conf and
+# deploy/Caddyfile include these), plus what only a header can say: no framing by other sites.
+header = policy + "; frame-ancestors 'none'"
+snippets = os.path.join(staging, "_headers")
+os.makedirs(snippets, exist_ok=True)
+with open(os.path.join(snippets, "nginx.conf"), "w", encoding="utf-8") as f:
+    f.write('add_header Content-Security-Policy "%s" always;\n' % header)
+with open(os.path.join(snippets, "Caddyfile"), "w", encoding="utf-8") as f:
+    f.write('header Content-Security-Policy "%s"\n' % header)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, only when missing, everything Mesa needs to build, run and test:
-# the wasm32 target, wasm-bindgen-cli (pinned), Trunk 0.21.14, Debian chromium + chromium-driver,
+# the wasm32 target, wasm-bindgen-cli (pinned), Trunk 0.21.14, Debian chromium + chromium-driver
+# and brotli,
 # and the npm tools from the committed lockfile (playwright-core, pouchdb-server, binaryen's
 # wasm-opt). Nothing downloads a prebuilt binary from the internet: only the package registries.
 set -euo pipefail
@@ -40,6 +41,13 @@ if [ ! -x "$MESA_CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
   say "installing Debian chromium and chromium-driver"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver
+fi
+
+# Release builds write every file brotli-compressed too (scripts/precompress-post-build.sh).
+if ! command -v brotli >/dev/null; then
+  say "installing Debian brotli"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq brotli
 fi
 
 if ! cmp -s package-lock.json node_modules/.mesa-installed-lock 2>/dev/null; then

@@ -37,10 +37,14 @@ if [[ ${#files[@]} -eq 0 ]]; then
   echo "no wasm/js/css found in $DIST/index.html" >&2
   exit 1
 fi
+# ...the page itself, the service worker it registers, and what the browser asks for beside them
+# (the web app manifest and the icon it names)...
+files+=("index.html" "sw.js" "manifest.webmanifest" "icons/icon.svg")
 # ...and what the app itself fetches to open the queue: the desk's process. A new desk runs on
 # the default preset (DEFAULT_PROFILE in src/ui/desk.rs); the English texts are fetched only
 # when English is chosen (listed below).
 files+=("profiles/p4-callmyway.json")
+mapfile -t files < <(printf '%s\n' "${files[@]}" | awk '!seen[$0]++')
 
 total_raw=0
 total_gz=0

@@ -3,7 +3,8 @@
 # modules' loader at the main JavaScript's hashed name, drops Trunk's preloads of them and, in
 # release builds, optimises every page module for size as Trunk's wasm-opt does the main one
 # (nothing of this in builds without split points). Then, in every build, writes the
-# Content-Security-Policy into index.html (scripts/csp-post-build.py).
+# Content-Security-Policy into index.html (scripts/csp-post-build.py) and, in release builds,
+# the precompressed copies of every file (scripts/precompress-post-build.sh).
 set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by Trunk}"
 shopt -s nullglob
@@ -35,6 +36,25 @@ split_modules() {
   fi
 }
 
+# Release builds: the service worker without its comment lines and indentation (the first load
+# fetches it: 2.9 KB -> 1.6 KB gzip); Node.js checks the result still parses.
+shrink_service_worker() {
+  [[ "${TRUNK_PROFILE:-}" == "release" && -f "$staging/sw.js" ]] || return 0
+  python3 - "$staging/sw.js" <<'PY'
+import sys
+path = sys.argv[1]
+lines = open(path, encoding="utf-8").read().split("\n")
+kept = [l.strip() for l in lines if l.strip() and not l.strip().startswith("//")]
+open(path, "w", encoding="utf-8").write("\n".join(kept) + "\n")
+PY
+  if command -v node > /dev/null; then
+    node --check "$staging/sw.js" || { echo "split-post-build: sw.js no longer parses" >&2; exit 1; }
+  fi
+}
+
 split_modules
-# Last, whatever the build: the Content-Security-Policy hashes the page as left above.
+shrink_service_worker
+# Then, whatever the build: the Content-Security-Policy hashes the page as left above.
 python3 "$(dirname "${BASH_SOURCE[0]}")/csp-post-build.py"
+# Last, in release builds: every file as the server will send it (gzip, brotli).
+bash "$(dirname "${BASH_SOURCE[0]}")/precompress-post-build.sh"

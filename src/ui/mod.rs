@@ -36,6 +36,14 @@ pub fn mount() {
     console_error_panic_hook::set_once();
     #[cfg(feature = "test-hooks")]
     bench_hooks::install();
+    // The shell index.html painted while the code was on its way (same header, "Cargando la
+    // mesa…"): gone in the same task as the app appears, so no frame shows both or neither.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 
