@@ -467,3 +467,50 @@ fn the_prefetched_pull_is_the_next_request_after_the_commit() {
         [Effect::Done { .. }]
     ));
 }
+
+/// A stored cursor the endpoint refuses (CouchDB's 400 "Malformed sequence supplied in 'since'"
+/// for a cursor another server handed out at the same address) restarts the pull from the
+/// beginning, once, and says so; the new cursor is stored with the first page. A refusal of the
+/// restarted pull is an error, not a loop.
+#[test]
+fn a_refused_cursor_restarts_the_pull_from_the_beginning_once() {
+    let stored = json!(4711);
+    let mut s = SyncSession::new(config(), Vec::new(), Some(stored.clone()));
+    assert_eq!(
+        s.next_request(),
+        Some(Request::Pull {
+            since: Some(stored.clone()),
+            limit: 10
+        })
+    );
+    let body =
+        r#"{"error":"bad_request","reason":"Malformed sequence supplied in 'since' parameter."}"#;
+    let effects = s.on_response(400, body, 1, 0);
+    assert_eq!(effects, vec![Effect::CursorRestarted { refused: stored }]);
+    assert_eq!(
+        s.next_request(),
+        Some(Request::Pull {
+            since: None,
+            limit: 10
+        })
+    );
+    let seq = json!("3-g1AAAABteJzLYWBgYMpgSmHgKy5JLCrJTq2MT8lPzkzJBYqzGRkYmhsYGJgaAAA");
+    let effects = s.on_response(200, &page(&events(2), seq.clone()), 2, 0);
+    assert!(
+        matches!(&effects[0], Effect::StoreEvents { events, checkpoint } if events.len() == 2 && *checkpoint == seq),
+        "{effects:?}"
+    );
+
+    // The restarted pull refused too: the session fails with the status.
+    let mut s = SyncSession::new(config(), Vec::new(), Some(json!(1)));
+    s.next_request();
+    s.on_response(400, body, 1, 0);
+    s.next_request();
+    let effects = s.on_response(400, body, 2, 0);
+    assert_eq!(
+        effects,
+        vec![Effect::Failed {
+            kind: ErrorKind::Http(400)
+        }]
+    );
+}

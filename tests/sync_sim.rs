@@ -320,6 +320,10 @@ impl World {
                         self.now += ms as i64;
                     }
                     Effect::Progress { .. } => {}
+                    // The simulated endpoint reads every cursor it handed out.
+                    Effect::CursorRestarted { refused } => {
+                        panic!("the simulated endpoint refused its own cursor {refused}")
+                    }
                     Effect::Done { pushed, pulled, .. } => {
                         return Outcome::Done {
                             moved: pushed + pulled,

@@ -152,6 +152,10 @@ pub enum Effect {
     },
     /// The session gave up; what was acknowledged and committed so far stays done.
     Failed { kind: ErrorKind },
+    /// The endpoint refused the stored cursor (`refused`, HTTP 400): the pull starts again from
+    /// the beginning (events already stored are skipped by id). Tell the user; the next
+    /// [`Effect::StoreEvents`] replaces the stored cursor.
+    CursorRestarted { refused: Value },
 }
 
 impl Effect {

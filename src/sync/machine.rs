@@ -80,6 +80,9 @@ pub struct SyncSession {
     pulled: u64,
     pages: u32,
     now_ms: i64,
+    /// The stored cursor was refused and the pull started again from the beginning (once per
+    /// session).
+    cursor_restarted: bool,
 }
 
 impl SyncSession {
@@ -102,6 +105,7 @@ impl SyncSession {
             pulled: 0,
             pages: 0,
             now_ms: 0,
+            cursor_restarted: false,
         }
     }
 
@@ -196,6 +200,20 @@ impl SyncSession {
         random: u32,
     ) -> Vec<Effect> {
         self.now_ms = now_ms;
+        // A cursor the endpoint cannot read (CouchDB answers 400 "Malformed sequence supplied in
+        // 'since'" to an integer cursor left by a pouchdb-server that was replaced at the same
+        // address): the pull starts again from the beginning, which is safe since events are
+        // stored once by id. Once per session: a second refusal is an error.
+        if status == 400
+            && matches!(self.in_flight, Some(InFlight::Pull))
+            && self.checkpoint.is_some()
+            && !self.cursor_restarted
+        {
+            self.in_flight = None;
+            self.cursor_restarted = true;
+            let refused = self.checkpoint.take().unwrap_or_default();
+            return vec![Effect::CursorRestarted { refused }];
+        }
         let kind = match classify_status(status) {
             StatusClass::Ok => None,
             StatusClass::Auth => Some(ErrorKind::Auth(status)),

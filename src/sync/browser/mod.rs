@@ -76,6 +76,8 @@ pub struct SyncReport {
     pub foreign: u64,
     /// Events the endpoint refused one by one (still in the outbox, with its reason).
     pub rejected: u64,
+    /// The endpoint refused the stored cursor, so this run read its feed from the beginning.
+    pub cursor_restarted: bool,
     pub error: Option<SyncError>,
 }
 
@@ -106,6 +108,8 @@ thread_local! {
     };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
+    /// "Sincronizar ahora" while the run waits to retry: the retry goes now.
+    static WAKE: Cell<bool> = const { Cell::new(false) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
     static DEBOUNCE: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
 }
@@ -126,7 +130,8 @@ fn random_u32() -> u32 {
 /// The session's tuning. With `test-hooks`, `window.__mesaSyncTimeoutMs` shortens the request
 /// timeout (a journey can hang the endpoint without waiting 30 s per try) and
 /// `window.__mesaSyncPullLimit` sets the `_changes` page size (a pull of a few hundred events
-/// spans several pages).
+/// spans several pages) and `window.__mesaSyncBackoffMs` the first retry's delay (a journey can
+/// show that "Sincronizar ahora" does not wait for it).
 fn config() -> SyncConfig {
     #[allow(unused_mut)]
     let mut config = SyncConfig::default();
@@ -143,6 +148,9 @@ fn config() -> SyncConfig {
         }
         if let Some(limit) = hook("__mesaSyncPullLimit") {
             config.pull_limit = limit as u32;
+        }
+        if let Some(ms) = hook("__mesaSyncBackoffMs") {
+            config.backoff = crate::sync::backoff::Backoff::new(ms as u64, 300_000);
         }
     }
     config
@@ -242,7 +250,11 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                 }
                 Effect::Wait { ms, after } => {
                     status.retrying.set(Some(SyncError::Sync(after)));
-                    gloo_timers::future::sleep(Duration::from_millis(ms)).await;
+                    wait_unless_woken(ms).await;
+                }
+                Effect::CursorRestarted { refused } => {
+                    leptos::logging::warn!("sync: the endpoint refused the cursor {refused}; reading its feed from the beginning");
+                    report.cursor_restarted = true;
                 }
                 Effect::Done {
                     at,
@@ -275,6 +287,18 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     report
 }
 
+/// Sleeps `ms` before a retry, or less when "Sincronizar ahora" is asked for meanwhile (checked
+/// every 200 ms).
+async fn wait_unless_woken(ms: u64) {
+    WAKE.with(|w| w.set(false));
+    let end = now_ms() + ms as i64;
+    while now_ms() < end && !WAKE.with(Cell::get) {
+        let step = (end - now_ms()).clamp(1, 200) as u64;
+        gloo_timers::future::sleep(Duration::from_millis(step)).await;
+    }
+    WAKE.with(|w| w.set(false));
+}
+
 /// A sync session, not yet started.
 type Session = std::pin::Pin<Box<dyn std::future::Future<Output = SyncReport>>>;
 
@@ -294,6 +318,7 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
     let desk = try_desk()?;
     if RUNNING.with(Cell::get) {
         AGAIN.with(|a| a.set(true));
+        WAKE.with(|w| w.set(true));
         return None;
     }
     let settings = SyncSettings::load(&desk.store).await.ok()?;

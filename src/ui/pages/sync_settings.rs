@@ -123,8 +123,11 @@ pub fn SyncPage() -> impl IntoView {
                 outcome.set(Some(Outcome::SaveFailed(e.code().to_string())));
                 return;
             }
+            // A run waiting to retry (the button is enabled then) retries at once.
+            let was_running = running.get_untracked();
             match sync_now(signals).await {
                 Some(_) => outcome.set(None),
+                None if was_running => outcome.set(None),
                 None => outcome.set(Some(Outcome::NotRun)),
             }
         });
@@ -174,8 +177,12 @@ pub fn SyncPage() -> impl IntoView {
                     </div>
                 }
             });
+            let restarted = r.cursor_restarted.then(|| {
+                view! { <p id="sync-cursor-restarted" class="notice">{i18n.t("sync.cursor_restarted")}</p> }
+            });
             view! {
                 <p id="sync-counts">{counts}</p>
+                {restarted}
                 {error}
             }
         })
@@ -271,8 +278,9 @@ pub fn SyncPage() -> impl IntoView {
                 <button id="sync-test" type="button" on:click=test disabled=move || !loaded.get()>
                     {move || i18n.t("sync.test")}
                 </button>
+                // While a run waits to retry, "Sincronizar ahora" makes the retry go now.
                 <button id="sync-now" type="button" class="primary" on:click=sync
-                    disabled=move || !loaded.get() || running.get()>
+                    disabled=move || !loaded.get() || (running.get() && retrying.with(Option::is_none))>
                     {move || i18n.t("sync.now")}
                 </button>
             </div>
