@@ -480,7 +480,11 @@ impl Desk {
             return Ok(false);
         };
         let chosen = self.store.meta_string(PROFILE_VERSION).await?;
-        if active.json == self.profile_json || chosen.as_deref() == Some(active.version.as_str()) {
+        // A device that never chose a process (a technician's, joining) takes the desk's even
+        // when it is the text it runs by default: it becomes this device's choice.
+        let same =
+            active.json == self.profile_json || chosen.as_deref() == Some(active.version.as_str());
+        if same && self.profile_chosen {
             return Ok(false);
         }
         self.keep_profile_copy(&active.json).await?;

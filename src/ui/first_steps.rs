@@ -88,6 +88,32 @@ fn step(
     }
 }
 
+/// While a new device joins a desk: what its first sync is doing (events received so far), and
+/// after it, whether the desk's process came with it (the shell then offers to run it) or the
+/// desk has published none yet. Nothing before the user starts a sync.
+#[component]
+fn JoinProgress() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = crate::sync::browser::status();
+    let (running, progress, report) = (sync.running, sync.progress, sync.last_report);
+    let text = move || {
+        if running.get() {
+            let pulled = progress.get().map_or(0, |(_, pulled, _)| pulled);
+            return Some(i18n.t_count("first_steps.joining", pulled as usize, &[]));
+        }
+        report.get().map(|r| match r.error {
+            Some(e) => i18n.t_with("first_steps.join_failed", &[("error", &i18n.t(e.key()))]),
+            None if crate::ui::shell::state::shell().process_changed.get() => {
+                i18n.t("first_steps.join_process")
+            }
+            None => i18n.t("first_steps.join_no_process"),
+        })
+    };
+    view! {
+        <p class="join-progress" id="join-progress" role="status" aria-live="polite">{text}</p>
+    }
+}
+
 #[component]
 pub fn FirstSteps() -> impl IntoView {
     let i18n = use_i18n();
@@ -121,6 +147,7 @@ pub fn FirstSteps() -> impl IntoView {
                         " — "
                         {move || i18n.t("first_steps.join_hint")}
                     </p>
+                    <JoinProgress/>
                 })}
                 <ol>
                     {step("first-step-process", "first_steps.process", move || chosen)}

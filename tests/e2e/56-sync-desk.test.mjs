@@ -65,6 +65,10 @@ test('sync: customers, the desk name and articles reach another device; an artic
       await configure(pageB, app.url, couch.url);
       await syncUntil(pageB, app.url, async () => (await pageB.locator('#process-changed').count()) === 1,
         'B is told the desk runs another process');
+      // Its first steps say what the first sync brought.
+      await pageB.goto(`${app.url}/#/`);
+      await eventually(async () => (await pageB.locator('#join-progress').textContent()).includes('su proceso llegó'),
+        'B\'s first steps say the desk arrived');
       await Promise.all([pageB.waitForEvent('load'), pageB.click('#process-changed button')]);
       await pageB.goto(`${app.url}/#/ajustes`);
       await eventually(async () => (await pageB.locator('#active-profile').textContent()).includes('Cirion'),
