@@ -347,7 +347,8 @@ pub fn KbPage() -> impl IntoView {
             } else {
                 "kb.no_results"
             };
-            return view! { <p class="empty">{i18n.t(key)}</p> }.into_any();
+            // Inside the list: an item saying there is none (a list holds only items).
+            return view! { <li class="empty">{i18n.t(key)}</li> }.into_any();
         }
         articles
             .into_iter()

@@ -30,11 +30,13 @@ fn compliance_section(
     i18n: I18n,
     locale: Locale,
 ) -> impl IntoView {
+    // A table wider than a phone scrolls inside its frame, which the keyboard can reach.
+    let label = section.title.clone();
     view! {
         <section class="report-section">
             <h2>{section.title}</h2>
             {chart(section.bars, report, section.chart_keys, i18n, locale)}
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=label>
                 <table class="report-table">
                     {compliance_head(section.heads, i18n)}
                     <tbody>{section.rows}</tbody>
@@ -205,7 +207,7 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         <section class="report-section">
             <h2>{i18n.t("reports.availability")}</h2>
             <p class="count">{minutes}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("reports.availability")>
                 <table class="report-table">
                     <thead>
                         <tr>

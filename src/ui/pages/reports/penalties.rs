@@ -52,7 +52,7 @@ pub(super) fn penalties_view(
         view! { <p>{i18n.t("reports.penalties.no_site_deductions")}</p> }.into_any()
     } else {
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.t("reports.penalties.sites")>
                 <table class="report-table">
                     <thead>
                         <tr>
