@@ -132,3 +132,35 @@ test('P3: each stage change queues a message to the customer contacts; one sent 
   assert.deepEqual(after.map((n) => n.state), list.map((_, i) => (i === diag ? 'sent' : 'queued')));
   assert.equal(await item.locator('button.mark-sent').count(), 0, 'a sent message offers no second marking');
 });
+
+test('P3: a message that finds no contact says whom it lacks in words and offers the reporter\'s e-mail', async ({ page, app }) => {
+  await useProfile(page, app.url, 'p3-cirion');
+  // Where contacts are entered, Ajustes says which role the process writes to.
+  await page.goto(`${app.url}/#/ajustes`);
+  await page.waitForSelector('#notified-roles');
+  assert.match(await page.locator('#notified-roles').textContent(), /rol «notificaciones»/);
+
+  // A customer not on file: nobody has the role.
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#contacto');
+  await page.selectOption('#request_kind', 'tecnico');
+  await page.fill('#customer', 'Cooperativa Sur');
+  await page.fill('#contacto', 'Luis Paz');
+  await page.fill('#telefono', '+593 99 765 4321');
+  await page.fill('#correo', 'luis.paz@cooperativa-sur.example');
+  await page.fill('#description', 'Sin enlace en la agencia');
+  await page.click('button[type=submit]');
+  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
+  await page.goto(`${app.url}/#/`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  await act(page, 'move_stage', { stage: 'recepcion' });
+  await act(page, 'move_stage', { stage: 'registro' });
+  const item = page.locator('section.notifications li.notification[data-no-recipients="true"]');
+  await eventually(async () => (await item.count()) === 1, 'a message with no recipient');
+  const to = await item.locator('.notification-to').textContent();
+  assert.match(to, /contactos del cliente con el rol «notificaciones»/);
+  assert.doesNotMatch(to, /customer_role/, 'no internal code');
+  const offer = item.locator('a.notification-to-reporter');
+  assert.equal((await offer.textContent()).trim(), 'Enviar a quien reportó (luis.paz@cooperativa-sur.example)');
+  assert.ok((await offer.getAttribute('href')).startsWith('mailto:luis.paz@cooperativa-sur.example?subject='));
+});

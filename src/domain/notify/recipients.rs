@@ -44,6 +44,45 @@ fn customer_role(customers: &[Customer], ticket: &Ticket, role: &str) -> Vec<Str
         .unwrap_or_default()
 }
 
+/// A recipient of a rule that matched nobody, read back from [`Addressees::unresolved`] so the
+/// UI can say who it was in words (never the code).
+///
+/// ```
+/// use mesa::domain::notify::recipients::Unresolved;
+/// assert_eq!(Unresolved::parse("customer_role:notificaciones"), Unresolved::CustomerRole("notificaciones".into()));
+/// assert_eq!(Unresolved::parse("escalation_level:2"), Unresolved::EscalationLevel(2));
+/// assert_eq!(Unresolved::parse("reporter"), Unresolved::Reporter);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unresolved {
+    CustomerRole(String),
+    Reporter,
+    EscalationLevel(u8),
+    Contact(String),
+    /// A label this version does not know (written by a newer one).
+    Other(String),
+}
+
+impl Unresolved {
+    pub fn parse(label: &str) -> Self {
+        match label.split_once(':') {
+            Some(("customer_role", role)) => Self::CustomerRole(role.to_string()),
+            Some(("escalation_level", n)) => n
+                .parse()
+                .map_or_else(|_| Self::Other(label.to_string()), Self::EscalationLevel),
+            Some(("contact", id)) => Self::Contact(id.to_string()),
+            None if label == "reporter" => Self::Reporter,
+            _ => Self::Other(label.to_string()),
+        }
+    }
+}
+
+/// The e-mails the person who reported the ticket left in the registration's e-mail fields: what
+/// the UI offers when a message found no recipient.
+pub fn reporter_addresses(engine: &Engine, ticket: &Ticket) -> Vec<String> {
+    reporter(engine, ticket)
+}
+
 /// The e-mails written in the registration's e-mail fields (several separated by `,` or `;`).
 fn reporter(engine: &Engine, ticket: &Ticket) -> Vec<String> {
     engine

@@ -84,3 +84,27 @@ impl NotificationRule {
         }
     }
 }
+
+impl super::ProcessProfile {
+    /// The customer contact roles the notification rules write to, each once in rule order:
+    /// what Ajustes explains where a customer's contacts are entered.
+    ///
+    /// ```
+    /// use mesa::domain::profile::{preset, ProcessProfile};
+    /// let p3 = ProcessProfile::from_json(preset("p3-cirion").unwrap()).unwrap();
+    /// assert_eq!(p3.notified_customer_roles(), vec!["notificaciones".to_string()]);
+    /// ```
+    pub fn notified_customer_roles(&self) -> Vec<String> {
+        let mut roles: Vec<String> = Vec::new();
+        for rule in &self.notifications {
+            for recipient in &rule.to {
+                if let Recipient::CustomerRole(role) = recipient {
+                    if !roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+                        roles.push(role.clone());
+                    }
+                }
+            }
+        }
+        roles
+    }
+}

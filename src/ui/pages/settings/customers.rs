@@ -75,9 +75,25 @@ pub(super) fn CustomersEditor(
         }
     };
 
+    // Which contacts the process's messages go to, said where contacts are entered.
+    let roles = crate::ui::desk::desk().profile.notified_customer_roles();
+    let roles_note = (!roles.is_empty()).then(|| {
+        let list = roles
+            .iter()
+            .map(|r| format!("«{r}»"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! {
+            <p class="settings-note" id="notified-roles">
+                {move || i18n.t_with("settings.customers.notified_roles", &[("roles", &list)])}
+            </p>
+        }
+    });
+
     view! {
         <section class="settings-block customers" aria-labelledby="settings-customers">
             <h2 id="settings-customers">{move || i18n.t("settings.customers")}</h2>
+            {roles_note}
             {move || {
                 let list = customers.get();
                 if list.is_empty() {

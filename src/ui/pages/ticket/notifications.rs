@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use super::{append_events, local_time, TicketCtx};
 use crate::domain::event::{Event, EventId, EventKind, Notification};
 use crate::domain::notify::mailto::mailto;
+use crate::domain::notify::recipients::{reporter_addresses, Unresolved};
 use crate::domain::ticket::Ticket;
+use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::StoreErrorMessage;
 
@@ -78,6 +80,15 @@ pub fn Notifications() -> impl IntoView {
         let ticket = ctx.ticket.get()?;
         ctx.events.with(|e| e.as_deref().map(|e| rows(e, &ticket)))
     });
+    // Whom a message with no recipient could go to: the reporter's own e-mail, when the
+    // registration recorded one.
+    let reporter = Memo::new(move |_| {
+        ctx.ticket.with(|t| {
+            t.as_ref()
+                .map(|t| reporter_addresses(desk().engines().for_ticket(t), t))
+                .unwrap_or_default()
+        })
+    });
     view! {
         <section class="notifications" aria-labelledby="notifications-title">
             <h2 id="notifications-title">{move || i18n.t("notifications.title")}</h2>
@@ -92,7 +103,7 @@ pub fn Notifications() -> impl IntoView {
                 }
                 view! {
                     <ol class="notification-list">
-                        {rows.into_iter().rev().map(|row| row_view(i18n, row, busy, mark_sent)).collect_view()}
+                        {rows.into_iter().rev().map(|row| row_view(i18n, row, &reporter.get(), busy, mark_sent)).collect_view()}
                     </ol>
                 }
                 .into_any()
@@ -101,9 +112,33 @@ pub fn Notifications() -> impl IntoView {
     }
 }
 
+/// Who a recipient that matched nobody was, in words.
+fn unresolved_words(i18n: I18n, label: &str) -> String {
+    match Unresolved::parse(label) {
+        Unresolved::CustomerRole(role) => {
+            i18n.t_with("notifications.missing.customer_role", &[("role", &role)])
+        }
+        Unresolved::Reporter => i18n.t("notifications.missing.reporter"),
+        Unresolved::EscalationLevel(n) => i18n.t_with(
+            "notifications.missing.escalation_level",
+            &[("n", &n.to_string())],
+        ),
+        Unresolved::Contact(id) => {
+            let role = desk()
+                .engines()
+                .active()
+                .contact(&id)
+                .map_or(id, |c| c.role.clone());
+            i18n.t_with("notifications.missing.contact", &[("role", &role)])
+        }
+        Unresolved::Other(label) => label,
+    }
+}
+
 fn row_view(
     i18n: I18n,
     row: Row,
+    reporter: &[String],
     busy: RwSignal<bool>,
     mark_sent: impl Fn(EventId) + Copy + 'static,
 ) -> impl IntoView {
@@ -115,13 +150,34 @@ fn row_view(
     };
     let link = mailto(n);
     let to = if n.has_no_recipients() {
+        let missing: Vec<String> = n
+            .unresolved
+            .iter()
+            .map(|label| unresolved_words(i18n, label))
+            .collect();
         i18n.t_with(
             "notifications.no_recipients",
-            &[("missing", &n.unresolved.join(", "))],
+            &[("missing", &missing.join("; "))],
         )
     } else {
         n.to.join(", ")
     };
+    // The fix offered: send it to the reporter's own e-mail.
+    let offer = (n.has_no_recipients() && row.sent_at.is_none() && !reporter.is_empty())
+        .then(|| {
+            let mut to_reporter = n.clone();
+            to_reporter.to = reporter.to_vec();
+            let text = i18n.t_with(
+                "notifications.to_reporter",
+                &[("email", &reporter.join(", "))],
+            );
+            mailto(&to_reporter).map(|href| {
+                view! {
+                    <a class="notification-to-reporter button" href=href>{text}</a>
+                }
+            })
+        })
+        .flatten();
     let state_text = match &row.sent_at {
         Some(at) => i18n.t_with("notifications.state.sent", &[("when", at)]),
         None => i18n.t("notifications.state.queued"),
@@ -145,6 +201,7 @@ fn row_view(
                 {link.map(|href| view! {
                     <a class="notification-mailto button" href=href>{i18n.t("notifications.mailto")}</a>
                 })}
+                {offer}
                 {(!sent).then(|| view! {
                     <button type="button" class="mark-sent" prop:disabled=move || busy.get()
                         on:click=move |_| mark_sent(id.clone())>
