@@ -4,6 +4,9 @@
 //! mesa validate PROFILE.json
 //! mesa replay --profile P --events EVENTS.json [--now 2026-10-20T12:00:00Z]
 //! mesa report --profile P --events EVENTS.json --month 2026-10 [--csv] [--now ...]
+//! mesa agent --url URL --db DB [--user U --password P | --token T] [--profile P] [--data DIR]
+//!            [--smtp smtp://HOST:PORT --smtp-from ADDR [--smtp-user U --smtp-password P]
+//!            [--starttls]] [--once]
 //! ```
 //!
 //! Exit codes: 0 success, 1 bad data (missing file, malformed JSON, invalid profile),
@@ -32,6 +35,9 @@ USAGE:
     mesa validate PROFILE
     mesa replay --profile PROFILE --events EVENTS.json [--now TIME]
     mesa report --profile PROFILE --events EVENTS.json --month YYYY-MM [--csv] [--now TIME]
+    mesa agent --url URL --db DB [--user U --password P | --token T] [--profile PROFILE]
+               [--data DIR] [--smtp smtp://HOST:PORT --smtp-from ADDR
+               [--smtp-user U --smtp-password P] [--starttls]] [--once]
     mesa --help
 
 COMMANDS:
@@ -43,6 +49,12 @@ COMMANDS:
                A ticket's clocks use the profile version it keeps when the file publishes it.
     report     Print the monthly compliance, availability and penalty report as JSON
                (or CSV with --csv).
+    agent      Follow the desk through its sync endpoint (CouchDB API) into a SQLite database
+               under --data (default ~/.local/share/mesa-agent), append what is due (warnings,
+               breaches, escalations, auto-close) with the desk's published process (--profile
+               only when the desk has published none), mail queued notifications over SMTP
+               (--smtp), and push. --once: one pass, then exit. One JSON line per action on
+               stderr. Secrets may come from MESA_PASSWORD, MESA_TOKEN, MESA_SMTP_PASSWORD.
 
 OPTIONS:
     --profile PROFILE   A profile JSON file, or a preset id: p1-sipo, p2-seware, p3-cirion,
@@ -54,7 +66,8 @@ OPTIONS:
     --csv               Report as CSV (one row per ticket, then a summary section).
 
 EXIT CODES:
-    0 success, 1 bad data (missing file, malformed JSON, invalid profile), 2 bad usage.
+    0 success, 1 bad data (missing file, malformed JSON, invalid profile) or, for agent, a
+    failure it could not retry, 2 bad usage.
 ";
 
 /// A failure, with the exit code it maps to.
@@ -122,6 +135,8 @@ fn run(args: &[String]) -> Outcome {
         "validate" => validate(rest),
         "replay" => replay(&Options::parse(rest, false)?),
         "report" => report(&Options::parse(rest, true)?),
+        #[cfg(not(target_arch = "wasm32"))]
+        "agent" => agent::run(rest),
         other if other.starts_with('-') => Err(Failure::Usage(format!("unknown flag {other:?}"))),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
@@ -141,6 +156,9 @@ fn print_json(value: &impl Serialize) -> Outcome {
     print(&format!("{text}\n"))
 }
 
+// The agent's IO (HTTP, SQLite, SMTP) is native only.
+#[cfg(not(target_arch = "wasm32"))]
+mod agent;
 mod args;
 mod desk;
 mod events;

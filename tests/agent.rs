@@ -1,0 +1,326 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! `mesa agent` against real servers on loopback: pouchdb-server (the sync endpoint) and
+//! aiosmtpd (mail out). The desk is seeded as a browser would write it: events posted to
+//! `_bulk_docs` in the browser's document format.
+
+#[path = "agent/servers.rs"]
+mod servers;
+
+use std::process::{Command, Output};
+
+use chrono::{DateTime, Duration, Utc};
+use mesa::domain::desk::change::ProfilePublication;
+use mesa::domain::desk::fold_desk;
+use mesa::domain::desk::RecordKey;
+use mesa::domain::due_events::due_events;
+use mesa::domain::engine::Engine;
+use mesa::domain::event::*;
+use mesa::domain::fold::{fold_all, fold_ticket};
+use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::ticket::Status;
+use mesa::sync::protocol::{doc_to_event, event_to_doc};
+use servers::{Couch, Smtp, TempDir};
+
+/// A browser device writing events at given instants.
+struct Browser {
+    clock: Hlc,
+    seq: u128,
+}
+
+impl Browser {
+    fn new(name: &str) -> Self {
+        Self {
+            clock: Hlc::first(0, name),
+            seq: 0,
+        }
+    }
+
+    fn event(&mut self, ticket: Option<&TicketId>, at: DateTime<Utc>, kind: EventKind) -> Event {
+        self.clock = self.clock.tick(at.timestamp_millis());
+        self.seq += 1;
+        let id = EventId::from_parts(self.clock.wall_ms, 0xB0B0_0000 + self.seq);
+        let ticket = ticket.cloned().unwrap_or_else(|| id.as_ticket());
+        Event::new(id, ticket, self.clock.clone(), "ana", kind)
+    }
+}
+
+fn publish(browser: &mut Browser, at: DateTime<Utc>, preset_id: &str) -> Event {
+    let json = preset(preset_id).expect("preset");
+    browser.event(
+        Some(&RecordKey::Profile.to_ticket_id()),
+        at,
+        EventKind::ProfilePublished(ProfilePublication::new(json)),
+    )
+}
+
+fn opened(number: &str, kind: &str, customer: &str, version: &str) -> EventKind {
+    EventKind::Opened(Opened {
+        number: number.into(),
+        request_kind: kind.into(),
+        customer: customer.into(),
+        description: "Sin servicio".into(),
+        profile_version: Some(version.into()),
+        ..Opened::default()
+    })
+}
+
+fn version_of(event: &Event) -> String {
+    match &event.kind {
+        EventKind::ProfilePublished(p) => p.version.clone(),
+        _ => panic!("not a publication"),
+    }
+}
+
+fn seed(couch: &Couch, events: &[Event]) {
+    let results = couch.bulk_docs(events.iter().map(event_to_doc).collect());
+    assert_eq!(results.len(), events.len());
+    assert!(results.iter().all(|r| r["ok"] == true), "{results:?}");
+}
+
+fn endpoint_events(couch: &Couch) -> Vec<Event> {
+    couch
+        .docs()
+        .iter()
+        .filter(|d| !d["_id"].as_str().unwrap_or("").starts_with('_'))
+        .map(|d| doc_to_event(d).expect("every document is an event"))
+        .collect()
+}
+
+fn agent(couch: &Couch, data: &TempDir, extra: &[String]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_mesa"))
+        .args([
+            "agent", "--url", &couch.url, "--db", &couch.db, "--once", "--data",
+        ])
+        .arg(&data.0)
+        .args(extra)
+        .output()
+        .expect("mesa runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "mesa agent failed ({:?}):\n{stderr}",
+        output.status
+    );
+    // One JSON object per line.
+    for line in stderr.lines() {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("log line is not JSON ({e}): {line}"));
+        assert!(value["action"].is_string(), "{line}");
+    }
+    output
+}
+
+fn count(events: &[Event], f: impl Fn(&EventKind) -> bool) -> usize {
+    events.iter().filter(|e| f(&e.kind)).count()
+}
+
+#[test]
+fn a_p1_ticket_resolved_25_hours_ago_is_auto_closed_once_with_no_browser_open() {
+    let couch = Couch::start();
+    let now = Utc::now();
+    let mut browser = Browser::new("dev00000000aa");
+    let published = publish(&mut browser, now - Duration::days(3), "p1-sipo");
+    let open = browser.event(
+        None,
+        now - Duration::hours(30),
+        opened(
+            "SIPO-261019-AAAAA",
+            "incidente_api",
+            "ACME",
+            &version_of(&published),
+        ),
+    );
+    let ticket = open.ticket_id.clone();
+    let resolved = browser.event(
+        Some(&ticket),
+        now - Duration::hours(25),
+        EventKind::Resolved(Resolution {
+            root_cause: "Certificado vencido".into(),
+            solution: "Renovado".into(),
+            affected_minutes: Some(60),
+            confirmed_by: "CS".into(),
+        }),
+    );
+    let seeded = vec![published, open, resolved];
+    seed(&couch, &seeded);
+    // The same auto-close as a browser that opens later would compute it.
+    let engine = Engine::new(ProcessProfile::from_json(preset("p1-sipo").unwrap()).unwrap())
+        .expect("engine");
+    let in_browser = due_events(
+        &engine,
+        &[],
+        &fold_ticket(&seeded).expect("ticket"),
+        now + Duration::minutes(5),
+    );
+    assert!(in_browser.iter().any(|e| e.kind == EventKind::AutoClosed));
+
+    let data = TempDir::new("agent-data");
+    let first = agent(&couch, &data, &[]);
+    let log = String::from_utf8_lossy(&first.stderr);
+    assert!(log.contains("\"action\":\"due_event\""), "{log}");
+
+    let stored = endpoint_events(&couch);
+    assert_eq!(
+        count(&stored, |k| *k == EventKind::AutoClosed),
+        1,
+        "the endpoint holds the auto-close"
+    );
+    let closed = stored
+        .iter()
+        .find(|e| e.kind == EventKind::AutoClosed)
+        .expect("auto-close");
+    assert_eq!(closed.ticket_id, ticket);
+    assert_eq!(closed.actor, "mesa");
+    let tickets = fold_all(&stored);
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].status, Status::Closed);
+    assert!(tickets[0].auto_closed);
+    assert_eq!(tickets[0].closed_at, Some(closed.at()));
+    assert!(
+        (closed.at() - (now - Duration::hours(1)))
+            .num_seconds()
+            .abs()
+            < 5,
+        "closed when the 24 h window ended"
+    );
+    // The browser pushing its copy later: the same ids, already stored.
+    let results = couch.bulk_docs(in_browser.iter().map(event_to_doc).collect());
+    assert!(
+        results.iter().all(|r| r["error"] == "conflict"),
+        "the browser's due events are the agent's: {results:?}"
+    );
+
+    // A second pass adds nothing.
+    let before = stored.len();
+    agent(&couch, &data, &[]);
+    assert_eq!(endpoint_events(&couch).len(), before);
+    // A fresh agent (new data directory) computes the same events: still nothing new.
+    let other = TempDir::new("agent-data-2");
+    agent(&couch, &other, &[]);
+    assert_eq!(endpoint_events(&couch).len(), before);
+}
+
+#[test]
+fn a_queued_notification_is_mailed_once_and_recorded_as_sent() {
+    let couch = Couch::start();
+    let smtp = Smtp::start();
+    let now = Utc::now();
+    let mut browser = Browser::new("dev00000000bb");
+    let published = publish(&mut browser, now - Duration::days(3), "p3-cirion");
+    let open = browser.event(
+        None,
+        now - Duration::minutes(10),
+        opened(
+            "CIR-261019-BBBBB",
+            "tecnico",
+            "Banco Andino",
+            &version_of(&published),
+        ),
+    );
+    let ticket = open.ticket_id.clone();
+    let queued = browser.event(
+        Some(&ticket),
+        now - Duration::minutes(9),
+        EventKind::NotificationQueued(Notification {
+            rule: "cambio_etapa".into(),
+            to: vec!["noc@banco.example".into(), "jefe@banco.example".into()],
+            subject: "Caso CIR-261019-BBBBB — etapa «Diagnóstico» — Banco Andino".into(),
+            body: "Estimado cliente:\n\nSu caso pasó a la etapa «Diagnóstico».".into(),
+            key: "cambio_etapa/stage/diagnostico/1".into(),
+            unresolved: Vec::new(),
+        }),
+    );
+    // One with nobody to send it to: left for a person.
+    let unaddressed = browser.event(
+        Some(&ticket),
+        now - Duration::minutes(9),
+        EventKind::NotificationQueued(Notification {
+            rule: "registro".into(),
+            subject: "sin destinatarios".into(),
+            key: "registro/open".into(),
+            unresolved: vec!["customer_role:notificaciones".into()],
+            ..Notification::default()
+        }),
+    );
+    seed(
+        &couch,
+        &[published, open, queued.clone(), unaddressed.clone()],
+    );
+
+    let data = TempDir::new("agent-mail");
+    let smtp_flags = vec![
+        "--smtp".to_string(),
+        format!("smtp://127.0.0.1:{}", smtp.port),
+        "--smtp-from".to_string(),
+        "Mesa <mesa@desk.example>".to_string(),
+    ];
+    agent(&couch, &data, &smtp_flags);
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let mail = &messages[0];
+    assert!(mail.contains("noc@banco.example") && mail.contains("jefe@banco.example"));
+    assert!(mail.contains("CIR-261019-BBBBB"), "{mail}");
+    let message_id = format!("<{}@desk.example>", queued.id.as_str());
+    assert!(mail.contains(&message_id), "{mail}");
+
+    let stored = endpoint_events(&couch);
+    let sent: Vec<&Event> = stored
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::NotificationSent { .. }))
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(
+        sent[0].kind,
+        EventKind::NotificationSent {
+            notification: queued.id.clone(),
+            message_id: Some(message_id.clone()),
+        }
+    );
+    let folded = fold_ticket(&stored).expect("ticket");
+    assert_eq!(folded.notifications_sent, vec![queued.id.clone()]);
+    assert!(!folded.notifications_sent.contains(&unaddressed.id));
+
+    // A second pass (and a fresh agent, which learns from the endpoint that it was sent)
+    // mails nothing.
+    agent(&couch, &data, &smtp_flags);
+    let other = TempDir::new("agent-mail-2");
+    agent(&couch, &other, &smtp_flags);
+    assert_eq!(smtp.messages().len(), 1);
+    assert_eq!(endpoint_events(&couch).len(), stored.len());
+    assert_eq!(fold_desk(&stored).profiles.versions.len(), 1);
+}
+
+#[test]
+fn bad_flags_are_refused_with_a_clear_message() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_mesa"))
+            .arg("agent")
+            .args(args)
+            .output()
+            .expect("mesa runs")
+    };
+    let missing = run(&["--db", "mesa"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--url is required"));
+    let smtp = run(&[
+        "--url",
+        "http://127.0.0.1:1",
+        "--db",
+        "mesa",
+        "--smtp",
+        "smtp://h:25",
+    ]);
+    assert_eq!(smtp.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&smtp.stderr).contains("--smtp-from"));
+    let secret = run(&[
+        "--url",
+        "ftp://ana:s3cret@h",
+        "--db",
+        "mesa",
+        "--user",
+        "ana",
+    ]);
+    assert_eq!(secret.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&secret.stderr);
+    assert!(!text.contains("s3cret"), "{text}");
+}
