@@ -3,116 +3,24 @@
 //! aiosmtpd (mail out). The desk is seeded as a browser would write it: events posted to
 //! `_bulk_docs` in the browser's document format.
 
+#[path = "agent/desk.rs"]
+mod desk;
 #[path = "agent/servers.rs"]
 mod servers;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-use chrono::{DateTime, Duration, Utc};
-use mesa::domain::desk::change::ProfilePublication;
+use chrono::{Duration, Utc};
+use desk::*;
 use mesa::domain::desk::fold_desk;
-use mesa::domain::desk::RecordKey;
 use mesa::domain::due_events::due_events;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::{fold_all, fold_ticket};
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::ticket::Status;
-use mesa::sync::protocol::{doc_to_event, event_to_doc};
+use mesa::sync::protocol::event_to_doc;
 use servers::{Couch, Smtp, TempDir};
-
-/// A browser device writing events at given instants.
-struct Browser {
-    clock: Hlc,
-    seq: u128,
-}
-
-impl Browser {
-    fn new(name: &str) -> Self {
-        Self {
-            clock: Hlc::first(0, name),
-            seq: 0,
-        }
-    }
-
-    fn event(&mut self, ticket: Option<&TicketId>, at: DateTime<Utc>, kind: EventKind) -> Event {
-        self.clock = self.clock.tick(at.timestamp_millis());
-        self.seq += 1;
-        let id = EventId::from_parts(self.clock.wall_ms, 0xB0B0_0000 + self.seq);
-        let ticket = ticket.cloned().unwrap_or_else(|| id.as_ticket());
-        Event::new(id, ticket, self.clock.clone(), "ana", kind)
-    }
-}
-
-fn publish(browser: &mut Browser, at: DateTime<Utc>, preset_id: &str) -> Event {
-    let json = preset(preset_id).expect("preset");
-    browser.event(
-        Some(&RecordKey::Profile.to_ticket_id()),
-        at,
-        EventKind::ProfilePublished(ProfilePublication::new(json)),
-    )
-}
-
-fn opened(number: &str, kind: &str, customer: &str, version: &str) -> EventKind {
-    EventKind::Opened(Opened {
-        number: number.into(),
-        request_kind: kind.into(),
-        customer: customer.into(),
-        description: "Sin servicio".into(),
-        profile_version: Some(version.into()),
-        ..Opened::default()
-    })
-}
-
-fn version_of(event: &Event) -> String {
-    match &event.kind {
-        EventKind::ProfilePublished(p) => p.version.clone(),
-        _ => panic!("not a publication"),
-    }
-}
-
-fn seed(couch: &Couch, events: &[Event]) {
-    let results = couch.bulk_docs(events.iter().map(event_to_doc).collect());
-    assert_eq!(results.len(), events.len());
-    assert!(results.iter().all(|r| r["ok"] == true), "{results:?}");
-}
-
-fn endpoint_events(couch: &Couch) -> Vec<Event> {
-    couch
-        .docs()
-        .iter()
-        .filter(|d| !d["_id"].as_str().unwrap_or("").starts_with('_'))
-        .map(|d| doc_to_event(d).expect("every document is an event"))
-        .collect()
-}
-
-fn agent(couch: &Couch, data: &TempDir, extra: &[String]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_mesa"))
-        .args([
-            "agent", "--url", &couch.url, "--db", &couch.db, "--once", "--data",
-        ])
-        .arg(&data.0)
-        .args(extra)
-        .output()
-        .expect("mesa runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "mesa agent failed ({:?}):\n{stderr}",
-        output.status
-    );
-    // One JSON object per line.
-    for line in stderr.lines() {
-        let value: serde_json::Value = serde_json::from_str(line)
-            .unwrap_or_else(|e| panic!("log line is not JSON ({e}): {line}"));
-        assert!(value["action"].is_string(), "{line}");
-    }
-    output
-}
-
-fn count(events: &[Event], f: impl Fn(&EventKind) -> bool) -> usize {
-    events.iter().filter(|e| f(&e.kind)).count()
-}
 
 #[test]
 fn a_p1_ticket_resolved_25_hours_ago_is_auto_closed_once_with_no_browser_open() {
