@@ -85,11 +85,16 @@ pub fn endpoint_events(couch: &Couch) -> Vec<Event> {
 
 /// `mesa agent --once` on the desk, with its own data directory.
 pub fn agent_command(couch: &Couch, data: &TempDir, extra: &[String]) -> Command {
+    let mut command = agent_running(couch, data, extra);
+    command.arg("--once");
+    command
+}
+
+/// `mesa agent` (running until killed) on the desk, with its own data directory.
+pub fn agent_running(couch: &Couch, data: &TempDir, extra: &[String]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mesa"));
     command
-        .args([
-            "agent", "--url", &couch.url, "--db", &couch.db, "--once", "--data",
-        ])
+        .args(["agent", "--url", &couch.url, "--db", &couch.db, "--data"])
         .arg(&data.0)
         .args(extra);
     command

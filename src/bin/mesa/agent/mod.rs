@@ -3,13 +3,15 @@
 //! breaches, escalations and auto-closes happen with no browser open), mails the queued
 //! notifications over SMTP, and pushes what it wrote.
 //!
-//! A pass: sync (push the outbox, pull the feed), the due pass, the mail pass, then sync again
-//! when it wrote something. `--once` runs one pass and exits (0, or 1 when a failure could not
+//! A pass: take or renew the desk's lease (one agent works per desk, see [`lease`]; another
+//! one waits), sync (push the outbox, pull the feed), the due pass, the mail pass (the lease
+//! renewed first), then sync again when it wrote something. `--once` runs one pass and exits (0, or 1 when a failure could not
 //! be retried); otherwise a pass runs after every change in the feed (long-poll) and at least
 //! every minute, backing off with jitter while the endpoint fails.
 
 mod due;
 mod http;
+mod lease;
 mod log;
 mod mail;
 mod options;
@@ -67,6 +69,15 @@ struct Agent {
     fallback: Option<Engine>,
     mailer: Option<Mailer>,
     device: String,
+    lease_ms: i64,
+}
+
+/// How a pass went.
+#[derive(PartialEq, Eq)]
+enum Passed {
+    Worked,
+    /// Another agent holds the desk's lease: nothing was done.
+    Waited,
 }
 
 /// Why a pass stopped.
@@ -118,10 +129,15 @@ pub fn run(args: &[String]) -> Outcome {
         fallback,
         mailer,
         device,
+        lease_ms: i64::from(options.lease_seconds) * 1_000,
     };
     if options.once {
-        return match agent.pass() {
-            Ok(()) => Ok(()),
+        let outcome = agent.pass();
+        if !matches!(outcome, Ok(Passed::Waited)) {
+            agent.release();
+        }
+        return match outcome {
+            Ok(_) => Ok(()),
             Err(PassError::Retry(m) | PassError::Fatal(m)) => {
                 log::error("stop", json!({"reason": m}));
                 Err(Failure::Data(m))
@@ -132,8 +148,37 @@ pub fn run(args: &[String]) -> Outcome {
 }
 
 impl Agent {
-    /// One full pass: sync, due, mail, and sync again if anything was written.
-    fn pass(&mut self) -> Result<(), PassError> {
+    /// Takes or renews the lease; `false` when another agent holds it.
+    fn lease(&mut self) -> Result<bool, PassError> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let timeout = self.config.timeout_ms;
+        match lease::acquire(&self.endpoint, &self.device, now, self.lease_ms, timeout) {
+            Ok(lease::Lease::Held { .. }) => Ok(true),
+            Ok(lease::Lease::Taken { holder, until_ms }) => {
+                log::info(
+                    "lease_waiting",
+                    json!({"holder": holder, "until": mesa::domain::event::ms_to_utc(until_ms).to_rfc3339()}),
+                );
+                Ok(false)
+            }
+            Err(kind) if kind.is_retryable() => Err(PassError::Retry(kind.to_string())),
+            Err(kind) => Err(PassError::Fatal(kind.to_string())),
+        }
+    }
+
+    /// Gives the lease up (after a `--once` pass), so another agent need not wait for it to end.
+    fn release(&mut self) {
+        match lease::release(&self.endpoint, &self.device, self.config.timeout_ms) {
+            Ok(()) => log::info("lease_released", json!({})),
+            Err(kind) => log::warn("lease_release_failed", json!({"reason": kind.to_string()})),
+        }
+    }
+
+    /// One full pass: lease, sync, due, mail, and sync again if anything was written.
+    fn pass(&mut self) -> Result<Passed, PassError> {
+        if !self.lease()? {
+            return Ok(Passed::Waited);
+        }
         self.sync()?;
         let now = chrono::Utc::now();
         let due = due_pass(
@@ -145,6 +190,10 @@ impl Agent {
         .map_err(|e| PassError::Fatal(e.to_string()))?;
         let mut failed_mail = 0;
         let mut wrote = due.appended > 0;
+        if self.mailer.is_some() && !self.lease()? {
+            // Lost while syncing (a long catch-up): the other agent mails.
+            return Ok(Passed::Waited);
+        }
         if let Some(mailer) = &self.mailer {
             let mail = mail_pass(&mut self.store, mailer, &self.device)
                 .map_err(|e| PassError::Fatal(e.to_string()))?;
@@ -163,7 +212,7 @@ impl Agent {
                 "{failed_mail} notification(s) could not be mailed"
             )));
         }
-        Ok(())
+        Ok(Passed::Worked)
     }
 
     fn sync(&mut self) -> Result<(), PassError> {
@@ -194,7 +243,7 @@ impl Agent {
         loop {
             let started = Instant::now();
             match self.pass() {
-                Ok(()) => backoff.reset(),
+                Ok(_) => backoff.reset(),
                 Err(PassError::Fatal(m)) => {
                     log::error("stop", json!({"reason": m}));
                     return Err(Failure::Data(m));
@@ -206,7 +255,9 @@ impl Agent {
                     continue;
                 }
             }
-            let left = PERIOD.saturating_sub(started.elapsed());
+            // The lease is renewed well before it ends.
+            let period = PERIOD.min(Duration::from_millis((self.lease_ms / 3).max(1) as u64));
+            let left = period.saturating_sub(started.elapsed());
             if left.is_zero() {
                 continue;
             }

@@ -25,6 +25,8 @@ pub struct AgentOptions {
     pub data: PathBuf,
     pub smtp: Option<SmtpOptions>,
     pub once: bool,
+    /// How long the desk's lease lasts unless renewed (a dead agent's successor waits this long).
+    pub lease_seconds: u32,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -35,7 +37,8 @@ impl AgentOptions {
     pub fn parse(args: &[String]) -> Result<AgentOptions, Failure> {
         let mut values: std::collections::BTreeMap<&'static str, String> = Default::default();
         let (mut once, mut starttls) = (false, false);
-        const WITH_VALUE: [&str; 12] = [
+        const WITH_VALUE: [&str; 13] = [
+            "--lease-seconds",
             "--url",
             "--db",
             "--user",
@@ -141,6 +144,18 @@ impl AgentOptions {
                 })
             }
         };
+        let lease_seconds = match values.remove("--lease-seconds") {
+            None => 180,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (3..=86_400).contains(s))
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--lease-seconds {text:?} is not a number of seconds from 3 to 86400"
+                    ))
+                })?,
+        };
         let data = values
             .remove("--data")
             .map(PathBuf::from)
@@ -154,6 +169,7 @@ impl AgentOptions {
             data,
             smtp,
             once,
+            lease_seconds,
         })
     }
 }
