@@ -2,6 +2,8 @@
 //! SMTP server (`aiosmtpd` from PyPI, writing each message into a maildir). Both are installed
 //! by `scripts/setup.sh`; a missing one fails the test with the command to run, never skips it.
 //! Readiness is waited for by polling the port, never by a fixed sleep.
+// Shared by several test crates, each using part of it.
+#![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -63,8 +65,8 @@ impl Drop for Server {
 
 /// `pouchdb-server --in-memory` with the database `mesa` created.
 pub struct Couch {
-    _server: Server,
-    _dir: TempDir,
+    _server: Option<Server>,
+    _dir: Option<TempDir>,
     pub url: String,
     pub db: String,
 }
@@ -110,14 +112,24 @@ impl Couch {
             get(&format!("{url}/")).is_some()
         });
         let couch = Couch {
-            _server: server,
-            _dir: dir,
+            _server: Some(server),
+            _dir: Some(dir),
             url,
             db: "mesa".into(),
         };
         let (status, _) = couch.request("PUT", &format!("{}/mesa", couch.url), None);
         assert!([201, 412].contains(&status), "database created ({status})");
         couch
+    }
+
+    /// The same database reached at another address (a proxy in front of it).
+    pub fn via(&self, url: &str) -> Couch {
+        Couch {
+            _server: None,
+            _dir: None,
+            url: url.to_string(),
+            db: self.db.clone(),
+        }
     }
 
     pub fn request(&self, method: &str, url: &str, body: Option<&Value>) -> (u16, Value) {
@@ -219,5 +231,45 @@ impl Smtp {
             .filter_map(|e| e.ok())
             .filter_map(|e| std::fs::read_to_string(e.path()).ok())
             .collect()
+    }
+}
+
+/// The journeys' fault proxy (`tests/e2e/fault-proxy.mjs`, through `tests/agent/fault_proxy.mjs`)
+/// in front of `target`, with its rules (`[{path, method?, times, fault, status?}]`).
+pub struct FaultProxy {
+    child: Child,
+    pub url: String,
+}
+
+impl FaultProxy {
+    pub fn start(target: &str, rules: &Value) -> FaultProxy {
+        use std::io::BufRead;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut child = Command::new("node")
+            .arg(root.join("tests/agent/fault_proxy.mjs"))
+            .arg(target)
+            .arg(rules.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node runs the fault proxy");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the proxy says where it listens");
+        let url = serde_json::from_str::<Value>(&line)
+            .ok()
+            .and_then(|v| v["url"].as_str().map(str::to_string))
+            .unwrap_or_else(|| panic!("the fault proxy did not start: {line:?}"));
+        FaultProxy { child, url }
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

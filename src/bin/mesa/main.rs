@@ -6,7 +6,7 @@
 //! mesa report --profile P --events EVENTS.json --month 2026-10 [--csv] [--now ...]
 //! mesa agent --url URL --db DB [--user U --password P | --token T] [--profile P] [--data DIR]
 //!            [--smtp smtp://HOST:PORT --smtp-from ADDR [--smtp-user U --smtp-password P]
-//!            [--starttls]] [--once]
+//!            [--starttls]] [--lease-seconds N] [--timeout-seconds N] [--once]
 //! ```
 //!
 //! Exit codes: 0 success, 1 bad data (missing file, malformed JSON, invalid profile),
@@ -37,7 +37,8 @@ USAGE:
     mesa report --profile PROFILE --events EVENTS.json --month YYYY-MM [--csv] [--now TIME]
     mesa agent --url URL --db DB [--user U --password P | --token T] [--profile PROFILE]
                [--data DIR] [--smtp smtp://HOST:PORT --smtp-from ADDR
-               [--smtp-user U --smtp-password P] [--starttls]] [--once]
+               [--smtp-user U --smtp-password P] [--starttls]] [--lease-seconds N]
+               [--timeout-seconds N] [--once]
     mesa --help
 
 COMMANDS:
@@ -53,8 +54,10 @@ COMMANDS:
                under --data (default ~/.local/share/mesa-agent), append what is due (warnings,
                breaches, escalations, auto-close) with the desk's published process (--profile
                only when the desk has published none), mail queued notifications over SMTP
-               (--smtp), and push. --once: one pass, then exit. One JSON line per action on
-               stderr. Secrets may come from MESA_PASSWORD, MESA_TOKEN, MESA_SMTP_PASSWORD.
+               (--smtp), and push. --once: one pass, then exit. One agent works per desk
+               (a lease in the endpoint, --lease-seconds, default 180); each request gives up
+               after --timeout-seconds (default 30). One JSON line per action on stderr.
+               Secrets may come from MESA_PASSWORD, MESA_TOKEN, MESA_SMTP_PASSWORD.
 
 OPTIONS:
     --profile PROFILE   A profile JSON file, or a preset id: p1-sipo, p2-seware, p3-cirion,

@@ -123,7 +123,10 @@ pub fn run(args: &[String]) -> Outcome {
     let mut agent = Agent {
         endpoint: Endpoint::new(&options.url, &options.db, &options.auth),
         store,
-        config: SyncConfig::default(),
+        config: SyncConfig {
+            timeout_ms: u64::from(options.timeout_seconds) * 1_000,
+            ..SyncConfig::default()
+        },
         jitter: Jitter::new(),
         engines: Engines::default(),
         fallback,

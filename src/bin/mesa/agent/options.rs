@@ -27,6 +27,8 @@ pub struct AgentOptions {
     pub once: bool,
     /// How long the desk's lease lasts unless renewed (a dead agent's successor waits this long).
     pub lease_seconds: u32,
+    /// Every request to the endpoint gives up after this long (a half-open connection).
+    pub timeout_seconds: u32,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -37,8 +39,9 @@ impl AgentOptions {
     pub fn parse(args: &[String]) -> Result<AgentOptions, Failure> {
         let mut values: std::collections::BTreeMap<&'static str, String> = Default::default();
         let (mut once, mut starttls) = (false, false);
-        const WITH_VALUE: [&str; 13] = [
+        const WITH_VALUE: [&str; 14] = [
             "--lease-seconds",
+            "--timeout-seconds",
             "--url",
             "--db",
             "--user",
@@ -156,6 +159,18 @@ impl AgentOptions {
                     ))
                 })?,
         };
+        let timeout_seconds = match values.remove("--timeout-seconds") {
+            None => 30,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (1..=600).contains(s))
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--timeout-seconds {text:?} is not a number of seconds from 1 to 600"
+                    ))
+                })?,
+        };
         let data = values
             .remove("--data")
             .map(PathBuf::from)
@@ -170,6 +185,7 @@ impl AgentOptions {
             smtp,
             once,
             lease_seconds,
+            timeout_seconds,
         })
     }
 }
