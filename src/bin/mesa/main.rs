@@ -21,8 +21,11 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use mesa::domain::desk::customers::customers_in_force;
 use mesa::domain::desk::fold_desk;
+use mesa::domain::due_events::due_events;
 use mesa::domain::engine::Engine;
+use mesa::domain::event::Event;
 use mesa::domain::fold::fold_all;
 use mesa::domain::report::{monthly_report, to_csv};
 use mesa::domain::sla::TicketClocks;
@@ -44,10 +47,15 @@ USAGE:
 COMMANDS:
     validate   Check a process profile; prints \"ok: <id> (<name>)\" or every problem as
                \"path: message (line L, column C)\".
-    replay     Fold the events into tickets and print, as JSON, each ticket's state, its SLA
+    replay     Fold the events that had happened by --now into tickets, apply what is due at
+               --now (warnings, breaches, escalation actions, auto-close: listed under \"due\"
+               as the engine's events), and print, as JSON, each ticket's state, its SLA
                clocks (with deadlines) and its open conflicts; and the desk state folded from
                the desk events (customers, directory, profile versions, articles, settings).
                A ticket's clocks use the profile version it keeps when the file publishes it.
+               A ticket whose opening misses a mandatory field or an unchecked pre-report
+               check of its process is listed under \"registration_problems\", naming the
+               field, and the exit status is 1.
     report     Print the monthly compliance, availability and penalty report as JSON
                (or CSV with --csv).
     agent      Follow the desk through its sync endpoint (CouchDB API) into a SQLite database
@@ -166,6 +174,7 @@ mod args;
 mod desk;
 mod events;
 mod profiles;
+mod registration;
 
 use args::Options;
 use events::load_events;
@@ -188,57 +197,102 @@ struct Replayed<'a> {
 struct Replay<'a> {
     profile: &'a str,
     now: DateTime<Utc>,
+    /// Events considered: those that had happened by `now`.
     events: usize,
+    /// Events of the file dated after `now` (left out).
+    events_after_now: usize,
     /// Events of tickets whose opening event is not in the file (not folded).
     orphan_events: usize,
+    /// What was due at `now` (warnings, breaches, escalation actions, auto-close, and their
+    /// stage moves and messages), as the engine appends it; already applied to `tickets`.
+    due: &'a [Event],
     tickets: Vec<Replayed<'a>>,
+    /// Tickets whose opening misses a mandatory field or a pre-report check of the process it
+    /// was opened under (replay then exits 1).
+    registration_problems: &'a [registration::Broken<'a>],
     desk: desk::DeskReplay<'a>,
 }
 
 fn replay(options: &Options) -> Outcome {
     let engine = load_engine(&options.profile)?;
-    let events = load_events(&options.events)?;
-    let tickets = fold_all(&events);
+    let mut events = load_events(&options.events)?;
+    // Only what had happened by `now`.
+    let loaded = events.len();
+    events.retain(|e| e.at() <= options.now);
+    let events_after_now = loaded - events.len();
+    let considered = events.len();
     let desk = fold_desk(&events);
+    // One engine per published version the tickets keep (versions are valid by construction).
+    let mut engines: BTreeMap<String, Engine> = BTreeMap::new();
+    let before = fold_all(&events);
+    for version in before.iter().filter_map(|t| desk.profiles.for_ticket(t)) {
+        if !engines.contains_key(version.version.as_str()) {
+            if let Some(e) = version.profile().ok().and_then(|p| Engine::new(p).ok()) {
+                engines.insert(version.version.clone(), e);
+            }
+        }
+    }
+    let version_of = |ticket: &Ticket| {
+        desk.profiles
+            .for_ticket(ticket)
+            .map(|v| v.version.clone())
+            .filter(|v| engines.contains_key(v))
+    };
+    let engine_of = |version: &Option<String>| {
+        version
+            .as_deref()
+            .and_then(|v| engines.get(v))
+            .unwrap_or(&engine)
+    };
+    // What is due at `now`, applied: the events every device (and the agent) would append.
+    let customers = customers_in_force(&desk.customers);
+    let due: Vec<Event> = before
+        .iter()
+        .filter(|t| t.status.is_active())
+        .flat_map(|t| due_events(engine_of(&version_of(t)), &customers, t, options.now))
+        .collect();
+    events.extend(due.iter().cloned());
+    let tickets = if due.is_empty() {
+        before
+    } else {
+        fold_all(&events)
+    };
     let folded: std::collections::BTreeSet<_> = tickets.iter().map(|t| &t.id).collect();
     let orphan_events = events
         .iter()
         .filter(|e| !e.kind.is_desk() && !folded.contains(&e.ticket_id))
         .count();
-    // One engine per published version the tickets keep (versions are valid by construction).
-    let mut engines: BTreeMap<&str, Engine> = BTreeMap::new();
-    for version in tickets.iter().filter_map(|t| desk.profiles.for_ticket(t)) {
-        if !engines.contains_key(version.version.as_str()) {
-            if let Some(e) = version.profile().ok().and_then(|p| Engine::new(p).ok()) {
-                engines.insert(&version.version, e);
-            }
-        }
-    }
+    let versions: Vec<Option<String>> = tickets.iter().map(version_of).collect();
+    let broken = registration::broken(&events, &tickets, |t| engine_of(&version_of(t)).profile());
     let out = Replay {
         profile: &engine.profile().id,
         now: options.now,
-        events: events.len(),
+        events: considered,
+        events_after_now,
         orphan_events,
+        due: &due,
         tickets: tickets
             .iter()
-            .map(|ticket| {
-                let version = desk
-                    .profiles
-                    .for_ticket(ticket)
-                    .map(|v| v.version.as_str())
-                    .filter(|v| engines.contains_key(v));
-                let clocks_engine = version.and_then(|v| engines.get(v)).unwrap_or(&engine);
-                Replayed {
-                    ticket,
-                    profile_version: version,
-                    clocks: clocks_engine.clocks(ticket, options.now),
-                    open_conflicts: ticket.open_conflicts().collect(),
-                }
+            .zip(&versions)
+            .map(|(ticket, version)| Replayed {
+                ticket,
+                profile_version: version.as_deref(),
+                clocks: engine_of(version).clocks(ticket, options.now),
+                open_conflicts: ticket.open_conflicts().collect(),
             })
             .collect(),
+        registration_problems: &broken,
         desk: desk::DeskReplay::new(&desk),
     };
-    print_json(&out)
+    print_json(&out)?;
+    if broken.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Problems(format!(
+        "{} ticket(s) opened against their process's registration rules: {}",
+        broken.len(),
+        registration::describe(&broken)
+    )))
 }
 
 fn report(options: &Options) -> Outcome {
