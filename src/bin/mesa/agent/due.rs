@@ -73,6 +73,7 @@ pub fn due_pass(
     fallback: Option<&Engine>,
     now: DateTime<Utc>,
 ) -> Result<DuePass, StoreError> {
+    let started = std::time::Instant::now();
     let events = store.events()?;
     let desk = fold_desk(&events);
     let customers = customers_in_force(&desk.customers);
@@ -106,7 +107,8 @@ pub fn due_pass(
     pass.appended = store.append_local(&new)?;
     log::info(
         "due",
-        json!({"active_tickets": pass.tickets, "appended": pass.appended, "at": now.to_rfc3339()}),
+        json!({"active_tickets": pass.tickets, "appended": pass.appended, "at": now.to_rfc3339(),
+               "ms": started.elapsed().as_millis() as u64}),
     );
     Ok(pass)
 }

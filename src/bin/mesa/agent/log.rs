@@ -30,6 +30,13 @@ pub fn error(action: &str, fields: Value) {
     emit("error", action, fields);
 }
 
+/// The process's peak resident memory (Linux: `VmHWM` of `/proc/self/status`), if known.
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// A URL without `user:password@`.
 ///
 /// ```text
