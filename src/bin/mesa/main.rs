@@ -36,8 +36,9 @@ mesa — the Mesa service desk engine on the command line
 
 USAGE:
     mesa validate PROFILE
-    mesa replay --profile PROFILE --events EVENTS.json [--now TIME]
-    mesa report --profile PROFILE --events EVENTS.json --month YYYY-MM [--csv] [--now TIME]
+    mesa replay --profile PROFILE (--events EVENTS.json | --url URL --db DB) [--now TIME]
+    mesa report --profile PROFILE (--events EVENTS.json | --url URL --db DB) --month YYYY-MM
+                [--csv] [--now TIME]
     mesa agent --url URL --db DB [--user U --password P | --token T] [--profile PROFILE]
                [--data DIR] [--smtp smtp://HOST:PORT --smtp-from ADDR
                [--smtp-user U --smtp-password P] [--starttls]] [--lease-seconds N]
@@ -72,6 +73,8 @@ OPTIONS:
                         p4-callmyway, p5-megaport (or just p1..p5).
     --events FILE       A JSON array of events, or a CouchDB export
                         ({\"docs\": [...]}, {\"rows\": [{\"doc\": ...}]}, {\"results\": [...]}).
+    --url URL --db DB   Read the events from the desk's sync endpoint instead (its _changes
+                        feed), with --user U --password P (or MESA_PASSWORD) or --token T.
     --month YYYY-MM     The month to report, in the zone of the profile's default calendar.
     --now TIME          The current time, RFC 3339 (default: the system clock).
     --csv               Report as CSV (one row per ticket, then a summary section).
@@ -175,9 +178,55 @@ mod desk;
 mod events;
 mod profiles;
 mod registration;
+#[cfg(not(target_arch = "wasm32"))]
+mod remote;
 
 use args::Options;
 use events::load_events;
+
+/// The events of `replay` / `report`: a file, or the desk's endpoint.
+fn source_events(source: &args::Source) -> Result<Vec<Event>, Failure> {
+    match source {
+        args::Source::File(path) => load_events(path),
+        #[cfg(not(target_arch = "wasm32"))]
+        args::Source::Endpoint {
+            url,
+            db,
+            user,
+            password,
+            token,
+        } => {
+            use agent::http::Auth;
+            let auth = match (user, password, token) {
+                (Some(user), Some(password), None) => Auth::Basic {
+                    user: user.clone(),
+                    password: password.clone(),
+                },
+                (None, _, Some(token)) => Auth::Bearer(token.clone()),
+                (None, _, None) => Auth::None,
+                (Some(_), None, None) => {
+                    return Err(Failure::Usage(
+                        "--user needs --password (or MESA_PASSWORD)".into(),
+                    ))
+                }
+                (Some(_), _, Some(_)) => {
+                    return Err(Failure::Usage(
+                        "give --user/--password or --token, not both".into(),
+                    ))
+                }
+            };
+            remote::endpoint_events(&remote::Remote {
+                url: url.clone(),
+                db: db.clone(),
+                auth,
+            })
+        }
+        #[cfg(target_arch = "wasm32")]
+        args::Source::Endpoint { .. } => {
+            Err(Failure::Usage("--url/--db needs the native build".into()))
+        }
+    }
+}
 use profiles::{load_engine, validate};
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +264,7 @@ struct Replay<'a> {
 
 fn replay(options: &Options) -> Outcome {
     let engine = load_engine(&options.profile)?;
-    let mut events = load_events(&options.events)?;
+    let mut events = source_events(&options.events)?;
     // Only what had happened by `now`.
     let loaded = events.len();
     events.retain(|e| e.at() <= options.now);
@@ -297,7 +346,7 @@ fn replay(options: &Options) -> Outcome {
 
 fn report(options: &Options) -> Outcome {
     let engine = load_engine(&options.profile)?;
-    let events = load_events(&options.events)?;
+    let events = source_events(&options.events)?;
     let month = options
         .month
         .ok_or_else(|| Failure::Usage("--month is required".into()))?;

@@ -10,7 +10,7 @@
 //! every minute, backing off with jitter while the endpoint fails.
 
 mod due;
-mod http;
+pub(crate) mod http;
 mod lease;
 mod log;
 mod mail;
@@ -135,10 +135,15 @@ pub fn run(args: &[String]) -> Outcome {
         lease_ms: i64::from(options.lease_seconds) * 1_000,
     };
     if options.once {
+        let started = Instant::now();
         let outcome = agent.pass();
         if !matches!(outcome, Ok(Passed::Waited)) {
             agent.release();
         }
+        log::info(
+            "done",
+            json!({"ms": started.elapsed().as_millis() as u64, "peak_rss_kb": log::peak_rss_kb()}),
+        );
         return match outcome {
             Ok(_) => Ok(()),
             Err(PassError::Retry(m) | PassError::Fatal(m)) => {
