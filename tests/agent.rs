@@ -12,7 +12,7 @@ use std::process::Command;
 
 use chrono::{Duration, Utc};
 use desk::*;
-use mesa::domain::desk::fold_desk;
+use mesa::domain::desk::{fold_desk, RecordKey};
 use mesa::domain::due_events::due_events;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
@@ -231,4 +231,120 @@ fn bad_flags_are_refused_with_a_clear_message() {
     assert_eq!(secret.status.code(), Some(2));
     let text = String::from_utf8_lossy(&secret.stderr);
     assert!(!text.contains("s3cret"), "{text}");
+}
+
+/// The text of a `text/plain` part as sent (quoted-printable soft breaks and `=XX` undone).
+fn decoded(mail: &str) -> String {
+    let joined = mail.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = joined
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn a_p3_stage_change_made_in_a_browser_reaches_the_customer_by_mail() {
+    use mesa::domain::customer::{Customer, CustomerContact};
+    use mesa::domain::notify::with_notifications;
+    let couch = Couch::start();
+    let smtp = Smtp::start();
+    let now = Utc::now();
+    let mut browser = Browser::new("dev00000000ab");
+    let published = publish(&mut browser, now - Duration::days(3), "p3-cirion");
+    let customer = Customer {
+        name: "Banco Andino".into(),
+        contacts: vec![CustomerContact {
+            name: "NOC".into(),
+            role: "notificaciones".into(),
+            email: "noc@banco.example".into(),
+            ..Default::default()
+        }],
+        ..Customer::default()
+    };
+    let created = browser.event(
+        Some(&RecordKey::Customer("banco-andino".into()).to_ticket_id()),
+        now - Duration::days(2),
+        EventKind::CustomerCreated(customer.clone()),
+    );
+    let open = browser.event(
+        None,
+        now - Duration::minutes(5),
+        opened(
+            "CIR-261019-ABABA",
+            "tecnico",
+            "Banco Andino",
+            &version_of(&published),
+        ),
+    );
+    let ticket = open.ticket_id.clone();
+    // The browser's action: a stage change and the messages the profile's rules queue for it.
+    let engine = Engine::new(ProcessProfile::from_json(preset("p3-cirion").unwrap()).unwrap())
+        .expect("engine");
+    let before = fold_ticket(std::slice::from_ref(&open)).expect("ticket");
+    let at = now - Duration::minutes(4);
+    let kinds = with_notifications(
+        &engine,
+        &[customer],
+        Some(&before),
+        vec![EventKind::StageChanged {
+            stage: "diagnostico".into(),
+            entered_on: None,
+        }],
+        at,
+    );
+    assert!(
+        kinds.len() >= 2,
+        "the stage change queues a message: {kinds:?}"
+    );
+    let action: Vec<Event> = kinds
+        .into_iter()
+        .map(|k| browser.event(Some(&ticket), at, k))
+        .collect();
+    let mut desk_events = vec![published, created, open];
+    desk_events.extend(action.iter().cloned());
+    seed(&couch, &desk_events);
+
+    let data = TempDir::new("agent-p3");
+    agent(
+        &couch,
+        &data,
+        &[
+            "--smtp".to_string(),
+            format!("smtp://127.0.0.1:{}", smtp.port),
+            "--smtp-from".to_string(),
+            "Mesa <mesa@desk.example>".to_string(),
+        ],
+    );
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let mail = decoded(&messages[0]);
+    assert!(mail.contains("noc@banco.example"), "{mail}");
+    assert!(mail.contains("CIR-261019-ABABA"), "the number: {mail}");
+    assert!(mail.contains("Diagnóstico"), "the stage: {mail}");
+    assert!(mail.contains("Siguiente etapa"), "the next steps: {mail}");
+    let stored = endpoint_events(&couch);
+    let ticket_now = fold_ticket(
+        &stored
+            .iter()
+            .filter(|e| e.ticket_id == ticket)
+            .cloned()
+            .collect::<Vec<_>>(),
+    )
+    .expect("ticket");
+    assert_eq!(ticket_now.notifications_sent.len(), 1, "shown as sent");
 }
