@@ -133,7 +133,7 @@ pub fn mail_pass(store: &mut Store, mailer: &Mailer, device: &str) -> Result<Mai
                     log::warn(
                         "mail_resend",
                         json!({"ticket": ticket.number, "notification": id.as_str(),
-                               "reason": "the previous attempt's result was not recorded"}),
+                               "reason": "a previous attempt failed or its outcome was not recorded: sent again with the same Message-ID"}),
                     );
                     message_id
                 }
