@@ -96,3 +96,53 @@ fn faults_in_the_endpoint_are_retried_and_nothing_is_lost_or_doubled() {
     assert_eq!(endpoint_events(&couch).len(), total);
     assert_eq!(smtp.messages().len(), 1);
 }
+
+#[test]
+fn wrong_credentials_stop_a_pass_at_once_with_exit_1_and_never_appear_in_the_log() {
+    let couch = Couch::start();
+    // Only the member `ana` may use the database (admin `ana`, password `s3cret-pw`).
+    let admin = format!("{}/_config/admins/ana", couch.url);
+    assert_eq!(
+        couch.put(&admin, &serde_json::json!("s3cret-pw"), None),
+        200
+    );
+    let basic = "Basic YW5hOnMzY3JldC1wdw=="; // ana:s3cret-pw
+    let security = serde_json::json!({
+        "admins": {"names": [], "roles": []},
+        "members": {"names": ["ana"], "roles": []},
+    });
+    let url = format!("{}/{}/_security", couch.url, couch.db);
+    assert_eq!(couch.put(&url, &security, Some(basic)), 200);
+
+    let data = TempDir::new("agent-auth");
+    let wrong = agent_command(
+        &couch,
+        &data,
+        &[
+            "--user".into(),
+            "ana".into(),
+            "--password".into(),
+            "not-it-9".into(),
+        ],
+    )
+    .output()
+    .expect("mesa runs");
+    let log = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(1), "{log}");
+    assert!(log.contains("refused the credentials"), "{log}");
+    assert!(
+        !log.contains("not-it-9") && !log.contains("s3cret"),
+        "{log}"
+    );
+    assert!(!log.contains("\"action\":\"retry\""), "not retried: {log}");
+
+    // The right password, from the environment: the pass works.
+    let right = agent_command(&couch, &data, &["--user".into(), "ana".into()])
+        .env("MESA_PASSWORD", "s3cret-pw")
+        .output()
+        .expect("mesa runs");
+    let log = String::from_utf8_lossy(&right.stderr);
+    assert!(right.status.success(), "{log}");
+    assert!(log.contains("\"action\":\"synced\""), "{log}");
+    assert!(!log.contains("s3cret-pw"), "{log}");
+}

@@ -153,6 +153,24 @@ impl Couch {
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
+    /// `PUT url` with a JSON body and an optional `Authorization` header: the status.
+    pub fn put(&self, url: &str, body: &Value, authorization: Option<&str>) -> u16 {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        let mut request = agent.put(url).header("Content-Type", "application/json");
+        if let Some(value) = authorization {
+            request = request.header("Authorization", value);
+        }
+        request
+            .send(body.to_string())
+            .expect("the endpoint answers")
+            .status()
+            .as_u16()
+    }
+
     /// `POST _bulk_docs`: the response entries.
     pub fn bulk_docs(&self, docs: Vec<Value>) -> Vec<Value> {
         let url = format!("{}/{}/_bulk_docs", self.url, self.db);
