@@ -56,7 +56,7 @@ fn a_second_agent_waits_while_the_first_works_and_takes_over_when_it_dies() {
         "--smtp-from".to_string(),
         "mesa@desk.example".to_string(),
         "--lease-seconds".to_string(),
-        "3".to_string(),
+        "6".to_string(),
     ];
 
     // Agent A runs (no --once), logging to a file.
@@ -93,6 +93,17 @@ fn a_second_agent_waits_while_the_first_works_and_takes_over_when_it_dies() {
         "A mails the first notification",
         StdDuration::from_secs(60),
         || smtp.messages().len() == 1,
+    );
+    // ... and its NotificationSent reaches the endpoint (until then, an agent taking over after
+    // A's death would send it again: the takeover window the README names).
+    eventually(
+        "A pushes the NotificationSent",
+        StdDuration::from_secs(60),
+        || {
+            count(&endpoint_events(&couch), |k| {
+                matches!(k, EventKind::NotificationSent { .. })
+            }) == 1
+        },
     );
 
     // A dies; B takes over once A's lease ended and mails the next one (only that one).
