@@ -27,29 +27,8 @@ fn a_p1_ticket_resolved_25_hours_ago_is_auto_closed_once_with_no_browser_open() 
     let couch = Couch::start();
     let now = Utc::now();
     let mut browser = Browser::new("dev00000000aa");
-    let published = publish(&mut browser, now - Duration::days(3), "p1-sipo");
-    let open = browser.event(
-        None,
-        now - Duration::hours(30),
-        opened(
-            "SIPO-261019-AAAAA",
-            "incidente_api",
-            "ACME",
-            &version_of(&published),
-        ),
-    );
-    let ticket = open.ticket_id.clone();
-    let resolved = browser.event(
-        Some(&ticket),
-        now - Duration::hours(25),
-        EventKind::Resolved(Resolution {
-            root_cause: "Certificado vencido".into(),
-            solution: "Renovado".into(),
-            affected_minutes: Some(60),
-            confirmed_by: "CS".into(),
-        }),
-    );
-    let seeded = vec![published, open, resolved];
+    let seeded = resolved_p1(&mut browser, now, "SIPO-261019-AAAAA");
+    let ticket = seeded[1].ticket_id.clone();
     seed(&couch, &seeded);
     // The same auto-close as a browser that opens later would compute it.
     let engine = Engine::new(ProcessProfile::from_json(preset("p1-sipo").unwrap()).unwrap())

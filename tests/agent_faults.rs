@@ -21,23 +21,8 @@ fn faults_in_the_endpoint_are_retried_and_nothing_is_lost_or_doubled() {
     let smtp = Smtp::start();
     let now = Utc::now();
     let mut browser = Browser::new("dev00000000ee");
-    let published = publish(&mut browser, now - Duration::days(3), "p1-sipo");
-    let open = browser.event(
-        None,
-        now - Duration::hours(30),
-        opened(
-            "SIPO-261019-EEEEE",
-            "incidente_api",
-            "ACME",
-            &version_of(&published),
-        ),
-    );
-    let ticket = open.ticket_id.clone();
-    let resolved = browser.event(
-        Some(&ticket),
-        now - Duration::hours(25),
-        EventKind::Resolved(Resolution::default()),
-    );
+    let mut seeded = resolved_p1(&mut browser, now, "SIPO-261019-EEEEE");
+    let ticket = seeded[1].ticket_id.clone();
     let queued = browser.event(
         Some(&ticket),
         now - Duration::hours(25),
@@ -50,7 +35,7 @@ fn faults_in_the_endpoint_are_retried_and_nothing_is_lost_or_doubled() {
             unresolved: Vec::new(),
         }),
     );
-    let seeded = vec![published, open, resolved, queued.clone()];
+    seeded.push(queued.clone());
     seed(&couch, &seeded);
     let proxy = FaultProxy::start(
         &couch.url,

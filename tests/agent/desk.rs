@@ -61,6 +61,30 @@ pub fn opened(number: &str, kind: &str, customer: &str, version: &str) -> EventK
     })
 }
 
+/// A P1 desk (its process published) with one ticket opened 30 hours before `now` and resolved
+/// 25 hours before: due to auto-close (P1's verification window is 24 hours).
+pub fn resolved_p1(browser: &mut Browser, now: DateTime<Utc>, number: &str) -> Vec<Event> {
+    let published = publish(browser, now - chrono::Duration::days(3), "p1-sipo");
+    let version = version_of(&published);
+    let open = browser.event(
+        None,
+        now - chrono::Duration::hours(30),
+        opened(number, "incidente_api", "ACME", &version),
+    );
+    let ticket = open.ticket_id.clone();
+    let resolved = browser.event(
+        Some(&ticket),
+        now - chrono::Duration::hours(25),
+        EventKind::Resolved(Resolution {
+            root_cause: "Certificado vencido".into(),
+            solution: "Renovado".into(),
+            affected_minutes: Some(60),
+            confirmed_by: "CS".into(),
+        }),
+    );
+    vec![published, open, resolved]
+}
+
 pub fn version_of(event: &Event) -> String {
     match &event.kind {
         EventKind::ProfilePublished(p) => p.version.clone(),

@@ -7,7 +7,7 @@ use mesa::sync::effect::ErrorKind;
 use mesa::sync::protocol::{changes_url, classify_owned, ChangesResponse, Pulled};
 use serde_json::Value;
 
-use crate::agent::http::{Auth, Endpoint};
+use crate::agent::http::{status_error, Auth, Endpoint};
 use crate::Failure;
 
 /// Where `replay` / `report` read the desk from.
@@ -32,11 +32,8 @@ pub fn endpoint_events(remote: &Remote) -> Result<Vec<Event>, Failure> {
     loop {
         let url = changes_url(&endpoint.base, &endpoint.db, since.as_ref(), PAGE);
         let (status, body) = endpoint.send("GET", &url, None, 60_000).map_err(failure)?;
-        match status {
-            200 => {}
-            401 | 403 => return Err(failure(ErrorKind::Auth(status))),
-            404 => return Err(failure(ErrorKind::NotFound)),
-            s => return Err(failure(ErrorKind::Http(s))),
+        if status != 200 {
+            return Err(failure(status_error(status)));
         }
         let page: ChangesResponse =
             serde_json::from_str(&body).map_err(|e| failure(ErrorKind::Protocol(e.to_string())))?;

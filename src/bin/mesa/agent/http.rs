@@ -4,8 +4,9 @@
 
 use std::time::Duration;
 
+use mesa::sync::credentials::basic;
 use mesa::sync::effect::ErrorKind;
-use mesa::sync::protocol::percent_encode;
+use mesa::sync::protocol::{classify_status, percent_encode, StatusClass};
 use serde_json::Value;
 
 /// How the agent authenticates to the endpoint.
@@ -41,10 +42,7 @@ impl Endpoint {
     pub fn new(base: &str, db: &str, auth: &Auth) -> Self {
         let auth = match auth {
             Auth::None => None,
-            Auth::Basic { user, password } => Some(format!(
-                "Basic {}",
-                base64(format!("{user}:{password}").as_bytes())
-            )),
+            Auth::Basic { user, password } => Some(basic(user, password)),
             Auth::Bearer(token) => Some(format!("Bearer {}", token.trim())),
         };
         Self {
@@ -112,12 +110,7 @@ impl Endpoint {
         );
         let (status, body) = self.send("GET", &url, None, wait_ms + 15_000)?;
         if !(200..300).contains(&status) {
-            return Err(match status {
-                401 | 403 => ErrorKind::Auth(status),
-                404 => ErrorKind::NotFound,
-                s if s >= 500 || s == 408 || s == 429 => ErrorKind::Unavailable(s),
-                s => ErrorKind::Http(s),
-            });
+            return Err(status_error(status));
         }
         let value: Value =
             serde_json::from_str(&body).map_err(|e| ErrorKind::Protocol(e.to_string()))?;
@@ -125,6 +118,16 @@ impl Endpoint {
             .get("results")
             .and_then(Value::as_array)
             .is_some_and(|r| !r.is_empty()))
+    }
+}
+
+/// What an unexpected HTTP status means (the sync machine's classification).
+pub fn status_error(status: u16) -> ErrorKind {
+    match classify_status(status) {
+        StatusClass::Auth => ErrorKind::Auth(status),
+        StatusClass::NotFound => ErrorKind::NotFound,
+        StatusClass::Retry => ErrorKind::Unavailable(status),
+        StatusClass::Ok | StatusClass::Other => ErrorKind::Http(status),
     }
 }
 
@@ -142,36 +145,5 @@ fn error_kind(e: ureq::Error) -> ErrorKind {
             ErrorKind::Protocol(format!("response larger than {n} bytes"))
         }
         other => ErrorKind::Protocol(other.to_string()),
-    }
-}
-
-/// Standard base64 (with padding), for HTTP Basic credentials.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(ABC[((n >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn basic_credentials_are_standard_base64() {
-        assert_eq!(super::base64(b"ana:s3cret"), "YW5hOnMzY3JldA==");
-        assert_eq!(super::base64(b"ab"), "YWI=");
     }
 }

@@ -9,7 +9,7 @@ use mesa::sync::effect::ErrorKind;
 use mesa::sync::protocol::percent_encode;
 use serde_json::{json, Value};
 
-use super::http::Endpoint;
+use super::http::{status_error, Endpoint};
 
 const DOC: &str = "_local/mesa-agent-lease";
 
@@ -24,15 +24,6 @@ pub enum Lease {
 
 fn url(endpoint: &Endpoint) -> String {
     format!("{}/{}/{DOC}", endpoint.base, percent_encode(&endpoint.db))
-}
-
-fn status_error(status: u16) -> ErrorKind {
-    match status {
-        401 | 403 => ErrorKind::Auth(status),
-        404 => ErrorKind::NotFound,
-        s if s >= 500 || s == 408 || s == 429 => ErrorKind::Unavailable(s),
-        s => ErrorKind::Http(s),
-    }
 }
 
 /// Takes or renews the lease for `ttl_ms` from `now_ms`, unless another agent holds it.

@@ -147,30 +147,18 @@ impl AgentOptions {
                 })
             }
         };
-        let lease_seconds = match values.remove("--lease-seconds") {
-            None => 180,
-            Some(text) => text
-                .parse::<u32>()
-                .ok()
-                .filter(|s| (3..=86_400).contains(s))
-                .ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "--lease-seconds {text:?} is not a number of seconds from 3 to 86400"
-                    ))
-                })?,
-        };
-        let timeout_seconds = match values.remove("--timeout-seconds") {
-            None => 30,
-            Some(text) => text
-                .parse::<u32>()
-                .ok()
-                .filter(|s| (1..=600).contains(s))
-                .ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "--timeout-seconds {text:?} is not a number of seconds from 1 to 600"
-                    ))
-                })?,
-        };
+        let lease_seconds = seconds(
+            values.remove("--lease-seconds"),
+            "--lease-seconds",
+            180,
+            3..=86_400,
+        )?;
+        let timeout_seconds = seconds(
+            values.remove("--timeout-seconds"),
+            "--timeout-seconds",
+            30,
+            1..=600,
+        )?;
         let data = values
             .remove("--data")
             .map(PathBuf::from)
@@ -188,6 +176,28 @@ impl AgentOptions {
             timeout_seconds,
         })
     }
+}
+
+/// A number of seconds in `range` (`default` when the flag is absent).
+fn seconds(
+    text: Option<String>,
+    flag: &str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, Failure> {
+    let Some(text) = text else {
+        return Ok(default);
+    };
+    text.parse::<u32>()
+        .ok()
+        .filter(|s| range.contains(s))
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "{flag} {text:?} is not a number of seconds from {} to {}",
+                range.start(),
+                range.end()
+            ))
+        })
 }
 
 /// `$XDG_DATA_HOME/mesa-agent`, else `~/.local/share/mesa-agent`.
