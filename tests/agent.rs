@@ -327,3 +327,40 @@ fn a_p3_stage_change_made_in_a_browser_reaches_the_customer_by_mail() {
     .expect("ticket");
     assert_eq!(ticket_now.notifications_sent.len(), 1, "shown as sent");
 }
+
+#[test]
+fn profile_is_used_only_when_the_desk_has_published_no_process() {
+    let couch = Couch::start();
+    let now = Utc::now();
+    let mut browser = Browser::new("dev00000000ac");
+    // The same P1 ticket, on a desk that never published its process.
+    let mut seeded = resolved_p1(&mut browser, now, "SIPO-261019-ACACA");
+    seeded.remove(0);
+    if let EventKind::Opened(o) = &mut seeded[0].kind {
+        o.profile_version = None;
+    }
+    seed(&couch, &seeded);
+    let data = TempDir::new("agent-noprofile");
+    let without = agent(&couch, &data, &[]);
+    let log = String::from_utf8_lossy(&without.stderr);
+    assert!(log.contains("\"action\":\"due_skipped\""), "{log}");
+    assert_eq!(
+        endpoint_events(&couch).len(),
+        seeded.len(),
+        "nothing appended"
+    );
+    // A preset for it: the auto-close is appended.
+    agent(&couch, &data, &["--profile".into(), "p1".into()]);
+    let stored = endpoint_events(&couch);
+    assert_eq!(count(&stored, |k| *k == EventKind::AutoClosed), 1);
+    // A broken profile file is refused with its problem, before anything runs.
+    let bad = agent_command(
+        &couch,
+        &data,
+        &["--profile".into(), "/nonexistent.json".into()],
+    )
+    .output()
+    .expect("mesa runs");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot read /nonexistent.json"));
+}
