@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs, only when missing, everything Mesa needs to build, run and test:
 # the wasm32 target, wasm-bindgen-cli (pinned), Trunk 0.21.14, Debian chromium + chromium-driver
-# and brotli,
-# and the npm tools from the committed lockfile (playwright-core, pouchdb-server, binaryen's
-# wasm-opt). Nothing downloads a prebuilt binary from the internet: only the package registries.
+# and brotli, the npm tools from the committed lockfile (playwright-core, pouchdb-server,
+# binaryen's wasm-opt), and aiosmtpd (PyPI), the SMTP server of the agent's tests. Nothing
+# downloads a prebuilt binary from the internet: only the package registries.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MESA_ROOT"
@@ -54,6 +54,19 @@ if ! cmp -s package-lock.json node_modules/.mesa-installed-lock 2>/dev/null; the
   say "installing npm test tools from package-lock.json (a few minutes the first time)"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.mesa-installed-lock
+fi
+
+# The agent's tests (tests/agent.rs) mail through a real SMTP server: aiosmtpd from PyPI.
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing aiosmtpd (PyPI) for the agent's mail tests"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-pip
+  fi
+  # A Debian system Python refuses user installs without --break-system-packages (PEP 668).
+  python3 -m pip install --user --quiet aiosmtpd 2>/dev/null \
+    || python3 -m pip install --user --quiet --break-system-packages aiosmtpd
+  python3 -c 'import aiosmtpd'
 fi
 
 say "ready: $(wasm-bindgen --version), $(trunk --version), $("$MESA_CHROMIUM" --version 2>/dev/null | head -n1)"

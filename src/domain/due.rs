@@ -63,18 +63,44 @@ pub fn rule_mark(rule_id: &str) -> String {
     format!("rule:{rule_id}")
 }
 
+/// One due event and what made it due: `key` names the cause within the ticket (the clock or
+/// rule, the instant or deadline it marks, the kind), so every device computing it names it
+/// alike; `at` is the instant it marks (a breach at its deadline, a warning at its threshold, a
+/// rule's action when its trigger fired, an auto-close when the verification window ended).
+/// [`crate::domain::due_events`] turns these into events with ids and clocks derived from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Due {
+    pub kind: EventKind,
+    pub key: String,
+    pub at: DateTime<Utc>,
+}
+
 pub(crate) fn due(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<EventKind> {
-    let mut out = Vec::new();
+    due_keyed(engine, ticket, now)
+        .into_iter()
+        .map(|d| d.kind)
+        .collect()
+}
+
+/// [`Engine::due`] with each event's cause and instant (see [`Due`]).
+pub(crate) fn due_keyed(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Due> {
+    let mut out: Vec<Due> = Vec::new();
     let mut sim: Option<Ticket> = None;
     let now_ms = now.timestamp_millis();
     let mut seq = 0u32;
+    // A round after the first follows a severity raise: what it finds is not earlier than the
+    // raise that made it due (a re-targeted deadline may lie before the raise).
+    let mut floor: Option<DateTime<Utc>> = None;
     for _ in 0..MAX_ROUNDS {
-        let step = round(engine, sim.as_ref().unwrap_or(ticket), now);
+        let mut step = round(engine, sim.as_ref().unwrap_or(ticket), now);
         if step.is_empty() {
             break;
         }
+        for due in &mut step {
+            due.at = due.at.max(floor.unwrap_or(due.at));
+        }
         let t = sim.get_or_insert_with(|| ticket.clone());
-        for kind in &step {
+        for due in &step {
             seq += 1;
             let hlc = Hlc {
                 wall_ms: now_ms,
@@ -82,7 +108,13 @@ pub(crate) fn due(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<E
                 device: "mesa-due".into(),
             };
             let id = EventId::from_parts(now_ms, u128::from(seq));
-            apply(t, &Event::new(id, t.id.clone(), hlc, "mesa", kind.clone()));
+            apply(
+                t,
+                &Event::new(id, t.id.clone(), hlc, "mesa", due.kind.clone()),
+            );
+            if matches!(due.kind, EventKind::SeverityChanged { .. }) {
+                floor = Some(floor.map_or(due.at, |f| f.max(due.at)));
+            }
         }
         out.extend(step);
     }
@@ -97,7 +129,7 @@ fn has_mark(ticket: &Ticket, clock: &str, deadline: DateTime<Utc>, breach: bool)
 }
 
 /// One evaluation of the ticket as it is.
-fn round(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<EventKind> {
+fn round(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Due> {
     if matches!(ticket.status, Status::Closed | Status::Rejected) {
         return Vec::new();
     }
@@ -111,39 +143,58 @@ fn round(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<EventKind>
             continue;
         };
         let code = clock.kind.code();
+        let stamp = deadline.to_rfc3339();
         match clock.state {
-            ClockState::Breached if !has_mark(ticket, code, deadline, true) => {
-                out.push(EventKind::ClockBreached {
+            ClockState::Breached if !has_mark(ticket, code, deadline, true) => out.push(Due {
+                kind: EventKind::ClockBreached {
                     clock: code.to_string(),
                     deadline,
-                });
-            }
-            ClockState::Warning if !has_mark(ticket, code, deadline, false) => {
-                out.push(EventKind::ClockWarned {
+                },
+                key: format!("breach/{code}/{stamp}"),
+                at: deadline,
+            }),
+            ClockState::Warning if !has_mark(ticket, code, deadline, false) => out.push(Due {
+                kind: EventKind::ClockWarned {
                     clock: code.to_string(),
                     deadline,
-                });
-            }
+                },
+                key: format!("warning/{code}/{stamp}"),
+                at: clock.warning_at.unwrap_or(deadline).min(deadline),
+            }),
             _ => {}
         }
     }
     for rule in &engine.profile().escalation.rules {
         fire_rule(engine, ticket, &runs, rule, now, &mut out);
     }
-    if auto_close_due(engine, ticket, now) {
-        out.push(EventKind::AutoClosed);
+    if let Some(end) = auto_close_due(engine, ticket, now) {
+        let resolved = ticket
+            .resolved_at
+            .map(|r| r.to_rfc3339())
+            .unwrap_or_default();
+        out.push(Due {
+            kind: EventKind::AutoClosed,
+            key: format!("auto_close/{resolved}/{}", ticket.reopen_count),
+            at: end,
+        });
+    }
+    // Never before the opening: the fold starts a ticket at its opening event.
+    let opened = ticket.opened_at + chrono::Duration::milliseconds(1);
+    for due in &mut out {
+        due.at = due.at.max(opened);
     }
     out
 }
 
-fn fired(run: &Run<'_>, when: TriggerWhen, now: i64) -> bool {
+/// When the trigger fired (nanoseconds), if it has by `now`.
+fn fired(run: &Run<'_>, when: TriggerWhen, now: i64) -> Option<i64> {
     let at = match when {
         TriggerWhen::AtPercent(p) => run.at_percent(u32::from(p)),
         TriggerWhen::MinutesBefore(m) => run.before_deadline(m),
         TriggerWhen::MinutesAfter(m) => run.after_deadline(m),
-        TriggerWhen::Breach => return run.deadline.is_some_and(|d| now > d),
+        TriggerWhen::Breach => return run.deadline.filter(|d| now > *d),
     };
-    at.is_some_and(|at| now >= at)
+    at.filter(|at| now >= *at)
 }
 
 fn fire_rule(
@@ -152,7 +203,7 @@ fn fire_rule(
     runs: &Runs<'_>,
     rule: &EscalationRule,
     now: DateTime<Utc>,
-    out: &mut Vec<EventKind>,
+    out: &mut Vec<Due>,
 ) {
     if !rule_applies(rule, ticket) {
         return;
@@ -165,13 +216,30 @@ fn fire_rule(
             return;
         }
     }
-    if !run.clock.is_running() || !fired(run, rule.trigger.when, to_ns(now)) {
+    if !run.clock.is_running() {
         return;
     }
+    let Some(fired_at) = fired(run, rule.trigger.when, to_ns(now)) else {
+        return;
+    };
     let mark = rule_mark(&rule.id);
     if has_mark(ticket, &mark, run.clock.started_at, false) {
         return;
     }
+    let at = from_ns(fired_at);
+    let cause = format!(
+        "rule/{}/{}/{}",
+        rule.id,
+        run.clock.kind.code(),
+        run.clock.started_at.to_rfc3339()
+    );
+    let mut push = |kind: EventKind, what: String| {
+        let key = match &kind {
+            EventKind::NotificationQueued(n) => format!("notify/{}", n.key),
+            _ => format!("{cause}/{what}"),
+        };
+        out.push(Due { kind, key, at });
+    };
     let active = matches!(ticket.status, Status::Open | Status::WaitingOnCustomer);
     let subject = if rule.name.is_empty() {
         &rule.id
@@ -214,35 +282,43 @@ fn fire_rule(
             EscalationAction::NotifyEscalationLevel { level } => {
                 let to = addresses(&engine.directory_for_level(*level, now));
                 if !to.is_empty() {
-                    out.push(notify(to, Some(*level)));
+                    push(notify(to, Some(*level)), String::new());
                 }
             }
             EscalationAction::NotifyContact { contact } => {
                 let to = addresses(&engine.contact(contact).into_iter().collect::<Vec<_>>());
                 if !to.is_empty() {
-                    out.push(notify(to, None));
+                    push(notify(to, None), String::new());
                 }
             }
             EscalationAction::MoveToLevel { level } if active && ticket.level < *level => {
-                out.push(EventKind::Escalated(Escalation::Functional {
-                    level: *level,
-                }));
+                push(
+                    EventKind::Escalated(Escalation::Functional { level: *level }),
+                    format!("level/{level}"),
+                );
             }
             EscalationAction::RaiseSeverity if active => {
                 if let Some(severity) = more_severe(engine, ticket) {
-                    out.push(EventKind::SeverityChanged {
-                        severity: Some(severity),
-                        reason: mark.clone(),
-                    });
+                    let what = format!("severity/{severity}");
+                    push(
+                        EventKind::SeverityChanged {
+                            severity: Some(severity),
+                            reason: mark.clone(),
+                        },
+                        what,
+                    );
                 }
             }
             EscalationAction::MoveToLevel { .. } | EscalationAction::RaiseSeverity => {}
         }
     }
-    out.push(EventKind::ClockWarned {
-        clock: mark,
-        deadline: run.clock.started_at,
-    });
+    push(
+        EventKind::ClockWarned {
+            clock: mark.clone(),
+            deadline: run.clock.started_at,
+        },
+        "mark".into(),
+    );
 }
 
 /// The severity of the next more severe rank (the largest rank below the current one).
@@ -257,14 +333,17 @@ fn more_severe(engine: &Engine, ticket: &Ticket) -> Option<String> {
         .map(|s| s.id.clone())
 }
 
-fn auto_close_due(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> bool {
-    ticket.status == Status::Resolved
-        && engine
-            .profile()
-            .closure
-            .verification
-            .is_some_and(|v| v.auto_close)
-        && verification_ends(engine, ticket).is_some_and(|end| now >= end)
+/// When the verification window ended, if the ticket is due to auto-close at `now`.
+fn auto_close_due(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let auto = engine
+        .profile()
+        .closure
+        .verification
+        .is_some_and(|v| v.auto_close);
+    if ticket.status != Status::Resolved || !auto {
+        return None;
+    }
+    verification_ends(engine, ticket).filter(|end| now >= *end)
 }
 
 /// When the verification window of a resolved ticket ends (`None` when the profile has no

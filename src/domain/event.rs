@@ -192,8 +192,12 @@ pub enum EventKind {
     },
     AttachmentAdded(Attachment),
     NotificationQueued(Notification),
+    /// A queued notification went out: marked sent by a person (sent from their mail program),
+    /// or mailed by `mesa agent`, which records the Message-ID the SMTP server accepted.
     NotificationSent {
         notification: EventId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<String>,
     },
     ClockWarned {
         clock: String,

@@ -273,7 +273,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 }
             }
         }
-        EventKind::NotificationSent { notification } => {
+        EventKind::NotificationSent { notification, .. } => {
             if !t.notifications_sent.contains(notification) {
                 t.notifications_sent.push(notification.clone());
             }

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod customer;
 pub mod desk;
 pub mod due;
+pub mod due_events;
 pub mod engine;
 pub mod engines;
 pub mod escalation;

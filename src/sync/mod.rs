@@ -4,6 +4,7 @@
 //! - [`protocol`]: the wire types and the rules for reading responses;
 //! - [`backoff`]: retry delays with caller-supplied jitter;
 //! - [`config`]: how a session is tuned ([`config::SyncConfig`]);
+//! - [`credentials`]: HTTP Basic credentials;
 //! - [`effect`]: the requests and effects the state machine hands to its caller;
 //! - [`machine`]: [`machine::SyncSession`], the sans-IO sync state machine;
 //! - [`merge`]: merging the tickets a pull touched into the reactive list;
@@ -41,6 +42,7 @@ pub mod backoff;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod config;
+pub mod credentials;
 pub mod effect;
 pub mod machine;
 pub mod merge;

@@ -1,7 +1,9 @@
 //! The due runner: after start-up and then every 30 s, asks the engine which events are due on
 //! every active ticket (clock warnings and breaches, escalation actions, auto-close after the
-//! verification window) and appends them all in one store call, as actor "mesa". The engine's
-//! `due` is idempotent, so a run that finds nothing appends nothing.
+//! verification window) and appends them all in one store call, as actor "mesa", with ids and
+//! clocks derived from what made them due ([`crate::domain::due_events`]): every device and
+//! `mesa agent` write the same events. The engine's `due` is idempotent, so a run that finds
+//! nothing appends nothing.
 //!
 //! Only the tab holding the `mesa-due` Web Lock runs it (one tab per device). Each pass also
 //! queues the notifications the profile's rules ask for on the due events. When a warning or
@@ -12,20 +14,17 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
-use crate::domain::actions::with_stage_moves;
+use crate::domain::due_events::due_events;
 use crate::domain::event::{ms_to_utc, Event, EventKind};
-use crate::domain::notify::with_notifications;
 use crate::domain::ticket::Ticket;
 use crate::store::StoreError;
 use crate::ui::clock;
-use crate::ui::desk::{desk, random_u128, DeskSignals};
+use crate::ui::desk::{desk, DeskSignals};
 use crate::ui::i18n::I18n;
 use crate::ui::leader::run_as_leader;
 
 /// Seconds between runs.
 const PERIOD_MS: u32 = 30_000;
-/// The actor of the events the engine derives itself.
-const ENGINE_ACTOR: &str = "mesa";
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -125,8 +124,11 @@ crate::split_fn!(
     }
 );
 
-/// Adds the notifications the profile's rules ask for to the due events, appends them all in
-/// one store call as actor "mesa", and shows the system notifications of this user's tickets.
+/// Makes the due events of each ticket with the stage moves and notifications the profile's
+/// rules ask for ([`due_events`]: ids and clocks derived from what made them due, actor
+/// "mesa", so this tab, other devices and `mesa agent` write the same events and the endpoint
+/// keeps one), appends them all in one store call, and shows the system notifications of this
+/// user's tickets.
 async fn append(
     signals: DeskSignals,
     i18n: I18n,
@@ -136,28 +138,11 @@ async fn append(
     let desk = desk();
     let now = ms_to_utc(now_ms);
     let customers = crate::ui::notify::customers(&desk).await?;
-    let due: Vec<_> = due
-        .into_iter()
-        .map(|(t, kinds)| {
-            let kinds = with_stage_moves(&desk.profile, Some(&t), kinds);
-            let engines = desk.engines();
-            let kinds =
-                with_notifications(engines.for_ticket(&t), &customers, Some(&t), kinds, now);
-            (t, kinds)
-        })
-        .collect();
-    let mut stamp = desk.stamp().await?;
-    stamp.actor = ENGINE_ACTOR.to_string();
-    stamp.now_ms = now_ms;
     let mut events: Vec<Event> = Vec::new();
     let mut alerts: Vec<(String, bool)> = Vec::new();
-    for (ticket, kinds) in due {
-        for kind in kinds {
-            if let Some(prev) = events.last() {
-                stamp.newest_clock = Some(prev.hlc.clone());
-                stamp.random = random_u128();
-            }
-            let breach = match &kind {
+    for (ticket, _) in due {
+        for event in due_events(desk.engines().for_ticket(&ticket), &customers, &ticket, now) {
+            let breach = match &event.kind {
                 EventKind::ClockBreached { .. } => Some(true),
                 EventKind::ClockWarned { .. } => Some(false),
                 _ => None,
@@ -171,7 +156,7 @@ async fn append(
                     }
                 }
             }
-            events.push(stamp.on(&ticket.id, kind));
+            events.push(event);
         }
     }
     desk.append(events, signals).await?;

@@ -4,10 +4,26 @@ use chrono::{DateTime, Utc};
 
 use super::Failure;
 
+/// Where the events come from.
+// The wasm build of the tool cannot reach an endpoint (see `source_events`).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub enum Source {
+    /// `--events FILE`.
+    File(String),
+    /// `--url URL --db DB [--user U --password P | --token T]`: the desk's sync endpoint.
+    Endpoint {
+        url: String,
+        db: String,
+        user: Option<String>,
+        password: Option<String>,
+        token: Option<String>,
+    },
+}
+
 /// The flags of `replay` and `report`.
 pub struct Options {
     pub profile: String,
-    pub events: String,
+    pub events: Source,
     pub now: DateTime<Utc>,
     pub month: Option<(i32, u32)>,
     pub csv: bool,
@@ -17,6 +33,7 @@ impl Options {
     pub fn parse(args: &[String], is_report: bool) -> Result<Options, Failure> {
         let (mut profile, mut events, mut now, mut month, mut csv) =
             (None, None, None, None, false);
+        let (mut url, mut db, mut user, mut password, mut token) = (None, None, None, None, None);
         let mut it = args.iter();
         while let Some(arg) = it.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -33,6 +50,11 @@ impl Options {
             match flag {
                 "--profile" => profile = Some(value("--profile")?),
                 "--events" => events = Some(value("--events")?),
+                "--url" => url = Some(value("--url")?),
+                "--db" => db = Some(value("--db")?),
+                "--user" => user = Some(value("--user")?),
+                "--password" => password = Some(value("--password")?),
+                "--token" => token = Some(value("--token")?),
                 "--now" => now = Some(parse_now(&value("--now")?)?),
                 "--month" if is_report => month = Some(parse_month(&value("--month")?)?),
                 "--csv" if is_report && inline.is_none() => csv = true,
@@ -43,7 +65,29 @@ impl Options {
             }
         }
         let profile = profile.ok_or_else(|| Failure::Usage("--profile is required".into()))?;
-        let events = events.ok_or_else(|| Failure::Usage("--events is required".into()))?;
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let events = match (events, url, db) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(Failure::Usage(
+                    "give --events FILE or --url/--db, not both".into(),
+                ))
+            }
+            (Some(file), None, None) => Source::File(file),
+            (None, Some(url), Some(db)) => Source::Endpoint {
+                url,
+                db,
+                user,
+                password: password.or_else(|| env("MESA_PASSWORD")),
+                token: token.or_else(|| env("MESA_TOKEN")),
+            },
+            (None, Some(_), None) => return Err(Failure::Usage("--url needs --db".into())),
+            (None, None, Some(_)) => return Err(Failure::Usage("--db needs --url".into())),
+            (None, None, None) => {
+                return Err(Failure::Usage(
+                    "--events FILE (or --url URL --db DB) is required".into(),
+                ))
+            }
+        };
         if is_report && month.is_none() {
             return Err(Failure::Usage("--month YYYY-MM is required".into()));
         }

@@ -11,35 +11,13 @@ use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
 use super::settings::{Auth, SyncSettings};
 use crate::sync::effect::ErrorKind;
 
-/// Standard base64 (with padding) of `bytes`, for HTTP Basic credentials (UTF-8, unlike `btoa`).
-pub fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(ABC[((n >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// The `Authorization` header value, if any.
 fn authorization(settings: &SyncSettings) -> Option<String> {
     match settings.auth {
         Auth::None => None,
-        Auth::Basic => Some(format!(
-            "Basic {}",
-            base64(format!("{}:{}", settings.user, settings.password).as_bytes())
+        Auth::Basic => Some(crate::sync::credentials::basic(
+            &settings.user,
+            &settings.password,
         )),
         Auth::Bearer => Some(format!("Bearer {}", settings.token.trim())),
     }

@@ -27,7 +27,7 @@ fn rows(events: &[Event], ticket: &Ticket) -> Vec<Row> {
     let ordered = crate::domain::fold::canonical_order(events);
     let sent_at = |id: &EventId| {
         ordered.iter().find_map(|e| match &e.kind {
-            EventKind::NotificationSent { notification } if notification == id => {
+            EventKind::NotificationSent { notification, .. } if notification == id => {
                 Some(local_time(e.at()))
             }
             _ => None,
@@ -67,6 +67,7 @@ pub fn Notifications() -> impl IntoView {
             let before = ctx.ticket.get_untracked();
             let kind = EventKind::NotificationSent {
                 notification: id.clone(),
+                message_id: None,
             };
             match append_events(&ticket, before.as_ref(), vec![kind], ctx.signals).await {
                 Ok(()) => saved.set(Some(id)),

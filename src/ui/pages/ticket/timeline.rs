@@ -142,7 +142,7 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
             n.subject.clone(),
             field("ticket.field.to", &n.to.join(", ")),
         ],
-        EventKind::NotificationSent { notification } => vec![notification.0.clone()],
+        EventKind::NotificationSent { notification, .. } => vec![notification.0.clone()],
         EventKind::ClockWarned { clock, deadline }
         | EventKind::ClockBreached { clock, deadline } => {
             vec![
