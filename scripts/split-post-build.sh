@@ -36,24 +36,50 @@ split_modules() {
   fi
 }
 
-# Release builds: the service worker without its comment lines and indentation (the first load
-# fetches it: 2.9 KB -> 1.6 KB gzip); Node.js checks the result still parses.
-shrink_service_worker() {
-  [[ "${TRUNK_PROFILE:-}" == "release" && -f "$staging/sw.js" ]] || return 0
-  python3 - "$staging/sw.js" <<'PY'
-import sys
-path = sys.argv[1]
-lines = open(path, encoding="utf-8").read().split("\n")
-kept = [l.strip() for l in lines if l.strip() and not l.strip().startswith("//")]
-open(path, "w", encoding="utf-8").write("\n".join(kept) + "\n")
+# Release builds: the first load's text files without what only a reader of the source needs
+# (2.9 -> 1.6 KB gzip for the service worker, 7.7 -> 6.6 KB for the stylesheets): the service
+# worker's comment lines and indentation (Node.js checks it still parses), the stylesheets'
+# comments and the blanks around `{ } ; ,`, index.html's comments.
+shrink_static() {
+  [[ "${TRUNK_PROFILE:-}" == "release" ]] || return 0
+  python3 - "$staging" <<'PY'
+import base64, glob, hashlib, os, re, sys
+staging = sys.argv[1]
+def rewrite(path, change):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(change(text))
+def worker(text):
+    kept = [l.strip() for l in text.split("\n") if l.strip() and not l.strip().startswith("//")]
+    return "\n".join(kept) + "\n"
+def stylesheet(text):
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*([{};,])\s*", r"\1", text).replace(";}", "}").strip() + "\n"
+def page(text):
+    return re.sub(r"\s*<!--.*?-->", "", text, flags=re.S)
+if os.path.exists(os.path.join(staging, "sw.js")):
+    rewrite(os.path.join(staging, "sw.js"), worker)
+index = os.path.join(staging, "index.html")
+for css in glob.glob(os.path.join(staging, "*.css")):
+    rewrite(css, stylesheet)
+    # Trunk's subresource integrity hash of the stylesheet, for its new bytes.
+    with open(css, "rb") as f:
+        digest = "sha384-" + base64.b64encode(hashlib.sha384(f.read()).digest()).decode()
+    name = re.escape(os.path.basename(css))
+    rewrite(index, lambda html: re.sub(
+        r'(<link[^>]*href="[^"]*' + name + r'"[^>]*integrity=")[^"]*(")',
+        lambda m: m.group(1) + digest + m.group(2), html))
+rewrite(index, page)
 PY
-  if command -v node > /dev/null; then
+  if command -v node > /dev/null && [[ -f "$staging/sw.js" ]]; then
     node --check "$staging/sw.js" || { echo "split-post-build: sw.js no longer parses" >&2; exit 1; }
   fi
 }
 
 split_modules
-shrink_service_worker
+shrink_static
 # Then, whatever the build: the Content-Security-Policy hashes the page as left above.
 python3 "$(dirname "${BASH_SOURCE[0]}")/csp-post-build.py"
 # Last, in release builds: every file as the server will send it (gzip, brotli).
