@@ -13,6 +13,8 @@ pub mod due;
 pub mod engine;
 pub mod escalation;
 pub mod event;
+mod event_codes;
+pub mod evidence;
 pub mod explain;
 pub mod fold;
 pub mod hlc;
