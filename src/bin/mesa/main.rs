@@ -4,6 +4,7 @@
 //! mesa validate PROFILE.json
 //! mesa replay --profile P --events EVENTS.json [--now 2026-10-20T12:00:00Z]
 //! mesa report --profile P --events EVENTS.json --month 2026-10 [--csv] [--now ...]
+//! mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
 //! ```
 //!
 //! Exit codes: 0 success, 1 bad data (missing file, malformed JSON, invalid profile),
@@ -32,6 +33,7 @@ USAGE:
     mesa validate PROFILE
     mesa replay --profile PROFILE --events EVENTS.json [--now TIME]
     mesa report --profile PROFILE --events EVENTS.json --month YYYY-MM [--csv] [--now TIME]
+    mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
     mesa --help
 
 COMMANDS:
@@ -42,7 +44,12 @@ COMMANDS:
                the desk events (customers, directory, profile versions, articles, settings).
                A ticket's clocks use the profile version it keeps when the file publishes it.
     report     Print the monthly compliance, availability and penalty report as JSON
-               (or CSV with --csv).
+               (or CSV with --csv). It ends with the month's evidence: every device's chain
+               head and the Merkle root of the month's events.
+    verify     Check every event's signature and every device's hash chain and, with
+               --report, that the month's events still give the report's root and heads.
+               Names every broken event and why; exit 1 when any is broken. Unsigned events
+               (sin firma) are listed, and refused only with --strict.
 
 OPTIONS:
     --profile PROFILE   A profile JSON file, or a preset id: p1-sipo, p2-seware, p3-cirion,
@@ -52,9 +59,12 @@ OPTIONS:
     --month YYYY-MM     The month to report, in the zone of the profile's default calendar.
     --now TIME          The current time, RFC 3339 (default: the system clock).
     --csv               Report as CSV (one row per ticket, then a summary section).
+    --report FILE       A `mesa report` JSON whose evidence to check (verify).
+    --strict            Unsigned events make verify fail.
 
 EXIT CODES:
-    0 success, 1 bad data (missing file, malformed JSON, invalid profile), 2 bad usage.
+    0 success, 1 bad data (missing file, malformed JSON, invalid profile) or a broken
+    history (verify), 2 bad usage.
 ";
 
 /// A failure, with the exit code it maps to.
@@ -122,6 +132,7 @@ fn run(args: &[String]) -> Outcome {
         "validate" => validate(rest),
         "replay" => replay(&Options::parse(rest, false)?),
         "report" => report(&Options::parse(rest, true)?),
+        "verify" => verify::verify(&verify::VerifyOptions::parse(rest)?),
         other if other.starts_with('-') => Err(Failure::Usage(format!("unknown flag {other:?}"))),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
@@ -145,6 +156,7 @@ mod args;
 mod desk;
 mod events;
 mod profiles;
+mod verify;
 
 use args::Options;
 use events::load_events;
@@ -226,7 +238,9 @@ fn report(options: &Options) -> Outcome {
     let month = options
         .month
         .ok_or_else(|| Failure::Usage("--month is required".into()))?;
-    let report = monthly_report(&engine, &fold_all(&events), month, options.now);
+    let report = monthly_report(&engine, &fold_all(&events), month, options.now)
+        .with_evidence(&events)
+        .map_err(|e| Failure::Data(e.to_string()))?;
     if options.csv {
         print(&to_csv(&report))
     } else {

@@ -41,6 +41,7 @@
 //! Every number carries the tickets behind it ([`Refs`]), by ticket number.
 
 mod csv;
+mod evidence;
 mod line;
 mod model;
 mod month;
@@ -232,6 +233,7 @@ pub fn monthly_report(
         by_customer,
         by_site,
         penalties,
+        evidence: None,
     }
 }
 
