@@ -155,6 +155,7 @@ fn print_json(value: &impl Serialize) -> Outcome {
 mod args;
 mod desk;
 mod events;
+mod parallel;
 mod profiles;
 mod verify;
 

@@ -1,11 +1,10 @@
 //! `mesa verify`: checks an event file's signatures and chains and, given a report, its anchor.
 
-use mesa::domain::event::Event;
-use mesa::domain::evidence::Verification;
-use mesa::domain::evidence::{check_events, verify_checked, EventCheck, KeyBook, MonthAnchor};
+use mesa::domain::evidence::{MonthAnchor, Verification};
 use serde_json::Value;
 
 use super::events::load_events;
+use super::parallel::verify_parallel;
 use super::profiles::read_file;
 use super::{print, Failure, Outcome};
 
@@ -91,25 +90,6 @@ pub fn verify(options: &VerifyOptions) -> Outcome {
         )));
     }
     Ok(())
-}
-
-/// [`verify_checked`] with the per-event checks (hash and signature, the costly part) spread over
-/// the machine's cores.
-pub fn verify_parallel(events: &[Event], anchor: Option<&MonthAnchor>) -> Verification {
-    let book = KeyBook::from_events(events);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = events.len().div_ceil(threads).max(1);
-    let checks: Vec<EventCheck> = std::thread::scope(|scope| {
-        let handles: Vec<_> = events
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| check_events(&book, part)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    verify_checked(events, &book, &checks, anchor)
 }
 
 /// The report's anchor: a report JSON (`mesa report` output, whose `evidence` it reads) or an

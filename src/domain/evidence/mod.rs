@@ -26,6 +26,7 @@
 
 mod anchor;
 mod canonical;
+mod check;
 pub mod hex;
 mod history;
 mod keys;
@@ -39,13 +40,14 @@ use std::fmt;
 
 pub use anchor::{DeviceHead, MonthAnchor};
 pub use canonical::{canonical_bytes, event_hash, SIGNATURE_FIELD};
+pub use check::{check_events, EventCheck};
 pub use history::seal_history;
 pub use keys::{KeyBook, KeyPublication, KeyRevocation, PublishedKey};
 pub use link::{ChainHead, ChainLink, Signature};
 pub use merkle::merkle_root;
 pub use reason::{Broken, Reason};
 pub use sign::{signature_status, DeviceKey, SignatureStatus};
-pub use verify::{check_events, verify, verify_checked, AnchorCheck, EventCheck, Verification};
+pub use verify::{verify, verify_checked, AnchorCheck, Verification};
 
 /// An event that cannot be put in canonical form (serialization failed).
 #[derive(Clone, Debug, PartialEq, Eq)]

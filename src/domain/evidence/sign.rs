@@ -133,23 +133,31 @@ pub(super) fn status_of(
     bytes: &[u8],
     key: Option<&VerifyingKey>,
 ) -> SignatureStatus {
+    match prepare(event, key) {
+        Ok((sig, key)) if key.verify_strict(bytes, &sig).is_ok() => SignatureStatus::Valid,
+        Ok(_) => SignatureStatus::Invalid,
+        Err(status) => status,
+    }
+}
+
+/// The signature to check and the key to check it with, or the status when there is nothing to
+/// check (unsigned, another key, not a signature).
+pub(super) fn prepare(
+    event: &Event,
+    key: Option<&VerifyingKey>,
+) -> Result<(ed25519_dalek::Signature, VerifyingKey), SignatureStatus> {
     let Some(signature) = &event.signature else {
-        return SignatureStatus::Unsigned;
+        return Err(SignatureStatus::Unsigned);
     };
     let Some(key) = key else {
-        return SignatureStatus::OtherKey;
+        return Err(SignatureStatus::OtherKey);
     };
     match hex::decode::<32>(&signature.key) {
         Some(bytes) if bytes == *key.as_bytes() => {}
-        _ => return SignatureStatus::OtherKey,
+        _ => return Err(SignatureStatus::OtherKey),
     }
     let Some(sig) = hex::decode::<64>(&signature.value) else {
-        return SignatureStatus::Invalid;
+        return Err(SignatureStatus::Invalid);
     };
-    let sig = ed25519_dalek::Signature::from_bytes(&sig);
-    if key.verify_strict(bytes, &sig).is_ok() {
-        SignatureStatus::Valid
-    } else {
-        SignatureStatus::Invalid
-    }
+    Ok((ed25519_dalek::Signature::from_bytes(&sig), *key))
 }

@@ -35,38 +35,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::anchor::MonthAnchor;
+use super::check::{check_events, EventCheck};
+use super::hex;
 use super::keys::KeyBook;
 use super::reason::{Broken, Reason};
-use super::sign::{status_of, SignatureStatus};
-use super::{canonical_bytes, hex};
+use super::sign::SignatureStatus;
 use crate::domain::event::{Event, EventId};
-use sha2::{Digest, Sha256};
-
-/// One event's hash and signature status (the costly part of a check, one event at a time:
-/// [`check_events`] can run on several threads over chunks of a history).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct EventCheck {
-    pub hash: [u8; 32],
-    pub status: SignatureStatus,
-}
-
-/// Hashes each event and checks its signature against its device's key in `book`. An event that
-/// cannot be encoded (never, for a parsed event) gets a zero hash and an invalid signature.
-pub fn check_events(book: &KeyBook, events: &[Event]) -> Vec<EventCheck> {
-    events
-        .iter()
-        .map(|event| match canonical_bytes(event) {
-            Ok(bytes) => EventCheck {
-                hash: Sha256::digest(&bytes).into(),
-                status: status_of(event, &bytes, book.key_of(event.device()).map(|k| &k.key)),
-            },
-            Err(_) => EventCheck {
-                hash: [0; 32],
-                status: SignatureStatus::Invalid,
-            },
-        })
-        .collect()
-}
 
 /// What [`verify`] found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -126,15 +100,19 @@ pub fn verify(events: &[Event], anchor: Option<&MonthAnchor>) -> Verification {
 }
 
 /// [`verify`] with the key book and per-event checks already computed (`checks[i]` for
-/// `events[i]`, as [`check_events`] gives them).
+/// `events[i]`, as [`check_events`] gives them; checks of another length are recomputed).
 pub fn verify_checked(
     events: &[Event],
     book: &KeyBook,
     checks: &[EventCheck],
     anchor: Option<&MonthAnchor>,
 ) -> Verification {
+    if checks.len() != events.len() {
+        // Not the checks of these events: check them here rather than skip any.
+        return verify_checked(events, book, &check_events(book, events), anchor);
+    }
     // Distinct events: identical copies (same id and hash) count once.
-    let mut order: Vec<usize> = (0..events.len().min(checks.len())).collect();
+    let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_unstable_by(|&a, &b| {
         (&events[a].id, checks[a].hash).cmp(&(&events[b].id, checks[b].hash))
     });
