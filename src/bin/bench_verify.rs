@@ -1,6 +1,7 @@
 //! Benchmark: `mesa verify` of a signed history of 1,000,000 events (#20; goal < 10 s).
 //!
 //! ```text
+//! cargo build --profile bench --bin mesa --bin bench-verify
 //! cargo run --profile bench --bin bench-verify [EVENTS] [DEVICES]
 //! ```
 //!
@@ -8,7 +9,10 @@
 //! on tickets, every event chained and signed (generation is not timed); then times, as
 //! `mesa verify --events FILE --report REPORT.json` does them: reading the events from their
 //! JSON text, and verifying them (every signature, every chain, the month's anchor) on every
-//! core. Prints human lines, then `mesa-bench verify METRIC=VALUE` lines.
+//! core; then, when the `mesa` binary of the same profile is beside it
+//! (`cargo build --profile bench --bin mesa --bin bench-verify`), the whole
+//! `mesa verify --events FILE` on the same events saved to a file. Prints human lines, then
+//! `mesa-bench verify METRIC=VALUE` lines. CPU time is printed too: the machine may be shared.
 
 #[path = "mesa/parallel.rs"]
 mod parallel;
@@ -65,6 +69,31 @@ fn cpu_seconds() -> f64 {
             .unwrap_or(0.0)
     };
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Wall time of the `mesa` binary built beside this one verifying `text` saved to a file (what a
+/// user runs: reading the file, parsing, verifying); `None` when it is not there or fails.
+fn time_cli(text: &str) -> Option<f64> {
+    let mesa = std::env::current_exe().ok()?.with_file_name("mesa");
+    if !mesa.exists() {
+        println!(
+            "(no {} beside this benchmark: build it with the same profile to time it)",
+            mesa.display()
+        );
+        return None;
+    }
+    let file = std::env::temp_dir().join(format!("mesa-bench-verify-{}.json", std::process::id()));
+    std::fs::write(&file, text).ok()?;
+    let started = Instant::now();
+    let status = std::process::Command::new(&mesa)
+        .arg("verify")
+        .arg("--events")
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .status();
+    let elapsed = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&file);
+    status.ok().filter(|s| s.success()).map(|_| elapsed)
 }
 
 fn main() {
@@ -143,6 +172,10 @@ fn main() {
         verify_cpu / threads as f64
     );
     println!("read + verify: {:.2} s (goal < 10 s)", read + verify);
+    let cli = time_cli(&text);
+    if let Some(cli) = cli {
+        println!("`mesa verify --events FILE` on the same events as a file: {cli:.2} s");
+    }
     println!("mesa-bench verify events={}", verdict.events);
     println!("mesa-bench verify threads={threads}");
     println!("mesa-bench verify read_s={read:.3}");
@@ -150,6 +183,9 @@ fn main() {
     println!("mesa-bench verify verify_cpu_s={verify_cpu:.3}");
     println!("mesa-bench verify canonical_hash_cpu_s={hash_cpu:.3}");
     println!("mesa-bench verify total_s={:.3}", read + verify);
+    if let Some(cli) = cli {
+        println!("mesa-bench verify cli_s={cli:.3}");
+    }
     println!("mesa-bench verify holds={holds}");
     if !holds {
         std::process::exit(1);
