@@ -182,3 +182,21 @@ fn the_anchor_catches_an_added_unsigned_event_and_a_removed_head() {
         Some((events[5].id.clone(), Reason::HeadMissing { seq: 4 }))
     );
 }
+
+/// The canonical form is what every device signs: if it changed, every signature written
+/// before would stop verifying. This pins it for one event of each shape of field.
+#[test]
+fn the_canonical_form_of_an_event_does_not_drift() {
+    let text = r#"{"id":"01M3TMR620000KRVQKEBZ99Y1A","ticket_id":"01M3TK18800009WDVSQ5ZMMZ0N","hlc":"001790821800000-000002-centro-1","actor":"operador1","kind":"commented","payload":{"text":"Revisando \"la\" troncal\nSIP é","customer_visible":true},"chain":{"seq":7,"prev":"aa"},"signature":{"key":"bb","sig":"cc"}}"#;
+    let event: Event = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = mesa::domain::evidence::canonical_bytes(&event).unwrap_or_default();
+    assert_eq!(
+        String::from_utf8_lossy(&bytes),
+        r#"{"actor":"operador1","chain":{"prev":"aa","seq":7},"hlc":"001790821800000-000002-centro-1","id":"01M3TMR620000KRVQKEBZ99Y1A","kind":"commented","payload":{"customer_visible":true,"text":"Revisando \"la\" troncal\nSIP é"},"ticket_id":"01M3TK18800009WDVSQ5ZMMZ0N"}"#
+    );
+    let hash = mesa::domain::evidence::event_hash(&event).unwrap_or_default();
+    assert_eq!(
+        mesa::domain::evidence::hex::encode(&hash),
+        "6f0eab8c18cae842443e2ddb038bca0db8172f59890963dcffe27e5f865e5293"
+    );
+}
