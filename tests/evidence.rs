@@ -200,3 +200,28 @@ fn the_canonical_form_of_an_event_does_not_drift() {
         "6f0eab8c18cae842443e2ddb038bca0db8172f59890963dcffe27e5f865e5293"
     );
 }
+
+#[test]
+fn a_ticket_is_marked_verified_unsigned_or_broken_where_it_breaks() {
+    use mesa::domain::evidence::HistoryMark;
+    let (mut events, ..) = desk();
+    let legacy = note("c", T0 - 50_000, 50);
+    events.push(legacy.clone());
+    let verdict = verify(&events, None);
+    assert_eq!(
+        verdict.mark([&events[2].id, &events[3].id]),
+        HistoryMark::Verified
+    );
+    assert_eq!(
+        verdict.mark([&events[2].id, &legacy.id]),
+        HistoryMark::Unsigned { unsigned: 1 }
+    );
+    events[3].actor = "otro".into();
+    let verdict = verify(&events, None);
+    let HistoryMark::Broken(broken) = verdict.mark([&events[2].id, &events[3].id, &legacy.id])
+    else {
+        panic!("not broken: {:?}", verdict.broken);
+    };
+    assert_eq!(broken.event, events[3].id);
+    assert_eq!(verdict.mark([&events[2].id]), HistoryMark::Verified);
+}
