@@ -21,6 +21,7 @@ use super::customer::Customer;
 use super::desk::change::{
     ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, ProfilePublication, SettingsPatch,
 };
+use super::evidence::{ChainLink, KeyPublication, KeyRevocation, Signature};
 pub use super::hlc::Hlc;
 use super::profile::StageTrigger;
 
@@ -69,8 +70,9 @@ impl TicketId {
 
 /// One immutable change to one ticket.
 ///
-/// Serialized as `{"id", "ticket_id", "hlc", "actor", "kind", "payload"}` — the same document is
-/// stored in IndexedDB and sent to the sync endpoint (where `id` becomes `_id`).
+/// Serialized as `{"id", "ticket_id", "hlc", "actor", "kind", "payload"}` (plus `chain` and
+/// `signature` when signed, see [`crate::domain::evidence`]) — the same document is stored in
+/// IndexedDB and sent to the sync endpoint (where `id` becomes `_id`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub id: EventId,
@@ -80,6 +82,14 @@ pub struct Event {
     pub actor: String,
     #[serde(flatten)]
     pub kind: EventKind,
+    /// Evidence (#20): the event's place in its device's hash chain. Absent on events written
+    /// before evidence existed, and on those a device without a key writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<ChainLink>,
+    /// Evidence (#20): the device's Ed25519 signature over the event's canonical JSON (which
+    /// leaves this field out). Absent: the event is "sin firma", never treated as verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
 }
 
 impl Event {
@@ -96,6 +106,8 @@ impl Event {
             hlc,
             actor: actor.into(),
             kind,
+            chain: None,
+            signature: None,
         }
     }
 
@@ -246,68 +258,10 @@ pub enum EventKind {
     },
     /// The desk's shared settings changed (only the fields given).
     DeskSettingsChanged(SettingsPatch),
-}
-
-impl EventKind {
-    /// A stable code for the kind, used for locale keys and CSV.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Opened(_) => "opened",
-            Self::Classified { .. } => "classified",
-            Self::SeverityChanged { .. } => "severity_changed",
-            Self::Assigned { .. } => "assigned",
-            Self::LevelChanged { .. } => "level_changed",
-            Self::StageChanged { .. } => "stage_changed",
-            Self::Commented { .. } => "commented",
-            Self::UpdatePromised { .. } => "update_promised",
-            Self::WaitingStarted { .. } => "waiting_started",
-            Self::WaitingEnded => "waiting_ended",
-            Self::Escalated(_) => "escalated",
-            Self::Dispatched { .. } => "dispatched",
-            Self::Resolved(_) => "resolved",
-            Self::CustomerVerified { .. } => "customer_verified",
-            Self::CustomerRejected { .. } => "customer_rejected",
-            Self::AutoClosed => "auto_closed",
-            Self::Closed { .. } => "closed",
-            Self::RejectedOutOfScope { .. } => "rejected_out_of_scope",
-            Self::Reopened { .. } => "reopened",
-            Self::AttachmentAdded(_) => "attachment_added",
-            Self::NotificationQueued(_) => "notification_queued",
-            Self::NotificationSent { .. } => "notification_sent",
-            Self::ClockWarned { .. } => "clock_warned",
-            Self::ClockBreached { .. } => "clock_breached",
-            Self::ArticleLinked { .. } => "article_linked",
-            Self::ConflictResolved { .. } => "conflict_resolved",
-            Self::CustomerCreated(_) => "customer_created",
-            Self::CustomerChanged(_) => "customer_changed",
-            Self::CustomerArchived { .. } => "customer_archived",
-            Self::DirectoryContactSet(_) => "directory_contact_set",
-            Self::DirectoryContactRemoved { .. } => "directory_contact_removed",
-            Self::ProfilePublished(_) => "profile_published",
-            Self::ArticleWritten(_) => "article_written",
-            Self::ArticleRevised(_) => "article_revised",
-            Self::ArticleRetired { .. } => "article_retired",
-            Self::DeskSettingsChanged(_) => "desk_settings_changed",
-        }
-    }
-
-    /// Whether this is a desk event (customers, directory, profile, articles, settings), folded
-    /// into the desk state rather than into a ticket.
-    pub fn is_desk(&self) -> bool {
-        matches!(
-            self,
-            Self::CustomerCreated(_)
-                | Self::CustomerChanged(_)
-                | Self::CustomerArchived { .. }
-                | Self::DirectoryContactSet(_)
-                | Self::DirectoryContactRemoved { .. }
-                | Self::ProfilePublished(_)
-                | Self::ArticleWritten(_)
-                | Self::ArticleRevised(_)
-                | Self::ArticleRetired { .. }
-                | Self::DeskSettingsChanged(_)
-        )
-    }
+    /// A device published the public key it signs with (addressed to `device:<id>`).
+    DeviceKeyPublished(KeyPublication),
+    /// A lost device's key was revoked (addressed to `device:<id>`).
+    DeviceKeyRevoked(KeyRevocation),
 }
 
 /// The registration of a ticket: what the customer reported and how.

@@ -306,7 +306,9 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         | EventKind::ArticleWritten(_)
         | EventKind::ArticleRevised(_)
         | EventKind::ArticleRetired { .. }
-        | EventKind::DeskSettingsChanged(_) => {}
+        | EventKind::DeskSettingsChanged(_)
+        | EventKind::DeviceKeyPublished(_)
+        | EventKind::DeviceKeyRevoked(_) => {}
     }
 }
 

@@ -15,6 +15,8 @@ pub mod engine;
 pub mod engines;
 pub mod escalation;
 pub mod event;
+mod event_codes;
+pub mod evidence;
 pub mod explain;
 pub mod fold;
 pub mod hlc;

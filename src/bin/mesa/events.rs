@@ -1,5 +1,6 @@
 //! Loading an event file, with positions for bad elements.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use mesa::domain::event::Event;
@@ -13,6 +14,9 @@ use super::Failure;
 /// `id` takes `_id` as its id; design documents (`_design/...`) and deleted rows are skipped.
 pub fn load_events(path: &str) -> Result<Vec<Event>, Failure> {
     let text = read_file(path)?;
+    if let Some(events) = typed(&text) {
+        return Ok(events);
+    }
     let value: Value = serde_json::from_str(&text).map_err(|e| {
         let what = if e.is_syntax() || e.is_eof() {
             "malformed JSON: "
@@ -82,6 +86,46 @@ pub fn load_events(path: &str) -> Result<Vec<Event>, Failure> {
         events.push(event);
     }
     Ok(events)
+}
+
+/// The usual file read in one typed pass (several times faster than through `Value`, which a
+/// million events make plain): an array of events, or an export whose documents are all events
+/// (rows of deleted documents skipped). `None` for anything else — `_id`-only or design
+/// documents, bad data — which the general path reads or explains with positions.
+fn typed(text: &str) -> Option<Vec<Event>> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[serde(default)]
+        doc: Option<Event>,
+        #[serde(default)]
+        deleted: bool,
+    }
+    #[derive(Deserialize)]
+    struct Export {
+        docs: Option<Vec<Event>>,
+        rows: Option<Vec<Row>>,
+        results: Option<Vec<Row>>,
+    }
+    let rows = |rows: Vec<Row>| {
+        rows.into_iter()
+            .filter(|r| !r.deleted)
+            .filter_map(|r| r.doc)
+            .collect()
+    };
+    match text.trim_start().as_bytes().first()? {
+        b'[' => serde_json::from_str(text).ok(),
+        b'{' => match serde_json::from_str::<Export>(text).ok()? {
+            Export {
+                docs: Some(docs), ..
+            } => Some(docs),
+            Export { rows: Some(r), .. }
+            | Export {
+                results: Some(r), ..
+            } => Some(rows(r)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A CouchDB document as an event: `_id` → `id`, CouchDB's own fields dropped; `None` for

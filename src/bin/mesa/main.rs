@@ -7,6 +7,7 @@
 //! mesa agent --url URL --db DB [--user U --password P | --token T] [--profile P] [--data DIR]
 //!            [--smtp smtp://HOST:PORT --smtp-from ADDR [--smtp-user U --smtp-password P]
 //!            [--starttls]] [--lease-seconds N] [--timeout-seconds N] [--once]
+//! mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
 //! ```
 //!
 //! Exit codes: 0 success, 1 bad data (missing file, malformed JSON, invalid profile),
@@ -42,6 +43,7 @@ USAGE:
                [--data DIR] [--smtp smtp://HOST:PORT --smtp-from ADDR
                [--smtp-user U --smtp-password P] [--starttls]] [--lease-seconds N]
                [--timeout-seconds N] [--once]
+    mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
     mesa --help
 
 COMMANDS:
@@ -57,7 +59,8 @@ COMMANDS:
                check of its process is listed under \"registration_problems\", naming the
                field, and the exit status is 1.
     report     Print the monthly compliance, availability and penalty report as JSON
-               (or CSV with --csv).
+               (or CSV with --csv). It ends with the month's evidence: every device's chain
+               head and the Merkle root of the month's events.
     agent      Follow the desk through its sync endpoint (CouchDB API) into a SQLite database
                under --data (default ~/.local/share/mesa-agent), append what is due (warnings,
                breaches, escalations, auto-close) with the desk's published process (--profile
@@ -66,6 +69,10 @@ COMMANDS:
                (a lease in the endpoint, --lease-seconds, default 180); each request gives up
                after --timeout-seconds (default 30). One JSON line per action on stderr.
                Secrets may come from MESA_PASSWORD, MESA_TOKEN, MESA_SMTP_PASSWORD.
+    verify     Check every event's signature and every device's hash chain and, with
+               --report, that the month's events still give the report's root and heads.
+               Names every broken event and why; exit 1 when any is broken. Unsigned events
+               (sin firma) are listed, and refused only with --strict.
 
 OPTIONS:
     --profile PROFILE   A profile JSON file, or a preset id: p1-sipo, p2-seware, p3-cirion,
@@ -77,10 +84,12 @@ OPTIONS:
     --month YYYY-MM     The month to report, in the zone of the profile's default calendar.
     --now TIME          The current time, RFC 3339 (default: the system clock).
     --csv               Report as CSV (one row per ticket, then a summary section).
+    --report FILE       A `mesa report` JSON whose evidence to check (verify).
+    --strict            Unsigned events make verify fail.
 
 EXIT CODES:
-    0 success, 1 bad data (missing file, malformed JSON, invalid profile) or, for agent, a
-    failure it could not retry, 2 bad usage.
+    0 success, 1 bad data (missing file, malformed JSON, invalid profile), a broken history
+    (verify) or, for agent, a failure it could not retry, 2 bad usage.
 ";
 
 /// A failure, with the exit code it maps to.
@@ -150,6 +159,7 @@ fn run(args: &[String]) -> Outcome {
         "report" => report(&Options::parse(rest, true)?),
         #[cfg(not(target_arch = "wasm32"))]
         "agent" => agent::run(rest),
+        "verify" => verify::verify(&verify::VerifyOptions::parse(rest)?),
         other if other.starts_with('-') => Err(Failure::Usage(format!("unknown flag {other:?}"))),
         other => Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
@@ -175,10 +185,12 @@ mod agent;
 mod args;
 mod desk;
 mod events;
+mod parallel;
 mod profiles;
 mod registration;
 #[cfg(not(target_arch = "wasm32"))]
 mod remote;
+mod verify;
 
 use args::Options;
 use events::load_events;
@@ -330,7 +342,9 @@ fn report(options: &Options) -> Outcome {
         .ok_or_else(|| Failure::Usage("--month is required".into()))?;
     let versions = fold_desk(&events).profiles;
     let engines = Engines::with_versions(&Engines::new(engine), &versions);
-    let report = monthly_report(&engines, &fold_all(&events), month, options.now);
+    let report = monthly_report(&engines, &fold_all(&events), month, options.now)
+        .with_evidence(&events)
+        .map_err(|e| Failure::Data(e.to_string()))?;
     if options.csv {
         print(&to_csv(&report))
     } else {

@@ -31,6 +31,8 @@ pub enum RecordKey {
     Profile,
     /// `settings`: the desk settings.
     Settings,
+    /// `device:<id>`: a device's signing key (its publication and revocation).
+    Device(String),
 }
 
 impl RecordKey {
@@ -50,6 +52,7 @@ impl RecordKey {
             "customer" => Some(Self::Customer(rest.to_string())),
             "directory" => Some(Self::Directory(rest.to_string())),
             "article" => Some(Self::Article(rest.to_string())),
+            "device" => Some(Self::Device(rest.to_string())),
             _ => None,
         }
     }
@@ -77,6 +80,11 @@ impl RecordKey {
             ),
             Self::Profile => matches!(kind, K::ProfilePublished(_)),
             Self::Settings => matches!(kind, K::DeskSettingsChanged(_)),
+            Self::Device(id) => match kind {
+                K::DeviceKeyPublished(p) => p.device == *id,
+                K::DeviceKeyRevoked(r) => r.device == *id,
+                _ => false,
+            },
         }
     }
 }
@@ -89,6 +97,7 @@ impl fmt::Display for RecordKey {
             Self::Article(id) => write!(f, "article:{id}"),
             Self::Profile => f.write_str("profile"),
             Self::Settings => f.write_str("settings"),
+            Self::Device(id) => write!(f, "device:{id}"),
         }
     }
 }

@@ -106,6 +106,8 @@ impl DeskState {
                 }
             }
             RecordKey::Settings => self.settings.apply(event),
+            // Device keys are read by the evidence checks (crate::domain::evidence::KeyBook).
+            RecordKey::Device(_) => {}
         }
     }
 

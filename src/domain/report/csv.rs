@@ -4,7 +4,9 @@
 //! The file has two sections separated by an empty line:
 //! 1. one row per ticket (header `number,id,customer,site,...`);
 //! 2. a summary (header `section,customer,site,metric,value,tickets`), where `tickets` lists the
-//!    ticket numbers behind the value, separated by spaces.
+//!    ticket numbers behind the value, separated by spaces. When the report carries the month's
+//!    evidence, its rows come last (section `evidence`: `events`, `merkle_root`, then per device,
+//!    named in the `site` column, `head_seq`, `head_event`, `head_hash`).
 
 use std::fmt::Write;
 
@@ -213,6 +215,24 @@ pub fn to_csv(report: &MonthlyReport) -> String {
             let (customer, site) = (d.customer.as_str(), d.site.as_deref());
             let metric = "site_invoice_deduction_percent";
             s.put("penalty", customer, site, metric, &value, &d.missed.tickets);
+        }
+    }
+    if let Some(anchor) = &report.evidence {
+        // Last, as in the report: the month's evidence (device in the `site` column).
+        s.put(
+            "evidence",
+            "",
+            None,
+            "events",
+            &anchor.events.to_string(),
+            &[],
+        );
+        s.put("evidence", "", None, "merkle_root", &anchor.root, &[]);
+        for h in &anchor.heads {
+            let site = Some(h.device.as_str());
+            s.put("evidence", "", site, "head_seq", &h.seq.to_string(), &[]);
+            s.put("evidence", "", site, "head_event", h.event.as_str(), &[]);
+            s.put("evidence", "", site, "head_hash", &h.hash, &[]);
         }
     }
     out

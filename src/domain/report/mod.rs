@@ -43,6 +43,7 @@
 //! Every number carries the tickets behind it ([`Refs`]), by ticket number.
 
 mod csv;
+mod evidence;
 mod line;
 mod model;
 mod month;
@@ -240,6 +241,7 @@ pub fn monthly_report(
         by_customer,
         by_site,
         penalties,
+        evidence: None,
     }
 }
 

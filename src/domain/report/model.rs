@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::domain::evidence::MonthAnchor;
+
 use super::{Compliance, Outcome, Refs};
 use crate::domain::sla::Clock;
 use crate::domain::ticket::Status;
@@ -197,6 +199,11 @@ pub struct MonthlyReport {
     pub by_site: Vec<SiteReport>,
     /// `None` when the profile has no penalty rules.
     pub penalties: Option<Penalties>,
+    /// The month's evidence (#20): every device's chain head and the Merkle root of the month's
+    /// events, set by [`MonthlyReport::with_evidence`]; absent when the report was made from
+    /// tickets alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<MonthAnchor>,
 }
 
 impl MonthlyReport {

@@ -171,7 +171,9 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
         | EventKind::ArticleWritten(_)
         | EventKind::ArticleRevised(_)
         | EventKind::ArticleRetired { .. }
-        | EventKind::DeskSettingsChanged(_) => Vec::new(),
+        | EventKind::DeskSettingsChanged(_)
+        | EventKind::DeviceKeyPublished(_)
+        | EventKind::DeviceKeyRevoked(_) => Vec::new(),
     };
     (title, details)
 }
