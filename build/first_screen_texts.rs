@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// The page code loaded on demand, as paths under the crate root.
 pub const PAGES: &[&str] = &[
-    "src/ui/pages/new_ticket.rs",
+    "src/ui/pages/new_ticket",
     "src/ui/pages/ticket",
     "src/ui/pages/data.rs",
     "src/ui/pages/sync_settings.rs",

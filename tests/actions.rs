@@ -90,6 +90,7 @@ fn resolution() -> Resolution {
         solution: "Empalme de fibra".into(),
         affected_minutes: Some(95),
         confirmed_by: "Jefe de NOC del cliente".into(),
+        category: None,
     }
 }
 
@@ -204,6 +205,7 @@ fn samples(
                 solution: "Empalme".into(),
                 affected_minutes: Some(30),
                 confirmed_by: "Jefe de NOC".into(),
+                category: profile.closure.categories.first().map(|c| c.id.clone()),
             },
         ))],
         Action::CustomerVerify => vec![one(customer_verify("Jefe de NOC"))],
@@ -391,6 +393,7 @@ fn resolve_refuses_missing_closure_fields() {
         solution: "Empalme".into(),
         affected_minutes: " 90 ".into(),
         confirmed_by: "Jefa de sede".into(),
+        category: String::new(),
     };
     match resolve_form(&p3, &form).unwrap() {
         EventKind::Resolved(r) => assert_eq!(r.affected_minutes, Some(90)),

@@ -305,7 +305,7 @@ fn the_queue_csv_quotes_as_rfc_4180_requires() {
     let tickets = fold_all(&events);
     let csv = queue_csv(&tickets, &QueueCsvLabels::codes());
     let lines: Vec<&str> = csv.split("\r\n").collect();
-    assert!(lines[0].starts_with("number,id,status,request_kind,severity,customer,"));
+    assert!(lines[0].starts_with("number,id,status,request_kind,severity,channel,customer,"));
     assert!(csv.ends_with("\r\n"));
     assert!(csv.contains("\"Banco, S.A.\""), "comma quoted: {csv}");
     assert!(

@@ -69,6 +69,7 @@ fn history() -> Vec<Event> {
             solution: "Empalme".into(),
             affected_minutes: Some(30),
             confirmed_by: "Ana".into(),
+            category: None,
         }),
     );
     vec![a, b, c, a_wait, b_note, b_done]

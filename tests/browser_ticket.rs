@@ -171,6 +171,11 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
         text("#a-resolve-confirmed_by-problem"),
         "Este campo es obligatorio."
     );
+    // P4's closure is categorised: the category is asked for too.
+    assert_eq!(
+        text("#a-resolve-category-problem"),
+        "Este campo es obligatorio."
+    );
     assert_eq!(count(".event"), 1, "nothing was stored");
 
     // Waiting on the customer: stored, and the page follows.
@@ -207,6 +212,7 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
         solution: "Reinicio del SBC".into(),
         affected_minutes: Some(40),
         confirmed_by: "Jefa de NOC".into(),
+        category: None,
     };
     let late = other(
         3,

@@ -59,6 +59,7 @@ fn resolution() -> Resolution {
         solution: "Empalme".into(),
         affected_minutes: Some(90),
         confirmed_by: "Jefe de sede".into(),
+        category: None,
     }
 }
 

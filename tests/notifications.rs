@@ -125,6 +125,7 @@ impl Case {
                 solution: "Empalme en campo".into(),
                 affected_minutes: Some(95),
                 confirmed_by: "Carla Mena".into(),
+                category: None,
             };
             let resolved = resolve(self.engine.profile(), &draft).unwrap();
             assert!(queued(&self.act(vec![resolved])).is_empty());
@@ -398,6 +399,7 @@ fn p1_notifies_the_reporter_on_open_resolve_and_close() {
         solution: "Se renovó el certificado".into(),
         affected_minutes: Some(30),
         confirmed_by: "Ana".into(),
+        category: None,
     };
     let resolved = resolve(case.engine.profile(), &draft).unwrap();
     let notes = queued(&case.act(vec![resolved]));

@@ -815,7 +815,7 @@ fn p1_incomplete_checklist_lists_missing_items() {
 }
 
 #[test]
-fn p1_out_of_scope_answer_is_rejected() {
+fn p1_out_of_scope_answer_needs_its_reason() {
     let p = load("p1-sipo");
     let mut draft = complete_p1_draft();
     draft.in_scope = Some(false);
@@ -823,20 +823,20 @@ fn p1_out_of_scope_answer_is_rejected() {
     assert_eq!(
         problems,
         [FieldProblem {
-            field: "in_scope".into(),
-            problem: Problem::OutOfScope
-        }]
-    );
-    assert_eq!(problems[0].problem.code(), "out_of_scope");
-    draft.in_scope = None;
-    let problems = p.validate_draft(&draft).unwrap_err();
-    assert_eq!(
-        problems,
-        [FieldProblem {
-            field: "in_scope".into(),
+            field: "scope_reason".into(),
             problem: Problem::Required
         }]
     );
+    // With its reason it is registered (as a rejected report), and its checks are not asked for.
+    draft.scope_reason = "Consulta sobre facturación".into();
+    draft.checklist.clear();
+    assert_eq!(p.validate_draft(&draft), Ok(()));
+    draft.in_scope = None;
+    let problems = p.validate_draft(&draft).unwrap_err();
+    assert!(problems.contains(&FieldProblem {
+        field: "in_scope".into(),
+        problem: Problem::Required
+    }));
 }
 
 #[test]
@@ -916,6 +916,7 @@ fn closure_requires_the_profile_fields() {
         solution: "Empalme en campo".into(),
         affected_minutes: Some(95),
         confirmed_by: "Jefe de NOC del cliente".into(),
+        category: None,
     };
     assert_eq!(p3.validate_closure(&done), Ok(()));
     let p1 = load("p1-sipo");

@@ -88,6 +88,7 @@ fn resolved() -> EventKind {
         solution: "Ajuste".into(),
         affected_minutes: None,
         confirmed_by: "Cliente".into(),
+        category: None,
     })
 }
 

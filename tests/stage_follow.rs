@@ -26,6 +26,7 @@ fn resolution() -> EventKind {
         solution: "Empalme".into(),
         affected_minutes: Some(90),
         confirmed_by: "Jefa de TI".into(),
+        category: None,
     })
 }
 

@@ -98,6 +98,7 @@ fn follow_up(status: Status, action: u8) -> EventKind {
         solution: "empalme".into(),
         affected_minutes: Some(30),
         confirmed_by: "Luis".into(),
+        category: None,
     });
     let escalated = EventKind::Escalated(Escalation::Functional {
         level: 2 + action % 2,

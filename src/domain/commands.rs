@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::contract::{contract_reason, ContractStanding};
 use super::event::{ms_to_utc, ticket_number, Event, EventId, EventKind, Hlc, Opened, TicketId};
 use super::profile::ProcessProfile;
 use super::registration::{FieldProblem, TicketDraft};
@@ -76,22 +77,64 @@ pub fn register(
         checklist: draft.checklist.iter().cloned().collect(),
         reported_at: draft.reported_at.filter(|r| *r <= stamp.now()),
         profile_version: None,
+        outside_contract: None,
     });
     Ok(event)
 }
 
-/// [`register`] under a published profile version: the opening event records `version`, so
-/// the ticket's clocks keep that version when a newer one is published (see
-/// [`crate::domain::desk::ProfileVersions::for_ticket`]).
+/// What follows the opening event of a draft answered "out of scope" (P1): the report is
+/// rejected at once with its reason, so it keeps its number and the customer is told why
+/// (the profile's closure notification), but it is never worked.
+///
+/// ```
+/// use mesa::domain::commands::rejection_at_registration;
+/// use mesa::domain::event::EventKind;
+/// use mesa::domain::registration::TicketDraft;
+///
+/// let mut draft = TicketDraft { in_scope: Some(true), ..TicketDraft::default() };
+/// assert_eq!(rejection_at_registration(&draft), None);
+/// draft.in_scope = Some(false);
+/// draft.scope_reason = " Consulta comercial ".into();
+/// assert_eq!(rejection_at_registration(&draft),
+///     Some(EventKind::RejectedOutOfScope { reason: "Consulta comercial".into() }));
+/// ```
+pub fn rejection_at_registration(draft: &TicketDraft) -> Option<EventKind> {
+    (draft.in_scope == Some(false)).then(|| EventKind::RejectedOutOfScope {
+        reason: draft.scope_reason.trim().to_string(),
+    })
+}
+
+/// Every problem of a draft registered in a desk: the profile's checks and the customer's
+/// contract (a ticket outside the contract needs its reason).
+pub fn validate_in_desk(
+    profile: &ProcessProfile,
+    draft: &TicketDraft,
+    standing: &ContractStanding,
+) -> Result<Option<String>, Vec<FieldProblem>> {
+    let mut problems = profile.validate_draft(draft).err().unwrap_or_default();
+    let reason = contract_reason(draft, standing).map_err(|p| problems.push(p));
+    match reason {
+        Ok(reason) if problems.is_empty() => Ok(reason),
+        _ => Err(problems),
+    }
+}
+
+/// [`register`] in a desk: under a published profile version (the opening event records
+/// `version`, so the ticket's clocks keep that version when a newer one is published, see
+/// [`crate::domain::desk::ProfileVersions::for_ticket`]), with the customer's contract
+/// `standing` on the day reported (outside it, the reason given is recorded).
 pub fn register_at_version(
     profile: &ProcessProfile,
     version: &str,
     draft: &TicketDraft,
+    standing: &ContractStanding,
     stamp: &Stamp,
 ) -> Result<Event, Vec<FieldProblem>> {
+    let outside_contract = validate_in_desk(profile, draft, standing)?;
     let mut event = register(profile, draft, stamp)?;
     if let EventKind::Opened(opened) = &mut event.kind {
         opened.profile_version = Some(version.to_string());
+        opened.outside_contract = outside_contract;
     }
     Ok(event)
 }

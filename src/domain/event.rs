@@ -23,6 +23,7 @@ use super::desk::change::{
 };
 use super::evidence::{ChainLink, KeyPublication, KeyRevocation, Signature};
 pub use super::hlc::Hlc;
+use super::link::TicketLink;
 use super::profile::StageTrigger;
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -228,6 +229,8 @@ pub enum EventKind {
         events: Vec<EventId>,
         note: String,
     },
+    /// A person linked this ticket to another (written on both, see [`crate::domain::link`]).
+    TicketLinked(TicketLink),
     // Desk events: what the whole desk shares besides tickets. Their `ticket_id` is a record key
     // (`customer:<id>`, `directory:<id>`, `article:<id>`, `profile`, `settings`; see
     // [`RecordKey`](crate::domain::desk::RecordKey)); they are folded by
@@ -295,6 +298,10 @@ pub struct Opened {
     /// profile versions existed have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_version: Option<String>,
+    /// Set when the customer's contract did not cover the day reported: the reason the person
+    /// gave for registering it anyway (see [`crate::domain::contract`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_contract: Option<String>,
 }
 
 /// An escalation: along the functional levels, up the hierarchy, or requested by the customer.
@@ -315,6 +322,9 @@ pub struct Resolution {
     pub affected_minutes: Option<u32>,
     /// The customer's person who confirmed normal service.
     pub confirmed_by: String,
+    /// The closure category (one of the profile's `closure.categories`), when it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// A file stored offline beside the events (the bytes live in the attachments store).

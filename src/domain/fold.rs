@@ -91,6 +91,7 @@ fn open(event: &Event) -> Ticket {
         opened_at: at,
         reported_at: o.reported_at.filter(|r| *r <= at).unwrap_or(at),
         profile_version: o.profile_version.clone(),
+        outside_contract: o.outside_contract.clone(),
         updated_at: at,
         level: 1,
         severity_history: vec![Change {
@@ -289,6 +290,17 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             }
             if *as_solution {
                 t.solution_article = Some(article.clone());
+            }
+        }
+        // Linking is allowed in any status (a closed ticket can be the original of a duplicate);
+        // the same link made twice (two devices, both tickets' events) is listed once.
+        EventKind::TicketLinked(link) => {
+            let known = t
+                .links
+                .iter()
+                .any(|l| l.other == link.other && l.relation == link.relation);
+            if !known && link.other != t.id {
+                t.links.push(link.clone());
             }
         }
         EventKind::ConflictResolved { events, .. } => {

@@ -172,8 +172,12 @@ pub struct QueueFilter {
     pub site: Option<String>,
     pub assignee: Option<String>,
     pub kind: Option<String>,
+    /// The channel the ticket came in through (a profile channel id).
+    pub channel: Option<String>,
     pub only_breached: bool,
     pub only_paused: bool,
+    /// Only tickets registered outside their customer's contract (P2).
+    pub only_outside_contract: bool,
 }
 
 /// The order of the queue.
@@ -211,8 +215,13 @@ impl QueueFilter {
                 .as_ref()
                 .is_none_or(|a| t.assignee.as_ref() == Some(a))
             && self.kind.as_ref().is_none_or(|k| &t.request_kind == k)
+            && self
+                .channel
+                .as_ref()
+                .is_none_or(|c| t.channel.as_ref() == Some(c))
             && (!self.only_breached || e.is_breached())
             && (!self.only_paused || t.is_paused())
+            && (!self.only_outside_contract || t.is_outside_contract())
             && words.iter().all(|w| e.search.contains(w.as_str()))
     }
 
@@ -231,8 +240,10 @@ impl QueueFilter {
             && within(&self.site, &wider.site)
             && within(&self.assignee, &wider.assignee)
             && within(&self.kind, &wider.kind)
+            && within(&self.channel, &wider.channel)
             && (self.only_breached || !wider.only_breached)
             && (self.only_paused || !wider.only_paused)
+            && (self.only_outside_contract || !wider.only_outside_contract)
             && words(&wider.text)
                 .iter()
                 .all(|w| mine.iter().any(|m| m.contains(w.as_str())))

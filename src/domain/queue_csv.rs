@@ -11,12 +11,13 @@ use super::profile::ProcessProfile;
 use super::ticket::Status;
 
 /// The columns, in order; the codes are the headings of [`QueueCsvLabels::codes`].
-pub const QUEUE_COLUMNS: [&str; 18] = [
+pub const QUEUE_COLUMNS: [&str; 20] = [
     "number",
     "id",
     "status",
     "request_kind",
     "severity",
+    "channel",
     "customer",
     "site",
     "level",
@@ -29,6 +30,7 @@ pub const QUEUE_COLUMNS: [&str; 18] = [
     "resolved_at",
     "closed_at",
     "open_conflicts",
+    "outside_contract",
     "description",
 ];
 
@@ -42,6 +44,7 @@ pub struct QueueCsvLabels {
     pub request_kinds: BTreeMap<String, String>,
     pub severities: BTreeMap<String, String>,
     pub stages: BTreeMap<String, String>,
+    pub channels: BTreeMap<String, String>,
 }
 
 impl QueueCsvLabels {
@@ -78,6 +81,12 @@ impl QueueCsvLabels {
                 .iter()
                 .map(|s| (s.id.clone(), s.name.clone()))
                 .collect(),
+            channels: profile
+                .registration
+                .channels
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect(),
         }
     }
 }
@@ -113,6 +122,7 @@ pub fn queue_csv(tickets: &[Ticket], labels: &QueueCsvLabels) -> String {
                     .unwrap_or_else(|| t.status.code().to_string()),
                 name(&labels.request_kinds, Some(&t.request_kind)),
                 name(&labels.severities, t.severity.as_deref()),
+                name(&labels.channels, t.channel.as_deref()),
                 t.customer.clone(),
                 t.site.clone().unwrap_or_default(),
                 t.level.to_string(),
@@ -125,6 +135,7 @@ pub fn queue_csv(tickets: &[Ticket], labels: &QueueCsvLabels) -> String {
                 time(t.resolved_at),
                 time(t.closed_at),
                 t.open_conflicts().count().to_string(),
+                t.outside_contract.clone().unwrap_or_default(),
                 t.description.clone(),
             ],
         );

@@ -19,7 +19,9 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::profile::{ClosureField, FieldKind, ProcessProfile, SeverityRule};
+use crate::domain::profile::{FieldKind, ProcessProfile, SeverityRule};
+
+pub use super::closure::ResolutionDraft;
 
 /// A ticket as typed in the registration form, before it becomes events.
 ///
@@ -46,23 +48,14 @@ pub struct TicketDraft {
     pub checklist: BTreeSet<String>,
     /// The answer to the profile's scope question.
     pub in_scope: Option<bool>,
+    /// Why the report is outside the scope, when the answer is "no": the report is then
+    /// registered as rejected ("fuera de alcance") with this reason, and the customer told why.
+    pub scope_reason: String,
     /// When the problem happened / was reported by the customer.
     pub reported_at: Option<DateTime<Utc>>,
-}
-
-/// The resolution data recorded to resolve or close a ticket.
-///
-/// ```json
-/// { "root_cause": "Certificado vencido", "solution": "Se renovó el certificado",
-///   "affected_minutes": 95, "confirmed_by": "Jefe de NOC del cliente" }
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ResolutionDraft {
-    pub root_cause: String,
-    pub solution: String,
-    pub affected_minutes: Option<u32>,
-    pub confirmed_by: String,
+    /// Why the ticket is registered although the customer's contract does not cover the day
+    /// (asked only then; see [`crate::domain::contract`]).
+    pub contract_reason: String,
 }
 
 /// What is wrong with one field. Serialized as `{"code": "checklist_incomplete", "missing": [..]}`.
@@ -87,6 +80,9 @@ pub enum Problem {
     UnknownChecklistItem,
     /// Outside the service's scope: the report is rejected ("fuera de alcance").
     OutOfScope,
+    /// The customer's contract does not cover the day reported, and no reason was given for
+    /// registering it anyway.
+    OutsideContract,
 }
 
 impl Problem {
@@ -104,6 +100,7 @@ impl Problem {
         "checklist_incomplete",
         "unknown_checklist_item",
         "out_of_scope",
+        "outside_contract",
     ];
 
     /// A stable code for locale files, e.g. `"required"`, `"invalid_email"`.
@@ -121,6 +118,7 @@ impl Problem {
             Problem::ChecklistIncomplete { .. } => "checklist_incomplete",
             Problem::UnknownChecklistItem => "unknown_checklist_item",
             Problem::OutOfScope => "out_of_scope",
+            Problem::OutsideContract => "outside_contract",
         }
     }
 }
@@ -138,7 +136,7 @@ pub struct FieldProblem {
 }
 
 impl FieldProblem {
-    fn new(field: impl Into<String>, problem: Problem) -> Self {
+    pub(super) fn new(field: impl Into<String>, problem: Problem) -> Self {
         Self {
             field: field.into(),
             problem,
@@ -153,7 +151,7 @@ impl fmt::Display for FieldProblem {
     }
 }
 
-fn blank(s: &str) -> bool {
+pub(super) fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
@@ -188,28 +186,6 @@ impl ProcessProfile {
         }
     }
 
-    /// Checks resolution data against the profile's required closure fields; every problem at
-    /// once.
-    pub fn validate_closure(&self, draft: &ResolutionDraft) -> Result<(), Vec<FieldProblem>> {
-        let out: Vec<FieldProblem> = self
-            .closure
-            .required
-            .iter()
-            .filter(|field| match field {
-                ClosureField::RootCause => blank(&draft.root_cause),
-                ClosureField::Solution => blank(&draft.solution),
-                ClosureField::AffectedMinutes => draft.affected_minutes.is_none(),
-                ClosureField::ConfirmedBy => blank(&draft.confirmed_by),
-            })
-            .map(|field| FieldProblem::new(field.id(), Problem::Required))
-            .collect();
-        if out.is_empty() {
-            Ok(())
-        } else {
-            Err(out)
-        }
-    }
-
     fn check_kind_and_scope(&self, draft: &TicketDraft, out: &mut Vec<FieldProblem>) {
         if blank(&draft.request_kind) {
             out.push(FieldProblem::new("request_kind", Problem::Required));
@@ -229,8 +205,11 @@ impl ProcessProfile {
         if scope.question.is_some() {
             match draft.in_scope {
                 None => out.push(FieldProblem::new("in_scope", Problem::Required)),
-                Some(false) => out.push(FieldProblem::new("in_scope", Problem::OutOfScope)),
-                Some(true) => {}
+                // Out of scope: registered as a rejected report, which records its reason.
+                Some(false) if scope.reason_required && blank(&draft.scope_reason) => {
+                    out.push(FieldProblem::new("scope_reason", Problem::Required))
+                }
+                Some(_) => {}
             }
         }
     }
@@ -334,7 +313,8 @@ impl ProcessProfile {
                 ));
             }
         }
-        if list.require_all {
+        // A report rejected as out of scope is not worked: its checks are not asked for.
+        if list.require_all && draft.in_scope != Some(false) {
             let missing: Vec<String> = list
                 .items
                 .iter()
@@ -370,6 +350,7 @@ mod tests {
             Problem::ChecklistIncomplete { missing: vec![] },
             Problem::UnknownChecklistItem,
             Problem::OutOfScope,
+            Problem::OutsideContract,
         ];
         let codes: Vec<&str> = all.iter().map(Problem::code).collect();
         assert_eq!(codes, Problem::CODES);

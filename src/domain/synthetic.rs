@@ -249,7 +249,9 @@ impl<'a> Synthetic<'a> {
                 .flat_map(|c| c.items.iter().map(|i| i.id.clone()))
                 .collect(),
             in_scope: Some(true),
+            scope_reason: String::new(),
             reported_at: Some(ms_to_utc(reported_ms)),
+            contract_reason: String::new(),
         }
     }
 
@@ -285,6 +287,12 @@ impl<'a> Synthetic<'a> {
                 solution: "Se reemplazó el equipo y se verificó el servicio".into(),
                 affected_minutes: Some(self.rng.below(600) as u32 + 10),
                 confirmed_by: "Gerente de sucursal".into(),
+                category: self
+                    .profile
+                    .closure
+                    .categories
+                    .first()
+                    .map(|c| c.id.clone()),
             };
             if let Ok(kind) = resolve(self.profile, &draft) {
                 let event = self.stamp(at).on(&ticket, kind);

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::event::{EventId, Resolution, TicketId};
+use super::link::TicketLink;
 
 /// Where a ticket is in its life.
 #[derive(
@@ -168,6 +169,13 @@ pub struct Ticket {
     /// [`crate::domain::desk::ProfileVersions::for_ticket`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_version: Option<String>,
+    /// Registered although the customer's contract did not cover the day reported: the reason
+    /// recorded (P2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_contract: Option<String>,
+    /// Tickets a person linked this one to (each other ticket and relation once, in order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<TicketLink>,
 }
 
 impl Ticket {
@@ -179,6 +187,10 @@ impl Ticket {
     /// True while the restore clock is paused.
     pub fn is_paused(&self) -> bool {
         self.pauses.last().is_some_and(|p| p.end.is_none())
+    }
+
+    pub fn is_outside_contract(&self) -> bool {
+        self.outside_contract.is_some()
     }
 
     /// Text a search matches against: number, customer, site, description, fields.

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::domain::backup::{AttachmentMeta, Backup};
-use crate::domain::commands::{register_at_version, Stamp};
+use crate::domain::commands::{register_at_version, rejection_at_registration, Stamp};
+use crate::domain::contract::ContractStanding;
 use crate::domain::desk::change::ProfilePublication;
 use crate::domain::desk::derived_id::version_id;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
@@ -101,6 +102,15 @@ impl Default for DeskSignals {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// A ticket just registered.
+#[derive(Clone, Debug)]
+pub struct Registered {
+    pub id: TicketId,
+    pub number: String,
+    /// Registered as rejected, outside the service's scope (P1).
+    pub rejected: bool,
 }
 
 /// Why an action did not complete.
@@ -217,6 +227,13 @@ pub fn desk_zone() -> crate::domain::calendar::Zone {
     })
 }
 
+/// The day a fault was reported (now, when not given), in the desk's zone.
+pub fn reported_day(at: Option<chrono::DateTime<chrono::Utc>>) -> NaiveDate {
+    desk_zone()
+        .local(at.unwrap_or_else(crate::ui::clock::now))
+        .date()
+}
+
 pub fn use_desk_signals() -> DeskSignals {
     expect_context::<DeskSignals>()
 }
@@ -252,27 +269,38 @@ impl Desk {
         })
     }
 
-    /// Validates and registers a new ticket; returns its id and number once it is durably
-    /// stored.
+    /// Validates and registers a new ticket (rejected at once when answered out of scope);
+    /// returns its id and number once it is durably stored.
     pub async fn register(
         &self,
         draft: &TicketDraft,
         signals: DeskSignals,
-    ) -> Result<(TicketId, String), ActionError> {
+    ) -> Result<Registered, ActionError> {
         let stamp = self.stamp().await?;
         // The ticket records the process version it was opened under (the id any publication
         // of this text has), so a later version never rewrites its history.
         let version = version_id(&self.profile_json);
-        let event = register_at_version(&self.profile, &version, draft, &stamp)
+        // Where the customer stands with its contract on the day reported (P2).
+        let customers = crate::ui::notify::customers(self).await?;
+        let day = reported_day(draft.reported_at);
+        let standing = ContractStanding::under(&self.profile, &customers, &draft.customer, day);
+        let event = register_at_version(&self.profile, &version, draft, &standing, &stamp)
             .map_err(ActionError::Invalid)?;
         let number = match &event.kind {
             crate::domain::event::EventKind::Opened(o) => o.number.clone(),
             _ => String::new(),
         };
         let id = event.ticket_id.clone();
-        let events = crate::ui::notify::registration(self, event, &stamp).await?;
+        // A report answered "out of scope" is registered and rejected with its reason at once.
+        let then: Vec<EventKind> = rejection_at_registration(draft).into_iter().collect();
+        let rejected = !then.is_empty();
+        let events = crate::ui::notify::registration(self, event, then, &stamp).await?;
         self.append(events, signals).await?;
-        Ok((id, number))
+        Ok(Registered {
+            id,
+            number,
+            rejected,
+        })
     }
 
     /// Stores events (one transaction), tells the other tabs, and refreshes the reactive views.
@@ -425,13 +453,27 @@ impl Desk {
         changes: Vec<(RecordKey, EventKind)>,
         signals: DeskSignals,
     ) -> Result<(), StoreError> {
+        let changes = changes
+            .into_iter()
+            .map(|(key, kind)| (key.to_ticket_id(), kind))
+            .collect();
+        self.append_on(changes, signals).await
+    }
+
+    /// Stamps and stores events addressed to several tickets or records (one each, in order,
+    /// one transaction): a link written on both tickets, changes to desk records.
+    pub async fn append_on(
+        &self,
+        changes: Vec<(TicketId, EventKind)>,
+        signals: DeskSignals,
+    ) -> Result<(), StoreError> {
         if changes.is_empty() {
             return Ok(());
         }
         let mut stamp = self.stamp().await?;
         let mut events = Vec::with_capacity(changes.len());
-        for (key, kind) in changes {
-            let event = stamp.on(&key.to_ticket_id(), kind);
+        for (id, kind) in changes {
+            let event = stamp.on(&id, kind);
             stamp.newest_clock = Some(event.hlc.clone());
             stamp.random = random_u128();
             events.push(event);

@@ -36,13 +36,16 @@ pub async fn with_rules(
     ))
 }
 
-/// The registration event followed by the notifications it queues, stamped after it.
+/// The registration event and the events that `then` follow it (a rejection as out of scope),
+/// each followed by the notifications it queues, stamped in that order.
 pub async fn registration(
     desk: &Desk,
     opened: Event,
+    then: Vec<EventKind>,
     stamp: &Stamp,
 ) -> Result<Vec<Event>, StoreError> {
-    let kinds = with_rules(desk, None, vec![opened.kind.clone()], stamp.now()).await?;
+    let first = std::iter::once(opened.kind.clone());
+    let kinds = with_rules(desk, None, first.chain(then).collect(), stamp.now()).await?;
     let mut stamp = stamp.clone();
     let mut events = vec![opened];
     for kind in kinds.into_iter().skip(1) {

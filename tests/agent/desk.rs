@@ -80,6 +80,7 @@ pub fn resolved_p1(browser: &mut Browser, now: DateTime<Utc>, number: &str) -> V
             solution: "Renovado".into(),
             affected_minutes: Some(60),
             confirmed_by: "CS".into(),
+            category: None,
         }),
     );
     vec![published, open, resolved]

@@ -100,6 +100,7 @@ impl Desk {
             checklist: Vec::new(),
             reported_at: None,
             profile_version: None,
+            outside_contract: None,
         };
         let event = self.write("centro-1", "operador1", None, at, EventKind::Opened(opened));
         let local_date = at.with_timezone(&Mexico_City).date_naive();
@@ -137,6 +138,7 @@ impl Desk {
             solution: "Se reencaminó el tráfico por la ruta de respaldo".into(),
             affected_minutes: affected,
             confirmed_by: "Responsable de TI del cliente".into(),
+            category: None,
         };
         self.on(ticket, at, EventKind::Resolved(resolution));
     }

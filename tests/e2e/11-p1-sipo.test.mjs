@@ -1,6 +1,8 @@
 // P1 (SIPO API support): mandatory data and the pre-report checklist refuse an incomplete report,
-// then accept it; the service centre resolves with root cause and solution; with no answer from
-// the customer the ticket closes by itself 24 hours later.
+// then accept it; a report outside the scope is registered as rejected, with its reason and a
+// number, and the customer is told why; the ticket shows the checks confirmed; the service centre
+// resolves with root cause and solution; with no answer from the customer the ticket closes by
+// itself 24 hours later.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act } from './profiles.mjs';
 
@@ -41,9 +43,46 @@ test('P1: checklist and mandatory data refuse then accept; resolve; auto-close a
   const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
   assert.ok(number.length > 8, number);
 
+  // A report outside the scope: "No" does not refuse the form; it asks for the reason (not the
+  // checks) and registers the report as rejected, with a number.
+  await page.fill('#customer', 'Concesionario Sur');
+  await page.fill('#reportante', 'Gerente comercial');
+  await page.fill('#telefonos', '+52 55 0000 0001');
+  await page.fill('#correos', 'comercial@example.invalid');
+  await page.fill('#description', 'Solicita cotización de nuevos enlaces');
+  await page.fill('#api', 'Ninguna');
+  await page.locator('fieldset.scope input[type=radio]').nth(1).check();
+  await page.waitForSelector('#scope_reason');
+  assert.equal((await page.locator('button[type=submit]').textContent()).trim(), 'Registrar como fuera de alcance');
+  await page.click('button[type=submit]');
+  await eventually(async () => (await problem(page, 'scope_reason')) === 'Este campo es obligatorio.', 'the reason is asked for');
+  assert.equal(await problem(page, 'checklist'), '', 'no checks asked of a report out of scope');
+  assert.equal(await page.locator('.saved .ticket-number').count(), 0, 'nothing registered without the reason');
+  await page.fill('#scope_reason', 'Consulta comercial sobre tarifas, no sobre la implementación de APIs');
+  await page.click('button[type=submit]');
+  const rejected = (await page.locator('.saved .ticket-number').textContent({ timeout: 10_000 })).trim();
+  assert.notEqual(rejected, number);
+  assert.match(await page.locator('.saved').textContent(), /fuera de alcance/);
+  assert.equal(await page.locator('fieldset.scope input:checked').count(), 0, 'the next report starts unanswered');
+
+  // Its page: out of scope with the reason, and the message that tells the customer why.
+  await page.locator('.saved .ticket-number').click();
+  await page.waitForSelector('[data-testid="ticket-rejection"]');
+  assert.equal((await page.locator('[data-testid="ticket-status"]').textContent()).trim(), 'Fuera de alcance');
+  assert.match(await page.locator('[data-testid="ticket-rejection"]').textContent(), /Consulta comercial sobre tarifas/);
+  const told = page.locator('li.notification[data-rule="cierre"] .notification-body');
+  await eventually(async () => (await told.count()) === 1, 'the customer is told why');
+  assert.match(await told.textContent(), new RegExp(`${rejected}[\\s\\S]*Motivo: Consulta comercial sobre tarifas`));
+
   await page.goto(`${app.url}/#/`);
   await page.locator('li.ticket .number', { hasText: number }).click();
   await page.waitForSelector('details.action[data-action="resolve"]');
+
+  // The ticket shows which pre-report checks the customer confirmed, by their labels.
+  const confirmed = page.locator('.checklist-confirmed li[data-confirmed="true"]');
+  assert.equal(await confirmed.count(), 4, 'the four checks confirmed');
+  assert.equal(await page.locator('.checklist-confirmed li[data-confirmed="false"]').count(), 0);
+  assert.match(await confirmed.nth(3).textContent(), /^Confirmada · \(IV\) Los equipos de energía están encendidos/);
   await act(page, 'resolve', { root_cause: 'Certificado vencido en el balanceador', solution: 'Se renovó el certificado' });
   await eventually(async () => /Resuelta/.test(await page.locator('.ticket-page').textContent()), 'ticket resolved');
 

@@ -1,13 +1,16 @@
 // P4 (CallMyWay): an S1 incident not restored in time breaches, and the month's report deducts
-// it from the affected site's invoice.
+// it from the affected site's invoice; the report counts it under its channel, the ticket shows
+// the channel and the queue filters by it; its closure is categorised, and the report counts it
+// under that category.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile } from './profiles.mjs';
+import { useProfile, act } from './profiles.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
 
 test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', async ({ page, app }) => {
   await useProfile(page, app.url, 'p4-callmyway');
   await page.goto(`${app.url}/#/nueva`);
   await page.waitForSelector('#usuario');
+  assert.equal(await page.inputValue('#request_kind'), 'incidente', 'P4 starts on its default kind, incidents');
   await page.fill('#site', 'Monterrey Centro');
   const number = await registerTicket(page, { customer: 'Farmacias del Norte', user: 'Gerente de sucursal', description: 'Sin servicio de voz en toda la sucursal', severity: 's1' });
   const month = await page.evaluate(() => {
@@ -27,4 +30,37 @@ test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', a
   const siteRow = penalties.locator('tr', { hasText: 'Monterrey Centro' });
   assert.equal(await siteRow.count(), 1, 'the affected site has its own deduction');
   assert.ok((await siteRow.textContent()).includes(number), 'the site deduction lists the ticket');
+
+  // Tickets per channel: the ticket came in through Mexico's phone line.
+  const mexico = page.locator('section.report-channels tr[data-code="tel_mx"]');
+  assert.equal(await mexico.count(), 1, 'the channel has its row');
+  assert.ok((await mexico.textContent()).includes(number), 'the channel row lists the ticket');
+  assert.equal(await page.locator('section.report-channels tbody tr').count(), 1, 'only channels with tickets');
+
+  // The channel on the ticket page, and the queue filtered by channel.
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector(`li.ticket[data-number="${number}"]`);
+  await page.locator('details.filters summary').click();
+  await page.selectOption('#filter-channel', 'whatsapp');
+  await eventually(async () => (await page.locator('li.ticket').count()) === 0, 'no ticket came in by WhatsApp');
+  await page.selectOption('#filter-channel', 'tel_mx');
+  await page.waitForSelector(`li.ticket[data-number="${number}"]`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  await page.waitForSelector('.facts');
+  assert.match(await page.locator('.facts').textContent(), /CanalTeléfono México/);
+
+  // Closure is categorised (P4): the category is asked for by its label, then recorded beside the
+  // free-text root cause, and the report counts the ticket under it.
+  await act(page, 'resolve', { root_cause: 'Troncal SIP del operador caída', solution: 'Se enrutó por el operador de respaldo', confirmed_by: 'Gerente de sucursal' });
+  await eventually(async () => (await page.locator('#a-resolve-category-problem').textContent()) === 'Este campo es obligatorio.',
+    'the category is asked for');
+  assert.match(await page.locator('label[for="a-resolve-category"]').textContent(), /Categoría de cierre/);
+  await act(page, 'resolve', { category: 'operador' });
+  await eventually(async () => (await page.getByTestId('ticket-status').textContent()).trim() === 'Resuelta', 'ticket resolved');
+  assert.match(await page.locator('.closure-report').textContent(), /Categoría de cierreOperador de tránsito/);
+  await page.goto(`${app.url}/#/informes`);
+  await page.locator('input[type=month]').fill(month);
+  const operator = page.locator('section.report-categories tr[data-code="operador"]');
+  await eventually(async () => (await operator.count()) === 1 && (await operator.textContent()).includes(number),
+    'the report counts the ticket under its closure category');
 });

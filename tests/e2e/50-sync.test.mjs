@@ -1,7 +1,7 @@
 // Sync between two devices through a real CouchDB-API server (pouchdb-server, in memory):
 // both configure the endpoint on the Sincronizar page; A registers a ticket and syncs; B syncs
 // and sees it; A registers another ticket while offline, comes back online and syncs; B sees
-// both.
+// both. A links the two tickets, and B sees the link on both.
 import { test, assert, eventually } from './harness.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
@@ -65,6 +65,27 @@ test('sync: two devices exchange tickets through a CouchDB-API server, also afte
       }, 'B sees both tickets');
       step('B sees both tickets');
       assert.deepEqual(await numbers(pageB), [second, first], 'newest first on B');
+
+      // A links the second ticket to the first (a link is an event on each ticket): after a sync,
+      // B shows it on both, each with the relation seen from its side.
+      await page.locator('li.ticket .number', { hasText: second }).click();
+      await page.waitForSelector('#link-number');
+      await page.selectOption('#link-relation', 'duplicate_of');
+      await page.fill('#link-number', first);
+      await page.click('form.related-form button[type=submit]');
+      await eventually(async () => (await page.locator('.related-list li').count()) === 1, 'A shows the link');
+      await syncUntil(page, app.url, async () => (await page.locator('header .status').textContent()).includes('0 por sincronizar'),
+        'A pushed the link');
+      const linkOn = async (number, relation) => {
+        await pageB.locator('li.ticket .number', { hasText: number }).click();
+        await pageB.waitForSelector('#link-number');
+        const item = pageB.locator(`.related-list li[data-relation="${relation}"]`);
+        return (await item.count()) === 1 ? (await item.textContent()).trim() : '';
+      };
+      await syncUntil(pageB, app.url, async () => (await linkOn(first, 'duplicated_by')) === `Tiene como duplicada a ${second}`,
+        'B shows the link on the first ticket');
+      await pageB.goto(`${app.url}/#/`);
+      assert.equal(await linkOn(second, 'duplicate_of'), `Duplicada de ${first}`, 'and on the second');
       await pageB.goto(`${app.url}/#/sincronizar`);
       await eventually(async () => (await pageB.locator('#sync-last-ok').textContent()).startsWith('Última sincronización correcta'),
         'B shows its last successful sync');

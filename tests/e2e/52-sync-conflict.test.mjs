@@ -66,7 +66,7 @@ test('sync conflict: resolved offline on A, escalated on B; both show it, resolv
       await openTicket(page, app.url, shared);
       await page.waitForSelector('details.action[data-action="resolve"]');
       await act(page, 'resolve', {
-        root_cause: 'Tarjeta de línea dañada', solution: 'Se cambió la tarjeta', affected_minutes: '45', confirmed_by: 'Rosa Díaz',
+        root_cause: 'Tarjeta de línea dañada', solution: 'Se cambió la tarjeta', affected_minutes: '45', confirmed_by: 'Rosa Díaz', category: 'red_cliente',
       });
       await eventually(async () => /Resuelta/.test(await page.locator('.ticket-page').textContent()), 'A resolved it');
 

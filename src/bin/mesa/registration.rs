@@ -33,6 +33,9 @@ fn draft(opened: &Opened, at: chrono::DateTime<chrono::Utc>) -> TicketDraft {
         checklist: opened.checklist.iter().cloned().collect(),
         // A registered ticket answered the scope question (an out-of-scope one is rejected).
         in_scope: Some(true),
+        scope_reason: String::new(),
+        // The reason recorded when it was registered outside the customer's contract.
+        contract_reason: opened.outside_contract.clone().unwrap_or_default(),
         reported_at: opened.reported_at.or(Some(at)),
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::*;
+use crate::domain::registration::Problem;
 
 /// Changes the request kind ("clasificar").
 pub fn classify(profile: &ProcessProfile, ticket: &Ticket, kind: &str) -> Built {
@@ -223,7 +224,13 @@ pub fn resolve(profile: &ProcessProfile, draft: &ResolutionDraft) -> Built {
         Ok(()) => Vec::new(),
         Err(problems) => problems
             .into_iter()
-            .map(|p| ActionProblem::new(p.field, Issue::Required))
+            .map(|p| {
+                let issue = match p.problem {
+                    Problem::NotAnOption => Issue::NotAnOption,
+                    _ => Issue::Required,
+                };
+                ActionProblem::new(p.field, issue)
+            })
             .collect(),
     };
     done(
@@ -232,6 +239,7 @@ pub fn resolve(profile: &ProcessProfile, draft: &ResolutionDraft) -> Built {
             solution: draft.solution.trim().to_string(),
             affected_minutes: draft.affected_minutes,
             confirmed_by: draft.confirmed_by.trim().to_string(),
+            category: draft.category.clone(),
         }),
         out,
     )
@@ -244,6 +252,8 @@ pub struct ResolveForm {
     pub solution: String,
     pub affected_minutes: String,
     pub confirmed_by: String,
+    /// The closure category chosen (empty: none).
+    pub category: String,
 }
 
 /// [`resolve`] from the typed form: a malformed number and the missing fields are reported
@@ -258,6 +268,7 @@ pub fn resolve_form(profile: &ProcessProfile, form: &ResolveForm) -> Built {
         solution: form.solution.clone(),
         affected_minutes: minutes,
         confirmed_by: form.confirmed_by.clone(),
+        category: Some(form.category.trim().to_string()).filter(|c| !c.is_empty()),
     };
     match resolve(profile, &draft) {
         Ok(kind) if out.is_empty() => Ok(kind),

@@ -129,6 +129,10 @@ pub enum Issue {
     /// The chosen stage needs fields filled before it is entered (named in
     /// [`ActionProblem::missing`]).
     MissingToEnter,
+    /// No ticket on this device has that number.
+    NotFound,
+    /// The ticket itself where another one is needed.
+    SameTicket,
 }
 
 impl Issue {
@@ -142,6 +146,8 @@ impl Issue {
         "top_of_path",
         "missing_to_leave",
         "missing_to_enter",
+        "not_found",
+        "same_ticket",
     ];
 
     pub fn code(self) -> &'static str {
@@ -154,6 +160,8 @@ impl Issue {
             Self::TopOfPath => "top_of_path",
             Self::MissingToLeave => "missing_to_leave",
             Self::MissingToEnter => "missing_to_enter",
+            Self::NotFound => "not_found",
+            Self::SameTicket => "same_ticket",
         }
     }
 }

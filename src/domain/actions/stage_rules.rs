@@ -26,6 +26,7 @@ pub fn field_filled(ticket: &Ticket, id: &str) -> bool {
         "solution" => resolution.is_some_and(|r| text(&r.solution)),
         "confirmed_by" => resolution.is_some_and(|r| text(&r.confirmed_by)),
         "affected_minutes" => resolution.is_some_and(|r| r.affected_minutes.is_some()),
+        "category" => resolution.is_some_and(|r| r.category.is_some()),
         other => ticket.fields.get(other).is_some_and(|v| text(v)),
     }
 }

@@ -71,6 +71,11 @@ fn cause_of(kind: &EventKind, before: Option<&Ticket>, after: &Ticket) -> Option
         {
             (after.status == Status::Closed).then_some(Cause::Close)
         }
+        EventKind::RejectedOutOfScope { reason } if after.status == Status::Rejected => {
+            (before_status != Some(Status::Rejected)).then(|| Cause::Reject {
+                reason: reason.clone(),
+            })
+        }
         EventKind::Escalated(Escalation::Customer { level, .. }) => {
             Some(Cause::CustomerEscalation { level: *level })
         }
@@ -99,6 +104,7 @@ fn cause_key(cause: &Cause, after: &Ticket) -> String {
         Cause::Stage { stage } => format!("stage/{stage}/{}", after.stage_history.len()),
         Cause::Resolve => format!("resolve/{}", after.reopen_count),
         Cause::Close => format!("close/{}", after.reopen_count),
+        Cause::Reject { .. } => format!("reject/{}", after.reopen_count),
         Cause::Escalate { level } | Cause::CustomerEscalation { level } => {
             format!("escalate/{level}/{}", after.escalations)
         }

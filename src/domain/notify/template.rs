@@ -19,6 +19,11 @@ pub enum Cause {
     },
     Resolve,
     Close,
+    /// Rejected as outside the service's scope ("fuera de alcance"), with the reason recorded:
+    /// the closure's rules tell the customer why.
+    Reject {
+        reason: String,
+    },
     Escalate {
         level: u8,
     },
@@ -42,7 +47,7 @@ impl Cause {
             Self::Open => NotifyOn::Open,
             Self::Stage { .. } => NotifyOn::StageChange,
             Self::Resolve => NotifyOn::Resolve,
-            Self::Close => NotifyOn::Close,
+            Self::Close | Self::Reject { .. } => NotifyOn::Close,
             Self::Escalate { .. } => NotifyOn::Escalate,
             Self::CustomerEscalation { .. } => NotifyOn::CustomerEscalation,
             Self::Warning { .. } => NotifyOn::Warning,
@@ -216,6 +221,15 @@ pub fn render(
             "cerrado".into(),
             vec![format!("Su caso {number} fue cerrado el {when}.")],
         ),
+        Cause::Reject { reason } => {
+            let mut lines = vec![format!(
+                "Su reporte {number} quedó registrado el {when} como fuera del alcance del servicio: no se atenderá como incidencia."
+            )];
+            if !reason.trim().is_empty() {
+                lines.push(format!("Motivo: {}", reason.trim()));
+            }
+            ("fuera de alcance".into(), lines)
+        }
         Cause::Escalate { level } => (
             "escalado".into(),
             vec![format!(

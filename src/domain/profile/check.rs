@@ -180,6 +180,16 @@ pub(super) fn validate(p: &ProcessProfile) -> Vec<ProfileError> {
     for (i, kind) in p.request_kinds.iter().enumerate() {
         kind.check(&format!("request_kinds[{i}]"), &ids, &mut r);
     }
+    let defaults: Vec<usize> = (p.request_kinds.iter().enumerate())
+        .filter(|(_, k)| k.default)
+        .map(|(i, _)| i)
+        .collect();
+    if let [_, second, ..] = defaults[..] {
+        r.push(
+            &format!("request_kinds[{second}].default"),
+            "only one request kind can be the default",
+        );
+    }
 
     r.unique_ids(
         p.severities

@@ -18,14 +18,17 @@ pub enum ClosureField {
     AffectedMinutes,
     /// Name of the customer's person who confirms normal service.
     ConfirmedBy,
+    /// The closure category, one of the profile's `categories` (P4: "cierre categorizado").
+    Category,
 }
 
 impl ClosureField {
-    pub const ALL: [ClosureField; 4] = [
+    pub const ALL: [ClosureField; 5] = [
         Self::RootCause,
         Self::Solution,
         Self::AffectedMinutes,
         Self::ConfirmedBy,
+        Self::Category,
     ];
 
     /// The field id, as written in JSON.
@@ -35,6 +38,7 @@ impl ClosureField {
             Self::Solution => "solution",
             Self::AffectedMinutes => "affected_minutes",
             Self::ConfirmedBy => "confirmed_by",
+            Self::Category => "category",
         }
     }
 }
@@ -53,10 +57,19 @@ pub struct Verification {
     pub auto_close: bool,
 }
 
+/// A category a ticket is closed under (the root cause's kind: "Red del cliente", "Plataforma").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureCategory {
+    pub id: String,
+    pub name: String,
+}
+
 /// The closure part of a profile.
 ///
 /// ```json
-/// { "required": ["root_cause", "solution"],
+/// { "required": ["root_cause", "solution", "category"],
+///   "categories": [ { "id": "red_cliente", "name": "Red del cliente" } ],
 ///   "verification": { "window": { "minutes": 1440, "basis": "calendar" }, "auto_close": true } }
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +77,9 @@ pub struct Verification {
 pub struct ClosureSpec {
     #[serde(default)]
     pub required: Vec<ClosureField>,
+    /// The categories a resolution is filed under (its root cause's kind), in the order offered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<ClosureCategory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
 }
@@ -77,6 +93,21 @@ impl ClosureSpec {
                     format!("{:?} is listed twice", field.id()),
                 );
             }
+        }
+        r.unique_ids(
+            self.categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("{path}.categories[{i}].id"), c.id.as_str())),
+        );
+        for (i, c) in self.categories.iter().enumerate() {
+            r.name(&format!("{path}.categories[{i}].name"), &c.name);
+        }
+        if self.required.contains(&ClosureField::Category) && self.categories.is_empty() {
+            r.push(
+                &format!("{path}.required"),
+                "\"category\" is required but no categories are listed",
+            );
         }
         if let Some(v) = &self.verification {
             r.target(&format!("{path}.verification.window"), Some(&v.window));

@@ -65,6 +65,10 @@ pub struct RequestKind {
     /// Whether the restore clock applies (P5: incidents only).
     #[serde(default = "yes")]
     pub restore_applies: bool,
+    /// The kind a new ticket starts on (at most one per profile). Without one, a profile with
+    /// several kinds asks for the kind instead of choosing the first one silently.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
 }
 
 pub(super) fn yes() -> bool {

@@ -42,7 +42,7 @@ use crate::domain::target::Target;
 
 pub use check::{is_valid_email, is_valid_phone};
 pub use clock::{ClockKind, ClockOptions, ClockStart, WarningThreshold};
-pub use closure::{ClosureField, ClosureSpec, Verification};
+pub use closure::{ClosureCategory, ClosureField, ClosureSpec, Verification};
 pub use directory_edit::{ContactDraft, DirectoryProblem};
 pub use escalation::{
     AfterHours, Contact, CustomerEscalation, EscalationAction, EscalationReason, EscalationRule,
@@ -225,6 +225,16 @@ impl ProcessProfile {
 
     pub fn level(&self, number: u8) -> Option<&Level> {
         self.levels.iter().find(|l| l.number == number)
+    }
+
+    /// The kind a new ticket starts on: the one marked `default`, or the only one. `None` when
+    /// the profile has several kinds and marks none: the form asks (no silent first choice).
+    pub fn default_kind(&self) -> Option<&RequestKind> {
+        let marked = self.request_kinds.iter().find(|k| k.default);
+        match &self.request_kinds[..] {
+            [only] => Some(only),
+            _ => marked,
+        }
     }
 
     pub fn channel(&self, id: &str) -> Option<&Channel> {

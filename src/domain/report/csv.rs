@@ -4,7 +4,9 @@
 //! The file has two sections separated by an empty line:
 //! 1. one row per ticket (header `number,id,customer,site,...`);
 //! 2. a summary (header `section,customer,site,metric,value,tickets`), where `tickets` lists the
-//!    ticket numbers behind the value, separated by spaces. When the report carries the month's
+//!    ticket numbers behind the value, separated by spaces. The sections `channel` and
+//!    `closure_category` count tickets per code (`none`: none recorded); `contract` counts the
+//!    tickets registered outside their customer's contract. When the report carries the month's
 //!    evidence, its rows come last (section `evidence`: `events`, `merkle_root`, then per device,
 //!    named in the `site` column, `head_seq`, `head_event`, `head_hash`).
 
@@ -14,7 +16,7 @@ use crate::domain::csv::{row, time};
 
 use super::{ClockResult, Compliance, MonthlyReport};
 
-const TICKET_HEADER: [&str; 22] = [
+const TICKET_HEADER: [&str; 25] = [
     "number",
     "id",
     "customer",
@@ -37,6 +39,9 @@ const TICKET_HEADER: [&str; 22] = [
     "affected_source",
     "open_conflicts",
     "process_version",
+    "channel",
+    "outside_contract",
+    "closure_category",
 ];
 
 const SUMMARY_HEADER: [&str; 6] = ["section", "customer", "site", "metric", "value", "tickets"];
@@ -88,6 +93,9 @@ pub fn to_csv(report: &MonthlyReport) -> String {
                 t.affected_source.code().to_string(),
                 t.open_conflicts.to_string(),
                 t.profile_version.clone().unwrap_or_default(),
+                t.channel.clone().unwrap_or_default(),
+                t.outside_contract.clone().unwrap_or_default(),
+                t.closure_category.clone().unwrap_or_default(),
             ],
         );
     }
@@ -188,6 +196,26 @@ pub fn to_csv(report: &MonthlyReport) -> String {
             );
         }
     }
+    for (section, counts) in [
+        ("channel", &report.by_channel),
+        ("closure_category", &report.by_closure_category),
+    ] {
+        for c in counts {
+            let code = c.code.as_deref().unwrap_or("none");
+            let count = c.tickets.count.to_string();
+            s.put(section, "", None, code, &count, &c.tickets.tickets);
+        }
+    }
+    let outside = &report.outside_contract;
+    let count = outside.count.to_string();
+    s.put(
+        "contract",
+        "",
+        None,
+        "outside_contract",
+        &count,
+        &outside.tickets,
+    );
     if let Some(p) = &report.penalties {
         let target = number(p.compliance_target_percent);
         s.put(

@@ -68,5 +68,8 @@ pub(super) fn ticket_line(
         affected_source,
         open_conflicts: t.open_conflicts().count(),
         profile_version: None,
+        channel: t.channel.clone(),
+        outside_contract: t.outside_contract.clone(),
+        closure_category: t.resolution.as_ref().and_then(|r| r.category.clone()),
     }
 }

@@ -62,8 +62,8 @@ use crate::domain::ticket::Ticket;
 
 pub use csv::to_csv;
 pub use model::{
-    AffectedSource, Availability, ClockCompliance, ClockResult, CustomerReport, MonthlyReport,
-    Penalties, SiteDeduction, SiteReport, StageCompliance, StageResult, TicketLine,
+    AffectedSource, Availability, ClockCompliance, ClockResult, CodeCount, CustomerReport,
+    MonthlyReport, Penalties, SiteDeduction, SiteReport, StageCompliance, StageResult, TicketLine,
 };
 pub use month::MonthSpan;
 pub use outcome::Outcome;
@@ -221,6 +221,16 @@ pub fn monthly_report(
         .collect();
 
     let penalties = penalties.map(|spec| compute_penalties(&spec, &overall, &by_site));
+    let channels = profile.registration.channels.iter().map(|c| c.id.as_str());
+    let by_channel = count_by(&lines, channels, |l| Some(l.channel.as_deref()));
+    let categories = profile.closure.categories.iter().map(|c| c.id.as_str());
+    let by_closure_category = count_by(&lines, categories, |l| {
+        l.resolved_at.map(|_| l.closure_category.as_deref())
+    });
+    let mut outside_contract = Refs::default();
+    for line in lines.iter().filter(|l| l.outside_contract.is_some()) {
+        outside_contract.add(reference(line));
+    }
     let provisional = now < span.end || overall.pending.count > 0;
     MonthlyReport {
         profile: profile.id.clone(),
@@ -242,7 +252,44 @@ pub fn monthly_report(
         by_site,
         penalties,
         evidence: None,
+        by_channel,
+        by_closure_category,
+        outside_contract,
     }
+}
+
+/// The month's tickets counted by `code`: the codes of `order` first (those with tickets), then
+/// codes it does not list, then the tickets with none; tickets `code` skips are not counted.
+fn count_by<'a>(
+    lines: &'a [TicketLine],
+    order: impl Iterator<Item = &'a str>,
+    code: impl Fn(&'a TicketLine) -> Option<Option<&'a str>>,
+) -> Vec<CodeCount> {
+    let mut counts: BTreeMap<Option<&str>, Refs> = BTreeMap::new();
+    for line in lines {
+        if let Some(c) = code(line) {
+            counts.entry(c).or_default().add(reference(line));
+        }
+    }
+    let mut out: Vec<CodeCount> = Vec::new();
+    for id in order {
+        if let Some(tickets) = counts.remove(&Some(id)) {
+            out.push(CodeCount {
+                code: Some(id.to_string()),
+                tickets,
+            });
+        }
+    }
+    let none = counts.remove(&None);
+    out.extend(counts.into_iter().map(|(code, tickets)| CodeCount {
+        code: code.map(str::to_string),
+        tickets,
+    }));
+    out.extend(none.map(|tickets| CodeCount {
+        code: None,
+        tickets,
+    }));
+    out
 }
 
 /// What is summed per site while going through the tickets.

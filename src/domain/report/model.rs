@@ -81,6 +81,19 @@ pub struct TicketLine {
     /// The published process version the ticket's clocks ran on (none when the desk published
     /// none).
     pub profile_version: Option<String>,
+    /// How the customer reached the desk (the profile's channel id).
+    pub channel: Option<String>,
+    /// Registered outside the customer's contract: the reason recorded.
+    pub outside_contract: Option<String>,
+    /// The closure category of its resolution, if any.
+    pub closure_category: Option<String>,
+}
+
+/// The month's tickets with one code (a channel, a closure category; `None`: none recorded).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodeCount {
+    pub code: Option<String>,
+    pub tickets: Refs,
 }
 
 /// One stay of a ticket in a stage (its id) and its result against the stage's target.
@@ -204,6 +217,13 @@ pub struct MonthlyReport {
     /// tickets alone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<MonthAnchor>,
+    /// Tickets per channel, in the profile's order of channels, then any other, then none.
+    pub by_channel: Vec<CodeCount>,
+    /// Resolved tickets per closure category, in the profile's order, then any other, then
+    /// those resolved with none (tickets not resolved are not counted).
+    pub by_closure_category: Vec<CodeCount>,
+    /// The month's tickets registered outside their customer's contract (P2).
+    pub outside_contract: Refs,
 }
 
 impl MonthlyReport {

@@ -209,6 +209,7 @@ pub fn QueuePage() -> impl IntoView {
     let severities = desk().profile.severities.clone();
     let kinds = desk().profile.request_kinds.clone();
     let levels = desk().profile.levels.clone();
+    let channels = desk().profile.registration.channels.clone();
 
     view! {
         <section class="queue">
@@ -256,6 +257,14 @@ pub fn QueuePage() -> impl IntoView {
                             {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
                         </select>
                     </label>
+                    {(!channels.is_empty()).then(|| view! {
+                        <label>{move || i18n.t("queue.filter.channel")}
+                            <select id="filter-channel" on:change=set(|f, v| f.channel = v)>
+                                <option value="">{move || i18n.t("queue.filter.any")}</option>
+                                {channels.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })}
                     <label>{move || i18n.t("queue.filter.level")}
                         <select id="filter-level" on:change=set(|f, v| f.level = v.and_then(|v| v.parse().ok()))>
                             <option value="">{move || i18n.t("queue.filter.any")}</option>
@@ -294,6 +303,9 @@ pub fn QueuePage() -> impl IntoView {
                     <label class="check"><input id="filter-paused" type="checkbox"
                         on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.only_paused = on); }/>
                         {move || i18n.t("queue.filter.paused")}</label>
+                    <label class="check"><input id="filter-contract" type="checkbox"
+                        on:change=move |ev| { let on = event_target_checked(&ev); filter.update(|f| f.only_outside_contract = on); }/>
+                        {move || i18n.t("queue.filter.outside_contract")}</label>
                 </fieldset>
             </details>
             <Show

@@ -60,6 +60,7 @@ pub(super) struct RowData {
     description: String,
     state: &'static str,
     paused: bool,
+    outside_contract: bool,
     deadline: Option<(&'static str, DateTime<Utc>)>,
 }
 
@@ -88,6 +89,7 @@ impl RowData {
             description: t.description.clone(),
             state: entry.state.code(),
             paused: entry.state == ClockState::Paused,
+            outside_contract: t.is_outside_contract(),
             deadline: entry.next_deadline.map(|(kind, at)| (kind.code(), at)),
         }
     }
@@ -144,6 +146,9 @@ pub(super) fn TicketRow(
             ];
             parts.extend(r.assignee.clone().filter(|a| !a.trim().is_empty()));
             parts.push(r.opened.clone());
+            if r.outside_contract {
+                parts.push(i18n.t("queue.outside_contract"));
+            }
             parts.join(" · ")
         })
     };

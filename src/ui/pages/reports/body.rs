@@ -10,6 +10,7 @@ use crate::ui::i18n::{I18n, Locale};
 use super::cells::*;
 use super::chart::chart;
 use super::format::*;
+use super::intake::intake_view;
 use super::penalties::penalties_view;
 
 /// One compliance section of the report: a title, a bar chart, and the table behind it.
@@ -224,6 +225,7 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
             </div>
         </section>
         {penalties_view(report, &ids, i18n, locale)}
+        {intake_view(report, &ids, i18n)}
     }
     .into_any()
 }

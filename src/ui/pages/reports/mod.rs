@@ -6,6 +6,7 @@ mod body;
 mod cells;
 mod chart;
 mod format;
+mod intake;
 mod penalties;
 
 use leptos::prelude::*;

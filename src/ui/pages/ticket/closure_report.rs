@@ -37,6 +37,20 @@ fn rows(i18n: &I18n, t: &Ticket, article: Option<String>) -> Vec<(String, String
             i18n.t("knowledge.report.closed_at"),
             t.closed_at.map(local_time).unwrap_or_default(),
         ),
+        (
+            i18n.t("ticket.field.category"),
+            r.category
+                .as_deref()
+                .map(|id| {
+                    profile
+                        .closure
+                        .categories
+                        .iter()
+                        .find(|c| c.id == id)
+                        .map_or_else(|| id.to_string(), |c| c.name.clone())
+                })
+                .unwrap_or_default(),
+        ),
         (i18n.t("ticket.field.root_cause"), r.root_cause),
         (i18n.t("ticket.field.solution"), r.solution),
         (

@@ -13,6 +13,7 @@ pub mod countdown;
 mod form;
 mod knowledge;
 mod notifications;
+mod related;
 mod stages;
 mod summary;
 mod timeline;
@@ -171,6 +172,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 <stages::Stages/>
                 <knowledge::Knowledge/>
                 <actions::Actions/>
+                <related::Related/>
                 <attachments::Attachments/>
                 <notifications::Notifications/>
                 <summary::Directory/>

@@ -72,10 +72,29 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
                 .clone()
                 .unwrap_or_else(|| i18n.t("ticket.none.assignee")),
         ),
+        (
+            "ticket.label.channel",
+            t.channel.as_deref().map_or_else(
+                || i18n.t("ticket.none.channel"),
+                |id| {
+                    profile
+                        .channel(id)
+                        .map_or_else(|| id.to_string(), |c| c.name.clone())
+                },
+            ),
+        ),
         ("ticket.label.opened", super::local_time(t.opened_at)),
         ("ticket.label.opened_by", t.opened_by.clone()),
     ];
     let site = t.site.clone();
+    let outside_contract = t.outside_contract.clone();
+    let rejection = t.rejection_reason.clone();
+    let checks = confirmed_checks(profile, &t.checklist).map(|(title, items)| {
+        let title = Some(title)
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| i18n.t("ticket.checklist.title"));
+        (title, items)
+    });
     view! {
         <header class="ticket-head">
             <h1>
@@ -89,6 +108,16 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
                 <strong>{t.customer.clone()}</strong>
                 {site.map(|s| view! { <span class="site">" · "{s}</span> })}
             </p>
+            {rejection.map(|reason| view! {
+                <p class="rejection warning" data-testid="ticket-rejection">
+                    {i18n.t_with("ticket.rejection", &[("reason", &reason)])}
+                </p>
+            })}
+            {outside_contract.map(|reason| view! {
+                <p class="contract-outside warning" data-testid="ticket-contract">
+                    {i18n.t_with("ticket.contract.outside", &[("reason", &reason)])}
+                </p>
+            })}
             <p class="description">{t.description.clone()}</p>
             <dl class="facts">
                 {rows
@@ -115,8 +144,51 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
                     }
                 }).collect_view()}
             </dl>
+            {checks.map(|(title, items)| view! {
+                <section class="checklist-confirmed" aria-labelledby="checklist-title">
+                    <h2 id="checklist-title">{title}</h2>
+                    <ul>
+                        {items.into_iter().map(|(label, confirmed)| {
+                            let key = if confirmed { "ticket.checklist.confirmed" } else { "ticket.checklist.not_confirmed" };
+                            view! {
+                                <li data-confirmed=confirmed.to_string()>
+                                    <span class="check-state">{i18n.t(key)}</span>" · "{label}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
         </header>
     }
+}
+
+/// The profile's pre-report checks (P1) with whether the customer confirmed each one, then any
+/// confirmed check the profile no longer lists (by its id); `None` when there are none. The
+/// title is the profile's, or none (the caller's default).
+fn confirmed_checks(
+    profile: &ProcessProfile,
+    confirmed: &[String],
+) -> Option<(String, Vec<(String, bool)>)> {
+    let spec = profile.registration.checklist.as_ref();
+    let mut items: Vec<(String, bool)> = spec
+        .map(|s| {
+            s.items
+                .iter()
+                .map(|i| (i.label.clone(), confirmed.contains(&i.id)))
+                .collect()
+        })
+        .unwrap_or_default();
+    for id in confirmed {
+        if !spec.is_some_and(|s| s.items.iter().any(|i| &i.id == id)) {
+            items.push((id.clone(), true));
+        }
+    }
+    if items.is_empty() {
+        return None;
+    }
+    let title = spec.map(|s| s.title.clone()).unwrap_or_default();
+    Some((title, items))
 }
 
 /// The escalation directory at the ticket's level, with the after-hours line when it answers.

@@ -114,10 +114,15 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
         }
         EventKind::Resolved(r) => {
             let mut out = Vec::new();
+            let category = r.category.as_deref().map_or_else(String::new, |id| {
+                let found = profile.closure.categories.iter().find(|c| c.id == id);
+                found.map_or_else(|| id.to_string(), |c| c.name.clone())
+            });
             for (key, value) in [
                 ("ticket.field.root_cause", &r.root_cause),
                 ("ticket.field.solution", &r.solution),
                 ("ticket.field.confirmed_by", &r.confirmed_by),
+                ("ticket.field.category", &category),
             ] {
                 if !value.is_empty() {
                     out.push(field(key, value));
@@ -161,6 +166,10 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
             out
         }
         EventKind::ConflictResolved { note, .. } => vec![field("ticket.field.note", note)],
+        EventKind::TicketLinked(link) => vec![
+            i18n.t(&format!("ticket.relation.{}", link.relation.code())),
+            link.other_number.clone(),
+        ],
         // Desk events belong to desk records, not to a ticket's timeline: the title says it all.
         EventKind::CustomerCreated(_)
         | EventKind::CustomerChanged(_)

@@ -214,6 +214,10 @@ pub(super) fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
         })
     };
     let minutes_id = field_id(action, "affected_minutes");
+    // The profile's closure categories (P4), when it has them.
+    let categories = desk().profile.closure.categories.clone();
+    let category = RwSignal::new(String::new());
+    let category_id = field_id(action, "category");
     let labelled = |field: ClosureField, key: &'static str, value: RwSignal<String>, kind| {
         let id = field_id(action, field.id());
         view! {
@@ -245,6 +249,14 @@ pub(super) fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
                 prop:value=move || minutes.get()/>
         </ActionField>
         {labelled(ClosureField::ConfirmedBy, "ticket.field.confirmed_by", confirmed_by, TextKind::Line)}
+        {(!categories.is_empty()).then(|| view! {
+            <ActionField id=category_id.clone() label=note(ClosureField::Category, "ticket.field.category") problem=problem_signal(i18n, problems, "category")>
+                <select id=category_id on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get()>
+                    <option value="">{move || i18n.t("ticket.select")}</option>
+                    {categories.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
+                </select>
+            </ActionField>
+        })}
     }
     .into_any();
     shell(i18n, ctx, action, inputs, move || {
@@ -253,6 +265,7 @@ pub(super) fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
             solution: solution.get_untracked(),
             affected_minutes: minutes.get_untracked(),
             confirmed_by: confirmed_by.get_untracked(),
+            category: category.get_untracked(),
         };
         let article = chosen.get_untracked().map(|a| a.id);
         submit(ctx, problems, action, |_| {

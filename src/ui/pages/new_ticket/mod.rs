@@ -1,16 +1,25 @@
 //! "Nueva incidencia": the registration form the active profile defines. The domain validates;
 //! this page only shows every problem beside its field, and the ticket number once saved.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod contract;
+mod form;
+mod scope;
 
 use leptos::prelude::*;
 
+use crate::domain::commands::validate_in_desk;
+use crate::domain::contract::ContractStanding;
+use crate::domain::customer::Customer;
 use crate::domain::profile::FieldKind;
-use crate::domain::registration::{FieldProblem, Problem, TicketDraft};
-use crate::ui::desk::{desk, desk_zone, use_desk_signals, ActionError};
+use crate::domain::registration::{FieldProblem, Problem};
+use crate::ui::desk::{desk, desk_zone, reported_day, use_desk_signals, ActionError, Registered};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
 use crate::ui::StoreErrorMessage;
+
+use contract::ContractNotice;
+use form::{Field, RegistrationForm};
+use scope::ScopeQuestion;
 
 /// The translated message for a problem; the checks still missing are named by their labels.
 fn problem_text(i18n: &I18n, checks: &[(String, String)], problem: &Problem) -> String {
@@ -38,13 +47,11 @@ pub fn NewTicketPage() -> impl IntoView {
     let signals = use_desk_signals();
     let profile = desk().profile.clone();
 
-    let form = RegistrationForm::new(
-        profile
-            .request_kinds
-            .first()
-            .map(|k| k.id.clone())
-            .unwrap_or_default(),
-    );
+    // The profile's default kind, or none: a process with several kinds and no sensible
+    // default asks (P2 used to open on its first kind, "Queja", without anyone choosing it).
+    let default_kind = profile.default_kind().map(|k| k.id.clone());
+    let ask_kind = default_kind.is_none();
+    let form = RegistrationForm::new(default_kind.unwrap_or_default());
     let RegistrationForm {
         kind,
         severity,
@@ -56,11 +63,13 @@ pub fn NewTicketPage() -> impl IntoView {
         checklist,
         in_scope,
         reported_at,
+        contract_reason,
+        scope_reason,
         ..
     } = form;
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     // The saved ticket's page address and number.
-    let saved = RwSignal::new(None::<(String, String)>);
+    let saved = RwSignal::new(None::<(String, String, bool)>);
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     let saving = RwSignal::new(false);
 
@@ -93,6 +102,25 @@ pub fn NewTicketPage() -> impl IntoView {
 
     let draft = move || form.draft();
 
+    // The desk's customers (read again when they change), and where the customer typed stands
+    // with its contract on the day reported.
+    let on_file = RwSignal::new(Vec::<Customer>::new());
+    Effect::new(move |_| {
+        signals.shared.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = crate::ui::notify::customers(&desk()).await {
+                on_file.set(list);
+            }
+        });
+    });
+    let standing = {
+        let profile = profile.clone();
+        Memo::new(move |_| {
+            let day = reported_day(form.draft().reported_at);
+            on_file.with(|list| ContractStanding::under(&profile, list, &customer.get(), day))
+        })
+    };
+
     // Once a submit showed the problems, they follow the form as it is corrected: fixing a
     // field clears its message, a value still wrong keeps it (the domain decides).
     let submitted = RwSignal::new(false);
@@ -102,7 +130,9 @@ pub fn NewTicketPage() -> impl IntoView {
             if !submitted.get() {
                 return;
             }
-            let now = profile.validate_draft(&draft()).err().unwrap_or_default();
+            let now = validate_in_desk(&profile, &draft(), &standing.get())
+                .err()
+                .unwrap_or_default();
             if problems.with_untracked(|ps| *ps != now) {
                 problems.set(now);
             }
@@ -120,10 +150,14 @@ pub fn NewTicketPage() -> impl IntoView {
         failure.set(None);
         leptos::task::spawn_local(async move {
             match desk().register(&draft, signals).await {
-                Ok((id, number)) => {
+                Ok(Registered {
+                    id,
+                    number,
+                    rejected,
+                }) => {
                     submitted.set(false);
                     problems.set(Vec::new());
-                    saved.set(Some((Route::Ticket(id.0).href(), number)));
+                    saved.set(Some((Route::Ticket(id.0).href(), number, rejected)));
                     form.clear();
                 }
                 Err(ActionError::Invalid(ps)) => {
@@ -179,6 +213,7 @@ pub fn NewTicketPage() -> impl IntoView {
                 <Field id="request_kind" label=Signal::derive(move || i18n.t("new.kind")) problem=Signal::derive(message_for("request_kind"))>
                     <select id="request_kind" aria-invalid=invalid("request_kind") aria-describedby="request_kind-problem"
                         on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                        {ask_kind.then(|| view! { <option value="">{move || i18n.t("new.select")}</option> })}
                         {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
                     </select>
                 </Field>
@@ -218,6 +253,7 @@ pub fn NewTicketPage() -> impl IntoView {
                         on:input=move |ev| reported_at.set(event_target_value(&ev)) prop:value=move || reported_at.get()/>
                     <p class="hint zone-note">{move || i18n.t_with("ticket.clocks.zone", &[("zone", desk_zone().name())])}</p>
                 </Field>
+                <ContractNotice standing reason=contract_reason problem=Signal::derive(message_for("contract_reason"))/>
                 {extra_fields.into_iter().map(|f| {
                     let id = f.id.clone();
                     let id_for_input = id.clone();
@@ -275,131 +311,26 @@ pub fn NewTicketPage() -> impl IntoView {
                         </fieldset>
                     }
                 })}
-                {scope_question.map(|q| view! {
-                    <fieldset class="scope" aria-describedby="in_scope-problem" aria-invalid=invalid("in_scope")>
-                        <legend>{q}</legend>
-                        <label class="check"><input type="radio" name="in_scope" on:change=move |_| in_scope.set(Some(true))
-                            prop:checked=move || in_scope.get() == Some(true)/>{move || i18n.t("new.in_scope.yes")}</label>
-                        <label class="check"><input type="radio" name="in_scope" on:change=move |_| in_scope.set(Some(false))
-                            prop:checked=move || in_scope.get() == Some(false)/>{move || i18n.t("new.in_scope.no")}</label>
-                        <p class="problem" id="in_scope-problem">{message_for("in_scope")}</p>
-                    </fieldset>
+                {scope_question.map(|question| view! {
+                    <ScopeQuestion question in_scope reason=scope_reason problem=Signal::derive(message_for("in_scope"))
+                        reason_problem=Signal::derive(message_for("scope_reason"))/>
                 })}
                 <button type="submit" class="primary" prop:disabled=move || saving.get()>
-                    {move || if saving.get() { i18n.t("new.saving") } else { i18n.t("new.submit") }}
+                    {move || match (saving.get(), in_scope.get()) {
+                        (true, _) => i18n.t("new.saving"),
+                        (false, Some(false)) => i18n.t("new.submit_rejected"),
+                        (false, _) => i18n.t("new.submit"),
+                    }}
                 </button>
                 // Beside the button just pressed, where the eyes are; a live region, so screen
                 // readers announce it too.
                 <p class="saved" role="status" aria-live="polite">
-                    {move || saved.get().map(|(href, number)| view! {
-                        {i18n.t_with("new.saved", &[("number", "")])}
+                    {move || saved.get().map(|(href, number, rejected)| view! {
+                        {i18n.t_with(if rejected { "new.saved_rejected" } else { "new.saved" }, &[("number", "")])}
                         <a class="ticket-number" href=href>{number}</a>
                     })}
                 </p>
             </form>
         </section>
-    }
-}
-
-/// The values of the registration form, kept together so that a saved registration puts every
-/// one back as it was when the page opened: nothing (severity, channel, kind…) carries over into
-/// the next ticket, and an unset required choice is asked for again.
-#[derive(Clone, Copy)]
-struct RegistrationForm {
-    initial_kind: StoredValue<String>,
-    kind: RwSignal<String>,
-    severity: RwSignal<String>,
-    channel: RwSignal<String>,
-    customer: RwSignal<String>,
-    site: RwSignal<String>,
-    description: RwSignal<String>,
-    fields: RwSignal<BTreeMap<String, String>>,
-    checklist: RwSignal<BTreeSet<String>>,
-    in_scope: RwSignal<Option<bool>>,
-    reported_at: RwSignal<String>,
-}
-
-impl RegistrationForm {
-    fn new(initial_kind: String) -> Self {
-        Self {
-            kind: RwSignal::new(initial_kind.clone()),
-            initial_kind: StoredValue::new(initial_kind),
-            severity: RwSignal::new(String::new()),
-            channel: RwSignal::new(String::new()),
-            customer: RwSignal::new(String::new()),
-            site: RwSignal::new(String::new()),
-            description: RwSignal::new(String::new()),
-            fields: RwSignal::new(BTreeMap::new()),
-            checklist: RwSignal::new(BTreeSet::new()),
-            in_scope: RwSignal::new(None),
-            reported_at: RwSignal::new(local_now_input()),
-        }
-    }
-
-    /// Every field back to its value on a freshly opened form.
-    fn clear(&self) {
-        self.kind.set(self.initial_kind.get_value());
-        self.severity.set(String::new());
-        self.channel.set(String::new());
-        self.customer.set(String::new());
-        self.site.set(String::new());
-        self.description.set(String::new());
-        self.fields.set(BTreeMap::new());
-        self.checklist.set(BTreeSet::new());
-        self.in_scope.set(None);
-        self.reported_at.set(local_now_input());
-    }
-
-    /// The draft the domain validates (tracked: an effect that calls it re-runs on any change).
-    fn draft(&self) -> TicketDraft {
-        TicketDraft {
-            request_kind: self.kind.get(),
-            severity: Some(self.severity.get()).filter(|s| !s.is_empty()),
-            channel: Some(self.channel.get()).filter(|s| !s.is_empty()),
-            customer: self.customer.get(),
-            site: Some(self.site.get()).filter(|s| !s.trim().is_empty()),
-            description: self.description.get(),
-            fields: self.fields.get(),
-            checklist: self.checklist.get(),
-            in_scope: self.in_scope.get(),
-            reported_at: parse_local_input(&self.reported_at.get()),
-        }
-    }
-}
-
-/// The current time in the desk's zone (as every time on the pages is shown), in
-/// `datetime-local` input form ("2026-11-21T09:30").
-fn local_now_input() -> String {
-    desk_zone()
-        .local(crate::ui::clock::now())
-        .format(LOCAL_INPUT)
-        .to_string()
-}
-
-/// A `datetime-local` value read in the desk's zone, as UTC. Empty or invalid → `None`.
-fn parse_local_input(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::NaiveDateTime::parse_from_str(value.trim(), LOCAL_INPUT)
-        .ok()
-        .and_then(|local| desk_zone().earliest(local))
-}
-
-/// The format of `<input type="datetime-local">`.
-const LOCAL_INPUT: &str = "%Y-%m-%dT%H:%M";
-
-/// A labelled control with its problem message (linked for screen readers).
-#[component]
-fn Field(
-    #[prop(into)] id: String,
-    label: Signal<String>,
-    problem: Signal<Option<String>>,
-    children: Children,
-) -> impl IntoView {
-    let problem_id = format!("{id}-problem");
-    view! {
-        <div class="field" class:invalid=move || problem.get().is_some()>
-            <label for=id.clone()>{move || label.get()}</label>
-            {children()}
-            <p class="problem" id=problem_id>{move || problem.get()}</p>
-        </div>
     }
 }
