@@ -145,6 +145,7 @@ test('P3: a message that finds no contact says whom it lacks in words and offers
   await page.waitForSelector('#contacto');
   await page.selectOption('#request_kind', 'tecnico');
   await page.fill('#customer', 'Cooperativa Sur');
+  await page.fill('#site', 'Agencia Centro');
   await page.fill('#contacto', 'Luis Paz');
   await page.fill('#telefono', '+593 99 765 4321');
   await page.fill('#correo', 'luis.paz@cooperativa-sur.example');

@@ -26,10 +26,12 @@ await mkdir(join(root, 'test-results'), { recursive: true });
 // The app runs under its Content-Security-Policy (scripts/csp-post-build.py): a violation on any
 // page of any context a journey opens fails that journey.
 let violations = [];
+// Every console error of the journey, printed when it fails (a panic's message is there).
+let consoleErrors = [];
 const watch = (context) => context.on('page', (p) => p.on('console', (message) => {
-  if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-    violations.push(message.text());
-  }
+  if (message.type() !== 'error') return;
+  if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  consoleErrors.push(message.text().slice(0, 2000));
 }));
 const newContext = browser.newContext.bind(browser);
 browser.newContext = async (...args) => {
@@ -57,6 +59,7 @@ for (const { name, fn } of registered()) {
   page.on('pageerror', (e) => errors.push(String(e)));
   const started = Date.now();
   violations = [];
+  consoleErrors = [];
   csp.expected = 0;
   try {
     await Promise.race([
@@ -72,6 +75,7 @@ for (const { name, fn } of registered()) {
   } catch (e) {
     failed += 1;
     console.log(`not ok ${n} - ${name}\n  ${String(e?.stack ?? e).split('\n').join('\n  ')}`);
+    for (const line of consoleErrors.slice(-10)) console.log(`  console: ${line.split('\n').join('\n    ')}`);
     const shot = join(root, 'test-results', `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
     await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
     console.log(`  screenshot: ${shot}`);

@@ -118,13 +118,14 @@ pub fn SyncPage() -> impl IntoView {
             return;
         }
         outcome.set(Some(Outcome::Working));
+        // A run waiting to retry (the button is enabled then) retries at once. Read now: the
+        // page may be gone when the sync ends.
+        let was_running = running.get_untracked();
         leptos::task::spawn_local(async move {
             if let Err(e) = settings.save(&desk().store).await {
                 outcome.set(Some(Outcome::SaveFailed(e.code().to_string())));
                 return;
             }
-            // A run waiting to retry (the button is enabled then) retries at once.
-            let was_running = running.get_untracked();
             match sync_now(signals).await {
                 Some(_) => outcome.set(None),
                 None if was_running => outcome.set(None),
