@@ -122,10 +122,7 @@ fn the_first_screen_texts_are_spanish_and_the_pages_are_the_split_ones() {
             "build/first_screen_texts.rs PAGES must list the page {module}"
         );
     }
-    for path in build
-        .split('"')
-        .filter(|p| p.starts_with("src/ui/pages/"))
-    {
+    for path in build.split('"').filter(|p| p.starts_with("src/ui/pages/")) {
         assert!(
             std::path::Path::new(&format!("{root}/{path}")).exists(),
             "build/first_screen_texts.rs PAGES names {path}, which does not exist"
