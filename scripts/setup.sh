@@ -2,8 +2,9 @@
 # Installs, only when missing, everything Mesa needs to build, run and test:
 # the wasm32 target, wasm-bindgen-cli (pinned), Trunk 0.21.14, Debian chromium + chromium-driver
 # and brotli, the npm tools from the committed lockfile (playwright-core, pouchdb-server,
-# binaryen's wasm-opt), and aiosmtpd (PyPI), the SMTP server of the agent's tests. Nothing
-# downloads a prebuilt binary from the internet: only the package registries.
+# binaryen's wasm-opt), and aiosmtpd (PyPI) and openssl, the SMTP server of the agent's tests and
+# its certificates. Nothing downloads a prebuilt binary from the internet: only the package
+# registries.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MESA_ROOT"
@@ -67,6 +68,13 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --user --quiet aiosmtpd 2>/dev/null \
     || python3 -m pip install --user --quiet --break-system-packages aiosmtpd
   python3 -c 'import aiosmtpd'
+fi
+
+# The agent's STARTTLS test makes its certificates with openssl.
+if ! command -v openssl >/dev/null; then
+  say "installing Debian openssl for the agent's TLS mail test"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq openssl
 fi
 
 say "ready: $(wasm-bindgen --version), $(trunk --version), $("$MESA_CHROMIUM" --version 2>/dev/null | head -n1)"

@@ -131,3 +131,72 @@ fn wrong_credentials_stop_a_pass_at_once_with_exit_1_and_never_appear_in_the_log
     assert!(log.contains("\"action\":\"synced\""), "{log}");
     assert!(!log.contains("s3cret-pw"), "{log}");
 }
+
+#[test]
+fn mail_goes_through_starttls_and_auth_and_a_refused_login_blames_no_message() {
+    let couch = Couch::start();
+    let smtp = servers::SecureSmtp::start("mesa", "smtp-pw-77");
+    let now = Utc::now();
+    let mut browser = Browser::new("dev00000000ad");
+    let mut seeded = resolved_p1(&mut browser, now, "SIPO-261019-ADADA");
+    let ticket = seeded[1].ticket_id.clone();
+    let queued = |n: u32| {
+        EventKind::NotificationQueued(Notification {
+            rule: "resuelto".into(),
+            to: vec![format!("cs{n}@acme.example")],
+            subject: format!("Caso SIPO-261019-ADADA — aviso {n}"),
+            body: "Resuelto.".into(),
+            key: format!("aviso/{n}"),
+            unresolved: Vec::new(),
+        })
+    };
+    seeded.push(browser.event(Some(&ticket), now - Duration::hours(25), queued(1)));
+    seed(&couch, &seeded);
+    let flags = |user: &str| {
+        vec![
+            "--smtp".to_string(),
+            format!("smtp://127.0.0.1:{}", smtp.port),
+            "--smtp-from".to_string(),
+            "mesa@desk.example".to_string(),
+            "--starttls".to_string(),
+            "--smtp-ca".to_string(),
+            smtp.ca.to_string_lossy().into_owned(),
+            "--smtp-user".to_string(),
+            user.to_string(),
+        ]
+    };
+    // A wrong password: the server refuses the login; the pass says so (exit 1) and no message
+    // is blamed for it.
+    let data = TempDir::new("agent-tls");
+    let wrong = agent_command(&couch, &data, &flags("mesa"))
+        .env("MESA_SMTP_PASSWORD", "not-the-pw-3")
+        .output()
+        .expect("mesa runs");
+    let log = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(1), "{log}");
+    assert!(log.contains("mail_unavailable"), "{log}");
+    assert!(!log.contains("mail_refused"), "{log}");
+    assert!(!log.contains("not-the-pw-3"), "{log}");
+    assert!(smtp.messages().is_empty());
+
+    // The right one: both notifications (one queued since) mailed over TLS after AUTH.
+    seed(
+        &couch,
+        &[browser.event(Some(&ticket), now - Duration::hours(24), queued(2))],
+    );
+    let right = agent_command(&couch, &data, &flags("mesa"))
+        .env("MESA_SMTP_PASSWORD", "smtp-pw-77")
+        .output()
+        .expect("mesa runs");
+    let log = String::from_utf8_lossy(&right.stderr);
+    assert!(right.status.success(), "{log}");
+    assert!(!log.contains("smtp-pw-77"), "{log}");
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("cs1@acme.example")));
+    assert!(messages.iter().any(|m| m.contains("cs2@acme.example")));
+    let sent = count(&endpoint_events(&couch), |k| {
+        matches!(k, EventKind::NotificationSent { .. })
+    });
+    assert_eq!(sent, 2);
+}

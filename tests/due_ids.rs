@@ -246,3 +246,38 @@ fn a_deadline_before_the_opening_is_marked_just_after_it() {
     let folded = fold_ticket(&all).expect("ticket");
     assert!(due_events(&engine, &[], &folded, at + Duration::minutes(2)).is_empty());
 }
+
+#[test]
+fn a_rule_noticed_after_hours_addresses_who_was_on_duty_when_it_fired() {
+    let engine = engine("p3-cirion");
+    let day = (2026, 10, 19); // a Monday
+    let at = local(GUAYAQUIL, day, 10, 0);
+    let events = story(
+        (at, opened("tecnico", None, "Banco Andino")),
+        vec![(
+            at,
+            EventKind::StageChanged {
+                stage: "diagnostico".into(),
+                entered_on: None,
+            },
+        )],
+    );
+    let ticket = fold_ticket(&events).expect("ticket");
+    // On time (in office hours), and by a device that opens only at night.
+    let on_time = due_events(&engine, &[], &ticket, local(GUAYAQUIL, day, 10, 21));
+    let at_night = due_events(&engine, &[], &ticket, local(GUAYAQUIL, day, 23, 0));
+    assert!(!engine.is_in_hours(local(GUAYAQUIL, day, 23, 0)));
+    let first = |events: &[Event]| {
+        events
+            .iter()
+            .find(|e| matches!(&e.kind, EventKind::NotificationQueued(n) if n.rule == "etapa_vencida_n1"))
+            .cloned()
+            .expect("the first level is notified")
+    };
+    let (a, b) = (first(&on_time), first(&at_night));
+    assert_eq!(a, b, "same event, same addressees");
+    let EventKind::NotificationQueued(n) = &a.kind else {
+        unreachable!()
+    };
+    assert_eq!(n.to, vec!["supervision.tsc@example.invalid".to_string()]);
+}

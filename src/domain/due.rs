@@ -7,11 +7,12 @@
 //!    gets only the breach). A new deadline (severity change, new update cycle, new stage) is a
 //!    new mark.
 //! 2. The actions of each escalation rule whose trigger fired: `NotificationQueued` to the
-//!    contacts of a level (after-hours line outside office hours) or to one contact,
-//!    `Escalated(Functional)` to move the ticket up to a level, `SeverityChanged` to the next
-//!    more severe rank. A rule fires at most once per run of its clock (per response/restore
-//!    clock, per update cycle, per stage): the firing is recorded as a `ClockWarned` mark whose
-//!    `clock` is `"rule:<rule id>"` and whose `deadline` is the start of that clock run.
+//!    contacts of a level (the after-hours line if the rule fired outside office hours) or to
+//!    one contact, `Escalated(Functional)` to move the ticket up to a level, `SeverityChanged`
+//!    to the next more severe rank. A rule fires at most once per run of its clock (per
+//!    response/restore clock, per update cycle, per stage): the firing is recorded as a
+//!    `ClockWarned` mark whose `clock` is `"rule:<rule id>"` and whose `deadline` is the start
+//!    of that clock run.
 //!    Level and severity changes are only made while the ticket is being worked.
 //! 3. `AutoClosed` when the ticket is resolved, the profile auto-closes, and the verification
 //!    window has passed since the resolution.
@@ -280,7 +281,9 @@ fn fire_rule(
     for action in &rule.actions {
         match action {
             EscalationAction::NotifyEscalationLevel { level } => {
-                let to = addresses(&engine.directory_for_level(*level, now));
+                // The line on duty when the rule fired (the after-hours line at night): every
+                // device computing this action, whenever it runs, addresses the same people.
+                let to = addresses(&engine.directory_for_level(*level, at));
                 if !to.is_empty() {
                     push(notify(to, Some(*level)), String::new());
                 }

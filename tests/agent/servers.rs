@@ -291,3 +291,126 @@ impl Drop for FaultProxy {
         let _ = self.child.wait();
     }
 }
+
+/// An SMTP server that requires STARTTLS (a certificate of a test CA for 127.0.0.1, made with
+/// `openssl`) and then AUTH as `user`/`password` (`tests/agent/smtp_tls.py`, aiosmtpd).
+pub struct SecureSmtp {
+    child: Child,
+    pub dir: TempDir,
+    pub port: u16,
+    /// The test CA's certificate (PEM), for `--smtp-ca`.
+    pub ca: PathBuf,
+}
+
+impl SecureSmtp {
+    pub fn start(user: &str, password: &str) -> SecureSmtp {
+        use std::io::BufRead;
+        let dir = TempDir::new("smtp-tls");
+        let at = |name: &str| dir.0.join(name);
+        let openssl = |args: &[&str]| {
+            let ok = Command::new("openssl")
+                .args(args)
+                .current_dir(&dir.0)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "openssl {args:?} failed (is openssl installed?)");
+        };
+        std::fs::write(
+            at("leaf.ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("ext file");
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=mesa-test-ca",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ]);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "cert.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "leaf.ext",
+        ]);
+        let port = free_port();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut child = Command::new("python3")
+            .arg(root.join("tests/agent/smtp_tls.py"))
+            .arg(port.to_string())
+            .arg(at("maildir"))
+            .arg(at("cert.pem"))
+            .arg(at("key.pem"))
+            .args([user, password])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs the SMTP server");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the server says it is ready");
+        assert_eq!(line.trim(), "ready", "the TLS SMTP server did not start");
+        let ca = at("ca.pem");
+        SecureSmtp {
+            child,
+            dir,
+            port,
+            ca,
+        }
+    }
+
+    /// The messages delivered so far (raw text).
+    pub fn messages(&self) -> Vec<String> {
+        let new = self.dir.0.join("maildir").join("new");
+        let Ok(entries) = std::fs::read_dir(new) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect()
+    }
+}
+
+impl Drop for SecureSmtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -6,7 +6,7 @@
 //! mesa report --profile P --events EVENTS.json --month 2026-10 [--csv] [--now ...]
 //! mesa agent --url URL --db DB [--user U --password P | --token T] [--profile P] [--data DIR]
 //!            [--smtp smtp://HOST:PORT --smtp-from ADDR [--smtp-user U --smtp-password P]
-//!            [--starttls]] [--lease-seconds N] [--timeout-seconds N] [--once]
+//!            [--starttls [--smtp-ca FILE]]] [--lease-seconds N] [--timeout-seconds N] [--once]
 //! mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
 //! ```
 //!
@@ -41,7 +41,8 @@ USAGE:
                 [--csv] [--now TIME]
     mesa agent --url URL --db DB [--user U --password P | --token T] [--profile PROFILE]
                [--data DIR] [--smtp smtp://HOST:PORT --smtp-from ADDR
-               [--smtp-user U --smtp-password P] [--starttls]] [--lease-seconds N]
+               [--smtp-user U --smtp-password P] [--starttls [--smtp-ca FILE]]]
+               [--lease-seconds N]
                [--timeout-seconds N] [--once]
     mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
     mesa --help

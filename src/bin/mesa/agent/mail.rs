@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use mesa::domain::desk::derived_id::event_id;
 use mesa::domain::due_events::ENGINE_ACTOR;
@@ -55,8 +55,15 @@ impl Mailer {
             .port(options.port)
             .timeout(Some(Duration::from_secs(30)));
         if options.starttls {
-            let tls =
-                TlsParameters::new(options.host.clone()).map_err(|e| format!("--starttls: {e}"))?;
+            let mut tls = TlsParameters::builder(options.host.clone());
+            if let Some(path) = &options.ca {
+                let pem = std::fs::read(path)
+                    .map_err(|e| format!("--smtp-ca {}: {e}", path.display()))?;
+                let cert = Certificate::from_pem(&pem)
+                    .map_err(|e| format!("--smtp-ca {}: {e}", path.display()))?;
+                tls = tls.add_root_certificate(cert);
+            }
+            let tls = tls.build().map_err(|e| format!("--starttls: {e}"))?;
             builder = builder.tls(Tls::Required(tls));
         }
         if let Some((user, password)) = &options.credentials {
@@ -72,6 +79,15 @@ impl Mailer {
     /// The Message-ID of a notification's mail: the same on every try and every agent.
     pub fn message_id(&self, notification: &EventId) -> String {
         format!("<{}@{}>", notification.as_str(), self.domain)
+    }
+
+    /// Connects (TLS and login included) and says NOOP: why the server cannot take mail now.
+    fn check(&self) -> Result<(), String> {
+        match self.transport.test_connection() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the SMTP server did not answer NOOP".into()),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     fn send(&self, message_id: &str, n: &Notification) -> Result<(), SendError> {
@@ -102,7 +118,7 @@ impl Mailer {
 pub struct MailPass {
     pub sent: usize,
     /// Messages that could not be sent in this pass (tried again in the next one, unless the
-    /// server refused them for good).
+    /// server refused them for good), or 1 when the server could not be used at all.
     pub failed: usize,
 }
 
@@ -118,6 +134,7 @@ pub fn mail_pass(store: &mut Store, mailer: &Mailer, device: &str) -> Result<Mai
         })
         .collect();
     let mut pass = MailPass::default();
+    let mut checked = false;
     for ticket in fold_all(&events) {
         for id in &ticket.notifications_queued {
             if ticket.notifications_sent.contains(id) {
@@ -127,7 +144,24 @@ pub fn mail_pass(store: &mut Store, mailer: &Mailer, device: &str) -> Result<Mai
             if n.has_no_recipients() {
                 continue; // "sin destinatarios": left for a person
             }
-            let message_id = match store.mail_state(id)? {
+            let state = store.mail_state(id)?;
+            if matches!(
+                state,
+                Some(MailState::Sent { .. } | MailState::Refused { .. })
+            ) {
+                continue;
+            }
+            // Before the first message: can the server be reached and does it take our login?
+            // If not, no message is at fault: they all wait for the next pass.
+            if !checked {
+                if let Err(reason) = mailer.check() {
+                    log::error("mail_unavailable", json!({ "reason": reason }));
+                    pass.failed += 1;
+                    return Ok(pass);
+                }
+                checked = true;
+            }
+            let message_id = match state {
                 Some(MailState::Sent { .. } | MailState::Refused { .. }) => continue,
                 Some(MailState::Attempted { message_id }) => {
                     log::warn(

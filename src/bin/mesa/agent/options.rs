@@ -15,6 +15,8 @@ pub struct SmtpOptions {
     pub from: String,
     pub credentials: Option<(String, String)>,
     pub starttls: bool,
+    /// PEM certificates trusted for STARTTLS besides the public roots (a private relay's CA).
+    pub ca: Option<PathBuf>,
 }
 
 pub struct AgentOptions {
@@ -39,7 +41,8 @@ impl AgentOptions {
     pub fn parse(args: &[String]) -> Result<AgentOptions, Failure> {
         let mut values: std::collections::BTreeMap<&'static str, String> = Default::default();
         let (mut once, mut starttls) = (false, false);
-        const WITH_VALUE: [&str; 14] = [
+        const WITH_VALUE: [&str; 15] = [
+            "--smtp-ca",
             "--lease-seconds",
             "--timeout-seconds",
             "--url",
@@ -113,7 +116,7 @@ impl AgentOptions {
         };
         let smtp = match take("--smtp") {
             None => {
-                if let Some(flag) = ["--smtp-from", "--smtp-user"]
+                if let Some(flag) = ["--smtp-from", "--smtp-user", "--smtp-ca"]
                     .into_iter()
                     .find(|f| values.contains_key(f))
                 {
@@ -138,12 +141,17 @@ impl AgentOptions {
                     }
                     (None, _) => None,
                 };
+                let ca = values.remove("--smtp-ca").map(PathBuf::from);
+                if ca.is_some() && !starttls {
+                    return Err(Failure::Usage("--smtp-ca needs --starttls".into()));
+                }
                 Some(SmtpOptions {
                     host,
                     port,
                     from,
                     credentials,
                     starttls,
+                    ca,
                 })
             }
         };
