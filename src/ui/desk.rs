@@ -522,11 +522,12 @@ impl Desk {
             return Ok(false);
         };
         let chosen = self.store.meta_string(PROFILE_VERSION).await?;
-        // A device that never chose a process (a technician's, joining) takes the desk's even
-        // when it is the text it runs by default: it becomes this device's choice.
-        let same =
-            active.json == self.profile_json || chosen.as_deref() == Some(active.version.as_str());
-        if same && self.profile_chosen {
+        // Taken already, or running it by choice. A device that never chose a process (a
+        // technician's, joining) takes the desk's even when it is the text it runs by default:
+        // it becomes this device's choice.
+        let taken = chosen.as_deref() == Some(active.version.as_str());
+        let running = active.json == self.profile_json;
+        if taken || (running && self.profile_chosen) {
             return Ok(false);
         }
         self.keep_profile_copy(&active.json).await?;
