@@ -62,6 +62,11 @@ pub fn App() -> impl IntoView {
         match open_desk(DB_NAME).await {
             Ok(desk) => {
                 perf::mark("mesa:store-open");
+                // The header's desk name and the first steps are read before anything of the
+                // page shows: appearing later, above the queue, they pushed it down (layout
+                // shift, issue #15).
+                desk_name.load().await;
+                first_steps.load().await;
                 // The queue's first screen from the summary cache, when it can be trusted;
                 // otherwise (first run, a crash before the cache was written) the page waits
                 // for the full list below, as without a cache.
@@ -80,8 +85,6 @@ pub fn App() -> impl IntoView {
                         preview.finish();
                         ready.set(true);
                         due::start(signals, i18n);
-                        desk_name.load().await;
-                        first_steps.load().await;
                         // The pages' texts, now that the first screen is up (a page waits for
                         // them too, src/ui/split.rs).
                         if let Err(e) = i18n.all_spanish().await {
