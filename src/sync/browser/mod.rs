@@ -91,6 +91,9 @@ pub struct SyncStatus {
     pub last_ok: ArcRwSignal<Option<i64>>,
     /// The last finished run.
     pub last_report: ArcRwSignal<Option<SyncReport>>,
+    /// The endpoint refused the stored cursor in some run of this tab (a later run does not
+    /// hide that it happened: the periodic sync may follow at once).
+    pub cursor_restarted: ArcRwSignal<bool>,
     /// While the run in progress waits to retry: the failure it retries.
     pub retrying: ArcRwSignal<Option<SyncError>>,
     /// Bumped when the outbox's rejected events may have changed (for the settings page).
@@ -103,6 +106,7 @@ thread_local! {
         progress: ArcRwSignal::new(None),
         last_ok: ArcRwSignal::new(None),
         last_report: ArcRwSignal::new(None),
+        cursor_restarted: ArcRwSignal::new(false),
         retrying: ArcRwSignal::new(None),
         rejections: ArcRwSignal::new(0),
     };
@@ -343,6 +347,9 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
     if let Some(report) = &report {
         if let Some(at) = report.done_at {
             status.last_ok.set(Some(at));
+        }
+        if report.cursor_restarted {
+            status.cursor_restarted.set(true);
         }
         status.last_report.set(Some(report.clone()));
     }

@@ -41,6 +41,7 @@ pub fn SyncPage() -> impl IntoView {
     let last_ok: RwSignal<Option<i64>> = st.last_ok.into();
     let last_report: RwSignal<Option<crate::sync::browser::SyncReport>> = st.last_report.into();
     let retrying: RwSignal<Option<crate::sync::browser::SyncError>> = st.retrying.into();
+    let cursor_restarted: RwSignal<bool> = st.cursor_restarted.into();
     let rejections: RwSignal<u32> = st.rejections.into();
     // The events the endpoint refused (still in the outbox), reloaded after every run.
     let refused = LocalResource::new(move || {
@@ -178,7 +179,7 @@ pub fn SyncPage() -> impl IntoView {
                     </div>
                 }
             });
-            let restarted = r.cursor_restarted.then(|| {
+            let restarted = cursor_restarted.get().then(|| {
                 view! { <p id="sync-cursor-restarted" class="notice">{i18n.t("sync.cursor_restarted")}</p> }
             });
             view! {
