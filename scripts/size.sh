@@ -86,22 +86,22 @@ texts "English texts, when chosen" "$DIST"/locales/en/*.json
 # cache lacks tickets, sync_session when a configured desk syncs.
 pages=("$DIST"/snippets/split-*/split_*.wasm)
 if [[ ${#pages[@]} -gt 0 ]]; then
-  loader=("$DIST"/snippets/split-*/__wasm_split.js)
-  # The loader names, above each shared chunk, the modules that need it: `/* a, b */`.
+  [[ -f "$DIST/split-manifest.json" ]] || { echo "$DIST/split-manifest.json is missing" >&2; exit 1; }
   gz_of() { gzip -9 -c "$1" | wc -c; }
   printf '\n%-36s %10s %10s %12s\n' "loaded on demand" raw gzip-9 "+shared gz"
-  for f in "${pages[@]}"; do
-    name="$(basename "$f" .wasm | sed 's/^split_//')"
+  # The manifest (scripts/split-post-build.sh) names each module's shared modules.
+  while IFS=$'\t' read -r name file shared; do
+    f="$DIST/$file"
     with_shared=$(gz_of "$f")
-    while IFS= read -r chunk; do
-      with_shared=$((with_shared + $(gz_of "$(dirname "$f")/$chunk.wasm")))
-    done < <(awk -v m="$name" '
-      /^\/\* .* \*\/$/ { n = split(substr($0, 4, length($0) - 6), list, ", "); need = 0
-        for (i = 1; i <= n; i++) if (list[i] == m) need = 1; next }
-      /^const __chunk_[0-9]+ / { if (need) { c = $2; sub(/^__/, "", c); print c } need = 0 }
-    ' "${loader[0]}")
+    for chunk in $shared; do
+      with_shared=$((with_shared + $(gz_of "$DIST/$chunk")))
+    done
     printf '%-36s %10d %10d %12d\n' "$name" "$(stat -c %s "$f")" "$(gz_of "$f")" "$with_shared"
-  done
+  done < <(python3 -c '
+import json, sys
+for name, m in sorted(json.load(open(sys.argv[1]))["modules"].items()):
+    print(name, m["file"], " ".join(m["shared"]), sep="\t")
+' "$DIST/split-manifest.json")
   shared=("$DIST"/snippets/split-*/chunk_*.wasm)
   shared_raw=0
   shared_gz=0

@@ -20,6 +20,27 @@ split_modules() {
       || { echo "split-post-build: $loader does not import ../../mesa-web.js" >&2; exit 1; }
     sed -i "s|\"../../mesa-web.js\"|\"../../$main_js\"|" "$loader"
   done
+  # The page modules and the shared modules each needs, read from the loader's comments before
+  # it is minified: `split-manifest.json` (scripts/size.sh reads it).
+  python3 - "$staging" "${loaders[@]}" <<'PY'
+import json, os, re, sys
+staging, loaders = sys.argv[1], sys.argv[2:]
+modules = {}
+for loader in loaders:
+    folder = os.path.relpath(os.path.dirname(loader), staging)
+    for name in sorted(os.listdir(os.path.dirname(loader))):
+        if name.startswith("split_") and name.endswith(".wasm"):
+            modules[name[len("split_"):-len(".wasm")]] = {"file": f"{folder}/{name}", "shared": []}
+    with open(loader, encoding="utf-8") as f:
+        text = f.read()
+    for users, chunk in re.findall(r"^/\* (.*) \*/\nconst __(chunk_\d+) ", text, flags=re.M):
+        for user in users.split(", "):
+            modules[user]["shared"].append(f"{folder}/{chunk}.wasm")
+if not modules:
+    sys.exit("split-post-build: the loader names no page module")
+with open(os.path.join(staging, "split-manifest.json"), "w", encoding="utf-8") as f:
+    json.dump({"modules": modules}, f, indent=1, sort_keys=True)
+PY
   # Trunk preloads every snippet, with integrity hashes taken before this hook changed them: the
   # page modules must load only when their page opens, so their preloads go.
   perl -0pi -e 's#<link rel="modulepreload"[^>]*href="[^"]*snippets/split-[^"]*"[^>]*>\s*##g' "$staging/index.html"
@@ -36,41 +57,71 @@ split_modules() {
   fi
 }
 
-# Release builds: the first load's text files without what only a reader of the source needs
-# (2.9 -> 1.6 KB gzip for the service worker, 7.7 -> 6.6 KB for the stylesheets): the service
-# worker's comment lines and indentation (Node.js checks it still parses), the stylesheets'
-# comments and the blanks around `{ } ; ,`, index.html's comments.
+# Release builds: the first load's text files without what only a reader of the source needs:
+# every JavaScript file through terser, the stylesheets without comments and the blanks around
+# `{ } ; ,`, joined into one file (6.8 -> 4.9 KB gzip), index.html without its comments.
 shrink_static() {
   [[ "${TRUNK_PROFILE:-}" == "release" ]] || return 0
-  python3 - "$staging" <<'PY'
-import base64, glob, hashlib, os, re, sys
-staging = sys.argv[1]
+  local terser="${MESA_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}/node_modules/.bin/terser"
+  [[ -x "$terser" ]] || { echo "split-post-build: $terser is missing (run scripts/setup.sh)" >&2; exit 1; }
+  python3 - "$staging" "$terser" <<'PY'
+import base64, hashlib, os, re, subprocess, sys
+staging, terser = sys.argv[1], sys.argv[2]
 def rewrite(path, change):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     with open(path, "w", encoding="utf-8") as f:
         f.write(change(text))
-def worker(text):
-    kept = [l.strip() for l in text.split("\n") if l.strip() and not l.strip().startswith("//")]
-    return "\n".join(kept) + "\n"
 def stylesheet(text):
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     text = re.sub(r"\s+", " ", text)
     return re.sub(r"\s*([{};,])\s*", r"\1", text).replace(";}", "}").strip() + "\n"
 def page(text):
     return re.sub(r"\s*<!--.*?-->", "", text, flags=re.S)
-if os.path.exists(os.path.join(staging, "sw.js")):
-    rewrite(os.path.join(staging, "sw.js"), worker)
 index = os.path.join(staging, "index.html")
-for css in glob.glob(os.path.join(staging, "*.css")):
-    rewrite(css, stylesheet)
-    # Trunk's subresource integrity hash of the stylesheet, for its new bytes.
-    with open(css, "rb") as f:
-        digest = "sha384-" + base64.b64encode(hashlib.sha384(f.read()).digest()).decode()
-    name = re.escape(os.path.basename(css))
-    rewrite(index, lambda html: re.sub(
-        r'(<link[^>]*href="[^"]*' + name + r'"[^>]*integrity=")[^"]*(")',
-        lambda m: m.group(1) + digest + m.group(2), html))
+def integrity(data):
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+# Every JavaScript file minified by terser (node_modules): the wasm-bindgen glue 11.9 -> 9.3 KB
+# gzip, the page modules' loader 2.7 -> 1.6 KB, the service worker 1.6 -> 1.4 KB. Only local
+# names are mangled: the wasm's import names are object keys and stay. The modules' preload
+# integrity is recomputed for their new bytes.
+for root, _, files in os.walk(staging):
+    for js in files:
+        if not js.endswith(".js"):
+            continue
+        path = os.path.join(root, js)
+        module = [] if js == "sw.js" else ["--module"]
+        subprocess.run([terser, path, *module, "--compress", "--mangle", "-o", path], check=True)
+        with open(path, "rb") as f:
+            digest = integrity(f.read())
+        name = re.escape(js)
+        rewrite(index, lambda html: re.sub(
+            r'(<link[^>]*href="[^"]*/' + name + r'"[^>]*integrity=")[^"]*(")',
+            lambda m: m.group(1) + digest + m.group(2), html))
+# The stylesheets, minified and joined into one file in the order index.html links them (the
+# cascade is unchanged): one request instead of six before the first paint, and one gzip stream
+# (1.8 KB less than six).
+with open(index, encoding="utf-8") as f:
+    html = f.read()
+link = r'<link rel="stylesheet" href="(/?)([^"/]+\.css)"[^>]*>'
+links = re.findall(link, html)
+if links:
+    joined = ""
+    for _, name in links:
+        path = os.path.join(staging, name)
+        with open(path, encoding="utf-8") as f:
+            joined += stylesheet(f.read())
+        os.remove(path)
+    data = joined.encode("utf-8")
+    name = "app-" + hashlib.sha256(data).hexdigest()[:16] + ".css"
+    with open(os.path.join(staging, name), "wb") as f:
+        f.write(data)
+    # Trunk's subresource integrity, for the joined bytes.
+    tag = f'<link rel="stylesheet" href="{links[0][0]}{name}" integrity="{integrity(data)}"/>'
+    html = re.sub(link, "@@STYLESHEET@@", html, count=1)
+    html = re.sub(r"\s*" + link, "", html).replace("@@STYLESHEET@@", tag)
+    with open(index, "w", encoding="utf-8") as f:
+        f.write(html)
 rewrite(index, page)
 PY
   if command -v node > /dev/null && [[ -f "$staging/sw.js" ]]; then

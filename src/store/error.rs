@@ -97,7 +97,7 @@ impl From<indexed_db_futures::error::Error> for StoreError {
         match e {
             Error::DomException(d) => Self::from_dom(&web_sys::DomException::from(d)),
             other => {
-                let text = other.to_string();
+                let text = describe(&other);
                 if text.contains("QuotaExceeded") {
                     Self::QuotaExceeded
                 } else {
@@ -105,6 +105,36 @@ impl From<indexed_db_futures::error::Error> for StoreError {
                 }
             }
         }
+    }
+}
+
+/// What an IndexedDB error says, as its own `Display` would, but without formatting the numbers
+/// some of them carry: calling that `Display` brought the float formatter into the first load.
+fn describe(e: &indexed_db_futures::error::Error) -> String {
+    use indexed_db_futures::error::{Error, SerialisationError};
+    match e {
+        Error::DomException(d) => format!("{}: {}", d.name(), d.message()),
+        Error::Serialisation(SerialisationError::SimpleValue(v)) => {
+            format!("Simple value parse error: {}", simple_value(v))
+        }
+        Error::Serialisation(SerialisationError::Serde(s)) => s.to_string(),
+        Error::MissingData(m) => format!("Missing data: {m}"),
+        Error::Unknown(js) => format!("Generic JS error: {js}"),
+    }
+}
+
+fn simple_value(v: &indexed_db_futures::error::SimpleValueError) -> String {
+    use indexed_db_futures::error::SimpleValueError as V;
+    match v {
+        V::NotAString(_) => "Not a string".into(),
+        V::NotANumber(_) => "Not a number".into(),
+        V::NotABoolean(_) => "Not a boolean".into(),
+        V::DynCast(_) => "Dynamic cast failed".into(),
+        V::TooLarge(_) => "The value is too large".into(),
+        V::TooSmall(_) => "The value is too small".into(),
+        V::Signed(_) => "The value is signed".into(),
+        V::Switch(list) => list.iter().map(simple_value).collect::<Vec<_>>().join("; "),
+        V::Other(e) => e.to_string(),
     }
 }
 
@@ -116,7 +146,13 @@ impl From<indexed_db_futures::error::OpenDbError> for StoreError {
                 Self::Other(text) => Self::Unavailable(text),
                 mapped => mapped,
             },
-            other => Self::Unavailable(other.to_string()),
+            OpenDbError::VersionZero => Self::Unavailable("Version cannot be zero".into()),
+            OpenDbError::UnsupportedEnvironment => {
+                Self::Unavailable("Unsupported environment".into())
+            }
+            OpenDbError::NullFactory => {
+                Self::Unavailable("The `indexedDB` getter returned `null` or `undefined`".into())
+            }
         }
     }
 }

@@ -82,12 +82,11 @@ impl Report {
         }
     }
 
+    /// (The message does not repeat the value: formatting an `f64` would bring the float
+    /// formatter into the first load, which checks the desk's profile.)
     pub fn percent(&mut self, path: &str, value: f64) {
         if !(value > 0.0 && value <= 100.0) {
-            self.push(
-                path,
-                format!("{value} must be a percentage greater than 0 and at most 100"),
-            );
+            self.push(path, "must be a percentage greater than 0 and at most 100");
         }
     }
 }

@@ -21,7 +21,10 @@ use crate::ui::route::{go, Route};
 use super::queue_row::{RowData, TicketRow};
 
 /// Height of one row in pixels (the window arithmetic depends on it; see `style/main.css`).
-pub(super) const ROW_HEIGHT: f64 = 112.0;
+pub(super) const ROW_HEIGHT: f64 = ROW_PX as f64;
+/// A row's height in CSS pixels, for styles (written as an integer: formatting an `f64` would
+/// bring the float formatter into the first load).
+pub(super) const ROW_PX: usize = 112;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 4;
 
@@ -316,7 +319,7 @@ pub fn QueuePage() -> impl IntoView {
             >
                 <div class="rows" node_ref=list_ref on:scroll=on_scroll tabindex="-1">
                     <ul class="tickets" aria-label=move || i18n.t("queue.title")
-                        prop:style=move || format!("height:{}px", hits.with(|h| h.len()) as f64 * ROW_HEIGHT)>
+                        prop:style=move || format!("height:{}px", hits.with(|h| h.len()) * ROW_PX)>
                         <For
                             each=visible
                             key=|i| *i

@@ -10,7 +10,7 @@ use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
 
-use super::queue::ROW_HEIGHT;
+use super::queue::ROW_PX;
 
 /// "in 1 h 20 min" / "5 min overdue", from the locale.
 fn countdown(i18n: &I18n, deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
@@ -154,7 +154,7 @@ pub(super) fn TicketRow(
     };
     view! {
         <li class="ticket" class:selected=move || selected.get() data-number=text(|r| r.number.clone())
-            data-state=code(|r| r.state) prop:style=format!("top:{}px", position as f64 * ROW_HEIGHT)>
+            data-state=code(|r| r.state) prop:style=format!("top:{}px", position * ROW_PX)>
             <a class="number" href=text(|r| r.href.clone())>{text(|r| r.number.clone())}</a>
             <span class="customer">{text(|r| r.place.clone())}</span>
             <span class="severity" data-severity=text(|r| r.severity_id.clone())>{text(|r| r.severity.clone())}</span>

@@ -36,25 +36,26 @@ pub async fn ask_persist() -> Option<bool> {
 }
 
 /// `1536` → `1,5 KB` (Spanish) / `1.5 KB` (English): powers of 1024, one decimal from KB on.
+/// Integer arithmetic only: formatting an `f64` would bring the float formatter into the first
+/// load (about 1 KB gzip).
 pub fn human_bytes(bytes: f64, locale: Locale) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut value = bytes.max(0.0);
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
+    let bytes = if bytes.is_finite() && bytes > 0.0 {
+        bytes.round() as u64
+    } else {
+        0
+    };
+    let (mut unit, mut scale) = (0, 1u64);
+    while unit < UNITS.len() - 1 && bytes / scale >= 1024 {
+        scale *= 1024;
         unit += 1;
     }
-    let text = if unit == 0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    };
-    let text = if locale == Locale::Es {
-        text.replace('.', ",")
-    } else {
-        text
-    };
-    format!("{text} {}", UNITS[unit])
+    if unit == 0 {
+        return format!("{bytes} B");
+    }
+    let tenths = (u128::from(bytes) * 10 + u128::from(scale / 2)) / u128::from(scale);
+    let point = if locale == Locale::Es { ',' } else { '.' };
+    format!("{}{point}{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
 /// The compact storage state for the header: persistent or not, used of quota.
