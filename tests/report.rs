@@ -374,3 +374,136 @@ fn csv_has_a_row_per_ticket_then_a_summary() {
     )));
     assert!(csv.ends_with("\r\n"));
 }
+
+/// The app's files: one table each, headings and codes in the reader's words, times in the
+/// desk's zone, formulas neutralised.
+#[test]
+fn labelled_csv_files_hold_one_table_each_in_the_readers_words() {
+    use mesa::domain::calendar::Zone;
+    use mesa::domain::report::{summary_csv, tickets_csv, ReportCsvLabels, TICKET_COLUMNS};
+    let mut d = Desk::new();
+    let at = local(2026, 10, 6, 9, 0);
+    let id = d.open(
+        at,
+        &NewTicket {
+            customer: "=HYPERLINK(\"http://x\")",
+            site: Some("Lima"),
+            ..NewTicket::default()
+        },
+    );
+    d.respond(&id, at + Duration::minutes(200), "Tarde");
+    d.resolve(&id, at + Duration::minutes(230), Some(30));
+    let r = report(&d, after_month());
+    let profile = ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap();
+    let mut labels = ReportCsvLabels {
+        ticket_headings: TICKET_COLUMNS.iter().map(|c| format!("«{c}»")).collect(),
+        summary_headings: [
+            "Sección",
+            "Cliente",
+            "Sede",
+            "Concepto",
+            "Valor",
+            "Incidencias",
+        ]
+        .map(String::from)
+        .to_vec(),
+        zone: Some(r.zone.parse::<Zone>().unwrap()),
+        ..ReportCsvLabels::default()
+    }
+    .with_profile(&profile);
+    for (key, name) in [
+        ("status.resolved", "Resuelta"),
+        ("outcome.missed", "Fuera de tiempo"),
+        ("section.overall", "Cumplimiento general"),
+        ("metric.missed", "Fuera de tiempo"),
+        ("bool.false", "No"),
+    ] {
+        labels.names.insert(key.into(), name.into());
+    }
+
+    let tickets = tickets_csv(&r, &labels);
+    let rows: Vec<&str> = tickets.trim_end().split("\r\n").collect();
+    assert_eq!(
+        rows.len(),
+        2,
+        "a heading and one ticket, nothing else: {tickets}"
+    );
+    assert!(rows[0].starts_with("«number»,«id»,«customer»"));
+    let row = rows[1];
+    assert!(
+        row.contains(",\"'=HYPERLINK(\"\"http://x\"\")\",Lima,"),
+        "{row}"
+    );
+    assert!(row.contains(",Resuelta,"), "{row}");
+    assert!(row.contains(",Fuera de tiempo,"), "{row}");
+    // Reported at 09:00 local time, written as the desk reads it (not UTC).
+    assert!(row.contains(",2026-10-06 09:00,"), "{row}");
+    let severity = &profile
+        .severities
+        .iter()
+        .find(|s| s.id == "s3")
+        .unwrap()
+        .name;
+    assert!(row.contains(&format!(",{severity},")), "{row}");
+
+    let summary = summary_csv(&r, &labels);
+    assert!(summary.starts_with("Sección,Cliente,Sede,Concepto,Valor,Incidencias\r\n"));
+    assert!(!summary.contains("\r\n\r\n"), "one table: {summary}");
+    let number = d.number(&id);
+    assert!(
+        summary.contains(&format!(
+            "Cumplimiento general,,,Fuera de tiempo,1,{number}\r\n"
+        )),
+        "{summary}"
+    );
+    assert!(summary.contains(",No,"), "{summary}");
+}
+
+/// Every section and metric the summary writes has a name the app can give it: a row in the
+/// reader's language never shows a code the locale files do not name.
+#[test]
+fn every_summary_code_is_named_in_both_languages() {
+    use mesa::domain::report::{summary_csv, ReportCsvLabels, SUMMARY_METRICS, SUMMARY_SECTIONS};
+    use mesa::locales::{texts, Lang};
+    let (d, _) = month(&[3, 7]);
+    let r = report(&d, after_month());
+    let summary = summary_csv(&r, &ReportCsvLabels::codes());
+    let channels: Vec<&str> = r
+        .by_channel
+        .iter()
+        .filter_map(|c| c.code.as_deref())
+        .collect();
+    let categories: Vec<&str> = r
+        .by_closure_category
+        .iter()
+        .filter_map(|c| c.code.as_deref())
+        .collect();
+    for line in summary.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (section, metric) = (fields[0], fields[3]);
+        let section_known = SUMMARY_SECTIONS.contains(&section)
+            || section.starts_with("clock:")
+            || section.starts_with("stage:");
+        assert!(section_known, "section {section} has no name");
+        let metric_known = SUMMARY_METRICS.contains(&metric)
+            || (section == "channel" && (metric == "none" || channels.contains(&metric)))
+            || (section == "closure_category"
+                && (metric == "none" || categories.contains(&metric)));
+        assert!(metric_known, "metric {metric} of {section} has no name");
+    }
+    for lang in [Lang::Es, Lang::En] {
+        let t = texts(lang);
+        for m in SUMMARY_METRICS {
+            assert!(
+                t.contains_key(&format!("reports.csv.metric.{m}")),
+                "{lang:?}: {m}"
+            );
+        }
+        for s in SUMMARY_SECTIONS {
+            assert!(
+                t.contains_key(&format!("reports.csv.section.{s}")),
+                "{lang:?}: {s}"
+            );
+        }
+    }
+}

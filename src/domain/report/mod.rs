@@ -43,6 +43,8 @@
 //! Every number carries the tickets behind it ([`Refs`]), by ticket number.
 
 mod csv;
+mod csv_labels;
+mod csv_summary;
 mod evidence;
 mod line;
 mod model;
@@ -60,7 +62,11 @@ use crate::domain::calendar::Zone;
 use crate::domain::engines::Engines;
 use crate::domain::ticket::Ticket;
 
-pub use csv::to_csv;
+pub use csv::{tickets_csv, to_csv};
+pub use csv_labels::{
+    ReportCsvLabels, SUMMARY_COLUMNS, SUMMARY_METRICS, SUMMARY_SECTIONS, TICKET_COLUMNS,
+};
+pub use csv_summary::summary_csv;
 pub use model::{
     AffectedSource, Availability, ClockCompliance, ClockResult, CodeCount, CustomerReport,
     MonthlyReport, Penalties, SiteDeduction, SiteReport, StageCompliance, StageResult, TicketLine,

@@ -5,19 +5,21 @@
 mod body;
 mod cells;
 mod chart;
+mod csv_export;
 mod format;
 mod intake;
 mod penalties;
 
 use leptos::prelude::*;
 
-use crate::domain::report::{monthly_report, to_csv};
+use crate::domain::report::monthly_report;
 use crate::ui::clock::now;
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::use_i18n;
 use crate::ui::shell::download::download_text;
 
 use body::report_view;
+use csv_export::{report_file, ReportFile};
 
 /// The current month on this device.
 fn current_month() -> (i32, u32) {
@@ -53,11 +55,10 @@ pub fn ReportsPage() -> impl IntoView {
         })
     });
 
-    let export = move |_| {
+    // One table per file: the tickets, and the summary.
+    let export = move |which: ReportFile| {
         let failed = report.with_untracked(|r| {
-            let name = format!("informe-{}.csv", r.month);
-            // The BOM lets spreadsheet programs read the accents as UTF-8.
-            let text = format!("{}{}", crate::domain::csv::BOM, to_csv(r));
+            let (name, text) = report_file(r, &desk().profile, which, i18n);
             download_text(&name, "text/csv;charset=utf-8", &text).is_err()
         });
         export_failed.set(failed);
@@ -100,7 +101,12 @@ pub fn ReportsPage() -> impl IntoView {
                     />
                 </label>
                 <div class="report-actions no-print">
-                    <button type="button" on:click=export>{move || i18n.t("reports.export_csv")}</button>
+                    <button type="button" id="report-export-tickets" on:click=move |_| export(ReportFile::Tickets)>
+                        {move || i18n.t("reports.export_tickets_csv")}
+                    </button>
+                    <button type="button" id="report-export-summary" on:click=move |_| export(ReportFile::Summary)>
+                        {move || i18n.t("reports.export_summary_csv")}
+                    </button>
                     <button type="button" on:click=print>{move || i18n.t("reports.print")}</button>
                 </div>
             </div>
