@@ -63,4 +63,24 @@ test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', a
   const operator = page.locator('section.report-categories tr[data-code="operador"]');
   await eventually(async () => (await operator.count()) === 1 && (await operator.textContent()).includes(number),
     'the report counts the ticket under its closure category');
+
+  // The report's two CSV files, as a spreadsheet opens them: one table each, in Spanish, the
+  // BOM for the accents, the ticket's codes as their names.
+  const download = async (button) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    const text = await (await import('node:fs/promises')).readFile(await file.path(), 'utf8');
+    return { name: file.suggestedFilename(), text };
+  };
+  const tickets = await download('#report-export-tickets');
+  assert.equal(tickets.name, `informe-${month}-incidencias.csv`);
+  assert.ok(tickets.text.startsWith('\ufeffNúmero,Identificador,Cliente,Sede,Tipo,Severidad,Estado,Reportada (America/Mexico_City)'),
+    tickets.text.slice(0, 200));
+  const row = tickets.text.split('\r\n').find((line) => line.startsWith(`${number},`));
+  assert.ok(row, 'the ticket has its row');
+  assert.ok(row.includes(',Teléfono México,'), `the channel by its name: ${row}`);
+  assert.ok(!tickets.text.includes('\r\n\r\n'), 'one table');
+  const summary = await download('#report-export-summary');
+  assert.equal(summary.name, `informe-${month}-resumen.csv`);
+  assert.ok(summary.text.startsWith('\ufeffSección,Cliente,Sede o dispositivo,Concepto,Valor,Incidencias\r\n'));
+  assert.ok(summary.text.includes('Incidencias por canal,,,Teléfono México,1,'), 'tickets per channel, named');
 });
