@@ -76,6 +76,11 @@ run() { # form factor (mobile | desktop)
 }
 run mobile
 run desktop
+# MESA_LIGHTHOUSE_OUT=DIR keeps the two full reports (Lighthouse's JSON) for a closer look.
+if [[ -n "${MESA_LIGHTHOUSE_OUT:-}" ]]; then
+  mkdir -p "$MESA_LIGHTHOUSE_OUT"
+  cp "$work/mobile.json" "$work/desktop.json" "$MESA_LIGHTHOUSE_OUT/"
+fi
 node - "$work/mobile.json" "$work/desktop.json" <<'EOF'
 const fs = require('node:fs');
 const [mobile, desktop] = process.argv.slice(2).map((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
@@ -86,6 +91,13 @@ for (const [name, r] of [['mobile', mobile], ['desktop', desktop]]) {
     + `best practices ${score('best-practices')}, SEO ${score('seo')}; largest contentful paint `
     + `${(audit('largest-contentful-paint') / 1000).toFixed(2)} s, layout shift `
     + `${audit('cumulative-layout-shift').toFixed(3)}, total blocking time ${Math.round(audit('total-blocking-time'))} ms`);
+  // What the largest paint was, and where its time went (Lighthouse's own breakdown).
+  const lcp = r.audits['largest-contentful-paint-element']?.details?.items ?? [];
+  const node = lcp[0]?.items?.[0]?.node;
+  if (node) console.log(`  largest paint: ${node.nodeLabel} (${node.selector})`);
+  for (const phase of lcp[1]?.items ?? []) {
+    console.log(`    ${phase.phase}: ${Math.round(phase.timing)} ms`);
+  }
 }
 for (const [name, r] of [['mobile', mobile], ['desktop', desktop]]) {
   const line = (metric, value) => console.log(`mesa-bench lighthouse ${metric}_${name}=${value}`);

@@ -129,7 +129,29 @@ PY
   fi
 }
 
+# The Spanish texts the boot shell in index.html names as {{es:key}} (every build: the page must
+# never show a key).
+boot_texts() {
+  python3 - "$staging/index.html" "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/locales/es" <<'PY'
+import glob, html, json, os, re, sys
+page, folder = sys.argv[1], sys.argv[2]
+texts = {}
+for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
+    with open(path, encoding="utf-8") as f:
+        texts.update(json.load(f))
+with open(page, encoding="utf-8") as f:
+    text = f.read()
+missing = sorted({k for k in re.findall(r"\{\{es:([a-z0-9_.]+)\}\}", text) if k not in texts})
+if missing:
+    sys.exit("split-post-build: index.html names texts locales/es lacks: " + ", ".join(missing))
+text = re.sub(r"\{\{es:([a-z0-9_.]+)\}\}", lambda m: html.escape(texts[m.group(1)], quote=False), text)
+with open(page, "w", encoding="utf-8") as f:
+    f.write(text)
+PY
+}
+
 split_modules
+boot_texts
 shrink_static
 # Then, whatever the build: the Content-Security-Policy hashes the page as left above.
 python3 "$(dirname "${BASH_SOURCE[0]}")/csp-post-build.py"

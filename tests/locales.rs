@@ -193,3 +193,25 @@ fn every_key_the_code_asks_for_exists() {
     missing.dedup();
     assert!(missing.is_empty(), "keys with no text: {missing:#?}");
 }
+
+/// The boot shell in index.html (a new device's first screen, painted before the code arrives)
+/// names its texts as `{{es:key}}`; the build fills them from the Spanish files, and fails on a
+/// key they lack: this says so before a build.
+#[test]
+fn the_boot_shell_names_existing_spanish_texts() {
+    let index =
+        std::fs::read_to_string(format!("{}/index.html", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let es = texts(Lang::Es);
+    let keys: Vec<&str> = index
+        .split("{{es:")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(key, _)| key))
+        .collect();
+    assert!(keys.len() >= 8, "the boot shell's first steps: {keys:?}");
+    for key in keys {
+        assert!(
+            es.contains_key(key),
+            "index.html names {key}, which locales/es lacks"
+        );
+    }
+}

@@ -36,15 +36,60 @@ pub fn mount() {
     console_error_panic_hook::set_once();
     #[cfg(feature = "test-hooks")]
     bench_hooks::install();
-    // The shell index.html painted while the code was on its way (same header, "Cargando la
-    // mesa…"): gone in the same task as the app appears, so no frame shows both or neither.
+    // The boot shell first: mounting runs the app's start-up on the main thread, and a first
+    // paint waiting for it came half a second later on a slow phone (and Lighthouse then tied
+    // the largest paint to the wasm download, issue #15).
+    after_first_paint(|| leptos::mount::mount_to_body(App));
+}
+
+/// Runs `start` once the browser has painted the page as it is: after the next animation frame
+/// has been painted, or after 200 ms where no frame comes (a tab opened in the background paints
+/// nothing, and its clocks and sync must start all the same).
+fn after_first_paint(start: impl FnOnce() + 'static) {
+    let start = std::rc::Rc::new(std::cell::RefCell::new(Some(start)));
+    let run = move || {
+        if let Some(start) = start.borrow_mut().take() {
+            start();
+        }
+    };
+    let hidden = web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.hidden());
+    if hidden {
+        run();
+        return;
+    }
+    let after_frame = run.clone();
+    request_animation_frame(move || {
+        gloo_timers::callback::Timeout::new(0, after_frame).forget();
+    });
+    gloo_timers::callback::Timeout::new(200, run).forget();
+}
+
+/// Removes the shell index.html painted while the code was on its way (the header, a new
+/// device's first steps, "Cargando la mesa…"). Until then the app's elements, mounted after it,
+/// are hidden by the stylesheet (`#boot ~ *`), so no frame shows both or neither: it goes when
+/// the first screen is ready, or when the app has something else to say (a store failure, an
+/// upgrade blocked by another tab).
+fn remove_boot_shell() {
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))
     {
         boot.remove();
     }
-    leptos::mount::mount_to_body(App);
+}
+
+/// Remembers whether this device's first screen is a new desk's welcome, for the boot shell of
+/// its next start (index.html reads `mesa.returning` before painting).
+fn remember_first_screen(new_desk: bool) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if new_desk {
+            storage.remove_item("mesa.returning")
+        } else {
+            storage.set_item("mesa.returning", "1")
+        };
+    }
 }
 
 #[component]
@@ -58,10 +103,17 @@ pub fn App() -> impl IntoView {
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     let preview = QueuePreview::provide();
     let route = use_route();
+    let blocked = shell::state::shell().blocked;
+    Effect::new(move |_| {
+        if ready.get() || failure.with(Option::is_some) || blocked.get() {
+            remove_boot_shell();
+        }
+    });
     leptos::task::spawn_local(async move {
         match open_desk(DB_NAME).await {
             Ok(desk) => {
                 perf::mark("mesa:store-open");
+                remember_first_screen(!desk.profile_chosen);
                 // The header's desk name and the first steps are read before anything of the
                 // page shows: appearing later, above the queue, they pushed it down (layout
                 // shift, issue #15).
