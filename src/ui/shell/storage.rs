@@ -88,7 +88,8 @@ pub fn StorageBadge() -> impl IntoView {
     view! {
         <a class="storage-badge" href="#/datos" data-storage=state title=move || i18n.t("storage.title")>
             {label}
-            {move || usage().map(|u| format!(" · {u}"))}
+            // On a phone the header leaves the figures to the Datos page (style/main.css).
+            <span class="storage-usage">{move || usage().map(|u| format!(" · {u}"))}</span>
         </a>
     }
 }

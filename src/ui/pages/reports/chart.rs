@@ -1,4 +1,5 @@
-//! The report's bar chart (SVG): one bar per row, its compliance, and the target line.
+//! The report's bar chart: one row per clock, customer or site, with its label (text that wraps,
+//! legible on a phone), a bar of its compliance with the target marked, and the value written.
 
 use leptos::prelude::*;
 
@@ -7,14 +8,13 @@ use crate::ui::i18n::{I18n, Locale};
 
 use super::format::{opt_pct, pct};
 
-const CHART_WIDTH: f64 = 640.0;
-const LABEL_WIDTH: f64 = 220.0;
-const BAR_AREA: f64 = 340.0;
-const ROW: f64 = 28.0;
+/// The bar's drawing: 100 units wide (one per percentage point), as high as the row.
+const BAR_BOX: &str = "0 0 100 10";
 
 /// Horizontal bars of compliance, one per row (a clock, a customer, a site), with the target as a
-/// vertical line. Every bar has its value and verdict (✓/✗) written next to it, the figure has a
-/// caption and a description, and the same numbers are in the table beside it.
+/// vertical line on every bar. Every bar has its label and its value and verdict (✓/✗) as text
+/// beside it, the figure has a caption and a description, and the same numbers are in the table
+/// beside it.
 pub(super) fn chart(
     rows: Vec<(String, &Compliance)>,
     report: &MonthlyReport,
@@ -27,15 +27,11 @@ pub(super) fn chart(
         .penalties
         .as_ref()
         .map(|p| p.compliance_target_percent);
-    let height = ROW * rows.len() as f64 + 30.0;
-    let x_of = |p: f64| LABEL_WIDTH + BAR_AREA * p.clamp(0.0, 100.0) / 100.0;
+    let target_x = target.map(|t| t.clamp(0.0, 100.0));
     let bars = rows
         .into_iter()
-        .enumerate()
-        .map(|(i, (label, compliance))| {
-            let y = 8.0 + ROW * i as f64;
+        .map(|(label, compliance)| {
             let percent = compliance.percent;
-            let width = percent.map(|p| x_of(p) - LABEL_WIDTH).unwrap_or(0.0);
             let mark = match compliance.meets_target {
                 Some(true) => "✓ ",
                 Some(false) => "✗ ",
@@ -46,42 +42,33 @@ pub(super) fn chart(
                 Some(false) => "bar bad",
                 _ => "bar",
             };
+            let width = percent.unwrap_or(0.0).clamp(0.0, 100.0);
             view! {
-                <g>
-                    <text x={LABEL_WIDTH - 6.0} y={y + 15.0} text-anchor="end" class="bar-label">
-                        {label}
-                    </text>
-                    <rect x=LABEL_WIDTH y=y width=width height={ROW - 8.0} class=class></rect>
-                    <text x={LABEL_WIDTH + width + 6.0} y={y + 15.0} class="bar-value">
-                        {value}
-                    </text>
-                </g>
+                <li class="bar-row">
+                    <span class="bar-label">{label}</span>
+                    <svg class="bar-track" viewBox=BAR_BOX preserveAspectRatio="none" aria-hidden="true">
+                        <rect x="0" y="0" width="100" height="10" class="bar-back"></rect>
+                        <rect x="0" y="0" width=width height="10" class=class></rect>
+                        {target_x.map(|x| view! {
+                            <line x1=x x2=x y1="0" y2="10" class="target-line"></line>
+                        })}
+                    </svg>
+                    <span class="bar-value">{value}</span>
+                </li>
             }
         })
         .collect_view();
-    let target_line = target.map(|t| {
-        let x = x_of(t);
+    let target_text = target.map(|t| {
         let text = i18n.t_with("reports.chart.target", &[("target", &pct(t, 2, locale))]);
-        view! {
-            <line x1=x x2=x y1="0" y2={height - 20.0} class="target-line"></line>
-            <text x=x y={height - 6.0} text-anchor="middle" class="target-label">{text}</text>
-        }
+        view! { <p class="target-label">{text}</p> }
     });
     let desc = i18n.t_with(desc_key, &[("target", &opt_pct(target, 2, locale))]);
-    let label = desc.clone();
     view! {
         <figure class="chart">
             <figcaption>{i18n.t(title_key)}</figcaption>
-            <svg
-                viewBox=format!("0 0 {CHART_WIDTH} {height}")
-                width="100%"
-                role="img"
-                aria-label=label
-            >
-                <desc>{desc}</desc>
-                {bars}
-                {target_line}
-            </svg>
+            <p class="sr-only">{desc}</p>
+            <ul class="bars">{bars}</ul>
+            {target_text}
         </figure>
     }
 }
