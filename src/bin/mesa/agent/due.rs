@@ -4,39 +4,51 @@
 //! the outbox. Their ids are derived from what made them due
 //! ([`mesa::domain::due_events`]), so a browser computing the same events pushes the same ids.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use mesa::domain::desk::customers::customers_in_force;
-use mesa::domain::desk::{fold_desk, DeskState, ProfileVersion};
+use mesa::domain::desk::{fold_desk, DeskState, ProfileVersion, ProfileVersions};
 use mesa::domain::due_events::due_events;
 use mesa::domain::engine::Engine;
+use mesa::domain::engines::Engines;
 use mesa::domain::event::Event;
 use mesa::domain::fold::fold_all;
-use mesa::domain::ticket::Ticket;
 use serde_json::json;
 
 use super::log;
 use super::store::{Store, StoreError};
 
-/// The engines of the desk's process versions, built once each.
+/// The desk's engines ([`Engines`]: the active process and one per valid published version, a
+/// ticket running on the version it was opened under, as in the browser), rebuilt only when the
+/// desk publishes or activates a version.
 #[derive(Default)]
-pub struct Engines {
-    by_version: BTreeMap<String, Option<Engine>>,
+pub struct EngineCache {
+    built: Option<(ProfileVersions, Option<Engines>)>,
 }
 
-impl Engines {
-    fn of(&mut self, version: &ProfileVersion) -> Option<&Engine> {
-        self.by_version
-            .entry(version.version.clone())
-            .or_insert_with(|| {
-                let engine = version.profile().ok().and_then(|p| Engine::new(p).ok());
-                if engine.is_none() {
-                    log::warn("profile_unusable", json!({"version": version.version}));
-                }
-                engine
-            })
+impl EngineCache {
+    /// The engines for `desk`. The active process is the desk's active version, else `fallback`
+    /// (`--profile`), else its latest usable version; `None` when no process applies.
+    fn engines(&mut self, desk: &DeskState, fallback: Option<&Engine>) -> Option<&Engines> {
+        let current = self
+            .built
             .as_ref()
+            .is_some_and(|(versions, _)| versions == &desk.profiles);
+        if !current {
+            let usable = |v: &ProfileVersion| v.profile().ok().and_then(|p| Engine::new(p).ok());
+            let published = desk.profiles.active();
+            let active = published.and_then(usable);
+            if let (Some(version), None) = (published, &active) {
+                log::warn("profile_unusable", json!({"version": version.version}));
+            }
+            let active = active
+                .or_else(|| fallback.cloned())
+                .or_else(|| desk.profiles.versions.iter().rev().find_map(usable));
+            let engines = active.map(|a| Engines::with_versions(&Engines::new(a), &desk.profiles));
+            self.built = Some((desk.profiles.clone(), engines));
+        }
+        self.built
+            .as_ref()
+            .and_then(|(_, engines)| engines.as_ref())
     }
 }
 
@@ -49,27 +61,10 @@ pub struct DuePass {
     pub without_process: usize,
 }
 
-/// The engine for a ticket: its version, the desk's active version, or the fallback.
-fn engine_for<'a>(
-    desk: &'a DeskState,
-    engines: &'a mut Engines,
-    fallback: Option<&'a Engine>,
-    ticket: &Ticket,
-) -> Option<&'a Engine> {
-    let version = desk
-        .profiles
-        .for_ticket(ticket)
-        .or_else(|| desk.profiles.active());
-    match version {
-        Some(v) => engines.of(v).or(fallback),
-        None => fallback,
-    }
-}
-
 /// Appends what is due at `now` on every active ticket. Returns the counts.
 pub fn due_pass(
     store: &mut Store,
-    engines: &mut Engines,
+    engines: &mut EngineCache,
     fallback: Option<&Engine>,
     now: DateTime<Utc>,
 ) -> Result<DuePass, StoreError> {
@@ -81,9 +76,10 @@ pub fn due_pass(
     drop(events);
     let mut pass = DuePass::default();
     let mut new: Vec<Event> = Vec::new();
+    let engines = engines.engines(&desk, fallback);
     for ticket in tickets.iter().filter(|t| t.status.is_active()) {
         pass.tickets += 1;
-        let Some(engine) = engine_for(&desk, engines, fallback, ticket) else {
+        let Some(engine) = engines.map(|e| e.for_ticket(ticket)) else {
             pass.without_process += 1;
             continue;
         };

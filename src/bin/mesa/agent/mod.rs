@@ -27,7 +27,7 @@ use serde_json::json;
 
 use crate::profiles::load_engine;
 use crate::{Failure, Outcome};
-use due::{due_pass, Engines};
+use due::{due_pass, EngineCache};
 use http::Endpoint;
 use mail::{mail_pass, Mailer};
 use options::AgentOptions;
@@ -65,7 +65,7 @@ struct Agent {
     store: Store,
     config: SyncConfig,
     jitter: Jitter,
-    engines: Engines,
+    engines: EngineCache,
     fallback: Option<Engine>,
     mailer: Option<Mailer>,
     device: String,
@@ -128,7 +128,7 @@ pub fn run(args: &[String]) -> Outcome {
             ..SyncConfig::default()
         },
         jitter: Jitter::new(),
-        engines: Engines::default(),
+        engines: EngineCache::default(),
         fallback,
         mailer,
         device,
