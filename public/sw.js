@@ -41,15 +41,24 @@ function assetsOf(html, base) {
     /\bimport\s*\(\s*["']([^"']+)["']/g, /["']([^"'\s]+\.(?:wasm|js|css))["']/g]);
 }
 
-// What a JavaScript module loads: its imports and, for the loader of the pages' wasm modules
-// (the `split` build, `snippets/split-<build>/__wasm_split.js`), every module it can fetch, so
-// each page opens offline too.
+// What a JavaScript module loads: its imports.
 function importsOf(js, url) {
-  const patterns = [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']/g];
-  if (new URL(url).pathname.includes('/snippets/split-')) {
-    patterns.push(/new URL\(\s*["']([^"']+\.wasm)["']\s*,\s*import\.meta\.url\s*\)/g);
+  return sameOrigin(js, url, [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']/g]);
+}
+
+// The pages' wasm modules and the shared modules they need, as the split step lists them
+// (`split-manifest.json`, scripts/split-post-build.sh), so each page opens offline too. A build
+// without page modules has no manifest (a missing file may come back as the shell page).
+async function splitModules(shellUrl) {
+  const response = await fetch(new URL('split-manifest.json', shellUrl).href, { cache: 'reload' });
+  if (!response.ok || !(response.headers.get('content-type') || '').includes('json')) return [];
+  const { modules } = await response.json();
+  const files = new Set();
+  for (const module of Object.values(modules)) {
+    files.add(module.file);
+    for (const shared of module.shared) files.add(shared);
   }
-  return sameOrigin(js, url, patterns);
+  return [...files].map((file) => new URL(file, shellUrl).href);
 }
 
 function sameOrigin(text, base, patterns) {
@@ -102,10 +111,10 @@ self.addEventListener('install', (event) => {
     if (!response.ok) throw new Error('shell ' + response.status);
     const html = await response.clone().text();
     await cache.put(shellUrl, response);
-    const rest = await cacheScripts(html, shellUrl, cache);
+    const rest = new Set((await cacheScripts(html, shellUrl, cache)).concat(await splitModules(shellUrl)));
     // A failure anywhere fails the install: a half-cached shell never replaces a working one
     // (this version's cache is only read by this version's worker, which then never activates).
-    await cache.addAll(rest.map((u) => new Request(u, { cache: 'reload' })));
+    await cache.addAll([...rest].map((u) => new Request(u, { cache: 'reload' })));
   })());
   // No skipWaiting here: a new version waits for the user's "Actualizar".
 });

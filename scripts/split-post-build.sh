@@ -38,6 +38,16 @@ for loader in loaders:
             modules[user]["shared"].append(f"{folder}/{chunk}.wasm")
 if not modules:
     sys.exit("split-post-build: the loader names no page module")
+# Every module file the manifest names exists, and every shared module is needed by some page.
+named = {m["file"] for m in modules.values()} | {s for m in modules.values() for s in m["shared"]}
+for loader in loaders:
+    folder = os.path.dirname(loader)
+    on_disk = {os.path.relpath(os.path.join(folder, n), staging) for n in os.listdir(folder) if n.endswith(".wasm")}
+    if on_disk - named:
+        sys.exit("split-post-build: modules no page needs: " + ", ".join(sorted(on_disk - named)))
+missing = sorted(f for f in named if not os.path.exists(os.path.join(staging, f)))
+if missing:
+    sys.exit("split-post-build: the manifest names missing modules: " + ", ".join(missing))
 with open(os.path.join(staging, "split-manifest.json"), "w", encoding="utf-8") as f:
     json.dump({"modules": modules}, f, indent=1, sort_keys=True)
 PY
