@@ -37,7 +37,7 @@ test('sync: two devices exchange tickets through a CouchDB-API server, also afte
       await syncUntil(page, app.url, async () => (await page.locator('header .status').textContent()).includes('0 por sincronizar'),
         'A pushed its ticket');
       step('A pushed its ticket');
-      const stored = await (await fetch(`${couch.url}/mesa/_all_docs`)).json();
+      const stored = await (await fetch(`${couch.db}/_all_docs`, { headers: couch.headers })).json();
       assert.ok(stored.rows.length >= 1, 'the server holds the events');
 
       // B syncs and sees it.

@@ -49,7 +49,7 @@ test('sync auth: Basic and Bearer are sent, wrong ones get the 401 message, neve
       await page.waitForSelector('#sync-url');
       await eventually(async () => !(await page.locator('#sync-save').isDisabled()), 'settings loaded');
       await page.fill('#sync-url', couch.url);
-      await page.fill('#sync-db', 'mesa');
+      await page.fill('#sync-db', couch.name);
       await page.selectOption('#sync-auth', 'basic');
       await page.fill('#sync-user', USER);
       await page.fill('#sync-password', WRONG_PASSWORD);
@@ -73,7 +73,7 @@ test('sync auth: Basic and Bearer are sent, wrong ones get the 401 message, neve
       await pageB.waitForSelector('#sync-url');
       await eventually(async () => !(await pageB.locator('#sync-save').isDisabled()), 'settings loaded on B');
       await pageB.fill('#sync-url', gateway.url);
-      await pageB.fill('#sync-db', 'mesa');
+      await pageB.fill('#sync-db', couch.name);
       await pageB.selectOption('#sync-auth', 'bearer');
       await pageB.fill('#sync-token', WRONG_TOKEN);
       assert.equal(await probe(pageB),

@@ -21,13 +21,22 @@ export function freePort() {
   });
 }
 
+/** The database the last started server gave this journey (the Sincronizar page's default). */
+let currentDb = 'mesa';
+
 /**
  * Starts pouchdb-server in memory with CORS open, and creates the database `mesa`.
  * With `admin: { name, password }`, that admin is created and `mesa` admits only members
  * (that user): reads without valid credentials get 401.
- * Returns { url, db: url/mesa, auth (Basic header or undefined), stop() }.
+ * With `MESA_COUCH_URL` set (a CouchDB of the provider's, admin credentials in the URL, CORS
+ * enabled for the app's origin), that server is used instead: a database per journey, open to
+ * anyone or, with `admin`, to that user only (a real `_users` user), deleted afterwards.
+ * Returns { url, name, db: url/name, auth (Basic header or undefined), headers (for the
+ * journey's own requests: the admin's where one is needed), stop() }.
  */
 export async function startCouch({ admin } = {}) {
+  if (process.env.MESA_COUCH_URL) return externalCouch(new URL(process.env.MESA_COUCH_URL), admin);
+  currentDb = 'mesa';
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'mesa-pouchdb-'));
   const config = join(dir, 'config.json');
@@ -78,7 +87,53 @@ export async function startCouch({ admin } = {}) {
     await stop();
     throw e;
   }
-  return { url, db: `${url}/mesa`, auth, headers, stop };
+  return { url, name: 'mesa', db: `${url}/mesa`, auth, headers, stop };
+}
+
+const basic = (name, password) => `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}`;
+
+/** A database of its own on the provider's CouchDB (`MESA_COUCH_URL`), see `startCouch`. */
+async function externalCouch(server, admin) {
+  const adminAuth = basic(decodeURIComponent(server.username), decodeURIComponent(server.password));
+  server.username = '';
+  server.password = '';
+  const url = server.href.replace(/\/$/, '');
+  const name = `mesa_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const db = `${url}/${name}`;
+  const asAdmin = { authorization: adminAuth, 'content-type': 'application/json' };
+  const created = await fetch(db, { method: 'PUT', headers: asAdmin });
+  assert.ok([201, 202].includes(created.status), `database ${name} created on ${url} (${created.status})`);
+  const user = admin && `${url}/_users/org.couchdb.user:${encodeURIComponent(admin.name)}`;
+  const stop = async () => {
+    await fetch(db, { method: 'DELETE', headers: asAdmin }).catch(() => {});
+    if (user) {
+      const doc = await (await fetch(user, { headers: asAdmin })).json().catch(() => ({}));
+      if (doc._rev) await fetch(`${user}?rev=${doc._rev}`, { method: 'DELETE', headers: asAdmin }).catch(() => {});
+    }
+  };
+  try {
+    // CouchDB 3 admits only admins to a new database until `_security` says otherwise.
+    const members = admin ? { names: [admin.name], roles: [] } : { names: [], roles: [] };
+    if (admin) {
+      const made = await fetch(user, {
+        method: 'PUT', headers: asAdmin,
+        body: JSON.stringify({ name: admin.name, password: admin.password, roles: [], type: 'user' }),
+      });
+      assert.ok([201, 202, 409].includes(made.status), `user ${admin.name} created (${made.status})`);
+    }
+    const secured = await fetch(`${db}/_security`, {
+      method: 'PUT', headers: asAdmin,
+      body: JSON.stringify({ admins: { names: [], roles: [] }, members }),
+    });
+    assert.equal(secured.status, 200, 'database security set');
+    if (admin) assert.equal((await fetch(db)).status, 401, 'anonymous reads refused');
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  currentDb = name;
+  const auth = admin ? basic(admin.name, admin.password) : undefined;
+  return { url, name, db, auth, headers: { authorization: adminAuth }, stop };
 }
 
 /** Every event document on the server (design documents left out). */
@@ -98,7 +153,8 @@ export async function probe(page) {
 }
 
 /**
- * Fills the Sincronizar page, tests the connection, saves. Options: `db` (default mesa),
+ * Fills the Sincronizar page, tests the connection, saves. Options: `db` (default: the last
+ * started server's database),
  * `auth` ('basic' | 'bearer'), `user`, `password`, `token`; `checkMissing` first checks that
  * a missing database is reported.
  */
@@ -122,7 +178,7 @@ export async function configure(page, appUrl, couchUrl, options = {}) {
     await eventually(async () => (await page.locator('#sync-outcome').textContent()).includes('HTTP 404'),
       'missing database reported');
   }
-  await page.fill('#sync-db', options.db ?? 'mesa');
+  await page.fill('#sync-db', options.db ?? currentDb);
   await page.click('#sync-test');
   await eventually(async () => (await page.locator('#sync-outcome').textContent())
     === 'Conexión correcta: la base de datos responde.', 'connection test passes', 20_000);
