@@ -107,6 +107,21 @@ test('P2: a ticket outside the contract needs a reason and is flagged; escalate 
 
   await page.waitForSelector('details.action[data-action="escalate"]');
 
+  // Where a ticket is escalated, the levels say what they mean: the ticket's own, and the one
+  // chosen (area, criticality, impact, responsibilities).
+  await page.locator('details.action[data-action="escalate"] summary').click();
+  const current = page.locator('.level-meaning[data-level="1"]');
+  await eventually(async () => (await current.count()) === 1, 'the current level is explained');
+  assert.match(await current.textContent(), /Nivel actual.*Área responsablePersonal de mesa de servicio.*Consultar la base de conocimiento/);
+  const third = await page.locator('#a-escalate-escalation').evaluate((el) =>
+    [...el.options].find((o) => o.textContent.includes('Tercer nivel'))?.value);
+  await page.selectOption('#a-escalate-escalation', third);
+  const chosen = page.locator('.level-meaning[data-level="3"]');
+  await eventually(async () => (await chosen.count()) === 1, 'the chosen level is explained');
+  assert.match(await chosen.textContent(), /Nivel elegido.*Técnico especializado.*CriticidadAlta.*ImpactoPérdida de funcionalidad.*Solución permanente/);
+  await page.selectOption('#a-escalate-escalation', '');
+  await page.locator('details.action[data-action="escalate"] summary').click();
+
   const roles = ['Líder de mesa de servicio', 'Líder de proyecto', 'Director de tecnología'];
   for (const [i, role] of roles.entries()) {
     const select = page.locator('#a-escalate-escalation');

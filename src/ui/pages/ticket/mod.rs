@@ -12,6 +12,7 @@ mod conflicts;
 pub mod countdown;
 mod form;
 mod knowledge;
+mod level_meaning;
 mod notifications;
 mod related;
 mod stages;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::super::form::{problem_signal, ActionField};
 use super::super::knowledge::KnowledgeCtx;
+use super::super::level_meaning::level_meaning;
 use super::super::summary::level_name;
 use super::super::TicketCtx;
 use super::inputs::{field_id, select_input, shell, text_control, text_input, FieldSpec, TextKind};
@@ -110,6 +111,23 @@ pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
             }
         })
     };
+    // What the levels mean (P2): the ticket's own, and the one chosen.
+    let current_level = level_meaning(&current.profile, i18n, t.level, "ticket.level.current");
+    let levels: Vec<Option<u8>> = choices
+        .iter()
+        .map(|c| match c {
+            EscalationChoice::Functional { level } => Some(*level),
+            EscalationChoice::Hierarchical { .. } => None,
+        })
+        .collect();
+    let chosen_level = move || {
+        let level = value.with(|v| {
+            v.parse::<usize>()
+                .ok()
+                .and_then(|i| levels.get(i).copied().flatten())
+        })?;
+        level_meaning(&desk().profile, i18n, level, "ticket.level.chosen")
+    };
     let inputs = view! {
         <ActionField id=id.clone() label=Signal::derive(move || i18n.t("ticket.field.escalate_to")) problem=problem_signal(i18n, problems, "escalation")>
             <select id=id on:change=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()>
@@ -118,6 +136,10 @@ pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
                 {optgroup("ticket.escalation.hierarchical", hierarchical)}
             </select>
         </ActionField>
+        <div class="level-meanings">
+            {current_level}
+            {chosen_level}
+        </div>
     }
     .into_any();
     shell(i18n, ctx, action, inputs, move || {
