@@ -83,4 +83,16 @@ test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', a
   assert.equal(summary.name, `informe-${month}-resumen.csv`);
   assert.ok(summary.text.startsWith('\ufeffSección,Cliente,Sede o dispositivo,Concepto,Valor,Incidencias\r\n'));
   assert.ok(summary.text.includes('Incidencias por canal,,,Teléfono México,1,'), 'tickets per channel, named');
+
+  // The customer's own report: its tickets only, headed with its name (and the site's), printed
+  // on its own.
+  await page.selectOption('#report-customer', 'Farmacias del Norte');
+  await eventually(async () => (await page.locator('#report-scope').textContent()) === 'Informe para Farmacias del Norte',
+    'the report says whom it is for');
+  await page.selectOption('#report-site', 'Monterrey Centro');
+  await eventually(async () => (await page.locator('#report-scope').textContent())
+    === 'Informe para Farmacias del Norte · sede Monterrey Centro', 'and which site');
+  await eventually(async () => (await penalties.textContent()).includes(number), 'the site\'s penalty lists the ticket');
+  await page.selectOption('#report-customer', '');
+  assert.equal(await page.locator('#report-scope').count(), 0, 'the whole desk again');
 });

@@ -51,6 +51,7 @@ mod model;
 mod month;
 mod outcome;
 mod penalties;
+mod scope;
 mod tally;
 mod versions;
 
@@ -73,6 +74,7 @@ pub use model::{
 };
 pub use month::MonthSpan;
 pub use outcome::Outcome;
+pub use scope::ReportScope;
 pub use tally::{Compliance, Refs};
 pub use versions::versions_covered;
 

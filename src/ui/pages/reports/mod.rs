@@ -9,10 +9,11 @@ mod csv_export;
 mod format;
 mod intake;
 mod penalties;
+mod scope_picker;
 
 use leptos::prelude::*;
 
-use crate::domain::report::monthly_report;
+use crate::domain::report::{monthly_report, ReportScope};
 use crate::ui::clock::now;
 use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::use_i18n;
@@ -20,6 +21,7 @@ use crate::ui::shell::download::download_text;
 
 use body::report_view;
 use csv_export::{report_file, ReportFile};
+use scope_picker::{scope_heading, scope_picker};
 
 /// The current month on this device.
 fn current_month() -> (i32, u32) {
@@ -47,11 +49,24 @@ pub fn ReportsPage() -> impl IntoView {
     let month = RwSignal::new(current_month());
     let export_failed = RwSignal::new(false);
 
+    let scope = RwSignal::new(ReportScope::Desk);
+
     let report = Memo::new(move |_| {
         let m = month.get();
-        signals.tickets.with(|tickets| {
-            engines_moved.track();
-            monthly_report(&desk().engines(), tickets, m, now())
+        scope.with(|scope| {
+            signals.tickets.with(|tickets| {
+                engines_moved.track();
+                if *scope == ReportScope::Desk {
+                    monthly_report(&desk().engines(), tickets, m, now())
+                } else {
+                    let mine: Vec<_> = tickets
+                        .iter()
+                        .filter(|t| scope.includes(t))
+                        .cloned()
+                        .collect();
+                    monthly_report(&desk().engines(), &mine, m, now())
+                }
+            })
         })
     });
 
@@ -100,6 +115,7 @@ pub fn ReportsPage() -> impl IntoView {
                         }
                     />
                 </label>
+                {scope_picker(scope, i18n)}
                 <div class="report-actions no-print">
                     <button type="button" id="report-export-tickets" on:click=move |_| export(ReportFile::Tickets)>
                         {move || i18n.t("reports.export_tickets_csv")}
@@ -110,6 +126,7 @@ pub fn ReportsPage() -> impl IntoView {
                     <button type="button" on:click=print>{move || i18n.t("reports.print")}</button>
                 </div>
             </div>
+            {move || scope.with(|s| scope_heading(s, i18n)).map(|h| view! { <p class="report-scope" id="report-scope">{h}</p> })}
             {move || export_failed.get().then(|| view! {
                 <p class="error" role="alert">{i18n.t("reports.export_failed")}</p>
             })}
