@@ -304,6 +304,7 @@ async fn attachment_files_round_trip_and_oversized_ones_are_refused() {
         name: "captura.png".into(),
         mime: "image/png".into(),
         size: 5,
+        sha256: None,
     };
     let bytes = [0x89u8, b'P', b'N', b'G', 0];
     let array = js_sys::Uint8Array::from(&bytes[..]);
@@ -348,6 +349,7 @@ async fn attachment_files_round_trip_and_oversized_ones_are_refused() {
         name: "video.mp4".into(),
         mime: "video/mp4".into(),
         size: MAX_ATTACHMENT_BYTES + 1,
+        sha256: None,
     };
     let big_event = later(&open, 2, 22, EventKind::AttachmentAdded(big.clone()));
     let err = store

@@ -1,6 +1,7 @@
 //! Attachment files (error screenshots, logs, field photos) kept offline as `Blob`s beside
 //! their metadata. A record is the JS object
-//! `{id, ticket_id, name, mime, size, blob}` in the `attachments` store (index `ticket_id`).
+//! `{id, ticket_id, name, mime, size, sha256?, blob}` in the `attachments` store (index
+//! `ticket_id`; `sha256` since #16, absent on older records).
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -80,6 +81,7 @@ fn to_record(value: JsValue) -> Result<AttachmentRecord, StoreError> {
             name: get_str(&value, "name"),
             mime: get_str(&value, "mime"),
             size,
+            sha256: Some(get_str(&value, "sha256")).filter(|h| !h.is_empty()),
         },
         blob,
     })
@@ -98,6 +100,9 @@ pub(super) fn put(store: &web_sys::IdbObjectStore, file: &NewAttachment) -> Resu
     set(&obj, "name", &JsValue::from_str(&file.meta.name))?;
     set(&obj, "mime", &JsValue::from_str(&file.meta.mime))?;
     set(&obj, "size", &JsValue::from_f64(file.meta.size as f64))?;
+    if let Some(hash) = &file.meta.sha256 {
+        set(&obj, "sha256", &JsValue::from_str(hash))?;
+    }
     set(&obj, "blob", file.blob.as_ref())?;
     super::idb::fire(store.put(&obj))
 }

@@ -289,6 +289,7 @@ async fn save(
             mime: attachment_mime(&name, &file.type_()),
             size: file.size() as u64,
             name,
+            sha256: None,
         };
         // The builder only refuses a blank id or name: a picked file always has a name.
         let Ok(kind) = attach(meta.clone()) else {
