@@ -5,9 +5,12 @@
 //!
 //! Each file is the attachment [`BLOB_ATTACHMENT`] of the document `blob-<sha256>`:
 //! - upload: `PUT {db}/blob-<sha256>/bytes` with the raw bytes and no `rev`, which creates the
-//!   document and its attachment in one step (CouchDB and pouchdb-server). A cut upload stores
-//!   nothing, so it is simply sent again; `409 Conflict` means the document is already there
-//!   (an earlier try whose answer was lost, or another device with the same bytes): uploaded.
+//!   document and its attachment in one step (CouchDB and pouchdb-server). `409 Conflict` means
+//!   the document exists: an earlier try whose answer was lost, another device with the same
+//!   bytes — or a cut upload, after which pouchdb-server keeps the document with an EMPTY
+//!   attachment. So a `409` is never taken for the file: the bytes there are read back
+//!   ([`BlobRequest::Check`]) and, if they do not hash to the id, replaced
+//!   ([`BlobRequest::Revision`], then [`BlobRequest::Replace`] with that `rev`).
 //! - download: `GET {db}/blob-<sha256>/bytes`; bytes that do not hash to the id are discarded
 //!   and fetched again (then set aside after [`BlobConfig::max_mismatches`]); `404` means the
 //!   device that took the file has not uploaded it yet.
@@ -68,6 +71,17 @@ pub enum BlobRequest {
         hash: ContentHash,
         content_type: String,
     },
+    /// `GET` the bytes the endpoint holds under `hash` after an upload was answered `409`:
+    /// a document left by a cut upload may hold a truncated (pouchdb-server: empty) attachment.
+    Check { hash: ContentHash },
+    /// `GET` the document `blob-<sha256>` for its `_rev` (what it holds is not the file).
+    Revision { hash: ContentHash },
+    /// `PUT` the bytes again over what the document holds (`?rev=`).
+    Replace {
+        hash: ContentHash,
+        content_type: String,
+        rev: String,
+    },
     /// `GET` the bytes.
     Download { hash: ContentHash },
 }
@@ -75,26 +89,51 @@ pub enum BlobRequest {
 impl BlobRequest {
     pub fn method(&self) -> &'static str {
         match self {
-            Self::Upload { .. } => "PUT",
-            Self::Download { .. } => "GET",
+            Self::Upload { .. } | Self::Replace { .. } => "PUT",
+            Self::Check { .. } | Self::Revision { .. } | Self::Download { .. } => "GET",
         }
     }
 
     pub fn hash(&self) -> &ContentHash {
         match self {
-            Self::Upload { hash, .. } | Self::Download { hash } => hash,
+            Self::Upload { hash, .. }
+            | Self::Check { hash }
+            | Self::Revision { hash }
+            | Self::Replace { hash, .. }
+            | Self::Download { hash } => hash,
         }
     }
 
     pub fn direction(&self) -> Direction {
         match self {
-            Self::Upload { .. } => Direction::Up,
             Self::Download { .. } => Direction::Down,
+            _ => Direction::Up,
+        }
+    }
+
+    /// The media type of the file this request sends as its body (`None`: no body).
+    pub fn sends_file(&self) -> Option<&str> {
+        match self {
+            Self::Upload { content_type, .. } | Self::Replace { content_type, .. } => {
+                Some(content_type)
+            }
+            _ => None,
         }
     }
 
     pub fn url(&self, base: &str, db: &str) -> String {
-        blob_url(base, db, self.hash())
+        match self {
+            Self::Revision { hash } => format!(
+                "{}/{}/{}",
+                base.trim_end_matches('/'),
+                percent_encode(db),
+                hash.doc_id()
+            ),
+            Self::Replace { hash, rev, .. } => {
+                format!("{}?rev={}", blob_url(base, db, hash), percent_encode(rev))
+            }
+            _ => blob_url(base, db, self.hash()),
+        }
     }
 }
 
@@ -204,6 +243,8 @@ enum Phase {
 pub struct BlobSession {
     config: BlobConfig,
     queue: VecDeque<BlobRequest>,
+    /// The media type of each file to upload.
+    content_types: Vec<(ContentHash, String)>,
     total: usize,
     in_flight: bool,
     backoff: Backoff,
@@ -226,8 +267,10 @@ impl BlobSession {
     ) -> Self {
         let mut seen = HashSet::new();
         let mut queue = VecDeque::new();
+        let mut content_types = Vec::new();
         for (hash, content_type) in uploads {
             if seen.insert(hash.clone()) {
+                content_types.push((hash.clone(), content_type.clone()));
                 queue.push_back(BlobRequest::Upload { hash, content_type });
             }
         }
@@ -246,6 +289,7 @@ impl BlobSession {
             config,
             total: queue.len(),
             queue,
+            content_types,
             in_flight: false,
             mismatches: 0,
             uploaded: 0,
@@ -294,12 +338,58 @@ impl BlobSession {
         let direction = request.direction();
         let hash = request.hash().clone();
         let class = classify_status(status);
-        match (direction, status, class) {
-            (Direction::Up, 409, _) | (Direction::Up, _, StatusClass::Ok) => {
+        match (&request, status, class) {
+            (BlobRequest::Upload { .. } | BlobRequest::Replace { .. }, 409, _) => {
+                // The document exists: it holds the file only if its bytes hash to it.
+                self.replace_front(BlobRequest::Check { hash });
+                Vec::new()
+            }
+            (BlobRequest::Upload { .. } | BlobRequest::Replace { .. }, _, StatusClass::Ok) => {
                 self.uploaded += 1;
                 self.finish(BlobEffect::Uploaded { hash })
             }
-            (Direction::Down, _, StatusClass::Ok) => {
+            (BlobRequest::Check { .. }, _, StatusClass::Ok) => {
+                if hash.verify(&body) {
+                    self.uploaded += 1;
+                    self.finish(BlobEffect::Uploaded { hash })
+                } else {
+                    drop(body);
+                    self.mismatches += 1;
+                    if self.mismatches >= self.config.max_mismatches {
+                        self.set_aside(hash, direction, BlobProblem::Corrupt)
+                    } else {
+                        self.replace_front(BlobRequest::Revision { hash });
+                        Vec::new()
+                    }
+                }
+            }
+            (BlobRequest::Revision { .. }, _, StatusClass::Ok) => {
+                let rev = serde_json::from_slice::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|doc| doc.get("_rev")?.as_str().map(str::to_string));
+                match rev {
+                    Some(rev) => {
+                        let content_type = self.content_type(&hash);
+                        self.replace_front(BlobRequest::Replace {
+                            hash,
+                            content_type,
+                            rev,
+                        });
+                        Vec::new()
+                    }
+                    None => self.retry_or_fail(
+                        ErrorKind::Protocol("the file's document has no _rev".into()),
+                        random,
+                    ),
+                }
+            }
+            // The document went away meanwhile: upload afresh.
+            (BlobRequest::Check { .. } | BlobRequest::Revision { .. }, 404, _) => {
+                let content_type = self.content_type(&hash);
+                self.replace_front(BlobRequest::Upload { hash, content_type });
+                Vec::new()
+            }
+            (BlobRequest::Download { .. }, _, StatusClass::Ok) => {
                 if hash.verify(&body) {
                     self.downloaded += 1;
                     self.finish(BlobEffect::Store { hash, bytes: body })
@@ -317,7 +407,7 @@ impl BlobSession {
                 }
             }
             (_, 413, _) => self.set_aside(hash, direction, BlobProblem::TooLarge),
-            (Direction::Down, 404, _) => {
+            (BlobRequest::Download { .. }, 404, _) => {
                 self.set_aside(hash, direction, BlobProblem::NotOnEndpoint)
             }
             (_, _, StatusClass::Auth) => self.fail(ErrorKind::Auth(status)),
@@ -329,6 +419,22 @@ impl BlobSession {
                 self.set_aside(hash, direction, BlobProblem::Refused(status))
             }
         }
+    }
+
+    /// The next step for the file at the head of the queue (no retry delay: it is a new
+    /// request, not a failed one).
+    fn replace_front(&mut self, next: BlobRequest) {
+        if let Some(front) = self.queue.front_mut() {
+            *front = next;
+        }
+    }
+
+    fn content_type(&self, hash: &ContentHash) -> String {
+        self.content_types
+            .iter()
+            .find(|(h, _)| h == hash)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
     }
 
     /// Reports a request that got no response (network error, timeout, a cut upload).
@@ -421,21 +527,59 @@ pub fn uploads_due(
     outbox: &HashSet<EventId>,
     held: &HashSet<ContentHash>,
 ) -> Vec<(ContentHash, String)> {
-    let mut due = Vec::new();
-    let mut seen = HashSet::new();
     let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_by(|a, b| a.order(b));
-    for event in sorted {
-        let EventKind::AttachmentAdded(meta) = &event.kind else {
-            continue;
-        };
-        let Some(hash) = meta.content_hash() else {
-            continue;
-        };
-        if outbox.contains(&event.id) || !held.contains(&hash) || !seen.insert(hash.clone()) {
-            continue;
-        }
-        due.push((hash, meta.mime.clone()));
-    }
-    due
+    let pending = sorted
+        .into_iter()
+        .filter_map(|event| match &event.kind {
+            EventKind::AttachmentAdded(meta) => meta
+                .content_hash()
+                .filter(|hash| held.contains(hash))
+                .map(|hash| PendingUpload {
+                    hash,
+                    content_type: meta.mime.clone(),
+                    announced_by: Some(event.id.clone()),
+                }),
+            _ => None,
+        })
+        .collect();
+    uploads_ready(pending, outbox)
+}
+
+/// A file this device holds and has not recorded as on the endpoint, with the local event that
+/// announced it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingUpload {
+    pub hash: ContentHash,
+    pub content_type: String,
+    pub announced_by: Option<EventId>,
+}
+
+/// [`uploads_due`] for a device that records, with each file it holds, the event that
+/// announced it: the files whose event has left the outbox (acknowledged), each once.
+///
+/// ```
+/// use std::collections::HashSet;
+/// use mesa::domain::content_hash::ContentHash;
+/// use mesa::domain::event::EventId;
+/// use mesa::sync::blobs::{uploads_ready, PendingUpload};
+/// let file = |e: &str| PendingUpload {
+///     hash: ContentHash::of(e.as_bytes()), content_type: "image/png".into(),
+///     announced_by: Some(EventId(e.into())),
+/// };
+/// let outbox = HashSet::from([EventId("b".into())]);
+/// let ready = uploads_ready(vec![file("a"), file("b")], &outbox);
+/// assert_eq!(ready, [(ContentHash::of(b"a"), "image/png".to_string())]);
+/// ```
+pub fn uploads_ready(
+    pending: Vec<PendingUpload>,
+    outbox: &HashSet<EventId>,
+) -> Vec<(ContentHash, String)> {
+    let mut seen = HashSet::new();
+    pending
+        .into_iter()
+        .filter(|p| p.announced_by.as_ref().is_some_and(|e| !outbox.contains(e)))
+        .filter(|p| seen.insert(p.hash.clone()))
+        .map(|p| (p.hash, p.content_type))
+        .collect()
 }

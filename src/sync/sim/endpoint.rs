@@ -54,8 +54,8 @@ pub enum Fault {
     Rewind,
     /// The changes response has no `pending` field.
     NoPending,
-    /// An attachment upload is cut halfway: the server stores nothing, the caller sees the
-    /// connection reset.
+    /// An attachment upload is cut halfway: the server keeps the document with an empty
+    /// attachment (as pouchdb-server does), the caller sees the connection reset.
     CutUpload,
     /// An attachment download answers 200 with bytes damaged on the way.
     CorruptBytes,
@@ -86,7 +86,7 @@ pub struct MemoryEndpoint {
     pub forbidden: std::collections::HashSet<String>,
     /// Attachments by document id: `(attachment name, content type, bytes)`.
     attachments: HashMap<String, (String, String, Vec<u8>)>,
-    /// Attachment uploads that stored something (a document created with its attachment).
+    /// Attachment uploads that stored their whole body (cut ones are not counted).
     pub attachment_writes: u64,
 }
 
