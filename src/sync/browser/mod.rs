@@ -3,6 +3,7 @@
 //! writes, every minute). Only one tab syncs at a time (Web Locks, where available); the others
 //! learn of pulled events through the `BroadcastChannel`.
 
+pub mod blobs;
 mod lock;
 mod probe;
 mod refresh;
@@ -79,6 +80,8 @@ pub struct SyncReport {
     /// The endpoint refused the stored cursor, so this run read its feed from the beginning.
     pub cursor_restarted: bool,
     pub error: Option<SyncError>,
+    /// The attachment files moved after the events (none when the events failed).
+    pub files: Option<blobs::FilesReport>,
 }
 
 /// The sync state of this tab, shared by the header and the settings page.
@@ -132,7 +135,7 @@ fn random_u32() -> u32 {
 /// `window.__mesaSyncPullLimit` sets the `_changes` page size (a pull of a few hundred events
 /// spans several pages) and `window.__mesaSyncBackoffMs` the first retry's delay (a journey can
 /// show that "Sincronizar ahora" does not wait for it).
-fn config() -> SyncConfig {
+pub(crate) fn config() -> SyncConfig {
     #[allow(unused_mut)]
     let mut config = SyncConfig::default();
     #[cfg(feature = "test-hooks")]
@@ -273,6 +276,10 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                 Effect::Failed { kind } => report.error = Some(SyncError::Sync(kind)),
             }
         }
+    }
+    // The files whose events the endpoint now has (#16).
+    if report.error.is_none() {
+        report.files = Some(blobs::move_files(desk, settings, true, Vec::new()).await);
     }
     if changed {
         broadcast::announce_change();
