@@ -566,3 +566,23 @@ fn blob_documents_in_the_changes_feed_are_not_events_nor_foreign() {
     .unwrap();
     assert_eq!(classify_change(&row), Pulled::Ignored);
 }
+
+#[test]
+fn a_device_set_to_always_fetches_each_file_the_pulled_events_announce_once() {
+    use mesa::sync::blobs::{announced_files, DownloadMode};
+    let mut world = World::new(1, 1, 0);
+    world.attach(0, b"photo".to_vec(), true);
+    world.attach(0, b"photo".to_vec(), true);
+    world.attach(0, b"old".to_vec(), false);
+    world.attach(0, b"log".to_vec(), true);
+    let files = announced_files(&world.phones[0].store.log);
+    assert_eq!(
+        files,
+        [
+            (hash(b"photo"), "image/png".to_string()),
+            (hash(b"log"), "image/png".to_string())
+        ]
+    );
+    assert_eq!(DownloadMode::default(), DownloadMode::OnOpen);
+    assert_eq!(DownloadMode::from_code("always"), DownloadMode::Always);
+}

@@ -583,3 +583,54 @@ pub fn uploads_ready(
         .map(|p| (p.hash, p.content_type))
         .collect()
 }
+
+/// When a device downloads the files other devices attached (a per-device setting).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DownloadMode {
+    /// When a ticket with files not on this device is opened.
+    #[default]
+    OnOpen,
+    /// Right after each sync that brings them, in the background.
+    Always,
+}
+
+impl DownloadMode {
+    /// ```
+    /// use mesa::sync::blobs::DownloadMode;
+    /// assert_eq!(DownloadMode::from_code(DownloadMode::Always.code()), DownloadMode::Always);
+    /// assert_eq!(DownloadMode::from_code("anything else"), DownloadMode::OnOpen);
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OnOpen => "on_open",
+            Self::Always => "always",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "always" => Self::Always,
+            _ => Self::OnOpen,
+        }
+    }
+}
+
+/// The files `events` announce by hash, with their media type, each once (what a device in
+/// [`DownloadMode::Always`] fetches after pulling them).
+///
+/// ```
+/// assert!(mesa::sync::blobs::announced_files(&[]).is_empty());
+/// ```
+pub fn announced_files(events: &[Event]) -> Vec<(ContentHash, String)> {
+    let mut seen = HashSet::new();
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::AttachmentAdded(meta) => meta
+                .content_hash()
+                .filter(|h| seen.insert(h.clone()))
+                .map(|h| (h, meta.mime.clone())),
+            _ => None,
+        })
+        .collect()
+}

@@ -3,7 +3,8 @@
 // and sent again whole; the server then holds `blob-<sha256>` with exactly those bytes. Device
 // B syncs, opens the ticket and at once sees the file (name, size, who) as not downloaded yet,
 // while its download hangs; once the server answers, B has the file (thumbnail and links), and
-// the bytes it shows hash to the original.
+// the bytes it shows hash to the original. A third device set to download attachments always
+// has the bytes after one sync, before opening the ticket.
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { test, assert, eventually } from './harness.mjs';
@@ -45,6 +46,26 @@ function png2x2() {
 const PNG = png2x2();
 const SHA = createHash('sha256').update(PNG).digest('hex');
 const BLOB = new RegExp(`/blob-${SHA}/bytes$`);
+
+/** The SHA-256 (hex) of the bytes the page's device stores for the photo, or null. */
+function storedHash(page) {
+  return page.evaluate((sha) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('mesa');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('attachments', 'readonly').objectStore('attachments').get(`blob-${sha}`);
+      get.onerror = () => reject(get.error);
+      get.onsuccess = async () => {
+        db.close();
+        const record = get.result;
+        if (!record?.blob) return resolve(null);
+        const digest = await crypto.subtle.digest('SHA-256', await record.blob.arrayBuffer());
+        resolve(Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
+      };
+    };
+  }), SHA);
+}
 
 const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };
 
@@ -130,6 +151,28 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       await pageB.reload();
       await pageB.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
       assert.equal(proxy.log.filter((e) => e.method === 'GET' && BLOB.test(e.path)).length, gets);
+
+      // A third device set to download always ("Siempre"): one sync brings the bytes, before
+      // any ticket is opened.
+      const contextC = await browser.newContext({ locale: 'es-MX' });
+      try {
+        const pageC = await contextC.newPage();
+        pageC.on('pageerror', (e) => errors.push(String(e)));
+        await configure(pageC, app.url, couch.url);
+        await pageC.selectOption('#sync-downloads', 'always');
+        await eventually(async () => ((await pageC.locator('#sync-downloads-outcome').count())
+          && (await pageC.locator('#sync-downloads-outcome').textContent()).includes('guardada')), 'download preference saved');
+        await syncUntil(pageC, app.url, async () => (await storedHash(pageC)) === SHA,
+          'C holds the photo without opening its ticket');
+        step('C downloaded the photo in the background');
+        await pageC.goto(`${app.url}/#/sincronizar`);
+        await pageC.reload();
+        await pageC.waitForSelector('#sync-downloads');
+        await eventually(async () => !(await pageC.locator('#sync-downloads').isDisabled()), 'settings loaded');
+        assert.equal(await pageC.locator('#sync-downloads').inputValue(), 'always', 'the preference stays on the device');
+      } finally {
+        await contextC.close();
+      }
       assert.deepEqual(errors, []);
     } finally {
       await contextB.close();

@@ -19,7 +19,8 @@ use super::transport;
 use super::SyncError;
 use crate::domain::content_hash::ContentHash;
 use crate::sync::blobs::{
-    uploads_ready, BlobConfig, BlobEffect, BlobProblem, BlobSession, Direction, PendingUpload,
+    uploads_ready, BlobConfig, BlobEffect, BlobProblem, BlobSession, Direction, DownloadMode,
+    PendingUpload,
 };
 use crate::sync::effect::ErrorKind;
 use crate::ui::desk::{random_u128, try_desk, Desk};
@@ -279,6 +280,29 @@ pub async fn move_files(
         }
     });
     report
+}
+
+/// The `meta` key of this device's [`DownloadMode`].
+pub const DOWNLOAD_MODE_KEY: &str = "attachments_download";
+
+/// When this device downloads files attached elsewhere.
+pub async fn download_mode(desk: &Desk) -> DownloadMode {
+    let code = desk
+        .store
+        .meta_string(DOWNLOAD_MODE_KEY)
+        .await
+        .ok()
+        .flatten();
+    DownloadMode::from_code(code.as_deref().unwrap_or_default())
+}
+
+/// Records this device's [`DownloadMode`] (durable when this returns).
+pub async fn set_download_mode(mode: DownloadMode) -> Result<(), SyncError> {
+    let desk = try_desk().ok_or(SyncError::Sync(ErrorKind::Network))?;
+    desk.store
+        .set_meta_string(DOWNLOAD_MODE_KEY, mode.code())
+        .await
+        .map_err(SyncError::Store)
 }
 
 /// Fetches the bytes of `files` (hash and media type) now, when sync is configured (a ticket

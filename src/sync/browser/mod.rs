@@ -182,6 +182,8 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let timeout = session.timeout_ms();
     let mut changed = false;
     let mut refresh = refresh::PullRefresh::new(now_ms());
+    // The files the pulled events announce (fetched now on a device set to "siempre").
+    let mut announced = Vec::new();
     // The next `_changes` page, requested while the current one commits.
     let mut early: Option<transport::Early> = None;
     'session: while let Some(request) = session.next_request() {
@@ -208,6 +210,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                         transport::Early::get(settings, url, timeout)
                     });
                     let json = checkpoint.to_string();
+                    announced.extend(crate::sync::blobs::announced_files(&events));
                     match store.append_pulled(&events, &key, &json).await {
                         Ok(added) => {
                             if added > 0 {
@@ -279,7 +282,10 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     }
     // The files whose events the endpoint now has (#16).
     if report.error.is_none() {
-        report.files = Some(blobs::move_files(desk, settings, true, Vec::new()).await);
+        if blobs::download_mode(desk).await != crate::sync::blobs::DownloadMode::Always {
+            announced.clear();
+        }
+        report.files = Some(blobs::move_files(desk, settings, true, announced).await);
     }
     if changed {
         broadcast::announce_change();
