@@ -180,3 +180,40 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       await couch.stop();
     }
   });
+
+test('sync attachments: a server that refuses the file as too large (413) is named; the file stays queued and goes later',
+  async ({ page, app }) => {
+    const couch = await startCouch();
+    const proxy = await startFaultProxy(couch.url);
+    try {
+      await configure(page, app.url, proxy.url);
+      const tooLarge = proxy.fail({ method: 'PUT', path: BLOB, fault: 'status', status: 413 });
+      await page.goto(`${app.url}/#/nueva`);
+      await page.waitForSelector('#customer');
+      const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Foto pesada' });
+      await page.goto(`${app.url}/#/`);
+      await page.locator('li.ticket .number', { hasText: number }).click();
+      await page.waitForSelector('#attach-any', { state: 'attached' });
+      await page.setInputFiles('#attach-any', { name: 'rack.png', mimeType: 'image/png', buffer: PNG });
+      const item = page.locator('li.attachment[data-name="rack.png"]');
+      await page.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
+      // The sync a few seconds after the save pushes the event; the upload is refused.
+      await eventually(async () => (await item.locator('.attachment-transfer[data-state="failed"]').count()) === 1,
+        'the refusal is shown on the file', 30_000);
+      const text = await item.locator('.attachment-transfer').textContent();
+      assert.match(text, /No se pudo subir: el servidor de sincronización rechaza archivos de este tamaño \(HTTP 413\)/);
+      assert.match(text, /sigue en este dispositivo y en cola/);
+      assert.equal(await item.getAttribute('data-stored'), 'yes', 'the file stays on the device');
+      assert.ok(proxy.log.some((e) => e.method === 'PUT' && BLOB.test(e.path) && e.status === 413));
+
+      // The server's limit raised: the next sync uploads it.
+      tooLarge.times = 0;
+      await syncUntil(page, app.url, async () => {
+        const r = await fetch(`${couch.db}/blob-${SHA}/bytes`);
+        return r.ok && Buffer.from(await r.arrayBuffer()).equals(PNG);
+      }, 'the queued file reaches the server', 60_000);
+    } finally {
+      await proxy.close();
+      await couch.stop();
+    }
+  });
