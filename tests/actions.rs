@@ -197,6 +197,7 @@ fn samples(
             name: "log.txt".into(),
             mime: "text/plain".into(),
             size: 120,
+            sha256: None,
         }))],
         Action::Resolve => vec![one(resolve(
             profile,

@@ -15,6 +15,7 @@ fn file(id: &str, name: &str, mime: &str) -> EventKind {
         name: name.into(),
         mime: mime.into(),
         size: 10,
+        sha256: None,
     })
 }
 
@@ -64,4 +65,65 @@ fn the_media_type_is_the_reported_one_or_guessed_from_the_extension() {
     assert_eq!(attachment_mime("acta.pdf", ""), "application/pdf");
     assert_eq!(attachment_mime("IMG_0001.HEIC", ""), "image/heic");
     assert_eq!(attachment_mime("volcado", ""), "application/octet-stream");
+}
+
+#[test]
+fn an_attachment_names_its_bytes_by_sha256_and_old_events_read_and_write_as_before() {
+    use mesa::domain::attachment_list::{referenced_hashes, Availability};
+    use mesa::domain::content_hash::{ContentHash, ContentHasher};
+
+    // The hash of known bytes (FIPS 180-2 test vector), whole or in pieces.
+    let abc = ContentHash::of(b"abc");
+    assert_eq!(
+        abc.as_str(),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    let mut pieces = ContentHasher::default();
+    for chunk in b"abc".chunks(1) {
+        pieces.update(chunk);
+    }
+    assert_eq!(pieces.finish(), abc);
+    assert_eq!(
+        ContentHash::of(b"").as_str(),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    assert!(!abc.verify(b"abd"));
+    assert_eq!(abc.doc_id(), format!("blob-{abc}"));
+    assert_eq!(ContentHash::parse(&"g".repeat(64)), None);
+    assert_eq!(ContentHash::parse(&"a".repeat(63)), None);
+
+    // An event from before #16 (no hash) reads, writes back byte for byte, and its bytes are
+    // only on the device that took it.
+    let old = r#"{"id":"f1","name":"foto.jpg","mime":"image/jpeg","size":10}"#;
+    let meta: Attachment = serde_json::from_str(old).unwrap();
+    assert_eq!(meta.sha256, None);
+    assert_eq!(serde_json::to_string(&meta).unwrap(), old);
+
+    let mut tablet = Device::new("tablet");
+    let t0 = Utc.with_ymd_and_hms(2026, 10, 15, 9, 0, 0).unwrap();
+    let ticket = TicketId("t".into());
+    let before = tablet.event(&ticket, t0, EventKind::AttachmentAdded(meta.clone()));
+    let hashed = |id: &str| {
+        EventKind::AttachmentAdded(Attachment {
+            id: id.into(),
+            sha256: Some(abc.to_string()),
+            ..meta.clone()
+        })
+    };
+    // The same bytes attached twice: two entries, one file to store and move.
+    let first = tablet.event(&ticket, t0 + chrono::Duration::minutes(1), hashed("f2"));
+    let second = tablet.event(&ticket, t0 + chrono::Duration::minutes(2), hashed("f3"));
+    let events = [before, first, second];
+    assert_eq!(
+        referenced_hashes(&events).into_iter().collect::<Vec<_>>(),
+        std::slice::from_ref(&abc)
+    );
+    let list = listed_attachments(&events);
+    assert_eq!(list.len(), 3);
+    assert_eq!(
+        list[0].availability(false),
+        Availability::OnlyOnAuthorDevice
+    );
+    assert_eq!(list[1].availability(false), Availability::ToFetch(abc));
+    assert_eq!(list[2].availability(true), Availability::Here);
 }

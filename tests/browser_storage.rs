@@ -304,6 +304,7 @@ async fn attachment_files_round_trip_and_oversized_ones_are_refused() {
         name: "captura.png".into(),
         mime: "image/png".into(),
         size: 5,
+        sha256: None,
     };
     let bytes = [0x89u8, b'P', b'N', b'G', 0];
     let array = js_sys::Uint8Array::from(&bytes[..]);
@@ -348,6 +349,7 @@ async fn attachment_files_round_trip_and_oversized_ones_are_refused() {
         name: "video.mp4".into(),
         mime: "video/mp4".into(),
         size: MAX_ATTACHMENT_BYTES + 1,
+        sha256: None,
     };
     let big_event = later(&open, 2, 22, EventKind::AttachmentAdded(big.clone()));
     let err = store
@@ -642,5 +644,101 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         1
     );
     assert!(store.queue_preview(40, &profile).await.unwrap().is_some());
+    store.close();
+}
+
+/// #16: a picked file is hashed in slices; the same bytes attached twice are stored once, by
+/// their hash, beside each attachment's metadata; the bytes' record says whether the endpoint
+/// holds them and which event announced them; downloaded bytes are stored as on the endpoint.
+#[wasm_bindgen_test]
+async fn attachment_bytes_are_stored_once_by_their_sha256() {
+    use mesa::domain::content_hash::ContentHash;
+    use mesa::store::hash_blob;
+
+    // Hashing in slices of 1 MiB gives the hash of the whole (3 MiB + 5 bytes here).
+    let big: Vec<u8> = (0..3 * 1024 * 1024 + 5).map(|i| (i % 251) as u8).collect();
+    let array = js_sys::Uint8Array::from(&big[..]);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap();
+    assert_eq!(hash_blob(&blob).await.unwrap(), ContentHash::of(&big));
+    // How long a 10 MiB photo takes to hash here (printed, not asserted).
+    let photo = vec![7u8; 10 * 1024 * 1024];
+    let array = js_sys::Uint8Array::from(&photo[..]);
+    let photo_blob =
+        web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap();
+    let start = js_sys::Date::now();
+    let photo_hash = hash_blob(&photo_blob).await.unwrap();
+    let ms = js_sys::Date::now() - start;
+    console_log!("hash_blob of 10 MiB: {ms} ms (sha2 in wasm, opt-level 3 in test builds)");
+    assert_eq!(photo_hash, ContentHash::of(&photo));
+
+    let name = unique_db("blobs");
+    let store = Store::open(&name).await.expect("open");
+    let open = opened(8, "Ocho");
+    let bytes = b"\x89PNG-same-bytes".to_vec();
+    let hash = ContentHash::of(&bytes);
+    let file = |id: &str| {
+        let array = js_sys::Uint8Array::from(&bytes[..]);
+        NewAttachment {
+            ticket_id: open.ticket_id.clone(),
+            meta: Attachment {
+                id: id.into(),
+                name: format!("{id}.png"),
+                mime: "image/png".into(),
+                size: bytes.len() as u64,
+                sha256: Some(hash.to_string()),
+            },
+            blob: web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap(),
+        }
+    };
+    let (one, two) = (file("att-a"), file("att-b"));
+    let first = later(&open, 1, 31, EventKind::AttachmentAdded(one.meta.clone()));
+    let second = later(&open, 2, 32, EventKind::AttachmentAdded(two.meta.clone()));
+    store
+        .append_with_files(&[open.clone(), first.clone()], &[one], true)
+        .await
+        .expect("first saved");
+    store
+        .append_with_files(std::slice::from_ref(&second), &[two], true)
+        .await
+        .expect("second saved");
+
+    // Two attachments listed, each with its file; one copy of the bytes.
+    let listed = store.ticket_attachments(&open.ticket_id).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    for record in &listed {
+        assert_eq!(record.meta.sha256.as_deref(), Some(hash.as_str()));
+        let buffer = JsFuture::from(record.blob.as_ref().expect("file").array_buffer())
+            .await
+            .unwrap();
+        assert_eq!(js_sys::Uint8Array::new(&buffer).to_vec(), bytes);
+    }
+    assert_eq!(store.attachments().await.unwrap().len(), 2);
+    let held = store.held_blobs().await.unwrap();
+    assert_eq!(held.len(), 1, "the same bytes are stored once");
+    assert_eq!(held[0].hash, hash);
+    assert!(!held[0].uploaded);
+    assert_eq!(
+        held[0].event.as_ref(),
+        Some(&second.id),
+        "announced by the last save"
+    );
+    store.mark_blob_uploaded(&hash).await.unwrap();
+    assert!(store.held_blobs().await.unwrap()[0].uploaded);
+
+    // Bytes downloaded for another file: stored as on the endpoint, readable by hash.
+    let other = b"log line\n".to_vec();
+    let other_hash = ContentHash::of(&other);
+    assert!(store.blob(&other_hash).await.unwrap().is_none());
+    store
+        .put_downloaded_blob(&other_hash, "text/plain", &other)
+        .await
+        .unwrap();
+    let blob = store.blob(&other_hash).await.unwrap().expect("stored");
+    assert_eq!(blob.type_(), "text/plain");
+    let buffer = JsFuture::from(blob.array_buffer()).await.unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&buffer).to_vec(), other);
+    let held = store.held_blobs().await.unwrap();
+    assert!(held.iter().all(|h| h.uploaded));
+    assert_eq!(held.len(), 2);
     store.close();
 }

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use super::content_hash::ContentHash;
 use super::event::{Attachment, Event, EventKind};
 
 /// An attachment as the ticket lists it.
@@ -31,6 +32,60 @@ impl ListedAttachment {
     pub fn is_image(&self) -> bool {
         self.meta.mime.starts_with("image/")
     }
+
+    /// Where its bytes are, given whether this device holds them.
+    pub fn availability(&self, held_here: bool) -> Availability {
+        match (held_here, self.meta.content_hash()) {
+            (true, _) => Availability::Here,
+            (false, Some(hash)) => Availability::ToFetch(hash),
+            (false, None) => Availability::OnlyOnAuthorDevice,
+        }
+    }
+}
+
+/// Where a listed file's bytes are, for one device.
+///
+/// ```
+/// use mesa::domain::attachment_list::{listed_attachments, Availability};
+/// use mesa::domain::content_hash::ContentHash;
+/// use mesa::domain::event::*;
+/// let hash = ContentHash::of(b"PNG");
+/// let hlc = Hlc::first(1_767_225_600_000, "d1");
+/// let id = EventId::from_parts(hlc.wall_ms, 1);
+/// let mut meta = Attachment { id: "f".into(), name: "a.png".into(), size: 3, ..Attachment::default() };
+/// let old = Event::new(id.clone(), id.as_ticket(), hlc.clone(), "ana", EventKind::AttachmentAdded(meta.clone()));
+/// assert_eq!(listed_attachments(&[old])[0].availability(false), Availability::OnlyOnAuthorDevice);
+/// meta.sha256 = Some(hash.to_string());
+/// let new = Event::new(id.clone(), id.as_ticket(), hlc, "ana", EventKind::AttachmentAdded(meta));
+/// let listed = &listed_attachments(&[new])[0];
+/// assert_eq!(listed.availability(false), Availability::ToFetch(hash));
+/// assert_eq!(listed.availability(true), Availability::Here);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Availability {
+    /// The verified bytes are on this device.
+    Here,
+    /// Not downloaded yet: the bytes are fetched from the endpoint by this hash.
+    ToFetch(ContentHash),
+    /// An attachment from before attachments synced (its event has no hash): the bytes are
+    /// only on the device that took it.
+    OnlyOnAuthorDevice,
+}
+
+/// The files `events` refer to by hash, each once however many events (or tickets) name the
+/// same bytes.
+///
+/// ```
+/// assert!(mesa::domain::attachment_list::referenced_hashes(&[]).is_empty());
+/// ```
+pub fn referenced_hashes(events: &[Event]) -> BTreeSet<ContentHash> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::AttachmentAdded(a) => a.content_hash(),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The attachments recorded in `events` (any order), each once (the first event for an id

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::content_hash::ContentHash;
 use super::customer::Customer;
 use super::desk::change::{
     ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, ProfilePublication, SettingsPatch,
@@ -334,6 +335,26 @@ pub struct Attachment {
     pub name: String,
     pub mime: String,
     pub size: u64,
+    /// The SHA-256 of the bytes, 64 hex digits ([`ContentHash`]): the bytes travel by it.
+    /// Events written before attachments synced have none: their bytes are only on the device
+    /// that took them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+impl Attachment {
+    /// The hash of the bytes, when the event carries a readable one.
+    ///
+    /// ```
+    /// use mesa::domain::event::Attachment;
+    /// let old = Attachment { id: "a".into(), name: "x.log".into(), ..Attachment::default() };
+    /// assert_eq!(old.content_hash(), None);
+    /// let new = Attachment { sha256: Some("AB".repeat(32)), ..old };
+    /// assert_eq!(new.content_hash().unwrap().as_str(), "ab".repeat(32));
+    /// ```
+    pub fn content_hash(&self) -> Option<ContentHash> {
+        self.sha256.as_deref().and_then(ContentHash::parse)
+    }
 }
 
 /// A message to the customer's contacts, queued by a notification rule.

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod calendar;
 pub mod closure;
 pub mod commands;
+pub mod content_hash;
 pub mod contract;
 pub mod csv;
 pub mod customer;

@@ -88,7 +88,7 @@ impl Store {
         if let (Some(seq), true, false) = (self.seq_hint.get(), distinct, events.is_empty()) {
             let tx = self.write_raw(&STORES)?;
             for file in files {
-                attachments::put(&tx.store(ATTACHMENTS)?, file)?;
+                attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
             }
             match write_events_expecting(&tx, events, to_outbox, seq).await {
                 Ok(Some(written)) => {
@@ -119,7 +119,7 @@ impl Store {
         }
         let tx = self.write_raw(&STORES)?;
         for file in files {
-            attachments::put(&tx.store(ATTACHMENTS)?, file)?;
+            attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
         }
         let outcome = match write_events(&tx, events, to_outbox).await {
             Ok(written) => self.commit_raw(tx).await.map(|()| written),
@@ -185,4 +185,14 @@ impl Store {
             present: events.len() - progress.added,
         })
     }
+}
+
+/// The id of the event among `events` that attaches `file` (empty if none does).
+fn announcing<'a>(events: &'a [Event], file: &NewAttachment) -> &'a str {
+    events
+        .iter()
+        .find(|e| {
+            matches!(&e.kind, crate::domain::event::EventKind::AttachmentAdded(a) if a.id == file.meta.id)
+        })
+        .map_or("", |e| e.id.as_str())
 }

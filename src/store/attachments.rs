@@ -1,6 +1,7 @@
 //! Attachment files (error screenshots, logs, field photos) kept offline as `Blob`s beside
 //! their metadata. A record is the JS object
-//! `{id, ticket_id, name, mime, size, blob}` in the `attachments` store (index `ticket_id`).
+//! `{id, ticket_id, name, mime, size, sha256?, blob}` in the `attachments` store (index
+//! `ticket_id`; `sha256` since #16, absent on older records).
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -43,13 +44,13 @@ pub struct AttachmentRecord {
     pub blob: Option<web_sys::Blob>,
 }
 
-fn set(obj: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
+pub(super) fn set(obj: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), StoreError> {
     js_sys::Reflect::set(obj, &JsValue::from_str(key), value)
         .map(|_| ())
         .map_err(|e| StoreError::Other(super::schema::js_text(&e)))
 }
 
-fn get_str(obj: &JsValue, key: &str) -> String {
+pub(super) fn get_str(obj: &JsValue, key: &str) -> String {
     js_sys::Reflect::get(obj, &JsValue::from_str(key))
         .ok()
         .and_then(|v| v.as_string())
@@ -80,14 +81,24 @@ fn to_record(value: JsValue) -> Result<AttachmentRecord, StoreError> {
             name: get_str(&value, "name"),
             mime: get_str(&value, "mime"),
             size,
+            sha256: Some(get_str(&value, "sha256")).filter(|h| !h.is_empty()),
         },
         blob,
     })
 }
 
 /// Issues the write of `file` in the transaction of `store` (a failure aborts the transaction,
-/// which its commit reports).
-pub(super) fn put(store: &web_sys::IdbObjectStore, file: &NewAttachment) -> Result<(), StoreError> {
+/// which its commit reports). A file with a hash is stored by it (see [`super::blobs`]): the
+/// attachment record keeps the metadata, the bytes go to the blob record, once however many
+/// attachments name them.
+pub(super) fn put(
+    store: &web_sys::IdbObjectStore,
+    file: &NewAttachment,
+    event: &str,
+) -> Result<(), StoreError> {
+    if let Some(hash) = file.meta.content_hash() {
+        super::blobs::put_local(store, &hash, &file.meta.mime, &file.blob, event)?;
+    }
     let obj = js_sys::Object::new();
     set(&obj, "id", &JsValue::from_str(&file.meta.id))?;
     set(
@@ -98,8 +109,40 @@ pub(super) fn put(store: &web_sys::IdbObjectStore, file: &NewAttachment) -> Resu
     set(&obj, "name", &JsValue::from_str(&file.meta.name))?;
     set(&obj, "mime", &JsValue::from_str(&file.meta.mime))?;
     set(&obj, "size", &JsValue::from_f64(file.meta.size as f64))?;
-    set(&obj, "blob", file.blob.as_ref())?;
+    if let Some(hash) = &file.meta.sha256 {
+        set(&obj, "sha256", &JsValue::from_str(hash))?;
+    }
+    if file.meta.content_hash().is_none() {
+        set(&obj, "blob", file.blob.as_ref())?;
+    }
     super::idb::fire(store.put(&obj))
+}
+
+/// The record's file: its own blob (before #16) or the blob record of its hash.
+async fn with_file(
+    store: &ObjectStore<'_>,
+    mut record: AttachmentRecord,
+) -> Result<AttachmentRecord, StoreError> {
+    if record.blob.is_none() {
+        if let Some(hash) = record.meta.content_hash() {
+            record.blob = super::blobs::get(store, &hash).await?;
+        }
+    }
+    Ok(record)
+}
+
+async fn with_files(
+    store: &ObjectStore<'_>,
+    values: Vec<JsValue>,
+) -> Result<Vec<AttachmentRecord>, StoreError> {
+    let mut records = Vec::with_capacity(values.len());
+    for value in values {
+        if super::blobs::is_blob_record(&value) {
+            continue;
+        }
+        records.push(with_file(store, to_record(value)?).await?);
+    }
+    Ok(records)
 }
 
 pub(super) async fn get(
@@ -107,7 +150,10 @@ pub(super) async fn get(
     id: &str,
 ) -> Result<Option<AttachmentRecord>, StoreError> {
     let value: Option<JsValue> = store.get(id).primitive()?.await?;
-    value.map(to_record).transpose()
+    match value.filter(|v| !super::blobs::is_blob_record(v)) {
+        Some(value) => Ok(Some(with_file(store, to_record(value)?).await?)),
+        None => Ok(None),
+    }
 }
 
 pub(super) async fn by_ticket(
@@ -121,7 +167,7 @@ pub(super) async fn by_ticket(
         .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
-    values.into_iter().map(to_record).collect()
+    with_files(store, values).await
 }
 
 pub(super) async fn all(store: &ObjectStore<'_>) -> Result<Vec<AttachmentRecord>, StoreError> {
@@ -130,5 +176,5 @@ pub(super) async fn all(store: &ObjectStore<'_>) -> Result<Vec<AttachmentRecord>
         .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
-    values.into_iter().map(to_record).collect()
+    with_files(store, values).await
 }

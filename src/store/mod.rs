@@ -21,6 +21,7 @@
 
 mod append;
 mod attachments;
+mod blobs;
 mod codec;
 mod error;
 mod idb;
@@ -35,6 +36,7 @@ pub use append::WritePaths;
 pub use attachments::{
     check_attachment_size, AttachmentRecord, NewAttachment, MAX_ATTACHMENT_BYTES,
 };
+pub use blobs::{hash_blob, HeldBlob};
 pub use error::StoreError;
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
 

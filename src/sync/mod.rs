@@ -3,6 +3,7 @@
 //! Everything here is pure and compiled on every target, so it is tested natively:
 //! - [`protocol`]: the wire types and the rules for reading responses;
 //! - [`backoff`]: retry delays with caller-supplied jitter;
+//! - [`blobs`]: [`blobs::BlobSession`], the sans-IO machine that moves attachment bytes;
 //! - [`config`]: how a session is tuned ([`config::SyncConfig`]);
 //! - [`credentials`]: HTTP Basic credentials;
 //! - [`effect`]: the requests and effects the state machine hands to its caller;
@@ -39,6 +40,7 @@
 //! ```
 
 pub mod backoff;
+pub mod blobs;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod config;

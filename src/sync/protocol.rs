@@ -21,6 +21,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use crate::domain::content_hash::BLOB_DOC_PREFIX;
 use crate::domain::event::{Event, EventId};
 
 pub use super::url::{bulk_docs_url, changes_url, percent_decode, percent_encode};
@@ -194,8 +195,8 @@ pub fn doc_into_event(doc: Value) -> Result<Event, ForeignDoc> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pulled {
     Event(Event),
-    /// Not data: a design document (`_design/…`), a local document, a deletion, or a row
-    /// without its document.
+    /// Not data: a design document (`_design/…`), a local document, an attachment's bytes
+    /// (`blob-<sha256>`, see [`crate::sync::blobs`]), a deletion, or a row without its document.
     Ignored,
     Foreign(ForeignDoc),
 }
@@ -222,6 +223,7 @@ pub fn classify_owned(change: Change) -> Pulled {
         == Some(true);
     if change.id.starts_with("_design/")
         || change.id.starts_with("_local/")
+        || change.id.starts_with(BLOB_DOC_PREFIX)
         || change.deleted == Some(true)
         || doc_deleted
     {

@@ -34,7 +34,12 @@ async function stored(page) {
       tx.oncomplete = () => {
         db.close();
         resolve({
-          files: out.files.map((f) => ({ name: f.name, mime: f.mime, size: f.size, bytes: f.blob ? f.blob.size : null })),
+          // Since #16 a file's bytes are a record of their own, `blob-<sha256>`, shared by
+          // every attachment of the same bytes.
+          files: out.files.filter((f) => !f.id.startsWith('blob-')).map((f) => {
+            const blob = f.blob ?? out.files.find((b) => b.id === `blob-${f.sha256}`)?.blob;
+            return { name: f.name, mime: f.mime, size: f.size, bytes: blob ? blob.size : null };
+          }),
           added: out.events.filter((e) => e.kind === 'attachment_added').map((e) => e.payload.name),
         });
       };

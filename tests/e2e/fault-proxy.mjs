@@ -65,6 +65,8 @@ function send(res, status, headers, body) {
  * - `'status'` (`status`, default 500): answer it without forwarding;
  * - `'hang'`: never answer (the socket stays open until the client gives up);
  * - `'drop'`: forward, then write the headers and half the body and destroy the socket;
+ * - `'cut'`: the request is cut halfway: the server gets the headers (announcing the whole
+ *   body) and half the body, then both connections close (an upload cut by a lost signal);
  * - `'accepted'`: forward, answer 202 instead of 201;
  * - `'refuse'` (`refuse(doc) → reason | null`): forward `_bulk_docs` without the refused
  *   documents and answer a per-document `forbidden` error for each of them.
@@ -129,6 +131,17 @@ export async function startFaultProxy(target) {
           res.writeHead(r.status, { ...h, 'content-length': String(r.body.length) });
           res.write(r.body.subarray(0, Math.floor(r.body.length / 2)));
           setTimeout(() => res.socket?.destroy(), 50);
+          return undefined;
+        }
+        case 'cut': {
+          entry.status = 'cut';
+          const to = new URL(req.url, target);
+          const headers = { ...req.headers, host: to.host, 'content-length': String(body.length) };
+          delete headers['transfer-encoding'];
+          const out = http.request(to, { method: req.method, headers });
+          out.on('error', () => {});
+          out.write(body.subarray(0, Math.floor(body.length / 2)));
+          setTimeout(() => { out.destroy(); res.socket?.destroy(); }, 100);
           return undefined;
         }
         case 'refuse': {

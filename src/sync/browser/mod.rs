@@ -3,6 +3,7 @@
 //! writes, every minute). Only one tab syncs at a time (Web Locks, where available); the others
 //! learn of pulled events through the `BroadcastChannel`.
 
+pub mod blobs;
 mod lock;
 mod probe;
 mod refresh;
@@ -79,6 +80,8 @@ pub struct SyncReport {
     /// The endpoint refused the stored cursor, so this run read its feed from the beginning.
     pub cursor_restarted: bool,
     pub error: Option<SyncError>,
+    /// The attachment files moved after the events (none when the events failed).
+    pub files: Option<blobs::FilesReport>,
 }
 
 /// The sync state of this tab, shared by the header and the settings page.
@@ -136,7 +139,7 @@ fn random_u32() -> u32 {
 /// `window.__mesaSyncPullLimit` sets the `_changes` page size (a pull of a few hundred events
 /// spans several pages) and `window.__mesaSyncBackoffMs` the first retry's delay (a journey can
 /// show that "Sincronizar ahora" does not wait for it).
-fn config() -> SyncConfig {
+pub(crate) fn config() -> SyncConfig {
     #[allow(unused_mut)]
     let mut config = SyncConfig::default();
     #[cfg(feature = "test-hooks")]
@@ -183,6 +186,8 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let timeout = session.timeout_ms();
     let mut changed = false;
     let mut refresh = refresh::PullRefresh::new(now_ms());
+    // The files the pulled events announce (fetched now on a device set to "siempre").
+    let mut announced = Vec::new();
     // The next `_changes` page, requested while the current one commits.
     let mut early: Option<transport::Early> = None;
     'session: while let Some(request) = session.next_request() {
@@ -209,6 +214,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                         transport::Early::get(settings, url, timeout)
                     });
                     let json = checkpoint.to_string();
+                    announced.extend(crate::sync::blobs::announced_files(&events));
                     match store.append_pulled(&events, &key, &json).await {
                         Ok(added) => {
                             if added > 0 {
@@ -277,6 +283,13 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                 Effect::Failed { kind } => report.error = Some(SyncError::Sync(kind)),
             }
         }
+    }
+    // The files whose events the endpoint now has (#16).
+    if report.error.is_none() {
+        if blobs::download_mode(desk).await != crate::sync::blobs::DownloadMode::Always {
+            announced.clear();
+        }
+        report.files = Some(blobs::move_files(desk, settings, true, announced).await);
     }
     if changed {
         broadcast::announce_change();

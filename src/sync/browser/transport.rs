@@ -146,3 +146,64 @@ impl Early {
         result.unwrap_or(Err(ErrorKind::Network))
     }
 }
+
+/// [`send`] for attachment bytes: the body is a `Blob` sent as it is (never copied into the
+/// app's memory) with `content_type`, and the response body is read as bytes.
+pub async fn send_bytes(
+    settings: &SyncSettings,
+    method: &str,
+    url: &str,
+    body: Option<(&str, &web_sys::Blob)>,
+    timeout_ms: u64,
+) -> Result<(u16, Vec<u8>), ErrorKind> {
+    let window = web_sys::window().ok_or(ErrorKind::Network)?;
+    let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
+    if let Some((content_type, _)) = body {
+        let _ = headers.set("Content-Type", content_type);
+    }
+    if let Some(value) = authorization(settings) {
+        headers
+            .set("Authorization", &value)
+            .map_err(|_| ErrorKind::Protocol("invalid credentials text".into()))?;
+    }
+    let controller = AbortController::new().map_err(|_| ErrorKind::Network)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_headers(&headers);
+    init.set_mode(RequestMode::Cors);
+    init.set_signal(Some(&controller.signal()));
+    if let Some((_, blob)) = body {
+        init.set_body(blob);
+    }
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let (timed_out, controller) = (timed_out.clone(), controller.clone());
+        let ms = u32::try_from(timeout_ms).unwrap_or(u32::MAX);
+        gloo_timers::callback::Timeout::new(ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let failed = |timed_out: &Cell<bool>| {
+        if timed_out.get() {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Network
+        }
+    };
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| failed(&timed_out))?;
+    let response: Response = response.dyn_into().map_err(|_| ErrorKind::Network)?;
+    let status = response.status();
+    let bytes = match response.array_buffer() {
+        Ok(promise) => {
+            let buffer = JsFuture::from(promise)
+                .await
+                .map_err(|_| failed(&timed_out))?;
+            js_sys::Uint8Array::new(&buffer).to_vec()
+        }
+        Err(_) => Vec::new(),
+    };
+    Ok((status, bytes))
+}

@@ -23,6 +23,8 @@ use serde_json::{json, Value};
 use crate::sync::effect::ErrorKind;
 use crate::sync::protocol::{percent_decode, BulkDocsRequest, BulkDocsResult};
 
+mod attachments;
+
 /// How the next request goes wrong (reset to [`Fault::None`] after each request).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Fault {
@@ -52,6 +54,11 @@ pub enum Fault {
     Rewind,
     /// The changes response has no `pending` field.
     NoPending,
+    /// An attachment upload is cut halfway: the server keeps the document with an empty
+    /// attachment (as pouchdb-server does), the caller sees the connection reset.
+    CutUpload,
+    /// An attachment download answers 200 with bytes damaged on the way.
+    CorruptBytes,
 }
 
 #[derive(Clone, Debug)]
@@ -77,6 +84,10 @@ pub struct MemoryEndpoint {
     /// Document ids this endpoint refuses with a per-document `forbidden` error, on every push,
     /// as CouchDB does when a `validate_doc_update` function throws.
     pub forbidden: std::collections::HashSet<String>,
+    /// Attachments by document id: `(attachment name, content type, bytes)`.
+    attachments: HashMap<String, (String, String, Vec<u8>)>,
+    /// Attachment uploads that stored their whole body (cut ones are not counted).
+    pub attachment_writes: u64,
 }
 
 impl MemoryEndpoint {

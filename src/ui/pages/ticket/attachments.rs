@@ -13,9 +13,16 @@ use wasm_bindgen::JsCast;
 
 use super::{local_time, TicketCtx};
 use crate::domain::actions::attach;
-use crate::domain::attachment_list::{attachment_mime, listed_attachments, ListedAttachment};
+use crate::domain::attachment_list::{
+    attachment_mime, listed_attachments, Availability, ListedAttachment,
+};
+use crate::domain::content_hash::ContentHash;
 use crate::domain::event::{Attachment, EventId, TicketId};
-use crate::store::{check_attachment_size, NewAttachment, StoreError, MAX_ATTACHMENT_BYTES};
+use crate::store::{
+    check_attachment_size, hash_blob, NewAttachment, StoreError, MAX_ATTACHMENT_BYTES,
+};
+use crate::sync::blobs::Direction;
+use crate::sync::browser::blobs::{fetch_files, file_states, stored_files, FileState};
 use crate::ui::desk::{desk, random_u128, DeskSignals};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::shell::storage::human_bytes;
@@ -47,33 +54,65 @@ pub fn Attachments() -> impl IntoView {
     let generation = StoredValue::new(0u32);
 
     // (Re)load the stored files whenever the ticket's events are (re)loaded.
+    // Files not on this device are fetched when the ticket is opened (#16); downloaded bytes
+    // are read as soon as they are stored.
+    let stored = stored_files();
     Effect::new(move |_| {
         ctx.events.track();
+        stored.track();
         let id = ctx.id.get_value();
+        let listed = ctx
+            .events
+            .with_untracked(|e| e.as_deref().map(listed_attachments).unwrap_or_default());
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
-            let records = desk().store.ticket_attachments(&id).await;
+            let store = &desk().store;
+            let mut blobs = HashMap::new();
+            if let Ok(records) = store.ticket_attachments(&id).await {
+                for record in records {
+                    if let Some(blob) = record.blob {
+                        blobs.insert(record.meta.id, blob);
+                    }
+                }
+            }
+            let mut missing = Vec::new();
+            for a in &listed {
+                if blobs.contains_key(&a.meta.id) {
+                    continue;
+                }
+                let Some(hash) = a.meta.content_hash() else {
+                    continue;
+                };
+                match store.blob(&hash).await {
+                    Ok(Some(blob)) => {
+                        blobs.insert(a.meta.id.clone(), blob);
+                    }
+                    _ => missing.push((hash, a.meta.mime.clone())),
+                }
+            }
             // A newer load is under way, or the page was left: make no URL at all.
             if generation.try_get_value() != Some(mine) {
                 return;
             }
-            let mut next = HashMap::new();
-            if let Ok(records) = records {
-                for record in records {
-                    if let Some(blob) = record.blob {
-                        if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
-                            next.insert(record.meta.id, url);
-                        }
-                    }
-                }
-            }
+            let next: HashMap<String, String> = blobs
+                .into_iter()
+                .filter_map(|(id, blob)| {
+                    web_sys::Url::create_object_url_with_blob(&blob)
+                        .ok()
+                        .map(|url| (id, url))
+                })
+                .collect();
             revoke_all(made);
             made.set_value(next.values().cloned().collect());
             urls.set(next);
             loaded.set(true);
+            if !missing.is_empty() {
+                fetch_files(missing).await;
+            }
         });
     });
+    let states = file_states();
     on_cleanup(move || revoke_all(made));
 
     let pick = move |ev: leptos::ev::Event| {
@@ -195,13 +234,18 @@ pub fn Attachments() -> impl IntoView {
                 }
                 let urls = urls.get();
                 let loaded = loaded.get();
+                let states = states.get();
                 view! {
                     <ul class="attachment-list">
                         {list
                             .into_iter()
                             .map(|a| {
                                 let url = urls.get(&a.meta.id).cloned();
-                                item(i18n, a, url, loaded)
+                                let state = a
+                                    .meta
+                                    .content_hash()
+                                    .and_then(|h| states.get(&h).cloned());
+                                item(i18n, a, url, loaded, state)
                             })
                             .collect_view()}
                     </ul>
@@ -212,12 +256,20 @@ pub fn Attachments() -> impl IntoView {
     }
 }
 
-fn item(i18n: I18n, a: ListedAttachment, url: Option<String>, loaded: bool) -> impl IntoView {
+fn item(
+    i18n: I18n,
+    a: ListedAttachment,
+    url: Option<String>,
+    loaded: bool,
+    state: Option<FileState>,
+) -> impl IntoView {
     let stored = match (&url, loaded) {
         (Some(_), _) => "yes",
         (None, true) => "no",
         (None, false) => "unknown",
     };
+    let availability = a.availability(url.is_some());
+    let transfer = transfer_view(i18n, &availability, a.meta.mime.clone(), state);
     let thumb = url.clone().filter(|_| a.is_image()).map(|src| {
         let alt = i18n.t_with("attachments.thumbnail", &[("name", &a.meta.name)]);
         view! { <img class="thumb" src=src alt=alt loading="lazy"/> }
@@ -240,10 +292,16 @@ fn item(i18n: I18n, a: ListedAttachment, url: Option<String>, loaded: bool) -> i
             </span>
         }
         .into_any(),
-        None if loaded => view! {
-            <span class="attachment-missing">{move || i18n.t("attachments.missing")}</span>
-        }
-        .into_any(),
+        None if loaded => match availability {
+            Availability::ToFetch(_) => view! {
+                <span class="attachment-remote">{move || i18n.t("attachments.remote")}</span>
+            }
+            .into_any(),
+            _ => view! {
+                <span class="attachment-missing">{move || i18n.t("attachments.missing")}</span>
+            }
+            .into_any(),
+        },
         None => ().into_any(),
     };
     view! {
@@ -259,9 +317,81 @@ fn item(i18n: I18n, a: ListedAttachment, url: Option<String>, loaded: bool) -> i
                     <span class="attachment-by">{by}</span>
                 </span>
                 {links}
+                {transfer}
             </div>
         </li>
     }
+}
+
+/// The file's transfer state (queued, moving, or what failed, with a retry for a download).
+fn transfer_view(
+    i18n: I18n,
+    availability: &Availability,
+    mime: String,
+    state: Option<FileState>,
+) -> impl IntoView {
+    let state = state?;
+    let (code, text) = match &state {
+        FileState::Queued(Direction::Down) => ("queued", i18n.t("attachments.state.queued_down")),
+        FileState::Queued(Direction::Up) => ("queued", i18n.t("attachments.state.queued_up")),
+        FileState::Moving(Direction::Down) => ("moving", i18n.t("attachments.state.down")),
+        FileState::Moving(Direction::Up) => ("moving", i18n.t("attachments.state.up")),
+        FileState::Failed {
+            direction,
+            key,
+            retrying,
+            ..
+        } => {
+            let what = match direction {
+                Direction::Down => "attachments.state.failed_down",
+                Direction::Up => "attachments.state.failed_up",
+            };
+            let then = if *retrying {
+                "attachments.state.retrying"
+            } else {
+                "attachments.state.later"
+            };
+            let reason = i18n.t(key);
+            (
+                "failed",
+                format!(
+                    "{} {}",
+                    i18n.t_with(what, &[("reason", &reason)]),
+                    i18n.t(then)
+                ),
+            )
+        }
+    };
+    let detail = match &state {
+        FileState::Failed { detail, .. } => detail.clone(),
+        _ => String::new(),
+    };
+    let retry = match (availability, &state) {
+        (
+            Availability::ToFetch(hash),
+            FileState::Failed {
+                retrying: false, ..
+            },
+        ) => {
+            let hash: ContentHash = hash.clone();
+            Some(view! {
+                <button type="button" class="attachment-retry" on:click=move |_| {
+                    let files = vec![(hash.clone(), mime.clone())];
+                    leptos::task::spawn_local(async move {
+                        fetch_files(files).await;
+                    });
+                }>{move || i18n.t("attachments.retry")}</button>
+            })
+        }
+        _ => None,
+    };
+    let role = (code == "failed").then_some("alert");
+    Some(view! {
+        <span class="attachment-transfer" data-state=code title=detail role=role>
+            {text}
+            {retry}
+        </span>
+    })
 }
 
 fn revoke_all(made: StoredValue<Vec<String>>) {
@@ -279,16 +409,23 @@ async fn save(
     signals: DeskSignals,
 ) -> Result<(), StoreError> {
     let desk = desk();
-    let mut stamp = desk.stamp().await?;
-    let mut events = Vec::with_capacity(files.len());
-    let mut stored = Vec::with_capacity(files.len());
+    // The bytes travel by their hash (#16): the same file attached twice is stored once.
+    let mut hashed = Vec::with_capacity(files.len());
     for file in files {
+        let hash = hash_blob(&file).await?;
+        hashed.push((file, hash));
+    }
+    let mut stamp = desk.stamp().await?;
+    let mut events = Vec::with_capacity(hashed.len());
+    let mut stored = Vec::with_capacity(hashed.len());
+    for (file, hash) in hashed {
         let name = file.name();
         let meta = Attachment {
             id: EventId::from_parts(stamp.now_ms, random_u128()).0,
             mime: attachment_mime(&name, &file.type_()),
             size: file.size() as u64,
             name,
+            sha256: Some(hash.to_string()),
         };
         // The builder only refuses a blank id or name: a picked file always has a name.
         let Ok(kind) = attach(meta.clone()) else {

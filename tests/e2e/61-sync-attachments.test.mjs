@@ -1,0 +1,219 @@
+// Attachments travel with sync (#16), through a real pouchdb-server behind the fault proxy:
+// device A attaches a PNG to a ticket and syncs; the first upload of its bytes is cut halfway
+// and sent again whole; the server then holds `blob-<sha256>` with exactly those bytes. Device
+// B syncs, opens the ticket and at once sees the file (name, size, who) as not downloaded yet,
+// while its download hangs; once the server answers, B has the file (thumbnail and links), and
+// the bytes it shows hash to the original. A third device set to download attachments always
+// has the bytes after one sync, before opening the ticket.
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { test, assert, eventually } from './harness.mjs';
+import { registerTicket } from './01-skeleton.test.mjs';
+import { startFaultProxy } from './fault-proxy.mjs';
+import { startCouch, configure, syncUntil } from './couch.mjs';
+
+/** A valid 2×2 RGBA PNG (a few dozen bytes, so "halfway" is a real cut). */
+function png2x2() {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA
+  const rows = Buffer.from([0, 255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 0, 255, 255, 255, 255, 255, 255]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const PNG = png2x2();
+const SHA = createHash('sha256').update(PNG).digest('hex');
+const BLOB = new RegExp(`/blob-${SHA}/bytes$`);
+
+/** The SHA-256 (hex) of the bytes the page's device stores for the photo, or null. */
+function storedHash(page) {
+  return page.evaluate((sha) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('mesa');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('attachments', 'readonly').objectStore('attachments').get(`blob-${sha}`);
+      get.onerror = () => reject(get.error);
+      get.onsuccess = async () => {
+        db.close();
+        const record = get.result;
+        if (!record?.blob) return resolve(null);
+        const digest = await crypto.subtle.digest('SHA-256', await record.blob.arrayBuffer());
+        resolve(Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
+      };
+    };
+  }), SHA);
+}
+
+const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };
+
+test('sync attachments: a cut upload is sent again; another device lists the file at once and downloads the same bytes',
+  async ({ browser, page, app }) => {
+    const couch = await startCouch();
+    const proxy = await startFaultProxy(couch.url);
+    const contextB = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX' });
+    try {
+      // B gives up a hung request after 2.5 s (30 s in production).
+      await contextB.addInitScript(() => { window.__mesaSyncTimeoutMs = 2_500; });
+      const pageB = await contextB.newPage();
+      const errors = [];
+      for (const p of [page, pageB]) p.on('pageerror', (e) => errors.push(String(e)));
+      await configure(page, app.url, proxy.url);
+      await configure(pageB, app.url, proxy.url);
+      step('both configured');
+
+      // The first upload of the file is cut halfway.
+      const cut = proxy.fail({ method: 'PUT', path: BLOB, times: 1, fault: 'cut' });
+
+      // A registers a ticket and attaches the photo.
+      await page.goto(`${app.url}/#/nueva`);
+      await page.waitForSelector('#customer');
+      const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Rack sin energía' });
+      await page.goto(`${app.url}/#/`);
+      await page.locator('li.ticket .number', { hasText: number }).click();
+      await page.waitForSelector('#attach-any', { state: 'attached' });
+      await page.setInputFiles('#attach-any', { name: 'rack.png', mimeType: 'image/png', buffer: PNG });
+      await page.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
+      step('A attached the photo');
+
+      // A syncs until the server holds the bytes.
+      const onServer = async () => {
+        const r = await fetch(`${couch.db}/blob-${SHA}/bytes`);
+        return r.ok && Buffer.from(await r.arrayBuffer()).equals(PNG);
+      };
+      await syncUntil(page, app.url, onServer, 'the server holds the photo', 60_000);
+      step('the server holds the photo');
+      assert.equal(cut.times, 0, 'the first upload was cut');
+      const puts = proxy.log.filter((e) => e.method === 'PUT' && BLOB.test(e.path));
+      assert.equal(puts[0].status, 'cut');
+      assert.ok(puts.slice(1).some((e) => e.status === 201), `then sent again whole: ${JSON.stringify(puts.map((e) => e.status))}`);
+      // The upload went after the event that announces it.
+      const firstPut = proxy.log.indexOf(puts[0]);
+      assert.ok(proxy.log.slice(0, firstPut).some((e) => e.method === 'POST' && e.path.endsWith('/_bulk_docs') && e.status === 201),
+        'the event was pushed before the bytes');
+      const docs = (await (await fetch(`${couch.db}/_all_docs?include_docs=true`)).json()).rows.map((r) => r.doc);
+      const added = docs.filter((d) => d.kind === 'attachment_added');
+      assert.equal(added.length, 1);
+      assert.equal(added[0].payload.sha256, SHA, 'the event names the bytes by their SHA-256');
+      assert.equal(docs.filter((d) => d._id.startsWith('blob-')).length, 1, 'the bytes are stored once');
+
+      // B's downloads of the photo hang until released.
+      const hold = proxy.fail({ method: 'GET', path: BLOB, fault: 'hang' });
+      await syncUntil(pageB, app.url, async () => (await pageB.locator('li.ticket .number').allTextContents()).includes(number),
+        'B sees the ticket');
+      await pageB.locator('li.ticket .number', { hasText: number }).click();
+      // At once: the file is listed, with its size and who attached it, as not downloaded yet.
+      const item = pageB.locator('li.attachment[data-name="rack.png"]');
+      await eventually(async () => (await item.getAttribute('data-stored')) === 'no'
+        && (await item.locator('.attachment-transfer[data-state="moving"]').count()) === 1, 'B lists the photo, downloading');
+      assert.match(await item.textContent(), /no está en este dispositivo todavía/);
+      assert.match(await item.textContent(), /Descargando…/);
+      assert.match(await item.textContent(), new RegExp(`${PNG.length} B`));
+      assert.ok((await item.locator('.attachment-by').textContent()).trim().length > 0, 'who and when');
+      assert.equal(await item.locator('a, img').count(), 0, 'no link to bytes that are not here');
+      // The hung request times out: B says so and retries by itself.
+      await eventually(async () => (await item.locator('.attachment-transfer[data-state="failed"]').count()) === 1,
+        'B shows the failed try', 20_000);
+      assert.match(await item.locator('.attachment-transfer').textContent(), /No se pudo descargar: .*Se reintenta/);
+      hold.times = 0;
+      step('download released');
+      await pageB.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]', { timeout: 30_000 });
+      await eventually(() => item.locator('img.thumb').evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail decoded');
+      const bytes = await item.locator('a.attachment-download').evaluate(
+        async (a) => Array.from(new Uint8Array(await (await fetch(a.href)).arrayBuffer())));
+      assert.equal(createHash('sha256').update(Buffer.from(bytes)).digest('hex'), SHA, 'B holds the original bytes');
+      assert.equal(await item.locator('a.attachment-download').getAttribute('download'), 'rack.png');
+
+      // Still there after a reload, with no download.
+      const gets = proxy.log.filter((e) => e.method === 'GET' && BLOB.test(e.path)).length;
+      await pageB.reload();
+      await pageB.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
+      assert.equal(proxy.log.filter((e) => e.method === 'GET' && BLOB.test(e.path)).length, gets);
+
+      // A third device set to download always ("Siempre"): one sync brings the bytes, before
+      // any ticket is opened.
+      const contextC = await browser.newContext({ locale: 'es-MX' });
+      try {
+        const pageC = await contextC.newPage();
+        pageC.on('pageerror', (e) => errors.push(String(e)));
+        await configure(pageC, app.url, couch.url);
+        await pageC.selectOption('#sync-downloads', 'always');
+        await eventually(async () => ((await pageC.locator('#sync-downloads-outcome').count())
+          && (await pageC.locator('#sync-downloads-outcome').textContent()).includes('guardada')), 'download preference saved');
+        await syncUntil(pageC, app.url, async () => (await storedHash(pageC)) === SHA,
+          'C holds the photo without opening its ticket');
+        step('C downloaded the photo in the background');
+        await pageC.goto(`${app.url}/#/sincronizar`);
+        await pageC.reload();
+        await pageC.waitForSelector('#sync-downloads');
+        await eventually(async () => !(await pageC.locator('#sync-downloads').isDisabled()), 'settings loaded');
+        assert.equal(await pageC.locator('#sync-downloads').inputValue(), 'always', 'the preference stays on the device');
+      } finally {
+        await contextC.close();
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await contextB.close();
+      await proxy.close();
+      await couch.stop();
+    }
+  });
+
+test('sync attachments: a server that refuses the file as too large (413) is named; the file stays queued and goes later',
+  async ({ page, app }) => {
+    const couch = await startCouch();
+    const proxy = await startFaultProxy(couch.url);
+    try {
+      await configure(page, app.url, proxy.url);
+      const tooLarge = proxy.fail({ method: 'PUT', path: BLOB, fault: 'status', status: 413 });
+      await page.goto(`${app.url}/#/nueva`);
+      await page.waitForSelector('#customer');
+      const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Foto pesada' });
+      await page.goto(`${app.url}/#/`);
+      await page.locator('li.ticket .number', { hasText: number }).click();
+      await page.waitForSelector('#attach-any', { state: 'attached' });
+      await page.setInputFiles('#attach-any', { name: 'rack.png', mimeType: 'image/png', buffer: PNG });
+      const item = page.locator('li.attachment[data-name="rack.png"]');
+      await page.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
+      // The sync a few seconds after the save pushes the event; the upload is refused.
+      await eventually(async () => (await item.locator('.attachment-transfer[data-state="failed"]').count()) === 1,
+        'the refusal is shown on the file', 30_000);
+      const text = await item.locator('.attachment-transfer').textContent();
+      assert.match(text, /No se pudo subir: el servidor de sincronización rechaza archivos de este tamaño \(HTTP 413\)/);
+      assert.match(text, /sigue en este dispositivo y en cola/);
+      assert.equal(await item.getAttribute('data-stored'), 'yes', 'the file stays on the device');
+      assert.ok(proxy.log.some((e) => e.method === 'PUT' && BLOB.test(e.path) && e.status === 413));
+
+      // The server's limit raised: the next sync uploads it.
+      tooLarge.times = 0;
+      await syncUntil(page, app.url, async () => {
+        const r = await fetch(`${couch.db}/blob-${SHA}/bytes`);
+        return r.ok && Buffer.from(await r.arrayBuffer()).equals(PNG);
+      }, 'the queued file reaches the server', 60_000);
+    } finally {
+      await proxy.close();
+      await couch.stop();
+    }
+  });
