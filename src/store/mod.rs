@@ -27,6 +27,7 @@ mod idb;
 mod queue_cache;
 mod quota;
 pub mod schema;
+mod signer;
 mod sync_support;
 mod write;
 
@@ -37,6 +38,7 @@ pub use attachments::{
 };
 pub use error::StoreError;
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
+pub use signer::{Signer, StoredHead, CHAIN_HEAD, DEVICE_KEY};
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
