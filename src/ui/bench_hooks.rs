@@ -14,6 +14,9 @@
 //! - `prepareNote()`: a note (customer update) on one of the seeded tickets, as JSON; the next
 //!   `appendNote()` appends exactly that event (one transaction, outbox, awaited until
 //!   committed).
+//! - `appendSignedNote()`: the same, through the device's write path with evidence (#20):
+//!   chained and signed with the store's WebCrypto Ed25519 key (`Store::append_signed`), the
+//!   chain head checked and moved in the same transaction.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,7 +28,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::domain::event::{Event, Hlc, TicketId};
 use crate::domain::profile::{preset, ProcessProfile};
 use crate::domain::synthetic::{note, Synthetic};
-use crate::store::{Store, IMPORT_BATCH};
+use crate::store::{Signer, Store, IMPORT_BATCH};
 use crate::ui::desk::random_u128;
 
 /// Tickets generated (and imported) per round while seeding, to bound memory.
@@ -35,6 +38,7 @@ const DEVICE: &str = "bench";
 #[derive(Default)]
 struct State {
     store: Option<Rc<Store>>,
+    signer: Option<Rc<Signer>>,
     prepared: Vec<Event>,
     tickets: Vec<TicketId>,
     clock: Option<Hlc>,
@@ -104,7 +108,12 @@ async fn seed(db: String, profile_id: String, tickets: usize) -> Result<JsValue,
 
 async fn open(db: String) -> Result<JsValue, JsValue> {
     let store = Rc::new(Store::open(&db).await.map_err(err)?);
-    STATE.with(|s| s.borrow_mut().store = Some(store));
+    let signer = store.signer(DEVICE).await.map_err(err)?.map(Rc::new);
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.store = Some(store);
+        s.signer = signer;
+    });
     Ok(JsValue::TRUE)
 }
 
@@ -158,6 +167,21 @@ async fn append_note() -> Result<JsValue, JsValue> {
     Ok(JsValue::from_f64(added as f64))
 }
 
+async fn append_signed_note() -> Result<JsValue, JsValue> {
+    let store = store()?;
+    let signer = STATE
+        .with(|s| s.borrow().signer.clone())
+        .ok_or_else(|| err("no Ed25519 in this browser's WebCrypto"))?;
+    let event = STATE
+        .with(|s| s.borrow_mut().note.take())
+        .ok_or_else(|| err("call prepareNote() first"))?;
+    let (added, _) = store
+        .append_signed(&signer, vec![event], &[], true)
+        .await
+        .map_err(err)?;
+    Ok(JsValue::from_f64(added as f64))
+}
+
 fn arg_str(v: &JsValue) -> String {
     v.as_string().unwrap_or_default()
 }
@@ -203,5 +227,7 @@ pub fn install() {
     set(&api, "prepareNote", f.into_js_value().unchecked_into());
     let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(append_note()));
     set(&api, "appendNote", f.into_js_value().unchecked_into());
+    let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(append_signed_note()));
+    set(&api, "appendSignedNote", f.into_js_value().unchecked_into());
     let _ = Reflect::set(&window, &JsValue::from_str("__mesaBench"), &api);
 }
