@@ -12,8 +12,8 @@
 //! - `runImport()`: imports the prepared events into that store (what a backup import does);
 //!   resolves to the number added.
 //! - `prepareNote()`: a note (customer update) on one of the seeded tickets, as JSON; the next
-//!   `appendNote()` appends exactly that event (one transaction, outbox, awaited until
-//!   committed).
+//!   `appendNote()` (or `appendSignedNote()`) appends the oldest note prepared and not yet
+//!   appended (one transaction, outbox, awaited until committed).
 //! - `appendSignedNote()`: the same, through the device's write path with evidence (#20):
 //!   chained and signed with the store's WebCrypto Ed25519 key (`Store::append_signed`), the
 //!   chain head checked and moved in the same transaction.
@@ -42,7 +42,8 @@ struct State {
     prepared: Vec<Event>,
     tickets: Vec<TicketId>,
     clock: Option<Hlc>,
-    note: Option<Event>,
+    /// Notes prepared and not yet appended, oldest first.
+    notes: std::collections::VecDeque<Event>,
 }
 
 thread_local! {
@@ -150,7 +151,7 @@ fn prepare_note() -> Result<JsValue, JsValue> {
         let ticket = s.tickets[(random % s.tickets.len() as u128) as usize].clone();
         let event = note(&ticket, DEVICE, s.clock.as_ref(), now_ms(), random);
         s.clock = Some(event.hlc.clone());
-        s.note = Some(event.clone());
+        s.notes.push_back(event.clone());
         Ok(event)
     })?;
     serde_json::to_string(&event)
@@ -161,7 +162,7 @@ fn prepare_note() -> Result<JsValue, JsValue> {
 async fn append_note() -> Result<JsValue, JsValue> {
     let store = store()?;
     let event = STATE
-        .with(|s| s.borrow_mut().note.take())
+        .with(|s| s.borrow_mut().notes.pop_front())
         .ok_or_else(|| err("call prepareNote() first"))?;
     let added = store.append(&[event], true).await.map_err(err)?;
     Ok(JsValue::from_f64(added as f64))
@@ -173,7 +174,7 @@ async fn append_signed_note() -> Result<JsValue, JsValue> {
         .with(|s| s.borrow().signer.clone())
         .ok_or_else(|| err("no Ed25519 in this browser's WebCrypto"))?;
     let event = STATE
-        .with(|s| s.borrow_mut().note.take())
+        .with(|s| s.borrow_mut().notes.pop_front())
         .ok_or_else(|| err("call prepareNote() first"))?;
     let (added, _) = store
         .append_signed(&signer, vec![event], &[], true)
