@@ -8,6 +8,10 @@
 // (the event, its outbox entry, the counter, the clock, the queue-summary delete and the ticket's
 // projection, in one transaction over a database with the app's object stores and indexes,
 // without any read or any Rust): the floor of that layout, whatever the code around it.
+//
+// A fourth row (#20) appends another note through the device's write path with evidence: chained
+// and signed with the store's WebCrypto Ed25519 key, the chain head checked and moved in the same
+// transaction (`Store::append_signed`, what the app's every write does).
 import { freshApp, median, p95, ms, ratio, table, checkErrors } from './lib.mjs';
 
 const N = Number(process.env.MESA_BENCH_WRITES || 300);
@@ -19,7 +23,7 @@ export async function run({ browser, url }) {
   try {
     await page.evaluate((n) => window.__mesaBench.seed('mesa-bench-write', 'p4-callmyway', n), TICKETS);
     await page.evaluate(() => window.__mesaBench.open('mesa-bench-write'));
-    const { rust, raw, layout } = await page.evaluate(async ([n, warmup]) => {
+    const { rust, raw, layout, signed } = await page.evaluate(async ([n, warmup]) => {
       const openDb = (name, upgrade) => new Promise((resolve, reject) => {
         const open = upgrade ? indexedDB.open(name, 1) : indexedDB.open(name);
         open.onupgradeneeded = () => upgrade(open.result);
@@ -72,6 +76,7 @@ export async function run({ browser, url }) {
       const rust = [];
       const raw = [];
       const layout = [];
+      const signed = [];
       for (let i = 0; i < n + warmup; i += 1) {
         const doc = JSON.parse(await window.__mesaBench.prepareNote());
         const timeRust = async () => {
@@ -85,20 +90,28 @@ export async function run({ browser, url }) {
           await f(doc);
           return performance.now() - t;
         };
+        const timeSigned = async () => {
+          await window.__mesaBench.prepareNote();
+          const t = performance.now();
+          const added = await window.__mesaBench.appendSignedNote();
+          if (added !== 1) throw new Error(`appendSignedNote added ${added}`);
+          return performance.now() - t;
+        };
         // Alternate which goes first so none always runs on a warmer engine.
         let a;
         let b;
         let c;
+        let d;
         if (i % 2 === 0) {
-          a = await timeRust(); b = await time(putRaw); c = await time(putLayout);
+          a = await timeRust(); b = await time(putRaw); c = await time(putLayout); d = await timeSigned();
         } else {
-          c = await time(putLayout); b = await time(putRaw); a = await timeRust();
+          d = await timeSigned(); c = await time(putLayout); b = await time(putRaw); a = await timeRust();
         }
-        if (i >= warmup) { rust.push(a); raw.push(b); layout.push(c); }
+        if (i >= warmup) { rust.push(a); raw.push(b); layout.push(c); signed.push(d); }
       }
       db.close();
       same.close();
-      return { rust, raw, layout };
+      return { rust, raw, layout, signed };
     }, [N, WARMUP]);
     checkErrors(page);
     table(`write path (#4): one note appended, ${N} each after ${WARMUP} warm-up, ${TICKETS} tickets stored`, [
@@ -106,6 +119,8 @@ export async function run({ browser, url }) {
       ['Rust store append (1 tx)', ms(median(rust)), ms(p95(rust))],
       ['raw IndexedDB put (JS)', ms(median(raw)), ms(p95(raw))],
       ['ratio store/raw (goal ≤ 1.5×)', ratio(median(rust), median(raw)), ratio(p95(rust), p95(raw))],
+      ['Rust store append, chained + signed (#20)', ms(median(signed)), ms(p95(signed))],
+      ['ratio signed/raw (goal ≤ 1.5×)', ratio(median(signed), median(raw)), ratio(p95(signed), p95(raw))],
       ['JS, the store\'s 6 writes, no reads', ms(median(layout)), ms(p95(layout))],
       ['ratio 6 writes/raw (layout floor)', ratio(median(layout), median(raw)), ratio(p95(layout), p95(raw))],
     ]);

@@ -136,8 +136,9 @@ async fn edited_customers_are_stored_as_desk_events_and_read_back() {
     let record = &state.customers["farmacias-1"];
     assert_eq!(record.customer.name, "Farmacias del Norte S.A.");
     assert_eq!(record.history.len(), 2);
-    // Outbox: both events wait for a sync endpoint like any other.
-    assert_eq!(reopened.store.outbox_len().await.expect("outbox"), 2);
+    // Outbox: both events wait for a sync endpoint like any other, after the device's key
+    // publication (its first write publishes it, #20).
+    assert_eq!(reopened.store.outbox_len().await.expect("outbox"), 3);
 }
 
 #[wasm_bindgen_test]
@@ -173,7 +174,8 @@ async fn the_desk_name_is_a_shared_setting_and_the_header_copy_follows_it() {
     // A reopen converts nothing: the copy is no previous version's value.
     let again = open_desk(&name).await.expect("reopen");
     again.shared().await.expect("read");
-    assert_eq!(again.store.desk_events().await.expect("events").len(), 1);
+    // The setting, and the device's key publication its first write made (#20).
+    assert_eq!(again.store.desk_events().await.expect("events").len(), 2);
 }
 
 #[wasm_bindgen_test]

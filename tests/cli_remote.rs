@@ -122,3 +122,49 @@ fn replay_and_report_read_the_endpoint_like_a_file() {
     ]);
     assert_eq!(both.status.code(), Some(2));
 }
+
+/// `mesa verify --url/--db` (#20): the events a browser signed with WebCrypto
+/// (`tests/data/events-browser-signed.json`) checked straight from the endpoint; one byte of one
+/// event changed there fails it, naming that event.
+#[test]
+fn verify_reads_the_endpoint_like_a_file() {
+    let couch = Couch::start();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/events-browser-signed.json"
+    ))
+    .expect("the browser's events");
+    let events: Vec<Event> = serde_json::from_str(&text).expect("events");
+    seed(&couch, &events);
+    let verify = mesa(&["verify", "--strict", "--url", &couch.url, "--db", &couch.db]);
+    let stdout = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{stdout}");
+    assert!(
+        stdout.starts_with("3 events: 3 signed and verified, 0 unsigned"),
+        "{stdout}"
+    );
+
+    let opened = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Opened(_)))
+        .expect("an opening");
+    let mut doc = couch
+        .docs()
+        .into_iter()
+        .find(|d| d["_id"] == opened.id.as_str())
+        .expect("stored");
+    let description = doc["payload"]["description"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    doc["payload"]["description"] = description.replacen("E1", "E2", 1).into();
+    let results = couch.bulk_docs(vec![doc]);
+    assert!(results.iter().all(|r| r["ok"] == true), "{results:?}");
+    let verify = mesa(&["verify", "--url", &couch.url, "--db", &couch.db]);
+    let stderr = String::from_utf8_lossy(&verify.stderr);
+    assert_eq!(verify.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("event {} ", opened.id.as_str())) && stderr.contains("altered"),
+        "{stderr}"
+    );
+}

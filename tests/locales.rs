@@ -215,3 +215,37 @@ fn the_boot_shell_names_existing_spanish_texts() {
         );
     }
 }
+
+/// The ticket page names why a history is broken (#20) with one text per reason's code.
+#[test]
+fn every_broken_history_reason_has_a_text() {
+    use mesa::domain::event::EventId;
+    use mesa::domain::evidence::Reason;
+    let id = || EventId("01J0000000000000000000000A".into());
+    let reasons = [
+        Reason::Altered { next: None },
+        Reason::ResignedWithOtherKey { key: "ab".into() },
+        Reason::NoPublishedKey,
+        Reason::KeyPublicationBroken { publication: id() },
+        Reason::Duplicate { of: id(), seq: 2 },
+        Reason::Gap { from: 1, to: 2 },
+        Reason::ChainMismatch { prev: id() },
+        Reason::Reordered { prev: id() },
+        Reason::RevokedKey {
+            at: chrono::DateTime::UNIX_EPOCH,
+        },
+        Reason::SecondKey { first: id() },
+        Reason::ChainedUnsigned,
+        Reason::UnsignedAfterKey { since: id() },
+        Reason::SameIdDifferentContent,
+        Reason::HeadMissing { seq: 3 },
+        Reason::HeadAltered { seq: 3 },
+    ];
+    for lang in [Lang::Es, Lang::En] {
+        let all = texts(lang);
+        for reason in &reasons {
+            let key = format!("ticket.evidence.reason.{}", reason.code());
+            assert!(all.contains_key(key.as_str()), "{lang:?}: {key}");
+        }
+    }
+}

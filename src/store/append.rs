@@ -4,8 +4,9 @@
 
 use std::collections::HashSet;
 
-use super::idb::Tx;
+use super::idb::{Pending, Tx};
 use super::schema::{ATTACHMENTS, EVENTS, META, OUTBOX, QUEUE, TICKETS};
+use super::signer::{self, Signer, StoredHead};
 use super::write::{write_events, write_events_expecting, write_import_batch, Written};
 use super::{
     attachments, check_attachment_size, ImportCount, ImportProgress, NewAttachment, Store,
@@ -77,6 +78,83 @@ impl Store {
         files: &[NewAttachment],
         to_outbox: bool,
     ) -> Result<usize, StoreError> {
+        match self.append_checked(events, files, to_outbox, None).await? {
+            Ok(added) => Ok(added),
+            // Not asked to check a chain: never moved.
+            Err(_) => Ok(0),
+        }
+    }
+
+    /// [`Self::append_with_files`] for the device's own writes: this device's events are
+    /// chained after its chain head and signed by `signer` (see [`super::signer`]), and the new
+    /// head is written in the same transaction, which also checks that the stored head is still
+    /// the one they were chained to. When another tab of the device wrote first, the events are
+    /// sealed again after the new head and written then. Returns how many events were new and
+    /// the events as stored (sealed; a clock may have moved one tick when another tab wrote).
+    pub async fn append_signed(
+        &self,
+        signer: &Signer,
+        events: Vec<Event>,
+        files: &[NewAttachment],
+        to_outbox: bool,
+    ) -> Result<(usize, Vec<Event>), StoreError> {
+        self.append_sealed(signer, events, files, to_outbox, false)
+            .await
+    }
+
+    /// [`Self::append_signed`]; with `first_only`, nothing is written when the device's chain
+    /// has begun in the meantime (its key publication, which only the first event carries).
+    pub(super) async fn append_sealed(
+        &self,
+        signer: &Signer,
+        mut events: Vec<Event>,
+        files: &[NewAttachment],
+        to_outbox: bool,
+        first_only: bool,
+    ) -> Result<(usize, Vec<Event>), StoreError> {
+        // Each turn is lost only to another tab's committed write, so this ends; the bound is
+        // a guard against a head that cannot be read back.
+        for _ in 0..16 {
+            let expected = signer.head();
+            let Some(new) = signer.seal(&mut events, expected.as_ref()).await? else {
+                let added = self.append_with_files(&events, files, to_outbox).await?;
+                return Ok((added, events));
+            };
+            let chain = ChainWrite {
+                expected: expected.clone(),
+                new: new.clone(),
+            };
+            match self
+                .append_checked(&events, files, to_outbox, Some(&chain))
+                .await?
+            {
+                Ok(added) => {
+                    signer.set_head(Some(new));
+                    return Ok((added, events));
+                }
+                Err(found) => {
+                    signer.set_head(found);
+                    if first_only {
+                        return Ok((0, Vec::new()));
+                    }
+                }
+            }
+        }
+        Err(StoreError::Other(
+            "the device's chain head keeps moving".into(),
+        ))
+    }
+
+    /// The write of [`Self::append_with_files`]; with `chain`, the stored chain head is checked
+    /// and moved in the same transaction: `Ok(Err(head))` when it was not the expected one
+    /// (nothing written; `head` is the stored one).
+    async fn append_checked(
+        &self,
+        events: &[Event],
+        files: &[NewAttachment],
+        to_outbox: bool,
+        chain: Option<&ChainWrite>,
+    ) -> Result<Result<usize, Option<StoredHead>>, StoreError> {
         for file in files {
             check_attachment_size(file.meta.size)?;
         }
@@ -87,11 +165,16 @@ impl Store {
         };
         if let (Some(seq), true, false) = (self.seq_hint.get(), distinct, events.is_empty()) {
             let tx = self.write_raw(&STORES)?;
+            let head = chain.map(|_| signer::read_head(&tx)).transpose()?;
             for file in files {
                 attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
             }
             match write_events_expecting(&tx, events, to_outbox, seq).await {
                 Ok(Some(written)) => {
+                    if let Some(moved) = settle_chain(&tx, chain, head).await? {
+                        tx.abort().await;
+                        return Ok(Err(moved));
+                    }
                     let outcome = self.commit_raw(tx).await.map(|()| written);
                     match &outcome {
                         // An id already stored under a corrupt record: take the general path.
@@ -103,7 +186,7 @@ impl Store {
                                 self.count(|p| p.optimistic += 1);
                             }
                             self.remember(&outcome);
-                            return outcome.map(|w| w.added);
+                            return outcome.map(|w| Ok(w.added));
                         }
                     }
                 }
@@ -118,15 +201,23 @@ impl Store {
             }
         }
         let tx = self.write_raw(&STORES)?;
+        let head = chain.map(|_| signer::read_head(&tx)).transpose()?;
         for file in files {
             attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
         }
         let outcome = match write_events(&tx, events, to_outbox).await {
-            Ok(written) => self.commit_raw(tx).await.map(|()| written),
+            Ok(written) => match settle_chain(&tx, chain, head).await {
+                Ok(None) => self.commit_raw(tx).await.map(|()| written),
+                Ok(Some(moved)) => {
+                    tx.abort().await;
+                    return Ok(Err(moved));
+                }
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         self.remember(&outcome);
-        outcome.map(|w| w.added)
+        outcome.map(|w| Ok(w.added))
     }
 
     /// Imports events (a backup, a bulk load) in batches of whole tickets of about `batch`
@@ -195,4 +286,33 @@ fn announcing<'a>(events: &'a [Event], file: &NewAttachment) -> &'a str {
             matches!(&e.kind, crate::domain::event::EventKind::AttachmentAdded(a) if a.id == file.meta.id)
         })
         .map_or("", |e| e.id.as_str())
+}
+
+/// A chain head to move in a write: from `expected` (what the events were chained to) to `new`.
+struct ChainWrite {
+    expected: Option<StoredHead>,
+    new: StoredHead,
+}
+
+/// Checks the stored head (read by `head`) against the expected one and, when it is, issues the
+/// write of the new head; returns the stored head when it moved (the caller aborts).
+async fn settle_chain(
+    tx: &Tx,
+    chain: Option<&ChainWrite>,
+    head: Option<Pending>,
+) -> Result<Option<Option<StoredHead>>, StoreError> {
+    let (Some(chain), Some(head)) = (chain, head) else {
+        return Ok(None);
+    };
+    let stored = signer::head_of(&head.result().await?);
+    let same = match (&stored, &chain.expected) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.seq == b.seq && a.hash == b.hash,
+        _ => false,
+    };
+    if !same {
+        return Ok(Some(stored));
+    }
+    signer::write_head(tx, &chain.new)?;
+    Ok(None)
 }

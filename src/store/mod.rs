@@ -28,6 +28,7 @@ mod idb;
 mod queue_cache;
 mod quota;
 pub mod schema;
+mod signer;
 mod sync_support;
 mod write;
 
@@ -39,6 +40,7 @@ pub use attachments::{
 pub use blobs::{hash_blob, HeldBlob};
 pub use error::StoreError;
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
+pub use signer::{Signer, StoredHead, CHAIN_HEAD, DEVICE_KEY};
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -12,8 +12,11 @@
 //! - `runImport()`: imports the prepared events into that store (what a backup import does);
 //!   resolves to the number added.
 //! - `prepareNote()`: a note (customer update) on one of the seeded tickets, as JSON; the next
-//!   `appendNote()` appends exactly that event (one transaction, outbox, awaited until
-//!   committed).
+//!   `appendNote()` (or `appendSignedNote()`) appends the oldest note prepared and not yet
+//!   appended (one transaction, outbox, awaited until committed).
+//! - `appendSignedNote()`: the same, through the device's write path with evidence (#20):
+//!   chained and signed with the store's WebCrypto Ed25519 key (`Store::append_signed`), the
+//!   chain head checked and moved in the same transaction.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,7 +28,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::domain::event::{Event, Hlc, TicketId};
 use crate::domain::profile::{preset, ProcessProfile};
 use crate::domain::synthetic::{note, Synthetic};
-use crate::store::{Store, IMPORT_BATCH};
+use crate::store::{Signer, Store, IMPORT_BATCH};
 use crate::ui::desk::random_u128;
 
 /// Tickets generated (and imported) per round while seeding, to bound memory.
@@ -35,10 +38,12 @@ const DEVICE: &str = "bench";
 #[derive(Default)]
 struct State {
     store: Option<Rc<Store>>,
+    signer: Option<Rc<Signer>>,
     prepared: Vec<Event>,
     tickets: Vec<TicketId>,
     clock: Option<Hlc>,
-    note: Option<Event>,
+    /// Notes prepared and not yet appended, oldest first.
+    notes: std::collections::VecDeque<Event>,
 }
 
 thread_local! {
@@ -104,7 +109,12 @@ async fn seed(db: String, profile_id: String, tickets: usize) -> Result<JsValue,
 
 async fn open(db: String) -> Result<JsValue, JsValue> {
     let store = Rc::new(Store::open(&db).await.map_err(err)?);
-    STATE.with(|s| s.borrow_mut().store = Some(store));
+    let signer = store.signer(DEVICE).await.map_err(err)?.map(Rc::new);
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.store = Some(store);
+        s.signer = signer;
+    });
     Ok(JsValue::TRUE)
 }
 
@@ -141,7 +151,7 @@ fn prepare_note() -> Result<JsValue, JsValue> {
         let ticket = s.tickets[(random % s.tickets.len() as u128) as usize].clone();
         let event = note(&ticket, DEVICE, s.clock.as_ref(), now_ms(), random);
         s.clock = Some(event.hlc.clone());
-        s.note = Some(event.clone());
+        s.notes.push_back(event.clone());
         Ok(event)
     })?;
     serde_json::to_string(&event)
@@ -152,9 +162,24 @@ fn prepare_note() -> Result<JsValue, JsValue> {
 async fn append_note() -> Result<JsValue, JsValue> {
     let store = store()?;
     let event = STATE
-        .with(|s| s.borrow_mut().note.take())
+        .with(|s| s.borrow_mut().notes.pop_front())
         .ok_or_else(|| err("call prepareNote() first"))?;
     let added = store.append(&[event], true).await.map_err(err)?;
+    Ok(JsValue::from_f64(added as f64))
+}
+
+async fn append_signed_note() -> Result<JsValue, JsValue> {
+    let store = store()?;
+    let signer = STATE
+        .with(|s| s.borrow().signer.clone())
+        .ok_or_else(|| err("no Ed25519 in this browser's WebCrypto"))?;
+    let event = STATE
+        .with(|s| s.borrow_mut().notes.pop_front())
+        .ok_or_else(|| err("call prepareNote() first"))?;
+    let (added, _) = store
+        .append_signed(&signer, vec![event], &[], true)
+        .await
+        .map_err(err)?;
     Ok(JsValue::from_f64(added as f64))
 }
 
@@ -203,5 +228,7 @@ pub fn install() {
     set(&api, "prepareNote", f.into_js_value().unchecked_into());
     let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(append_note()));
     set(&api, "appendNote", f.into_js_value().unchecked_into());
+    let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(append_signed_note()));
+    set(&api, "appendSignedNote", f.into_js_value().unchecked_into());
     let _ = Reflect::set(&window, &JsValue::from_str("__mesaBench"), &api);
 }

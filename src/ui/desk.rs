@@ -23,7 +23,8 @@ use crate::domain::profile::ProcessProfile;
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
 use crate::store::{
-    ImportCount, ImportProgress, NewAttachment, OpenOptions, Store, StoreError, IMPORT_BATCH,
+    ImportCount, ImportProgress, NewAttachment, OpenOptions, Signer, Store, StoreError,
+    IMPORT_BATCH,
 };
 use crate::ui::shell::{broadcast, state::shell};
 
@@ -61,6 +62,9 @@ thread_local! {
 pub struct Desk {
     pub store: Store,
     pub device: String,
+    /// This device's signing key and chain head (#20): every event the device writes is
+    /// chained and signed. `None` in a browser without Ed25519 in WebCrypto (events unsigned).
+    pub signer: Option<Signer>,
     pub actor: String,
     pub profile: ProcessProfile,
     /// The JSON text `profile` was read from (the preset's file or the stored custom profile).
@@ -145,6 +149,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
             d
         }
     };
+    let signer = store.signer(&device).await?;
     let chosen = store.meta_string(PROFILE_CHOICE).await?;
     let profile_chosen = chosen.is_some();
     let profile_id = chosen.unwrap_or_else(|| DEFAULT_PROFILE.to_string());
@@ -179,6 +184,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
     let desk = Rc::new(Desk {
         store,
         device,
+        signer,
         actor,
         profile,
         profile_json,
@@ -248,8 +254,10 @@ pub fn random_u128() -> u128 {
 }
 
 impl Desk {
-    /// The device, actor, clock, time and randomness for a new event.
+    /// The device, actor, clock, time and randomness for a new event. The device's first
+    /// write publishes its key first ([`Desk::publish_key`]), so everything it writes comes after.
     pub async fn stamp(&self) -> Result<Stamp, StoreError> {
+        self.publish_key().await?;
         let now = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
             crate::ui::clock::now_ms() as f64
         ));
@@ -267,6 +275,37 @@ impl Desk {
             random: random_u128(),
             local_date,
         })
+    }
+
+    /// Publishes this device's public key as a desk event, the first of its chain, unless the
+    /// chain has begun (on this tab or another of the device). Nothing to do without a key.
+    pub async fn publish_key(&self) -> Result<(), StoreError> {
+        let Some(signer) = &self.signer else {
+            return Ok(());
+        };
+        if signer.head().is_some() {
+            return Ok(());
+        }
+        let now_ms = crate::ui::clock::now_ms();
+        let hlc = crate::domain::hlc::Hlc::next(
+            self.store.last_clock().await?.as_ref(),
+            &self.device,
+            now_ms,
+        );
+        let id = crate::domain::event::EventId::from_parts(hlc.wall_ms, random_u128());
+        let event = Event::new(
+            id,
+            RecordKey::Device(self.device.clone()).to_ticket_id(),
+            hlc,
+            self.actor.clone(),
+            EventKind::DeviceKeyPublished(crate::domain::evidence::KeyPublication {
+                device: self.device.clone(),
+                public_key: signer.public_hex().to_string(),
+            }),
+        );
+        self.store.publish_key(signer, event).await?;
+        broadcast::announce_change();
+        Ok(())
     }
 
     /// Validates and registers a new ticket (rejected at once when answered out of scope);
@@ -317,7 +356,18 @@ impl Desk {
         files: Vec<NewAttachment>,
         signals: DeskSignals,
     ) -> Result<(), StoreError> {
-        self.store.append_with_files(&events, &files, true).await?;
+        let events = match &self.signer {
+            Some(signer) => {
+                self.store
+                    .append_signed(signer, events, &files, true)
+                    .await?
+                    .1
+            }
+            None => {
+                self.store.append_with_files(&events, &files, true).await?;
+                events
+            }
+        };
         broadcast::announce_change();
         if events.iter().any(|e| e.kind.is_desk()) {
             self.forget_shared(signals);

@@ -86,10 +86,13 @@ test('sync auth: Basic and Bearer are sent, wrong ones get the 401 message, neve
       assert.ok(viaGateway.filter((e) => e.path.endsWith('/_changes')).length > 0);
       assert.ok(viaGateway.filter((e) => e.path.endsWith('/_changes')).every((e) => e.authorization === `Bearer ${TOKEN}`),
         'every pull carries the token');
-      // The one ticket's events (its opening, and the notification the profile queues with it).
+      // The one ticket's events (its opening, and the notification the profile queues with it),
+      // and A's key publication (its first write, #20: a desk record, not a ticket).
       const docs = await serverDocs(couch);
       assert.equal(docs.filter((d) => d.kind === 'opened').length, 1);
-      assert.equal(new Set(docs.map((d) => d.ticket_id)).size, 1, 'only that ticket');
+      const tickets = docs.filter((d) => d.kind !== 'device_key_published');
+      assert.equal(docs.length - tickets.length, 1, 'one key publication');
+      assert.equal(new Set(tickets.map((d) => d.ticket_id)).size, 1, 'only that ticket');
 
       // Never in a backup, a profile export, or the console.
       const secrets = [PASSWORD, WRONG_PASSWORD, TOKEN, WRONG_TOKEN, basic.slice(6), encodeURIComponent(PASSWORD)];

@@ -1,4 +1,4 @@
-//! The flags of `replay` and `report`.
+//! The flags of `replay` and `report`, and where `replay`, `report` and `verify` read events.
 
 use chrono::{DateTime, Utc};
 
@@ -18,6 +18,43 @@ pub enum Source {
         password: Option<String>,
         token: Option<String>,
     },
+}
+
+impl Source {
+    /// The source the flags name: `--events FILE`, or `--url/--db` with the credentials given
+    /// (the password and token also from `MESA_PASSWORD` / `MESA_TOKEN`).
+    pub fn from_flags(
+        events: Option<String>,
+        url: Option<String>,
+        db: Option<String>,
+        user: Option<String>,
+        password: Option<String>,
+        token: Option<String>,
+    ) -> Result<Source, Failure> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Ok(match (events, url, db) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                return Err(Failure::Usage(
+                    "give --events FILE or --url/--db, not both".into(),
+                ))
+            }
+            (Some(file), None, None) => Source::File(file),
+            (None, Some(url), Some(db)) => Source::Endpoint {
+                url,
+                db,
+                user,
+                password: password.or_else(|| env("MESA_PASSWORD")),
+                token: token.or_else(|| env("MESA_TOKEN")),
+            },
+            (None, Some(_), None) => return Err(Failure::Usage("--url needs --db".into())),
+            (None, None, Some(_)) => return Err(Failure::Usage("--db needs --url".into())),
+            (None, None, None) => {
+                return Err(Failure::Usage(
+                    "--events FILE (or --url URL --db DB) is required".into(),
+                ))
+            }
+        })
+    }
 }
 
 /// The flags of `replay` and `report`.
@@ -65,29 +102,7 @@ impl Options {
             }
         }
         let profile = profile.ok_or_else(|| Failure::Usage("--profile is required".into()))?;
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let events = match (events, url, db) {
-            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-                return Err(Failure::Usage(
-                    "give --events FILE or --url/--db, not both".into(),
-                ))
-            }
-            (Some(file), None, None) => Source::File(file),
-            (None, Some(url), Some(db)) => Source::Endpoint {
-                url,
-                db,
-                user,
-                password: password.or_else(|| env("MESA_PASSWORD")),
-                token: token.or_else(|| env("MESA_TOKEN")),
-            },
-            (None, Some(_), None) => return Err(Failure::Usage("--url needs --db".into())),
-            (None, None, Some(_)) => return Err(Failure::Usage("--db needs --url".into())),
-            (None, None, None) => {
-                return Err(Failure::Usage(
-                    "--events FILE (or --url URL --db DB) is required".into(),
-                ))
-            }
-        };
+        let events = Source::from_flags(events, url, db, user, password, token)?;
         if is_report && month.is_none() {
             return Err(Failure::Usage("--month YYYY-MM is required".into()));
         }

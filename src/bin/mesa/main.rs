@@ -7,7 +7,7 @@
 //! mesa agent --url URL --db DB [--user U --password P | --token T] [--profile P] [--data DIR]
 //!            [--smtp smtp://HOST:PORT --smtp-from ADDR [--smtp-user U --smtp-password P]
 //!            [--starttls [--smtp-ca FILE]]] [--lease-seconds N] [--timeout-seconds N] [--once]
-//! mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
+//! mesa verify (--events EVENTS.json | --url URL --db DB) [--report REPORT.json] [--strict]
 //! ```
 //!
 //! Exit codes: 0 success, 1 bad data (missing file, malformed JSON, invalid profile),
@@ -44,7 +44,7 @@ USAGE:
                [--smtp-user U --smtp-password P] [--starttls [--smtp-ca FILE]]]
                [--lease-seconds N]
                [--timeout-seconds N] [--once]
-    mesa verify --events EVENTS.json [--report REPORT.json] [--strict]
+    mesa verify (--events EVENTS.json | --url URL --db DB) [--report REPORT.json] [--strict]
     mesa --help
 
 COMMANDS:

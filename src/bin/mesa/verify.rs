@@ -3,14 +3,15 @@
 use mesa::domain::evidence::{MonthAnchor, Verification};
 use serde_json::Value;
 
-use super::events::load_events;
+use super::args::Source;
 use super::parallel::verify_parallel;
 use super::profiles::read_file;
 use super::{print, Failure, Outcome};
 
 /// The flags of `verify`.
 pub struct VerifyOptions {
-    pub events: String,
+    /// `--events FILE`, or the desk's endpoint (`--url URL --db DB` with its credentials).
+    pub events: Source,
     pub report: Option<String>,
     pub strict: bool,
 }
@@ -18,6 +19,7 @@ pub struct VerifyOptions {
 impl VerifyOptions {
     pub fn parse(args: &[String]) -> Result<VerifyOptions, Failure> {
         let (mut events, mut report, mut strict) = (None, None, false);
+        let (mut url, mut db, mut user, mut password, mut token) = (None, None, None, None, None);
         let mut it = args.iter();
         while let Some(arg) = it.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -35,19 +37,18 @@ impl VerifyOptions {
                 "--events" => events = Some(value("--events")?),
                 "--report" => report = Some(value("--report")?),
                 "--strict" if inline.is_none() => strict = true,
-                "--url" | "--db" => {
-                    return Err(Failure::Usage(format!(
-                        "{flag} is not supported yet: save `_all_docs?include_docs=true` to a \
-                         file and pass it with --events"
-                    )))
-                }
+                "--url" => url = Some(value("--url")?),
+                "--db" => db = Some(value("--db")?),
+                "--user" => user = Some(value("--user")?),
+                "--password" => password = Some(value("--password")?),
+                "--token" => token = Some(value("--token")?),
                 f if f.starts_with('-') => {
                     return Err(Failure::Usage(format!("unknown flag {f:?}")))
                 }
                 other => return Err(Failure::Usage(format!("unexpected argument {other:?}"))),
             }
         }
-        let events = events.ok_or_else(|| Failure::Usage("--events is required".into()))?;
+        let events = Source::from_flags(events, url, db, user, password, token)?;
         Ok(VerifyOptions {
             events,
             report,
@@ -59,7 +60,7 @@ impl VerifyOptions {
 /// Runs `mesa verify`.
 pub fn verify(options: &VerifyOptions) -> Outcome {
     let anchor = options.report.as_deref().map(load_anchor).transpose()?;
-    let events = load_events(&options.events)?;
+    let events = crate::source_events(&options.events)?;
     let verdict = verify_parallel(&events, anchor.as_ref());
     print(&describe(&verdict, options.strict))?;
     if let Some(first) = verdict.first_broken() {

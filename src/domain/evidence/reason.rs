@@ -84,6 +84,27 @@ impl Reason {
     pub fn is_consequence(&self) -> bool {
         matches!(self, Self::KeyPublicationBroken { .. })
     }
+
+    /// A stable code per kind of reason (for the texts the ticket page shows).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Altered { .. } => "altered",
+            Self::ResignedWithOtherKey { .. } => "resigned",
+            Self::NoPublishedKey => "no_published_key",
+            Self::KeyPublicationBroken { .. } => "key_publication_broken",
+            Self::Duplicate { .. } => "duplicate",
+            Self::Gap { .. } => "gap",
+            Self::ChainMismatch { .. } => "chain_mismatch",
+            Self::Reordered { .. } => "reordered",
+            Self::RevokedKey { .. } => "revoked_key",
+            Self::SecondKey { .. } => "second_key",
+            Self::ChainedUnsigned => "chained_unsigned",
+            Self::UnsignedAfterKey { .. } => "unsigned_after_key",
+            Self::SameIdDifferentContent => "same_id_different_content",
+            Self::HeadMissing { .. } => "head_missing",
+            Self::HeadAltered { .. } => "head_altered",
+        }
+    }
 }
 
 impl fmt::Display for Reason {

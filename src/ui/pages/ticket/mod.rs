@@ -10,6 +10,7 @@ mod clocks;
 mod closure_report;
 mod conflicts;
 pub mod countdown;
+mod evidence;
 mod form;
 mod knowledge;
 mod level_meaning;
@@ -167,6 +168,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
                 }
             >
                 <summary::Summary/>
+                <evidence::EvidenceMark/>
                 <closure_report::ClosureReport/>
                 <conflicts::Conflicts/>
                 <clocks::Clocks/>

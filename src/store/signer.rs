@@ -1,0 +1,293 @@
+//! This device's signing key and the head of its hash chain (#20): every event the device writes
+//! is chained to its previous one and signed ([`crate::domain::evidence`]) before it is stored.
+//!
+//! - The key pair is made on the device's first start with WebCrypto
+//!   (`generateKey({name: "Ed25519"}, false, ["sign", "verify"])`): the private key is a
+//!   non-extractable `CryptoKey`, kept as it is (structured clone) in `meta` under
+//!   [`DEVICE_KEY`]. Nothing can read its bytes, and a backup (the events and attachments) never
+//!   holds it: a backup restored on another device gets that device's own key.
+//! - The chain head (position, hash and clock of the device's last chained event) is kept in
+//!   `meta` under [`CHAIN_HEAD`], written in the same transaction as the events it moves to. A
+//!   writer checks, in that transaction, that the head is still the one it chained to; when
+//!   another tab of the device wrote first, the events are sealed again after the new head
+//!   ([`super::Store::append_signed`]), so the tabs of one device take turns on one chain.
+//! - A browser without Ed25519 in WebCrypto has no key: its events are written unsigned and
+//!   shown "sin firma", never as verified.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, CryptoKeyPair, SubtleCrypto};
+
+use super::error::StoreError;
+use super::idb::{dom_error, issue, Tx};
+use super::schema::{js_text, META};
+use super::Store;
+use crate::domain::event::Event;
+use crate::domain::evidence::{canonical_bytes, hex, ChainHead, ChainLink, Signature};
+use crate::domain::hlc::Hlc;
+
+/// The `meta` key of the device's key pair: `{private: CryptoKey, public: "hex"}`.
+pub const DEVICE_KEY: &str = "device_key";
+/// The `meta` key of the device's chain head ([`StoredHead`] as JSON text).
+pub const CHAIN_HEAD: &str = "chain_head";
+
+const ALGORITHM: &str = "Ed25519";
+
+/// The head of the device's chain as kept in `meta`: what its next event links to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredHead {
+    pub seq: u64,
+    /// SHA-256 of the last event's canonical bytes (hex).
+    pub hash: String,
+    /// The last event's clock: the next one must come after it.
+    pub hlc: Hlc,
+}
+
+impl StoredHead {
+    fn chain_head(&self) -> ChainHead {
+        ChainHead {
+            seq: self.seq,
+            hash: hex::decode::<32>(&self.hash).unwrap_or([0; 32]),
+        }
+    }
+}
+
+/// This device's signing key (private part non-extractable) and its chain head as last known.
+pub struct Signer {
+    device: String,
+    private: CryptoKey,
+    public_hex: String,
+    head: RefCell<Option<StoredHead>>,
+}
+
+impl Signer {
+    /// The device that signs.
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    /// The private key: a non-extractable `CryptoKey` (it signs; nothing can read its bytes).
+    pub fn private_key(&self) -> &CryptoKey {
+        &self.private
+    }
+
+    /// The public key (hex), as the device publishes it.
+    pub fn public_hex(&self) -> &str {
+        &self.public_hex
+    }
+
+    /// The chain head as this tab last knew it (`None`: the device has not published its key).
+    pub fn head(&self) -> Option<StoredHead> {
+        self.head.borrow().clone()
+    }
+
+    pub(crate) fn set_head(&self, head: Option<StoredHead>) {
+        *self.head.borrow_mut() = head;
+    }
+
+    /// Chains and signs this device's events among `events` (others are left as they are),
+    /// in the canonical order, after `head`. An event whose clock is not after the one before
+    /// it in the chain (another tab of the device wrote in between) gets the next clock tick.
+    /// Returns the new head, or `None` when no event is this device's.
+    pub(crate) async fn seal(
+        &self,
+        events: &mut [Event],
+        head: Option<&StoredHead>,
+    ) -> Result<Option<StoredHead>, StoreError> {
+        let mut own: Vec<usize> = (0..events.len())
+            .filter(|&i| events[i].device() == self.device)
+            .collect();
+        if own.is_empty() {
+            return Ok(None);
+        }
+        own.sort_by(|&a, &b| events[a].order(&events[b]));
+        let subtle = subtle()?;
+        let mut head = head.cloned();
+        for i in own {
+            let event = &mut events[i];
+            if let Some(prev) = &head {
+                if event.hlc <= prev.hlc {
+                    event.hlc = Hlc::next(Some(&prev.hlc), &self.device, event.hlc.wall_ms);
+                }
+            }
+            event.chain = Some(ChainLink::after(
+                head.as_ref().map(StoredHead::chain_head).as_ref(),
+            ));
+            event.signature = None;
+            let bytes = canonical_bytes(event).map_err(|e| StoreError::Other(e.to_string()))?;
+            let signing = subtle
+                .sign_with_str_and_u8_array(ALGORITHM, &self.private, &bytes)
+                .map_err(dom_error)?;
+            let hashing = subtle
+                .digest_with_str_and_u8_array("SHA-256", &bytes)
+                .map_err(dom_error)?;
+            let signature = bytes_of(JsFuture::from(signing).await.map_err(dom_error)?);
+            let hash = bytes_of(JsFuture::from(hashing).await.map_err(dom_error)?);
+            event.signature = Some(Signature {
+                key: self.public_hex.clone(),
+                value: hex::encode(&signature),
+            });
+            head = Some(StoredHead {
+                seq: event.chain.as_ref().map_or(1, |l| l.seq),
+                hash: hex::encode(&hash),
+                hlc: event.hlc.clone(),
+            });
+        }
+        Ok(head)
+    }
+}
+
+fn subtle() -> Result<SubtleCrypto, StoreError> {
+    let crypto = web_sys::window()
+        .ok_or_else(|| StoreError::Unavailable("no window".into()))?
+        .crypto()
+        .map_err(dom_error)?;
+    Ok(crypto.subtle())
+}
+
+fn bytes_of(buffer: JsValue) -> Vec<u8> {
+    Uint8Array::new(&buffer).to_vec()
+}
+
+/// Issues the read of the stored chain head in `tx` (awaited by the writer before it commits).
+pub(crate) fn read_head(tx: &Tx) -> Result<super::idb::Pending, StoreError> {
+    issue(tx.store(META)?.get(&JsValue::from_str(CHAIN_HEAD)))
+}
+
+/// The chain head a `meta` value holds (`None` when absent or unreadable).
+pub(crate) fn head_of(value: &JsValue) -> Option<StoredHead> {
+    value
+        .as_string()
+        .and_then(|text| serde_json::from_str(&text).ok())
+}
+
+/// Issues the write of the new chain head in `tx`.
+pub(crate) fn write_head(tx: &Tx, head: &StoredHead) -> Result<(), StoreError> {
+    let text = serde_json::to_string(head).map_err(|e| StoreError::Other(e.to_string()))?;
+    super::idb::fire(
+        tx.store(META)?
+            .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(CHAIN_HEAD)),
+    )
+}
+
+impl Store {
+    /// This device's signer: its key pair from `meta`, made (and kept) on the first start; its
+    /// chain head. `None` when the browser has no Ed25519 in WebCrypto (the device then writes
+    /// unsigned events).
+    pub async fn signer(&self, device: &str) -> Result<Option<Signer>, StoreError> {
+        let (private, public_hex) = match self.stored_key().await? {
+            Some(found) => found,
+            None => match generate().await {
+                Ok(made) => {
+                    // Two tabs starting at once: the first key stored wins, both use it.
+                    self.add_key(&made.0, &made.1).await?;
+                    match self.stored_key().await? {
+                        Some(found) => found,
+                        None => return Ok(None),
+                    }
+                }
+                Err(e) => {
+                    leptos::logging::warn!("no Ed25519 signing key (events unsigned): {e}");
+                    return Ok(None);
+                }
+            },
+        };
+        let head = self.stored_head().await?;
+        Ok(Some(Signer {
+            device: device.to_string(),
+            private,
+            public_hex,
+            head: RefCell::new(head),
+        }))
+    }
+
+    /// Writes `publication` (this device's key publication) as the first event of its chain,
+    /// unless the chain has begun meanwhile (another tab published). Returns whether it did.
+    pub async fn publish_key(
+        &self,
+        signer: &Signer,
+        publication: Event,
+    ) -> Result<bool, StoreError> {
+        let (added, _) = self
+            .append_sealed(signer, vec![publication], &[], true, true)
+            .await?;
+        Ok(added > 0)
+    }
+
+    /// The chain head as stored now.
+    pub async fn stored_head(&self) -> Result<Option<StoredHead>, StoreError> {
+        Ok(self
+            .meta_string(CHAIN_HEAD)
+            .await?
+            .and_then(|text| serde_json::from_str(&text).ok()))
+    }
+
+    async fn stored_key(&self) -> Result<Option<(CryptoKey, String)>, StoreError> {
+        let tx = self.write_raw(&[META])?;
+        let value = issue(tx.store(META)?.get(&JsValue::from_str(DEVICE_KEY)))?
+            .result()
+            .await?;
+        tx.commit().await?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        let private = Reflect::get(&value, &JsValue::from_str("private"))
+            .ok()
+            .and_then(|k| k.dyn_into::<CryptoKey>().ok());
+        let public = Reflect::get(&value, &JsValue::from_str("public"))
+            .ok()
+            .and_then(|p| p.as_string());
+        match (private, public) {
+            (Some(private), Some(public)) => Ok(Some((private, public))),
+            _ => Err(StoreError::Corrupt(format!("meta {DEVICE_KEY}"))),
+        }
+    }
+
+    /// Stores the key pair unless one is stored already.
+    async fn add_key(&self, private: &CryptoKey, public_hex: &str) -> Result<(), StoreError> {
+        let record = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&record, &JsValue::from_str(k), v);
+        set("private", private).map_err(dom_error)?;
+        set("public", &JsValue::from_str(public_hex)).map_err(dom_error)?;
+        let tx = self.write_raw(&[META])?;
+        let added = issue(
+            tx.store(META)?
+                .add_with_key(&record, &JsValue::from_str(DEVICE_KEY)),
+        )?;
+        match added.result().await {
+            Ok(_) => tx.commit().await,
+            // Another tab stored its key first: that one is the device's.
+            Err(StoreError::Other(text)) if text.starts_with("ConstraintError") => {
+                tx.abort().await;
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A new key pair: the private key (non-extractable) and the public key as hex.
+async fn generate() -> Result<(CryptoKey, String), String> {
+    let subtle = subtle().map_err(|e| e.to_string())?;
+    let usages = Array::of2(&JsValue::from_str("sign"), &JsValue::from_str("verify"));
+    let pair = subtle
+        .generate_key_with_str(ALGORITHM, false, &usages)
+        .map_err(|e| js_text(&e))?;
+    let pair: CryptoKeyPair = JsFuture::from(pair)
+        .await
+        .map_err(|e| js_text(&e))?
+        .unchecked_into();
+    let raw = subtle
+        .export_key("raw", &pair.get_public_key())
+        .map_err(|e| js_text(&e))?;
+    let raw = bytes_of(JsFuture::from(raw).await.map_err(|e| js_text(&e))?);
+    if raw.len() != 32 {
+        return Err(format!("public key of {} bytes", raw.len()));
+    }
+    Ok((pair.get_private_key(), hex::encode(&raw)))
+}
