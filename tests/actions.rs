@@ -177,6 +177,9 @@ fn samples(
                 .map(|r| customer_escalation(engine, ticket, &r.id, now))
                 .collect()
         }
+        Action::RestoreWithWorkaround => vec![one(restore_with_workaround(
+            "Tráfico por el puerto de respaldo",
+        ))],
         Action::Dispatch => {
             let class = profile
                 .city_classes
@@ -308,13 +311,26 @@ fn the_profile_narrows_the_actions() {
             "{id}"
         );
     }
-    // Only P5 defines customer escalation ("remitir caso").
+    // Only P5 defines customer escalation ("remitir caso") and a workaround that restores the
+    // service (once: the milestone is not offered again).
     for (id, _) in presets() {
         let p = profile(id);
-        let has =
-            allowed_actions(&History::open(&p).ticket(), &p).contains(&Action::CustomerEscalation);
+        let open = History::open(&p).ticket();
+        let has = allowed_actions(&open, &p).contains(&Action::CustomerEscalation);
+        assert_eq!(has, id == "p5-megaport", "{id}");
+        let has = allowed_actions(&open, &p).contains(&Action::RestoreWithWorkaround);
         assert_eq!(has, id == "p5-megaport", "{id}");
     }
+    let p5 = profile("p5-megaport");
+    let mut h = History::open(&p5);
+    h.push(EventKind::RestoredWithWorkaround {
+        workaround: "Ruta alterna".into(),
+    });
+    assert!(!allowed_actions(&h.ticket(), &p5).contains(&Action::RestoreWithWorkaround));
+    assert_eq!(
+        restore_with_workaround("  "),
+        Err(vec![ActionProblem::new("workaround", Issue::Required)])
+    );
 }
 
 #[test]

@@ -507,3 +507,48 @@ fn every_summary_code_is_named_in_both_languages() {
         }
     }
 }
+
+/// A service restored with a workaround is reported apart from the final fix: its time in the
+/// tickets file, the tickets listed in the summary. (P4 counts its solution clock to the fix, so
+/// there the late fix is still a miss; P5's restore clock stops at the workaround, see
+/// `sla_scenarios`.)
+#[test]
+fn workarounds_are_reported_apart_from_the_final_fix() {
+    let mut d = Desk::new();
+    let at = local(2026, 10, 6, 9, 0);
+    let with = d.open(at, &NewTicket::default());
+    let without = d.open(at + Duration::hours(1), &NewTicket::default());
+    let restored = at + Duration::minutes(90);
+    d.on(
+        &with,
+        restored,
+        mesa::domain::event::EventKind::RestoredWithWorkaround {
+            workaround: "Desvío de llamadas".into(),
+        },
+    );
+    d.resolve(&with, at + Duration::hours(30), None);
+    d.resolve(&without, at + Duration::hours(3), None);
+    let r = report(&d, after_month());
+    let number = d.number(&with);
+    assert_eq!(r.restored_with_workaround.count, 1);
+    assert_eq!(r.restored_with_workaround.tickets, vec![number.clone()]);
+    let line = r.ticket(&number).expect("listed");
+    assert_eq!(line.restored_with_workaround_at, Some(restored));
+    assert_eq!(line.resolved_at, Some(at + Duration::hours(30)));
+    assert_eq!(line.restore.outcome, Outcome::Missed);
+    let other = r.ticket(&d.number(&without)).expect("listed");
+    assert_eq!(other.restored_with_workaround_at, None);
+    let csv = to_csv(&r);
+    let (tickets, summary) = csv.split_once("\r\n\r\n").expect("two sections");
+    assert!(tickets.starts_with(
+        "number,id,customer,site,request_kind,severity,status,reported_at,resolved_at,workaround_at,"
+    ));
+    let row = tickets.lines().find(|l| l.starts_with(&number)).unwrap();
+    assert!(row.contains(",2026-10-06T16:30:00Z,"), "{row}");
+    assert!(
+        summary.contains(&format!(
+            "workaround,,,restored_with_workaround,1,{number}\r\n"
+        )),
+        "{summary}"
+    );
+}

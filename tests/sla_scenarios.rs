@@ -682,3 +682,71 @@ fn explain_while_paused_counts_nothing_after_the_pause_began() {
             at: now + Duration::minutes(330)
         }));
 }
+
+#[test]
+fn p5_a_workaround_restores_the_service_and_the_final_fix_is_recorded_apart() {
+    let engine = engine("p5-megaport");
+    let reported = local(BOGOTA, (2026, 10, 19), 10, 0);
+    let mut story = Story::open("p5-megaport", "incidente", Some("s1"), reported);
+    story.then(local(BOGOTA, (2026, 10, 19), 10, 10), update());
+    // 14:00: traffic rerouted through the backup port; the restore target is 360 calendar
+    // minutes from the report (16:00), so the service came back within it.
+    let restored = local(BOGOTA, (2026, 10, 19), 14, 0);
+    story.then(
+        restored,
+        EventKind::RestoredWithWorkaround {
+            workaround: "Tráfico por el puerto de respaldo".into(),
+        },
+    );
+    let ticket = story.ticket();
+    assert_eq!(ticket.status, Status::Open, "the fix is still pending");
+    assert_eq!(ticket.workaround.as_ref().map(|w| w.at), Some(restored));
+    let clocks = engine.clocks(&ticket, local(BOGOTA, (2026, 10, 19), 20, 0));
+    assert_eq!(clocks.restore.state, ClockState::Met);
+    assert_eq!(clocks.restore.stopped_at, Some(restored));
+    assert_eq!(clocks.restore.elapsed_minutes, 240);
+    // The workaround was told to the customer: the update clock counts from it (30 min).
+    assert_eq!(
+        clocks.update.deadline,
+        Some(local(BOGOTA, (2026, 10, 19), 14, 30))
+    );
+    // The final fix, the next day, long after 16:00, does not turn the restore clock into a breach.
+    story.then(local(BOGOTA, (2026, 10, 20), 12, 0), resolved());
+    let ticket = story.ticket();
+    assert_eq!(ticket.status, Status::Resolved);
+    assert_eq!(ticket.workaround.as_ref().map(|w| w.at), Some(restored));
+    let clocks = engine.clocks(&ticket, local(BOGOTA, (2026, 10, 20), 18, 0));
+    assert_eq!(clocks.restore.met, Some(true));
+    assert_eq!(clocks.restore.stopped_at, Some(restored));
+    // Reopened: the service is down again, the restore clock runs from the report once more.
+    story.then(
+        local(BOGOTA, (2026, 10, 20), 13, 0),
+        EventKind::Reopened {
+            reason: "Volvió a fallar".into(),
+        },
+    );
+    let ticket = story.ticket();
+    assert_eq!(ticket.workaround, None);
+    let clocks = engine.clocks(&ticket, local(BOGOTA, (2026, 10, 20), 13, 5));
+    assert_eq!(clocks.restore.state, ClockState::Breached);
+}
+
+#[test]
+fn a_workaround_stops_no_clock_where_the_profile_does_not_say_so() {
+    // P4 counts solution time to the fix: a workaround recorded there (from another device
+    // with another profile version, say) is kept on the ticket but the clock runs on.
+    let engine = engine("p4-callmyway");
+    let at = local(MEXICO, (2026, 10, 19), 10, 0);
+    let mut story = Story::open("p4-callmyway", "incidente", Some("s1"), at);
+    story.then(
+        local(MEXICO, (2026, 10, 19), 10, 30),
+        EventKind::RestoredWithWorkaround {
+            workaround: "Desvío de llamadas".into(),
+        },
+    );
+    let ticket = story.ticket();
+    assert!(ticket.workaround.is_some());
+    let clocks = engine.clocks(&ticket, local(MEXICO, (2026, 10, 19), 11, 0));
+    assert_eq!(clocks.restore.state, ClockState::Running);
+    assert_eq!(clocks.restore.stopped_at, None);
+}

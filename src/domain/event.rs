@@ -186,6 +186,12 @@ pub enum EventKind {
         site: String,
         city_class: String,
     },
+    /// Service restored with a workaround (P5 "servicio restablecido con alternativa"): a
+    /// milestone of its own before the final fix; where the profile says so
+    /// (`clock_options.workaround_restores`) it stops the restore clock.
+    RestoredWithWorkaround {
+        workaround: String,
+    },
     Resolved(Resolution),
     CustomerVerified {
         by: String,

@@ -24,6 +24,7 @@ impl EventKind {
             Self::WaitingEnded => "waiting_ended",
             Self::Escalated(_) => "escalated",
             Self::Dispatched { .. } => "dispatched",
+            Self::RestoredWithWorkaround { .. } => "restored_with_workaround",
             Self::Resolved(_) => "resolved",
             Self::CustomerVerified { .. } => "customer_verified",
             Self::CustomerRejected { .. } => "customer_rejected",

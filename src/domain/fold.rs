@@ -183,6 +183,16 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         EventKind::Dispatched { site, city_class } if active => {
             t.dispatch = Some((site.clone(), city_class.clone()));
         }
+        EventKind::RestoredWithWorkaround { workaround } if active => {
+            if t.workaround.is_none() {
+                t.workaround = Some(Change {
+                    value: workaround.clone(),
+                    at,
+                });
+            }
+            t.first_response_at.get_or_insert(at);
+            t.customer_updates.push(at);
+        }
         EventKind::Resolved(resolution) if active => {
             end_pause(t, at);
             t.resolution = Some(resolution.clone());
@@ -210,6 +220,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         | EventKind::WaitingStarted { .. }
         | EventKind::Escalated(_)
         | EventKind::Dispatched { .. }
+        | EventKind::RestoredWithWorkaround { .. }
         | EventKind::Resolved(_) => conflict(t, ConflictReason::TicketNotActive),
         EventKind::WaitingEnded => {} // already not waiting: nothing to end
         EventKind::CustomerVerified { .. } => finish_verification(t, at, false, event),
@@ -247,6 +258,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 t.status = Status::Open;
                 t.closed_at = None;
                 t.resolved_at = None;
+                t.workaround = None;
                 t.solution_article = None;
                 t.auto_closed = false;
                 t.rejection_reason = None;

@@ -141,6 +141,10 @@ pub struct Ticket {
     pub promised_update: Option<Change<DateTime<Utc>>>,
     pub escalations: u32,
     pub dispatch: Option<(String, String)>,
+    /// Service restored with a workaround before the final fix (P5): the workaround applied and
+    /// when (the first time; cleared when the ticket is reopened).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workaround: Option<Change<String>>,
     pub resolution: Option<Resolution>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,

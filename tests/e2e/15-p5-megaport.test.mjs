@@ -59,4 +59,19 @@ test('P5: wait on customer pauses restore; a promised update replaces the defaul
   // A message is stored in the same transaction as the escalation that queues it, so the list
   // is final once the second one shows: nothing is left to arrive later.
   assert.equal((await messages()).length, before + 2, 'no second message for the same escalation');
+
+  // Service restored with a workaround: a milestone of its own. The restore clock stops there
+  // (met: well within 6 h), the final fix is still to come, and the month's report lists the
+  // ticket apart.
+  const number = (await page.locator('[data-testid="ticket-number"]').textContent()).trim();
+  await act(page, 'restore_with_workaround', { workaround: 'Tráfico por el puerto de respaldo' });
+  await page.waitForSelector('[data-testid="ticket-workaround"]');
+  assert.match(await page.locator('[data-testid="ticket-workaround"]').textContent(),
+    /Servicio restablecido con alternativa .*Tráfico por el puerto de respaldo/);
+  await eventually(async () => (await clockState(page, 'restore')) === 'met', 'restore clock met at the workaround');
+  assert.equal(await page.locator('details.action[data-action="restore_with_workaround"]').count(), 0, 'recorded once');
+  assert.equal(await page.locator('details.action[data-action="resolve"]').count(), 1, 'the final fix is still to record');
+  await page.goto(`${app.url}/#/informes`);
+  await eventually(async () => ((await page.locator('[data-testid="report-workaround"]').textContent().catch(() => '')) || '').includes(number),
+    'the report lists the ticket restored with a workaround');
 });

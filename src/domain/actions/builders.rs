@@ -167,6 +167,14 @@ pub fn dispatch(profile: &ProcessProfile, site: &str, city_class: &str) -> Built
     )
 }
 
+/// Records the service restored with a workaround ("servicio restablecido con alternativa"):
+/// which workaround, in the customer's words.
+pub fn restore_with_workaround(workaround: &str) -> Built {
+    let mut out = Vec::new();
+    let workaround = required("workaround", workaround, &mut out);
+    done(EventKind::RestoredWithWorkaround { workaround }, out)
+}
+
 /// Pauses the restore clock while waiting for the customer ("En espera del cliente").
 pub fn wait_on_customer(reason: &str) -> Built {
     let mut out = Vec::new();

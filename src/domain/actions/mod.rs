@@ -44,6 +44,8 @@ pub enum Action {
     /// "Remitir caso": the customer asks to escalate (P5).
     CustomerEscalation,
     Dispatch,
+    /// "Servicio restablecido con alternativa" (P5): the service works again, the fix is pending.
+    RestoreWithWorkaround,
     WaitOnCustomer,
     Resume,
     PromiseUpdate,
@@ -60,7 +62,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order a ticket page lists them.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Self::Comment,
         Self::Assign,
         Self::Classify,
@@ -73,6 +75,7 @@ impl Action {
         Self::WaitOnCustomer,
         Self::Resume,
         Self::Attach,
+        Self::RestoreWithWorkaround,
         Self::Resolve,
         Self::CustomerVerify,
         Self::CustomerReject,
@@ -92,6 +95,7 @@ impl Action {
             Self::Escalate => "escalate",
             Self::CustomerEscalation => "customer_escalation",
             Self::Dispatch => "dispatch",
+            Self::RestoreWithWorkaround => "restore_with_workaround",
             Self::WaitOnCustomer => "wait_on_customer",
             Self::Resume => "resume",
             Self::PromiseUpdate => "promise_update",
@@ -269,6 +273,9 @@ pub fn allowed_actions(ticket: &Ticket, profile: &ProcessProfile) -> Vec<Action>
             Action::PromiseUpdate => active,
             Action::WaitOnCustomer => status == Status::Open,
             Action::Resume => status == Status::WaitingOnCustomer,
+            Action::RestoreWithWorkaround => {
+                active && profile.clock_options.workaround_restores && ticket.workaround.is_none()
+            }
             Action::Resolve => active,
             Action::CustomerVerify | Action::CustomerReject => status == Status::Resolved,
             // The fold also closes a ticket being worked, but that would skip the closure data

@@ -60,7 +60,8 @@ impl Default for WarningThreshold {
 /// { "warning": { "at_percent": 80 },
 ///   "pause_statuses": ["esperando_cliente"],
 ///   "restore_starts": "reported",
-///   "promised_update_overrides": true }
+///   "promised_update_overrides": true,
+///   "workaround_restores": true }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +77,11 @@ pub struct ClockOptions {
     /// frequency until it passes (P5).
     #[serde(default = "yes")]
     pub promised_update_overrides: bool,
+    /// Service restored with a workaround is a milestone of its own that stops the restore
+    /// clock (P5: time to restore); the final fix is recorded apart. Off: the milestone is not
+    /// offered and only the resolution stops the clock.
+    #[serde(default)]
+    pub workaround_restores: bool,
 }
 
 impl Default for ClockOptions {
@@ -85,6 +91,7 @@ impl Default for ClockOptions {
             pause_statuses: Vec::new(),
             restore_starts: ClockStart::default(),
             promised_update_overrides: true,
+            workaround_restores: false,
         }
     }
 }

@@ -81,6 +81,7 @@ pub fn tickets_csv(report: &MonthlyReport, labels: &ReportCsvLabels) -> String {
                 labels.name("status", t.status.code()),
                 labels.time(Some(t.reported_at)),
                 labels.time(t.resolved_at),
+                labels.time(t.restored_with_workaround_at),
                 response,
                 response_deadline,
                 update,

@@ -12,7 +12,7 @@ use crate::domain::profile::ProcessProfile;
 
 /// The tickets file's columns, in order; their codes are the headings of
 /// [`ReportCsvLabels::codes`].
-pub const TICKET_COLUMNS: [&str; 25] = [
+pub const TICKET_COLUMNS: [&str; 26] = [
     "number",
     "id",
     "customer",
@@ -22,6 +22,7 @@ pub const TICKET_COLUMNS: [&str; 25] = [
     "status",
     "reported_at",
     "resolved_at",
+    "workaround_at",
     "response",
     "response_deadline",
     "update",
@@ -45,7 +46,7 @@ pub const SUMMARY_COLUMNS: [&str; 6] =
     ["section", "customer", "site", "metric", "value", "tickets"];
 
 /// The summary's sections with a fixed name (besides `clock:<clock>` and `stage:<stage>`).
-pub const SUMMARY_SECTIONS: [&str; 9] = [
+pub const SUMMARY_SECTIONS: [&str; 10] = [
     "report",
     "overall",
     "customer",
@@ -53,13 +54,14 @@ pub const SUMMARY_SECTIONS: [&str; 9] = [
     "channel",
     "closure_category",
     "contract",
+    "workaround",
     "penalty",
     "evidence",
 ];
 
 /// The summary's metrics (besides the channel and closure category codes, which the profile
 /// names).
-pub const SUMMARY_METRICS: [&str; 28] = [
+pub const SUMMARY_METRICS: [&str; 29] = [
     "profile",
     "process_versions",
     "month",
@@ -79,6 +81,7 @@ pub const SUMMARY_METRICS: [&str; 28] = [
     "availability_percent",
     "availability_meets_target",
     "outside_contract",
+    "restored_with_workaround",
     "compliance_target_percent",
     "shortfall_points",
     "general_invoice_deduction_percent",

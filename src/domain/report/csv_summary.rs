@@ -144,6 +144,16 @@ pub fn summary_csv(report: &MonthlyReport, labels: &ReportCsvLabels) -> String {
         &count,
         &outside.tickets,
     );
+    let restored = &report.restored_with_workaround;
+    let count = restored.count.to_string();
+    s.put(
+        "workaround",
+        "",
+        None,
+        "restored_with_workaround",
+        &count,
+        &restored.tickets,
+    );
     if let Some(p) = &report.penalties {
         let target = number(p.compliance_target_percent);
         s.put(

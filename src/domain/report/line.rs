@@ -70,6 +70,7 @@ pub(super) fn ticket_line(
         profile_version: None,
         channel: t.channel.clone(),
         outside_contract: t.outside_contract.clone(),
+        restored_with_workaround_at: t.workaround.as_ref().map(|w| w.at),
         closure_category: t.resolution.as_ref().and_then(|r| r.category.clone()),
     }
 }

@@ -239,6 +239,13 @@ pub fn monthly_report(
     for line in lines.iter().filter(|l| l.outside_contract.is_some()) {
         outside_contract.add(reference(line));
     }
+    let mut restored_with_workaround = Refs::default();
+    for line in lines
+        .iter()
+        .filter(|l| l.restored_with_workaround_at.is_some())
+    {
+        restored_with_workaround.add(reference(line));
+    }
     let provisional = now < span.end || overall.pending.count > 0;
     MonthlyReport {
         profile: profile.id.clone(),
@@ -263,6 +270,7 @@ pub fn monthly_report(
         by_channel,
         by_closure_category,
         outside_contract,
+        restored_with_workaround,
     }
 }
 

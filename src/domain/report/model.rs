@@ -87,6 +87,9 @@ pub struct TicketLine {
     pub outside_contract: Option<String>,
     /// The closure category of its resolution, if any.
     pub closure_category: Option<String>,
+    /// When the service was restored with a workaround, before the final fix (P5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_with_workaround_at: Option<DateTime<Utc>>,
 }
 
 /// The month's tickets with one code (a channel, a closure category; `None`: none recorded).
@@ -224,6 +227,10 @@ pub struct MonthlyReport {
     pub by_closure_category: Vec<CodeCount>,
     /// The month's tickets registered outside their customer's contract (P2).
     pub outside_contract: Refs,
+    /// The month's tickets whose service was restored with a workaround (P5), reported apart
+    /// from the final fix.
+    #[serde(default)]
+    pub restored_with_workaround: Refs,
 }
 
 impl MonthlyReport {

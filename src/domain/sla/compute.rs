@@ -330,8 +330,13 @@ pub(crate) fn runs<'a>(
         .last()
         .filter(|_| ticket.is_paused() && !finished)
         .map(|p| p.0);
+    let restored = ticket
+        .workaround
+        .as_ref()
+        .filter(|_| options.workaround_restores)
+        .map(|w| w.at);
     let restore = ctx.run(Spec {
-        stop: resolved,
+        stop: restored.or(resolved),
         pauses: pause_list,
         paused: paused_since,
         ..base(ClockKind::Restore, targets.restore)

@@ -102,6 +102,8 @@ pub(super) fn intake_view(report: &MonthlyReport, ids: &Ids, i18n: I18n) -> impl
     });
     let contracts = try_desk().is_some_and(|d| d.profile.registration.require_contract)
         || report.outside_contract.count > 0;
+    let workarounds = try_desk().is_some_and(|d| d.profile.clock_options.workaround_restores)
+        || report.restored_with_workaround.count > 0;
     view! {
         {channels}
         {categories}
@@ -111,6 +113,15 @@ pub(super) fn intake_view(report: &MonthlyReport, ids: &Ids, i18n: I18n) -> impl
                 <p class="count">
                     {i18n.t("reports.outside_contract.count")}" "
                     {refs_view(&report.outside_contract, ids, i18n)}
+                </p>
+            </section>
+        })}
+        {workarounds.then(|| view! {
+            <section class="report-section report-workaround">
+                <h2>{i18n.t("reports.workaround")}</h2>
+                <p class="count" data-testid="report-workaround">
+                    {i18n.t("reports.workaround.count")}" "
+                    {refs_view(&report.restored_with_workaround, ids, i18n)}
                 </p>
             </section>
         })}

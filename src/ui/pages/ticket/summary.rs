@@ -88,6 +88,7 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
     ];
     let site = t.site.clone();
     let outside_contract = t.outside_contract.clone();
+    let workaround = t.workaround.clone();
     let rejection = t.rejection_reason.clone();
     let checks = confirmed_checks(profile, &t.checklist).map(|(title, items)| {
         let title = Some(title)
@@ -116,6 +117,11 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
             {outside_contract.map(|reason| view! {
                 <p class="contract-outside warning" data-testid="ticket-contract">
                     {i18n.t_with("ticket.contract.outside", &[("reason", &reason)])}
+                </p>
+            })}
+            {workaround.map(|w| view! {
+                <p class="workaround" data-testid="ticket-workaround">
+                    {i18n.t_with("ticket.workaround", &[("at", &super::local_time(w.at)), ("workaround", &w.value)])}
                 </p>
             })}
             <p class="description">{t.description.clone()}</p>

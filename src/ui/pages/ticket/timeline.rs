@@ -100,6 +100,9 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
                 field("ticket.field.escalation_level", &level.to_string()),
             ]
         }
+        EventKind::RestoredWithWorkaround { workaround } => {
+            vec![field("ticket.field.workaround", workaround)]
+        }
         EventKind::Dispatched { site, city_class } => {
             let mut out = vec![field("ticket.field.site", site)];
             if !city_class.is_empty() {

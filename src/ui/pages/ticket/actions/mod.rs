@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use super::TicketCtx;
 use crate::domain::actions::{
     allowed_actions, assign, classify, close, customer_escalation, customer_reject,
-    customer_verify, move_stage, reject_out_of_scope, reopen, resume, stage_options,
-    wait_on_customer, Action, ActionProblem, Built,
+    customer_verify, move_stage, reject_out_of_scope, reopen, restore_with_workaround, resume,
+    stage_options, wait_on_customer, Action, ActionProblem, Built,
 };
 use crate::domain::event::EventKind;
 use crate::domain::ticket::Ticket;
@@ -170,6 +170,18 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
             TextKind::Line,
             String::new(),
             |_, v| one(wait_on_customer(v)),
+        ),
+        Action::RestoreWithWorkaround => text_form(
+            i18n,
+            ctx,
+            FieldSpec {
+                action,
+                field: "workaround",
+                label_key: "ticket.field.workaround",
+            },
+            TextKind::Lines,
+            String::new(),
+            |_, v| one(restore_with_workaround(v)),
         ),
         Action::Resume => {
             let problems = RwSignal::new(Vec::new());
