@@ -541,3 +541,71 @@ fn without_a_rule_the_engine_tells_the_level_a_customer_escalation_reaches() {
     assert_eq!(notes[0].rule, "customer_escalation");
     assert_eq!(notes[0].to, ["escalamiento.n1@example.invalid"]);
 }
+
+/// P1: the customer has 24 hours from being told of the solution. The window counts from when
+/// the resolution's message was sent (a person marked it sent hours after resolving), not from
+/// the resolution; while it waits to go nothing closes; a ticket whose message has nobody to go
+/// to counts from the resolution.
+#[test]
+fn p1_verification_window_counts_from_the_solution_message_sent() {
+    use mesa::domain::due::{verification_ends, verification_starts};
+    let (mut case, _) = Case::open(
+        "p1-sipo",
+        "Banco Andino",
+        &[("correos", "ana@cliente.example")],
+    );
+    let draft = ResolutionDraft {
+        root_cause: "Certificado vencido".into(),
+        solution: "Se renovó el certificado".into(),
+        affected_minutes: Some(30),
+        confirmed_by: "Ana".into(),
+        category: None,
+    };
+    let resolved = resolve(case.engine.profile(), &draft).unwrap();
+    case.act(vec![resolved]);
+    let resolved_at = case.at;
+    let ticket = case.ticket();
+    assert_eq!(ticket.resolved_at, Some(resolved_at));
+    let notice = ticket
+        .solution_notice
+        .clone()
+        .expect("the solution message");
+    assert_eq!(verification_starts(&ticket), None, "not told yet");
+    assert_eq!(verification_ends(&case.engine, &ticket), None);
+    assert!(
+        case.engine
+            .due(&ticket, resolved_at + Duration::hours(30))
+            .is_empty(),
+        "nothing closes while the customer has not been told"
+    );
+
+    // Sent five hours later: the window ends 24 hours after that.
+    case.at = resolved_at + Duration::hours(5);
+    let sent = case.at;
+    case.stamp(vec![EventKind::NotificationSent {
+        notification: notice,
+        message_id: None,
+    }]);
+    let ticket = case.ticket();
+    assert_eq!(verification_starts(&ticket), Some(sent));
+    assert_eq!(
+        verification_ends(&case.engine, &ticket),
+        Some(sent + Duration::hours(24))
+    );
+    assert!(case
+        .engine
+        .due(&ticket, resolved_at + Duration::hours(25))
+        .is_empty());
+    assert_eq!(
+        case.engine.due(&ticket, sent + Duration::hours(24)),
+        vec![EventKind::AutoClosed]
+    );
+
+    // Without an address for the reporter the message has nobody to go to: from the resolution.
+    let (mut nobody, _) = Case::open("p1-sipo", "Banco Andino", &[]);
+    let resolved = resolve(nobody.engine.profile(), &draft).unwrap();
+    nobody.act(vec![resolved]);
+    let ticket = nobody.ticket();
+    assert_eq!(ticket.solution_notice, None);
+    assert_eq!(verification_starts(&ticket), ticket.resolved_at);
+}

@@ -15,7 +15,8 @@
 //!    of that clock run.
 //!    Level and severity changes are only made while the ticket is being worked.
 //! 3. `AutoClosed` when the ticket is resolved, the profile auto-closes, and the verification
-//!    window has passed since the resolution.
+//!    window has passed since the customer was told of the solution (the resolution's message
+//!    sent; the resolution itself where no message is to be sent).
 //!
 //! The result is a fixpoint: the output is folded into a copy of the ticket and evaluated again
 //! (a raised severity re-targets the clocks, whose new deadline may already be past), so
@@ -349,10 +350,22 @@ fn auto_close_due(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Optio
     verification_ends(engine, ticket).filter(|end| now >= *end)
 }
 
+/// When the customer's verification window starts: when the message telling them of the
+/// solution was sent; with no such message to send (no rule on `resolve`, or nobody to send it
+/// to), at the resolution. `None` while the ticket is not resolved or the message waits to go.
+pub fn verification_starts(ticket: &Ticket) -> Option<DateTime<Utc>> {
+    let resolved = ticket.resolved_at?;
+    match ticket.solution_notice {
+        Some(_) => ticket.solution_notified_at,
+        None => Some(resolved),
+    }
+}
+
 /// When the verification window of a resolved ticket ends (`None` when the profile has no
-/// window or the ticket is not resolved).
+/// window, the ticket is not resolved, or the customer has not been told of the solution yet:
+/// see [`verification_starts`]).
 pub fn verification_ends(engine: &Engine, ticket: &Ticket) -> Option<DateTime<Utc>> {
-    let resolved = to_ns(ticket.resolved_at?);
+    let resolved = to_ns(verification_starts(ticket)?);
     let verification = engine.profile().closure.verification?;
     let window = i64::from(verification.window.minutes).saturating_mul(MIN);
     let end = match verification.window.basis {

@@ -235,6 +235,8 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             if t.status == Status::Resolved {
                 t.status = Status::Open;
                 t.resolved_at = None;
+                t.solution_notice = None;
+                t.solution_notified_at = None;
                 t.solution_article = None;
                 t.reopen_count += 1;
             } else {
@@ -259,6 +261,8 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 t.closed_at = None;
                 t.resolved_at = None;
                 t.workaround = None;
+                t.solution_notice = None;
+                t.solution_notified_at = None;
                 t.solution_article = None;
                 t.auto_closed = false;
                 t.rejection_reason = None;
@@ -280,6 +284,14 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             // The same change replayed (two tabs, two devices, a retried action) queues its
             // message once: the first in the order is listed, the others stay in history.
             if n.key.is_empty() || !t.notification_keys.contains(&n.key) {
+                let of_resolution = n.key.ends_with(&format!("/resolve/{}", t.reopen_count));
+                if of_resolution
+                    && t.status == Status::Resolved
+                    && !n.has_no_recipients()
+                    && t.solution_notice.is_none()
+                {
+                    t.solution_notice = Some(event.id.clone());
+                }
                 t.notifications_queued.push(event.id.clone());
                 if !n.key.is_empty() {
                     t.notification_keys.push(n.key.clone());
@@ -289,6 +301,9 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         EventKind::NotificationSent { notification, .. } => {
             if !t.notifications_sent.contains(notification) {
                 t.notifications_sent.push(notification.clone());
+            }
+            if t.solution_notice.as_ref() == Some(notification) && t.status == Status::Resolved {
+                t.solution_notified_at.get_or_insert(at);
             }
         }
         EventKind::ClockWarned { clock, deadline } => mark_clock(t, clock, *deadline, false),

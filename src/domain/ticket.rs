@@ -147,6 +147,13 @@ pub struct Ticket {
     pub workaround: Option<Change<String>>,
     pub resolution: Option<Resolution>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// The message telling the customer of the current resolution (queued by a rule on
+    /// `resolve`, with someone to send it to), and when it was sent: the customer's
+    /// verification window counts from then (see [`crate::domain::due::verification_ends`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution_notice: Option<EventId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution_notified_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub auto_closed: bool,
     pub reopen_count: u32,

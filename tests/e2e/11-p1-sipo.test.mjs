@@ -1,8 +1,8 @@
 // P1 (SIPO API support): mandatory data and the pre-report checklist refuse an incomplete report,
 // then accept it; a report outside the scope is registered as rejected, with its reason and a
 // number, and the customer is told why; the ticket shows the checks confirmed; the service centre
-// resolves with root cause and solution; with no answer from the customer the ticket closes by
-// itself 24 hours later.
+// resolves with root cause and solution and sends the solution message; with no answer from the
+// customer within 24 hours of that message the ticket closes by itself.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act } from './profiles.mjs';
 
@@ -85,6 +85,13 @@ test('P1: checklist and mandatory data refuse then accept; resolve; auto-close a
   assert.match(await confirmed.nth(3).textContent(), /^Confirmada · \(IV\) Los equipos de energía están encendidos/);
   await act(page, 'resolve', { root_cause: 'Certificado vencido en el balanceador', solution: 'Se renovó el certificado' });
   await eventually(async () => /Resuelta/.test(await page.locator('.ticket-page').textContent()), 'ticket resolved');
+  // The customer's 24 hours start when they are told: once the solution's message is sent.
+  const verification = page.locator('[data-testid="ticket-verification"]');
+  await eventually(async () => /empieza cuando se envíe el mensaje de la solución/.test(await verification.textContent()),
+    'the window waits for the solution message');
+  await page.locator('section.notifications li.notification[data-rule="solucion"] button.mark-sent').click();
+  await eventually(async () => /puede verificar la solución hasta el .*se cierra sola/.test(await verification.textContent()),
+    'the window runs from the message sent');
 
   // 23 hours later: still waiting for the customer's verification.
   await page.addInitScript(() => { window.__mesaTestClockOffset = 23 * 3600 * 1000; });

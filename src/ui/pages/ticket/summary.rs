@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use super::TicketCtx;
+use crate::domain::due::verification_ends;
 use crate::domain::profile::{Contact, ProcessProfile};
-use crate::domain::ticket::Ticket;
+use crate::domain::ticket::{Status, Ticket};
 use crate::ui::contact::ContactCard;
 use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
@@ -89,6 +90,7 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
     let site = t.site.clone();
     let outside_contract = t.outside_contract.clone();
     let workaround = t.workaround.clone();
+    let verification = verification_text(i18n, t);
     let rejection = t.rejection_reason.clone();
     let checks = confirmed_checks(profile, &t.checklist).map(|(title, items)| {
         let title = Some(title)
@@ -118,6 +120,9 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
                 <p class="contract-outside warning" data-testid="ticket-contract">
                     {i18n.t_with("ticket.contract.outside", &[("reason", &reason)])}
                 </p>
+            })}
+            {verification.map(|text| view! {
+                <p class="verification" data-testid="ticket-verification">{text}</p>
             })}
             {workaround.map(|w| view! {
                 <p class="workaround" data-testid="ticket-workaround">
@@ -234,4 +239,26 @@ pub fn Directory() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Where the customer's verification window of a resolved ticket stands: until when, or that it
+/// starts once the solution's message is sent (`None` when not resolved or the profile has none).
+fn verification_text(i18n: I18n, t: &Ticket) -> Option<String> {
+    if t.status != Status::Resolved {
+        return None;
+    }
+    let engines = desk().engines();
+    let engine = engines.for_ticket(t);
+    let verification = engine.profile().closure.verification?;
+    Some(match verification_ends(engine, t) {
+        Some(end) => {
+            let key = if verification.auto_close {
+                "ticket.verification.until_auto_close"
+            } else {
+                "ticket.verification.until"
+            };
+            i18n.t_with(key, &[("at", &super::local_time(end))])
+        }
+        None => i18n.t("ticket.verification.after_notice"),
+    })
 }
