@@ -27,11 +27,13 @@ fn faults_in_the_endpoint_are_retried_and_nothing_is_lost_or_doubled() {
         Some(&ticket),
         now - Duration::hours(25),
         EventKind::NotificationQueued(Notification {
-            rule: "resuelto".into(),
+            // The opening's message, still waiting to go (the resolution's message would move
+            // the customer's verification window to when it is mailed: no auto-close now).
+            rule: "apertura".into(),
             to: vec!["cs@acme.example".into()],
-            subject: "Caso SIPO-261019-EEEEE — resuelto".into(),
-            body: "Resuelto.".into(),
-            key: "resuelto/resolve/0".into(),
+            subject: "Caso SIPO-261019-EEEEE — registrado".into(),
+            body: "Registramos su caso.".into(),
+            key: "apertura/open".into(),
             unresolved: Vec::new(),
         }),
     );

@@ -110,7 +110,8 @@ fn replay_at_a_time_applies_what_was_due_then_and_ignores_what_came_later() {
     );
     let events = vec![publish, open, resolved, later];
 
-    let before = replay(&events, resolved_at + Duration::hours(23));
+    // 21 h: before the customer's reminder (2 h before the window ends) and the auto-close.
+    let before = replay(&events, resolved_at + Duration::hours(21));
     assert_eq!(before["events"], 3);
     assert_eq!(before["events_after_now"], 1);
     assert_eq!(before["due"], serde_json::json!([]));

@@ -79,7 +79,7 @@ fn two_devices_computing_an_auto_close_write_the_same_events_and_the_fold_keeps_
         vec![(resolved, EventKind::Resolved(Resolution::default()))],
     );
     let ticket = fold_ticket(&events).expect("ticket");
-    assert!(due_events(&engine, &[], &ticket, resolved + Duration::hours(23)).is_empty());
+    assert!(due_events(&engine, &[], &ticket, resolved + Duration::hours(21)).is_empty());
     // A browser notices 25 h after the resolution, the agent 3 days after.
     let browser = due_events(&engine, &[], &ticket, resolved + Duration::hours(25));
     let agent = due_events(&engine, &[], &ticket, resolved + Duration::days(3));

@@ -587,19 +587,39 @@ fn p1_verification_window_counts_from_the_solution_message_sent() {
         message_id: None,
     }]);
     let ticket = case.ticket();
+    let ends = sent + Duration::hours(24);
     assert_eq!(verification_starts(&ticket), Some(sent));
-    assert_eq!(
-        verification_ends(&case.engine, &ticket),
-        Some(sent + Duration::hours(24))
-    );
+    assert_eq!(verification_ends(&case.engine, &ticket), Some(ends));
     assert!(case
         .engine
-        .due(&ticket, resolved_at + Duration::hours(25))
+        .due(&ticket, ends - Duration::hours(2) - Duration::minutes(1))
         .is_empty());
-    assert_eq!(
-        case.engine.due(&ticket, sent + Duration::hours(24)),
-        vec![EventKind::AutoClosed]
+
+    // Two hours before the end (P1's reminder_before), one reminder to the reporter, naming
+    // when the time ends; after it is appended, nothing more is due until the end.
+    let remind_at = ends - Duration::hours(2);
+    let due = case.engine.due(&ticket, remind_at);
+    assert_eq!(due, vec![EventKind::VerificationEnding { ends }]);
+    case.at = remind_at;
+    let before = case.ticket();
+    let all = with_notifications(&case.engine, &case.customers, Some(&before), due, remind_at);
+    case.stamp(all.clone());
+    let notes = queued(&all);
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].rule, "recordatorio_verificacion");
+    assert_eq!(notes[0].to, ["ana@cliente.example"]);
+    assert!(
+        notes[0].body.contains("tiene hasta el 20/10/2026"),
+        "{}",
+        notes[0].body
     );
+    assert!(notes[0].body.contains("el caso se cierra"));
+    let ticket = case.ticket();
+    assert!(case
+        .engine
+        .due(&ticket, ends - Duration::minutes(1))
+        .is_empty());
+    assert_eq!(case.engine.due(&ticket, ends), vec![EventKind::AutoClosed]);
 
     // Without an address for the reporter the message has nobody to go to: from the resolution.
     let (mut nobody, _) = Case::open("p1-sipo", "Banco Andino", &[]);

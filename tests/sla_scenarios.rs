@@ -145,8 +145,16 @@ fn p1_auto_closes_24_hours_after_resolution_and_only_once() {
     // The window is 1440 calendar minutes: Saturday 16:20, whatever the office hours.
     let window_end = resolved_at + Duration::hours(24);
     assert!(engine
-        .due(&ticket, window_end - Duration::seconds(1))
+        .due(
+            &ticket,
+            window_end - Duration::hours(2) - Duration::seconds(1)
+        )
         .is_empty());
+    // Two hours before it (P1's `reminder_before`), the customer is reminded.
+    assert_eq!(
+        engine.due(&ticket, window_end - Duration::seconds(1)),
+        vec![EventKind::VerificationEnding { ends: window_end }]
+    );
     assert!(engine.due(&ticket, resolved_at).is_empty());
     let due = engine.due(&ticket, window_end);
     assert_eq!(due, vec![EventKind::AutoClosed]);

@@ -14,7 +14,10 @@
 //!    `ClockWarned` mark whose `clock` is `"rule:<rule id>"` and whose `deadline` is the start
 //!    of that clock run.
 //!    Level and severity changes are only made while the ticket is being worked.
-//! 3. `AutoClosed` when the ticket is resolved, the profile auto-closes, and the verification
+//! 3. `VerificationEnding` when the profile reminds the customer `reminder_before` the end of
+//!    their verification window (the notification rules `on: verification_reminder` queue the
+//!    message), once per window.
+//! 4. `AutoClosed` when the ticket is resolved, the profile auto-closes, and the verification
 //!    window has passed since the customer was told of the solution (the resolution's message
 //!    sent; the resolution itself where no message is to be sent).
 //!
@@ -36,7 +39,7 @@
 //! let ticket = Ticket { request_kind: "incidente_api".into(), status: Status::Resolved,
 //!                       resolved_at: Some(resolved), opened_at: resolved, reported_at: resolved,
 //!                       ..Ticket::default() };
-//! assert!(engine.due(&ticket, resolved + Duration::hours(23)).is_empty());
+//! assert!(engine.due(&ticket, resolved + Duration::hours(21)).is_empty());
 //! assert_eq!(engine.due(&ticket, resolved + Duration::hours(24)), vec![EventKind::AutoClosed]);
 //! ```
 
@@ -168,6 +171,13 @@ fn round(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Due> {
     }
     for rule in &engine.profile().escalation.rules {
         fire_rule(engine, ticket, &runs, rule, now, &mut out);
+    }
+    if let Some((ends, at)) = verification_reminder_due(engine, ticket, now) {
+        out.push(Due {
+            kind: EventKind::VerificationEnding { ends },
+            key: format!("verification_reminder/{}", ends.to_rfc3339()),
+            at,
+        });
     }
     if let Some(end) = auto_close_due(engine, ticket, now) {
         let resolved = ticket
@@ -335,6 +345,28 @@ fn more_severe(engine: &Engine, ticket: &Ticket) -> Option<String> {
         .filter(|s| s.rank < current)
         .max_by_key(|s| s.rank)
         .map(|s| s.id.clone())
+}
+
+/// The end of the verification window and when the customer is to be reminded of it, if that is
+/// due at `now`: the profile sets `reminder_before`, the window has not ended yet, and the
+/// customer was not reminded of this window.
+fn verification_reminder_due(
+    engine: &Engine,
+    ticket: &Ticket,
+    now: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let before = engine.profile().closure.verification?.reminder_before?;
+    if ticket.status != Status::Resolved {
+        return None;
+    }
+    let ends = verification_ends(engine, ticket)?;
+    if now >= ends || ticket.verification_reminded == Some(ends) {
+        return None;
+    }
+    // Calendar time (the profile check refuses business time here).
+    let span = i64::from(before.minutes).saturating_mul(MIN);
+    let at = from_ns(to_ns(ends).saturating_sub(span));
+    (now >= at).then_some((ends, at))
 }
 
 /// When the verification window ended, if the ticket is due to auto-close at `now`.

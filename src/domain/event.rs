@@ -199,6 +199,11 @@ pub enum EventKind {
     CustomerRejected {
         reason: String,
     },
+    /// The customer's verification window ends soon (the profile's `reminder_before`): the
+    /// rules `on: verification_reminder` remind them. `ends` is when the window ends.
+    VerificationEnding {
+        ends: DateTime<Utc>,
+    },
     /// The verification window passed with no answer from the customer.
     AutoClosed,
     Closed {

@@ -25,6 +25,7 @@ impl EventKind {
             Self::Escalated(_) => "escalated",
             Self::Dispatched { .. } => "dispatched",
             Self::RestoredWithWorkaround { .. } => "restored_with_workaround",
+            Self::VerificationEnding { .. } => "verification_ending",
             Self::Resolved(_) => "resolved",
             Self::CustomerVerified { .. } => "customer_verified",
             Self::CustomerRejected { .. } => "customer_rejected",

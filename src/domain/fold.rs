@@ -224,6 +224,11 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         | EventKind::Resolved(_) => conflict(t, ConflictReason::TicketNotActive),
         EventKind::WaitingEnded => {} // already not waiting: nothing to end
         EventKind::CustomerVerified { .. } => finish_verification(t, at, false, event),
+        EventKind::VerificationEnding { ends } => {
+            if t.status == Status::Resolved {
+                t.verification_reminded = Some(*ends);
+            }
+        }
         EventKind::AutoClosed => {
             // Two devices running the verification timer both append an auto-close, or the
             // customer verified while the timer fired elsewhere: the ticket is closed once.

@@ -154,6 +154,9 @@ pub struct Ticket {
     pub solution_notice: Option<EventId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution_notified_at: Option<DateTime<Utc>>,
+    /// The end of the verification window the customer was last reminded of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_reminded: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub auto_closed: bool,
     pub reopen_count: u32,

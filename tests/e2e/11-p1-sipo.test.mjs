@@ -100,6 +100,10 @@ test('P1: checklist and mandatory data refuse then accept; resolve; auto-close a
   // The due runner has looked at the desk 23 h later (a finished pass) and closed nothing.
   await page.waitForFunction(() => (window.__mesaDuePasses ?? 0) >= 1);
   assert.doesNotMatch(await page.locator('.ticket-page').textContent(), /Cerrada/);
+  // Less than two hours left: the customer is reminded once, with when their time ends.
+  const reminder = page.locator('section.notifications li.notification[data-rule="recordatorio_verificacion"]');
+  await eventually(async () => (await reminder.count()) === 1, 'one verification reminder queued');
+  assert.match(await reminder.locator('.notification-body').textContent(), /tiene hasta el .* para confirmar que el servicio es normal/);
 
   // 25 hours later (init scripts run in order: this one wins): the verification window passed
   // with no answer, so the ticket closed by itself.

@@ -89,6 +89,9 @@ fn cause_of(kind: &EventKind, before: Option<&Ticket>, after: &Ticket) -> Option
                 deadline: *deadline,
             })
         }
+        EventKind::VerificationEnding { ends } if after.status == Status::Resolved => {
+            Some(Cause::VerificationReminder { ends: *ends })
+        }
         EventKind::ClockBreached { clock, deadline } => Some(Cause::Breach {
             clock: clock.clone(),
             deadline: *deadline,
@@ -110,6 +113,7 @@ fn cause_key(cause: &Cause, after: &Ticket) -> String {
         }
         Cause::Warning { clock, deadline } => format!("warning/{clock}/{}", deadline.to_rfc3339()),
         Cause::Breach { clock, deadline } => format!("breach/{clock}/{}", deadline.to_rfc3339()),
+        Cause::VerificationReminder { ends } => format!("verification/{}", ends.to_rfc3339()),
     }
 }
 

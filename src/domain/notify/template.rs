@@ -38,6 +38,10 @@ pub enum Cause {
         clock: String,
         deadline: DateTime<Utc>,
     },
+    /// The customer's time to verify the solution ends at `ends`.
+    VerificationReminder {
+        ends: DateTime<Utc>,
+    },
 }
 
 impl Cause {
@@ -52,6 +56,7 @@ impl Cause {
             Self::CustomerEscalation { .. } => NotifyOn::CustomerEscalation,
             Self::Warning { .. } => NotifyOn::Warning,
             Self::Breach { .. } => NotifyOn::Breach,
+            Self::VerificationReminder { .. } => NotifyOn::VerificationReminder,
         }
     }
 }
@@ -258,6 +263,28 @@ pub fn render(
                 local(engine, *deadline)
             )],
         ),
+        Cause::VerificationReminder { ends } => {
+            let auto_close = engine
+                .profile()
+                .closure
+                .verification
+                .is_some_and(|v| v.auto_close);
+            let mut lines = vec![format!(
+                "Le recordamos que su caso {number} fue resuelto y tiene hasta el {} para confirmar que el servicio es normal.",
+                local(engine, *ends)
+            )];
+            if let Some(solution) = ticket.resolution.as_ref().map(|r| r.solution.trim()) {
+                if !solution.is_empty() {
+                    lines.push(format!("Solución: {solution}"));
+                }
+            }
+            lines.push(if auto_close {
+                "Si el servicio no es normal, responda a este mensaje antes de esa hora; sin respuesta, la solución se da por validada y el caso se cierra.".into()
+            } else {
+                "Si el servicio no es normal, responda a este mensaje.".into()
+            });
+            ("recordatorio de verificación".into(), lines)
+        }
     };
     let site = ticket.site.as_deref().unwrap_or("").trim();
     let customer = ticket.customer.trim();

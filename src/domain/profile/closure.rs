@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::Report;
-use crate::domain::target::Target;
+use crate::domain::target::{Target, TimeBasis};
 
 /// A piece of resolution data (the field names of `domain::registration::ResolutionDraft`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -46,8 +46,12 @@ impl ClosureField {
 /// The customer's verification window after the solution is notified. With `auto_close`, a
 /// ticket the customer does not answer within the window counts as validated and closes.
 ///
+/// `reminder_before` (calendar time): the rules `on: verification_reminder` remind the customer
+/// that long before the window ends.
+///
 /// ```json
-/// { "window": { "minutes": 1440, "basis": "calendar" }, "auto_close": true }
+/// { "window": { "minutes": 1440, "basis": "calendar" }, "auto_close": true,
+///   "reminder_before": { "minutes": 120, "basis": "calendar" } }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +59,8 @@ pub struct Verification {
     pub window: Target,
     #[serde(default)]
     pub auto_close: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_before: Option<Target>,
 }
 
 /// A category a ticket is closed under (the root cause's kind: "Red del cliente", "Plataforma").
@@ -111,6 +117,15 @@ impl ClosureSpec {
         }
         if let Some(v) = &self.verification {
             r.target(&format!("{path}.verification.window"), Some(&v.window));
+            if let Some(before) = &v.reminder_before {
+                let p = format!("{path}.verification.reminder_before");
+                r.target(&p, Some(before));
+                if before.basis != TimeBasis::Calendar {
+                    r.push(&format!("{p}.basis"), "must be \"calendar\"");
+                } else if before.basis == v.window.basis && before.minutes >= v.window.minutes {
+                    r.push(&p, "must be shorter than the verification window");
+                }
+            }
         }
     }
 }

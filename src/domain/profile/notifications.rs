@@ -17,6 +17,8 @@ pub enum NotifyOn {
     Warning,
     Breach,
     CustomerEscalation,
+    /// The customer's verification window ends soon (`closure.verification.reminder_before`).
+    VerificationReminder,
 }
 
 /// Who receives a notification: `{"customer_role": "tecnico"}` (the customer company's contacts

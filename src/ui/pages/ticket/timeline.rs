@@ -103,6 +103,9 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
         EventKind::RestoredWithWorkaround { workaround } => {
             vec![field("ticket.field.workaround", workaround)]
         }
+        EventKind::VerificationEnding { ends } => {
+            vec![field("ticket.field.verification_ends", &local_time(*ends))]
+        }
         EventKind::Dispatched { site, city_class } => {
             let mut out = vec![field("ticket.field.site", site)];
             if !city_class.is_empty() {
