@@ -27,6 +27,7 @@ test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', a
   await picker.fill(month);
   const penalties = page.locator('section.report-section', { hasText: 'Penalizaciones' });
   await eventually(async () => (await penalties.textContent()).includes(number), 'the breached ticket is behind a penalty', 20_000);
+  assert.match(await page.locator('#report-freshness').textContent(), /que no se ha sincronizado/, 'a device that never synced says so');
   const siteRow = penalties.locator('tr', { hasText: 'Monterrey Centro' });
   assert.equal(await siteRow.count(), 1, 'the affected site has its own deduction');
   assert.ok((await siteRow.textContent()).includes(number), 'the site deduction lists the ticket');

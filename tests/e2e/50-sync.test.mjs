@@ -43,6 +43,10 @@ test('sync: two devices exchange tickets through a CouchDB-API server, also afte
       // B syncs and sees it.
       await syncUntil(pageB, app.url, async () => (await numbers(pageB)).includes(first), 'B sees the first ticket');
       step('B sees the first ticket');
+      // B's report says how current its copy is: synced, and when.
+      await pageB.goto(`${app.url}/#/informes`);
+      await eventually(async () => /sincronizado por última vez el \d{4}-\d{2}-\d{2} \d{2}:\d{2}/
+        .test(await pageB.locator('#report-freshness').textContent().catch(() => '')), "B's report names its last sync");
 
       // A works offline, then comes back and syncs.
       await page.context().setOffline(true);

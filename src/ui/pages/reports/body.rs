@@ -158,6 +158,7 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
 
     view! {
         <p class="count">{count}</p>
+        {freshness_view(i18n)}
         {versions}
         {provisional}
         {pending}
@@ -266,4 +267,21 @@ fn versions_view(report: &MonthlyReport, i18n: I18n) -> Option<impl IntoView> {
         &[("list", &names.join("; "))],
     );
     Some(view! { <p class="versions">{text}</p> })
+}
+
+/// How current this device's copy of the desk is: when it last synced, or that it never has (a
+/// report made on one device covers what reached it).
+fn freshness_view(i18n: I18n) -> impl IntoView {
+    let last_ok = crate::sync::browser::status().last_ok;
+    view! {
+        <p class="freshness" id="report-freshness">
+            {move || match last_ok.get().and_then(chrono::DateTime::from_timestamp_millis) {
+                Some(at) => i18n.t_with(
+                    "reports.freshness.synced",
+                    &[("time", &crate::ui::pages::queue_row::local_minute(at))],
+                ),
+                None => i18n.t("reports.freshness.never"),
+            }}
+        </p>
+    }
 }
