@@ -552,3 +552,65 @@ fn workarounds_are_reported_apart_from_the_final_fix() {
         "{summary}"
     );
 }
+
+/// A contract may deduct in proportion to how late the attention or the solution was: here
+/// 0.5 % of the site's invoice for every started hour late, at most 1.5 % a ticket.
+#[test]
+fn site_deductions_can_be_proportional_to_how_late() {
+    use mesa::domain::profile::MissedTicketDeduction;
+    let mut profile = ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap();
+    profile
+        .penalties
+        .as_mut()
+        .expect("P4 has penalties")
+        .missed_ticket_deduction = Some(MissedTicketDeduction {
+        percent_of_site_invoice: 0.5,
+        per_late_minutes: Some(60),
+        max_percent_per_ticket: Some(1.5),
+    });
+    let engine = Engine::new(profile).unwrap();
+    let mut d = Desk::new();
+    let at = local(2026, 10, 6, 9, 0);
+    let new = NewTicket {
+        customer: HOTEL,
+        site: Some("Cancún"),
+        ..NewTicket::default()
+    };
+    // Written in time order (the device's clock only moves forward).
+    let a = d.open(at, &new);
+    let b = d.open(at + Duration::minutes(1), &new);
+    let c = d.open(at + Duration::minutes(2), &new);
+    // c: answered and solved in time: nothing.
+    d.respond(&c, at + Duration::minutes(30), "Revisando");
+    d.resolve(&c, at + Duration::minutes(60), None);
+    // a: answered 30 minutes late (150 against 120), solved in time: one started hour, 0.5 %.
+    d.respond(&a, at + Duration::minutes(150), "Revisando");
+    d.resolve(&a, at + Duration::minutes(180), None);
+    // b: answered 200 minutes late: four started hours, 2 %, capped at 1.5 %.
+    d.respond(&b, at + Duration::minutes(321), "Revisando");
+    d.resolve(&b, at + Duration::minutes(331), None);
+    let r = monthly_report(
+        &engine.into(),
+        &fold_all(&d.events),
+        (2026, 10),
+        after_month(),
+    );
+    assert_eq!(r.ticket(&d.number(&a)).unwrap().late_minutes, 30);
+    let lb = r.ticket(&d.number(&b)).unwrap();
+    assert_eq!(lb.late_minutes, 200, "{:?} {:?}", lb.response, lb.restore);
+    assert_eq!(r.ticket(&d.number(&c)).unwrap().late_minutes, 0);
+    let p = r.penalties.as_ref().expect("penalties");
+    let site = p
+        .site_deductions
+        .iter()
+        .find(|s| s.site.as_deref() == Some("Cancún"))
+        .expect("Cancún deducts");
+    assert_eq!(site.per_late_minutes, Some(60));
+    assert_eq!(site.missed.count, 2);
+    assert_eq!(site.percent_of_site_invoice, 2.0);
+    let csv = to_csv(&r);
+    assert!(
+        csv.contains(",outcome,late_minutes,affected_minutes,"),
+        "{csv}"
+    );
+}

@@ -91,6 +91,7 @@ pub fn tickets_csv(report: &MonthlyReport, labels: &ReportCsvLabels) -> String {
                 t.restore.elapsed_minutes.to_string(),
                 t.restore.paused_minutes.to_string(),
                 labels.name("outcome", t.outcome.code()),
+                t.late_minutes.to_string(),
                 t.affected_minutes.to_string(),
                 labels.name("source", t.affected_source.code()),
                 t.open_conflicts.to_string(),

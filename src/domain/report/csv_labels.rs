@@ -12,7 +12,7 @@ use crate::domain::profile::ProcessProfile;
 
 /// The tickets file's columns, in order; their codes are the headings of
 /// [`ReportCsvLabels::codes`].
-pub const TICKET_COLUMNS: [&str; 26] = [
+pub const TICKET_COLUMNS: [&str; 27] = [
     "number",
     "id",
     "customer",
@@ -32,6 +32,7 @@ pub const TICKET_COLUMNS: [&str; 26] = [
     "restore_elapsed_minutes",
     "restore_paused_minutes",
     "outcome",
+    "late_minutes",
     "affected_minutes",
     "affected_source",
     "open_conflicts",

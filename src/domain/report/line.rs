@@ -48,6 +48,13 @@ pub(super) fn ticket_line(
         ),
         None => (0, AffectedSource::None),
     };
+    let late = |c: &Clock| match (c.met, c.target, rejected) {
+        (Some(false), Some(target), false) => {
+            (c.elapsed_minutes - i64::from(target.minutes)).max(0)
+        }
+        _ => 0,
+    };
+    let late_minutes = late(&clocks.response).max(late(&clocks.restore));
     let [response, update, restore] = results;
     TicketLine {
         id: t.id.0.clone(),
@@ -70,6 +77,7 @@ pub(super) fn ticket_line(
         profile_version: None,
         channel: t.channel.clone(),
         outside_contract: t.outside_contract.clone(),
+        late_minutes,
         restored_with_workaround_at: t.workaround.as_ref().map(|w| w.at),
         closure_category: t.resolution.as_ref().and_then(|r| r.category.clone()),
     }

@@ -228,7 +228,7 @@ pub fn monthly_report(
         })
         .collect();
 
-    let penalties = penalties.map(|spec| compute_penalties(&spec, &overall, &by_site));
+    let penalties = penalties.map(|spec| compute_penalties(&spec, &overall, &by_site, &lines));
     let channels = profile.registration.channels.iter().map(|c| c.id.as_str());
     let by_channel = count_by(&lines, channels, |l| Some(l.channel.as_deref()));
     let categories = profile.closure.categories.iter().map(|c| c.id.as_str());

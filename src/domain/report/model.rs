@@ -87,6 +87,9 @@ pub struct TicketLine {
     pub outside_contract: Option<String>,
     /// The closure category of its resolution, if any.
     pub closure_category: Option<String>,
+    /// How far past its target the later of its missed attention and solution clocks went, in
+    /// that clock's counted minutes (0 when neither was missed).
+    pub late_minutes: i64,
     /// When the service was restored with a workaround, before the final fix (P5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restored_with_workaround_at: Option<DateTime<Utc>>,
@@ -158,7 +161,11 @@ pub struct SiteDeduction {
     pub customer: String,
     pub site: Option<String>,
     pub percent_per_ticket: f64,
-    /// `missed × percent_per_ticket`, at most 100.
+    /// The rule is proportional to lateness: `percent_per_ticket` for every started this many
+    /// minutes late (see [`crate::domain::profile::MissedTicketDeduction`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_late_minutes: Option<u32>,
+    /// The sum of what each missed ticket deducts, at most 100.
     pub percent_of_site_invoice: f64,
     pub missed: Refs,
 }

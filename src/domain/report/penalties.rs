@@ -1,13 +1,16 @@
 //! The month's deductions from the compliance and the sites (the profile's `PenaltySpec`).
 
 use super::tally::{reaches, round6};
-use super::{site_label, Compliance, Penalties, Refs, SiteDeduction, SiteReport};
+use super::{
+    reference, site_label, Compliance, Penalties, Refs, SiteDeduction, SiteReport, TicketLine,
+};
 use crate::domain::profile::PenaltySpec;
 
 pub(super) fn compute_penalties(
     spec: &PenaltySpec,
     overall: &Compliance,
     sites: &[SiteReport],
+    lines: &[TicketLine],
 ) -> Penalties {
     let target = spec.compliance_target_percent;
     let shortfall = overall.percent.map_or(0.0, |p| {
@@ -24,6 +27,10 @@ pub(super) fn compute_penalties(
     } else {
         Refs::default()
     };
+    let late: std::collections::HashMap<&str, i64> = lines
+        .iter()
+        .map(|l| (reference(l), l.late_minutes))
+        .collect();
     let site_deductions = match spec.missed_ticket_deduction {
         None => Vec::new(),
         Some(d) => sites
@@ -33,8 +40,17 @@ pub(super) fn compute_penalties(
                 customer: s.customer.clone(),
                 site: s.site.clone(),
                 percent_per_ticket: d.percent_of_site_invoice,
+                per_late_minutes: d.per_late_minutes,
                 percent_of_site_invoice: round6(
-                    (s.compliance.missed.count as f64 * d.percent_of_site_invoice).min(100.0),
+                    s.compliance
+                        .missed
+                        .tickets
+                        .iter()
+                        .map(|number| {
+                            d.percent_for(late.get(number.as_str()).copied().unwrap_or(0))
+                        })
+                        .sum::<f64>()
+                        .min(100.0),
                 ),
                 missed: s.compliance.missed.clone(),
             })

@@ -34,10 +34,14 @@ pub(super) fn penalties_view(
         .map(|d| {
             let customer = d.customer.clone();
             let site = site_name(&d.site, i18n);
-            let per = i18n.t_with(
-                "reports.penalties.per_ticket",
-                &[("p", &pct(d.percent_per_ticket, 2, locale))],
-            );
+            let p = pct(d.percent_per_ticket, 2, locale);
+            let per = match d.per_late_minutes {
+                Some(m) => i18n.t_with(
+                    "reports.penalties.per_late",
+                    &[("p", &p), ("m", &m.to_string())],
+                ),
+                None => i18n.t_with("reports.penalties.per_ticket", &[("p", &p)]),
+            };
             view! {
                 <tr>
                     <td>{customer}</td>
