@@ -614,3 +614,33 @@ fn site_deductions_can_be_proportional_to_how_late() {
         "{csv}"
     );
 }
+
+/// Two reports of one outage at a site do not double its affected time: outages count once
+/// where they overlap (each from its report, for its affected minutes).
+#[test]
+fn overlapping_outages_at_a_site_count_once() {
+    let mut d = Desk::new();
+    let at = local(2026, 10, 6, 9, 0);
+    let new = NewTicket {
+        customer: HOTEL,
+        site: Some("Cancún"),
+        ..NewTicket::default()
+    };
+    // 09:00 for 60 min, 09:30 for 60 min (overlap 30), 13:00 for 10 min (apart): 100 minutes.
+    let a = d.open(at, &new);
+    let b = d.open(at + Duration::minutes(30), &new);
+    let c = d.open(at + Duration::hours(4), &new);
+    d.resolve(&a, at + Duration::hours(5), Some(60));
+    d.resolve(&b, at + Duration::hours(5) + Duration::minutes(1), Some(60));
+    d.resolve(&c, at + Duration::hours(5) + Duration::minutes(2), Some(10));
+    let r = report(&d, after_month());
+    let site = r.site(HOTEL, Some("Cancún")).expect("Cancún");
+    assert_eq!(site.availability.affected_minutes, 100);
+    assert_eq!(
+        site.availability.tickets.len(),
+        3,
+        "every ticket behind it is listed"
+    );
+    let expected = 100.0 - 100.0 * 100.0 / MINUTES;
+    assert!((site.availability.percent - expected).abs() < 1e-9);
+}

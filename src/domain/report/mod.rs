@@ -34,7 +34,9 @@
 //! - Tickets rejected out of scope are not measured.
 //! - Affected minutes: the closure's `affected_minutes`, else, for incident-like kinds
 //!   (category incident or technical), the restore clock's elapsed minutes. They are attributed
-//!   to the month the ticket was reported in and summed per site (overlaps are not merged).
+//!   to the month the ticket was reported in. Per site they count once where they overlap: each
+//!   ticket's outage runs from its report for its affected minutes, and the union of those
+//!   spans is the site's affected time (two reports of one outage do not double it).
 //!   Availability per site = 1 − affected / minutes in the month (7×24).
 //! - Penalties ([`PenaltySpec`]): shortfall points = target − compliance (when below), times
 //!   `percent_per_point` off the general invoice; each missed ticket takes
@@ -159,7 +161,9 @@ pub fn monthly_report(
             .or_default();
         site.compliance.add(line.outcome, name);
         if line.affected_minutes > 0 {
-            site.affected_minutes += line.affected_minutes;
+            let start = line.reported_at.timestamp_millis();
+            let end = start.saturating_add(line.affected_minutes.saturating_mul(60_000));
+            site.outages.push((start, end));
             site.affected_tickets.push(name.to_string());
         }
     }
@@ -202,9 +206,10 @@ pub fn monthly_report(
         .map(|((customer, site), tally)| {
             let SiteTally {
                 mut compliance,
-                affected_minutes: affected,
+                outages,
                 affected_tickets: tickets,
             } = tally;
+            let affected = union_minutes(outages);
             compliance.finish(target);
             let minutes = span.minutes();
             let percent = if minutes > 0 {
@@ -312,8 +317,31 @@ fn count_by<'a>(
 #[derive(Default)]
 struct SiteTally {
     compliance: Compliance,
-    affected_minutes: i64,
+    /// Each affecting ticket's outage, `[start, end)` in milliseconds.
+    outages: Vec<(i64, i64)>,
     affected_tickets: Vec<String>,
+}
+
+/// The minutes covered by the union of `[start, end)` spans in milliseconds, rounded to the
+/// nearest minute: overlapping outages count once.
+fn union_minutes(mut spans: Vec<(i64, i64)>) -> i64 {
+    spans.sort_unstable();
+    let mut total = 0i64;
+    let mut current: Option<(i64, i64)> = None;
+    for (start, end) in spans {
+        current = match current {
+            Some((s, e)) if start <= e => Some((s, e.max(end))),
+            Some((s, e)) => {
+                total += e - s;
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+    }
+    if let Some((s, e)) = current {
+        total += e - s;
+    }
+    (total + 30_000) / 60_000
 }
 
 fn notes() -> Vec<String> {
@@ -323,8 +351,9 @@ fn notes() -> Vec<String> {
          percentage and listed under `pending`.",
         "A ticket is met when every clock that applies to it (its stages' included) is met, missed \
          when any is missed.",
-        "Affected minutes are attributed to the month the ticket was reported in and summed per \
-         site; availability is counted 7x24 over the whole month.",
+        "Affected minutes are attributed to the month the ticket was reported in; per site, \
+         outages that overlap in time (each from its report, for its affected minutes) count \
+         once; availability is counted 7x24 over the whole month.",
     ]
     .map(String::from)
     .to_vec()
