@@ -118,6 +118,28 @@ impl Customer {
         }
         out
     }
+
+    /// The city class of the site named `site` (names compared without case or surrounding
+    /// spaces), if it has one.
+    ///
+    /// ```
+    /// use mesa::domain::customer::{Customer, Site};
+    /// let banco = Customer {
+    ///     name: "Banco Andino".into(),
+    ///     sites: vec![Site { name: "Matriz Quito".into(), city: "Quito".into(), city_class: Some("principal".into()) }],
+    ///     ..Customer::default()
+    /// };
+    /// assert_eq!(banco.site_city_class(" matriz quito"), Some("principal"));
+    /// assert_eq!(banco.site_city_class("Otra"), None);
+    /// ```
+    pub fn site_city_class(&self, site: &str) -> Option<&str> {
+        let site = site.trim();
+        self.sites
+            .iter()
+            .find(|s| s.name.trim().eq_ignore_ascii_case(site))?
+            .city_class
+            .as_deref()
+    }
 }
 
 /// Parses the stored list (an empty or missing value is an empty list).

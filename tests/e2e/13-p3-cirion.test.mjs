@@ -77,6 +77,15 @@ test('P3: each stage change queues a message to the customer contacts; one sent 
   await page.waitForSelector('section.notifications');
   assert.equal((await notifications(page)).length, 0, 'registration does not notify in P3');
 
+  // Dispatching offers the ticket's site and takes its city class from the customer's record.
+  const dispatchBox = page.locator('details.action[data-action="dispatch"]');
+  await dispatchBox.locator('summary').click();
+  await dispatchBox.evaluate((el) => { el.open = true; });
+  assert.equal(await page.locator('#a-dispatch-site').inputValue(), 'Matriz Quito');
+  await eventually(async () => (await page.locator('#a-dispatch-city_class').inputValue()) === 'principal',
+    'the city class of the site, from the customer record');
+  await dispatchBox.evaluate((el) => { el.open = false; });
+
   let expected = 0;
   for (const [stage, name] of STAGES) {
     if (stage === 'seguimiento') {

@@ -142,14 +142,8 @@ pub fn notifications_for(
     now: DateTime<Utc>,
 ) -> Vec<Notification> {
     let key = cause_key(cause, after);
-    let site_class = customer_of(customers, after).and_then(|c| {
-        let site = after.site.as_deref()?.trim();
-        c.sites
-            .iter()
-            .find(|s| s.name.trim().eq_ignore_ascii_case(site))?
-            .city_class
-            .as_deref()
-    });
+    let site_class =
+        customer_of(customers, after).and_then(|c| c.site_city_class(after.site.as_deref()?));
     engine
         .profile()
         .notifications

@@ -15,6 +15,8 @@ use crate::domain::actions::{
     change_severity, comment, dispatch, escalate, escalation_choices, promise_update,
     resolve_with_article, Action, ActionProblem, EscalationChoice, Issue, ResolveForm,
 };
+use crate::domain::customer::Customer;
+use crate::domain::notify::customer_of;
 use crate::domain::profile::ClosureField;
 use crate::domain::ticket::Ticket;
 use crate::ui::desk::{desk, desk_zone};
@@ -157,6 +159,30 @@ pub(super) fn dispatch_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
     let site = RwSignal::new(t.site.clone().unwrap_or_default());
     let class = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::new());
+    // The city class comes from the site in the customer's record (Ajustes), when it has one;
+    // the person can still choose another.
+    let customers: RwSignal<Vec<Customer>> = RwSignal::new(Vec::new());
+    leptos::task::spawn_local(async move {
+        if let Ok(list) = crate::ui::notify::customers(&desk()).await {
+            customers.try_set(list);
+        }
+    });
+    let ticket = StoredValue::new(t.clone());
+    let suggested = Memo::new(move |_| {
+        let site = site.get();
+        customers.with(|list| {
+            ticket.with_value(|t| {
+                customer_of(list, t)
+                    .and_then(|c| c.site_city_class(&site))
+                    .map(str::to_string)
+            })
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(c) = suggested.get() {
+            class.set(c);
+        }
+    });
     let classes: Vec<(String, String)> = desk()
         .profile
         .city_classes
