@@ -12,6 +12,15 @@ test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', a
   await page.waitForSelector('#usuario');
   assert.equal(await page.inputValue('#request_kind'), 'incidente', 'P4 starts on its default kind, incidents');
   await page.fill('#site', 'Monterrey Centro');
+  // The impact suggests the severity: affected but working, for everyone, is S2; no service and
+  // no workaround is S1. The person still has the last word (registerTicket picks S1 itself).
+  assert.equal(await page.inputValue('#severity'), '', 'nothing chosen before the impact is told');
+  await page.selectOption('#impact-interrupcion', 'parcial');
+  await page.selectOption('#impact-usuarios', 'todos');
+  await eventually(async () => (await page.inputValue('#severity')) === 's2', 'S2 suggested');
+  assert.match(await page.locator('#severity-suggested').textContent(), /Severidad sugerida por el impacto: S2 Alta/);
+  await page.selectOption('#impact-interrupcion', 'total');
+  await eventually(async () => (await page.inputValue('#severity')) === 's1', 'S1 suggested');
   const number = await registerTicket(page, { customer: 'Farmacias del Norte', user: 'Gerente de sucursal', description: 'Sin servicio de voz en toda la sucursal', severity: 's1' });
   const month = await page.evaluate(() => {
     const d = new Date();

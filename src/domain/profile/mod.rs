@@ -31,6 +31,7 @@ mod notifications;
 mod penalties;
 mod presets;
 mod registration_spec;
+mod severity_guide;
 mod stages;
 
 use std::fmt;
@@ -57,6 +58,7 @@ pub use registration_spec::{
     Channel, ChannelKind, ChecklistItem, ChecklistSpec, FieldDef, FieldKind, RegistrationSpec,
     ScopeRule, BUILTIN_FIELDS,
 };
+pub use severity_guide::{ImpactOption, ImpactQuestion, ImpactRule, SeverityGuide};
 pub use stages::{CityClass, Milestone, Stage, StageTrigger};
 
 /// One problem found in a profile: the JSON path of the field and what is wrong, in plain words.

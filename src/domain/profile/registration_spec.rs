@@ -177,6 +177,9 @@ pub struct RegistrationSpec {
     pub require_channel: bool,
     #[serde(default)]
     pub require_severity: bool,
+    /// Questions about the impact that suggest a severity (P4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_guide: Option<super::SeverityGuide>,
     /// The date and time the problem happened must be given (P4).
     #[serde(default)]
     pub require_reported_at: bool,
@@ -262,6 +265,9 @@ impl RegistrationSpec {
                 &format!("{path}.require_channel"),
                 "the profile has no channels",
             );
+        }
+        if let Some(guide) = &self.severity_guide {
+            guide.check(&format!("{path}.severity_guide"), ids, r);
         }
         if self.require_severity && ids.severities.is_empty() {
             r.push(

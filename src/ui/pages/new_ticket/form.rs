@@ -28,6 +28,8 @@ pub(super) struct RegistrationForm {
     pub(super) contract_reason: RwSignal<String>,
     /// Why the report is outside the scope (when the scope question is answered "no").
     pub(super) scope_reason: RwSignal<String>,
+    /// The answers to the profile's impact questions (question id → answer id).
+    pub(super) impact: RwSignal<BTreeMap<String, String>>,
 }
 
 impl RegistrationForm {
@@ -46,6 +48,7 @@ impl RegistrationForm {
             reported_at: RwSignal::new(local_now_input()),
             contract_reason: RwSignal::new(String::new()),
             scope_reason: RwSignal::new(String::new()),
+            impact: RwSignal::new(BTreeMap::new()),
         }
     }
 
@@ -63,6 +66,7 @@ impl RegistrationForm {
         self.reported_at.set(local_now_input());
         self.contract_reason.set(String::new());
         self.scope_reason.set(String::new());
+        self.impact.set(BTreeMap::new());
     }
 
     /// The draft the domain validates (tracked: an effect that calls it re-runs on any change).

@@ -3,6 +3,7 @@
 
 mod contract;
 mod form;
+mod impact;
 mod scope;
 
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use crate::ui::StoreErrorMessage;
 
 use contract::ContractNotice;
 use form::{Field, RegistrationForm};
+use impact::ImpactQuestions;
 use scope::ScopeQuestion;
 
 /// The translated message for a problem; the checks still missing are named by their labels.
@@ -65,6 +67,7 @@ pub fn NewTicketPage() -> impl IntoView {
         reported_at,
         contract_reason,
         scope_reason,
+        impact,
         ..
     } = form;
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
@@ -217,6 +220,9 @@ pub fn NewTicketPage() -> impl IntoView {
                         {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
                     </select>
                 </Field>
+                {profile.registration.severity_guide.clone().map(|guide| view! {
+                    <ImpactQuestions guide severities=severities.clone() answers=impact severity/>
+                })}
                 <Field id="severity" label=Signal::derive(move || i18n.t("new.severity")) problem=Signal::derive(message_for("severity"))>
                     <select id="severity" aria-invalid=invalid("severity") aria-describedby="severity-problem"
                         on:change=move |ev| severity.set(event_target_value(&ev)) prop:value=move || severity.get()>
