@@ -1003,3 +1003,34 @@ fn the_presets_are_served_and_kept_offline() {
         assert!(sw.contains(&file), "public/sw.js must precache {file}");
     }
 }
+
+#[test]
+fn a_severity_guide_names_existing_questions_answers_and_severities() {
+    let guide = r#""registration": { "severity_guide": {
+      "questions": [ { "id": "interrupcion", "label": "¿Cómo afecta?",
+                       "options": [ { "id": "total", "label": "No puede operar" } ] } ],
+      "rules": [ { "when": { "interrupcion": "total" }, "severity": "s9" },
+                 { "when": { "interrupcion": "parcial" }, "severity": "s1" },
+                 { "when": { "usuarios": "todos" }, "severity": "s1" } ] } },
+  "severities": ["#;
+    let json = MINI.replacen(r#""severities": ["#, guide, 1);
+    let errors = errors_of(&json);
+    assert!(
+        has(
+            &errors,
+            "registration.severity_guide.rules[0].severity",
+            "s9"
+        ),
+        "{errors:#?}"
+    );
+    assert!(has(
+        &errors,
+        "registration.severity_guide.rules[1].when.interrupcion",
+        "not an answer"
+    ));
+    assert!(has(
+        &errors,
+        "registration.severity_guide.rules[2].when.usuarios",
+        "not a question"
+    ));
+}
