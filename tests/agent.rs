@@ -156,6 +156,20 @@ fn a_queued_notification_is_mailed_once_and_recorded_as_sent() {
         .filter(|e| matches!(e.kind, EventKind::NotificationSent { .. }))
         .collect();
     assert_eq!(sent.len(), 1, "{sent:?}");
+    // The agent signs what it writes (#20): its key is published before the record of the mail,
+    // which is chained and signed; the desk verifies (the browser's seeded events are unsigned).
+    assert!(
+        sent[0].signature.is_some() && sent[0].chain.is_some(),
+        "{:?}",
+        sent[0]
+    );
+    assert_eq!(
+        count(&stored, |k| matches!(k, EventKind::DeviceKeyPublished(_))),
+        1
+    );
+    let verdict = mesa::domain::evidence::verify(&stored, None);
+    assert!(verdict.holds(false), "{:?}", verdict.broken);
+    assert_eq!(verdict.signed, 2);
     assert_eq!(
         sent[0].kind,
         EventKind::NotificationSent {

@@ -147,9 +147,13 @@ fn killed_at_random_points_every_message_goes_out_and_is_recorded_once() {
     assert_eq!(sent, MESSAGES, "one NotificationSent per message");
     assert_eq!(
         stored.len(),
-        seeded.len() + MESSAGES,
-        "no event lost or doubled"
+        seeded.len() + MESSAGES + 1,
+        "no event lost or doubled (plus the agent's key publication)"
     );
+    // Its chain survived every kill: each record and the chain head commit together.
+    let verdict = mesa::domain::evidence::verify(&stored, None);
+    assert!(verdict.holds(false), "{:?}", verdict.broken);
+    assert_eq!(verdict.signed, MESSAGES + 1);
     let folded = fold_ticket(&stored).expect("ticket");
     assert_eq!(folded.notifications_sent.len(), MESSAGES);
     // A last pass: nothing more is mailed.

@@ -15,6 +15,7 @@ mod lease;
 mod log;
 mod mail;
 mod options;
+mod signer;
 mod store;
 mod sync;
 

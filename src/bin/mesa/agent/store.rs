@@ -222,7 +222,17 @@ impl Store {
         )
         .map_err(err("write mail state"))?;
         if let Some(event) = event {
-            insert(&tx, std::slice::from_ref(event), true)?;
+            // Sealed only when new: a mail recorded again (same id) must not move the chain.
+            let stored: bool = tx
+                .query_row(
+                    "SELECT EXISTS(SELECT 1 FROM events WHERE id = ?1)",
+                    [event.id.as_str()],
+                    |r| r.get(0),
+                )
+                .map_err(err("read events"))?;
+            if !stored {
+                insert(&tx, &super::signer::seal_own(&tx, event)?, true)?;
+            }
         }
         tx.commit().map_err(err("commit mail state"))
     }
