@@ -153,6 +153,7 @@ async fn the_desk_name_is_a_shared_setting_and_the_header_copy_follows_it() {
     assert_eq!(desk.shared().await.expect("read").settings.desk_name, "");
     let patch = SettingsPatch {
         desk_name: Some("Mesa Quito".into()),
+        ..SettingsPatch::default()
     };
     desk.append_desk(
         vec![(RecordKey::Settings, EventKind::DeskSettingsChanged(patch))],

@@ -195,12 +195,50 @@ fn settings_keep_the_desk_name_and_its_history() {
             d,
             EventKind::DeskSettingsChanged(SettingsPatch {
                 desk_name: Some(n.into()),
+                ..SettingsPatch::default()
             }),
         )
     };
     let desk = fold_desk(&[name("d2", 1, "Mesa Sur"), name("d1", 0, "Mesa Norte")]);
     assert_eq!(desk.settings.desk_name, "Mesa Sur");
     assert_eq!(desk.settings.history[1].old, json!("Mesa Norte"));
+}
+
+#[test]
+fn the_desk_sets_its_attachment_limit_for_every_device() {
+    let key = RecordKey::Settings;
+    assert_eq!(
+        fold_desk(&[]).settings.attachment_limit_bytes(),
+        10 * 1024 * 1024,
+        "10 MiB where none is set"
+    );
+    let limit = ev(
+        "d1",
+        0,
+        0,
+        &key,
+        "d1",
+        EventKind::DeskSettingsChanged(SettingsPatch {
+            attachment_limit_mib: Some(25),
+            ..SettingsPatch::default()
+        }),
+    );
+    // A later name change leaves the limit as it was.
+    let name = ev(
+        "d2",
+        1,
+        0,
+        &key,
+        "d2",
+        EventKind::DeskSettingsChanged(SettingsPatch {
+            desk_name: Some("Mesa Sur".into()),
+            ..SettingsPatch::default()
+        }),
+    );
+    let desk = fold_desk(&[name, limit]);
+    assert_eq!(desk.settings.attachment_limit_mib, Some(25));
+    assert_eq!(desk.settings.attachment_limit_bytes(), 25 * 1024 * 1024);
+    assert_eq!(desk.settings.desk_name, "Mesa Sur");
 }
 
 fn draft(body: &str) -> ArticleDraft {

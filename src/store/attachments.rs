@@ -11,8 +11,10 @@ use wasm_bindgen::JsCast;
 use super::error::StoreError;
 use crate::domain::event::{Attachment, TicketId};
 
-/// The largest file stored as an attachment (10 MiB): a phone photo fits, a video does not.
-pub const MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+/// The largest file this device stores as an attachment, whatever the desk allows: the desk's
+/// own per-file limit (Ajustes, default 10 MiB, at most this) is checked before (#16).
+pub const MAX_ATTACHMENT_BYTES: u64 =
+    crate::domain::desk::settings::MAX_ATTACHMENT_MIB as u64 * 1024 * 1024;
 
 /// Refuses a file over [`MAX_ATTACHMENT_BYTES`] before anything is written.
 pub fn check_attachment_size(size: u64) -> Result<(), StoreError> {

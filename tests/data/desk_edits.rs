@@ -75,6 +75,7 @@ pub fn desk_edit(
             RecordKey::Settings,
             EventKind::DeskSettingsChanged(SettingsPatch {
                 desk_name: Some(text),
+                ..SettingsPatch::default()
             }),
         ),
         _ => {

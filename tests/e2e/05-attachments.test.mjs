@@ -199,3 +199,26 @@ test('attachments: the exported backup describes the files; another device lists
     await other.close();
   }
 });
+
+test('attachments: the per-file limit is the desk\'s, set in Ajustes', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/ajustes`);
+  await page.waitForSelector('#attachment-limit:not([disabled])');
+  assert.equal(await page.inputValue('#attachment-limit'), '10', '10 MB where the desk set none');
+  // A limit out of range is named by its label, nothing saved.
+  await page.fill('#attachment-limit', '0');
+  await page.click('#save-desk');
+  await eventually(async () => (await page.locator('#attachment-limit-problem').textContent())
+    === 'Tamaño máximo por adjunto (MB): debe estar entre 1 y 100.', 'the range named');
+  await page.fill('#attachment-limit', '1');
+  await page.click('#save-desk');
+  await page.waitForSelector('.settings-saved');
+  assert.equal(await page.locator('#attachment-limit-problem').textContent(), '');
+
+  // A 1.5 MB photo is over the desk's 1 MB: refused with that limit, nothing written.
+  await openNewTicket(page, app.url);
+  assert.match(await page.locator('#attach-help').textContent(), /1,0 MB/);
+  await page.setInputFiles('#attach-file', { name: 'foto-grande.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(1536 * 1024, 7) });
+  const refused = await page.waitForSelector('.attach-refused');
+  assert.match(await refused.textContent(), /«foto-grande\.jpg» pesa 1,5 MB y supera el límite de 1,0 MB por archivo/);
+  assert.equal(await page.locator('li.attachment').count(), 0);
+});

@@ -33,10 +33,14 @@ const watch = (context) => context.on('page', (p) => p.on('console', (message) =
   if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   consoleErrors.push(message.text().slice(0, 2000));
 }));
+// Every context the running journey opened (its own and a second device's): all closed when it
+// ends, so a journey that timed out is stopped (its pending steps fail at once), not left running.
+let opened = [];
 const newContext = browser.newContext.bind(browser);
 browser.newContext = async (...args) => {
   const context = await newContext(...args);
   watch(context);
+  opened.push(context);
   return context;
 };
 
@@ -80,7 +84,8 @@ for (const { name, fn } of registered()) {
     await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
     console.log(`  screenshot: ${shot}`);
   } finally {
-    await context.close().catch(() => {});
+    for (const c of opened) await c.close().catch(() => {});
+    opened = [];
     await server.close().catch(() => {});
   }
 }

@@ -133,4 +133,7 @@ pub struct ArticleRevision {
 pub struct SettingsPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desk_name: Option<String>,
+    /// The largest file the desk accepts as an attachment, in MiB (#16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_limit_mib: Option<u32>,
 }

@@ -133,6 +133,7 @@ pub fn events_from_meta(meta: &LegacyMeta) -> Result<Vec<Event>, Vec<UpgradeErro
     if let Some(name) = meta.desk_name.as_deref().filter(|n| !n.trim().is_empty()) {
         let patch = SettingsPatch {
             desk_name: Some(name.trim().to_string()),
+            ..SettingsPatch::default()
         };
         out.push(derived(
             RecordKey::Settings,

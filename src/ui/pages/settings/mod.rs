@@ -14,6 +14,9 @@ use leptos::prelude::*;
 use crate::domain::customer::Customer;
 use crate::domain::desk::change::SettingsPatch;
 use crate::domain::desk::customers::customers_in_force;
+use crate::domain::desk::settings::{
+    parse_attachment_limit, LimitProblem, DEFAULT_ATTACHMENT_MIB, MAX_ATTACHMENT_MIB,
+};
 use crate::domain::desk::RecordKey;
 use crate::domain::event::EventKind;
 use crate::domain::profile::{ProcessProfile, PRESET_IDS};
@@ -43,6 +46,9 @@ pub fn SettingsPage() -> impl IntoView {
     let active = RwSignal::new(None::<String>);
     let picked = RwSignal::new(String::new());
     let desk_name = RwSignal::new(String::new());
+    // The desk's per-file attachment limit as typed (MiB), and what is wrong with it.
+    let attachment_limit = RwSignal::new(String::new());
+    let limit_problem = RwSignal::new(None::<LimitProblem>);
     // The header shows the name once it is saved.
     let header_name = crate::ui::desk_name::use_desk_name();
     let actor = RwSignal::new(desk().actor.clone());
@@ -80,6 +86,8 @@ pub fn SettingsPage() -> impl IntoView {
             active.set(profile);
             let shared = desk().shared().await?;
             desk_name.set(shared.settings.desk_name.clone());
+            let limit = shared.settings.attachment_limit_mib;
+            attachment_limit.set(limit.unwrap_or(DEFAULT_ATTACHMENT_MIB).to_string());
             customers.set(customers_in_force(&shared.customers));
             shared_ready.set(true);
             Ok::<(), StoreError>(())
@@ -224,6 +232,28 @@ pub fn SettingsPage() -> impl IntoView {
                     />
                 </label>
                 <label class="field">
+                    <span>{move || i18n.t("settings.attachment_limit")}</span>
+                    <input
+                        id="attachment-limit"
+                        type="text"
+                        inputmode="numeric"
+                        aria-describedby="attachment-limit-problem"
+                        aria-invalid=move || limit_problem.with(Option::is_some).to_string()
+                        prop:disabled=move || !shared_ready.get()
+                        prop:value=move || attachment_limit.get()
+                        on:input=move |ev| attachment_limit.set(event_target_value(&ev))
+                    />
+                </label>
+                <p class="problem" id="attachment-limit-problem" role="alert">
+                    {move || limit_problem.get().map(|p| {
+                        let key = match p {
+                            LimitProblem::NotANumber => "settings.attachment_limit.not_a_number",
+                            LimitProblem::OutOfRange => "settings.attachment_limit.out_of_range",
+                        };
+                        i18n.t_with(key, &[("max", &MAX_ATTACHMENT_MIB.to_string())])
+                    })}
+                </p>
+                <label class="field">
                     <span>{move || i18n.t("settings.actor")}</span>
                     <input
                         id="actor"
@@ -243,14 +273,25 @@ pub fn SettingsPage() -> impl IntoView {
                             let name = actor.get_untracked().trim().to_string();
                             let changed = !name.is_empty() && name != desk().actor;
                             let desk_label = desk_name.get_untracked().trim().to_string();
+                            let limit = match parse_attachment_limit(&attachment_limit.get_untracked()) {
+                                Ok(mib) => mib,
+                                Err(problem) => {
+                                    limit_problem.set(Some(problem));
+                                    return;
+                                }
+                            };
+                            limit_problem.set(None);
                             leptos::task::spawn_local(async move {
                                 // The desk's name is shared (an event); the user name stays on
                                 // this device.
                                 let desk = desk();
                                 let written = async {
-                                    let now = desk.shared().await?.settings.desk_name.clone();
-                                    if now != desk_label {
-                                        let patch = SettingsPatch { desk_name: Some(desk_label.clone()) };
+                                    let now = desk.shared().await?.settings.clone();
+                                    let patch = SettingsPatch {
+                                        desk_name: (now.desk_name != desk_label).then(|| desk_label.clone()),
+                                        attachment_limit_mib: (now.attachment_limit_mib.unwrap_or(DEFAULT_ATTACHMENT_MIB) != limit).then_some(limit),
+                                    };
+                                    if patch != SettingsPatch::default() {
                                         desk.append_desk(vec![(RecordKey::Settings, EventKind::DeskSettingsChanged(patch))], signals).await?;
                                         desk.shared().await?;
                                     }

@@ -3,7 +3,8 @@
 //! ([`crate::ui::desk::Desk::append_with_files`]), and the list of what the ticket has, with a
 //! thumbnail for images and links to open or download the files stored on this device.
 //!
-//! Files over [`MAX_ATTACHMENT_BYTES`] are refused before anything is written. The object URLs
+//! Files over the desk's per-file limit (Ajustes; at most [`crate::store::MAX_ATTACHMENT_BYTES`])
+//! are refused before anything is written. The object URLs
 //! made for the list are revoked when the list is reloaded and when the page is left.
 
 use std::collections::HashMap;
@@ -17,10 +18,9 @@ use crate::domain::attachment_list::{
     attachment_mime, listed_attachments, Availability, ListedAttachment,
 };
 use crate::domain::content_hash::ContentHash;
+use crate::domain::desk::settings::DeskSettings;
 use crate::domain::event::{Attachment, EventId, TicketId};
-use crate::store::{
-    check_attachment_size, hash_blob, NewAttachment, StoreError, MAX_ATTACHMENT_BYTES,
-};
+use crate::store::{check_attachment_size, hash_blob, NewAttachment, StoreError};
 use crate::sync::blobs::Direction;
 use crate::sync::browser::blobs::{fetch_files, file_states, stored_files, FileState};
 use crate::ui::desk::{desk, random_u128, DeskSignals};
@@ -115,6 +115,13 @@ pub fn Attachments() -> impl IntoView {
     let states = file_states();
     on_cleanup(move || revoke_all(made));
 
+    // The desk's per-file limit (Ajustes; 10 MiB until read, and where none is set).
+    let limit_bytes = RwSignal::new(DeskSettings::default().attachment_limit_bytes());
+    leptos::task::spawn_local(async move {
+        if let Ok(shared) = desk().shared().await {
+            limit_bytes.try_set(shared.settings.attachment_limit_bytes());
+        }
+    });
     let pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -131,9 +138,11 @@ pub fn Attachments() -> impl IntoView {
         if picked.is_empty() || busy.get_untracked() {
             return;
         }
-        let (ok, too_large): (Vec<_>, Vec<_>) = picked
-            .into_iter()
-            .partition(|f| check_attachment_size(f.size() as u64).is_ok());
+        let limit = limit_bytes.get_untracked();
+        let (ok, too_large): (Vec<_>, Vec<_>) = picked.into_iter().partition(|f| {
+            let size = f.size() as u64;
+            size <= limit && check_attachment_size(size).is_ok()
+        });
         let refused = too_large
             .iter()
             .map(|f| (f.name(), f.size() as u64))
@@ -161,7 +170,7 @@ pub fn Attachments() -> impl IntoView {
         });
     };
 
-    let limit = move || human_bytes(MAX_ATTACHMENT_BYTES as f64, i18n.locale.get());
+    let limit = move || human_bytes(limit_bytes.get() as f64, i18n.locale.get());
     view! {
         <section class="attachments" aria-labelledby="attachments-title">
             <h2 id="attachments-title">{move || i18n.t("attachments.title")}</h2>
