@@ -128,3 +128,45 @@ pub fn attachment_mime(name: &str, reported: &str) -> String {
     }
     .to_string()
 }
+
+/// The long side a photo is reduced to before it is saved, when the person keeps the
+/// reduction on (#16): sharp on any screen, a fraction of a camera's bytes.
+pub const PHOTO_LONG_SIDE: u32 = 1600;
+
+/// The size a `width`×`height` photo is reduced to so that its long side is at most
+/// `long_side`, keeping its proportions; `None` when it is already that small.
+///
+/// ```
+/// use mesa::domain::attachment_list::reduced_size;
+/// assert_eq!(reduced_size(4000, 3000, 1600), Some((1600, 1200)));
+/// assert_eq!(reduced_size(3000, 4000, 1600), Some((1200, 1600)));
+/// assert_eq!(reduced_size(1600, 900, 1600), None);
+/// assert_eq!(reduced_size(5000, 1, 1600), Some((1600, 1)));
+/// ```
+pub fn reduced_size(width: u32, height: u32, long_side: u32) -> Option<(u32, u32)> {
+    let long = width.max(height);
+    if long <= long_side || long == 0 {
+        return None;
+    }
+    let scale = |side: u32| {
+        ((u64::from(side) * u64::from(long_side) + u64::from(long) / 2) / u64::from(long)).max(1)
+            as u32
+    };
+    Some((scale(width), scale(height)))
+}
+
+/// The name a reduced photo is saved under: the same, as `.jpg`.
+///
+/// ```
+/// use mesa::domain::attachment_list::reduced_name;
+/// assert_eq!(reduced_name("IMG_2041.PNG"), "IMG_2041.jpg");
+/// assert_eq!(reduced_name("rack.jpeg"), "rack.jpg");
+/// assert_eq!(reduced_name("foto"), "foto.jpg");
+/// ```
+pub fn reduced_name(name: &str) -> String {
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    format!("{stem}.jpg")
+}

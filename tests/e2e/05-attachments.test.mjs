@@ -222,3 +222,35 @@ test('attachments: the per-file limit is the desk\'s, set in Ajustes', async ({ 
   assert.match(await refused.textContent(), /«foto-grande\.jpg» pesa 1,5 MB y supera el límite de 1,0 MB por archivo/);
   assert.equal(await page.locator('li.attachment').count(), 0);
 });
+
+test('attachments: a camera photo is reduced to 1600 pixels before saving, or kept whole', async ({ page, app }) => {
+  await openNewTicket(page, app.url);
+  // A 3200×2400 picture, drawn by the browser (a gradient, so it is a real photo to decode).
+  const bytes = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 3200; canvas.height = 2400;
+    const g = canvas.getContext('2d');
+    const fill = g.createLinearGradient(0, 0, 3200, 2400);
+    fill.addColorStop(0, '#336'); fill.addColorStop(1, '#c93');
+    g.fillStyle = fill; g.fillRect(0, 0, 3200, 2400);
+    const blob = await new Promise((r) => canvas.toBlob(r, 'image/png'));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  const photo = { name: 'foto-rack.png', mimeType: 'image/png', buffer: Buffer.from(bytes) };
+  assert.ok(await page.isChecked('#attach-reduce'), 'reduction is on by default');
+  await page.setInputFiles('#attach-file', photo);
+  const reduced = page.locator('li.attachment[data-name="foto-rack.jpg"][data-stored="yes"]');
+  await reduced.waitFor();
+  const size = async (item) => page.evaluate(async (u) => {
+    const b = await createImageBitmap(await (await fetch(u)).blob());
+    return [b.width, b.height];
+  }, await item.locator('a.attachment-open').getAttribute('href'));
+  assert.deepEqual(await size(reduced), [1600, 1200], 'the long side is 1600 pixels, in proportion');
+
+  // Unticked: the original is kept as it came.
+  await page.uncheck('#attach-reduce');
+  await page.setInputFiles('#attach-file', photo);
+  const whole = page.locator('li.attachment[data-name="foto-rack.png"][data-stored="yes"]');
+  await whole.waitFor();
+  assert.deepEqual(await size(whole), [3200, 2400]);
+});

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::photo::reduce_photos;
 use super::{local_time, TicketCtx};
 use crate::domain::actions::attach;
 use crate::domain::attachment_list::{
@@ -115,6 +116,8 @@ pub fn Attachments() -> impl IntoView {
     let states = file_states();
     on_cleanup(move || revoke_all(made));
 
+    // Photos are reduced to 1600 pixels before saving unless the person keeps the original.
+    let reduce_photos_on = RwSignal::new(true);
     // The desk's per-file limit (Ajustes; 10 MiB until read, and where none is set).
     let limit_bytes = RwSignal::new(DeskSettings::default().attachment_limit_bytes());
     leptos::task::spawn_local(async move {
@@ -138,26 +141,35 @@ pub fn Attachments() -> impl IntoView {
         if picked.is_empty() || busy.get_untracked() {
             return;
         }
-        let limit = limit_bytes.get_untracked();
-        let (ok, too_large): (Vec<_>, Vec<_>) = picked.into_iter().partition(|f| {
-            let size = f.size() as u64;
-            size <= limit && check_attachment_size(size).is_ok()
-        });
-        let refused = too_large
-            .iter()
-            .map(|f| (f.name(), f.size() as u64))
-            .collect();
-        outcome.set(Outcome {
-            refused,
-            ..Outcome::default()
-        });
-        if ok.is_empty() {
-            return;
-        }
         busy.set(true);
+        outcome.set(Outcome::default());
         let id = ctx.id.get_value();
         let signals = ctx.signals;
+        let reduce = reduce_photos_on.get_untracked();
         leptos::task::spawn_local(async move {
+            // Photos are reduced first: a camera's picture over the limit fits once reduced.
+            let picked = if reduce {
+                reduce_photos(picked).await
+            } else {
+                picked
+            };
+            let limit = limit_bytes.get_untracked();
+            let (ok, too_large): (Vec<_>, Vec<_>) = picked.into_iter().partition(|f| {
+                let size = f.size() as u64;
+                size <= limit && check_attachment_size(size).is_ok()
+            });
+            let refused = too_large
+                .iter()
+                .map(|f| (f.name(), f.size() as u64))
+                .collect();
+            outcome.try_set(Outcome {
+                refused,
+                ..Outcome::default()
+            });
+            if ok.is_empty() {
+                busy.try_set(false);
+                return;
+            }
             let names: Vec<String> = ok.iter().map(|f| f.name()).collect();
             let result = save(&id, ok, signals).await;
             // The page may have been left meanwhile (the save itself is complete either way).
@@ -201,6 +213,12 @@ pub fn Attachments() -> impl IntoView {
                         prop:disabled=move || busy.get()
                         on:change=pick
                     />
+                </label>
+                <label class="check">
+                    <input type="checkbox" id="attach-reduce"
+                        prop:checked=move || reduce_photos_on.get()
+                        on:change=move |ev| reduce_photos_on.set(event_target_checked(&ev))/>
+                    {move || i18n.t("attachments.reduce")}
                 </label>
                 <p class="hint" id="attach-help">
                     {move || i18n.t_with("attachments.help", &[("limit", &limit())])}

@@ -15,6 +15,7 @@ mod form;
 mod knowledge;
 mod level_meaning;
 mod notifications;
+mod photo;
 mod related;
 mod stages;
 mod summary;
