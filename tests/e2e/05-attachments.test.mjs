@@ -225,18 +225,19 @@ test('attachments: the per-file limit is the desk\'s, set in Ajustes', async ({ 
 
 test('attachments: a camera photo is reduced to 1600 pixels before saving, or kept whole', async ({ page, app }) => {
   await openNewTicket(page, app.url);
-  // A 3200×2400 picture, drawn by the browser (a gradient, so it is a real photo to decode).
-  const bytes = await page.evaluate(async () => {
+  // A 2000×1500 picture, drawn by the browser (a gradient, so it is a real photo to decode).
+  const base64 = await page.evaluate(async () => {
     const canvas = document.createElement('canvas');
-    canvas.width = 3200; canvas.height = 2400;
+    canvas.width = 2000; canvas.height = 1500;
     const g = canvas.getContext('2d');
-    const fill = g.createLinearGradient(0, 0, 3200, 2400);
+    const fill = g.createLinearGradient(0, 0, 2000, 1500);
     fill.addColorStop(0, '#336'); fill.addColorStop(1, '#c93');
-    g.fillStyle = fill; g.fillRect(0, 0, 3200, 2400);
-    const blob = await new Promise((r) => canvas.toBlob(r, 'image/png'));
-    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    g.fillStyle = fill; g.fillRect(0, 0, 2000, 1500);
+    const blob = await new Promise((r) => canvas.toBlob(r, 'image/jpeg', 0.9));
+    const url = await new Promise((r) => { const f = new FileReader(); f.onload = () => r(f.result); f.readAsDataURL(blob); });
+    return url.slice(url.indexOf(',') + 1);
   });
-  const photo = { name: 'foto-rack.png', mimeType: 'image/png', buffer: Buffer.from(bytes) };
+  const photo = { name: 'foto-rack.jpeg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') };
   assert.ok(await page.isChecked('#attach-reduce'), 'reduction is on by default');
   await page.setInputFiles('#attach-file', photo);
   const reduced = page.locator('li.attachment[data-name="foto-rack.jpg"][data-stored="yes"]');
@@ -250,7 +251,7 @@ test('attachments: a camera photo is reduced to 1600 pixels before saving, or ke
   // Unticked: the original is kept as it came.
   await page.uncheck('#attach-reduce');
   await page.setInputFiles('#attach-file', photo);
-  const whole = page.locator('li.attachment[data-name="foto-rack.png"][data-stored="yes"]');
+  const whole = page.locator('li.attachment[data-name="foto-rack.jpeg"][data-stored="yes"]');
   await whole.waitFor();
-  assert.deepEqual(await size(whole), [3200, 2400]);
+  assert.deepEqual(await size(whole), [2000, 1500]);
 });
