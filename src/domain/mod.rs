@@ -38,3 +38,4 @@ pub mod sla;
 pub mod synthetic;
 pub mod target;
 pub mod ticket;
+pub mod verification;
