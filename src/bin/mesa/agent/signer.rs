@@ -67,7 +67,10 @@ pub(super) fn seal_own(tx: &Transaction<'_>, event: &Event) -> Result<Vec<Event>
     if last.is_none() {
         // Published just before the event, so it comes first in the desk's order too.
         let at = event.hlc.wall_ms.saturating_sub(1);
-        let random = u128::from_be_bytes(*b"mesa-agent-key!!") ^ at as u128;
+        let mut random = [0u8; 16];
+        getrandom::getrandom(&mut random)
+            .map_err(|e| StoreError(format!("no random source for the key's event id: {e}")))?;
+        let random = u128::from_be_bytes(random);
         let mut publication = key
             .publication_event(event.device(), at, random, ACTOR)
             .map_err(failed)?;

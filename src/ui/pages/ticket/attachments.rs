@@ -21,7 +21,7 @@ use crate::domain::attachment_list::{
 use crate::domain::content_hash::ContentHash;
 use crate::domain::desk::settings::DeskSettings;
 use crate::domain::event::{Attachment, EventId, TicketId};
-use crate::store::{check_attachment_size, hash_blob, NewAttachment, StoreError};
+use crate::store::{hash_blob, NewAttachment, StoreError};
 use crate::sync::blobs::Direction;
 use crate::sync::browser::blobs::{fetch_files, file_states, stored_files, FileState};
 use crate::ui::desk::{desk, random_u128, DeskSignals};
@@ -154,10 +154,9 @@ pub fn Attachments() -> impl IntoView {
                 picked
             };
             let limit = limit_bytes.get_untracked();
-            let (ok, too_large): (Vec<_>, Vec<_>) = picked.into_iter().partition(|f| {
-                let size = f.size() as u64;
-                size <= limit && check_attachment_size(size).is_ok()
-            });
+            // The desk's limit is at most the device's own (the store checks that again).
+            let (ok, too_large): (Vec<_>, Vec<_>) =
+                picked.into_iter().partition(|f| f.size() as u64 <= limit);
             let refused = too_large
                 .iter()
                 .map(|f| (f.name(), f.size() as u64))
