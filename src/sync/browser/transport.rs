@@ -23,21 +23,40 @@ fn authorization(settings: &SyncSettings) -> Option<String> {
     }
 }
 
-/// Sends one request and reads the whole body, aborting after `timeout_ms`.
-/// Returns the status and the body text.
-pub async fn send(
+/// A response whose body is still to be read, with the timer that aborts the exchange after
+/// its timeout (it lives until the body has been read).
+struct Timed {
+    response: Response,
+    timed_out: Rc<Cell<bool>>,
+    _timer: gloo_timers::callback::Timeout,
+}
+
+impl Timed {
+    /// What a failed read was: the timeout firing, or the network.
+    fn failure(&self) -> ErrorKind {
+        failure(&self.timed_out)
+    }
+}
+
+fn failure(timed_out: &Cell<bool>) -> ErrorKind {
+    if timed_out.get() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Network
+    }
+}
+
+/// Sends `method url` with `headers` (the credentials added here) and `body`, and waits for the
+/// response's head; the whole exchange is aborted after `timeout_ms`.
+async fn fetch_timed(
     settings: &SyncSettings,
     method: &str,
     url: &str,
-    body: Option<&str>,
+    headers: Headers,
+    body: Option<&wasm_bindgen::JsValue>,
     timeout_ms: u64,
-) -> Result<(u16, String), ErrorKind> {
+) -> Result<Timed, ErrorKind> {
     let window = web_sys::window().ok_or(ErrorKind::Network)?;
-    let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
-    let _ = headers.set("Accept", "application/json");
-    if body.is_some() {
-        let _ = headers.set("Content-Type", "application/json");
-    }
     if let Some(value) = authorization(settings) {
         headers
             .set("Authorization", &value)
@@ -50,12 +69,10 @@ pub async fn send(
     init.set_mode(RequestMode::Cors);
     init.set_signal(Some(&controller.signal()));
     if let Some(body) = body {
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+        init.set_body(body);
     }
-
     let timed_out = Rc::new(Cell::new(false));
-    // Dropping the timer cancels it: it lives until the body has been read.
-    let _timer = {
+    let timer = {
         let (timed_out, controller) = (timed_out.clone(), controller.clone());
         let ms = u32::try_from(timeout_ms).unwrap_or(u32::MAX);
         gloo_timers::callback::Timeout::new(ms, move || {
@@ -63,23 +80,38 @@ pub async fn send(
             controller.abort();
         })
     };
-    let failed = |timed_out: &Cell<bool>| {
-        if timed_out.get() {
-            ErrorKind::Timeout
-        } else {
-            ErrorKind::Network
-        }
-    };
-
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| failed(&timed_out))?;
+        .map_err(|_| failure(&timed_out))?;
     let response: Response = response.dyn_into().map_err(|_| ErrorKind::Network)?;
-    let status = response.status();
-    let text = match response.text() {
+    Ok(Timed {
+        response,
+        timed_out,
+        _timer: timer,
+    })
+}
+
+/// Sends one request and reads the whole body, aborting after `timeout_ms`.
+/// Returns the status and the body text.
+pub async fn send(
+    settings: &SyncSettings,
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    timeout_ms: u64,
+) -> Result<(u16, String), ErrorKind> {
+    let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    let body = body.map(wasm_bindgen::JsValue::from_str);
+    let timed = fetch_timed(settings, method, url, headers, body.as_ref(), timeout_ms).await?;
+    let status = timed.response.status();
+    let text = match timed.response.text() {
         Ok(promise) => JsFuture::from(promise)
             .await
-            .map_err(|_| failed(&timed_out))?
+            .map_err(|_| timed.failure())?
             .as_string()
             .unwrap_or_default(),
         Err(_) => String::new(),
@@ -156,51 +188,16 @@ pub async fn send_bytes(
     body: Option<(&str, &web_sys::Blob)>,
     timeout_ms: u64,
 ) -> Result<(u16, Vec<u8>), ErrorKind> {
-    let window = web_sys::window().ok_or(ErrorKind::Network)?;
     let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
     if let Some((content_type, _)) = body {
         let _ = headers.set("Content-Type", content_type);
     }
-    if let Some(value) = authorization(settings) {
-        headers
-            .set("Authorization", &value)
-            .map_err(|_| ErrorKind::Protocol("invalid credentials text".into()))?;
-    }
-    let controller = AbortController::new().map_err(|_| ErrorKind::Network)?;
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_headers(&headers);
-    init.set_mode(RequestMode::Cors);
-    init.set_signal(Some(&controller.signal()));
-    if let Some((_, blob)) = body {
-        init.set_body(blob);
-    }
-    let timed_out = Rc::new(Cell::new(false));
-    let _timer = {
-        let (timed_out, controller) = (timed_out.clone(), controller.clone());
-        let ms = u32::try_from(timeout_ms).unwrap_or(u32::MAX);
-        gloo_timers::callback::Timeout::new(ms, move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
-    let failed = |timed_out: &Cell<bool>| {
-        if timed_out.get() {
-            ErrorKind::Timeout
-        } else {
-            ErrorKind::Network
-        }
-    };
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| failed(&timed_out))?;
-    let response: Response = response.dyn_into().map_err(|_| ErrorKind::Network)?;
-    let status = response.status();
-    let bytes = match response.array_buffer() {
+    let blob = body.map(|(_, blob)| blob.as_ref());
+    let timed = fetch_timed(settings, method, url, headers, blob, timeout_ms).await?;
+    let status = timed.response.status();
+    let bytes = match timed.response.array_buffer() {
         Ok(promise) => {
-            let buffer = JsFuture::from(promise)
-                .await
-                .map_err(|_| failed(&timed_out))?;
+            let buffer = JsFuture::from(promise).await.map_err(|_| timed.failure())?;
             js_sys::Uint8Array::new(&buffer).to_vec()
         }
         Err(_) => Vec::new(),
