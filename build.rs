@@ -24,6 +24,8 @@ use std::fmt::Write as _;
 
 #[path = "build/first_screen_texts.rs"]
 mod first_screen_texts;
+#[path = "build/profile_rules.rs"]
+mod profile_rules;
 
 use chrono::{DateTime, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TZ_VARIANTS};
@@ -121,6 +123,7 @@ fn main() {
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
     first_screen_texts::write(&root, &out_dir);
+    profile_rules::write(&root);
 
     // The script reruns whenever a source file changes (for the texts above); the zone table
     // depends only on chrono-tz (a new version gets a new OUT_DIR) and the filter, so it is

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 
 use super::calendar::{Calendar, Zone};
 use super::event::EventKind;
-use super::profile::{ProcessProfile, ProfileError};
+use super::profile::{CheckedProfile, ProcessProfile, ProfileError};
 use super::sla::compute::{pauses, runs, stage_clocks};
 use super::sla::index::{to_ns, CalendarIndex};
 use super::sla::{Clock, TicketClocks};
@@ -55,7 +55,21 @@ impl Engine {
     /// assert!(Engine::new(profile).is_ok());
     /// ```
     pub fn new(profile: ProcessProfile) -> Result<Engine, Vec<ProfileError>> {
-        let mut errors = profile.validate();
+        let errors = profile.validate();
+        Self::build(profile, errors)
+    }
+
+    /// Builds the calendars of a profile that passed the checks already (see
+    /// [`CheckedProfile`]): the same engine as [`Engine::new`], without checking again.
+    pub fn from_checked(profile: CheckedProfile) -> Result<Engine, Vec<ProfileError>> {
+        Self::build(profile.into_profile(), Vec::new())
+    }
+
+    /// The engine of `profile`, or `errors` with the calendars' own problems added.
+    fn build(
+        profile: ProcessProfile,
+        mut errors: Vec<ProfileError>,
+    ) -> Result<Engine, Vec<ProfileError>> {
         let mut calendars = Vec::with_capacity(profile.calendars.len());
         for (i, spec) in profile.calendars.iter().enumerate() {
             match Calendar::from_spec(spec) {

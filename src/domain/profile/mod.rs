@@ -20,6 +20,7 @@
 
 mod calendars;
 mod check;
+mod checked;
 mod clock;
 mod closure;
 mod directory_edit;
@@ -42,6 +43,7 @@ use crate::domain::calendar::CalendarSpec;
 use crate::domain::target::Target;
 
 pub use check::{is_valid_email, is_valid_phone};
+pub use checked::CheckedProfile;
 pub use clock::{ClockKind, ClockOptions, ClockStart, WarningThreshold};
 pub use closure::{ClosureCategory, ClosureField, ClosureSpec, Verification};
 pub use directory_edit::{ContactDraft, DirectoryProblem};
