@@ -223,3 +223,49 @@ async fn a_process_published_on_another_device_becomes_this_devices_after_a_relo
     let state = reopened.shared().await.expect("read");
     assert!(!reopened.adopt_active_profile(&state).await.expect("adopt"));
 }
+
+#[wasm_bindgen_test]
+async fn a_process_copy_changed_after_it_was_checked_is_checked_again() {
+    use mesa::domain::profile::preset;
+    use mesa::ui::desk::{CUSTOM_PROFILE, PROFILE_CHOICE, PROFILE_COPY};
+    let name = browser_common::unique_db("desk-checked");
+    presets::keep_preset_copies(&name).await;
+    let desk = open_desk(&name).await.expect("open");
+    // This device runs its own copy of P5 (checked when it is first opened on).
+    let p5 = preset("p5-megaport").unwrap();
+    desk.store.set_meta_string(PROFILE_COPY, p5).await.unwrap();
+    desk.store
+        .set_meta_string(PROFILE_CHOICE, CUSTOM_PROFILE)
+        .await
+        .unwrap();
+    assert_eq!(
+        open_desk(&name).await.expect("reopen").profile.id,
+        "p5-megaport"
+    );
+    assert_eq!(
+        open_desk(&name).await.expect("again").profile.id,
+        "p5-megaport"
+    );
+    // The copy changed under it (an older version's data, an edit by hand): not the text that
+    // was checked, so it is checked again; an invalid process is not opened on.
+    let broken = p5.replacen("\"default_calendar\": \"", "\"default_calendar\": \"x", 1);
+    assert_ne!(broken, p5, "the preset names its default calendar");
+    desk.store
+        .set_meta_string(PROFILE_COPY, &broken)
+        .await
+        .unwrap();
+    let reopened = open_desk(&name).await.expect("reopen with the broken copy");
+    assert_eq!(reopened.profile.id, "p4-callmyway", "the default instead");
+    // A valid edit of the copy opens, checked.
+    let renamed = p5.replacen("\"name\": \"", "\"name\": \"Editado: ", 1);
+    desk.store
+        .set_meta_string(PROFILE_COPY, &renamed)
+        .await
+        .unwrap();
+    let edited = open_desk(&name).await.expect("reopen with the edited copy");
+    assert!(
+        edited.profile.name.starts_with("Editado: "),
+        "{}",
+        edited.profile.name
+    );
+}

@@ -26,6 +26,7 @@ use crate::store::{
     ImportCount, ImportProgress, NewAttachment, OpenOptions, Signer, Store, StoreError,
     IMPORT_BATCH,
 };
+use crate::ui::desk_profile;
 use crate::ui::shell::{broadcast, state::shell};
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
@@ -154,20 +155,22 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
     let profile_chosen = chosen.is_some();
     let profile_id = chosen.unwrap_or_else(|| DEFAULT_PROFILE.to_string());
     let custom = match profile_id.as_str() {
-        CUSTOM_PROFILE => store.meta_string(PROFILE_COPY).await?.and_then(|json| {
-            ProcessProfile::from_json(&json)
+        CUSTOM_PROFILE => match store.meta_string(PROFILE_COPY).await? {
+            Some(json) => desk_profile::checked(&store, &json)
+                .await
                 .ok()
-                .map(|profile| (profile, json, false))
-        }),
+                .map(|checked| (checked, json, false)),
+            None => None,
+        },
         _ => None,
     };
-    let (profile, profile_json, fetched) = match custom {
+    let (checked, profile_json, fetched) = match custom {
         Some(found) => found,
-        None => match load_preset(&store, &profile_id).await {
+        None => match desk_profile::preset(&store, &profile_id).await {
             Ok(found) => found,
             Err(e) if profile_id != DEFAULT_PROFILE => {
                 leptos::logging::warn!("process {profile_id}: {e}; using {DEFAULT_PROFILE}");
-                load_preset(&store, DEFAULT_PROFILE)
+                desk_profile::preset(&store, DEFAULT_PROFILE)
                     .await
                     .map_err(StoreError::ProfileUnavailable)?
             }
@@ -178,7 +181,8 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         .meta_string("actor")
         .await?
         .unwrap_or_else(|| "operador".to_string());
-    let engine = Engine::new(profile.clone()).map_err(|e| {
+    let profile = checked.profile().clone();
+    let engine = Engine::from_checked(checked).map_err(|e| {
         StoreError::Corrupt(format!("profile {}: {} problems", profile.id, e.len()))
     })?;
     let desk = Rc::new(Desk {
@@ -203,15 +207,6 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         });
     }
     Ok(desk)
-}
-
-/// A preset profile, the JSON text it was read from, and whether that text was fetched (see
-/// [`crate::ui::presets`]).
-async fn load_preset(store: &Store, id: &str) -> Result<(ProcessProfile, String, bool), String> {
-    let (json, fetched) = crate::ui::presets::load(store, id).await?;
-    let profile = ProcessProfile::from_json(&json)
-        .map_err(|e| format!("profiles/{id}.json: {} problems", e.len()))?;
-    Ok((profile, json, fetched))
 }
 
 /// The open desk, if start-up finished.

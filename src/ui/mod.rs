@@ -7,6 +7,7 @@ pub mod clock;
 pub mod contact;
 pub mod desk;
 pub mod desk_name;
+pub mod desk_profile;
 pub mod desk_versions;
 pub mod due;
 pub mod fetch;

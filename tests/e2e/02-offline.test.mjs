@@ -75,7 +75,7 @@ const PAGES = [
 ];
 const pageModule = /\/snippets\/split-[0-9a-f]+\/split_([a-z_]+)\.wasm$/;
 
-test('pages on demand: the first load fetches no page module; a page fetches its own when it opens', async ({ browser, app }) => {
+test('pages on demand: the first load fetches no page module (a new device: the process checks, once); a page fetches its own when it opens', async ({ browser, app }) => {
   // No service worker: every module the page needs is a request of its own.
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX', serviceWorkers: 'block' });
   try {
@@ -91,7 +91,8 @@ test('pages on demand: the first load fetches no page module; a page fetches its
     await page.goto(`${app.url}/#/`);
     await page.waitForSelector('#language');
     await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown');
-    assert.deepEqual(fetched, [], 'the first load fetched a page module');
+    // A new device checks the process once (the checks' module), and keeps the proof.
+    assert.deepEqual(fetched, ['profile_check'], 'the first load fetched a page module');
     // The desk's process is fetched (the default one on a new desk), the English texts are not;
     // the Spanish files (the first screen's texts are in the app) only once the queue has loaded.
     await eventually(() => data.filter((d) => d.startsWith('locales/es/')).length === 9, 'the Spanish texts fetched');
@@ -103,6 +104,11 @@ test('pages on demand: the first load fetches no page module; a page fetches its
         .every((r) => r.startTime >= loaded);
     });
     assert.ok(late, 'the Spanish texts were asked for after the queue had loaded');
+    // The next start opens the same process without checking it again: no module at all.
+    fetched.length = 0;
+    await page.reload();
+    await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown again');
+    assert.deepEqual(fetched, [], 'the second load fetched a module');
     await page.goto(`${app.url}/#/informes`);
     await eventually(async () => /Informe mensual/.test(await page.locator('main').textContent()), 'reports shown');
     assert.deepEqual(fetched, ['reports']);
