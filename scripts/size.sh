@@ -2,7 +2,7 @@
 # First-load transfer size (issue #5): builds the release app into dist-size/ and prints the raw
 # and `gzip -9` size of every wasm, JS and CSS file that index.html loads (with the modules its
 # JavaScript imports), the total and the goal; then the pages' wasm modules, which the browser
-# fetches only when a page first opens (the `split` feature, src/ui/split.rs).
+# fetches only when a page first opens (the `split` feature, src/app/split.rs and src/ui/split.rs).
 #
 #   scripts/size.sh              build, then measure
 #   MESA_SIZE_NO_BUILD=1 scripts/size.sh [DIST]   measure an existing dist (default dist-size)
@@ -41,7 +41,7 @@ fi
 # (the web app manifest and the icon it names)...
 files+=("index.html" "sw.js" "manifest.webmanifest" "icons/icon.svg")
 # ...and what the app itself fetches to open the queue: the desk's process. A new desk runs on
-# the default preset (DEFAULT_PROFILE in src/ui/desk.rs); the English texts are fetched only
+# the default preset (DEFAULT_PROFILE in src/app/desk.rs); the English texts are fetched only
 # when English is chosen (listed below).
 files+=("profiles/p4-callmyway.json")
 mapfile -t files < <(printf '%s\n' "${files[@]}" | awk '!seen[$0]++')

@@ -8,13 +8,13 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leptos::prelude::*;
+use mesa::app::desk::{open_desk, DeskSignals};
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::ticket::Ticket;
 use mesa::store::StoreError;
-use mesa::ui::desk::{open_desk, DeskSignals};
 use mesa::ui::i18n::{provide_i18n, Locale};
 use mesa::ui::pages::new_ticket::NewTicketPage;
 use mesa::ui::pages::ticket::countdown::Countdown;

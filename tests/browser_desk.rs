@@ -4,10 +4,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::GetUntracked;
+use mesa::app::desk::{open_desk, DeskSignals};
 use mesa::domain::customer::Customer;
 use mesa::domain::desk::customers::{customer_changes, customers_in_force};
 use mesa::store::StoreError;
-use mesa::ui::desk::{open_desk, DeskSignals};
 use wasm_bindgen_test::*;
 
 mod browser_common;
@@ -226,8 +226,8 @@ async fn a_process_published_on_another_device_becomes_this_devices_after_a_relo
 
 #[wasm_bindgen_test]
 async fn a_process_copy_changed_after_it_was_checked_is_checked_again() {
+    use mesa::app::desk::{CUSTOM_PROFILE, PROFILE_CHOICE, PROFILE_COPY};
     use mesa::domain::profile::preset;
-    use mesa::ui::desk::{CUSTOM_PROFILE, PROFILE_CHOICE, PROFILE_COPY};
     let name = browser_common::unique_db("desk-checked");
     presets::keep_preset_copies(&name).await;
     let desk = open_desk(&name).await.expect("open");

@@ -4,9 +4,9 @@
 //! a backup never holds the private key, and a device restoring it signs with its own.
 #![cfg(target_arch = "wasm32")]
 
+use mesa::app::desk::{open_desk, Desk, DeskSignals};
 use mesa::domain::event::{Event, EventKind, Opened, TicketId};
 use mesa::domain::evidence::{verify, HistoryMark};
-use mesa::ui::desk::{open_desk, Desk, DeskSignals};
 use std::rc::Rc;
 use wasm_bindgen_test::*;
 

@@ -5,9 +5,9 @@
 //! data shows the problems beside the fields.
 
 use leptos::prelude::*;
+use mesa::app::desk::{open_desk, DeskSignals};
 use mesa::domain::event::*;
 use mesa::domain::profile::preset;
-use mesa::ui::desk::{open_desk, DeskSignals};
 use mesa::ui::i18n::{provide_i18n, Locale};
 use mesa::ui::pages::ticket::TicketPage;
 use wasm_bindgen::JsCast;
@@ -76,7 +76,7 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
     // The desk opens with the default profile (P4, CallMyWay): S2 = 1.5 h response. The test
     // server does not serve the site's profiles/: the copy a device keeps stands in.
     let store = mesa::store::Store::open(&name).await.expect("open store");
-    mesa::ui::presets::keep_copy(&store, "p4-callmyway", preset("p4-callmyway").unwrap())
+    mesa::app::presets::keep_copy(&store, "p4-callmyway", preset("p4-callmyway").unwrap())
         .await
         .expect("keep P4");
     store.close();

@@ -7,8 +7,8 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::ui::desk::{try_desk, DeskSignals};
-use crate::ui::shell::storage;
+use crate::app::desk::{try_desk, DeskSignals};
+use crate::app::storage;
 
 /// The channel name every Mesa tab (and the sync leader) uses.
 pub const CHANNEL: &str = "mesa";

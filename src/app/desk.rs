@@ -8,6 +8,9 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::app::broadcast;
+use crate::app::desk_profile;
+use crate::app::shell_state::shell;
 use crate::domain::backup::{AttachmentMeta, Backup};
 use crate::domain::commands::{register_at_version, rejection_at_registration, Stamp};
 use crate::domain::contract::ContractStanding;
@@ -22,12 +25,11 @@ use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
+use crate::domain::ticket_list::merge_tickets;
 use crate::store::{
     ImportCount, ImportProgress, NewAttachment, OpenOptions, Signer, Store, StoreError,
     IMPORT_BATCH,
 };
-use crate::ui::desk_profile;
-use crate::ui::shell::{broadcast, state::shell};
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
 const INCREMENTAL_LIMIT: usize = 64;
@@ -203,7 +205,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         let kept = desk.clone();
         leptos::task::spawn_local(async move {
             let id = kept.profile.id.clone();
-            crate::ui::presets::keep_if_changed(&kept.store, &id, &kept.profile_json).await;
+            crate::app::presets::keep_if_changed(&kept.store, &id, &kept.profile_json).await;
         });
     }
     Ok(desk)
@@ -231,7 +233,7 @@ pub fn desk_zone() -> crate::domain::calendar::Zone {
 /// The day a fault was reported (now, when not given), in the desk's zone.
 pub fn reported_day(at: Option<chrono::DateTime<chrono::Utc>>) -> NaiveDate {
     desk_zone()
-        .local(at.unwrap_or_else(crate::ui::clock::now))
+        .local(at.unwrap_or_else(crate::app::clock::now))
         .date()
 }
 
@@ -254,7 +256,7 @@ impl Desk {
     pub async fn stamp(&self) -> Result<Stamp, StoreError> {
         self.publish_key().await?;
         let now = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-            crate::ui::clock::now_ms() as f64
+            crate::app::clock::now_ms() as f64,
         ));
         let local_date = NaiveDate::from_ymd_opt(
             now.get_full_year() as i32,
@@ -281,7 +283,7 @@ impl Desk {
         if signer.head().is_some() {
             return Ok(());
         }
-        let now_ms = crate::ui::clock::now_ms();
+        let now_ms = crate::app::clock::now_ms();
         let hlc = crate::domain::hlc::Hlc::next(
             self.store.last_clock().await?.as_ref(),
             &self.device,
@@ -315,7 +317,7 @@ impl Desk {
         // of this text has), so a later version never rewrites its history.
         let version = version_id(&self.profile_json);
         // Where the customer stands with its contract on the day reported (P2).
-        let customers = crate::ui::notify::customers(self).await?;
+        let customers = crate::app::notify::customers(self).await?;
         let day = reported_day(draft.reported_at);
         let standing = ContractStanding::under(&self.profile, &customers, &draft.customer, day);
         let event = register_at_version(&self.profile, &version, draft, &standing, &stamp)
@@ -328,7 +330,7 @@ impl Desk {
         // A report answered "out of scope" is registered and rejected with its reason at once.
         let then: Vec<EventKind> = rejection_at_registration(draft).into_iter().collect();
         let rejected = !then.is_empty();
-        let events = crate::ui::notify::registration(self, event, then, &stamp).await?;
+        let events = crate::app::notify::registration(self, event, then, &stamp).await?;
         self.append(events, signals).await?;
         Ok(Registered {
             id,
@@ -641,24 +643,5 @@ impl Desk {
             }
         });
         Ok(())
-    }
-}
-
-/// Replaces (or inserts) `fresh` tickets in `list`, which stays in the store's order: newest
-/// opened first, then by id (see `Store::tickets`).
-fn merge_tickets(list: &mut Vec<Ticket>, fresh: Vec<Ticket>) {
-    let order =
-        |a: &Ticket, b: &Ticket| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id));
-    for ticket in fresh {
-        match list.iter().position(|t| t.id == ticket.id) {
-            Some(i) if order(&list[i], &ticket).is_eq() => list[i] = ticket,
-            found => {
-                if let Some(i) = found {
-                    list.remove(i);
-                }
-                let at = list.partition_point(|t| order(t, &ticket).is_lt());
-                list.insert(at, ticket);
-            }
-        }
     }
 }

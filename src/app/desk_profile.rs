@@ -1,11 +1,11 @@
 //! The process this device opens on, checked once per text and build: a text this device
 //! checked before with the same build's checks is only parsed at start-up; any other text is
-//! checked by code loaded on demand (split point `profile_check`, src/ui/split.rs), and the
+//! checked by code loaded on demand (split point `profile_check`, src/app/split.rs), and the
 //! proof kept. The checks are among the largest code the app has, and a start-up that does not
 //! need them does not download them (issue #5, first-load size).
 //!
 //! ```ignore
-//! let checked = crate::ui::desk_profile::checked(&store, &json).await?;
+//! let checked = crate::app::desk_profile::checked(&store, &json).await?;
 //! let engine = Engine::from_checked(checked)?;
 //! ```
 
@@ -33,9 +33,9 @@ pub async fn checked(store: &Store, json: &str) -> Result<CheckedProfile, String
 }
 
 /// A preset's profile, checked, the JSON text it was read from, and whether that text was
-/// fetched (see [`crate::ui::presets`]).
+/// fetched (see [`crate::app::presets`]).
 pub async fn preset(store: &Store, id: &str) -> Result<(CheckedProfile, String, bool), String> {
-    let (json, fetched) = crate::ui::presets::load(store, id).await?;
+    let (json, fetched) = crate::app::presets::load(store, id).await?;
     let profile = checked(store, &json)
         .await
         .map_err(|e| format!("profiles/{id}.json: {e}"))?;

@@ -5,14 +5,14 @@
 //!
 //! ```ignore
 //! // after the tickets are loaded:
-//! crate::ui::desk_versions::learn_if_kept(&desk, &tickets);
+//! crate::app::desk_versions::learn_if_kept(&desk, &tickets);
 //! ```
 
 use std::rc::Rc;
 
+use crate::app::desk::Desk;
 use crate::domain::desk::derived_id::version_id;
 use crate::domain::ticket::Ticket;
-use crate::ui::desk::Desk;
 
 /// Folds the desk's records in the background when some ticket keeps another version.
 pub fn learn_if_kept(desk: &Rc<Desk>, tickets: &[Ticket]) {
@@ -35,7 +35,7 @@ pub fn learn_if_kept(desk: &Rc<Desk>, tickets: &[Ticket]) {
 /// The fold, under way.
 type Learning = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
 
-// The desk's fold is loaded on demand in the `split` build (src/ui/split.rs), as for the pages
+// The desk's fold is loaded on demand in the `split` build (src/app/split.rs), as for the pages
 // that show the desk's records: a desk running one version never fetches it at start-up.
 crate::split_fn!(
     desk_versions,

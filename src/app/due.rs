@@ -7,21 +7,32 @@
 //!
 //! Only the tab holding the `mesa-due` Web Lock runs it (one tab per device). Each pass also
 //! queues the notifications the profile's rules ask for on the due events. When a warning or
-//! breach is appended for a ticket assigned to this user and the browser allows notifications,
-//! a system notification is shown.
+//! breach is appended for a ticket assigned to this user, the page is told ([`DueAlert`]; it
+//! shows a system notification where the browser allows them, src/ui/due_alert.rs).
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::app::clock;
+use crate::app::desk::{desk, DeskSignals};
+use crate::app::leader::run_as_leader;
 use crate::domain::due_events::due_events;
 use crate::domain::event::{ms_to_utc, Event, EventKind};
 use crate::domain::ticket::Ticket;
 use crate::store::StoreError;
-use crate::ui::clock;
-use crate::ui::desk::{desk, DeskSignals};
-use crate::ui::i18n::I18n;
-use crate::ui::leader::run_as_leader;
+
+/// A warning or breach just appended on a ticket assigned to this device's user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueAlert {
+    pub number: String,
+    /// A breach (otherwise a warning).
+    pub breach: bool,
+}
+
+/// How the page tells the user of a [`DueAlert`] (a system notification in their language).
+pub type AlertSink = Rc<dyn Fn(DueAlert)>;
 
 /// Seconds between runs.
 const PERIOD_MS: u32 = 30_000;
@@ -37,21 +48,21 @@ const LEADER_LOCK: &str = "mesa-due";
 
 /// Starts the runner once this tab leads ([`run_as_leader`]): one pass then, then one every
 /// 30 s for the life of the page.
-pub fn start(signals: DeskSignals, i18n: I18n) {
+pub fn start(signals: DeskSignals, alerts: AlertSink) {
     run_as_leader(LEADER_LOCK, move || async move {
         loop {
-            run_once(signals, i18n).await;
+            run_once(signals, alerts.clone()).await;
             gloo_timers::future::TimeoutFuture::new(PERIOD_MS).await;
         }
     });
 }
 
 /// One pass over the active tickets. Overlapping passes are skipped.
-pub async fn run_once(signals: DeskSignals, i18n: I18n) {
+pub async fn run_once(signals: DeskSignals, alerts: AlertSink) {
     if RUNNING.with(|r| r.replace(true)) {
         return;
     }
-    if let Err(e) = pass(signals, i18n).await {
+    if let Err(e) = pass(signals, alerts).await {
         leptos::logging::warn!("due runner: {e:?}");
     }
     RUNNING.with(|r| r.set(false));
@@ -75,7 +86,7 @@ fn count_pass() {
     let _ = js_sys::Reflect::set(&window, &key, &JsValue::from_f64(passes + 1.0));
 }
 
-async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), StoreError> {
+async fn pass(signals: DeskSignals, alerts: AlertSink) -> Result<(), StoreError> {
     let desk = desk();
     let now_ms = clock::now_ms();
     let now = ms_to_utc(now_ms);
@@ -95,7 +106,7 @@ async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), StoreError> {
     if due.is_empty() {
         return Ok(());
     }
-    match append_due(signals, i18n, due, now_ms).await {
+    match append_due(signals, alerts, due, now_ms).await {
         Ok(appending) => appending.await,
         // Its code could not be fetched (offline before the service worker kept it): nothing
         // was written, and the next pass, 30 s later, finds the same events due and tries again.
@@ -110,36 +121,36 @@ async fn pass(signals: DeskSignals, i18n: I18n) -> Result<(), StoreError> {
 type Appending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>>>>;
 
 // Appending the due events (their notifications, the store's write path, the folds) is loaded
-// on demand in the `split` build (src/ui/split.rs): opening the queue needs only the engine's
+// on demand in the `split` build (src/app/split.rs): opening the queue needs only the engine's
 // `due`, which finds what is due; a start-up with nothing due never fetches the rest.
 crate::split_fn!(
     due_events,
     fn append_due(
         signals: DeskSignals,
-        i18n: I18n,
+        alerts: AlertSink,
         due: Vec<(Ticket, Vec<EventKind>)>,
         now_ms: i64,
     ) -> Appending {
-        Box::pin(append(signals, i18n, due, now_ms))
+        Box::pin(append(signals, alerts, due, now_ms))
     }
 );
 
 /// Makes the due events of each ticket with the stage moves and notifications the profile's
 /// rules ask for ([`due_events`]: ids and clocks derived from what made them due, actor
 /// "mesa", so this tab, other devices and `mesa agent` write the same events and the endpoint
-/// keeps one), appends them all in one store call, and shows the system notifications of this
-/// user's tickets.
+/// keeps one), appends them all in one store call, and tells the page of this user's tickets'
+/// warnings and breaches.
 async fn append(
     signals: DeskSignals,
-    i18n: I18n,
+    alerts: AlertSink,
     due: Vec<(Ticket, Vec<EventKind>)>,
     now_ms: i64,
 ) -> Result<(), StoreError> {
     let desk = desk();
     let now = ms_to_utc(now_ms);
-    let customers = crate::ui::notify::customers(&desk).await?;
+    let customers = crate::app::notify::customers(&desk).await?;
     let mut events: Vec<Event> = Vec::new();
-    let mut alerts: Vec<(String, bool)> = Vec::new();
+    let mut raised: Vec<DueAlert> = Vec::new();
     for (ticket, _) in due {
         for event in due_events(desk.engines().for_ticket(&ticket), &customers, &ticket, now) {
             let breach = match &event.kind {
@@ -150,9 +161,12 @@ async fn append(
             if let Some(breach) = breach {
                 if ticket.assignee.as_deref() == Some(desk.actor.as_str()) {
                     // One notice per ticket and pass; a breach outranks a warning.
-                    match alerts.iter_mut().find(|(n, _)| *n == ticket.number) {
-                        Some(alert) => alert.1 |= breach,
-                        None => alerts.push((ticket.number.clone(), breach)),
+                    match raised.iter_mut().find(|a| a.number == ticket.number) {
+                        Some(alert) => alert.breach |= breach,
+                        None => raised.push(DueAlert {
+                            number: ticket.number.clone(),
+                            breach,
+                        }),
                     }
                 }
             }
@@ -160,31 +174,8 @@ async fn append(
         }
     }
     desk.append(events, signals).await?;
-    for (number, breach) in alerts {
-        notify(i18n, &number, breach);
+    for alert in raised {
+        alerts(alert);
     }
     Ok(())
-}
-
-/// Shows a system notification if the user allowed them.
-fn notify(i18n: I18n, number: &str, breach: bool) {
-    use web_sys::{Notification, NotificationOptions, NotificationPermission};
-    if Notification::permission() != NotificationPermission::Granted {
-        return;
-    }
-    let key = if breach {
-        "settings.notify.breach"
-    } else {
-        "settings.notify.warning"
-    };
-    let (title, body) = untrack(|| {
-        (
-            i18n.t_with(key, &[("number", number)]),
-            i18n.t_with("settings.notify.body", &[("number", number)]),
-        )
-    });
-    let options = NotificationOptions::new();
-    options.set_body(&body);
-    options.set_tag(&format!("mesa-{number}-{breach}"));
-    let _ = Notification::new_with_options(&title, &options);
 }

@@ -3,7 +3,7 @@
 //! first visit.
 //!
 //! ```ignore
-//! let json = crate::ui::fetch::text("profiles/p4-callmyway.json").await?;
+//! let json = crate::app::fetch::text("profiles/p4-callmyway.json").await?;
 //! ```
 
 use wasm_bindgen::JsCast;

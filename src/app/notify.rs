@@ -1,6 +1,7 @@
 //! Every path that appends ticket events asks the engine which notifications they queue
 //! ([`crate::domain::notify::with_notifications`]) with the desk's customers.
 
+use crate::app::desk::{random_u128, Desk};
 use crate::domain::commands::Stamp;
 use crate::domain::customer::Customer;
 use crate::domain::desk::customers::customers_in_force;
@@ -8,7 +9,6 @@ use crate::domain::event::{Event, EventKind};
 use crate::domain::notify::with_notifications;
 use crate::domain::ticket::Ticket;
 use crate::store::StoreError;
-use crate::ui::desk::{random_u128, Desk};
 
 /// The desk's customers in force (the desk records their contacts).
 pub async fn customers(desk: &Desk) -> Result<Vec<Customer>, StoreError> {

@@ -1,7 +1,7 @@
 //! Performance marks (`performance.mark`) at the app's start-up milestones, so a benchmark (or
 //! the browser's profiler) can read them relative to navigation start: `mesa:store-open`,
 //! `mesa:queue-ready` (the first rows of the queue are in the DOM: from the summary cache when
-//! it is current, see [`crate::ui::queue_preview`]), `mesa:tickets-loaded` (the full list), and
+//! it is current, see [`crate::app::queue_preview`]), `mesa:tickets-loaded` (the full list), and
 //! `mesa:queue-cache-written` (the summaries the cache lacked are stored).
 
 /// Marks `name` now. Does nothing where the Performance API is missing.

@@ -4,16 +4,16 @@
 //! nor service worker (blocked, or not installed yet) still opens the desk with its process.
 //!
 //! ```ignore
-//! let (json, fetched) = crate::ui::presets::load(&store, "p4-callmyway").await?;
+//! let (json, fetched) = crate::app::presets::load(&store, "p4-callmyway").await?;
 //! let profile = ProcessProfile::from_json(&json);
 //! if fetched {
-//!     crate::ui::presets::keep_if_changed(&store, "p4-callmyway", &json).await;
+//!     crate::app::presets::keep_if_changed(&store, "p4-callmyway", &json).await;
 //! }
 //! ```
 
+use crate::app::fetch;
 use crate::domain::profile::PRESET_IDS;
 use crate::store::{Store, StoreError};
-use crate::ui::fetch;
 
 /// The JSON text of the preset `id`, and whether it was fetched (true) or is the copy kept from
 /// the last time it was (false). The error says why neither is available. A fetched text is

@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::{try_desk, Desk, DeskSignals};
 use crate::domain::queue_summary::{profile_fingerprint, QueueSummary};
 use crate::domain::ticket::Ticket;
-use crate::ui::desk::{try_desk, Desk, DeskSignals};
 
 /// Queue summaries written per transaction.
 const SUMMARY_BATCH: usize = 1_000;
@@ -18,7 +18,7 @@ impl Desk {
     pub async fn queue_preview(&self) -> Option<Vec<QueueSummary>> {
         let profile = self.profile_fingerprint();
         self.store
-            .queue_preview(crate::ui::queue_preview::PREVIEW_ROWS, &profile)
+            .queue_preview(crate::app::queue_preview::PREVIEW_ROWS, &profile)
             .await
             .ok()
             .flatten()
@@ -39,7 +39,7 @@ impl Desk {
     }
 
     pub(crate) fn summaries(&self, tickets: &[Ticket]) -> Vec<QueueSummary> {
-        let now = crate::ui::clock::now();
+        let now = crate::app::clock::now();
         let engines = self.engines();
         tickets
             .iter()
@@ -89,7 +89,7 @@ impl Desk {
             }
         };
         if written {
-            crate::ui::perf::mark("mesa:queue-cache-written");
+            crate::app::perf::mark("mesa:queue-cache-written");
         }
     }
 
@@ -109,7 +109,7 @@ impl Desk {
 type SummaryWrite = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
 
 // Writing the queue's summary cache (their serializer, the cache's write path) is loaded on
-// demand in the `split` build (src/ui/split.rs): the queue only reads the cache to open, and a
+// demand in the `split` build (src/app/split.rs): the queue only reads the cache to open, and a
 // start-up whose cache is complete (the usual case: each change writes its tickets' summaries)
 // never fetches it.
 crate::split_fn!(

@@ -13,7 +13,7 @@ pub const PREVIEW_ROWS: u32 = 40;
 pub struct QueuePreview {
     /// The first screen's summaries, nearest deadline first (`None`: no usable cache).
     pub summaries: RwSignal<Option<Vec<QueueSummary>>>,
-    /// True once the full ticket list is in [`crate::ui::desk::DeskSignals::tickets`].
+    /// True once the full ticket list is in [`crate::app::desk::DeskSignals::tickets`].
     pub loaded: RwSignal<bool>,
 }
 

@@ -66,7 +66,7 @@ pub fn fold_all(events: &[Event]) -> Vec<Ticket> {
         .values()
         .filter_map(|evs| fold_ticket(evs))
         .collect();
-    tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
+    tickets.sort_by(super::ticket_list::order);
     tickets
 }
 

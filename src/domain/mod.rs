@@ -38,4 +38,5 @@ pub mod sla;
 pub mod synthetic;
 pub mod target;
 pub mod ticket;
+pub mod ticket_list;
 pub mod verification;

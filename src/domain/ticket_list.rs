@@ -1,10 +1,11 @@
-//! Merging freshly read tickets into the reactive list, which is kept in the store's order.
+//! The ticket list's one order (newest opened first, then by id), used by the fold, the store and
+//! the queue's list, and merging freshly read tickets into a list kept in that order.
 
 use std::collections::HashSet;
 
 use crate::domain::ticket::Ticket;
 
-/// The store's order of the ticket list: newest opened first, then by id (see `Store::tickets`).
+/// The ticket list's order: newest opened first, then by id.
 pub fn order(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
     b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id))
 }

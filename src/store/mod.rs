@@ -352,7 +352,7 @@ impl Store {
             .await?
             .collect::<Result<_, _>>()?;
         let mut tickets: Vec<Ticket> = from_js_all(&records, "ticket projection")?;
-        tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
+        tickets.sort_by(crate::domain::ticket_list::order);
         Ok(tickets)
     }
 

@@ -8,7 +8,6 @@
 //! - [`credentials`]: HTTP Basic credentials;
 //! - [`effect`]: the requests and effects the state machine hands to its caller;
 //! - [`machine`]: [`machine::SyncSession`], the sans-IO sync state machine;
-//! - [`merge`]: merging the tickets a pull touched into the reactive list;
 //! - [`sim`]: an in-memory endpoint with injectable faults, for tests.
 //!
 //! The browser transport (`fetch`, timeouts, sleeping, IndexedDB) drives a session like this:
@@ -47,7 +46,6 @@ pub mod config;
 pub mod credentials;
 pub mod effect;
 pub mod machine;
-pub mod merge;
 pub mod protocol;
 pub mod sim;
 mod url;

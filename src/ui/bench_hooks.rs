@@ -25,11 +25,11 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::app::desk::random_u128;
 use crate::domain::event::{Event, Hlc, TicketId};
 use crate::domain::profile::{preset, ProcessProfile};
 use crate::domain::synthetic::{note, Synthetic};
 use crate::store::{Signer, Store, IMPORT_BATCH};
-use crate::ui::desk::random_u128;
 
 /// Tickets generated (and imported) per round while seeding, to bound memory.
 const SEED_CHUNK: usize = 5_000;
@@ -60,7 +60,7 @@ fn profile(id: &str) -> Result<ProcessProfile, JsValue> {
 }
 
 fn now_ms() -> i64 {
-    crate::ui::clock::now_ms()
+    crate::app::clock::now_ms()
 }
 
 fn store() -> Result<Rc<Store>, JsValue> {

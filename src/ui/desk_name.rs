@@ -1,13 +1,13 @@
 //! The desk's name ("Nombre de la mesa", a desk setting set in Ajustes), for the header: read at
 //! start-up from this device's copy in the store's meta entry `desk_name` (kept current by
-//! [`crate::ui::desk::Desk::shared`]); Ajustes sets it when saved.
+//! [`crate::app::desk::Desk::shared`]); Ajustes sets it when saved.
 
 use leptos::prelude::*;
 
-use crate::ui::desk::try_desk;
+use crate::app::desk::try_desk;
 
 /// The meta entry of this device's copy of the name.
-pub const META_KEY: &str = crate::ui::desk::DESK_NAME_CACHE;
+pub const META_KEY: &str = crate::app::desk::DESK_NAME_CACHE;
 
 /// The desk's name as shown now (empty: none set).
 #[derive(Clone, Copy)]

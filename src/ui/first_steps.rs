@@ -12,7 +12,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::desk::try_desk;
+use crate::app::desk::try_desk;
 use crate::ui::desk_name::use_desk_name;
 use crate::ui::i18n::use_i18n;
 
@@ -94,7 +94,7 @@ fn step(
 #[component]
 fn JoinProgress() -> impl IntoView {
     let i18n = use_i18n();
-    let sync = crate::sync::browser::status();
+    let sync = crate::app::sync::status();
     let (running, progress, report) = (sync.running, sync.progress, sync.last_report);
     let text = move || {
         if running.get() {
@@ -103,7 +103,7 @@ fn JoinProgress() -> impl IntoView {
         }
         report.get().map(|r| match r.error {
             Some(e) => i18n.t_with("first_steps.join_failed", &[("error", &i18n.t(e.key()))]),
-            None if crate::ui::shell::state::shell().process_changed.get() => {
+            None if crate::app::shell_state::shell().process_changed.get() => {
                 i18n.t("first_steps.join_process")
             }
             None => i18n.t("first_steps.join_no_process"),

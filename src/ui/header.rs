@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::desk::DeskSignals;
+use crate::app::desk::DeskSignals;
 use crate::ui::desk_name::use_desk_name;
 use crate::ui::i18n::{use_i18n, Locale};
 use crate::ui::shell;
@@ -14,7 +14,7 @@ pub fn Header() -> impl IntoView {
     let signals = expect_context::<DeskSignals>();
     let desk_name = use_desk_name();
     shell::start(signals);
-    crate::sync::browser::start(signals);
+    crate::app::sync::start(signals);
     let online = RwSignal::new(
         web_sys::window()
             .map(|w| w.navigator().on_line())

@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 
 use leptos::prelude::*;
 
+use crate::app::fetch;
 use crate::locales::{merge, AREAS, SPANISH, SPANISH_FIRST_SCREEN};
-use crate::ui::fetch;
 
 const STORAGE_KEY: &str = "mesa.locale";
 

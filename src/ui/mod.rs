@@ -3,33 +3,23 @@
 
 #[cfg(feature = "test-hooks")]
 pub mod bench_hooks;
-pub mod clock;
 pub mod contact;
-pub mod desk;
 pub mod desk_name;
-pub mod desk_profile;
-pub mod desk_versions;
-pub mod due;
-pub mod fetch;
+pub mod due_alert;
 pub mod first_steps;
 pub mod header;
 pub mod i18n;
-pub mod leader;
-pub mod notify;
 pub mod pages;
-pub mod perf;
-pub mod presets;
-pub mod queue_cache;
-pub mod queue_preview;
 pub mod route;
 pub mod shell;
 pub mod split;
 
 use leptos::prelude::*;
 
-use desk::{open_desk, DeskSignals, DB_NAME};
+use crate::app::desk::{open_desk, DeskSignals, DB_NAME};
+use crate::app::queue_preview::QueuePreview;
+use crate::app::{desk_versions, due, perf};
 use i18n::{provide_i18n, use_i18n};
-use queue_preview::QueuePreview;
 use route::{use_route, Route};
 
 /// Mounts the app on `<body>`.
@@ -104,7 +94,7 @@ pub fn App() -> impl IntoView {
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     let preview = QueuePreview::provide();
     let route = use_route();
-    let blocked = shell::state::shell().blocked;
+    let blocked = crate::app::shell_state::shell().blocked;
     Effect::new(move |_| {
         if ready.get() || failure.with(Option::is_some) || blocked.get() {
             remove_boot_shell();
@@ -137,7 +127,7 @@ pub fn App() -> impl IntoView {
                             .with_untracked(|t| desk_versions::learn_if_kept(&desk, t));
                         preview.finish();
                         ready.set(true);
-                        due::start(signals, i18n);
+                        due::start(signals, due_alert::system_notifications(i18n));
                         // The pages' texts, now that the first screen is up (a page waits for
                         // them too, src/ui/split.rs).
                         if let Err(e) = i18n.all_spanish().await {

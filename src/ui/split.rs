@@ -1,7 +1,7 @@
 //! Pages whose code is loaded on demand (issue #5, first-load size).
 //!
 //! With the `split` feature (release builds: `scripts/size.sh`, the end-to-end tests, the app),
-//! every page but the queue (and the sync session, src/sync/browser) is a split point:
+//! every page but the queue is a split point (as are pieces of the app layer, src/app/split.rs):
 //! `mesa-wasm-split` (tools/wasm-split, run by scripts/bin/wasm-bindgen, Trunk's wasm-bindgen
 //! step) moves the code only that page reaches into its own wasm file, which the browser fetches
 //! the first time the page opens and the service worker keeps for offline use. Without the
@@ -18,29 +18,11 @@ use std::future::Future;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-pub use wasm_split_helpers::SplitLoaderError;
+pub use crate::app::split::SplitLoaderError;
 
 use super::i18n::use_i18n;
 
-/// Declares `fn $name($args) -> impl Future<Output = Result<$ret, SplitLoaderError>>` whose body
-/// is a split point named `$module` under the `split` feature and an ordinary call without.
-#[macro_export]
-macro_rules! split_fn {
-    ($module:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
-        #[cfg(feature = "split")]
-        #[wasm_split_helpers::wasm_split($module, fallible)]
-        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::ui::split::SplitLoaderError> {
-            Ok($body)
-        }
-
-        #[cfg(not(feature = "split"))]
-        $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::ui::split::SplitLoaderError> {
-            Ok($body)
-        }
-    };
-}
-
-/// A page as a split point (see [`split_fn!`]): `split_page!(reports, fn reports_page() { view })`.
+/// A page as a split point (see [`crate::split_fn!`]): `split_page!(reports, fn reports_page() { view })`.
 #[macro_export]
 macro_rules! split_page {
     ($module:ident, fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {

@@ -14,16 +14,16 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::settings::SyncSettings;
-use super::transport;
 use super::SyncError;
+use crate::app::desk::{random_u128, try_desk, Desk};
 use crate::domain::content_hash::ContentHash;
 use crate::sync::blobs::{
     uploads_ready, BlobConfig, BlobEffect, BlobProblem, BlobSession, Direction, DownloadMode,
     PendingUpload,
 };
+use crate::sync::browser::settings::SyncSettings;
+use crate::sync::browser::transport;
 use crate::sync::effect::ErrorKind;
-use crate::ui::desk::{random_u128, try_desk, Desk};
 
 /// Where one file stands on this device.
 #[derive(Clone, Debug, PartialEq)]
@@ -158,7 +158,7 @@ pub async fn move_files(
         set_state(hash, Some(FileState::Queued(Direction::Down)));
     }
     let mut session = BlobSession::new(BlobConfig::default(), uploads, downloads);
-    let timeout = super::config().timeout_ms;
+    let timeout = crate::sync::browser::config().timeout_ms;
     while let Some(request) = session.next_request() {
         let url = request.url(settings.base(), settings.db());
         let hash = request.hash().clone();

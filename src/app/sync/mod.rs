@@ -1,14 +1,11 @@
-//! The browser side of sync: drives a [`SyncSession`] over `fetch`, applies its effects to the
-//! IndexedDB store, and decides when to sync (start-up, back online, a few seconds after local
-//! writes, every minute). Only one tab syncs at a time (Web Locks, where available); the others
-//! learn of pulled events through the `BroadcastChannel`.
+//! The sync driver: drives a [`SyncSession`] over the browser transport
+//! ([`crate::sync::browser`]), applies its effects to the IndexedDB store and the open desk,
+//! and decides when to sync (start-up, back online, a few seconds after local writes, every
+//! minute). Only one tab syncs at a time (Web Locks, where available); the others learn of
+//! pulled events through the `BroadcastChannel`.
 
 pub mod blobs;
-mod lock;
-mod probe;
 mod refresh;
-pub mod settings;
-pub mod transport;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -18,18 +15,14 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::app::broadcast;
+use crate::app::desk::{random_u128, try_desk, Desk, DeskSignals};
 use crate::store::StoreError;
+use crate::sync::browser::lock::with_lock;
+use crate::sync::browser::{config, transport};
+pub use crate::sync::browser::{probe, Auth, Probe, SyncSettings, LAST_OK_KEY};
 use crate::sync::effect::{Effect, ErrorKind};
-use crate::sync::machine::{SyncConfig, SyncSession};
-use crate::ui::desk::{random_u128, try_desk, Desk, DeskSignals};
-use crate::ui::shell::broadcast;
-pub use probe::{probe, Probe};
-pub use settings::{Auth, SyncSettings, LAST_OK_KEY};
-
-use lock::with_lock;
-
-/// The Web Locks name held by the syncing tab.
-pub const LOCK_NAME: &str = "mesa-sync";
+use crate::sync::machine::SyncSession;
 /// Delay after a local write before syncing (more writes in between restart it).
 pub const DEBOUNCE_MS: u32 = 3_000;
 /// Period of the background sync.
@@ -132,35 +125,6 @@ fn now_ms() -> i64 {
 
 fn random_u32() -> u32 {
     random_u128() as u32
-}
-
-/// The session's tuning. With `test-hooks`, `window.__mesaSyncTimeoutMs` shortens the request
-/// timeout (a journey can hang the endpoint without waiting 30 s per try) and
-/// `window.__mesaSyncPullLimit` sets the `_changes` page size (a pull of a few hundred events
-/// spans several pages) and `window.__mesaSyncBackoffMs` the first retry's delay (a journey can
-/// show that "Sincronizar ahora" does not wait for it).
-pub(crate) fn config() -> SyncConfig {
-    #[allow(unused_mut)]
-    let mut config = SyncConfig::default();
-    #[cfg(feature = "test-hooks")]
-    {
-        let hook = |name: &str| {
-            web_sys::window()
-                .and_then(|w| js_sys::Reflect::get(&w, &name.into()).ok())
-                .and_then(|v| v.as_f64())
-                .filter(|v| v.is_finite() && *v >= 1.0)
-        };
-        if let Some(ms) = hook("__mesaSyncTimeoutMs") {
-            config.timeout_ms = ms as u64;
-        }
-        if let Some(limit) = hook("__mesaSyncPullLimit") {
-            config.pull_limit = limit as u32;
-        }
-        if let Some(ms) = hook("__mesaSyncBackoffMs") {
-            config.backoff = crate::sync::backoff::Backoff::new(ms as u64, 300_000);
-        }
-    }
-    config
 }
 
 /// One sync session against `settings`: push the outbox, pull the feed, committing each page of
@@ -320,7 +284,7 @@ async fn wait_unless_woken(ms: u64) {
 type Session = std::pin::Pin<Box<dyn std::future::Future<Output = SyncReport>>>;
 
 // The session's code (the protocol, the pulled pages' checks) is loaded on demand in the
-// `split` build (src/ui/split.rs): a desk that never syncs never fetches it.
+// `split` build (src/app/split.rs): a desk that never syncs never fetches it.
 crate::split_fn!(
     sync_session,
     fn session(desk: std::rc::Rc<Desk>, settings: SyncSettings, signals: DeskSignals) -> Session {

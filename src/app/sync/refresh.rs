@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use crate::app::broadcast;
+use crate::app::desk::{Desk, DeskSignals};
 use crate::domain::event::{Event, TicketId};
+use crate::domain::ticket_list::merge_tickets;
 use crate::store::StoreError;
-use crate::sync::merge::merge_tickets;
-use crate::ui::desk::{Desk, DeskSignals};
-use crate::ui::shell::broadcast;
 
 /// The queue is refreshed at most this often during a pull…
 const REFRESH_MS: i64 = 2_000;

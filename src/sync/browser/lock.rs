@@ -11,7 +11,7 @@ use super::LOCK_NAME;
 
 /// Runs `f` holding the `mesa-sync` Web Lock if no other tab holds it (`None` when another tab
 /// does). Where Web Locks are unavailable, runs `f` directly.
-pub(super) async fn with_lock<T: 'static, Fut: Future<Output = T> + 'static>(
+pub async fn with_lock<T: 'static, Fut: Future<Output = T> + 'static>(
     f: impl FnOnce() -> Fut + 'static,
 ) -> Option<T> {
     let locks = web_sys::window()

@@ -4,16 +4,17 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::{desk, use_desk_signals};
+use crate::app::shell_state::shell;
+use crate::app::storage::{ask_persist, refresh};
 use crate::domain::backup::{parse_backup, BackupError};
 use crate::domain::csv::BOM;
 use crate::domain::queue_csv::{queue_csv, queue_csv_file_name, QueueCsvLabels, QUEUE_COLUMNS};
 use crate::domain::ticket::Status;
 use crate::store::{ImportCount, StoreError};
-use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::{use_i18n, Locale};
 use crate::ui::shell::download::{download_text, read_text, take_picked_file};
-use crate::ui::shell::state::shell;
-use crate::ui::shell::storage::{ask_persist, human_bytes, refresh};
+use crate::ui::shell::storage::human_bytes;
 use crate::ui::StoreErrorMessage;
 
 /// What the last action on this page did.
@@ -55,7 +56,7 @@ pub fn DataPage() -> impl IntoView {
     let export = move |_| {
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            let result = match desk().export_backup(crate::ui::clock::now()).await {
+            let result = match desk().export_backup(crate::app::clock::now()).await {
                 Ok(backup) => {
                     match download_text(&backup.file_name(), "application/json", &backup.to_json())
                     {
@@ -88,7 +89,7 @@ pub fn DataPage() -> impl IntoView {
         let text = format!("{BOM}{}", queue_csv(&tickets, &labels));
         outcome.set(Some(
             match download_text(
-                &queue_csv_file_name(crate::ui::clock::now()),
+                &queue_csv_file_name(crate::app::clock::now()),
                 "text/csv;charset=utf-8",
                 &text,
             ) {

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::app::desk::desk;
 use crate::domain::profile::Contact;
 use crate::ui::contact::ContactCard;
-use crate::ui::desk::desk;
 use crate::ui::i18n::use_i18n;
 
 /// How often "now" is checked again (the office may open or close while the page is shown).
@@ -28,8 +28,8 @@ fn contact_list(contacts: Vec<Contact>) -> impl IntoView {
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let i18n = use_i18n();
-    let now = RwSignal::new(crate::ui::clock::now());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(crate::ui::clock::now()), TICK) {
+    let now = RwSignal::new(crate::app::clock::now());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(crate::app::clock::now()), TICK) {
         on_cleanup(move || handle.clear());
     }
     let desk = desk();
@@ -62,7 +62,7 @@ pub fn DirectoryPage() -> impl IntoView {
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| line.in_hours_calendar.clone());
         move || {
-            let applies = !crate::ui::desk::desk()
+            let applies = !crate::app::desk::desk()
                 .engines()
                 .active()
                 .is_in_hours(now.get());

@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::app::clock::now;
+use crate::app::desk::{desk, random_u128, use_desk_signals, DeskSignals};
 use crate::domain::desk::articles::article_change;
 use crate::domain::desk::DeskState;
 use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::store::StoreError;
-use crate::ui::clock::now;
-use crate::ui::desk::{desk, random_u128, use_desk_signals, DeskSignals};
 use crate::ui::i18n::{use_i18n, Locale};
 use crate::ui::StoreErrorMessage;
 

@@ -8,14 +8,14 @@ use leptos::prelude::*;
 
 use std::sync::Arc;
 
+use crate::app::desk::{desk, use_desk_signals};
+use crate::app::queue_preview::QueuePreview;
 use crate::domain::queue::{
     distinct, order, refresh_entries, QueueEntry, QueueFilter, Since, Sort,
 };
 use crate::domain::queue_search::QueueSearch;
 use crate::domain::ticket::Status;
-use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::use_i18n;
-use crate::ui::queue_preview::QueuePreview;
 use crate::ui::route::{go, Route};
 
 use super::queue_row::{RowData, TicketRow};
@@ -29,7 +29,7 @@ pub(super) const ROW_PX: usize = 112;
 const OVERSCAN: usize = 4;
 
 fn now() -> DateTime<Utc> {
-    crate::ui::clock::now()
+    crate::app::clock::now()
 }
 
 #[component]
@@ -63,7 +63,7 @@ pub fn QueuePage() -> impl IntoView {
     // ticket's clocks have stopped). The previous entries are taken, not copied (`new_owning`).
     //
     // Until the full list is loaded, the rows are the cached first screen (see
-    // `crate::ui::queue_preview`); those entries are never reused for the full list.
+    // `crate::app::queue_preview`); those entries are never reused for the full list.
     let computed_minute = StoredValue::new(None::<(u64, u64)>);
     let preview = use_context::<QueuePreview>();
     // Where the app provides no preview (component tests), the list is always loaded.
@@ -355,7 +355,7 @@ fn mark_ready() {
         static MARKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
     if !MARKED.with(|m| m.replace(true)) {
-        crate::ui::perf::mark("mesa:queue-ready");
+        crate::app::perf::mark("mesa:queue-ready");
     }
 }
 

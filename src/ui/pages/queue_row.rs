@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::app::desk::desk;
 use crate::domain::queue::QueueEntry;
 use crate::domain::sla::ClockState;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
 
@@ -170,7 +170,7 @@ pub(super) fn TicketRow(
 /// only part of the first load to need (issue #5, first-load size).
 pub(crate) fn local_minute(t: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
-    let local = crate::ui::desk::desk_zone().local(t);
+    let local = crate::app::desk::desk_zone().local(t);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
         local.year(),

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::{desk, use_desk_signals};
+use crate::app::sync::blobs::{download_mode, set_download_mode};
+use crate::app::sync::{probe, status, sync_now, Auth, Probe, SyncSettings};
 use crate::sync::blobs::DownloadMode;
-use crate::sync::browser::blobs::{download_mode, set_download_mode};
-use crate::sync::browser::{probe, status, sync_now, Auth, Probe, SyncSettings};
-use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::use_i18n;
 
 /// What the last button on this page did.
@@ -41,8 +41,8 @@ pub fn SyncPage() -> impl IntoView {
     let running: RwSignal<bool> = st.running.into();
     let progress: RwSignal<Option<(u64, u64, Option<u64>)>> = st.progress.into();
     let last_ok: RwSignal<Option<i64>> = st.last_ok.into();
-    let last_report: RwSignal<Option<crate::sync::browser::SyncReport>> = st.last_report.into();
-    let retrying: RwSignal<Option<crate::sync::browser::SyncError>> = st.retrying.into();
+    let last_report: RwSignal<Option<crate::app::sync::SyncReport>> = st.last_report.into();
+    let retrying: RwSignal<Option<crate::app::sync::SyncError>> = st.retrying.into();
     let cursor_restarted: RwSignal<bool> = st.cursor_restarted.into();
     let rejections: RwSignal<u32> = st.rejections.into();
     // The events the endpoint refused (still in the outbox), reloaded after every run.

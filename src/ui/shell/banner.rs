@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::shell_state::shell;
 use crate::ui::i18n::use_i18n;
-use crate::ui::shell::state::shell;
 use crate::ui::shell::sw;
 
 #[component]

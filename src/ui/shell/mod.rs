@@ -9,15 +9,13 @@
 //! ```
 
 pub mod banner;
-pub mod broadcast;
 pub mod download;
-pub mod state;
 pub mod storage;
 pub mod sw;
 
 use std::cell::Cell;
 
-use crate::ui::desk::DeskSignals;
+use crate::app::desk::DeskSignals;
 
 thread_local! {
     static STARTED: Cell<bool> = const { Cell::new(false) };
@@ -30,6 +28,6 @@ pub fn start(signals: DeskSignals) {
         return;
     }
     sw::register();
-    broadcast::listen(signals);
-    leptos::task::spawn_local(storage::refresh_and_ask_persist());
+    crate::app::broadcast::listen(signals);
+    leptos::task::spawn_local(crate::app::storage::refresh_and_ask_persist());
 }

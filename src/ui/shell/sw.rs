@@ -24,7 +24,7 @@ use web_sys::{
 
 use leptos::prelude::Set;
 
-use crate::ui::shell::state::shell;
+use crate::app::shell_state::shell;
 
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 
+use crate::app::desk::desk_zone;
 use crate::domain::registration::TicketDraft;
-use crate::ui::desk::desk_zone;
 
 /// The values of the registration form, kept together so that a saved registration puts every
 /// one back as it was when the page opened: nothing (severity, channel, kind…) carries over into
@@ -92,7 +92,7 @@ impl RegistrationForm {
 /// `datetime-local` input form ("2026-11-21T09:30").
 fn local_now_input() -> String {
     desk_zone()
-        .local(crate::ui::clock::now())
+        .local(crate::app::clock::now())
         .format(LOCAL_INPUT)
         .to_string()
 }

@@ -8,12 +8,12 @@ mod scope;
 
 use leptos::prelude::*;
 
+use crate::app::desk::{desk, desk_zone, reported_day, use_desk_signals, ActionError, Registered};
 use crate::domain::commands::validate_in_desk;
 use crate::domain::contract::ContractStanding;
 use crate::domain::customer::Customer;
 use crate::domain::profile::FieldKind;
 use crate::domain::registration::{FieldProblem, Problem};
-use crate::ui::desk::{desk, desk_zone, reported_day, use_desk_signals, ActionError, Registered};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
 use crate::ui::StoreErrorMessage;
@@ -111,7 +111,7 @@ pub fn NewTicketPage() -> impl IntoView {
     Effect::new(move |_| {
         signals.shared.track();
         leptos::task::spawn_local(async move {
-            if let Ok(list) = crate::ui::notify::customers(&desk()).await {
+            if let Ok(list) = crate::app::notify::customers(&desk()).await {
                 on_file.set(list);
             }
         });

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::try_desk;
 use crate::domain::report::{Compliance, MonthlyReport, Refs};
-use crate::ui::desk::try_desk;
 use crate::ui::i18n::{I18n, Locale};
 
 use super::cells::*;
@@ -272,7 +272,7 @@ fn versions_view(report: &MonthlyReport, i18n: I18n) -> Option<impl IntoView> {
 /// How current this device's copy of the desk is: when it last synced, or that it never has (a
 /// report made on one device covers what reached it).
 fn freshness_view(i18n: I18n) -> impl IntoView {
-    let last_ok = crate::sync::browser::status().last_ok;
+    let last_ok = crate::app::sync::status().last_ok;
     view! {
         <p class="freshness" id="report-freshness">
             {move || match last_ok.get().and_then(chrono::DateTime::from_timestamp_millis) {

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::try_desk;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::report::{CodeCount, MonthlyReport};
-use crate::ui::desk::try_desk;
 use crate::ui::i18n::I18n;
 
 use super::cells::{refs_view, Ids};

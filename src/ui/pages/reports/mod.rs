@@ -13,9 +13,9 @@ mod scope_picker;
 
 use leptos::prelude::*;
 
+use crate::app::clock::now;
+use crate::app::desk::{desk, use_desk_signals};
 use crate::domain::report::{monthly_report, ReportScope};
-use crate::ui::clock::now;
-use crate::ui::desk::{desk, use_desk_signals};
 use crate::ui::i18n::use_i18n;
 use crate::ui::shell::download::download_text;
 
@@ -25,7 +25,7 @@ use scope_picker::{scope_heading, scope_picker};
 
 /// The current month on this device.
 fn current_month() -> (i32, u32) {
-    let d = js_sys::Date::new(&(crate::ui::clock::now_ms() as f64).into());
+    let d = js_sys::Date::new(&(crate::app::clock::now_ms() as f64).into());
     (d.get_full_year() as i32, d.get_month() + 1)
 }
 

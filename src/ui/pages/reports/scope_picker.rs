@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::use_desk_signals;
 use crate::domain::report::ReportScope;
-use crate::ui::desk::use_desk_signals;
 use crate::ui::i18n::I18n;
 
 /// The customer and site selects; `scope` follows them.

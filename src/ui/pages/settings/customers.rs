@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::app::desk::{desk, random_u128, use_desk_signals};
 use crate::domain::customer::{Customer, CustomerContact, Site};
 use crate::domain::desk::customers::{customer_changes, customers_in_force};
 use crate::domain::kb::fold_text;
 use crate::store::StoreError;
-use crate::ui::desk::{desk, random_u128, use_desk_signals};
 use crate::ui::i18n::{use_i18n, I18n};
 
 fn parse_date(value: &str) -> Option<NaiveDate> {
@@ -76,7 +76,7 @@ pub(super) fn CustomersEditor(
     };
 
     // Which contacts the process's messages go to, said where contacts are entered.
-    let roles = crate::ui::desk::desk().profile.notified_customer_roles();
+    let roles = crate::app::desk::desk().profile.notified_customer_roles();
     let roles_note = (!roles.is_empty()).then(|| {
         let list = roles
             .iter()

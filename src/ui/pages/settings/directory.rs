@@ -10,9 +10,9 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::desk;
 use crate::domain::profile::{ContactDraft, DirectoryProblem, ProcessProfile};
 use crate::store::StoreError;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::StoreErrorMessage;
 
@@ -128,7 +128,7 @@ fn drafts(profile: &ProcessProfile) -> Vec<ContactDraft> {
 #[component]
 pub(super) fn DirectoryEditor() -> impl IntoView {
     let i18n = use_i18n();
-    let signals = crate::ui::desk::use_desk_signals();
+    let signals = crate::app::desk::use_desk_signals();
     // Text edits update the rows without re-rendering them (focus stays); adding or removing a
     // row re-renders the list.
     let rows = RwSignal::new(drafts(&desk().profile));

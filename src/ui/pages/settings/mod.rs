@@ -11,6 +11,7 @@ mod profile_import;
 
 use leptos::prelude::*;
 
+use crate::app::desk::desk;
 use crate::domain::customer::Customer;
 use crate::domain::desk::change::SettingsPatch;
 use crate::domain::desk::customers::customers_in_force;
@@ -21,7 +22,6 @@ use crate::domain::desk::RecordKey;
 use crate::domain::event::EventKind;
 use crate::domain::profile::{ProcessProfile, PRESET_IDS};
 use crate::store::StoreError;
-use crate::ui::desk::desk;
 use crate::ui::i18n::use_i18n;
 use crate::ui::shell::download::download_text;
 use crate::ui::StoreErrorMessage;
@@ -31,7 +31,7 @@ use directory::DirectoryEditor;
 use notifications::NotificationSettings;
 use profile_import::ProfileImport;
 
-use crate::ui::desk::CUSTOM_PROFILE;
+use crate::app::desk::CUSTOM_PROFILE;
 
 fn reload() {
     if let Some(w) = web_sys::window() {
@@ -42,7 +42,7 @@ fn reload() {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let signals = crate::ui::desk::use_desk_signals();
+    let signals = crate::app::desk::use_desk_signals();
     let active = RwSignal::new(None::<String>);
     let picked = RwSignal::new(String::new());
     let desk_name = RwSignal::new(String::new());
@@ -58,18 +58,18 @@ pub fn SettingsPage() -> impl IntoView {
     let shared_ready = RwSignal::new(false);
     let store_error = RwSignal::new(None::<StoreError>);
     let saved = RwSignal::new(None::<&'static str>);
-    // The presets are fetched, not embedded (src/ui/presets.rs).
+    // The presets are fetched, not embedded (src/app/presets.rs).
     let preset_list = RwSignal::new(Vec::<(&'static str, ProcessProfile)>::new());
     let preset_failed = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         let store = &desk().store;
         let mut list = Vec::new();
         for id in PRESET_IDS {
-            let loaded = crate::ui::presets::load(store, id).await;
+            let loaded = crate::app::presets::load(store, id).await;
             match loaded.map(|(json, fetched)| (ProcessProfile::from_json(&json), json, fetched)) {
                 Ok((Ok(profile), json, fetched)) => {
                     if fetched {
-                        crate::ui::presets::keep_if_changed(store, id, &json).await;
+                        crate::app::presets::keep_if_changed(store, id, &json).await;
                     }
                     list.push((id, profile));
                 }
@@ -140,7 +140,7 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match crate::ui::presets::load(&desk().store, &id).await {
+            match crate::app::presets::load(&desk().store, &id).await {
                 Ok((json, _)) => publish(json, Some(id)),
                 Err(_) => preset_failed.set(true),
             }

@@ -1,6 +1,6 @@
 //! The ticket's attachments: "Adjuntar foto o registro" (on a phone it opens the camera) and
 //! "Elegir un archivo" (a screenshot, a log, a PDF, the gallery), stored offline with its event in one transaction
-//! ([`crate::ui::desk::Desk::append_with_files`]), and the list of what the ticket has, with a
+//! ([`crate::app::desk::Desk::append_with_files`]), and the list of what the ticket has, with a
 //! thumbnail for images and links to open or download the files stored on this device.
 //!
 //! Files over the desk's per-file limit (Ajustes; at most [`crate::store::MAX_ATTACHMENT_BYTES`])
@@ -14,6 +14,8 @@ use wasm_bindgen::JsCast;
 
 use super::photo::reduce_photos;
 use super::{local_time, TicketCtx};
+use crate::app::desk::{desk, random_u128, DeskSignals};
+use crate::app::sync::blobs::{fetch_files, file_states, stored_files, FileState};
 use crate::domain::actions::attach;
 use crate::domain::attachment_list::{
     attachment_mime, listed_attachments, Availability, ListedAttachment,
@@ -23,8 +25,6 @@ use crate::domain::desk::settings::DeskSettings;
 use crate::domain::event::{Attachment, EventId, TicketId};
 use crate::store::{hash_blob, NewAttachment, StoreError};
 use crate::sync::blobs::Direction;
-use crate::sync::browser::blobs::{fetch_files, file_states, stored_files, FileState};
-use crate::ui::desk::{desk, random_u128, DeskSignals};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::shell::storage::human_bytes;
 use crate::ui::StoreErrorMessage;

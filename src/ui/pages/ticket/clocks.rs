@@ -10,11 +10,11 @@ use leptos::prelude::*;
 use super::countdown::Countdown;
 use super::summary::{severity_name, stage_name};
 use super::{local_time, TicketCtx};
+use crate::app::desk::desk;
 use crate::domain::explain::ExplanationLine;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::sla::{Clock, ClockKind};
 use crate::domain::target::TimeBasis;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 
 #[component]
@@ -33,7 +33,7 @@ pub fn Clocks() -> impl IntoView {
         <section class="clocks" aria-labelledby="clocks-title">
             <h2 id="clocks-title">{move || i18n.t("ticket.clocks.title")}</h2>
             <p class="zone-note">
-                {move || i18n.t_with("ticket.clocks.zone", &[("zone", crate::ui::desk::desk_zone().name())])}
+                {move || i18n.t_with("ticket.clocks.zone", &[("zone", crate::app::desk::desk_zone().name())])}
             </p>
             <ul class="clock-list">
                 {move || {

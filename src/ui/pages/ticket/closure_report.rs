@@ -10,8 +10,8 @@ use super::knowledge::KnowledgeCtx;
 use super::local_time;
 use super::summary::{kind_name, severity_name};
 use super::TicketCtx;
+use crate::app::desk::desk;
 use crate::domain::ticket::{Status, Ticket};
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 
 /// Rows of the report: label and value, empty values left out.

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::form::{problem_signal, ActionField};
 use super::timeline::event_text;
 use super::{local_time, TicketCtx};
+use crate::app::desk::desk;
 use crate::domain::actions::{resolve_conflicts, Action, ActionProblem};
 use crate::domain::ticket::Conflict;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 
 #[component]

@@ -4,14 +4,14 @@
 //! verified) or «Historial alterado» naming the first broken event and why.
 //!
 //! The check's code (Ed25519, SHA-256, the chain walk) is loaded on demand in the `split` build
-//! (src/ui/split.rs): the first screen never carries it.
+//! (src/app/split.rs): the first screen never carries it.
 
 use leptos::prelude::*;
 
 use super::{local_time, TicketCtx};
+use crate::app::desk::desk;
 use crate::domain::event::{Event, EventId};
 use crate::domain::evidence::{verify, HistoryMark};
-use crate::ui::desk::desk;
 use crate::ui::i18n::use_i18n;
 
 #[component]
@@ -79,7 +79,7 @@ pub fn EvidenceMark() -> impl IntoView {
     }
 }
 
-// The check is loaded on demand (src/ui/split.rs).
+// The check is loaded on demand (src/app/split.rs).
 crate::split_fn!(
     evidence,
     fn history_mark(events: Vec<Event>, ids: Vec<EventId>) -> HistoryMark {

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::desk;
 use crate::domain::actions::ActionProblem;
-use crate::ui::desk::desk;
 use crate::ui::i18n::I18n;
 
 /// The translated problem of one input, if any.

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::TicketCtx;
+use crate::app::desk::desk;
 use crate::domain::actions::{allowed_actions, Action};
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::domain::ticket::Status;
-use crate::ui::desk::desk;
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::kb::load_kb;
 

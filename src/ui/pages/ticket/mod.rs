@@ -26,12 +26,12 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::app::desk::{desk, random_u128, use_desk_signals, DeskSignals};
 use crate::domain::actions::Action;
 use crate::domain::event::{Event, EventKind, TicketId};
 use crate::domain::fold::fold_ticket;
 use crate::domain::ticket::Ticket;
 use crate::store::StoreError;
-use crate::ui::desk::{desk, random_u128, use_desk_signals, DeskSignals};
 use crate::ui::i18n::use_i18n;
 use crate::ui::StoreErrorMessage;
 
@@ -90,7 +90,7 @@ pub(crate) async fn append_events(
     let desk = desk();
     let mut stamp = desk.stamp().await?;
     let kinds = crate::domain::actions::with_stage_moves(&desk.profile, before, kinds);
-    let kinds = crate::ui::notify::with_rules(&desk, before, kinds, stamp.now()).await?;
+    let kinds = crate::app::notify::with_rules(&desk, before, kinds, stamp.now()).await?;
     let mut events = Vec::with_capacity(kinds.len());
     for kind in kinds {
         let event = stamp.on(id, kind);
@@ -104,7 +104,7 @@ pub(crate) async fn append_events(
 /// A time in the desk's zone (its default calendar's, named on the page), as the e-mails and
 /// the monthly report write it.
 pub fn local_time(t: DateTime<Utc>) -> String {
-    crate::ui::desk::desk_zone()
+    crate::app::desk::desk_zone()
         .local(t)
         .format("%Y-%m-%d %H:%M")
         .to_string()
@@ -119,7 +119,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         id: StoredValue::new(TicketId(id)),
         events,
         ticket: Memo::new(move |_| events.with(|e| e.as_deref().and_then(fold_ticket))),
-        now: RwSignal::new(crate::ui::clock::now()),
+        now: RwSignal::new(crate::app::clock::now()),
         failure: RwSignal::new(None),
         saved: RwSignal::new(None),
         busy: RwSignal::new(false),
@@ -138,14 +138,15 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
             match desk().store.ticket_events(&id).await {
                 Ok(list) => {
                     // Clocks at the time of the newest event, not at the last tick.
-                    ctx.now.set(crate::ui::clock::now());
+                    ctx.now.set(crate::app::clock::now());
                     ctx.events.set(Some(list));
                 }
                 Err(e) => ctx.failure.set(Some(e)),
             }
         });
     });
-    if let Ok(handle) = set_interval_with_handle(move || ctx.now.set(crate::ui::clock::now()), TICK)
+    if let Ok(handle) =
+        set_interval_with_handle(move || ctx.now.set(crate::app::clock::now()), TICK)
     {
         on_cleanup(move || handle.clear());
     }

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 
 use super::{append_events, local_time, TicketCtx};
+use crate::app::desk::desk;
 use crate::domain::event::{Event, EventId, EventKind, Notification};
 use crate::domain::notify::mailto::mailto;
 use crate::domain::notify::recipients::{reporter_addresses, Unresolved};
 use crate::domain::ticket::Ticket;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::StoreErrorMessage;
 

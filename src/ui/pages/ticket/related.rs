@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 
 use super::TicketCtx;
+use crate::app::desk::desk;
 use crate::domain::actions::ActionProblem;
 use crate::domain::link::{link_tickets, Relation};
 use crate::domain::ticket::Ticket;
-use crate::ui::desk::desk;
 use crate::ui::i18n::use_i18n;
 use crate::ui::route::Route;
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::clocks::duration_text;
 use super::summary::stage_name;
 use super::{local_time, TicketCtx};
-use crate::ui::desk::desk;
+use crate::app::desk::desk;
 use crate::ui::i18n::use_i18n;
 
 #[component]

@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use super::TicketCtx;
+use crate::app::desk::desk;
 use crate::domain::due::verification_ends;
 use crate::domain::profile::{Contact, ProcessProfile};
 use crate::domain::ticket::{Status, Ticket};
 use crate::ui::contact::ContactCard;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 
 /// The profile's names for the ticket's codes (kind, severity, stage, level).

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use super::clocks::duration_text;
 use super::summary::{kind_name, level_name, severity_name, stage_name};
 use super::{local_time, TicketCtx};
+use crate::app::desk::desk;
 use crate::domain::event::{Escalation, Event, EventKind};
 use crate::domain::fold::canonical_order;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::sla::ClockKind;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 
 /// What an event did, in words: its title and the payload fields worth reading.

@@ -11,6 +11,7 @@ use super::super::summary::level_name;
 use super::super::TicketCtx;
 use super::inputs::{field_id, select_input, shell, text_control, text_input, FieldSpec, TextKind};
 use super::{one, submit};
+use crate::app::desk::{desk, desk_zone};
 use crate::domain::actions::{
     change_severity, comment, dispatch, escalate, escalation_choices, promise_update,
     resolve_with_article, Action, ActionProblem, EscalationChoice, Issue, ResolveForm,
@@ -19,7 +20,6 @@ use crate::domain::customer::Customer;
 use crate::domain::notify::customer_of;
 use crate::domain::profile::ClosureField;
 use crate::domain::ticket::Ticket;
-use crate::ui::desk::{desk, desk_zone};
 use crate::ui::i18n::I18n;
 
 /// The format of `<input type="datetime-local">`.
@@ -163,7 +163,7 @@ pub(super) fn dispatch_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
     // the person can still choose another.
     let customers: RwSignal<Vec<Customer>> = RwSignal::new(Vec::new());
     leptos::task::spawn_local(async move {
-        if let Ok(list) = crate::ui::notify::customers(&desk()).await {
+        if let Ok(list) = crate::app::notify::customers(&desk()).await {
             customers.try_set(list);
         }
     });
@@ -227,7 +227,7 @@ pub(super) fn promise_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
             .ok()
             .and_then(|n| desk_zone().earliest(n));
         submit(ctx, problems, action, |_| {
-            one(promise_update(at, crate::ui::clock::now()))
+            one(promise_update(at, crate::app::clock::now()))
         });
     })
 }

@@ -8,6 +8,7 @@ mod inputs;
 use leptos::prelude::*;
 
 use super::TicketCtx;
+use crate::app::desk::desk;
 use crate::domain::actions::{
     allowed_actions, assign, classify, close, customer_escalation, customer_reject,
     customer_verify, move_stage, reject_out_of_scope, reopen, restore_with_workaround, resume,
@@ -15,7 +16,6 @@ use crate::domain::actions::{
 };
 use crate::domain::event::EventKind;
 use crate::domain::ticket::Ticket;
-use crate::ui::desk::desk;
 use crate::ui::i18n::{use_i18n, I18n};
 
 use forms::{
@@ -154,7 +154,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
                     desk().engines().for_ticket(t),
                     t,
                     v,
-                    crate::ui::clock::now(),
+                    crate::app::clock::now(),
                 )
             },
         ),

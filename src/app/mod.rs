@@ -1,0 +1,25 @@
+//! The application layer (browser-side, no views): between the pages and the store and sync.
+//! It owns the open desk and its in-memory state ([`desk`]), the one pipeline every change goes
+//! through (stamp → validate in `domain` → append → tell other tabs → refresh), the due runner
+//! ([`due`]), the sync driver ([`sync`]), and the other tabs' messages ([`broadcast`]).
+//!
+//! Layers point down only: `ui → app → (sync, store) → domain`. Nothing here renders a view;
+//! `sync` and `store` import neither `app` nor `ui`.
+
+pub mod broadcast;
+pub mod clock;
+pub mod desk;
+pub mod desk_profile;
+pub mod desk_versions;
+pub mod due;
+pub mod fetch;
+pub mod leader;
+pub mod notify;
+pub mod perf;
+pub mod presets;
+pub mod queue_cache;
+pub mod queue_preview;
+pub mod shell_state;
+pub mod split;
+pub mod storage;
+pub mod sync;
