@@ -285,6 +285,8 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             }
         }
         EventKind::AttachmentAdded(_) => t.attachments += 1,
+        // Kept in any status (a customer may write on a closed ticket); not the desk's answer.
+        EventKind::CustomerWrote(_) => t.customer_messages += 1,
         EventKind::NotificationQueued(n) => {
             // The same change replayed (two tabs, two devices, a retried action) queues its
             // message once: the first in the order is listed, the others stay in history.

@@ -23,6 +23,7 @@ mod check;
 mod clock;
 mod closure;
 mod directory_edit;
+mod email_intake;
 mod escalation;
 mod json_path;
 mod kinds;
@@ -45,6 +46,7 @@ pub use check::{is_valid_email, is_valid_phone};
 pub use clock::{ClockKind, ClockOptions, ClockStart, WarningThreshold};
 pub use closure::{ClosureCategory, ClosureField, ClosureSpec, Verification};
 pub use directory_edit::{ContactDraft, DirectoryProblem};
+pub use email_intake::EmailIntake;
 pub use escalation::{
     AfterHours, Contact, CustomerEscalation, EscalationAction, EscalationReason, EscalationRule,
     EscalationSpec, Trigger, TriggerWhen,
