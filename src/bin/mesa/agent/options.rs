@@ -1,6 +1,6 @@
 //! The flags of `mesa agent`. Secrets may come from the environment instead of the command line
 //! (where other users of the machine can read them): `MESA_PASSWORD`, `MESA_TOKEN`,
-//! `MESA_SMTP_PASSWORD`.
+//! `MESA_SMTP_PASSWORD`, `MESA_IMAP_PASSWORD`.
 
 use std::path::PathBuf;
 
@@ -19,6 +19,32 @@ pub struct SmtpOptions {
     pub ca: Option<PathBuf>,
 }
 
+/// Where to read mail from (#17).
+#[derive(Clone)]
+pub struct ImapOptions {
+    pub host: String,
+    pub port: u16,
+    /// `imaps://`: TLS from the first byte.
+    pub tls: bool,
+    pub user: String,
+    pub password: String,
+    pub folder: String,
+    /// PEM certificates trusted for `imaps://` besides the public roots (a private server's CA).
+    pub ca: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for ImapOptions {
+    /// Never prints the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = if self.tls { "imaps" } else { "imap" };
+        write!(
+            f,
+            "{scheme}://{}:{} {} as {}",
+            self.host, self.port, self.folder, self.user
+        )
+    }
+}
+
 pub struct AgentOptions {
     pub url: String,
     pub db: String,
@@ -26,6 +52,7 @@ pub struct AgentOptions {
     pub profile: Option<String>,
     pub data: PathBuf,
     pub smtp: Option<SmtpOptions>,
+    pub imap: Option<ImapOptions>,
     pub once: bool,
     /// How long the desk's lease lasts unless renewed (a dead agent's successor waits this long).
     pub lease_seconds: u32,
@@ -41,7 +68,7 @@ impl AgentOptions {
     pub fn parse(args: &[String]) -> Result<AgentOptions, Failure> {
         let mut values: std::collections::BTreeMap<&'static str, String> = Default::default();
         let (mut once, mut starttls) = (false, false);
-        const WITH_VALUE: [&str; 15] = [
+        const WITH_VALUE: [&str; 19] = [
             "--smtp-ca",
             "--lease-seconds",
             "--timeout-seconds",
@@ -57,6 +84,10 @@ impl AgentOptions {
             "--smtp-user",
             "--smtp-password",
             "--imap",
+            "--imap-user",
+            "--imap-password",
+            "--imap-folder",
+            "--imap-ca",
         ];
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -67,11 +98,6 @@ impl AgentOptions {
             match flag {
                 "--once" if inline.is_none() => once = true,
                 "--starttls" if inline.is_none() => starttls = true,
-                "--imap" => {
-                    return Err(Failure::Usage(
-                        "--imap: reading mail is not available in this version".into(),
-                    ))
-                }
                 f => match WITH_VALUE.iter().find(|known| **known == f) {
                     Some(known) => {
                         let value = inline
@@ -155,6 +181,12 @@ impl AgentOptions {
                 })
             }
         };
+        let imap = imap_options(&mut values)?;
+        if imap.is_some() && smtp.is_none() {
+            return Err(Failure::Usage(
+                "--imap needs --smtp: the agent answers the mail it reads".into(),
+            ));
+        }
         let lease_seconds = seconds(
             values.remove("--lease-seconds"),
             "--lease-seconds",
@@ -179,6 +211,7 @@ impl AgentOptions {
             profile: values.remove("--profile"),
             data,
             smtp,
+            imap,
             once,
             lease_seconds,
             timeout_seconds,
@@ -218,17 +251,82 @@ fn default_data() -> Option<PathBuf> {
 
 /// `smtp://HOST:PORT` (the port defaults to 25).
 fn parse_smtp(address: &str) -> Result<(String, u16), Failure> {
-    let bad = |why: &str| Failure::Usage(format!("--smtp {address:?}: {why} (smtp://HOST:PORT)"));
-    let rest = address
-        .strip_prefix("smtp://")
-        .ok_or_else(|| bad("not an smtp:// address"))?;
+    let (_, host, port) = parse_server("--smtp", address, &[("smtp", 25)])?;
+    Ok((host, port))
+}
+
+/// `SCHEME://HOST[:PORT]` for one of `schemes` (each with its default port): the scheme, the
+/// host and the port. Never echoes a user-info part (it may hold a password).
+fn parse_server(
+    flag: &str,
+    address: &str,
+    schemes: &[(&str, u16)],
+) -> Result<(String, String, u16), Failure> {
+    let names: Vec<String> = schemes
+        .iter()
+        .map(|(s, _)| format!("{s}://HOST:PORT"))
+        .collect();
+    let shown = super::log::redact_url(address);
+    let bad =
+        |why: &str| Failure::Usage(format!("{flag} {shown:?}: {why} ({})", names.join(" or ")));
+    let (scheme, rest) = address
+        .split_once("://")
+        .ok_or_else(|| bad("not an address"))?;
+    let &(scheme, default_port) = schemes
+        .iter()
+        .find(|(s, _)| *s == scheme)
+        .ok_or_else(|| bad("not a known scheme"))?;
     let rest = rest.trim_end_matches('/');
     let (host, port) = match rest.rsplit_once(':') {
         Some((host, port)) => (host, port.parse().map_err(|_| bad("bad port"))?),
-        None => (rest, 25),
+        None => (rest, default_port),
     };
     if host.is_empty() || host.contains('@') || host.contains('/') {
         return Err(bad("bad host"));
     }
-    Ok((host.to_string(), port))
+    Ok((scheme.to_string(), host.to_string(), port))
+}
+
+/// The `--imap…` flags: `None` without `--imap`.
+fn imap_options(
+    values: &mut std::collections::BTreeMap<&'static str, String>,
+) -> Result<Option<ImapOptions>, Failure> {
+    let Some(address) = values.remove("--imap") else {
+        let given = [
+            "--imap-user",
+            "--imap-password",
+            "--imap-folder",
+            "--imap-ca",
+        ];
+        return match given.into_iter().find(|f| values.contains_key(f)) {
+            Some(flag) => Err(Failure::Usage(format!("{flag} needs --imap"))),
+            None => Ok(None),
+        };
+    };
+    let (scheme, host, port) = parse_server("--imap", &address, &[("imap", 143), ("imaps", 993)])?;
+    let user = values
+        .remove("--imap-user")
+        .ok_or_else(|| Failure::Usage("--imap needs --imap-user".into()))?;
+    let password = values
+        .remove("--imap-password")
+        .or_else(|| env("MESA_IMAP_PASSWORD"))
+        .ok_or_else(|| {
+            Failure::Usage("--imap needs --imap-password (or MESA_IMAP_PASSWORD)".into())
+        })?;
+    let tls = scheme == "imaps";
+    let ca = values.remove("--imap-ca").map(PathBuf::from);
+    if ca.is_some() && !tls {
+        return Err(Failure::Usage("--imap-ca needs an imaps:// address".into()));
+    }
+    Ok(Some(ImapOptions {
+        host,
+        port,
+        tls,
+        user,
+        password,
+        folder: values
+            .remove("--imap-folder")
+            .unwrap_or_else(|| "INBOX".into()),
+        ca,
+    }))
 }
