@@ -89,6 +89,17 @@ enum Passed {
     Waited,
 }
 
+/// What mail in did in a pass.
+#[derive(Default)]
+struct MailIn {
+    /// Events written.
+    wrote: usize,
+    /// Why the pass must end in failure (the mailbox, or answers not mailed).
+    problem: Option<String>,
+    /// The mailbox could not be used: nothing to mark in it.
+    unusable: bool,
+}
+
 /// Why a pass stopped.
 enum PassError {
     /// Worth another pass later (the endpoint is down, the SMTP server is busy).
@@ -130,6 +141,14 @@ pub fn run(args: &[String]) -> Outcome {
             "once": options.once, "events": store.count().map_err(|e| Failure::Data(e.to_string()))?,
         }),
     );
+    if let Some(imap) = options.imap.as_ref().filter(|i| !i.tls) {
+        if !["127.0.0.1", "::1", "localhost"].contains(&imap.host.as_str()) {
+            log::warn(
+                "mail_in_plaintext",
+                json!({"host": imap.host, "reason": "imap:// sends the password unencrypted: use imaps://"}),
+            );
+        }
+    }
     let mut agent = Agent {
         endpoint: Endpoint::new(&options.url, &options.db, &options.auth),
         store,
@@ -205,30 +224,35 @@ impl Agent {
         passed
     }
 
-    /// Mail in: the mailbox's new messages into events and answers. `Err` with why the mailbox
-    /// could not be used (the pass goes on: the rest of the desk does not wait for it).
-    fn mail_in(&mut self) -> Result<Result<usize, String>, PassError> {
+    /// Mail in: the mailbox's new messages into events and answers. A mailbox that cannot be
+    /// used does not stop the pass (the rest of the desk does not wait for it): the pass ends
+    /// with the reason (see [`MailIn`]).
+    fn mail_in(&mut self) -> Result<MailIn, PassError> {
         let (Some(inbox), Some(mailer)) = (&mut self.inbox, &self.mailer) else {
-            return Ok(Ok(0));
+            return Ok(MailIn::default());
         };
         let fallback = self.fallback.as_ref();
-        match inbox.read_pass(
-            &mut self.store,
-            &mut self.engines,
-            fallback,
-            mailer,
-            &self.device,
-        ) {
-            Ok(pass) if pass.failed > 0 => Ok(Err(format!(
-                "{} answer(s) to the mailbox could not be mailed",
-                pass.failed
-            ))),
-            Ok(pass) => Ok(Ok(pass.wrote)),
+        let store = &mut self.store;
+        match inbox.read_pass(store, &mut self.engines, fallback, mailer, &self.device) {
+            Ok(pass) => Ok(MailIn {
+                wrote: pass.wrote,
+                problem: (pass.failed > 0).then(|| {
+                    format!(
+                        "{} answer(s) to the mailbox could not be mailed",
+                        pass.failed
+                    )
+                }),
+                unusable: false,
+            }),
             Err(InboxError::Store(e)) => Err(PassError::Fatal(e.to_string())),
             Err(InboxError::Imap(e)) => {
                 log::error("mail_in_unavailable", json!({ "reason": e.to_string() }));
                 inbox.close();
-                Ok(Err(e.to_string()))
+                Ok(MailIn {
+                    problem: Some(e.to_string()),
+                    unusable: true,
+                    ..MailIn::default()
+                })
             }
         }
     }
@@ -269,7 +293,7 @@ impl Agent {
             return Ok(Passed::Waited);
         }
         let mail_in = self.mail_in()?;
-        wrote |= mail_in.as_ref().is_ok_and(|written| *written > 0);
+        wrote |= mail_in.wrote > 0;
         if let Some(mailer) = &self.mailer {
             let mail = mail_pass(&mut self.store, mailer, &self.device)
                 .map_err(|e| PassError::Fatal(e.to_string()))?;
@@ -283,10 +307,12 @@ impl Agent {
         if wrote || !outbox.is_empty() {
             self.sync()?;
         }
-        if let Err(reason) = mail_in {
+        if !mail_in.unusable {
+            self.mark_done()?;
+        }
+        if let Some(reason) = mail_in.problem {
             return Err(PassError::Retry(reason));
         }
-        self.mark_done()?;
         if failed_mail > 0 {
             return Err(PassError::Retry(format!(
                 "{failed_mail} notification(s) could not be mailed"

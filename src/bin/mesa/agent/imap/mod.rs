@@ -39,6 +39,10 @@ impl From<WireError> for ImapError {
     fn from(e: WireError) -> Self {
         match e {
             WireError::Malformed(_) | WireError::TooLong(..) => Self::Refused(e.to_string()),
+            // TLS refused (a certificate nobody vouches for): trying again will not help.
+            WireError::Io(ref io) if io.kind() == std::io::ErrorKind::InvalidData => {
+                Self::Refused(format!("TLS: {e}"))
+            }
             WireError::Io(_) | WireError::Closed => Self::Unavailable(e.to_string()),
         }
     }
