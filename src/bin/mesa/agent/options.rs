@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 
 use super::http::Auth;
+use super::imap::options::imap_options;
+pub use super::imap::options::ImapOptions;
 use crate::Failure;
 
 /// Where and how to mail queued notifications.
@@ -17,32 +19,6 @@ pub struct SmtpOptions {
     pub starttls: bool,
     /// PEM certificates trusted for STARTTLS besides the public roots (a private relay's CA).
     pub ca: Option<PathBuf>,
-}
-
-/// Where to read mail from (#17).
-#[derive(Clone)]
-pub struct ImapOptions {
-    pub host: String,
-    pub port: u16,
-    /// `imaps://`: TLS from the first byte.
-    pub tls: bool,
-    pub user: String,
-    pub password: String,
-    pub folder: String,
-    /// PEM certificates trusted for `imaps://` besides the public roots (a private server's CA).
-    pub ca: Option<PathBuf>,
-}
-
-impl std::fmt::Debug for ImapOptions {
-    /// Never prints the password.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let scheme = if self.tls { "imaps" } else { "imap" };
-        write!(
-            f,
-            "{scheme}://{}:{} {} as {}",
-            self.host, self.port, self.folder, self.user
-        )
-    }
 }
 
 pub struct AgentOptions {
@@ -60,7 +36,7 @@ pub struct AgentOptions {
     pub timeout_seconds: u32,
 }
 
-fn env(name: &str) -> Option<String> {
+pub(super) fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
@@ -257,7 +233,7 @@ fn parse_smtp(address: &str) -> Result<(String, u16), Failure> {
 
 /// `SCHEME://HOST[:PORT]` for one of `schemes` (each with its default port): the scheme, the
 /// host and the port. Never echoes a user-info part (it may hold a password).
-fn parse_server(
+pub(super) fn parse_server(
     flag: &str,
     address: &str,
     schemes: &[(&str, u16)],
@@ -285,48 +261,4 @@ fn parse_server(
         return Err(bad("bad host"));
     }
     Ok((scheme.to_string(), host.to_string(), port))
-}
-
-/// The `--imap…` flags: `None` without `--imap`.
-fn imap_options(
-    values: &mut std::collections::BTreeMap<&'static str, String>,
-) -> Result<Option<ImapOptions>, Failure> {
-    let Some(address) = values.remove("--imap") else {
-        let given = [
-            "--imap-user",
-            "--imap-password",
-            "--imap-folder",
-            "--imap-ca",
-        ];
-        return match given.into_iter().find(|f| values.contains_key(f)) {
-            Some(flag) => Err(Failure::Usage(format!("{flag} needs --imap"))),
-            None => Ok(None),
-        };
-    };
-    let (scheme, host, port) = parse_server("--imap", &address, &[("imap", 143), ("imaps", 993)])?;
-    let user = values
-        .remove("--imap-user")
-        .ok_or_else(|| Failure::Usage("--imap needs --imap-user".into()))?;
-    let password = values
-        .remove("--imap-password")
-        .or_else(|| env("MESA_IMAP_PASSWORD"))
-        .ok_or_else(|| {
-            Failure::Usage("--imap needs --imap-password (or MESA_IMAP_PASSWORD)".into())
-        })?;
-    let tls = scheme == "imaps";
-    let ca = values.remove("--imap-ca").map(PathBuf::from);
-    if ca.is_some() && !tls {
-        return Err(Failure::Usage("--imap-ca needs an imaps:// address".into()));
-    }
-    Ok(Some(ImapOptions {
-        host,
-        port,
-        tls,
-        user,
-        password,
-        folder: values
-            .remove("--imap-folder")
-            .unwrap_or_else(|| "INBOX".into()),
-        ca,
-    }))
 }

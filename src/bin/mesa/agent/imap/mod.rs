@@ -4,6 +4,7 @@
 //! Every read and write gives up after the agent's timeout. The password travels only in the
 //! LOGIN command; nothing here logs it.
 
+pub mod options;
 mod tls;
 pub mod wire;
 
@@ -11,7 +12,7 @@ use std::io::{BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use super::options::ImapOptions;
+use options::ImapOptions;
 use wire::{quoted, read_response, Item, Limits, Response, WireError};
 
 /// Why the mailbox could not be used.

@@ -9,7 +9,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
 
-use super::super::options::ImapOptions;
+use super::options::ImapOptions;
 use super::ImapError;
 
 /// The roots: the public ones and those of `--imap-ca`.
