@@ -388,25 +388,3 @@ fn an_english_desk_answers_in_english() {
         answer.body
     );
 }
-
-#[test]
-fn an_email_intake_naming_what_the_profile_lacks_is_refused_at_its_path() {
-    let json = preset("p4-callmyway")
-        .unwrap()
-        .replacen(
-            "\"sender_name\": \"usuario\"",
-            "\"sender_name\": \"nadie\"",
-            1,
-        )
-        .replacen("\"severity\": \"s3\" }", "\"severity\": \"s9\" }", 1);
-    let errors = ProcessProfile::from_json(&json).unwrap_err();
-    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert!(
-        text.iter().any(|e| e.contains("email_intake.sender_name")),
-        "{text:?}"
-    );
-    assert!(
-        text.iter().any(|e| e.contains("email_intake.severity")),
-        "{text:?}"
-    );
-}

@@ -96,3 +96,41 @@ impl EmailIntake {
             .flatten()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::profile::{preset, ProcessProfile};
+
+    #[test]
+    fn an_intake_naming_what_the_profile_lacks_is_refused_at_its_path() {
+        let json = preset("p4-callmyway")
+            .unwrap()
+            .replacen(
+                "\"sender_name\": \"usuario\"",
+                "\"sender_name\": \"nadie\"",
+                1,
+            )
+            .replacen(
+                "\"sender_address\": \"correo\"",
+                "\"sender_address\": \"usuario\"",
+                1,
+            )
+            .replacen("\"severity\": \"s3\" }", "\"severity\": \"s9\" }", 1);
+        let errors = ProcessProfile::from_json(&json).unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        for path in ["sender_name", "sender_address", "severity"] {
+            let path = format!("email_intake.{path}");
+            assert!(text.iter().any(|e| e.contains(&path)), "{path}: {text:?}");
+        }
+        let on_phone = preset("p4-callmyway").unwrap().replacen(
+            "\"calendar\": \"centro_telefonico\" }",
+            "\"calendar\": \"centro_telefonico\", \"email_intake\": {} }",
+            1,
+        );
+        let errors = ProcessProfile::from_json(&on_phone).unwrap_err();
+        assert!(
+            errors[0].to_string().contains("only an e-mail channel"),
+            "{errors:?}"
+        );
+    }
+}
