@@ -2,9 +2,9 @@
 # Installs, only when missing, everything Mesa needs to build, run and test:
 # the wasm32 target, wasm-bindgen-cli (pinned), Trunk 0.21.14, Debian chromium + chromium-driver
 # and brotli, the npm tools from the committed lockfile (playwright-core, pouchdb-server,
-# binaryen's wasm-opt), and aiosmtpd (PyPI) and openssl, the SMTP server of the agent's tests and
-# its certificates. Nothing downloads a prebuilt binary from the internet: only the package
-# registries.
+# binaryen's wasm-opt), aiosmtpd (PyPI), Dovecot (Debian) and openssl: the SMTP and IMAP servers
+# of the agent's tests and their certificates. Nothing downloads a prebuilt binary from the
+# internet: only the package registries.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MESA_ROOT"
@@ -68,6 +68,15 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --user --quiet aiosmtpd 2>/dev/null \
     || python3 -m pip install --user --quiet --break-system-packages aiosmtpd
   python3 -c 'import aiosmtpd'
+fi
+
+# The agent's mail-in tests (tests/agent_imap.rs) read a real IMAP server: Debian's Dovecot, run
+# by each test in the foreground with its own configuration (the package's own service is not
+# needed: policy-rc.d or not, the tests never use it).
+if [ ! -x /usr/sbin/dovecot ]; then
+  say "installing Debian dovecot-imapd for the agent's mail-in tests"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq dovecot-imapd
 fi
 
 # The agent's STARTTLS test makes its certificates with openssl.

@@ -115,6 +115,7 @@ fn a_queued_notification_is_mailed_once_and_recorded_as_sent() {
             body: "Estimado cliente:\n\nSu caso pasó a la etapa «Diagnóstico».".into(),
             key: "cambio_etapa/stage/diagnostico/1".into(),
             unresolved: Vec::new(),
+            in_reply_to: None,
         }),
     );
     // One with nobody to send it to: left for a person.

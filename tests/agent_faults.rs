@@ -35,6 +35,7 @@ fn faults_in_the_endpoint_are_retried_and_nothing_is_lost_or_doubled() {
             body: "Registramos su caso.".into(),
             key: "apertura/open".into(),
             unresolved: Vec::new(),
+            in_reply_to: None,
         }),
     );
     seeded.push(queued.clone());
@@ -150,6 +151,7 @@ fn mail_goes_through_starttls_and_auth_and_a_refused_login_blames_no_message() {
             body: "Resuelto.".into(),
             key: format!("aviso/{n}"),
             unresolved: Vec::new(),
+            in_reply_to: None,
         })
     };
     seeded.push(browser.event(Some(&ticket), now - Duration::hours(25), queued(1)));

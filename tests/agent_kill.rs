@@ -69,6 +69,7 @@ fn killed_at_random_points_every_message_goes_out_and_is_recorded_once() {
                 body: format!("Aviso número {i}."),
                 key: format!("aviso/{i}"),
                 unresolved: Vec::new(),
+                in_reply_to: None,
             }),
         );
         queued.push(event.id.clone());

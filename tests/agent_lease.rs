@@ -27,6 +27,7 @@ fn notification(browser: &mut Browser, ticket: &TicketId, n: u32) -> Event {
             body: format!("Aviso {n}."),
             key: format!("aviso/{n}"),
             unresolved: Vec::new(),
+            in_reply_to: None,
         }),
     )
 }

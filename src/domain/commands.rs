@@ -48,8 +48,18 @@ pub fn register(
     stamp: &Stamp,
 ) -> Result<Event, Vec<FieldProblem>> {
     profile.validate_draft(draft)?;
+    let event = stamp.event(None, EventKind::Opened(Opened::default()));
+    Ok(opening(profile, draft, stamp, event))
+}
+
+/// The opening of a validated draft, on `event` (whose id gives the ticket number).
+fn opening(
+    profile: &ProcessProfile,
+    draft: &TicketDraft,
+    stamp: &Stamp,
+    mut event: Event,
+) -> Event {
     let severity = profile.initial_severity(&draft.request_kind, draft.severity.as_deref());
-    let mut event = stamp.event(None, EventKind::Opened(Opened::default()));
     let number = format!(
         "{}{}",
         profile.registration.ticket_prefix,
@@ -79,7 +89,7 @@ pub fn register(
         profile_version: None,
         outside_contract: None,
     });
-    Ok(event)
+    event
 }
 
 /// What follows the opening event of a draft answered "out of scope" (P1): the report is
@@ -134,6 +144,35 @@ pub fn register_at_version(
     let mut event = register(profile, draft, stamp)?;
     if let EventKind::Opened(opened) = &mut event.kind {
         opened.profile_version = Some(version.to_string());
+        opened.outside_contract = outside_contract;
+    }
+    Ok(event)
+}
+
+/// [`register_at_version`] (under `version` when the desk published one) with the opening's id
+/// given: derived from what is registered (an e-mail's Message-ID, see
+/// [`crate::domain::mail_in`]), so registering the same thing again makes the same event, and
+/// the same ticket number on the same day.
+pub fn register_with_id(
+    profile: &ProcessProfile,
+    version: Option<&str>,
+    draft: &TicketDraft,
+    standing: &ContractStanding,
+    stamp: &Stamp,
+    id: EventId,
+) -> Result<Event, Vec<FieldProblem>> {
+    let outside_contract = validate_in_desk(profile, draft, standing)?;
+    let hlc = Hlc::next(stamp.newest_clock.as_ref(), &stamp.device, stamp.now_ms);
+    let ticket = id.as_ticket();
+    let blank = EventKind::Opened(Opened::default());
+    let mut event = opening(
+        profile,
+        draft,
+        stamp,
+        Event::new(id, ticket, hlc, stamp.actor.clone(), blank),
+    );
+    if let EventKind::Opened(opened) = &mut event.kind {
+        opened.profile_version = version.map(str::to_string);
         opened.outside_contract = outside_contract;
     }
     Ok(event)

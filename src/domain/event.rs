@@ -19,12 +19,14 @@ use serde::{Deserialize, Serialize};
 
 use super::content_hash::ContentHash;
 use super::customer::Customer;
+pub use super::customer_message::CustomerMessage;
 use super::desk::change::{
     ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, ProfilePublication, SettingsPatch,
 };
 use super::evidence::{ChainLink, KeyPublication, KeyRevocation, Signature};
 pub use super::hlc::Hlc;
 use super::link::TicketLink;
+pub use super::notify::notification::Notification;
 use super::profile::StageTrigger;
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -216,6 +218,9 @@ pub enum EventKind {
         reason: String,
     },
     AttachmentAdded(Attachment),
+    /// The customer wrote about the ticket (an e-mail `mesa agent` read from the desk's mailbox):
+    /// kept in the history whatever the status; not an answer of the desk, so no clock moves.
+    CustomerWrote(CustomerMessage),
     NotificationQueued(Notification),
     /// A queued notification went out: marked sent by a person (sent from their mail program),
     /// or mailed by `mesa agent`, which records the Message-ID the SMTP server accepted.
@@ -365,33 +370,6 @@ impl Attachment {
     /// ```
     pub fn content_hash(&self) -> Option<ContentHash> {
         self.sha256.as_deref().and_then(ContentHash::parse)
-    }
-}
-
-/// A message to the customer's contacts, queued by a notification rule.
-///
-/// `to` empty means nobody matched the rule's recipients ("sin destinatarios"): the message is
-/// queued anyway, with `unresolved` naming the recipients that matched nobody, so a person can
-/// send it by hand instead of it being dropped silently.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Notification {
-    pub rule: String,
-    pub to: Vec<String>,
-    pub subject: String,
-    pub body: String,
-    /// What caused it (`cambio_etapa/stage/diagnostico/3`): the same change queues one message,
-    /// however many times it is replayed or by how many devices (see [`crate::domain::notify`]).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub key: String,
-    /// Recipients of the rule that matched no contact (`customer_role:notificaciones`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unresolved: Vec<String>,
-}
-
-impl Notification {
-    /// Nobody to send it to: the rule matched no contact with an address.
-    pub fn has_no_recipients(&self) -> bool {
-        self.to.is_empty()
     }
 }
 

@@ -34,6 +34,7 @@ impl EventKind {
             Self::RejectedOutOfScope { .. } => "rejected_out_of_scope",
             Self::Reopened { .. } => "reopened",
             Self::AttachmentAdded(_) => "attachment_added",
+            Self::CustomerWrote(_) => "customer_wrote",
             Self::NotificationQueued(_) => "notification_queued",
             Self::NotificationSent { .. } => "notification_sent",
             Self::ClockWarned { .. } => "clock_warned",

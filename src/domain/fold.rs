@@ -18,9 +18,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+mod steps;
+
 use super::event::{Escalation, Event, EventKind, TicketId};
-use super::profile::StageTrigger;
 use super::ticket::{Change, Conflict, ConflictReason, Pause, Status, Ticket};
+use steps::{end_pause, finish_verification, mark_clock, set_level, triggered_move_applies};
 
 /// Sorts events into the one total order and removes duplicates (same id).
 pub fn canonical_order(events: &[Event]) -> Vec<&Event> {
@@ -285,6 +287,8 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             }
         }
         EventKind::AttachmentAdded(_) => t.attachments += 1,
+        // Kept in any status (a customer may write on a closed ticket); not the desk's answer.
+        EventKind::CustomerWrote(_) => t.customer_messages += 1,
         EventKind::NotificationQueued(n) => {
             // The same change replayed (two tabs, two devices, a retried action) queues its
             // message once: the first in the order is listed, the others stay in history.
@@ -353,55 +357,5 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         | EventKind::DeskSettingsChanged(_)
         | EventKind::DeviceKeyPublished(_)
         | EventKind::DeviceKeyRevoked(_) => {}
-    }
-}
-
-/// Whether the event a profile's stage move follows applied: a dispatch or an escalation needs a
-/// ticket being worked, a resolution leaves it resolved, a closure needs it worked or resolved.
-fn triggered_move_applies(t: &Ticket, trigger: StageTrigger) -> bool {
-    let worked = matches!(t.status, Status::Open | Status::WaitingOnCustomer);
-    match trigger {
-        StageTrigger::Dispatch | StageTrigger::Escalation => worked,
-        StageTrigger::Resolution => t.status == Status::Resolved,
-        StageTrigger::Closure => worked || t.status == Status::Resolved,
-    }
-}
-
-fn set_level(t: &mut Ticket, level: u8, at: chrono::DateTime<chrono::Utc>) {
-    if t.level != level {
-        t.level = level;
-        t.level_history.push(Change { at, value: level });
-    }
-}
-
-fn end_pause(t: &mut Ticket, at: chrono::DateTime<chrono::Utc>) {
-    if let Some(p) = t.pauses.last_mut().filter(|p| p.end.is_none()) {
-        p.end = Some(at.max(p.start));
-    }
-    if t.status == Status::WaitingOnCustomer {
-        t.status = Status::Open;
-    }
-}
-
-fn finish_verification(t: &mut Ticket, at: chrono::DateTime<chrono::Utc>, auto: bool, e: &Event) {
-    if t.status == Status::Resolved {
-        t.status = Status::Closed;
-        t.closed_at = Some(at);
-        t.auto_closed = auto;
-    } else {
-        let status = t.status;
-        t.conflicts.push(Conflict {
-            event: e.id.clone(),
-            reason: ConflictReason::NotResolved,
-            status,
-            resolved: false,
-        });
-    }
-}
-
-fn mark_clock(t: &mut Ticket, clock: &str, deadline: chrono::DateTime<chrono::Utc>, breach: bool) {
-    let mark = (clock.to_string(), deadline, breach);
-    if !t.clock_marks.contains(&mark) {
-        t.clock_marks.push(mark);
     }
 }

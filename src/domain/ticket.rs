@@ -167,6 +167,9 @@ pub struct Ticket {
     #[serde(default)]
     pub solution_article: Option<String>,
     pub attachments: u32,
+    /// Messages the customer wrote on the ticket (e-mails read by the agent).
+    #[serde(default)]
+    pub customer_messages: u32,
     /// Queued notifications, one per key (a replayed change's duplicate is not listed).
     pub notifications_queued: Vec<EventId>,
     /// The keys of the queued notifications (see [`crate::domain::event::Notification::key`]).

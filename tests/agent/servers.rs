@@ -12,7 +12,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn free_port() -> u16 {
+#[path = "certs.rs"]
+mod certs;
+pub use certs::test_certificates;
+
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -28,7 +32,7 @@ pub fn eventually(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) 
     }
 }
 
-fn port_open(port: u16) -> bool {
+pub fn port_open(port: u16) -> bool {
     TcpStream::connect(("127.0.0.1", port)).is_ok()
 }
 
@@ -306,66 +310,8 @@ impl SecureSmtp {
     pub fn start(user: &str, password: &str) -> SecureSmtp {
         use std::io::BufRead;
         let dir = TempDir::new("smtp-tls");
+        let ca = test_certificates(&dir.0);
         let at = |name: &str| dir.0.join(name);
-        let openssl = |args: &[&str]| {
-            let ok = Command::new("openssl")
-                .args(args)
-                .current_dir(&dir.0)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(ok, "openssl {args:?} failed (is openssl installed?)");
-        };
-        std::fs::write(
-            at("leaf.ext"),
-            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-        )
-        .expect("ext file");
-        openssl(&[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=mesa-test-ca",
-        ]);
-        openssl(&[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            "/CN=127.0.0.1",
-        ]);
-        openssl(&[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "cert.pem",
-            "-days",
-            "2",
-            "-extfile",
-            "leaf.ext",
-        ]);
         let port = free_port();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut child = Command::new("python3")
@@ -386,7 +332,6 @@ impl SecureSmtp {
             .read_line(&mut line)
             .expect("the server says it is ready");
         assert_eq!(line.trim(), "ready", "the TLS SMTP server did not start");
-        let ca = at("ca.pem");
         SecureSmtp {
             child,
             dir,

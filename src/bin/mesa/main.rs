@@ -6,7 +6,9 @@
 //! mesa report --profile P --events EVENTS.json --month 2026-10 [--csv] [--now ...]
 //! mesa agent --url URL --db DB [--user U --password P | --token T] [--profile P] [--data DIR]
 //!            [--smtp smtp://HOST:PORT --smtp-from ADDR [--smtp-user U --smtp-password P]
-//!            [--starttls [--smtp-ca FILE]]] [--lease-seconds N] [--timeout-seconds N] [--once]
+//!            [--starttls [--smtp-ca FILE]]] [--imap imap[s]://HOST:PORT --imap-user U
+//!            --imap-password P [--imap-folder INBOX] [--imap-ca FILE]]
+//!            [--lease-seconds N] [--timeout-seconds N] [--once]
 //! mesa verify (--events EVENTS.json | --url URL --db DB) [--report REPORT.json] [--strict]
 //! ```
 //!
@@ -42,7 +44,8 @@ USAGE:
     mesa agent --url URL --db DB [--user U --password P | --token T] [--profile PROFILE]
                [--data DIR] [--smtp smtp://HOST:PORT --smtp-from ADDR
                [--smtp-user U --smtp-password P] [--starttls [--smtp-ca FILE]]]
-               [--lease-seconds N]
+               [--imap imap[s]://HOST:PORT --imap-user U --imap-password P
+               [--imap-folder INBOX] [--imap-ca FILE]] [--lease-seconds N]
                [--timeout-seconds N] [--once]
     mesa verify (--events EVENTS.json | --url URL --db DB) [--report REPORT.json] [--strict]
     mesa --help
@@ -65,11 +68,15 @@ COMMANDS:
     agent      Follow the desk through its sync endpoint (CouchDB API) into a SQLite database
                under --data (default ~/.local/share/mesa-agent), append what is due (warnings,
                breaches, escalations, auto-close) with the desk's published process (--profile
-               only when the desk has published none), mail queued notifications over SMTP
-               (--smtp), and push. --once: one pass, then exit. One agent works per desk
-               (a lease in the endpoint, --lease-seconds, default 180); each request gives up
-               after --timeout-seconds (default 30). One JSON line per action on stderr.
-               Secrets may come from MESA_PASSWORD, MESA_TOKEN, MESA_SMTP_PASSWORD.
+               only when the desk has published none), read the IMAP folder (--imap: a
+               message on a ticket's thread or naming its number updates it; any other opens a
+               ticket through the process's e-mail channel and is answered with its number,
+               or with the mandatory data it lacks; marked \\Seen once pushed), mail queued
+               notifications over SMTP (--smtp), and push. --once: one pass, then exit. One
+               agent works per desk (a lease in the endpoint, --lease-seconds, default 180);
+               each request gives up after --timeout-seconds (default 30). One JSON line per
+               action on stderr. Secrets may come from MESA_PASSWORD, MESA_TOKEN,
+               MESA_SMTP_PASSWORD, MESA_IMAP_PASSWORD.
     verify     Check every event's signature and every device's hash chain and, with
                --report, that the month's events still give the report's root and heads.
                Names every broken event and why; exit 1 when any is broken. Unsigned events

@@ -35,7 +35,9 @@
 //! assert!(n.subject.contains("Diagnóstico"));
 //! ```
 
+pub mod answer;
 pub mod mailto;
+pub mod notification;
 pub mod recipients;
 pub mod template;
 
@@ -170,6 +172,7 @@ pub fn notifications_for(
                 body,
                 key,
                 unresolved,
+                in_reply_to: None,
             }
         })
         .collect()

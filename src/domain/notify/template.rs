@@ -70,7 +70,7 @@ pub struct Message {
 
 /// A time in the desk's zone, named: `19/10/2026 10:04 (America/Guayaquil)`, as the ticket page
 /// and the monthly report show it.
-fn local(engine: &Engine, at: DateTime<Utc>) -> String {
+pub(crate) fn local(engine: &Engine, at: DateTime<Utc>) -> String {
     let zone = engine.desk_zone();
     format!(
         "{} ({})",

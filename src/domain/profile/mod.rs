@@ -24,6 +24,7 @@ mod checked;
 mod clock;
 mod closure;
 mod directory_edit;
+mod email_intake;
 mod escalation;
 mod json_path;
 mod kinds;
@@ -47,6 +48,7 @@ pub use checked::CheckedProfile;
 pub use clock::{ClockKind, ClockOptions, ClockStart, WarningThreshold};
 pub use closure::{ClosureCategory, ClosureField, ClosureSpec, Verification};
 pub use directory_edit::{ContactDraft, DirectoryProblem};
+pub use email_intake::EmailIntake;
 pub use escalation::{
     AfterHours, Contact, CustomerEscalation, EscalationAction, EscalationReason, EscalationRule,
     EscalationSpec, Trigger, TriggerWhen,

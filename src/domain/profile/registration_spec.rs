@@ -150,6 +150,9 @@ pub struct Channel {
     /// The channel accepts attachments (logs, screenshots).
     #[serde(default)]
     pub attachments: bool,
+    /// How an e-mail received here registers a ticket (e-mail channels only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_intake: Option<super::EmailIntake>,
 }
 
 /// The registration part of a profile.
@@ -193,6 +196,19 @@ pub struct RegistrationSpec {
 }
 
 impl RegistrationSpec {
+    /// The channel e-mails come in through: the e-mail channel with an intake, else the first
+    /// e-mail channel.
+    pub fn email_channel(&self) -> Option<&Channel> {
+        let email = || {
+            self.channels
+                .iter()
+                .filter(|c| c.kind == ChannelKind::Email)
+        };
+        email()
+            .find(|c| c.email_intake.is_some())
+            .or_else(|| email().next())
+    }
+
     pub(super) fn check(&self, path: &str, ids: &Ids, r: &mut Report) {
         r.unique_ids(
             self.fields
@@ -259,6 +275,10 @@ impl RegistrationSpec {
         );
         for (i, c) in self.channels.iter().enumerate() {
             c.check(&format!("{path}.channels[{i}]"), ids, r);
+            if let Some(intake) = &c.email_intake {
+                let p = format!("{path}.channels[{i}].email_intake");
+                intake.check(&p, c.kind, self, ids, r);
+            }
         }
         if self.require_channel && self.channels.is_empty() {
             r.push(

@@ -28,7 +28,7 @@ pub struct EngineCache {
 impl EngineCache {
     /// The engines for `desk`. The active process is the desk's active version, else `fallback`
     /// (`--profile`), else its latest usable version; `None` when no process applies.
-    fn engines(&mut self, desk: &DeskState, fallback: Option<&Engine>) -> Option<&Engines> {
+    pub fn engines(&mut self, desk: &DeskState, fallback: Option<&Engine>) -> Option<&Engines> {
         let current = self
             .built
             .as_ref()

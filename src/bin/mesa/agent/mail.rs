@@ -14,7 +14,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
@@ -81,8 +82,19 @@ impl Mailer {
         format!("<{}@{}>", notification.as_str(), self.domain)
     }
 
+    /// The address messages are sent from (the mailbox's own messages are not read as mail in).
+    pub fn sender_address(&self) -> String {
+        self.from.email.to_string()
+    }
+
+    /// The Message-ID of an answer that records no event (a message of the mailbox that could
+    /// not open a ticket): `<answer id@sender's domain>`.
+    pub fn answer_message_id(&self, answer: &EventId) -> String {
+        self.message_id(answer)
+    }
+
     /// Connects (TLS and login included) and says NOOP: why the server cannot take mail now.
-    fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), String> {
         match self.transport.test_connection() {
             Ok(true) => Ok(()),
             Ok(false) => Err("the SMTP server did not answer NOOP".into()),
@@ -96,20 +108,38 @@ impl Mailer {
             .message_id(Some(message_id.to_string()))
             .subject(n.subject.clone())
             .header(ContentType::TEXT_PLAIN);
+        // An answer to a customer's e-mail: threaded to it, and marked as an automatic reply
+        // (RFC 3834), which their auto-responders do not answer.
+        if let Some(parent) = &n.in_reply_to {
+            builder = builder
+                .in_reply_to(parent.clone())
+                .references(parent.clone());
+        }
         for to in &n.to {
             let mailbox: Mailbox = to
                 .parse()
                 .map_err(|e| SendError::Permanent(format!("address {to:?}: {e}")))?;
             builder = builder.to(mailbox);
         }
-        let message = builder
+        let mut message = builder
             .body(n.body.clone())
             .map_err(|e| SendError::Permanent(format!("message: {e}")))?;
+        if n.in_reply_to.is_some() {
+            message.headers_mut().insert_raw(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Auto-Submitted"),
+                "auto-replied".into(),
+            ));
+        }
         match self.transport.send(&message) {
             Ok(_) => Ok(()),
             Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
             Err(e) => Err(SendError::Transient(e.to_string())),
         }
+    }
+
+    /// Mails an answer that records no event (see [`Mailer::answer_message_id`]).
+    pub fn send_answer(&self, message_id: &str, answer: &Notification) -> Result<(), SendError> {
+        self.send(message_id, answer)
     }
 }
 

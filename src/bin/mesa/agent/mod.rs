@@ -4,19 +4,25 @@
 //! notifications over SMTP, and pushes what it wrote.
 //!
 //! A pass: take or renew the desk's lease (one agent works per desk, see [`lease`]; another
-//! one waits), sync (push the outbox, pull the feed), the due pass, the mail pass (the lease
-//! renewed first), then sync again when it wrote something. `--once` runs one pass and exits (0, or 1 when a failure could not
-//! be retried); otherwise a pass runs after every change in the feed (long-poll) and at least
-//! every minute, backing off with jitter while the endpoint fails.
+//! one waits), sync (push the outbox, pull the feed), the due pass, mail in ([`inbox`]: the
+//! lease renewed first), mail out, then sync again when it wrote something, and mark done the
+//! messages of the mailbox whose events the endpoint acknowledged. `--once` runs one pass and
+//! exits (0, or 1 when a failure could not be retried); otherwise a pass runs after every
+//! change in the feed (long-poll) and at least every minute, backing off with jitter while the
+//! endpoint fails.
 
 mod due;
 pub(crate) mod http;
+mod imap;
+mod inbox;
 mod lease;
 mod log;
 mod mail;
+mod message;
 mod options;
 mod signer;
 mod store;
+mod store_inbound;
 mod sync;
 
 use std::time::{Duration, Instant};
@@ -30,6 +36,7 @@ use crate::profiles::load_engine;
 use crate::{Failure, Outcome};
 use due::{due_pass, EngineCache};
 use http::Endpoint;
+use inbox::{Inbox, InboxError};
 use mail::{mail_pass, Mailer};
 use options::AgentOptions;
 use store::Store;
@@ -69,6 +76,7 @@ struct Agent {
     engines: EngineCache,
     fallback: Option<Engine>,
     mailer: Option<Mailer>,
+    inbox: Option<Inbox>,
     device: String,
     lease_ms: i64,
 }
@@ -79,6 +87,17 @@ enum Passed {
     Worked,
     /// Another agent holds the desk's lease: nothing was done.
     Waited,
+}
+
+/// What mail in did in a pass.
+#[derive(Default)]
+struct MailIn {
+    /// Events written.
+    wrote: usize,
+    /// Why the pass must end in failure (the mailbox, or answers not mailed).
+    problem: Option<String>,
+    /// The mailbox could not be used: nothing to mark in it.
+    unusable: bool,
 }
 
 /// Why a pass stopped.
@@ -118,9 +137,18 @@ pub fn run(args: &[String]) -> Outcome {
             "url": log::redact_url(&options.url), "db": options.db, "auth": format!("{:?}", options.auth),
             "data": options.data.display().to_string(), "device": device,
             "mail": options.smtp.as_ref().map(|s| format!("{}:{}", s.host, s.port)),
+            "mail_in": options.imap.as_ref().map(|i| format!("{i:?}")),
             "once": options.once, "events": store.count().map_err(|e| Failure::Data(e.to_string()))?,
         }),
     );
+    if let Some(imap) = options.imap.as_ref().filter(|i| !i.tls) {
+        if !["127.0.0.1", "::1", "localhost"].contains(&imap.host.as_str()) {
+            log::warn(
+                "mail_in_plaintext",
+                json!({"host": imap.host, "reason": "imap:// sends the password unencrypted: use imaps://"}),
+            );
+        }
+    }
     let mut agent = Agent {
         endpoint: Endpoint::new(&options.url, &options.db, &options.auth),
         store,
@@ -132,6 +160,10 @@ pub fn run(args: &[String]) -> Outcome {
         engines: EngineCache::default(),
         fallback,
         mailer,
+        inbox: options
+            .imap
+            .clone()
+            .map(|imap| Inbox::new(imap, Duration::from_secs(options.timeout_seconds.into()))),
         device,
         lease_ms: i64::from(options.lease_seconds) * 1_000,
     };
@@ -183,8 +215,65 @@ impl Agent {
         }
     }
 
-    /// One full pass: lease, sync, due, mail, and sync again if anything was written.
+    /// One full pass (see [`Agent::steps`]); the mailbox is logged out of after it.
     fn pass(&mut self) -> Result<Passed, PassError> {
+        let passed = self.steps();
+        if let Some(inbox) = &mut self.inbox {
+            inbox.close();
+        }
+        passed
+    }
+
+    /// Mail in: the mailbox's new messages into events and answers. A mailbox that cannot be
+    /// used does not stop the pass (the rest of the desk does not wait for it): the pass ends
+    /// with the reason (see [`MailIn`]).
+    fn mail_in(&mut self) -> Result<MailIn, PassError> {
+        let (Some(inbox), Some(mailer)) = (&mut self.inbox, &self.mailer) else {
+            return Ok(MailIn::default());
+        };
+        let fallback = self.fallback.as_ref();
+        let store = &mut self.store;
+        match inbox.read_pass(store, &mut self.engines, fallback, mailer, &self.device) {
+            Ok(pass) => Ok(MailIn {
+                wrote: pass.wrote,
+                problem: (pass.failed > 0).then(|| {
+                    format!(
+                        "{} answer(s) to the mailbox could not be mailed",
+                        pass.failed
+                    )
+                }),
+                unusable: false,
+            }),
+            Err(InboxError::Store(e)) => Err(PassError::Fatal(e.to_string())),
+            Err(InboxError::Imap(e)) => {
+                log::error("mail_in_unavailable", json!({ "reason": e.to_string() }));
+                inbox.close();
+                Ok(MailIn {
+                    problem: Some(e.to_string()),
+                    unusable: true,
+                    ..MailIn::default()
+                })
+            }
+        }
+    }
+
+    /// Marks done the messages whose events the endpoint acknowledged.
+    fn mark_done(&mut self) -> Result<(), PassError> {
+        let Some(inbox) = &mut self.inbox else {
+            return Ok(());
+        };
+        match inbox.finish(&mut self.store) {
+            Ok(_) => Ok(()),
+            Err(InboxError::Store(e)) => Err(PassError::Fatal(e.to_string())),
+            Err(InboxError::Imap(e)) => {
+                log::error("mail_in_unavailable", json!({ "reason": e.to_string() }));
+                Err(PassError::Retry(e.to_string()))
+            }
+        }
+    }
+
+    /// Lease, sync, due, mail in, mail out, sync again if anything was written, mark done.
+    fn steps(&mut self) -> Result<Passed, PassError> {
         if !self.lease()? {
             return Ok(Passed::Waited);
         }
@@ -203,6 +292,8 @@ impl Agent {
             // Lost while syncing (a long catch-up): the other agent mails.
             return Ok(Passed::Waited);
         }
+        let mail_in = self.mail_in()?;
+        wrote |= mail_in.wrote > 0;
         if let Some(mailer) = &self.mailer {
             let mail = mail_pass(&mut self.store, mailer, &self.device)
                 .map_err(|e| PassError::Fatal(e.to_string()))?;
@@ -215,6 +306,12 @@ impl Agent {
             .map_err(|e| PassError::Fatal(e.to_string()))?;
         if wrote || !outbox.is_empty() {
             self.sync()?;
+        }
+        if !mail_in.unusable {
+            self.mark_done()?;
+        }
+        if let Some(reason) = mail_in.problem {
+            return Err(PassError::Retry(reason));
         }
         if failed_mail > 0 {
             return Err(PassError::Retry(format!(

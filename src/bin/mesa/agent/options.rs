@@ -1,10 +1,12 @@
 //! The flags of `mesa agent`. Secrets may come from the environment instead of the command line
 //! (where other users of the machine can read them): `MESA_PASSWORD`, `MESA_TOKEN`,
-//! `MESA_SMTP_PASSWORD`.
+//! `MESA_SMTP_PASSWORD`, `MESA_IMAP_PASSWORD`.
 
 use std::path::PathBuf;
 
 use super::http::Auth;
+use super::imap::options::imap_options;
+pub use super::imap::options::ImapOptions;
 use crate::Failure;
 
 /// Where and how to mail queued notifications.
@@ -26,6 +28,7 @@ pub struct AgentOptions {
     pub profile: Option<String>,
     pub data: PathBuf,
     pub smtp: Option<SmtpOptions>,
+    pub imap: Option<ImapOptions>,
     pub once: bool,
     /// How long the desk's lease lasts unless renewed (a dead agent's successor waits this long).
     pub lease_seconds: u32,
@@ -33,7 +36,7 @@ pub struct AgentOptions {
     pub timeout_seconds: u32,
 }
 
-fn env(name: &str) -> Option<String> {
+pub(super) fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
@@ -41,7 +44,7 @@ impl AgentOptions {
     pub fn parse(args: &[String]) -> Result<AgentOptions, Failure> {
         let mut values: std::collections::BTreeMap<&'static str, String> = Default::default();
         let (mut once, mut starttls) = (false, false);
-        const WITH_VALUE: [&str; 15] = [
+        const WITH_VALUE: [&str; 19] = [
             "--smtp-ca",
             "--lease-seconds",
             "--timeout-seconds",
@@ -57,6 +60,10 @@ impl AgentOptions {
             "--smtp-user",
             "--smtp-password",
             "--imap",
+            "--imap-user",
+            "--imap-password",
+            "--imap-folder",
+            "--imap-ca",
         ];
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -67,11 +74,6 @@ impl AgentOptions {
             match flag {
                 "--once" if inline.is_none() => once = true,
                 "--starttls" if inline.is_none() => starttls = true,
-                "--imap" => {
-                    return Err(Failure::Usage(
-                        "--imap: reading mail is not available in this version".into(),
-                    ))
-                }
                 f => match WITH_VALUE.iter().find(|known| **known == f) {
                     Some(known) => {
                         let value = inline
@@ -155,6 +157,12 @@ impl AgentOptions {
                 })
             }
         };
+        let imap = imap_options(&mut values)?;
+        if imap.is_some() && smtp.is_none() {
+            return Err(Failure::Usage(
+                "--imap needs --smtp: the agent answers the mail it reads".into(),
+            ));
+        }
         let lease_seconds = seconds(
             values.remove("--lease-seconds"),
             "--lease-seconds",
@@ -179,6 +187,7 @@ impl AgentOptions {
             profile: values.remove("--profile"),
             data,
             smtp,
+            imap,
             once,
             lease_seconds,
             timeout_seconds,
@@ -218,17 +227,38 @@ fn default_data() -> Option<PathBuf> {
 
 /// `smtp://HOST:PORT` (the port defaults to 25).
 fn parse_smtp(address: &str) -> Result<(String, u16), Failure> {
-    let bad = |why: &str| Failure::Usage(format!("--smtp {address:?}: {why} (smtp://HOST:PORT)"));
-    let rest = address
-        .strip_prefix("smtp://")
-        .ok_or_else(|| bad("not an smtp:// address"))?;
+    let (_, host, port) = parse_server("--smtp", address, &[("smtp", 25)])?;
+    Ok((host, port))
+}
+
+/// `SCHEME://HOST[:PORT]` for one of `schemes` (each with its default port): the scheme, the
+/// host and the port. Never echoes a user-info part (it may hold a password).
+pub(super) fn parse_server(
+    flag: &str,
+    address: &str,
+    schemes: &[(&str, u16)],
+) -> Result<(String, String, u16), Failure> {
+    let names: Vec<String> = schemes
+        .iter()
+        .map(|(s, _)| format!("{s}://HOST:PORT"))
+        .collect();
+    let shown = super::log::redact_url(address);
+    let bad =
+        |why: &str| Failure::Usage(format!("{flag} {shown:?}: {why} ({})", names.join(" or ")));
+    let (scheme, rest) = address
+        .split_once("://")
+        .ok_or_else(|| bad("not an address"))?;
+    let &(scheme, default_port) = schemes
+        .iter()
+        .find(|(s, _)| *s == scheme)
+        .ok_or_else(|| bad("not a known scheme"))?;
     let rest = rest.trim_end_matches('/');
     let (host, port) = match rest.rsplit_once(':') {
         Some((host, port)) => (host, port.parse().map_err(|_| bad("bad port"))?),
-        None => (rest, 25),
+        None => (rest, default_port),
     };
     if host.is_empty() || host.contains('@') || host.contains('/') {
         return Err(bad("bad host"));
     }
-    Ok((host.to_string(), port))
+    Ok((scheme.to_string(), host.to_string(), port))
 }

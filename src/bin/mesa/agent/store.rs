@@ -2,7 +2,8 @@
 //! an outbox flag), the `_changes` checkpoint, this agent's device id, and what it did with each
 //! queued notification. Every write is one transaction, so a kill -9 leaves either all of it or
 //! none: pulled events and their checkpoint commit together, a mail's result and the
-//! `NotificationSent` event recording it commit together.
+//! `NotificationSent` event recording it commit together, a message read from the mailbox and
+//! the events it became commit together ([`super::store_inbound`]).
 
 use std::path::Path;
 
@@ -20,7 +21,7 @@ impl std::fmt::Display for StoreError {
     }
 }
 
-fn err(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+pub(super) fn err(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     move |e| StoreError(format!("{what}: {e}"))
 }
 
@@ -37,7 +38,7 @@ pub enum MailState {
 }
 
 pub struct Store {
-    db: Connection,
+    pub(super) db: Connection,
 }
 
 const SCHEMA: &str = "
@@ -53,6 +54,14 @@ CREATE TABLE IF NOT EXISTS mail (
     notification TEXT PRIMARY KEY,
     state TEXT NOT NULL,
     detail TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS inbound (
+    mailbox TEXT NOT NULL,
+    uid INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    events TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (mailbox, uid)
 );
 ";
 
@@ -238,7 +247,7 @@ impl Store {
     }
 }
 
-fn insert(
+pub(super) fn insert(
     tx: &rusqlite::Transaction<'_>,
     events: &[Event],
     pending: bool,

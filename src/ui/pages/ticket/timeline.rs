@@ -149,6 +149,11 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
         EventKind::Closed { note } if !note.is_empty() => vec![field("ticket.field.note", note)],
         EventKind::Closed { .. } | EventKind::WaitingEnded | EventKind::AutoClosed => Vec::new(),
         EventKind::AttachmentAdded(a) => vec![a.name.clone()],
+        EventKind::CustomerWrote(m) => vec![
+            field("ticket.field.from", &m.from),
+            field("ticket.field.subject", &m.subject),
+            m.text.clone(),
+        ],
         EventKind::NotificationQueued(n) => vec![
             n.subject.clone(),
             field("ticket.field.to", &n.to.join(", ")),
