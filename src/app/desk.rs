@@ -180,7 +180,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         },
     };
     let actor = store
-        .meta_string("actor")
+        .meta_string(crate::app::device::USER_NAME)
         .await?
         .unwrap_or_else(|| "operador".to_string());
     let profile = checked.profile().clone();

@@ -11,6 +11,7 @@
 //! }
 //! ```
 
+use crate::app::desk::Desk;
 use crate::app::fetch;
 use crate::domain::profile::PRESET_IDS;
 use crate::store::{Store, StoreError};
@@ -50,4 +51,16 @@ async fn kept_copy(store: &Store, id: &str) -> Option<String> {
 
 fn copy_key(id: &str) -> String {
     format!("preset_json.{id}")
+}
+
+impl Desk {
+    /// The JSON text of the preset `id` (fetched, and then kept as this device's copy; or the
+    /// copy kept before). The error says why neither is available.
+    pub async fn preset_text(&self, id: &str) -> Result<String, String> {
+        let (json, fetched) = load(&self.store, id).await?;
+        if fetched {
+            keep_if_changed(&self.store, id, &json).await;
+        }
+        Ok(json)
+    }
 }

@@ -1,13 +1,10 @@
 //! The desk's name ("Nombre de la mesa", a desk setting set in Ajustes), for the header: read at
-//! start-up from this device's copy in the store's meta entry `desk_name` (kept current by
+//! start-up from this device's copy ([`crate::app::desk::Desk::desk_name_copy`], kept current by
 //! [`crate::app::desk::Desk::shared`]); Ajustes sets it when saved.
 
 use leptos::prelude::*;
 
 use crate::app::desk::try_desk;
-
-/// The meta entry of this device's copy of the name.
-pub const META_KEY: &str = crate::app::desk::DESK_NAME_CACHE;
 
 /// The desk's name as shown now (empty: none set).
 #[derive(Clone, Copy)]
@@ -26,7 +23,7 @@ impl DeskName {
         let Some(desk) = try_desk() else {
             return;
         };
-        if let Ok(Some(name)) = desk.store.meta_string(META_KEY).await {
+        if let Some(name) = desk.desk_name_copy().await {
             self.set(&name);
         }
     }

@@ -1,7 +1,7 @@
 //! "Primeros pasos": the setting-up checklist shown above every page on a new desk — pick the
 //! process, name the desk, add the customers, check the escalation directory — each step marked
-//! done or pending in words, until the provider hides it (kept in the store's meta entry
-//! `first_steps_done`). Before a process is picked it cannot be hidden.
+//! done or pending in words, until the provider hides it on this device
+//! ([`crate::app::device`]). Before a process is picked it cannot be hidden.
 //!
 //! ```ignore
 //! let steps = FirstStepsState::provide(); // once, in the app
@@ -15,9 +15,6 @@ use leptos::prelude::*;
 use crate::app::desk::try_desk;
 use crate::ui::desk_name::use_desk_name;
 use crate::ui::i18n::use_i18n;
-
-/// The meta entry that hides the checklist.
-pub const META_DONE: &str = "first_steps_done";
 
 /// What the checklist knows beyond the desk itself.
 #[derive(Clone, Copy)]
@@ -46,20 +43,9 @@ impl FirstStepsState {
         let Some(desk) = try_desk() else {
             return;
         };
-        // Customers are desk records; a list the previous version kept (not converted until
-        // a page reads the customers) counts too.
-        let records = desk.store.desk_record_events("customer:").await;
-        let customers = desk.store.meta_string("customers").await;
-        let hidden = desk.store.meta_string(META_DONE).await;
-        let listed = records.is_ok_and(|n| n > 0)
-            || customers
-                .ok()
-                .flatten()
-                .and_then(|json| crate::domain::customer::customers_listed(&json))
-                .is_some_and(|count| count > 0);
-        self.customers.set(listed);
-        self.hidden
-            .set(matches!(hidden, Ok(Some(v)) if v == "true"));
+        let answers = desk.first_steps().await;
+        self.customers.set(answers.customers);
+        self.hidden.set(answers.hidden);
         self.loaded.set(true);
     }
 }
@@ -129,7 +115,7 @@ pub fn FirstSteps() -> impl IntoView {
         leptos::task::spawn_local(async move {
             if let Some(desk) = try_desk() {
                 // Not saved: it shows again next time, nothing else is lost.
-                let _ = desk.store.set_meta_string(META_DONE, "true").await;
+                let _ = desk.hide_first_steps().await;
             }
         });
     };

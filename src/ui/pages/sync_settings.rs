@@ -48,7 +48,7 @@ pub fn SyncPage() -> impl IntoView {
     // The events the endpoint refused (still in the outbox), reloaded after every run.
     let refused = LocalResource::new(move || {
         rejections.track();
-        async move { desk().store.outbox_rejections().await.unwrap_or_default() }
+        async move { desk().refused_events().await.unwrap_or_default() }
     });
 
     let url = RwSignal::new(String::new());
@@ -74,7 +74,7 @@ pub fn SyncPage() -> impl IntoView {
 
     leptos::task::spawn_local(async move {
         downloads.set(download_mode(&desk()).await);
-        if let Ok(s) = SyncSettings::load(&desk().store).await {
+        if let Ok(s) = desk().sync_settings().await {
             url.set(s.url);
             db.set(s.db);
             auth.set(s.auth);
@@ -99,7 +99,7 @@ pub fn SyncPage() -> impl IntoView {
         let settings = form();
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            outcome.set(Some(match settings.save(&desk().store).await {
+            outcome.set(Some(match desk().save_sync_settings(&settings).await {
                 Ok(()) => Outcome::Saved,
                 Err(e) => Outcome::SaveFailed(e.code().to_string()),
             }));
@@ -138,7 +138,7 @@ pub fn SyncPage() -> impl IntoView {
         // page may be gone when the sync ends.
         let was_running = running.get_untracked();
         leptos::task::spawn_local(async move {
-            if let Err(e) = settings.save(&desk().store).await {
+            if let Err(e) = desk().save_sync_settings(&settings).await {
                 outcome.set(Some(Outcome::SaveFailed(e.code().to_string())));
                 return;
             }

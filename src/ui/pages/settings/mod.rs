@@ -62,26 +62,22 @@ pub fn SettingsPage() -> impl IntoView {
     let preset_list = RwSignal::new(Vec::<(&'static str, ProcessProfile)>::new());
     let preset_failed = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        let store = &desk().store;
         let mut list = Vec::new();
         for id in PRESET_IDS {
-            let loaded = crate::app::presets::load(store, id).await;
-            match loaded.map(|(json, fetched)| (ProcessProfile::from_json(&json), json, fetched)) {
-                Ok((Ok(profile), json, fetched)) => {
-                    if fetched {
-                        crate::app::presets::keep_if_changed(store, id, &json).await;
-                    }
-                    list.push((id, profile));
-                }
+            match desk()
+                .preset_text(id)
+                .await
+                .map(|json| ProcessProfile::from_json(&json))
+            {
+                Ok(Ok(profile)) => list.push((id, profile)),
                 _ => preset_failed.set(true),
             }
         }
         preset_list.set(list);
     });
     leptos::task::spawn_local(async move {
-        let store = &desk().store;
         let result = async {
-            let profile = store.meta_string("profile").await?;
+            let profile = desk().process_choice().await?;
             picked.set(profile.clone().unwrap_or_default());
             active.set(profile);
             let shared = desk().shared().await?;
@@ -104,19 +100,13 @@ pub fn SettingsPage() -> impl IntoView {
         }
     });
 
-    let save_meta = move |pairs: Vec<(&'static str, String)>, then_reload: bool, what| {
+    // The user's name is this device's own (the actor of what it writes): the page reloads to
+    // write under it.
+    let save_user_name = move |name: String| {
         leptos::task::spawn_local(async move {
-            let store = &desk().store;
-            for (key, value) in pairs {
-                if let Err(e) = store.set_meta_string(key, &value).await {
-                    store_error.set(Some(e));
-                    return;
-                }
-            }
-            if then_reload {
-                reload();
-            } else {
-                saved.set(Some(what));
+            match desk().set_user_name(&name).await {
+                Ok(()) => reload(),
+                Err(e) => store_error.set(Some(e)),
             }
         });
     };
@@ -140,8 +130,8 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match crate::app::presets::load(&desk().store, &id).await {
-                Ok((json, _)) => publish(json, Some(id)),
+            match desk().preset_text(&id).await {
+                Ok(json) => publish(json, Some(id)),
                 Err(_) => preset_failed.set(true),
             }
         });
@@ -216,7 +206,7 @@ pub fn SettingsPage() -> impl IntoView {
                         {move || i18n.t("settings.process.export")}
                     </button>
                 </div>
-                <ProfileImport save_meta=Callback::new(move |json: String| publish(json, None))/>
+                <ProfileImport publish=Callback::new(move |json: String| publish(json, None))/>
             </section>
 
             <section class="settings-block" aria-labelledby="settings-desk">
@@ -299,7 +289,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 }
                                 .await;
                                 match written {
-                                    Ok(()) if changed => save_meta(vec![("actor", name)], true, "desk"),
+                                    Ok(()) if changed => save_user_name(name),
                                     Ok(()) => saved.set(Some("desk")),
                                     Err(e) => store_error.set(Some(e)),
                                 }

@@ -16,7 +16,7 @@ struct Pending {
 
 /// Import of a profile JSON file: validated, every problem listed; applied only on request.
 #[component]
-pub(super) fn ProfileImport(save_meta: Callback<String>) -> impl IntoView {
+pub(super) fn ProfileImport(publish: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let errors = RwSignal::new(None::<(String, Vec<ProfileError>)>);
     let pending = RwSignal::new(None::<Pending>);
@@ -91,7 +91,7 @@ pub(super) fn ProfileImport(save_meta: Callback<String>) -> impl IntoView {
                             type="button"
                             id="use-imported"
                             class="primary"
-                            on:click=move |_| save_meta.run(p.json.clone())
+                            on:click=move |_| publish.run(p.json.clone())
                         >
                             {move || i18n.t("settings.import.use")}
                         </button>

@@ -68,35 +68,13 @@ pub fn Attachments() -> impl IntoView {
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
-            let store = &desk().store;
-            let mut blobs = HashMap::new();
-            if let Ok(records) = store.ticket_attachments(&id).await {
-                for record in records {
-                    if let Some(blob) = record.blob {
-                        blobs.insert(record.meta.id, blob);
-                    }
-                }
-            }
-            let mut missing = Vec::new();
-            for a in &listed {
-                if blobs.contains_key(&a.meta.id) {
-                    continue;
-                }
-                let Some(hash) = a.meta.content_hash() else {
-                    continue;
-                };
-                match store.blob(&hash).await {
-                    Ok(Some(blob)) => {
-                        blobs.insert(a.meta.id.clone(), blob);
-                    }
-                    _ => missing.push((hash, a.meta.mime.clone())),
-                }
-            }
+            let held = desk().held_files(&id, &listed).await;
             // A newer load is under way, or the page was left: make no URL at all.
             if generation.try_get_value() != Some(mine) {
                 return;
             }
-            let next: HashMap<String, String> = blobs
+            let next: HashMap<String, String> = held
+                .blobs
                 .into_iter()
                 .filter_map(|(id, blob)| {
                     web_sys::Url::create_object_url_with_blob(&blob)
@@ -108,8 +86,8 @@ pub fn Attachments() -> impl IntoView {
             made.set_value(next.values().cloned().collect());
             urls.set(next);
             loaded.set(true);
-            if !missing.is_empty() {
-                fetch_files(missing).await;
+            if !held.missing.is_empty() {
+                fetch_files(held.missing).await;
             }
         });
     });

@@ -26,7 +26,7 @@ pub fn EvidenceMark() -> impl IntoView {
             .with(|e| e.as_ref().map(|l| l.iter().map(|e| e.id.clone()).collect()));
         let Some(ids) = ids else { return };
         leptos::task::spawn_local(async move {
-            let all = match desk().store.events().await {
+            let all = match desk().all_events().await {
                 Ok(all) => all,
                 Err(e) => {
                     leptos::logging::warn!("history check: {e}");

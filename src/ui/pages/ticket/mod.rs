@@ -135,7 +135,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         ctx.reload.track();
         let id = ctx.id.get_value();
         leptos::task::spawn_local(async move {
-            match desk().store.ticket_events(&id).await {
+            match desk().ticket_events(&id).await {
                 Ok(list) => {
                     // Clocks at the time of the newest event, not at the last tick.
                     ctx.now.set(crate::app::clock::now());

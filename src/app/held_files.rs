@@ -1,0 +1,54 @@
+//! The bytes of a ticket's attachments as this device holds them: read from the store by
+//! attachment, or by content hash for a file another device attached (#16), and the files not
+//! here yet (to fetch, [`crate::app::sync::blobs::fetch_files`]).
+//!
+//! ```ignore
+//! let held = desk.held_files(&ticket_id, &listed_attachments(&events)).await;
+//! // held.blobs: attachment id → bytes; held.missing: (hash, type) to fetch
+//! ```
+
+use std::collections::HashMap;
+
+use crate::app::desk::Desk;
+use crate::domain::attachment_list::ListedAttachment;
+use crate::domain::content_hash::ContentHash;
+use crate::domain::event::TicketId;
+
+/// What [`Desk::held_files`] found.
+#[derive(Default)]
+pub struct HeldFiles {
+    /// The bytes of each attachment held here, by attachment id.
+    pub blobs: HashMap<String, web_sys::Blob>,
+    /// The files listed but not held: their content hash and type.
+    pub missing: Vec<(ContentHash, String)>,
+}
+
+impl Desk {
+    /// The bytes this device holds of `listed` (a ticket's attachments), and the files it lacks.
+    /// A store failure reads as "not held" (the list still shows each file, to fetch again).
+    pub async fn held_files(&self, ticket: &TicketId, listed: &[ListedAttachment]) -> HeldFiles {
+        let mut held = HeldFiles::default();
+        if let Ok(records) = self.store.ticket_attachments(ticket).await {
+            for record in records {
+                if let Some(blob) = record.blob {
+                    held.blobs.insert(record.meta.id, blob);
+                }
+            }
+        }
+        for a in listed {
+            if held.blobs.contains_key(&a.meta.id) {
+                continue;
+            }
+            let Some(hash) = a.meta.content_hash() else {
+                continue;
+            };
+            match self.store.blob(&hash).await {
+                Ok(Some(blob)) => {
+                    held.blobs.insert(a.meta.id.clone(), blob);
+                }
+                _ => held.missing.push((hash, a.meta.mime.clone())),
+            }
+        }
+        held
+    }
+}
