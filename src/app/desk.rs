@@ -12,23 +12,18 @@ use crate::app::broadcast;
 use crate::app::desk_profile;
 use crate::app::shell_state::shell;
 use crate::domain::backup::{AttachmentMeta, Backup};
-use crate::domain::commands::{register_at_version, rejection_at_registration, Stamp};
-use crate::domain::contract::ContractStanding;
 use crate::domain::desk::change::ProfilePublication;
-use crate::domain::desk::derived_id::version_id;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
 use crate::domain::desk::{fold_desk, DeskState, RecordKey};
 use crate::domain::engine::Engine;
 use crate::domain::engines::Engines;
-use crate::domain::event::{Event, EventKind, TicketId};
+use crate::domain::event::{EventKind, TicketId};
 use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
-use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
 use crate::domain::ticket_list::merge_tickets;
 use crate::store::{
-    ImportCount, ImportProgress, NewAttachment, OpenOptions, Signer, Store, StoreError,
-    IMPORT_BATCH,
+    ImportCount, ImportProgress, OpenOptions, Signer, Store, StoreError, IMPORT_BATCH,
 };
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
@@ -108,28 +103,6 @@ impl DeskSignals {
 impl Default for DeskSignals {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-/// A ticket just registered.
-#[derive(Clone, Debug)]
-pub struct Registered {
-    pub id: TicketId,
-    pub number: String,
-    /// Registered as rejected, outside the service's scope (P1).
-    pub rejected: bool,
-}
-
-/// Why an action did not complete.
-#[derive(Clone, Debug)]
-pub enum ActionError {
-    Invalid(Vec<FieldProblem>),
-    Store(StoreError),
-}
-
-impl From<StoreError> for ActionError {
-    fn from(e: StoreError) -> Self {
-        Self::Store(e)
     }
 }
 
@@ -251,136 +224,6 @@ pub fn random_u128() -> u128 {
 }
 
 impl Desk {
-    /// The device, actor, clock, time and randomness for a new event. The device's first
-    /// write publishes its key first ([`Desk::publish_key`]), so everything it writes comes after.
-    pub async fn stamp(&self) -> Result<Stamp, StoreError> {
-        self.publish_key().await?;
-        let now = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-            crate::app::clock::now_ms() as f64,
-        ));
-        let local_date = NaiveDate::from_ymd_opt(
-            now.get_full_year() as i32,
-            now.get_month() + 1,
-            now.get_date(),
-        )
-        .unwrap_or_default();
-        Ok(Stamp {
-            device: self.device.clone(),
-            actor: self.actor.clone(),
-            newest_clock: self.store.last_clock().await?,
-            now_ms: now.get_time() as i64,
-            random: random_u128(),
-            local_date,
-        })
-    }
-
-    /// Publishes this device's public key as a desk event, the first of its chain, unless the
-    /// chain has begun (on this tab or another of the device). Nothing to do without a key.
-    pub async fn publish_key(&self) -> Result<(), StoreError> {
-        let Some(signer) = &self.signer else {
-            return Ok(());
-        };
-        if signer.head().is_some() {
-            return Ok(());
-        }
-        let now_ms = crate::app::clock::now_ms();
-        let hlc = crate::domain::hlc::Hlc::next(
-            self.store.last_clock().await?.as_ref(),
-            &self.device,
-            now_ms,
-        );
-        let id = crate::domain::event::EventId::from_parts(hlc.wall_ms, random_u128());
-        let event = Event::new(
-            id,
-            RecordKey::Device(self.device.clone()).to_ticket_id(),
-            hlc,
-            self.actor.clone(),
-            EventKind::DeviceKeyPublished(crate::domain::evidence::KeyPublication {
-                device: self.device.clone(),
-                public_key: signer.public_hex().to_string(),
-            }),
-        );
-        self.store.publish_key(signer, event).await?;
-        broadcast::announce_change();
-        Ok(())
-    }
-
-    /// Validates and registers a new ticket (rejected at once when answered out of scope);
-    /// returns its id and number once it is durably stored.
-    pub async fn register(
-        &self,
-        draft: &TicketDraft,
-        signals: DeskSignals,
-    ) -> Result<Registered, ActionError> {
-        let stamp = self.stamp().await?;
-        // The ticket records the process version it was opened under (the id any publication
-        // of this text has), so a later version never rewrites its history.
-        let version = version_id(&self.profile_json);
-        // Where the customer stands with its contract on the day reported (P2).
-        let customers = crate::app::notify::customers(self).await?;
-        let day = reported_day(draft.reported_at);
-        let standing = ContractStanding::under(&self.profile, &customers, &draft.customer, day);
-        let event = register_at_version(&self.profile, &version, draft, &standing, &stamp)
-            .map_err(ActionError::Invalid)?;
-        let number = match &event.kind {
-            crate::domain::event::EventKind::Opened(o) => o.number.clone(),
-            _ => String::new(),
-        };
-        let id = event.ticket_id.clone();
-        // A report answered "out of scope" is registered and rejected with its reason at once.
-        let then: Vec<EventKind> = rejection_at_registration(draft).into_iter().collect();
-        let rejected = !then.is_empty();
-        let events = crate::app::notify::registration(self, event, then, &stamp).await?;
-        self.append(events, signals).await?;
-        Ok(Registered {
-            id,
-            number,
-            rejected,
-        })
-    }
-
-    /// Stores events (one transaction), tells the other tabs, and refreshes the reactive views.
-    pub async fn append(&self, events: Vec<Event>, signals: DeskSignals) -> Result<(), StoreError> {
-        self.append_with_files(events, Vec::new(), signals).await
-    }
-
-    /// Stores events and attachment files in ONE transaction (a file larger than
-    /// [`crate::store::MAX_ATTACHMENT_BYTES`] is refused before anything is written), tells the
-    /// other tabs, and refreshes the reactive views.
-    pub async fn append_with_files(
-        &self,
-        events: Vec<Event>,
-        files: Vec<NewAttachment>,
-        signals: DeskSignals,
-    ) -> Result<(), StoreError> {
-        let events = match &self.signer {
-            Some(signer) => {
-                self.store
-                    .append_signed(signer, events, &files, true)
-                    .await?
-                    .1
-            }
-            None => {
-                self.store.append_with_files(&events, &files, true).await?;
-                events
-            }
-        };
-        broadcast::announce_change();
-        if events.iter().any(|e| e.kind.is_desk()) {
-            self.forget_shared(signals);
-        }
-        let touched: BTreeSet<TicketId> = events
-            .iter()
-            .filter(|e| !e.kind.is_desk())
-            .map(|e| e.ticket_id.clone())
-            .collect();
-        if touched.is_empty() {
-            signals.outbox.set(self.store.outbox_len().await?);
-            return Ok(());
-        }
-        self.refresh_tickets(&touched, signals).await
-    }
-
     /// A backup of everything stored on this device (events + attachment metadata).
     pub async fn export_backup(
         &self,
@@ -491,41 +334,6 @@ impl Desk {
     pub fn forget_shared(&self, signals: DeskSignals) {
         self.shared.borrow_mut().take();
         signals.shared.update(|n| *n += 1);
-    }
-
-    /// Stamps and stores changes to the desk's shared records (one event each, in order, one
-    /// transaction), like a ticket action.
-    pub async fn append_desk(
-        &self,
-        changes: Vec<(RecordKey, EventKind)>,
-        signals: DeskSignals,
-    ) -> Result<(), StoreError> {
-        let changes = changes
-            .into_iter()
-            .map(|(key, kind)| (key.to_ticket_id(), kind))
-            .collect();
-        self.append_on(changes, signals).await
-    }
-
-    /// Stamps and stores events addressed to several tickets or records (one each, in order,
-    /// one transaction): a link written on both tickets, changes to desk records.
-    pub async fn append_on(
-        &self,
-        changes: Vec<(TicketId, EventKind)>,
-        signals: DeskSignals,
-    ) -> Result<(), StoreError> {
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let mut stamp = self.stamp().await?;
-        let mut events = Vec::with_capacity(changes.len());
-        for (id, kind) in changes {
-            let event = stamp.on(&id, kind);
-            stamp.newest_clock = Some(event.hlc.clone());
-            stamp.random = random_u128();
-            events.push(event);
-        }
-        self.append(events, signals).await
     }
 
     /// Makes `json` the desk's process: publishes it as a profile version (an event, so every

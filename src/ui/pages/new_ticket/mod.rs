@@ -8,7 +8,8 @@ mod scope;
 
 use leptos::prelude::*;
 
-use crate::app::desk::{desk, desk_zone, reported_day, use_desk_signals, ActionError, Registered};
+use crate::app::commands::{ActionError, Registered};
+use crate::app::desk::{desk, desk_zone, reported_day, use_desk_signals};
 use crate::domain::commands::validate_in_desk;
 use crate::domain::contract::ContractStanding;
 use crate::domain::customer::Customer;

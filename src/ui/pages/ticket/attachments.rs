@@ -14,16 +14,13 @@ use wasm_bindgen::JsCast;
 
 use super::photo::reduce_photos;
 use super::{local_time, TicketCtx};
-use crate::app::desk::{desk, random_u128, DeskSignals};
+use crate::app::desk::{desk, DeskSignals};
 use crate::app::sync::blobs::{fetch_files, file_states, stored_files, FileState};
-use crate::domain::actions::attach;
-use crate::domain::attachment_list::{
-    attachment_mime, listed_attachments, Availability, ListedAttachment,
-};
+use crate::domain::attachment_list::{listed_attachments, Availability, ListedAttachment};
 use crate::domain::content_hash::ContentHash;
 use crate::domain::desk::settings::DeskSettings;
-use crate::domain::event::{Attachment, EventId, TicketId};
-use crate::store::{hash_blob, NewAttachment, StoreError};
+use crate::domain::event::TicketId;
+use crate::store::StoreError;
 use crate::sync::blobs::Direction;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::shell::storage::human_bytes;
@@ -405,66 +402,11 @@ fn revoke_all(made: StoredValue<Vec<String>>) {
     made.try_set_value(Vec::new());
 }
 
-/// Stamps one `attachment_added` event per file and stores events and files in ONE
-/// transaction (the store checks the size limit again before writing).
+/// Attaches the files (see [`crate::app::desk::Desk::attach_files`]).
 async fn save(
     id: &TicketId,
     files: Vec<web_sys::File>,
     signals: DeskSignals,
 ) -> Result<(), StoreError> {
-    let desk = desk();
-    // The bytes travel by their hash (#16): the same file attached twice is stored once.
-    let mut hashed = Vec::with_capacity(files.len());
-    for file in files {
-        let hash = hash_blob(&file).await?;
-        hashed.push((file, hash));
-    }
-    let mut stamp = desk.stamp().await?;
-    let mut events = Vec::with_capacity(hashed.len());
-    let mut stored = Vec::with_capacity(hashed.len());
-    for (file, hash) in hashed {
-        let name = file.name();
-        let meta = Attachment {
-            id: EventId::from_parts(stamp.now_ms, random_u128()).0,
-            mime: attachment_mime(&name, &file.type_()),
-            size: file.size() as u64,
-            name,
-            sha256: Some(hash.to_string()),
-        };
-        // The builder only refuses a blank id or name: a picked file always has a name.
-        let Ok(kind) = attach(meta.clone()) else {
-            continue;
-        };
-        let event = stamp.on(id, kind);
-        stamp.newest_clock = Some(event.hlc.clone());
-        stamp.random = random_u128();
-        events.push(event);
-        stored.push(NewAttachment {
-            ticket_id: id.clone(),
-            meta,
-            blob: file.into(),
-        });
-    }
-    arm_test_fault();
-    desk.append_with_files(events, stored, signals).await
+    desk().attach_files(id, files, signals).await
 }
-
-/// Test hook (`test-hooks` builds only): `window.__mesaTestFailNextCommit = "QuotaExceededError"`
-/// makes the next save fail as a full disk would (headless Chromium's quota cannot be filled).
-#[cfg(feature = "test-hooks")]
-fn arm_test_fault() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let key = wasm_bindgen::JsValue::from_str("__mesaTestFailNextCommit");
-    if let Some(name) = js_sys::Reflect::get(&window, &key)
-        .ok()
-        .and_then(|v| v.as_string())
-    {
-        let _ = js_sys::Reflect::delete_property(&window, &key);
-        desk().store.fail_next_commit_with(&name);
-    }
-}
-
-#[cfg(not(feature = "test-hooks"))]
-fn arm_test_fault() {}

@@ -26,7 +26,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::app::desk::{desk, random_u128, use_desk_signals, DeskSignals};
+use crate::app::desk::{desk, use_desk_signals, DeskSignals};
 use crate::domain::actions::Action;
 use crate::domain::event::{Event, EventKind, TicketId};
 use crate::domain::fold::fold_ticket;
@@ -78,27 +78,14 @@ impl TicketCtx {
     }
 }
 
-/// Adds the stage moves the profile makes on these events and the notifications they queue (on
-/// the ticket as it was, `before`), stamps each event after the one before (one clock tick and
-/// fresh randomness each) and stores them in one transaction.
+/// A person's action on the ticket (see [`crate::app::desk::Desk::act`]).
 pub(crate) async fn append_events(
     id: &TicketId,
     before: Option<&Ticket>,
     kinds: Vec<EventKind>,
     signals: DeskSignals,
 ) -> Result<(), StoreError> {
-    let desk = desk();
-    let mut stamp = desk.stamp().await?;
-    let kinds = crate::domain::actions::with_stage_moves(&desk.profile, before, kinds);
-    let kinds = crate::app::notify::with_rules(&desk, before, kinds, stamp.now()).await?;
-    let mut events = Vec::with_capacity(kinds.len());
-    for kind in kinds {
-        let event = stamp.on(id, kind);
-        stamp.newest_clock = Some(event.hlc.clone());
-        stamp.random = random_u128();
-        events.push(event);
-    }
-    desk.append(events, signals).await
+    desk().act(id, before, kinds, signals).await
 }
 
 /// A time in the desk's zone (its default calendar's, named on the page), as the e-mails and
