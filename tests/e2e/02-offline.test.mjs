@@ -90,6 +90,7 @@ test('pages on demand: the first load fetches no page module (a new device: the 
     });
     await page.goto(`${app.url}/#/`);
     await page.waitForSelector('#language');
+    await page.waitForSelector('#boot', { state: 'detached' });
     await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown');
     // A new device checks the process once (the checks' module), and keeps the proof.
     assert.deepEqual(fetched, ['profile_check'], 'the first load fetched a page module');
@@ -107,6 +108,7 @@ test('pages on demand: the first load fetches no page module (a new device: the 
     // The next start opens the same process without checking it again: no module at all.
     fetched.length = 0;
     await page.reload();
+    await page.waitForSelector('#boot', { state: 'detached' });
     await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown again');
     assert.deepEqual(fetched, [], 'the second load fetched a module');
     await page.goto(`${app.url}/#/informes`);
@@ -177,6 +179,8 @@ test('a desk whose process file cannot be fetched (no service worker) opens with
     let refused = 0;
     await page.route('**/profiles/**', (route) => { refused += 1; return route.abort('internetdisconnected'); });
     await page.reload();
+    // The app's own first screen (the page's boot shell, painted before the code, is gone).
+    await page.waitForSelector('#boot', { state: 'detached' });
     await eventually(async () => /Bandeja|Primeros pasos/.test(await page.locator('main').textContent()), 'queue shown');
     assert.ok(refused > 0, 'the start-up tried the file');
     assert.equal(await page.locator('main [role=alert]').count(), 0);
