@@ -426,3 +426,40 @@ fn spec_json_shape_is_unchanged() {
             "holidays": ["2026-12-25"]})
     );
 }
+
+#[test]
+fn a_yearly_holiday_closes_its_day_every_year_and_the_29th_of_february_only_in_leap_years() {
+    let cal = calendar(
+        r#"{"id": "c", "zone": "UTC", "windows": [{"days": ["mon","tue","wed","thu","fri","sat","sun"], "start": "09:00", "end": "17:00"}],
+            "yearly_holidays": ["12-25", "02-29"]}"#,
+    );
+    for year in [2026, 2031, 2099] {
+        assert!(!cal.is_open(utc(year, 12, 25, 12, 0)), "25 Dec {year}");
+        assert!(cal.is_open(utc(year, 12, 24, 12, 0)), "24 Dec {year}");
+    }
+    assert!(
+        !cal.is_open(utc(2028, 2, 29, 12, 0)),
+        "a leap year's 29 Feb"
+    );
+    assert!(
+        cal.is_open(utc(2027, 3, 1, 12, 0)),
+        "no 29 Feb in 2027: 1 March stays open"
+    );
+    // Eight open hours on the 24th, then the 25th closed: 30 minutes before the close on the 24th
+    // ends half an hour into the 26th.
+    let due = cal.add_business(utc(2026, 12, 24, 16, 30), Duration::hours(1));
+    assert_eq!(due, Some(utc(2026, 12, 26, 9, 30)));
+}
+
+#[test]
+fn a_yearly_holiday_that_no_year_has_is_refused_naming_it() {
+    let bad = spec(
+        r#"{"id": "c", "zone": "UTC", "windows": [{"days": ["mon"], "start": "09:00", "end": "17:00"}],
+            "yearly_holidays": ["12-25", "13-01"]}"#,
+    );
+    let error = Calendar::from_spec(&bad).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"yearly_holidays[1]: "13-01" is not a month and day MM-DD"#
+    );
+}

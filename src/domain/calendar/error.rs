@@ -22,6 +22,8 @@ pub enum CalendarError {
     },
     /// `windows[window].days` lists no weekday.
     NoDays { window: usize },
+    /// `yearly_holidays[index]` is not a month and day `MM-DD` that some year has.
+    BadYearlyHoliday { index: usize, value: String },
     /// `windows[window].end` is not later than its start (a window cannot cross midnight:
     /// write `22:00`–`24:00` and `00:00`–`06:00`).
     EndNotAfterStart {
@@ -39,6 +41,12 @@ impl fmt::Display for CalendarError {
             }
             CalendarError::UnknownZone { zone } => {
                 write!(f, "zone: {zone:?} is not a known IANA zone")
+            }
+            CalendarError::BadYearlyHoliday { index, value } => {
+                write!(
+                    f,
+                    "yearly_holidays[{index}]: {value:?} is not a month and day MM-DD"
+                )
             }
             CalendarError::BadStart { window, value } => {
                 write!(f, "windows[{window}].start: {value:?} is not a time HH:MM")

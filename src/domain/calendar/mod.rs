@@ -18,6 +18,7 @@
 //!         WindowSpec { days: weekdays, start: "16:00".into(), end: "19:00".into() },
 //!     ],
 //!     holidays: vec![],
+//!     yearly_holidays: vec![],
 //! };
 //! let cal = Calendar::from_spec(&spec)?;
 //! // Friday 2026-10-16 13:50 in Mexico City (UTC-6) is 19:50 UTC.
@@ -50,6 +51,7 @@
 //!   such bound.
 
 mod error;
+pub mod ics;
 mod offsets;
 mod parse;
 mod tzdata;
@@ -63,6 +65,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use error::CalendarError;
+pub use parse::parse_month_day;
 use walk::{dur_to_ns, ns_to_dur, ns_to_time, time_to_ns, Walk, NS};
 pub use zone::{UnknownZone, Zone};
 
@@ -76,7 +79,7 @@ pub const SEARCH_HORIZON_DAYS: i64 = 3660;
 /// { "id": "office", "name": "Oficina", "zone": "America/Mexico_City",
 ///   "windows": [ { "days": ["mon","tue","wed","thu","fri"], "start": "09:00", "end": "14:00" },
 ///                { "days": ["mon","tue","wed","thu","fri"], "start": "16:00", "end": "19:00" } ],
-///   "holidays": ["2026-12-25"] }
+///   "holidays": ["2026-04-03"], "yearly_holidays": ["01-01", "12-25"] }
 /// ```
 /// A calendar with `"always_open": true` is 24×7 (windows and holidays are then ignored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +96,10 @@ pub struct CalendarSpec {
     /// Local dates (YYYY-MM-DD) on which the calendar is closed all day.
     #[serde(default)]
     pub holidays: Vec<chrono::NaiveDate>,
+    /// Days closed every year, as month and day ("MM-DD", e.g. "12-25"; "02-29" only in leap
+    /// years): the holidays whose date never moves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub yearly_holidays: Vec<String>,
 }
 
 /// One weekly open window: the listed weekdays ("mon".."sun"), from `start` to `end` local time
@@ -218,7 +225,7 @@ impl Calendar {
     ///
     /// let closed = CalendarSpec {
     ///     id: "closed".into(), name: String::new(), zone: "UTC".into(),
-    ///     always_open: false, windows: vec![], holidays: vec![],
+    ///     always_open: false, windows: vec![], holidays: vec![], yearly_holidays: vec![],
     /// };
     /// let cal = Calendar::from_spec(&closed).unwrap();
     /// assert_eq!(cal.next_opening(Utc.timestamp_opt(0, 0).unwrap()), None);

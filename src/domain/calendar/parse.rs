@@ -4,6 +4,22 @@ use super::walk::{day_number, DAY};
 use super::{Calendar, CalendarError, CalendarSpec, Zone};
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// The years a yearly holiday is closed in: far beyond any ticket's clocks either way.
+const YEARLY_FROM: i32 = 1970;
+const YEARLY_TO: i32 = 2199;
+
+/// "MM-DD" to (month, day) when some year has that day ("02-29" does).
+pub fn parse_month_day(text: &str) -> Option<(u32, u32)> {
+    let (m, d) = text.trim().split_once('-')?;
+    let two = |s: &str| {
+        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (month, day) = (two(m)?, two(d)?);
+    // 2000 is a leap year: every month and day that exists in some year exists in it.
+    chrono::NaiveDate::from_ymd_opt(2000, month, day).map(|_| (month, day))
+}
 
 pub(super) fn from_spec(spec: &CalendarSpec) -> Result<Calendar, CalendarError> {
     let zone: Zone = spec.zone.parse().map_err(|_| CalendarError::UnknownZone {
@@ -45,6 +61,18 @@ pub(super) fn from_spec(spec: &CalendarSpec) -> Result<Calendar, CalendarError> 
         merge(ranges);
     }
     let mut holidays: Vec<i64> = spec.holidays.iter().map(|&d| day_number(d)).collect();
+    for (index, value) in spec.yearly_holidays.iter().enumerate() {
+        let (month, day) =
+            parse_month_day(value).ok_or_else(|| CalendarError::BadYearlyHoliday {
+                index,
+                value: value.clone(),
+            })?;
+        holidays.extend(
+            (YEARLY_FROM..=YEARLY_TO)
+                .filter_map(|year| chrono::NaiveDate::from_ymd_opt(year, month, day))
+                .map(day_number),
+        );
+    }
     holidays.sort_unstable();
     holidays.dedup();
     Ok(Calendar::new(zone, false, week, holidays))

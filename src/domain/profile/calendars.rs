@@ -6,7 +6,15 @@ use super::check::Report;
 use super::ProfileError;
 use crate::domain::calendar::{zones, CalendarSpec, WindowSpec, Zone};
 
-const CALENDAR_KEYS: &[&str] = &["id", "name", "zone", "always_open", "windows", "holidays"];
+const CALENDAR_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "zone",
+    "always_open",
+    "windows",
+    "holidays",
+    "yearly_holidays",
+];
 const WINDOW_KEYS: &[&str] = &["days", "start", "end"];
 pub(super) const DAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -40,6 +48,15 @@ pub(super) fn check(path: &str, cal: &CalendarSpec, r: &mut Report) {
                 &format!("{path}.holidays[{i}]"),
                 format!("{day} is listed twice"),
             );
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, day) in cal.yearly_holidays.iter().enumerate() {
+        let at = format!("{path}.yearly_holidays[{i}]");
+        match crate::domain::calendar::parse_month_day(day) {
+            None => r.push(&at, format!("{day:?} is not a month and day MM-DD")),
+            Some(md) if !seen.insert(md) => r.push(&at, format!("{day} is listed twice")),
+            Some(_) => {}
         }
     }
 }

@@ -26,6 +26,7 @@ mod closure;
 mod directory_edit;
 mod email_intake;
 mod escalation;
+mod holidays_edit;
 mod json_path;
 mod kinds;
 mod levels;
@@ -53,6 +54,7 @@ pub use escalation::{
     AfterHours, Contact, CustomerEscalation, EscalationAction, EscalationReason, EscalationRule,
     EscalationSpec, Trigger, TriggerWhen,
 };
+pub use holidays_edit::{HolidayDraft, HolidayProblem};
 pub use kinds::{ClockTargets, KindCategory, RequestKind, Severity, SeverityRule};
 pub use levels::Level;
 pub use notifications::{NotificationRule, NotifyOn, Recipient};
