@@ -6,6 +6,7 @@
 
 mod customers;
 mod directory;
+mod holidays;
 mod notifications;
 mod profile_import;
 
@@ -28,6 +29,7 @@ use crate::ui::StoreErrorMessage;
 
 use customers::CustomersEditor;
 use directory::DirectoryEditor;
+use holidays::HolidaysEditor;
 use notifications::NotificationSettings;
 use profile_import::ProfileImport;
 
@@ -302,6 +304,8 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
 
             <DirectoryEditor/>
+
+            <HolidaysEditor/>
 
             <NotificationSettings/>
 
