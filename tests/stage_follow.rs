@@ -320,3 +320,49 @@ fn the_stage_move_of_an_escalation_kept_as_a_conflict_does_not_happen() {
     assert_eq!(t.stage.as_deref(), Some("resolucion"));
     assert_eq!(t.conflicts.len(), 1, "the escalation, not its stage move");
 }
+
+#[test]
+fn registering_a_p3_ticket_enters_reception_from_the_report_then_registration() {
+    let p = profile("p3-cirion");
+    let engine = Engine::new(p.clone()).unwrap();
+    // Reported by phone three minutes before the case was registered.
+    let opened = EventKind::Opened(Opened {
+        number: "CIR-261019-BBBBB".into(),
+        profile: "p3-cirion".into(),
+        request_kind: "tecnico".into(),
+        customer: "Banco Ejemplo".into(),
+        description: "Sin enlace".into(),
+        reported_at: Some(at(-3)),
+        ..Opened::default()
+    });
+    let kinds = with_stage_moves(&p, None, vec![opened.clone()]);
+    assert_eq!(
+        kinds[1..],
+        [
+            moved("recepcion", StageTrigger::Registration),
+            moved("registro", StageTrigger::Registration),
+        ]
+    );
+    let mut device = Device::new("consola");
+    let first = device.event(&TicketId::default(), at(0), kinds[0].clone());
+    let id = first.ticket_id.clone();
+    let mut events = vec![first];
+    for kind in &kinds[1..] {
+        events.push(device.event(&id, at(0), kind.clone()));
+    }
+    let t = fold_ticket(&events).unwrap();
+    assert_eq!(t.stage.as_deref(), Some("registro"), "no click needed");
+    // Reception runs from the report to the registration: 3 minutes against 1.
+    assert_eq!(t.stage_history[0].at, at(-3));
+    let stays = engine.stage_clocks(&t, at(2));
+    assert_eq!(stays[0].elapsed_minutes, 3);
+    assert_eq!(stays[0].state, ClockState::Breached);
+    assert_eq!(stays[1].state, ClockState::Running);
+
+    // A process without registration stages is left as it was (P1), and a ticket that has a
+    // stage already is never moved back by its opening.
+    let p1 = profile("p1-sipo");
+    assert_eq!(with_stage_moves(&p1, None, vec![opened.clone()]).len(), 1);
+    let later = ticket("tecnico", Some("diagnostico"), Status::Open);
+    assert_eq!(with_stage_moves(&p, Some(&later), vec![opened]).len(), 1);
+}

@@ -2,6 +2,7 @@
 //! ([`crate::domain::notify::with_notifications`]) with the desk's customers.
 
 use crate::app::desk::{random_u128, Desk};
+use crate::domain::actions::with_stage_moves;
 use crate::domain::commands::Stamp;
 use crate::domain::customer::Customer;
 use crate::domain::desk::customers::customers_in_force;
@@ -36,8 +37,9 @@ pub async fn with_rules(
     ))
 }
 
-/// The registration event and the events that `then` follow it (a rejection as out of scope),
-/// each followed by the notifications it queues, stamped in that order.
+/// The registration event, the stages a registration enters (the profile's `entered_on`), and the
+/// events that `then` follow it (a rejection as out of scope), each followed by the notifications
+/// it queues, stamped in that order.
 pub async fn registration(
     desk: &Desk,
     opened: Event,
@@ -45,7 +47,8 @@ pub async fn registration(
     stamp: &Stamp,
 ) -> Result<Vec<Event>, StoreError> {
     let first = std::iter::once(opened.kind.clone());
-    let kinds = with_rules(desk, None, first.chain(then).collect(), stamp.now()).await?;
+    let kinds = with_stage_moves(&desk.profile, None, first.chain(then).collect());
+    let kinds = with_rules(desk, None, kinds, stamp.now()).await?;
     let mut stamp = stamp.clone();
     let mut events = vec![opened];
     for kind in kinds.into_iter().skip(1) {

@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, HashSet};
 mod steps;
 
 use super::event::{Escalation, Event, EventKind, TicketId};
+use super::profile::StageTrigger;
 use super::ticket::{Change, Conflict, ConflictReason, Pause, Status, Ticket};
 use steps::{end_pause, finish_verification, mark_clock, set_level, triggered_move_applies};
 
@@ -146,7 +147,15 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             ..
         } if !triggered_move_applies(t, *trigger) => {}
         // A resolved ticket still walks its last stages (P3: documentation, follow-up, closure).
-        EventKind::StageChanged { stage, .. } if active || t.status == Status::Resolved => {
+        EventKind::StageChanged { stage, entered_on } if active || t.status == Status::Resolved => {
+            // The first stage a registration enters counts from when the fault was reported
+            // (P3: reception of the report runs until the case is registered).
+            let at = match entered_on {
+                Some(StageTrigger::Registration) if t.stage_history.is_empty() => {
+                    t.reported_at.min(at)
+                }
+                _ => at,
+            };
             t.stage = Some(stage.clone());
             t.stage_history.push(Change {
                 at,

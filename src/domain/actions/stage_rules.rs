@@ -60,6 +60,7 @@ pub fn stage_move_missing(
 /// The trigger an event is, for the stages that are entered on it (`entered_on`).
 fn trigger_of(kind: &EventKind) -> Option<StageTrigger> {
     match kind {
+        EventKind::Opened(_) => Some(StageTrigger::Registration),
         EventKind::Dispatched { .. } => Some(StageTrigger::Dispatch),
         EventKind::Escalated(_) => Some(StageTrigger::Escalation),
         EventKind::Resolved(_) => Some(StageTrigger::Resolution),
@@ -88,7 +89,19 @@ pub fn triggered_stage<'p>(
     ahead.then_some(stage)
 }
 
-/// An action's events with the stage moves the profile asks for: each dispatch, escalation or
+/// The stages a registration enters, in the profile's order (those of other request kinds left
+/// out): P3's reception, then registration.
+fn registration_stages<'p>(profile: &'p ProcessProfile, request_kind: &str) -> Vec<&'p Stage> {
+    profile
+        .stages
+        .iter()
+        .filter(|s| s.entered_on == Some(StageTrigger::Registration))
+        .filter(|s| s.kinds.is_empty() || s.kinds.iter().any(|k| k == request_kind))
+        .collect()
+}
+
+/// An action's events with the stage moves the profile asks for: a registration is followed by
+/// the moves into the stages entered on it, each dispatch, escalation or
 /// resolution is followed by the move into the stage entered on it, and a closure is preceded by
 /// the move into the closure stage (a closed ticket takes no more stage changes). The action's
 /// own data is what the stage's field rules ask for (a resolution carries the closure fields),
@@ -123,27 +136,34 @@ pub fn with_stage_moves(
             EventKind::StageChanged { stage, .. } => current = Some(stage.clone()),
             _ => {}
         }
-        let moved = trigger_of(&kind).and_then(|trigger| {
-            triggered_stage(profile, &request_kind, current.as_deref(), trigger).map(|s| {
-                EventKind::StageChanged {
-                    stage: s.id.clone(),
-                    entered_on: Some(trigger),
-                }
-            })
-        });
-        let Some(moved) = moved else {
+        let Some(trigger) = trigger_of(&kind) else {
             out.push(kind);
             continue;
         };
-        if let EventKind::StageChanged { stage, .. } = &moved {
+        let stages = match trigger {
+            StageTrigger::Registration if current.is_none() => {
+                registration_stages(profile, &request_kind)
+            }
+            _ => triggered_stage(profile, &request_kind, current.as_deref(), trigger)
+                .into_iter()
+                .collect(),
+        };
+        let moves: Vec<EventKind> = stages
+            .into_iter()
+            .map(|s| EventKind::StageChanged {
+                stage: s.id.clone(),
+                entered_on: Some(trigger),
+            })
+            .collect();
+        if let Some(EventKind::StageChanged { stage, .. }) = moves.last() {
             current = Some(stage.clone());
         }
-        if trigger_of(&kind) == Some(StageTrigger::Closure) {
-            out.push(moved);
+        if trigger == StageTrigger::Closure {
+            out.extend(moves);
             out.push(kind);
         } else {
             out.push(kind);
-            out.push(moved);
+            out.extend(moves);
         }
     }
     out

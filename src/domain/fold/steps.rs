@@ -5,11 +5,12 @@ use crate::domain::event::Event;
 use crate::domain::profile::StageTrigger;
 use crate::domain::ticket::{Change, Conflict, ConflictReason, Status, Ticket};
 
-/// Whether the event a profile's stage move follows applied: a dispatch or an escalation needs a
-/// ticket being worked, a resolution leaves it resolved, a closure needs it worked or resolved.
+/// Whether the event a profile's stage move follows applied: a registration leaves the ticket
+/// open, a dispatch or an escalation needs a ticket being worked, a resolution leaves it resolved, a closure needs it worked or resolved.
 pub(super) fn triggered_move_applies(t: &Ticket, trigger: StageTrigger) -> bool {
     let worked = matches!(t.status, Status::Open | Status::WaitingOnCustomer);
     match trigger {
+        StageTrigger::Registration => t.status == Status::Open,
         StageTrigger::Dispatch | StageTrigger::Escalation => worked,
         StageTrigger::Resolution => t.status == Status::Resolved,
         StageTrigger::Closure => worked || t.status == Status::Resolved,

@@ -11,7 +11,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{answer_id, intake, opening_id, rule_message_id, update_id, InboundMail, Threads};
+use super::{
+    answer_id, intake, opening_id, rule_message_id, stage_move_id, update_id, InboundMail, Threads,
+};
+use crate::domain::actions::with_stage_moves;
 use crate::domain::commands::{register_with_id, Stamp};
 use crate::domain::contract::ContractStanding;
 use crate::domain::customer::Customer;
@@ -157,15 +160,16 @@ pub fn take_in(
         _ => String::new(),
     };
     let sender = mail.from_address.trim();
-    let kinds = with_notifications(
-        desk.engine,
-        desk.customers,
-        None,
-        vec![opened.kind.clone()],
-        now,
-    );
+    // The stages a registration enters (P3), then the notifications of it all.
+    let kinds = with_stage_moves(profile, None, vec![opened.kind.clone()]);
+    let kinds = with_notifications(desk.engine, desk.customers, None, kinds, now);
     let mut events = vec![opened];
     for kind in kinds.into_iter().skip(1) {
+        if let EventKind::StageChanged { stage, .. } = &kind {
+            let id = stage_move_id(key, stage);
+            events.push(clock.event(id, &ticket, ENGINE_ACTOR, kind));
+            continue;
+        }
         let EventKind::NotificationQueued(mut n) = kind else {
             continue;
         };

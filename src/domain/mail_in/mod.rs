@@ -106,6 +106,11 @@ pub fn answer_id(key: &str) -> EventId {
     event_id(&["mail-in", "answer", key])
 }
 
+/// The id of a stage a registration entered on the ticket a message opened.
+pub fn stage_move_id(key: &str, stage: &str) -> EventId {
+    event_id(&["mail-in", "stage", key, stage])
+}
+
 /// The id of a message a profile rule queues for the ticket a message opened.
 pub fn rule_message_id(key: &str, rule: &str) -> EventId {
     event_id(&["mail-in", "rule", key, rule])

@@ -84,10 +84,12 @@ pub struct Stage {
 }
 
 /// An action that moves a ticket into the stage that names it (`"entered_on"`), so that the
-/// stage follows the ticket without a separate "Cambiar de etapa": dispatching enters the travel
-/// stage (and starts its clock), resolving the documentation or verification stage, closing the
-/// closure stage. Stages only move forward this way: a ticket already in that stage, or past it
-/// in the profile's order, stays where it is.
+/// stage follows the ticket without a separate "Cambiar de etapa": registering enters the first
+/// stages (P3: reception, then registration with its notification; the first of them counts from
+/// when the fault was reported), dispatching enters the travel stage (and starts its clock),
+/// resolving the documentation or verification stage, closing the closure stage. Stages only
+/// move forward this way: a ticket already in that stage, or past it in the profile's order,
+/// stays where it is.
 ///
 /// ```json
 /// { "id": "despacho", "name": "Despacho a campo", "entered_on": "dispatch" }
@@ -95,6 +97,8 @@ pub struct Stage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StageTrigger {
+    /// The ticket is registered: every stage entered on it, in the profile's order.
+    Registration,
     Dispatch,
     Escalation,
     Resolution,
