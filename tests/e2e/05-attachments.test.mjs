@@ -5,6 +5,7 @@
 // holds the files (any unzip tool reads it) and a fresh profile restores the ticket with them.
 import { test, assert, eventually } from './harness.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
+import { accessibilityViolations } from './a11y.mjs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -240,6 +241,7 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_STORED) as out:
     await tab.setInputFiles('#import-backup', { name: 'dañado.zip', mimeType: 'application/zip', buffer: flipped });
     const error = await tab.waitForSelector('#import-error');
     assert.match(await error.textContent(), /No se importó «dañado\.zip»:.*El ZIP está dañado: el contenido de «files\/[0-9a-f]{64}\/router\.log» no coincide con su CRC-32\..*No se cambió nada\./s);
+    assert.deepEqual(await accessibilityViolations(tab), [], 'the refusal, as axe-core sees it');
     await tab.setInputFiles('#import-backup', { name: 'cortado.zip', mimeType: 'application/zip', buffer: zipBytes.subarray(0, zipBytes.length - 40) });
     await eventually(async () => /El ZIP está incompleto/.test(await tab.locator('#import-error').textContent()), 'a cut ZIP named');
 
@@ -272,6 +274,7 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_STORED) as out:
       (await tab.locator('#import-refused').textContent()).trim(),
       `No se guardó «pantalla.png» (incidencia ${number}): su contenido no coincide con su huella SHA-256; el archivo está dañado en el respaldo.`,
     );
+    assert.deepEqual(await accessibilityViolations(tab), [], 'the import\'s messages, as axe-core sees them');
     await tab.goto(`${app.url}/${ticketUrl.slice(ticketUrl.indexOf('#'))}`);
     await png.waitFor();
     assert.equal(sha(await bytes(png)), sha(PNG), 'the good photo is still the one kept');

@@ -390,7 +390,7 @@ fn ImportedMessage(imported: BackupImport) -> impl IntoView {
             })}
         </div>
         {(!refused.is_empty()).then(|| view! {
-            <ul class="error" role="alert" id="import-refused">{refused}</ul>
+            <div class="error" role="alert" id="import-refused"><ul>{refused}</ul></div>
         })}
     }
 }
