@@ -51,6 +51,7 @@ fn sample() -> Backup {
         name: "captura.png".into(),
         mime: "image/png".into(),
         size: 2048,
+        ..AttachmentMeta::default()
     };
     Backup::new(
         "tablet-7",
@@ -80,7 +81,7 @@ fn an_export_parses_back_to_the_same_backup() {
 
 #[test]
 fn the_file_name_carries_the_export_time() {
-    assert_eq!(sample().file_name(), "mesa-respaldo-20261015-1230.json");
+    assert_eq!(sample().file_name(), "mesa-respaldo-20261015-1230.zip");
 }
 
 #[test]

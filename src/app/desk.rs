@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use crate::app::broadcast;
 use crate::app::desk_profile;
 use crate::app::shell_state::shell;
-use crate::domain::backup::{AttachmentMeta, Backup};
+use crate::domain::backup::Backup;
+use crate::domain::backup_zip::backup_attachments;
 use crate::domain::desk::change::ProfilePublication;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
 use crate::domain::desk::{fold_desk, DeskState, RecordKey};
@@ -224,25 +225,22 @@ pub fn random_u128() -> u128 {
 }
 
 impl Desk {
-    /// A backup of everything stored on this device (events + attachment metadata).
+    /// A backup of everything stored on this device: the events, and every attachment they
+    /// add with its entry in the backup ZIP when this device holds its bytes
+    /// ([`crate::domain::backup_zip`]; the ZIP itself: [`crate::app::backup_zip`]).
     pub async fn export_backup(
         &self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Backup, StoreError> {
         let events = self.store.events().await?;
-        let attachments = self
+        let held = self
             .store
-            .attachments()
+            .held_blobs()
             .await?
             .into_iter()
-            .map(|a| AttachmentMeta {
-                id: a.meta.id,
-                ticket_id: a.ticket_id,
-                name: a.meta.name,
-                mime: a.meta.mime,
-                size: a.meta.size,
-            })
+            .map(|h| h.hash)
             .collect();
+        let attachments = backup_attachments(&events, &held);
         Ok(Backup::new(self.device.clone(), now, events, attachments))
     }
 

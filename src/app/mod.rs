@@ -6,6 +6,7 @@
 //! Layers point down only: `ui → app → (sync, store) → domain`. Nothing here renders a view;
 //! `sync` and `store` import neither `app` nor `ui`.
 
+pub mod backup_zip;
 pub mod broadcast;
 pub mod clock;
 pub mod commands;

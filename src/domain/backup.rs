@@ -7,12 +7,12 @@
 //! ```json
 //! {"format": "mesa-backup", "version": 1, "exported_at": "2026-10-15T12:00:00Z",
 //!  "device": "dev0123456789", "events": [ ...event documents... ],
-//!  "attachments": [ {"id", "ticket_id", "name", "mime", "size"} ]}
+//!  "attachments": [ {"id", "ticket_id", "name", "mime", "size", "sha256"?, "file"?} ]}
 //! ```
 //!
 //! Importing merges by event id (the store skips ids it already has), so importing the same
-//! file twice changes nothing. Attachment files themselves are not in the backup (only what
-//! they were), so a backup stays small enough to mail.
+//! file twice changes nothing. Since #16 the document travels as `backup.json` inside a ZIP with
+//! the files' bytes ([`super::backup_zip`]); `file` names an attachment's entry in that ZIP.
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -24,12 +24,12 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use super::backup_error::BackupError;
 use super::event::{Event, TicketId};
 
 /// The `format` field every Mesa backup carries.
@@ -37,7 +37,7 @@ pub const FORMAT: &str = "mesa-backup";
 /// The backup format version this build writes and reads.
 pub const VERSION: u64 = 1;
 
-/// What a backup says about an attachment (its file stays on the device that has it).
+/// What a backup says about an attachment.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachmentMeta {
     pub id: String,
@@ -45,6 +45,12 @@ pub struct AttachmentMeta {
     pub name: String,
     pub mime: String,
     pub size: u64,
+    /// The SHA-256 of its bytes (absent for files attached before #16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Its entry in the backup ZIP (`files/<sha256>/<name>`); absent: the bytes are not in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A parsed (or to-be-written) backup.
@@ -83,140 +89,17 @@ impl Backup {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// A file name for the download: `mesa-respaldo-YYYYMMDD-HHMM.json`.
+    /// A file name for the download (the ZIP with this document and the files):
+    /// `mesa-respaldo-YYYYMMDD-HHMM.zip`.
     pub fn file_name(&self) -> String {
         format!(
-            "mesa-respaldo-{}.json",
+            "mesa-respaldo-{}.zip",
             self.exported_at.format("%Y%m%d-%H%M")
         )
     }
 }
 
-/// Why a file is not a backup this build can import. Nothing is imported when parsing fails.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BackupError {
-    /// The text is not JSON (`line` and `column` are 1-based, as editors show them).
-    NotJson {
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    /// The JSON is not an object (`found`: array, string, number…).
-    NotAnObject { found: &'static str },
-    /// The object has no `"format": "mesa-backup"` (`found`: what it has instead, if anything).
-    NotMesa { found: Option<String> },
-    /// A Mesa backup of a version this build cannot read.
-    UnsupportedVersion { found: String },
-    /// A top-level field is missing or has the wrong type.
-    Field {
-        field: &'static str,
-        problem: String,
-    },
-    /// `events[index]` is not a valid event.
-    Event {
-        index: usize,
-        id: Option<String>,
-        problem: String,
-    },
-    /// Two events share an id but differ (`first` is the index of the earlier one).
-    DuplicateEvent {
-        index: usize,
-        first: usize,
-        id: String,
-    },
-    /// `attachments[index]` is not valid attachment metadata.
-    Attachment { index: usize, problem: String },
-}
-
-impl BackupError {
-    /// A stable code for locale lookup: `backup_error.<code>`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotJson { .. } => "not_json",
-            Self::NotAnObject { .. } => "not_an_object",
-            Self::NotMesa { found: None } => "not_mesa",
-            Self::NotMesa { found: Some(_) } => "other_format",
-            Self::UnsupportedVersion { .. } => "unsupported_version",
-            Self::Field { .. } => "field",
-            Self::Event { .. } => "event",
-            Self::DuplicateEvent { .. } => "duplicate_event",
-            Self::Attachment { .. } => "attachment",
-        }
-    }
-
-    /// The values for the locale text's `{placeholders}`.
-    pub fn args(&self) -> Vec<(&'static str, String)> {
-        match self {
-            Self::NotJson {
-                line,
-                column,
-                message,
-            } => vec![
-                ("line", line.to_string()),
-                ("column", column.to_string()),
-                ("message", message.clone()),
-            ],
-            Self::NotAnObject { found } => vec![("found", found.to_string())],
-            Self::NotMesa { found } => vec![("found", found.clone().unwrap_or_default())],
-            Self::UnsupportedVersion { found } => {
-                vec![("found", found.clone()), ("supported", VERSION.to_string())]
-            }
-            Self::Field { field, problem } => {
-                vec![("field", field.to_string()), ("problem", problem.clone())]
-            }
-            Self::Event { index, id, problem } => vec![
-                ("index", index.to_string()),
-                ("id", id.clone().unwrap_or_default()),
-                ("problem", problem.clone()),
-            ],
-            Self::DuplicateEvent { index, first, id } => vec![
-                ("index", index.to_string()),
-                ("first", first.to_string()),
-                ("id", id.clone()),
-            ],
-            Self::Attachment { index, problem } => {
-                vec![("index", index.to_string()), ("problem", problem.clone())]
-            }
-        }
-    }
-}
-
-impl fmt::Display for BackupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotJson {
-                line,
-                column,
-                message,
-            } => write!(f, "not JSON (line {line}, column {column}): {message}"),
-            Self::NotAnObject { found } => write!(f, "not a Mesa backup: the file is {found}"),
-            Self::NotMesa { found: None } => {
-                write!(f, "not a Mesa backup: no \"format\": \"{FORMAT}\"")
-            }
-            Self::NotMesa { found: Some(x) } => {
-                write!(f, "not a Mesa backup: format is \"{x}\"")
-            }
-            Self::UnsupportedVersion { found } => write!(
-                f,
-                "backup version {found} is not supported (this version reads {VERSION})"
-            ),
-            Self::Field { field, problem } => write!(f, "field \"{field}\": {problem}"),
-            Self::Event { index, id, problem } => match id {
-                Some(id) => write!(f, "events[{index}] (id {id}): {problem}"),
-                None => write!(f, "events[{index}]: {problem}"),
-            },
-            Self::DuplicateEvent { index, first, id } => write!(
-                f,
-                "events[{index}] has the id {id} of events[{first}] but different content"
-            ),
-            Self::Attachment { index, problem } => write!(f, "attachments[{index}]: {problem}"),
-        }
-    }
-}
-
-impl std::error::Error for BackupError {}
-
-fn kind_of(value: &Value) -> &'static str {
+pub(super) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

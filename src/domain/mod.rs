@@ -4,6 +4,8 @@
 pub mod actions;
 pub mod attachment_list;
 pub mod backup;
+pub mod backup_error;
+pub mod backup_zip;
 pub mod calendar;
 pub mod closure;
 pub mod commands;
@@ -42,3 +44,4 @@ pub mod target;
 pub mod ticket;
 pub mod ticket_list;
 pub mod verification;
+pub mod zip;

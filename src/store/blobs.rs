@@ -141,6 +141,30 @@ impl Store {
         self.commit_raw(tx).await
     }
 
+    /// Stores the bytes of a file imported from a backup, whose hash the caller checked,
+    /// unless this device already holds them (`false`: nothing written). They are uploaded as
+    /// a file attached here would be: once the event `event` that attaches them has left the
+    /// outbox (an endpoint that already holds them answers so).
+    pub async fn put_imported_blob(
+        &self,
+        hash: &ContentHash,
+        mime: &str,
+        blob: &web_sys::Blob,
+        event: &EventId,
+    ) -> Result<bool, StoreError> {
+        let tx = self.write_raw(&[ATTACHMENTS])?;
+        let store = tx.store(ATTACHMENTS)?;
+        let held = idb::issue(store.get(&JsValue::from_str(&hash.doc_id())))?
+            .result()
+            .await?
+            .is_object();
+        if !held {
+            idb::fire(store.put(&record(hash, mime, blob, false, &event.0)?))?;
+        }
+        self.commit_raw(tx).await?;
+        Ok(!held)
+    }
+
     /// Records that the endpoint holds the file `hash` (not uploaded again).
     pub async fn mark_blob_uploaded(&self, hash: &ContentHash) -> Result<(), StoreError> {
         let tx = self.write_raw(&[ATTACHMENTS])?;

@@ -1,16 +1,23 @@
 // Attachments on the ticket page: a photo and a log stored offline with their events, listed
 // (name, size, type, who/when, thumbnail), still there and openable after a reload; a file over
 // the limit is refused before anything is written; a full disk is the store's specific error and
-// loses nothing; a backup whose files are not on this device lists them as such.
+// loses nothing; a backup whose files are not on this device lists them as such; the backup ZIP
+// holds the files (any unzip tool reads it) and a fresh profile restores the ticket with them.
 import { test, assert, eventually } from './harness.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
+import { accessibilityViolations } from './a11y.mjs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const LOG = '2026-10-15 09:12 enlace caído en el router de la sede norte\n2026-10-15 09:13 reintento 1… sin respuesta\n';
 const LIMIT = 10 * 1024 * 1024; // MAX_ATTACHMENT_BYTES (src/store/attachments.rs)
 
-/** Registers a ticket and opens its page. */
+/** Registers a ticket and opens its page; its number. */
 async function openNewTicket(page, url) {
   await page.goto(`${url}/#/nueva`);
   await page.waitForSelector('#customer');
@@ -18,6 +25,7 @@ async function openNewTicket(page, url) {
   await page.goto(`${url}/#/`);
   await page.locator('li.ticket .number', { hasText: number }).click();
   await page.waitForSelector('#attach-file', { state: 'attached' });
+  return number;
 }
 
 /** The `attachments` store and the ticket events that reference files, read directly. */
@@ -164,39 +172,115 @@ test('attachments: a backup lists files whose bytes are not on this device as su
   assert.equal(await page.locator('.ticket-page .error').count(), 0);
 });
 
-test('attachments: the exported backup describes the files; another device lists them as not here', async ({ browser, page, app }) => {
-  await openNewTicket(page, app.url);
+/** Runs a Python script with `args` (zipfile: a real unzip tool) and returns its output. */
+function python(script, ...args) {
+  return execFileSync('python3', ['-c', script, ...args], { encoding: 'utf8' });
+}
+
+test('attachments: the backup ZIP holds the files; a fresh profile restores the ticket and opens them', async ({ browser, page, app }) => {
+  const number = await openNewTicket(page, app.url);
   await page.setInputFiles('#attach-file', { name: 'pantalla.png', mimeType: 'image/png', buffer: PNG });
   await page.waitForSelector('li.attachment[data-name="pantalla.png"][data-stored="yes"]');
+  await page.setInputFiles('#attach-any', { name: 'router.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
+  await page.waitForSelector('li.attachment[data-name="router.log"][data-stored="yes"]');
   const ticketUrl = page.url();
 
   await page.goto(`${app.url}/#/datos`);
   await page.waitForSelector('#export-backup');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
-  const chunks = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const backup = JSON.parse(text);
-  assert.deepEqual(backup.attachments.map((a) => [a.name, a.mime, a.size]), [['pantalla.png', 'image/png', PNG.length]]);
-  assert.equal(backup.events.filter((e) => e.kind === 'attachment_added').length, 1);
-  assert.ok(!text.includes(PNG.toString('base64')), 'the file itself does not travel in the backup');
+  assert.match(download.suggestedFilename(), /^mesa-respaldo-\d{8}-\d{4}\.zip$/);
+  const result = await page.waitForSelector('#export-result');
+  assert.match(await result.textContent(), /Archivos adjuntos incluidos: 2\./);
+  const dir = mkdtempSync(join(tmpdir(), 'mesa-backup-'));
+  const zipPath = join(dir, 'respaldo.zip');
+  await download.saveAs(zipPath);
 
-  // Another device (a fresh browser profile) imports it.
+  // Any unzip tool opens it: Python's zipfile checks every CRC-32 and reads the names and bytes.
+  const listing = JSON.parse(python(`
+import sys, zipfile, hashlib, json
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+print(json.dumps({i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist()}))`, zipPath));
+  const sha = (b) => createHash('sha256').update(b).digest('hex');
+  assert.deepEqual(Object.keys(listing).sort(), ['backup.json', `files/${sha(PNG)}/pantalla.png`, `files/${sha(Buffer.from(LOG))}/router.log`].sort());
+  for (const [name, hash] of Object.entries(listing)) {
+    if (name !== 'backup.json') assert.equal(hash, name.split('/')[1], `${name} holds the bytes its name says`);
+  }
+  const backup = JSON.parse(python('import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("backup.json").decode())', zipPath));
+  assert.equal(backup.format, 'mesa-backup');
+  assert.deepEqual(backup.attachments.map((a) => [a.name, a.sha256, a.file]).sort(), [
+    ['pantalla.png', sha(PNG), `files/${sha(PNG)}/pantalla.png`],
+    ['router.log', sha(Buffer.from(LOG)), `files/${sha(Buffer.from(LOG))}/router.log`],
+  ]);
+
+  // The same ZIP with the photo's bytes swapped (CRC-32 recomputed: only the SHA-256 tells),
+  // and one with a byte flipped (the CRC-32 tells).
+  const swapped = join(dir, 'swapped.zip');
+  python(`
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_STORED) as out:
+    for i in src.infolist():
+        data = src.read(i)
+        if i.filename.endswith('pantalla.png'):
+            data = data[:-1] + bytes([data[-1] ^ 1])
+        out.writestr(i, data)`, zipPath, swapped);
+  const zipBytes = readFileSync(zipPath);
+  const flipped = Buffer.from(zipBytes);
+  flipped[zipBytes.indexOf(Buffer.from(LOG)) + 3] ^= 0x20;
+
+  // Another device (a fresh browser profile) restores it from the Datos page.
   const other = await browser.newContext({ locale: 'es-MX' });
   try {
     const tab = await other.newPage();
     await tab.goto(`${app.url}/#/datos`);
     await tab.waitForSelector('#import-backup', { state: 'attached' });
-    await tab.setInputFiles('#import-backup', { name: 'respaldo.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    assert.match(await tab.locator('#import-backup').getAttribute('accept'), /\.zip/);
+
+    // A damaged archive: its own message, nothing written.
+    await tab.setInputFiles('#import-backup', { name: 'dañado.zip', mimeType: 'application/zip', buffer: flipped });
+    const error = await tab.waitForSelector('#import-error');
+    assert.match(await error.textContent(), /No se importó «dañado\.zip»:.*El ZIP está dañado: el contenido de «files\/[0-9a-f]{64}\/router\.log» no coincide con su CRC-32\..*No se cambió nada\./s);
+    assert.deepEqual(await accessibilityViolations(tab), [], 'the refusal, as axe-core sees it');
+    await tab.setInputFiles('#import-backup', { name: 'cortado.zip', mimeType: 'application/zip', buffer: zipBytes.subarray(0, zipBytes.length - 40) });
+    await eventually(async () => /El ZIP está incompleto/.test(await tab.locator('#import-error').textContent()), 'a cut ZIP named');
+
+    await tab.setInputFiles('#import-backup', { name: 'respaldo.zip', mimeType: 'application/zip', buffer: zipBytes });
     const added = new RegExp(`${backup.events.length} eventos nuevos`);
     await eventually(async () => added.test(await tab.locator('#import-result').textContent()), 'backup imported');
-    assert.match(await tab.locator('#import-result').textContent(), /describe 1 adjuntos/);
+    assert.match(await tab.locator('#import-files').textContent(), /2 nuevos, 0 ya estaban/);
+
+    // The ticket and its files, opened on this profile.
     await tab.goto(`${app.url}/${ticketUrl.slice(ticketUrl.indexOf('#'))}`);
-    const item = await tab.waitForSelector('li.attachment[data-name="pantalla.png"][data-stored="no"]');
-    assert.match(await item.textContent(), /El archivo no está en este dispositivo/);
-    assert.equal(await tab.locator('li.attachment img, li.attachment a').count(), 0);
+    const png = tab.locator('li.attachment[data-name="pantalla.png"][data-stored="yes"]');
+    await png.waitFor();
+    await eventually(() => png.locator('img.thumb').evaluate((img) => img.complete && img.naturalWidth === 1), 'thumbnail decoded');
+    const bytes = async (item) => Buffer.from(await item.locator('a.attachment-open').evaluate(async (a) => [...new Uint8Array(await (await fetch(a.href)).arrayBuffer())]));
+    assert.equal(sha(await bytes(png)), sha(PNG), 'the photo, byte for byte');
+    const log = tab.locator('li.attachment[data-name="router.log"][data-stored="yes"]');
+    assert.equal((await bytes(log)).toString('utf8'), LOG);
+
+    // Twice: nothing new. The swapped one: the photo is named and not kept, nothing else moves.
+    await tab.goto(`${app.url}/#/datos`);
+    await tab.waitForSelector('#import-backup', { state: 'attached' });
+    await tab.setInputFiles('#import-backup', { name: 'respaldo.zip', mimeType: 'application/zip', buffer: zipBytes });
+    await eventually(async () => /0 nuevos, 2 ya estaban/.test(await tab.locator('#import-files').textContent().catch(() => '')), 'imported again');
+    assert.match(await tab.locator('#import-result').textContent(), /0 eventos nuevos/);
+    await tab.setInputFiles('#import-backup', { name: 'otro.zip', mimeType: 'application/zip', buffer: readFileSync(swapped) });
+    await tab.waitForSelector('#import-refused');
+    assert.match(await tab.locator('#import-result').textContent(), /0 eventos nuevos/);
+    assert.match(await tab.locator('#import-files').textContent(), /0 nuevos, 1 ya estaban/);
+    assert.equal(
+      (await tab.locator('#import-refused').textContent()).trim(),
+      `No se guardó «pantalla.png» (incidencia ${number}): su contenido no coincide con su huella SHA-256; el archivo está dañado en el respaldo.`,
+    );
+    assert.deepEqual(await accessibilityViolations(tab), [], 'the import\'s messages, as axe-core sees them');
+    await tab.goto(`${app.url}/${ticketUrl.slice(ticketUrl.indexOf('#'))}`);
+    await png.waitFor();
+    assert.equal(sha(await bytes(png)), sha(PNG), 'the good photo is still the one kept');
   } finally {
     await other.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

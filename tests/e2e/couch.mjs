@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assert, eventually } from './harness.mjs';
+import { zipEntry } from './zip.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -204,14 +205,14 @@ export async function syncUntil(page, appUrl, done, message, timeoutMs = 30_000)
   }, message, timeoutMs);
 }
 
-/** Exports a backup from the Datos page and returns its text. */
+/** Exports a backup from the Datos page and returns its document's text (`backup.json` of the ZIP). */
 export async function exportBackup(page, appUrl) {
   await page.goto(`${appUrl}/#/datos`);
   await page.waitForSelector('#export-backup');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
   const chunks = [];
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return zipEntry(Buffer.concat(chunks), 'backup.json').toString('utf8');
 }
 
 /** Imports a backup (its JSON text) on the Datos page and waits for the result. */

@@ -4,16 +4,17 @@
 
 use leptos::prelude::*;
 
+use crate::app::backup_zip::{BackupImport, BackupProblem};
 use crate::app::desk::{desk, use_desk_signals};
 use crate::app::shell_state::shell;
 use crate::app::storage::{ask_persist, refresh};
-use crate::domain::backup::{parse_backup, BackupError};
+use crate::domain::backup::BackupError;
 use crate::domain::csv::BOM;
 use crate::domain::queue_csv::{queue_csv, queue_csv_file_name, QueueCsvLabels, QUEUE_COLUMNS};
 use crate::domain::ticket::Status;
-use crate::store::{ImportCount, StoreError};
+use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, Locale};
-use crate::ui::shell::download::{download_text, read_text, take_picked_file};
+use crate::ui::shell::download::{download_blob, download_text, take_picked_file};
 use crate::ui::shell::storage::human_bytes;
 use crate::ui::StoreErrorMessage;
 
@@ -28,20 +29,44 @@ enum Outcome {
     },
     Exported {
         events: usize,
+        files: usize,
+        not_included: usize,
     },
     CsvExported {
         tickets: usize,
     },
-    Imported {
-        count: ImportCount,
-        attachments: usize,
-    },
+    Imported(BackupImport),
     BadFile {
         file: String,
         error: BackupError,
     },
     Store(StoreError),
+    /// The backup would pass 4 GiB.
+    TooLarge,
     Failed(String),
+}
+
+impl Outcome {
+    fn bad_file(file: String, problem: BackupProblem) -> Self {
+        match problem {
+            BackupProblem::Bad(error) => Self::BadFile { file, error },
+            problem => Self::from(problem),
+        }
+    }
+}
+
+impl From<BackupProblem> for Outcome {
+    fn from(problem: BackupProblem) -> Self {
+        match problem {
+            BackupProblem::Bad(error) => Self::BadFile {
+                file: String::new(),
+                error,
+            },
+            BackupProblem::Store(e) => Self::Store(e),
+            BackupProblem::TooLarge => Self::TooLarge,
+            BackupProblem::Browser(detail) => Self::Failed(detail),
+        }
+    }
 }
 
 #[component]
@@ -56,17 +81,16 @@ pub fn DataPage() -> impl IntoView {
     let export = move |_| {
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            let result = match desk().export_backup(crate::app::clock::now()).await {
-                Ok(backup) => {
-                    match download_text(&backup.file_name(), "application/json", &backup.to_json())
-                    {
-                        Ok(()) => Outcome::Exported {
-                            events: backup.events.len(),
-                        },
-                        Err(e) => Outcome::Failed(format!("{e:?}")),
-                    }
-                }
-                Err(e) => Outcome::Store(e),
+            let result = match desk().export_backup_zip(crate::app::clock::now()).await {
+                Ok(zip) => match download_blob(&zip.file_name, &zip.blob) {
+                    Ok(()) => Outcome::Exported {
+                        events: zip.events,
+                        files: zip.files,
+                        not_included: zip.not_included,
+                    },
+                    Err(e) => Outcome::Failed(format!("{e:?}")),
+                },
+                Err(problem) => Outcome::from(problem),
             };
             outcome.set(Some(result));
         });
@@ -110,27 +134,18 @@ pub fn DataPage() -> impl IntoView {
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
             let name = file.name();
-            let result = match read_text(&file).await {
-                Err(e) => Outcome::Failed(format!("{e:?}")),
-                Ok(text) => match parse_backup(&text) {
-                    Err(error) => Outcome::BadFile { file: name, error },
-                    Ok(backup) => match desk()
-                        .import_backup(&backup, signals, |p| {
-                            // try_: the page may have been left; the import goes on.
-                            outcome.try_set(Some(Outcome::Importing {
-                                done: p.done,
-                                total: p.total,
-                            }));
-                        })
-                        .await
-                    {
-                        Ok(count) => Outcome::Imported {
-                            count,
-                            attachments: backup.attachments.len(),
-                        },
-                        Err(e) => Outcome::Store(e),
-                    },
-                },
+            let result = match desk()
+                .import_backup_file(&file, signals, |p| {
+                    // try_: the page may have been left; the import goes on.
+                    outcome.try_set(Some(Outcome::Importing {
+                        done: p.done,
+                        total: p.total,
+                    }));
+                })
+                .await
+            {
+                Ok(imported) => Outcome::Imported(imported),
+                Err(problem) => Outcome::bad_file(name, problem),
             };
             refresh().await;
             outcome.try_set(Some(result));
@@ -211,7 +226,7 @@ pub fn DataPage() -> impl IntoView {
                         <input
                             type="file"
                             id="import-backup"
-                            accept=".json,application/json"
+                            accept=".zip,.json,application/zip,application/json"
                             on:change=import
                         />
                     </label>
@@ -261,10 +276,25 @@ fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Outcome::Exported { events } => view! {
-            <p class="saved" role="status">
-                {move || i18n.t_count("data.exported", events, &[])}
-            </p>
+        Outcome::Exported {
+            events,
+            files,
+            not_included,
+        } => view! {
+            <div class="saved" role="status" id="export-result">
+                <p>{move || i18n.t_count("data.exported", events, &[])}</p>
+                <p class="data-note">
+                    {move || i18n.t_with("data.exported.files", &[("n", &files.to_string())])}
+                </p>
+                {(not_included > 0).then(|| view! {
+                    <p class="data-note" id="export-not-included">
+                        {move || i18n.t_with(
+                            "data.exported.not_included",
+                            &[("n", &not_included.to_string())],
+                        )}
+                    </p>
+                })}
+            </div>
         }
         .into_any(),
         Outcome::CsvExported { tickets } => view! {
@@ -273,22 +303,7 @@ fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Outcome::Imported { count, attachments } => view! {
-            <div class="saved" role="status" id="import-result">
-                <p>
-                    {move || i18n.t_with(
-                        "data.imported",
-                        &[("added", &count.added.to_string()), ("present", &count.present.to_string())],
-                    )}
-                </p>
-                {(attachments > 0).then(|| view! {
-                    <p class="data-note">
-                        {move || i18n.t_with("data.imported.attachments", &[("n", &attachments.to_string())])}
-                    </p>
-                })}
-            </div>
-        }
-        .into_any(),
+        Outcome::Imported(imported) => view! { <ImportedMessage imported=imported/> }.into_any(),
         Outcome::BadFile { file, error } => {
             let key = format!("backup_error.{}", error.code());
             let args = error.args();
@@ -308,6 +323,10 @@ fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
             .into_any()
         }
         Outcome::Store(error) => view! { <StoreErrorMessage error=error/> }.into_any(),
+        Outcome::TooLarge => view! {
+            <p class="error" role="alert">{move || i18n.t("data.export.too_large")}</p>
+        }
+        .into_any(),
         Outcome::Failed(detail) => view! {
             <div class="error" role="alert">
                 <p>{move || i18n.t("data.failed")}</p>
@@ -315,5 +334,63 @@ fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
+}
+
+/// What an import did: events, files stored or already here, files refused by their hash.
+#[component]
+fn ImportedMessage(imported: BackupImport) -> impl IntoView {
+    let i18n = use_i18n();
+    let BackupImport {
+        count,
+        listed,
+        files,
+        not_included,
+        refused,
+    } = imported;
+    let refused: Vec<_> = refused
+        .into_iter()
+        .map(|f| {
+            let key = if f.ticket.is_some() {
+                "data.imported.refused"
+            } else {
+                "data.imported.refused_no_ticket"
+            };
+            let ticket = f.ticket.unwrap_or_default();
+            view! {
+                <li>{move || i18n.t_with(key, &[("name", &f.name), ("ticket", &ticket)])}</li>
+            }
+        })
+        .collect();
+    view! {
+        <div class="saved" role="status" id="import-result">
+            <p>
+                {move || i18n.t_with(
+                    "data.imported",
+                    &[("added", &count.added.to_string()), ("present", &count.present.to_string())],
+                )}
+            </p>
+            {files.map(|(added, present)| view! {
+                <p class="data-note" id="import-files">
+                    {move || i18n.t_with(
+                        "data.imported.files",
+                        &[("added", &added.to_string()), ("present", &present.to_string())],
+                    )}
+                </p>
+            })}
+            {(files.is_some() && not_included > 0).then(|| view! {
+                <p class="data-note">
+                    {move || i18n.t_with("data.imported.not_included", &[("n", &not_included.to_string())])}
+                </p>
+            })}
+            {(files.is_none() && listed > 0).then(|| view! {
+                <p class="data-note">
+                    {move || i18n.t_with("data.imported.attachments", &[("n", &listed.to_string())])}
+                </p>
+            })}
+        </div>
+        {(!refused.is_empty()).then(|| view! {
+            <div class="error" role="alert" id="import-refused"><ul>{refused}</ul></div>
+        })}
     }
 }

@@ -1,5 +1,5 @@
-//! Saving generated text (a backup, a CSV) as a file: a `Blob`, an object URL, and a click on
-//! a temporary `<a download>`.
+//! Saving generated content (a backup ZIP, a CSV) as a file: a `Blob`, an object URL, and a
+//! click on a temporary `<a download>`.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,7 +10,12 @@ pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), JsValue> 
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    download_blob(name, &blob)
+}
+
+/// Offers `blob` as a file called `name`.
+pub fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
