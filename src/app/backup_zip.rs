@@ -10,14 +10,16 @@ use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::app::broadcast;
 use crate::app::desk::{Desk, DeskSignals};
 use crate::domain::backup::{parse_backup, Backup, BackupError};
 use crate::domain::backup_zip::{
-    included_files, is_zip, not_included, BackupFiles, FileVerdict, NamedFile, BACKUP_JSON,
+    backup_attachments, included_files, is_zip, not_included, BackupFiles, FileVerdict, NamedFile,
+    BACKUP_JSON,
 };
 use crate::domain::content_hash::{ContentHash, ContentHasher};
 use crate::domain::zip::{self, Crc32, ZipEntry, ZipError, ZipWriter, LOCAL_HEADER_LEN};
-use crate::store::{ImportCount, ImportProgress, StoreError};
+use crate::store::{ImportCount, ImportProgress, StoreError, IMPORT_BATCH};
 
 /// Files are read in slices of this many bytes.
 const SLICE: u64 = 1024 * 1024;
@@ -256,4 +258,44 @@ async fn read_zip(
         }
     }
     Ok((backup, keep, refused))
+}
+
+impl Desk {
+    /// A backup of everything stored on this device: the events, and every attachment they
+    /// add with its entry in the backup ZIP when this device holds its bytes
+    /// ([`crate::domain::backup_zip`]; the ZIP itself: [`crate::app::backup_zip`]).
+    pub async fn export_backup(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Backup, StoreError> {
+        let events = self.store.events().await?;
+        let held = self
+            .store
+            .held_blobs()
+            .await?
+            .into_iter()
+            .map(|h| h.hash)
+            .collect();
+        let attachments = backup_attachments(&events, &held);
+        Ok(Backup::new(self.device.clone(), now, events, attachments))
+    }
+
+    /// Merges a parsed backup's events (by id; importing twice changes nothing), in batched
+    /// transactions of whole tickets (`on_batch` is told after each one committed), then tells
+    /// the other tabs and refreshes the views.
+    pub async fn import_backup(
+        &self,
+        backup: &Backup,
+        signals: DeskSignals,
+        on_batch: impl FnMut(ImportProgress),
+    ) -> Result<ImportCount, StoreError> {
+        let result = self
+            .store
+            .import_events_with_progress(&backup.events, IMPORT_BATCH, on_batch)
+            .await;
+        // Batches committed before an error are kept: show them either way.
+        broadcast::announce_change();
+        self.refresh(signals).await?;
+        result
+    }
 }

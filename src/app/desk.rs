@@ -8,24 +8,18 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::app::broadcast;
 use crate::app::desk_profile;
 use crate::app::shell_state::shell;
-use crate::domain::backup::Backup;
-use crate::domain::backup_zip::backup_attachments;
-use crate::domain::desk::change::ProfilePublication;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
-use crate::domain::desk::{fold_desk, DeskState, RecordKey};
+use crate::domain::desk::{fold_desk, DeskState};
 use crate::domain::engine::Engine;
 use crate::domain::engines::Engines;
-use crate::domain::event::{EventKind, TicketId};
+use crate::domain::event::TicketId;
 use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::ticket::Ticket;
 use crate::domain::ticket_list::merge_tickets;
-use crate::store::{
-    ImportCount, ImportProgress, OpenOptions, Signer, Store, StoreError, IMPORT_BATCH,
-};
+use crate::store::{OpenOptions, Signer, Store, StoreError};
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
 const INCREMENTAL_LIMIT: usize = 64;
@@ -46,7 +40,7 @@ pub const PROFILE_CHOICE: &str = "profile";
 pub const PROFILE_COPY: &str = "profile_json";
 /// The desk's profile version this device last chose or adopted (it runs it from its next
 /// start).
-const PROFILE_VERSION: &str = "profile_version";
+pub const PROFILE_VERSION: &str = "profile_version";
 /// The value of [`PROFILE_CHOICE`] for a process whose text is in [`PROFILE_COPY`].
 pub const CUSTOM_PROFILE: &str = "custom";
 
@@ -225,44 +219,6 @@ pub fn random_u128() -> u128 {
 }
 
 impl Desk {
-    /// A backup of everything stored on this device: the events, and every attachment they
-    /// add with its entry in the backup ZIP when this device holds its bytes
-    /// ([`crate::domain::backup_zip`]; the ZIP itself: [`crate::app::backup_zip`]).
-    pub async fn export_backup(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Backup, StoreError> {
-        let events = self.store.events().await?;
-        let held = self
-            .store
-            .held_blobs()
-            .await?
-            .into_iter()
-            .map(|h| h.hash)
-            .collect();
-        let attachments = backup_attachments(&events, &held);
-        Ok(Backup::new(self.device.clone(), now, events, attachments))
-    }
-
-    /// Merges a parsed backup's events (by id; importing twice changes nothing), in batched
-    /// transactions of whole tickets (`on_batch` is told after each one committed), then tells
-    /// the other tabs and refreshes the views.
-    pub async fn import_backup(
-        &self,
-        backup: &Backup,
-        signals: DeskSignals,
-        on_batch: impl FnMut(ImportProgress),
-    ) -> Result<ImportCount, StoreError> {
-        let result = self
-            .store
-            .import_events_with_progress(&backup.events, IMPORT_BATCH, on_batch)
-            .await;
-        // Batches committed before an error are kept: show them either way.
-        broadcast::announce_change();
-        self.refresh(signals).await?;
-        result
-    }
-
     /// Re-reads only the tickets this tab just changed (their folded events: what the store's
     /// projection holds) and replaces them in the reactive list, instead of reading every
     /// ticket again. Many tickets at once (the due runner after a long sleep) read everything.
@@ -332,63 +288,6 @@ impl Desk {
     pub fn forget_shared(&self, signals: DeskSignals) {
         self.shared.borrow_mut().take();
         signals.shared.update(|n| *n += 1);
-    }
-
-    /// Makes `json` the desk's process: publishes it as a profile version (an event, so every
-    /// device of the desk gets it through sync) and keeps this device's copy, which start-up
-    /// opens on (`preset`: the preset it is, kept by id). The caller reloads the page to run it.
-    pub async fn publish_profile(
-        &self,
-        json: String,
-        preset: Option<&str>,
-        signals: DeskSignals,
-    ) -> Result<(), StoreError> {
-        let publication = ProfilePublication::new(json.clone());
-        let version = publication.version.clone();
-        self.append_desk(
-            vec![(RecordKey::Profile, EventKind::ProfilePublished(publication))],
-            signals,
-        )
-        .await?;
-        self.store
-            .set_meta_string(PROFILE_VERSION, &version)
-            .await?;
-        match preset {
-            Some(id) => self.store.set_meta_string(PROFILE_CHOICE, id).await,
-            None => self.keep_profile_copy(&json).await,
-        }
-    }
-
-    /// Keeps `json` as the process this device opens on (a copy of the desk's active version).
-    async fn keep_profile_copy(&self, json: &str) -> Result<(), StoreError> {
-        self.store.set_meta_string(PROFILE_COPY, json).await?;
-        self.store
-            .set_meta_string(PROFILE_CHOICE, CUSTOM_PROFILE)
-            .await
-    }
-
-    /// When the desk's active process (a version published on any device) is not the one this
-    /// tab runs: keeps it as this device's copy and says so, so the next start runs it (the
-    /// shell offers to reload now). Returns whether it changed.
-    pub async fn adopt_active_profile(&self, state: &DeskState) -> Result<bool, StoreError> {
-        let Some(active) = state.profiles.active() else {
-            return Ok(false);
-        };
-        let chosen = self.store.meta_string(PROFILE_VERSION).await?;
-        // Taken already, or running it by choice. A device that never chose a process (a
-        // technician's, joining) takes the desk's even when it is the text it runs by default:
-        // it becomes this device's choice.
-        let taken = chosen.as_deref() == Some(active.version.as_str());
-        let running = active.json == self.profile_json;
-        if taken || (running && self.profile_chosen) {
-            return Ok(false);
-        }
-        self.keep_profile_copy(&active.json).await?;
-        self.store
-            .set_meta_string(PROFILE_VERSION, &active.version)
-            .await?;
-        shell().process_changed.set(true);
-        Ok(true)
     }
 
     /// Converts, once per device, what the previous version kept in `meta` and this version

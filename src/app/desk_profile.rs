@@ -9,8 +9,17 @@
 //! let engine = Engine::from_checked(checked)?;
 //! ```
 
+use leptos::prelude::*;
+
+use crate::app::desk::{
+    Desk, DeskSignals, CUSTOM_PROFILE, PROFILE_CHOICE, PROFILE_COPY, PROFILE_VERSION,
+};
+use crate::app::shell_state::shell;
+use crate::domain::desk::change::ProfilePublication;
+use crate::domain::desk::{DeskState, RecordKey};
+use crate::domain::event::EventKind;
 use crate::domain::profile::{CheckedProfile, ProfileError};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// The proof that the last text this device opened on passed this build's checks
 /// ([`CheckedProfile::check`]).
@@ -50,3 +59,62 @@ crate::split_fn!(
         CheckedProfile::check(&json)
     }
 );
+
+impl Desk {
+    /// Makes `json` the desk's process: publishes it as a profile version (an event, so every
+    /// device of the desk gets it through sync) and keeps this device's copy, which start-up
+    /// opens on (`preset`: the preset it is, kept by id). The caller reloads the page to run it.
+    pub async fn publish_profile(
+        &self,
+        json: String,
+        preset: Option<&str>,
+        signals: DeskSignals,
+    ) -> Result<(), StoreError> {
+        let publication = ProfilePublication::new(json.clone());
+        let version = publication.version.clone();
+        self.append_desk(
+            vec![(RecordKey::Profile, EventKind::ProfilePublished(publication))],
+            signals,
+        )
+        .await?;
+        self.store
+            .set_meta_string(PROFILE_VERSION, &version)
+            .await?;
+        match preset {
+            Some(id) => self.store.set_meta_string(PROFILE_CHOICE, id).await,
+            None => self.keep_profile_copy(&json).await,
+        }
+    }
+
+    /// Keeps `json` as the process this device opens on (a copy of the desk's active version).
+    async fn keep_profile_copy(&self, json: &str) -> Result<(), StoreError> {
+        self.store.set_meta_string(PROFILE_COPY, json).await?;
+        self.store
+            .set_meta_string(PROFILE_CHOICE, CUSTOM_PROFILE)
+            .await
+    }
+
+    /// When the desk's active process (a version published on any device) is not the one this
+    /// tab runs: keeps it as this device's copy and says so, so the next start runs it (the
+    /// shell offers to reload now). Returns whether it changed.
+    pub async fn adopt_active_profile(&self, state: &DeskState) -> Result<bool, StoreError> {
+        let Some(active) = state.profiles.active() else {
+            return Ok(false);
+        };
+        let chosen = self.store.meta_string(PROFILE_VERSION).await?;
+        // Taken already, or running it by choice. A device that never chose a process (a
+        // technician's, joining) takes the desk's even when it is the text it runs by default:
+        // it becomes this device's choice.
+        let taken = chosen.as_deref() == Some(active.version.as_str());
+        let running = active.json == self.profile_json;
+        if taken || (running && self.profile_chosen) {
+            return Ok(false);
+        }
+        self.keep_profile_copy(&active.json).await?;
+        self.store
+            .set_meta_string(PROFILE_VERSION, &active.version)
+            .await?;
+        shell().process_changed.set(true);
+        Ok(true)
+    }
+}

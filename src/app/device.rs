@@ -1,6 +1,6 @@
 //! What this device keeps for itself, never synced (issue #14): the user's name, the process it
-//! chose, its copy of the desk's name for the header, the first steps' answers; and the reads
-//! the pages make of the stored log. Pages ask the open desk; none reads a `meta` key or a store
+//! chose, its endpoint settings, its copy of the desk's name for the header, the first steps'
+//! answers; and the reads the pages make of the stored log. Pages ask the open desk; none reads a `meta` key or a store
 //! record itself.
 //!
 //! ```ignore
@@ -12,6 +12,7 @@
 use crate::app::desk::{Desk, DESK_NAME_CACHE, PROFILE_CHOICE};
 use crate::domain::event::{Event, TicketId};
 use crate::store::StoreError;
+use crate::sync::browser::SyncSettings;
 
 /// The meta entry of this device's user name (the actor of the events it writes).
 pub const USER_NAME: &str = "actor";
@@ -82,5 +83,15 @@ impl Desk {
     /// The events the endpoint refused, still in the outbox, each with the reason.
     pub async fn refused_events(&self) -> Result<Vec<(Event, String)>, StoreError> {
         self.store.outbox_rejections().await
+    }
+
+    /// This device's endpoint settings (never synced; the defaults when none are saved).
+    pub async fn sync_settings(&self) -> Result<SyncSettings, StoreError> {
+        SyncSettings::load(&self.store).await
+    }
+
+    /// Keeps `settings` as this device's endpoint settings.
+    pub async fn save_sync_settings(&self, settings: &SyncSettings) -> Result<(), StoreError> {
+        settings.save(&self.store).await
     }
 }

@@ -268,18 +268,6 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     report
 }
 
-impl Desk {
-    /// This device's endpoint settings (never synced; the defaults when none are saved).
-    pub async fn sync_settings(&self) -> Result<SyncSettings, StoreError> {
-        SyncSettings::load(&self.store).await
-    }
-
-    /// Keeps `settings` as this device's endpoint settings.
-    pub async fn save_sync_settings(&self, settings: &SyncSettings) -> Result<(), StoreError> {
-        settings.save(&self.store).await
-    }
-}
-
 /// Sleeps `ms` before a retry, or less when "Sincronizar ahora" is asked for meanwhile (checked
 /// every 200 ms).
 async fn wait_unless_woken(ms: u64) {

@@ -1,7 +1,7 @@
 //! The browser side of the sync protocol: the transport over `fetch` (timeouts, credentials),
 //! the endpoint's settings as this device keeps them, the connection probe, the Web Locks
-//! lock, and the session's tuning. The driver that runs sessions against the open desk is
-//! [`crate::app::sync`].
+//! lock, and the session's tuning. The driver that runs sessions against the open desk is the
+//! application layer's (src/app/sync/).
 
 pub mod lock;
 mod probe;

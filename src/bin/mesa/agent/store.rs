@@ -232,19 +232,29 @@ impl Store {
         .map_err(err("write mail state"))?;
         if let Some(event) = event {
             // Sealed only when new: a mail recorded again (same id) must not move the chain.
-            let stored: bool = tx
-                .query_row(
-                    "SELECT EXISTS(SELECT 1 FROM events WHERE id = ?1)",
-                    [event.id.as_str()],
-                    |r| r.get(0),
-                )
-                .map_err(err("read events"))?;
-            if !stored {
-                insert(&tx, &super::signer::seal_own(&tx, event)?, true)?;
-            }
+            insert_own_if_new(&tx, event)?;
         }
         tx.commit().map_err(err("commit mail state"))
     }
+}
+
+/// Seals (chains and signs) and stores one of the agent's own events, unless its id is stored
+/// already: written again, it must not move the chain. How many events were added (0 or 1).
+pub(super) fn insert_own_if_new(
+    tx: &rusqlite::Transaction<'_>,
+    event: &Event,
+) -> Result<usize, StoreError> {
+    let stored: bool = tx
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM events WHERE id = ?1)",
+            [event.id.as_str()],
+            |r| r.get(0),
+        )
+        .map_err(err("read events"))?;
+    if stored {
+        return Ok(0);
+    }
+    insert(tx, &super::signer::seal_own(tx, event)?, true)
 }
 
 pub(super) fn insert(

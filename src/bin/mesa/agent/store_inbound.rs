@@ -13,7 +13,7 @@
 use mesa::domain::event::{Event, EventId};
 use rusqlite::params;
 
-use super::store::{err, insert, Store, StoreError};
+use super::store::{err, insert_own_if_new, Store, StoreError};
 
 /// One message in progress.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,16 +107,7 @@ impl Store {
         let tx = self.db.transaction().map_err(err("begin"))?;
         let mut added = 0;
         for event in own {
-            let stored: bool = tx
-                .query_row(
-                    "SELECT EXISTS(SELECT 1 FROM events WHERE id = ?1)",
-                    [event.id.as_str()],
-                    |r| r.get(0),
-                )
-                .map_err(err("read events"))?;
-            if !stored {
-                added += insert(&tx, &super::signer::seal_own(&tx, event)?, true)?;
-            }
+            added += insert_own_if_new(&tx, event)?;
         }
         let ids: Vec<&str> = acknowledge.iter().map(EventId::as_str).collect();
         set(&tx, mailbox, uid, InboundState::Written, &ids.join(" "), "")?;
