@@ -97,6 +97,8 @@ pub fn write(root: &Path, out_dir: &Path) {
     let first_screen: BTreeMap<&String, &String> = spanish
         .iter()
         .filter(|(key, _)| {
+            // A text's masculine form (`key@m`, src/ui/i18n.rs) goes where the text goes.
+            let key = key.strip_suffix("@m").unwrap_or(key.as_str());
             named(key)
                 || key
                     .strip_suffix(".one")

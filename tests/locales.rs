@@ -21,9 +21,27 @@ fn every_locale_file_is_a_flat_map_of_texts() {
     }
 }
 
+/// A Spanish text's masculine form, for a desk whose word for a ticket is masculine
+/// («Nuevo requerimiento»; src/ui/i18n.rs).
+const MASCULINE: &str = "@m";
+
+/// The placeholders the app fills with the desk's word for a ticket, not with arguments.
+const UNIT_PLACEHOLDERS: [&str; 4] = ["unit", "units", "Unit", "Units"];
+
+fn placeholder_names(text: &str) -> BTreeSet<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+        .filter(|n| !UNIT_PLACEHOLDERS.contains(&n.as_str()))
+        .collect()
+}
+
 #[test]
 fn spanish_and_english_have_the_same_keys() {
-    let es: BTreeSet<_> = texts(Lang::Es).into_keys().collect();
+    let es: BTreeSet<_> = texts(Lang::Es)
+        .into_keys()
+        .filter(|k| !k.ends_with(MASCULINE))
+        .collect();
     let en: BTreeSet<_> = texts(Lang::En).into_keys().collect();
     let only_es: Vec<_> = es.difference(&en).collect();
     let only_en: Vec<_> = en.difference(&es).collect();
@@ -35,16 +53,63 @@ fn spanish_and_english_have_the_same_keys() {
 fn placeholders_match_between_languages() {
     let es = texts(Lang::Es);
     let en = texts(Lang::En);
-    let names = |t: &str| -> BTreeSet<String> {
-        t.split('{')
-            .skip(1)
-            .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
-            .collect()
-    };
     for (key, text) in &es {
-        if let Some(other) = en.get(key) {
-            assert_eq!(names(text), names(other), "placeholders differ in {key}");
+        let base = key.strip_suffix(MASCULINE).unwrap_or(key);
+        if let Some(other) = en.get(base) {
+            assert_eq!(
+                placeholder_names(text),
+                placeholder_names(other),
+                "placeholders differ in {key}"
+            );
         }
+    }
+}
+
+/// Where a Spanish text's words agree with the desk's word for a ticket («la», «una», «esta»,
+/// «nueva» right before it), the text has a masculine form, and a masculine form belongs to a
+/// text and names the ticket the same way.
+#[test]
+fn texts_that_agree_with_the_unit_have_a_masculine_form() {
+    let es = texts(Lang::Es);
+    let feminine = [
+        "la", "La", "las", "Las", "una", "Una", "esta", "Esta", "nueva", "Nueva", "misma", "otra",
+        "ninguna", "Ninguna",
+    ];
+    for (key, text) in &es {
+        if let Some(base) = key.strip_suffix(MASCULINE) {
+            let Some(base_text) = es.get(base) else {
+                panic!("{key} is the masculine form of no text");
+            };
+            let units = |t: &str| -> BTreeSet<String> {
+                UNIT_PLACEHOLDERS
+                    .iter()
+                    .filter(|p| t.contains(&format!("{{{p}}}")))
+                    .map(|p| p.to_string())
+                    .collect()
+            };
+            assert_eq!(
+                units(text),
+                units(base_text),
+                "{key} names the unit differently"
+            );
+            continue;
+        }
+        let agrees = feminine.iter().any(|w| {
+            text.contains(&format!("{w} {{unit}}")) || text.contains(&format!("{w} {{units}}"))
+        });
+        if agrees {
+            assert!(
+                es.contains_key(&format!("{key}{MASCULINE}")),
+                "{key} ({text:?}) agrees with a feminine word for a ticket: it needs {key}{MASCULINE}"
+            );
+        }
+    }
+    // No text names the app's own word where the desk's belongs.
+    for (key, text) in &es {
+        assert!(
+            !text.contains("incidencia") && !text.contains("Incidencia"),
+            "{key} names «incidencia»: use {{unit}} / {{units}} / {{Unit}} / {{Units}}"
+        );
     }
 }
 

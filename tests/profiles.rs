@@ -1034,3 +1034,49 @@ fn a_severity_guide_names_existing_questions_answers_and_severities() {
         "not a question"
     ));
 }
+
+#[test]
+fn each_preset_names_its_unit_and_agrees_in_gender() {
+    use mesa::domain::profile::Gender;
+    let expect = [
+        ("p1-sipo", "incidencia", Gender::Feminine),
+        ("p2-seware", "caso", Gender::Masculine),
+        ("p3-cirion", "requerimiento", Gender::Masculine),
+        ("p4-callmyway", "incidencia", Gender::Feminine),
+        ("p5-megaport", "solicitud", Gender::Feminine),
+    ];
+    for (id, word, gender) in expect {
+        let unit = load(id).unit.word("es");
+        assert_eq!((unit.one.as_str(), unit.gender), (word, gender), "{id}");
+        assert!(!load(id).unit.word("en").one.is_empty(), "{id}");
+    }
+    // A profile naming none gets the app's words.
+    let mini = ProcessProfile::from_json(MINI).unwrap();
+    assert_eq!(mini.unit.word("es").one, "incidencia");
+    assert_eq!(mini.unit.word("en").other, "tickets");
+}
+
+#[test]
+fn a_unit_word_that_cannot_go_inside_a_sentence_is_named() {
+    let json = MINI.replacen(
+        r#""name": "Mínimo","#,
+        r#""name": "Mínimo", "unit": { "es": { "one": "", "other": "{casos}" }, "fr": { "one": "cas", "other": "cas" } },"#,
+        1,
+    );
+    let errors = errors_of(&json);
+    assert!(
+        has(&errors, "unit.es.one", "must not be empty"),
+        "{}",
+        join(&errors)
+    );
+    assert!(
+        has(&errors, "unit.es.other", "plain word"),
+        "{}",
+        join(&errors)
+    );
+    assert!(
+        has(&errors, "unit.fr", "not a language"),
+        "{}",
+        join(&errors)
+    );
+}

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 
 use crate::app::fetch;
+use crate::domain::profile::{Gender, UnitNames, UnitWord};
 use crate::locales::{merge, AREAS, SPANISH, SPANISH_FIRST_SCREEN};
 
 const STORAGE_KEY: &str = "mesa.locale";
@@ -96,19 +97,40 @@ pub struct I18n {
     pub locale: RwSignal<Locale>,
     /// Whether the whole Spanish files are in (texts re-read when they arrive).
     spanish_complete: RwSignal<bool>,
+    /// What the desk's process calls a ticket (the app's words until the desk opens).
+    unit: RwSignal<UnitNames>,
 }
 
 impl I18n {
-    /// The text for `key` in the current locale (falls back to Spanish, then to the key).
+    /// The text for `key` in the current locale (falls back to Spanish, then to the key), with
+    /// the desk's word for a ticket in `{unit}`, `{units}`, `{Unit}` and `{Units}`. Where that
+    /// word is masculine, a Spanish text's masculine form (`key@m`: «Nuevo requerimiento»)
+    /// replaces the text written for the app's feminine «incidencia».
     pub fn t(&self, key: &str) -> String {
         self.spanish_complete.track();
         let locale = self.locale.get();
-        locale
-            .table()
-            .and_then(|table| table.get(key))
-            .or_else(|| Locale::Es.table().and_then(|table| table.get(key)))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+        let unit = self.unit.with(|names| names.word(locale.code()));
+        let lookup = |key: &str| {
+            locale
+                .table()
+                .and_then(|table| table.get(key))
+                .or_else(|| Locale::Es.table().and_then(|table| table.get(key)))
+        };
+        let masculine = (unit.gender == Gender::Masculine && locale == Locale::Es)
+            .then(|| lookup(&format!("{key}@m")))
+            .flatten();
+        match masculine.or_else(|| lookup(key)) {
+            Some(text) if UnitWord::placeholders_in(text) => unit.fill(text),
+            Some(text) => text.clone(),
+            None => key.to_string(),
+        }
+    }
+
+    /// Names a ticket with `names` (the open desk's process's words) from now on.
+    pub fn set_unit(&self, names: UnitNames) {
+        if self.unit.with_untracked(|current| *current != names) {
+            self.unit.set(names);
+        }
     }
 
     /// [`Self::t`] with `{name}` placeholders filled.
@@ -182,6 +204,7 @@ pub fn provide_i18n() -> I18n {
     let i18n = I18n {
         locale: RwSignal::new(Locale::Es),
         spanish_complete: RwSignal::new(false),
+        unit: RwSignal::new(UnitNames::default()),
     };
     i18n.set(
         saved

@@ -104,6 +104,8 @@ pub fn App() -> impl IntoView {
         match open_desk(DB_NAME).await {
             Ok(desk) => {
                 perf::mark("mesa:store-open");
+                // The process's word for a ticket («requerimiento», «solicitud»…) in every text.
+                i18n.set_unit(desk.profile.unit.clone());
                 remember_first_screen(!desk.profile_chosen);
                 // The header's desk name and the first steps are read before anything of the
                 // page shows: appearing later, above the queue, they pushed it down (layout

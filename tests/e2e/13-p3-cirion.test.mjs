@@ -104,7 +104,7 @@ test('P3: each stage change queues a message to the customer contacts; one sent 
         affected_minutes: '95',
         confirmed_by: 'Carla Mena',
       });
-      await eventually(async () => /Resuelta/.test(await page.locator('.ticket-page').textContent()), 'ticket resolved');
+      await eventually(async () => /Resuelto/.test(await page.locator('.ticket-page').textContent()), 'ticket resolved');
     } else {
       await act(page, 'move_stage', { stage });
     }

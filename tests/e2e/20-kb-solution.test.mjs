@@ -53,7 +53,7 @@ test('KB: suggested article used as the solution is recorded on resolving', asyn
   assert.match(await resolve.locator('.from-article').textContent(), /Solución tomada del artículo «Portal de pagos no carga»/);
 
   await resolve.locator('button[type=submit]').click();
-  await eventually(async () => (await page.getByTestId('ticket-status').textContent()).trim() === 'Resuelta', 'ticket resolved');
+  await eventually(async () => (await page.getByTestId('ticket-status').textContent()).trim() === 'Resuelto', 'ticket resolved');
 
   // The history records the article as the solution, and the solution text.
   const timeline = page.locator('section.timeline');

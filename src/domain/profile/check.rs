@@ -138,6 +138,7 @@ pub(super) fn validate(p: &ProcessProfile) -> Vec<ProfileError> {
         r.push("version", "must be 1 or more");
     }
     r.name("locale", &p.locale);
+    p.unit.check(&mut r);
 
     r.unique_ids(
         p.calendars

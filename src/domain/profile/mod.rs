@@ -36,6 +36,7 @@ mod presets;
 mod registration_spec;
 mod severity_guide;
 mod stages;
+mod unit;
 
 use std::fmt;
 
@@ -66,6 +67,7 @@ pub use registration_spec::{
 };
 pub use severity_guide::{ImpactOption, ImpactQuestion, ImpactRule, SeverityGuide};
 pub use stages::{CityClass, Milestone, Stage, StageTrigger};
+pub use unit::{Gender, UnitNames, UnitWord};
 
 /// One problem found in a profile: the JSON path of the field and what is wrong, in plain words.
 ///
@@ -138,6 +140,9 @@ pub struct ProcessProfile {
     pub version: u32,
     #[serde(default = "default_locale")]
     pub locale: String,
+    /// What the desk calls a ticket, per language (`unit.rs`); the app's word where unnamed.
+    #[serde(default, skip_serializing_if = "UnitNames::is_empty")]
+    pub unit: UnitNames,
     #[serde(default)]
     pub request_kinds: Vec<RequestKind>,
     /// Ordered by `rank` (1 = most severe). May be empty for a process without severities.
