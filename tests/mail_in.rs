@@ -368,7 +368,7 @@ fn an_english_desk_answers_in_english() {
     assert!(n.body.starts_with("Dear customer"), "{}", n.body);
     assert!(
         n.subject
-            .starts_with(&format!("Case {number} — registered")),
+            .starts_with(&format!("Incident {number} — registered")),
         "{}",
         n.subject
     );

@@ -392,7 +392,7 @@ fn p1_notifies_the_reporter_on_open_resolve_and_close() {
     assert_eq!(open[0].to, ["ana@cliente.example", "luis@cliente.example"]);
     assert!(open[0]
         .body
-        .contains("Registramos su caso CIR-261019-AB12C"));
+        .contains("Registramos su incidencia CIR-261019-AB12C"));
 
     let draft = ResolutionDraft {
         root_cause: "Certificado vencido".into(),
@@ -613,7 +613,8 @@ fn p1_verification_window_counts_from_the_solution_message_sent() {
         "{}",
         notes[0].body
     );
-    assert!(notes[0].body.contains("el caso se cierra"));
+    // P1 calls a ticket «incidencia»: the words agree with it.
+    assert!(notes[0].body.contains("la incidencia se cierra"));
     let ticket = case.ticket();
     assert!(case
         .engine
@@ -628,4 +629,49 @@ fn p1_verification_window_counts_from_the_solution_message_sent() {
     let ticket = nobody.ticket();
     assert_eq!(ticket.solution_notice, None);
     assert_eq!(verification_starts(&ticket), ticket.resolved_at);
+}
+
+/// The messages name a ticket with the process's own word, and the words around it agree:
+/// P2's «requerimiento» is «resuelto», P5's «solicitud» is «resuelta» (issue #15).
+#[test]
+fn messages_name_the_ticket_with_the_process_word_in_agreement() {
+    use mesa::domain::notify::template::render;
+    for (profile, subject_start, resolved, closes) in [
+        (
+            "p2-seware",
+            "Requerimiento ",
+            "Su requerimiento CIR-261019-AB12C fue resuelto",
+            "por el requerimiento",
+        ),
+        (
+            "p5-megaport",
+            "Solicitud ",
+            "Su solicitud CIR-261019-AB12C fue resuelta",
+            "por la solicitud",
+        ),
+    ] {
+        let (case, _) = Case::open(profile, "Banco Andino", &[]);
+        let message = render(&case.engine, &case.ticket(), &Cause::Resolve, None, t0());
+        assert!(
+            message.subject.starts_with(subject_start),
+            "{profile}: {}",
+            message.subject
+        );
+        assert!(
+            message.subject.contains("— resuelt"),
+            "{profile}: {}",
+            message.subject
+        );
+        assert!(
+            message.body.contains(resolved),
+            "{profile}: {}",
+            message.body
+        );
+        assert!(message.body.contains(closes), "{profile}: {}", message.body);
+        assert!(
+            !message.body.contains("caso"),
+            "{profile}: {}",
+            message.body
+        );
+    }
 }

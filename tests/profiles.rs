@@ -1040,8 +1040,8 @@ fn each_preset_names_its_unit_and_agrees_in_gender() {
     use mesa::domain::profile::Gender;
     let expect = [
         ("p1-sipo", "incidencia", Gender::Feminine),
-        ("p2-seware", "caso", Gender::Masculine),
-        ("p3-cirion", "requerimiento", Gender::Masculine),
+        ("p2-seware", "requerimiento", Gender::Masculine),
+        ("p3-cirion", "caso", Gender::Masculine),
         ("p4-callmyway", "incidencia", Gender::Feminine),
         ("p5-megaport", "solicitud", Gender::Feminine),
     ];

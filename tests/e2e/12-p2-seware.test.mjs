@@ -34,9 +34,9 @@ test('P2: a ticket outside the contract needs a reason and is flagged; escalate 
   // A customer not on file is not flagged: registered as usual.
   await page.goto(`${app.url}/#/nueva`);
   await page.waitForSelector('#solicitante');
-  // P2 calls a ticket «caso»: the words around it agree (masculine), in the header and the page.
-  assert.equal((await page.locator('header nav a.primary').textContent()).trim(), 'Nuevo caso');
-  assert.equal((await page.locator('h1').textContent()).trim(), 'Nuevo caso');
+  // P2 calls a ticket «requerimiento»: the words around it agree (masculine), in the header and the page.
+  assert.equal((await page.locator('header nav a.primary').textContent()).trim(), 'Nuevo requerimiento');
+  assert.equal((await page.locator('h1').textContent()).trim(), 'Nuevo requerimiento');
   // P2 has no sensible first kind: the form asks for it instead of opening on "Queja".
   assert.equal(await page.inputValue('#request_kind'), '');
   await page.click('button[type=submit]');
@@ -92,7 +92,7 @@ test('P2: a ticket outside the contract needs a reason and is flagged; escalate 
   const linkProblem = () => page.locator('#link-number-problem').textContent();
   await page.fill('#link-number', 'SEW-000000-XXXXX');
   await page.click('form.related-form button[type=submit]');
-  await eventually(async () => (await linkProblem()) === 'No hay ningún caso con ese número en este dispositivo.',
+  await eventually(async () => (await linkProblem()) === 'No hay ningún requerimiento con ese número en este dispositivo.',
     'an unknown number is named');
   await page.selectOption('#link-relation', 'caused_by');
   await page.fill('#link-number', inForce);

@@ -126,6 +126,7 @@ pub fn take_in(
         return Outcome::NoChannel;
     };
     let lang = desk_language(profile);
+    let unit = profile.unit.word(lang.code());
     let when = local(desk.engine, now);
     let day = desk
         .engine
@@ -145,7 +146,7 @@ pub fn take_in(
         Ok(opened) => opened,
         Err(problems) => {
             let missing = intake::missing(profile, &problems);
-            let answer = fields_missing(lang, &mail.subject, &missing, &when, &profile.name);
+            let answer = fields_missing(lang, &unit, &mail.subject, &missing, &when, &profile.name);
             return Outcome::Missing {
                 missing,
                 answer,
@@ -183,7 +184,7 @@ pub fn take_in(
         events.push(clock.event(id, &ticket, ENGINE_ACTOR, kind));
     }
     let Message { subject, body } =
-        ticket_opened(lang, &number, &mail.subject, &when, &profile.name);
+        ticket_opened(lang, &unit, &number, &mail.subject, &when, &profile.name);
     let acknowledgment = Notification {
         rule: ACKNOWLEDGMENT_RULE.into(),
         to: vec![sender.to_string()],

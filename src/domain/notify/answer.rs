@@ -5,19 +5,22 @@
 //!
 //! ```
 //! use mesa::domain::notify::answer::{fields_missing, ticket_opened, Missing};
+//! use mesa::domain::profile::UnitWord;
 //! use mesa::locales::Lang;
 //!
-//! let ok = ticket_opened(Lang::Es, "CMW-261204-7QK2D", "Sin tono", "04/12/2026 10:04 (America/Mexico_City)", "CallMyWay");
-//! assert!(ok.subject.contains("CMW-261204-7QK2D") && ok.body.contains("CMW-261204-7QK2D"));
+//! let p4 = UnitWord::default_for("es"); // «incidencia»
+//! let ok = ticket_opened(Lang::Es, &p4, "CMW-261204-7QK2D", "Sin tono", "04/12/2026 10:04 (America/Mexico_City)", "CallMyWay");
+//! assert!(ok.subject.starts_with("Incidencia CMW-261204-7QK2D — registrada"));
+//! assert!(ok.body.contains("registramos la incidencia CMW-261204-7QK2D"));
 //! let missing = [Missing::Value("Identificación de la API".into()),
 //!                Missing::Confirm("(IV) Los equipos de energía están encendidos".into())];
-//! let no = fields_missing(Lang::En, "API down", &missing, "04/12/2026 10:04", "SIPO");
+//! let no = fields_missing(Lang::En, &UnitWord::default_for("en"), "API down", &missing, "04/12/2026 10:04", "SIPO");
 //! assert!(no.body.contains("- Identificación de la API\n"));
 //! assert!(no.body.contains("(IV) Los equipos de energía están encendidos: yes"));
 //! ```
 
 use super::template::Message;
-use crate::domain::profile::ProcessProfile;
+use crate::domain::profile::{ProcessProfile, UnitWord};
 use crate::locales::Lang;
 
 /// The language the desk writes to its customers in: the profile's `locale`.
@@ -93,30 +96,50 @@ fn titled(head: String, subject: &str) -> String {
     }
 }
 
-/// The answer to a message that opened a ticket: its number and how to follow it up.
-pub fn ticket_opened(lang: Lang, number: &str, subject: &str, when: &str, desk: &str) -> Message {
+/// The answer to a message that opened a ticket: its number and how to follow it up (`unit`:
+/// the process's word for a ticket in `lang`).
+pub fn ticket_opened(
+    lang: Lang,
+    unit: &UnitWord,
+    number: &str,
+    subject: &str,
+    when: &str,
+    desk: &str,
+) -> Message {
+    let word = &unit.one;
+    let the = format!("{} {word}", unit.agree("la", "el"));
     match lang {
         Lang::Es => Message {
-            subject: titled(format!("Caso {number} — registrado"), subject),
+            subject: titled(
+                format!(
+                    "{} {number} — registrad{}",
+                    unit.fill("{Unit}"),
+                    unit.agree("a", "o")
+                ),
+                subject,
+            ),
             body: format!(
                 "Estimado cliente:\n\n\
-                 Recibimos su mensaje y registramos el caso {number} el {when}.\n\
+                 Recibimos su mensaje y registramos {the} {number} el {when}.\n\
                  Use este número para darle seguimiento: para agregar información, responda a \
                  este mensaje o escriba el número en el asunto.\n\n\
                  Asunto: {}\n\n\
-                 Mensaje automático de {desk} por el caso {number}.",
+                 Mensaje automático de {desk} por {the} {number}.",
                 short(subject)
             ),
         },
         Lang::En => Message {
-            subject: titled(format!("Case {number} — registered"), subject),
+            subject: titled(
+                format!("{} {number} — registered", unit.fill("{Unit}")),
+                subject,
+            ),
             body: format!(
                 "Dear customer,\n\n\
-                 We received your message and registered case {number} on {when}.\n\
+                 We received your message and registered {word} {number} on {when}.\n\
                  Use this number to follow it up: to add information, reply to this message or \
                  write the number in the subject.\n\n\
                  Subject: {}\n\n\
-                 Automatic message from {desk} about case {number}.",
+                 Automatic message from {desk} about {word} {number}.",
                 short(subject)
             ),
         },
@@ -127,6 +150,7 @@ pub fn ticket_opened(lang: Lang, number: &str, subject: &str, when: &str, desk: 
 /// to send them (one `Label: value` line each, which the next message is read for).
 pub fn fields_missing(
     lang: Lang,
+    unit: &UnitWord,
     subject: &str,
     missing: &[Missing],
     when: &str,
@@ -156,27 +180,36 @@ pub fn fields_missing(
     }
     match lang {
         Lang::Es => Message {
-            subject: titled("Faltan datos para registrar su caso".into(), subject),
+            subject: titled(
+                format!("Faltan datos para registrar su {}", unit.one),
+                subject,
+            ),
             body: format!(
                 "Estimado cliente:\n\n\
-                 Recibimos su mensaje del {when}, pero no podemos registrar el caso: faltan \
+                 Recibimos su mensaje del {when}, pero no podemos registrar {} {}: faltan \
                  estos datos obligatorios.\n\n{list}\n\
                  Responda a este mensaje con una línea por dato: el nombre del dato, dos puntos \
                  y el valor; para cada verificación, «sí» después de los dos puntos si la hizo. \
                  Por ejemplo:\n\n{form}\n\
-                 Mensaje automático de {desk}."
+                 Mensaje automático de {desk}.",
+                unit.agree("la", "el"),
+                unit.one
             ),
         },
         Lang::En => Message {
-            subject: titled("Data missing to register your case".into(), subject),
+            subject: titled(
+                format!("Data missing to register your {}", unit.one),
+                subject,
+            ),
             body: format!(
                 "Dear customer,\n\n\
-                 We received your message of {when}, but we cannot register the case: these \
+                 We received your message of {when}, but we cannot register the {}: these \
                  mandatory data are missing.\n\n{list}\n\
                  Reply to this message with one line per item: the item's name, a colon and the \
                  value; for each check, «yes» after the colon if you made it. For example:\n\n\
                  {form}\n\
-                 Automatic message from {desk}."
+                 Automatic message from {desk}.",
+                unit.one
             ),
         },
     }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::engine::Engine;
-use crate::domain::profile::{NotifyOn, Stage};
+use crate::domain::profile::{NotifyOn, Stage, UnitWord};
 use crate::domain::target::{Target, TimeBasis};
 use crate::domain::ticket::Ticket;
 
@@ -103,6 +103,11 @@ fn clock_name(code: &str) -> &'static str {
     }
 }
 
+/// The process's word for a ticket in its messages' language (Spanish: the messages are).
+fn unit_of(engine: &Engine) -> UnitWord {
+    engine.profile().unit.word("es")
+}
+
 fn stage_name(engine: &Engine, id: &str) -> String {
     engine
         .profile()
@@ -129,8 +134,10 @@ fn stage_lines(
     site_class: Option<&str>,
     now: DateTime<Utc>,
 ) -> Vec<String> {
+    let unit = unit_of(engine);
     let mut lines = vec![format!(
-        "Su caso {} pasó a la etapa «{}» el {}.",
+        "Su {} {} pasó a la etapa «{}» el {}.",
+        unit.one,
         ticket.number,
         stage_name(engine, stage),
         local(engine, now)
@@ -182,7 +189,11 @@ fn stage_lines(
                 next.name
             ));
         }
-        None => lines.push("Es la última etapa del caso.".to_string()),
+        None => lines.push(format!(
+            "Es la última etapa {} {}.",
+            unit.agree("de la", "del"),
+            unit.one
+        )),
     }
     lines
 }
@@ -198,11 +209,16 @@ pub fn render(
 ) -> Message {
     let number = &ticket.number;
     let when = local(engine, now);
+    let word = unit_of(engine);
+    let unit = &word.one;
+    // «el caso» / «la solicitud», «resuelto» / «resuelta»: the words agree with the unit.
+    let the = format!("{} {unit}", word.agree("la", "el"));
+    let done = |stem: &str| format!("{stem}{}", word.agree("a", "o"));
     let (topic, lines): (String, Vec<String>) = match cause {
         Cause::Open => (
-            "registrado".into(),
+            done("registrad"),
             vec![format!(
-                "Registramos su caso {number} el {when}. Use este número para darle seguimiento."
+                "Registramos su {unit} {number} el {when}. Use este número para darle seguimiento."
             )],
         ),
         Cause::Stage { stage } => (
@@ -210,7 +226,10 @@ pub fn render(
             stage_lines(engine, ticket, stage, site_class, now),
         ),
         Cause::Resolve => {
-            let mut lines = vec![format!("Su caso {number} fue resuelto el {when}.")];
+            let mut lines = vec![format!(
+                "Su {unit} {number} fue {} el {when}.",
+                done("resuelt")
+            )];
             if let Some(r) = &ticket.resolution {
                 if !r.solution.is_empty() {
                     lines.push(format!("Solución: {}", r.solution));
@@ -220,15 +239,15 @@ pub fn render(
                 }
             }
             lines.push("Si el servicio no es normal, responda a este mensaje.".into());
-            ("resuelto".into(), lines)
+            (done("resuelt"), lines)
         }
         Cause::Close => (
-            "cerrado".into(),
-            vec![format!("Su caso {number} fue cerrado el {when}.")],
+            done("cerrad"),
+            vec![format!("Su {unit} {number} fue {} el {when}.", done("cerrad"))],
         ),
         Cause::Reject { reason } => {
             let mut lines = vec![format!(
-                "Su reporte {number} quedó registrado el {when} como fuera del alcance del servicio: no se atenderá como incidencia."
+                "Su reporte {number} quedó registrado el {when} como fuera del alcance del servicio: no se atenderá como {unit}."
             )];
             if !reason.trim().is_empty() {
                 lines.push(format!("Motivo: {}", reason.trim()));
@@ -236,21 +255,23 @@ pub fn render(
             ("fuera de alcance".into(), lines)
         }
         Cause::Escalate { level } => (
-            "escalado".into(),
+            done("escalad"),
             vec![format!(
-                "Su caso {number} fue escalado al nivel {level} el {when}."
+                "Su {unit} {number} fue {} al nivel {level} el {when}.",
+                done("escalad")
             )],
         ),
         Cause::CustomerEscalation { level } => (
-            "remitido".into(),
+            done("remitid"),
             vec![format!(
-                "Recibimos su solicitud de remitir el caso {number}: pasa al nivel {level} de escalamiento ({when})."
+                "Recibimos su solicitud de remitir {the} {number}: pasa al nivel {level} de escalamiento ({when})."
             )],
         ),
         Cause::Warning { clock, deadline } => (
             "alerta de plazo".into(),
             vec![format!(
-                "El plazo de {} del caso {number} vence el {}.",
+                "El plazo de {} {} {unit} {number} vence el {}.",
+                word.agree("de la", "del"),
                 clock_name(clock),
                 local(engine, *deadline)
             )],
@@ -258,7 +279,8 @@ pub fn render(
         Cause::Breach { clock, deadline } => (
             "plazo vencido".into(),
             vec![format!(
-                "El plazo de {} del caso {number} venció el {}.",
+                "El plazo de {} {} {unit} {number} venció el {}.",
+                word.agree("de la", "del"),
                 clock_name(clock),
                 local(engine, *deadline)
             )],
@@ -270,7 +292,8 @@ pub fn render(
                 .verification
                 .is_some_and(|v| v.auto_close);
             let mut lines = vec![format!(
-                "Le recordamos que su caso {number} fue resuelto y tiene hasta el {} para confirmar que el servicio es normal.",
+                "Le recordamos que su {unit} {number} fue {} y tiene hasta el {} para confirmar que el servicio es normal.",
+                done("resuelt"),
                 local(engine, *ends)
             )];
             if let Some(solution) = ticket.resolution.as_ref().map(|r| r.solution.trim()) {
@@ -279,7 +302,7 @@ pub fn render(
                 }
             }
             lines.push(if auto_close {
-                "Si el servicio no es normal, responda a este mensaje antes de esa hora; sin respuesta, la solución se da por validada y el caso se cierra.".into()
+                format!("Si el servicio no es normal, responda a este mensaje antes de esa hora; sin respuesta, la solución se da por validada y {the} se cierra.")
             } else {
                 "Si el servicio no es normal, responda a este mensaje.".into()
             });
@@ -289,8 +312,11 @@ pub fn render(
     let site = ticket.site.as_deref().unwrap_or("").trim();
     let customer = ticket.customer.trim();
     let subject = match site {
-        "" => format!("Caso {number} — {topic} — {customer}"),
-        site => format!("Caso {number} — {topic} — {customer} / {site}"),
+        "" => format!("{} {number} — {topic} — {customer}", word.fill("{Unit}")),
+        site => format!(
+            "{} {number} — {topic} — {customer} / {site}",
+            word.fill("{Unit}")
+        ),
     };
     let mut body = String::from("Estimado cliente:\n\n");
     body.push_str(&lines.join("\n"));
@@ -303,7 +329,7 @@ pub fn render(
         body.push_str(&format!("Descripción: {}\n", ticket.description.trim()));
     }
     body.push_str(&format!(
-        "\nMensaje automático de {} por el caso {number}.",
+        "\nMensaje automático de {} por {the} {number}.",
         engine.profile().name
     ));
     Message { subject, body }

@@ -1,12 +1,13 @@
-//! What the desk calls one of its tickets: an «incidencia» (P1, P4), a «solicitud» (P2, P5), a
-//! «requerimiento» (P3). The profile names it per language; every text of the app that names
-//! a ticket uses it, with the words around it agreeing in gender («Nuevo requerimiento»,
-//! «Nueva solicitud»; issue #15, one vocabulary).
+//! What the desk calls one of its tickets: an «incidencia» (P1, P4), a «requerimiento» (P2), a
+//! «caso» (P3, as its stages say), a «solicitud» (P5). The profile names it per language;
+//! every text of the app and of its e-mails that names a ticket uses it, with the words
+//! around it agreeing in gender («Nuevo requerimiento», «Nueva solicitud»; issue #15, one
+//! vocabulary).
 //!
 //! ```
 //! use mesa::domain::profile::{preset, Gender, ProcessProfile};
-//! let p3 = ProcessProfile::from_json(preset("p3-cirion").unwrap()).unwrap();
-//! let es = p3.unit.word("es");
+//! let p2 = ProcessProfile::from_json(preset("p2-seware").unwrap()).unwrap();
+//! let es = p2.unit.word("es");
 //! assert_eq!((es.one.as_str(), es.other.as_str()), ("requerimiento", "requerimientos"));
 //! assert_eq!(es.gender, Gender::Masculine);
 //! // A language the profile does not name gets the app's own word.
@@ -46,6 +47,20 @@ impl UnitWord {
     /// Whether `text` names the unit (`{unit}`, `{units}`, `{Unit}`, `{Units}`).
     pub fn placeholders_in(text: &str) -> bool {
         text.contains("{unit") || text.contains("{Unit")
+    }
+
+    /// The Spanish form that agrees with this word: `feminine` or `masculine`.
+    ///
+    /// ```
+    /// use mesa::domain::profile::{Gender, UnitWord};
+    /// let word = UnitWord { one: "caso".into(), other: "casos".into(), gender: Gender::Masculine };
+    /// assert_eq!(format!("{} {}", word.agree("la", "el"), word.one), "el caso");
+    /// ```
+    pub fn agree<'a>(&self, feminine: &'a str, masculine: &'a str) -> &'a str {
+        match self.gender {
+            Gender::Feminine => feminine,
+            Gender::Masculine => masculine,
+        }
     }
 
     /// `text` with this word in its placeholders: singular and plural, as written or with a
