@@ -1080,3 +1080,26 @@ fn a_unit_word_that_cannot_go_inside_a_sentence_is_named() {
         join(&errors)
     );
 }
+
+#[test]
+fn edited_unit_words_travel_in_the_profile_text() {
+    use mesa::domain::profile::Gender;
+    let p4 = load("p4-callmyway");
+    let mut draft = p4.unit_draft();
+    draft.es_one = " pedido ".into();
+    draft.es_other = "pedidos".into();
+    draft.es_gender = Gender::Masculine;
+    let edited = p4.with_unit(&draft).unwrap();
+    let json = edited.to_json();
+    let back = ProcessProfile::from_json(&json).unwrap();
+    assert_eq!(back.unit, edited.unit);
+    assert_eq!(back.unit.word("es").one, "pedido", "trimmed");
+    assert_eq!(back.unit.word("es").gender, Gender::Masculine);
+    // The English word has no gender to write.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        value["unit"]["en"].get("gender").is_none(),
+        "{}",
+        value["unit"]
+    );
+}

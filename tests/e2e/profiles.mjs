@@ -1,24 +1,19 @@
 // Test set-up helpers shared by the per-process journeys.
 
-/** Makes `id` the desk's active process (as the Ajustes page does) and reloads the app. */
+/**
+ * Makes `id` the desk's active process the way a dispatcher does: Ajustes › «Usar este proceso»
+ * (published to the desk as an event; the page reloads to run it), then back to the queue.
+ */
 export async function useProfile(page, url, id) {
+  await page.goto(`${url}/#/ajustes`);
+  const preset = page.locator(`input[name=preset][value="${id}"]`);
+  await preset.waitFor();
+  await preset.check();
+  const use = page.locator('#use-preset');
+  if (await use.isEnabled()) {
+    await Promise.all([page.waitForEvent('load'), use.click()]);
+  }
   await page.goto(`${url}/#/`);
-  // The queue shows once the app has opened (and created) its database.
-  await page.waitForSelector('#queue-search');
-  await page.evaluate(async (profile) => {
-    await new Promise((resolve, reject) => {
-      const open = indexedDB.open('mesa');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        const tx = db.transaction('meta', 'readwrite');
-        tx.objectStore('meta').put(profile, 'profile');
-        tx.oncomplete = () => { db.close(); resolve(); };
-        tx.onerror = () => reject(tx.error);
-      };
-    });
-  }, id);
-  await page.reload();
   await page.waitForSelector('#queue-search');
 }
 

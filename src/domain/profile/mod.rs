@@ -37,6 +37,7 @@ mod registration_spec;
 mod severity_guide;
 mod stages;
 mod unit;
+mod unit_edit;
 
 use std::fmt;
 
@@ -68,6 +69,7 @@ pub use registration_spec::{
 pub use severity_guide::{ImpactOption, ImpactQuestion, ImpactRule, SeverityGuide};
 pub use stages::{CityClass, Milestone, Stage, StageTrigger};
 pub use unit::{Gender, UnitNames, UnitWord};
+pub use unit_edit::{UnitDraft, UnitField, UnitProblem, UNIT_MAX_CHARS};
 
 /// One problem found in a profile: the JSON path of the field and what is wrong, in plain words.
 ///

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::check::Report;
+use super::unit_edit::{word_problem, UnitField, UnitProblem, UNIT_MAX_CHARS};
 
 /// The grammatical gender of a unit word, for the words that agree with it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +33,12 @@ pub enum Gender {
     Masculine,
 }
 
+impl Gender {
+    fn is_feminine(&self) -> bool {
+        *self == Gender::Feminine
+    }
+}
+
 /// One language's word for a ticket, singular and plural.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,7 +46,7 @@ pub struct UnitWord {
     pub one: String,
     pub other: String,
     /// Spanish agreement («nueva/nuevo»); ignored in English.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Gender::is_feminine")]
     pub gender: Gender,
 }
 
@@ -70,6 +77,8 @@ impl UnitWord {
     /// use mesa::domain::profile::UnitWord;
     /// let word = UnitWord::default_for("es");
     /// assert_eq!(word.fill("{Units} por canal: {n} {unit}"), "Incidencias por canal: {n} incidencia");
+    /// let order = UnitWord { one: "órden".into(), other: "órdenes".into(), ..word };
+    /// assert_eq!(order.fill("{Unit}"), "Órden");
     /// ```
     pub fn fill(&self, text: &str) -> String {
         text.replace("{units}", &self.other)
@@ -121,16 +130,29 @@ impl UnitNames {
                     "is not a language of the app (es, en)",
                 );
             }
-            for (field, value) in [("one", &word.one), ("other", &word.other)] {
-                let path = format!("unit.{language}.{field}");
-                r.name(&path, value);
-                if value.chars().count() > 40 {
-                    r.push(&path, "must be at most 40 characters");
-                } else if value.contains(['{', '}', '<', '>', '\n']) {
-                    r.push(
+            for (field, value) in [
+                (UnitField::EsOne, &word.one),
+                (UnitField::EsOther, &word.other),
+            ] {
+                let path = format!(
+                    "unit.{language}.{}",
+                    if field == UnitField::EsOne {
+                        "one"
+                    } else {
+                        "other"
+                    }
+                );
+                match word_problem(field, value) {
+                    Some(UnitProblem::Empty(_)) => r.push(&path, "must not be empty"),
+                    Some(UnitProblem::TooLong(_)) => r.push(
+                        &path,
+                        format!("must be at most {UNIT_MAX_CHARS} characters"),
+                    ),
+                    Some(UnitProblem::NotPlain(_)) => r.push(
                         &path,
                         "must be a plain word (no braces, angle brackets or lines)",
-                    );
+                    ),
+                    None => {}
                 }
             }
         }
@@ -139,7 +161,18 @@ impl UnitNames {
 
 fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let upper = match first {
+        'á' => 'Á',
+        'é' => 'É',
+        'í' => 'Í',
+        'ó' => 'Ó',
+        'ú' => 'Ú',
+        'ü' => 'Ü',
+        'ñ' => 'Ñ',
+        c => c.to_ascii_uppercase(),
+    };
+    std::iter::once(upper).chain(chars).collect()
 }

@@ -9,6 +9,7 @@ mod directory;
 mod holidays;
 mod notifications;
 mod profile_import;
+mod vocabulary;
 
 use leptos::prelude::*;
 
@@ -32,6 +33,7 @@ use directory::DirectoryEditor;
 use holidays::HolidaysEditor;
 use notifications::NotificationSettings;
 use profile_import::ProfileImport;
+use vocabulary::VocabularyEditor;
 
 use crate::app::desk::CUSTOM_PROFILE;
 
@@ -306,6 +308,7 @@ pub fn SettingsPage() -> impl IntoView {
             <DirectoryEditor/>
 
             <HolidaysEditor/>
+            <VocabularyEditor/>
 
             <NotificationSettings/>
 

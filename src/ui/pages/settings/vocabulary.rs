@@ -1,0 +1,122 @@
+//! What the desk calls a ticket, in Ajustes › Vocabulario: the Spanish word, its plural and its
+//! gender, and the English word and plural. Saved as a new version of the active process, like
+//! the directory and the holidays; every screen, report and e-mail then uses the words. The
+//! rules are the domain's ([`ProcessProfile::with_unit`]); this component wires them to the form.
+//!
+//! ```ignore
+//! view! { <VocabularyEditor/> }
+//! ```
+
+use leptos::prelude::*;
+
+use crate::app::desk::{desk, use_desk_signals};
+use crate::domain::profile::{Gender, UnitDraft, UnitField, UnitProblem, UNIT_MAX_CHARS};
+use crate::store::StoreError;
+use crate::ui::i18n::use_i18n;
+use crate::ui::StoreErrorMessage;
+
+#[component]
+pub fn VocabularyEditor() -> impl IntoView {
+    let i18n = use_i18n();
+    let signals = use_desk_signals();
+    let draft = RwSignal::new(desk().profile.unit_draft());
+    let problems = RwSignal::new(Vec::<UnitProblem>::new());
+    let store_error = RwSignal::new(None::<StoreError>);
+
+    let save = move |_| {
+        store_error.set(None);
+        let edited = draft.with_untracked(|d| desk().profile.with_unit(d));
+        match edited {
+            Err(list) => problems.set(list),
+            Ok(edited) => {
+                problems.set(Vec::new());
+                leptos::task::spawn_local(async move {
+                    // A new version of the desk's process, published to every device; the tab
+                    // reloads to run it.
+                    match desk()
+                        .publish_profile(edited.to_json(), None, signals)
+                        .await
+                    {
+                        Ok(()) => {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.location().reload();
+                            }
+                        }
+                        Err(e) => store_error.set(Some(e)),
+                    }
+                });
+            }
+        }
+    };
+
+    let word_field = move |field: UnitField| {
+        let id = format!("unit-{}", field.code());
+        let problem_id = format!("{id}-problem");
+        let label = format!("settings.unit.{}", field.code());
+        let problem = move || problems.with(|ps| ps.iter().find(|p| p.field() == field).copied());
+        let value = draft.with_untracked(|d| d.word(field).to_string());
+        view! {
+            <label class="field">
+                <span>{move || i18n.t(&label)}</span>
+                <input
+                    id=id
+                    type="text"
+                    maxlength=(UNIT_MAX_CHARS * 2).to_string()
+                    prop:value=value
+                    aria-invalid=move || problem().is_some().to_string()
+                    aria-describedby=problem_id.clone()
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        draft.update_untracked(|d| *d.word_mut(field) = v);
+                    }
+                />
+                <p class="problem" id=problem_id aria-live="polite">
+                    {move || problem().map(|p| {
+                        let max = UNIT_MAX_CHARS.to_string();
+                        i18n.t_with(&format!("settings.unit.problem.{}", p.code()), &[("max", &max)])
+                    })}
+                </p>
+            </label>
+        }
+    };
+    let gender = draft.with_untracked(|d: &UnitDraft| d.es_gender);
+
+    view! {
+        <section class="settings-block vocabulary-editor" aria-labelledby="settings-unit">
+            <h2 id="settings-unit">{move || i18n.t("settings.unit")}</h2>
+            <p class="settings-note">{move || i18n.t("settings.unit.help")}</p>
+            {word_field(UnitField::EsOne)}
+            {word_field(UnitField::EsOther)}
+            <label class="field">
+                <span>{move || i18n.t("settings.unit.es_gender")}</span>
+                <select
+                    id="unit-es_gender"
+                    on:change=move |ev| {
+                        let masculine = event_target_value(&ev) == "masculine";
+                        draft.update_untracked(|d| {
+                            d.es_gender = if masculine { Gender::Masculine } else { Gender::Feminine };
+                        });
+                    }
+                >
+                    <option value="feminine" selected=gender == Gender::Feminine>
+                        {move || i18n.t("settings.unit.gender.feminine")}
+                    </option>
+                    <option value="masculine" selected=gender == Gender::Masculine>
+                        {move || i18n.t("settings.unit.gender.masculine")}
+                    </option>
+                </select>
+            </label>
+            {word_field(UnitField::EnOne)}
+            {word_field(UnitField::EnOther)}
+            {move || (!problems.get().is_empty()).then(|| view! {
+                <p class="error" role="alert" id="unit-problems">{move || i18n.t("settings.unit.invalid")}</p>
+            })}
+            {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            <div class="settings-actions">
+                <button type="button" id="save-unit" class="primary" on:click=save>
+                    {move || i18n.t("settings.unit.save")}
+                </button>
+            </div>
+        </section>
+    }
+}
