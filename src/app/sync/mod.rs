@@ -5,6 +5,7 @@
 //! pulled events through the `BroadcastChannel`.
 
 pub mod blobs;
+pub mod prune;
 mod refresh;
 
 use std::cell::{Cell, RefCell};
@@ -253,6 +254,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         let background = blobs::downloads_in_background(desk).await;
         announced.retain(|_| background);
         report.files = Some(blobs::move_files(desk, settings, true, announced).await);
+        prune::after_sync();
     }
     if changed {
         broadcast::announce_change();

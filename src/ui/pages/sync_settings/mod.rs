@@ -1,16 +1,19 @@
 //! Sincronizar (`#/sincronizar`): the sync endpoint (URL, database, credentials), a connection
 //! test with a specific message per failure, "sync now", and the state of the last runs; this
-//! device's attachment files: when it downloads them ([`downloads`]). The protocol lives in
-//! `sync`; credentials stay in the store's `meta` (never logged or exported).
+//! device's attachment files: when it downloads them ([`downloads`]) and freeing space
+//! ([`free_space`]). The protocol lives in `sync`; credentials stay in the store's `meta`
+//! (never logged or exported).
 
 use leptos::prelude::*;
 
 mod downloads;
+mod free_space;
 
 use crate::app::desk::{desk, use_desk_signals};
 use crate::app::sync::{probe, status, sync_now, Auth, Probe, SyncSettings};
 use crate::ui::i18n::use_i18n;
 use downloads::DownloadSetting;
+use free_space::FreeSpace;
 
 /// What the last button on this page did.
 #[derive(Clone, Debug, PartialEq)]
@@ -318,6 +321,7 @@ pub fn SyncPage() -> impl IntoView {
             {report_view}
         </section>
         {refused_view}
+        <FreeSpace/>
         <p class="hint">{move || i18n.t("sync.cors_hint")}</p>
     }
 }
