@@ -17,7 +17,7 @@ pub const PAGES: &[&str] = &[
     "src/ui/pages/new_ticket",
     "src/ui/pages/ticket",
     "src/ui/pages/data.rs",
-    "src/ui/pages/sync_settings.rs",
+    "src/ui/pages/sync_settings",
     "src/ui/pages/settings",
     "src/ui/pages/reports",
     "src/ui/pages/kb.rs",

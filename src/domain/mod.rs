@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod attachment_list;
+pub mod attachment_pruning;
 pub mod backup;
 pub mod backup_error;
 pub mod backup_zip;

@@ -30,6 +30,15 @@ pub struct HeldBlob {
     pub uploaded: bool,
     /// The local event that announced it (`None` for downloaded files).
     pub event: Option<EventId>,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+impl HeldBlob {
+    /// Fetched from the endpoint (not captured or imported here): it can be fetched again.
+    pub fn is_downloaded(&self) -> bool {
+        self.uploaded && self.event.is_none()
+    }
 }
 
 /// Whether a record of the `attachments` store is a blob record.
@@ -87,11 +96,16 @@ fn to_held(value: &JsValue) -> Option<HeldBlob> {
     let event = Some(get_str(value, "event"))
         .filter(|e| !e.is_empty())
         .map(EventId);
+    let size = js_sys::Reflect::get(value, &JsValue::from_str("size"))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as u64;
     Some(HeldBlob {
         hash,
         mime: get_str(value, "mime"),
         uploaded,
         event,
+        size,
     })
 }
 
@@ -163,6 +177,32 @@ impl Store {
         }
         self.commit_raw(tx).await?;
         Ok(!held)
+    }
+
+    /// Deletes the bytes of `hashes` that this device downloaded (freeing space, #16), in one
+    /// transaction that reads each record again first: a record captured or imported here
+    /// meanwhile (never uploaded, or this device's own) is left alone, whatever the caller
+    /// chose. Returns what was deleted. The attachments stay listed and are fetched again.
+    pub async fn drop_downloaded_blobs(
+        &self,
+        hashes: &[ContentHash],
+    ) -> Result<Vec<HeldBlob>, StoreError> {
+        let tx = self.write_raw(&[ATTACHMENTS])?;
+        let store = tx.store(ATTACHMENTS)?;
+        let mut dropped = Vec::new();
+        for hash in hashes {
+            let key = JsValue::from_str(&hash.doc_id());
+            let value = idb::issue(store.get(&key))?.result().await?;
+            let Some(held) = Some(&value).filter(|v| v.is_object()).and_then(to_held) else {
+                continue;
+            };
+            if held.is_downloaded() && &held.hash == hash {
+                idb::fire(store.delete(&key))?;
+                dropped.push(held);
+            }
+        }
+        self.commit_raw(tx).await?;
+        Ok(dropped)
     }
 
     /// Records that the endpoint holds the file `hash` (not uploaded again).

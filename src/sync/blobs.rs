@@ -38,6 +38,8 @@
 //! ```
 
 use std::collections::{HashSet, VecDeque};
+
+pub use super::download_mode::{Connection, DownloadMode};
 use std::fmt;
 
 use super::backoff::Backoff;
@@ -582,37 +584,6 @@ pub fn uploads_ready(
         .filter(|p| seen.insert(p.hash.clone()))
         .map(|p| (p.hash, p.content_type))
         .collect()
-}
-
-/// When a device downloads the files other devices attached (a per-device setting).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum DownloadMode {
-    /// When a ticket with files not on this device is opened.
-    #[default]
-    OnOpen,
-    /// Right after each sync that brings them, in the background.
-    Always,
-}
-
-impl DownloadMode {
-    /// ```
-    /// use mesa::sync::blobs::DownloadMode;
-    /// assert_eq!(DownloadMode::from_code(DownloadMode::Always.code()), DownloadMode::Always);
-    /// assert_eq!(DownloadMode::from_code("anything else"), DownloadMode::OnOpen);
-    /// ```
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::OnOpen => "on_open",
-            Self::Always => "always",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "always" => Self::Always,
-            _ => Self::OnOpen,
-        }
-    }
 }
 
 /// The files `events` announce by hash, with their media type, each once (what a device in

@@ -6,6 +6,7 @@
 //! - [`blobs`]: [`blobs::BlobSession`], the sans-IO machine that moves attachment bytes;
 //! - [`config`]: how a session is tuned ([`config::SyncConfig`]);
 //! - [`credentials`]: HTTP Basic credentials;
+//! - [`download_mode`]: when a device downloads files attached elsewhere;
 //! - [`effect`]: the requests and effects the state machine hands to its caller;
 //! - [`machine`]: [`machine::SyncSession`], the sans-IO sync state machine;
 //! - [`sim`]: an in-memory endpoint with injectable faults, for tests.
@@ -44,6 +45,7 @@ pub mod blobs;
 pub mod browser;
 pub mod config;
 pub mod credentials;
+pub mod download_mode;
 pub mod effect;
 pub mod machine;
 pub mod protocol;

@@ -21,6 +21,7 @@ use crate::sync::blobs::{
     uploads_ready, BlobConfig, BlobEffect, BlobProblem, BlobSession, Direction, DownloadMode,
     PendingUpload,
 };
+pub use crate::sync::browser::connection::connection;
 use crate::sync::browser::settings::SyncSettings;
 use crate::sync::browser::transport;
 use crate::sync::effect::ErrorKind;
@@ -294,6 +295,12 @@ pub async fn download_mode(desk: &Desk) -> DownloadMode {
         .ok()
         .flatten();
     DownloadMode::from_code(code.as_deref().unwrap_or_default())
+}
+
+/// Whether the files a sync announces are downloaded right after it: this device's
+/// [`DownloadMode`] on the connection the browser says it has now.
+pub async fn downloads_in_background(desk: &Desk) -> bool {
+    download_mode(desk).await.in_background(connection())
 }
 
 /// Records this device's [`DownloadMode`] (durable when this returns).

@@ -5,6 +5,7 @@
 //! pulled events through the `BroadcastChannel`.
 
 pub mod blobs;
+pub mod prune;
 mod refresh;
 
 use std::cell::{Cell, RefCell};
@@ -150,7 +151,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let timeout = session.timeout_ms();
     let mut changed = false;
     let mut refresh = refresh::PullRefresh::new(now_ms());
-    // The files the pulled events announce (fetched now on a device set to "siempre").
+    // The files the pulled events announce (downloaded after it per this device's setting).
     let mut announced = Vec::new();
     // The next `_changes` page, requested while the current one commits.
     let mut early: Option<transport::Early> = None;
@@ -250,10 +251,10 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     }
     // The files whose events the endpoint now has (#16).
     if report.error.is_none() {
-        if blobs::download_mode(desk).await != crate::sync::blobs::DownloadMode::Always {
-            announced.clear();
-        }
+        let background = blobs::downloads_in_background(desk).await;
+        announced.retain(|_| background);
         report.files = Some(blobs::move_files(desk, settings, true, announced).await);
+        prune::after_sync();
     }
     if changed {
         broadcast::announce_change();

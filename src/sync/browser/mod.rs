@@ -1,8 +1,10 @@
 //! The browser side of the sync protocol: the transport over `fetch` (timeouts, credentials),
 //! the endpoint's settings as this device keeps them, the connection probe, the Web Locks
-//! lock, and the session's tuning. The driver that runs sessions against the open desk is the
-//! application layer's (src/app/sync/).
+//! lock, the session's tuning, and what the browser says of the connection (Wi-Fi or not).
+//! The driver that runs sessions against the open desk is the application layer's
+//! (src/app/sync/).
 
+pub mod connection;
 pub mod lock;
 mod probe;
 pub mod settings;

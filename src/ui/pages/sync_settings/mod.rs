@@ -1,14 +1,19 @@
 //! Sincronizar (`#/sincronizar`): the sync endpoint (URL, database, credentials), a connection
-//! test with a specific message per failure, "sync now", and the state of the last runs. The
-//! protocol lives in `sync`; credentials stay in the store's `meta` (never logged or exported).
+//! test with a specific message per failure, "sync now", and the state of the last runs; this
+//! device's attachment files: when it downloads them ([`downloads`]) and freeing space
+//! ([`free_space`]). The protocol lives in `sync`; credentials stay in the store's `meta`
+//! (never logged or exported).
 
 use leptos::prelude::*;
 
+mod downloads;
+mod free_space;
+
 use crate::app::desk::{desk, use_desk_signals};
-use crate::app::sync::blobs::{download_mode, set_download_mode};
 use crate::app::sync::{probe, status, sync_now, Auth, Probe, SyncSettings};
-use crate::sync::blobs::DownloadMode;
 use crate::ui::i18n::use_i18n;
+use downloads::DownloadSetting;
+use free_space::FreeSpace;
 
 /// What the last button on this page did.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,20 +65,7 @@ pub fn SyncPage() -> impl IntoView {
     let loaded = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
 
-    // When this device downloads files attached elsewhere (#16).
-    let downloads = RwSignal::new(DownloadMode::OnOpen);
-    let downloads_saved = RwSignal::new(None::<bool>);
-    let set_downloads = move |ev: leptos::ev::Event| {
-        let mode = DownloadMode::from_code(&event_target_value(&ev));
-        downloads.set(mode);
-        leptos::task::spawn_local(async move {
-            let ok = set_download_mode(mode).await.is_ok();
-            downloads_saved.try_set(Some(ok));
-        });
-    };
-
     leptos::task::spawn_local(async move {
-        downloads.set(download_mode(&desk()).await);
         if let Ok(s) = desk().sync_settings().await {
             url.set(s.url);
             db.set(s.db);
@@ -302,20 +294,7 @@ pub fn SyncPage() -> impl IntoView {
                 </button>
             </div>
         </form>
-        <label class="sync-downloads">
-            {move || i18n.t("sync.downloads")}
-            <select id="sync-downloads"
-                prop:value=move || downloads.get().code()
-                on:change=set_downloads
-                disabled=move || !loaded.get()>
-                <option value="on_open">{move || i18n.t("sync.downloads.on_open")}</option>
-                <option value="always">{move || i18n.t("sync.downloads.always")}</option>
-            </select>
-        </label>
-        {move || downloads_saved.get().map(|ok| {
-            let key = if ok { "sync.downloads.saved" } else { "sync.downloads.failed" };
-            view! { <p id="sync-downloads-outcome" role="status">{i18n.t(key)}</p> }
-        })}
+        <DownloadSetting/>
         {outcome_view}
         <section class="sync-state" aria-live="polite">
             <p id="sync-last-ok">
@@ -342,6 +321,7 @@ pub fn SyncPage() -> impl IntoView {
             {report_view}
         </section>
         {refused_view}
+        <FreeSpace/>
         <p class="hint">{move || i18n.t("sync.cors_hint")}</p>
     }
 }
