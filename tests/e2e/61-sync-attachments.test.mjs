@@ -143,6 +143,10 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       step('download released');
       await pageB.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]', { timeout: 30_000 });
       await eventually(() => item.locator('img.thumb').evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail decoded');
+      // The dispatcher sees the photo in the ticket's history too, where it was attached.
+      const attached = pageB.locator('li.event[data-kind="attachment_added"] img.thumb');
+      await eventually(() => attached.evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail in the timeline');
+      assert.equal(await attached.getAttribute('alt'), 'Vista previa de rack.png');
       const bytes = await item.locator('a.attachment-download').evaluate(
         async (a) => Array.from(new Uint8Array(await (await fetch(a.href)).arrayBuffer())));
       assert.equal(createHash('sha256').update(Buffer.from(bytes)).digest('hex'), SHA, 'B holds the original bytes');

@@ -45,7 +45,7 @@ pub fn Attachments() -> impl IntoView {
     let outcome = RwSignal::new(Outcome::default());
     let busy = RwSignal::new(false);
     // Attachment id → object URL of the file stored on this device.
-    let urls = RwSignal::new(HashMap::<String, String>::new());
+    let urls = ctx.file_urls;
     let loaded = RwSignal::new(false);
     let made = StoredValue::new(Vec::<String>::new());
     let generation = StoredValue::new(0u32);

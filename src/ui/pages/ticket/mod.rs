@@ -22,6 +22,7 @@ mod stages;
 mod summary;
 mod timeline;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -54,6 +55,9 @@ pub struct TicketCtx {
     pub busy: RwSignal<bool>,
     /// Bumped to load the events again.
     pub reload: RwSignal<u32>,
+    /// Attachment id → object URL of its bytes stored on this device: made (and revoked) by
+    /// the attachments list, shown by it and by the timeline's thumbnails.
+    pub file_urls: RwSignal<HashMap<String, String>>,
     pub signals: DeskSignals,
 }
 
@@ -112,6 +116,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         saved: RwSignal::new(None),
         busy: RwSignal::new(false),
         reload: RwSignal::new(0),
+        file_urls: RwSignal::new(HashMap::new()),
         signals,
     };
     provide_context(ctx);
