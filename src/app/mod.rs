@@ -11,6 +11,7 @@ pub mod broadcast;
 pub mod clock;
 pub mod commands;
 pub mod desk;
+pub mod desk_devices;
 pub mod desk_profile;
 pub mod desk_versions;
 pub mod device;

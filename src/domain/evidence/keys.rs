@@ -137,6 +137,11 @@ impl KeyBook {
         }
     }
 
+    /// Every device with a valid published key, by device id.
+    pub fn devices(&self) -> impl Iterator<Item = (&str, &PublishedKey)> {
+        self.keys.iter().map(|(device, key)| (device.as_str(), key))
+    }
+
     /// The key `device` published, if a valid publication is in the history.
     pub fn key_of(&self, device: &str) -> Option<&PublishedKey> {
         self.keys.get(device)

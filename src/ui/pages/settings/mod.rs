@@ -5,6 +5,7 @@
 //! the user reloads the page so the desk is opened again with it.
 
 mod customers;
+mod devices;
 mod directory;
 mod holidays;
 mod notifications;
@@ -29,6 +30,7 @@ use crate::ui::shell::download::download_text;
 use crate::ui::StoreErrorMessage;
 
 use customers::CustomersEditor;
+use devices::DevicesEditor;
 use directory::DirectoryEditor;
 use holidays::HolidaysEditor;
 use notifications::NotificationSettings;
@@ -327,6 +329,7 @@ pub fn SettingsPage() -> impl IntoView {
 
             <HolidaysEditor/>
             <VocabularyEditor/>
+            <DevicesEditor/>
 
             <NotificationSettings/>
 
