@@ -145,6 +145,7 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       await eventually(() => item.locator('img.thumb').evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail decoded');
       // The dispatcher sees the photo in the ticket's history too, where it was attached.
       const attached = pageB.locator('li.event[data-kind="attachment_added"] img.thumb');
+      await attached.scrollIntoViewIfNeeded(); // loaded lazily, as the person scrolls to it
       await eventually(() => attached.evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail in the timeline');
       assert.equal(await attached.getAttribute('alt'), 'Vista previa de rack.png');
       const bytes = await item.locator('a.attachment-download').evaluate(
