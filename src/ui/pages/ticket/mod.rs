@@ -21,6 +21,10 @@ mod stages;
 mod summary;
 mod timeline;
 
+// What a level is called and means, shown where a new ticket's level is chosen too.
+pub(crate) use level_meaning::level_meaning;
+pub(crate) use summary::level_name;
+
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
