@@ -1,8 +1,8 @@
 //! Severity and functional level suggested from the impact (P4, P2): the registration asks how
 //! the customer is affected (questions with fixed answers: P4's users affected and interruption,
-//! P2's criticality and impact) and the first rule whose answers all match suggests a severity,
-//! the first that matches and names a level suggests the functional level the ticket starts at;
-//! the person confirms or changes them.
+//! P2's criticality and impact); among the rules whose answers all match, the first that names
+//! a severity suggests it and the first that names a level suggests the functional level the
+//! ticket starts at; the person confirms or changes them.
 
 use std::collections::BTreeMap;
 
