@@ -20,7 +20,7 @@ pub const PAGES: &[&str] = &[
     "src/ui/pages/sync_settings",
     "src/ui/pages/settings",
     "src/ui/pages/reports",
-    "src/ui/pages/kb.rs",
+    "src/ui/pages/kb",
     "src/ui/pages/directory.rs",
 ];
 

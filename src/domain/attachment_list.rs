@@ -30,7 +30,7 @@ pub struct ListedAttachment {
 impl ListedAttachment {
     /// An image the browser can show as a thumbnail.
     pub fn is_image(&self) -> bool {
-        self.meta.mime.starts_with("image/")
+        self.meta.is_image()
     }
 
     /// Where its bytes are, given whether this device holds them.

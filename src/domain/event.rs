@@ -363,6 +363,11 @@ pub struct Attachment {
 }
 
 impl Attachment {
+    /// An image the browser can show as a thumbnail.
+    pub fn is_image(&self) -> bool {
+        self.mime.starts_with("image/")
+    }
+
     /// The hash of the bytes, when the event carries a readable one.
     ///
     /// ```

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 
 use crate::app::fetch;
-use crate::domain::profile::{Gender, UnitNames, UnitWord};
+use crate::domain::profile::{UnitNames, UnitWord};
 use crate::locales::{merge, AREAS, SPANISH, SPANISH_FIRST_SCREEN};
 
 const STORAGE_KEY: &str = "mesa.locale";
@@ -109,21 +109,22 @@ impl I18n {
     pub fn t(&self, key: &str) -> String {
         self.spanish_complete.track();
         let locale = self.locale.get();
-        let unit = self.unit.with(|names| names.word(locale.code()));
         let lookup = |key: &str| {
             locale
                 .table()
                 .and_then(|table| table.get(key))
                 .or_else(|| Locale::Es.table().and_then(|table| table.get(key)))
         };
-        let masculine = (unit.gender == Gender::Masculine && locale == Locale::Es)
-            .then(|| lookup(&format!("{key}@m")))
-            .flatten();
-        match masculine.or_else(|| lookup(key)) {
-            Some(text) if UnitWord::placeholders_in(text) => unit.fill(text),
-            Some(text) => text.clone(),
-            None => key.to_string(),
-        }
+        self.unit.with(|names| {
+            let masculine = (locale == Locale::Es && names.is_masculine("es"))
+                .then(|| lookup(&format!("{key}@m")))
+                .flatten();
+            match masculine.or_else(|| lookup(key)) {
+                Some(text) if UnitWord::placeholders_in(text) => names.fill(locale.code(), text),
+                Some(text) => text.clone(),
+                None => key.to_string(),
+            }
+        })
     }
 
     /// Names a ticket with `names` (the open desk's process's words) from now on.

@@ -71,6 +71,14 @@ fn remove_boot_shell() {
     }
 }
 
+/// Remembers the header's "new ticket" link in the desk's words and the user's language, for
+/// the boot shell of the next start (index.html paints it before the code arrives).
+fn remember_new_ticket_link(text: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item("mesa.nav_new", text);
+    }
+}
+
 /// Remembers whether this device's first screen is a new desk's welcome, for the boot shell of
 /// its next start (index.html reads `mesa.returning` before painting).
 fn remember_first_screen(new_desk: bool) {
@@ -98,6 +106,12 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         if ready.get() || failure.with(Option::is_some) || blocked.get() {
             remove_boot_shell();
+        }
+    });
+    // Once the desk's words are known (and whenever the language changes).
+    Effect::new(move |_| {
+        if ready.get() {
+            remember_new_ticket_link(&i18n.t("nav.new"));
         }
     });
     leptos::task::spawn_local(async move {

@@ -53,9 +53,9 @@ test('backup: importing twice equals once; a broken file is refused and changes 
   await page.goto(`${app.url}/#/datos`);
   await page.waitForSelector('#import-backup', { state: 'attached' });
   await page.setInputFiles('#import-backup', join(fixtures, 'backup-3-tickets.json'));
-  await eventually(async () => /3 eventos nuevos, 0 ya estaban/.test(await page.locator('#import-result').textContent()), 'first import counted');
+  await eventually(async () => /Eventos nuevos: 3; ya estaban: 0/.test(await page.locator('#import-result').textContent()), 'first import counted');
   await page.setInputFiles('#import-backup', join(fixtures, 'backup-3-tickets.json'));
-  await eventually(async () => /0 eventos nuevos, 3 ya estaban/.test(await page.locator('#import-result').textContent()), 'second import changes nothing');
+  await eventually(async () => /Eventos nuevos: 0; ya estaban: 3/.test(await page.locator('#import-result').textContent()), 'second import changes nothing');
   await page.setInputFiles('#import-backup', join(fixtures, 'backup-broken.json'));
   const error = await page.waitForSelector('#import-error');
   assert.match(await error.textContent(), /línea 11, columna 16/);

@@ -163,7 +163,7 @@ test('crash mid-import: only whole committed batches, every ticket consistent, r
   const t0 = Date.now();
   await again.setInputFiles('#import-backup', file(backup));
   await eventually(async () => (await again.locator('#import-result').textContent())
-    .includes(`${TOTAL - stored} eventos nuevos, ${stored} ya estaban`), 'the second import adds the rest', 60_000);
+    .includes(`Eventos nuevos: ${TOTAL - stored}; ya estaban: ${stored}`), 'the second import adds the rest', 60_000);
   console.log(`  re-import of the remaining ${TOTAL - stored} events: ${Date.now() - t0} ms`);
   const full = await readDatabase(again);
   assert.equal(full.events.length, TOTAL);
@@ -174,7 +174,7 @@ test('crash mid-import: only whole committed batches, every ticket consistent, r
   // …and once more adds nothing.
   await again.setInputFiles('#import-backup', file(backup));
   await eventually(async () => (await again.locator('#import-result').textContent())
-    .includes(`0 eventos nuevos, ${TOTAL} ya estaban`), 'the third import adds nothing', 60_000);
+    .includes(`Eventos nuevos: 0; ya estaban: ${TOTAL}`), 'the third import adds nothing', 60_000);
   assert.equal((await readDatabase(again)).events.length, TOTAL);
   await again.goto(`${app.url}/#/`);
   // The queue is windowed (only the rows in view are in the DOM): its count says how many.

@@ -163,7 +163,7 @@ test('attachments: a backup lists files whose bytes are not on this device as su
   await page.goto(`${app.url}/#/datos`);
   await page.waitForSelector('#import-backup', { state: 'attached' });
   await page.setInputFiles('#import-backup', { name: 'respaldo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(backup)) });
-  await eventually(async () => /2 eventos nuevos/.test(await page.locator('#import-result').textContent()), 'backup imported');
+  await eventually(async () => /Eventos nuevos: 2;/.test(await page.locator('#import-result').textContent()), 'backup imported');
   await page.goto(`${app.url}/#/ticket/${ticket}`);
   const item = await page.waitForSelector('li.attachment[data-name="foto-rack.jpg"][data-stored="no"]');
   assert.match(await item.textContent(), /178,9 KB/);
@@ -246,9 +246,9 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_STORED) as out:
     await eventually(async () => /El ZIP está incompleto/.test(await tab.locator('#import-error').textContent()), 'a cut ZIP named');
 
     await tab.setInputFiles('#import-backup', { name: 'respaldo.zip', mimeType: 'application/zip', buffer: zipBytes });
-    const added = new RegExp(`${backup.events.length} eventos nuevos`);
+    const added = new RegExp(`Eventos nuevos: ${backup.events.length};`);
     await eventually(async () => added.test(await tab.locator('#import-result').textContent()), 'backup imported');
-    assert.match(await tab.locator('#import-files').textContent(), /2 nuevos, 0 ya estaban/);
+    assert.match(await tab.locator('#import-files').textContent(), /Nuevos: 2; ya estaban: 0/);
 
     // The ticket and its files, opened on this profile.
     await tab.goto(`${app.url}/${ticketUrl.slice(ticketUrl.indexOf('#'))}`);
@@ -264,12 +264,12 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_STORED) as out:
     await tab.goto(`${app.url}/#/datos`);
     await tab.waitForSelector('#import-backup', { state: 'attached' });
     await tab.setInputFiles('#import-backup', { name: 'respaldo.zip', mimeType: 'application/zip', buffer: zipBytes });
-    await eventually(async () => /0 nuevos, 2 ya estaban/.test(await tab.locator('#import-files').textContent().catch(() => '')), 'imported again');
-    assert.match(await tab.locator('#import-result').textContent(), /0 eventos nuevos/);
+    await eventually(async () => /Nuevos: 0; ya estaban: 2/.test(await tab.locator('#import-files').textContent().catch(() => '')), 'imported again');
+    assert.match(await tab.locator('#import-result').textContent(), /Eventos nuevos: 0;/);
     await tab.setInputFiles('#import-backup', { name: 'otro.zip', mimeType: 'application/zip', buffer: readFileSync(swapped) });
     await tab.waitForSelector('#import-refused');
-    assert.match(await tab.locator('#import-result').textContent(), /0 eventos nuevos/);
-    assert.match(await tab.locator('#import-files').textContent(), /0 nuevos, 1 ya estaban/);
+    assert.match(await tab.locator('#import-result').textContent(), /Eventos nuevos: 0;/);
+    assert.match(await tab.locator('#import-files').textContent(), /Nuevos: 0; ya estaban: 1/);
     assert.equal(
       (await tab.locator('#import-refused').textContent()).trim(),
       `No se guardó «pantalla.png» (incidencia ${number}): su contenido no coincide con su huella SHA-256; el archivo está dañado en el respaldo.`,

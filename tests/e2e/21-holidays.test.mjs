@@ -29,7 +29,7 @@ test('Holidays in Ajustes: a calendar imported, a bad date named, saved as a new
 
   // The government's calendar: two days added (one yearly), the weekly meeting left out.
   await page.setInputFiles('#import-holidays', { name: 'feriados.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
-  await eventually(async () => /Se añadieron 2 días .*1 eventos omitidos/.test(await page.locator('#holidays-imported').textContent()), 'imported');
+  await eventually(async () => /Días añadidos del calendario: 2 \(eventos omitidos: 1;/.test(await page.locator('#holidays-imported').textContent()), 'imported');
   assert.equal(await rows.count(), 12);
   assert.equal(await page.locator('#holiday-10-date').inputValue(), '2026-12-14');
   assert.equal(await rows.nth(11).locator('.holiday-yearly input').isChecked(), true, 'the yearly one');

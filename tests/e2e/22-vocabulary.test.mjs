@@ -19,7 +19,7 @@ async function saveUnit(page, url, words) {
 
 const header = (page) => page.locator('header nav a.primary').textContent();
 
-test('Vocabulary in Ajustes: the desk\'s word for a ticket, in agreement, on every screen', async ({ page, app }) => {
+test('Vocabulary in Ajustes: the desk\'s word for a ticket, in agreement, on every screen', async ({ page, browser, app }) => {
   await page.goto(`${app.url}/#/ajustes`);
   await page.waitForSelector('#unit-es_one');
   // The app's own words until the process names others.
@@ -49,6 +49,20 @@ test('Vocabulary in Ajustes: the desk\'s word for a ticket, in agreement, on eve
   await saveUnit(page, app.url, { es_one: 'pedido', es_other: 'pedidos', es_gender: 'masculine' });
   await eventually(async () => (await header(page)).trim() === 'Nuevo pedido', 'masculine in the header');
   assert.match(await page.locator('main').textContent(), /No hay pedidos registrados\. Cree el primero con «Nuevo pedido»/);
+
+  // The next start paints the header in these words before the code arrives (the boot shell
+  // reads what the app last showed), under the page's content-security policy.
+  assert.equal(await page.evaluate(() => localStorage.getItem('mesa.nav_new')), 'Nuevo pedido');
+  const cold = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    await cold.addInitScript(() => localStorage.setItem('mesa.nav_new', 'Nuevo pedido'));
+    const shell = await cold.newPage();
+    await shell.route('**/*.wasm', (route) => route.abort());
+    await shell.goto(`${app.url}/#/`);
+    assert.equal((await shell.locator('#boot-new').textContent()).trim(), 'Nuevo pedido');
+  } finally {
+    await cold.close();
+  }
 
   // English takes the English word.
   await page.selectOption('#language', 'en');

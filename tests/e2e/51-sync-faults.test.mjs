@@ -51,7 +51,7 @@ test('sync faults: 500, hang, cut response, 202 — nothing lost or doubled, the
       const pullHang = proxy.fail({ path: /_changes$/, when: later, fault: 'hang' });
 
       const mine = makeEvents(300, { device: 'tableta-a' });
-      assert.match(await importBackup(page, app.url, backupOf(mine)), /300 eventos nuevos/);
+      assert.match(await importBackup(page, app.url, backupOf(mine)), /Eventos nuevos: 300;/);
       await page.goto(`${app.url}/#/sincronizar`);
       await page.waitForSelector('#sync-now');
       // The sync the import started may already be running; otherwise start one.

@@ -25,7 +25,7 @@ test('sync: "Sincronizar ahora" ends a retry wait; a refused cursor restarts the
 
       // One 500 on the push: the run waits 30–60 s before retrying…
       proxy.fail({ path: /_bulk_docs$/, times: 1, fault: 'status', status: 500 });
-      assert.match(await importBackup(page, app.url, backupOf(makeEvents(20, { device: 'tableta-a' }))), /20 eventos nuevos/);
+      assert.match(await importBackup(page, app.url, backupOf(makeEvents(20, { device: 'tableta-a' }))), /Eventos nuevos: 20;/);
       await page.goto(`${app.url}/#/sincronizar`);
       await page.waitForSelector('#sync-now');
       await eventually(async () => {

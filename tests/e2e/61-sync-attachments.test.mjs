@@ -3,9 +3,11 @@
 // and sent again whole; the server then holds `blob-<sha256>` with exactly those bytes. Device
 // B syncs, opens the ticket and at once sees the file (name, size, who) as not downloaded yet,
 // while its download hangs; once the server answers, B has the file (thumbnail and links), and
-// the bytes it shows hash to the original. A third device set to download attachments always
+// the bytes it shows hash to the original; B's backup ZIP holds the photo and a fresh profile
+// restores it from there, byte for byte. A third device set to download attachments always
 // has the bytes after one sync, before opening the ticket.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { test, assert, eventually } from './harness.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
@@ -141,6 +143,10 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       step('download released');
       await pageB.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]', { timeout: 30_000 });
       await eventually(() => item.locator('img.thumb').evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail decoded');
+      // The dispatcher sees the photo in the ticket's history too, where it was attached.
+      const attached = pageB.locator('li.event[data-kind="attachment_added"] img.thumb');
+      await eventually(() => attached.evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail in the timeline');
+      assert.equal(await attached.getAttribute('alt'), 'Vista previa de rack.png');
       const bytes = await item.locator('a.attachment-download').evaluate(
         async (a) => Array.from(new Uint8Array(await (await fetch(a.href)).arrayBuffer())));
       assert.equal(createHash('sha256').update(Buffer.from(bytes)).digest('hex'), SHA, 'B holds the original bytes');
@@ -151,6 +157,29 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       await pageB.reload();
       await pageB.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
       assert.equal(proxy.log.filter((e) => e.method === 'GET' && BLOB.test(e.path)).length, gets);
+
+      // The dispatcher's backup holds the photo it downloaded: a fresh profile that never synced
+      // restores it from the ZIP, with the same bytes.
+      await pageB.goto(`${app.url}/#/datos`);
+      await pageB.waitForSelector('#export-backup');
+      const [download] = await Promise.all([pageB.waitForEvent('download'), pageB.click('#export-backup')]);
+      await eventually(async () => /Archivos adjuntos incluidos: 1\./.test(await pageB.locator('#export-result').textContent()),
+        'the downloaded photo is in the backup');
+      const zip = readFileSync(await download.path());
+      const contextD = await browser.newContext({ locale: 'es-MX' });
+      try {
+        const pageD = await contextD.newPage();
+        pageD.on('pageerror', (e) => errors.push(String(e)));
+        await pageD.goto(`${app.url}/#/datos`);
+        await pageD.waitForSelector('#import-backup', { state: 'attached' });
+        await pageD.setInputFiles('#import-backup', { name: 'respaldo.zip', mimeType: 'application/zip', buffer: zip });
+        await eventually(async () => /Nuevos: 1; ya estaban: 0/.test(await pageD.locator('#import-files').textContent().catch(() => '')),
+          'the photo restored');
+        assert.equal(await storedHash(pageD), SHA, 'the restored profile holds the original bytes');
+        step('a fresh profile restored the dispatcher\'s backup with the photo');
+      } finally {
+        await contextD.close();
+      }
 
       // A third device set to download always ("Siempre"): one sync brings the bytes, before
       // any ticket is opened.

@@ -113,6 +113,21 @@ impl UnitNames {
         self.0.is_empty()
     }
 
+    /// Whether the word for `language` is masculine (the app's own words are feminine).
+    pub fn is_masculine(&self, language: &str) -> bool {
+        self.0
+            .get(language)
+            .is_some_and(|w| w.gender == Gender::Masculine)
+    }
+
+    /// `text` with the word for `language` in its placeholders (see [`UnitWord::fill`]).
+    pub fn fill(&self, language: &str, text: &str) -> String {
+        match self.0.get(language) {
+            Some(word) => word.fill(text),
+            None => UnitWord::default_for(language).fill(text),
+        }
+    }
+
     /// The word for `language`: the profile's, else the app's default.
     pub fn word(&self, language: &str) -> UnitWord {
         self.0

@@ -148,21 +148,7 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
             Err(list) => problems.set(list),
             Ok(profile) => {
                 problems.set(Vec::new());
-                leptos::task::spawn_local(async move {
-                    // The edited directory is a new version of the desk's process, published
-                    // to every device.
-                    let result = desk()
-                        .publish_profile(profile.to_json(), None, signals)
-                        .await;
-                    match result {
-                        Ok(()) => {
-                            if let Some(w) = web_sys::window() {
-                                let _ = w.location().reload();
-                            }
-                        }
-                        Err(e) => store_error.set(Some(e)),
-                    }
-                });
+                super::publish_edited(profile, signals, store_error);
             }
         }
     };

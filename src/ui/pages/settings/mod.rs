@@ -43,6 +43,24 @@ fn reload() {
     }
 }
 
+/// Publishes an edited process (directory, holidays, vocabulary) as the desk's next version,
+/// for every device, then reloads this tab to run it; a store failure is shown in `store_error`.
+fn publish_edited(
+    edited: ProcessProfile,
+    signals: crate::app::desk::DeskSignals,
+    store_error: RwSignal<Option<StoreError>>,
+) {
+    leptos::task::spawn_local(async move {
+        match desk()
+            .publish_profile(edited.to_json(), None, signals)
+            .await
+        {
+            Ok(()) => reload(),
+            Err(e) => store_error.set(Some(e)),
+        }
+    });
+}
+
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -30,21 +30,7 @@ pub fn VocabularyEditor() -> impl IntoView {
             Err(list) => problems.set(list),
             Ok(edited) => {
                 problems.set(Vec::new());
-                leptos::task::spawn_local(async move {
-                    // A new version of the desk's process, published to every device; the tab
-                    // reloads to run it.
-                    match desk()
-                        .publish_profile(edited.to_json(), None, signals)
-                        .await
-                    {
-                        Ok(()) => {
-                            if let Some(w) = web_sys::window() {
-                                let _ = w.location().reload();
-                            }
-                        }
-                        Err(e) => store_error.set(Some(e)),
-                    }
-                });
+                super::publish_edited(edited, signals, store_error);
             }
         }
     };

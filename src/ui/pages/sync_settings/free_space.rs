@@ -32,7 +32,7 @@ fn outcome_text(i18n: I18n, outcome: &Outcome) -> (&'static str, String) {
         Outcome::NotConfigured => ("error", i18n.t("prune.not_configured")),
         Outcome::Freed(freed, days) if freed.files == 0 => (
             "ok",
-            i18n.t_with("prune.freed_none", &[("days", &days.get().to_string())]),
+            i18n.t_count("prune.freed_none", days.get() as usize, &[]),
         ),
         Outcome::Freed(freed, _) => (
             "ok",
@@ -117,12 +117,11 @@ pub fn FreeSpace() -> impl IntoView {
             )
         })
     };
-    // The sentence names the days typed (or "N" while the field holds no valid number).
-    let sentence = move || {
-        let n = PruneDays::parse(&days.get())
-            .map(|d| d.get().to_string())
-            .unwrap_or_else(|_| "N".into());
-        i18n.t_with("prune.enabled", &[("days", &n)])
+    // The sentence names the days typed (or "N" while the field holds no valid number), the
+    // word agreeing with the number ("1 día", "30 días").
+    let sentence = move || match PruneDays::parse(&days.get()) {
+        Ok(d) => i18n.t_count("prune.enabled", d.get() as usize, &[]),
+        Err(_) => i18n.t_with("prune.enabled.other", &[("n", "N")]),
     };
     view! {
         <section class="free-space" aria-labelledby="free-space-title">

@@ -12,17 +12,16 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::attachment_item::item;
 use super::photo::reduce_photos;
-use super::{local_time, TicketCtx};
+use super::TicketCtx;
 use crate::app::desk::{desk, DeskSignals};
-use crate::app::sync::blobs::{fetch_files, file_states, stored_files, FileState};
-use crate::domain::attachment_list::{listed_attachments, Availability, ListedAttachment};
-use crate::domain::content_hash::ContentHash;
+use crate::app::sync::blobs::{fetch_files, file_states, stored_files};
+use crate::domain::attachment_list::listed_attachments;
 use crate::domain::desk::settings::DeskSettings;
 use crate::domain::event::TicketId;
 use crate::store::StoreError;
-use crate::sync::blobs::Direction;
-use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::i18n::use_i18n;
 use crate::ui::shell::storage::human_bytes;
 use crate::ui::StoreErrorMessage;
 
@@ -46,7 +45,7 @@ pub fn Attachments() -> impl IntoView {
     let outcome = RwSignal::new(Outcome::default());
     let busy = RwSignal::new(false);
     // Attachment id → object URL of the file stored on this device.
-    let urls = RwSignal::new(HashMap::<String, String>::new());
+    let urls = ctx.file_urls;
     let loaded = RwSignal::new(false);
     let made = StoredValue::new(Vec::<String>::new());
     let generation = StoredValue::new(0u32);
@@ -255,144 +254,6 @@ pub fn Attachments() -> impl IntoView {
             }}
         </section>
     }
-}
-
-fn item(
-    i18n: I18n,
-    a: ListedAttachment,
-    url: Option<String>,
-    loaded: bool,
-    state: Option<FileState>,
-) -> impl IntoView {
-    let stored = match (&url, loaded) {
-        (Some(_), _) => "yes",
-        (None, true) => "no",
-        (None, false) => "unknown",
-    };
-    let availability = a.availability(url.is_some());
-    let transfer = transfer_view(i18n, &availability, a.meta.mime.clone(), state);
-    let thumb = url.clone().filter(|_| a.is_image()).map(|src| {
-        let alt = i18n.t_with("attachments.thumbnail", &[("name", &a.meta.name)]);
-        view! { <img class="thumb" src=src alt=alt loading="lazy"/> }
-    });
-    let size = a.meta.size as f64;
-    let by = i18n.t_with(
-        "attachments.by",
-        &[("who", &a.actor), ("when", &local_time(a.at))],
-    );
-    let name = a.meta.name.clone();
-    let links = match url {
-        Some(href) => view! {
-            <span class="attachment-links">
-                <a class="attachment-open" href=href.clone() target="_blank" rel="noopener">
-                    {move || i18n.t("attachments.open")}
-                </a>
-                <a class="attachment-download" href=href download=name.clone()>
-                    {move || i18n.t("attachments.download")}
-                </a>
-            </span>
-        }
-        .into_any(),
-        None if loaded => match availability {
-            Availability::ToFetch(_) => view! {
-                <span class="attachment-remote">{move || i18n.t("attachments.remote")}</span>
-            }
-            .into_any(),
-            _ => view! {
-                <span class="attachment-missing">{move || i18n.t("attachments.missing")}</span>
-            }
-            .into_any(),
-        },
-        None => ().into_any(),
-    };
-    view! {
-        <li class="attachment" data-id=a.meta.id.clone() data-name=a.meta.name.clone() data-stored=stored>
-            {thumb}
-            <div class="attachment-info">
-                <span class="attachment-name">{a.meta.name.clone()}</span>
-                <span class="attachment-meta">
-                    <span class="attachment-size">{move || human_bytes(size, i18n.locale.get())}</span>
-                    " · "
-                    <span class="attachment-mime">{a.meta.mime.clone()}</span>
-                    " · "
-                    <span class="attachment-by">{by}</span>
-                </span>
-                {links}
-                {transfer}
-            </div>
-        </li>
-    }
-}
-
-/// The file's transfer state (queued, moving, or what failed, with a retry for a download).
-fn transfer_view(
-    i18n: I18n,
-    availability: &Availability,
-    mime: String,
-    state: Option<FileState>,
-) -> impl IntoView {
-    let state = state?;
-    let (code, text) = match &state {
-        FileState::Queued(Direction::Down) => ("queued", i18n.t("attachments.state.queued_down")),
-        FileState::Queued(Direction::Up) => ("queued", i18n.t("attachments.state.queued_up")),
-        FileState::Moving(Direction::Down) => ("moving", i18n.t("attachments.state.down")),
-        FileState::Moving(Direction::Up) => ("moving", i18n.t("attachments.state.up")),
-        FileState::Failed {
-            direction,
-            key,
-            retrying,
-            ..
-        } => {
-            let what = match direction {
-                Direction::Down => "attachments.state.failed_down",
-                Direction::Up => "attachments.state.failed_up",
-            };
-            let then = if *retrying {
-                "attachments.state.retrying"
-            } else {
-                "attachments.state.later"
-            };
-            let reason = i18n.t(key);
-            (
-                "failed",
-                format!(
-                    "{} {}",
-                    i18n.t_with(what, &[("reason", &reason)]),
-                    i18n.t(then)
-                ),
-            )
-        }
-    };
-    let detail = match &state {
-        FileState::Failed { detail, .. } => detail.clone(),
-        _ => String::new(),
-    };
-    let retry = match (availability, &state) {
-        (
-            Availability::ToFetch(hash),
-            FileState::Failed {
-                retrying: false, ..
-            },
-        ) => {
-            let hash: ContentHash = hash.clone();
-            Some(view! {
-                <button type="button" class="attachment-retry" on:click=move |_| {
-                    let files = vec![(hash.clone(), mime.clone())];
-                    leptos::task::spawn_local(async move {
-                        fetch_files(files).await;
-                    });
-                }>{move || i18n.t("attachments.retry")}</button>
-            })
-        }
-        _ => None,
-    };
-    let role = (code == "failed").then_some("alert");
-    Some(view! {
-        <span class="attachment-transfer" data-state=code title=detail role=role>
-            {text}
-            {retry}
-        </span>
-    })
 }
 
 fn revoke_all(made: StoredValue<Vec<String>>) {

@@ -5,6 +5,7 @@
 //! through the desk and reloads. Rules live in [`crate::domain::actions`] and the engine.
 
 mod actions;
+mod attachment_item;
 mod attachments;
 mod clocks;
 mod closure_report;
@@ -25,6 +26,7 @@ mod timeline;
 pub(crate) use level_meaning::level_meaning;
 pub(crate) use summary::level_name;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -57,6 +59,9 @@ pub struct TicketCtx {
     pub busy: RwSignal<bool>,
     /// Bumped to load the events again.
     pub reload: RwSignal<u32>,
+    /// Attachment id → object URL of its bytes stored on this device: made (and revoked) by
+    /// the attachments list, shown by it and by the timeline's thumbnails.
+    pub file_urls: RwSignal<HashMap<String, String>>,
     pub signals: DeskSignals,
 }
 
@@ -115,6 +120,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         saved: RwSignal::new(None),
         busy: RwSignal::new(false),
         reload: RwSignal::new(0),
+        file_urls: RwSignal::new(HashMap::new()),
         signals,
     };
     provide_context(ctx);

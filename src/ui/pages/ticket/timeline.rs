@@ -223,7 +223,15 @@ pub fn Timeline() -> impl IntoView {
                             .into_iter()
                             .map(|e| {
                                 let flag = conflicts.iter().find(|c| c.event == e.id).map(|c| c.resolved);
-                                event_view(&i18n, &desk.profile, e, flag)
+                                // A photo attached, stored on this device: its thumbnail.
+                                let thumb = match &e.kind {
+                                    EventKind::AttachmentAdded(a) if a.is_image() => ctx
+                                        .file_urls
+                                        .with(|urls| urls.get(&a.id).cloned())
+                                        .map(|url| (url, a.name.clone())),
+                                    _ => None,
+                                };
+                                event_view(&i18n, &desk.profile, e, flag, thumb)
                             })
                             .collect_view()
                     })
@@ -233,13 +241,19 @@ pub fn Timeline() -> impl IntoView {
     }
 }
 
-/// One event; `flag` is `Some(resolved)` when the fold kept it as a conflict.
+/// One event; `flag` is `Some(resolved)` when the fold kept it as a conflict; `thumb` the
+/// object URL and name of a photo it attached, stored here.
 fn event_view(
     i18n: &I18n,
     profile: &ProcessProfile,
     event: &Event,
     flag: Option<bool>,
+    thumb: Option<(String, String)>,
 ) -> impl IntoView {
+    let thumb = thumb.map(|(src, name)| {
+        let alt = i18n.t_with("attachments.thumbnail", &[("name", &name)]);
+        view! { <img class="thumb" src=src alt=alt loading="lazy"/> }
+    });
     let (title, details) = event_text(i18n, profile, event);
     let flag_text = flag.map(|resolved| {
         i18n.t(if resolved {
@@ -273,6 +287,7 @@ fn event_view(
                 .filter(|d| !d.is_empty())
                 .map(|d| view! { <p class="detail">{d}</p> })
                 .collect_view()}
+            {thumb}
         </li>
     }
 }

@@ -6,119 +6,20 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::app::clock::now;
-use crate::app::desk::{desk, random_u128, use_desk_signals, DeskSignals};
-use crate::domain::desk::articles::article_change;
-use crate::domain::desk::DeskState;
+use crate::app::desk::{desk, random_u128, use_desk_signals};
 use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::store::StoreError;
-use crate::ui::i18n::{use_i18n, Locale};
+use crate::ui::i18n::use_i18n;
 use crate::ui::StoreErrorMessage;
 
-/// The knowledge base as this page shows it: the articles in force, the body revisions each
-/// one's editor starts from, and the bodies of the articles whose revisions conflict.
-#[derive(Clone, Debug, Default)]
-struct Shelf {
-    kb: KnowledgeBase,
-    heads: BTreeMap<String, Vec<EventId>>,
-    conflicts: BTreeMap<String, Vec<String>>,
-}
+mod shelf;
 
-impl Shelf {
-    fn of(desk: &DeskState) -> Self {
-        Self {
-            kb: desk.knowledge_base(),
-            heads: desk
-                .articles
-                .values()
-                .map(|a| (a.id.clone(), a.heads.clone()))
-                .collect(),
-            conflicts: desk
-                .articles_in_conflict()
-                .map(|a| {
-                    let bodies = a.conflicting().iter().map(|r| r.body.clone()).collect();
-                    (a.id.clone(), bodies)
-                })
-                .collect(),
-        }
-    }
-}
-
-/// The desk's knowledge base (empty when it cannot be read: the ticket page's suggestions then
-/// show none).
-pub async fn load_kb() -> KnowledgeBase {
-    match desk().shared().await {
-        Ok(state) => state.knowledge_base(),
-        Err(_) => KnowledgeBase::default(),
-    }
-}
-
-async fn load_shelf() -> Result<Shelf, StoreError> {
-    Ok(Shelf::of(&*desk().shared().await?))
-}
-
-/// Stores what the editor holds as the article's next revision (based on the revisions the
-/// person saw, `base`) and returns the knowledge base as saved.
-async fn save_article(
-    article: Article,
-    base: Vec<EventId>,
-    signals: DeskSignals,
-) -> Result<Shelf, StoreError> {
-    let desk = desk();
-    let shared = desk.shared().await?;
-    if let Some(change) = article_change(&shared.articles, &article, &base) {
-        desk.append_desk(vec![change], signals).await?;
-    }
-    load_shelf().await
-}
-
-/// `"vpn, Conectividad ,, ipsec"` → `["vpn", "Conectividad", "ipsec"]`.
-fn split_tags(text: &str) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if !tags.iter().any(|x| x == t) {
-            tags.push(t.to_string());
-        }
-    }
-    tags
-}
-
-fn format_date(t: DateTime<Utc>, locale: Locale) -> String {
-    match locale {
-        Locale::Es => t.format("%d/%m/%Y").to_string(),
-        Locale::En => t.format("%Y-%m-%d").to_string(),
-    }
-}
-
-/// The article being edited.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Draft {
-    /// `None`: a new article.
-    id: Option<String>,
-    /// The body revisions shown when it was opened (its next revision's base).
-    base: Vec<EventId>,
-    title: String,
-    body: String,
-    tags: String,
-    levels: Vec<u8>,
-}
-
-impl Draft {
-    fn of(a: &Article, base: Vec<EventId>) -> Self {
-        Self {
-            id: Some(a.id.clone()),
-            base,
-            title: a.title.clone(),
-            body: a.body.clone(),
-            tags: a.tags.join(", "),
-            levels: a.levels.clone(),
-        }
-    }
-}
+pub use shelf::load_kb;
+use shelf::{format_date, load_shelf, save_article, split_tags, Draft, Shelf};
 
 #[derive(Clone, Debug, PartialEq)]
 enum SaveState {
