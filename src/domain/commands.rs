@@ -70,6 +70,7 @@ fn opening(
         profile: profile.id.clone(),
         request_kind: draft.request_kind.clone(),
         severity,
+        level: draft.level,
         channel: draft.channel.clone().filter(|c| !c.is_empty()),
         customer: draft.customer.trim().to_string(),
         site: draft

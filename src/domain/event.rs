@@ -295,6 +295,10 @@ pub struct Opened {
     pub request_kind: String,
     #[serde(default)]
     pub severity: Option<String>,
+    /// The functional level the person confirmed at registration (P2); absent: level 1, as on
+    /// every ticket opened before registration asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
     #[serde(default)]
     pub channel: Option<String>,
     pub customer: String,

@@ -96,7 +96,14 @@ fn open(event: &Event) -> Ticket {
         profile_version: o.profile_version.clone(),
         outside_contract: o.outside_contract.clone(),
         updated_at: at,
-        level: 1,
+        level: o.level.filter(|l| *l >= 1).unwrap_or(1),
+        // The level confirmed at registration is the first of its history.
+        level_history: o
+            .level
+            .filter(|l| *l >= 1)
+            .map(|value| Change { at, value })
+            .into_iter()
+            .collect(),
         severity_history: vec![Change {
             at,
             value: o.severity.clone(),

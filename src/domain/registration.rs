@@ -38,6 +38,9 @@ pub use super::closure::ResolutionDraft;
 pub struct TicketDraft {
     pub request_kind: String,
     pub severity: Option<String>,
+    /// The functional level the ticket starts at (`levels[].number`), when the person chose one
+    /// (P2: suggested from criticality and impact); level 1 when `None`.
+    pub level: Option<u8>,
     pub channel: Option<String>,
     pub customer: String,
     pub site: Option<String>,
@@ -67,6 +70,8 @@ pub enum Problem {
     InvalidPhone,
     UnknownKind,
     UnknownSeverity,
+    /// Not one of the profile's functional levels.
+    UnknownLevel,
     UnknownChannel,
     /// A value in `fields` for a field the profile does not define.
     UnknownField,
@@ -93,6 +98,7 @@ impl Problem {
         "invalid_phone",
         "unknown_kind",
         "unknown_severity",
+        "unknown_level",
         "unknown_channel",
         "unknown_field",
         "not_an_option",
@@ -111,6 +117,7 @@ impl Problem {
             Problem::InvalidPhone => "invalid_phone",
             Problem::UnknownKind => "unknown_kind",
             Problem::UnknownSeverity => "unknown_severity",
+            Problem::UnknownLevel => "unknown_level",
             Problem::UnknownChannel => "unknown_channel",
             Problem::UnknownField => "unknown_field",
             Problem::NotAnOption => "not_an_option",
@@ -233,6 +240,11 @@ impl ProcessProfile {
         if needs_severity {
             out.push(FieldProblem::new("severity", Problem::Required));
         }
+        if let Some(level) = draft.level {
+            if self.level(level).is_none() {
+                out.push(FieldProblem::new("level", Problem::UnknownLevel));
+            }
+        }
         match &draft.channel {
             Some(c) if self.channel(c).is_none() => {
                 out.push(FieldProblem::new("channel", Problem::UnknownChannel))
@@ -343,6 +355,7 @@ mod tests {
             Problem::InvalidPhone,
             Problem::UnknownKind,
             Problem::UnknownSeverity,
+            Problem::UnknownLevel,
             Problem::UnknownChannel,
             Problem::UnknownField,
             Problem::NotAnOption,

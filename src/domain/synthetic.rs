@@ -237,6 +237,7 @@ impl<'a> Synthetic<'a> {
         TicketDraft {
             request_kind: kind,
             severity,
+            level: None,
             channel,
             customer,
             site: Some(site),

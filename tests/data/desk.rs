@@ -92,6 +92,7 @@ impl Desk {
             profile: "p4-callmyway".into(),
             request_kind: t.kind.into(),
             severity: Some(t.severity.into()),
+            level: None,
             channel: Some(t.channel.into()),
             customer: t.customer.into(),
             site: t.site.map(String::from),

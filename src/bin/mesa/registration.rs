@@ -25,6 +25,7 @@ fn draft(opened: &Opened, at: chrono::DateTime<chrono::Utc>) -> TicketDraft {
     TicketDraft {
         request_kind: opened.request_kind.clone(),
         severity: opened.severity.clone(),
+        level: opened.level,
         channel: opened.channel.clone(),
         customer: opened.customer.clone(),
         site: opened.site.clone(),

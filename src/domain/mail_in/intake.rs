@@ -184,6 +184,8 @@ pub fn missing(profile: &ProcessProfile, problems: &[FieldProblem]) -> Vec<Missi
             Problem::UnknownField
             | Problem::SeverityNotApplicable
             | Problem::UnknownChecklistItem
+            // A mail chooses no level.
+            | Problem::UnknownLevel
             | Problem::OutsideContract => continue,
         };
         if !out.contains(&item) {

@@ -180,7 +180,8 @@ pub struct RegistrationSpec {
     pub require_channel: bool,
     #[serde(default)]
     pub require_severity: bool,
-    /// Questions about the impact that suggest a severity (P4).
+    /// Questions about the impact that suggest a severity (P4) and the functional level the
+    /// ticket starts at (P2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_guide: Option<super::SeverityGuide>,
     /// The date and time the problem happened must be given (P4).

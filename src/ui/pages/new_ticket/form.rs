@@ -16,6 +16,8 @@ pub(super) struct RegistrationForm {
     initial_kind: StoredValue<String>,
     pub(super) kind: RwSignal<String>,
     pub(super) severity: RwSignal<String>,
+    /// The functional level the ticket starts at (a level's number; empty: none chosen).
+    pub(super) level: RwSignal<String>,
     pub(super) channel: RwSignal<String>,
     pub(super) customer: RwSignal<String>,
     pub(super) site: RwSignal<String>,
@@ -38,6 +40,7 @@ impl RegistrationForm {
             kind: RwSignal::new(initial_kind.clone()),
             initial_kind: StoredValue::new(initial_kind),
             severity: RwSignal::new(String::new()),
+            level: RwSignal::new(String::new()),
             channel: RwSignal::new(String::new()),
             customer: RwSignal::new(String::new()),
             site: RwSignal::new(String::new()),
@@ -56,6 +59,7 @@ impl RegistrationForm {
     pub(super) fn clear(&self) {
         self.kind.set(self.initial_kind.get_value());
         self.severity.set(String::new());
+        self.level.set(String::new());
         self.channel.set(String::new());
         self.customer.set(String::new());
         self.site.set(String::new());
@@ -74,6 +78,7 @@ impl RegistrationForm {
         TicketDraft {
             request_kind: self.kind.get(),
             severity: Some(self.severity.get()).filter(|s| !s.is_empty()),
+            level: self.level.get().parse().ok(),
             channel: Some(self.channel.get()).filter(|s| !s.is_empty()),
             customer: self.customer.get(),
             site: Some(self.site.get()).filter(|s| !s.trim().is_empty()),

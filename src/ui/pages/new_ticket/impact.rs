@@ -1,6 +1,7 @@
-//! The registration form's impact questions (P4): each answer goes to the profile's severity
+//! The registration form's impact questions (P4, P2): each answer goes to the profile's severity
 //! guide ([`SeverityGuide::suggest`]); a suggestion fills the severity, which the person
-//! confirms or changes, and says so beside it.
+//! confirms or changes, and says so beside it. The level the answers suggest (P2) is chosen
+//! beside the severity (`level.rs`).
 
 use std::collections::BTreeMap;
 

@@ -4,6 +4,7 @@
 mod contract;
 mod form;
 mod impact;
+mod level;
 mod scope;
 
 use leptos::prelude::*;
@@ -22,6 +23,7 @@ use crate::ui::StoreErrorMessage;
 use contract::ContractNotice;
 use form::{Field, RegistrationForm};
 use impact::ImpactQuestions;
+use level::LevelChoice;
 use scope::ScopeQuestion;
 
 /// The translated message for a problem; the checks still missing are named by their labels.
@@ -58,6 +60,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let RegistrationForm {
         kind,
         severity,
+        level,
         channel,
         customer,
         site,
@@ -231,6 +234,9 @@ pub fn NewTicketPage() -> impl IntoView {
                         {severities.iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 </Field>
+                {(!profile.levels.is_empty()).then(|| view! {
+                    <LevelChoice profile=profile.clone() answers=impact level problem=Signal::derive(message_for("level"))/>
+                })}
                 {(!channels.is_empty()).then(|| view! {
                     <Field id="channel" label=Signal::derive(move || i18n.t("new.channel")) problem=Signal::derive(message_for("channel"))>
                         <select id="channel" aria-invalid=invalid("channel") aria-describedby="channel-problem"

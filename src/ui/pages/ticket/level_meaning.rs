@@ -1,6 +1,6 @@
 //! What a functional level means in the desk's process (P2): its responsible area, criticality,
 //! impact and responsibilities, shown where a ticket is escalated, for the level it is at and the
-//! level chosen.
+//! level chosen, and where a new ticket's level is chosen.
 
 use leptos::prelude::*;
 

@@ -22,6 +22,10 @@ mod stages;
 mod summary;
 mod timeline;
 
+// What a level is called and means, shown where a new ticket's level is chosen too.
+pub(crate) use level_meaning::level_meaning;
+pub(crate) use summary::level_name;
+
 use std::collections::HashMap;
 use std::time::Duration;
 

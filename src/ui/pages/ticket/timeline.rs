@@ -35,6 +35,12 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
                     &severity_name(profile, i18n, Some(s)),
                 ));
             }
+            if let Some(level) = o.level {
+                out.push(field(
+                    "ticket.label.level",
+                    &level_name(profile, i18n, level),
+                ));
+            }
             out
         }
         EventKind::Classified { request_kind } => {
