@@ -13,6 +13,7 @@ import { test, assert, eventually } from './harness.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
+import { storedHash } from './stored.mjs';
 
 /** A valid 2×2 RGBA PNG (a few dozen bytes, so "halfway" is a real cut). */
 function png2x2() {
@@ -48,26 +49,6 @@ function png2x2() {
 const PNG = png2x2();
 const SHA = createHash('sha256').update(PNG).digest('hex');
 const BLOB = new RegExp(`/blob-${SHA}/bytes$`);
-
-/** The SHA-256 (hex) of the bytes the page's device stores for the photo, or null. */
-function storedHash(page) {
-  return page.evaluate((sha) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('mesa');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const get = db.transaction('attachments', 'readonly').objectStore('attachments').get(`blob-${sha}`);
-      get.onerror = () => reject(get.error);
-      get.onsuccess = async () => {
-        db.close();
-        const record = get.result;
-        if (!record?.blob) return resolve(null);
-        const digest = await crypto.subtle.digest('SHA-256', await record.blob.arrayBuffer());
-        resolve(Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
-      };
-    };
-  }), SHA);
-}
 
 const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };
 
@@ -176,7 +157,7 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
         await pageD.setInputFiles('#import-backup', { name: 'respaldo.zip', mimeType: 'application/zip', buffer: zip });
         await eventually(async () => /Nuevos: 1; ya estaban: 0/.test(await pageD.locator('#import-files').textContent().catch(() => '')),
           'the photo restored');
-        assert.equal(await storedHash(pageD), SHA, 'the restored profile holds the original bytes');
+        assert.equal(await storedHash(pageD, SHA), SHA, 'the restored profile holds the original bytes');
         step('a fresh profile restored the dispatcher\'s backup with the photo');
       } finally {
         await contextD.close();
@@ -192,7 +173,7 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
         await pageC.selectOption('#sync-downloads', 'always');
         await eventually(async () => ((await pageC.locator('#sync-downloads-outcome').count())
           && (await pageC.locator('#sync-downloads-outcome').textContent()).includes('guardada')), 'download preference saved');
-        await syncUntil(pageC, app.url, async () => (await storedHash(pageC)) === SHA,
+        await syncUntil(pageC, app.url, async () => (await storedHash(pageC, SHA)) === SHA,
           'C holds the photo without opening its ticket');
         step('C downloaded the photo in the background');
         await pageC.goto(`${app.url}/#/sincronizar`);

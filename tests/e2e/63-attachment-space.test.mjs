@@ -13,32 +13,13 @@ import { test, assert, eventually } from './harness.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
 import { ulid, hlc } from './events.mjs';
+import { storedHash } from './stored.mjs';
 
 const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const PHOTO = Buffer.from('\xff\xd8\xff\xe0 foto del rack, sede norte, cerrada hace dos meses \xff\xd9', 'latin1');
 const LOG = Buffer.from('2026-10-15 09:12 enlace caido en el router\n');
 const LATER = Buffer.from('2026-10-15 09:40 enlace restablecido\n');
 const DAY = 24 * 60 * 60 * 1000;
-
-/** The SHA-256 of the bytes this page's device stores under `hash`, or null. */
-function storedHash(page, hash) {
-  return page.evaluate((hash) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('mesa');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const get = db.transaction('attachments', 'readonly').objectStore('attachments').get(`blob-${hash}`);
-      get.onerror = () => reject(get.error);
-      get.onsuccess = async () => {
-        db.close();
-        const record = get.result;
-        if (!record?.blob) return resolve(null);
-        const digest = await crypto.subtle.digest('SHA-256', await record.blob.arrayBuffer());
-        resolve(Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
-      };
-    };
-  }), hash);
-}
 
 /** Another device's events: `opened`, then each of `more` a minute apart, from `startMs`. */
 function ticket(number, startMs, more) {

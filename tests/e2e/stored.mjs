@@ -1,0 +1,22 @@
+// What a page's device stores, read for the journeys' assertions (reads only: set-up goes
+// through the UI or a test hook).
+
+/** The SHA-256 (hex) of the bytes this page's device stores under content hash `hash`, or null. */
+export function storedHash(page, hash) {
+  return page.evaluate((hash) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('mesa');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('attachments', 'readonly').objectStore('attachments').get(`blob-${hash}`);
+      get.onerror = () => reject(get.error);
+      get.onsuccess = async () => {
+        db.close();
+        const record = get.result;
+        if (!record?.blob) return resolve(null);
+        const digest = await crypto.subtle.digest('SHA-256', await record.blob.arrayBuffer());
+        resolve(Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
+      };
+    };
+  }), hash);
+}
