@@ -9,6 +9,8 @@
 //! desk.set_user_name("ana").await?; // the actor of what this device writes, from its next start
 //! ```
 
+use leptos::prelude::Set;
+
 use crate::app::desk::{Desk, DESK_NAME_CACHE, PROFILE_CHOICE};
 use crate::domain::event::{Event, TicketId};
 use crate::store::StoreError;
@@ -92,6 +94,10 @@ impl Desk {
 
     /// Keeps `settings` as this device's endpoint settings.
     pub async fn save_sync_settings(&self, settings: &SyncSettings) -> Result<(), StoreError> {
-        settings.save(&self.store).await
+        settings.save(&self.store).await?;
+        crate::app::sync::status()
+            .configured
+            .set(Some(settings.is_configured()));
+        Ok(())
     }
 }

@@ -13,6 +13,7 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let signals = expect_context::<DeskSignals>();
     let desk_name = use_desk_name();
+    let sync_status = crate::app::sync::status();
     shell::start(signals);
     crate::app::sync::start(signals);
     let online = RwSignal::new(
@@ -50,7 +51,15 @@ pub fn Header() -> impl IntoView {
             <span class="status" data-online=move || online.get().to_string() role="status">
                 {move || if online.get() { i18n.t("status.online") } else { i18n.t("status.offline") }}
                 " · "
-                {move || i18n.t_with("status.outbox", &[("n", &signals.outbox.get().to_string())])}
+                {move || {
+                    // With no endpoint nothing waits to sync: it stays on this device.
+                    let configured = sync_status.configured.get();
+                    if configured == Some(false) {
+                        i18n.t("status.no_sync")
+                    } else {
+                        i18n.t_with("status.outbox", &[("n", &signals.outbox.get().to_string())])
+                    }
+                }}
                 " · "
                 <shell::storage::StorageBadge/>
             </span>

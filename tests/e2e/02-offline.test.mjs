@@ -30,9 +30,9 @@ test('offline: after one visit the app opens with the server gone and a ticket c
   await page.goto(`${app.url}/#/`);
   await eventually(async () => (await rows(page)) === 1, 'ticket listed offline');
   assert.equal((await page.locator('li.ticket .number').textContent()).trim(), number);
-  // The device's key publication (its first write, #20), the opening and the message P4's
-  // "apertura" rule queues for the reporter.
-  assert.match(await page.locator('header.top .status').textContent(), /3 por sincronizar/);
+  // No endpoint is configured: the header does not count what waits for none (#15).
+  assert.match(await page.locator('header.top .status').textContent(), /Sin sincronización: todo se guarda en este dispositivo/);
+  assert.doesNotMatch(await page.locator('header.top .status').textContent(), /por sincronizar/);
   await page.reload();
   await eventually(async () => (await rows(page)) === 1, 'ticket still listed after an offline reload');
 });

@@ -7,6 +7,7 @@
 pub mod blobs;
 pub mod prune;
 mod refresh;
+mod status;
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -24,6 +25,7 @@ use crate::sync::browser::{config, transport};
 pub use crate::sync::browser::{probe, Auth, Probe, SyncSettings, LAST_OK_KEY};
 use crate::sync::effect::{Effect, ErrorKind};
 use crate::sync::machine::SyncSession;
+pub use status::{status, SyncReport, SyncStatus};
 /// Delay after a local write before syncing (more writes in between restart it).
 pub const DEBOUNCE_MS: u32 = 3_000;
 /// Period of the background sync.
@@ -61,63 +63,13 @@ impl SyncError {
     }
 }
 
-/// What one sync run did.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SyncReport {
-    /// `Some(time)` when everything was pushed and the feed drained.
-    pub done_at: Option<i64>,
-    pub pushed: u64,
-    pub pulled: u64,
-    pub foreign: u64,
-    /// Events the endpoint refused one by one (still in the outbox, with its reason).
-    pub rejected: u64,
-    /// The endpoint refused the stored cursor, so this run read its feed from the beginning.
-    pub cursor_restarted: bool,
-    pub error: Option<SyncError>,
-    /// The attachment files moved after the events (none when the events failed).
-    pub files: Option<blobs::FilesReport>,
-}
-
-/// The sync state of this tab, shared by the header and the settings page.
-#[derive(Clone)]
-pub struct SyncStatus {
-    pub running: ArcRwSignal<bool>,
-    /// `(pushed, pulled, total_hint)` of the run in progress.
-    pub progress: ArcRwSignal<Option<(u64, u64, Option<u64>)>>,
-    /// The last successful sync (ms since the epoch).
-    pub last_ok: ArcRwSignal<Option<i64>>,
-    /// The last finished run.
-    pub last_report: ArcRwSignal<Option<SyncReport>>,
-    /// The endpoint refused the stored cursor in some run of this tab (a later run does not
-    /// hide that it happened: the periodic sync may follow at once).
-    pub cursor_restarted: ArcRwSignal<bool>,
-    /// While the run in progress waits to retry: the failure it retries.
-    pub retrying: ArcRwSignal<Option<SyncError>>,
-    /// Bumped when the outbox's rejected events may have changed (for the settings page).
-    pub rejections: ArcRwSignal<u32>,
-}
-
 thread_local! {
-    static STATUS: SyncStatus = SyncStatus {
-        running: ArcRwSignal::new(false),
-        progress: ArcRwSignal::new(None),
-        last_ok: ArcRwSignal::new(None),
-        last_report: ArcRwSignal::new(None),
-        cursor_restarted: ArcRwSignal::new(false),
-        retrying: ArcRwSignal::new(None),
-        rejections: ArcRwSignal::new(0),
-    };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
     /// "Sincronizar ahora" while the run waits to retry: the retry goes now.
     static WAKE: Cell<bool> = const { Cell::new(false) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
     static DEBOUNCE: RefCell<Option<gloo_timers::callback::Timeout>> = const { RefCell::new(None) };
-}
-
-/// The sync state of this tab.
-pub fn status() -> SyncStatus {
-    STATUS.with(SyncStatus::clone)
 }
 
 fn now_ms() -> i64 {
@@ -304,11 +256,12 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
         return None;
     }
     let settings = SyncSettings::load(&desk.store).await.ok()?;
+    let status = status();
+    status.configured.set(Some(settings.is_configured()));
     if !settings.is_configured() {
         return None;
     }
     RUNNING.with(|r| r.set(true));
-    let status = status();
     status.running.set(true);
     status.progress.set(None);
     let report = with_lock(move || async move {
@@ -372,6 +325,9 @@ pub fn start(signals: DeskSignals) {
                 status()
                     .last_ok
                     .set(last.and_then(|s| s.parse::<i64>().ok()));
+                if let Ok(settings) = SyncSettings::load(&desk.store).await {
+                    status().configured.set(Some(settings.is_configured()));
+                }
                 sync_in_background(signals);
                 return;
             }
