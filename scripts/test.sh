@@ -30,5 +30,8 @@ step "end-to-end tests (Playwright + Chromium against the release build)"
 # so it never mixes with the dist/ that ./scripts/run.sh serves.
 # Its Content-Security-Policy lets it reach the test servers on this machine (pouchdb-server and
 # the fault proxy on free ports); the journeys fail on any violation.
+# Journey 65 runs `mesa agent` beside a browser tab: the native binary (already built by the tests).
+cargo build --bin mesa
+export MESA_BIN="$CARGO_TARGET_DIR/debug/mesa"
 MESA_CONNECT_SRC="http://127.0.0.1:*" trunk build --release --features split,test-hooks --dist dist-e2e
 MESA_DIST="$MESA_ROOT/dist-e2e" node tests/e2e/run.mjs
