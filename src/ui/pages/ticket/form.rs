@@ -7,7 +7,8 @@ use crate::app::open_desk::use_desk;
 use crate::domain::actions::ActionProblem;
 use crate::ui::i18n::I18n;
 
-/// The translated problem of one input, if any.
+/// The translated problem of one input, if any. Called while a form's view is built (it takes
+/// the page's open desk, for the profile's field names).
 pub fn problem_signal(
     i18n: I18n,
     problems: RwSignal<Vec<ActionProblem>>,
