@@ -9,6 +9,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leptos::prelude::*;
 use mesa::app::desk::{open_desk, DeskSignals};
+use mesa::app::open_desk::OpenDesk;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
@@ -153,10 +154,13 @@ async fn the_new_ticket_form_shows_every_problem_beside_its_field() {
     assert_eq!(desk.profile.id, "p1-sipo");
 
     let signals = DeskSignals::new();
+    let open = desk.clone();
     let _mounted = leptos::mount::mount_to(host("new-form-host"), move || {
         let i18n = provide_i18n();
         i18n.set(Locale::Es);
         provide_context(signals);
+        // The open desk, as the app's shell gives it to its pages.
+        OpenDesk::new(open).provide();
         view! { <NewTicketPage/> }
     });
     until("the form", || find("#new-form-host #reportante").is_some()).await;

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use mesa::app::desk::{open_desk, DeskSignals};
+use mesa::app::open_desk::OpenDesk;
 use mesa::domain::event::*;
 use mesa::domain::profile::preset;
 use mesa::ui::i18n::{provide_i18n, Locale};
@@ -106,10 +107,13 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
     document().body().unwrap().append_child(&host).unwrap();
     let ticket_id = id.0.clone();
     let signals = DeskSignals::new();
+    let open = desk.clone();
     let _mounted = leptos::mount::mount_to(host.unchecked_into(), move || {
         let i18n = provide_i18n();
         i18n.set(Locale::Es);
         provide_context(signals);
+        // The open desk, as the app's shell gives it to its pages.
+        OpenDesk::new(open).provide();
         view! { <TicketPage id=ticket_id/> }
     });
 

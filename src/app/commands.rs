@@ -5,7 +5,7 @@
 //! or writes an event itself.
 //!
 //! ```ignore
-//! let desk = crate::app::desk::desk();
+//! let desk = use_desk().get(); // a page's open desk (src/app/open_desk.rs)
 //! desk.act(&id, Some(&ticket), vec![EventKind::Resolved(resolution)], signals).await?;
 //! let registered = desk.register(&draft, signals).await?;
 //! ```

@@ -179,15 +179,10 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
     Ok(desk)
 }
 
-/// The open desk, if start-up finished.
+/// The open desk, if start-up finished: for the app-layer code that may run before (another
+/// tab's message, a sync wake-up). The pages hold the desk itself ([`crate::app::open_desk`]).
 pub fn try_desk() -> Option<Rc<Desk>> {
     DESK.with(|d| d.borrow().clone())
-}
-
-/// The open desk. Only called after start-up succeeded.
-pub fn desk() -> Rc<Desk> {
-    DESK.with(|d| d.borrow().clone())
-        .expect("the desk is opened before any page is shown")
 }
 
 /// The desk's time zone, in which every time is shown (UTC for a component shown before any

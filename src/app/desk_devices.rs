@@ -3,8 +3,8 @@
 //! signs is flagged in every history check (what it signed before stays valid).
 //!
 //! ```ignore
-//! let devices = desk().desk_devices().await?;
-//! desk().revoke_device_key(&devices[1].device, "Teléfono robado", signals).await?;
+//! let devices = desk.get().desk_devices().await?; // desk: the page's `use_desk()`
+//! desk.get().revoke_device_key(&devices[1].device, "Teléfono robado", signals).await?;
 //! ```
 
 use chrono::{DateTime, Utc};

@@ -4,7 +4,7 @@
 //! record itself.
 //!
 //! ```ignore
-//! let desk = crate::app::desk::desk();
+//! let desk = use_desk().get(); // a page's open desk (src/app/open_desk.rs)
 //! let answers = desk.first_steps().await;
 //! desk.set_user_name("ana").await?; // the actor of what this device writes, from its next start
 //! ```

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::app::clock;
-use crate::app::desk::{desk, DeskSignals};
+use crate::app::desk::{Desk, DeskSignals};
 use crate::app::leader::run_as_leader;
 use crate::domain::due_events::due_events;
 use crate::domain::event::{ms_to_utc, Event, EventKind};
@@ -46,23 +46,23 @@ thread_local! {
 /// appended events through the store's change broadcast.
 const LEADER_LOCK: &str = "mesa-due";
 
-/// Starts the runner once this tab leads ([`run_as_leader`]): one pass then, then one every
-/// 30 s for the life of the page.
-pub fn start(signals: DeskSignals, alerts: AlertSink) {
+/// Starts the runner on the open desk once this tab leads ([`run_as_leader`]): one pass then,
+/// then one every 30 s for the life of the page.
+pub fn start(desk: Rc<Desk>, signals: DeskSignals, alerts: AlertSink) {
     run_as_leader(LEADER_LOCK, move || async move {
         loop {
-            run_once(signals, alerts.clone()).await;
+            run_once(&desk, signals, alerts.clone()).await;
             gloo_timers::future::TimeoutFuture::new(PERIOD_MS).await;
         }
     });
 }
 
 /// One pass over the active tickets. Overlapping passes are skipped.
-pub async fn run_once(signals: DeskSignals, alerts: AlertSink) {
+pub async fn run_once(desk: &Rc<Desk>, signals: DeskSignals, alerts: AlertSink) {
     if RUNNING.with(|r| r.replace(true)) {
         return;
     }
-    if let Err(e) = pass(signals, alerts).await {
+    if let Err(e) = pass(desk, signals, alerts).await {
         leptos::logging::warn!("due runner: {e:?}");
     }
     RUNNING.with(|r| r.set(false));
@@ -86,8 +86,7 @@ fn count_pass() {
     let _ = js_sys::Reflect::set(&window, &key, &JsValue::from_f64(passes + 1.0));
 }
 
-async fn pass(signals: DeskSignals, alerts: AlertSink) -> Result<(), StoreError> {
-    let desk = desk();
+async fn pass(desk: &Rc<Desk>, signals: DeskSignals, alerts: AlertSink) -> Result<(), StoreError> {
     let now_ms = clock::now_ms();
     let now = ms_to_utc(now_ms);
     // Only the tickets with something due are copied out of the list: copying every ticket
@@ -106,7 +105,7 @@ async fn pass(signals: DeskSignals, alerts: AlertSink) -> Result<(), StoreError>
     if due.is_empty() {
         return Ok(());
     }
-    match append_due(signals, alerts, due, now_ms).await {
+    match append_due(desk.clone(), signals, alerts, due, now_ms).await {
         Ok(appending) => appending.await,
         // Its code could not be fetched (offline before the service worker kept it): nothing
         // was written, and the next pass, 30 s later, finds the same events due and tries again.
@@ -126,12 +125,13 @@ type Appending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), S
 crate::split_fn!(
     due_events,
     fn append_due(
+        desk: Rc<Desk>,
         signals: DeskSignals,
         alerts: AlertSink,
         due: Vec<(Ticket, Vec<EventKind>)>,
         now_ms: i64,
     ) -> Appending {
-        Box::pin(append(signals, alerts, due, now_ms))
+        Box::pin(append(desk, signals, alerts, due, now_ms))
     }
 );
 
@@ -141,12 +141,12 @@ crate::split_fn!(
 /// keeps one), appends them all in one store call, and tells the page of this user's tickets'
 /// warnings and breaches.
 async fn append(
+    desk: Rc<Desk>,
     signals: DeskSignals,
     alerts: AlertSink,
     due: Vec<(Ticket, Vec<EventKind>)>,
     now_ms: i64,
 ) -> Result<(), StoreError> {
-    let desk = desk();
     let now = ms_to_utc(now_ms);
     let customers = crate::app::notify::customers(&desk).await?;
     let mut events: Vec<Event> = Vec::new();

@@ -1,5 +1,6 @@
 //! The application layer (browser-side, no views): between the pages and the store and sync.
-//! It owns the open desk and its in-memory state ([`desk`]), the one pipeline every change goes
+//! It owns the open desk and its in-memory state ([`desk`]; the pages hold it as an
+//! [`open_desk::OpenDesk`]), the one pipeline every change goes
 //! through (stamp → validate in `domain` → append → tell other tabs → refresh), the due runner
 //! ([`due`]), the sync driver ([`sync`]), and the other tabs' messages ([`broadcast`]).
 //!
@@ -20,6 +21,7 @@ pub mod fetch;
 pub mod held_files;
 pub mod leader;
 pub mod notify;
+pub mod open_desk;
 pub mod perf;
 pub mod presets;
 pub mod queue_cache;

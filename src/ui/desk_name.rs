@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::try_desk;
+use crate::app::desk::Desk;
 
 /// The desk's name as shown now (empty: none set).
 #[derive(Clone, Copy)]
@@ -18,11 +18,8 @@ impl DeskName {
         name
     }
 
-    /// Reads the stored name (a store failure leaves the header without it).
-    pub async fn load(self) {
-        let Some(desk) = try_desk() else {
-            return;
-        };
+    /// Reads the open desk's stored name (a store failure leaves the header without it).
+    pub async fn load(self, desk: &Desk) {
         if let Some(name) = desk.desk_name_copy().await {
             self.set(&name);
         }

@@ -2,7 +2,7 @@
 //! user's language, when the user allowed them.
 //!
 //! ```ignore
-//! crate::app::due::start(signals, due_alert::system_notifications(i18n));
+//! crate::app::due::start(desk, signals, due_alert::system_notifications(i18n));
 //! ```
 
 use std::rc::Rc;

@@ -5,14 +5,15 @@
 //!
 //! ```ignore
 //! let steps = FirstStepsState::provide(); // once, in the app
-//! view! { <FirstSteps/> }
+//! view! { <Provider value=open_desk><FirstSteps/></Provider> } // once the desk opened
 //! // Ajustes, after saving the customers:
 //! if let Some(s) = use_first_steps() { s.customers.set(true) }
 //! ```
 
 use leptos::prelude::*;
 
-use crate::app::desk::try_desk;
+use crate::app::desk::Desk;
+use crate::app::open_desk::use_desk;
 use crate::ui::desk_name::use_desk_name;
 use crate::ui::i18n::use_i18n;
 
@@ -38,11 +39,8 @@ impl FirstStepsState {
         state
     }
 
-    /// Reads the stored answers (a store failure leaves the checklist showing).
-    pub async fn load(self) {
-        let Some(desk) = try_desk() else {
-            return;
-        };
+    /// Reads the stored answers of the open desk (a store failure leaves the checklist showing).
+    pub async fn load(self, desk: &Desk) {
         let answers = desk.first_steps().await;
         self.customers.set(answers.customers);
         self.hidden.set(answers.hidden);
@@ -106,17 +104,16 @@ pub fn FirstSteps() -> impl IntoView {
     let Some(state) = use_first_steps() else {
         return ().into_any();
     };
-    let chosen = try_desk().is_some_and(|d| d.profile_chosen);
+    let desk = use_desk();
+    let chosen = desk.with(|d| d.profile_chosen);
     let name = use_desk_name();
     let named = move || name.is_some_and(|n| !n.0.get().is_empty());
     let customers = move || state.customers.get();
     let hide = move |_| {
         state.hidden.set(true);
         leptos::task::spawn_local(async move {
-            if let Some(desk) = try_desk() {
-                // Not saved: it shows again next time, nothing else is lost.
-                let _ = desk.hide_first_steps().await;
-            }
+            // Not saved: it shows again next time, nothing else is lost.
+            let _ = desk.get().hide_first_steps().await;
         });
     };
     let shown = move || state.loaded.get() && !(chosen && state.hidden.get());

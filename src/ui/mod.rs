@@ -14,9 +14,11 @@ pub mod route;
 pub mod shell;
 pub mod split;
 
+use leptos::context::Provider;
 use leptos::prelude::*;
 
 use crate::app::desk::{open_desk, DeskSignals, DB_NAME};
+use crate::app::open_desk::OpenDesk;
 use crate::app::queue_preview::QueuePreview;
 use crate::app::{desk_versions, due, perf};
 use i18n::{provide_i18n, use_i18n};
@@ -98,19 +100,24 @@ pub fn App() -> impl IntoView {
     provide_context(signals);
     let desk_name = desk_name::DeskName::provide();
     let first_steps = first_steps::FirstStepsState::provide();
-    let ready = RwSignal::new(false);
+    // The open desk once the first screen can show: the pages are mounted only when it is there,
+    // and given it (src/app/open_desk.rs).
+    let ready = RwSignal::new(None::<OpenDesk>);
+    // The app's root owner, which lives as long as the page: it owns the open desk's handle, so
+    // no page leaving disposes it under a task still running.
+    let app_owner = Owner::current();
     let failure = RwSignal::new(None::<crate::store::StoreError>);
     let preview = QueuePreview::provide();
     let route = use_route();
     let blocked = crate::app::shell_state::shell().blocked;
     Effect::new(move |_| {
-        if ready.get() || failure.with(Option::is_some) || blocked.get() {
+        if ready.with(Option::is_some) || failure.with(Option::is_some) || blocked.get() {
             remove_boot_shell();
         }
     });
     // Once the desk's words are known (and whenever the language changes).
     Effect::new(move |_| {
-        if ready.get() {
+        if ready.with(Option::is_some) {
             remember_new_ticket_link(&i18n.t("nav.new"));
         }
     });
@@ -118,21 +125,25 @@ pub fn App() -> impl IntoView {
         match open_desk(DB_NAME).await {
             Ok(desk) => {
                 perf::mark("mesa:store-open");
+                let open = match &app_owner {
+                    Some(owner) => owner.with(|| OpenDesk::new(desk.clone())),
+                    None => OpenDesk::new(desk.clone()),
+                };
                 // The process's word for a ticket («requerimiento», «solicitud»…) in every text.
                 i18n.set_unit(desk.profile.unit.clone());
                 remember_first_screen(!desk.profile_chosen);
                 // The header's desk name and the first steps are read before anything of the
                 // page shows: appearing later, above the queue, they pushed it down (layout
                 // shift, issue #15).
-                desk_name.load().await;
-                first_steps.load().await;
+                desk_name.load(&desk).await;
+                first_steps.load(&desk).await;
                 // The queue's first screen from the summary cache, when it can be trusted;
                 // otherwise (first run, a crash before the cache was written) the page waits
                 // for the full list below, as without a cache.
                 if route.get_untracked() == Route::Queue {
                     if let Some(summaries) = desk.queue_preview().await {
                         preview.summaries.set(Some(summaries));
-                        ready.set(true);
+                        ready.set(Some(open));
                     }
                 }
                 match desk.refresh(signals).await {
@@ -142,8 +153,8 @@ pub fn App() -> impl IntoView {
                             .tickets
                             .with_untracked(|t| desk_versions::learn_if_kept(&desk, t));
                         preview.finish();
-                        ready.set(true);
-                        due::start(signals, due_alert::system_notifications(i18n));
+                        ready.set(Some(open));
+                        due::start(desk.clone(), signals, due_alert::system_notifications(i18n));
                         // The pages' texts, now that the first screen is up (a page waits for
                         // them too, src/ui/split.rs).
                         if let Err(e) = i18n.all_spanish().await {
@@ -160,27 +171,33 @@ pub fn App() -> impl IntoView {
     view! {
         <header::Header/>
         <main id="main">
-            {move || ready.get().then(|| view! { <first_steps::FirstSteps/> })}
+            {move || ready.get().map(|desk| view! { <Provider value=desk><first_steps::FirstSteps/></Provider> })}
             {move || {
                 if let Some(e) = failure.get() {
                     view! { <StoreErrorMessage error=e/> }.into_any()
-                } else if !ready.get() {
-                    view! { <p class="loading">{move || i18n.t("status.loading")}</p> }.into_any()
+                } else if let Some(desk) = ready.get() {
+                    let route = route.get();
+                    view! { <Provider value=desk>{page(route)}</Provider> }.into_any()
                 } else {
-                    match route.get() {
-                        Route::Queue => view! { <pages::queue::QueuePage/> }.into_any(),
-                        Route::NewTicket => split::page(new_ticket_page),
-                        Route::Ticket(id) => split::page(move || ticket_page(id.clone())),
-                        Route::Data => split::page(data_page),
-                        Route::Sync => split::page(sync_page),
-                        Route::Settings => split::page(settings_page),
-                        Route::Reports => split::page(reports_page),
-                        Route::Kb => split::page(kb_page),
-                        Route::Directory => split::page(directory_page),
-                    }
+                    view! { <p class="loading">{move || i18n.t("status.loading")}</p> }.into_any()
                 }
             }}
         </main>
+    }
+}
+
+/// The page of `route` (mounted under the open desk's [`Provider`]).
+fn page(route: Route) -> AnyView {
+    match route {
+        Route::Queue => view! { <pages::queue::QueuePage/> }.into_any(),
+        Route::NewTicket => split::page(new_ticket_page),
+        Route::Ticket(id) => split::page(move || ticket_page(id.clone())),
+        Route::Data => split::page(data_page),
+        Route::Sync => split::page(sync_page),
+        Route::Settings => split::page(settings_page),
+        Route::Reports => split::page(reports_page),
+        Route::Kb => split::page(kb_page),
+        Route::Directory => split::page(directory_page),
     }
 }
 

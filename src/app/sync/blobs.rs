@@ -15,7 +15,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::SyncError;
-use crate::app::desk::{random_u128, try_desk, Desk};
+use crate::app::desk::{random_u128, Desk};
 use crate::domain::content_hash::ContentHash;
 use crate::sync::blobs::{
     uploads_ready, BlobConfig, BlobEffect, BlobProblem, BlobSession, Direction, DownloadMode,
@@ -304,8 +304,7 @@ pub async fn downloads_in_background(desk: &Desk) -> bool {
 }
 
 /// Records this device's [`DownloadMode`] (durable when this returns).
-pub async fn set_download_mode(mode: DownloadMode) -> Result<(), SyncError> {
-    let desk = try_desk().ok_or(SyncError::Sync(ErrorKind::Network))?;
+pub async fn set_download_mode(desk: &Desk, mode: DownloadMode) -> Result<(), SyncError> {
     desk.store
         .set_meta_string(DOWNLOAD_MODE_KEY, mode.code())
         .await
@@ -314,11 +313,10 @@ pub async fn set_download_mode(mode: DownloadMode) -> Result<(), SyncError> {
 
 /// Fetches the bytes of `files` (hash and media type) now, when sync is configured (a ticket
 /// was opened with files not on this device).
-pub async fn fetch_files(files: Vec<(ContentHash, String)>) -> Option<FilesReport> {
-    let desk = try_desk()?;
+pub async fn fetch_files(desk: &Desk, files: Vec<(ContentHash, String)>) -> Option<FilesReport> {
     let settings = SyncSettings::load(&desk.store).await.ok()?;
     if !settings.is_configured() || files.is_empty() {
         return None;
     }
-    Some(move_files(&desk, &settings, false, files).await)
+    Some(move_files(desk, &settings, false, files).await)
 }

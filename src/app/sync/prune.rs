@@ -37,8 +37,7 @@ pub async fn prune_setting(desk: &Desk) -> PruneSetting {
 }
 
 /// Records this device's setting (durable when this returns).
-pub async fn set_prune_setting(setting: PruneSetting) -> Result<(), StoreError> {
-    let desk = try_desk().ok_or_else(|| StoreError::Other("the desk is not open".into()))?;
+pub async fn set_prune_setting(desk: &Desk, setting: PruneSetting) -> Result<(), StoreError> {
     desk.store.set_meta_string(PRUNE_KEY, &setting.code()).await
 }
 
@@ -103,17 +102,14 @@ pub enum PruneError {
 }
 
 /// "Liberar ahora": frees space at once with `days` (whether or not passes after syncs are on).
-pub async fn free_space_now(days: PruneDays) -> Result<Freed, PruneError> {
-    let desk = try_desk().ok_or(PruneError::Store(StoreError::Other(
-        "the desk is not open".into(),
-    )))?;
+pub async fn free_space_now(desk: &Desk, days: PruneDays) -> Result<Freed, PruneError> {
     let settings = SyncSettings::load(&desk.store)
         .await
         .map_err(PruneError::Store)?;
     if !settings.is_configured() {
         return Err(PruneError::NotConfigured);
     }
-    free_space(&desk, days, crate::app::clock::now())
+    free_space(desk, days, crate::app::clock::now())
         .await
         .map_err(PruneError::Store)
 }

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::app::backup_zip::{BackupImport, BackupProblem};
-use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk::use_desk_signals;
+use crate::app::open_desk::use_desk;
 use crate::app::shell_state::shell;
 use crate::app::storage::{ask_persist, refresh};
 use crate::domain::backup::BackupError;
@@ -72,6 +73,7 @@ impl From<BackupProblem> for Outcome {
 #[component]
 pub fn DataPage() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
     let s = shell().signals();
     let outcome = RwSignal::new(None::<Outcome>);
@@ -81,7 +83,7 @@ pub fn DataPage() -> impl IntoView {
     let export = move |_| {
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            let result = match desk().export_backup_zip(crate::app::clock::now()).await {
+            let result = match desk.get().export_backup_zip(crate::app::clock::now()).await {
                 Ok(zip) => match download_blob(&zip.file_name, &zip.blob) {
                     Ok(()) => Outcome::Exported {
                         events: zip.events,
@@ -99,7 +101,7 @@ pub fn DataPage() -> impl IntoView {
     let export_csv = move |_| {
         let tickets = signals.tickets.get_untracked();
         let labels = QueueCsvLabels::named(
-            &desk().profile,
+            &desk.get().profile,
             QUEUE_COLUMNS
                 .iter()
                 .map(|c| i18n.t(&format!("data.csv.col.{c}")))
@@ -134,7 +136,8 @@ pub fn DataPage() -> impl IntoView {
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
             let name = file.name();
-            let result = match desk()
+            let result = match desk
+                .get()
                 .import_backup_file(&file, signals, |p| {
                     // try_: the page may have been left; the import goes on.
                     outcome.try_set(Some(Outcome::Importing {

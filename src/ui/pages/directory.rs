@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::app::desk::desk;
+use crate::app::open_desk::use_desk;
 use crate::domain::profile::Contact;
 use crate::ui::contact::ContactCard;
 use crate::ui::i18n::use_i18n;
@@ -28,11 +28,12 @@ fn contact_list(contacts: Vec<Contact>) -> impl IntoView {
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let i18n = use_i18n();
+    let open = use_desk();
     let now = RwSignal::new(crate::app::clock::now());
     if let Ok(handle) = set_interval_with_handle(move || now.set(crate::app::clock::now()), TICK) {
         on_cleanup(move || handle.clear());
     }
-    let desk = desk();
+    let desk = open.get();
     let escalation = desk.profile.escalation.clone();
     let levels: BTreeSet<u8> = escalation.directory.iter().map(|c| c.level).collect();
     let by_level = levels
@@ -62,10 +63,7 @@ pub fn DirectoryPage() -> impl IntoView {
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| line.in_hours_calendar.clone());
         move || {
-            let applies = !crate::app::desk::desk()
-                .engines()
-                .active()
-                .is_in_hours(now.get());
+            let applies = !open.get().engines().active().is_in_hours(now.get());
             let (state, note) = if applies {
                 (
                     "now",

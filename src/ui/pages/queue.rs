@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use std::sync::Arc;
 
-use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk::use_desk_signals;
+use crate::app::open_desk::use_desk;
 use crate::app::queue_preview::QueuePreview;
 use crate::domain::queue::{
     distinct, order, refresh_entries, QueueEntry, QueueFilter, Since, Sort,
@@ -35,6 +36,7 @@ fn now() -> DateTime<Utc> {
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
 
     // Clock summaries are recomputed when the tickets change and once a minute (states move
@@ -68,12 +70,12 @@ pub fn QueuePage() -> impl IntoView {
     let preview = use_context::<QueuePreview>();
     // Where the app provides no preview (component tests), the list is always loaded.
     let loading = Signal::derive(move || preview.is_some_and(|p| !p.loaded.get()));
-    let engines_moved = desk().engines_moved;
+    let engines_moved = desk.get().engines_moved;
     let entries = Memo::new_owning(move |previous: Option<Vec<QueueEntry>>| {
         let this_minute = minute.get();
         // The desk's process versions became known: every ticket's clocks again.
         let engines_now = engines_moved.get();
-        let engines = desk().engines();
+        let engines = desk.get().engines();
         let at = now();
         if let Some(summaries) = preview.filter(|_| loading.get()).and_then(|p| {
             p.summaries
@@ -209,10 +211,10 @@ pub fn QueuePage() -> impl IntoView {
     let options = move |field: fn(&crate::domain::ticket::Ticket) -> Option<&str>| {
         entries.with(|e| distinct(e, field))
     };
-    let severities = desk().profile.severities.clone();
-    let kinds = desk().profile.request_kinds.clone();
-    let levels = desk().profile.levels.clone();
-    let channels = desk().profile.registration.channels.clone();
+    let severities = desk.get().profile.severities.clone();
+    let kinds = desk.get().profile.request_kinds.clone();
+    let levels = desk.get().profile.levels.clone();
+    let channels = desk.get().profile.registration.channels.clone();
 
     view! {
         <section class="queue">
@@ -325,7 +327,7 @@ pub fn QueuePage() -> impl IntoView {
                             key=|i| *i
                             children=move |i| {
                                 let row = Memo::new(move |_| hits.with(|h| {
-                                    h.get(i).and_then(|&j| entries.with(|e| e.get(j).map(RowData::of)))
+                                    h.get(i).and_then(|&j| entries.with(|e| e.get(j).map(|entry| RowData::of(&desk.get(), entry))))
                                 }));
                                 view! {
                                     <TicketRow row position=i selected=Signal::derive(move || selected.get() == i) clock=clock.into()/>

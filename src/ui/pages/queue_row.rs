@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::app::desk::desk;
+use crate::app::desk::Desk;
 use crate::domain::queue::QueueEntry;
 use crate::domain::sla::ClockState;
 use crate::ui::i18n::{use_i18n, I18n};
@@ -65,10 +65,10 @@ pub(super) struct RowData {
 }
 
 impl RowData {
-    pub(super) fn of(entry: &QueueEntry) -> Self {
+    pub(super) fn of(desk: &Desk, entry: &QueueEntry) -> Self {
         let t = &entry.ticket;
         let severity_id = t.severity.clone().unwrap_or_default();
-        let severity = desk()
+        let severity = desk
             .profile
             .severity(&severity_id)
             .map(|s| s.name.clone())

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::app::clock::now;
-use crate::app::desk::{desk, random_u128, use_desk_signals};
+use crate::app::desk::{random_u128, use_desk_signals};
+use crate::app::open_desk::use_desk;
+
 use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::store::StoreError;
@@ -33,6 +35,7 @@ enum SaveState {
 #[component]
 pub fn KbPage() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
     let kb = RwSignal::new(KnowledgeBase::default());
     let heads = RwSignal::new(BTreeMap::<String, Vec<EventId>>::new());
@@ -47,7 +50,7 @@ pub fn KbPage() -> impl IntoView {
     Effect::new(move |_| {
         signals.shared.track();
         leptos::task::spawn_local(async move {
-            match load_shelf().await {
+            match load_shelf(desk).await {
                 Ok(shelf) => put(shelf),
                 Err(e) => load_error.set(Some(e)),
             }
@@ -56,7 +59,8 @@ pub fn KbPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let draft = RwSignal::new(None::<Draft>);
     let state = RwSignal::new(SaveState::Idle);
-    let levels: Vec<(u8, String)> = desk()
+    let levels: Vec<(u8, String)> = desk
+        .get()
         .profile
         .levels
         .iter()
@@ -101,7 +105,7 @@ pub fn KbPage() -> impl IntoView {
         };
         state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
-            match save_article(article, d.base.clone(), signals).await {
+            match save_article(desk, article, d.base.clone(), signals).await {
                 Ok(saved) => {
                     let base = saved.heads.get(&id).cloned().unwrap_or_default();
                     put(saved);

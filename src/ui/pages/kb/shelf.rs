@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::desk::{desk, DeskSignals};
+use crate::app::desk::DeskSignals;
+use crate::app::open_desk::OpenDesk;
 use crate::domain::desk::articles::article_change;
 
 use crate::domain::desk::DeskState;
@@ -45,30 +46,31 @@ impl Shelf {
 
 /// The desk's knowledge base (empty when it cannot be read: the ticket page's suggestions then
 /// show none).
-pub async fn load_kb() -> KnowledgeBase {
-    match desk().shared().await {
+pub async fn load_kb(desk: OpenDesk) -> KnowledgeBase {
+    match desk.get().shared().await {
         Ok(state) => state.knowledge_base(),
         Err(_) => KnowledgeBase::default(),
     }
 }
 
-pub(super) async fn load_shelf() -> Result<Shelf, StoreError> {
-    Ok(Shelf::of(&*desk().shared().await?))
+pub(super) async fn load_shelf(desk: OpenDesk) -> Result<Shelf, StoreError> {
+    Ok(Shelf::of(&*desk.get().shared().await?))
 }
 
 /// Stores what the editor holds as the article's next revision (based on the revisions the
 /// person saw, `base`) and returns the knowledge base as saved.
 pub(super) async fn save_article(
+    open: OpenDesk,
     article: Article,
     base: Vec<EventId>,
     signals: DeskSignals,
 ) -> Result<Shelf, StoreError> {
-    let desk = desk();
+    let desk = open.get();
     let shared = desk.shared().await?;
     if let Some(change) = article_change(&shared.articles, &article, &base) {
         desk.append_desk(vec![change], signals).await?;
     }
-    load_shelf().await
+    load_shelf(open).await
 }
 
 /// `"vpn, Conectividad ,, ipsec"` → `["vpn", "Conectividad", "ipsec"]`.

@@ -10,7 +10,8 @@ mod scope;
 use leptos::prelude::*;
 
 use crate::app::commands::{ActionError, Registered};
-use crate::app::desk::{desk, desk_zone, reported_day, use_desk_signals};
+use crate::app::desk::{desk_zone, reported_day, use_desk_signals};
+use crate::app::open_desk::use_desk;
 use crate::domain::commands::validate_in_desk;
 use crate::domain::contract::ContractStanding;
 use crate::domain::customer::Customer;
@@ -49,8 +50,9 @@ fn problem_text(i18n: &I18n, checks: &[(String, String)], problem: &Problem) -> 
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
-    let profile = desk().profile.clone();
+    let profile = desk.get().profile.clone();
 
     // The profile's default kind, or none: a process with several kinds and no sensible
     // default asks (P2 used to open on its first kind, "Queja", without anyone choosing it).
@@ -115,7 +117,7 @@ pub fn NewTicketPage() -> impl IntoView {
     Effect::new(move |_| {
         signals.shared.track();
         leptos::task::spawn_local(async move {
-            if let Ok(list) = crate::app::notify::customers(&desk()).await {
+            if let Ok(list) = crate::app::notify::customers(&desk.get()).await {
                 on_file.set(list);
             }
         });
@@ -156,7 +158,7 @@ pub fn NewTicketPage() -> impl IntoView {
         saved.set(None);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            match desk().register(&draft, signals).await {
+            match desk.get().register(&draft, signals).await {
                 Ok(Registered {
                     id,
                     number,

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::try_desk;
+use crate::app::desk::Desk;
 use crate::domain::report::{Compliance, MonthlyReport, Refs};
 use crate::ui::i18n::{I18n, Locale};
 
@@ -47,7 +47,7 @@ fn compliance_section(
     }
 }
 
-pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
+pub(super) fn report_view(desk: &Desk, report: &MonthlyReport, i18n: I18n) -> AnyView {
     let locale = i18n.locale.get();
     let ids = ids_of(report);
     if report.tickets.is_empty() {
@@ -61,7 +61,7 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
         report.tickets.len(),
         &[("zone", &report.zone)],
     );
-    let versions = versions_view(report, i18n);
+    let versions = versions_view(desk, report, i18n);
     let provisional = report
         .provisional
         .then(|| view! { <p class="notice provisional">{i18n.t("reports.provisional")}</p> });
@@ -77,8 +77,10 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
 
     // Each clock, then each stage with a target (P3's lifecycle), as the ticket page shows them.
     let stage_label = |id: &str| {
-        let name = try_desk()
-            .and_then(|d| d.profile.stage(id).map(|s| s.name.clone()))
+        let name = desk
+            .profile
+            .stage(id)
+            .map(|s| s.name.clone())
             .unwrap_or_else(|| id.to_string());
         i18n.t_with("reports.clock.stage", &[("stage", &name)])
     };
@@ -226,24 +228,24 @@ pub(super) fn report_view(report: &MonthlyReport, i18n: I18n) -> AnyView {
             </div>
         </section>
         {penalties_view(report, &ids, i18n, locale)}
-        {intake_view(report, &ids, i18n)}
+        {intake_view(desk, report, &ids, i18n)}
     }
     .into_any()
 }
 
 /// Which process versions the report covers (issue #14), by when and by whom each was
 /// published; nothing when the desk published none.
-fn versions_view(report: &MonthlyReport, i18n: I18n) -> Option<impl IntoView> {
+fn versions_view(desk: &Desk, report: &MonthlyReport, i18n: I18n) -> Option<impl IntoView> {
     if report.process_versions.is_empty() {
         return None;
     }
-    let engines = try_desk().map(|d| d.engines());
+    let engines = desk.engines();
     let names: Vec<String> = report
         .process_versions
         .iter()
         .map(|id| {
             let short: String = id.chars().take(8).collect();
-            match engines.as_ref().and_then(|e| e.versions().get(id)) {
+            match engines.versions().get(id) {
                 Some(v) => {
                     let published = chrono::DateTime::from_timestamp_millis(v.published_at.wall_ms)
                         .map(crate::ui::pages::queue_row::local_minute)

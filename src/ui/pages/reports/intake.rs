@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::try_desk;
+use crate::app::desk::Desk;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::report::{CodeCount, MonthlyReport};
 use crate::ui::i18n::I18n;
@@ -17,13 +17,12 @@ fn name_of(
     code: Option<&str>,
     none_key: &str,
     lookup: fn(&ProcessProfile, &str) -> Option<String>,
+    profile: &ProcessProfile,
     i18n: I18n,
 ) -> String {
     match code {
         None => i18n.t(none_key),
-        Some(id) => try_desk()
-            .and_then(|d| lookup(&d.profile, id))
-            .unwrap_or_else(|| id.to_string()),
+        Some(id) => lookup(profile, id).unwrap_or_else(|| id.to_string()),
     }
 }
 
@@ -37,13 +36,13 @@ struct Counts<'a> {
     counts: &'a [CodeCount],
 }
 
-fn counts_view(c: Counts<'_>, ids: &Ids, i18n: I18n) -> impl IntoView {
+fn counts_view(c: Counts<'_>, profile: &ProcessProfile, ids: &Ids, i18n: I18n) -> impl IntoView {
     let rows = c
         .counts
         .iter()
         .map(|row| {
             let code = row.code.clone().unwrap_or_default();
-            let name = name_of(row.code.as_deref(), c.none_key, c.lookup, i18n);
+            let name = name_of(row.code.as_deref(), c.none_key, c.lookup, profile, i18n);
             view! {
                 <tr data-code=code>
                     <th scope="row">{name}</th>
@@ -70,7 +69,13 @@ fn counts_view(c: Counts<'_>, ids: &Ids, i18n: I18n) -> impl IntoView {
     }
 }
 
-pub(super) fn intake_view(report: &MonthlyReport, ids: &Ids, i18n: I18n) -> impl IntoView {
+pub(super) fn intake_view(
+    desk: &Desk,
+    report: &MonthlyReport,
+    ids: &Ids,
+    i18n: I18n,
+) -> impl IntoView {
+    let profile = &desk.profile;
     let channels = counts_view(
         Counts {
             class: "report-channels",
@@ -80,6 +85,7 @@ pub(super) fn intake_view(report: &MonthlyReport, ids: &Ids, i18n: I18n) -> impl
             lookup: |p, id| p.channel(id).map(|c| c.name.clone()),
             counts: &report.by_channel,
         },
+        profile,
         ids,
         i18n,
     );
@@ -96,14 +102,14 @@ pub(super) fn intake_view(report: &MonthlyReport, ids: &Ids, i18n: I18n) -> impl
                 },
                 counts: &report.by_closure_category,
             },
+            profile,
             ids,
             i18n,
         )
     });
-    let contracts = try_desk().is_some_and(|d| d.profile.registration.require_contract)
-        || report.outside_contract.count > 0;
-    let workarounds = try_desk().is_some_and(|d| d.profile.clock_options.workaround_restores)
-        || report.restored_with_workaround.count > 0;
+    let contracts = profile.registration.require_contract || report.outside_contract.count > 0;
+    let workarounds =
+        profile.clock_options.workaround_restores || report.restored_with_workaround.count > 0;
     view! {
         {channels}
         {categories}

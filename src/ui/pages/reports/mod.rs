@@ -14,7 +14,8 @@ mod scope_picker;
 use leptos::prelude::*;
 
 use crate::app::clock::now;
-use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk::use_desk_signals;
+use crate::app::open_desk::use_desk;
 use crate::domain::report::{monthly_report, ReportScope};
 use crate::ui::i18n::use_i18n;
 use crate::ui::shell::download::download_text;
@@ -44,8 +45,9 @@ fn month_value((y, m): (i32, u32)) -> String {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
-    let engines_moved = desk().engines_moved;
+    let engines_moved = desk.get().engines_moved;
     let month = RwSignal::new(current_month());
     let export_failed = RwSignal::new(false);
 
@@ -57,14 +59,14 @@ pub fn ReportsPage() -> impl IntoView {
             signals.tickets.with(|tickets| {
                 engines_moved.track();
                 if *scope == ReportScope::Desk {
-                    monthly_report(&desk().engines(), tickets, m, now())
+                    monthly_report(&desk.get().engines(), tickets, m, now())
                 } else {
                     let mine: Vec<_> = tickets
                         .iter()
                         .filter(|t| scope.includes(t))
                         .cloned()
                         .collect();
-                    monthly_report(&desk().engines(), &mine, m, now())
+                    monthly_report(&desk.get().engines(), &mine, m, now())
                 }
             })
         })
@@ -73,7 +75,7 @@ pub fn ReportsPage() -> impl IntoView {
     // One table per file: the tickets, and the summary.
     let export = move |which: ReportFile| {
         let failed = report.with_untracked(|r| {
-            let (name, text) = report_file(r, &desk().profile, which, i18n);
+            let (name, text) = report_file(r, &desk.get().profile, which, i18n);
             download_text(&name, "text/csv;charset=utf-8", &text).is_err()
         });
         export_failed.set(failed);
@@ -130,7 +132,7 @@ pub fn ReportsPage() -> impl IntoView {
             {move || export_failed.get().then(|| view! {
                 <p class="error" role="alert">{i18n.t("reports.export_failed")}</p>
             })}
-            <div class="report-body">{move || report.with(|r| report_view(r, i18n))}</div>
+            <div class="report-body">{move || report.with(|r| report_view(&desk.get(), r, i18n))}</div>
         </section>
     }
 }

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::app::desk::{desk, random_u128, use_desk_signals};
+use crate::app::desk::{random_u128, use_desk_signals};
+use crate::app::open_desk::use_desk;
 use crate::domain::customer::{Customer, CustomerContact, Site};
 use crate::domain::desk::customers::{customer_changes, customers_in_force};
 use crate::domain::kb::fold_text;
@@ -32,13 +33,14 @@ pub(super) fn CustomersEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let signals = use_desk_signals();
+    let open = use_desk();
     let problems = RwSignal::new(Vec::<(usize, String, &'static str)>::new());
     let edit = move |f: Edit| customers.update_untracked(|c| f(c));
     // Read here: the save below runs outside the component's reactive owner.
     let first_steps = crate::ui::first_steps::use_first_steps();
     let save = move |_| {
         let list = customers.get_untracked();
-        let classes = &desk().profile.city_classes;
+        let classes = &open.get().profile.city_classes;
         let found: Vec<_> = list
             .iter()
             .enumerate()
@@ -52,7 +54,7 @@ pub(super) fn CustomersEditor(
         problems.set(found);
         if ok {
             leptos::task::spawn_local(async move {
-                let desk = desk();
+                let desk = open.get();
                 let saved_list = async {
                     let shared = desk.shared().await?;
                     let changes =
@@ -76,7 +78,7 @@ pub(super) fn CustomersEditor(
     };
 
     // Which contacts the process's messages go to, said where contacts are entered.
-    let roles = crate::app::desk::desk().profile.notified_customer_roles();
+    let roles = open.get().profile.notified_customer_roles();
     let roles_note = (!roles.is_empty()).then(|| {
         let list = roles
             .iter()
@@ -228,7 +230,8 @@ fn CustomerCard(
     edit: impl Fn(Edit) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let classes = desk().profile.city_classes.clone();
+    let open = use_desk();
+    let classes = open.get().profile.city_classes.clone();
     let n = (i + 1).to_string();
     let contacts = customer
         .contacts

@@ -9,8 +9,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk::use_desk_signals;
 use crate::app::desk_devices::DeskDevice;
+use crate::app::open_desk::use_desk;
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::ticket::local_time;
@@ -19,6 +20,7 @@ use crate::ui::StoreErrorMessage;
 #[component]
 pub fn DevicesEditor() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
     let devices = RwSignal::new(None::<Vec<DeskDevice>>);
     let store_error = RwSignal::new(None::<StoreError>);
@@ -32,7 +34,7 @@ pub fn DevicesEditor() -> impl IntoView {
     Effect::new(move |_| {
         signals.shared.track();
         leptos::task::spawn_local(async move {
-            match desk().desk_devices().await {
+            match desk.get().desk_devices().await {
                 Ok(list) => {
                     devices.try_set(Some(list));
                 }
@@ -52,7 +54,7 @@ pub fn DevicesEditor() -> impl IntoView {
         reason_missing.set(false);
         store_error.set(None);
         leptos::task::spawn_local(async move {
-            match desk().revoke_device_key(&device, &why, signals).await {
+            match desk.get().revoke_device_key(&device, &why, signals).await {
                 Ok(()) => {
                     revoking.set(None);
                     reason.set(String::new());

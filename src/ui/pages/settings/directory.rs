@@ -10,7 +10,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::desk;
+use crate::app::open_desk::use_desk;
 use crate::domain::profile::{ContactDraft, DirectoryProblem, ProcessProfile};
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
@@ -128,13 +128,15 @@ fn drafts(profile: &ProcessProfile) -> Vec<ContactDraft> {
 #[component]
 pub(super) fn DirectoryEditor() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = crate::app::desk::use_desk_signals();
     // Text edits update the rows without re-rendering them (focus stays); adding or removing a
     // row re-renders the list.
-    let rows = RwSignal::new(drafts(&desk().profile));
+    let rows = RwSignal::new(drafts(&desk.get().profile));
     let problems = RwSignal::new(Vec::<DirectoryProblem>::new());
     let store_error = RwSignal::new(None::<StoreError>);
-    let after_hours = desk()
+    let after_hours = desk
+        .get()
         .profile
         .escalation
         .after_hours
@@ -143,12 +145,12 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
 
     let save = move |_| {
         store_error.set(None);
-        let edited = rows.with_untracked(|r| desk().profile.with_directory(r));
+        let edited = rows.with_untracked(|r| desk.get().profile.with_directory(r));
         match edited {
             Err(list) => problems.set(list),
             Ok(profile) => {
                 problems.set(Vec::new());
-                super::publish_edited(profile, signals, store_error);
+                super::publish_edited(desk, profile, signals, store_error);
             }
         }
     };

@@ -11,7 +11,8 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 
-use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk::use_desk_signals;
+use crate::app::open_desk::use_desk;
 use crate::domain::calendar::ics::holidays_from_ics;
 use crate::domain::profile::{HolidayDraft, HolidayProblem, ProcessProfile};
 use crate::store::StoreError;
@@ -23,8 +24,9 @@ use crate::ui::StoreErrorMessage;
 #[component]
 pub fn HolidaysEditor() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
-    let profile: ProcessProfile = desk().profile.clone();
+    let profile: ProcessProfile = desk.get().profile.clone();
     let calendars: Vec<(String, String)> = profile
         .calendars_with_hours()
         .map(|c| {
@@ -54,7 +56,7 @@ pub fn HolidaysEditor() -> impl IntoView {
 
     let choose = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
-        rows.set(desk().profile.holiday_rows(&id, year));
+        rows.set(desk.get().profile.holiday_rows(&id, year));
         calendar.set(id);
         problems.set(Vec::new());
         imported.set(None);
@@ -96,13 +98,16 @@ pub fn HolidaysEditor() -> impl IntoView {
     };
     let save = move |_| {
         store_error.set(None);
-        let edited =
-            rows.with_untracked(|r| desk().profile.with_holidays(&calendar.get_untracked(), r));
+        let edited = rows.with_untracked(|r| {
+            desk.get()
+                .profile
+                .with_holidays(&calendar.get_untracked(), r)
+        });
         match edited {
             Err(list) => problems.set(list),
             Ok(edited) => {
                 problems.set(Vec::new());
-                super::publish_edited(edited, signals, store_error);
+                super::publish_edited(desk, edited, signals, store_error);
             }
         }
     };

@@ -14,7 +14,7 @@ mod vocabulary;
 
 use leptos::prelude::*;
 
-use crate::app::desk::desk;
+use crate::app::open_desk::{use_desk, OpenDesk};
 use crate::domain::customer::Customer;
 use crate::domain::desk::change::SettingsPatch;
 use crate::domain::desk::customers::customers_in_force;
@@ -48,12 +48,14 @@ fn reload() {
 /// Publishes an edited process (directory, holidays, vocabulary) as the desk's next version,
 /// for every device, then reloads this tab to run it; a store failure is shown in `store_error`.
 fn publish_edited(
+    desk: OpenDesk,
     edited: ProcessProfile,
     signals: crate::app::desk::DeskSignals,
     store_error: RwSignal<Option<StoreError>>,
 ) {
     leptos::task::spawn_local(async move {
-        match desk()
+        match desk
+            .get()
             .publish_profile(edited.to_json(), None, signals)
             .await
         {
@@ -67,6 +69,7 @@ fn publish_edited(
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let signals = crate::app::desk::use_desk_signals();
+    let open = use_desk();
     let active = RwSignal::new(None::<String>);
     let picked = RwSignal::new(String::new());
     let desk_name = RwSignal::new(String::new());
@@ -75,7 +78,7 @@ pub fn SettingsPage() -> impl IntoView {
     let limit_problem = RwSignal::new(None::<LimitProblem>);
     // The header shows the name once it is saved.
     let header_name = crate::ui::desk_name::use_desk_name();
-    let actor = RwSignal::new(desk().actor.clone());
+    let actor = RwSignal::new(open.get().actor.clone());
     let customers = RwSignal::new(Vec::<Customer>::new());
     // The desk's shared records are read before they can be edited: a field typed into before
     // would be overwritten by the read, and records that cannot be read are never overwritten.
@@ -88,7 +91,8 @@ pub fn SettingsPage() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let mut list = Vec::new();
         for id in PRESET_IDS {
-            match desk()
+            match open
+                .get()
                 .preset_text(id)
                 .await
                 .map(|json| ProcessProfile::from_json(&json))
@@ -101,10 +105,10 @@ pub fn SettingsPage() -> impl IntoView {
     });
     leptos::task::spawn_local(async move {
         let result = async {
-            let profile = desk().process_choice().await?;
+            let profile = open.get().process_choice().await?;
             picked.set(profile.clone().unwrap_or_default());
             active.set(profile);
-            let shared = desk().shared().await?;
+            let shared = open.get().shared().await?;
             desk_name.set(shared.settings.desk_name.clone());
             let limit = shared.settings.attachment_limit_mib;
             attachment_limit.set(limit.unwrap_or(DEFAULT_ATTACHMENT_MIB).to_string());
@@ -128,7 +132,7 @@ pub fn SettingsPage() -> impl IntoView {
     // write under it.
     let save_user_name = move |name: String| {
         leptos::task::spawn_local(async move {
-            match desk().set_user_name(&name).await {
+            match open.get().set_user_name(&name).await {
                 Ok(()) => reload(),
                 Err(e) => store_error.set(Some(e)),
             }
@@ -139,7 +143,8 @@ pub fn SettingsPage() -> impl IntoView {
     // to run it.
     let publish = move |json: String, preset: Option<String>| {
         leptos::task::spawn_local(async move {
-            match desk()
+            match open
+                .get()
                 .publish_profile(json, preset.as_deref(), signals)
                 .await
             {
@@ -154,7 +159,7 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match desk().preset_text(&id).await {
+            match open.get().preset_text(&id).await {
                 Ok(json) => publish(json, Some(id)),
                 Err(_) => preset_failed.set(true),
             }
@@ -177,7 +182,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2 id="settings-process">{move || i18n.t("settings.process")}</h2>
                 <p>
                     {move || i18n.t("settings.process.active")} " "
-                    <strong id="active-profile">{desk().profile.name.clone()}</strong>
+                    <strong id="active-profile">{open.get().profile.name.clone()}</strong>
                 </p>
                 <fieldset class="presets">
                     <legend>{move || i18n.t("settings.process.pick")}</legend>
@@ -223,7 +228,7 @@ pub fn SettingsPage() -> impl IntoView {
                         type="button"
                         id="export-profile"
                         on:click=move |_| {
-                            let desk = desk();
+                            let desk = open.get();
                             let _ = download_text(&format!("{}.json", desk.profile.id), "application/json", &desk.profile_json);
                         }
                     >
@@ -285,7 +290,7 @@ pub fn SettingsPage() -> impl IntoView {
                         prop:disabled=move || !shared_ready.get()
                         on:click=move |_| {
                             let name = actor.get_untracked().trim().to_string();
-                            let changed = !name.is_empty() && name != desk().actor;
+                            let changed = !name.is_empty() && name != open.get().actor;
                             let desk_label = desk_name.get_untracked().trim().to_string();
                             let limit = match parse_attachment_limit(&attachment_limit.get_untracked()) {
                                 Ok(mib) => mib,
@@ -298,7 +303,7 @@ pub fn SettingsPage() -> impl IntoView {
                             leptos::task::spawn_local(async move {
                                 // The desk's name is shared (an event); the user name stays on
                                 // this device.
-                                let desk = desk();
+                                let desk = open.get();
                                 let written = async {
                                     let now = desk.shared().await?.settings.clone();
                                     let patch = SettingsPatch {

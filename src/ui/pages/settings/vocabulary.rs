@@ -9,7 +9,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk::use_desk_signals;
+use crate::app::open_desk::use_desk;
 use crate::domain::profile::{Gender, UnitDraft, UnitField, UnitProblem, UNIT_MAX_CHARS};
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
@@ -18,19 +19,20 @@ use crate::ui::StoreErrorMessage;
 #[component]
 pub fn VocabularyEditor() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
-    let draft = RwSignal::new(desk().profile.unit_draft());
+    let draft = RwSignal::new(desk.get().profile.unit_draft());
     let problems = RwSignal::new(Vec::<UnitProblem>::new());
     let store_error = RwSignal::new(None::<StoreError>);
 
     let save = move |_| {
         store_error.set(None);
-        let edited = draft.with_untracked(|d| desk().profile.with_unit(d));
+        let edited = draft.with_untracked(|d| desk.get().profile.with_unit(d));
         match edited {
             Err(list) => problems.set(list),
             Ok(edited) => {
                 problems.set(Vec::new());
-                super::publish_edited(edited, signals, store_error);
+                super::publish_edited(desk, edited, signals, store_error);
             }
         }
     };

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::desk;
+use crate::app::open_desk::use_desk;
 use crate::app::sync::blobs::{connection, download_mode, set_download_mode};
 use crate::sync::download_mode::{Connection, DownloadMode};
 use crate::ui::i18n::use_i18n;
@@ -14,13 +14,14 @@ use crate::ui::i18n::use_i18n;
 #[component]
 pub fn DownloadSetting() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let mode = RwSignal::new(DownloadMode::OnOpen);
     let loaded = RwSignal::new(false);
     let saved = RwSignal::new(None::<bool>);
     // What the browser said of the connection when the page opened or the choice changed.
     let link = RwSignal::new(connection());
     leptos::task::spawn_local(async move {
-        mode.try_set(download_mode(&desk()).await);
+        mode.try_set(download_mode(&desk.get()).await);
         loaded.try_set(true);
     });
     let change = move |ev: leptos::ev::Event| {
@@ -28,7 +29,7 @@ pub fn DownloadSetting() -> impl IntoView {
         mode.set(chosen);
         link.set(connection());
         leptos::task::spawn_local(async move {
-            let ok = set_download_mode(chosen).await.is_ok();
+            let ok = set_download_mode(&desk.get(), chosen).await.is_ok();
             saved.try_set(Some(ok));
         });
     };

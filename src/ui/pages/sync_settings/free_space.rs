@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::desk;
+use crate::app::open_desk::use_desk;
 use crate::app::sync::prune::{free_space_now, prune_setting, set_prune_setting, PruneError};
 use crate::domain::attachment_pruning::{
     DaysError, Freed, PruneDays, PruneSetting, MAX_DAYS, MIN_DAYS,
@@ -51,13 +51,14 @@ fn outcome_text(i18n: I18n, outcome: &Outcome) -> (&'static str, String) {
 #[component]
 pub fn FreeSpace() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let enabled = RwSignal::new(false);
     let days = RwSignal::new(PruneDays::default().get().to_string());
     let problem = RwSignal::new(None::<DaysError>);
     let loaded = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     leptos::task::spawn_local(async move {
-        let setting = prune_setting(&desk()).await;
+        let setting = prune_setting(&desk.get()).await;
         enabled.try_set(setting.enabled);
         days.try_set(setting.days.get().to_string());
         loaded.try_set(true);
@@ -83,7 +84,7 @@ pub fn FreeSpace() -> impl IntoView {
         };
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            outcome.try_set(Some(match set_prune_setting(setting).await {
+            outcome.try_set(Some(match set_prune_setting(&desk.get(), setting).await {
                 Ok(()) => Outcome::Saved,
                 Err(e) => Outcome::SaveFailed(e.code().to_string()),
             }));
@@ -93,7 +94,7 @@ pub fn FreeSpace() -> impl IntoView {
         let Some(n) = checked() else { return };
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            outcome.try_set(Some(match free_space_now(n).await {
+            outcome.try_set(Some(match free_space_now(&desk.get(), n).await {
                 Ok(freed) => Outcome::Freed(freed, n),
                 Err(PruneError::NotConfigured) => Outcome::NotConfigured,
                 Err(PruneError::Store(e)) => Outcome::SaveFailed(e.code().to_string()),

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 mod downloads;
 mod free_space;
 
-use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk::use_desk_signals;
+use crate::app::open_desk::use_desk;
 use crate::app::sync::{probe, status, sync_now, Auth, Probe, SyncSettings};
 use crate::ui::i18n::use_i18n;
 use downloads::DownloadSetting;
@@ -41,6 +42,7 @@ fn format_time(ms: i64) -> String {
 #[component]
 pub fn SyncPage() -> impl IntoView {
     let i18n = use_i18n();
+    let desk = use_desk();
     let signals = use_desk_signals();
     let st = status();
     let running: RwSignal<bool> = st.running.into();
@@ -53,7 +55,7 @@ pub fn SyncPage() -> impl IntoView {
     // The events the endpoint refused (still in the outbox), reloaded after every run.
     let refused = LocalResource::new(move || {
         rejections.track();
-        async move { desk().refused_events().await.unwrap_or_default() }
+        async move { desk.get().refused_events().await.unwrap_or_default() }
     });
 
     let url = RwSignal::new(String::new());
@@ -66,7 +68,7 @@ pub fn SyncPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
 
     leptos::task::spawn_local(async move {
-        if let Ok(s) = desk().sync_settings().await {
+        if let Ok(s) = desk.get().sync_settings().await {
             url.set(s.url);
             db.set(s.db);
             auth.set(s.auth);
@@ -91,7 +93,7 @@ pub fn SyncPage() -> impl IntoView {
         let settings = form();
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            outcome.set(Some(match desk().save_sync_settings(&settings).await {
+            outcome.set(Some(match desk.get().save_sync_settings(&settings).await {
                 Ok(()) => Outcome::Saved,
                 Err(e) => Outcome::SaveFailed(e.code().to_string()),
             }));
@@ -130,7 +132,7 @@ pub fn SyncPage() -> impl IntoView {
         // page may be gone when the sync ends.
         let was_running = running.get_untracked();
         leptos::task::spawn_local(async move {
-            if let Err(e) = desk().save_sync_settings(&settings).await {
+            if let Err(e) = desk.get().save_sync_settings(&settings).await {
                 outcome.set(Some(Outcome::SaveFailed(e.code().to_string())));
                 return;
             }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::local_time;
+use crate::app::open_desk::OpenDesk;
 use crate::app::sync::blobs::{fetch_files, FileState};
 use crate::domain::attachment_list::{Availability, ListedAttachment};
 use crate::domain::content_hash::ContentHash;
@@ -15,6 +16,7 @@ use crate::ui::shell::storage::human_bytes;
 /// The list's row for `a` (`url`: its object URL when stored here).
 pub(super) fn item(
     i18n: I18n,
+    desk: OpenDesk,
     a: ListedAttachment,
     url: Option<String>,
     loaded: bool,
@@ -26,7 +28,7 @@ pub(super) fn item(
         (None, false) => "unknown",
     };
     let availability = a.availability(url.is_some());
-    let transfer = transfer_view(i18n, &availability, a.meta.mime.clone(), state);
+    let transfer = transfer_view(i18n, desk, &availability, a.meta.mime.clone(), state);
     let thumb = url.clone().filter(|_| a.is_image()).map(|src| {
         let alt = i18n.t_with("attachments.thumbnail", &[("name", &a.meta.name)]);
         view! { <img class="thumb" src=src alt=alt loading="lazy"/> }
@@ -83,6 +85,7 @@ pub(super) fn item(
 /// The file's transfer state (queued, moving, or what failed, with a retry for a download).
 fn transfer_view(
     i18n: I18n,
+    desk: OpenDesk,
     availability: &Availability,
     mime: String,
     state: Option<FileState>,
@@ -135,7 +138,7 @@ fn transfer_view(
                 <button type="button" class="attachment-retry" on:click=move |_| {
                     let files = vec![(hash.clone(), mime.clone())];
                     leptos::task::spawn_local(async move {
-                        fetch_files(files).await;
+                        fetch_files(&desk.get(), files).await;
                     });
                 }>{move || i18n.t("attachments.retry")}</button>
             })

@@ -15,7 +15,8 @@ use wasm_bindgen::JsCast;
 use super::attachment_item::item;
 use super::photo::reduce_photos;
 use super::TicketCtx;
-use crate::app::desk::{desk, DeskSignals};
+use crate::app::desk::DeskSignals;
+use crate::app::open_desk::OpenDesk;
 use crate::app::sync::blobs::{fetch_files, file_states, stored_files};
 use crate::domain::attachment_list::listed_attachments;
 use crate::domain::desk::settings::DeskSettings;
@@ -64,7 +65,7 @@ pub fn Attachments() -> impl IntoView {
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
-            let held = desk().held_files(&id, &listed).await;
+            let held = ctx.desk.get().held_files(&id, &listed).await;
             // A newer load is under way, or the page was left: make no URL at all.
             if generation.try_get_value() != Some(mine) {
                 return;
@@ -83,7 +84,7 @@ pub fn Attachments() -> impl IntoView {
             urls.set(next);
             loaded.set(true);
             if !held.missing.is_empty() {
-                fetch_files(held.missing).await;
+                fetch_files(&ctx.desk.get(), held.missing).await;
             }
         });
     });
@@ -95,7 +96,7 @@ pub fn Attachments() -> impl IntoView {
     // The desk's per-file limit (Ajustes; 10 MiB until read, and where none is set).
     let limit_bytes = RwSignal::new(DeskSettings::default().attachment_limit_bytes());
     leptos::task::spawn_local(async move {
-        if let Ok(shared) = desk().shared().await {
+        if let Ok(shared) = ctx.desk.get().shared().await {
             limit_bytes.try_set(shared.settings.attachment_limit_bytes());
         }
     });
@@ -144,7 +145,7 @@ pub fn Attachments() -> impl IntoView {
                 return;
             }
             let names: Vec<String> = ok.iter().map(|f| f.name()).collect();
-            let result = save(&id, ok, signals).await;
+            let result = save(ctx.desk, &id, ok, signals).await;
             // The page may have been left meanwhile (the save itself is complete either way).
             match result {
                 Ok(()) => outcome.try_update(|o| o.saved = names),
@@ -245,7 +246,7 @@ pub fn Attachments() -> impl IntoView {
                                     .meta
                                     .content_hash()
                                     .and_then(|h| states.get(&h).cloned());
-                                item(i18n, a, url, loaded, state)
+                                item(i18n, ctx.desk, a, url, loaded, state)
                             })
                             .collect_view()}
                     </ul>
@@ -265,9 +266,10 @@ fn revoke_all(made: StoredValue<Vec<String>>) {
 
 /// Attaches the files (see [`crate::app::desk::Desk::attach_files`]).
 async fn save(
+    desk: OpenDesk,
     id: &TicketId,
     files: Vec<web_sys::File>,
     signals: DeskSignals,
 ) -> Result<(), StoreError> {
-    desk().attach_files(id, files, signals).await
+    desk.get().attach_files(id, files, signals).await
 }

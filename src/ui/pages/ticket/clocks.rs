@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use super::countdown::Countdown;
 use super::summary::{severity_name, stage_name};
 use super::{local_time, TicketCtx};
-use crate::app::desk::desk;
 use crate::domain::explain::ExplanationLine;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::sla::{Clock, ClockKind};
@@ -25,8 +24,13 @@ pub fn Clocks() -> impl IntoView {
     let open = RwSignal::new(BTreeSet::<&'static str>::new());
     let clocks = Memo::new(move |_| {
         ctx.ticket.with(|t| {
-            t.as_ref()
-                .map(|t| desk().engines().for_ticket(t).clocks(t, ctx.now.get()))
+            t.as_ref().map(|t| {
+                ctx.desk
+                    .get()
+                    .engines()
+                    .for_ticket(t)
+                    .clocks(t, ctx.now.get())
+            })
         })
     });
     view! {
@@ -111,7 +115,7 @@ fn clock_view(
 }
 
 fn explanation(i18n: &I18n, ctx: TicketCtx, kind: ClockKind) -> Option<impl IntoView> {
-    let desk = desk();
+    let desk = ctx.desk.get();
     let now = ctx.now.get();
     let lines = ctx
         .ticket

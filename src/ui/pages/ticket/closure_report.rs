@@ -10,13 +10,13 @@ use super::knowledge::KnowledgeCtx;
 use super::local_time;
 use super::summary::{kind_name, severity_name};
 use super::TicketCtx;
-use crate::app::desk::desk;
+use crate::app::desk::Desk;
 use crate::domain::ticket::{Status, Ticket};
 use crate::ui::i18n::{use_i18n, I18n};
 
 /// Rows of the report: label and value, empty values left out.
-fn rows(i18n: &I18n, t: &Ticket, article: Option<String>) -> Vec<(String, String)> {
-    let profile = &desk().profile;
+fn rows(i18n: &I18n, desk: &Desk, t: &Ticket, article: Option<String>) -> Vec<(String, String)> {
+    let profile = &desk.profile;
     let r = t.resolution.clone().unwrap_or_default();
     let mut out = vec![
         (
@@ -89,11 +89,13 @@ pub fn ClosureReport() -> impl IntoView {
                 .kb
                 .with(|kb| kb.get(id).map_or_else(|| id.clone(), |a| a.title.clone()))
         });
-        let facts = rows(&i18n, &t, article)
+        let facts = rows(&i18n, &ctx.desk.get(), &t, article)
             .into_iter()
             .map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> })
             .collect_view();
-        let clocks = desk()
+        let clocks = ctx
+            .desk
+            .get()
             .engines()
             .for_ticket(&t)
             .clocks(&t, ctx.now.get())

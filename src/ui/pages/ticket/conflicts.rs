@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use super::form::{problem_signal, ActionField};
 use super::timeline::event_text;
 use super::{local_time, TicketCtx};
-use crate::app::desk::desk;
 use crate::domain::actions::{resolve_conflicts, Action, ActionProblem};
 use crate::domain::ticket::Conflict;
 use crate::ui::i18n::{use_i18n, I18n};
@@ -42,7 +41,7 @@ pub fn Conflicts() -> impl IntoView {
 
 fn conflict_view(i18n: &I18n, ctx: TicketCtx, conflict: Conflict) -> impl IntoView {
     let i18n = *i18n;
-    let desk = desk();
+    let desk = ctx.desk.get();
     let event = ctx.events.with_untracked(|events| {
         events
             .as_deref()
@@ -53,7 +52,7 @@ fn conflict_view(i18n: &I18n, ctx: TicketCtx, conflict: Conflict) -> impl IntoVi
     });
     let (what, details, when) = match &event {
         Some(e) => {
-            let (title, details) = event_text(&i18n, &desk.profile, e);
+            let (title, details) = event_text(&i18n, &desk, e);
             let when = i18n.t_with(
                 "ticket.conflicts.by",
                 &[

@@ -9,7 +9,6 @@
 use leptos::prelude::*;
 
 use super::{local_time, TicketCtx};
-use crate::app::desk::desk;
 use crate::domain::event::{Event, EventId};
 use crate::domain::evidence::{verify, HistoryMark};
 use crate::ui::i18n::use_i18n;
@@ -26,7 +25,7 @@ pub fn EvidenceMark() -> impl IntoView {
             .with(|e| e.as_ref().map(|l| l.iter().map(|e| e.id.clone()).collect()));
         let Some(ids) = ids else { return };
         leptos::task::spawn_local(async move {
-            let all = match desk().all_events().await {
+            let all = match ctx.desk.get().all_events().await {
                 Ok(all) => all,
                 Err(e) => {
                     leptos::logging::warn!("history check: {e}");

@@ -2,16 +2,19 @@
 
 use leptos::prelude::*;
 
-use crate::app::desk::desk;
+use crate::app::desk::Desk;
+use crate::app::open_desk::use_desk;
 use crate::domain::actions::ActionProblem;
 use crate::ui::i18n::I18n;
 
-/// The translated problem of one input, if any.
+/// The translated problem of one input, if any. Called while a form's view is built (it takes
+/// the page's open desk, for the profile's field names).
 pub fn problem_signal(
     i18n: I18n,
     problems: RwSignal<Vec<ActionProblem>>,
     field: &'static str,
 ) -> Signal<Option<String>> {
+    let desk = use_desk();
     Signal::derive(move || {
         problems.with(|ps| {
             let text = ps
@@ -22,8 +25,11 @@ pub fn problem_signal(
                     if p.missing.is_empty() {
                         i18n.t(&key)
                     } else {
-                        let names: Vec<String> =
-                            p.missing.iter().map(|id| field_label(i18n, id)).collect();
+                        let names: Vec<String> = p
+                            .missing
+                            .iter()
+                            .map(|id| field_label(i18n, &desk.get(), id))
+                            .collect();
                         i18n.t_with(&key, &[("fields", &names.join(", "))])
                     }
                 })
@@ -36,14 +42,8 @@ pub fn problem_signal(
 
 /// The name of a ticket field a profile refers to: the profile's label for its registration
 /// fields, else the app's own name for it.
-pub fn field_label(i18n: I18n, id: &str) -> String {
-    if let Some(f) = desk()
-        .profile
-        .registration
-        .fields
-        .iter()
-        .find(|f| f.id == id)
-    {
+pub fn field_label(i18n: I18n, desk: &Desk, id: &str) -> String {
+    if let Some(f) = desk.profile.registration.fields.iter().find(|f| f.id == id) {
         return f.label.clone();
     }
     let alias = if id == "request_kind" { "kind" } else { id };

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::TicketCtx;
-use crate::app::desk::desk;
+use crate::app::open_desk::OpenDesk;
 use crate::domain::actions::{allowed_actions, Action};
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::domain::ticket::Status;
@@ -26,13 +26,13 @@ pub struct KnowledgeCtx {
 }
 
 /// Provides [`KnowledgeCtx`] to the ticket page's parts and loads the knowledge base.
-pub fn provide_knowledge() {
+pub fn provide_knowledge(desk: OpenDesk) {
     let ctx = KnowledgeCtx {
         kb: RwSignal::new(KnowledgeBase::default()),
         solution: RwSignal::new(None),
     };
     provide_context(ctx);
-    leptos::task::spawn_local(async move { ctx.kb.set(load_kb().await) });
+    leptos::task::spawn_local(async move { ctx.kb.set(load_kb(desk).await) });
 }
 
 /// Opens the resolve action and puts the focus on its solution, once the form has the article.
@@ -72,7 +72,8 @@ pub fn Knowledge() -> impl IntoView {
 
     let suggested = move || {
         let ticket = ctx.ticket.get()?;
-        let can_resolve = allowed_actions(&ticket, &desk().profile).contains(&Action::Resolve);
+        let can_resolve =
+            allowed_actions(&ticket, &ctx.desk.get().profile).contains(&Action::Resolve);
         let articles: Vec<Article> = knowledge.kb.with(|kb| {
             kb.suggest_for(&ticket, SUGGESTIONS)
                 .into_iter()

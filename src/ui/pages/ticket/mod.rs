@@ -32,7 +32,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::app::desk::{desk, use_desk_signals, DeskSignals};
+use crate::app::desk::{use_desk_signals, DeskSignals};
+use crate::app::open_desk::{use_desk, OpenDesk};
 use crate::domain::actions::Action;
 use crate::domain::event::{Event, EventKind, TicketId};
 use crate::domain::fold::fold_ticket;
@@ -63,6 +64,8 @@ pub struct TicketCtx {
     /// the attachments list, shown by it and by the timeline's thumbnails.
     pub file_urls: RwSignal<HashMap<String, String>>,
     pub signals: DeskSignals,
+    /// The open desk the page shows.
+    pub desk: OpenDesk,
 }
 
 impl TicketCtx {
@@ -77,7 +80,7 @@ impl TicketCtx {
         leptos::task::spawn_local(async move {
             let id = self.id.get_value();
             let before = self.ticket.get_untracked();
-            match append_events(&id, before.as_ref(), kinds, self.signals).await {
+            match append_events(self.desk, &id, before.as_ref(), kinds, self.signals).await {
                 Ok(()) => self.saved.set(Some(action)),
                 Err(e) => self.failure.set(Some(e)),
             }
@@ -89,12 +92,13 @@ impl TicketCtx {
 
 /// A person's action on the ticket (see [`crate::app::desk::Desk::act`]).
 pub(crate) async fn append_events(
+    desk: OpenDesk,
     id: &TicketId,
     before: Option<&Ticket>,
     kinds: Vec<EventKind>,
     signals: DeskSignals,
 ) -> Result<(), StoreError> {
-    desk().act(id, before, kinds, signals).await
+    desk.get().act(id, before, kinds, signals).await
 }
 
 /// A time in the desk's zone (its default calendar's, named on the page), as the e-mails and
@@ -110,6 +114,7 @@ pub fn local_time(t: DateTime<Utc>) -> String {
 pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
     let i18n = use_i18n();
     let signals = use_desk_signals();
+    let desk = use_desk();
     let events = RwSignal::new(None::<Vec<Event>>);
     let ctx = TicketCtx {
         id: StoredValue::new(TicketId(id)),
@@ -122,9 +127,10 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         reload: RwSignal::new(0),
         file_urls: RwSignal::new(HashMap::new()),
         signals,
+        desk,
     };
     provide_context(ctx);
-    knowledge::provide_knowledge();
+    knowledge::provide_knowledge(desk);
 
     // Load now, after every action, and whenever the stored tickets change (sync, other tabs).
     Effect::new(move |_| {
@@ -132,7 +138,7 @@ pub fn TicketPage(#[prop(into)] id: String) -> impl IntoView {
         ctx.reload.track();
         let id = ctx.id.get_value();
         leptos::task::spawn_local(async move {
-            match desk().ticket_events(&id).await {
+            match desk.get().ticket_events(&id).await {
                 Ok(list) => {
                     // Clocks at the time of the newest event, not at the last tick.
                     ctx.now.set(crate::app::clock::now());

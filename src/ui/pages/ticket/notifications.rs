@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::{append_events, local_time, TicketCtx};
-use crate::app::desk::desk;
+use crate::app::desk::Desk;
 use crate::domain::event::{Event, EventId, EventKind, Notification};
 use crate::domain::notify::mailto::mailto;
 use crate::domain::notify::recipients::{reporter_addresses, Unresolved};
@@ -69,7 +69,7 @@ pub fn Notifications() -> impl IntoView {
                 notification: id.clone(),
                 message_id: None,
             };
-            match append_events(&ticket, before.as_ref(), vec![kind], ctx.signals).await {
+            match append_events(ctx.desk, &ticket, before.as_ref(), vec![kind], ctx.signals).await {
                 Ok(()) => saved.set(Some(id)),
                 Err(e) => failure.set(Some(e)),
             }
@@ -86,7 +86,7 @@ pub fn Notifications() -> impl IntoView {
     let reporter = Memo::new(move |_| {
         ctx.ticket.with(|t| {
             t.as_ref()
-                .map(|t| reporter_addresses(desk().engines().for_ticket(t), t))
+                .map(|t| reporter_addresses(ctx.desk.get().engines().for_ticket(t), t))
                 .unwrap_or_default()
         })
     });
@@ -104,7 +104,7 @@ pub fn Notifications() -> impl IntoView {
                 }
                 view! {
                     <ol class="notification-list">
-                        {rows.into_iter().rev().map(|row| row_view(i18n, row, &reporter.get(), busy, mark_sent)).collect_view()}
+                        {rows.into_iter().rev().map(|row| row_view(i18n, &ctx.desk.get(), row, &reporter.get(), busy, mark_sent)).collect_view()}
                     </ol>
                 }
                 .into_any()
@@ -114,7 +114,7 @@ pub fn Notifications() -> impl IntoView {
 }
 
 /// Who a recipient that matched nobody was, in words.
-fn unresolved_words(i18n: I18n, label: &str) -> String {
+fn unresolved_words(i18n: I18n, desk: &Desk, label: &str) -> String {
     match Unresolved::parse(label) {
         Unresolved::CustomerRole(role) => {
             i18n.t_with("notifications.missing.customer_role", &[("role", &role)])
@@ -125,7 +125,7 @@ fn unresolved_words(i18n: I18n, label: &str) -> String {
             &[("n", &n.to_string())],
         ),
         Unresolved::Contact(id) => {
-            let role = desk()
+            let role = desk
                 .engines()
                 .active()
                 .contact(&id)
@@ -138,6 +138,7 @@ fn unresolved_words(i18n: I18n, label: &str) -> String {
 
 fn row_view(
     i18n: I18n,
+    desk: &Desk,
     row: Row,
     reporter: &[String],
     busy: RwSignal<bool>,
@@ -154,7 +155,7 @@ fn row_view(
         let missing: Vec<String> = n
             .unresolved
             .iter()
-            .map(|label| unresolved_words(i18n, label))
+            .map(|label| unresolved_words(i18n, desk, label))
             .collect();
         i18n.t_with(
             "notifications.no_recipients",

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use super::TicketCtx;
-use crate::app::desk::desk;
 use crate::domain::actions::ActionProblem;
 use crate::domain::link::{link_tickets, Relation};
 use crate::domain::ticket::Ticket;
@@ -57,7 +56,7 @@ pub fn Related() -> impl IntoView {
             Ok(pairs) => {
                 problems.set(Vec::new());
                 leptos::task::spawn_local(async move {
-                    match desk().append_on(pairs.to_vec(), ctx.signals).await {
+                    match ctx.desk.get().append_on(pairs.to_vec(), ctx.signals).await {
                         Ok(()) => {
                             number.set(String::new());
                             saved.set(true);

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use super::clocks::duration_text;
 use super::summary::stage_name;
 use super::{local_time, TicketCtx};
-use crate::app::desk::desk;
 use crate::ui::i18n::use_i18n;
 
 #[component]
@@ -19,7 +18,7 @@ pub fn Stages() -> impl IntoView {
         ctx.ticket.with(|t| {
             t.as_ref()
                 .map(|t| {
-                    let clocks = desk().engines().for_ticket(t).stage_clocks(t, now);
+                    let clocks = ctx.desk.get().engines().for_ticket(t).stage_clocks(t, now);
                     t.stage_history
                         .iter()
                         .map(|c| c.value.clone())
@@ -32,7 +31,7 @@ pub fn Stages() -> impl IntoView {
     move || {
         let list = stays.get();
         (!list.is_empty()).then(|| {
-            let profile = desk().profile.clone();
+            let profile = ctx.desk.get().profile.clone();
             view! {
                 <section class="stages" aria-labelledby="stages-title">
                     <h2 id="stages-title">{i18n.t("ticket.stages.title")}</h2>

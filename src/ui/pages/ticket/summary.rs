@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::TicketCtx;
-use crate::app::desk::desk;
+use crate::app::desk::Desk;
 use crate::domain::due::verification_ends;
 use crate::domain::profile::{Contact, ProcessProfile};
 use crate::domain::ticket::{Status, Ticket};
@@ -47,12 +47,16 @@ pub fn level_name(profile: &ProcessProfile, i18n: &I18n, level: u8) -> String {
 pub fn Summary() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<TicketCtx>();
-    move || ctx.ticket.get().map(|t| summary_view(&i18n, &t))
+    move || {
+        ctx.ticket
+            .get()
+            .map(|t| summary_view(&i18n, &ctx.desk.get(), &t))
+    }
 }
 
-fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
+fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
     let i18n = *i18n;
-    let profile = &desk().profile;
+    let profile = &desk.profile;
     let status_key = format!("ticket.status.{}", t.status.code());
     let rows: Vec<(&'static str, String)> = vec![
         ("ticket.label.kind", kind_name(profile, &t.request_kind)),
@@ -90,7 +94,7 @@ fn summary_view(i18n: &I18n, t: &Ticket) -> impl IntoView {
     let site = t.site.clone();
     let outside_contract = t.outside_contract.clone();
     let workaround = t.workaround.clone();
-    let verification = verification_text(i18n, t);
+    let verification = verification_text(i18n, desk, t);
     let rejection = t.rejection_reason.clone();
     let checks = confirmed_checks(profile, &t.checklist).map(|(title, items)| {
         let title = Some(title)
@@ -209,7 +213,7 @@ pub fn Directory() -> impl IntoView {
     let ctx = expect_context::<TicketCtx>();
     let level = Memo::new(move |_| ctx.ticket.with(|t| t.as_ref().map_or(1, |t| t.level)));
     let contacts = move || {
-        let desk = desk();
+        let desk = ctx.desk.get();
         let contacts: Vec<Contact> = desk
             .engines()
             .active()
@@ -243,11 +247,11 @@ pub fn Directory() -> impl IntoView {
 
 /// Where the customer's verification window of a resolved ticket stands: until when, or that it
 /// starts once the solution's message is sent (`None` when not resolved or the profile has none).
-fn verification_text(i18n: I18n, t: &Ticket) -> Option<String> {
+fn verification_text(i18n: I18n, desk: &Desk, t: &Ticket) -> Option<String> {
     if t.status != Status::Resolved {
         return None;
     }
-    let engines = desk().engines();
+    let engines = desk.engines();
     let engine = engines.for_ticket(t);
     let verification = engine.profile().closure.verification?;
     Some(match verification_ends(engine, t) {

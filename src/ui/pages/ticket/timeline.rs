@@ -6,15 +6,15 @@ use leptos::prelude::*;
 use super::clocks::duration_text;
 use super::summary::{kind_name, level_name, severity_name, stage_name};
 use super::{local_time, TicketCtx};
-use crate::app::desk::desk;
+use crate::app::desk::Desk;
 use crate::domain::event::{Escalation, Event, EventKind};
 use crate::domain::fold::canonical_order;
-use crate::domain::profile::ProcessProfile;
 use crate::domain::sla::ClockKind;
 use crate::ui::i18n::{use_i18n, I18n};
 
 /// What an event did, in words: its title and the payload fields worth reading.
-pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (String, Vec<String>) {
+pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<String>) {
+    let profile = &desk.profile;
     let title = i18n.t(&format!("ticket.event.{}", event.kind.code()));
     let field = |key: &str, value: &str| {
         i18n.t_with(
@@ -85,7 +85,7 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
         EventKind::Escalated(Escalation::Hierarchical { level, contact }) => {
             let mut out = vec![field("ticket.field.escalation_level", &level.to_string())];
             if let Some(id) = contact {
-                let role = desk()
+                let role = desk
                     .engines()
                     .active()
                     .contact(id)
@@ -213,7 +213,7 @@ pub fn Timeline() -> impl IntoView {
             <h2 id="timeline-title">{move || i18n.t("ticket.timeline.title")}</h2>
             <ol class="events">
                 {move || {
-                    let desk = desk();
+                    let desk = ctx.desk.get();
                     let conflicts = ctx
                         .ticket
                         .with(|t| t.as_ref().map(|t| t.conflicts.clone()).unwrap_or_default());
@@ -231,7 +231,7 @@ pub fn Timeline() -> impl IntoView {
                                         .map(|url| (url, a.name.clone())),
                                     _ => None,
                                 };
-                                event_view(&i18n, &desk.profile, e, flag, thumb)
+                                event_view(&i18n, &desk, e, flag, thumb)
                             })
                             .collect_view()
                     })
@@ -245,7 +245,7 @@ pub fn Timeline() -> impl IntoView {
 /// object URL and name of a photo it attached, stored here.
 fn event_view(
     i18n: &I18n,
-    profile: &ProcessProfile,
+    desk: &Desk,
     event: &Event,
     flag: Option<bool>,
     thumb: Option<(String, String)>,
@@ -254,7 +254,7 @@ fn event_view(
         let alt = i18n.t_with("attachments.thumbnail", &[("name", &name)]);
         view! { <img class="thumb" src=src alt=alt loading="lazy"/> }
     });
-    let (title, details) = event_text(i18n, profile, event);
+    let (title, details) = event_text(i18n, desk, event);
     let flag_text = flag.map(|resolved| {
         i18n.t(if resolved {
             "ticket.flag.resolved"

@@ -11,7 +11,7 @@ use super::super::summary::level_name;
 use super::super::TicketCtx;
 use super::inputs::{field_id, select_input, shell, text_control, text_input, FieldSpec, TextKind};
 use super::{one, submit};
-use crate::app::desk::{desk, desk_zone};
+use crate::app::desk::desk_zone;
 use crate::domain::actions::{
     change_severity, comment, dispatch, escalate, escalation_choices, promise_update,
     resolve_with_article, Action, ActionProblem, EscalationChoice, Issue, ResolveForm,
@@ -52,7 +52,9 @@ pub(super) fn severity_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
     let severity = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::new());
-    let options = desk()
+    let options = ctx
+        .desk
+        .get()
         .profile
         .severities
         .iter()
@@ -66,14 +68,14 @@ pub(super) fn severity_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
     shell(i18n, ctx, action, inputs, move || {
         let (s, r) = (severity.get_untracked(), reason.get_untracked());
         submit(ctx, problems, action, |t| {
-            one(change_severity(&desk().profile, t, &s, &r))
+            one(change_severity(&ctx.desk.get().profile, t, &s, &r))
         });
     })
 }
 
 pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
     let action = Action::Escalate;
-    let current = desk();
+    let current = ctx.desk.get();
     let choices = escalation_choices(&current.profile, t);
     let label = |c: &EscalationChoice| match c {
         EscalationChoice::Functional { level } => level_name(&current.profile, &i18n, *level),
@@ -128,7 +130,7 @@ pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
                 .ok()
                 .and_then(|i| levels.get(i).copied().flatten())
         })?;
-        level_meaning(&desk().profile, i18n, level, "ticket.level.chosen")
+        level_meaning(&ctx.desk.get().profile, i18n, level, "ticket.level.chosen")
     };
     let inputs = view! {
         <ActionField id=id.clone() label=Signal::derive(move || i18n.t("ticket.field.escalate_to")) problem=problem_signal(i18n, problems, "escalation")>
@@ -148,7 +150,7 @@ pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
         let picked = value.get_untracked();
         let choice = picked.parse::<usize>().ok().and_then(|i| choices.get(i));
         submit(ctx, problems, action, |t| match choice {
-            Some(c) => one(escalate(&desk().profile, t, c)),
+            Some(c) => one(escalate(&ctx.desk.get().profile, t, c)),
             None => Err(vec![ActionProblem::new("escalation", Issue::Required)]),
         });
     })
@@ -163,7 +165,7 @@ pub(super) fn dispatch_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
     // the person can still choose another.
     let customers: RwSignal<Vec<Customer>> = RwSignal::new(Vec::new());
     leptos::task::spawn_local(async move {
-        if let Ok(list) = crate::app::notify::customers(&desk()).await {
+        if let Ok(list) = crate::app::notify::customers(&ctx.desk.get()).await {
             customers.try_set(list);
         }
     });
@@ -183,7 +185,9 @@ pub(super) fn dispatch_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
             class.set(c);
         }
     });
-    let classes: Vec<(String, String)> = desk()
+    let classes: Vec<(String, String)> = ctx
+        .desk
+        .get()
         .profile
         .city_classes
         .iter()
@@ -197,7 +201,7 @@ pub(super) fn dispatch_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
     shell(i18n, ctx, action, inputs, move || {
         let (s, c) = (site.get_untracked(), class.get_untracked());
         submit(ctx, problems, action, |_| {
-            one(dispatch(&desk().profile, &s, &c))
+            one(dispatch(&ctx.desk.get().profile, &s, &c))
         });
     })
 }
@@ -250,7 +254,7 @@ pub(super) fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
     let minutes = RwSignal::new(String::new());
     let confirmed_by = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::new());
-    let required = desk().profile.closure.required.clone();
+    let required = ctx.desk.get().profile.closure.required.clone();
     let note = move |field: ClosureField, label: &'static str| {
         let needed = required.contains(&field);
         Signal::derive(move || {
@@ -263,7 +267,7 @@ pub(super) fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
     };
     let minutes_id = field_id(action, "affected_minutes");
     // The profile's closure categories (P4), when it has them.
-    let categories = desk().profile.closure.categories.clone();
+    let categories = ctx.desk.get().profile.closure.categories.clone();
     let category = RwSignal::new(String::new());
     let category_id = field_id(action, "category");
     let labelled = |field: ClosureField, key: &'static str, value: RwSignal<String>, kind| {
@@ -317,7 +321,7 @@ pub(super) fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
         };
         let article = chosen.get_untracked().map(|a| a.id);
         submit(ctx, problems, action, |_| {
-            resolve_with_article(&desk().profile, &form, article.as_deref())
+            resolve_with_article(&ctx.desk.get().profile, &form, article.as_deref())
         });
     })
 }

@@ -8,7 +8,6 @@ mod inputs;
 use leptos::prelude::*;
 
 use super::TicketCtx;
-use crate::app::desk::desk;
 use crate::domain::actions::{
     allowed_actions, assign, classify, close, customer_escalation, customer_reject,
     customer_verify, move_stage, reject_out_of_scope, reopen, restore_with_workaround, resume,
@@ -36,7 +35,7 @@ pub fn Actions() -> impl IntoView {
             })}
             <div class="action-list">
                 {move || ctx.ticket.get().map(|t| {
-                    allowed_actions(&t, &desk().profile)
+                    allowed_actions(&t, &ctx.desk.get().profile)
                         .into_iter()
                         // Conflicts are resolved where they are shown, at the top; attachments
                         // in their own section (attachments.rs).
@@ -87,7 +86,7 @@ pub(super) fn one(built: Built) -> Built<Vec<EventKind>> {
 }
 
 fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
-    let current = desk();
+    let current = ctx.desk.get();
     let profile = &current.profile;
     match action {
         Action::Comment => comment_form(i18n, ctx),
@@ -116,7 +115,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
                 .iter()
                 .map(|k| (k.id.clone(), k.name.clone()))
                 .collect(),
-            |t, v| one(classify(&desk().profile, t, v)),
+            move |t, v| one(classify(&ctx.desk.get().profile, t, v)),
         ),
         Action::ChangeSeverity => severity_form(i18n, ctx),
         Action::MoveStage => select_form(
@@ -131,7 +130,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
                 .into_iter()
                 .map(|s| (s.id.clone(), s.name.clone()))
                 .collect(),
-            |t, v| one(move_stage(&desk().profile, t, v)),
+            move |t, v| one(move_stage(&ctx.desk.get().profile, t, v)),
         ),
         Action::Escalate => escalate_form(i18n, ctx, t),
         Action::CustomerEscalation => select_form(
@@ -149,9 +148,9 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
                 .flat_map(|c| c.reasons.iter())
                 .map(|r| (r.id.clone(), r.label.clone()))
                 .collect(),
-            |t, v| {
+            move |t, v| {
                 customer_escalation(
-                    desk().engines().for_ticket(t),
+                    ctx.desk.get().engines().for_ticket(t),
                     t,
                     v,
                     crate::app::clock::now(),
@@ -240,7 +239,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
             },
             TextKind::Lines,
             String::new(),
-            |_, v| one(reject_out_of_scope(&desk().profile, v)),
+            move |_, v| one(reject_out_of_scope(&ctx.desk.get().profile, v)),
         ),
         Action::Reopen => text_form(
             i18n,
