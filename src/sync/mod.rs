@@ -9,7 +9,8 @@
 //! - [`download_mode`]: when a device downloads files attached elsewhere;
 //! - [`effect`]: the requests and effects the state machine hands to its caller;
 //! - [`machine`]: [`machine::SyncSession`], the sans-IO sync state machine;
-//! - [`sim`]: an in-memory endpoint with injectable faults, for tests.
+//! - [`sim`]: an in-memory endpoint with injectable faults, for tests;
+//! - [`waiting_files`]: files held back by the download mode, fetched when it allows.
 //!
 //! The browser transport (`fetch`, timeouts, sleeping, IndexedDB) drives a session like this:
 //!
@@ -51,3 +52,4 @@ pub mod machine;
 pub mod protocol;
 pub mod sim;
 mod url;
+pub mod waiting_files;

@@ -4,8 +4,8 @@
 // download is counted. Set to Wi-Fi only, the device says that this browser (desktop Chromium:
 // no connection type) behaves as «al abrir» and downloads nothing after a sync; once the
 // browser reports Wi-Fi (the `test-hooks` stand-in for `navigator.connection.type`), a file
-// announced by the next sync arrives in the background. Opening the old ticket downloads its
-// photo; «Liberar ahora» refuses days that are not a number (naming the field), then with 30
+// announced by the next sync arrives in the background, and so do the two held back before,
+// each once. Opening the old ticket shows its photo already here; «Liberar ahora» refuses days that are not a number (naming the field), then with 30
 // days drops exactly that photo (1 file, its bytes) and keeps the open ticket's files; the
 // ticket lists it as not on the device and downloads the same bytes again when opened.
 import { createHash } from 'node:crypto';
@@ -85,24 +85,29 @@ test('attachments on this device: Wi-Fi only where the browser tells, and freein
       assert.equal(gets(PHOTO) + gets(LOG), 0, 'nothing downloaded after the sync');
       assert.equal(await storedHash(page, sha(LOG)), null);
 
-      // The browser now says Wi-Fi: a file the next sync announces arrives in the background.
+      // The browser now says Wi-Fi: a file the next sync announces arrives in the background,
+      // and so do the files held back while the browser did not say so, without opening their
+      // tickets.
       await page.evaluate(() => {
         localStorage.setItem('e2e-connection-type', 'wifi');
         window.__mesaTestConnectionType = 'wifi';
       });
       const later = ticket('261201-00003', now - DAY, [attached('restablecido.log', 'text/plain', LATER)]);
       await publish(couch, later.docs, [[LATER, 'text/plain']]);
-      await syncUntil(page, app.url, async () => (await storedHash(page, sha(LATER))) === sha(LATER),
-        'the new file downloaded on Wi-Fi without opening its ticket');
-      assert.equal(gets(PHOTO), 0, 'files announced earlier wait for their ticket');
+      const here = async (bytes) => (await storedHash(page, sha(bytes))) === sha(bytes);
+      await syncUntil(page, app.url, async () => (await here(LATER)) && (await here(PHOTO)) && (await here(LOG)),
+        'the new file and the ones held back downloaded on Wi-Fi without opening their tickets');
+      assert.deepEqual([gets(PHOTO), gets(LOG)], [1, 1], 'each held-back file fetched once');
       await page.goto(`${app.url}/#/sincronizar`);
       await eventually(async () => (await page.locator('#sync-downloads').inputValue()) === 'wifi', 'preference read');
       assert.match(await page.locator('#sync-downloads-hint').textContent(), /indica Wi-Fi o cable/);
+      await syncUntil(page, app.url, async () => true, 'another sync');
+      assert.deepEqual([gets(PHOTO), gets(LOG)], [1, 1], 'nothing fetched twice');
 
-      // Opening the old ticket downloads its photo.
+      // Opening the old ticket shows its photo, already on this device.
       await page.goto(`${app.url}/#/ticket/${old.id}`);
       const photo = page.locator('li.attachment[data-name="rack.jpg"]');
-      await eventually(async () => (await photo.getAttribute('data-stored')) === 'yes', 'photo downloaded on open', 20_000);
+      await eventually(async () => (await photo.getAttribute('data-stored')) === 'yes', 'photo here on open', 20_000);
       assert.equal(await storedHash(page, sha(PHOTO)), sha(PHOTO));
       assert.equal(gets(PHOTO), 1);
 

@@ -10,21 +10,20 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
 
+use futures_util::future::join_all;
 use leptos::prelude::*;
 
+use super::blob_lane::drive;
 use super::SyncError;
-use crate::app::desk::{random_u128, Desk};
+use crate::app::desk::Desk;
 use crate::domain::content_hash::ContentHash;
 use crate::sync::blobs::{
-    uploads_ready, BlobConfig, BlobEffect, BlobProblem, BlobSession, Direction, DownloadMode,
-    PendingUpload,
+    uploads_ready, BlobConfig, BlobProblem, BlobSession, Direction, DownloadMode, PendingUpload,
 };
 pub use crate::sync::browser::connection::connection;
 use crate::sync::browser::settings::SyncSettings;
-use crate::sync::browser::transport;
-use crate::sync::effect::ErrorKind;
+use crate::sync::waiting_files::WaitingFiles;
 
 /// Where one file stands on this device.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,7 +71,7 @@ pub fn problem_key(problem: &BlobProblem) -> &'static str {
     }
 }
 
-fn set_state(hash: &ContentHash, state: Option<FileState>) {
+pub(super) fn set_state(hash: &ContentHash, state: Option<FileState>) {
     file_states().update(|files| match state {
         Some(state) => {
             files.insert(hash.clone(), state);
@@ -82,6 +81,9 @@ fn set_state(hash: &ContentHash, state: Option<FileState>) {
         }
     });
 }
+
+/// Downloads run in this many sessions at once (bench/attachments.mjs).
+const DOWNLOAD_LANES: usize = 3;
 
 /// What a file session did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -158,122 +160,27 @@ pub async fn move_files(
     for hash in &downloads {
         set_state(hash, Some(FileState::Queued(Direction::Down)));
     }
-    let mut session = BlobSession::new(BlobConfig::default(), uploads, downloads);
-    let timeout = crate::sync::browser::config().timeout_ms;
-    while let Some(request) = session.next_request() {
-        let url = request.url(settings.base(), settings.db());
-        let hash = request.hash().clone();
-        let current = (hash.clone(), request.direction());
-        set_state(&hash, Some(FileState::Moving(request.direction())));
-        let sent = match request.sends_file() {
-            Some(content_type) => match store.blob(&hash).await {
-                Ok(Some(blob)) => {
-                    transport::send_bytes(
-                        settings,
-                        request.method(),
-                        &url,
-                        Some((content_type, &blob)),
-                        timeout,
-                    )
-                    .await
-                }
-                Ok(None) => Err(ErrorKind::Protocol(
-                    "the file is no longer on this device".into(),
-                )),
-                Err(e) => Err(ErrorKind::Protocol(format!("{} {}", e.code(), e.detail()))),
-            },
-            None => transport::send_bytes(settings, request.method(), &url, None, timeout).await,
-        };
-        let random = random_u128() as u32;
-        let effects = match sent {
-            Ok((status, body)) => session.on_response(status, body, random),
-            Err(kind) => session.on_error(kind, random),
-        };
-        for effect in effects {
-            match effect {
-                BlobEffect::Uploaded { hash } => {
-                    if let Err(e) = store.mark_blob_uploaded(&hash).await {
-                        report.error = Some(SyncError::Store(e));
-                    }
-                    report.uploaded += 1;
-                    set_state(&hash, None);
-                }
-                BlobEffect::Store { hash, bytes } => {
-                    let kind = mime.get(&hash).cloned().unwrap_or_default();
-                    match store.put_downloaded_blob(&hash, &kind, &bytes).await {
-                        Ok(()) => {
-                            report.downloaded += 1;
-                            set_state(&hash, None);
-                            stored_files().update(|n| *n += 1);
-                        }
-                        Err(e) => {
-                            let error = SyncError::Store(e);
-                            set_state(
-                                &hash,
-                                Some(FileState::Failed {
-                                    direction: Direction::Down,
-                                    key: error.key(),
-                                    detail: error.detail(),
-                                    retrying: false,
-                                }),
-                            );
-                            report.error = Some(error);
-                        }
-                    }
-                }
-                BlobEffect::Discarded { hash } => {
-                    leptos::logging::warn!(
-                        "attachments: bytes received for {hash} do not match; discarded"
-                    );
-                }
-                BlobEffect::SetAside {
-                    hash,
-                    direction,
-                    problem,
-                } => {
-                    report.set_aside += 1;
-                    set_state(
-                        &hash,
-                        Some(FileState::Failed {
-                            direction,
-                            key: problem_key(&problem),
-                            detail: problem.to_string(),
-                            retrying: false,
-                        }),
-                    );
-                }
-                BlobEffect::Wait { ms, after } => {
-                    let error = SyncError::Sync(after);
-                    set_state(
-                        &current.0,
-                        Some(FileState::Failed {
-                            direction: current.1,
-                            key: error.key(),
-                            detail: error.detail(),
-                            retrying: true,
-                        }),
-                    );
-                    gloo_timers::future::sleep(Duration::from_millis(ms)).await;
-                }
-                BlobEffect::Failed { kind } => {
-                    let error = SyncError::Sync(kind);
-                    for pending in session.pending() {
-                        set_state(
-                            pending.hash(),
-                            Some(FileState::Failed {
-                                direction: pending.direction(),
-                                key: error.key(),
-                                detail: error.detail(),
-                                retrying: false,
-                            }),
-                        );
-                    }
-                    report.error = Some(error);
-                }
-                BlobEffect::Progress { .. } | BlobEffect::Done { .. } => {}
-            }
-        }
+    let report = RefCell::new(FilesReport::default());
+    // Uploads in one lane, downloads dealt over DOWNLOAD_LANES: the next file's bytes travel
+    // while the last one is hashed and stored.
+    let mut lanes = vec![BlobSession::new(BlobConfig::default(), uploads, Vec::new())];
+    let mut parts = vec![Vec::new(); DOWNLOAD_LANES];
+    for (i, hash) in downloads.into_iter().enumerate() {
+        parts[i % DOWNLOAD_LANES].push(hash);
     }
+    lanes.extend(
+        parts
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .map(|part| BlobSession::new(BlobConfig::default(), Vec::new(), part)),
+    );
+    join_all(
+        lanes
+            .into_iter()
+            .map(|session| drive(desk, settings, &mime, session, &report)),
+    )
+    .await;
+    let report = report.into_inner();
     BUSY.with(|busy| {
         let mut busy = busy.borrow_mut();
         for hash in &claimed {
@@ -297,10 +204,57 @@ pub async fn download_mode(desk: &Desk) -> DownloadMode {
     DownloadMode::from_code(code.as_deref().unwrap_or_default())
 }
 
-/// Whether the files a sync announces are downloaded right after it: this device's
-/// [`DownloadMode`] on the connection the browser says it has now.
-pub async fn downloads_in_background(desk: &Desk) -> bool {
-    download_mode(desk).await.in_background(connection())
+/// The `meta` key of this device's [`WaitingFiles`].
+pub const WAITING_KEY: &str = "attachments_waiting";
+
+async fn waiting_files(desk: &Desk) -> WaitingFiles {
+    match desk.store.meta_string(WAITING_KEY).await {
+        Ok(Some(json)) => WaitingFiles::from_json(&json),
+        _ => WaitingFiles::default(),
+    }
+}
+
+async fn keep_waiting(desk: &Desk, waiting: &WaitingFiles) {
+    if let Err(e) = desk
+        .store
+        .set_meta_string(WAITING_KEY, &waiting.to_json())
+        .await
+    {
+        // The files stay listed on their tickets and are fetched when one is opened.
+        leptos::logging::warn!("attachments: the files waiting for Wi-Fi were not kept: {e:?}");
+    }
+}
+
+/// The files to download in the background after a sync that announced `announced`: with
+/// this device's [`DownloadMode`] on the connection the browser says it has now, those files
+/// and the ones earlier syncs held back ([`WaitingFiles`]); or none, the announced ones then
+/// waiting for Wi-Fi when the mode is «Solo con Wi-Fi».
+pub async fn background_downloads(
+    desk: &Desk,
+    announced: Vec<(ContentHash, String)>,
+) -> Vec<(ContentHash, String)> {
+    let mode = download_mode(desk).await;
+    let mut waiting = waiting_files(desk).await;
+    if mode.in_background(connection()) {
+        return waiting.with(announced);
+    }
+    if mode == DownloadMode::WifiOnly && !announced.is_empty() {
+        waiting.hold(announced);
+        keep_waiting(desk, &waiting).await;
+    }
+    Vec::new()
+}
+
+/// After background downloads: the files still waiting are those this device still lacks.
+pub async fn forget_fetched(desk: &Desk) {
+    let mut waiting = waiting_files(desk).await;
+    if waiting.is_empty() {
+        return;
+    }
+    if let Ok(held) = desk.store.held_blobs().await {
+        waiting.keep_missing(&held.into_iter().map(|h| h.hash).collect());
+        keep_waiting(desk, &waiting).await;
+    }
 }
 
 /// Records this device's [`DownloadMode`] (durable when this returns).

@@ -4,6 +4,7 @@
 //! minute). Only one tab syncs at a time (Web Locks, where available); the others learn of
 //! pulled events through the `BroadcastChannel`.
 
+mod blob_lane;
 pub mod blobs;
 pub mod prune;
 mod refresh;
@@ -203,9 +204,12 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     }
     // The files whose events the endpoint now has (#16).
     if report.error.is_none() {
-        let background = blobs::downloads_in_background(desk).await;
-        announced.retain(|_| background);
-        report.files = Some(blobs::move_files(desk, settings, true, announced).await);
+        let downloads = blobs::background_downloads(desk, announced).await;
+        let fetching = !downloads.is_empty();
+        report.files = Some(blobs::move_files(desk, settings, true, downloads).await);
+        if fetching {
+            blobs::forget_fetched(desk).await;
+        }
         prune::after_sync();
     }
     if changed {
