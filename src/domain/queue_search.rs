@@ -47,8 +47,8 @@ impl QueueSearch {
             .recent
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(at) = recent.iter().position(|(f, _)| f == filter) {
-            let hit = recent.remove(at).expect("position found above");
+        let found = recent.iter().position(|(f, _)| f == filter);
+        if let Some(hit) = found.and_then(|at| recent.remove(at)) {
             let hits = hit.1.clone();
             recent.push_front(hit);
             return hits;

@@ -73,22 +73,14 @@ pub fn assign(ticket: &Ticket, assignee: &str) -> Built {
 pub fn move_stage(profile: &ProcessProfile, ticket: &Ticket, stage: &str) -> Built {
     let stage = stage.trim();
     let options = stage_options(profile, ticket);
-    let issue = if stage.is_empty() {
-        Some(Issue::Required)
-    } else if ticket.stage.as_deref() == Some(stage) {
-        Some(Issue::Unchanged)
-    } else if !options.iter().any(|s| s.id == stage) {
-        Some(Issue::NotAnOption)
-    } else {
-        None
-    };
-    if let Some(issue) = issue {
-        return Err(vec![ActionProblem::new("stage", issue)]);
+    let chosen = options.into_iter().find(|s| s.id == stage);
+    let to = match chosen {
+        _ if stage.is_empty() => Err(Issue::Required),
+        _ if ticket.stage.as_deref() == Some(stage) => Err(Issue::Unchanged),
+        None => Err(Issue::NotAnOption),
+        Some(to) => Ok(to),
     }
-    let to = options
-        .into_iter()
-        .find(|s| s.id == stage)
-        .expect("checked above");
+    .map_err(|issue| vec![ActionProblem::new("stage", issue)])?;
     let (leave, enter) = stage_move_missing(profile, ticket, to);
     let mut out = Vec::new();
     if !leave.is_empty() {

@@ -128,10 +128,14 @@ fn new_id(role: &str, taken: &BTreeSet<String>) -> String {
     if !taken.contains(&base) {
         return base;
     }
-    (2..)
-        .map(|n| format!("{base}_{n}"))
-        .find(|id| !taken.contains(id))
-        .expect("an unused suffix")
+    let mut n = 2u64;
+    loop {
+        let id = format!("{base}_{n}");
+        if !taken.contains(&id) {
+            return id;
+        }
+        n += 1;
+    }
 }
 
 /// Checks one row; its contact when every field is valid.
