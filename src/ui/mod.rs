@@ -155,6 +155,7 @@ pub fn App() -> impl IntoView {
                         preview.finish();
                         ready.set(Some(open));
                         due::start(desk.clone(), signals, due_alert::system_notifications(i18n));
+                        crate::app::sync::desk_opened(desk.clone(), signals);
                         // The pages' texts, now that the first screen is up (a page waits for
                         // them too, src/ui/split.rs).
                         if let Err(e) = i18n.all_spanish().await {

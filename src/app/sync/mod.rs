@@ -315,29 +315,28 @@ fn sync_in_background(signals: DeskSignals) {
     }
 }
 
-/// Starts the triggers (once per tab): at start-up, on `online`, [`DEBOUNCE_MS`] after the
-/// outbox grows, and every [`PERIOD_MS`]. Each does nothing until sync is configured.
+/// Start-up, once the desk opened (the shell calls it): shows when the last sync succeeded and
+/// whether an endpoint is set, and syncs.
+pub fn desk_opened(desk: std::rc::Rc<Desk>, signals: DeskSignals) {
+    leptos::task::spawn_local(async move {
+        let last = desk.store.meta_string(LAST_OK_KEY).await.ok().flatten();
+        status()
+            .last_ok
+            .set(last.and_then(|s| s.parse::<i64>().ok()));
+        if let Ok(settings) = SyncSettings::load(&desk.store).await {
+            status().configured.set(Some(settings.is_configured()));
+        }
+        sync_in_background(signals);
+    });
+}
+
+/// Starts the triggers (once per tab): on `online`, [`DEBOUNCE_MS`] after the outbox grows,
+/// and every [`PERIOD_MS`] (the start-up sync: [`desk_opened`]). Each does nothing until sync
+/// is configured.
 pub fn start(signals: DeskSignals) {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
-    // Start-up: once the desk is open, read the last success and sync.
-    leptos::task::spawn_local(async move {
-        for _ in 0..120 {
-            if let Some(desk) = try_desk() {
-                let last = desk.store.meta_string(LAST_OK_KEY).await.ok().flatten();
-                status()
-                    .last_ok
-                    .set(last.and_then(|s| s.parse::<i64>().ok()));
-                if let Ok(settings) = SyncSettings::load(&desk.store).await {
-                    status().configured.set(Some(settings.is_configured()));
-                }
-                sync_in_background(signals);
-                return;
-            }
-            gloo_timers::future::sleep(Duration::from_millis(250)).await;
-        }
-    });
     if let Some(window) = web_sys::window() {
         let on_online = Closure::<dyn FnMut()>::new(move || sync_in_background(signals));
         let _ =
