@@ -16,8 +16,9 @@
 //   file as stored on the device. Against it: the same 50 documents fetched with `fetch` + `arrayBuffer()` in
 //   B's page, one after the other.
 // - Memory: the resident memory of every Chromium process (summed, sampled every 100 ms) above
-//   what it was before each phase, and the page's JS heap (DevTools `Performance.getMetrics`).
-//   150 MB of files held at once would show as ≥ 150 MB here.
+//   what it was before each phase, and the page's JS heap (DevTools `Performance.getMetrics`),
+//   for Mesa and for the plain fetch alike. 150 MB of files held at once would show as
+//   ≥ 150 MB more than the plain fetch.
 // Prints human lines and `mesa-bench attachments METRIC=VALUE` lines. Asserts nothing on time.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -156,6 +157,7 @@ try {
   await plain.goto(`${app.url}/bench-blank-${Date.now()}`).catch(() => {});
   await plain.setContent('<input type="file" id="files" multiple>');
   await plain.setInputFiles('#files', paths);
+  memory = await watchMemory(plain);
   const plainUploadMs = await plain.evaluate(async (db) => {
     const files = [...document.getElementById('files').files];
     const started = performance.now();
@@ -165,6 +167,7 @@ try {
     }
     return performance.now() - started;
   }, couch.db);
+  const plainUpMemory = await memory();
 
   // Device B syncs the events (downloads «al abrir»), then opens the ticket: every file is
   // listed at once as not on the device, and downloaded.
@@ -185,6 +188,7 @@ try {
   if (down.count < FILES) throw new Error(`B fetched ${down.count} files, not ${FILES}`);
   const downloadMs = stored - down.first;
 
+  memory = await watchMemory(b);
   const plainDownloadMs = await b.evaluate(async (db) => {
     const ids = (await (await fetch(`${db}/_all_docs?startkey="blob-"&endkey="blob-\uffff"`)).json()).rows.map((r) => r.id);
     const started = performance.now();
@@ -193,11 +197,12 @@ try {
     if (!bytes) throw new Error('nothing fetched');
     return performance.now() - started;
   }, couch.db);
+  const plainDownMemory = await memory();
 
   console.log(`requests in flight: upload ${seconds(up.network)} s of ${seconds(uploadMs)} s, download ${seconds(down.network)} s of ${seconds(downloadMs)} s (the rest: reading, hashing, storing, showing)`);
   console.log(`upload: Mesa ${seconds(uploadMs)} s, plain fetch ${seconds(plainUploadMs)} s: ${(uploadMs / plainUploadMs).toFixed(2)}×`);
   console.log(`download: Mesa ${seconds(downloadMs)} s (first request to every file stored and listed), plain fetch ${seconds(plainDownloadMs)} s: ${(downloadMs / plainDownloadMs).toFixed(2)}×`);
-  console.log(`memory above the start: upload ${upMemory.rssMb.toFixed(0)} MB resident (JS heap ${upMemory.heapMb.toFixed(1)} MB), download ${downMemory.rssMb.toFixed(0)} MB resident (JS heap ${downMemory.heapMb.toFixed(1)} MB), for ${FILES * MB} MB of files`);
+  console.log(`memory above the start: upload ${upMemory.rssMb.toFixed(0)} MB resident (JS heap ${upMemory.heapMb.toFixed(1)} MB), download ${downMemory.rssMb.toFixed(0)} MB resident (JS heap ${downMemory.heapMb.toFixed(1)} MB), for ${FILES * MB} MB of files; plain fetch: upload ${plainUpMemory.rssMb.toFixed(0)} MB, download ${plainDownMemory.rssMb.toFixed(0)} MB resident`);
   const line = (metric, value) => console.log(`mesa-bench attachments ${metric}=${value}`);
   line('files', FILES);
   line('file_mb', MB);
@@ -209,6 +214,8 @@ try {
   line('download_ratio', (downloadMs / plainDownloadMs).toFixed(2));
   line('upload_peak_rss_mb', upMemory.rssMb.toFixed(0));
   line('download_peak_rss_mb', downMemory.rssMb.toFixed(0));
+  line('plain_upload_peak_rss_mb', plainUpMemory.rssMb.toFixed(0));
+  line('plain_download_peak_rss_mb', plainDownMemory.rssMb.toFixed(0));
   line('upload_peak_heap_mb', upMemory.heapMb.toFixed(1));
   line('download_peak_heap_mb', downMemory.heapMb.toFixed(1));
 } finally {

@@ -2,6 +2,10 @@
 // same due events on its own (the tab offline, the agent through the endpoint), and the endpoint
 // ends with one event per due thing, because both derive an event's id from what made it due.
 //
+// Both reach the endpoint through the fault proxy: the agent's pass meets two 500s and a cut
+// `_bulk_docs` answer (stored by the server, the answer lost) and a failing `_changes`; the tab's
+// last push is cut too. Each retries; nothing is lost or doubled.
+//
 // The tab works two hours in the past (the test clock) to open a P3 ticket and put it in
 // diagnosis; back at the real time its 20-minute diagnosis target is long breached. The agent has
 // no test clock: it runs at the real time, the built `mesa` binary (`MESA_BIN`, or
@@ -14,6 +18,7 @@ import { promisify } from 'node:util';
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act } from './profiles.mjs';
 import { startCouch, configure, syncUntil, serverDocs } from './couch.mjs';
+import { startFaultProxy } from './fault-proxy.mjs';
 
 const TWO_HOURS = 2 * 3_600_000;
 
@@ -27,9 +32,9 @@ async function mesaBinary() {
 }
 
 /** One `mesa agent --once` pass; returns its log lines (JSON objects). */
-async function agentPass(bin, couch, data) {
+async function agentPass(bin, url, couch, data) {
   const run = promisify(execFile);
-  const { stderr } = await run(bin, ['agent', '--once', '--url', couch.url, '--db', couch.name, '--data', data],
+  const { stderr } = await run(bin, ['agent', '--once', '--url', url, '--db', couch.name, '--data', data],
     { timeout: 60_000 });
   return stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 }
@@ -46,12 +51,13 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
   async ({ context, page, app }) => {
     const bin = await mesaBinary();
     const couch = await startCouch();
+    const proxy = await startFaultProxy(couch.url);
     const data = await mkdtemp(join(tmpdir(), 'mesa-agent-'));
     try {
       // Every load of the app starts two hours in the past (until the test brings it back).
       await context.addInitScript((offset) => { window.__mesaTestClockOffset = offset; }, -TWO_HOURS);
       await useProfile(page, app.url, 'p3-cirion');
-      await configure(page, app.url, couch.url);
+      await configure(page, app.url, proxy.url);
 
       await page.goto(`${app.url}/#/nueva`);
       await page.waitForSelector('#contacto');
@@ -90,7 +96,13 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
       assert.ok(waiting >= 1, `the tab's due events wait in its outbox (${waiting})`);
 
       // Meanwhile the agent, at the endpoint, computes the same things on its own.
-      const log = await agentPass(bin, couch, data);
+      const faults = [
+        proxy.fail({ path: /_changes$/, times: 1, fault: 'status', status: 500 }),
+        proxy.fail({ path: /_bulk_docs$/, times: 2, fault: 'status', status: 500 }),
+        proxy.fail({ path: /_bulk_docs$/, times: 1, fault: 'drop' }),
+      ];
+      const log = await agentPass(bin, proxy.url, couch, data);
+      assert.deepEqual(faults.map((f) => f.times), [0, 0, 0], 'the agent met every fault');
       const appended = log.filter((l) => l.action === 'due_event');
       assert.ok(appended.length >= 1, `the agent appended due events: ${JSON.stringify(log)}`);
       const afterAgent = await serverDocs(couch);
@@ -100,7 +112,9 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
 
       // The tab reconnects and pushes its own copies: the endpoint already has every one.
       await context.setOffline(false);
-      await syncUntil(page, app.url, async () => (await outbox(page)) === 0, 'the tab pushed its due events');
+      const cut = proxy.fail({ path: /_bulk_docs$/, times: 1, fault: 'drop' });
+      await syncUntil(page, app.url, async () => (await outbox(page)) === 0, 'the tab pushed its due events', 60_000);
+      assert.equal(cut.times, 0, "the tab's push was cut once");
       const afterBoth = await serverDocs(couch);
       assert.deepEqual(afterBoth.map((d) => d._id).sort(), afterAgent.map((d) => d._id).sort(),
         'the tab pushed nothing the agent had not already written');
@@ -114,11 +128,12 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
         === breaches.length, 'the timeline shows each breach once');
 
       // A second agent pass finds nothing new to write.
-      const again = await agentPass(bin, couch, data);
+      const again = await agentPass(bin, proxy.url, couch, data);
       assert.equal(again.filter((l) => l.action === 'due_event').length, 0, 'a second pass appends nothing');
       assert.equal((await serverDocs(couch)).length, afterBoth.length);
     } finally {
       await context.setOffline(false).catch(() => {});
+      await proxy.close();
       await couch.stop();
       await rm(data, { recursive: true, force: true });
     }
