@@ -134,6 +134,10 @@ pub fn assert_nothing_lost(desk: &DeskState, events: &[Event]) {
                 let d = &desk.directory[id];
                 (serde_json::to_value(d).unwrap(), d.history.clone())
             }
+            RecordKey::Person(id) => {
+                let p = &desk.people[id];
+                (serde_json::to_value(p).unwrap(), p.history.clone())
+            }
             RecordKey::Settings => (
                 serde_json::to_value(&desk.settings).unwrap(),
                 desk.settings.history.clone(),

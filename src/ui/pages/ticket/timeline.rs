@@ -193,6 +193,8 @@ pub fn event_text(i18n: &I18n, profile: &ProcessProfile, event: &Event) -> (Stri
         | EventKind::CustomerArchived { .. }
         | EventKind::DirectoryContactSet(_)
         | EventKind::DirectoryContactRemoved { .. }
+        | EventKind::PersonSet(_)
+        | EventKind::PersonDeactivated { .. }
         | EventKind::ProfilePublished(_)
         | EventKind::ArticleWritten(_)
         | EventKind::ArticleRevised(_)
