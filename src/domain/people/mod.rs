@@ -55,3 +55,19 @@ impl Person {
         self.skills.iter().any(|s| names.contains(&fold_text(s)))
     }
 }
+
+/// The names the queue's assignee filter lists: the active people on file and every name
+/// tickets are assigned to (typed ones too), sorted, without repeats.
+///
+/// ```
+/// use mesa::domain::people::{assignee_filter_names, Person};
+/// let ana = Person { name: "Ana".into(), active: true, ..Person::default() };
+/// let gone = Person { name: "Leo".into(), ..Person::default() };
+/// let names = assignee_filter_names(&[ana, gone], vec!["Zoe".into(), "Ana".into()]);
+/// assert_eq!(names, vec!["Ana".to_string(), "Zoe".to_string()]);
+/// ```
+pub fn assignee_filter_names(people: &[Person], assigned: Vec<String>) -> Vec<String> {
+    let on_file = people.iter().filter(|p| p.active).map(|p| p.name.clone());
+    let names: std::collections::BTreeSet<String> = on_file.chain(assigned).collect();
+    names.into_iter().collect()
+}

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::app::desk::{desk, use_desk_signals};
 use crate::app::queue_preview::QueuePreview;
+use crate::domain::people::assignee_filter_names;
 use crate::domain::queue::{
     distinct, order, refresh_entries, QueueEntry, QueueFilter, Since, Sort,
 };
@@ -209,6 +210,11 @@ pub fn QueuePage() -> impl IntoView {
     let options = move |field: fn(&crate::domain::ticket::Ticket) -> Option<&str>| {
         entries.with(|e| distinct(e, field))
     };
+    // The desk's people are listed by the assignee filter even before they have a ticket.
+    let people = RwSignal::new(Vec::new());
+    leptos::task::spawn_local(async move { people.set(desk().people().await.unwrap_or_default()) });
+    let assignees =
+        move || people.with(|p| assignee_filter_names(p, options(|t| t.assignee.as_deref())));
     let severities = desk().profile.severities.clone();
     let kinds = desk().profile.request_kinds.clone();
     let levels = desk().profile.levels.clone();
@@ -289,7 +295,7 @@ pub fn QueuePage() -> impl IntoView {
                     <label>{move || i18n.t("queue.filter.assignee")}
                         <select id="filter-assignee" on:change=set(|f, v| f.assignee = v)>
                             <option value="">{move || i18n.t("queue.filter.any")}</option>
-                            {move || options(|t| t.assignee.as_deref()).into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
+                            {move || assignees().into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
                         </select>
                     </label>
                     <label>{move || i18n.t("queue.sort")}

@@ -9,6 +9,7 @@ mod devices;
 mod directory;
 mod holidays;
 mod notifications;
+mod people;
 mod profile_import;
 mod vocabulary;
 
@@ -34,6 +35,7 @@ use devices::DevicesEditor;
 use directory::DirectoryEditor;
 use holidays::HolidaysEditor;
 use notifications::NotificationSettings;
+use people::PeopleEditor;
 use profile_import::ProfileImport;
 use vocabulary::VocabularyEditor;
 
@@ -326,6 +328,7 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
 
             <DirectoryEditor/>
+            <PeopleEditor/>
 
             <HolidaysEditor/>
             <VocabularyEditor/>
