@@ -4,6 +4,7 @@
 //! dates), one file each. Everything is saved in the store's `meta`; changing the process or
 //! the user reloads the page so the desk is opened again with it.
 
+mod account_technician;
 mod customers;
 mod devices;
 mod directory;

@@ -22,7 +22,7 @@ fn load_text(i18n: I18n, c: &Choice) -> String {
     format!(
         "{} · {}",
         i18n.t_with("ticket.assign.level", &[("n", &c.person.level.to_string())]),
-        i18n.t_with("ticket.assign.load", &[("n", &c.load.to_string())])
+        i18n.t_count("ticket.assign.load", c.load, &[])
     )
 }
 
