@@ -9,7 +9,7 @@
 //! ```
 
 use crate::app::desk::{random_u128, Desk, DeskSignals};
-use crate::domain::desk::customers::customers_in_force;
+use crate::domain::customer::Customer;
 use crate::domain::desk::people::{people_changes, people_on_file};
 use crate::domain::kb::fold_text;
 use crate::domain::people::suggest::{self, account_technician, Choice, Request};
@@ -46,7 +46,15 @@ impl Desk {
     ) -> Result<Vec<Choice>, StoreError> {
         let shared = self.shared().await?;
         let people = people_on_file(&shared.people);
-        let customers = customers_in_force(&shared.customers);
+        // Archived customers too: their tickets still run.
+        let customers: Vec<Customer> = shared
+            .customers
+            .values()
+            .map(|r| Customer {
+                id: r.id.clone(),
+                ..r.customer.clone()
+            })
+            .collect();
         let kind_name = self
             .profile
             .request_kinds
@@ -80,3 +88,15 @@ fn new_person_id(name: &str) -> String {
         format!("{slug}-{tail}")
     }
 }
+
+/// The people's names being read, for [`people_for_filter`].
+pub type PeopleLoading = std::pin::Pin<Box<dyn std::future::Future<Output = Vec<Person>>>>;
+
+// The desk's fold is loaded on demand in the `split` build (src/app/split.rs): the queue asks
+// for the people only when its filters are opened, so its first load never fetches it.
+crate::split_fn!(
+    queue_people,
+    pub fn people_for_filter(desk: std::rc::Rc<Desk>) -> PeopleLoading {
+        Box::pin(async move { desk.people().await.unwrap_or_default() })
+    }
+);

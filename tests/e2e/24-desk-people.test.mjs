@@ -92,15 +92,15 @@ test('People: added in Ajustes with skills, proposed by competence with their lo
   await eventually(async () => ((await page.locator('.actions .saved').textContent().catch(() => '')) || '').includes('Asignar'),
     'typed assignment saved');
 
-  // The queue's assignee filter lists the desk's people (Tomás has no ticket yet) and the typed
-  // name; filtering by Lucía shows her request.
+  // The queue's assignee filter lists the desk's people (Tomás has no ticket yet; read once the
+  // filters are opened) and the typed name; filtering by Lucía shows her request.
   await page.goto(`${app.url}/#/`);
   await page.waitForSelector('#queue-search');
+  await page.locator('details.filters summary').click();
   await eventually(async () => (await page.locator('#filter-assignee option').allTextContents()).includes('Tomás Ruiz'),
     'people listed by the assignee filter');
   const names = await page.locator('#filter-assignee option').allTextContents();
   assert.deepEqual(names.slice(1), ['Lucía Pérez', 'Tomás Ruiz', 'Turno de noche']);
-  await page.locator('details.filters summary').click();
   await page.selectOption('#filter-assignee', 'Lucía Pérez');
   await eventually(async () => (await page.locator('li.ticket').count()) === 1, 'one request assigned to Lucía');
 });

@@ -74,7 +74,8 @@ pub fn account_technician<'a>(customers: &'a [Customer], customer: &str) -> Opti
         .and_then(|c| c.account_technician.as_deref())
 }
 
-/// How many of `tickets` are in progress and assigned to someone named `name`.
+/// How many of `tickets` are in progress and assigned to `person` (by name, see
+/// [`Person::is_named`]).
 pub fn load_of(person: &Person, tickets: &[Ticket]) -> usize {
     tickets
         .iter()

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::app::desk::{desk, use_desk_signals};
+use crate::app::desk_people::people_for_filter;
 use crate::app::queue_preview::QueuePreview;
 use crate::domain::people::assignee_filter_names;
 use crate::domain::queue::{
@@ -210,9 +211,16 @@ pub fn QueuePage() -> impl IntoView {
     let options = move |field: fn(&crate::domain::ticket::Ticket) -> Option<&str>| {
         entries.with(|e| distinct(e, field))
     };
-    // The desk's people are listed by the assignee filter even before they have a ticket.
+    // The desk's people are listed by the assignee filter even before they have a ticket (read
+    // when the filters are first opened: code loaded on demand, src/app/desk_people.rs).
     let people = RwSignal::new(Vec::new());
-    leptos::task::spawn_local(async move { people.set(desk().people().await.unwrap_or_default()) });
+    let read_people = move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(loading) = people_for_filter(desk()).await {
+                people.set(loading.await)
+            }
+        })
+    };
     let assignees =
         move || people.with(|p| assignee_filter_names(p, options(|t| t.assignee.as_deref())));
     let severities = desk().profile.severities.clone();
@@ -239,7 +247,7 @@ pub fn QueuePage() -> impl IntoView {
                     on:input=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.text = v); }
                     prop:value=move || filter.with(|f| f.text.clone())/>
             </div>
-            <details class="filters">
+            <details class="filters" on:toggle=move |ev| if people.with_untracked(Vec::is_empty) { read_people(ev) }>
                 <summary>{move || i18n.t("queue.filters")}</summary>
                 <fieldset class="filter-grid" disabled=move || loading.get()>
                     <label>{move || i18n.t("queue.filter.status")}
