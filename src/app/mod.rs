@@ -13,6 +13,7 @@ pub mod clock;
 pub mod commands;
 pub mod desk;
 pub mod desk_devices;
+pub mod desk_people;
 pub mod desk_profile;
 pub mod desk_versions;
 pub mod device;

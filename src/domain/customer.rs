@@ -63,6 +63,10 @@ pub struct Customer {
     /// Last day the contract covers (none = no upper bound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_end: Option<NaiveDate>,
+    /// The desk's person (their record id, after `person:`) assigned to this customer's account
+    /// (P4's level 2 technicians): proposed first for the customer's tickets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_technician: Option<String>,
 }
 
 /// One problem in a customer record: a field path and a stable code (used as a locale key).

@@ -21,13 +21,15 @@ use super::content_hash::ContentHash;
 use super::customer::Customer;
 pub use super::customer_message::CustomerMessage;
 use super::desk::change::{
-    ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, ProfilePublication, SettingsPatch,
+    ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, PersonPatch, ProfilePublication,
+    SettingsPatch,
 };
 use super::evidence::{ChainLink, KeyPublication, KeyRevocation, Signature};
 pub use super::hlc::Hlc;
 use super::link::TicketLink;
 pub use super::notify::notification::Notification;
 use super::profile::StageTrigger;
+pub use super::ticket_number::ticket_number;
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -249,7 +251,7 @@ pub enum EventKind {
     /// A person linked this ticket to another (written on both, see [`crate::domain::link`]).
     TicketLinked(TicketLink),
     // Desk events: what the whole desk shares besides tickets. Their `ticket_id` is a record key
-    // (`customer:<id>`, `directory:<id>`, `article:<id>`, `profile`, `settings`; see
+    // (`customer:<id>`, `directory:<id>`, `person:<id>`, `article:<id>`, `profile`, `settings`; see
     // [`RecordKey`](crate::domain::desk::RecordKey)); they are folded by
     // [`fold_desk`](crate::domain::desk::fold_desk), never as tickets.
     /// A customer company was added (the whole record).
@@ -263,6 +265,13 @@ pub enum EventKind {
     /// A contact of the escalation directory was added or some of its fields changed.
     DirectoryContactSet(ContactPatch),
     DirectoryContactRemoved {
+        #[serde(default)]
+        reason: String,
+    },
+    /// A person of the desk (agent, technician) was added or some of their fields changed.
+    PersonSet(PersonPatch),
+    /// A person of the desk no longer takes tickets (a later set with `active` brings them back).
+    PersonDeactivated {
         #[serde(default)]
         reason: String,
     },
@@ -380,19 +389,4 @@ impl Attachment {
     pub fn content_hash(&self) -> Option<ContentHash> {
         self.sha256.as_deref().and_then(ContentHash::parse)
     }
-}
-
-/// A short ticket number that a customer can read on the phone: `YYMMDD-XXXXX`, the local
-/// registration date plus five Crockford base32 characters taken from the random part of the
-/// opening event id (about 33 million numbers per day, made offline without coordination).
-pub fn ticket_number(local_date: chrono::NaiveDate, id: &EventId) -> String {
-    let tail: String =
-        id.0.chars()
-            .rev()
-            .take(5)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-    format!("{}-{}", local_date.format("%y%m%d"), tail)
 }

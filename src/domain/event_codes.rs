@@ -47,6 +47,8 @@ impl EventKind {
             Self::CustomerArchived { .. } => "customer_archived",
             Self::DirectoryContactSet(_) => "directory_contact_set",
             Self::DirectoryContactRemoved { .. } => "directory_contact_removed",
+            Self::PersonSet(_) => "person_set",
+            Self::PersonDeactivated { .. } => "person_deactivated",
             Self::ProfilePublished(_) => "profile_published",
             Self::ArticleWritten(_) => "article_written",
             Self::ArticleRevised(_) => "article_revised",
@@ -57,7 +59,7 @@ impl EventKind {
         }
     }
 
-    /// Whether this is a desk event (customers, directory, profile, articles, settings), folded
+    /// Whether this is a desk event (customers, directory, people, profile, articles, settings), folded
     /// into the desk state rather than into a ticket.
     pub fn is_desk(&self) -> bool {
         matches!(
@@ -67,6 +69,8 @@ impl EventKind {
                 | Self::CustomerArchived { .. }
                 | Self::DirectoryContactSet(_)
                 | Self::DirectoryContactRemoved { .. }
+                | Self::PersonSet(_)
+                | Self::PersonDeactivated { .. }
                 | Self::ProfilePublished(_)
                 | Self::ArticleWritten(_)
                 | Self::ArticleRevised(_)

@@ -366,6 +366,8 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         | EventKind::CustomerArchived { .. }
         | EventKind::DirectoryContactSet(_)
         | EventKind::DirectoryContactRemoved { .. }
+        | EventKind::PersonSet(_)
+        | EventKind::PersonDeactivated { .. }
         | EventKind::ProfilePublished(_)
         | EventKind::ArticleWritten(_)
         | EventKind::ArticleRevised(_)

@@ -1,7 +1,7 @@
 //! Random desk edits for the sync simulation (`tests/sync_sim.rs`): customers, directory
-//! contacts, profile versions, articles and settings, chosen from what the editing device's own
-//! desk fold shows, over few records so devices apart edit the same ones; and the check that a
-//! converged desk lost none of them.
+//! contacts, people, profile versions, articles and settings, chosen from what the editing
+//! device's own desk fold shows, over few records so devices apart edit the same ones; and the
+//! check that a converged desk lost none of them.
 //!
 //! Included with `#[path = "data/desk_edits.rs"] mod desk_edits;`.
 
@@ -27,7 +27,7 @@ pub fn desk_edit(
 ) -> (RecordKey, EventKind) {
     let n = pick % 3;
     let text = format!("{device}-{pick}");
-    match action % 6 {
+    match action % 7 {
         0 => {
             let id = format!("c{n}");
             let kind = match (desk.customers.contains_key(&id), action / 6 % 4) {
@@ -78,6 +78,22 @@ pub fn desk_edit(
                 ..SettingsPatch::default()
             }),
         ),
+        4 => {
+            let kind = match action / 6 % 3 {
+                0 => EventKind::PersonDeactivated { reason: text },
+                1 => EventKind::PersonSet(PersonPatch {
+                    skills: Some(vec![text]),
+                    level: Some((pick % 3) as u8 + 1),
+                    ..PersonPatch::default()
+                }),
+                _ => EventKind::PersonSet(PersonPatch {
+                    name: Some(text),
+                    active: Some(true),
+                    ..PersonPatch::default()
+                }),
+            };
+            (RecordKey::Person(format!("p{n}")), kind)
+        }
         _ => {
             let id = format!("a{}", n % 2);
             let kind = match desk.articles.get(&id) {
@@ -134,6 +150,10 @@ pub fn assert_nothing_lost(desk: &DeskState, events: &[Event]) {
                 let d = &desk.directory[id];
                 (serde_json::to_value(d).unwrap(), d.history.clone())
             }
+            RecordKey::Person(id) => {
+                let p = &desk.people[id];
+                (serde_json::to_value(p).unwrap(), p.history.clone())
+            }
             RecordKey::Settings => (
                 serde_json::to_value(&desk.settings).unwrap(),
                 desk.settings.history.clone(),
@@ -177,6 +197,7 @@ pub fn assert_nothing_lost(desk: &DeskState, events: &[Event]) {
             EventKind::DirectoryContactRemoved { .. } => {
                 vec![("removed".into(), Value::Bool(true))]
             }
+            EventKind::PersonDeactivated { .. } => vec![("active".into(), Value::Bool(false))],
             _ => payload
                 .as_object()
                 .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())

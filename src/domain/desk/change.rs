@@ -1,5 +1,5 @@
-//! The payloads of desk events: what a person changed in a customer, a directory contact, the
-//! process profile, an article or the desk settings.
+//! The payloads of desk events: what a person changed in a customer, a directory contact, a
+//! person of the desk, the process profile, an article or the desk settings.
 //!
 //! Changes carry only the fields that changed (`None` = untouched), so two devices editing
 //! different fields of one record while apart both keep their edit.
@@ -46,6 +46,14 @@ pub struct CustomerPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub contract_end: Option<Option<NaiveDate>>,
+    /// The person (record id) assigned to the customer's account (P4's level 2);
+    /// `Some(None)`: no longer any.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub account_technician: Option<Option<String>>,
 }
 
 /// The fields of an escalation directory contact that were set. The first set of a contact
@@ -68,6 +76,27 @@ pub struct ContactPatch {
     /// On the night / weekend line (the profile's after-hours list) instead of the office one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_hours: Option<bool>,
+}
+
+/// The fields of a person of the desk that were set. The first set of a person creates them;
+/// blank phone or e-mail texts mean "none".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The functional level the person works at, 1 = first line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    /// What the person is competent in (request kinds, by id or name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Takes tickets (`false`: kept, named by old tickets, never offered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
 }
 
 /// A process profile version: the whole profile JSON text as published.

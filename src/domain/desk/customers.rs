@@ -65,6 +65,14 @@ impl CustomerRecord {
             h,
             event,
         );
+        let technician = p.account_technician.clone();
+        set_if_given(
+            &mut c.account_technician,
+            "account_technician",
+            technician,
+            h,
+            event,
+        );
     }
 }
 
@@ -76,6 +84,7 @@ fn whole(c: &Customer) -> CustomerPatch {
         sites: Some(c.sites.clone()),
         contract_start: Some(c.contract_start),
         contract_end: Some(c.contract_end),
+        account_technician: Some(c.account_technician.clone()),
     }
 }
 
@@ -121,6 +130,8 @@ pub fn customer_changes(
                         .then_some(payload.contract_start),
                     contract_end: (was.contract_end != payload.contract_end)
                         .then_some(payload.contract_end),
+                    account_technician: (was.account_technician != payload.account_technician)
+                        .then(|| payload.account_technician.clone()),
                 };
                 if patch != CustomerPatch::default() {
                     out.push((

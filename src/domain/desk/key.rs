@@ -25,6 +25,8 @@ pub enum RecordKey {
     Customer(String),
     /// `directory:<contact id>`
     Directory(String),
+    /// `person:<id>`: an agent or technician of the desk.
+    Person(String),
     /// `article:<id>`
     Article(String),
     /// `profile`: the process profile versions.
@@ -51,6 +53,7 @@ impl RecordKey {
         match kind {
             "customer" => Some(Self::Customer(rest.to_string())),
             "directory" => Some(Self::Directory(rest.to_string())),
+            "person" => Some(Self::Person(rest.to_string())),
             "article" => Some(Self::Article(rest.to_string())),
             "device" => Some(Self::Device(rest.to_string())),
             _ => None,
@@ -74,6 +77,7 @@ impl RecordKey {
                 kind,
                 K::DirectoryContactSet(_) | K::DirectoryContactRemoved { .. }
             ),
+            Self::Person(_) => matches!(kind, K::PersonSet(_) | K::PersonDeactivated { .. }),
             Self::Article(_) => matches!(
                 kind,
                 K::ArticleWritten(_) | K::ArticleRevised(_) | K::ArticleRetired { .. }
@@ -94,6 +98,7 @@ impl fmt::Display for RecordKey {
         match self {
             Self::Customer(id) => write!(f, "customer:{id}"),
             Self::Directory(id) => write!(f, "directory:{id}"),
+            Self::Person(id) => write!(f, "person:{id}"),
             Self::Article(id) => write!(f, "article:{id}"),
             Self::Profile => f.write_str("profile"),
             Self::Settings => f.write_str("settings"),

@@ -1,5 +1,6 @@
 //! The desk: everything a desk shares besides tickets — customers, the escalation directory,
-//! process profile versions, knowledge base articles and settings — folded from desk events.
+//! the desk's people, process profile versions, knowledge base articles and settings — folded
+//! from desk events.
 //!
 //! `DeskState = fold(desk events sorted by (hlc, id))`, duplicates removed. Concurrent edits
 //! merge per field: the later hybrid clock wins and the replaced value stays in the record's
@@ -25,6 +26,7 @@ pub mod derived_id;
 pub mod directory;
 pub mod history;
 mod key;
+pub mod people;
 pub mod profiles;
 pub mod settings;
 pub mod upgrade;
@@ -38,6 +40,7 @@ pub use customers::CustomerRecord;
 pub use directory::DirectoryEntry;
 pub use history::FieldChange;
 pub use key::RecordKey;
+pub use people::PersonRecord;
 pub use profiles::{Activation, ProfileVersion, ProfileVersions};
 pub use settings::DeskSettings;
 
@@ -52,6 +55,9 @@ pub struct DeskState {
     pub customers: BTreeMap<String, CustomerRecord>,
     /// By contact id.
     pub directory: BTreeMap<String, DirectoryEntry>,
+    /// The desk's people (agents, technicians), by record id.
+    #[serde(default)]
+    pub people: BTreeMap<String, PersonRecord>,
     pub profiles: ProfileVersions,
     /// By article id.
     pub articles: BTreeMap<String, ArticleRecord>,
@@ -94,6 +100,11 @@ impl DeskState {
                 .directory
                 .entry(id.clone())
                 .or_insert_with(|| DirectoryEntry::new(&id))
+                .apply(event),
+            RecordKey::Person(id) => self
+                .people
+                .entry(id.clone())
+                .or_insert_with(|| PersonRecord::new(&id))
                 .apply(event),
             RecordKey::Article(id) => self
                 .articles

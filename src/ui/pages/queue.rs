@@ -9,8 +9,10 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::app::desk::use_desk_signals;
+use crate::app::desk_people::people_for_filter;
 use crate::app::open_desk::use_desk;
 use crate::app::queue_preview::QueuePreview;
+use crate::domain::people::assignee_filter_names;
 use crate::domain::queue::{
     distinct, order, refresh_entries, QueueEntry, QueueFilter, Since, Sort,
 };
@@ -211,6 +213,18 @@ pub fn QueuePage() -> impl IntoView {
     let options = move |field: fn(&crate::domain::ticket::Ticket) -> Option<&str>| {
         entries.with(|e| distinct(e, field))
     };
+    // The desk's people are listed by the assignee filter even before they have a ticket (read
+    // when the filters are first opened: code loaded on demand, src/app/desk_people.rs).
+    let people = RwSignal::new(Vec::new());
+    let read_people = move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(loading) = people_for_filter(desk.get()).await {
+                people.set(loading.await)
+            }
+        })
+    };
+    let assignees =
+        move || people.with(|p| assignee_filter_names(p, options(|t| t.assignee.as_deref())));
     let severities = desk.get().profile.severities.clone();
     let kinds = desk.get().profile.request_kinds.clone();
     let levels = desk.get().profile.levels.clone();
@@ -235,7 +249,7 @@ pub fn QueuePage() -> impl IntoView {
                     on:input=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.text = v); }
                     prop:value=move || filter.with(|f| f.text.clone())/>
             </div>
-            <details class="filters">
+            <details class="filters" on:toggle=move |ev| if people.with_untracked(Vec::is_empty) { read_people(ev) }>
                 <summary>{move || i18n.t("queue.filters")}</summary>
                 <fieldset class="filter-grid" disabled=move || loading.get()>
                     <label>{move || i18n.t("queue.filter.status")}
@@ -291,7 +305,7 @@ pub fn QueuePage() -> impl IntoView {
                     <label>{move || i18n.t("queue.filter.assignee")}
                         <select id="filter-assignee" on:change=set(|f, v| f.assignee = v)>
                             <option value="">{move || i18n.t("queue.filter.any")}</option>
-                            {move || options(|t| t.assignee.as_deref()).into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
+                            {move || assignees().into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
                         </select>
                     </label>
                     <label>{move || i18n.t("queue.sort")}

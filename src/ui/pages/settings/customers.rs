@@ -12,6 +12,8 @@ use crate::domain::kb::fold_text;
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
 
+use super::account_technician::AccountTechnician;
+
 fn parse_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
@@ -346,6 +348,8 @@ fn CustomerCard(
                     })}
                 </label>
             </div>
+            <AccountTechnician current=customer.account_technician.clone()
+                pick=Callback::new(move |v: Option<String>| edit(Box::new(move |l| l[i].account_technician = v.clone())))/>
             <h3>{move || i18n.t("settings.contacts")}</h3>
             {contacts}
             <h3>{move || i18n.t("settings.sites")}</h3>

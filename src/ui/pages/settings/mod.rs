@@ -4,11 +4,13 @@
 //! dates), one file each. Everything is saved in the store's `meta`; changing the process or
 //! the user reloads the page so the desk is opened again with it.
 
+mod account_technician;
 mod customers;
 mod devices;
 mod directory;
 mod holidays;
 mod notifications;
+mod people;
 mod profile_import;
 mod vocabulary;
 
@@ -34,6 +36,7 @@ use devices::DevicesEditor;
 use directory::DirectoryEditor;
 use holidays::HolidaysEditor;
 use notifications::NotificationSettings;
+use people::PeopleEditor;
 use profile_import::ProfileImport;
 use vocabulary::VocabularyEditor;
 
@@ -331,6 +334,7 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
 
             <DirectoryEditor/>
+            <PeopleEditor/>
 
             <HolidaysEditor/>
             <VocabularyEditor/>

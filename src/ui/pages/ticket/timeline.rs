@@ -193,6 +193,8 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
         | EventKind::CustomerArchived { .. }
         | EventKind::DirectoryContactSet(_)
         | EventKind::DirectoryContactRemoved { .. }
+        | EventKind::PersonSet(_)
+        | EventKind::PersonDeactivated { .. }
         | EventKind::ProfilePublished(_)
         | EventKind::ArticleWritten(_)
         | EventKind::ArticleRevised(_)

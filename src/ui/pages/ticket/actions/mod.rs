@@ -2,6 +2,7 @@
 //! events with the domain's builders and appends them. The forms' pieces are in `inputs`, the
 //! forms with several inputs in `forms`.
 
+mod assign;
 mod forms;
 mod inputs;
 
@@ -9,9 +10,9 @@ use leptos::prelude::*;
 
 use super::TicketCtx;
 use crate::domain::actions::{
-    allowed_actions, assign, classify, close, customer_escalation, customer_reject,
-    customer_verify, move_stage, reject_out_of_scope, reopen, restore_with_workaround, resume,
-    stage_options, wait_on_customer, Action, ActionProblem, Built,
+    allowed_actions, classify, close, customer_escalation, customer_reject, customer_verify,
+    move_stage, reject_out_of_scope, reopen, restore_with_workaround, resume, stage_options,
+    wait_on_customer, Action, ActionProblem, Built,
 };
 use crate::domain::event::EventKind;
 use crate::domain::ticket::Ticket;
@@ -90,18 +91,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
     let profile = &current.profile;
     match action {
         Action::Comment => comment_form(i18n, ctx),
-        Action::Assign => text_form(
-            i18n,
-            ctx,
-            FieldSpec {
-                action,
-                field: "assignee",
-                label_key: "ticket.label.assignee",
-            },
-            TextKind::Line,
-            t.assignee.clone().unwrap_or_default(),
-            |t, v| one(assign(t, v)),
-        ),
+        Action::Assign => assign::assign_form(i18n, ctx, t),
         Action::Classify => select_form(
             i18n,
             ctx,

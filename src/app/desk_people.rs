@@ -1,0 +1,102 @@
+//! The desk's people (#18) as the pages use them: the list Ajustes edits, saving it as desk
+//! events, and the people one can assign a ticket to, the process's proposals first with the
+//! load each already carries.
+//!
+//! ```ignore
+//! let people = desk.people().await?;
+//! let saved = desk.save_people(&edited, signals).await?;
+//! let choices = desk.assignee_choices(&ticket, &tickets).await?;
+//! ```
+
+use crate::app::desk::{random_u128, Desk, DeskSignals};
+use crate::domain::customer::Customer;
+use crate::domain::desk::people::{people_changes, people_on_file};
+use crate::domain::kb::fold_text;
+use crate::domain::people::suggest::{self, account_technician, Choice, Request};
+use crate::domain::people::Person;
+use crate::domain::ticket::Ticket;
+use crate::store::StoreError;
+
+impl Desk {
+    /// Every person on file, active or not, by name.
+    pub async fn people(&self) -> Result<Vec<Person>, StoreError> {
+        Ok(people_on_file(&self.shared().await?.people))
+    }
+
+    /// Stores what changed between the desk's people and `edited` (already checked, see
+    /// [`crate::domain::people::draft::PersonDraft::check_all`]) and returns the list as saved
+    /// (new people with their record ids).
+    pub async fn save_people(
+        &self,
+        edited: &[Person],
+        signals: DeskSignals,
+    ) -> Result<Vec<Person>, StoreError> {
+        let shared = self.shared().await?;
+        let changes = people_changes(&shared.people, edited, |p| new_person_id(&p.name));
+        self.append_desk(changes, signals).await?;
+        self.people().await
+    }
+
+    /// The active people one can assign `ticket` to: the customer's account technician and
+    /// those competent in its request kind first, each with their load among `tickets`.
+    pub async fn assignee_choices(
+        &self,
+        ticket: &Ticket,
+        tickets: &[Ticket],
+    ) -> Result<Vec<Choice>, StoreError> {
+        let shared = self.shared().await?;
+        let people = people_on_file(&shared.people);
+        // Archived customers too: their tickets still run.
+        let customers: Vec<Customer> = shared
+            .customers
+            .values()
+            .map(|r| Customer {
+                id: r.id.clone(),
+                ..r.customer.clone()
+            })
+            .collect();
+        let kind_name = self
+            .profile
+            .request_kinds
+            .iter()
+            .find(|k| k.id == ticket.request_kind)
+            .map_or("", |k| k.name.as_str());
+        let request = Request {
+            kind: &ticket.request_kind,
+            kind_name,
+            account_technician: account_technician(&customers, &ticket.customer),
+        };
+        Ok(suggest::assignee_choices(&people, &request, tickets))
+    }
+}
+
+/// A new person's record id: the name as a slug plus random characters, so two devices adding
+/// the same name while apart make two records instead of overwriting one.
+fn new_person_id(name: &str) -> String {
+    let slug: String = fold_text(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(24)
+        .collect();
+    let tail = format!("{:08x}", random_u128() as u32);
+    if slug.is_empty() {
+        format!("persona-{tail}")
+    } else {
+        format!("{slug}-{tail}")
+    }
+}
+
+/// The people's names being read, for [`people_for_filter`].
+pub type PeopleLoading = std::pin::Pin<Box<dyn std::future::Future<Output = Vec<Person>>>>;
+
+// The desk's fold is loaded on demand in the `split` build (src/app/split.rs): the queue asks
+// for the people only when its filters are opened, so its first load never fetches it.
+crate::split_fn!(
+    queue_people,
+    pub fn people_for_filter(desk: std::rc::Rc<Desk>) -> PeopleLoading {
+        Box::pin(async move { desk.people().await.unwrap_or_default() })
+    }
+);
