@@ -13,7 +13,7 @@ use crate::domain::customer::Customer;
 use crate::domain::desk::people::{people_changes, people_on_file};
 use crate::domain::kb::fold_text;
 use crate::domain::people::suggest::{self, account_technician, Choice, Request};
-use crate::domain::people::Person;
+use crate::domain::people::{active_names, Person};
 use crate::domain::ticket::Ticket;
 use crate::store::StoreError;
 
@@ -89,14 +89,14 @@ fn new_person_id(name: &str) -> String {
     }
 }
 
-/// The people's names being read, for [`people_for_filter`].
-pub type PeopleLoading = std::pin::Pin<Box<dyn std::future::Future<Output = Vec<Person>>>>;
+/// The active people's names being read, for [`people_for_filter`].
+pub type PeopleLoading = std::pin::Pin<Box<dyn std::future::Future<Output = Vec<String>>>>;
 
 // The desk's fold is loaded on demand in the `split` build (src/app/split.rs): the queue asks
 // for the people only when its filters are opened, so its first load never fetches it.
 crate::split_fn!(
     queue_people,
     pub fn people_for_filter(desk: std::rc::Rc<Desk>) -> PeopleLoading {
-        Box::pin(async move { desk.people().await.unwrap_or_default() })
+        Box::pin(async move { active_names(&desk.people().await.unwrap_or_default()) })
     }
 );

@@ -12,7 +12,7 @@ use crate::app::desk::use_desk_signals;
 use crate::app::desk_people::people_for_filter;
 use crate::app::open_desk::use_desk;
 use crate::app::queue_preview::QueuePreview;
-use crate::domain::people::assignee_filter_names;
+use crate::domain::people::merge_names;
 use crate::domain::queue::{
     distinct, order, refresh_entries, QueueEntry, QueueFilter, Since, Sort,
 };
@@ -223,8 +223,7 @@ pub fn QueuePage() -> impl IntoView {
             }
         })
     };
-    let assignees =
-        move || people.with(|p| assignee_filter_names(p, options(|t| t.assignee.as_deref())));
+    let assignees = move || people.with(|p| merge_names(p, &options(|t| t.assignee.as_deref())));
     let severities = desk.get().profile.severities.clone();
     let kinds = desk.get().profile.request_kinds.clone();
     let levels = desk.get().profile.levels.clone();
