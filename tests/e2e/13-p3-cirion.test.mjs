@@ -6,7 +6,7 @@
 // ticket lists one more queued message to those contacts naming the stage. One is sent through its mailto link (subject and body checked) and marked sent;
 // after a reload the states are still there.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile, act } from './profiles.mjs';
+import { useProfile, act, registerAndOpen } from './profiles.mjs';
 
 const STAGES = [
   ['recepcion', 'Recepción del reporte'],
@@ -61,19 +61,10 @@ test('P3: each stage change queues a message to the customer contacts; one sent 
   await useProfile(page, app.url, 'p3-cirion');
   await addCustomer(page, app.url);
 
-  await page.goto(`${app.url}/#/nueva`);
-  await page.waitForSelector('#contacto');
-  await page.selectOption('#request_kind', 'tecnico');
-  await page.fill('#customer', 'Banco Andino');
-  await page.fill('#site', 'Matriz Quito');
-  await page.fill('#contacto', 'Carla Mena');
-  await page.fill('#telefono', '+593 99 123 4567');
-  await page.fill('#description', 'Enlace de datos caído en la matriz');
-  await page.click('button[type=submit]');
-  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
-
-  await page.goto(`${app.url}/#/`);
-  await page.locator('li.ticket .number', { hasText: number }).click();
+  const number = await registerAndOpen(page, app.url, {
+    request_kind: 'tecnico', customer: 'Banco Andino', site: 'Matriz Quito', contacto: 'Carla Mena',
+    telefono: '+593 99 123 4567', description: 'Enlace de datos caído en la matriz',
+  });
   await page.waitForSelector('section.notifications');
   // Registering entered reception, then registration, with no click: registration's message.
   await eventually(async () => (await page.locator('.ticket-head, .summary').first().textContent()).includes(STAGES[1][1]),

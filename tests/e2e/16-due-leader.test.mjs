@@ -2,7 +2,7 @@
 // in ONE tab per device: the tab holding the `mesa-due` Web Lock. A second tab waits for the
 // lock and takes over when the first one closes.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile, act } from './profiles.mjs';
+import { useProfile, act, registerAndOpen } from './profiles.mjs';
 
 async function dueLock(page) {
   return page.evaluate(async () => {
@@ -49,18 +49,10 @@ test('due runner: a breach on my ticket is appended and notified once with two t
     };
   });
   await useProfile(page, app.url, 'p3-cirion');
-  await page.goto(`${app.url}/#/nueva`);
-  await page.waitForSelector('#contacto');
-  await page.selectOption('#request_kind', 'tecnico');
-  await page.fill('#customer', 'Banco Andino');
-  await page.fill('#site', 'Matriz Quito');
-  await page.fill('#contacto', 'Carla Mena');
-  await page.fill('#telefono', '+593 99 123 4567');
-  await page.fill('#description', 'Enlace caído');
-  await page.click('button[type=submit]');
-  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
-  await page.goto(`${app.url}/#/`);
-  await page.locator('li.ticket .number', { hasText: number }).click();
+  const number = await registerAndOpen(page, app.url, {
+    request_kind: 'tecnico', customer: 'Banco Andino', site: 'Matriz Quito', contacto: 'Carla Mena',
+    telefono: '+593 99 123 4567', description: 'Enlace caído',
+  });
   await page.waitForSelector('details.action[data-action="assign"]');
   await act(page, 'assign', { assignee: 'operador' });
   await page.waitForSelector('.actions p.saved');

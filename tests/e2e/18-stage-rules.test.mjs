@@ -1,23 +1,14 @@
 // P3 (Cirion): a stage's required_to_leave fields hold the ticket in the stage, and the problem
 // names the missing fields beside the stage choice; nothing is recorded.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile, act } from './profiles.mjs';
+import { useProfile, act, registerAndOpen } from './profiles.mjs';
 
 test('Stages: leaving «Documentación» without its fields names them and records nothing', async ({ page, app }) => {
   await useProfile(page, app.url, 'p3-cirion');
-  await page.goto(`${app.url}/#/nueva`);
-  await page.waitForSelector('#contacto');
-  await page.selectOption('#request_kind', 'tecnico');
-  await page.fill('#customer', 'Banco Ejemplo');
-  await page.fill('#site', 'Sede Quito');
-  await page.fill('#contacto', 'Jefa de TI');
-  await page.fill('#telefono', '+593 2 000 0000');
-  await page.fill('#description', 'Sin enlace de datos en la sede');
-  await page.click('button[type=submit]');
-  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
-
-  await page.goto(`${app.url}/#/`);
-  await page.locator('li.ticket .number', { hasText: number }).click();
+  await registerAndOpen(page, app.url, {
+    request_kind: 'tecnico', customer: 'Banco Ejemplo', site: 'Sede Quito', contacto: 'Jefa de TI',
+    telefono: '+593 2 000 0000', description: 'Sin enlace de datos en la sede',
+  });
   await page.waitForSelector('details.action[data-action="move_stage"]');
   const stageChanges = () => page.locator('section.timeline li', { hasText: 'Cambio de etapa' }).count();
   // Registering entered reception and registration by itself.

@@ -2,7 +2,7 @@
 // words match the ticket's description is suggested on the ticket, opens in place, and "Usar como
 // solución" fills the resolution; resolving records the article as the solution in the history.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile } from './profiles.mjs';
+import { useProfile, registerAndOpen } from './profiles.mjs';
 
 const TITLE = 'Portal de pagos no carga';
 const BODY = 'Reinicie el grupo de aplicaciones del portal de pagos y vacíe la caché del balanceador.';
@@ -20,18 +20,10 @@ test('KB: suggested article used as the solution is recorded on resolving', asyn
     await eventually(async () => (await page.locator('.kb p.saved').count()) === 1, `${title} saved`);
   }
 
-  await page.goto(`${app.url}/#/nueva`);
-  await page.waitForSelector('#solicitante');
-  await page.selectOption('#request_kind', 'incidente');
-  await page.fill('#customer', 'Secretaría de Finanzas');
-  await page.fill('#solicitante', 'Jefe de sistemas');
-  await page.fill('#correo', 'sistemas@example.invalid');
-  await page.fill('#description', 'El portal de pagos no carga desde las 8:00');
-  await page.click('button[type=submit]');
-  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
-
-  await page.goto(`${app.url}/#/`);
-  await page.locator('li.ticket .number', { hasText: number }).click();
+  const number = await registerAndOpen(page, app.url, {
+    request_kind: 'incidente', customer: 'Secretaría de Finanzas', solicitante: 'Jefe de sistemas',
+    correo: 'sistemas@example.invalid', description: 'El portal de pagos no carga desde las 8:00',
+  });
   const suggestions = page.locator('section.knowledge ul.suggestions > li.article');
   await eventually(async () => (await suggestions.count()) >= 1, 'an article is suggested');
   assert.equal(await suggestions.count(), 1, 'only the matching article');

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile, act } from './profiles.mjs';
+import { useProfile, act, registerAndOpen } from './profiles.mjs';
 import { startCouch, configure, syncUntil, serverDocs } from './couch.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
@@ -59,18 +59,10 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
       await useProfile(page, app.url, 'p3-cirion');
       await configure(page, app.url, proxy.url);
 
-      await page.goto(`${app.url}/#/nueva`);
-      await page.waitForSelector('#contacto');
-      await page.selectOption('#request_kind', 'tecnico');
-      await page.fill('#customer', 'Banco Andino');
-      await page.fill('#site', 'Matriz Quito');
-      await page.fill('#contacto', 'Carla Mena');
-      await page.fill('#telefono', '+593 99 123 4567');
-      await page.fill('#description', 'Enlace caído en la matriz');
-      await page.click('button[type=submit]');
-      const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
-      await page.goto(`${app.url}/#/`);
-      await page.locator('li.ticket .number', { hasText: number }).click();
+      await registerAndOpen(page, app.url, {
+        request_kind: 'tecnico', customer: 'Banco Andino', site: 'Matriz Quito', contacto: 'Carla Mena',
+        telefono: '+593 99 123 4567', description: 'Enlace caído en la matriz',
+      });
       await page.waitForSelector('details.action[data-action="assign"]');
       const ticketUrl = page.url();
       await act(page, 'assign', { assignee: 'operador' });

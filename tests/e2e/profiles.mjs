@@ -35,3 +35,23 @@ export async function act(page, action, fields = {}) {
 export function clockState(page, clock) {
   return page.locator(`li.sla-clock[data-clock="${clock}"]`).getAttribute('data-state');
 }
+
+/**
+ * Registers a ticket on «Nueva» as a person does, then opens it from the queue; returns its
+ * number. `fields`: field id → value, in the order a person fills them (a select is chosen, an
+ * input filled; the request kind first, since it decides which fields the form asks for).
+ */
+export async function registerAndOpen(page, url, fields) {
+  await page.goto(`${url}/#/nueva`);
+  await page.waitForSelector('#description');
+  for (const [id, value] of Object.entries(fields)) {
+    const input = page.locator(`#${id}`);
+    if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
+    else await input.fill(value);
+  }
+  await page.click('button[type=submit]');
+  const number = (await page.locator('.ticket-number').textContent({ timeout: 10_000 })).trim();
+  await page.goto(`${url}/#/`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  return number;
+}
