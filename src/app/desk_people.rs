@@ -8,10 +8,10 @@
 //! let choices = desk.assignee_choices(&ticket, &tickets).await?;
 //! ```
 
-use crate::app::desk::{random_u128, Desk, DeskSignals};
+use crate::app::desk::{Desk, DeskSignals};
+use crate::app::record_id::new_record_id;
 use crate::domain::customer::Customer;
 use crate::domain::desk::people::{people_changes, people_on_file};
-use crate::domain::kb::fold_text;
 use crate::domain::people::suggest::{self, account_technician, Choice, Request};
 use crate::domain::people::{active_names, Person};
 use crate::domain::ticket::Ticket;
@@ -32,7 +32,9 @@ impl Desk {
         signals: DeskSignals,
     ) -> Result<Vec<Person>, StoreError> {
         let shared = self.shared().await?;
-        let changes = people_changes(&shared.people, edited, |p| new_person_id(&p.name));
+        let changes = people_changes(&shared.people, edited, |p| {
+            new_record_id(&p.name, "persona")
+        });
         self.append_desk(changes, signals).await?;
         self.people().await
     }
@@ -67,25 +69,6 @@ impl Desk {
             account_technician: account_technician(&customers, &ticket.customer),
         };
         Ok(suggest::assignee_choices(&people, &request, tickets))
-    }
-}
-
-/// A new person's record id: the name as a slug plus random characters, so two devices adding
-/// the same name while apart make two records instead of overwriting one.
-fn new_person_id(name: &str) -> String {
-    let slug: String = fold_text(name)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(24)
-        .collect();
-    let tail = format!("{:08x}", random_u128() as u32);
-    if slug.is_empty() {
-        format!("persona-{tail}")
-    } else {
-        format!("{slug}-{tail}")
     }
 }
 

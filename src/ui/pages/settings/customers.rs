@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::app::desk::{random_u128, use_desk_signals};
+use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
+use crate::app::record_id::new_record_id;
 use crate::domain::customer::{Customer, CustomerContact, Site};
 use crate::domain::desk::customers::{customer_changes, customers_in_force};
-use crate::domain::kb::fold_text;
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
 
@@ -59,8 +59,9 @@ pub(super) fn CustomersEditor(
                 let desk = open.get();
                 let saved_list = async {
                     let shared = desk.shared().await?;
-                    let changes =
-                        customer_changes(&shared.customers, &list, |c| new_customer_id(&c.name));
+                    let changes = customer_changes(&shared.customers, &list, |c| {
+                        new_record_id(&c.name, "cliente")
+                    });
                     desk.append_desk(changes, signals).await?;
                     // The editor holds the saved records (new ones with their ids).
                     Ok::<_, StoreError>(customers_in_force(&desk.shared().await?.customers))
@@ -152,25 +153,6 @@ pub(super) fn CustomersEditor(
                 {move || (saved.get() == Some("customers")).then(|| i18n.t("settings.saved.customers"))}
             </p>
         </section>
-    }
-}
-
-/// A new customer record's id: its name as a slug plus random characters, so two devices adding
-/// the same name while apart make two records (a person merges them) instead of overwriting.
-fn new_customer_id(name: &str) -> String {
-    let slug: String = fold_text(name)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(24)
-        .collect();
-    let tail = format!("{:08x}", random_u128() as u32);
-    if slug.is_empty() {
-        format!("cliente-{tail}")
-    } else {
-        format!("{slug}-{tail}")
     }
 }
 
