@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::servers::{eventually, free_port, port_open, test_certificates, TempDir};
+use super::servers::{
+    free_port, port_open, test_certificates, wait_listening, Started, TempDir, START_TRIES,
+};
 
 const DOVECOT: &str = "/usr/sbin/dovecot";
 
@@ -74,60 +76,51 @@ impl Dovecot {
         } else {
             mail_user.clone()
         };
-        let port = free_port();
-        let tls_port = tls.then(free_port);
-        let ssl = match tls {
-            true => {
-                test_certificates(&dir.0);
-                format!(
-                    "ssl = yes\nssl_cert = <{}\nssl_key = <{}\n",
-                    at("cert.pem").display(),
-                    at("key.pem").display()
-                )
+        if tls {
+            test_certificates(&dir.0);
+        }
+        let users = Users {
+            login: &login_user,
+            mail: &mail_user,
+            internal: &internal,
+        };
+        for _ in 0..START_TRIES {
+            let port = free_port();
+            let tls_port = tls.then(free_port);
+            write_config(&dir, port, tls_port, &users);
+            let mut child = Command::new(DOVECOT)
+                .arg("-F")
+                .arg("-c")
+                .arg(at("dovecot.conf"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("dovecot starts");
+            let started = wait_listening(
+                &mut child,
+                "dovecot to listen",
+                Duration::from_secs(30),
+                || port_open(port) && tls_port.is_none_or(port_open),
+                || std::fs::read_to_string(at("dovecot.log")).unwrap_or_default(),
+            );
+            if let Started::Listening = started {
+                let ca = tls.then(|| at("ca.pem"));
+                return Dovecot {
+                    child,
+                    dir,
+                    port,
+                    tls_port,
+                    ca,
+                    user,
+                    password,
+                };
             }
-            false => "ssl = no\n".to_string(),
-        };
-        let config = format!(
-            "protocols = imap\nlisten = 127.0.0.1\nfirst_valid_uid = 1\n\
-             base_dir = {run}\nstate_dir = {run}\ninstance_name = mesa-test-{port}\n\
-             log_path = {log}\n{ssl}disable_plaintext_auth = no\nauth_mechanisms = plain login\n\
-             default_login_user = {login_user}\ndefault_internal_user = {internal}\n\
-             mail_location = maildir:{mail}/%u\n\
-             passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {passwd}\n}}\n\
-             userdb {{\n  driver = static\n  args = uid={mail_user} gid={mail_user} home={mail}/%u\n}}\n\
-             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n\
-             \x20 inet_listener imaps {{\n    address = 127.0.0.1\n    port = {imaps}\n  }}\n}}\n\
-             service anvil {{\n  chroot =\n}}\n",
-            run = at("run").display(),
-            log = at("dovecot.log").display(),
-            mail = at("mail").display(),
-            passwd = at("passwd").display(),
-            imaps = tls_port.unwrap_or(0),
+        }
+        panic!(
+            "dovecot exited before listening, {START_TRIES} times; its log:\n{}",
+            std::fs::read_to_string(at("dovecot.log")).unwrap_or_default()
         );
-        std::fs::write(at("dovecot.conf"), config).expect("dovecot.conf");
-        let child = Command::new(DOVECOT)
-            .arg("-F")
-            .arg("-c")
-            .arg(at("dovecot.conf"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dovecot starts");
-        let ca = tls.then(|| at("ca.pem"));
-        let dovecot = Dovecot {
-            child,
-            dir,
-            port,
-            tls_port,
-            ca,
-            user,
-            password,
-        };
-        eventually("dovecot to listen", Duration::from_secs(30), || {
-            port_open(port) && tls_port.is_none_or(port_open)
-        });
-        dovecot
     }
 
     /// `imaps://` when started with TLS, else `imap://`.
@@ -200,4 +193,45 @@ impl Drop for Dovecot {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// The system users a test Dovecot runs as.
+struct Users<'a> {
+    login: &'a str,
+    mail: &'a str,
+    internal: &'a str,
+}
+
+/// Writes `dovecot.conf` into `dir` for the given ports (the TLS certificates already there).
+fn write_config(dir: &TempDir, port: u16, tls_port: Option<u16>, users: &Users) {
+    let at = |name: &str| dir.0.join(name);
+    let ssl = match tls_port {
+        Some(_) => format!(
+            "ssl = yes\nssl_cert = <{}\nssl_key = <{}\n",
+            at("cert.pem").display(),
+            at("key.pem").display()
+        ),
+        None => "ssl = no\n".to_string(),
+    };
+    let config = format!(
+        "protocols = imap\nlisten = 127.0.0.1\nfirst_valid_uid = 1\n\
+         base_dir = {run}\nstate_dir = {run}\ninstance_name = mesa-test-{port}\n\
+         log_path = {log}\n{ssl}disable_plaintext_auth = no\nauth_mechanisms = plain login\n\
+         default_login_user = {login_user}\ndefault_internal_user = {internal}\n\
+         mail_location = maildir:{mail}/%u\n\
+         passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {passwd}\n}}\n\
+         userdb {{\n  driver = static\n  args = uid={mail_user} gid={mail_user} home={mail}/%u\n}}\n\
+         service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n\
+         \x20 inet_listener imaps {{\n    address = 127.0.0.1\n    port = {imaps}\n  }}\n}}\n\
+         service anvil {{\n  chroot =\n}}\n",
+        run = at("run").display(),
+        log = at("dovecot.log").display(),
+        mail = at("mail").display(),
+        passwd = at("passwd").display(),
+        imaps = tls_port.unwrap_or(0),
+        login_user = users.login,
+        mail_user = users.mail,
+        internal = users.internal,
+    );
+    std::fs::write(at("dovecot.conf"), config).expect("dovecot.conf");
 }

@@ -32,6 +32,43 @@ pub fn eventually(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) 
     }
 }
 
+/// How a server started for a test came out: listening, or exited before it listened.
+pub enum Started {
+    Listening,
+    Exited(std::process::ExitStatus),
+}
+
+/// Polls `ready` every 20 ms while `child` runs: [`Started::Exited`] if the child exits first
+/// (for example because the port [`free_port`] picked was taken by another test's connection
+/// before the server bound it: the caller retries on new ports), failing after `limit` with
+/// `what` and `log` (what the server wrote).
+pub fn wait_listening(
+    child: &mut Child,
+    what: &str,
+    limit: Duration,
+    mut ready: impl FnMut() -> bool,
+    log: impl Fn() -> String,
+) -> Started {
+    let start = Instant::now();
+    loop {
+        if ready() {
+            return Started::Listening;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Started::Exited(status);
+        }
+        assert!(
+            start.elapsed() < limit,
+            "timed out waiting for {what}; its log:\n{}",
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// How many times a server that exits before listening is started again on new ports.
+pub const START_TRIES: usize = 5;
+
 pub fn port_open(port: u16) -> bool {
     TcpStream::connect(("127.0.0.1", port)).is_ok()
 }
@@ -85,36 +122,58 @@ impl Couch {
             bin.display()
         );
         let dir = TempDir::new("pouchdb");
-        let port = free_port();
         let config = dir.0.join("config.json");
         let log = dir.0.join("log.txt");
+        let output = dir.0.join("output.txt");
         std::fs::write(
             &config,
             serde_json::json!({"log": {"file": log}}).to_string(),
         )
         .expect("config");
-        let child = Command::new(&bin)
-            .args([
-                "--in-memory",
-                "--port",
-                &port.to_string(),
-                "--no-stdout-logs",
-            ])
-            .arg("--dir")
-            .arg(&dir.0)
-            .arg("--config")
-            .arg(&config)
-            .current_dir(&dir.0)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("pouchdb-server starts");
-        let server = Server(child);
-        let url = format!("http://127.0.0.1:{port}");
-        eventually("pouchdb-server to answer", Duration::from_secs(60), || {
-            get(&format!("{url}/")).is_some()
-        });
+        let written = || {
+            let read = |path: &Path| std::fs::read_to_string(path).unwrap_or_default();
+            format!("{}{}", read(&output), read(&log))
+        };
+        let mut started = None;
+        for _ in 0..START_TRIES {
+            let port = free_port();
+            let stderr = std::fs::File::create(&output).expect("pouchdb-server output");
+            let mut child = Command::new(&bin)
+                .args([
+                    "--in-memory",
+                    "--port",
+                    &port.to_string(),
+                    "--no-stdout-logs",
+                ])
+                .arg("--dir")
+                .arg(&dir.0)
+                .arg("--config")
+                .arg(&config)
+                .current_dir(&dir.0)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(stderr)
+                .spawn()
+                .expect("pouchdb-server starts");
+            let url = format!("http://127.0.0.1:{port}");
+            let answered = wait_listening(
+                &mut child,
+                "pouchdb-server to answer",
+                Duration::from_secs(60),
+                || get(&format!("{url}/")).is_some(),
+                written,
+            );
+            if let Started::Listening = answered {
+                started = Some((Server(child), url));
+                break;
+            }
+        }
+        let Some((server, url)) = started else {
+            panic!(
+                "pouchdb-server exited before answering, {START_TRIES} times; it wrote:\n{}",
+                written()
+            );
+        };
         let couch = Couch {
             _server: Some(server),
             _dir: Some(dir),
@@ -220,27 +279,40 @@ impl Smtp {
             "python3 with aiosmtpd is missing: run ./scripts/setup.sh (pip install aiosmtpd)"
         );
         let dir = TempDir::new("smtp");
-        let port = free_port();
         let maildir = dir.0.join("maildir");
-        let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("aiosmtpd starts");
-        let server = Server(child);
-        eventually("aiosmtpd to listen", Duration::from_secs(30), || {
-            port_open(port)
-        });
-        Smtp {
-            _server: server,
-            dir,
-            port,
+        let log = dir.0.join("aiosmtpd.log");
+        for _ in 0..START_TRIES {
+            let port = free_port();
+            let stderr = std::fs::File::create(&log).expect("aiosmtpd log");
+            let mut child = Command::new("python3")
+                .args(["-m", "aiosmtpd", "-n", "-l"])
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["-c", "aiosmtpd.handlers.Mailbox"])
+                .arg(&maildir)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(stderr)
+                .spawn()
+                .expect("aiosmtpd starts");
+            let started = wait_listening(
+                &mut child,
+                "aiosmtpd to listen",
+                Duration::from_secs(30),
+                || port_open(port),
+                || std::fs::read_to_string(&log).unwrap_or_default(),
+            );
+            if let Started::Listening = started {
+                return Smtp {
+                    _server: Server(child),
+                    dir,
+                    port,
+                };
+            }
         }
+        panic!(
+            "aiosmtpd exited before listening, {START_TRIES} times; its log:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
     }
 
     /// The messages delivered so far (raw text), in no particular order.
@@ -312,32 +384,37 @@ impl SecureSmtp {
         let dir = TempDir::new("smtp-tls");
         let ca = test_certificates(&dir.0);
         let at = |name: &str| dir.0.join(name);
-        let port = free_port();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut child = Command::new("python3")
-            .arg(root.join("tests/agent/smtp_tls.py"))
-            .arg(port.to_string())
-            .arg(at("maildir"))
-            .arg(at("cert.pem"))
-            .arg(at("key.pem"))
-            .args([user, password])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 runs the SMTP server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("the server says it is ready");
-        assert_eq!(line.trim(), "ready", "the TLS SMTP server did not start");
-        SecureSmtp {
-            child,
-            dir,
-            port,
-            ca,
+        for _ in 0..START_TRIES {
+            let port = free_port();
+            let mut child = Command::new("python3")
+                .arg(root.join("tests/agent/smtp_tls.py"))
+                .arg(port.to_string())
+                .arg(at("maildir"))
+                .arg(at("cert.pem"))
+                .arg(at("key.pem"))
+                .args([user, password])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("python3 runs the SMTP server");
+            let stdout = child.stdout.take().expect("stdout");
+            let mut line = String::new();
+            // An empty line: the server exited before listening (its port taken): new ports.
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            if line.trim() == "ready" {
+                return SecureSmtp {
+                    child,
+                    dir,
+                    port,
+                    ca,
+                };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
         }
+        panic!("the TLS SMTP server exited before listening, {START_TRIES} times");
     }
 
     /// The messages delivered so far (raw text).
