@@ -29,8 +29,8 @@ if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
 fi
 
 # mesa-wasm-split (tools/wasm-split), the `split` feature's build step; reinstalled when its
-# source changes.
-split_stamp="$(cat tools/wasm-split/Cargo.toml tools/wasm-split/Cargo.lock tools/wasm-split/src/*.rs | sha256sum | cut -c1-16)"
+# source changes (every file under src/, modules in folders included).
+split_stamp="$(find tools/wasm-split/src -name '*.rs' | LC_ALL=C sort | xargs cat tools/wasm-split/Cargo.toml tools/wasm-split/Cargo.lock | sha256sum | cut -c1-16)"
 if [ "$(cat "$MESA_TOOLS/mesa-wasm-split.stamp" 2>/dev/null)" != "$split_stamp" ] || ! command -v mesa-wasm-split >/dev/null; then
   say "installing mesa-wasm-split from tools/wasm-split (about 2 minutes the first time)"
   CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" \

@@ -16,10 +16,13 @@ browser_tests=()
 for f in tests/browser_*.rs; do browser_tests+=(--test "$(basename "$f" .rs)"); done
 cargo clippy --target wasm32-unknown-unknown --lib --bins "${browser_tests[@]}" -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --bins --features split -- -D warnings
-(cd tools/wasm-split && cargo fmt -- --check && CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" cargo clippy --release -- -D warnings)
+# tools/wasm-split (mesa-wasm-split, the `split` build step) is a package of its own, built in
+# the target folder scripts/setup.sh installs it from.
+(cd tools/wasm-split && cargo fmt -- --check && CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" cargo clippy --release --all-targets -- -D warnings)
 
-step "native tests (domain, CLI)"
+step "native tests (domain, CLI, the split build step)"
 cargo test
+(cd tools/wasm-split && CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" cargo test --release --locked)
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown "${browser_tests[@]}"

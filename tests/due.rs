@@ -5,11 +5,10 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
 use common::Device;
-use mesa::domain::due::rule_mark;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::profile::{preset, ClockKind, ProcessProfile};
 use mesa::domain::ticket::Ticket;
 
 const MEXICO: Tz = chrono_tz::America::Mexico_City;
@@ -82,18 +81,21 @@ impl Story {
     }
 }
 
-fn warned(clock: &str, deadline: DateTime<Utc>) -> EventKind {
-    EventKind::ClockWarned {
-        clock: clock.into(),
-        deadline,
-    }
+fn warned(kind: ClockKind, deadline: DateTime<Utc>) -> EventKind {
+    let clock = MarkedClock::Sla(kind);
+    EventKind::ClockWarned { clock, deadline }
 }
 
-fn breached(clock: &str, deadline: DateTime<Utc>) -> EventKind {
-    EventKind::ClockBreached {
-        clock: clock.into(),
-        deadline,
-    }
+fn breached(kind: ClockKind, deadline: DateTime<Utc>) -> EventKind {
+    let clock = MarkedClock::Sla(kind);
+    EventKind::ClockBreached { clock, deadline }
+}
+
+/// The mark recording that the escalation rule `rule` fired for the clock run that started at
+/// `deadline`.
+fn rule_marked(rule: &str, deadline: DateTime<Utc>) -> EventKind {
+    let clock = MarkedClock::Rule(rule.into());
+    EventKind::ClockWarned { clock, deadline }
 }
 
 #[test]
@@ -108,7 +110,7 @@ fn warning_at_80_percent_then_breach_each_once() {
         .is_empty());
     assert_eq!(
         story.run_due(&engine, local(MEXICO, day, 10, 48)),
-        vec![warned("response", response)]
+        vec![warned(ClockKind::Response, response)]
     );
     assert!(story
         .run_due(&engine, local(MEXICO, day, 10, 59))
@@ -120,14 +122,14 @@ fn warning_at_80_percent_then_breach_each_once() {
     let one_past = response + Duration::seconds(1);
     assert_eq!(
         story.run_due(&engine, one_past),
-        vec![breached("response", response)]
+        vec![breached(ClockKind::Response, response)]
     );
     assert!(story
         .run_due(&engine, local(MEXICO, day, 11, 30))
         .is_empty());
     assert_eq!(
         story.run_due(&engine, local(MEXICO, day, 12, 30)),
-        vec![warned("restore", restore)]
+        vec![warned(ClockKind::Restore, restore)]
     );
     // A first answer now stops the response clock; nothing new for it.
     story.then(
@@ -139,7 +141,7 @@ fn warning_at_80_percent_then_breach_each_once() {
     );
     assert_eq!(
         story.run_due(&engine, local(MEXICO, day, 14, 0)),
-        vec![breached("restore", restore)]
+        vec![breached(ClockKind::Restore, restore)]
     );
     assert!(story.run_due(&engine, local(MEXICO, day, 20, 0)).is_empty());
     let marks = &story.ticket().clock_marks;
@@ -155,8 +157,8 @@ fn a_device_offline_past_the_deadline_records_only_the_breach() {
     assert_eq!(
         due,
         vec![
-            breached("response", local(MEXICO, day, 11, 0)),
-            warned("restore", local(MEXICO, day, 13, 0))
+            breached(ClockKind::Response, local(MEXICO, day, 11, 0)),
+            warned(ClockKind::Restore, local(MEXICO, day, 13, 0))
         ]
     );
 }
@@ -183,7 +185,10 @@ fn paused_restore_clock_is_not_warned() {
     story.then(local(MEXICO, day, 18, 0), EventKind::WaitingEnded);
     // 30 minutes counted before the pause; the deadline is now 18:00 + 150 = 20:30.
     let due = story.run_due(&engine, local(MEXICO, day, 20, 31));
-    assert_eq!(due, vec![breached("restore", local(MEXICO, day, 20, 30))]);
+    assert_eq!(
+        due,
+        vec![breached(ClockKind::Restore, local(MEXICO, day, 20, 30))]
+    );
 }
 
 #[test]
@@ -202,17 +207,17 @@ fn p3_stage_escalation_climbs_the_directory_once_per_level() {
     let deadline = local(GUAYAQUIL, day, 10, 20);
     assert_eq!(
         story.run_due(&engine, local(GUAYAQUIL, day, 10, 17)),
-        vec![warned("stage", deadline)]
+        vec![warned(ClockKind::Stage, deadline)]
     );
     let due = story.run_due(&engine, local(GUAYAQUIL, day, 10, 21));
     assert_eq!(due.len(), 3, "{due:?}");
-    assert_eq!(due[0], breached("stage", deadline));
+    assert_eq!(due[0], breached(ClockKind::Stage, deadline));
     let EventKind::NotificationQueued(n) = &due[1] else {
         panic!("{due:?}")
     };
     assert_eq!(n.rule, "etapa_vencida_n1");
     assert_eq!(n.to, vec!["supervision.tsc@example.invalid".to_string()]);
-    assert_eq!(due[2], warned(&rule_mark("etapa_vencida_n1"), at));
+    assert_eq!(due[2], rule_marked("etapa_vencida_n1", at));
     assert!(story
         .run_due(&engine, local(GUAYAQUIL, day, 10, 49))
         .is_empty());
@@ -307,7 +312,7 @@ fn rules_move_level_and_raise_severity_once_and_reach_a_fixpoint() {
     let now = local(MEXICO, day, 14, 30);
     let due = story.run_due(&engine, now);
     let deadline = local(MEXICO, day, 14, 0);
-    assert_eq!(due[0], breached("restore", deadline));
+    assert_eq!(due[0], breached(ClockKind::Restore, deadline));
     assert!(
         matches!(&due[1], EventKind::NotificationQueued(n) if n.to == ["soporte.avanzado@example.invalid"])
     );
@@ -318,7 +323,7 @@ fn rules_move_level_and_raise_severity_once_and_reach_a_fixpoint() {
     assert!(matches!(&due[3], EventKind::SeverityChanged { severity: Some(s), .. } if s == "s2"));
     assert_eq!(
         due[4],
-        warned(&rule_mark("restore_breach"), local(MEXICO, day, 10, 0))
+        rule_marked("restore_breach", local(MEXICO, day, 10, 0))
     );
     assert_eq!(due.len(), 5, "{due:?}");
     let ticket = story.ticket();
@@ -347,9 +352,15 @@ fn raising_severity_to_a_shorter_target_records_the_new_breach_in_the_same_run()
     );
     // S2: 240 min → 14:00, 90 % = 13:36. At 13:40 → raised to S1 (180 min → 13:00): breached.
     let due = story.run_due(&engine, local(MEXICO, day, 13, 40));
-    assert_eq!(due[0], warned("restore", local(MEXICO, day, 14, 0)));
+    assert_eq!(
+        due[0],
+        warned(ClockKind::Restore, local(MEXICO, day, 14, 0))
+    );
     assert!(matches!(&due[1], EventKind::SeverityChanged { severity: Some(s), .. } if s == "s1"));
-    assert_eq!(due[3], breached("restore", local(MEXICO, day, 13, 0)));
+    assert_eq!(
+        due[3],
+        breached(ClockKind::Restore, local(MEXICO, day, 13, 0))
+    );
     assert_eq!(due.len(), 4, "{due:?}");
 }
 

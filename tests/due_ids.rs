@@ -11,7 +11,7 @@ use mesa::domain::due_events::{due_events, DUE_DEVICE, ENGINE_ACTOR};
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::profile::{preset, ClockKind, ProcessProfile};
 use mesa::domain::ticket::Status;
 
 const MEXICO: Tz = chrono_tz::America::Mexico_City;
@@ -139,7 +139,10 @@ fn breaches_computed_on_two_devices_at_different_times_have_one_id_each() {
     let EventKind::ClockWarned { clock, deadline } = &warned[0].kind else {
         panic!("{warned:?}")
     };
-    assert_eq!((clock.as_str(), *deadline), ("response", response));
+    assert_eq!(
+        (clock, *deadline),
+        (&MarkedClock::Sla(ClockKind::Response), response)
+    );
     assert!(warned[0].at() < response, "at the warning threshold");
     let mut with_warning = events.clone();
     with_warning.extend(warned.clone());
@@ -166,7 +169,7 @@ fn breaches_computed_on_two_devices_at_different_times_have_one_id_each() {
     all.extend(a.clone());
     all.extend(b.clone());
     let folded = fold_ticket(&all).expect("ticket");
-    let breaches = folded.clock_marks.iter().filter(|m| m.2).count();
+    let breaches = folded.clock_marks.iter().filter(|m| m.breach).count();
     assert_eq!(breaches, 1);
     assert_eq!(folded.event_count as usize, events.len() + 2);
 }

@@ -27,6 +27,7 @@ pub mod perf;
 pub mod presets;
 pub mod queue_cache;
 pub mod queue_preview;
+pub mod random;
 pub mod record_id;
 pub mod shell_state;
 pub mod split;

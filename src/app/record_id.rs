@@ -2,7 +2,7 @@
 //! so two devices adding the same name while apart make two records (a person merges them)
 //! instead of overwriting one.
 
-use crate::app::desk::random_u128;
+use crate::app::random::random_u128;
 use crate::domain::kb::fold_text;
 
 /// A new record's id from its `name`; `fallback` stands for a name with nothing to slug

@@ -47,7 +47,7 @@ use chrono::{DateTime, Utc};
 
 use super::engine::Engine;
 use super::escalation::{addresses, rule_applies};
-use super::event::{Escalation, Event, EventId, EventKind, Hlc, Notification};
+use super::event::{Escalation, Event, EventId, EventKind, Hlc, MarkedClock, Notification};
 use super::fold::apply;
 use super::profile::{EscalationAction, EscalationRule, TriggerWhen};
 use super::sla::compute::{pauses, runs, Run, Runs};
@@ -60,7 +60,8 @@ pub use super::verification::{verification_ends, verification_starts};
 /// Rounds of the fixpoint; each round after the first only follows a severity raise.
 const MAX_ROUNDS: u32 = 8;
 
-/// The `clock` code of the mark recording that a rule fired.
+/// The `clock` code of the mark recording that a rule fired ([`MarkedClock::Rule`] as written),
+/// also the reason of the severity raise it makes.
 ///
 /// ```
 /// assert_eq!(mesa::domain::due::rule_mark("etapa_vencida_n1"), "rule:etapa_vencida_n1");
@@ -127,11 +128,11 @@ pub(crate) fn due_keyed(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) ->
     out
 }
 
-fn has_mark(ticket: &Ticket, clock: &str, deadline: DateTime<Utc>, breach: bool) -> bool {
+fn has_mark(ticket: &Ticket, clock: &MarkedClock, deadline: DateTime<Utc>, breach: bool) -> bool {
     ticket
         .clock_marks
         .iter()
-        .any(|(c, d, b)| c == clock && *d == deadline && *b == breach)
+        .any(|m| m.clock == *clock && m.deadline == deadline && m.breach == breach)
 }
 
 /// One evaluation of the ticket as it is.
@@ -149,19 +150,20 @@ fn round(engine: &Engine, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Due> {
             continue;
         };
         let code = clock.kind.code();
+        let marked = MarkedClock::Sla(clock.kind);
         let stamp = deadline.to_rfc3339();
         match clock.state {
-            ClockState::Breached if !has_mark(ticket, code, deadline, true) => out.push(Due {
+            ClockState::Breached if !has_mark(ticket, &marked, deadline, true) => out.push(Due {
                 kind: EventKind::ClockBreached {
-                    clock: code.to_string(),
+                    clock: marked,
                     deadline,
                 },
                 key: format!("breach/{code}/{stamp}"),
                 at: deadline,
             }),
-            ClockState::Warning if !has_mark(ticket, code, deadline, false) => out.push(Due {
+            ClockState::Warning if !has_mark(ticket, &marked, deadline, false) => out.push(Due {
                 kind: EventKind::ClockWarned {
-                    clock: code.to_string(),
+                    clock: marked,
                     deadline,
                 },
                 key: format!("warning/{code}/{stamp}"),
@@ -236,7 +238,8 @@ fn fire_rule(
         return;
     };
     let mark = rule_mark(&rule.id);
-    if has_mark(ticket, &mark, run.clock.started_at, false) {
+    let marked = MarkedClock::Rule(rule.id.clone());
+    if has_mark(ticket, &marked, run.clock.started_at, false) {
         return;
     }
     let at = from_ns(fired_at);
@@ -329,7 +332,7 @@ fn fire_rule(
     }
     push(
         EventKind::ClockWarned {
-            clock: mark.clone(),
+            clock: marked,
             deadline: run.clock.started_at,
         },
         "mark".into(),

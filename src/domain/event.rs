@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use super::clock_mark::MarkedClock;
 use super::content_hash::ContentHash;
 use super::customer::Customer;
 pub use super::customer_message::CustomerMessage;
@@ -231,12 +232,14 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message_id: Option<String>,
     },
+    /// A clock passed its warning threshold, or an escalation rule fired (its mark: see
+    /// [`MarkedClock::Rule`]). Written `"clock": "restore"` / `"rule:<id>"`, as always.
     ClockWarned {
-        clock: String,
+        clock: MarkedClock,
         deadline: DateTime<Utc>,
     },
     ClockBreached {
-        clock: String,
+        clock: MarkedClock,
         deadline: DateTime<Utc>,
     },
     ArticleLinked {

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod backup_error;
 pub mod backup_zip;
 pub mod calendar;
+pub mod clock_mark;
 pub mod closure;
 pub mod commands;
 pub mod content_hash;

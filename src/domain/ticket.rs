@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::clock_mark::ClockMark;
 use super::event::{EventId, Resolution, TicketId};
 use super::link::TicketLink;
 
@@ -176,8 +177,8 @@ pub struct Ticket {
     #[serde(default)]
     pub notification_keys: Vec<String>,
     pub notifications_sent: Vec<EventId>,
-    /// Clock warnings/breaches already recorded, as `(clock, deadline)`.
-    pub clock_marks: Vec<(String, DateTime<Utc>, bool)>,
+    /// Clock warnings/breaches (and rules' marks) already recorded.
+    pub clock_marks: Vec<ClockMark>,
     pub conflicts: Vec<Conflict>,
     /// Number of distinct events folded.
     pub event_count: u32,

@@ -10,10 +10,13 @@ import { registered, csp } from './harness.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const dist = process.env.MESA_DIST || join(root, 'dist');
+// A case-sensitive part of a journey's file name (`66-evidence`) or of its test's name.
 const only = process.argv[2];
 
 for (const file of (await readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort()) {
+  const before = registered().length;
   await import(pathToFileURL(join(here, file)).href);
+  for (const journey of registered().slice(before)) journey.file = file;
 }
 
 const browser = await chromium.launch({
@@ -47,8 +50,8 @@ browser.newContext = async (...args) => {
 let passed = 0;
 let failed = 0;
 let n = 0;
-for (const { name, fn } of registered()) {
-  if (only && !name.includes(only)) continue;
+for (const { name, fn, file } of registered()) {
+  if (only && !name.includes(only) && !file.includes(only)) continue;
   n += 1;
   let server = await serveStatic(dist);
   const port = server.port;

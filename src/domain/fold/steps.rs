@@ -1,6 +1,7 @@
 //! The small state changes several arms of the fold share: a level move, the end of a pause,
 //! the end of the verification window, a clock mark; and whether a profile's stage move applies.
 
+use crate::domain::clock_mark::{ClockMark, MarkedClock};
 use crate::domain::event::Event;
 use crate::domain::profile::StageTrigger;
 use crate::domain::ticket::{Change, Conflict, ConflictReason, Status, Ticket};
@@ -56,11 +57,15 @@ pub(super) fn finish_verification(
 
 pub(super) fn mark_clock(
     t: &mut Ticket,
-    clock: &str,
+    clock: &MarkedClock,
     deadline: chrono::DateTime<chrono::Utc>,
     breach: bool,
 ) {
-    let mark = (clock.to_string(), deadline, breach);
+    let mark = ClockMark {
+        clock: clock.clone(),
+        deadline,
+        breach,
+    };
     if !t.clock_marks.contains(&mark) {
         t.clock_marks.push(mark);
     }

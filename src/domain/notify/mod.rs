@@ -45,7 +45,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::customer::Customer;
 use crate::domain::engine::Engine;
-use crate::domain::event::{Escalation, Event, EventId, EventKind, Hlc, Notification};
+use crate::domain::event::{Escalation, Event, EventId, EventKind, Hlc, MarkedClock, Notification};
 use crate::domain::fold::{apply, fold_ticket};
 use crate::domain::profile::{NotificationRule, Recipient};
 use crate::domain::ticket::{Status, Ticket};
@@ -85,7 +85,7 @@ fn cause_of(kind: &EventKind, before: Option<&Ticket>, after: &Ticket) -> Option
         | EventKind::Escalated(Escalation::Hierarchical { level, .. }) => {
             Some(Cause::Escalate { level: *level })
         }
-        EventKind::ClockWarned { clock, deadline } if !clock.starts_with("rule:") => {
+        EventKind::ClockWarned { clock, deadline } if !matches!(clock, MarkedClock::Rule(_)) => {
             Some(Cause::Warning {
                 clock: clock.clone(),
                 deadline: *deadline,

@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::clock_mark::MarkedClock;
 use crate::domain::engine::Engine;
-use crate::domain::profile::{NotifyOn, Stage, UnitWord};
+use crate::domain::profile::{ClockKind, NotifyOn, Stage, UnitWord};
 use crate::domain::target::{Target, TimeBasis};
 use crate::domain::ticket::Ticket;
 
@@ -31,11 +32,11 @@ pub enum Cause {
         level: u8,
     },
     Warning {
-        clock: String,
+        clock: MarkedClock,
         deadline: DateTime<Utc>,
     },
     Breach {
-        clock: String,
+        clock: MarkedClock,
         deadline: DateTime<Utc>,
     },
     /// The customer's time to verify the solution ends at `ends`.
@@ -93,13 +94,13 @@ fn duration(engine: &Engine, ticket: &Ticket, target: Target) -> String {
     text
 }
 
-fn clock_name(code: &str) -> &'static str {
-    match code {
-        "response" => "primera respuesta",
-        "update" => "actualización",
-        "restore" => "restablecimiento del servicio",
-        "stage" => "meta de la etapa",
-        _ => "plazo",
+fn clock_name(clock: &MarkedClock) -> &'static str {
+    match clock.kind() {
+        Some(ClockKind::Response) => "primera respuesta",
+        Some(ClockKind::Update) => "actualización",
+        Some(ClockKind::Restore) => "restablecimiento del servicio",
+        Some(ClockKind::Stage) => "meta de la etapa",
+        None => "plazo",
     }
 }
 
