@@ -559,7 +559,10 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
 
     // Upgraded: every record kept, the cache empty, so start-up must read everything.
     let store = Store::open(&name).await.expect("open upgrades");
-    assert_eq!(store.schema_version().await.unwrap(), Some(3));
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        Some(schema::SCHEMA_VERSION)
+    );
     assert_eq!(store.events().await.unwrap(), events);
     assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
     let engine = engine();

@@ -26,7 +26,7 @@ use crate::domain::desk::RecordKey;
 use crate::domain::event::{Attachment, Event, EventId, EventKind, TicketId};
 use crate::domain::registration::{FieldProblem, TicketDraft};
 use crate::domain::ticket::Ticket;
-use crate::store::{hash_blob, NewAttachment, StoreError};
+use crate::store::{hash_blob, NewAttachment, Outbox, StoreError};
 
 /// A ticket just registered.
 #[derive(Clone, Debug)]
@@ -153,32 +153,42 @@ impl Desk {
         files: Vec<NewAttachment>,
         signals: DeskSignals,
     ) -> Result<(), StoreError> {
-        let events = match &self.signer {
-            Some(signer) => {
-                self.store
-                    .append_signed(signer, events, &files, true)
-                    .await?
-                    .1
-            }
-            None => {
-                self.store.append_with_files(&events, &files, true).await?;
-                events
-            }
-        };
+        // The action is saved when its events are (one transaction); the projection derived
+        // after comes back with it, so the views need no read of the ticket's events.
+        arm_test_fault(&self.store);
+        let saved = self
+            .store
+            .save(self.signer.as_ref(), events, &files, Outbox::Send)
+            .await?;
         broadcast::announce_change();
-        if events.iter().any(|e| e.kind.is_desk()) {
+        if saved.events.iter().any(|e| e.kind.is_desk()) {
             self.forget_shared(signals);
         }
-        let touched: BTreeSet<TicketId> = events
+        let touched: BTreeSet<TicketId> = saved
+            .events
             .iter()
             .filter(|e| !e.kind.is_desk())
             .map(|e| e.ticket_id.clone())
             .collect();
-        if touched.is_empty() {
-            signals.outbox.set(self.store.outbox_len().await?);
-            return Ok(());
+        let outbox = match saved.outbox {
+            Some(outbox) => outbox,
+            None => self.store.outbox_len().await?,
+        };
+        match saved.tickets {
+            Some(tickets) => {
+                if !touched.is_empty() {
+                    self.show_tickets(tickets, signals);
+                }
+                signals.outbox.set(outbox);
+                Ok(())
+            }
+            None if touched.is_empty() => {
+                signals.outbox.set(outbox);
+                Ok(())
+            }
+            // The projection was not derived (its transaction failed): fold from the events.
+            None => self.refresh_tickets(&touched, signals).await,
         }
-        self.refresh_tickets(&touched, signals).await
     }
 
     /// Stamps and stores changes to the desk's shared records (one event each, in order, one
@@ -266,7 +276,6 @@ impl Desk {
             });
         }
         let events = stamp_each(&mut stamp, changes);
-        arm_test_fault(&self.store);
         self.append_with_files(events, stored, signals).await
     }
 }
@@ -283,20 +292,26 @@ fn stamp_each(stamp: &mut Stamp, changes: Vec<(TicketId, EventKind)>) -> Vec<Eve
     events
 }
 
-/// Test hook (`test-hooks` builds only): `window.__mesaTestFailNextCommit = "QuotaExceededError"`
-/// makes the next save fail as a full disk would (headless Chromium's quota cannot be filled).
+/// Test hooks (`test-hooks` builds only): `window.__mesaTestFailNextCommit = "QuotaExceededError"`
+/// makes the next save fail as a full disk would (headless Chromium's quota cannot be filled);
+/// `window.__mesaTestSkipNextProjection = true` saves the next action's events and stops there,
+/// as a tab closed between its two transactions would (#21).
 #[cfg(feature = "test-hooks")]
 fn arm_test_fault(store: &crate::store::Store) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let key = wasm_bindgen::JsValue::from_str("__mesaTestFailNextCommit");
-    if let Some(name) = js_sys::Reflect::get(&window, &key)
-        .ok()
-        .and_then(|v| v.as_string())
-    {
+    let take = |name: &str| {
+        let key = wasm_bindgen::JsValue::from_str(name);
+        let value = js_sys::Reflect::get(&window, &key).ok();
         let _ = js_sys::Reflect::delete_property(&window, &key);
+        value
+    };
+    if let Some(name) = take("__mesaTestFailNextCommit").and_then(|v| v.as_string()) {
         store.fail_next_commit_with(&name);
+    }
+    if take("__mesaTestSkipNextProjection").is_some_and(|v| v.is_truthy()) {
+        store.skip_next_projection();
     }
 }
 

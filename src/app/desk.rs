@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::app::desk_profile;
+/// Kept here too for the callers that name it so (src/app/commands.rs).
+pub use crate::app::random::random_u128;
 use crate::app::shell_state::shell;
 use crate::domain::desk::upgrade::{events_from_meta, LegacyMeta};
 use crate::domain::desk::{fold_desk, DeskState};
@@ -204,15 +206,6 @@ pub fn use_desk_signals() -> DeskSignals {
     expect_context::<DeskSignals>()
 }
 
-/// 128 bits from the browser's cryptographic generator.
-pub fn random_u128() -> u128 {
-    let mut buf = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut buf);
-    }
-    u128::from_le_bytes(buf)
-}
-
 impl Desk {
     /// Re-reads only the tickets this tab just changed (their folded events: what the store's
     /// projection holds) and replaces them in the reactive list, instead of reading every
@@ -231,6 +224,14 @@ impl Desk {
                 fresh.push(ticket);
             }
         }
+        self.show_tickets(fresh, signals);
+        signals.outbox.set(self.store.outbox_len().await?);
+        Ok(())
+    }
+
+    /// Replaces these tickets (as now folded) in the reactive list, and their queue summaries
+    /// in the store's cache after.
+    pub fn show_tickets(&self, fresh: Vec<Ticket>, signals: DeskSignals) {
         let summaries = self.summaries(&fresh);
         signals.tickets.update(|list| merge_tickets(list, fresh));
         leptos::task::spawn_local(async move {
@@ -238,8 +239,6 @@ impl Desk {
                 desk.put_summaries(&summaries).await;
             }
         });
-        signals.outbox.set(self.store.outbox_len().await?);
-        Ok(())
     }
 
     /// The desk's shared records (customers, directory, profile versions, articles, settings)

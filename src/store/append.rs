@@ -1,35 +1,278 @@
-//! The write side of [`Store`]: user actions ([`Store::append`],
-//! [`Store::append_with_files`]) and imports ([`Store::import_events`]), each write one
-//! transaction (see [`super::write`] for what is written and how it is checked).
+//! The write side of [`Store`] for a user action (#21: the event is the one synchronous write).
+//!
+//! A user action's events (and its attachment files) are written in ONE transaction that holds
+//! nothing else: each event record carries its local sequence number, its outbox mark and, for
+//! this device's chained events, its chain position. When that transaction has committed the
+//! action is saved. The projection, the queue summaries, the watermark and the outbox count are
+//! derived after, in a second transaction ([`super::derive`]); a tab closed in between loses
+//! nothing, since the next open folds every event past the watermark.
+//!
+//! Two tabs never hand out one sequence number or one chain position: the `seq` and `own`
+//! indexes are unique, so the second tab's transaction is refused (`ConstraintError`); it then
+//! reads the highest number and the chain head again, leaves out events another tab already
+//! stored (a derived event both computed), seals again after the new head and writes again.
 
 use std::collections::HashSet;
 
-use super::idb::{Pending, Tx};
-use super::schema::{ATTACHMENTS, EVENTS, META, OUTBOX, QUEUE, TICKETS};
-use super::signer::{self, Signer, StoredHead};
-use super::write::{write_events, write_events_expecting, write_import_batch, Written};
-use super::{
-    attachments, check_attachment_size, ImportCount, ImportProgress, NewAttachment, Store,
-    StoreError,
-};
-use crate::domain::event::Event;
-use crate::domain::import_batches::whole_ticket_batches;
+use wasm_bindgen::prelude::*;
 
-/// How a connection's user actions were written: optimistically in one go, or, after the
-/// optimistic transaction was aborted, by the general path (test and benchmark insight).
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct WritePaths {
-    /// Committed by the optimistic path.
-    pub optimistic: u32,
-    /// Refused by its in-transaction check (another writer, or events older than the stored
-    /// clock), then written by the general path.
-    pub refused: u32,
-    /// Aborted by the database (an event id already stored), then written by the general path.
-    pub conflicts: u32,
+use super::derive::{derive, Derived};
+use super::idb::{issue, Tx};
+use super::schema::{ATTACHMENTS, EVENTS, META, QUEUE, TICKETS};
+use super::signer::Signer;
+use super::write::{cursor_key, last_key, StoredEventRef};
+use super::{attachments, check_attachment_size, NewAttachment, Store, StoreError};
+use crate::domain::event::Event;
+use crate::domain::ticket::Ticket;
+
+/// What saving a user action did.
+#[derive(Debug, Default)]
+pub struct Saved {
+    /// How many events were new (events already stored, e.g. a derived event another tab
+    /// wrote first, are left out).
+    pub added: usize,
+    /// The events as stored (sealed; a clock may have moved one tick when another tab wrote).
+    pub events: Vec<Event>,
+    /// The touched tickets as now projected, when the projection was derived (`None` when its
+    /// transaction failed: the events are saved, and the next write or open folds them).
+    pub tickets: Option<Vec<Ticket>>,
+    /// The outbox count after it, when known.
+    pub outbox: Option<u32>,
+}
+
+/// How [`Store::save`] sends the events: to the outbox (a person's or the engine's action) or
+/// not (events that come from elsewhere).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outbox {
+    Send,
+    Keep,
+}
+
+impl Outbox {
+    fn send(self) -> bool {
+        self == Self::Send
+    }
+}
+
+/// Whether a write must be the first of the device's chain (its key publication).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ChainStart {
+    Any,
+    FirstOnly,
 }
 
 impl Store {
+    /// Appends events (ids already stored are skipped), in the outbox when `to_outbox`.
+    /// Returns how many events were new.
+    pub async fn append(&self, events: &[Event], to_outbox: bool) -> Result<usize, StoreError> {
+        self.append_with_files(events, &[], to_outbox).await
+    }
+
+    /// [`Self::append`] plus attachment files, in ONE transaction (a file and the event that
+    /// references it are saved together or not at all). Files over [`MAX_ATTACHMENT_BYTES`]
+    /// are refused before anything is written.
+    ///
+    /// [`MAX_ATTACHMENT_BYTES`]: super::MAX_ATTACHMENT_BYTES
+    pub async fn append_with_files(
+        &self,
+        events: &[Event],
+        files: &[NewAttachment],
+        to_outbox: bool,
+    ) -> Result<usize, StoreError> {
+        let outbox = if to_outbox {
+            Outbox::Send
+        } else {
+            Outbox::Keep
+        };
+        Ok(self.save(None, events.to_vec(), files, outbox).await?.added)
+    }
+
+    /// [`Self::append_with_files`] for the device's own writes, chained after its chain head and
+    /// signed by `signer` (see [`super::signer`]). Returns how many events were new and the
+    /// events as stored.
+    pub async fn append_signed(
+        &self,
+        signer: &Signer,
+        events: Vec<Event>,
+        files: &[NewAttachment],
+        to_outbox: bool,
+    ) -> Result<(usize, Vec<Event>), StoreError> {
+        let outbox = if to_outbox {
+            Outbox::Send
+        } else {
+            Outbox::Keep
+        };
+        let saved = self.save(Some(signer), events, files, outbox).await?;
+        Ok((saved.added, saved.events))
+    }
+
+    /// Saves a user action: its events (signed and chained when a `signer` is given) and files
+    /// in one transaction, then derives the projection (see the module's text).
+    pub async fn save(
+        &self,
+        signer: Option<&Signer>,
+        events: Vec<Event>,
+        files: &[NewAttachment],
+        outbox: Outbox,
+    ) -> Result<Saved, StoreError> {
+        self.save_chained(signer, events, files, outbox, ChainStart::Any)
+            .await
+    }
+
+    pub(super) async fn save_chained(
+        &self,
+        signer: Option<&Signer>,
+        mut events: Vec<Event>,
+        files: &[NewAttachment],
+        outbox: Outbox,
+        start: ChainStart,
+    ) -> Result<Saved, StoreError> {
+        for file in files {
+            check_attachment_size(file.meta.size)?;
+        }
+        let mut seen = HashSet::new();
+        events.retain(|e| seen.insert(e.id.clone()));
+        // Each turn is lost only to another tab's committed write, so this ends; the bound is a
+        // guard against an index that cannot be read back.
+        for _ in 0..16 {
+            if events.is_empty() {
+                return Ok(Saved::default());
+            }
+            let head = match signer {
+                Some(signer) => signer.seal(&mut events, signer.head().as_ref()).await?,
+                None => None,
+            };
+            let seq = match self.seq_hint.get() {
+                Some(seq) => seq,
+                None => self.last_seq().await?,
+            };
+            let own = signer.map(Signer::device);
+            match self.write_action(&events, files, outbox, seq, own).await? {
+                Some(last) => {
+                    self.seq_hint.set(Some(last));
+                    if let (Some(signer), Some(head)) = (signer, head) {
+                        signer.set_head(Some(head));
+                    }
+                    let numbered: Vec<(u64, &Event)> = (seq + 1..).zip(events.iter()).collect();
+                    let derived = self.derive_after(&numbered).await;
+                    return Ok(Saved {
+                        added: events.len(),
+                        tickets: derived.as_ref().map(|d| d.tickets.clone()),
+                        outbox: derived.and_then(|d| d.outbox).map(|n| n as u32),
+                        events,
+                    });
+                }
+                None => {
+                    self.seq_hint.set(None);
+                    let stored = self.stored_ids(&events).await?;
+                    events.retain(|e| !stored.contains(e.id.as_str()));
+                    if let Some(signer) = signer {
+                        let found = self.stored_head().await?;
+                        if start == ChainStart::FirstOnly && found.is_some() {
+                            return Ok(Saved::default());
+                        }
+                        signer.set_head(found);
+                    }
+                }
+            }
+        }
+        Err(StoreError::Other(
+            "another tab keeps writing at the same place".into(),
+        ))
+    }
+
+    /// The one transaction of a user action: `events` numbered after `seq`, and `files`.
+    /// `Some(last number)` once committed; `None` when the database refused it for a key
+    /// already taken (an id, a sequence number or a chain position: another tab wrote first),
+    /// and nothing of it is written.
+    async fn write_action(
+        &self,
+        events: &[Event],
+        files: &[NewAttachment],
+        outbox: Outbox,
+        seq: u64,
+        own_device: Option<&str>,
+    ) -> Result<Option<u64>, StoreError> {
+        let tx = if files.is_empty() {
+            self.write_raw(&[EVENTS])?
+        } else {
+            self.write_raw(&[EVENTS, ATTACHMENTS])?
+        };
+        for file in files {
+            attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
+        }
+        let records: Vec<StoredEventRef> = (seq + 1..)
+            .zip(events)
+            .map(|(n, e)| StoredEventRef::new(e, n, outbox.send(), own_device))
+            .collect();
+        let store = tx.store(EVENTS)?;
+        // The highest number stored, read before the adds run: numbers are handed out only
+        // after it, so they grow in the order events are written (the watermark relies on it).
+        let top = last_key(&store, "seq")?;
+        for record in super::codec::to_js_array(&records)?.iter() {
+            super::idb::fire(store.add(&record))?;
+        }
+        let top = cursor_key(&top.result().await?).and_then(|k| k.as_f64());
+        if top.unwrap_or(0.0) as u64 != seq {
+            tx.abort().await;
+            return Ok(None);
+        }
+        match self.commit_raw(tx).await {
+            Ok(()) => Ok(Some(seq + events.len() as u64)),
+            Err(StoreError::Other(text)) if text.starts_with("ConstraintError") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Derives the projection of committed events (see [`super::derive`]); `None` when that
+    /// transaction failed (logged: the events are saved and folded later).
+    pub(super) async fn derive_after(&self, written: &[(u64, &Event)]) -> Option<Derived> {
+        if self.skip_projection.replace(false) {
+            return None;
+        }
+        let outcome = async {
+            let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
+            let derived = derive(&tx, written).await?;
+            self.commit_raw(tx).await?;
+            Ok::<_, StoreError>(derived)
+        }
+        .await;
+        match outcome {
+            Ok(derived) => Some(derived),
+            Err(e) => {
+                leptos::logging::warn!("the projection will be folded later: {e}");
+                None
+            }
+        }
+    }
+
+    /// The highest local sequence number stored.
+    pub(super) async fn last_seq(&self) -> Result<u64, StoreError> {
+        let tx = self.write_raw(&[EVENTS])?;
+        let read = last_key(&tx.store(EVENTS)?, "seq")?;
+        let key = cursor_key(&read.result().await?);
+        tx.commit().await?;
+        Ok(key.and_then(|k| k.as_f64()).unwrap_or(0.0) as u64)
+    }
+
+    /// Which of `events` are stored.
+    async fn stored_ids(&self, events: &[Event]) -> Result<HashSet<String>, StoreError> {
+        let tx = self.write_raw(&[EVENTS])?;
+        let store = tx.store(EVENTS)?;
+        let reads = events
+            .iter()
+            .map(|e| issue(store.get_key(&JsValue::from_str(e.id.as_str()))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stored = HashSet::new();
+        for (event, read) in events.iter().zip(reads) {
+            if !read.result().await?.is_undefined() {
+                stored.insert(event.id.0.clone());
+            }
+        }
+        tx.commit().await?;
+        Ok(stored)
+    }
+
     /// [`Self::commit`] for a transaction of the write paths.
     pub(super) async fn commit_raw(&self, tx: Tx) -> Result<(), StoreError> {
         if let Some(name) = self.take_fault() {
@@ -39,242 +282,9 @@ impl Store {
         tx.commit().await
     }
 
-    pub(super) fn count(&self, f: impl FnOnce(&mut WritePaths)) {
-        let mut paths = self.paths.get();
-        f(&mut paths);
-        self.paths.set(paths);
-    }
-
-    /// How this connection's user actions were written so far.
-    #[doc(hidden)]
-    pub fn write_paths(&self) -> WritePaths {
-        self.paths.get()
-    }
-
-    /// Records the counter a committed write left (or forgets it after a failure).
-    pub(super) fn remember(&self, outcome: &Result<Written, StoreError>) {
+    /// Records the highest sequence number a committed write left (or forgets it).
+    pub(super) fn remember(&self, outcome: &Result<super::write::Written, StoreError>) {
         self.seq_hint.set(outcome.as_ref().ok().map(|w| w.seq));
-    }
-
-    /// Appends events in one transaction: the events (skipping ids already stored), the
-    /// projection of every ticket they touch, their outbox entries (when `to_outbox`), and the
-    /// local sequence counter. Returns how many events were new.
-    pub async fn append(&self, events: &[Event], to_outbox: bool) -> Result<usize, StoreError> {
-        self.append_with_files(events, &[], to_outbox).await
-    }
-
-    /// [`Self::append`] plus attachment files, all in ONE transaction (a file and the event
-    /// that references it are saved together or not at all). Files over
-    /// [`MAX_ATTACHMENT_BYTES`] are refused before anything is written.
-    ///
-    /// After its first write a connection knows the sequence counter, and a user action takes
-    /// the optimistic path ([`write_events_expecting`]): everything is issued at once and checked
-    /// against the counter and clock read in the same transaction; if another tab wrote in
-    /// between (or the events are older than the stored clock) that transaction is aborted and
-    /// the action is written by the general path, which reads first.
-    pub async fn append_with_files(
-        &self,
-        events: &[Event],
-        files: &[NewAttachment],
-        to_outbox: bool,
-    ) -> Result<usize, StoreError> {
-        match self.append_checked(events, files, to_outbox, None).await? {
-            Ok(added) => Ok(added),
-            // Not asked to check a chain: never moved.
-            Err(_) => Ok(0),
-        }
-    }
-
-    /// [`Self::append_with_files`] for the device's own writes: this device's events are
-    /// chained after its chain head and signed by `signer` (see [`super::signer`]), and the new
-    /// head is written in the same transaction, which also checks that the stored head is still
-    /// the one they were chained to. When another tab of the device wrote first, the events are
-    /// sealed again after the new head and written then. Returns how many events were new and
-    /// the events as stored (sealed; a clock may have moved one tick when another tab wrote).
-    pub async fn append_signed(
-        &self,
-        signer: &Signer,
-        events: Vec<Event>,
-        files: &[NewAttachment],
-        to_outbox: bool,
-    ) -> Result<(usize, Vec<Event>), StoreError> {
-        self.append_sealed(signer, events, files, to_outbox, false)
-            .await
-    }
-
-    /// [`Self::append_signed`]; with `first_only`, nothing is written when the device's chain
-    /// has begun in the meantime (its key publication, which only the first event carries).
-    pub(super) async fn append_sealed(
-        &self,
-        signer: &Signer,
-        mut events: Vec<Event>,
-        files: &[NewAttachment],
-        to_outbox: bool,
-        first_only: bool,
-    ) -> Result<(usize, Vec<Event>), StoreError> {
-        // Each turn is lost only to another tab's committed write, so this ends; the bound is
-        // a guard against a head that cannot be read back.
-        for _ in 0..16 {
-            let expected = signer.head();
-            let Some(new) = signer.seal(&mut events, expected.as_ref()).await? else {
-                let added = self.append_with_files(&events, files, to_outbox).await?;
-                return Ok((added, events));
-            };
-            let chain = ChainWrite {
-                expected: expected.clone(),
-                new: new.clone(),
-            };
-            match self
-                .append_checked(&events, files, to_outbox, Some(&chain))
-                .await?
-            {
-                Ok(added) => {
-                    signer.set_head(Some(new));
-                    return Ok((added, events));
-                }
-                Err(found) => {
-                    signer.set_head(found);
-                    if first_only {
-                        return Ok((0, Vec::new()));
-                    }
-                }
-            }
-        }
-        Err(StoreError::Other(
-            "the device's chain head keeps moving".into(),
-        ))
-    }
-
-    /// The write of [`Self::append_with_files`]; with `chain`, the stored chain head is checked
-    /// and moved in the same transaction: `Ok(Err(head))` when it was not the expected one
-    /// (nothing written; `head` is the stored one).
-    async fn append_checked(
-        &self,
-        events: &[Event],
-        files: &[NewAttachment],
-        to_outbox: bool,
-        chain: Option<&ChainWrite>,
-    ) -> Result<Result<usize, Option<StoredHead>>, StoreError> {
-        for file in files {
-            check_attachment_size(file.meta.size)?;
-        }
-        const STORES: [&str; 6] = [EVENTS, TICKETS, META, OUTBOX, ATTACHMENTS, QUEUE];
-        let distinct = {
-            let mut seen = HashSet::new();
-            events.iter().all(|e| seen.insert(e.id.as_str()))
-        };
-        if let (Some(seq), true, false) = (self.seq_hint.get(), distinct, events.is_empty()) {
-            let tx = self.write_raw(&STORES)?;
-            let head = chain.map(|_| signer::read_head(&tx)).transpose()?;
-            for file in files {
-                attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
-            }
-            match write_events_expecting(&tx, events, to_outbox, seq).await {
-                Ok(Some(written)) => {
-                    if let Some(moved) = settle_chain(&tx, chain, head).await? {
-                        tx.abort().await;
-                        return Ok(Err(moved));
-                    }
-                    let outcome = self.commit_raw(tx).await.map(|()| written);
-                    match &outcome {
-                        // An id already stored under a corrupt record: take the general path.
-                        Err(StoreError::Other(text)) if text.starts_with("ConstraintError") => {
-                            self.count(|p| p.conflicts += 1);
-                        }
-                        _ => {
-                            if outcome.is_ok() {
-                                self.count(|p| p.optimistic += 1);
-                            }
-                            self.remember(&outcome);
-                            return outcome.map(|w| Ok(w.added));
-                        }
-                    }
-                }
-                Ok(None) => {
-                    self.count(|p| p.refused += 1);
-                    tx.abort().await;
-                }
-                Err(e) => {
-                    self.seq_hint.set(None);
-                    return Err(e);
-                }
-            }
-        }
-        let tx = self.write_raw(&STORES)?;
-        let head = chain.map(|_| signer::read_head(&tx)).transpose()?;
-        for file in files {
-            attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
-        }
-        let outcome = match write_events(&tx, events, to_outbox).await {
-            Ok(written) => match settle_chain(&tx, chain, head).await {
-                Ok(None) => self.commit_raw(tx).await.map(|()| written),
-                Ok(Some(moved)) => {
-                    tx.abort().await;
-                    return Ok(Err(moved));
-                }
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        };
-        self.remember(&outcome);
-        outcome.map(|w| Ok(w.added))
-    }
-
-    /// Imports events (a backup, a bulk load) in batches of whole tickets of about `batch`
-    /// events (see [`crate::domain::import_batches`]), each batch one transaction holding the
-    /// events AND the projection of their tickets, skipping ids already stored (importing twice
-    /// changes nothing). New events go to the outbox: pushing an event the endpoint already has
-    /// is a harmless `conflict`.
-    ///
-    /// If the import stops part-way (an error, or the tab closed or killed), the batches already
-    /// committed stay: each of their tickets is complete, with its projection; the other
-    /// tickets are not there at all. Running the import again finishes it.
-    pub async fn import_events(
-        &self,
-        events: &[Event],
-        batch: usize,
-    ) -> Result<ImportCount, StoreError> {
-        self.import_events_with_progress(events, batch, |_| {})
-            .await
-    }
-
-    /// [`Self::import_events`], calling `on_batch` after each batch has committed.
-    pub async fn import_events_with_progress(
-        &self,
-        events: &[Event],
-        batch: usize,
-        mut on_batch: impl FnMut(ImportProgress),
-    ) -> Result<ImportCount, StoreError> {
-        const STORES: [&str; 5] = [EVENTS, TICKETS, META, OUTBOX, QUEUE];
-        let mut progress = ImportProgress {
-            total: events.len(),
-            ..ImportProgress::default()
-        };
-        for chunk in whole_ticket_batches(events, batch) {
-            let tx = self.write_raw(&STORES)?;
-            let mut outcome = match write_import_batch(&tx, &chunk).await {
-                Ok(written) => self.commit_raw(tx).await.map(|()| written),
-                Err(e) => Err(e),
-            };
-            if matches!(&outcome, Err(StoreError::Other(text)) if text.starts_with("ConstraintError"))
-            {
-                // An event id of the batch is stored under another ticket: check every id.
-                let tx = self.write_raw(&STORES)?;
-                outcome = match write_events(&tx, &chunk, true).await {
-                    Ok(written) => self.commit_raw(tx).await.map(|()| written),
-                    Err(e) => Err(e),
-                };
-            }
-            self.remember(&outcome);
-            let written = outcome?;
-            progress.done += chunk.len();
-            progress.added += written.added;
-            on_batch(progress);
-        }
-        Ok(ImportCount {
-            added: progress.added,
-            present: events.len() - progress.added,
-        })
     }
 }
 
@@ -286,33 +296,4 @@ fn announcing<'a>(events: &'a [Event], file: &NewAttachment) -> &'a str {
             matches!(&e.kind, crate::domain::event::EventKind::AttachmentAdded(a) if a.id == file.meta.id)
         })
         .map_or("", |e| e.id.as_str())
-}
-
-/// A chain head to move in a write: from `expected` (what the events were chained to) to `new`.
-struct ChainWrite {
-    expected: Option<StoredHead>,
-    new: StoredHead,
-}
-
-/// Checks the stored head (read by `head`) against the expected one and, when it is, issues the
-/// write of the new head; returns the stored head when it moved (the caller aborts).
-async fn settle_chain(
-    tx: &Tx,
-    chain: Option<&ChainWrite>,
-    head: Option<Pending>,
-) -> Result<Option<Option<StoredHead>>, StoreError> {
-    let (Some(chain), Some(head)) = (chain, head) else {
-        return Ok(None);
-    };
-    let stored = signer::head_of(&head.result().await?);
-    let same = match (&stored, &chain.expected) {
-        (None, None) => true,
-        (Some(a), Some(b)) => a.seq == b.seq && a.hash == b.hash,
-        _ => false,
-    };
-    if !same {
-        return Ok(Some(stored));
-    }
-    signer::write_head(tx, &chain.new)?;
-    Ok(None)
 }

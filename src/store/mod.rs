@@ -1,12 +1,14 @@
 //! The browser database (IndexedDB): the event log, the ticket projection, attachments, the
 //! outbox of events not yet acknowledged by a sync endpoint, and device metadata.
 //!
-//! Every user action is one [`Store::append`] (or [`Store::append_with_files`]) call: its
-//! events, attachment files, the refreshed ticket projection, the outbox entries and the clock
-//! state are written in ONE transaction, and the call returns only after the transaction
-//! committed. The UI says "saved" only after that. A full disk or quota aborts the transaction
-//! (nothing of the action is written, everything before is intact) and returns
-//! [`StoreError::QuotaExceeded`]; it never leaves a promise hanging.
+//! Every user action is one [`Store::save`] call: its events (each record in the outbox by a
+//! mark of its own) and attachment files are written in ONE transaction that holds nothing
+//! else, and the action is saved when it has committed — the UI says "guardado" then. The
+//! ticket projection, the queue summaries and the counts are derived after, in a second
+//! transaction, with a watermark that lets the next open fold whatever a closed tab left
+//! ([`Store::catch_up`]). A full disk or quota aborts the transaction (nothing of the action is
+//! written, everything before is intact) and returns [`StoreError::QuotaExceeded`]; it never
+//! leaves a promise hanging.
 //!
 //! When another tab upgrades the schema, this connection closes itself (so it never blocks the
 //! upgrade) and calls the callback set with [`Store::on_version_change`]; later calls return
@@ -22,19 +24,23 @@
 mod append;
 mod attachments;
 mod blobs;
+mod catch_up;
 mod codec;
+mod derive;
 mod error;
 mod idb;
+mod import;
+mod outbox;
 mod queue_cache;
 mod quota;
 mod reads;
 pub mod schema;
 mod signer;
 mod sync_support;
+mod watermark;
 mod write;
 
-#[doc(hidden)]
-pub use append::WritePaths;
+pub use append::{Outbox, Saved};
 pub use attachments::{
     check_attachment_size, AttachmentRecord, NewAttachment, MAX_ATTACHMENT_BYTES,
 };
@@ -53,12 +59,8 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::event::Event;
-use crate::domain::fold::fold_all;
-use codec::{from_js_all, to_js_array};
 use idb::Tx;
-use schema::{EVENTS, SCHEMA_VERSION, TICKETS};
-use write::StoredEvent;
+use schema::SCHEMA_VERSION;
 
 /// About how many events an import writes per transaction (whole tickets only).
 pub const IMPORT_BATCH: usize = 100;
@@ -100,12 +102,13 @@ pub struct Store {
     /// Test hook: how many commits succeed first, and the DOMException name the one after
     /// them fails with (see [`Store::fail_commit_with`]).
     fault: RefCell<Option<(usize, String)>>,
-    /// The sequence counter as this connection last wrote or read it inside a committed
-    /// transaction: what [`write::write_events_expecting`] expects to find (`None` until known, and
-    /// after a failed write).
+    /// Test hook: the next user action's projection is not derived (see
+    /// [`Store::skip_next_projection`]).
+    skip_projection: Cell<bool>,
+    /// The highest local sequence number as this connection last wrote or read it in a
+    /// committed transaction: a user action numbers its events after it (`None` until known,
+    /// and after a refused or failed write).
     seq_hint: Cell<Option<u64>>,
-    /// How the user actions of this connection were written (see [`Store::write_paths`]).
-    paths: Cell<WritePaths>,
 }
 
 impl Store {
@@ -138,15 +141,17 @@ impl Store {
             })
         };
         raw_db.set_onversionchange(Some(version_change.as_ref().unchecked_ref()));
-        Ok(Self {
+        Self {
             db,
             closed,
             on_change,
             _version_change: version_change,
             fault: RefCell::new(None),
+            skip_projection: Cell::new(false),
             seq_hint: Cell::new(None),
-            paths: Cell::new(WritePaths::default()),
-        })
+        }
+        .caught_up()
+        .await
     }
 
     /// Closes the connection (so a test can reopen the same database).
@@ -245,32 +250,17 @@ impl Store {
         self.fail_commit_with(0, name);
     }
 
+    /// Test hook: the next user action's events are saved and its projection is not derived,
+    /// as when the tab is closed between its two transactions; the next write or open folds it.
+    #[doc(hidden)]
+    pub fn skip_next_projection(&self) {
+        self.skip_projection.set(true);
+    }
+
     /// Test hook: the next `skip` commits succeed, the one after them fails as in
     /// [`Self::fail_next_commit_with`] (e.g. the second batch of an import).
     #[doc(hidden)]
     pub fn fail_commit_with(&self, skip: usize, name: &str) {
         *self.fault.borrow_mut() = Some((skip, name.to_string()));
-    }
-
-    /// Rebuilds the whole `tickets` projection from the event log (one transaction). Returns
-    /// how many tickets the projection holds.
-    pub async fn rebuild_projection(&self) -> Result<usize, StoreError> {
-        let tx = self.write(&[EVENTS, TICKETS])?;
-        let records: Vec<JsValue> = tx
-            .object_store(EVENTS)?
-            .get_all::<JsValue>()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
-        let events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-        let tickets = fold_all(&events);
-        let store = tx.object_store(TICKETS)?;
-        store.clear()?.await?;
-        for ticket in to_js_array(&tickets)?.iter() {
-            drop(store.put(ticket).primitive()?);
-        }
-        self.commit(tx).await?;
-        Ok(tickets.len())
     }
 }

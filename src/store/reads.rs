@@ -1,12 +1,12 @@
 //! What the store reads: the event log (all, one ticket's, the desk's), the ticket projection,
-//! the outbox's size, device metadata and attachments. Each read is one read-only transaction.
+//! device metadata and attachments. Each read is one read-only transaction.
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::codec::from_js_all;
-use super::schema::{self, ATTACHMENTS, EVENTS, META, OUTBOX, TICKETS};
+use super::schema::{self, ATTACHMENTS, EVENTS, META, TICKETS};
 use super::write::StoredEvent;
 use super::{attachments, AttachmentRecord, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
@@ -94,13 +94,6 @@ impl Store {
         Ok(tickets)
     }
 
-    /// How many events wait in the outbox for a sync endpoint.
-    pub async fn outbox_len(&self) -> Result<u32, StoreError> {
-        let tx = self.read(&[OUTBOX])?;
-        let store = tx.object_store(OUTBOX)?;
-        Ok(store.count().await? as u32)
-    }
-
     /// Reads a string setting from `meta`.
     pub async fn meta_string(&self, key: &str) -> Result<Option<String>, StoreError> {
         let tx = self.read(&[META])?;
@@ -131,7 +124,11 @@ impl Store {
     /// The newest hybrid-clock value stored (local or pulled), so the next local event is
     /// ordered after everything this device has seen, even across restarts.
     pub async fn last_clock(&self) -> Result<Option<Hlc>, StoreError> {
-        Ok(self.meta_string("hlc").await?.and_then(|s| s.parse().ok()))
+        let tx = self.write_raw(&[EVENTS])?;
+        let read = super::write::last_key(&tx.store(EVENTS)?, schema::HLC)?;
+        let key = super::write::cursor_key(&read.result().await?);
+        tx.commit().await?;
+        Ok(key.and_then(|k| k.as_string()).and_then(|s| s.parse().ok()))
     }
 
     /// One attachment (metadata and file), if stored on this device.

@@ -12,6 +12,7 @@
 //! | 1 | `events` (key `id`; indexes `ticket_id`, unique `seq`), `tickets` (key `id`; queue indexes), `attachments` (key `id`), `meta`, `outbox` (key `id`) |
 //! | 2 | `attachments` index `ticket_id`; `meta.schema_version` written |
 //! | 3 | `queue` (key `id`; index `rank`): the queue-row summaries, a rebuildable cache |
+//! | 4 | `events` indexes `pending` (sparse: the outbox, by local sequence), `hlc` (the newest clock) and unique sparse `own` (this device's chain positions); the `outbox` entries move into their event records when the store opens ([`super::outbox`]) |
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,18 +28,35 @@ use web_sys::{
 use super::error::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub const EVENTS: &str = "events";
 pub const TICKETS: &str = "tickets";
 pub const ATTACHMENTS: &str = "attachments";
 pub const META: &str = "meta";
+/// The outbox of versions 1–3 (events not yet acknowledged), emptied into the event records
+/// when a version-4 store opens; kept (never deleted) so no migration removes user data.
 pub const OUTBOX: &str = "outbox";
 /// Queue-row summaries (a derived cache, see [`crate::domain::queue_summary`]).
 pub const QUEUE: &str = "queue";
 
 /// The `meta` key holding the schema version the data was last migrated to.
 pub const META_SCHEMA_VERSION: &str = "schema_version";
+/// The `meta` key of the watermark: every event with a local sequence up to it is folded into
+/// the projection (see [`super::derive`]). Absent in a database from before version 4, whose
+/// projection was written with its events.
+pub const META_FOLDED: &str = "folded_seq";
+/// The `meta` key of how many folded events (sequence up to the watermark) wait in the outbox.
+pub const META_OUTBOX_COUNT: &str = "outbox_count";
+
+/// `events` index of the outbox: an event not yet acknowledged carries `pending` (its local
+/// sequence number), so the index lists exactly the outbox, oldest first.
+pub const PENDING: &str = "pending";
+/// `events` index of the clock (zero-padded text, so its order is the clock's).
+pub const HLC: &str = "hlc";
+/// `events` unique index of this device's chain positions (`own`), so two tabs of one device
+/// can never store two events at one position of its chain.
+pub const OWN: &str = "own";
 
 /// The ticket fields the queue filters and sorts by (indexes of `tickets`).
 pub const TICKET_INDEXES: [&str; 8] = [
@@ -68,6 +86,9 @@ pub fn migrate(
     }
     if old_version < 3 && target >= 3 {
         v3(db, tx)?;
+    }
+    if old_version < 4 && target >= 4 {
+        v4(tx, old_version == 0)?;
     }
     Ok(())
 }
@@ -121,6 +142,40 @@ fn v3(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
     }
     tx.object_store(META)?.put_with_key(
         &JsValue::from_f64(3.0),
+        &JsValue::from_str(META_SCHEMA_VERSION),
+    )?;
+    Ok(())
+}
+
+/// Version 4 (#21, the event is the one synchronous write): the outbox, the newest clock and
+/// the device's chain positions become indexes of `events`, so a user action writes its event
+/// records and nothing else. The browser builds the indexes from the stored records; the old
+/// `outbox` store is emptied into the records when the store opens. A new database starts with
+/// its watermark at 0 and an empty outbox.
+fn v4(tx: &IdbTransaction, fresh: bool) -> Result<(), JsValue> {
+    let events = tx.object_store(EVENTS)?;
+    let names = events.index_names();
+    if !names.contains(PENDING) {
+        events.create_index_with_str(PENDING, PENDING)?;
+    }
+    if !names.contains(HLC) {
+        events.create_index_with_str(HLC, HLC)?;
+    }
+    if !names.contains(OWN) {
+        let unique = IdbIndexParameters::new();
+        unique.set_unique(true);
+        events.create_index_with_str_and_optional_parameters(OWN, OWN, &unique)?;
+    }
+    let meta = tx.object_store(META)?;
+    if fresh {
+        meta.put_with_key(&JsValue::from_f64(0.0), &JsValue::from_str(META_FOLDED))?;
+        meta.put_with_key(
+            &JsValue::from_f64(0.0),
+            &JsValue::from_str(META_OUTBOX_COUNT),
+        )?;
+    }
+    meta.put_with_key(
+        &JsValue::from_f64(4.0),
         &JsValue::from_str(META_SCHEMA_VERSION),
     )?;
     Ok(())

@@ -6,11 +6,13 @@
 //!   non-extractable `CryptoKey`, kept as it is (structured clone) in `meta` under
 //!   [`DEVICE_KEY`]. Nothing can read its bytes, and a backup (the events and attachments) never
 //!   holds it: a backup restored on another device gets that device's own key.
-//! - The chain head (position, hash and clock of the device's last chained event) is kept in
-//!   `meta` under [`CHAIN_HEAD`], written in the same transaction as the events it moves to. A
-//!   writer checks, in that transaction, that the head is still the one it chained to; when
-//!   another tab of the device wrote first, the events are sealed again after the new head
-//!   ([`super::Store::append_signed`]), so the tabs of one device take turns on one chain.
+//! - The chain head (position, hash and clock of the device's last chained event) is the stored
+//!   event with the highest chain position: this device's chained events carry it (`own`) in a
+//!   unique index, so two tabs of the device can never store two events at one position. When
+//!   another tab wrote first, the write is refused and the events are sealed again after the
+//!   new head ([`super::Store::save`]), so the tabs of one device take turns on one chain.
+//!   Databases from before version 4 kept the head in `meta` under [`CHAIN_HEAD`]; it is read
+//!   until the device's first chained event of this version is stored.
 //! - A browser without Ed25519 in WebCrypto has no key: its events are written unsigned and
 //!   shown "sin firma", never as verified.
 
@@ -23,12 +25,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, CryptoKeyPair, SubtleCrypto};
 
+use web_sys::IdbCursorDirection;
+
+use super::append::{ChainStart, Outbox};
+use super::codec::from_js;
 use super::error::StoreError;
-use super::idb::{dom_error, issue, Tx};
-use super::schema::{js_text, META};
+use super::idb::{dom_error, issue};
+use super::schema::{js_text, EVENTS, META, OWN};
+use super::write::StoredEvent;
 use super::Store;
 use crate::domain::event::Event;
-use crate::domain::evidence::{canonical_bytes, hex, ChainHead, ChainLink, Signature};
+use crate::domain::evidence::{canonical_bytes, event_hash, hex, ChainHead, ChainLink, Signature};
 use crate::domain::hlc::Hlc;
 
 /// The `meta` key of the device's key pair: `{private: CryptoKey, public: "hex"}`.
@@ -154,27 +161,6 @@ fn bytes_of(buffer: JsValue) -> Vec<u8> {
     Uint8Array::new(&buffer).to_vec()
 }
 
-/// Issues the read of the stored chain head in `tx` (awaited by the writer before it commits).
-pub(crate) fn read_head(tx: &Tx) -> Result<super::idb::Pending, StoreError> {
-    issue(tx.store(META)?.get(&JsValue::from_str(CHAIN_HEAD)))
-}
-
-/// The chain head a `meta` value holds (`None` when absent or unreadable).
-pub(crate) fn head_of(value: &JsValue) -> Option<StoredHead> {
-    value
-        .as_string()
-        .and_then(|text| serde_json::from_str(&text).ok())
-}
-
-/// Issues the write of the new chain head in `tx`.
-pub(crate) fn write_head(tx: &Tx, head: &StoredHead) -> Result<(), StoreError> {
-    let text = serde_json::to_string(head).map_err(|e| StoreError::Other(e.to_string()))?;
-    super::idb::fire(
-        tx.store(META)?
-            .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(CHAIN_HEAD)),
-    )
-}
-
 impl Store {
     /// This device's signer: its key pair from `meta`, made (and kept) on the first start; its
     /// chain head. `None` when the browser has no Ed25519 in WebCrypto (the device then writes
@@ -213,18 +199,43 @@ impl Store {
         signer: &Signer,
         publication: Event,
     ) -> Result<bool, StoreError> {
-        let (added, _) = self
-            .append_sealed(signer, vec![publication], &[], true, true)
+        let saved = self
+            .save_chained(
+                Some(signer),
+                vec![publication],
+                &[],
+                Outbox::Send,
+                ChainStart::FirstOnly,
+            )
             .await?;
-        Ok(added > 0)
+        Ok(saved.added > 0)
     }
 
-    /// The chain head as stored now.
+    /// The chain head as stored now: the device's event with the highest chain position, or
+    /// the head a database from before version 4 kept in `meta`.
     pub async fn stored_head(&self) -> Result<Option<StoredHead>, StoreError> {
-        Ok(self
-            .meta_string(CHAIN_HEAD)
-            .await?
-            .and_then(|text| serde_json::from_str(&text).ok()))
+        let tx = self.write_raw(&[EVENTS, META])?;
+        let index = tx.store(EVENTS)?.index(OWN).map_err(dom_error)?;
+        let last = issue(
+            index.open_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev),
+        )?;
+        let legacy = issue(tx.store(META)?.get(&JsValue::from_str(CHAIN_HEAD)))?;
+        let last = last.result().await?;
+        let legacy = legacy.result().await?;
+        tx.commit().await?;
+        if last.is_null() || last.is_undefined() {
+            return Ok(legacy
+                .as_string()
+                .and_then(|text| serde_json::from_str(&text).ok()));
+        }
+        let cursor: web_sys::IdbCursorWithValue = last.unchecked_into();
+        let record: StoredEvent = from_js(&cursor.value().map_err(dom_error)?, "stored event")?;
+        let hash = event_hash(&record.event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Some(StoredHead {
+            seq: record.own.unwrap_or_default(),
+            hash: hex::encode(&hash),
+            hlc: record.event.hlc,
+        }))
     }
 
     async fn stored_key(&self) -> Result<Option<(CryptoKey, String)>, StoreError> {

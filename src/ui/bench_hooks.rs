@@ -15,8 +15,11 @@
 //!   `appendNote()` (or `appendSignedNote()`) appends the oldest note prepared and not yet
 //!   appended (one transaction, outbox, awaited until committed).
 //! - `appendSignedNote()`: the same, through the device's write path with evidence (#20):
-//!   chained and signed with the store's WebCrypto Ed25519 key (`Store::append_signed`), the
-//!   chain head checked and moved in the same transaction.
+//!   chained and signed with the store's WebCrypto Ed25519 key (`Store::append_signed`).
+//! - `appendNoteDurable()`: the same as `appendSignedNote()` (what the app's every action does)
+//!   up to the moment the action is saved (#21: its event record committed), without the
+//!   projection transaction after it; then
+//!   `catchUp()` (not timed) folds it as the next open would.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,7 +28,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::app::desk::random_u128;
+use crate::app::random::random_u128;
 use crate::domain::event::{Event, Hlc, TicketId};
 use crate::domain::profile::{preset, ProcessProfile};
 use crate::domain::synthetic::{note, Synthetic};
@@ -168,6 +171,16 @@ async fn append_note() -> Result<JsValue, JsValue> {
     Ok(JsValue::from_f64(added as f64))
 }
 
+async fn append_note_durable() -> Result<JsValue, JsValue> {
+    store()?.skip_next_projection();
+    append_signed_note().await
+}
+
+async fn catch_up() -> Result<JsValue, JsValue> {
+    let folded = store()?.catch_up().await.map_err(err)?;
+    Ok(JsValue::from_f64(folded as f64))
+}
+
 async fn append_signed_note() -> Result<JsValue, JsValue> {
     let store = store()?;
     let signer = STATE
@@ -230,5 +243,13 @@ pub fn install() {
     set(&api, "appendNote", f.into_js_value().unchecked_into());
     let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(append_signed_note()));
     set(&api, "appendSignedNote", f.into_js_value().unchecked_into());
+    let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(append_note_durable()));
+    set(
+        &api,
+        "appendNoteDurable",
+        f.into_js_value().unchecked_into(),
+    );
+    let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(catch_up()));
+    set(&api, "catchUp", f.into_js_value().unchecked_into());
     let _ = Reflect::set(&window, &JsValue::from_str("__mesaBench"), &api);
 }

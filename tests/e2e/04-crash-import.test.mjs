@@ -63,9 +63,9 @@ async function readDatabase(page) {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      const tx = db.transaction(['events', 'tickets', 'outbox'], 'readonly');
+      const tx = db.transaction(['events', 'tickets'], 'readonly');
       const out = {};
-      for (const name of ['events', 'tickets', 'outbox']) {
+      for (const name of ['events', 'tickets']) {
         const req = tx.objectStore(name).getAll();
         req.onsuccess = () => { out[name] = req.result; };
       }
@@ -74,7 +74,8 @@ async function readDatabase(page) {
         resolve({
           events: out.events.map((e) => ({ id: e.id, ticket_id: e.ticket_id, seq: e.seq })),
           tickets: out.tickets.map((t) => ({ id: t.id, event_count: t.event_count, assignee: t.assignee, level: t.level, customer: t.customer, status: t.status })),
-          outbox: out.outbox.length,
+          // The outbox is the events marked pending (src/store/outbox.rs).
+          outbox: out.events.filter((e) => e.pending != null).length,
         });
       };
       tx.onerror = () => reject(tx.error);

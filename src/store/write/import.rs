@@ -5,14 +5,14 @@ use std::collections::HashSet;
 
 use wasm_bindgen::prelude::*;
 
-use super::{by_ticket, extend, write_events, Counters, Stores, Written};
+use super::{by_ticket, extend, write_events, Counters, Folded, Stores, Written};
 use crate::domain::event::{Event, TicketId};
-use crate::domain::ticket::Ticket;
 use crate::store::error::StoreError;
 use crate::store::idb::{dom_error, issue, Tx};
+use crate::store::watermark::Marks;
 
-/// One import batch of whole tickets (see [`crate::domain::import_batches`]): reads the counter,
-/// the clock and the ids of the events stored for each ticket (one round trip). When each
+/// One import batch of whole tickets (see [`crate::domain::import_batches`]): reads the highest
+/// sequence number, the watermark and the ids of the events stored for each ticket (one round trip). When each
 /// ticket is either new (nothing stored) or entirely stored, its events are written with `add`
 /// and new tickets' projections folded from the batch alone — a ticket without stored events
 /// has no queue summary to delete (a summary is only written for a ticket whose stored events
@@ -21,7 +21,8 @@ use crate::store::idb::{dom_error, issue, Tx};
 /// caller then retries the batch on the general path.
 pub(crate) async fn write_import_batch(tx: &Tx, events: &[Event]) -> Result<Written, StoreError> {
     let stores = Stores::of(tx)?;
-    let counters = Counters::issue(&stores.meta)?;
+    let counters = Counters::issue(&stores.events)?;
+    let marks = Marks::issue(&stores.meta)?;
     let index = stores.events.index("ticket_id").map_err(dom_error)?;
     let all: Vec<&Event> = events.iter().collect();
     let groups = by_ticket(&all);
@@ -30,7 +31,8 @@ pub(crate) async fn write_import_batch(tx: &Tx, events: &[Event]) -> Result<Writ
         .map(|t| issue(index.get_all_keys_with_key(&JsValue::from_str(t.as_str()))))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let (seq, clock) = counters.read().await?;
+    let (seq, _) = counters.read().await?;
+    let marks = marks.read().await?;
     let mut fresh_tickets: HashSet<&TicketId> = HashSet::new();
     let mut partial = false;
     for ((id, ticket_events), req) in groups.iter().zip(stored_ids) {
@@ -57,12 +59,13 @@ pub(crate) async fn write_import_batch(tx: &Tx, events: &[Event]) -> Result<Writ
     if new.is_empty() {
         return Ok(Written { added: 0, seq });
     }
-    let last = stores.put_events(&new, seq + 1, true, true, clock.hlc())?;
-    let tickets: Vec<Ticket> = by_ticket(&new)
+    let last = stores.put_events(&new, seq + 1, true, true)?;
+    let tickets: Vec<Folded> = by_ticket(&new)
         .values()
         .filter_map(|later| extend(None, later))
         .collect();
     stores.put_tickets(&tickets)?;
+    marks.advance(&stores.meta, seq + 1, last, new.len() as u64)?;
     Ok(Written {
         added: new.len(),
         seq: last,

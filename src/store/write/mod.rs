@@ -1,16 +1,19 @@
-//! How events are written: the general path every writer can use, the optimistic path of a
-//! user action, and the path of an import batch. All three write, in the caller's ONE
-//! transaction, the new events (skipping ids already stored), their outbox entries (when asked),
-//! the sequence counter and the clock, the refreshed projection of every ticket with new events,
-//! and delete those tickets' queue summaries (a cache that must never look newer than the
-//! events).
+//! How events are written in one transaction together with their projection: the general path
+//! every writer can use and the path of an import batch (a pulled page has its own,
+//! [`pull`]). A user action takes another road: its events alone, then the projection after
+//! ([`super::derive`]). Either way, the new events are written with their local sequence
+//! numbers (the highest stored one is read from the `seq` index in the same transaction) and,
+//! when they go to the outbox, their `pending` mark; the refreshed projection of every ticket
+//! with new events is written and those tickets' queue summaries (a cache that must never look
+//! newer than the events) deleted, and the watermark moves when nothing before is unfolded.
 //!
 //! The projection of a ticket is its stored projection with the new events applied, when every
-//! new event comes after every event stored (its clock is newer than the stored clock, which is
-//! never older than any stored event): the fold applies events in clock order, so that is the
-//! fold of all the ticket's events. Otherwise (an older event pulled late) the ticket's stored
-//! events are read and everything is folded again.
+//! new event comes after every event stored (its clock is newer than the newest stored clock):
+//! the fold applies events in clock order, so that is the fold of all the ticket's events.
+//! Otherwise (an older event pulled late) the ticket's stored events are read and everything is
+//! folded again.
 
+mod general;
 mod import;
 mod pull;
 
@@ -18,76 +21,149 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use web_sys::IdbObjectStore;
+use web_sys::{IdbCursorDirection, IdbObjectStore};
 
 use super::codec::{from_js_all, from_js_opt, to_js_array};
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Pending, Tx};
-use super::schema::{EVENTS, META, OUTBOX, QUEUE, TICKETS};
+use super::schema::{EVENTS, HLC, META, QUEUE, TICKETS};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::{apply, fold_ticket};
 use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
 
+pub(crate) use general::write_events;
 pub(crate) use import::write_import_batch;
 pub(crate) use pull::write_pulled;
 
-/// An event as stored: the event document plus this device's local sequence number.
+/// An event as stored: the event document plus this device's local sequence number, its outbox
+/// mark (`pending`, the sequence number again, while the endpoint has not acknowledged it; with
+/// the endpoint's reason when it refused it) and, for this device's chained events, their
+/// position in its chain (`own`).
 #[derive(Serialize, Deserialize)]
 pub(crate) struct StoredEvent {
     pub seq: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own: Option<u64>,
     #[serde(flatten)]
     pub event: Event,
 }
 
 /// [`StoredEvent`] as written (borrowing the event).
 #[derive(Serialize)]
-struct StoredEventRef<'a> {
-    seq: u64,
+pub(crate) struct StoredEventRef<'a> {
+    pub seq: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own: Option<u64>,
     #[serde(flatten)]
-    event: &'a Event,
+    pub event: &'a Event,
 }
 
-/// An outbox entry: the id of an event not yet acknowledged by the sync endpoint, and why the
-/// endpoint last refused it, if it did (`error: reason`, as the endpoint sent it).
-#[derive(Serialize, Deserialize)]
-pub(crate) struct OutboxEntry {
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rejected: Option<String>,
+impl<'a> StoredEventRef<'a> {
+    /// The record of `event` at `seq`, in the outbox when `to_outbox`, with its chain position
+    /// when it is one of `own_device`'s chained events.
+    pub(crate) fn new(
+        event: &'a Event,
+        seq: u64,
+        to_outbox: bool,
+        own_device: Option<&str>,
+    ) -> Self {
+        let own = match (own_device, &event.chain) {
+            (Some(device), Some(link)) if event.device() == device => Some(link.seq),
+            _ => None,
+        };
+        Self {
+            seq,
+            pending: to_outbox.then_some(seq),
+            own,
+            event,
+        }
+    }
 }
 
-/// What a write did: how many events were new, and the sequence counter it left.
+/// A ticket's projection as stored: the folded ticket and the newest clock folded into it.
+#[derive(Clone, Deserialize)]
+pub(crate) struct StoredTicket {
+    #[serde(default)]
+    pub folded: Option<Hlc>,
+    #[serde(flatten)]
+    pub ticket: Ticket,
+}
+
+/// [`StoredTicket`] as written.
+#[derive(Serialize)]
+struct StoredTicketRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    folded: Option<&'a Hlc>,
+    #[serde(flatten)]
+    ticket: &'a Ticket,
+}
+
+/// A folded ticket and the newest clock folded into it (`None`: not known, as in projections
+/// written before version 4; the next write to the ticket folds it again).
+pub(crate) struct Folded {
+    pub ticket: Ticket,
+    pub newest: Option<Hlc>,
+}
+
+impl Folded {
+    /// The fold of `events` (all of a ticket's), `None` without its opening.
+    pub(crate) fn of(events: &[Event]) -> Option<Self> {
+        let newest = events.iter().map(|e| &e.hlc).max().cloned();
+        fold_ticket(events).map(|ticket| Self { ticket, newest })
+    }
+}
+
+/// What a write did: how many events were new, and the highest sequence number stored after it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Written {
     pub added: usize,
     pub seq: u64,
 }
 
-/// The `meta` counter and clock, read inside the writing transaction.
-struct Counters {
+/// The highest local sequence number and the newest clock stored, read from the `events`
+/// indexes inside the writing transaction.
+pub(crate) struct Counters {
     seq: Pending,
     hlc: Pending,
 }
 
+/// Issues the read of the last key of `index` of `events`.
+pub(crate) fn last_key(events: &IdbObjectStore, index: &str) -> Result<Pending, StoreError> {
+    let index = events.index(index).map_err(dom_error)?;
+    issue(index.open_key_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev))
+}
+
+/// The key a cursor request of [`last_key`] found (`None` for an empty index).
+pub(crate) fn cursor_key(result: &JsValue) -> Option<JsValue> {
+    if result.is_null() || result.is_undefined() {
+        return None;
+    }
+    let cursor: web_sys::IdbCursor = result.clone().unchecked_into();
+    cursor.key().ok()
+}
+
 impl Counters {
-    fn issue(meta: &IdbObjectStore) -> Result<Self, StoreError> {
+    pub(crate) fn issue(events: &IdbObjectStore) -> Result<Self, StoreError> {
         Ok(Self {
-            seq: issue(meta.get(&JsValue::from_str("seq")))?,
-            hlc: issue(meta.get(&JsValue::from_str("hlc")))?,
+            seq: last_key(events, "seq")?,
+            hlc: last_key(events, HLC)?,
         })
     }
 
-    async fn read(self) -> Result<(u64, Stored), StoreError> {
-        let seq = self.seq.result().await?.as_f64().unwrap_or(0.0) as u64;
-        let hlc = self
-            .hlc
-            .result()
-            .await?
-            .as_string()
+    pub(crate) async fn read(self) -> Result<(u64, Stored), StoreError> {
+        let seq = cursor_key(&self.seq.result().await?)
+            .and_then(|k| k.as_f64())
+            .unwrap_or(0.0) as u64;
+        let hlc = cursor_key(&self.hlc.result().await?)
+            .and_then(|k| k.as_string())
             .and_then(|s| s.parse::<Hlc>().ok());
-        // Every build wrote the clock with the events; without one, nothing can be assumed
-        // about the order of stored events unless there are none.
         let clock = match hlc {
             Some(hlc) => Stored::Clock(hlc),
             None if seq == 0 => Stored::Nothing,
@@ -98,7 +174,7 @@ impl Counters {
 }
 
 /// What the stored clock says about the order of the stored events.
-enum Stored {
+pub(crate) enum Stored {
     /// No events stored.
     Nothing,
     /// Every stored event's clock is at most this.
@@ -108,13 +184,6 @@ enum Stored {
 }
 
 impl Stored {
-    fn hlc(&self) -> Option<&Hlc> {
-        match self {
-            Self::Clock(hlc) => Some(hlc),
-            _ => None,
-        }
-    }
-
     /// True when every event of `events` comes after every stored event.
     fn all_before(&self, events: &[&Event]) -> bool {
         match self {
@@ -126,95 +195,64 @@ impl Stored {
 }
 
 /// The stores a write touches.
-struct Stores {
-    events: IdbObjectStore,
-    tickets: IdbObjectStore,
-    meta: IdbObjectStore,
-    outbox: IdbObjectStore,
-    queue: IdbObjectStore,
+pub(crate) struct Stores {
+    pub events: IdbObjectStore,
+    pub tickets: IdbObjectStore,
+    pub meta: IdbObjectStore,
+    pub queue: IdbObjectStore,
 }
 
 impl Stores {
-    fn of(tx: &Tx) -> Result<Self, StoreError> {
+    pub(crate) fn of(tx: &Tx) -> Result<Self, StoreError> {
         Ok(Self {
             events: tx.store(EVENTS)?,
             tickets: tx.store(TICKETS)?,
             meta: tx.store(META)?,
-            outbox: tx.store(OUTBOX)?,
             queue: tx.store(QUEUE)?,
         })
     }
 
     /// Issues the writes of `new` events numbered from `first_seq` (with `add` when
     /// `add_only`: an id already stored then aborts the transaction instead of being replaced),
-    /// their outbox entries, and the counter and clock.
+    /// marked pending when `to_outbox`. Returns the last number given.
     fn put_events(
         &self,
         new: &[&Event],
         first_seq: u64,
         to_outbox: bool,
         add_only: bool,
-        clock: Option<&Hlc>,
     ) -> Result<u64, StoreError> {
         let records: Vec<StoredEventRef> = new
             .iter()
             .enumerate()
-            .map(|(i, event)| StoredEventRef {
-                seq: first_seq + i as u64,
-                event,
-            })
+            .map(|(i, event)| StoredEventRef::new(event, first_seq + i as u64, to_outbox, None))
             .collect();
-        let records = to_js_array(&records)?;
-        for record in records.iter() {
+        for record in to_js_array(&records)?.iter() {
             if add_only {
                 fire(self.events.add(&record))?;
             } else {
                 fire(self.events.put(&record))?;
             }
         }
-        if to_outbox {
-            let entries: Vec<OutboxEntry> = new
-                .iter()
-                .map(|e| OutboxEntry {
-                    id: e.id.0.clone(),
-                    rejected: None,
-                })
-                .collect();
-            for entry in to_js_array(&entries)?.iter() {
-                fire(self.outbox.put(&entry))?;
-            }
-        }
-        let last = first_seq + new.len() as u64 - 1;
-        fire(
-            self.meta
-                .put_with_key(&JsValue::from_f64(last as f64), &JsValue::from_str("seq")),
-        )?;
-        let newest = new.iter().map(|e| &e.hlc).chain(clock).max();
-        if let Some(newest) = newest {
-            fire(self.meta.put_with_key(
-                &JsValue::from_str(&newest.to_string()),
-                &JsValue::from_str("hlc"),
-            ))?;
-        }
-        Ok(last)
+        Ok(first_seq + new.len() as u64 - 1)
     }
 
-    fn delete_summary(&self, ticket: &TicketId) -> Result<(), StoreError> {
+    pub(crate) fn delete_summary(&self, ticket: &TicketId) -> Result<(), StoreError> {
         fire(self.queue.delete(&JsValue::from_str(ticket.as_str())))
     }
 
-    fn put_tickets(&self, tickets: &[Ticket]) -> Result<(), StoreError> {
-        if tickets.is_empty() {
-            return Ok(());
-        }
-        for ticket in to_js_array(tickets)?.iter() {
-            fire(self.tickets.put(&ticket))?;
-        }
-        Ok(())
+    pub(crate) fn put_tickets(&self, tickets: &[Folded]) -> Result<(), StoreError> {
+        put_tickets(&self.tickets, tickets)
     }
 
-    fn get_ticket(&self, id: &TicketId) -> Result<Pending, StoreError> {
+    pub(crate) fn get_ticket(&self, id: &TicketId) -> Result<Pending, StoreError> {
         issue(self.tickets.get(&JsValue::from_str(id.as_str())))
+    }
+
+    /// Issues the read of every stored event of `ticket`.
+    pub(crate) fn get_ticket_events(&self, ticket: &TicketId) -> Result<Pending, StoreError> {
+        let index = self.events.index("ticket_id").map_err(dom_error)?;
+        issue(index.get_all_with_key(&JsValue::from_str(ticket.as_str())))
     }
 
     /// The tickets `events` name, each once in order of first mention, with the read of each
@@ -236,24 +274,64 @@ impl Stores {
     }
 }
 
-/// `base` (the fold of a ticket's stored events) with `later` applied: the fold of all of them
-/// when every event of `later` comes after every stored one. `later` in canonical order.
-fn extend(base: Option<Ticket>, later: &[&Event]) -> Option<Ticket> {
+/// Issues the writes of `tickets`' projections into the `tickets` store.
+pub(crate) fn put_tickets(store: &IdbObjectStore, tickets: &[Folded]) -> Result<(), StoreError> {
+    if tickets.is_empty() {
+        return Ok(());
+    }
+    let records: Vec<StoredTicketRef> = tickets
+        .iter()
+        .map(|f| StoredTicketRef {
+            folded: f.newest.as_ref(),
+            ticket: &f.ticket,
+        })
+        .collect();
+    for record in to_js_array(&records)?.iter() {
+        fire(store.put(&record))?;
+    }
+    Ok(())
+}
+
+/// A stored projection read back (`None` when absent).
+pub(crate) fn stored_ticket(value: &JsValue) -> Result<Option<StoredTicket>, StoreError> {
+    from_js_opt(value, "ticket projection")
+}
+
+/// The events of a `get_all` read of stored event records.
+pub(crate) fn stored_events(value: JsValue) -> Result<Vec<StoredEvent>, StoreError> {
+    let records: js_sys::Array = value.unchecked_into();
+    from_js_all(&records.to_vec(), "stored event")
+}
+
+/// `base` (a ticket's stored projection) with `later` applied: the fold of all its events when
+/// every event of `later` comes after every event folded into it. `later` in canonical order.
+pub(crate) fn extend(base: Option<StoredTicket>, later: &[&Event]) -> Option<Folded> {
+    let newest_later = later.iter().map(|e| &e.hlc).max().cloned();
     match base {
-        Some(mut ticket) => {
+        Some(StoredTicket { mut ticket, folded }) => {
             for event in later {
                 apply(&mut ticket, event);
             }
-            Some(ticket)
+            // Callers extend only with events newer than every event folded into `base` (or
+            // stored at all), so the newest of `later` is the newest folded.
+            let newest = folded.max(newest_later);
+            Some(Folded { ticket, newest })
         }
         // No stored projection: no stored opening event, so every stored event comes before
         // the opening (if `later` has it) and the fold skips it.
-        None => fold_ticket(&later.iter().map(|e| (*e).clone()).collect::<Vec<_>>()),
+        None => {
+            fold_ticket(&later.iter().map(|e| (*e).clone()).collect::<Vec<_>>()).map(|ticket| {
+                Folded {
+                    ticket,
+                    newest: newest_later,
+                }
+            })
+        }
     }
 }
 
 /// The new events of each ticket, in canonical order, tickets in id order.
-fn by_ticket<'a>(new: &[&'a Event]) -> BTreeMap<&'a TicketId, Vec<&'a Event>> {
+pub(crate) fn by_ticket<'a>(new: &[&'a Event]) -> BTreeMap<&'a TicketId, Vec<&'a Event>> {
     let mut map: BTreeMap<&TicketId, Vec<&Event>> = BTreeMap::new();
     for event in new {
         map.entry(&event.ticket_id).or_default().push(event);
@@ -262,117 +340,4 @@ fn by_ticket<'a>(new: &[&'a Event]) -> BTreeMap<&'a TicketId, Vec<&'a Event>> {
         events.sort_by(|a, b| a.order(b));
     }
     map
-}
-
-/// The general path: reads the counter, the clock, whether each event is stored and the stored
-/// projection of every ticket named (one round trip), writes, and reads the stored events only
-/// of the tickets that receive an event older than the stored clock (a second round trip).
-pub(crate) async fn write_events(
-    tx: &Tx,
-    events: &[Event],
-    to_outbox: bool,
-) -> Result<Written, StoreError> {
-    let stores = Stores::of(tx)?;
-    let counters = Counters::issue(&stores.meta)?;
-    let exists = events
-        .iter()
-        .map(|e| issue(stores.events.get_key(&JsValue::from_str(e.id.as_str()))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (named, projections) = stores.get_named_tickets(events.iter())?;
-
-    let (seq, clock) = counters.read().await?;
-    let mut seen = HashSet::new();
-    let mut new: Vec<&Event> = Vec::new();
-    for (event, exists) in events.iter().zip(exists) {
-        // An id twice in one call is written once.
-        if exists.result().await?.is_undefined() && seen.insert(event.id.as_str()) {
-            new.push(event);
-        }
-    }
-    let mut stored_projection: BTreeMap<&TicketId, Option<Ticket>> = BTreeMap::new();
-    for (id, req) in named.iter().zip(projections) {
-        stored_projection.insert(id, from_js_opt(&req.result().await?, "ticket projection")?);
-    }
-    if new.is_empty() {
-        return Ok(Written { added: 0, seq });
-    }
-
-    let last = stores.put_events(&new, seq + 1, to_outbox, false, clock.hlc())?;
-    let groups = by_ticket(&new);
-    let mut tickets = Vec::with_capacity(groups.len());
-    let mut refold = Vec::new();
-    for (id, later) in &groups {
-        // A ticket with no stored projection has no stored events, so no queue summary either
-        // (the projection is written with its events, a summary only for stored events).
-        if matches!(stored_projection.get(id), Some(Some(_))) {
-            stores.delete_summary(id)?;
-        }
-        if clock.all_before(later) {
-            let base = stored_projection.remove(id).flatten();
-            tickets.extend(extend(base, later));
-        } else {
-            let index = stores.events.index("ticket_id").map_err(dom_error)?;
-            refold.push((
-                *id,
-                issue(index.get_all_with_key(&JsValue::from_str(id.as_str())))?,
-            ));
-        }
-    }
-    for (id, req) in refold {
-        let records: js_sys::Array = req.result().await?.unchecked_into();
-        let stored: Vec<StoredEvent> = from_js_all(&records.to_vec(), "stored event")?;
-        let mut all: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-        all.extend(groups[id].iter().map(|e| (*e).clone()));
-        tickets.extend(fold_ticket(&all));
-    }
-    stores.put_tickets(&tickets)?;
-    Ok(Written {
-        added: new.len(),
-        seq: last,
-    })
-}
-
-/// The optimistic path of a user action, for a caller that knows the sequence counter as of its
-/// last write (`seq`): every write is issued at once, computed from that, together with reads of
-/// the counter, the clock and the touched tickets' projections. When the reads show the
-/// database as expected — the counter unchanged (no other tab wrote) and every event newer than
-/// the stored clock (so none is stored, and each ticket's projection extends) — the projections
-/// are written and `Some` is returned: the caller commits. Otherwise `None`: the caller aborts
-/// the transaction (nothing of it is written) and takes the general path.
-///
-/// `events` must be non-empty with distinct ids. Events are written with `add`, so an id
-/// already stored (which the clock rules out unless a record is corrupt) aborts the commit.
-pub(crate) async fn write_events_expecting(
-    tx: &Tx,
-    events: &[Event],
-    to_outbox: bool,
-    seq: u64,
-) -> Result<Option<Written>, StoreError> {
-    let stores = Stores::of(tx)?;
-    let counters = Counters::issue(&stores.meta)?;
-    let new: Vec<&Event> = events.iter().collect();
-    let groups = by_ticket(&new);
-    let projections = groups
-        .keys()
-        .map(|t| stores.get_ticket(t))
-        .collect::<Result<Vec<_>, _>>()?;
-    let last = stores.put_events(&new, seq + 1, to_outbox, true, None)?;
-    for id in groups.keys() {
-        stores.delete_summary(id)?;
-    }
-
-    let (stored_seq, clock) = counters.read().await?;
-    if stored_seq != seq || !clock.all_before(&new) {
-        return Ok(None);
-    }
-    let mut tickets = Vec::with_capacity(groups.len());
-    for ((_, later), req) in groups.iter().zip(projections) {
-        let base = from_js_opt(&req.result().await?, "ticket projection")?;
-        tickets.extend(extend(base, later));
-    }
-    stores.put_tickets(&tickets)?;
-    Ok(Some(Written {
-        added: new.len(),
-        seq: last,
-    }))
 }

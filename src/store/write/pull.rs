@@ -3,8 +3,7 @@
 //! stored is handled (its error event's default action, aborting the transaction, is
 //! prevented), so the rest of the page still commits. Only the events the database accepted are
 //! new: they alone are counted and folded into the projections. A refused event's sequence
-//! number stays unused (numbers only need to be unique and increasing; the counter written is
-//! the last number given to the page, or left as it was when nothing was new).
+//! number stays unused (numbers only need to be unique and increasing).
 //!
 //! Every refused id is then looked up in the same transaction: a refusal for any other reason
 //! (a clash in the unique `seq` index of a corrupt database) fails the write, so nothing of it
@@ -19,26 +18,29 @@ use std::collections::{BTreeMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::IdbRequest;
 
-use super::{by_ticket, extend, Counters, StoredEvent, StoredEventRef, Stores, Written};
+use super::{
+    by_ticket, extend, stored_events, stored_ticket, Counters, Folded, StoredEventRef,
+    StoredTicket, Stores, Written,
+};
 use crate::domain::event::{Event, TicketId};
-use crate::domain::fold::fold_ticket;
-use crate::domain::hlc::Hlc;
-use crate::domain::ticket::Ticket;
-use crate::store::codec::{from_js_all, from_js_opt, to_js_array};
+use crate::store::codec::to_js_array;
 use crate::store::error::StoreError;
 use crate::store::idb::{dom_error, fire, issue, Tx};
+use crate::store::watermark::Marks;
 
-/// Writes one pulled page in `tx` (not into the outbox). Reads the counter, the clock and the
+/// Writes one pulled page in `tx` (not into the outbox). Reads the highest sequence number, the
+/// newest clock (both from the `events` indexes), the watermark and the
 /// stored projection of every ticket named (one round trip); then issues everything at once as
-/// if every event were new — the adds, the counter, the clock, the refreshed projections and
+/// if every event were new — the adds, the refreshed projections and
 /// the deletes of the queue summaries of tickets that had a projection — and reads the stored
 /// events of a ticket only when it receives an event older than the stored clock (issued after
 /// the adds, so the read sees the page's accepted events). Once the adds have settled, what a
-/// refused event made wrong is written again: the counter and the clock of a page with nothing
-/// new, and a projection extended with a refused event.
+/// refused event made wrong is written again: a projection extended with it. The watermark
+/// moves over the page when something was new.
 pub(crate) async fn write_pulled(tx: &Tx, events: &[Event]) -> Result<Written, StoreError> {
     let stores = Stores::of(tx)?;
-    let counters = Counters::issue(&stores.meta)?;
+    let counters = Counters::issue(&stores.events)?;
+    let marks = Marks::issue(&stores.meta)?;
     // An id twice in one page is written once (its first occurrence).
     let mut seen = HashSet::with_capacity(events.len());
     let page: Vec<&Event> = events
@@ -48,9 +50,10 @@ pub(crate) async fn write_pulled(tx: &Tx, events: &[Event]) -> Result<Written, S
     let (named, projections) = stores.get_named_tickets(page.iter().copied())?;
 
     let (seq, clock) = counters.read().await?;
-    let mut stored_projection: BTreeMap<&TicketId, Option<Ticket>> = BTreeMap::new();
+    let marks = marks.read().await?;
+    let mut stored_projection: BTreeMap<&TicketId, Option<StoredTicket>> = BTreeMap::new();
     for (id, req) in named.iter().zip(projections) {
-        stored_projection.insert(id, from_js_opt(&req.result().await?, "ticket projection")?);
+        stored_projection.insert(id, stored_ticket(&req.result().await?)?);
     }
     if page.is_empty() {
         return Ok(Written { added: 0, seq });
@@ -58,12 +61,10 @@ pub(crate) async fn write_pulled(tx: &Tx, events: &[Event]) -> Result<Written, S
 
     let adds = Adds::issue(&stores, &page, seq)?;
     let last = seq + page.len() as u64;
-    let newest = page.iter().map(|e| &e.hlc).chain(clock.hlc()).max();
-    put_counters(&stores, last, newest)?;
     let groups = by_ticket(&page);
     let mut tickets = Vec::with_capacity(groups.len());
     // The tickets extended from their stored projection, with that projection.
-    let mut extended: Vec<(&TicketId, Option<Ticket>)> = Vec::with_capacity(groups.len());
+    let mut extended: Vec<(&TicketId, Option<StoredTicket>)> = Vec::with_capacity(groups.len());
     let mut refold = Vec::new();
     for (id, later) in &groups {
         let base = stored_projection.remove(id).flatten();
@@ -76,36 +77,39 @@ pub(crate) async fn write_pulled(tx: &Tx, events: &[Event]) -> Result<Written, S
             tickets.extend(extend(base.clone(), later));
             extended.push((id, base));
         } else {
-            let index = stores.events.index("ticket_id").map_err(dom_error)?;
-            refold.push(issue(
-                index.get_all_with_key(&JsValue::from_str(id.as_str())),
-            )?);
+            refold.push(stores.get_ticket_events(id)?);
         }
     }
     // Every stored event of these tickets, the page's accepted ones included: their fold is
     // right whichever adds were refused.
     for req in refold {
-        let records: js_sys::Array = req.result().await?.unchecked_into();
-        let stored: Vec<StoredEvent> = from_js_all(&records.to_vec(), "stored event")?;
-        let all: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
-        tickets.extend(fold_ticket(&all));
+        let all: Vec<Event> = stored_events(req.result().await?)?
+            .into_iter()
+            .map(|s| s.event)
+            .collect();
+        tickets.extend(Folded::of(&all));
     }
     stores.put_tickets(&tickets)?;
 
     let refused = adds.settle(&stores, &page).await?;
     if refused.is_empty() {
+        marks.advance(&stores.meta, seq + 1, last, 0)?;
         return Ok(Written {
             added: page.len(),
             seq: last,
         });
     }
     let added = page.len() - refused.len();
-    if added == 0 {
-        // Nothing new: the counter and the clock as they were.
-        put_counters(&stores, seq, clock.hlc())?;
-        if clock.hlc().is_none() {
-            fire(stores.meta.delete(&JsValue::from_str("hlc")))?;
-        }
+    // The numbers of refused events stay unused: the highest accepted one is the top, so the
+    // next writer numbers after it and the watermark never passes an unused number.
+    let top = (seq + 1..)
+        .zip(&page)
+        .filter(|(_, e)| !refused.contains(e.id.as_str()))
+        .map(|(n, _)| n)
+        .max()
+        .unwrap_or(seq);
+    if added > 0 {
+        marks.advance(&stores.meta, seq + 1, top, 0)?;
     }
     // A refused event is stored, so not newer than the stored clock, and its ticket was folded
     // again from the stored events. Only a clock older than a stored event (a corrupt record)
@@ -128,26 +132,7 @@ pub(crate) async fn write_pulled(tx: &Tx, events: &[Event]) -> Result<Written, S
         }
     }
     stores.put_tickets(&again)?;
-    Ok(Written {
-        added,
-        seq: if added == 0 { seq } else { last },
-    })
-}
-
-/// Writes the sequence counter and, when given, the clock.
-fn put_counters(stores: &Stores, seq: u64, clock: Option<&Hlc>) -> Result<(), StoreError> {
-    fire(
-        stores
-            .meta
-            .put_with_key(&JsValue::from_f64(seq as f64), &JsValue::from_str("seq")),
-    )?;
-    if let Some(clock) = clock {
-        fire(stores.meta.put_with_key(
-            &JsValue::from_str(&clock.to_string()),
-            &JsValue::from_str("hlc"),
-        ))?;
-    }
-    Ok(())
+    Ok(Written { added, seq: top })
 }
 
 /// The adds of a page, numbered from the counter on, whose refusals for a stored key are
@@ -162,10 +147,7 @@ impl Adds {
         let records: Vec<StoredEventRef> = page
             .iter()
             .enumerate()
-            .map(|(i, event)| StoredEventRef {
-                seq: seq + 1 + i as u64,
-                event,
-            })
+            .map(|(i, event)| StoredEventRef::new(event, seq + 1 + i as u64, false, None))
             .collect();
         let records = to_js_array(&records)?;
         // One handler for every add: a refused key is handled (the transaction goes on); any

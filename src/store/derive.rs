@@ -1,0 +1,128 @@
+//! What a user action's write leaves for after (#21): its events are committed alone, then this
+//! folds them into the projection in a second transaction, from the ticket's stored projection
+//! and the events in memory (no read of the ticket's events on the common path), deletes the
+//! touched tickets' queue summaries, and moves the watermark ([`super::watermark`]).
+//!
+//! A projection carries the newest clock folded into it. Events all newer than that extend it;
+//! otherwise (an older event, or one already folded by another tab) the ticket's stored events
+//! are folded again, which is right whatever was folded before. Events between the watermark
+//! and the new ones (another tab's not yet folded, or a tab closed before its second
+//! transaction) are folded in the same transaction, so the watermark never stalls; at open,
+//! [`super::Store::catch_up`] folds everything past it.
+
+use wasm_bindgen::prelude::*;
+use web_sys::IdbKeyRange;
+
+use super::error::StoreError;
+use super::idb::{dom_error, issue, Pending, Tx};
+use super::schema::PENDING;
+use super::watermark::{self, Marks};
+use super::write::{by_ticket, extend, stored_events, stored_ticket, Folded, Stores};
+use crate::domain::event::{Event, TicketId};
+use crate::domain::ticket::Ticket;
+
+/// What [`derive`] folded: the touched tickets as now projected, and the outbox count after it
+/// (`None` when the watermark did not move).
+pub(crate) struct Derived {
+    pub tickets: Vec<Ticket>,
+    pub outbox: Option<u64>,
+}
+
+/// The key range `from..=to` of local sequence numbers (`to` open-ended when `None`).
+fn seq_range(from: u64, to: Option<u64>) -> Result<JsValue, StoreError> {
+    let from = JsValue::from_f64(from as f64);
+    match to {
+        Some(to) => IdbKeyRange::bound(&from, &JsValue::from_f64(to as f64)),
+        None => IdbKeyRange::lower_bound(&from),
+    }
+    .map(JsValue::from)
+    .map_err(dom_error)
+}
+
+/// Issues the count of pending events numbered `from..=to`.
+fn count_pending(stores: &Stores, from: u64, to: u64) -> Result<Pending, StoreError> {
+    let index = stores.events.index(PENDING).map_err(dom_error)?;
+    issue(index.count_with_key(&seq_range(from, Some(to))?))
+}
+
+/// Folds `written` (committed events and their sequence numbers; empty to fold everything past
+/// the watermark) and every unfolded event before them into the projection, in `tx` over
+/// `events`, `tickets`, `meta` and `queue`.
+pub(crate) async fn derive(tx: &Tx, written: &[(u64, &Event)]) -> Result<Derived, StoreError> {
+    let stores = Stores::of(tx)?;
+    let marks = Marks::issue(&stores.meta)?;
+    let first = written.iter().map(|(s, _)| *s).min();
+    let last = written.iter().map(|(s, _)| *s).max();
+    let own_count = match (first, last) {
+        (Some(first), Some(last)) => Some(count_pending(&stores, first, last)?),
+        _ => None,
+    };
+    let mut events: Vec<Event> = written.iter().map(|(_, e)| (*e).clone()).collect();
+    let marks = marks.read().await?;
+    let mut top = last.unwrap_or(0);
+    let mut gap_count = None;
+    if let Some(w) = marks.folded {
+        let gap_end = first.map(|f| f.saturating_sub(1));
+        if gap_end.is_none_or(|end| end > w) {
+            let index = stores.events.index("seq").map_err(dom_error)?;
+            let gap = issue(index.get_all_with_key(&seq_range(w + 1, gap_end)?))?;
+            let gap = stored_events(gap.result().await?)?;
+            if let Some(end) = gap.iter().map(|s| s.seq).max() {
+                top = top.max(end);
+                gap_count = Some(count_pending(&stores, w + 1, gap_end.unwrap_or(end))?);
+            }
+            events.extend(gap.into_iter().map(|s| s.event));
+        }
+    }
+
+    // Desk records never have a projection.
+    let refs: Vec<&Event> = events.iter().filter(|e| !e.kind.is_desk()).collect();
+    let groups = by_ticket(&refs);
+    let reads = groups
+        .keys()
+        .map(|t| stores.get_ticket(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut folded = Vec::with_capacity(groups.len());
+    let mut refold: Vec<(&TicketId, Pending)> = Vec::new();
+    for ((id, later), read) in groups.iter().zip(reads) {
+        let stored = stored_ticket(&read.result().await?)?;
+        if stored.is_some() {
+            stores.delete_summary(id)?;
+        }
+        match stored {
+            Some(base)
+                if base
+                    .folded
+                    .as_ref()
+                    .is_some_and(|f| later.iter().all(|e| &e.hlc > f)) =>
+            {
+                folded.extend(extend(Some(base), later));
+            }
+            _ => refold.push((id, stores.get_ticket_events(id)?)),
+        }
+    }
+    for (_, read) in refold {
+        let all: Vec<Event> = stored_events(read.result().await?)?
+            .into_iter()
+            .map(|s| s.event)
+            .collect();
+        folded.extend(Folded::of(&all));
+    }
+    stores.put_tickets(&folded)?;
+
+    let mut outbox = None;
+    if marks.folded.is_some_and(|w| top > w) {
+        // Every event numbered past the watermark is folded now, and none before it is
+        // counted again: the events of `written` are all past it, or all behind it.
+        let mut count = marks.outbox;
+        for read in [gap_count, own_count].into_iter().flatten() {
+            count += read.result().await?.as_f64().unwrap_or(0.0) as u64;
+        }
+        watermark::put(&stores.meta, top, count)?;
+        outbox = Some(count);
+    }
+    Ok(Derived {
+        tickets: folded.into_iter().map(|f| f.ticket).collect(),
+        outbox,
+    })
+}

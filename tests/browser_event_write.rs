@@ -1,0 +1,286 @@
+#![cfg(target_arch = "wasm32")]
+//! The event is the one synchronous write (#21), in headless Chromium: a version-3 database
+//! full of data upgrades keeping every record (its outbox moved into the event records), the
+//! outbox is exactly the unacknowledged events whatever order acknowledgements come in, and a
+//! projection transaction that failed is caught up from the watermark.
+
+use mesa::domain::event::*;
+use mesa::domain::fold::fold_all;
+use mesa::store::schema::{self, EVENTS, META, OUTBOX, QUEUE, TICKETS};
+use mesa::store::Store;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+mod browser_common;
+
+use browser_common::{opened, unique_db};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A note on `on`, `minutes` after it was opened.
+fn note(on: &Event, minutes: i64, random: u128) -> Event {
+    let hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
+    Event::new(
+        EventId::from_parts(hlc.wall_ms, random),
+        on.ticket_id.clone(),
+        hlc,
+        "tester",
+        EventKind::Commented {
+            text: format!("nota {random}"),
+            customer_visible: false,
+        },
+    )
+}
+
+/// A small deterministic generator (the test must be repeatable).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % below as u64) as usize
+    }
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .expect("serialize")
+}
+
+async fn completed(tx: &web_sys::IdbTransaction) {
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onerror(Some(&reject));
+        tx.set_onabort(Some(&reject));
+    });
+    JsFuture::from(done)
+        .await
+        .expect("raw transaction committed");
+}
+
+/// The version-3 shape of an event record.
+#[derive(Serialize)]
+struct V3Event<'a> {
+    seq: u64,
+    #[serde(flatten)]
+    event: &'a Event,
+}
+
+#[wasm_bindgen_test]
+async fn a_version_3_database_full_of_data_upgrades_keeping_every_record_and_its_outbox() {
+    let name = unique_db("v3-to-v4");
+    let mut events = Vec::new();
+    for n in 1..=40 {
+        let open = opened(n, &format!("Cliente {n}"));
+        events.push(note(&open, 5, n as u128));
+        events.push(open);
+    }
+    // As a version-3 build wrote it: events, projections, an outbox of every third event (one
+    // refused by the endpoint), the counters and a queue summary.
+    let v3 = schema::open_raw(&name, 3, None).await.expect("v3 open");
+    let names: js_sys::Array = [EVENTS, TICKETS, META, OUTBOX, QUEUE]
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect();
+    let tx = v3
+        .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
+        .unwrap();
+    for (i, e) in events.iter().enumerate() {
+        let record = V3Event {
+            seq: i as u64 + 1,
+            event: e,
+        };
+        tx.object_store(EVENTS)
+            .unwrap()
+            .put(&to_js(&record))
+            .unwrap();
+    }
+    for t in fold_all(&events) {
+        tx.object_store(TICKETS).unwrap().put(&to_js(&t)).unwrap();
+    }
+    let in_outbox: Vec<&Event> = events.iter().step_by(3).collect();
+    for (i, e) in in_outbox.iter().enumerate() {
+        let entry = if i == 2 {
+            serde_json::json!({ "id": e.id.0, "rejected": "forbidden: sin permiso" })
+        } else {
+            serde_json::json!({ "id": e.id.0 })
+        };
+        tx.object_store(OUTBOX)
+            .unwrap()
+            .put(&to_js(&entry))
+            .unwrap();
+    }
+    let meta = tx.object_store(META).unwrap();
+    meta.put_with_key(&JsValue::from_f64(events.len() as f64), &"seq".into())
+        .unwrap();
+    completed(&tx).await;
+    v3.close();
+
+    let store = Store::open(&name).await.expect("open upgrades");
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        Some(schema::SCHEMA_VERSION)
+    );
+    assert_eq!(
+        store.events().await.unwrap(),
+        events,
+        "every event, in order"
+    );
+    let mut expected = fold_all(&events);
+    expected.sort_by(mesa::domain::ticket_list::order);
+    assert_eq!(store.tickets().await.unwrap(), expected);
+    let outbox: Vec<Event> = in_outbox.iter().map(|e| (*e).clone()).collect();
+    assert_eq!(
+        store.outbox_events().await.unwrap(),
+        outbox,
+        "the outbox, oldest first"
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), outbox.len() as u32);
+    let rejected = store.outbox_rejections().await.unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].0, *in_outbox[2]);
+    assert_eq!(rejected[0].1, "forbidden: sin permiso");
+
+    // A new action after the upgrade: numbered after the old events, in the outbox, folded.
+    let first = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Opened(_)))
+        .unwrap();
+    let later = note(first, 60, 999);
+    assert_eq!(
+        store.append(std::slice::from_ref(&later), true).await,
+        Ok(1)
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), outbox.len() as u32 + 1);
+    let mut all = events.clone();
+    all.push(later.clone());
+    assert_eq!(store.events().await.unwrap(), all);
+    let mut expected = fold_all(&all);
+    expected.sort_by(mesa::domain::ticket_list::order);
+    assert_eq!(store.tickets().await.unwrap(), expected);
+    store.close();
+
+    // And again after a reopen (the upgrade ran once; nothing moved twice).
+    let store = Store::open(&name).await.unwrap();
+    assert_eq!(store.outbox_len().await.unwrap(), outbox.len() as u32 + 1);
+    assert_eq!(store.outbox_events().await.unwrap().len(), outbox.len() + 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_outbox_is_exactly_the_unacknowledged_events_whatever_the_acknowledgement_order() {
+    for seed in [1u64, 7, 42] {
+        let name = unique_db("outbox-acks");
+        let store = Store::open(&name).await.unwrap();
+        let mut rng = Lcg(seed);
+        let mut sent = Vec::new();
+        for n in 1..=12 {
+            let open = opened(n, "Cliente");
+            let extra = note(&open, 3, n as u128);
+            // Some come from elsewhere (never in the outbox).
+            let to_outbox = rng.next(4) != 0;
+            let events = vec![open, extra];
+            store.append(&events, to_outbox).await.unwrap();
+            if to_outbox {
+                sent.extend(events);
+            }
+        }
+        let mut waiting = sent.clone();
+        assert_eq!(store.outbox_events().await.unwrap(), waiting);
+        while !waiting.is_empty() {
+            // Acknowledge a random handful in a random order, with a repeat and an unknown id.
+            let mut ids: Vec<EventId> = Vec::new();
+            for _ in 0..=rng.next(4) {
+                ids.push(waiting[rng.next(waiting.len())].id.clone());
+            }
+            ids.push(ids[0].clone());
+            ids.push(EventId("0000000000000000000000unknown".into()));
+            store.ack_outbox(&ids).await.unwrap();
+            waiting.retain(|e| !ids.contains(&e.id));
+            assert_eq!(store.outbox_events().await.unwrap(), waiting, "seed {seed}");
+            assert_eq!(store.outbox_len().await.unwrap(), waiting.len() as u32);
+            if rng.next(3) == 0 {
+                // A refusal marks an event and keeps it in the outbox.
+                if let Some(e) = waiting.first() {
+                    store
+                        .mark_rejected(&[(e.id.clone(), "forbidden".into())])
+                        .await
+                        .unwrap();
+                    assert_eq!(store.outbox_len().await.unwrap(), waiting.len() as u32);
+                }
+            }
+        }
+        store.close();
+        let reopened = Store::open(&name).await.unwrap();
+        assert_eq!(reopened.outbox_len().await.unwrap(), 0);
+        assert!(reopened.outbox_events().await.unwrap().is_empty());
+        assert_eq!(reopened.events().await.unwrap().len(), 24);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_projection_transaction_that_failed_is_caught_up_from_the_watermark() {
+    let name = unique_db("watermark");
+    let store = Store::open(&name).await.unwrap();
+    let a = opened(1, "Uno");
+    let b = opened(2, "Dos");
+    store.append(&[a.clone(), b.clone()], true).await.unwrap();
+
+    // The events' transaction commits; the projection's after it fails.
+    store.fail_commit_with(1, "AbortError");
+    let a_note = note(&a, 10, 1);
+    assert_eq!(
+        store.append(std::slice::from_ref(&a_note), true).await,
+        Ok(1),
+        "saved"
+    );
+    assert_eq!(
+        store.events().await.unwrap().len(),
+        3,
+        "the event is durable"
+    );
+    let stale = store.tickets().await.unwrap();
+    assert_eq!(
+        stale
+            .iter()
+            .find(|t| t.id == a.ticket_id)
+            .unwrap()
+            .event_count,
+        1,
+        "the projection was not written"
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), 2, "counted when folded");
+
+    // The next write folds what is past the watermark together with its own events.
+    let b_note = note(&b, 10, 2);
+    store
+        .append(std::slice::from_ref(&b_note), true)
+        .await
+        .unwrap();
+    let all = vec![a.clone(), b.clone(), a_note.clone(), b_note.clone()];
+    let mut expected = fold_all(&all);
+    expected.sort_by(mesa::domain::ticket_list::order);
+    assert_eq!(store.tickets().await.unwrap(), expected);
+    assert_eq!(store.outbox_len().await.unwrap(), 4);
+
+    // A tab closed between the two transactions: the next open folds it.
+    store.fail_commit_with(1, "AbortError");
+    let a_again = note(&a, 20, 3);
+    store
+        .append(std::slice::from_ref(&a_again), true)
+        .await
+        .unwrap();
+    store.close();
+    let reopened = Store::open(&name).await.unwrap();
+    let mut all = all;
+    all.push(a_again);
+    let mut expected = fold_all(&all);
+    expected.sort_by(mesa::domain::ticket_list::order);
+    assert_eq!(reopened.tickets().await.unwrap(), expected);
+    assert_eq!(reopened.outbox_len().await.unwrap(), 5);
+}
