@@ -113,7 +113,7 @@ fn typed(text: &str) -> Option<Vec<Event>> {
             .collect()
     };
     match text.trim_start().as_bytes().first()? {
-        b'[' => serde_json::from_str(text).ok(),
+        b'[' => super::parallel::parse_events(text),
         b'{' => match serde_json::from_str::<Export>(text).ok()? {
             Export {
                 docs: Some(docs), ..

@@ -25,6 +25,8 @@
 //! ```
 
 mod anchor;
+#[cfg(not(target_arch = "wasm32"))]
+mod batch;
 mod canonical;
 mod check;
 pub mod hex;

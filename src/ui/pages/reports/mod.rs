@@ -1,11 +1,13 @@
 //! "Informes": the monthly compliance, availability and penalty report of the active process
 //! (P4), for a month picked by the user. Every number shows the tickets behind it, the report
-//! can be exported as CSV and printed.
+//! can be exported as CSV or JSON (the summary and the JSON end with the month's evidence, #20)
+//! and printed.
 
 mod body;
 mod cells;
 mod chart;
 mod csv_export;
+mod evidence_export;
 mod format;
 mod intake;
 mod penalties;
@@ -22,6 +24,7 @@ use crate::ui::shell::download::download_text;
 
 use body::report_view;
 use csv_export::{report_file, ReportFile};
+use evidence_export::{evidence_file, WithEvidence};
 use scope_picker::{scope_heading, scope_picker};
 
 /// The current month on this device.
@@ -80,6 +83,20 @@ pub fn ReportsPage() -> impl IntoView {
         });
         export_failed.set(failed);
     };
+    // The files that end with the month's evidence, computed from every event held here.
+    let export_evidence = move |which: WithEvidence| {
+        let (desk, report) = (desk.get(), report.get_untracked());
+        leptos::task::spawn_local(async move {
+            let failed = match evidence_file(&desk, report, which, i18n).await {
+                Ok(file) => download_text(&file.name, file.mime, &file.text).is_err(),
+                Err(e) => {
+                    leptos::logging::warn!("report with evidence: {e}");
+                    true
+                }
+            };
+            export_failed.set(failed);
+        });
+    };
     // The printed report lists every ticket: the lists are opened before printing.
     let print = move |_| {
         if let Some(w) = web_sys::window() {
@@ -122,8 +139,11 @@ pub fn ReportsPage() -> impl IntoView {
                     <button type="button" id="report-export-tickets" on:click=move |_| export(ReportFile::Tickets)>
                         {move || i18n.t("reports.export_tickets_csv")}
                     </button>
-                    <button type="button" id="report-export-summary" on:click=move |_| export(ReportFile::Summary)>
+                    <button type="button" id="report-export-summary" on:click=move |_| export_evidence(WithEvidence::SummaryCsv)>
                         {move || i18n.t("reports.export_summary_csv")}
+                    </button>
+                    <button type="button" id="report-export-json" on:click=move |_| export_evidence(WithEvidence::Json)>
+                        {move || i18n.t("reports.export_json")}
                     </button>
                     <button type="button" on:click=print>{move || i18n.t("reports.print")}</button>
                 </div>
