@@ -4,7 +4,9 @@
 //!   own `<p>`, `aria-invalid` and `aria-describedby` on the control), and fixing a field clears
 //!   its message while the others stay;
 //! - the SLA countdown card shows the time left, the state in words and an icon (not only a
-//!   colour) for running / warning / breached / paused, and follows a test clock as it moves.
+//!   colour) for running / warning / breached / paused, and follows a test clock as it moves;
+//! - free text shows exactly as typed, with a line break offered inside a run of characters
+//!   too long to lay out as one word (a 100 KB word froze the ticket page for 25 s).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leptos::prelude::*;
@@ -17,6 +19,7 @@ use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::ticket::Ticket;
 use mesa::store::StoreError;
 use mesa::ui::i18n::{provide_i18n, Locale};
+use mesa::ui::long_text::{FreeText, RUN};
 use mesa::ui::pages::new_ticket::NewTicketPage;
 use mesa::ui::pages::ticket::countdown::Countdown;
 use wasm_bindgen::JsCast;
@@ -364,4 +367,46 @@ async fn the_countdown_follows_the_clock_through_its_states() {
     settle().await;
     assert_eq!(state(restore), "paused");
     assert_eq!(text(&format!("{restore} .clock-elapsed")), elapsed);
+}
+
+#[wasm_bindgen_test]
+async fn free_text_shows_as_typed_and_a_long_run_can_break() {
+    let ordinary = "El enlace de la sede Norte cae cada 10 minutos.\nDesde las 08:00.";
+    let long = format!("log: {} fin", "Ñ".repeat(100_000));
+    let exact = "a".repeat(RUN);
+    let _mounted = leptos::mount::mount_to(host("free-text-host"), {
+        let (ordinary, long, exact) = (ordinary.to_string(), long.clone(), exact.clone());
+        move || {
+            view! {
+                <p id="ordinary"><FreeText text=ordinary.clone()/></p>
+                <p id="long"><FreeText text=long.clone()/></p>
+                <p id="exact"><FreeText text=exact.clone()/></p>
+            }
+        }
+    });
+    until("the texts", || find("#long").is_some()).await;
+    let shown = |id: &str| get(id).text_content().unwrap_or_default();
+    assert_eq!(shown("#ordinary"), ordinary);
+    assert_eq!(shown("#long"), long, "the long text whole, as typed");
+    assert_eq!(shown("#exact"), exact);
+    let breaks = |id: &str| {
+        let literal = serde_json::to_string(&format!("{id} wbr")).unwrap();
+        js_sys::eval(&format!("document.querySelectorAll({literal}).length"))
+            .unwrap()
+            .as_f64()
+            .unwrap() as usize
+    };
+    assert_eq!(breaks("#ordinary"), 0);
+    assert_eq!(breaks("#exact"), 0, "a run of {RUN} characters is a word");
+    assert_eq!(
+        breaks("#long"),
+        100_000 / RUN,
+        "a break every {RUN} characters of the run"
+    );
+    // Laid out as words: far narrower than the page even though no space is in the run.
+    let width = get("#long").scroll_width();
+    assert!(
+        width <= document().body().unwrap().client_width(),
+        "{width}"
+    );
 }

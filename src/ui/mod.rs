@@ -9,6 +9,7 @@ pub mod due_alert;
 pub mod first_steps;
 pub mod header;
 pub mod i18n;
+pub mod long_text;
 pub mod pages;
 pub mod route;
 pub mod shell;

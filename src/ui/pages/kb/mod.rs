@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::app::clock::now;
-use crate::app::desk::{random_u128, use_desk_signals};
+use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
+use crate::app::random::random_u128;
 
 use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
@@ -20,6 +21,7 @@ use crate::ui::StoreErrorMessage;
 
 mod shelf;
 
+use crate::ui::long_text::FreeText;
 pub use shelf::load_kb;
 use shelf::{format_date, load_shelf, save_article, split_tags, Draft, Shelf};
 
@@ -291,7 +293,7 @@ pub fn KbPage() -> impl IntoView {
                             <summary>
                                 <span class="article-title">{a.title.clone()}</span>
                             </summary>
-                            <p class="article-body">{a.body.clone()}</p>
+                            <p class="article-body"><FreeText text=a.body.clone()/></p>
                         </details>
                         {conflict}
                         <ul class="tags">{tags}</ul>

@@ -13,6 +13,7 @@ use super::TicketCtx;
 use crate::app::desk::Desk;
 use crate::domain::ticket::{Status, Ticket};
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::long_text::FreeText;
 
 /// Rows of the report: label and value, empty values left out.
 fn rows(i18n: &I18n, desk: &Desk, t: &Ticket, article: Option<String>) -> Vec<(String, String)> {
@@ -127,7 +128,7 @@ pub fn ClosureReport() -> impl IntoView {
                     {t.site.clone().map(|s| view! { " · " {s} })}
                     " · " {status}
                 </p>
-                <p class="description">{t.description.clone()}</p>
+                <p class="description"><FreeText text=t.description.clone()/></p>
                 <dl class="facts">{facts}</dl>
                 <table class="report-clocks">
                     <caption>{i18n.t("knowledge.report.clocks")}</caption>

@@ -9,6 +9,7 @@ use super::{local_time, TicketCtx};
 use crate::domain::actions::{resolve_conflicts, Action, ActionProblem};
 use crate::domain::ticket::Conflict;
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::long_text::FreeText;
 
 #[component]
 pub fn Conflicts() -> impl IntoView {
@@ -96,7 +97,7 @@ fn conflict_view(i18n: &I18n, ctx: TicketCtx, conflict: Conflict) -> impl IntoVi
     view! {
         <li class="conflict" data-event=conflict.event.0.clone()>
             <p class="conflict-what"><strong>{what}</strong>" — "{when}</p>
-            {details.into_iter().map(|d| view! { <p class="detail">{d}</p> }).collect_view()}
+            {details.into_iter().map(|d| view! { <p class="detail"><FreeText text=d/></p> }).collect_view()}
             <p class="conflict-why">{reason}</p>
             <p class="conflict-status">{status}</p>
             <form class="action-form" on:submit=submit novalidate>

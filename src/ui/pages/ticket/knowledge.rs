@@ -12,6 +12,7 @@ use crate::domain::actions::{allowed_actions, Action};
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::domain::ticket::Status;
 use crate::ui::i18n::use_i18n;
+use crate::ui::long_text::FreeText;
 use crate::ui::pages::kb::load_kb;
 
 /// How many articles the ticket suggests.
@@ -108,7 +109,7 @@ pub fn Knowledge() -> impl IntoView {
             <li class="article" data-article=a.id.clone()>
                 <details>
                     <summary><span class="article-title">{a.title.clone()}</span></summary>
-                    <p class="article-body">{a.body.clone()}</p>
+                    <p class="article-body"><FreeText text=a.body.clone()/></p>
                 </details>
                 {can_resolve.then(|| view! {
                     <button

@@ -11,6 +11,7 @@ use crate::domain::notify::mailto::mailto;
 use crate::domain::notify::recipients::{reporter_addresses, Unresolved};
 use crate::domain::ticket::Ticket;
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::long_text::FreeText;
 use crate::ui::StoreErrorMessage;
 
 /// One listed notification: its event, and when it was marked sent.
@@ -198,7 +199,7 @@ fn row_view(
                 <dt>{i18n.t("notifications.when")}</dt>
                 <dd class="notification-when">{row.at.clone()}</dd>
             </dl>
-            <pre class="notification-body">{n.body.clone()}</pre>
+            <pre class="notification-body"><FreeText text=n.body.clone()/></pre>
             <div class="notification-actions">
                 {link.map(|href| view! {
                     <a class="notification-mailto button" href=href>{i18n.t("notifications.mailto")}</a>

@@ -9,6 +9,7 @@ use crate::domain::profile::{Contact, ProcessProfile};
 use crate::domain::ticket::{Status, Ticket};
 use crate::ui::contact::ContactCard;
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::long_text::FreeText;
 
 /// The profile's names for the ticket's codes (kind, severity, stage, level).
 pub fn kind_name(profile: &ProcessProfile, id: &str) -> String {
@@ -133,7 +134,7 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
                     {i18n.t_with("ticket.workaround", &[("at", &super::local_time(w.at)), ("workaround", &w.value)])}
                 </p>
             })}
-            <p class="description">{t.description.clone()}</p>
+            <p class="description"><FreeText text=t.description.clone()/></p>
             <dl class="facts">
                 {rows
                     .into_iter()

@@ -7,10 +7,10 @@ use super::clocks::duration_text;
 use super::summary::{kind_name, level_name, severity_name, stage_name};
 use super::{local_time, TicketCtx};
 use crate::app::desk::Desk;
-use crate::domain::event::{Escalation, Event, EventKind};
+use crate::domain::event::{Escalation, Event, EventKind, MarkedClock};
 use crate::domain::fold::canonical_order;
-use crate::domain::sla::ClockKind;
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::long_text::FreeText;
 
 /// What an event did, in words: its title and the payload fields worth reading.
 pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<String>) {
@@ -22,7 +22,7 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
             &[("label", &i18n.t(key)), ("value", value)],
         )
     };
-    let clock_name = |clock: &str| match ClockKind::from_code(clock) {
+    let clock_name = |clock: &MarkedClock| match clock.kind() {
         Some(k) => i18n.t(&format!("ticket.clock.{}", k.code())),
         None => clock.to_string(),
     };
@@ -287,7 +287,7 @@ fn event_view(
             {details
                 .into_iter()
                 .filter(|d| !d.is_empty())
-                .map(|d| view! { <p class="detail">{d}</p> })
+                .map(|d| view! { <p class="detail"><FreeText text=d/></p> })
                 .collect_view()}
             {thumb}
         </li>
