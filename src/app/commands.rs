@@ -80,7 +80,7 @@ impl Desk {
         let Some(signer) = &self.signer else {
             return Ok(());
         };
-        if signer.head().is_some() {
+        if self.store.chain_head(signer).await?.is_some() {
             return Ok(());
         }
         let now_ms = crate::app::clock::now_ms();

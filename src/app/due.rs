@@ -87,26 +87,16 @@ fn count_pass() {
 }
 
 async fn pass(desk: &Rc<Desk>, signals: DeskSignals, alerts: AlertSink) -> Result<(), StoreError> {
-    let now_ms = clock::now_ms();
-    let now = ms_to_utc(now_ms);
-    // Only the tickets with something due are copied out of the list: copying every ticket
-    // (100k at the largest desks) every 30 s held the page for a noticeable moment.
-    let engines = desk.engines();
-    let due: Vec<(Ticket, Vec<EventKind>)> = signals.tickets.with_untracked(|tickets| {
-        tickets
-            .iter()
-            .filter(|t| t.status.is_active())
-            .filter_map(|t| {
-                let kinds = engines.for_ticket(t).due(t, now);
-                (!kinds.is_empty()).then(|| (t.clone(), kinds))
-            })
-            .collect()
-    });
-    if due.is_empty() {
+    // A desk with no active ticket has nothing due, and its start-up never fetches the pass's
+    // code (a new desk's first load included).
+    let any_active = signals
+        .tickets
+        .with_untracked(|tickets| tickets.iter().any(|t| t.status.is_active()));
+    if !any_active {
         return Ok(());
     }
-    match append_due(desk.clone(), signals, alerts, due, now_ms).await {
-        Ok(appending) => appending.await,
+    match due_pass(desk.clone(), signals, alerts, clock::now_ms()).await {
+        Ok(passing) => passing.await,
         // Its code could not be fetched (offline before the service worker kept it): nothing
         // was written, and the next pass, 30 s later, finds the same events due and tries again.
         Err(e) => {
@@ -116,24 +106,42 @@ async fn pass(desk: &Rc<Desk>, signals: DeskSignals, alerts: AlertSink) -> Resul
     }
 }
 
-/// The events of one pass being appended.
-type Appending = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>>>>;
+/// One pass under way.
+type Passing = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>>>>;
 
-// Appending the due events (their notifications, the store's write path, the folds) is loaded
-// on demand in the `split` build (src/app/split.rs): opening the queue needs only the engine's
-// `due`, which finds what is due; a start-up with nothing due never fetches the rest.
+// The pass itself (the engine's `due` over every active ticket, the due events' notifications,
+// the store's write path, the folds) is loaded on demand in the `split` build
+// (src/app/split.rs): opening the queue needs the engine's clocks, not what is due.
 crate::split_fn!(
     due_events,
-    fn append_due(
-        desk: Rc<Desk>,
-        signals: DeskSignals,
-        alerts: AlertSink,
-        due: Vec<(Ticket, Vec<EventKind>)>,
-        now_ms: i64,
-    ) -> Appending {
-        Box::pin(append(desk, signals, alerts, due, now_ms))
+    fn due_pass(desk: Rc<Desk>, signals: DeskSignals, alerts: AlertSink, now_ms: i64) -> Passing {
+        Box::pin(async move {
+            let due = find_due(&desk, signals, now_ms);
+            if due.is_empty() {
+                return Ok(());
+            }
+            append(desk, signals, alerts, due, now_ms).await
+        })
     }
 );
+
+/// The active tickets with something due at `now_ms`, and what.
+fn find_due(desk: &Desk, signals: DeskSignals, now_ms: i64) -> Vec<(Ticket, Vec<EventKind>)> {
+    let now = ms_to_utc(now_ms);
+    // Only the tickets with something due are copied out of the list: copying every ticket
+    // (100k at the largest desks) every 30 s held the page for a noticeable moment.
+    let engines = desk.engines();
+    signals.tickets.with_untracked(|tickets| {
+        tickets
+            .iter()
+            .filter(|t| t.status.is_active())
+            .filter_map(|t| {
+                let kinds = engines.for_ticket(t).due(t, now);
+                (!kinds.is_empty()).then(|| (t.clone(), kinds))
+            })
+            .collect()
+    })
+}
 
 /// Makes the due events of each ticket with the stage moves and notifications the profile's
 /// rules ask for ([`due_events`]: ids and clocks derived from what made them due, actor

@@ -4,7 +4,8 @@
 //! wasm-bindgen step) moves the code only it reaches into its own wasm file, which the browser
 //! fetches on the first call and the service worker keeps for offline use. Without the feature
 //! (dev builds, browser tests) the same functions are plain calls. Pages use it through
-//! `crate::split_page!` (src/ui/split.rs).
+//! `crate::split_page!` (src/ui/split.rs); the store, for its folds (src/store/fold_jobs.rs), so
+//! the macro names no type of this layer.
 //!
 //! ```ignore
 //! crate::split_fn!(profile_check, fn check(json: String) -> Checked { CheckedProfile::check(&json) });
@@ -21,12 +22,12 @@ macro_rules! split_fn {
     ($module:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
         #[wasm_split_helpers::wasm_split($module, fallible)]
-        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::app::split::SplitLoaderError> {
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, ::wasm_split_helpers::SplitLoaderError> {
             Ok($body)
         }
 
         #[cfg(not(feature = "split"))]
-        $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::app::split::SplitLoaderError> {
+        $vis async fn $name($($arg: $ty),*) -> Result<$ret, ::wasm_split_helpers::SplitLoaderError> {
             Ok($body)
         }
     };

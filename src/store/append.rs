@@ -16,7 +16,8 @@ use std::collections::HashSet;
 
 use wasm_bindgen::prelude::*;
 
-use super::derive::{derive, Derived};
+use super::derive::Derived;
+use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{issue, Tx};
 use super::schema::{ATTACHMENTS, EVENTS, META, QUEUE, TICKETS};
 use super::signer::Signer;
@@ -139,7 +140,10 @@ impl Store {
                 return Ok(Saved::default());
             }
             let head = match signer {
-                Some(signer) => signer.seal(&mut events, signer.head().as_ref()).await?,
+                Some(signer) => {
+                    let head = self.chain_head(signer).await?;
+                    signer.seal(&mut events, head.as_ref()).await?
+                }
                 None => None,
             };
             let seq = match self.seq_hint.get() {
@@ -231,8 +235,10 @@ impl Store {
             return None;
         }
         let outcome = async {
+            load_fold().await?;
             let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
-            let derived = derive(&tx, written).await?;
+            let written = written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
+            let (tx, derived) = derive_loaded(tx, written).await?;
             self.commit_raw(tx).await?;
             Ok::<_, StoreError>(derived)
         }

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::derive::derive;
 use super::error::StoreError;
+use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{dom_error, fire, issue};
 use super::outbox::move_legacy_outbox;
 use super::schema::{EVENTS, META, OUTBOX, PENDING, QUEUE, TICKETS};
@@ -15,38 +15,61 @@ use super::write::{cursor_key, last_key, put_tickets, stored_events, Folded};
 use super::Store;
 use crate::domain::event::{Event, TicketId};
 
+/// Whether events wait past the watermark when a store opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Behind {
+    Yes,
+    No,
+}
+
 impl Store {
-    /// Brings a freshly opened store up to date (see the module's text).
+    /// Brings a freshly opened store up to date (see the module's text). The fold's code is
+    /// fetched only when events wait past the watermark ([`super::fold_jobs`]); if it cannot
+    /// be (offline before the service worker kept it), the store opens with the projection as
+    /// it is, and the next action's second transaction folds those events too.
     pub(super) async fn caught_up(self) -> Result<Self, StoreError> {
-        self.start_watermark().await?;
-        self.catch_up().await?;
+        if self.start_watermark().await? == Behind::Yes {
+            if let Err(e) = self.catch_up().await {
+                leptos::logging::warn!("events past the watermark are folded later: {e}");
+            }
+        }
         Ok(self)
     }
 
     /// Moves a legacy outbox into the records and, in a database from before version 4,
     /// starts the watermark at the last event with the outbox counted once (one transaction).
-    async fn start_watermark(&self) -> Result<(), StoreError> {
+    /// Says whether events wait past the watermark.
+    async fn start_watermark(&self) -> Result<Behind, StoreError> {
         let tx = self.write_raw(&[OUTBOX, EVENTS, META])?;
         let meta = tx.store(META)?;
         let marks = Marks::issue(&meta)?;
+        let events = tx.store(EVENTS)?;
+        let top = last_key(&events, "seq")?;
         move_legacy_outbox(&tx).await?;
-        if marks.read().await?.folded.is_none() {
-            let events = tx.store(EVENTS)?;
-            let top = last_key(&events, "seq")?;
-            let pending = events.index(PENDING).map_err(dom_error)?;
-            let count = issue(pending.count())?;
-            let top = cursor_key(&top.result().await?).and_then(|k| k.as_f64());
-            let count = count.result().await?.as_f64().unwrap_or(0.0);
-            watermark::put(&meta, top.unwrap_or(0.0) as u64, count as u64)?;
-        }
-        tx.commit().await
+        let top = cursor_key(&top.result().await?)
+            .and_then(|k| k.as_f64())
+            .unwrap_or(0.0) as u64;
+        let behind = match marks.read().await?.folded {
+            Some(folded) if folded < top => Behind::Yes,
+            Some(_) => Behind::No,
+            None => {
+                let pending = events.index(PENDING).map_err(dom_error)?;
+                let count = issue(pending.count())?;
+                let count = count.result().await?.as_f64().unwrap_or(0.0);
+                watermark::put(&meta, top, count as u64)?;
+                Behind::No
+            }
+        };
+        tx.commit().await?;
+        Ok(behind)
     }
 
     /// Folds every event past the watermark into the projection (one transaction). Returns
     /// how many tickets it folded again. Safe to run at any time.
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
+        load_fold().await?;
         let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
-        let derived = derive(&tx, &[]).await?;
+        let (tx, derived) = derive_loaded(tx, Vec::new()).await?;
         self.commit_raw(tx).await?;
         self.seq_hint.set(None);
         Ok(derived.tickets.len())

@@ -28,6 +28,7 @@ mod catch_up;
 mod codec;
 mod derive;
 mod error;
+mod fold_module;
 mod idb;
 mod import;
 mod outbox;

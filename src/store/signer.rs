@@ -69,7 +69,15 @@ pub struct Signer {
     device: String,
     private: CryptoKey,
     public_hex: String,
-    head: RefCell<Option<StoredHead>>,
+    head: RefCell<Head>,
+}
+
+/// The chain head as a tab knows it: read from the store at the first write, not at open (its
+/// decoding needs every event kind's decoder, which the queue does not: src/store/fold_module.rs).
+#[derive(Clone)]
+enum Head {
+    Unread,
+    Known(Option<StoredHead>),
 }
 
 impl Signer {
@@ -88,13 +96,8 @@ impl Signer {
         &self.public_hex
     }
 
-    /// The chain head as this tab last knew it (`None`: the device has not published its key).
-    pub fn head(&self) -> Option<StoredHead> {
-        self.head.borrow().clone()
-    }
-
     pub(crate) fn set_head(&self, head: Option<StoredHead>) {
-        *self.head.borrow_mut() = head;
+        *self.head.borrow_mut() = Head::Known(head);
     }
 
     /// Chains and signs this device's events among `events` (others are left as they are),
@@ -183,13 +186,26 @@ impl Store {
                 }
             },
         };
-        let head = self.stored_head().await?;
         Ok(Some(Signer {
             device: device.to_string(),
             private,
             public_hex,
-            head: RefCell::new(head),
+            head: RefCell::new(Head::Unread),
         }))
+    }
+
+    /// `signer`'s chain head as this tab last knew it, read from the store the first time
+    /// (`None`: the device has not published its key).
+    pub async fn chain_head(&self, signer: &Signer) -> Result<Option<StoredHead>, StoreError> {
+        let known = signer.head.borrow().clone();
+        match known {
+            Head::Known(head) => Ok(head),
+            Head::Unread => {
+                let head = self.stored_head().await?;
+                signer.set_head(head.clone());
+                Ok(head)
+            }
+        }
     }
 
     /// Writes `publication` (this device's key publication) as the first event of its chain,

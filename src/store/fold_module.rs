@@ -1,0 +1,63 @@
+//! The fold of derived state as code loaded on demand (#21, first-load size). Deriving the
+//! projection folds events into tickets with the domain's whole fold, and reads stored events
+//! back (every event kind's decoder). The queue needs none of it to open: it reads the stored
+//! projections and their summaries. So in the `split` build [`derive`] is its own module
+//! ([`crate::split_fn!`]), fetched at a session's first action, or at open when a tab closed
+//! between an action's two transactions left events unfolded.
+//!
+//! An IndexedDB transaction ends when its task waits on anything but its own requests, so a
+//! writer loads the module ([`load_fold`]) BEFORE it opens the transaction it derives in:
+//! once loaded, [`derive_loaded`] starts without leaving the task.
+//!
+//! ```ignore
+//! load_fold().await?;
+//! let tx = store.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
+//! let (tx, derived) = derive_loaded(tx, written).await?;
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+
+use super::derive::{derive, Derived};
+use super::error::StoreError;
+use super::idb::Tx;
+use crate::domain::event::Event;
+
+/// A derive under way in its transaction, handed back with the outcome.
+type Deriving = Pin<Box<dyn Future<Output = (Tx, Result<Derived, StoreError>)>>>;
+
+crate::split_fn!(
+    store_fold,
+    fn derive_in(work: Option<(Tx, Vec<(u64, Event)>)>) -> Option<Deriving> {
+        work.map(|(tx, written)| {
+            Box::pin(async move {
+                let refs: Vec<(u64, &Event)> = written.iter().map(|(s, e)| (*s, e)).collect();
+                let derived = derive(&tx, &refs).await;
+                (tx, derived)
+            }) as Deriving
+        })
+    }
+);
+
+/// Loads the module (once a session; from the service worker's cache once installed).
+pub(crate) async fn load_fold() -> Result<(), StoreError> {
+    derive_in(None).await.map(drop).map_err(|_| not_loaded())
+}
+
+/// [`derive`] of `written` in `tx` (see the module's text: [`load_fold`] first).
+pub(crate) async fn derive_loaded(
+    tx: Tx,
+    written: Vec<(u64, Event)>,
+) -> Result<(Tx, Derived), StoreError> {
+    match derive_in(Some((tx, written))).await {
+        Ok(Some(deriving)) => {
+            let (tx, derived) = deriving.await;
+            Ok((tx, derived?))
+        }
+        _ => Err(not_loaded()),
+    }
+}
+
+fn not_loaded() -> StoreError {
+    StoreError::Other("the code that folds events could not be loaded".into())
+}
