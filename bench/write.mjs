@@ -6,7 +6,8 @@
 // Rows: «saved» is what every action of the app does — chained and signed with the store's
 // WebCrypto Ed25519 key (#20) — until its event record has committed; the whole
 // `Store::append` (unsigned) and the whole signed append also derive the projection in their
-// second transaction. A last row replays, from
+// second transaction. «saved unsigned» is «saved» without the chain and signature (its share).
+// A last row replays, from
 // plain JavaScript, the store's one write for an action (the event record into a store with
 // the app's `events` indexes): the floor of that layout, whatever the code around it.
 // Prints `mesa-bench write METRIC=VALUE` lines.
@@ -21,7 +22,7 @@ export async function run({ browser, url }) {
   try {
     await page.evaluate((n) => window.__mesaBench.seed('mesa-bench-write', 'p4-callmyway', n), TICKETS);
     await page.evaluate(() => window.__mesaBench.open('mesa-bench-write'));
-    const { rust, raw, layout, signed, saved } = await page.evaluate(async ([n, warmup]) => {
+    const { rust, raw, layout, signed, saved, unsigned } = await page.evaluate(async ([n, warmup]) => {
       const openDb = (name, upgrade) => new Promise((resolve, reject) => {
         const open = upgrade ? indexedDB.open(name, 1) : indexedDB.open(name);
         open.onupgradeneeded = () => upgrade(open.result);
@@ -61,6 +62,7 @@ export async function run({ browser, url }) {
       const layout = [];
       const signed = [];
       const saved = [];
+      const unsigned = [];
       for (let i = 0; i < n + warmup; i += 1) {
         const doc = JSON.parse(await window.__mesaBench.prepareNote());
         const timeRust = async () => {
@@ -83,6 +85,15 @@ export async function run({ browser, url }) {
           await window.__mesaBench.catchUp();
           return took;
         };
+        const timeUnsigned = async () => {
+          await window.__mesaBench.prepareNote();
+          const t = performance.now();
+          const added = await window.__mesaBench.appendNoteDurableUnsigned();
+          const took = performance.now() - t;
+          if (added !== 1) throw new Error(`appendNoteDurableUnsigned added ${added}`);
+          await window.__mesaBench.catchUp();
+          return took;
+        };
         const timeSigned = async () => {
           await window.__mesaBench.prepareNote();
           const t = performance.now();
@@ -96,16 +107,17 @@ export async function run({ browser, url }) {
         let c;
         let d;
         let e;
+        let f;
         if (i % 2 === 0) {
-          e = await timeSaved(); a = await timeRust(); b = await time(putRaw); c = await time(putLayout); d = await timeSigned();
+          e = await timeSaved(); f = await timeUnsigned(); a = await timeRust(); b = await time(putRaw); c = await time(putLayout); d = await timeSigned();
         } else {
-          d = await timeSigned(); c = await time(putLayout); b = await time(putRaw); a = await timeRust(); e = await timeSaved();
+          d = await timeSigned(); c = await time(putLayout); b = await time(putRaw); a = await timeRust(); f = await timeUnsigned(); e = await timeSaved();
         }
-        if (i >= warmup) { rust.push(a); raw.push(b); layout.push(c); signed.push(d); saved.push(e); }
+        if (i >= warmup) { rust.push(a); raw.push(b); layout.push(c); signed.push(d); saved.push(e); unsigned.push(f); }
       }
       db.close();
       same.close();
-      return { rust, raw, layout, signed, saved };
+      return { rust, raw, layout, signed, saved, unsigned };
     }, [N, WARMUP]);
     checkErrors(page);
     table(`write path (#4, #21): one note, ${N} each after ${WARMUP} warm-up, ${TICKETS} tickets stored`, [
@@ -113,6 +125,8 @@ export async function run({ browser, url }) {
       ['saved: signed event record committed (#21)', ms(median(saved)), ms(p95(saved))],
       ['raw IndexedDB put (JS)', ms(median(raw)), ms(p95(raw))],
       ['ratio saved/raw (goal ≤ 1.5×)', ratio(median(saved), median(raw)), ratio(p95(saved), p95(raw))],
+      ['saved unsigned: event record committed, no chain or signature', ms(median(unsigned)), ms(p95(unsigned))],
+      ['ratio saved unsigned/raw', ratio(median(unsigned), median(raw)), ratio(p95(unsigned), p95(raw))],
       ['Store::append, with the projection after', ms(median(rust)), ms(p95(rust))],
       ['ratio append/raw', ratio(median(rust), median(raw)), ratio(p95(rust), p95(raw))],
       ['Store::append, chained + signed (#20)', ms(median(signed)), ms(p95(signed))],
@@ -127,6 +141,9 @@ export async function run({ browser, url }) {
     line('raw_p95_ms', p95(raw));
     line('ratio_median', median(saved) / median(raw));
     line('ratio_p95', p95(saved) / p95(raw));
+    line('unsigned_median_ms', median(unsigned));
+    line('unsigned_ratio_median', median(unsigned) / median(raw));
+    line('unsigned_ratio_p95', p95(unsigned) / p95(raw));
     line('append_ratio_median', median(rust) / median(raw));
     line('signed_ratio_median', median(signed) / median(raw));
     line('signed_ratio_p95', p95(signed) / p95(raw));

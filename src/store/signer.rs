@@ -20,6 +20,7 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -133,11 +134,10 @@ impl Signer {
             let signing = subtle
                 .sign_with_str_and_u8_array(ALGORITHM, &self.private, &bytes)
                 .map_err(dom_error)?;
-            let hashing = subtle
-                .digest_with_str_and_u8_array("SHA-256", &bytes)
-                .map_err(dom_error)?;
+            // The chain's hash computed here, in this task: the signature is the one promise
+            // an event waits for (#21's write path), not two.
+            let hash: [u8; 32] = Sha256::digest(&bytes).into();
             let signature = bytes_of(JsFuture::from(signing).await.map_err(dom_error)?);
-            let hash = bytes_of(JsFuture::from(hashing).await.map_err(dom_error)?);
             event.signature = Some(Signature {
                 key: self.public_hex.clone(),
                 value: hex::encode(&signature),

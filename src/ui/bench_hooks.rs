@@ -20,6 +20,8 @@
 //!   up to the moment the action is saved (#21: its event record committed), without the
 //!   projection transaction after it; then
 //!   `catchUp()` (not timed) folds it as the next open would.
+//! - `appendNoteDurableUnsigned()`: `appendNoteDurable()` without the chain and signature, to
+//!   part the signature's share of the time from the store's.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -176,6 +178,16 @@ async fn append_note_durable() -> Result<JsValue, JsValue> {
     append_signed_note().await
 }
 
+async fn append_note_durable_unsigned() -> Result<JsValue, JsValue> {
+    let store = store()?;
+    store.skip_next_projection();
+    let event = STATE
+        .with(|s| s.borrow_mut().notes.pop_front())
+        .ok_or_else(|| err("call prepareNote() first"))?;
+    let added = store.append(&[event], true).await.map_err(err)?;
+    Ok(JsValue::from_f64(added as f64))
+}
+
 async fn catch_up() -> Result<JsValue, JsValue> {
     let folded = store()?.catch_up().await.map_err(err)?;
     Ok(JsValue::from_f64(folded as f64))
@@ -247,6 +259,13 @@ pub fn install() {
     set(
         &api,
         "appendNoteDurable",
+        f.into_js_value().unchecked_into(),
+    );
+    let f =
+        Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(append_note_durable_unsigned()));
+    set(
+        &api,
+        "appendNoteDurableUnsigned",
         f.into_js_value().unchecked_into(),
     );
     let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(catch_up()));
