@@ -1,7 +1,9 @@
 //! Signed history in the browser (#20): the events a device writes are chained and signed with
 //! its WebCrypto Ed25519 key and verify with `mesa::domain::evidence` (the same check as
 //! `mesa verify`); two tabs of one device take turns on one chain; the key survives a reopen;
-//! a backup never holds the private key, and a device restoring it signs with its own.
+//! a backup never holds the private key, and a device restoring it signs with its own; an
+//! action saved before its signature (#21: the signature follows in a second transaction) is
+//! signed before a push and by the device's next write.
 #![cfg(target_arch = "wasm32")]
 
 use mesa::app::desk::{open_desk, Desk, DeskSignals};
@@ -93,6 +95,52 @@ async fn the_events_a_device_writes_are_chained_signed_and_verify() {
     let broken = verdict.first_broken().expect("broken");
     assert_eq!(broken.event, events[1].id);
     assert_eq!(broken.reason.code(), "altered");
+}
+
+fn unsigned(events: &[Event]) -> Vec<&Event> {
+    events.iter().filter(|e| e.signature.is_none()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn an_action_saved_before_its_signature_is_signed_before_a_push_and_by_the_next_tab() {
+    let (name, desk) = desk_named("evidence-unsigned").await;
+    let signer = desk.signer.as_ref().expect("Ed25519 in WebCrypto");
+    let ticket = write_ticket(&desk, 1).await;
+    let hold = || vec![(ticket.clone(), EventKind::WaitingEnded)];
+
+    // Saved, and the tab closed before its second transaction (signatures, projection).
+    desk.store.skip_next_projection();
+    desk.append_on(hold(), DeskSignals::new())
+        .await
+        .expect("saved");
+    let events = desk.store.events().await.expect("events");
+    assert_eq!(unsigned(&events).len(), 1, "saved before its signature");
+    assert_eq!(
+        own(&events, &desk.device),
+        [1, 2, 3, 4],
+        "chained all the same"
+    );
+    // What a push does first: no event leaves the device unsigned.
+    assert_eq!(desk.store.sign_unsigned(signer).await.expect("signed"), 1);
+    let events = desk.store.events().await.expect("events");
+    assert!(unsigned(&events).is_empty());
+    let verdict = verify(&events, None);
+    assert!(verdict.holds(true), "{:?}", verdict.broken);
+    assert_eq!(desk.store.sign_unsigned(signer).await.expect("nothing"), 0);
+
+    // Again, and this time the next tab's first write signs it.
+    desk.store.skip_next_projection();
+    desk.append_on(hold(), DeskSignals::new())
+        .await
+        .expect("saved");
+    let next_tab = open_desk(&name).await.expect("the next tab");
+    write_ticket(&next_tab, 2).await;
+    let events = next_tab.store.events().await.expect("events");
+    assert!(unsigned(&events).is_empty(), "{:?}", unsigned(&events));
+    assert_eq!(own(&events, &desk.device), (1..=7).collect::<Vec<u64>>());
+    let verdict = verify(&events, None);
+    assert!(verdict.holds(true), "{:?}", verdict.broken);
+    assert_eq!(verdict.signed, 7);
 }
 
 #[wasm_bindgen_test]

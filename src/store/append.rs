@@ -20,7 +20,7 @@ use super::derive::Derived;
 use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{issue, Tx};
 use super::schema::{ATTACHMENTS, EVENTS, META, QUEUE, TICKETS};
-use super::signer::Signer;
+use super::signer::{put_signatures, Signer, Signing};
 use super::write::{cursor_key, last_key, StoredEventRef};
 use super::{attachments, check_attachment_size, NewAttachment, Store, StoreError};
 use crate::domain::event::Event;
@@ -139,12 +139,12 @@ impl Store {
             if events.is_empty() {
                 return Ok(Saved::default());
             }
-            let head = match signer {
+            let (head, signing) = match signer {
                 Some(signer) => {
                     let head = self.chain_head(signer).await?;
-                    signer.seal(&mut events, head.as_ref()).await?
+                    signer.seal(&mut events, head.as_ref())?
                 }
-                None => None,
+                None => (None, Signing::default()),
             };
             let seq = match self.seq_hint.get() {
                 Some(seq) => seq,
@@ -157,8 +157,25 @@ impl Store {
                     if let (Some(signer), Some(head)) = (signer, head) {
                         signer.set_head(Some(head));
                     }
+                    #[cfg(feature = "test-hooks")]
+                    self.mark_durable();
+                    // The action is saved. Its signatures, started before the write, go on
+                    // its records in the second transaction, with the projection; a tab
+                    // closed before then leaves them to `sign_unsigned`.
+                    let signed = match signing.finish(&mut events).await {
+                        Ok(ids) => ids,
+                        Err(e) => {
+                            leptos::logging::warn!("events saved unsigned, signed later: {e}");
+                            Vec::new()
+                        }
+                    };
+                    let signed: Vec<&Event> =
+                        events.iter().filter(|e| signed.contains(&e.id)).collect();
                     let numbered: Vec<(u64, &Event)> = (seq + 1..).zip(events.iter()).collect();
-                    let derived = self.derive_after(&numbered).await;
+                    let (derived, signatures_put) = self.derive_after(&numbered, &signed).await;
+                    if let (Some(signer), false) = (signer, signatures_put) {
+                        signer.unsigned_left();
+                    }
                     return Ok(Saved {
                         added: events.len(),
                         tickets: derived.as_ref().map(|d| d.tickets.clone()),
@@ -226,26 +243,48 @@ impl Store {
         }
     }
 
-    /// Derives the projection of committed events (see [`super::derive`]); `None` when that
-    /// transaction failed (logged: the events are saved and folded later).
-    pub(super) async fn derive_after(&self, written: &[(u64, &Event)]) -> Option<Derived> {
+    /// The second transaction of a user action: the signatures of `signed` on their records,
+    /// and the projection of committed events (see [`super::derive`]). `None` when the
+    /// projection was not derived (logged: the events are saved and folded later; signatures
+    /// that could not be put are put by [`Self::sign_unsigned`]).
+    pub(super) async fn derive_after(
+        &self,
+        written: &[(u64, &Event)],
+        signed: &[&Event],
+    ) -> (Option<Derived>, bool) {
         if self.skip_projection.replace(false) {
-            return None;
+            return (None, signed.is_empty());
+        }
+        let fold = match load_fold().await {
+            Ok(()) => true,
+            Err(e) => {
+                leptos::logging::warn!("the projection will be folded later: {e}");
+                false
+            }
+        };
+        if !fold && signed.is_empty() {
+            return (None, true);
         }
         let outcome = async {
-            load_fold().await?;
             let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
-            let written = written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
-            let (tx, derived) = derive_loaded(tx, written).await?;
+            put_signatures(&tx, signed).await?;
+            let (tx, derived) = match fold {
+                true => {
+                    let written = written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
+                    let (tx, derived) = derive_loaded(tx, written).await?;
+                    (tx, Some(derived))
+                }
+                false => (tx, None),
+            };
             self.commit_raw(tx).await?;
             Ok::<_, StoreError>(derived)
         }
         .await;
         match outcome {
-            Ok(derived) => Some(derived),
+            Ok(derived) => (derived, true),
             Err(e) => {
                 leptos::logging::warn!("the projection will be folded later: {e}");
-                None
+                (None, signed.is_empty())
             }
         }
     }

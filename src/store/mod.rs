@@ -110,6 +110,10 @@ pub struct Store {
     /// committed transaction: a user action numbers its events after it (`None` until known,
     /// and after a refused or failed write).
     seq_hint: Cell<Option<u64>>,
+    /// Test hook: when (`performance.now()`) the last user action's events committed, its
+    /// signatures and projection still to come (the write benchmark's «saved»).
+    #[cfg(feature = "test-hooks")]
+    durable_at: Cell<f64>,
 }
 
 impl Store {
@@ -150,6 +154,8 @@ impl Store {
             fault: RefCell::new(None),
             skip_projection: Cell::new(false),
             seq_hint: Cell::new(None),
+            #[cfg(feature = "test-hooks")]
+            durable_at: Cell::new(0.0),
         }
         .caught_up()
         .await
@@ -251,11 +257,29 @@ impl Store {
         self.fail_commit_with(0, name);
     }
 
-    /// Test hook: the next user action's events are saved and its projection is not derived,
-    /// as when the tab is closed between its two transactions; the next write or open folds it.
+    /// Test hook: the next user action's events are saved and its second transaction (its
+    /// signatures, its projection) does not run, as when the tab is closed between the two;
+    /// the next write or open folds it, and the device's next write signs it.
     #[doc(hidden)]
     pub fn skip_next_projection(&self) {
         self.skip_projection.set(true);
+    }
+
+    /// Test hook: records when the last user action's events committed ([`Self::durable_at`]).
+    #[cfg(feature = "test-hooks")]
+    fn mark_durable(&self) {
+        let now = web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now());
+        self.durable_at.set(now);
+    }
+
+    /// Test hook: when (`performance.now()`) the last user action's events committed, before
+    /// its signatures and projection (the write benchmark's «saved»).
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn durable_at(&self) -> f64 {
+        self.durable_at.get()
     }
 
     /// Test hook: the next `skip` commits succeed, the one after them fails as in

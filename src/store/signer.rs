@@ -16,7 +16,7 @@
 //! - A browser without Ed25519 in WebCrypto has no key: its events are written unsigned and
 //!   shown "sin firma", never as verified.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
@@ -29,13 +29,13 @@ use web_sys::{CryptoKey, CryptoKeyPair, SubtleCrypto};
 use web_sys::IdbCursorDirection;
 
 use super::append::{ChainStart, Outbox};
-use super::codec::from_js;
+use super::codec::{from_js, to_js};
 use super::error::StoreError;
-use super::idb::{dom_error, issue};
+use super::idb::{dom_error, fire, issue, Tx};
 use super::schema::{js_text, EVENTS, META, OWN};
 use super::write::StoredEvent;
 use super::Store;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventId};
 use crate::domain::evidence::{canonical_bytes, event_hash, hex, ChainHead, ChainLink, Signature};
 use crate::domain::hlc::Hlc;
 
@@ -71,6 +71,10 @@ pub struct Signer {
     private: CryptoKey,
     public_hex: String,
     head: RefCell<Head>,
+    /// Some of this device's events may be stored without their signature (the head was not
+    /// read yet this session, or an action's second transaction failed): the next write signs
+    /// them first ([`Store::sign_unsigned`]).
+    unsigned_left: Cell<bool>,
 }
 
 /// The chain head as a tab knows it: read from the store at the first write, not at open (its
@@ -97,28 +101,36 @@ impl Signer {
         &self.public_hex
     }
 
+    /// Marks that some of this device's events may be stored unsigned.
+    pub(crate) fn unsigned_left(&self) {
+        self.unsigned_left.set(true);
+    }
+
     pub(crate) fn set_head(&self, head: Option<StoredHead>) {
         *self.head.borrow_mut() = Head::Known(head);
     }
 
-    /// Chains and signs this device's events among `events` (others are left as they are),
-    /// in the canonical order, after `head`. An event whose clock is not after the one before
-    /// it in the chain (another tab of the device wrote in between) gets the next clock tick.
-    /// Returns the new head, or `None` when no event is this device's.
-    pub(crate) async fn seal(
+    /// Chains this device's events among `events` (others are left as they are), in the
+    /// canonical order, after `head`, and starts their signatures. An event whose clock is not
+    /// after the one before it in the chain (another tab of the device wrote in between) gets
+    /// the next clock tick. Returns the new head (`None` when no event is this device's) and the
+    /// signatures under way: the events are saved without waiting for them (#21), and
+    /// [`Signing::finish`] puts them on the events after (the chain's hashes leave the
+    /// signature out, so nothing chained depends on it).
+    pub(crate) fn seal(
         &self,
         events: &mut [Event],
         head: Option<&StoredHead>,
-    ) -> Result<Option<StoredHead>, StoreError> {
+    ) -> Result<(Option<StoredHead>, Signing), StoreError> {
         let mut own: Vec<usize> = (0..events.len())
             .filter(|&i| events[i].device() == self.device)
             .collect();
         if own.is_empty() {
-            return Ok(None);
+            return Ok((None, Signing::default()));
         }
         own.sort_by(|&a, &b| events[a].order(&events[b]));
-        let subtle = subtle()?;
         let mut head = head.cloned();
+        let mut signing = Signing::default();
         for i in own {
             let event = &mut events[i];
             if let Some(prev) = &head {
@@ -131,25 +143,89 @@ impl Signer {
             ));
             event.signature = None;
             let bytes = canonical_bytes(event).map_err(|e| StoreError::Other(e.to_string()))?;
-            let signing = subtle
-                .sign_with_str_and_u8_array(ALGORITHM, &self.private, &bytes)
-                .map_err(dom_error)?;
-            // The chain's hash computed here, in this task: the signature is the one promise
-            // an event waits for (#21's write path), not two.
+            signing
+                .under_way
+                .push((event.id.clone(), self.sign(&bytes)?));
             let hash: [u8; 32] = Sha256::digest(&bytes).into();
-            let signature = bytes_of(JsFuture::from(signing).await.map_err(dom_error)?);
-            event.signature = Some(Signature {
-                key: self.public_hex.clone(),
-                value: hex::encode(&signature),
-            });
             head = Some(StoredHead {
                 seq: event.chain.as_ref().map_or(1, |l| l.seq),
                 hash: hex::encode(&hash),
                 hlc: event.hlc.clone(),
             });
         }
-        Ok(head)
+        signing.key = self.public_hex.clone();
+        Ok((head, signing))
     }
+
+    /// Starts the signature of `bytes` (WebCrypto answers in a later task).
+    fn sign(&self, bytes: &[u8]) -> Result<JsFuture, StoreError> {
+        let promise = subtle()?
+            .sign_with_str_and_u8_array(ALGORITHM, &self.private, bytes)
+            .map_err(dom_error)?;
+        Ok(JsFuture::from(promise))
+    }
+}
+
+/// Signatures under way for the events [`Signer::seal`] chained.
+#[derive(Default)]
+pub(crate) struct Signing {
+    key: String,
+    under_way: Vec<(EventId, JsFuture)>,
+}
+
+impl Signing {
+    /// Waits for the signatures and puts each on its event among `events`. Returns the events
+    /// signed (ids).
+    pub(crate) async fn finish(self, events: &mut [Event]) -> Result<Vec<EventId>, StoreError> {
+        let mut signed = Vec::with_capacity(self.under_way.len());
+        for (id, signing) in self.under_way {
+            let signature = bytes_of(signing.await.map_err(dom_error)?);
+            if let Some(event) = events.iter_mut().find(|e| e.id == id) {
+                event.signature = Some(Signature {
+                    key: self.key.clone(),
+                    value: hex::encode(&signature),
+                });
+                signed.push(id);
+            }
+        }
+        Ok(signed)
+    }
+}
+
+/// Whether a stored event record carries its signature.
+fn is_signed(record: &JsValue) -> bool {
+    Reflect::get(record, &JsValue::from_str(SIGNATURE))
+        .map(|v| !v.is_undefined() && !v.is_null())
+        .unwrap_or(false)
+}
+
+/// The field of an event record that holds its signature.
+const SIGNATURE: &str = "signature";
+
+/// Puts each event's signature on its stored record (in `tx`, over `events`), keeping the
+/// rest of the record as stored (its outbox mark may have changed since it was written).
+pub(crate) async fn put_signatures(tx: &Tx, signed: &[&Event]) -> Result<(), StoreError> {
+    if signed.is_empty() {
+        return Ok(());
+    }
+    let store = tx.store(EVENTS)?;
+    let reads = signed
+        .iter()
+        .map(|e| issue(store.get(&JsValue::from_str(e.id.as_str()))))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (event, read) in signed.iter().zip(reads) {
+        let record = read.result().await?;
+        let Some(signature) = &event.signature else {
+            continue;
+        };
+        if record.is_undefined() || record.is_null() {
+            continue;
+        }
+        Reflect::set(&record, &JsValue::from_str(SIGNATURE), &to_js(signature)?)
+            .map_err(dom_error)?;
+        fire(store.put(&record))?;
+    }
+    Ok(())
 }
 
 fn subtle() -> Result<SubtleCrypto, StoreError> {
@@ -191,6 +267,7 @@ impl Store {
             private,
             public_hex,
             head: RefCell::new(Head::Unread),
+            unsigned_left: Cell::new(true),
         }))
     }
 
@@ -198,14 +275,22 @@ impl Store {
     /// (`None`: the device has not published its key).
     pub async fn chain_head(&self, signer: &Signer) -> Result<Option<StoredHead>, StoreError> {
         let known = signer.head.borrow().clone();
-        match known {
-            Head::Known(head) => Ok(head),
+        let head = match known {
+            Head::Known(head) => head,
             Head::Unread => {
                 let head = self.stored_head().await?;
                 signer.set_head(head.clone());
-                Ok(head)
+                head
+            }
+        };
+        // A tab closed between an action's two transactions left its events unsigned.
+        if signer.unsigned_left.replace(false) {
+            if let Err(e) = self.sign_unsigned(signer).await {
+                leptos::logging::warn!("unsigned events are signed later: {e}");
+                signer.unsigned_left();
             }
         }
+        Ok(head)
     }
 
     /// Writes `publication` (this device's key publication) as the first event of its chain,
@@ -225,6 +310,87 @@ impl Store {
             )
             .await?;
         Ok(saved.added > 0)
+    }
+
+    /// Signs this device's events stored without their signature: the last ones of its chain,
+    /// when a tab closed after an action was saved and before its signatures were put on it
+    /// (see [`Signer::seal`]). Run before this device's first write of a session and before
+    /// every push, so no event leaves the device unsigned. Returns how many it signed.
+    pub async fn sign_unsigned(&self, signer: &Signer) -> Result<usize, StoreError> {
+        let tail = self.unsigned_tail().await?;
+        if tail.is_empty() {
+            return Ok(0);
+        }
+        let mut events: Vec<Event> = tail.into_iter().map(|s| s.event).collect();
+        let mut signing = Signing {
+            key: signer.public_hex.clone(),
+            under_way: Vec::with_capacity(events.len()),
+        };
+        for event in &events {
+            let bytes = canonical_bytes(event).map_err(|e| StoreError::Other(e.to_string()))?;
+            signing
+                .under_way
+                .push((event.id.clone(), signer.sign(&bytes)?));
+        }
+        signing.finish(&mut events).await?;
+        let tx = self.write_raw(&[EVENTS])?;
+        let refs: Vec<&Event> = events.iter().collect();
+        put_signatures(&tx, &refs).await?;
+        tx.commit().await?;
+        Ok(events.len())
+    }
+
+    /// This device's last events (by chain position) that have no signature, oldest first.
+    async fn unsigned_tail(&self) -> Result<Vec<StoredEvent>, StoreError> {
+        /// Chain positions read at a time, going back.
+        const STEP: u64 = 16;
+        let tx = self.write_raw(&[EVENTS])?;
+        let index = tx.store(EVENTS)?.index(OWN).map_err(dom_error)?;
+        let last = issue(
+            index.open_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev),
+        )?
+        .result()
+        .await?;
+        if last.is_null() || last.is_undefined() {
+            tx.commit().await?;
+            return Ok(Vec::new());
+        }
+        let cursor: web_sys::IdbCursorWithValue = last.unchecked_into();
+        let top_record = cursor.value().map_err(dom_error)?;
+        if is_signed(&top_record) {
+            tx.commit().await?;
+            return Ok(Vec::new());
+        }
+        let top = cursor.key().map_err(dom_error)?.as_f64().unwrap_or(0.0) as u64;
+        let mut tail: Vec<JsValue> = Vec::new();
+        let mut upper = top;
+        'back: loop {
+            let lower = upper.saturating_sub(STEP - 1).max(1);
+            let range = web_sys::IdbKeyRange::bound(
+                &JsValue::from_f64(lower as f64),
+                &JsValue::from_f64(upper as f64),
+            )
+            .map_err(dom_error)?;
+            let found: Array = issue(index.get_all_with_key(&range))?
+                .result()
+                .await?
+                .unchecked_into();
+            for record in found.iter().collect::<Vec<_>>().into_iter().rev() {
+                if is_signed(&record) {
+                    break 'back;
+                }
+                tail.push(record);
+            }
+            if lower == 1 {
+                break;
+            }
+            upper = lower - 1;
+        }
+        tx.commit().await?;
+        tail.reverse();
+        tail.iter()
+            .map(|record| from_js(record, "stored event"))
+            .collect()
     }
 
     /// The chain head as stored now: the device's event with the highest chain position, or

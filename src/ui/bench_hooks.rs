@@ -16,12 +16,12 @@
 //!   appended (one transaction, outbox, awaited until committed).
 //! - `appendSignedNote()`: the same, through the device's write path with evidence (#20):
 //!   chained and signed with the store's WebCrypto Ed25519 key (`Store::append_signed`).
-//! - `appendNoteDurable()`: the same as `appendSignedNote()` (what the app's every action does)
-//!   up to the moment the action is saved (#21: its event record committed), without the
-//!   projection transaction after it; then
-//!   `catchUp()` (not timed) folds it as the next open would.
-//! - `appendNoteDurableUnsigned()`: `appendNoteDurable()` without the chain and signature, to
-//!   part the signature's share of the time from the store's.
+//! - `appendNoteDurable()`: `appendSignedNote()` (what the app's every action does), resolving
+//!   to the moment (`performance.now()`) the action was saved (#21: its event record committed,
+//!   before its signature and projection are put in the second transaction).
+//! - `appendNoteDurableUnsigned()`: the same through `appendNote()` (no chain, no signature),
+//!   to part the signature's share of the time from the store's.
+//! - `catchUp()`: folds what is past the watermark, as an open does.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -174,18 +174,22 @@ async fn append_note() -> Result<JsValue, JsValue> {
 }
 
 async fn append_note_durable() -> Result<JsValue, JsValue> {
-    store()?.skip_next_projection();
-    append_signed_note().await
+    let added = append_signed_note().await?;
+    durable_at(added)
+}
+
+/// The moment (`performance.now()`) the last action's events committed, once it added one.
+fn durable_at(added: JsValue) -> Result<JsValue, JsValue> {
+    if added.as_f64() == Some(1.0) {
+        Ok(JsValue::from_f64(store()?.durable_at()))
+    } else {
+        Err(err(format!("the note was not added ({added:?})")))
+    }
 }
 
 async fn append_note_durable_unsigned() -> Result<JsValue, JsValue> {
-    let store = store()?;
-    store.skip_next_projection();
-    let event = STATE
-        .with(|s| s.borrow_mut().notes.pop_front())
-        .ok_or_else(|| err("call prepareNote() first"))?;
-    let added = store.append(&[event], true).await.map_err(err)?;
-    Ok(JsValue::from_f64(added as f64))
+    let added = append_note().await?;
+    durable_at(added)
 }
 
 async fn catch_up() -> Result<JsValue, JsValue> {

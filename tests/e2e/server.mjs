@@ -10,8 +10,11 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** Serves `root` on 127.0.0.1:`port` (0 = any free port). Returns { url, close() }. */
-export async function serveStatic(root, port = 0) {
+/**
+ * Serves `root` on 127.0.0.1:`port` (0 = any free port), with `headers` added to every answer.
+ * Returns { url, close() }.
+ */
+export async function serveStatic(root, port = 0, headers = {}) {
   const server = http.createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path.endsWith('/') ? `${path}index.html` : path);
@@ -22,7 +25,7 @@ export async function serveStatic(root, port = 0) {
       file = join(root, 'index.html');
       body = await readFile(file);
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...headers });
     res.end(body);
   });
   const sockets = new Set();

@@ -88,6 +88,11 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let mut report = SyncReport::default();
     let key = settings.checkpoint_key();
     let start = async {
+        // No event leaves the device unsigned (an action's signatures may still be missing if
+        // its tab closed right after saving it).
+        if let Some(signer) = desk.signer.as_ref() {
+            store.sign_unsigned(signer).await?;
+        }
         let outbox = store.outbox_events().await?;
         let checkpoint = store.checkpoint(&key).await?;
         Ok::<_, StoreError>((outbox, checkpoint))
