@@ -21,7 +21,7 @@ const BATCH = 500;
 const IMPORT_BATCH = 100;
 
 export async function run({ browser, url }) {
-  const { context, page } = await freshApp(browser, url);
+  const { context, page } = await freshApp(browser, url, { bypassCSP: true });
   try {
     await page.addScriptTag({ path: join(root, 'node_modules', 'pouchdb', 'dist', 'pouchdb.min.js') });
     const prepared = await page.evaluate(async (n) => {

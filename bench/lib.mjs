@@ -32,10 +32,12 @@ export function serve() {
 
 /**
  * A fresh browser profile (empty IndexedDB) with the app loaded and `window.__mesaBench` ready.
- * Page errors are collected in `page.errors`.
+ * Page errors are collected in `page.errors`. `bypassCSP` lets the benchmark add scripts.
  */
-export async function freshApp(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX' });
+export async function freshApp(browser, url, { bypassCSP = false } = {}) {
+  // `bypassCSP`: for a benchmark that loads a library into the app's page (PouchDB), which the
+  // app's Content-Security-Policy refuses, as it should.
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX', bypassCSP });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));

@@ -104,7 +104,9 @@ try {
     // The report of the run (set once it has committed everything and refreshed the queue);
     // a trigger during the run may start another right after it, so "idle" is not awaited.
     const error = document.querySelector('#sync-error')?.textContent;
-    const finished = counts.includes(` ${n} recibidos`) || error;
+    // «Última sincronización — enviados: 0; recibidos: 100000.» (digits grouped or not).
+    const received = /recibidos: ([\d.,\s\u00a0]+)/.exec(counts)?.[1].replace(/\D/g, '');
+    const finished = received === String(n) || error;
     return finished && { ms: performance.now() - window.__benchStart, counts, error };
   }, total, { polling: 50, timeout: LIMIT_MS })).jsonValue();
   clearInterval(watch);
