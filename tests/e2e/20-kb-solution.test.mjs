@@ -40,8 +40,9 @@ test('KB: suggested article used as the solution is recorded on resolving', asyn
   await article.getByRole('button', { name: `Usar «${TITLE}» como solución` }).click();
   const resolve = page.locator('details.action[data-action="resolve"]');
   await eventually(async () => (await page.inputValue('#a-resolve-solution')) === BODY, 'solution filled');
-  assert.equal(await resolve.evaluate((el) => el.open), true, 'resolve form opened');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'a-resolve-solution');
+  // The form opens and takes the focus in the animation frame after the solution is filled.
+  await eventually(async () => resolve.evaluate((el) => el.open), 'resolve form opened');
+  await eventually(async () => (await page.evaluate(() => document.activeElement?.id)) === 'a-resolve-solution', 'focus on the solution');
   assert.match(await resolve.locator('.from-article').textContent(), /Solución tomada del artículo «Portal de pagos no carga»/);
 
   await resolve.locator('button[type=submit]').click();
