@@ -294,10 +294,10 @@ fn stamp_each(stamp: &mut Stamp, changes: Vec<(TicketId, EventKind)>) -> Vec<Eve
 
 /// Test hooks (`test-hooks` builds only): `window.__mesaTestFailNextCommit = "QuotaExceededError"`
 /// makes the next save fail as a full disk would (headless Chromium's quota cannot be filled);
-/// `window.__mesaTestSkipNextProjection = true` saves the next action's events and stops there,
-/// as a tab closed between its two transactions would (#21).
+/// `window.__mesaTestSkipNextProjection = true` saves the next action's (or pulled page's)
+/// events and stops there, as a tab closed between its two transactions would (#21).
 #[cfg(feature = "test-hooks")]
-fn arm_test_fault(store: &crate::store::Store) {
+pub(crate) fn arm_test_fault(store: &crate::store::Store) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -316,4 +316,4 @@ fn arm_test_fault(store: &crate::store::Store) {
 }
 
 #[cfg(not(feature = "test-hooks"))]
-fn arm_test_fault(_: &crate::store::Store) {}
+pub(crate) fn arm_test_fault(_: &crate::store::Store) {}

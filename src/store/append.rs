@@ -17,10 +17,11 @@ use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 
 use super::derive::Derived;
-use super::fold_module::{derive_loaded, load_fold};
+use super::fold_module::{derive_loaded, load_fold, NewEvents};
 use super::idb::{issue, Tx};
 use super::schema::{ATTACHMENTS, EVENTS, META, QUEUE, TICKETS};
-use super::signer::{put_signatures, Signer, Signing};
+use super::signatures::{put_signatures, Signing};
+use super::signer::Signer;
 use super::write::{cursor_key, last_key, StoredEventRef};
 use super::{attachments, check_attachment_size, NewAttachment, Store, StoreError};
 use crate::domain::event::Event;
@@ -271,7 +272,7 @@ impl Store {
             let (tx, derived) = match fold {
                 true => {
                     let written = written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
-                    let (tx, derived) = derive_loaded(tx, written).await?;
+                    let (tx, derived) = derive_loaded(tx, NewEvents::events(written)).await?;
                     (tx, Some(derived))
                 }
                 false => (tx, None),
@@ -323,11 +324,6 @@ impl Store {
             return Err(Self::injected(&name));
         }
         tx.commit().await
-    }
-
-    /// Records the highest sequence number a committed write left (or forgets it).
-    pub(super) fn remember(&self, outcome: &Result<super::write::Written, StoreError>) {
-        self.seq_hint.set(outcome.as_ref().ok().map(|w| w.seq));
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::error::StoreError;
-use super::fold_module::{derive_loaded, load_fold};
+use super::fold_module::{derive_loaded, load_fold, NewEvents};
 use super::idb::{dom_error, fire, issue};
 use super::outbox::move_legacy_outbox;
 use super::schema::{EVENTS, META, OUTBOX, PENDING, QUEUE, TICKETS};
@@ -64,15 +64,24 @@ impl Store {
         Ok(behind)
     }
 
-    /// Folds every event past the watermark into the projection (one transaction). Returns
-    /// how many tickets it folded again. Safe to run at any time.
+    /// Folds every event past the watermark into the projection, a bounded piece per
+    /// transaction ([`super::derive::CATCH_UP_EVENTS`] events). Returns how many tickets it
+    /// folded again. Safe to run at any time.
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
         load_fold().await?;
-        let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
-        let (tx, derived) = derive_loaded(tx, Vec::new()).await?;
-        self.commit_raw(tx).await?;
+        let mut tickets = 0;
+        loop {
+            let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
+            let (tx, derived) = derive_loaded(tx, NewEvents::nothing()).await?;
+            self.commit_raw(tx).await?;
+            tickets += derived.tickets.len();
+            // The watermark stays where it is once nothing is past it.
+            if derived.outbox.is_none() {
+                break;
+            }
+        }
         self.seq_hint.set(None);
-        Ok(derived.tickets.len())
+        Ok(tickets)
     }
 
     /// Rebuilds the whole `tickets` projection from the event log (one transaction), with the

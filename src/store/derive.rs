@@ -10,6 +10,8 @@
 //! transaction) are folded in the same transaction, so the watermark never stalls; at open,
 //! [`super::Store::catch_up`] folds everything past it.
 
+use std::collections::HashSet;
+
 use wasm_bindgen::prelude::*;
 use web_sys::IdbKeyRange;
 
@@ -45,10 +47,21 @@ fn count_pending(stores: &Stores, from: u64, to: u64) -> Result<Pending, StoreEr
     issue(index.count_with_key(&seq_range(from, Some(to))?))
 }
 
-/// Folds `written` (committed events and their sequence numbers; empty to fold everything past
-/// the watermark) and every unfolded event before them into the projection, in `tx` over
-/// `events`, `tickets`, `meta` and `queue`.
-pub(crate) async fn derive(tx: &Tx, written: &[(u64, &Event)]) -> Result<Derived, StoreError> {
+/// At most this many events past the watermark are folded in one transaction when nothing was
+/// just written (a catch-up after a tab closed during an import of 100k events reads and folds
+/// them in pieces, not all at once).
+pub(crate) const CATCH_UP_EVENTS: u32 = 5_000;
+
+/// Folds `written` (committed events and their sequence numbers; empty to fold the next
+/// [`CATCH_UP_EVENTS`] events past the watermark) and every unfolded event before them into the
+/// projection, in `tx` over `events`, `tickets`, `meta` and `queue`. `fresh` names tickets
+/// that had no event stored before `written` (see
+/// [`super::write::write_events_only`]): their projection is folded from `written` alone.
+pub(crate) async fn derive(
+    tx: &Tx,
+    written: &[(u64, &Event)],
+    fresh: &HashSet<TicketId>,
+) -> Result<Derived, StoreError> {
     let stores = Stores::of(tx)?;
     let marks = Marks::issue(&stores.meta)?;
     let first = written.iter().map(|(s, _)| *s).min();
@@ -65,7 +78,13 @@ pub(crate) async fn derive(tx: &Tx, written: &[(u64, &Event)]) -> Result<Derived
         let gap_end = first.map(|f| f.saturating_sub(1));
         if gap_end.is_none_or(|end| end > w) {
             let index = stores.events.index("seq").map_err(dom_error)?;
-            let gap = issue(index.get_all_with_key(&seq_range(w + 1, gap_end)?))?;
+            let range = seq_range(w + 1, gap_end)?;
+            let gap = issue(match gap_end {
+                Some(_) => index.get_all_with_key(&range),
+                // Nothing written: the next piece past the watermark. The watermark moves to
+                // the highest number read, every number up to it having been read.
+                None => index.get_all_with_key_and_limit(&range, CATCH_UP_EVENTS),
+            })?;
             let gap = stored_events(gap.result().await?)?;
             if let Some(end) = gap.iter().map(|s| s.seq).max() {
                 top = top.max(end);
@@ -75,16 +94,30 @@ pub(crate) async fn derive(tx: &Tx, written: &[(u64, &Event)]) -> Result<Derived
         }
     }
 
+    // A ticket of the gap had events stored before `written`.
+    let gap_tickets: HashSet<&TicketId> = events[written.len()..]
+        .iter()
+        .map(|e| &e.ticket_id)
+        .collect();
+    let is_fresh = |t: &TicketId| fresh.contains(t) && !gap_tickets.contains(t);
     // Desk records never have a projection.
     let refs: Vec<&Event> = events.iter().filter(|e| !e.kind.is_desk()).collect();
     let groups = by_ticket(&refs);
     let reads = groups
         .keys()
-        .map(|t| stores.get_ticket(t))
+        .map(|t| match is_fresh(t) {
+            true => Ok(None),
+            false => stores.get_ticket(t).map(Some),
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut folded = Vec::with_capacity(groups.len());
     let mut refold: Vec<(&TicketId, Pending)> = Vec::new();
     for ((id, later), read) in groups.iter().zip(reads) {
+        let Some(read) = read else {
+            // Nothing stored before: no projection, no summary, no older event.
+            folded.extend(extend(None, later));
+            continue;
+        };
         let stored = stored_ticket(&read.result().await?)?;
         if stored.is_some() {
             stores.delete_summary(id)?;

@@ -15,24 +15,48 @@
 //! let (tx, derived) = derive_loaded(tx, written).await?;
 //! ```
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 
 use super::derive::{derive, Derived};
 use super::error::StoreError;
 use super::idb::Tx;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, TicketId};
 
 /// A derive under way in its transaction, handed back with the outcome.
 type Deriving = Pin<Box<dyn Future<Output = (Tx, Result<Derived, StoreError>)>>>;
 
+/// What a derive folds: events written and their numbers, and the tickets among them that had
+/// no event stored before (see [`derive`]).
+pub(crate) struct NewEvents {
+    pub events: Vec<(u64, Event)>,
+    pub fresh: HashSet<TicketId>,
+}
+
+impl NewEvents {
+    /// Nothing written: fold what waits past the watermark.
+    pub(crate) fn nothing() -> Self {
+        Self::events(Vec::new())
+    }
+
+    /// Events written to tickets that may have others stored.
+    pub(crate) fn events(events: Vec<(u64, Event)>) -> Self {
+        Self {
+            events,
+            fresh: HashSet::new(),
+        }
+    }
+}
+
 crate::split_fn!(
     store_fold,
-    fn derive_in(work: Option<(Tx, Vec<(u64, Event)>)>) -> Option<Deriving> {
+    fn derive_in(work: Option<(Tx, NewEvents)>) -> Option<Deriving> {
         work.map(|(tx, written)| {
             Box::pin(async move {
-                let refs: Vec<(u64, &Event)> = written.iter().map(|(s, e)| (*s, e)).collect();
-                let derived = derive(&tx, &refs).await;
+                let refs: Vec<(u64, &Event)> =
+                    written.events.iter().map(|(s, e)| (*s, e)).collect();
+                let derived = derive(&tx, &refs, &written.fresh).await;
                 (tx, derived)
             }) as Deriving
         })
@@ -45,10 +69,7 @@ pub(crate) async fn load_fold() -> Result<(), StoreError> {
 }
 
 /// [`derive`] of `written` in `tx` (see the module's text: [`load_fold`] first).
-pub(crate) async fn derive_loaded(
-    tx: Tx,
-    written: Vec<(u64, Event)>,
-) -> Result<(Tx, Derived), StoreError> {
+pub(crate) async fn derive_loaded(tx: Tx, written: NewEvents) -> Result<(Tx, Derived), StoreError> {
     match derive_in(Some((tx, written))).await {
         Ok(Some(deriving)) => {
             let (tx, derived) = deriving.await;

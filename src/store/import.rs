@@ -1,22 +1,29 @@
-//! Imports (a backup, a bulk load): events in batches of whole tickets, each batch ONE
-//! transaction holding the events and the projection of their tickets.
+//! Imports (a backup, a bulk load) write the events first, then derive (#21): events in batches
+//! of whole tickets, each batch ONE transaction holding the events alone; then the projections
+//! of every imported ticket in a separate pass, a few thousand events per transaction, folded
+//! from the events in memory.
 
+use super::fold_module::{derive_loaded, load_fold, NewEvents};
 use super::schema::{EVENTS, META, QUEUE, TICKETS};
-use super::write::{write_events, write_import_batch};
+use super::write::{write_events_only, Accepted};
 use super::{ImportCount, ImportProgress, Store, StoreError};
 use crate::domain::event::Event;
 use crate::domain::import_batches::whole_ticket_batches;
 
+/// About how many events the derive pass folds per transaction.
+const DERIVE_EVENTS: usize = 5_000;
+
 impl Store {
     /// Imports events in batches of whole tickets of about `batch` events (see
-    /// [`crate::domain::import_batches`]), each batch one transaction holding the events AND
-    /// the projection of their tickets, skipping ids already stored (importing twice changes
-    /// nothing). New events go to the outbox: pushing an event the endpoint already has is a
-    /// harmless `conflict`.
+    /// [`crate::domain::import_batches`]), each batch one transaction holding its events alone,
+    /// skipping ids already stored (importing twice changes nothing). New events go to the
+    /// outbox: pushing an event the endpoint already has is a harmless `conflict`. Then derives
+    /// the projections of the imported tickets ([`Self::derive_imported`]).
     ///
     /// If the import stops part-way (an error, or the tab closed or killed), the batches already
-    /// committed stay: each of their tickets is complete, with its projection; the other
-    /// tickets are not there at all. Running the import again finishes it.
+    /// committed stay, each of their tickets complete; the other tickets are not there at all.
+    /// Projections not yet derived are folded at the next open (everything past the
+    /// watermark). Running the import again finishes it.
     pub async fn import_events(
         &self,
         events: &[Event],
@@ -26,42 +33,91 @@ impl Store {
             .await
     }
 
-    /// [`Self::import_events`], calling `on_batch` after each batch has committed.
+    /// [`Self::import_events`], calling `on_batch` after each batch of events has committed
+    /// (the last call comes before the projections are derived).
     pub async fn import_events_with_progress(
         &self,
         events: &[Event],
         batch: usize,
-        mut on_batch: impl FnMut(ImportProgress),
+        on_batch: impl FnMut(ImportProgress),
     ) -> Result<ImportCount, StoreError> {
-        const STORES: [&str; 4] = [EVENTS, TICKETS, META, QUEUE];
+        let mut stored = Vec::new();
+        let outcome = self
+            .import_events_only(events, batch, on_batch, &mut stored)
+            .await;
+        let added = stored.iter().map(|a| a.events.len()).sum();
+        // What was stored before a failure is derived too.
+        self.derive_imported(stored).await;
+        outcome?;
+        Ok(ImportCount {
+            added,
+            present: events.len() - added,
+        })
+    }
+
+    /// The first pass of an import: the events alone, a transaction per batch of whole tickets.
+    /// Pushes what each committed batch stored onto `stored`, for [`Self::derive_imported`].
+    async fn import_events_only(
+        &self,
+        events: &[Event],
+        batch: usize,
+        mut on_batch: impl FnMut(ImportProgress),
+        stored: &mut Vec<Accepted>,
+    ) -> Result<(), StoreError> {
         let mut progress = ImportProgress {
             total: events.len(),
             ..ImportProgress::default()
         };
         for chunk in whole_ticket_batches(events, batch) {
-            let tx = self.write_raw(&STORES)?;
-            let mut outcome = match write_import_batch(&tx, &chunk).await {
-                Ok(written) => self.commit_raw(tx).await.map(|()| written),
+            let tx = self.write_raw(&[EVENTS])?;
+            let outcome = match write_events_only(&tx, &chunk, true).await {
+                Ok(accepted) => self.commit_raw(tx).await.map(|()| accepted),
                 Err(e) => Err(e),
             };
-            if matches!(&outcome, Err(StoreError::Other(text)) if text.starts_with("ConstraintError"))
-            {
-                // An event id of the batch is stored under another ticket: check every id.
-                let tx = self.write_raw(&STORES)?;
-                outcome = match write_events(&tx, &chunk, true).await {
-                    Ok(written) => self.commit_raw(tx).await.map(|()| written),
-                    Err(e) => Err(e),
-                };
-            }
-            self.remember(&outcome);
-            let written = outcome?;
+            // A refused event leaves its number unused: the next write reads the highest.
+            self.seq_hint.set(None);
+            let accepted = outcome?;
             progress.done += chunk.len();
-            progress.added += written.added;
+            progress.added += accepted.events.len();
             on_batch(progress);
+            stored.push(accepted);
         }
-        Ok(ImportCount {
-            added: progress.added,
-            present: events.len() - progress.added,
-        })
+        Ok(())
+    }
+
+    /// The second pass of an import or a pull: folds what `stored` wrote into the projections,
+    /// about [`DERIVE_EVENTS`] events per transaction (whole batches), moving the watermark.
+    /// The events are saved whatever happens here: when the fold's code cannot be loaded
+    /// (offline before the service worker kept it) or a transaction fails, they are folded by
+    /// the next write or at the next open (logged, not an error).
+    pub(crate) async fn derive_imported(&self, stored: Vec<Accepted>) {
+        if self.skip_projection.replace(false) {
+            return;
+        }
+        if let Err(e) = self.derive_accepted(stored).await {
+            leptos::logging::warn!("imported events are folded later: {e}");
+        }
+    }
+
+    async fn derive_accepted(&self, stored: Vec<Accepted>) -> Result<(), StoreError> {
+        if stored.iter().all(|a| a.events.is_empty()) {
+            return Ok(());
+        }
+        load_fold().await?;
+        let mut stored = stored.into_iter().peekable();
+        while stored.peek().is_some() {
+            let mut piece = NewEvents::nothing();
+            while let Some(next) = stored.next_if(|_| piece.events.len() < DERIVE_EVENTS) {
+                piece.events.extend(next.events);
+                piece.fresh.extend(next.fresh);
+            }
+            if piece.events.is_empty() {
+                continue;
+            }
+            let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
+            let (tx, _) = derive_loaded(tx, piece).await?;
+            self.commit_raw(tx).await?;
+        }
+        Ok(())
     }
 }

@@ -36,6 +36,7 @@ mod queue_cache;
 mod quota;
 mod reads;
 pub mod schema;
+mod signatures;
 mod signer;
 mod sync_support;
 mod watermark;
@@ -257,9 +258,10 @@ impl Store {
         self.fail_commit_with(0, name);
     }
 
-    /// Test hook: the next user action's events are saved and its second transaction (its
-    /// signatures, its projection) does not run, as when the tab is closed between the two;
-    /// the next write or open folds it, and the device's next write signs it.
+    /// Test hook: the next user action's (or import's, or pulled page's) events are saved and
+    /// its second transaction (its signatures, its projection) does not run, as when the tab is
+    /// closed between the two; the next write or open folds it, and the device's next write
+    /// signs it.
     #[doc(hidden)]
     pub fn skip_next_projection(&self) {
         self.skip_projection.set(true);

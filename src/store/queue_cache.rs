@@ -1,8 +1,9 @@
 //! The `queue` store: queue-row summaries ([`QueueSummary`]), a derived cache the first screen
 //! of the queue is drawn from before the full ticket list is read.
 //!
-//! It is never trusted over the events: every event write deletes the summary of the tickets it
-//! touches in the SAME transaction (see `write_events`), and a summary is only written when the
+//! It is never trusted over the events: deriving the projection of written events deletes the
+//! summary of the tickets they touch in the SAME transaction (see `super::derive`; the open
+//! derives whatever a closed tab left past the watermark first), and a summary is only written when the
 //! ticket still has the event count it was computed from. So a missing summary is the only way
 //! the cache can be behind, and [`Store::queue_preview`] refuses a cache with fewer summaries
 //! than tickets (or computed for another process profile): start-up then loads everything, as

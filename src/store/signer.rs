@@ -29,14 +29,15 @@ use web_sys::{CryptoKey, CryptoKeyPair, SubtleCrypto};
 use web_sys::IdbCursorDirection;
 
 use super::append::{ChainStart, Outbox};
-use super::codec::{from_js, to_js};
+use super::codec::from_js;
 use super::error::StoreError;
-use super::idb::{dom_error, fire, issue, Tx};
+use super::idb::{dom_error, issue};
 use super::schema::{js_text, EVENTS, META, OWN};
+use super::signatures::Signing;
 use super::write::StoredEvent;
 use super::Store;
-use crate::domain::event::{Event, EventId};
-use crate::domain::evidence::{canonical_bytes, event_hash, hex, ChainHead, ChainLink, Signature};
+use crate::domain::event::Event;
+use crate::domain::evidence::{canonical_bytes, event_hash, hex, ChainHead, ChainLink};
 use crate::domain::hlc::Hlc;
 
 /// The `meta` key of the device's key pair: `{private: CryptoKey, public: "hex"}`.
@@ -158,74 +159,12 @@ impl Signer {
     }
 
     /// Starts the signature of `bytes` (WebCrypto answers in a later task).
-    fn sign(&self, bytes: &[u8]) -> Result<JsFuture, StoreError> {
+    pub(super) fn sign(&self, bytes: &[u8]) -> Result<JsFuture, StoreError> {
         let promise = subtle()?
             .sign_with_str_and_u8_array(ALGORITHM, &self.private, bytes)
             .map_err(dom_error)?;
         Ok(JsFuture::from(promise))
     }
-}
-
-/// Signatures under way for the events [`Signer::seal`] chained.
-#[derive(Default)]
-pub(crate) struct Signing {
-    key: String,
-    under_way: Vec<(EventId, JsFuture)>,
-}
-
-impl Signing {
-    /// Waits for the signatures and puts each on its event among `events`. Returns the events
-    /// signed (ids).
-    pub(crate) async fn finish(self, events: &mut [Event]) -> Result<Vec<EventId>, StoreError> {
-        let mut signed = Vec::with_capacity(self.under_way.len());
-        for (id, signing) in self.under_way {
-            let signature = bytes_of(signing.await.map_err(dom_error)?);
-            if let Some(event) = events.iter_mut().find(|e| e.id == id) {
-                event.signature = Some(Signature {
-                    key: self.key.clone(),
-                    value: hex::encode(&signature),
-                });
-                signed.push(id);
-            }
-        }
-        Ok(signed)
-    }
-}
-
-/// Whether a stored event record carries its signature.
-fn is_signed(record: &JsValue) -> bool {
-    Reflect::get(record, &JsValue::from_str(SIGNATURE))
-        .map(|v| !v.is_undefined() && !v.is_null())
-        .unwrap_or(false)
-}
-
-/// The field of an event record that holds its signature.
-const SIGNATURE: &str = "signature";
-
-/// Puts each event's signature on its stored record (in `tx`, over `events`), keeping the
-/// rest of the record as stored (its outbox mark may have changed since it was written).
-pub(crate) async fn put_signatures(tx: &Tx, signed: &[&Event]) -> Result<(), StoreError> {
-    if signed.is_empty() {
-        return Ok(());
-    }
-    let store = tx.store(EVENTS)?;
-    let reads = signed
-        .iter()
-        .map(|e| issue(store.get(&JsValue::from_str(e.id.as_str()))))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (event, read) in signed.iter().zip(reads) {
-        let record = read.result().await?;
-        let Some(signature) = &event.signature else {
-            continue;
-        };
-        if record.is_undefined() || record.is_null() {
-            continue;
-        }
-        Reflect::set(&record, &JsValue::from_str(SIGNATURE), &to_js(signature)?)
-            .map_err(dom_error)?;
-        fire(store.put(&record))?;
-    }
-    Ok(())
 }
 
 fn subtle() -> Result<SubtleCrypto, StoreError> {
@@ -236,7 +175,7 @@ fn subtle() -> Result<SubtleCrypto, StoreError> {
     Ok(crypto.subtle())
 }
 
-fn bytes_of(buffer: JsValue) -> Vec<u8> {
+pub(super) fn bytes_of(buffer: JsValue) -> Vec<u8> {
     Uint8Array::new(&buffer).to_vec()
 }
 
@@ -310,87 +249,6 @@ impl Store {
             )
             .await?;
         Ok(saved.added > 0)
-    }
-
-    /// Signs this device's events stored without their signature: the last ones of its chain,
-    /// when a tab closed after an action was saved and before its signatures were put on it
-    /// (see [`Signer::seal`]). Run before this device's first write of a session and before
-    /// every push, so no event leaves the device unsigned. Returns how many it signed.
-    pub async fn sign_unsigned(&self, signer: &Signer) -> Result<usize, StoreError> {
-        let tail = self.unsigned_tail().await?;
-        if tail.is_empty() {
-            return Ok(0);
-        }
-        let mut events: Vec<Event> = tail.into_iter().map(|s| s.event).collect();
-        let mut signing = Signing {
-            key: signer.public_hex.clone(),
-            under_way: Vec::with_capacity(events.len()),
-        };
-        for event in &events {
-            let bytes = canonical_bytes(event).map_err(|e| StoreError::Other(e.to_string()))?;
-            signing
-                .under_way
-                .push((event.id.clone(), signer.sign(&bytes)?));
-        }
-        signing.finish(&mut events).await?;
-        let tx = self.write_raw(&[EVENTS])?;
-        let refs: Vec<&Event> = events.iter().collect();
-        put_signatures(&tx, &refs).await?;
-        tx.commit().await?;
-        Ok(events.len())
-    }
-
-    /// This device's last events (by chain position) that have no signature, oldest first.
-    async fn unsigned_tail(&self) -> Result<Vec<StoredEvent>, StoreError> {
-        /// Chain positions read at a time, going back.
-        const STEP: u64 = 16;
-        let tx = self.write_raw(&[EVENTS])?;
-        let index = tx.store(EVENTS)?.index(OWN).map_err(dom_error)?;
-        let last = issue(
-            index.open_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev),
-        )?
-        .result()
-        .await?;
-        if last.is_null() || last.is_undefined() {
-            tx.commit().await?;
-            return Ok(Vec::new());
-        }
-        let cursor: web_sys::IdbCursorWithValue = last.unchecked_into();
-        let top_record = cursor.value().map_err(dom_error)?;
-        if is_signed(&top_record) {
-            tx.commit().await?;
-            return Ok(Vec::new());
-        }
-        let top = cursor.key().map_err(dom_error)?.as_f64().unwrap_or(0.0) as u64;
-        let mut tail: Vec<JsValue> = Vec::new();
-        let mut upper = top;
-        'back: loop {
-            let lower = upper.saturating_sub(STEP - 1).max(1);
-            let range = web_sys::IdbKeyRange::bound(
-                &JsValue::from_f64(lower as f64),
-                &JsValue::from_f64(upper as f64),
-            )
-            .map_err(dom_error)?;
-            let found: Array = issue(index.get_all_with_key(&range))?
-                .result()
-                .await?
-                .unchecked_into();
-            for record in found.iter().collect::<Vec<_>>().into_iter().rev() {
-                if is_signed(&record) {
-                    break 'back;
-                }
-                tail.push(record);
-            }
-            if lower == 1 {
-                break;
-            }
-            upper = lower - 1;
-        }
-        tx.commit().await?;
-        tail.reverse();
-        tail.iter()
-            .map(|record| from_js(record, "stored event"))
-            .collect()
     }
 
     /// The chain head as stored now: the device's event with the highest chain position, or

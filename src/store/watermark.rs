@@ -44,24 +44,6 @@ impl Marks {
     }
 }
 
-impl Watermark {
-    /// Moves the watermark over events `first..=last`, folded in this transaction, when every
-    /// event before them is folded too; `pending` of them went to the outbox. Otherwise leaves
-    /// it: the events in between are folded by whoever writes after them, or at the next open.
-    pub(crate) fn advance(
-        &self,
-        meta: &IdbObjectStore,
-        first: u64,
-        last: u64,
-        pending: u64,
-    ) -> Result<(), StoreError> {
-        match self.folded {
-            Some(w) if w + 1 >= first && last > w => put(meta, last, self.outbox + pending),
-            _ => Ok(()),
-        }
-    }
-}
-
 /// Issues the write of the watermark and the outbox count.
 pub(crate) fn put(meta: &IdbObjectStore, folded: u64, outbox: u64) -> Result<(), StoreError> {
     fire(meta.put_with_key(

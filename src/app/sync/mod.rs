@@ -138,6 +138,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                     });
                     let json = checkpoint.to_string();
                     announced.extend(crate::sync::blobs::announced_files(&events));
+                    crate::app::commands::arm_test_fault(store);
                     match store.append_pulled(&events, &key, &json).await {
                         Ok(added) => {
                             if added > 0 {

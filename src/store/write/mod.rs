@@ -1,11 +1,7 @@
-//! How events are written in one transaction together with their projection: the general path
-//! every writer can use and the path of an import batch (a pulled page has its own,
-//! [`pull`]). A user action takes another road: its events alone, then the projection after
-//! ([`super::derive`]). Either way, the new events are written with their local sequence
-//! numbers (the highest stored one is read from the `seq` index in the same transaction) and,
-//! when they go to the outbox, their `pending` mark; the refreshed projection of every ticket
-//! with new events is written and those tickets' queue summaries (a cache that must never look
-//! newer than the events) deleted, and the watermark moves when nothing before is unfolded.
+//! The records of the write paths (#21): events as stored, with their local sequence number and
+//! outbox mark, and tickets' projections. Every writer writes its events alone first — a user
+//! action ([`super::append`]), an import batch or a pulled page ([`write_events_only`]) — and
+//! folds them into the projection after, in a transaction of its own ([`super::derive`]).
 //!
 //! The projection of a ticket is its stored projection with the new events applied, when every
 //! new event comes after every event stored (its clock is newer than the newest stored clock):
@@ -13,11 +9,9 @@
 //! Otherwise (an older event pulled late) the ticket's stored events are read and everything is
 //! folded again.
 
-mod general;
-mod import;
-mod pull;
+mod events_only;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -26,15 +20,13 @@ use web_sys::{IdbCursorDirection, IdbObjectStore};
 use super::codec::{from_js_all, from_js_opt, to_js_array};
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Pending, Tx};
-use super::schema::{EVENTS, HLC, META, QUEUE, TICKETS};
+use super::schema::{EVENTS, META, QUEUE, TICKETS};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::{apply, fold_ticket};
 use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
 
-pub(crate) use general::write_events;
-pub(crate) use import::write_import_batch;
-pub(crate) use pull::write_pulled;
+pub(crate) use events_only::{write_events_only, Accepted};
 
 /// An event as stored: the event document plus this device's local sequence number, its outbox
 /// mark (`pending`, the sequence number again, while the endpoint has not acknowledged it; with
@@ -120,20 +112,6 @@ impl Folded {
     }
 }
 
-/// What a write did: how many events were new, and the highest sequence number stored after it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Written {
-    pub added: usize,
-    pub seq: u64,
-}
-
-/// The highest local sequence number and the newest clock stored, read from the `events`
-/// indexes inside the writing transaction.
-pub(crate) struct Counters {
-    seq: Pending,
-    hlc: Pending,
-}
-
 /// Issues the read of the last key of `index` of `events`.
 pub(crate) fn last_key(events: &IdbObjectStore, index: &str) -> Result<Pending, StoreError> {
     let index = events.index(index).map_err(dom_error)?;
@@ -147,51 +125,6 @@ pub(crate) fn cursor_key(result: &JsValue) -> Option<JsValue> {
     }
     let cursor: web_sys::IdbCursor = result.clone().unchecked_into();
     cursor.key().ok()
-}
-
-impl Counters {
-    pub(crate) fn issue(events: &IdbObjectStore) -> Result<Self, StoreError> {
-        Ok(Self {
-            seq: last_key(events, "seq")?,
-            hlc: last_key(events, HLC)?,
-        })
-    }
-
-    pub(crate) async fn read(self) -> Result<(u64, Stored), StoreError> {
-        let seq = cursor_key(&self.seq.result().await?)
-            .and_then(|k| k.as_f64())
-            .unwrap_or(0.0) as u64;
-        let hlc = cursor_key(&self.hlc.result().await?)
-            .and_then(|k| k.as_string())
-            .and_then(|s| s.parse::<Hlc>().ok());
-        let clock = match hlc {
-            Some(hlc) => Stored::Clock(hlc),
-            None if seq == 0 => Stored::Nothing,
-            None => Stored::Unknown,
-        };
-        Ok((seq, clock))
-    }
-}
-
-/// What the stored clock says about the order of the stored events.
-pub(crate) enum Stored {
-    /// No events stored.
-    Nothing,
-    /// Every stored event's clock is at most this.
-    Clock(Hlc),
-    /// Events stored without a readable clock.
-    Unknown,
-}
-
-impl Stored {
-    /// True when every event of `events` comes after every stored event.
-    fn all_before(&self, events: &[&Event]) -> bool {
-        match self {
-            Self::Nothing => true,
-            Self::Clock(stored) => events.iter().all(|e| &e.hlc > stored),
-            Self::Unknown => false,
-        }
-    }
 }
 
 /// The stores a write touches.
@@ -212,31 +145,6 @@ impl Stores {
         })
     }
 
-    /// Issues the writes of `new` events numbered from `first_seq` (with `add` when
-    /// `add_only`: an id already stored then aborts the transaction instead of being replaced),
-    /// marked pending when `to_outbox`. Returns the last number given.
-    fn put_events(
-        &self,
-        new: &[&Event],
-        first_seq: u64,
-        to_outbox: bool,
-        add_only: bool,
-    ) -> Result<u64, StoreError> {
-        let records: Vec<StoredEventRef> = new
-            .iter()
-            .enumerate()
-            .map(|(i, event)| StoredEventRef::new(event, first_seq + i as u64, to_outbox, None))
-            .collect();
-        for record in to_js_array(&records)?.iter() {
-            if add_only {
-                fire(self.events.add(&record))?;
-            } else {
-                fire(self.events.put(&record))?;
-            }
-        }
-        Ok(first_seq + new.len() as u64 - 1)
-    }
-
     pub(crate) fn delete_summary(&self, ticket: &TicketId) -> Result<(), StoreError> {
         fire(self.queue.delete(&JsValue::from_str(ticket.as_str())))
     }
@@ -253,24 +161,6 @@ impl Stores {
     pub(crate) fn get_ticket_events(&self, ticket: &TicketId) -> Result<Pending, StoreError> {
         let index = self.events.index("ticket_id").map_err(dom_error)?;
         issue(index.get_all_with_key(&JsValue::from_str(ticket.as_str())))
-    }
-
-    /// The tickets `events` name, each once in order of first mention, with the read of each
-    /// one's stored projection (issued now, awaited by the caller).
-    fn get_named_tickets<'a>(
-        &self,
-        events: impl Iterator<Item = &'a Event>,
-    ) -> Result<(Vec<&'a TicketId>, Vec<Pending>), StoreError> {
-        let mut seen = HashSet::new();
-        let named: Vec<&TicketId> = events
-            .map(|e| &e.ticket_id)
-            .filter(|t| seen.insert(*t))
-            .collect();
-        let reads = named
-            .iter()
-            .map(|t| self.get_ticket(t))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((named, reads))
     }
 }
 
