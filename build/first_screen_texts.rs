@@ -88,7 +88,7 @@ pub fn write(root: &Path, out_dir: &Path) {
     area_files.sort();
     for file in area_files {
         let text = std::fs::read_to_string(&file).expect("read a locale file");
-        // A malformed file is reported by the native tests (tests/locales.rs).
+        // A malformed file is reported by the native tests (tests/engine/locales.rs).
         if let Ok(map) = serde_json::from_str::<BTreeMap<String, String>>(&text) {
             spanish.extend(map);
         }

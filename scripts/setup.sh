@@ -57,7 +57,7 @@ if ! cmp -s package-lock.json node_modules/.mesa-installed-lock 2>/dev/null; the
   cp package-lock.json node_modules/.mesa-installed-lock
 fi
 
-# The agent's tests (tests/agent.rs) mail through a real SMTP server: aiosmtpd from PyPI.
+# The agent's tests (tests/engine/agent.rs) mail through a real SMTP server: aiosmtpd from PyPI.
 if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   say "installing aiosmtpd (PyPI) for the agent's mail tests"
   if ! python3 -m pip --version >/dev/null 2>&1; then
@@ -70,8 +70,8 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -c 'import aiosmtpd'
 fi
 
-# The agent's mail-in tests (tests/agent_imap.rs) read a real IMAP server: Debian's Dovecot, run
-# by each test in the foreground with its own configuration (the package's own service is not
+# The agent's mail-in tests (tests/engine/agent_imap.rs) read a real IMAP server: Debian's Dovecot,
+# run by each test in the foreground with its own configuration (the package's own service is not
 # needed: policy-rc.d or not, the tests never use it).
 if [ ! -x /usr/sbin/dovecot ]; then
   say "installing Debian dovecot-imapd for the agent's mail-in tests"

@@ -207,7 +207,7 @@ async fn the_key_survives_a_reopen_and_a_backup_never_holds_it() {
 
 /// Writes a ticket whose texts need escaping (quotes, a line break, accents, «») through the
 /// desk, checks it, and prints the stored events as JSON after `MESA-FIXTURE ` (the native test
-/// `tests/cli_verify_browser.rs` runs `mesa verify` on the copy kept in
+/// `tests/engine/cli_verify_browser.rs` runs `mesa verify` on the copy kept in
 /// `tests/data/events-browser-signed.json`; refresh it with
 /// `cargo test --target wasm32-unknown-unknown --test browser_evidence -- --nocapture fixture`).
 #[wasm_bindgen_test]

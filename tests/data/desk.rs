@@ -1,9 +1,8 @@
 //! A small, deterministic event writer for tests: tickets opened and worked at given local times
 //! (America/Mexico_City, the P4 preset's zone), with stable ids and hybrid clocks.
 //!
-//! Included by `tests/report.rs` and `tests/cli.rs` with `#[path = "data/desk.rs"] mod desk;`.
-
-#![allow(dead_code)]
+//! Declared once in the native tests' crate as `common::desk` (`tests/engine/common/mod.rs`); used
+//! by `report` and, through `p4_month`, by `cli` and `cli_verify`.
 
 use std::collections::BTreeMap;
 

@@ -1,11 +1,9 @@
-//! Random desk edits for the sync simulation (`tests/sync_sim.rs`): customers, directory
+//! Random desk edits for the sync simulation (`tests/engine/sync_sim.rs`): customers, directory
 //! contacts, people, profile versions, articles and settings, chosen from what the editing
 //! device's own desk fold shows, over few records so devices apart edit the same ones; and the
 //! check that a converged desk lost none of them.
 //!
-//! Included with `#[path = "data/desk_edits.rs"] mod desk_edits;`.
-
-#![allow(dead_code)]
+//! Declared once in the native tests' crate as `common::desk_edits` (`tests/engine/common/mod.rs`).
 
 use std::collections::HashSet;
 

@@ -20,8 +20,6 @@
 //!
 //! So 10 measured tickets, 7 met, 3 missed: 70 % against 98 %.
 
-#![allow(dead_code)]
-
 use mesa::domain::event::{Escalation, Event, EventKind, TicketId};
 
 use super::desk::{local, Desk, NewTicket};

@@ -1,0 +1,178 @@
+//! Knowledge base search: accent- and case-insensitive Spanish matching, prefixes, ranking.
+
+use chrono::{TimeZone, Utc};
+use mesa::domain::kb::{fold_text, Article, KnowledgeBase};
+use mesa::domain::ticket::Ticket;
+
+fn article(id: &str, title: &str, body: &str, tags: &[&str]) -> Article {
+    Article {
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..Article::new(id, title, body)
+    }
+}
+
+fn kb() -> KnowledgeBase {
+    KnowledgeBase::new(vec![
+        article(
+            "kb-vpn",
+            "Conexión VPN caída",
+            "Verifique los parámetros IPsec y reinicie el túnel.",
+            &["vpn", "conectividad"],
+        ),
+        article(
+            "kb-tono",
+            "Teléfono sin tono de marcado",
+            "Revise el adaptador ATA y la conexión del cable de red.",
+            &["telefonía"],
+        ),
+        article(
+            "kb-buzon",
+            "Configurar el buzón de voz",
+            "Marque *97 desde la extensión y siga las instrucciones.",
+            &["buzón", "extensión"],
+        ),
+        article(
+            "kb-pinguino",
+            "Registro del PINGÜINO de prueba",
+            "Año de alta y señal de cumplimiento.",
+            &[],
+        ),
+    ])
+}
+
+fn ids<'a>(hits: &[(&'a Article, u32)]) -> Vec<&'a str> {
+    hits.iter().map(|(a, _)| a.id.as_str()).collect()
+}
+
+#[test]
+fn unaccented_query_finds_accented_title() {
+    let kb = kb();
+    let hits = kb.search("conexion");
+    assert_eq!(ids(&hits)[0], "kb-vpn");
+    assert!(ids(&hits).contains(&"kb-tono"), "body hit also found");
+}
+
+#[test]
+fn case_and_accents_do_not_matter_either_way() {
+    let kb = kb();
+    for q in [
+        "CONEXIÓN VPN",
+        "conexión vpn",
+        "Conexion Vpn",
+        "VPN CAIDA",
+        "caída",
+    ] {
+        assert_eq!(ids(&kb.search(q)), ["kb-vpn"], "query {q:?}");
+    }
+    assert_eq!(ids(&kb.search("pinguino")), ["kb-pinguino"]);
+    assert_eq!(ids(&kb.search("ANO senal")), ["kb-pinguino"]);
+}
+
+#[test]
+fn punctuation_is_ignored() {
+    let kb = kb();
+    assert_eq!(ids(&kb.search("¿VPN, caída?")), ["kb-vpn"]);
+    assert_eq!(fold_text("  ¡Teléfono—sin  tono!  "), "telefono sin tono");
+}
+
+#[test]
+fn query_words_match_word_prefixes_only() {
+    let kb = kb();
+    assert_eq!(ids(&kb.search("conex")), ["kb-vpn", "kb-tono"]);
+    assert_eq!(ids(&kb.search("telef")), ["kb-tono"]);
+    // "nexion" is inside "conexión" but does not begin a word.
+    assert!(kb.search("nexion").is_empty());
+}
+
+#[test]
+fn every_query_word_must_match() {
+    let kb = kb();
+    assert_eq!(ids(&kb.search("conexion cable")), ["kb-tono"]);
+    assert!(kb.search("conexion impresora").is_empty());
+}
+
+#[test]
+fn title_hits_rank_above_tag_hits_above_body_hits() {
+    let kb = KnowledgeBase::new(vec![
+        article(
+            "body",
+            "Otro tema",
+            "Problema con la extensión del cliente.",
+            &[],
+        ),
+        article("tag", "Otro asunto", "Nada relevante.", &["extensión"]),
+        article("title", "Extensión bloqueada", "Nada relevante.", &[]),
+    ]);
+    let hits = kb.search("extension");
+    assert_eq!(ids(&hits), ["title", "tag", "body"]);
+    assert!(hits[0].1 > hits[1].1 && hits[1].1 > hits[2].1);
+}
+
+#[test]
+fn equal_scores_go_to_the_newest_then_by_id() {
+    let mut a = article("a", "Sin tono", "", &[]);
+    let mut b = article("b", "Sin tono", "", &[]);
+    let c = article("c", "Sin tono", "", &[]);
+    a.updated_at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    b.updated_at = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
+    let kb = KnowledgeBase::new(vec![c, a, b]);
+    assert_eq!(ids(&kb.search("tono")), ["b", "a", "c"]);
+}
+
+#[test]
+fn no_match_or_empty_query_gives_nothing() {
+    let kb = kb();
+    assert!(kb.search("impresora").is_empty());
+    assert!(kb.search("").is_empty());
+    assert!(kb.search(" ¡¿?! ").is_empty());
+    assert!(KnowledgeBase::default().search("vpn").is_empty());
+}
+
+#[test]
+fn suggestions_come_from_the_ticket_description() {
+    let kb = kb();
+    let ticket = Ticket {
+        description: "El cliente reporta que la VPN de la sede norte no levanta".into(),
+        level: 1,
+        ..Ticket::default()
+    };
+    assert_eq!(ids(&kb.suggest_for(&ticket, 3)), ["kb-vpn"]);
+
+    let linked = Ticket {
+        articles: vec!["kb-vpn".into()],
+        ..ticket.clone()
+    };
+    assert!(
+        kb.suggest_for(&linked, 3).is_empty(),
+        "already linked articles are left out"
+    );
+    assert!(kb.suggest_for(&ticket, 0).is_empty());
+}
+
+#[test]
+fn suggestions_respect_levels_and_limit() {
+    let mut internal = article("kb-interno", "Túnel VPN: depuración avanzada", "", &["vpn"]);
+    internal.levels = vec![3];
+    let mut kb = kb();
+    kb.upsert(internal);
+    let ticket = Ticket {
+        description: "VPN caída, sin conexión".into(),
+        level: 1,
+        ..Ticket::default()
+    };
+    let first_level = ids(&kb.suggest_for(&ticket, 10));
+    assert!(!first_level.contains(&"kb-interno"));
+    assert_eq!(first_level[0], "kb-vpn");
+    let third = Ticket { level: 3, ..ticket };
+    assert!(ids(&kb.suggest_for(&third, 10)).contains(&"kb-interno"));
+    assert_eq!(kb.suggest_for(&third, 1).len(), 1);
+}
+
+#[test]
+fn articles_round_trip_through_json() {
+    let kb = kb();
+    let json = serde_json::to_string(&kb).unwrap();
+    assert!(json.starts_with('['));
+    let back: KnowledgeBase = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, kb);
+}
