@@ -7,7 +7,7 @@ use leptos::prelude::GetUntracked;
 use mesa::app::desk::{open_desk, DeskSignals};
 use mesa::domain::customer::Customer;
 use mesa::domain::desk::customers::{customer_changes, customers_in_force};
-use mesa::store::StoreError;
+use mesa::store::{Outbox, StoreError};
 use wasm_bindgen_test::*;
 
 mod browser_common;
@@ -52,7 +52,7 @@ async fn the_previous_versions_customers_become_desk_events_once() {
     );
     // A ticket is no desk record, and a desk record no ticket.
     a.store
-        .append(&[browser_common::opened(1, "Banco Andino")], true)
+        .append(&[browser_common::opened(1, "Banco Andino")], Outbox::Send)
         .await
         .expect("a ticket");
     assert_eq!(a.store.desk_events().await.expect("events").len(), 3);
@@ -204,7 +204,7 @@ async fn a_process_published_on_another_device_becomes_this_devices_after_a_relo
         EventKind::ProfilePublished(ProfilePublication::new(p3)),
     );
     desk.store
-        .append(&[published], false)
+        .append(&[published], Outbox::Keep)
         .await
         .expect("pulled");
     let state = desk.shared().await.expect("read");

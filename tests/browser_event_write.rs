@@ -7,7 +7,7 @@
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
 use mesa::store::schema::{self, EVENTS, META, OUTBOX, QUEUE, TICKETS};
-use mesa::store::Store;
+use mesa::store::{Outbox, Store};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -154,7 +154,9 @@ async fn a_version_3_database_full_of_data_upgrades_keeping_every_record_and_its
         .unwrap();
     let later = note(first, 60, 999);
     assert_eq!(
-        store.append(std::slice::from_ref(&later), true).await,
+        store
+            .append(std::slice::from_ref(&later), Outbox::Send)
+            .await,
         Ok(1)
     );
     assert_eq!(store.outbox_len().await.unwrap(), outbox.len() as u32 + 1);
@@ -185,7 +187,12 @@ async fn the_outbox_is_exactly_the_unacknowledged_events_whatever_the_acknowledg
             // Some come from elsewhere (never in the outbox).
             let to_outbox = rng.next(4) != 0;
             let events = vec![open, extra];
-            store.append(&events, to_outbox).await.unwrap();
+            let outbox = if to_outbox {
+                Outbox::Send
+            } else {
+                Outbox::Keep
+            };
+            store.append(&events, outbox).await.unwrap();
             if to_outbox {
                 sent.extend(events);
             }
@@ -229,13 +236,18 @@ async fn a_projection_transaction_that_failed_is_caught_up_from_the_watermark() 
     let store = Store::open(&name).await.unwrap();
     let a = opened(1, "Uno");
     let b = opened(2, "Dos");
-    store.append(&[a.clone(), b.clone()], true).await.unwrap();
+    store
+        .append(&[a.clone(), b.clone()], Outbox::Send)
+        .await
+        .unwrap();
 
     // The events' transaction commits; the projection's after it fails.
     store.fail_commit_with(1, "AbortError");
     let a_note = note(&a, 10, 1);
     assert_eq!(
-        store.append(std::slice::from_ref(&a_note), true).await,
+        store
+            .append(std::slice::from_ref(&a_note), Outbox::Send)
+            .await,
         Ok(1),
         "saved"
     );
@@ -259,7 +271,7 @@ async fn a_projection_transaction_that_failed_is_caught_up_from_the_watermark() 
     // The next write folds what is past the watermark together with its own events.
     let b_note = note(&b, 10, 2);
     store
-        .append(std::slice::from_ref(&b_note), true)
+        .append(std::slice::from_ref(&b_note), Outbox::Send)
         .await
         .unwrap();
     let all = vec![a.clone(), b.clone(), a_note.clone(), b_note.clone()];
@@ -272,7 +284,7 @@ async fn a_projection_transaction_that_failed_is_caught_up_from_the_watermark() 
     store.fail_commit_with(1, "AbortError");
     let a_again = note(&a, 20, 3);
     store
-        .append(std::slice::from_ref(&a_again), true)
+        .append(std::slice::from_ref(&a_again), Outbox::Send)
         .await
         .unwrap();
     store.close();

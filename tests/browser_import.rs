@@ -14,7 +14,7 @@ use mesa::domain::import_batches::whole_ticket_batches;
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::synthetic::Synthetic;
 use mesa::domain::ticket::Ticket;
-use mesa::store::{ImportProgress, Store, StoreError};
+use mesa::store::{ImportProgress, Outbox, Store, StoreError};
 use wasm_bindgen_test::*;
 
 mod browser_common;
@@ -141,7 +141,7 @@ async fn an_imported_event_whose_id_is_stored_under_another_ticket_replaces_noth
     );
     let store = Store::open(&name).await.expect("open");
     store
-        .append(&[kept.clone(), kept_note.clone()], true)
+        .append(&[kept.clone(), kept_note.clone()], Outbox::Send)
         .await
         .unwrap();
 

@@ -7,7 +7,7 @@
 
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
-use mesa::store::Store;
+use mesa::store::{Outbox, Store};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -153,7 +153,9 @@ async fn a_page_with_some_ids_stored_commits_the_rest_with_its_checkpoint() {
     assert_eq!(seqs, distinct, "distinct sequence numbers");
     let local = comment(&b, 9);
     assert_eq!(
-        store.append(std::slice::from_ref(&local), true).await,
+        store
+            .append(std::slice::from_ref(&local), Outbox::Send)
+            .await,
         Ok(1)
     );
     let after = stored_seqs(&name).await;
@@ -310,7 +312,7 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_read_back_alo
     let store = Store::open(&unique_db("pulled")).await.expect("open");
     let local = opened(1, "Local");
     store
-        .append(std::slice::from_ref(&local), true)
+        .append(std::slice::from_ref(&local), Outbox::Send)
         .await
         .expect("local");
     let (a, b) = (opened(2, "A"), opened(3, "B"));

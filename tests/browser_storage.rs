@@ -14,7 +14,8 @@ use mesa::domain::fold::fold_all;
 use mesa::domain::ticket::Ticket;
 use mesa::store::schema::{self, ATTACHMENTS, EVENTS, META, OUTBOX, TICKETS};
 use mesa::store::{
-    check_attachment_size, NewAttachment, OpenOptions, Store, StoreError, MAX_ATTACHMENT_BYTES,
+    check_attachment_size, NewAttachment, OpenOptions, Outbox, Store, StoreError,
+    MAX_ATTACHMENT_BYTES,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -134,8 +135,14 @@ async fn the_rebuilt_projection_equals_the_fold_of_the_events() {
     let name = unique_db("rebuild");
     let events = history();
     let store = Store::open(&name).await.expect("open");
-    store.append(&events[..3], true).await.expect("append");
-    store.append(&events[3..], true).await.expect("append");
+    store
+        .append(&events[..3], Outbox::Send)
+        .await
+        .expect("append");
+    store
+        .append(&events[3..], Outbox::Send)
+        .await
+        .expect("append");
     assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
     store.close();
 
@@ -253,7 +260,10 @@ async fn a_version_1_database_with_data_upgrades_keeping_every_record() {
     // New writes continue the v1 sequence (the unique `seq` index would refuse a repeat).
     let d = opened(4, "Cuatro");
     assert_eq!(
-        store.append(std::slice::from_ref(&d), true).await.unwrap(),
+        store
+            .append(std::slice::from_ref(&d), Outbox::Send)
+            .await
+            .unwrap(),
         1
     );
     let all = store.events().await.unwrap();
@@ -272,7 +282,7 @@ async fn importing_twice_is_the_same_as_importing_once() {
     let events = history();
     let store = Store::open(&name).await.expect("open");
     // One event already present before the import.
-    store.append(&events[..1], true).await.unwrap();
+    store.append(&events[..1], Outbox::Send).await.unwrap();
 
     let first = store.import_events(&events, 2).await.expect("import");
     assert_eq!((first.added, first.present), (events.len() - 1, 1));
@@ -317,7 +327,7 @@ async fn attachment_files_round_trip_and_oversized_ones_are_refused() {
     };
     assert_eq!(
         store
-            .append_with_files(&[open.clone(), added.clone()], &[file], true)
+            .append_with_files(&[open.clone(), added.clone()], &[file], Outbox::Send)
             .await
             .expect("saved"),
         2
@@ -360,7 +370,7 @@ async fn attachment_files_round_trip_and_oversized_ones_are_refused() {
                 meta: big,
                 blob: text_blob("x"),
             }],
-            true,
+            Outbox::Send,
         )
         .await
         .unwrap_err();
@@ -392,14 +402,14 @@ async fn a_full_quota_is_a_clear_error_that_loses_nothing_and_does_not_hang() {
     let store = Store::open(&name).await.expect("open");
     let first = opened(8, "Ocho");
     store
-        .append(std::slice::from_ref(&first), true)
+        .append(std::slice::from_ref(&first), Outbox::Send)
         .await
         .unwrap();
 
     let second = opened(9, "Nueve");
     store.fail_next_commit_with("QuotaExceededError");
     let err = store
-        .append(std::slice::from_ref(&second), true)
+        .append(std::slice::from_ref(&second), Outbox::Send)
         .await
         .unwrap_err();
     assert_eq!(err, StoreError::QuotaExceeded);
@@ -426,7 +436,7 @@ async fn a_full_quota_is_a_clear_error_that_loses_nothing_and_does_not_hang() {
     // Space freed: the same action succeeds.
     assert_eq!(
         store
-            .append(std::slice::from_ref(&second), true)
+            .append(std::slice::from_ref(&second), Outbox::Send)
             .await
             .unwrap(),
         1
@@ -438,7 +448,10 @@ async fn a_full_quota_is_a_clear_error_that_loses_nothing_and_does_not_hang() {
 async fn an_upgrade_in_another_tab_closes_this_connection_instead_of_blocking() {
     let name = unique_db("versionchange");
     let store = Store::open(&name).await.expect("open");
-    store.append(&[opened(10, "Diez")], true).await.unwrap();
+    store
+        .append(&[opened(10, "Diez")], Outbox::Send)
+        .await
+        .unwrap();
     let told = Rc::new(Cell::new(false));
     let told2 = told.clone();
     store.on_version_change(move || told2.set(true));
@@ -616,7 +629,7 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         },
     );
     store
-        .append(std::slice::from_ref(&note), true)
+        .append(std::slice::from_ref(&note), Outbox::Send)
         .await
         .unwrap();
     assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
@@ -697,11 +710,11 @@ async fn attachment_bytes_are_stored_once_by_their_sha256() {
     let first = later(&open, 1, 31, EventKind::AttachmentAdded(one.meta.clone()));
     let second = later(&open, 2, 32, EventKind::AttachmentAdded(two.meta.clone()));
     store
-        .append_with_files(&[open.clone(), first.clone()], &[one], true)
+        .append_with_files(&[open.clone(), first.clone()], &[one], Outbox::Send)
         .await
         .expect("first saved");
     store
-        .append_with_files(std::slice::from_ref(&second), &[two], true)
+        .append_with_files(std::slice::from_ref(&second), &[two], Outbox::Send)
         .await
         .expect("second saved");
 

@@ -4,7 +4,7 @@
 
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
-use mesa::store::Store;
+use mesa::store::{Outbox, Store};
 use wasm_bindgen_test::*;
 
 mod browser_common;
@@ -21,7 +21,7 @@ async fn events_survive_a_reopen_of_the_database() {
     let store = Store::open(&name).await.expect("open");
     assert_eq!(
         store
-            .append(&[first.clone(), second.clone()], true)
+            .append(&[first.clone(), second.clone()], Outbox::Send)
             .await
             .expect("append"),
         2
@@ -44,14 +44,14 @@ async fn appending_the_same_event_twice_stores_it_once() {
     let store = Store::open(&name).await.expect("open");
     assert_eq!(
         store
-            .append(std::slice::from_ref(&event), true)
+            .append(std::slice::from_ref(&event), Outbox::Send)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
         store
-            .append(&[event.clone(), event.clone()], true)
+            .append(&[event.clone(), event.clone()], Outbox::Send)
             .await
             .unwrap(),
         0
@@ -77,11 +77,11 @@ async fn a_later_event_updates_the_projection_and_the_clock_is_kept() {
     );
     let store = Store::open(&name).await.unwrap();
     store
-        .append(std::slice::from_ref(&open), true)
+        .append(std::slice::from_ref(&open), Outbox::Send)
         .await
         .unwrap();
     store
-        .append(std::slice::from_ref(&note), false)
+        .append(std::slice::from_ref(&note), Outbox::Keep)
         .await
         .unwrap();
     let tickets = store.tickets().await.unwrap();
@@ -155,11 +155,25 @@ async fn a_write_from_another_tab_since_the_last_one_is_detected_and_the_result_
     // Two connections to one database: two tabs.
     let tab_a = Store::open(&name).await.unwrap();
     let tab_b = Store::open(&name).await.unwrap();
-    assert_eq!(tab_a.append(std::slice::from_ref(&open), true).await, Ok(1));
-    assert_eq!(tab_a.append(std::slice::from_ref(&a1), true).await, Ok(1));
+    assert_eq!(
+        tab_a
+            .append(std::slice::from_ref(&open), Outbox::Send)
+            .await,
+        Ok(1)
+    );
+    assert_eq!(
+        tab_a.append(std::slice::from_ref(&a1), Outbox::Send).await,
+        Ok(1)
+    );
     // Tab B writes after tab A's last write: tab A's idea of the database is stale.
-    assert_eq!(tab_b.append(std::slice::from_ref(&b1), true).await, Ok(1));
-    assert_eq!(tab_a.append(std::slice::from_ref(&a2), true).await, Ok(1));
+    assert_eq!(
+        tab_b.append(std::slice::from_ref(&b1), Outbox::Send).await,
+        Ok(1)
+    );
+    assert_eq!(
+        tab_a.append(std::slice::from_ref(&a2), Outbox::Send).await,
+        Ok(1)
+    );
 
     let all = vec![open.clone(), a1.clone(), b1.clone(), a2.clone()];
     assert_eq!(tab_a.tickets().await.unwrap(), fold_all(&all));
@@ -192,15 +206,17 @@ async fn an_event_older_than_the_stored_clock_is_folded_in_order_not_applied_on_
     let older = assigned(&open, 5, "elsewhere", 2, "beto");
     let store = Store::open(&name).await.unwrap();
     store
-        .append(std::slice::from_ref(&open), true)
+        .append(std::slice::from_ref(&open), Outbox::Send)
         .await
         .unwrap();
     store
-        .append(std::slice::from_ref(&newer), true)
+        .append(std::slice::from_ref(&newer), Outbox::Send)
         .await
         .unwrap();
     assert_eq!(
-        store.append(std::slice::from_ref(&older), false).await,
+        store
+            .append(std::slice::from_ref(&older), Outbox::Keep)
+            .await,
         Ok(1)
     );
     let all = vec![open, newer.clone(), older];
@@ -221,11 +237,21 @@ async fn a_duplicate_of_a_stored_event_from_the_optimistic_path_is_not_stored_tw
     let note = assigned(&open, 1, "here", 1, "ana");
     let store = Store::open(&name).await.unwrap();
     store
-        .append(std::slice::from_ref(&open), true)
+        .append(std::slice::from_ref(&open), Outbox::Send)
         .await
         .unwrap();
-    assert_eq!(store.append(std::slice::from_ref(&note), true).await, Ok(1));
-    assert_eq!(store.append(std::slice::from_ref(&note), true).await, Ok(0));
+    assert_eq!(
+        store
+            .append(std::slice::from_ref(&note), Outbox::Send)
+            .await,
+        Ok(1)
+    );
+    assert_eq!(
+        store
+            .append(std::slice::from_ref(&note), Outbox::Send)
+            .await,
+        Ok(0)
+    );
     assert_eq!(
         store.events().await.unwrap(),
         vec![open.clone(), note.clone()]

@@ -9,6 +9,7 @@ use mesa::app::desk::{open_desk, DeskSignals};
 use mesa::app::open_desk::OpenDesk;
 use mesa::domain::event::*;
 use mesa::domain::profile::preset;
+use mesa::store::Outbox;
 use mesa::ui::i18n::{provide_i18n, Locale};
 use mesa::ui::pages::ticket::TicketPage;
 use wasm_bindgen::JsCast;
@@ -101,7 +102,10 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
             ..Opened::default()
         }),
     );
-    desk.store.append(&[opened], true).await.expect("append");
+    desk.store
+        .append(&[opened], Outbox::Send)
+        .await
+        .expect("append");
 
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
@@ -237,7 +241,7 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
                 ),
                 late,
             ],
-            true,
+            Outbox::Send,
         )
         .await
         .unwrap();

@@ -21,7 +21,7 @@ use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::ticket::Ticket;
 use crate::domain::ticket_list::merge_tickets;
-use crate::store::{OpenOptions, Signer, Store, StoreError};
+use crate::store::{OpenOptions, Outbox, Signer, Store, StoreError};
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
 const INCREMENTAL_LIMIT: usize = 64;
@@ -323,7 +323,7 @@ impl Desk {
             }
         })?;
         if !events.is_empty() {
-            self.store.append(&events, true).await?;
+            self.store.append(&events, Outbox::Send).await?;
         }
         self.store.set_meta_string(DONE, UPGRADED_VALUES).await
     }

@@ -64,10 +64,10 @@ pub(super) enum ChainStart {
 }
 
 impl Store {
-    /// Appends events (ids already stored are skipped), in the outbox when `to_outbox`.
-    /// Returns how many events were new.
-    pub async fn append(&self, events: &[Event], to_outbox: bool) -> Result<usize, StoreError> {
-        self.append_with_files(events, &[], to_outbox).await
+    /// Appends events (ids already stored are skipped), sent to the outbox or not. Returns how
+    /// many events were new.
+    pub async fn append(&self, events: &[Event], outbox: Outbox) -> Result<usize, StoreError> {
+        self.append_with_files(events, &[], outbox).await
     }
 
     /// [`Self::append`] plus attachment files, in ONE transaction (a file and the event that
@@ -79,13 +79,8 @@ impl Store {
         &self,
         events: &[Event],
         files: &[NewAttachment],
-        to_outbox: bool,
+        outbox: Outbox,
     ) -> Result<usize, StoreError> {
-        let outbox = if to_outbox {
-            Outbox::Send
-        } else {
-            Outbox::Keep
-        };
         Ok(self.save(None, events.to_vec(), files, outbox).await?.added)
     }
 
@@ -97,13 +92,8 @@ impl Store {
         signer: &Signer,
         events: Vec<Event>,
         files: &[NewAttachment],
-        to_outbox: bool,
+        outbox: Outbox,
     ) -> Result<(usize, Vec<Event>), StoreError> {
-        let outbox = if to_outbox {
-            Outbox::Send
-        } else {
-            Outbox::Keep
-        };
         let saved = self.save(Some(signer), events, files, outbox).await?;
         Ok((saved.added, saved.events))
     }

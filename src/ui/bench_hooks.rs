@@ -9,8 +9,11 @@
 //! - `prepareImport(events)`: generates at least `events` events (not timed) and resolves to
 //!   their JSON (an array) so a page can load the same documents elsewhere.
 //! - `open(db)`: opens (creating) the benchmark's own store `db`.
-//! - `runImport()`: imports the prepared events into that store (what a backup import does);
-//!   resolves to the number added.
+//! - `runImport(batch)`: imports the prepared events into that store as a backup import does,
+//!   in batches of whole tickets of about `batch` events (default `IMPORT_BATCH`); resolves to
+//!   `{ added, durable, ready }`: the events added, and the `performance.now()` moments the
+//!   last batch of events committed and every projection was derived (the queue can show every
+//!   imported ticket). The prepared events are kept for another run into another store.
 //! - `prepareNote()`: a note (customer update) on one of the seeded tickets, as JSON; the next
 //!   `appendNote()` (or `appendSignedNote()`) appends the oldest note prepared and not yet
 //!   appended (one transaction, outbox, awaited until committed).
@@ -22,6 +25,7 @@
 //! - `appendNoteDurableUnsigned()`: the same through `appendNote()` (no chain, no signature),
 //!   to part the signature's share of the time from the store's.
 //! - `catchUp()`: folds what is past the watermark, as an open does.
+//! - `wasmMemoryBytes()`: the size of the wasm memory now (it never shrinks: the peak).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -34,7 +38,7 @@ use crate::app::random::random_u128;
 use crate::domain::event::{Event, Hlc, TicketId};
 use crate::domain::profile::{preset, ProcessProfile};
 use crate::domain::synthetic::{note, Synthetic};
-use crate::store::{Signer, Store, IMPORT_BATCH};
+use crate::store::{Outbox, Signer, Store, IMPORT_BATCH};
 
 /// Tickets generated (and imported) per round while seeding, to bound memory.
 const SEED_CHUNK: usize = 5_000;
@@ -136,14 +140,27 @@ fn prepare_import(count: usize) -> Result<JsValue, JsValue> {
     Ok(JsValue::from_str(&json))
 }
 
-async fn run_import() -> Result<JsValue, JsValue> {
+async fn run_import(batch: usize) -> Result<JsValue, JsValue> {
     let store = store()?;
-    let events = STATE.with(|s| std::mem::take(&mut s.borrow_mut().prepared));
+    let events = STATE.with(|s| s.borrow().prepared.clone());
+    let batch = if batch == 0 { IMPORT_BATCH } else { batch };
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| err("no performance"))?;
+    let durable = std::cell::Cell::new(0.0);
     let count = store
-        .import_events(&events, IMPORT_BATCH)
+        .import_events_with_progress(&events, batch, |p| {
+            if p.done == p.total {
+                durable.set(performance.now());
+            }
+        })
         .await
         .map_err(err)?;
-    Ok(JsValue::from_f64(count.added as f64))
+    let result = Object::new();
+    set_value(&result, "added", &JsValue::from_f64(count.added as f64));
+    set_value(&result, "durable", &JsValue::from_f64(durable.get()));
+    set_value(&result, "ready", &JsValue::from_f64(performance.now()));
+    Ok(result.into())
 }
 
 fn prepare_note() -> Result<JsValue, JsValue> {
@@ -169,7 +186,7 @@ async fn append_note() -> Result<JsValue, JsValue> {
     let event = STATE
         .with(|s| s.borrow_mut().notes.pop_front())
         .ok_or_else(|| err("call prepareNote() first"))?;
-    let added = store.append(&[event], true).await.map_err(err)?;
+    let added = store.append(&[event], Outbox::Send).await.map_err(err)?;
     Ok(JsValue::from_f64(added as f64))
 }
 
@@ -206,7 +223,7 @@ async fn append_signed_note() -> Result<JsValue, JsValue> {
         .with(|s| s.borrow_mut().notes.pop_front())
         .ok_or_else(|| err("call prepareNote() first"))?;
     let (added, _) = store
-        .append_signed(&signer, vec![event], &[], true)
+        .append_signed(&signer, vec![event], &[], Outbox::Send)
         .await
         .map_err(err)?;
     Ok(JsValue::from_f64(added as f64))
@@ -221,7 +238,11 @@ fn arg_usize(v: &JsValue) -> usize {
 }
 
 fn set(target: &Object, name: &str, f: Function) {
-    let _ = Reflect::set(target, &JsValue::from_str(name), &f);
+    set_value(target, name, &f);
+}
+
+fn set_value(target: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(name), value);
 }
 
 fn promise_of(r: Result<JsValue, JsValue>) -> Promise {
@@ -251,7 +272,18 @@ pub fn install() {
         promise_of(prepare_import(arg_usize(&n)))
     });
     set(&api, "prepareImport", f.into_js_value().unchecked_into());
-    let f = Closure::<dyn Fn() -> Promise>::new(|| future_to_promise(run_import()));
+    let f = Closure::<dyn Fn() -> Promise>::new(|| {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        let bytes = memory
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length();
+        Promise::resolve(&JsValue::from_f64(bytes as f64))
+    });
+    set(&api, "wasmMemoryBytes", f.into_js_value().unchecked_into());
+    let f = Closure::<dyn Fn(JsValue) -> Promise>::new(|batch: JsValue| {
+        future_to_promise(run_import(arg_usize(&batch)))
+    });
     set(&api, "runImport", f.into_js_value().unchecked_into());
     let f = Closure::<dyn Fn() -> Promise>::new(|| promise_of(prepare_note()));
     set(&api, "prepareNote", f.into_js_value().unchecked_into());
