@@ -9,9 +9,14 @@
 // - Mesa: a fresh profile configures the endpoint on Sincronizar and presses "Sincronizar
 //   ahora"; timed (in the page) until the page reports the run finished with N received — every
 //   page of events committed to IndexedDB with its checkpoint and the queue refreshed;
+//   Two moments: «events durable» (the last page's events committed, a performance mark of the
+//   test-hooks build) and «queue ready» (the report: every projection derived, the queue
+//   refreshed);
 // - PouchDB 9 (node_modules/pouchdb/dist/pouchdb.min.js served to a page on a loopback origin):
-//   `new PouchDB('local').replicate.from(remote)` into a fresh profile, timed the same way.
-// Prints both times and the ratio. A benchmark prints numbers; it asserts nothing about time.
+//   `new PouchDB(name).replicate.from(remote)` into a fresh database, timed the same way, with
+//   its default batch of 100 and with Mesa's page size (`batch_size: 1000`).
+// Prints the times and the ratios, and `mesa-bench sync METRIC=VALUE` lines. A benchmark prints
+// numbers; it asserts nothing about time.
 // Before the browsers, it also times a plain fetch of every `_changes` page (include_docs, the
 // app's page size) from Node: the floor set by pouchdb-server itself.
 //
@@ -74,7 +79,8 @@ try {
     if (body.results.length === 0 || body.pending === 0) break;
     since = body.last_seq;
   }
-  console.log(`plain fetch of the feed from Node (limit ${PULL_LIMIT}): ${fetched} changes in ${seconds(Date.now() - started)} s`);
+  const floorMs = Date.now() - started;
+  console.log(`plain fetch of the feed from Node (limit ${PULL_LIMIT}): ${fetched} changes in ${seconds(floorMs)} s`);
 
   // Mesa.
   const mesaContext = await browser.newContext({ locale: 'es-MX' });
@@ -107,14 +113,21 @@ try {
     // «Última sincronización — enviados: 0; recibidos: 100000.» (digits grouped or not).
     const received = /recibidos: ([\d.,\s\u00a0]+)/.exec(counts)?.[1].replace(/\D/g, '');
     const finished = received === String(n) || error;
-    return finished && { ms: performance.now() - window.__benchStart, counts, error };
+    const durable = performance.getEntriesByName('mesa:pulled-events-durable').at(-1)?.startTime;
+    return finished && { ms: performance.now() - window.__benchStart, durable: durable - window.__benchStart, counts, error };
   }, total, { polling: 50, timeout: LIMIT_MS })).jsonValue();
   clearInterval(watch);
   const mesaMs = mesa.ms;
   if (profiler) printProfile((await profiler.send('Profiler.stop')).profile);
   if (mesa.error) console.log(`Mesa's sync FAILED: ${mesa.error} (${mesa.counts})`);
-  console.log(`Mesa initial sync: ${seconds(mesaMs)} s (${Math.round(total / (mesaMs / 1000))} events/s)`);
+  console.log(`Mesa initial sync: events durable ${seconds(mesa.durable)} s, queue ready ${seconds(mesaMs)} s (${Math.round(total / (mesaMs / 1000))} events/s)`);
   await mesaContext.close();
+  const line = (metric, value) => console.log(`mesa-bench sync ${metric}=${value}`);
+  line('events', total);
+  line('floor_fetch_s', seconds(floorMs));
+  line('events_durable_s', seconds(mesa.durable));
+  line('queue_ready_s', seconds(mesaMs));
+  line('ratio_floor_queue_ready', (mesaMs / floorMs).toFixed(2));
 
   if (process.env.MESA_BENCH_SKIP_POUCH) process.exit(0);
 
@@ -131,23 +144,29 @@ try {
   pouchPage.on('requestfailed', (r) => console.error(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
   await pouchPage.goto(`${pouchSite.url}/`);
   await pouchPage.waitForFunction(() => typeof window.PouchDB === 'function');
-  const pouch = await pouchPage.evaluate(async (remote) => {
-    const start = performance.now();
-    const db = new window.PouchDB('local');
-    try {
-      await db.replicate.from(remote);
-    } catch (e) {
-      throw new Error(`replication failed: ${JSON.stringify(e)} ${e?.message ?? e}`);
-    }
-    const ms = performance.now() - start;
-    return { ms, docs: (await db.info()).doc_count, adapter: db.adapter };
-  }, couch.db);
-  console.log(`PouchDB replicate.from (${pouch.adapter}, ${pouch.docs} docs): ${seconds(pouch.ms)} s (${Math.round(total / (pouch.ms / 1000))} events/s)`);
+  for (const batchSize of [undefined, PULL_LIMIT]) {
+    const pouch = await pouchPage.evaluate(async ([remote, batch]) => {
+      const start = performance.now();
+      const db = new window.PouchDB(`local-${batch ?? 'default'}`);
+      try {
+        await db.replicate.from(remote, batch ? { batch_size: batch } : {});
+      } catch (e) {
+        throw new Error(`replication failed: ${JSON.stringify(e)} ${e?.message ?? e}`);
+      }
+      const ms = performance.now() - start;
+      return { ms, docs: (await db.info()).doc_count, adapter: db.adapter };
+    }, [couch.db, batchSize]);
+    const label = batchSize ? `batch_size ${batchSize}` : 'default batch of 100';
+    console.log(`PouchDB replicate.from, ${label} (${pouch.adapter}, ${pouch.docs} docs): ${seconds(pouch.ms)} s (${Math.round(total / (pouch.ms / 1000))} events/s)`);
+    console.log(`ratio (${label}): Mesa is ${(pouch.ms / mesa.durable).toFixed(2)}× PouchDB's speed to events durable, ${(pouch.ms / mesaMs).toFixed(2)}× to queue ready (goal ≥ 3×)`);
+    const key = batchSize ? `batch${batchSize}` : 'default';
+    line(`pouchdb_${key}_s`, seconds(pouch.ms));
+    line(`ratio_${key}_events_durable`, (pouch.ms / mesa.durable).toFixed(2));
+    line(`ratio_${key}_queue_ready`, (pouch.ms / mesaMs).toFixed(2));
+  }
   await pouchContext.close();
   await pouchSite.close();
   await rm(pouchDir, { recursive: true, force: true });
-
-  console.log(`ratio: Mesa is ${(pouch.ms / mesaMs).toFixed(2)}× PouchDB's speed (goal ≥ 3×)`);
 } finally {
   await browser.close();
   await app.close();
