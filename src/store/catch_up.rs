@@ -5,11 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use wasm_bindgen::JsValue;
+
 use super::error::StoreError;
 use super::fold_module::{derive_loaded, load_fold, NewEvents};
 use super::idb::{dom_error, fire, issue};
 use super::outbox::move_legacy_outbox;
-use super::schema::{EVENTS, META, OUTBOX, PENDING, QUEUE, TICKETS};
+use super::schema::{EVENTS, META, META_QUEUE_COMPLETE, OUTBOX, PENDING, QUEUE, TICKETS};
 use super::watermark::{self, Marks};
 use super::write::{cursor_key, last_key, put_tickets, stored_events, Folded};
 use super::Store;
@@ -106,7 +108,9 @@ impl Store {
         let tickets = tx.store(TICKETS)?;
         fire(tickets.clear())?;
         put_tickets(&tickets, &folded)?;
-        watermark::put(&tx.store(META)?, top, count)?;
+        let meta = tx.store(META)?;
+        watermark::put(&meta, top, count)?;
+        fire(meta.put_with_key(&JsValue::FALSE, &JsValue::from_str(META_QUEUE_COMPLETE)))?;
         self.commit_raw(tx).await?;
         Ok(folded.len())
     }

@@ -16,8 +16,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::IdbKeyRange;
 
 use super::error::StoreError;
-use super::idb::{dom_error, issue, Pending, Tx};
-use super::schema::PENDING;
+use super::idb::{dom_error, fire, issue, Pending, Tx};
+use super::schema::{META_QUEUE_COMPLETE, PENDING};
 use super::watermark::{self, Marks};
 use super::write::{by_ticket, extend, stored_events, stored_ticket, Folded, Stores};
 use crate::domain::event::{Event, TicketId};
@@ -142,6 +142,14 @@ pub(crate) async fn derive(
         folded.extend(Folded::of(&all));
     }
     stores.put_tickets(&folded)?;
+    if !folded.is_empty() {
+        // Those tickets have no summary now (deleted above, or new).
+        fire(
+            stores
+                .meta
+                .put_with_key(&JsValue::FALSE, &JsValue::from_str(META_QUEUE_COMPLETE)),
+        )?;
+    }
 
     let mut outbox = None;
     if marks.folded.is_some_and(|w| top > w) {

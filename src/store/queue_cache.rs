@@ -3,11 +3,14 @@
 //!
 //! It is never trusted over the events: deriving the projection of written events deletes the
 //! summary of the tickets they touch in the SAME transaction (see `super::derive`; the open
-//! derives whatever a closed tab left past the watermark first), and a summary is only written when the
-//! ticket still has the event count it was computed from. So a missing summary is the only way
-//! the cache can be behind, and [`Store::queue_preview`] refuses a cache with fewer summaries
-//! than tickets (or computed for another process profile): start-up then loads everything, as
-//! without a cache, and the desk writes the missing summaries afterwards.
+//! derives whatever a closed tab left past the watermark first), and a summary is only written
+//! when the ticket still has the event count it was computed from. So a missing summary is the
+//! only way the cache can be behind. Whether one is missing is kept, not counted at start-up
+//! ([`META_QUEUE_COMPLETE`]): the writer of the summaries sets it when it counts as many
+//! summaries as tickets, and every transaction that writes a projection clears it. A cache not
+//! complete (or computed for another process profile) is refused by [`Store::queue_preview`]:
+//! start-up then loads everything, as without a cache, and the desk writes the missing
+//! summaries afterwards.
 
 use std::collections::HashSet;
 
@@ -15,7 +18,7 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::codec::{from_js_all, to_js_array};
-use super::schema::{EVENTS, META, QUEUE, TICKETS};
+use super::schema::{EVENTS, META, META_QUEUE_COMPLETE, QUEUE, TICKETS};
 use super::{Store, StoreError};
 use crate::domain::queue_summary::QueueSummary;
 
@@ -30,16 +33,12 @@ impl Store {
         limit: u32,
         profile: &str,
     ) -> Result<Option<Vec<QueueSummary>>, StoreError> {
-        let tx = self.read(&[TICKETS, QUEUE, META])?;
+        let tx = self.read(&[QUEUE, META])?;
         let queue = tx.object_store(QUEUE)?;
-        let tickets = tx.object_store(TICKETS)?.count().await?;
-        let summaries = queue.count().await?;
-        let stored: Option<String> = tx
-            .object_store(META)?
-            .get(META_QUEUE_PROFILE)
-            .primitive()?
-            .await?;
-        if tickets == 0 || summaries != tickets || stored.as_deref() != Some(profile) {
+        let meta = tx.object_store(META)?;
+        let complete: Option<bool> = meta.get(META_QUEUE_COMPLETE).primitive()?.await?;
+        let stored: Option<String> = meta.get(META_QUEUE_PROFILE).primitive()?.await?;
+        if complete != Some(true) || stored.as_deref() != Some(profile) {
             return Ok(None);
         }
         let records: Vec<JsValue> = queue
@@ -76,13 +75,14 @@ impl Store {
 
     /// Writes summaries computed with the profile `profile` (one transaction). A summary whose
     /// ticket has since got other events is skipped (it would be stale); summaries computed
-    /// with another profile are dropped first. Returns how many were written.
+    /// with another profile are dropped first. Marks the cache complete when it then holds as
+    /// many summaries as there are tickets. Returns how many were written.
     pub async fn put_queue_summaries(
         &self,
         summaries: &[QueueSummary],
         profile: &str,
     ) -> Result<usize, StoreError> {
-        let tx = self.write(&[QUEUE, EVENTS, META])?;
+        let tx = self.write(&[QUEUE, EVENTS, META, TICKETS])?;
         let queue = tx.object_store(QUEUE)?;
         let meta = tx.object_store(META)?;
         let stored: Option<String> = meta.get(META_QUEUE_PROFILE).primitive()?.await?;
@@ -109,6 +109,13 @@ impl Store {
         for record in to_js_array(&current)?.iter() {
             drop(queue.put(record).primitive()?);
         }
+        // Counted after the puts (a transaction runs its requests in order).
+        let tickets = tx.object_store(TICKETS)?.count().await?;
+        let summaries = queue.count().await?;
+        meta.put(tickets > 0 && summaries == tickets)
+            .with_key(META_QUEUE_COMPLETE)
+            .primitive()?
+            .await?;
         self.commit(tx).await?;
         Ok(written)
     }

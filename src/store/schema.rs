@@ -48,6 +48,11 @@ pub const META_SCHEMA_VERSION: &str = "schema_version";
 pub const META_FOLDED: &str = "folded_seq";
 /// The `meta` key of how many folded events (sequence up to the watermark) wait in the outbox.
 pub const META_OUTBOX_COUNT: &str = "outbox_count";
+/// The `meta` key saying the queue's summary cache holds a summary of every ticket (`true`),
+/// set by the writer of the summaries when it counts as many as tickets, cleared by every
+/// transaction that writes a projection: the queue's first screen trusts the cache without
+/// counting two stores at start-up.
+pub const META_QUEUE_COMPLETE: &str = "queue_complete";
 
 /// `events` index of the outbox: an event not yet acknowledged carries `pending` (its local
 /// sequence number), so the index lists exactly the outbox, oldest first.
