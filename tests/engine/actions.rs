@@ -3,22 +3,19 @@
 
 use std::collections::BTreeSet;
 
+use crate::common::profile;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use mesa::domain::actions::*;
 use mesa::domain::commands::Stamp;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, presets, ProcessProfile};
+use mesa::domain::profile::{presets, ProcessProfile};
 use mesa::domain::registration::ResolutionDraft;
 use mesa::domain::ticket::{Status, Ticket};
 use mesa::locales::{texts, Lang};
 
 const T0: i64 = 1_792_000_000_000; // 2026-10-15
-
-fn profile(id: &str) -> ProcessProfile {
-    ProcessProfile::from_json(preset(id).unwrap()).unwrap()
-}
 
 /// A ticket's history, written by one device one minute apart.
 struct History {

@@ -22,6 +22,8 @@ use mesa::sync::machine::{SyncConfig, SyncSession};
 use mesa::sync::sim::{Fault, MemoryDevice, MemoryEndpoint};
 use proptest::prelude::*;
 
+use crate::common::sync_cases;
+
 const T0: i64 = 1_792_000_000_000;
 const BASE: &str = "http://sim/";
 const DB: &str = "mesa";
@@ -334,15 +336,8 @@ fn pool() -> impl Strategy<Value = Vec<Vec<u8>>> {
     prop::collection::vec(prop::collection::vec(any::<u8>(), 0..48), 6)
 }
 
-fn cases() -> u32 {
-    std::env::var("MESA_SYNC_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(200)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
+    #![proptest_config(ProptestConfig::with_cases(sync_cases(200)))]
 
     #[test]
     fn every_file_ends_on_every_device_once_and_byte_identical(

@@ -3,61 +3,12 @@
 //! `tests/data/events-p4.json` is generated from `tests/data/p4_month.rs`; after changing the
 //! scenario, rewrite it with `MESA_WRITE_TEST_DATA=1 cargo test --test engine cli::`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use mesa::domain::event::Event;
 use mesa::domain::profile::presets;
 use serde_json::Value;
 
+use crate::common::cli::{data, mesa, temp_file, Run};
 use crate::common::p4_month::{p4_month, NOW};
-
-fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn temp_file(name: &str, text: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, text).expect("write a temporary file");
-    path.to_string_lossy().into_owned()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn mesa(args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_mesa"))
-        .args(args)
-        .output()
-        .expect("run mesa");
-    let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "mesa panicked: {}",
-        run.stderr
-    );
-    assert!(
-        !run.stderr.contains("internal error"),
-        "mesa failed: {}",
-        run.stderr
-    );
-    run
-}
 
 fn json(run: &Run) -> Value {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);

@@ -3,51 +3,15 @@
 //! `_all_docs?include_docs=true` answer. Rewrite it with
 //! `MESA_WRITE_TEST_DATA=1 cargo test --test engine cli_verify::`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use mesa::domain::event::Event;
 use mesa::domain::evidence::{seal_history, DeviceKey};
 use serde_json::{json, Value};
 
+use crate::common::cli::{data, mesa, temp_file};
 use crate::common::p4_month::{p4_month, NOW};
 
 const SIGNED: &str = "events-p4-signed.json";
 const DEVICES: [(&str, u8); 2] = [("centro-1", 11), ("tecnico-lima", 22)];
-
-fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn temp_file(name: &str, text: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, text).expect("write a temporary file");
-    path.to_string_lossy().into_owned()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn mesa(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mesa"))
-        .args(args)
-        .output()
-        .expect("run mesa");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
-    run
-}
 
 /// The P4 month signed by its devices: each publishes its key a minute before its first event.
 fn signed_month() -> Vec<Event> {

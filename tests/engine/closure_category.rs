@@ -2,6 +2,7 @@
 //! profile's categories, besides its free-text root cause; the monthly report counts resolved
 //! tickets per category.
 
+use crate::common::p4;
 use chrono::{DateTime, TimeZone, Utc};
 use mesa::domain::actions::{resolve_form, ActionProblem, Issue, ResolveForm};
 use mesa::domain::commands::{register, Stamp};
@@ -11,10 +12,6 @@ use mesa::domain::fold::fold_all;
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::registration::TicketDraft;
 use mesa::domain::report::{monthly_report, to_csv};
-
-fn p4() -> ProcessProfile {
-    ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap()
-}
 
 fn at(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, d, h, 0, 0).unwrap()

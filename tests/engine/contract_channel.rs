@@ -2,22 +2,18 @@
 //! contract does not cover the day reported needs a reason, records it, and is found by the
 //! queue's filter, the queue CSV and the monthly report; the report counts tickets per channel.
 
+use crate::common::{profile, stamp};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use mesa::domain::commands::{register_at_version, Stamp};
+use mesa::domain::commands::register_at_version;
 use mesa::domain::contract::ContractStanding;
 use mesa::domain::customer::Customer;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind, Opened};
 use mesa::domain::fold::{fold_all, fold_ticket};
-use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::queue::{QueueEntry, QueueFilter, Sort};
 use mesa::domain::queue_csv::{queue_csv, QueueCsvLabels};
 use mesa::domain::registration::{Problem, TicketDraft};
 use mesa::domain::report::{monthly_report, to_csv};
-
-fn profile(id: &str) -> ProcessProfile {
-    ProcessProfile::from_json(preset(id).unwrap()).unwrap()
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -25,17 +21,6 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn at(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, d, h, 0, 0).unwrap()
-}
-
-fn stamp(now: DateTime<Utc>, n: u128) -> Stamp {
-    Stamp {
-        device: "d1".into(),
-        actor: "op".into(),
-        newest_clock: None,
-        now_ms: now.timestamp_millis(),
-        random: n * 104_729,
-        local_date: now.date_naive(),
-    }
 }
 
 /// The desk's customers: one whose contract ended in September 2026, one without dates.

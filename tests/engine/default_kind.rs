@@ -2,16 +2,13 @@
 //! default (or its only kind); a profile with several kinds and none marked has the form ask,
 //! and a draft without a kind is refused naming the field.
 
+use crate::common::profile;
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::registration::{Problem, TicketDraft};
 
-fn load(id: &str) -> ProcessProfile {
-    ProcessProfile::from_json(preset(id).unwrap()).unwrap()
-}
-
 #[test]
 fn each_preset_starts_on_a_kind_it_means_or_asks() {
-    let starts = |id: &str| load(id).default_kind().map(|k| k.id.clone());
+    let starts = |id: &str| profile(id).default_kind().map(|k| k.id.clone());
     assert_eq!(
         starts("p1-sipo").as_deref(),
         Some("incidente_api"),
@@ -37,7 +34,7 @@ fn each_preset_starts_on_a_kind_it_means_or_asks() {
 
 #[test]
 fn a_draft_without_a_kind_is_refused_naming_the_field() {
-    let p2 = load("p2-seware");
+    let p2 = profile("p2-seware");
     let problems = p2.validate_draft(&TicketDraft::default()).unwrap_err();
     assert!(problems
         .iter()

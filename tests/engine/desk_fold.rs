@@ -9,18 +9,7 @@ use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
 use serde_json::json;
 
-const T0: i64 = 1_792_000_000_000; // 2026-10-15
-
-/// A desk event on `device` at `min` minutes after T0 (counter `n` keeps ids distinct).
-fn ev(device: &str, min: i64, n: u32, key: &RecordKey, actor: &str, kind: EventKind) -> Event {
-    let hlc = Hlc {
-        wall_ms: T0 + min * 60_000,
-        counter: n,
-        device: device.into(),
-    };
-    let id = EventId::from_parts(hlc.wall_ms, u128::from(n) << 8 | device.len() as u128);
-    Event::new(id, key.to_ticket_id(), hlc, actor, kind)
-}
+use crate::common::{desk_event as ev, DESK_T0};
 
 fn acme() -> Customer {
     Customer {
@@ -373,8 +362,8 @@ fn misaddressed_desk_events_are_kept_apart_and_tickets_ignore_desk_events() {
         "ana",
         EventKind::CustomerCreated(acme()),
     );
-    let hlc = Hlc::first(T0, "d1");
-    let id = EventId::from_parts(T0, 99);
+    let hlc = Hlc::first(DESK_T0, "d1");
+    let id = EventId::from_parts(DESK_T0, 99);
     let opened = Event::new(
         id.clone(),
         id.as_ticket(),

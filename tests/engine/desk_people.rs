@@ -16,17 +16,11 @@ use mesa::domain::people::Person;
 use mesa::domain::ticket::{Status, Ticket};
 use mesa::locales::{texts, Lang};
 
-const T0: i64 = 1_792_000_000_000; // 2026-10-15
+use crate::common;
 
-/// A desk event on `device` at `min` minutes after T0 (counter `n` keeps ids distinct).
+/// A desk event on `device`, by it, at `min` minutes after [`common::DESK_T0`].
 fn ev(device: &str, min: i64, n: u32, key: &RecordKey, kind: EventKind) -> Event {
-    let hlc = Hlc {
-        wall_ms: T0 + min * 60_000,
-        counter: n,
-        device: device.into(),
-    };
-    let id = EventId::from_parts(hlc.wall_ms, u128::from(n) << 8 | device.len() as u128);
-    Event::new(id, key.to_ticket_id(), hlc, device, kind)
+    common::desk_event(device, min, n, key, device, kind)
 }
 
 fn lucia() -> PersonPatch {

@@ -1,12 +1,9 @@
 //! Editing the escalation directory from Ajustes (`ProcessProfile::with_directory`).
 
+use crate::common::profile;
 use mesa::domain::profile::{
-    preset, presets, ContactDraft, DirectoryProblem, EscalationAction, ProcessProfile,
+    presets, ContactDraft, DirectoryProblem, EscalationAction, ProcessProfile,
 };
-
-fn profile(id: &str) -> ProcessProfile {
-    ProcessProfile::from_json(preset(id).expect("a preset")).expect("a valid preset")
-}
 
 fn rows(p: &ProcessProfile) -> Vec<ContactDraft> {
     p.escalation

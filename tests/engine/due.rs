@@ -1,71 +1,28 @@
 //! `Engine::due`: warnings, breaches, escalation rules and auto-close, each exactly once.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, Utc};
 use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
-use mesa::domain::fold::fold_ticket;
 use mesa::domain::profile::{preset, ClockKind, ProcessProfile};
-use mesa::domain::ticket::Ticket;
 
-use crate::common::Device;
+use crate::common::{engine, local, Story, GUAYAQUIL, MEXICO};
 
-const MEXICO: Tz = chrono_tz::America::Mexico_City;
-const GUAYAQUIL: Tz = chrono_tz::America::Guayaquil;
-
-fn local(tz: Tz, d: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
-    tz.with_ymd_and_hms(d.0, d.1, d.2, h, m, 0)
-        .single()
-        .expect("unambiguous")
-        .with_timezone(&Utc)
-}
-
-fn engine_from(json: &str) -> Engine {
-    Engine::new(ProcessProfile::from_json(json).expect("valid")).expect("engine")
-}
-
-fn engine(id: &str) -> Engine {
-    engine_from(preset(id).expect("preset"))
-}
-
-struct Story {
-    device: Device,
-    id: TicketId,
-    events: Vec<Event>,
+/// The history of an ACME ticket of `kind` opened at `at`.
+fn open_story(kind: &str, severity: Option<&str>, at: DateTime<Utc>) -> Story {
+    Story::new(
+        at,
+        Opened {
+            number: "261019-BBBBB".into(),
+            request_kind: kind.into(),
+            severity: severity.map(String::from),
+            customer: "ACME".into(),
+            description: "Caída".into(),
+            ..Opened::default()
+        },
+    )
 }
 
 impl Story {
-    fn open(kind: &str, severity: Option<&str>, at: DateTime<Utc>) -> Self {
-        let mut device = Device::new("tablet");
-        let open = device.event(
-            &TicketId::default(),
-            at,
-            EventKind::Opened(Opened {
-                number: "261019-BBBBB".into(),
-                request_kind: kind.into(),
-                severity: severity.map(String::from),
-                customer: "ACME".into(),
-                description: "Caída".into(),
-                ..Opened::default()
-            }),
-        );
-        Self {
-            device,
-            id: open.ticket_id.clone(),
-            events: vec![open],
-        }
-    }
-
-    fn then(&mut self, at: DateTime<Utc>, kind: EventKind) -> &mut Self {
-        let e = self.device.event(&self.id, at, kind);
-        self.events.push(e);
-        self
-    }
-
-    fn ticket(&self) -> Ticket {
-        fold_ticket(&self.events).expect("ticket")
-    }
-
     /// Runs `due` at `now`, appends its output, and returns it.
     fn run_due(&mut self, engine: &Engine, now: DateTime<Utc>) -> Vec<EventKind> {
         let due = engine.due(&self.ticket(), now);
@@ -101,7 +58,7 @@ fn rule_marked(rule: &str, deadline: DateTime<Utc>) -> EventKind {
 fn warning_at_80_percent_then_breach_each_once() {
     let engine = engine("p4-callmyway");
     let day = (2026, 10, 19);
-    let mut story = Story::open("incidente", Some("s1"), local(MEXICO, day, 10, 0));
+    let mut story = open_story("incidente", Some("s1"), local(MEXICO, day, 10, 0));
     let response = local(MEXICO, day, 11, 0);
     let restore = local(MEXICO, day, 13, 0);
     assert!(story
@@ -151,7 +108,7 @@ fn warning_at_80_percent_then_breach_each_once() {
 fn a_device_offline_past_the_deadline_records_only_the_breach() {
     let engine = engine("p4-callmyway");
     let day = (2026, 10, 19);
-    let story = Story::open("incidente", Some("s1"), local(MEXICO, day, 10, 0));
+    let story = open_story("incidente", Some("s1"), local(MEXICO, day, 10, 0));
     let due = engine.due(&story.ticket(), local(MEXICO, day, 12, 30));
     assert_eq!(
         due,
@@ -166,7 +123,7 @@ fn a_device_offline_past_the_deadline_records_only_the_breach() {
 fn paused_restore_clock_is_not_warned() {
     let engine = engine("p4-callmyway");
     let day = (2026, 10, 19);
-    let mut story = Story::open("incidente", Some("s1"), local(MEXICO, day, 10, 0));
+    let mut story = open_story("incidente", Some("s1"), local(MEXICO, day, 10, 0));
     story.then(
         local(MEXICO, day, 10, 10),
         EventKind::Commented {
@@ -195,7 +152,7 @@ fn p3_stage_escalation_climbs_the_directory_once_per_level() {
     let engine = engine("p3-cirion");
     let day = (2026, 10, 19); // a Monday: in office hours
     let at = local(GUAYAQUIL, day, 10, 0);
-    let mut story = Story::open("tecnico", None, at);
+    let mut story = open_story("tecnico", None, at);
     story.then(
         at,
         EventKind::StageChanged {
@@ -255,7 +212,7 @@ fn p3_at_night_the_after_hours_line_is_notified() {
     let engine = engine("p3-cirion");
     // Saturday 03:00 in Guayaquil.
     let at = local(GUAYAQUIL, (2026, 10, 17), 3, 0);
-    let mut story = Story::open("tecnico", None, at);
+    let mut story = open_story("tecnico", None, at);
     story.then(
         at,
         EventKind::StageChanged {
@@ -298,7 +255,7 @@ fn rules_move_level_and_raise_severity_once_and_reach_a_fixpoint() {
     .unwrap();
     let engine = Engine::new(profile).expect("engine");
     let day = (2026, 10, 19);
-    let mut story = Story::open("incidente", Some("s3"), local(MEXICO, day, 10, 0));
+    let mut story = open_story("incidente", Some("s3"), local(MEXICO, day, 10, 0));
     story.then(
         local(MEXICO, day, 10, 5),
         EventKind::Commented {
@@ -341,7 +298,7 @@ fn raising_severity_to_a_shorter_target_records_the_new_breach_in_the_same_run()
     .unwrap();
     let engine = Engine::new(profile).expect("engine");
     let day = (2026, 10, 19);
-    let mut story = Story::open("incidente", Some("s2"), local(MEXICO, day, 10, 0));
+    let mut story = open_story("incidente", Some("s2"), local(MEXICO, day, 10, 0));
     story.then(
         local(MEXICO, day, 10, 5),
         EventKind::Commented {
@@ -367,7 +324,7 @@ fn raising_severity_to_a_shorter_target_records_the_new_breach_in_the_same_run()
 fn customer_escalation_climbs_the_path() {
     let engine = engine("p5-megaport");
     let at = local(MEXICO, (2026, 10, 19), 10, 0);
-    let mut story = Story::open("incidente", Some("s2"), at);
+    let mut story = open_story("incidente", Some("s2"), at);
     assert!(engine
         .customer_escalation(&story.ticket(), "no_such_reason", at)
         .is_none());
@@ -398,7 +355,7 @@ fn customer_escalation_climbs_the_path() {
 fn a_resolved_ticket_is_not_escalated_but_auto_closes() {
     let engine = engine("p1-sipo");
     let at = local(MEXICO, (2026, 10, 19), 10, 0);
-    let mut story = Story::open("incidente_api", None, at);
+    let mut story = open_story("incidente_api", None, at);
     story.then(
         at + Duration::hours(1),
         EventKind::Resolved(Resolution::default()),

@@ -2,31 +2,14 @@
 //! same due event write the same event, and the fold keeps one.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use chrono_tz::Tz;
 use mesa::domain::customer::{Customer, CustomerContact};
 use mesa::domain::due_events::{due_events, DUE_DEVICE, ENGINE_ACTOR};
-use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ClockKind, ProcessProfile};
+use mesa::domain::profile::ClockKind;
 use mesa::domain::ticket::Status;
 
-use crate::common::Device;
-
-const MEXICO: Tz = chrono_tz::America::Mexico_City;
-const GUAYAQUIL: Tz = chrono_tz::America::Guayaquil;
-
-fn local(tz: Tz, d: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
-    tz.with_ymd_and_hms(d.0, d.1, d.2, h, m, 0)
-        .single()
-        .expect("unambiguous")
-        .with_timezone(&Utc)
-}
-
-fn engine(id: &str) -> Engine {
-    Engine::new(ProcessProfile::from_json(preset(id).expect("preset")).expect("valid"))
-        .expect("engine")
-}
+use crate::common::{engine, local, Device, GUAYAQUIL, MEXICO};
 
 fn opened(kind: &str, severity: Option<&str>, customer: &str) -> EventKind {
     EventKind::Opened(Opened {

@@ -1,44 +1,30 @@
 //! The fold: deterministic, independent of arrival order and duplicates, conflicts kept.
 
+use chrono::DateTime;
 use mesa::domain::event::*;
 use mesa::domain::fold::{fold_all, fold_ticket};
 use mesa::domain::ticket::{ConflictReason, Status};
 use proptest::prelude::*;
 
+use crate::common;
+
 const T0: i64 = 1_792_000_000_000; // 2026-10-15
 
-struct Device {
-    clock: Hlc,
-    seq: u128,
-}
+/// A [`common::Device`] whose clock starts at T0, stamping events `at_min` minutes after T0.
+struct Device(common::Device);
 
 impl Device {
     fn new(name: &str) -> Self {
-        Self {
-            clock: Hlc::first(T0, name),
-            seq: 0,
-        }
+        Self(common::Device::starting_at(name, T0))
     }
 
     fn event(&mut self, ticket: &TicketId, at_min: i64, kind: EventKind) -> Event {
-        self.clock = self.clock.tick(T0 + at_min * 60_000);
-        self.seq += 1;
-        let salt = self
-            .clock
-            .device
-            .bytes()
-            .fold(0u128, |a, b| a * 31 + b as u128);
-        let id = EventId::from_parts(self.clock.wall_ms, self.seq + (salt << 32));
-        let ticket = if ticket.0.is_empty() {
-            id.as_ticket()
-        } else {
-            ticket.clone()
-        };
-        Event::new(id, ticket, self.clock.clone(), "tester", kind)
+        let at = DateTime::from_timestamp_millis(T0 + at_min * 60_000).expect("an instant");
+        self.0.event(ticket, at, kind)
     }
 
     fn seen(&mut self, other: &Event) {
-        self.clock = self.clock.receive(&other.hlc, other.hlc.wall_ms);
+        self.0.seen(other);
     }
 }
 

@@ -7,14 +7,10 @@ use mesa::domain::actions::{resolve_with_article, ResolveForm};
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_ticket;
 use mesa::domain::kb::{Article, KnowledgeBase};
-use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::ticket::Status;
 
+use crate::common::profile;
 use crate::common::Device;
-
-fn profile(id: &str) -> ProcessProfile {
-    ProcessProfile::from_json(preset(id).unwrap()).unwrap()
-}
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 15, 15, 0, 0).unwrap()

@@ -2,6 +2,7 @@
 //! the profile's e-mail channel (and its acknowledgment), what it lacks for P1, and that reading
 //! it again changes nothing.
 
+use crate::common::engine;
 use chrono::{Duration, TimeZone, Utc};
 use mesa::domain::customer::{Customer, CustomerContact};
 use mesa::domain::engine::Engine;
@@ -13,10 +14,6 @@ use mesa::domain::mail_in::{
 use mesa::domain::notify::answer::Missing;
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::ticket::Status;
-
-fn engine(preset_id: &str) -> Engine {
-    Engine::new(ProcessProfile::from_json(preset(preset_id).unwrap()).unwrap()).unwrap()
-}
 
 fn customers() -> Vec<Customer> {
     vec![Customer {

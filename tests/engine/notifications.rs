@@ -16,11 +16,8 @@ use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::registration::ResolutionDraft;
 use mesa::domain::ticket::Ticket;
 
+use crate::common::engine;
 use crate::common::Device;
-
-fn engine(id: &str) -> Engine {
-    Engine::new(ProcessProfile::from_json(preset(id).unwrap()).unwrap()).unwrap()
-}
 
 /// Monday 2026-10-19 10:00 in Guayaquil.
 fn t0() -> DateTime<Utc> {

@@ -1,36 +1,22 @@
 //! The queue: filters, accent-insensitive search, order by nearest deadline.
 
+use crate::common::{p4, stamp};
 use chrono::{DateTime, TimeZone, Utc};
-use mesa::domain::commands::{register, Stamp};
+use mesa::domain::commands::register;
 use mesa::domain::engine::Engine;
 use mesa::domain::engines::Engines;
 use mesa::domain::event::{Event, EventKind};
 use mesa::domain::fold::fold_all;
-use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::profile::ProcessProfile;
 use mesa::domain::queue::{order, refresh_entries, QueueEntry, QueueFilter, Since, Sort};
 use mesa::domain::queue_search::QueueSearch;
 use mesa::domain::registration::TicketDraft;
 use mesa::domain::sla::ClockState;
 use mesa::domain::ticket::Status;
 
-fn p4() -> ProcessProfile {
-    ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap()
-}
-
 /// Monday 2026-10-19 at `h`:`m` in Mexico City (UTC-6).
 fn at(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 19, h + 6, m, 0).unwrap()
-}
-
-fn stamp(now: DateTime<Utc>, n: u128) -> Stamp {
-    Stamp {
-        device: "d1".into(),
-        actor: "op".into(),
-        newest_clock: None,
-        now_ms: now.timestamp_millis(),
-        random: n * 104_729,
-        local_date: now.date_naive(),
-    }
 }
 
 fn open(

@@ -2,35 +2,20 @@
 //! from the full ticket, the stored rank gives the default order, and time moves a running
 //! clock on to breached without recomputing.
 
+use crate::common::{p4, stamp};
 use chrono::{DateTime, TimeZone, Utc};
-use mesa::domain::commands::{register, Stamp};
+use mesa::domain::commands::register;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind};
 use mesa::domain::fold::fold_all;
-use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::queue::{order, QueueEntry, QueueFilter, Sort};
 use mesa::domain::queue_summary::{profile_fingerprint, QueueSummary};
 use mesa::domain::registration::TicketDraft;
 use mesa::domain::sla::ClockState;
 
-fn p4() -> ProcessProfile {
-    ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap()
-}
-
 /// Monday 2026-10-19 at `h`:`m` in Mexico City (UTC-6).
 fn at(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 19, h + 6, m, 0).unwrap()
-}
-
-fn stamp(now: DateTime<Utc>, n: u128) -> Stamp {
-    Stamp {
-        device: "d1".into(),
-        actor: "op".into(),
-        newest_clock: None,
-        now_ms: now.timestamp_millis(),
-        random: n * 104_729,
-        local_date: now.date_naive(),
-    }
 }
 
 fn open(n: u128, when: DateTime<Utc>, customer: &str, sev: &str) -> Event {

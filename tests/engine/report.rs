@@ -12,14 +12,11 @@ use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::report::{monthly_report, to_csv, MonthlyReport, Outcome};
 
 use crate::common::desk::{local, Desk, NewTicket};
+use crate::common::engine;
 
 const HOTEL: &str = "Hotel Costa Azul";
 const CLINICA: &str = "Clínica San Rafael";
 const MINUTES: f64 = 44_640.0;
-
-fn engine(id: &str) -> Engine {
-    Engine::new(ProcessProfile::from_json(preset(id).unwrap()).unwrap()).unwrap()
-}
 
 fn after_month() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap()

@@ -1,40 +1,16 @@
 //! SLA clocks on the shipped presets, with every deadline worked out by hand in the comments.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use mesa::domain::engine::Engine;
 use mesa::domain::event::*;
 use mesa::domain::explain::ExplanationLine;
-use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::sla::{ClockKind, ClockState};
 use mesa::domain::target::{Target, TimeBasis};
-use mesa::domain::ticket::{Status, Ticket};
+use mesa::domain::ticket::Status;
 
-use crate::common::Device;
+use crate::common::{engine, local, Story, GUAYAQUIL, MEXICO};
 
-const MEXICO: Tz = chrono_tz::America::Mexico_City; // UTC-6 all year since 2023
 const BOGOTA: Tz = chrono_tz::America::Bogota; // UTC-5, no DST
-const GUAYAQUIL: Tz = chrono_tz::America::Guayaquil; // UTC-5, no DST
-
-fn local(tz: Tz, d: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
-    tz.with_ymd_and_hms(d.0, d.1, d.2, h, m, 0)
-        .single()
-        .expect("unambiguous")
-        .with_timezone(&Utc)
-}
-
-fn engine(id: &str) -> Engine {
-    Engine::new(ProcessProfile::from_json(preset(id).expect("preset")).expect("valid"))
-        .expect("engine")
-}
-
-/// A ticket's event history.
-struct Story {
-    device: Device,
-    id: TicketId,
-    events: Vec<Event>,
-}
 
 impl Story {
     fn open(profile: &str, kind: &str, severity: Option<&str>, at: DateTime<Utc>) -> Self {
@@ -48,11 +24,9 @@ impl Story {
         at: DateTime<Utc>,
         reported_at: Option<DateTime<Utc>>,
     ) -> Self {
-        let mut device = Device::new("tablet");
-        let open = device.event(
-            &TicketId::default(),
+        Story::new(
             at,
-            EventKind::Opened(Opened {
+            Opened {
                 number: "261019-AAAAA".into(),
                 profile: profile.into(),
                 request_kind: kind.into(),
@@ -61,23 +35,8 @@ impl Story {
                 description: "Sin servicio".into(),
                 reported_at,
                 ..Opened::default()
-            }),
-        );
-        Self {
-            device,
-            id: open.ticket_id.clone(),
-            events: vec![open],
-        }
-    }
-
-    fn then(&mut self, at: DateTime<Utc>, kind: EventKind) -> &mut Self {
-        let e = self.device.event(&self.id, at, kind);
-        self.events.push(e);
-        self
-    }
-
-    fn ticket(&self) -> Ticket {
-        fold_ticket(&self.events).expect("ticket")
+            },
+        )
     }
 }
 

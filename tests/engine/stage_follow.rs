@@ -7,16 +7,13 @@ use mesa::domain::actions::with_stage_moves;
 use mesa::domain::engine::Engine;
 use mesa::domain::event::{Event, EventKind, Opened, Resolution, TicketId};
 use mesa::domain::fold::fold_ticket;
-use mesa::domain::profile::{preset, ProcessProfile, StageTrigger};
+use mesa::domain::profile::StageTrigger;
 use mesa::domain::report::{monthly_report, Outcome};
 use mesa::domain::sla::ClockState;
 use mesa::domain::ticket::{Status, Ticket};
 
+use crate::common::profile;
 use crate::common::Device;
-
-fn profile(id: &str) -> ProcessProfile {
-    ProcessProfile::from_json(preset(id).unwrap()).unwrap()
-}
 
 fn resolution() -> EventKind {
     EventKind::Resolved(Resolution {

@@ -19,7 +19,7 @@ use mesa::sync::sim::{Fault, MemoryDevice, MemoryEndpoint};
 use proptest::prelude::*;
 use serde_json::json;
 
-use crate::common::desk_edits;
+use crate::common::{desk_edits, sync_cases};
 
 const T0: i64 = 1_792_000_000_000;
 
@@ -546,15 +546,8 @@ fn run_case(
     }
 }
 
-fn cases() -> u32 {
-    std::env::var("MESA_SYNC_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
+    #![proptest_config(ProptestConfig::with_cases(sync_cases(1_000)))]
 
     #[test]
     fn devices_converge_through_a_faulty_endpoint(

@@ -10,9 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::servers::{
-    free_port, port_open, test_certificates, wait_listening, Started, TempDir, START_TRIES,
-};
+use super::servers::{free_port, port_open, start_listening, test_certificates, TempDir};
 
 const DOVECOT: &str = "/usr/sbin/dovecot";
 
@@ -83,43 +81,35 @@ impl Dovecot {
             mail: &mail_user,
             internal: &internal,
         };
-        for _ in 0..START_TRIES {
-            let port = free_port();
-            let tls_port = tls.then(free_port);
-            write_config(&dir, port, tls_port, &users);
-            let mut child = Command::new(DOVECOT)
-                .arg("-F")
-                .arg("-c")
-                .arg(at("dovecot.conf"))
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("dovecot starts");
-            let started = wait_listening(
-                &mut child,
-                "dovecot to listen",
-                Duration::from_secs(30),
-                || port_open(port) && tls_port.is_none_or(port_open),
-                || std::fs::read_to_string(at("dovecot.log")).unwrap_or_default(),
-            );
-            if let Started::Listening = started {
-                let ca = tls.then(|| at("ca.pem"));
-                return Dovecot {
-                    child,
-                    dir,
-                    port,
-                    tls_port,
-                    ca,
-                    user,
-                    password,
-                };
-            }
-        }
-        panic!(
-            "dovecot exited before listening, {START_TRIES} times; its log:\n{}",
-            std::fs::read_to_string(at("dovecot.log")).unwrap_or_default()
+        let log = || std::fs::read_to_string(at("dovecot.log")).unwrap_or_default();
+        let (child, (port, tls_port)) = start_listening(
+            "dovecot",
+            Duration::from_secs(30),
+            || (free_port(), tls.then(free_port)),
+            |(port, tls_port)| {
+                write_config(&dir, port, tls_port, &users);
+                Command::new(DOVECOT)
+                    .arg("-F")
+                    .arg("-c")
+                    .arg(at("dovecot.conf"))
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("dovecot starts")
+            },
+            |(port, tls_port)| port_open(port) && tls_port.is_none_or(port_open),
+            log,
         );
+        Dovecot {
+            child,
+            ca: tls.then(|| at("ca.pem")),
+            dir,
+            port,
+            tls_port,
+            user,
+            password,
+        }
     }
 
     /// `imaps://` when started with TLS, else `imap://`.

@@ -29,7 +29,7 @@ pub fn eventually(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) 
 }
 
 /// How a server started for a test came out: listening, or exited before it listened.
-pub enum Started {
+enum Started {
     Listening,
     Exited,
 }
@@ -38,7 +38,7 @@ pub enum Started {
 /// (for example because the port [`free_port`] picked was taken by another test's connection
 /// before the server bound it: the caller retries on new ports), failing after `limit` with
 /// `what` and `log` (what the server wrote).
-pub fn wait_listening(
+fn wait_listening(
     child: &mut Child,
     what: &str,
     limit: Duration,
@@ -63,7 +63,52 @@ pub fn wait_listening(
 }
 
 /// How many times a server that exits before listening is started again on new ports.
-pub const START_TRIES: usize = 5;
+const START_TRIES: usize = 5;
+
+/// Starts a server with `attempt` (start it on the given ports, wait for it) on the ports `ports`
+/// picks. `None`: it exited before listening (a port taken meanwhile, say), so it is started again
+/// on new ports, at most [`START_TRIES`] times; then fails naming `what`, with `log` (its output).
+pub fn start_on_new_ports<P: Copy, S>(
+    what: &str,
+    mut ports: impl FnMut() -> P,
+    mut attempt: impl FnMut(P) -> Option<S>,
+    log: impl Fn() -> String,
+) -> S {
+    for _ in 0..START_TRIES {
+        if let Some(started) = attempt(ports()) {
+            return started;
+        }
+    }
+    panic!(
+        "{what} exited before listening, {START_TRIES} times; its log:\n{}",
+        log()
+    );
+}
+
+/// [`start_on_new_ports`] for a server `spawn`ed on the given ports that is up once `listening`
+/// holds: waited for by [`wait_listening`] for at most `limit`. The running child and its ports.
+pub fn start_listening<P: Copy>(
+    what: &str,
+    limit: Duration,
+    ports: impl FnMut() -> P,
+    mut spawn: impl FnMut(P) -> Child,
+    listening: impl Fn(P) -> bool,
+    log: impl Fn() -> String,
+) -> (Child, P) {
+    let waiting = format!("{what} to listen");
+    start_on_new_ports(
+        what,
+        ports,
+        |ports| {
+            let mut child = spawn(ports);
+            match wait_listening(&mut child, &waiting, limit, || listening(ports), &log) {
+                Started::Listening => Some((child, ports)),
+                Started::Exited => None,
+            }
+        },
+        &log,
+    )
+}
 
 pub fn port_open(port: u16) -> bool {
     TcpStream::connect(("127.0.0.1", port)).is_ok()
@@ -130,50 +175,37 @@ impl Couch {
             let read = |path: &Path| std::fs::read_to_string(path).unwrap_or_default();
             format!("{}{}", read(&output), read(&log))
         };
-        let mut started = None;
-        for _ in 0..START_TRIES {
-            let port = free_port();
-            let stderr = std::fs::File::create(&output).expect("pouchdb-server output");
-            let mut child = Command::new(&bin)
-                .args([
-                    "--in-memory",
-                    "--port",
-                    &port.to_string(),
-                    "--no-stdout-logs",
-                ])
-                .arg("--dir")
-                .arg(&dir.0)
-                .arg("--config")
-                .arg(&config)
-                .current_dir(&dir.0)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(stderr)
-                .spawn()
-                .expect("pouchdb-server starts");
-            let url = format!("http://127.0.0.1:{port}");
-            let answered = wait_listening(
-                &mut child,
-                "pouchdb-server to answer",
-                Duration::from_secs(60),
-                || get(&format!("{url}/")).is_some(),
-                written,
-            );
-            if let Started::Listening = answered {
-                started = Some((Server(child), url));
-                break;
-            }
-        }
-        let Some((server, url)) = started else {
-            panic!(
-                "pouchdb-server exited before answering, {START_TRIES} times; it wrote:\n{}",
-                written()
-            );
-        };
+        let (child, port) = start_listening(
+            "pouchdb-server",
+            Duration::from_secs(60),
+            free_port,
+            |port| {
+                let stderr = std::fs::File::create(&output).expect("pouchdb-server output");
+                Command::new(&bin)
+                    .args([
+                        "--in-memory",
+                        "--port",
+                        &port.to_string(),
+                        "--no-stdout-logs",
+                    ])
+                    .arg("--dir")
+                    .arg(&dir.0)
+                    .arg("--config")
+                    .arg(&config)
+                    .current_dir(&dir.0)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(stderr)
+                    .spawn()
+                    .expect("pouchdb-server starts")
+            },
+            |port| get(&format!("http://127.0.0.1:{port}/")).is_some(),
+            written,
+        );
         let couch = Couch {
-            _server: Some(server),
+            _server: Some(Server(child)),
             _dir: Some(dir),
-            url,
+            url: format!("http://127.0.0.1:{port}"),
             db: "mesa".into(),
         };
         let (status, _) = couch.request("PUT", &format!("{}/mesa", couch.url), None);
@@ -277,57 +309,54 @@ impl Smtp {
         let dir = TempDir::new("smtp");
         let maildir = dir.0.join("maildir");
         let log = dir.0.join("aiosmtpd.log");
-        for _ in 0..START_TRIES {
-            let port = free_port();
-            let stderr = std::fs::File::create(&log).expect("aiosmtpd log");
-            let mut child = Command::new("python3")
-                .args(["-m", "aiosmtpd", "-n", "-l"])
-                .arg(format!("127.0.0.1:{port}"))
-                .args(["-c", "aiosmtpd.handlers.Mailbox"])
-                .arg(&maildir)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(stderr)
-                .spawn()
-                .expect("aiosmtpd starts");
-            let started = wait_listening(
-                &mut child,
-                "aiosmtpd to listen",
-                Duration::from_secs(30),
-                || port_open(port),
-                || std::fs::read_to_string(&log).unwrap_or_default(),
-            );
-            if let Started::Listening = started {
-                return Smtp {
-                    _server: Server(child),
-                    dir,
-                    port,
-                };
-            }
-        }
-        panic!(
-            "aiosmtpd exited before listening, {START_TRIES} times; its log:\n{}",
-            std::fs::read_to_string(&log).unwrap_or_default()
+        let (child, port) = start_listening(
+            "aiosmtpd",
+            Duration::from_secs(30),
+            free_port,
+            |port| {
+                let stderr = std::fs::File::create(&log).expect("aiosmtpd log");
+                Command::new("python3")
+                    .args(["-m", "aiosmtpd", "-n", "-l"])
+                    .arg(format!("127.0.0.1:{port}"))
+                    .args(["-c", "aiosmtpd.handlers.Mailbox"])
+                    .arg(&maildir)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(stderr)
+                    .spawn()
+                    .expect("aiosmtpd starts")
+            },
+            port_open,
+            || std::fs::read_to_string(&log).unwrap_or_default(),
         );
+        Smtp {
+            _server: Server(child),
+            dir,
+            port,
+        }
     }
 
     /// The messages delivered so far (raw text), in no particular order.
     pub fn messages(&self) -> Vec<String> {
-        let new = self.dir.0.join("maildir").join("new");
-        let Ok(entries) = std::fs::read_dir(new) else {
-            return Vec::new();
-        };
-        entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .collect()
+        delivered(&self.dir.0.join("maildir"))
     }
+}
+
+/// The messages delivered into `maildir` so far (raw text), in no particular order.
+fn delivered(maildir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect()
 }
 
 /// The journeys' fault proxy (`tests/e2e/fault-proxy.mjs`, through this folder's `fault_proxy.mjs`)
 /// in front of `target`, with its rules (`[{path, method?, times, fault, status?}]`).
 pub struct FaultProxy {
-    child: Child,
+    _server: Server,
     pub url: String,
 }
 
@@ -353,21 +382,17 @@ impl FaultProxy {
             .ok()
             .and_then(|v| v["url"].as_str().map(str::to_string))
             .unwrap_or_else(|| panic!("the fault proxy did not start: {line:?}"));
-        FaultProxy { child, url }
-    }
-}
-
-impl Drop for FaultProxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        FaultProxy {
+            _server: Server(child),
+            url,
+        }
     }
 }
 
 /// An SMTP server that requires STARTTLS (a certificate of a test CA for 127.0.0.1, made with
 /// `openssl`) and then AUTH as `user`/`password` (this folder's `smtp_tls.py`, aiosmtpd).
 pub struct SecureSmtp {
-    child: Child,
+    _server: Server,
     pub dir: TempDir,
     pub port: u16,
     /// The test CA's certificate (PEM), for `--smtp-ca`.
@@ -381,54 +406,47 @@ impl SecureSmtp {
         let ca = test_certificates(&dir.0);
         let at = |name: &str| dir.0.join(name);
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for _ in 0..START_TRIES {
-            let port = free_port();
-            let mut child = Command::new("python3")
-                .arg(root.join("tests/engine/agent_support/smtp_tls.py"))
-                .arg(port.to_string())
-                .arg(at("maildir"))
-                .arg(at("cert.pem"))
-                .arg(at("key.pem"))
-                .args([user, password])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("python3 runs the SMTP server");
-            let stdout = child.stdout.take().expect("stdout");
-            let mut line = String::new();
-            // An empty line: the server exited before listening (its port taken): new ports.
-            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
-            if line.trim() == "ready" {
-                return SecureSmtp {
-                    child,
-                    dir,
-                    port,
-                    ca,
-                };
-            }
-            let _ = child.kill();
-            let _ = child.wait();
+        let log = at("smtp_tls.log");
+        let (child, port) = start_on_new_ports(
+            "the TLS SMTP server",
+            free_port,
+            |port| {
+                let stderr = std::fs::File::create(&log).expect("smtp_tls.py log");
+                let mut child = Command::new("python3")
+                    .arg(root.join("tests/engine/agent_support/smtp_tls.py"))
+                    .arg(port.to_string())
+                    .arg(at("maildir"))
+                    .arg(at("cert.pem"))
+                    .arg(at("key.pem"))
+                    .args([user, password])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(stderr)
+                    .spawn()
+                    .expect("python3 runs the SMTP server");
+                let stdout = child.stdout.take().expect("stdout");
+                let mut line = String::new();
+                // An empty line: the server exited before listening (its port taken): new ports.
+                let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+                if line.trim() == "ready" {
+                    return Some((child, port));
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+                None
+            },
+            || std::fs::read_to_string(&log).unwrap_or_default(),
+        );
+        SecureSmtp {
+            _server: Server(child),
+            dir,
+            port,
+            ca,
         }
-        panic!("the TLS SMTP server exited before listening, {START_TRIES} times");
     }
 
     /// The messages delivered so far (raw text).
     pub fn messages(&self) -> Vec<String> {
-        let new = self.dir.0.join("maildir").join("new");
-        let Ok(entries) = std::fs::read_dir(new) else {
-            return Vec::new();
-        };
-        entries
-            .filter_map(|e| e.ok())
-            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .collect()
-    }
-}
-
-impl Drop for SecureSmtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        delivered(&self.dir.0.join("maildir"))
     }
 }
