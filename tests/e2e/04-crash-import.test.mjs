@@ -5,6 +5,7 @@
 // shows each ticket as its events say. Importing the same file again finishes the job (and a
 // third time adds nothing).
 import { test, assert, eventually } from './harness.mjs';
+import { storedRecords } from './stored.mjs';
 
 const TICKETS = 200;
 const PER_TICKET = 5;
@@ -60,29 +61,13 @@ function plannedBatches(events) {
 
 /** Everything in the app's database, read directly with indexedDB (not through the app). */
 async function readDatabase(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('mesa');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction(['events', 'tickets'], 'readonly');
-      const out = {};
-      for (const name of ['events', 'tickets']) {
-        const req = tx.objectStore(name).getAll();
-        req.onsuccess = () => { out[name] = req.result; };
-      }
-      tx.oncomplete = () => {
-        db.close();
-        resolve({
-          events: out.events.map((e) => ({ id: e.id, ticket_id: e.ticket_id, seq: e.seq })),
-          tickets: out.tickets.map((t) => ({ id: t.id, event_count: t.event_count, assignee: t.assignee, level: t.level, customer: t.customer, status: t.status })),
-          // The outbox is the events marked pending (src/store/outbox.rs).
-          outbox: out.events.filter((e) => e.pending != null).length,
-        });
-      };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  const out = await storedRecords(page, ['events', 'tickets']);
+  return {
+    events: out.events.map((e) => ({ id: e.id, ticket_id: e.ticket_id, seq: e.seq })),
+    tickets: out.tickets.map((t) => ({ id: t.id, event_count: t.event_count, assignee: t.assignee, level: t.level, customer: t.customer, status: t.status })),
+    // The outbox is the events marked pending (src/store/outbox.rs).
+    outbox: out.events.filter((e) => e.pending != null).length,
+  };
 }
 
 const file = (backup) => ({ name: 'respaldo-grande.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(backup, null, 2)) });

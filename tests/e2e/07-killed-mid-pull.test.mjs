@@ -6,24 +6,12 @@ import { test, assert, eventually } from './harness.mjs';
 import { registerTicket } from './01-skeleton.test.mjs';
 import { act } from './profiles.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
+import { storedRecords } from './stored.mjs';
 
 /** What the database holds (read only, directly with indexedDB): event ids and ticket ids. */
 async function stored(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('mesa');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction(['events', 'tickets'], 'readonly');
-      const out = {};
-      for (const name of ['events', 'tickets']) {
-        const req = tx.objectStore(name).getAllKeys();
-        req.onsuccess = () => { out[name] = req.result; };
-      }
-      tx.oncomplete = () => { db.close(); resolve(out); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  const out = await storedRecords(page, ['events', 'tickets']);
+  return { events: out.events.map((e) => e.id), tickets: out.tickets.map((t) => t.id) };
 }
 
 test('a tab closed after a pulled page committed, before its projection, loses nothing', async ({ browser, page, app }) => {

@@ -20,3 +20,23 @@ export function storedHash(page, hash) {
     };
   }), hash);
 }
+
+/** Every record of the app's stores `names` (e.g. ['events', 'tickets']), read in one
+ * transaction: `{ events: [...], tickets: [...] }`. */
+export function storedRecords(page, names) {
+  return page.evaluate((names) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('mesa');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(names, 'readonly');
+      const out = {};
+      for (const name of names) {
+        const req = tx.objectStore(name).getAll();
+        req.onsuccess = () => { out[name] = req.result; };
+      }
+      tx.oncomplete = () => { db.close(); resolve(out); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), names);
+}
