@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 
 use super::derive::Derived;
-use super::fold_module::{derive_loaded, load_fold, NewEvents};
+use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{issue, Tx};
 use super::schema::{ATTACHMENTS, EVENTS, META, QUEUE, TICKETS};
 use super::signatures::{put_signatures, Signing};
@@ -262,7 +262,7 @@ impl Store {
             let (tx, derived) = match fold {
                 true => {
                     let written = written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
-                    let (tx, derived) = derive_loaded(tx, NewEvents::events(written)).await?;
+                    let (tx, derived) = derive_loaded(tx, written).await?;
                     (tx, Some(derived))
                 }
                 false => (tx, None),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
 use super::error::StoreError;
-use super::fold_module::{derive_loaded, load_fold, NewEvents};
+use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{dom_error, fire, issue};
 use super::outbox::move_legacy_outbox;
 use super::schema::{EVENTS, META, META_QUEUE_COMPLETE, OUTBOX, PENDING, QUEUE, TICKETS};
@@ -74,7 +74,7 @@ impl Store {
         let mut tickets = 0;
         loop {
             let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
-            let (tx, derived) = derive_loaded(tx, NewEvents::nothing()).await?;
+            let (tx, derived) = derive_loaded(tx, Vec::new()).await?;
             self.commit_raw(tx).await?;
             tickets += derived.tickets.len();
             // The watermark stays where it is once nothing is past it.

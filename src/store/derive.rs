@@ -10,8 +10,6 @@
 //! transaction) are folded in the same transaction, so the watermark never stalls; at open,
 //! [`super::Store::catch_up`] folds everything past it.
 
-use std::collections::HashSet;
-
 use wasm_bindgen::prelude::*;
 use web_sys::IdbKeyRange;
 
@@ -54,14 +52,8 @@ pub(crate) const CATCH_UP_EVENTS: u32 = 5_000;
 
 /// Folds `written` (committed events and their sequence numbers; empty to fold the next
 /// [`CATCH_UP_EVENTS`] events past the watermark) and every unfolded event before them into the
-/// projection, in `tx` over `events`, `tickets`, `meta` and `queue`. `fresh` names tickets
-/// that had no event stored before `written` (see
-/// [`super::write::write_events_only`]): their projection is folded from `written` alone.
-pub(crate) async fn derive(
-    tx: &Tx,
-    written: &[(u64, &Event)],
-    fresh: &HashSet<TicketId>,
-) -> Result<Derived, StoreError> {
+/// projection, in `tx` over `events`, `tickets`, `meta` and `queue`.
+pub(crate) async fn derive(tx: &Tx, written: &[(u64, &Event)]) -> Result<Derived, StoreError> {
     let stores = Stores::of(tx)?;
     let marks = Marks::issue(&stores.meta)?;
     let first = written.iter().map(|(s, _)| *s).min();
@@ -94,31 +86,22 @@ pub(crate) async fn derive(
         }
     }
 
-    // A ticket of the gap had events stored before `written`.
-    let gap_tickets: HashSet<&TicketId> = events[written.len()..]
-        .iter()
-        .map(|e| &e.ticket_id)
-        .collect();
-    let is_fresh = |t: &TicketId| fresh.contains(t) && !gap_tickets.contains(t);
     // Desk records never have a projection.
     let refs: Vec<&Event> = events.iter().filter(|e| !e.kind.is_desk()).collect();
     let groups = by_ticket(&refs);
+    // Each ticket's stored projection, and how many events it has stored (all of `later` are):
+    // a ticket with no projection whose stored events are exactly `later` (a ticket new to
+    // this device, the common case of an import or a first sync) is folded from them, with no
+    // read of its events.
     let reads = groups
         .keys()
-        .map(|t| match is_fresh(t) {
-            true => Ok(None),
-            false => stores.get_ticket(t).map(Some),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|t| Ok((stores.get_ticket(t)?, stores.count_ticket_events(t)?)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
     let mut folded = Vec::with_capacity(groups.len());
     let mut refold: Vec<(&TicketId, Pending)> = Vec::new();
-    for ((id, later), read) in groups.iter().zip(reads) {
-        let Some(read) = read else {
-            // Nothing stored before: no projection, no summary, no older event.
-            folded.extend(extend(None, later));
-            continue;
-        };
+    for ((id, later), (read, count)) in groups.iter().zip(reads) {
         let stored = stored_ticket(&read.result().await?)?;
+        let only_later = count.result().await?.as_f64() == Some(later.len() as f64);
         if stored.is_some() {
             stores.delete_summary(id)?;
         }
@@ -131,6 +114,7 @@ pub(crate) async fn derive(
             {
                 folded.extend(extend(Some(base), later));
             }
+            None if only_later => folded.extend(extend(None, later)),
             _ => refold.push((id, stores.get_ticket_events(id)?)),
         }
     }

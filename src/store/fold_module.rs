@@ -15,48 +15,28 @@
 //! let (tx, derived) = derive_loaded(tx, written).await?;
 //! ```
 
-use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 
 use super::derive::{derive, Derived};
 use super::error::StoreError;
 use super::idb::Tx;
-use crate::domain::event::{Event, TicketId};
+use crate::domain::event::Event;
 
 /// A derive under way in its transaction, handed back with the outcome.
 type Deriving = Pin<Box<dyn Future<Output = (Tx, Result<Derived, StoreError>)>>>;
 
-/// What a derive folds: events written and their numbers, and the tickets among them that had
-/// no event stored before (see [`derive`]).
-pub(crate) struct NewEvents {
-    pub events: Vec<(u64, Event)>,
-    pub fresh: HashSet<TicketId>,
-}
-
-impl NewEvents {
-    /// Nothing written: fold what waits past the watermark.
-    pub(crate) fn nothing() -> Self {
-        Self::events(Vec::new())
-    }
-
-    /// Events written to tickets that may have others stored.
-    pub(crate) fn events(events: Vec<(u64, Event)>) -> Self {
-        Self {
-            events,
-            fresh: HashSet::new(),
-        }
-    }
-}
+/// What a derive folds: events written and their numbers (none: fold what waits past the
+/// watermark, see [`derive`]).
+pub(crate) type NewEvents = Vec<(u64, Event)>;
 
 crate::split_fn!(
     store_fold,
     fn derive_in(work: Option<(Tx, NewEvents)>) -> Option<Deriving> {
         work.map(|(tx, written)| {
             Box::pin(async move {
-                let refs: Vec<(u64, &Event)> =
-                    written.events.iter().map(|(s, e)| (*s, e)).collect();
-                let derived = derive(&tx, &refs, &written.fresh).await;
+                let refs: Vec<(u64, &Event)> = written.iter().map(|(s, e)| (*s, e)).collect();
+                let derived = derive(&tx, &refs).await;
                 (tx, derived)
             }) as Deriving
         })

@@ -1,7 +1,7 @@
 //! Imports (a backup, a bulk load) write the events first, then derive (#21): events in batches
 //! of whole tickets, each batch ONE transaction holding the events alone; then the projections
 //! of every imported ticket in a separate pass, a few thousand events per transaction, folded
-//! from the events in memory.
+//! from the events in memory (a ticket new to this device without reading anything back).
 
 use super::fold_module::{derive_loaded, load_fold, NewEvents};
 use super::schema::{EVENTS, META, QUEUE, TICKETS};
@@ -106,12 +106,11 @@ impl Store {
         load_fold().await?;
         let mut stored = stored.into_iter().peekable();
         while stored.peek().is_some() {
-            let mut piece = NewEvents::nothing();
-            while let Some(next) = stored.next_if(|_| piece.events.len() < DERIVE_EVENTS) {
-                piece.events.extend(next.events);
-                piece.fresh.extend(next.fresh);
+            let mut piece = NewEvents::new();
+            while let Some(next) = stored.next_if(|_| piece.len() < DERIVE_EVENTS) {
+                piece.extend(next.events);
             }
-            if piece.events.is_empty() {
+            if piece.is_empty() {
                 continue;
             }
             let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;

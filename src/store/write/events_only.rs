@@ -10,10 +10,6 @@
 //! increasing). Every refused id is then looked up in the same transaction: a refusal for any
 //! other reason (a clash in the unique `seq` index of a corrupt database) fails the write, so
 //! nothing of it is committed.
-//!
-//! Before the adds, the same transaction counts each named ticket's stored events: a ticket
-//! with none is *fresh*, and its projection is folded from the new events alone, without
-//! reading anything back.
 
 use std::collections::HashSet;
 
@@ -21,10 +17,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{IdbObjectStore, IdbRequest};
 
 use super::{cursor_key, last_key, StoredEventRef};
-use crate::domain::event::{Event, TicketId};
+use crate::domain::event::Event;
 use crate::store::codec::to_js_array;
 use crate::store::error::StoreError;
-use crate::store::idb::{dom_error, issue, Pending, Tx};
+use crate::store::idb::{dom_error, issue, Tx};
 use crate::store::schema::EVENTS;
 
 /// What [`write_events_only`] stored.
@@ -32,8 +28,6 @@ use crate::store::schema::EVENTS;
 pub(crate) struct Accepted {
     /// The events the database accepted, with their local sequence numbers, in input order.
     pub events: Vec<(u64, Event)>,
-    /// The tickets that had no event stored before this write.
-    pub fresh: HashSet<TicketId>,
 }
 
 /// Issues, in `tx` (over `events` at least), the writes of `events` (an id twice written once;
@@ -51,18 +45,6 @@ pub(crate) async fn write_events_only(
         .iter()
         .filter(|e| seen.insert(e.id.as_str()))
         .collect();
-    let mut named = HashSet::new();
-    let named: Vec<&TicketId> = page
-        .iter()
-        .map(|e| &e.ticket_id)
-        .filter(|t| named.insert(*t))
-        .collect();
-    // Issued before the adds, so they count what was stored before this write.
-    let index = store.index("ticket_id").map_err(dom_error)?;
-    let counts = named
-        .iter()
-        .map(|t| issue(index.count_with_key(&JsValue::from_str(t.as_str()))))
-        .collect::<Result<Vec<Pending>, _>>()?;
     let seq = cursor_key(&top.result().await?)
         .and_then(|k| k.as_f64())
         .unwrap_or(0.0) as u64;
@@ -71,18 +53,12 @@ pub(crate) async fn write_events_only(
     }
     let adds = Adds::issue(&store, &page, seq, to_outbox)?;
     let refused = adds.settle(&store, &page).await?;
-    let mut fresh = HashSet::new();
-    for (ticket, count) in named.into_iter().zip(counts) {
-        if count.result().await?.as_f64() == Some(0.0) {
-            fresh.insert(ticket.clone());
-        }
-    }
     let events = (seq + 1..)
         .zip(page)
         .filter(|(_, e)| !refused.contains(e.id.as_str()))
         .map(|(n, e)| (n, e.clone()))
         .collect();
-    Ok(Accepted { events, fresh })
+    Ok(Accepted { events })
 }
 
 /// The adds of a page, numbered from the counter on, whose refusals for a stored key are

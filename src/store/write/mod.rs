@@ -157,6 +157,12 @@ impl Stores {
         issue(self.tickets.get(&JsValue::from_str(id.as_str())))
     }
 
+    /// Issues the count of the stored events of `ticket`.
+    pub(crate) fn count_ticket_events(&self, ticket: &TicketId) -> Result<Pending, StoreError> {
+        let index = self.events.index("ticket_id").map_err(dom_error)?;
+        issue(index.count_with_key(&JsValue::from_str(ticket.as_str())))
+    }
+
     /// Issues the read of every stored event of `ticket`.
     pub(crate) fn get_ticket_events(&self, ticket: &TicketId) -> Result<Pending, StoreError> {
         let index = self.events.index("ticket_id").map_err(dom_error)?;
