@@ -110,10 +110,11 @@ pub fn FirstSteps() -> impl IntoView {
     let named = move || name.is_some_and(|n| !n.0.get().is_empty());
     let customers = move || state.customers.get();
     let hide = move |_| {
-        state.hidden.set(true);
         leptos::task::spawn_local(async move {
-            // Not saved: it shows again next time, nothing else is lost.
+            // Hidden once saved, so a reload right after keeps it hidden. Not saved: hidden for
+            // this session only, shown again next time; nothing else is lost.
             let _ = desk.get().hide_first_steps().await;
+            state.hidden.set(true);
         });
     };
     let shown = move || state.loaded.get() && !(chosen && state.hidden.get());
