@@ -51,7 +51,7 @@ pub enum Outbox {
 }
 
 impl Outbox {
-    fn send(self) -> bool {
+    pub(crate) fn send(self) -> bool {
         self == Self::Send
     }
 }

@@ -5,8 +5,8 @@
 
 use super::fold_module::{derive_loaded, load_fold, NewEvents};
 use super::schema::{EVENTS, META, QUEUE, TICKETS};
-use super::write::{write_events_only, Accepted};
-use super::{ImportCount, ImportProgress, Store, StoreError};
+use super::write::write_events_only;
+use super::{ImportCount, ImportProgress, Outbox, Store, StoreError};
 use crate::domain::event::Event;
 use crate::domain::import_batches::whole_ticket_batches;
 
@@ -45,7 +45,7 @@ impl Store {
         let outcome = self
             .import_events_only(events, batch, on_batch, &mut stored)
             .await;
-        let added = stored.iter().map(|a| a.events.len()).sum();
+        let added = stored.iter().map(Vec::len).sum();
         // What was stored before a failure is derived too.
         self.derive_imported(stored).await;
         outcome?;
@@ -62,7 +62,7 @@ impl Store {
         events: &[Event],
         batch: usize,
         mut on_batch: impl FnMut(ImportProgress),
-        stored: &mut Vec<Accepted>,
+        stored: &mut Vec<NewEvents>,
     ) -> Result<(), StoreError> {
         let mut progress = ImportProgress {
             total: events.len(),
@@ -70,7 +70,7 @@ impl Store {
         };
         for chunk in whole_ticket_batches(events, batch) {
             let tx = self.write_raw(&[EVENTS])?;
-            let outcome = match write_events_only(&tx, &chunk, true).await {
+            let outcome = match write_events_only(&tx, &chunk, Outbox::Send).await {
                 Ok(accepted) => self.commit_raw(tx).await.map(|()| accepted),
                 Err(e) => Err(e),
             };
@@ -78,7 +78,7 @@ impl Store {
             self.seq_hint.set(None);
             let accepted = outcome?;
             progress.done += chunk.len();
-            progress.added += accepted.events.len();
+            progress.added += accepted.len();
             on_batch(progress);
             stored.push(accepted);
         }
@@ -90,7 +90,7 @@ impl Store {
     /// The events are saved whatever happens here: when the fold's code cannot be loaded
     /// (offline before the service worker kept it) or a transaction fails, they are folded by
     /// the next write or at the next open (logged, not an error).
-    pub(crate) async fn derive_imported(&self, stored: Vec<Accepted>) {
+    pub(crate) async fn derive_imported(&self, stored: Vec<NewEvents>) {
         if self.skip_projection.replace(false) {
             return;
         }
@@ -99,8 +99,8 @@ impl Store {
         }
     }
 
-    async fn derive_accepted(&self, stored: Vec<Accepted>) -> Result<(), StoreError> {
-        if stored.iter().all(|a| a.events.is_empty()) {
+    async fn derive_accepted(&self, stored: Vec<NewEvents>) -> Result<(), StoreError> {
+        if stored.iter().all(Vec::is_empty) {
             return Ok(());
         }
         load_fold().await?;
@@ -108,7 +108,7 @@ impl Store {
         while stored.peek().is_some() {
             let mut piece = NewEvents::new();
             while let Some(next) = stored.next_if(|_| piece.len() < DERIVE_EVENTS) {
-                piece.extend(next.events);
+                piece.extend(next);
             }
             if piece.is_empty() {
                 continue;

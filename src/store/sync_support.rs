@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 use super::codec::from_js_all;
 use super::schema::{EVENTS, META, TICKETS};
 use super::write::write_events_only;
-use super::{Store, StoreError};
+use super::{Outbox, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::ticket::Ticket;
 
@@ -25,7 +25,7 @@ impl Store {
         checkpoint_json: &str,
     ) -> Result<usize, StoreError> {
         let tx = self.write_raw(&[EVENTS, META])?;
-        let outcome = match write_events_only(&tx, events, false).await {
+        let outcome = match write_events_only(&tx, events, Outbox::Keep).await {
             Ok(written) => tx
                 .store(META)?
                 .put_with_key(
@@ -49,7 +49,7 @@ impl Store {
         if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
             let _ = perf.mark("mesa:pulled-events-durable");
         }
-        let added = accepted.events.len();
+        let added = accepted.len();
         self.derive_imported(vec![accepted]).await;
         Ok(added)
     }

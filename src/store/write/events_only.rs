@@ -20,24 +20,20 @@ use super::{cursor_key, last_key, StoredEventRef};
 use crate::domain::event::Event;
 use crate::store::codec::to_js_array;
 use crate::store::error::StoreError;
+use crate::store::fold_module::NewEvents;
 use crate::store::idb::{dom_error, issue, Tx};
 use crate::store::schema::EVENTS;
-
-/// What [`write_events_only`] stored.
-#[derive(Debug, Default)]
-pub(crate) struct Accepted {
-    /// The events the database accepted, with their local sequence numbers, in input order.
-    pub events: Vec<(u64, Event)>,
-}
+use crate::store::Outbox;
 
 /// Issues, in `tx` (over `events` at least), the writes of `events` (an id twice written once;
-/// ids already stored skipped), in the outbox when `to_outbox`. Resolves once every write has
-/// settled, before the commit: the caller may still add to the transaction, then commits it.
+/// ids already stored skipped), sent to the outbox or not. Resolves, once every write has
+/// settled and before the commit (the caller may still add to the transaction, then commits
+/// it), to the events the database accepted with their local sequence numbers, in input order.
 pub(crate) async fn write_events_only(
     tx: &Tx,
     events: &[Event],
-    to_outbox: bool,
-) -> Result<Accepted, StoreError> {
+    outbox: Outbox,
+) -> Result<NewEvents, StoreError> {
     let store = tx.store(EVENTS)?;
     let top = last_key(&store, "seq")?;
     let mut seen = HashSet::with_capacity(events.len());
@@ -49,16 +45,15 @@ pub(crate) async fn write_events_only(
         .and_then(|k| k.as_f64())
         .unwrap_or(0.0) as u64;
     if page.is_empty() {
-        return Ok(Accepted::default());
+        return Ok(NewEvents::new());
     }
-    let adds = Adds::issue(&store, &page, seq, to_outbox)?;
+    let adds = Adds::issue(&store, &page, seq, outbox)?;
     let refused = adds.settle(&store, &page).await?;
-    let events = (seq + 1..)
+    Ok((seq + 1..)
         .zip(page)
         .filter(|(_, e)| !refused.contains(e.id.as_str()))
         .map(|(n, e)| (n, e.clone()))
-        .collect();
-    Ok(Accepted { events })
+        .collect())
 }
 
 /// The adds of a page, numbered from the counter on, whose refusals for a stored key are
@@ -73,12 +68,12 @@ impl Adds {
         store: &IdbObjectStore,
         page: &[&Event],
         seq: u64,
-        to_outbox: bool,
+        outbox: Outbox,
     ) -> Result<Self, StoreError> {
         let records: Vec<StoredEventRef> = page
             .iter()
             .enumerate()
-            .map(|(i, event)| StoredEventRef::new(event, seq + 1 + i as u64, to_outbox, None))
+            .map(|(i, event)| StoredEventRef::new(event, seq + 1 + i as u64, outbox.send(), None))
             .collect();
         let records = to_js_array(&records)?;
         // One handler for every add: a refused key is handled (the transaction goes on); any

@@ -26,7 +26,7 @@ use crate::domain::fold::{apply, fold_ticket};
 use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
 
-pub(crate) use events_only::{write_events_only, Accepted};
+pub(crate) use events_only::write_events_only;
 
 /// An event as stored: the event document plus this device's local sequence number, its outbox
 /// mark (`pending`, the sequence number again, while the endpoint has not acknowledged it; with
