@@ -23,9 +23,9 @@ use chrono::{DateTime, Utc};
 use super::calendar::{Calendar, Zone};
 use super::event::EventKind;
 use super::profile::{CheckedProfile, ProcessProfile, ProfileError};
-use super::sla::compute::{pauses, runs, stage_clocks};
+use super::sla::compute::{milestone_clocks, pauses, runs, stage_clocks};
 use super::sla::index::{to_ns, CalendarIndex};
-use super::sla::{Clock, TicketClocks};
+use super::sla::{Clock, MilestoneClock, TicketClocks};
 use super::ticket::Ticket;
 
 /// A process profile ready to compute clocks. Building it validates the profile and builds
@@ -185,6 +185,17 @@ impl Engine {
     /// stage results from here.
     pub fn stage_clocks(&self, ticket: &Ticket, now: DateTime<Utc>) -> Vec<Clock> {
         stage_clocks(self, ticket, to_ns(now))
+    }
+
+    /// Every milestone clock of the ticket, as `(stay, clock)`: the stay is the index in
+    /// [`Ticket::stage_history`] of the stage it belongs to. The ticket page and the report
+    /// show milestone results from here.
+    pub fn milestone_clocks(
+        &self,
+        ticket: &Ticket,
+        now: DateTime<Utc>,
+    ) -> Vec<(usize, MilestoneClock)> {
+        milestone_clocks(self, ticket, to_ns(now))
     }
 
     /// The events that must be appended to the ticket now: clock warnings and breaches not yet

@@ -191,6 +191,12 @@ pub enum EventKind {
         site: String,
         city_class: String,
     },
+    /// A milestone of the ticket's current stage reached (P3: the technician on site, the field
+    /// solution): its clock stops, and the next one's starts.
+    MilestoneReached {
+        stage: String,
+        milestone: String,
+    },
     /// Service restored with a workaround (P5 "servicio restablecido con alternativa"): a
     /// milestone of its own before the final fix; where the profile says so
     /// (`clock_options.workaround_restores`) it stops the restore clock.

@@ -24,6 +24,7 @@ impl EventKind {
             Self::WaitingEnded => "waiting_ended",
             Self::Escalated(_) => "escalated",
             Self::Dispatched { .. } => "dispatched",
+            Self::MilestoneReached { .. } => "milestone_reached",
             Self::RestoredWithWorkaround { .. } => "restored_with_workaround",
             Self::VerificationEnding { .. } => "verification_ending",
             Self::Resolved(_) => "resolved",

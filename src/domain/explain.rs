@@ -225,7 +225,8 @@ impl Engine {
             zone: run.calendar.calendar.zone().name().to_string(),
             basis,
         });
-        if let (ClockKind::Stage, Some(stage)) = (kind, ticket.stage_history.last()) {
+        let in_stage = matches!(kind, ClockKind::Stage | ClockKind::Milestone);
+        if let (true, Some(stage)) = (in_stage, ticket.stage_history.last()) {
             lines.push(ExplanationLine::Stage {
                 stage: stage.value.clone(),
                 city_class: ticket.dispatch.as_ref().map(|d| d.1.clone()),
@@ -235,7 +236,7 @@ impl Engine {
             at: run.clock.started_at,
             reason_code: run.start_code.to_string(),
         });
-        if kind != ClockKind::Stage {
+        if !in_stage {
             for pair in ticket.severity_history.windows(2) {
                 lines.push(ExplanationLine::SeverityChange {
                     at: pair[1].at,

@@ -22,7 +22,7 @@ mod steps;
 
 use super::event::{Escalation, Event, EventKind, TicketId};
 use super::profile::StageTrigger;
-use super::ticket::{Change, Conflict, ConflictReason, Pause, Status, Ticket};
+use super::ticket::{Change, Conflict, ConflictReason, Pause, ReachedMilestone, Status, Ticket};
 use steps::{end_pause, finish_verification, mark_clock, set_level, triggered_move_applies};
 
 /// Sorts events into the one total order and removes duplicates (same id).
@@ -200,6 +200,22 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         }
         EventKind::Dispatched { site, city_class } if active => {
             t.dispatch = Some((site.clone(), city_class.clone()));
+            t.dispatched_at = Some(at);
+        }
+        // Reached in the stage the ticket is in, once per stay; a mark for a stage the ticket
+        // has left meanwhile (moved on another device) changes nothing: leaving stopped its
+        // clock.
+        EventKind::MilestoneReached { stage, milestone } if active => {
+            let stay = t.stage_history.len().checked_sub(1);
+            if let (Some(stay), true) = (stay, t.stage.as_deref() == Some(stage.as_str())) {
+                if t.milestone_reached(stay, milestone).is_none() {
+                    t.milestones.push(ReachedMilestone {
+                        stay,
+                        milestone: milestone.clone(),
+                        at,
+                    });
+                }
+            }
         }
         EventKind::RestoredWithWorkaround { workaround } if active => {
             if t.workaround.is_none() {
@@ -238,6 +254,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         | EventKind::WaitingStarted { .. }
         | EventKind::Escalated(_)
         | EventKind::Dispatched { .. }
+        | EventKind::MilestoneReached { .. }
         | EventKind::RestoredWithWorkaround { .. }
         | EventKind::Resolved(_) => conflict(t, ConflictReason::TicketNotActive),
         EventKind::WaitingEnded => {} // already not waiting: nothing to end

@@ -32,6 +32,7 @@ pub mod import_batches;
 pub mod kb;
 pub mod link;
 pub mod mail_in;
+pub mod milestone;
 pub mod notify;
 pub mod people;
 pub mod profile;

@@ -106,6 +106,15 @@ pub struct Conflict {
     pub resolved: bool,
 }
 
+/// A milestone reached during one stay of the ticket in a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReachedMilestone {
+    /// The stay: its index in [`Ticket::stage_history`].
+    pub stay: usize,
+    pub milestone: String,
+    pub at: DateTime<Utc>,
+}
+
 /// The state of a ticket: the deterministic fold of its events.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
@@ -142,6 +151,12 @@ pub struct Ticket {
     pub promised_update: Option<Change<DateTime<Utc>>>,
     pub escalations: u32,
     pub dispatch: Option<(String, String)>,
+    /// When field staff were last dispatched (the dispatch agreed): the travel counts from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatched_at: Option<DateTime<Utc>>,
+    /// The milestones reached in each stay in a stage (P3: on site, field solution).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<ReachedMilestone>,
     /// Service restored with a workaround before the final fix (P5): the workaround applied and
     /// when (the first time; cleared when the ticket is reopened).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +220,14 @@ impl Ticket {
     /// True while the restore clock is paused.
     pub fn is_paused(&self) -> bool {
         self.pauses.last().is_some_and(|p| p.end.is_none())
+    }
+
+    /// When the milestone was reached in the ticket's `stay` in a stage, if it was.
+    pub fn milestone_reached(&self, stay: usize, milestone: &str) -> Option<DateTime<Utc>> {
+        self.milestones
+            .iter()
+            .find(|m| m.stay == stay && m.milestone == milestone)
+            .map(|m| m.at)
     }
 
     pub fn is_outside_contract(&self) -> bool {

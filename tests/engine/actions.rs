@@ -128,6 +128,24 @@ fn scenarios(profile: &ProcessProfile) -> Vec<(&'static str, History)> {
             reason: "Volvió a fallar".into(),
         });
     out.push(("reopened", h));
+    // Dispatched into a stage with milestones (P3): the travel runs.
+    if let Some(stage) = profile.stages.iter().find(|s| !s.milestones.is_empty()) {
+        let mut h = History::open(profile);
+        if let Some(kind) = stage.kinds.first() {
+            h.push(EventKind::Classified {
+                request_kind: kind.clone(),
+            });
+        }
+        h.push(EventKind::Dispatched {
+            site: "Sede norte".into(),
+            city_class: profile.city_classes[0].id.clone(),
+        })
+        .push(EventKind::StageChanged {
+            stage: stage.id.clone(),
+            entered_on: stage.entered_on,
+        });
+        out.push(("dispatched", h));
+    }
     out
 }
 
@@ -184,6 +202,7 @@ fn samples(
                 .unwrap_or("");
             vec![one(dispatch(profile, "Sede norte", class))]
         }
+        Action::ReachMilestone => vec![one(reach_milestone(profile, ticket))],
         Action::WaitOnCustomer => vec![one(wait_on_customer("Esperando logs"))],
         Action::Resume => vec![Ok(vec![resume()])],
         Action::PromiseUpdate => vec![one(promise_update(Some(now + Duration::hours(1)), now))],

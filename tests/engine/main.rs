@@ -53,6 +53,7 @@ mod kb_solution;
 mod level_guide;
 mod locales;
 mod mail_in;
+mod milestones;
 mod notifications;
 mod profiles;
 mod queue;

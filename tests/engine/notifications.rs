@@ -232,7 +232,7 @@ fn the_stage_message_says_its_target_and_what_comes_next() {
     let n = case.move_to("diagnostico").remove(0);
     assert!(
         n.body.contains(
-            "Siguiente etapa: «Plan de acción / despacho a campo» (meta según la clase de ciudad de la sede, si aplica)."
+            "Siguiente etapa: «Plan de acción / despacho a campo» («Traslado a la sede»: meta según la clase de ciudad de la sede; «Solución en campo»: meta 4 h, si aplica)."
         ),
         "{}",
         n.body
@@ -240,7 +240,7 @@ fn the_stage_message_says_its_target_and_what_comes_next() {
     let n = case.move_to("despacho").remove(0);
     assert!(
         n.body
-            .contains("La meta de esta etapa depende de la clase de ciudad de la sede"),
+            .contains("«Traslado a la sede»: meta según la clase de ciudad de la sede."),
         "{}",
         n.body
     );
@@ -257,7 +257,7 @@ fn the_next_stage_target_uses_the_city_class_of_the_customer_site() {
     let n = case.move_to("diagnostico").remove(0);
     assert!(
         n.body.contains(
-            "Siguiente etapa: «Plan de acción / despacho a campo» (meta 6 h, si aplica)."
+            "Siguiente etapa: «Plan de acción / despacho a campo» («Traslado a la sede»: meta 6 h; «Solución en campo»: meta 4 h, si aplica)."
         ),
         "{}",
         n.body

@@ -257,13 +257,19 @@ fn p3_cirion_seven_stages_with_targets_and_city_classes() {
             Some(30)
         ]
     );
-    assert_eq!(p.stage_target("despacho", Some("principal")), biz(180));
-    assert_eq!(p.stage_target("despacho", Some("intermedia")), biz(360));
-    assert_eq!(p.stage_target("despacho", Some("remota")), None);
-    assert_eq!(p.stage_target("despacho", None), None);
+    // The dispatch stage's times are its milestones': the travel by the site's city class
+    // (from the dispatch agreed), then the field solution (from the arrival).
+    assert_eq!(p.stage_target("despacho", Some("principal")), None);
     assert_eq!(p.stage_target("diagnostico", Some("principal")), biz(20));
     let dispatch = p.stage("despacho").unwrap();
-    assert_eq!(dispatch.milestones[0].target, biz(240));
+    let travel = dispatch.milestone("traslado").unwrap();
+    assert_eq!(travel.target_for(Some("principal")), biz(180));
+    assert_eq!(travel.target_for(Some("intermedia")), biz(360));
+    assert_eq!(travel.target_for(Some("remota")), None);
+    assert_eq!(travel.target_for(None), None);
+    let field = dispatch.milestone("solucion_campo").unwrap();
+    assert_eq!(field.after.as_deref(), Some("traslado"));
+    assert_eq!(field.target_for(Some("remota")), biz(240));
     assert!(p.stages[1..].iter().all(|s| s.notify));
     assert!(p
         .stage("documentacion")

@@ -508,21 +508,25 @@ fn p3_stage_targets_diagnosis_and_dispatch_by_city_class() {
                 entered_on: None,
             },
         );
+        // The travel is the dispatch stage's first milestone.
         let clocks = engine.clocks(&s.ticket(), dispatch_at);
-        let stage = clocks.stage.expect("stage clock");
-        assert_eq!(stage.started_at, dispatch_at);
+        let travel = clocks.milestone.expect("travel clock");
+        assert_eq!(travel.milestone, "traslado");
+        let travel = travel.clock;
+        assert_eq!(travel.kind, ClockKind::Milestone);
+        assert_eq!(travel.started_at, dispatch_at);
         match expect {
             Some(minutes) => {
                 assert_eq!(
-                    stage.deadline,
+                    travel.deadline,
                     Some(dispatch_at + Duration::minutes(minutes)),
                     "{class}"
                 );
-                assert_eq!(stage.state, ClockState::Running);
+                assert_eq!(travel.state, ClockState::Running);
             }
             None => {
-                assert_eq!(stage.deadline, None, "{class}");
-                assert_eq!(stage.state, ClockState::Off);
+                assert_eq!(travel.deadline, None, "{class}");
+                assert_eq!(travel.state, ClockState::Off);
             }
         }
     }

@@ -189,12 +189,21 @@ fn every_stay_has_one_result_in_the_queue_the_ticket_and_the_report() {
             ("recepcion", ClockState::Met),
             ("registro", ClockState::Met),
             ("diagnostico", ClockState::Breached),
-            ("despacho", ClockState::Met),
+            // The dispatch stage's times are its milestones'.
+            ("despacho", ClockState::Off),
             ("seguimiento", ClockState::Met),
             ("cierre", ClockState::Met),
         ]
     );
     assert_eq!(stays[3].elapsed_minutes, 120);
+    // The travel counted from the dispatch until the stage was left: 2 h against 3 h. No
+    // arrival was marked, so the field solution never started.
+    let milestones = engine.milestone_clocks(&t, now);
+    assert_eq!(milestones.len(), 1);
+    assert_eq!(milestones[0].0, 3);
+    assert_eq!(milestones[0].1.milestone, "traslado");
+    assert_eq!(milestones[0].1.clock.state, ClockState::Met);
+    assert_eq!(milestones[0].1.clock.elapsed_minutes, 120);
     // The queue's current-stage clock is the last stay's.
     assert_eq!(engine.clocks(&t, now).stage.as_ref(), stays.last());
 
@@ -207,6 +216,8 @@ fn every_stay_has_one_result_in_the_queue_the_ticket_and_the_report() {
     );
     let line = &report.tickets[0];
     assert_eq!(line.stages.len(), 6);
+    assert_eq!(line.milestones.len(), 1);
+    assert_eq!(line.milestones[0].result.outcome, Outcome::Met);
     assert_eq!(line.stages[2].result.outcome, Outcome::Missed);
     assert_eq!(
         line.outcome,
@@ -230,12 +241,17 @@ fn every_stay_has_one_result_in_the_queue_the_ticket_and_the_report() {
             ("recepcion", 1, 0),
             ("registro", 1, 0),
             ("diagnostico", 0, 1),
-            ("despacho", 1, 0),
             ("documentacion", 0, 0),
             ("seguimiento", 1, 0),
             ("cierre", 1, 0),
         ]
     );
+    let by_milestone: Vec<(&str, usize)> = report
+        .by_milestone
+        .iter()
+        .map(|m| (m.milestone.as_str(), m.compliance.met.count))
+        .collect();
+    assert_eq!(by_milestone, [("traslado", 1), ("solucion_campo", 0)]);
 }
 
 /// A P4 S2 incident opened on `device` at minute 0.

@@ -159,6 +159,22 @@ pub fn dispatch(profile: &ProcessProfile, site: &str, city_class: &str) -> Built
     )
 }
 
+/// Marks the milestone running in the ticket's stage reached (P3: «Técnico en la sede», then
+/// «Solución en campo»); there is none to mark before it started (the travel waits for the
+/// dispatch).
+pub fn reach_milestone(profile: &ProcessProfile, ticket: &Ticket) -> Built {
+    match (
+        ticket.stage.as_ref(),
+        crate::domain::milestone::next_milestone(profile, ticket),
+    ) {
+        (Some(stage), Some(m)) => Ok(EventKind::MilestoneReached {
+            stage: stage.clone(),
+            milestone: m.id.clone(),
+        }),
+        _ => Err(vec![ActionProblem::new("milestone", Issue::NotAnOption)]),
+    }
+}
+
 /// Records the service restored with a workaround ("servicio restablecido con alternativa"):
 /// which workaround, in the customer's words.
 pub fn restore_with_workaround(workaround: &str) -> Built {

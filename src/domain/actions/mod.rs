@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::engine::Engine;
 use crate::domain::event::{Attachment, Escalation, EventId, EventKind, Resolution};
+use crate::domain::milestone::next_milestone;
 use crate::domain::profile::{Contact, ProcessProfile, SeverityRule, Stage};
 use crate::domain::registration::ResolutionDraft;
 use crate::domain::ticket::{Status, Ticket};
@@ -44,6 +45,8 @@ pub enum Action {
     /// "Remitir caso": the customer asks to escalate (P5).
     CustomerEscalation,
     Dispatch,
+    /// A milestone of the current stage reached (P3: the technician on site, the field solution).
+    ReachMilestone,
     /// "Servicio restablecido con alternativa" (P5): the service works again, the fix is pending.
     RestoreWithWorkaround,
     WaitOnCustomer,
@@ -62,7 +65,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order a ticket page lists them.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Self::Comment,
         Self::Assign,
         Self::Classify,
@@ -71,6 +74,7 @@ impl Action {
         Self::Escalate,
         Self::CustomerEscalation,
         Self::Dispatch,
+        Self::ReachMilestone,
         Self::PromiseUpdate,
         Self::WaitOnCustomer,
         Self::Resume,
@@ -95,6 +99,7 @@ impl Action {
             Self::Escalate => "escalate",
             Self::CustomerEscalation => "customer_escalation",
             Self::Dispatch => "dispatch",
+            Self::ReachMilestone => "reach_milestone",
             Self::RestoreWithWorkaround => "restore_with_workaround",
             Self::WaitOnCustomer => "wait_on_customer",
             Self::Resume => "resume",
@@ -233,14 +238,16 @@ fn has_severity(profile: &ProcessProfile, ticket: &Ticket) -> bool {
             .is_none_or(|k| k.severity != SeverityRule::None)
 }
 
-/// Whether field work can be dispatched: the profile has on-site support or stage targets that
-/// depend on the site's city class (P3).
+/// Whether field work can be dispatched: the profile has on-site support, or stage or milestone
+/// targets that depend on the site's city class (P3).
 pub fn has_dispatch(profile: &ProcessProfile) -> bool {
     profile.on_site_support
-        || profile
-            .stages
-            .iter()
-            .any(|s| !s.target_by_city_class.is_empty())
+        || profile.stages.iter().any(|s| {
+            !s.target_by_city_class.is_empty()
+                || s.milestones
+                    .iter()
+                    .any(|m| !m.target_by_city_class.is_empty())
+        })
 }
 
 /// Whether the customer escalation path has a level left for this ticket (mirrors
@@ -270,6 +277,7 @@ pub fn allowed_actions(ticket: &Ticket, profile: &ProcessProfile) -> Vec<Action>
             Action::Escalate => active && !escalation_choices(profile, ticket).is_empty(),
             Action::CustomerEscalation => active && customer_escalation_open(profile, ticket),
             Action::Dispatch => active && has_dispatch(profile),
+            Action::ReachMilestone => next_milestone(profile, ticket).is_some(),
             Action::PromiseUpdate => active,
             Action::WaitOnCustomer => status == Status::Open,
             Action::Resume => status == Status::WaitingOnCustomer,

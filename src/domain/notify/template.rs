@@ -100,6 +100,7 @@ fn clock_name(clock: &MarkedClock) -> &'static str {
         Some(ClockKind::Update) => "actualización",
         Some(ClockKind::Restore) => "restablecimiento del servicio",
         Some(ClockKind::Stage) => "meta de la etapa",
+        Some(ClockKind::Milestone) => "meta del hito",
         None => "plazo",
     }
 }
@@ -115,6 +116,26 @@ fn stage_name(engine: &Engine, id: &str) -> String {
         .stage(id)
         .map(|s| s.name.clone())
         .unwrap_or_else(|| id.to_string())
+}
+
+/// The goal of each milestone of `stage` for the city class: «Traslado a la sede»: meta 3 h.
+fn milestone_goals(
+    engine: &Engine,
+    ticket: &Ticket,
+    stage: &Stage,
+    city_class: Option<&str>,
+) -> Vec<String> {
+    stage
+        .milestones
+        .iter()
+        .map(|m| match m.target_for(city_class) {
+            Some(target) => format!("«{}»: meta {}", m.name, duration(engine, ticket, target)),
+            None if !m.target_by_city_class.is_empty() => {
+                format!("«{}»: meta según la clase de ciudad de la sede", m.name)
+            }
+            None => format!("«{}»: sin meta de tiempo fija", m.name),
+        })
+        .collect()
 }
 
 /// The stage after `current` in the profile's order, among those of the ticket's kind.
@@ -168,6 +189,10 @@ fn stage_lines(
                     .to_string(),
             )
         }
+        None if engine
+            .profile()
+            .stage(stage)
+            .is_some_and(|s| !s.milestones.is_empty()) => {}
         None => lines.push("Esta etapa no tiene una meta de tiempo fija.".to_string()),
     }
     let city_class = ticket
@@ -175,12 +200,19 @@ fn stage_lines(
         .as_ref()
         .map(|(_, class)| class.as_str())
         .or(site_class);
+    if let Some(entered) = engine.profile().stage(stage) {
+        let goals = milestone_goals(engine, ticket, entered, city_class);
+        lines.extend(goals.into_iter().map(|g| format!("{g}.")));
+    }
     match next_stage(engine, ticket, stage) {
         Some(next) => {
             let goal = match engine.profile().stage_target(&next.id, city_class) {
                 Some(target) => format!("meta {}", duration(engine, ticket, target)),
                 None if !next.target_by_city_class.is_empty() => {
                     "meta según la clase de ciudad de la sede".to_string()
+                }
+                None if !next.milestones.is_empty() => {
+                    milestone_goals(engine, ticket, next, city_class).join("; ")
                 }
                 None => "sin meta de tiempo fija".to_string(),
             };

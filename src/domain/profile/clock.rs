@@ -17,6 +17,9 @@ pub enum ClockKind {
     Restore,
     /// The target of the stage the ticket is in.
     Stage,
+    /// The target of the milestone running in that stage (P3: the travel to the site, then the
+    /// field solution).
+    Milestone,
 }
 
 /// From which moment the restore clock counts.

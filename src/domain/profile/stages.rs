@@ -22,10 +22,14 @@ pub struct CityClass {
     pub description: String,
 }
 
-/// A target inside a stage, measured separately (P3 dispatch: "field solution < 4 h").
+/// A target inside a stage with a clock of its own (P3 dispatch: the travel to the site by its
+/// city class, then "field solution < 4 h"). A person marks it reached on the ticket, which
+/// stops its clock. It starts when the milestone named by `after` is reached; without `after`,
+/// when the ticket is dispatched during its stay in the stage (the dispatch agreed: a stage
+/// entered on the dispatch has no such clock before it), else when the stage is entered.
 ///
 /// ```json
-/// { "id": "solucion_campo", "name": "Solución en campo",
+/// { "id": "solucion_campo", "name": "Solución en campo", "after": "traslado",
 ///   "target": { "minutes": 240, "basis": "calendar" } }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +41,19 @@ pub struct Milestone {
     pub target: Option<Target>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub target_by_city_class: BTreeMap<String, Target>,
+    /// The milestone of the same stage, listed before this one, whose reaching starts this
+    /// one's clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl Milestone {
+    /// The target for the dispatched site's city class, else the plain one.
+    pub fn target_for(&self, city_class: Option<&str>) -> Option<Target> {
+        city_class
+            .and_then(|c| self.target_by_city_class.get(c).copied())
+            .or(self.target)
+    }
 }
 
 /// One stage of the lifecycle. A "business" target counts on the calendar of the ticket's request
@@ -161,6 +178,19 @@ impl Stage {
                 ids,
                 r,
             );
+            if let Some(after) = &m.after {
+                if !self.milestones[..i].iter().any(|e| &e.id == after) {
+                    r.push(
+                        &format!("{p}.after"),
+                        format!("\"{after}\" is not a milestone listed before it in this stage"),
+                    );
+                }
+            }
         }
+    }
+
+    /// One of the stage's milestones by id.
+    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.id == id)
     }
 }

@@ -83,6 +83,10 @@ pub fn summary_csv(report: &MonthlyReport, labels: &ReportCsvLabels) -> String {
     for c in &report.by_stage {
         s.compliance(&format!("stage:{}", c.stage), "", None, &c.compliance);
     }
+    for c in &report.by_milestone {
+        let section = format!("milestone:{}/{}", c.stage, c.milestone);
+        s.compliance(&section, "", None, &c.compliance);
+    }
     for c in &report.by_customer {
         s.compliance("customer", &c.customer, None, &c.compliance);
     }

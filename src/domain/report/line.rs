@@ -1,8 +1,8 @@
 //! One ticket's line in the report: its clocks' outcomes and affected minutes.
 
-use super::{AffectedSource, ClockResult, Outcome, StageResult, TicketLine};
+use super::{AffectedSource, ClockResult, MilestoneResult, Outcome, StageResult, TicketLine};
 use crate::domain::profile::{KindCategory, ProcessProfile};
-use crate::domain::sla::{Clock, TicketClocks};
+use crate::domain::sla::{Clock, MilestoneClock, TicketClocks};
 use crate::domain::ticket::{Status, Ticket};
 
 pub(super) fn ticket_line(
@@ -10,6 +10,7 @@ pub(super) fn ticket_line(
     t: &Ticket,
     clocks: &TicketClocks,
     stage_clocks: &[Clock],
+    milestone_clocks: &[(usize, MilestoneClock)],
 ) -> TicketLine {
     let rejected = t.status == Status::Rejected;
     let result = |c: &Clock| {
@@ -29,11 +30,22 @@ pub(super) fn ticket_line(
             result: result(clock),
         })
         .collect();
+    let milestones: Vec<MilestoneResult> = milestone_clocks
+        .iter()
+        .filter_map(|(stay, m)| {
+            Some(MilestoneResult {
+                stage: t.stage_history.get(*stay)?.value.clone(),
+                milestone: m.milestone.clone(),
+                result: result(&m.clock),
+            })
+        })
+        .collect();
     let outcome = Outcome::combine(
         results
             .iter()
             .map(|r| r.outcome)
-            .chain(stages.iter().map(|s| s.result.outcome)),
+            .chain(stages.iter().map(|s| s.result.outcome))
+            .chain(milestones.iter().map(|m| m.result.outcome)),
     );
     let incident_like = profile
         .kind(&t.request_kind)
@@ -70,6 +82,7 @@ pub(super) fn ticket_line(
         update,
         restore,
         stages,
+        milestones,
         outcome,
         affected_minutes,
         affected_source,

@@ -72,7 +72,8 @@ pub use csv_labels::{
 pub use csv_summary::summary_csv;
 pub use model::{
     AffectedSource, Availability, ClockCompliance, ClockResult, CodeCount, CustomerReport,
-    MonthlyReport, Penalties, SiteDeduction, SiteReport, StageCompliance, StageResult, TicketLine,
+    MilestoneCompliance, MilestoneResult, MonthlyReport, Penalties, SiteDeduction, SiteReport,
+    StageCompliance, StageResult, TicketLine,
 };
 pub use month::MonthSpan;
 pub use outcome::Outcome;
@@ -122,7 +123,8 @@ pub fn monthly_report(
         .map(|t| {
             let engine = engines.for_ticket(t);
             let stages = engine.stage_clocks(t, now);
-            let mut line = ticket_line(profile, t, &engine.clocks(t, now), &stages);
+            let milestones = engine.milestone_clocks(t, now);
+            let mut line = ticket_line(profile, t, &engine.clocks(t, now), &stages, &milestones);
             line.profile_version = engines.version_of(t).map(str::to_string);
             line
         })
@@ -135,6 +137,13 @@ pub fn monthly_report(
         .iter()
         .filter(|s| s.target.is_some() || !s.target_by_city_class.is_empty())
         .map(|s| (s.id.as_str(), Compliance::default()))
+        .collect();
+    let mut milestones: Vec<(&str, &str, Compliance)> = profile
+        .stages
+        .iter()
+        .flat_map(|s| s.milestones.iter().map(move |m| (s, m)))
+        .filter(|(_, m)| m.target.is_some() || !m.target_by_city_class.is_empty())
+        .map(|(s, m)| (s.id.as_str(), m.id.as_str(), Compliance::default()))
         .collect();
     let mut customers: BTreeMap<&str, Compliance> = BTreeMap::new();
     let mut sites: BTreeMap<(&str, Option<&str>), SiteTally> = BTreeMap::new();
@@ -150,6 +159,14 @@ pub fn monthly_report(
         for stay in &line.stages {
             if let Some((_, c)) = stages.iter_mut().find(|(id, _)| *id == stay.stage) {
                 c.add(stay.result.outcome, name);
+            }
+        }
+        for m in &line.milestones {
+            if let Some((_, _, c)) = milestones
+                .iter_mut()
+                .find(|(s, id, _)| *s == m.stage && *id == m.milestone)
+            {
+                c.add(m.result.outcome, name);
             }
         }
         customers
@@ -186,6 +203,17 @@ pub fn monthly_report(
             compliance.finish(target);
             StageCompliance {
                 stage: stage.to_string(),
+                compliance,
+            }
+        })
+        .collect();
+    let by_milestone = milestones
+        .into_iter()
+        .map(|(stage, milestone, mut compliance)| {
+            compliance.finish(target);
+            MilestoneCompliance {
+                stage: stage.to_string(),
+                milestone: milestone.to_string(),
                 compliance,
             }
         })
@@ -268,6 +296,7 @@ pub fn monthly_report(
         overall,
         by_clock,
         by_stage,
+        by_milestone,
         by_customer,
         by_site,
         penalties,

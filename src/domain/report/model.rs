@@ -72,6 +72,9 @@ pub struct TicketLine {
     pub restore: ClockResult,
     /// Each stay in a stage with its result against the stage's target, in order.
     pub stages: Vec<StageResult>,
+    /// Each milestone started in those stays (P3: travel, field solution), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<MilestoneResult>,
     /// Met when every applicable clock (stages included) is met; missed when any is missed.
     pub outcome: Outcome,
     pub affected_minutes: i64,
@@ -107,6 +110,22 @@ pub struct CodeCount {
 pub struct StageResult {
     pub stage: String,
     pub result: ClockResult,
+}
+
+/// One milestone's result in a stay (see [`crate::domain::profile::Milestone`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MilestoneResult {
+    pub stage: String,
+    pub milestone: String,
+    pub result: ClockResult,
+}
+
+/// Compliance of one milestone's target over the month's stays that started it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MilestoneCompliance {
+    pub stage: String,
+    pub milestone: String,
+    pub compliance: Compliance,
 }
 
 /// Compliance of one stage's target over the month's stays in it.
@@ -218,6 +237,9 @@ pub struct MonthlyReport {
     pub by_clock: Vec<ClockCompliance>,
     /// One entry per stage with a target, in the profile's order.
     pub by_stage: Vec<StageCompliance>,
+    /// One entry per milestone with a target, in the profile's order (P3: travel, field
+    /// solution).
+    pub by_milestone: Vec<MilestoneCompliance>,
     pub by_customer: Vec<CustomerReport>,
     pub by_site: Vec<SiteReport>,
     /// `None` when the profile has no penalty rules.

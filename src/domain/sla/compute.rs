@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::index::{from_ns, to_ns, CalendarIndex, Measure, MIN};
 use super::timeline::{normalise, Timeline};
-use super::{Clock, ClockKind, ClockState, TicketClocks};
+use super::{Clock, ClockKind, ClockState, MilestoneClock, TicketClocks};
 use crate::domain::engine::Engine;
+use crate::domain::milestone::{milestone_start, MilestoneStart};
 use crate::domain::profile::{ClockStart, ClockTargets, WarningThreshold};
 use crate::domain::target::{Target, TimeBasis};
 use crate::domain::ticket::{Status, Ticket};
@@ -17,6 +18,8 @@ pub(crate) mod start_code {
     pub const REPORTED: &str = "reported";
     pub const LAST_UPDATE: &str = "last_update";
     pub const STAGE_ENTERED: &str = "stage_entered";
+    pub const DISPATCHED: &str = "dispatched";
+    pub const MILESTONE_REACHED: &str = "milestone_reached";
 }
 
 /// Why a clock is off (codes for `explain`).
@@ -95,6 +98,8 @@ pub(crate) struct Runs<'a> {
     pub(crate) update: Run<'a>,
     pub(crate) restore: Run<'a>,
     pub(crate) stage: Option<Run<'a>>,
+    /// The running milestone of the current stage, by id.
+    pub(crate) milestone: Option<(&'a str, Run<'a>)>,
 }
 
 impl<'a> Runs<'a> {
@@ -104,6 +109,7 @@ impl<'a> Runs<'a> {
             ClockKind::Update => Some(&self.update),
             ClockKind::Restore => Some(&self.restore),
             ClockKind::Stage => self.stage.as_ref(),
+            ClockKind::Milestone => self.milestone.as_ref().map(|(_, run)| run),
         }
     }
 
@@ -111,6 +117,7 @@ impl<'a> Runs<'a> {
         [&self.response, &self.update, &self.restore]
             .into_iter()
             .chain(self.stage.as_ref())
+            .chain(self.milestone.as_ref().map(|(_, run)| run))
     }
 
     pub(crate) fn into_clocks(self) -> TicketClocks {
@@ -119,6 +126,10 @@ impl<'a> Runs<'a> {
             update: self.update.clock,
             restore: self.restore.clock,
             stage: self.stage.map(|s| s.clock),
+            milestone: self.milestone.map(|(id, run)| MilestoneClock {
+                milestone: id.to_string(),
+                clock: run.clock,
+            }),
         }
     }
 }
@@ -342,17 +353,20 @@ pub(crate) fn runs<'a>(
         ..base(ClockKind::Restore, targets.restore)
     });
 
-    let stage = ticket
-        .stage_history
-        .len()
-        .checked_sub(1)
-        .map(|last| stage_run(&ctx, engine, last));
+    let last = ticket.stage_history.len().checked_sub(1);
+    let stage = last.map(|last| stage_run(&ctx, engine, last));
+    let milestone = last.and_then(|last| {
+        milestone_runs(&ctx, engine, last)
+            .into_iter()
+            .find(|(_, run)| run.clock.stopped_at.is_none())
+    });
 
     Runs {
         response,
         update,
         restore,
         stage,
+        milestone,
     }
 }
 
@@ -376,6 +390,68 @@ fn stage_run<'a>(ctx: &Ctx<'a>, engine: &'a Engine, index: usize) -> Run<'a> {
         promised: None,
         off: None,
     })
+}
+
+/// The clocks of the milestones of the ticket's `index`-th stay in a stage, in the profile's
+/// order, leaving out those not started: a milestone after another one not reached yet, and
+/// the first ones of a stage entered on the dispatch while there is no dispatch in the stay.
+/// Each counts on the stage clock's calendar against its target for the dispatched site's city
+/// class, until it is reached or the stage is left (or the ticket closed).
+fn milestone_runs<'a>(ctx: &Ctx<'a>, engine: &'a Engine, index: usize) -> Vec<(&'a str, Run<'a>)> {
+    let ticket = ctx.ticket;
+    let Some(stage) = engine.profile().stage(&ticket.stage_history[index].value) else {
+        return Vec::new();
+    };
+    let left = ticket.stage_history.get(index + 1).map(|next| next.at);
+    let city_class = ticket.dispatch.as_ref().map(|(_, class)| class.as_str());
+    stage
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            let (start_at, why) = milestone_start(stage, ticket, index, m)?;
+            let run = ctx.run(Spec {
+                kind: ClockKind::Milestone,
+                target: m.target_for(city_class),
+                start: to_ns(start_at),
+                start_at,
+                start_code: match why {
+                    MilestoneStart::Reached => start_code::MILESTONE_REACHED,
+                    MilestoneStart::Dispatched => start_code::DISPATCHED,
+                    MilestoneStart::StageEntered => start_code::STAGE_ENTERED,
+                },
+                stop: ticket.milestone_reached(index, &m.id).or(left),
+                pauses: &[],
+                paused: None,
+                promised: None,
+                off: None,
+            });
+            Some((m.id.as_str(), run))
+        })
+        .collect()
+}
+
+/// Every milestone clock of every stay of the ticket in a stage, as `(stay, clock)` in order.
+pub(crate) fn milestone_clocks(
+    engine: &Engine,
+    ticket: &Ticket,
+    now: i64,
+) -> Vec<(usize, MilestoneClock)> {
+    let ctx = Ctx::new(engine, ticket, now);
+    (0..ticket.stage_history.len())
+        .flat_map(|i| {
+            milestone_runs(&ctx, engine, i)
+                .into_iter()
+                .map(move |(id, run)| {
+                    (
+                        i,
+                        MilestoneClock {
+                            milestone: id.to_string(),
+                            clock: run.clock,
+                        },
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Every stay of the ticket in a stage, in order, with its clock (see [`stage_run`]).

@@ -27,7 +27,10 @@
 //! - **Start**: the response and restore clocks start at registration (`opened_at`), or at
 //!   `reported_at` when `clock_options.restore_starts` is `reported` (P5). The update clock
 //!   starts at the last customer-visible update (else at the response/restore start). The stage
-//!   clock starts when the ticket entered its current stage.
+//!   clock starts when the ticket entered its current stage. A milestone's clock starts when
+//!   the milestone before it is reached, else at the dispatch during the stay (the dispatch
+//!   agreed), else when the stage was entered; it stops when the milestone is reached or the
+//!   stage left (see [`crate::domain::profile::Milestone`]).
 //! - **Stop**: response at the first customer-visible answer; restore at resolution; the update
 //!   clock is `Off` once the ticket is resolved; every clock stops when the ticket is closed or
 //!   rejected (a rejected ticket's clocks are `Off`: no SLA applies out of scope).
@@ -58,7 +61,13 @@ use crate::domain::target::Target;
 
 impl ClockKind {
     /// Every clock kind, in display order.
-    pub const ALL: [ClockKind; 4] = [Self::Response, Self::Update, Self::Restore, Self::Stage];
+    pub const ALL: [ClockKind; 5] = [
+        Self::Response,
+        Self::Update,
+        Self::Restore,
+        Self::Stage,
+        Self::Milestone,
+    ];
 
     /// A stable code (locale keys, CSV, `ClockWarned`/`ClockBreached` events).
     ///
@@ -72,6 +81,7 @@ impl ClockKind {
             Self::Update => "update",
             Self::Restore => "restore",
             Self::Stage => "stage",
+            Self::Milestone => "milestone",
         }
     }
 
@@ -166,6 +176,17 @@ pub struct TicketClocks {
     pub restore: Clock,
     /// The current stage's clock; `None` when the ticket has no stage yet.
     pub stage: Option<Clock>,
+    /// The clock of the milestone running in the current stage, if one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<MilestoneClock>,
+}
+
+/// The clock of one milestone of a stage (see [`crate::domain::profile::Milestone`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneClock {
+    /// The milestone's id in its stage.
+    pub milestone: String,
+    pub clock: Clock,
 }
 
 impl TicketClocks {
@@ -178,11 +199,12 @@ impl TicketClocks {
             .min_by_key(|&(_, d)| d)
     }
 
-    /// Response, update, restore, then the stage clock when there is one.
+    /// Response, update, restore, then the stage and milestone clocks when there are.
     pub fn all(&self) -> impl Iterator<Item = &Clock> {
         [&self.response, &self.update, &self.restore]
             .into_iter()
             .chain(self.stage.as_ref())
+            .chain(self.milestone.as_ref().map(|m| &m.clock))
     }
 
     /// The clock of one kind.
@@ -192,6 +214,7 @@ impl TicketClocks {
             ClockKind::Update => Some(&self.update),
             ClockKind::Restore => Some(&self.restore),
             ClockKind::Stage => self.stage.as_ref(),
+            ClockKind::Milestone => self.milestone.as_ref().map(|m| &m.clock),
         }
     }
 }

@@ -94,6 +94,15 @@ pub(super) fn report_view(desk: &Desk, report: &MonthlyReport, i18n: I18n) -> An
                 .iter()
                 .map(|s| (stage_label(&s.stage), &s.compliance)),
         )
+        .chain(report.by_milestone.iter().map(|m| {
+            let name = desk
+                .profile
+                .stage(&m.stage)
+                .and_then(|s| s.milestone(&m.milestone))
+                .map_or_else(|| m.milestone.clone(), |x| x.name.clone());
+            let label = i18n.t_with("reports.clock.milestone", &[("milestone", &name)]);
+            (label, &m.compliance)
+        }))
         .collect();
     let clock_rows = std::iter::once((i18n.t("reports.clock.all"), &report.overall))
         .chain(clock_bars.iter().map(|(name, c)| (name.clone(), *c)))

@@ -93,6 +93,10 @@ fn labels(report: &MonthlyReport, profile: &ProcessProfile, i18n: I18n) -> Repor
     for stage in &profile.stages {
         let text = i18n.t_with("reports.csv.section.stage", &[("stage", &stage.name)]);
         name(format!("section.stage:{}", stage.id), text);
+        for m in &stage.milestones {
+            let text = i18n.t_with("reports.csv.section.milestone", &[("milestone", &m.name)]);
+            name(format!("section.milestone:{}/{}", stage.id, m.id), text);
+        }
     }
     for metric in SUMMARY_METRICS {
         name(

@@ -43,9 +43,20 @@ pub fn Clocks() -> impl IntoView {
                 {move || {
                     let now = ctx.now.get();
                     clocks.get().map(|c| {
+                        let milestone = c.milestone.as_ref().map(|m| {
+                            i18n.t_with(
+                                "ticket.clock.milestone_named",
+                                &[("milestone", &milestone_name(&ctx, &m.milestone))],
+                            )
+                        });
                         c.all()
                             .cloned()
-                            .map(|clock| clock_view(&i18n, ctx, open, clock, now))
+                            .map(|clock| {
+                                let name = (clock.kind == ClockKind::Milestone)
+                                    .then(|| milestone.clone())
+                                    .flatten();
+                                clock_view(&i18n, ctx, open, clock, name, now)
+                            })
                             .collect_view()
                     })
                 }}
@@ -75,11 +86,27 @@ pub fn basis_text(i18n: &I18n, basis: TimeBasis) -> String {
     })
 }
 
+/// The name of a milestone of the ticket's current stage.
+pub fn milestone_name(ctx: &TicketCtx, id: &str) -> String {
+    ctx.ticket.with(|t| {
+        t.as_ref()
+            .and_then(|t| {
+                let desk = ctx.desk.get();
+                let engines = desk.engines();
+                let profile = engines.for_ticket(t).profile();
+                let stage = profile.stage(t.stage.as_deref()?)?;
+                stage.milestone(id).map(|m| m.name.clone())
+            })
+            .unwrap_or_else(|| id.to_string())
+    })
+}
+
 fn clock_view(
     i18n: &I18n,
     ctx: TicketCtx,
     open: RwSignal<BTreeSet<&'static str>>,
     clock: Clock,
+    name: Option<String>,
     now: DateTime<Utc>,
 ) -> impl IntoView {
     let i18n = *i18n;
@@ -95,7 +122,7 @@ fn clock_view(
     };
     let panel_id = format!("explain-{code}");
     view! {
-        <Countdown clock=Signal::stored(clock) now=Signal::stored(now)>
+        <Countdown clock=Signal::stored(clock) now=Signal::stored(now) name=name.unwrap_or_default()>
             <button
                 type="button"
                 class="link why"

@@ -45,10 +45,20 @@ fn state_icon(state: ClockState) -> &'static str {
 pub fn Countdown(
     #[prop(into)] clock: Signal<Clock>,
     #[prop(into)] now: Signal<DateTime<Utc>>,
+    /// The clock's name where its kind does not say it (a milestone's); empty: the kind's.
+    #[prop(optional, into)]
+    name: String,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let code = move || clock.with(|c| c.kind.code());
+    let name = move || {
+        if name.is_empty() {
+            i18n.t(&format!("ticket.clock.{}", code()))
+        } else {
+            name.clone()
+        }
+    };
     let state = move || clock.with(|c| c.state);
     let target = move || {
         clock.with(|c| c.target).map(|t| {
@@ -91,7 +101,7 @@ pub fn Countdown(
     view! {
         <li class="sla-clock" data-clock=code data-state=move || state().code()>
             <div class="clock-head">
-                <strong class="clock-name">{move || i18n.t(&format!("ticket.clock.{}", code()))}</strong>
+                <strong class="clock-name">{name}</strong>
                 <span class="clock-state">
                     <span class=move || format!("clock-icon {}", state_icon(state())) aria-hidden="true"></span>
                     {move || i18n.t(&format!("ticket.clock_state.{}", state().code()))}

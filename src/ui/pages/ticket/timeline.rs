@@ -112,6 +112,16 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
         EventKind::VerificationEnding { ends } => {
             vec![field("ticket.field.verification_ends", &local_time(*ends))]
         }
+        EventKind::MilestoneReached { stage, milestone } => {
+            let name = profile
+                .stage(stage)
+                .and_then(|s| s.milestone(milestone))
+                .map_or_else(|| milestone.clone(), |m| m.name.clone());
+            vec![
+                field("ticket.field.milestone", &name),
+                field("ticket.label.stage", &stage_name(profile, stage)),
+            ]
+        }
         EventKind::Dispatched { site, city_class } => {
             let mut out = vec![field("ticket.field.site", site)];
             if !city_class.is_empty() {

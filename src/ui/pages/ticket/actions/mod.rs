@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use super::TicketCtx;
 use crate::domain::actions::{
     allowed_actions, classify, close, customer_escalation, customer_reject, customer_verify,
-    move_stage, reject_out_of_scope, reopen, restore_with_workaround, resume, stage_options,
-    wait_on_customer, Action, ActionProblem, Built,
+    move_stage, reach_milestone, reject_out_of_scope, reopen, restore_with_workaround, resume,
+    stage_options, wait_on_customer, Action, ActionProblem, Built,
 };
 use crate::domain::event::EventKind;
 use crate::domain::ticket::Ticket;
@@ -172,6 +172,19 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
             String::new(),
             |_, v| one(restore_with_workaround(v)),
         ),
+        Action::ReachMilestone => {
+            let problems = RwSignal::new(Vec::new());
+            let name = crate::domain::milestone::next_milestone(profile, t)
+                .map(|m| m.name.clone())
+                .unwrap_or_default();
+            let text = i18n.t_with("ticket.milestone.confirm", &[("milestone", &name)]);
+            let inputs = view! { <p class="milestone-next">{text}</p> }.into_any();
+            shell(i18n, ctx, action, inputs, move || {
+                submit(ctx, problems, action, |t| {
+                    one(reach_milestone(&ctx.desk.get().profile, t))
+                });
+            })
+        }
         Action::Resume => {
             let problems = RwSignal::new(Vec::new());
             shell(i18n, ctx, action, ().into_any(), move || {
