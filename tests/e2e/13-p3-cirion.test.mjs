@@ -6,7 +6,7 @@
 // ticket lists one more queued message to those contacts naming the stage. One is sent through its mailto link (subject and body checked) and marked sent;
 // after a reload the states are still there.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile, act, registerAndOpen } from './profiles.mjs';
+import { useProfile, act, registerAndOpen, addBancoAndino } from './profiles.mjs';
 
 const STAGES = [
   ['recepcion', 'Recepción del reporte'],
@@ -17,33 +17,6 @@ const STAGES = [
   ['seguimiento', 'Seguimiento de estabilidad'],
   ['cierre', 'Cierre del caso'],
 ];
-
-async function addCustomer(page, url) {
-  await page.goto(`${url}/#/ajustes`);
-  await page.waitForSelector('#add-customer');
-  await page.click('#add-customer');
-  const card = page.locator('fieldset.customer').last();
-  await card.locator('input.customer-name').fill('Banco Andino');
-  for (let i = 0; i < 3; i++) await card.locator('button.add-contact').click();
-  const contacts = [
-    ['NOC Banco Andino', 'notificaciones', 'noc@banco-andino.example'],
-    ['Jefa de TI', 'notificaciones', 'ti@banco-andino.example'],
-    ['Ventas', 'comercial', 'ventas@banco-andino.example'],
-  ];
-  for (const [i, [name, role, email]] of contacts.entries()) {
-    const row = card.locator('.contact-row').nth(i);
-    await row.locator('input.contact-name').fill(name);
-    await row.locator('input.contact-role').fill(role);
-    await row.locator('input.contact-email').fill(email);
-  }
-  await card.locator('button.add-site').click();
-  const site = card.locator('.site-row').first();
-  await site.locator('input.site-name').fill('Matriz Quito');
-  await site.locator('input.site-city').fill('Quito');
-  await site.locator('select.site-class').selectOption('principal');
-  await page.click('#save-customers');
-  await page.waitForSelector('.customers .saved:not(:empty)');
-}
 
 /** The notifications listed on the ticket page, newest first. */
 async function notifications(page) {
@@ -59,7 +32,7 @@ async function notifications(page) {
 
 test('P3: each stage change queues a message to the customer contacts; one sent and kept', async ({ page, app }) => {
   await useProfile(page, app.url, 'p3-cirion');
-  await addCustomer(page, app.url);
+  await addBancoAndino(page, app.url);
 
   const number = await registerAndOpen(page, app.url, {
     request_kind: 'tecnico', customer: 'Banco Andino', site: 'Matriz Quito', contacto: 'Carla Mena',

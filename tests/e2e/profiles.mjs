@@ -55,3 +55,35 @@ export async function registerAndOpen(page, url, fields) {
   await page.locator('li.ticket .number', { hasText: number }).click();
   return number;
 }
+
+/**
+ * Adds the P3 journeys' customer in Ajustes as a dispatcher does: Banco Andino, two contacts with
+ * the role the process notifies and one without, and its site «Matriz Quito» in a city of
+ * `siteClass` («principal» unless said).
+ */
+export async function addBancoAndino(page, url, siteClass = 'principal') {
+  await page.goto(`${url}/#/ajustes`);
+  await page.waitForSelector('#add-customer');
+  await page.click('#add-customer');
+  const card = page.locator('fieldset.customer').last();
+  await card.locator('input.customer-name').fill('Banco Andino');
+  for (let i = 0; i < 3; i++) await card.locator('button.add-contact').click();
+  const contacts = [
+    ['NOC Banco Andino', 'notificaciones', 'noc@banco-andino.example'],
+    ['Jefa de TI', 'notificaciones', 'ti@banco-andino.example'],
+    ['Ventas', 'comercial', 'ventas@banco-andino.example'],
+  ];
+  for (const [i, [name, role, email]] of contacts.entries()) {
+    const row = card.locator('.contact-row').nth(i);
+    await row.locator('input.contact-name').fill(name);
+    await row.locator('input.contact-role').fill(role);
+    await row.locator('input.contact-email').fill(email);
+  }
+  await card.locator('button.add-site').click();
+  const site = card.locator('.site-row').first();
+  await site.locator('input.site-name').fill('Matriz Quito');
+  await site.locator('input.site-city').fill('Quito');
+  await site.locator('select.site-class').selectOption(siteClass);
+  await page.click('#save-customers');
+  await page.waitForSelector('.customers .saved:not(:empty)');
+}
