@@ -146,6 +146,35 @@ impl Customer {
     }
 }
 
+/// The desk's customer with this name (compared trimmed and case-insensitively), if one is on
+/// file: where the registration form offers its sites and contacts.
+///
+/// ```
+/// use mesa::domain::customer::{customer_named, Customer};
+/// let list = vec![Customer { name: "Banco Andino".into(), ..Customer::default() }];
+/// assert!(customer_named(&list, " banco andino ").is_some());
+/// assert!(customer_named(&list, "").is_none());
+/// ```
+pub fn customer_named<'a>(customers: &'a [Customer], name: &str) -> Option<&'a Customer> {
+    let name = name.trim();
+    customers
+        .iter()
+        .find(|c| !name.is_empty() && c.name.trim().eq_ignore_ascii_case(name))
+}
+
+/// The contacts of `customer` that the process's messages go to (their role is one of
+/// `roles`), as the registration form lists them.
+pub fn notified_contacts<'a>(
+    customer: &'a Customer,
+    roles: &[String],
+) -> impl Iterator<Item = &'a CustomerContact> {
+    let roles: Vec<String> = roles.iter().map(|r| r.trim().to_lowercase()).collect();
+    customer
+        .contacts
+        .iter()
+        .filter(move |c| roles.contains(&c.role.trim().to_lowercase()))
+}
+
 /// Parses the stored list (an empty or missing value is an empty list).
 pub fn customers_from_json(text: &str) -> Result<Vec<Customer>, serde_json::Error> {
     if text.trim().is_empty() {

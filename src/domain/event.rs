@@ -259,6 +259,12 @@ pub enum EventKind {
     },
     /// A person linked this ticket to another (written on both, see [`crate::domain::link`]).
     TicketLinked(TicketLink),
+    /// The customer typed at registration, not on file then, linked to the desk's customer of
+    /// this name: from now on the ticket's messages, reports and contract checks use that
+    /// customer's record. Any status (a closed ticket still counts in its customer's report).
+    CustomerLinked {
+        customer: String,
+    },
     // Desk events: what the whole desk shares besides tickets. Their `ticket_id` is a record key
     // (`customer:<id>`, `directory:<id>`, `person:<id>`, `article:<id>`, `profile`, `settings`; see
     // [`RecordKey`](crate::domain::desk::RecordKey)); they are folded by

@@ -43,6 +43,7 @@ impl EventKind {
             Self::ArticleLinked { .. } => "article_linked",
             Self::ConflictResolved { .. } => "conflict_resolved",
             Self::TicketLinked(_) => "ticket_linked",
+            Self::CustomerLinked { .. } => "customer_linked",
             Self::CustomerCreated(_) => "customer_created",
             Self::CustomerChanged(_) => "customer_changed",
             Self::CustomerArchived { .. } => "customer_archived",

@@ -372,6 +372,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 t.links.push(link.clone());
             }
         }
+        EventKind::CustomerLinked { customer } => t.customer = customer.clone(),
         EventKind::ConflictResolved { events, .. } => {
             for c in t.conflicts.iter_mut().filter(|c| events.contains(&c.event)) {
                 c.resolved = true;

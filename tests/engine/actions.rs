@@ -203,6 +203,13 @@ fn samples(
             vec![one(dispatch(profile, "Sede norte", class))]
         }
         Action::ReachMilestone => vec![one(reach_milestone(profile, ticket))],
+        Action::LinkCustomer => {
+            let on_file = [mesa::domain::customer::Customer {
+                name: "Banco Andino".into(),
+                ..Default::default()
+            }];
+            vec![one(link_customer(&on_file, ticket, " banco andino"))]
+        }
         Action::WaitOnCustomer => vec![one(wait_on_customer("Esperando logs"))],
         Action::Resume => vec![Ok(vec![resume()])],
         Action::PromiseUpdate => vec![one(promise_update(Some(now + Duration::hours(1)), now))],
@@ -263,6 +270,7 @@ fn the_actions_of_each_status_follow_the_fold() {
         PromiseUpdate,
         Attach,
         Resolve,
+        LinkCustomer,
     ];
     let mut open: Vec<Action> = worked.to_vec();
     open.push(WaitOnCustomer);
@@ -279,6 +287,7 @@ fn the_actions_of_each_status_follow_the_fold() {
         set(&[
             Comment,
             Attach,
+            LinkCustomer,
             MoveStage,
             CustomerVerify,
             CustomerReject,
@@ -288,15 +297,15 @@ fn the_actions_of_each_status_follow_the_fold() {
     );
     assert_eq!(
         set(&allowed_actions(get("closed"), &p)),
-        set(&[Comment, Attach, Reopen])
+        set(&[Comment, Attach, LinkCustomer, Reopen])
     );
     assert_eq!(
         set(&allowed_actions(get("rejected"), &p)),
-        set(&[Comment, Attach, Reopen])
+        set(&[Comment, Attach, LinkCustomer, Reopen])
     );
     assert_eq!(
         set(&allowed_actions(get("closed_with_conflict"), &p)),
-        set(&[Comment, Attach, Reopen, ResolveConflict])
+        set(&[Comment, Attach, LinkCustomer, Reopen, ResolveConflict])
     );
 }
 

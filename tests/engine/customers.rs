@@ -133,3 +133,64 @@ fn the_list_round_trips_through_json() {
     assert!(customers_from_json("").unwrap().is_empty());
     assert!(customers_from_json("{").is_err());
 }
+
+#[test]
+fn a_customer_typed_at_registration_is_linked_later_to_the_one_on_file() {
+    use mesa::domain::actions::{link_customer, may_link_customer, ActionProblem, Issue};
+    use mesa::domain::customer::{customer_named, notified_contacts, CustomerContact};
+    use mesa::domain::ticket::Ticket;
+
+    let banco = Customer {
+        name: "Banco Andino".into(),
+        contacts: vec![
+            CustomerContact {
+                name: "NOC".into(),
+                role: "Notificaciones".into(),
+                email: "noc@banco.example".into(),
+                ..CustomerContact::default()
+            },
+            CustomerContact {
+                name: "Ventas".into(),
+                role: "comercial".into(),
+                email: "ventas@banco.example".into(),
+                ..CustomerContact::default()
+            },
+        ],
+        ..Customer::default()
+    };
+    let on_file = vec![banco];
+    // The form offers the record for the name however it is typed, and says who is written to.
+    let found = customer_named(&on_file, "  BANCO andino ").expect("on file");
+    let to: Vec<&str> = notified_contacts(found, &["notificaciones".into()])
+        .map(|c| c.email.as_str())
+        .collect();
+    assert_eq!(to, ["noc@banco.example"]);
+
+    // A ticket registered with a name not on file is offered the link; linked, it is not.
+    let typed = Ticket {
+        customer: "Bco. Andino".into(),
+        ..Ticket::default()
+    };
+    assert!(may_link_customer(&typed, &on_file));
+    assert!(!may_link_customer(&typed, &[]), "nothing to link to");
+    let linked = link_customer(&on_file, &typed, "banco andino").unwrap();
+    assert_eq!(
+        linked,
+        mesa::domain::event::EventKind::CustomerLinked {
+            customer: "Banco Andino".into()
+        }
+    );
+    let after = Ticket {
+        customer: "Banco Andino".into(),
+        ..Ticket::default()
+    };
+    assert!(!may_link_customer(&after, &on_file));
+    assert_eq!(
+        link_customer(&on_file, &after, "Banco Andino"),
+        Err(vec![ActionProblem::new("customer", Issue::Unchanged)])
+    );
+    assert_eq!(
+        link_customer(&on_file, &typed, "Otro"),
+        Err(vec![ActionProblem::new("customer", Issue::NotAnOption)])
+    );
+}

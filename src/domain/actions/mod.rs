@@ -61,11 +61,13 @@ pub enum Action {
     RejectOutOfScope,
     Reopen,
     ResolveConflict,
+    /// Links a customer typed at registration to one on file (see [`may_link_customer`]).
+    LinkCustomer,
 }
 
 impl Action {
     /// Every action, in the order a ticket page lists them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Self::Comment,
         Self::Assign,
         Self::Classify,
@@ -87,6 +89,7 @@ impl Action {
         Self::RejectOutOfScope,
         Self::Reopen,
         Self::ResolveConflict,
+        Self::LinkCustomer,
     ];
 
     /// A stable code for locale keys and test ids.
@@ -113,6 +116,7 @@ impl Action {
             Self::RejectOutOfScope => "reject_out_of_scope",
             Self::Reopen => "reopen",
             Self::ResolveConflict => "resolve_conflict",
+            Self::LinkCustomer => "link_customer",
         }
     }
 }
@@ -299,6 +303,8 @@ pub fn allowed_actions(ticket: &Ticket, profile: &ProcessProfile) -> Vec<Action>
                 matches!(status, Status::Resolved | Status::Closed | Status::Rejected)
             }
             Action::ResolveConflict => ticket.open_conflicts().next().is_some(),
+            // Offered where the desk's customers show the ticket's is not on file.
+            Action::LinkCustomer => true,
         })
         .collect()
 }

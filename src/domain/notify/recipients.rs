@@ -20,10 +20,7 @@ pub struct Addressees {
 
 /// The customer company the ticket names (names compared trimmed and case-insensitively).
 pub fn customer_of<'a>(customers: &'a [Customer], ticket: &Ticket) -> Option<&'a Customer> {
-    let name = ticket.customer.trim();
-    customers
-        .iter()
-        .find(|c| c.name.trim().eq_ignore_ascii_case(name) && !name.is_empty())
+    crate::domain::customer::customer_named(customers, &ticket.customer)
 }
 
 fn same(a: &str, b: &str) -> bool {

@@ -5,6 +5,7 @@ mod contract;
 mod form;
 mod impact;
 mod level;
+mod on_file;
 mod scope;
 
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ use contract::ContractNotice;
 use form::{Field, RegistrationForm};
 use impact::ImpactQuestions;
 use level::LevelChoice;
+use on_file::{OnFileLists, OnFileNote, CUSTOMERS_LIST, EMAILS_LIST, PHONES_LIST, SITES_LIST};
 use scope::ScopeQuestion;
 
 /// The translated message for a problem; the checks still missing are named by their labels.
@@ -249,13 +251,15 @@ pub fn NewTicketPage() -> impl IntoView {
                     </Field>
                 })}
                 <Field id="customer" label=Signal::derive(move || customer_label.clone()) problem=Signal::derive(message_for("customer"))>
-                    <input id="customer" aria-invalid=invalid("customer") aria-describedby="customer-problem"
-                        type="text" autocomplete="organization"
+                    <input id="customer" aria-invalid=invalid("customer") aria-describedby="customer-problem customer-on-file"
+                        type="text" autocomplete="off" list=CUSTOMERS_LIST
                         on:input=move |ev| customer.set(event_target_value(&ev)) prop:value=move || customer.get()/>
+                    <OnFileNote on_file customer roles=profile.notified_customer_roles()/>
                 </Field>
+                <OnFileLists on_file customer/>
                 <Field id="site" label=Signal::derive(move || site_label.clone()) problem=Signal::derive(message_for("site"))>
                     <input id="site" aria-invalid=invalid("site") aria-describedby="site-problem"
-                        type="text" on:input=move |ev| site.set(event_target_value(&ev)) prop:value=move || site.get()/>
+                        type="text" autocomplete="off" list=SITES_LIST on:input=move |ev| site.set(event_target_value(&ev)) prop:value=move || site.get()/>
                 </Field>
                 <Field id="description" label=Signal::derive(move || description_label.clone()) problem=Signal::derive(message_for("description"))>
                     <textarea id="description" aria-invalid=invalid("description") aria-describedby="description-problem"
@@ -295,8 +299,12 @@ pub fn NewTicketPage() -> impl IntoView {
                             </select>
                         }.into_any(),
                         other => {
-                            let input_type = match other { FieldKind::Email => "email", FieldKind::Phone => "tel", _ => "text" };
-                            view! { <input id=id.clone() type=input_type aria-invalid=invalid aria-describedby=described on:input=on_input prop:value=value/> }.into_any()
+                            let (input_type, list) = match other {
+                                FieldKind::Email => ("email", Some(EMAILS_LIST)),
+                                FieldKind::Phone => ("tel", Some(PHONES_LIST)),
+                                _ => ("text", None),
+                            };
+                            view! { <input id=id.clone() type=input_type list=list aria-invalid=invalid aria-describedby=described on:input=on_input prop:value=value/> }.into_any()
                         }
                     };
                     view! { <Field id=f.id.clone() label=Signal::derive(move || label.clone()) problem=problem>{control}</Field> }

@@ -193,6 +193,9 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
             out
         }
         EventKind::ConflictResolved { note, .. } => vec![field("ticket.field.note", note)],
+        EventKind::CustomerLinked { customer } => {
+            vec![field("ticket.field.customer_on_file", customer)]
+        }
         EventKind::TicketLinked(link) => vec![
             i18n.t(&format!("ticket.relation.{}", link.relation.code())),
             link.other_number.clone(),

@@ -11,9 +11,10 @@ use leptos::prelude::*;
 use super::TicketCtx;
 use crate::domain::actions::{
     allowed_actions, classify, close, customer_escalation, customer_reject, customer_verify,
-    move_stage, reach_milestone, reject_out_of_scope, reopen, restore_with_workaround, resume,
-    stage_options, wait_on_customer, Action, ActionProblem, Built,
+    link_customer, may_link_customer, move_stage, reach_milestone, reject_out_of_scope, reopen,
+    restore_with_workaround, resume, stage_options, wait_on_customer, Action, ActionProblem, Built,
 };
+use crate::domain::customer::Customer;
 use crate::domain::event::EventKind;
 use crate::domain::ticket::Ticket;
 use crate::ui::i18n::{use_i18n, I18n};
@@ -27,6 +28,16 @@ use inputs::{select_form, shell, text_form, FieldSpec, TextKind};
 pub fn Actions() -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<TicketCtx>();
+    // The desk's customers, for linking a customer typed at registration to one on file.
+    let customers = RwSignal::new(Vec::<Customer>::new());
+    Effect::new(move |_| {
+        ctx.signals.shared.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = crate::app::notify::customers(&ctx.desk.get()).await {
+                customers.try_set(list);
+            }
+        });
+    });
     view! {
         <section class="actions" aria-labelledby="actions-title">
             <h2 id="actions-title">{move || i18n.t("ticket.actions.title")}</h2>
@@ -41,7 +52,11 @@ pub fn Actions() -> impl IntoView {
                         // Conflicts are resolved where they are shown, at the top; attachments
                         // in their own section (attachments.rs).
                         .filter(|a| !matches!(a, Action::ResolveConflict | Action::Attach))
-                        .map(|a| action_view(i18n, ctx, &t, a))
+                        .filter(|a| {
+                            *a != Action::LinkCustomer
+                                || customers.with(|list| may_link_customer(&t, list))
+                        })
+                        .map(|a| customers.with(|list| action_view(i18n, ctx, &t, a, list)))
                         .collect_view()
                 })}
             </div>
@@ -49,7 +64,13 @@ pub fn Actions() -> impl IntoView {
     }
 }
 
-fn action_view(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> impl IntoView {
+fn action_view(
+    i18n: I18n,
+    ctx: TicketCtx,
+    t: &Ticket,
+    action: Action,
+    customers: &[Customer],
+) -> impl IntoView {
     let label = i18n.t(&format!("ticket.action.{}", action.code()));
     let hint_key = format!("ticket.hint.{}", action.code());
     let hint = i18n.t(&hint_key);
@@ -58,7 +79,7 @@ fn action_view(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> impl I
         <details class="action" data-action=action.code()>
             <summary>{label}</summary>
             {hint.map(|h| view! { <p class="hint">{h}</p> })}
-            {form_for(i18n, ctx, t, action)}
+            {form_for(i18n, ctx, t, action, customers)}
         </details>
     }
 }
@@ -86,7 +107,13 @@ pub(super) fn one(built: Built) -> Built<Vec<EventKind>> {
     built.map(|k| vec![k])
 }
 
-fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
+fn form_for(
+    i18n: I18n,
+    ctx: TicketCtx,
+    t: &Ticket,
+    action: Action,
+    customers: &[Customer],
+) -> AnyView {
     let current = ctx.desk.get();
     let profile = &current.profile;
     match action {
@@ -172,6 +199,23 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
             String::new(),
             |_, v| one(restore_with_workaround(v)),
         ),
+        Action::LinkCustomer => {
+            let on_file = StoredValue::new(customers.to_vec());
+            select_form(
+                i18n,
+                ctx,
+                FieldSpec {
+                    action,
+                    field: "customer",
+                    label_key: "ticket.field.customer_on_file",
+                },
+                customers
+                    .iter()
+                    .map(|c| (c.name.clone(), c.name.clone()))
+                    .collect(),
+                move |t, v| on_file.with_value(|list| one(link_customer(list, t, v))),
+            )
+        }
         Action::ReachMilestone => {
             let problems = RwSignal::new(Vec::new());
             let name = crate::domain::milestone::next_milestone(profile, t)
