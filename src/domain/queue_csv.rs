@@ -11,7 +11,7 @@ use super::profile::ProcessProfile;
 use super::ticket::Status;
 
 /// The columns, in order; the codes are the headings of [`QueueCsvLabels::codes`].
-pub const QUEUE_COLUMNS: [&str; 20] = [
+pub const QUEUE_COLUMNS: [&str; 21] = [
     "number",
     "id",
     "status",
@@ -20,6 +20,7 @@ pub const QUEUE_COLUMNS: [&str; 20] = [
     "channel",
     "customer",
     "site",
+    "starting_level",
     "level",
     "assignee",
     "stage",
@@ -125,6 +126,7 @@ pub fn queue_csv(tickets: &[Ticket], labels: &QueueCsvLabels) -> String {
                 name(&labels.channels, t.channel.as_deref()),
                 t.customer.clone(),
                 t.site.clone().unwrap_or_default(),
+                t.starting_level().to_string(),
                 t.level.to_string(),
                 t.assignee.clone().unwrap_or_default(),
                 name(&labels.stages, t.stage.as_deref()),

@@ -230,6 +230,15 @@ impl Ticket {
             .map(|m| m.at)
     }
 
+    /// The functional level the ticket started at: the one confirmed at registration (P2),
+    /// else the first.
+    pub fn starting_level(&self) -> u8 {
+        self.level_history
+            .first()
+            .filter(|c| c.at == self.opened_at)
+            .map_or(1, |c| c.value)
+    }
+
     pub fn is_outside_contract(&self) -> bool {
         self.outside_contract.is_some()
     }

@@ -83,7 +83,7 @@ test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', a
   };
   const tickets = await download('#report-export-tickets');
   assert.equal(tickets.name, `informe-${month}-incidencias.csv`);
-  assert.ok(tickets.text.startsWith('\ufeffNúmero,Identificador,Cliente,Sede,Tipo,Severidad,Estado,Reportada (America/Mexico_City)'),
+  assert.ok(tickets.text.startsWith('\ufeffNúmero,Identificador,Cliente,Sede,Tipo,Severidad,Nivel inicial,Nivel actual,Estado,Reportada (America/Mexico_City)'),
     tickets.text.slice(0, 200));
   const row = tickets.text.split('\r\n').find((line) => line.startsWith(`${number},`));
   assert.ok(row, 'the ticket has its row');

@@ -123,13 +123,26 @@ fn the_confirmed_level_is_recorded_and_the_ticket_starts_there() {
     assert_eq!(ticket.level_history.len(), 1);
     assert_eq!(ticket.level_history[0].value, 3);
     assert_eq!(ticket.level_history[0].at, event.at());
+    assert_eq!(
+        ticket.starting_level(),
+        3,
+        "what the CSVs and the report call its start"
+    );
 
     // No level chosen: level 1, as before registration asked.
     let event = register(&profile, &draft(None), &stamp()).unwrap();
     assert_eq!(opening_level(&event), None);
-    let ticket = fold_ticket(std::slice::from_ref(&event)).unwrap();
+    let mut ticket = fold_ticket(std::slice::from_ref(&event)).unwrap();
     assert_eq!(ticket.level, 1);
     assert!(ticket.level_history.is_empty());
+    assert_eq!(ticket.starting_level(), 1);
+    // Escalated later to level 2: it still started at 1.
+    ticket.level_history.push(mesa::domain::ticket::Change {
+        at: event.at() + chrono::Duration::minutes(30),
+        value: 2,
+    });
+    ticket.level = 2;
+    assert_eq!(ticket.starting_level(), 1);
 }
 
 #[test]

@@ -345,7 +345,8 @@ fn csv_has_a_row_per_ticket_then_a_summary() {
     let (tickets, summary) = csv.split_once("\r\n\r\n").expect("two sections");
     let rows: Vec<&str> = tickets.split("\r\n").collect();
     assert_eq!(rows.len(), 2);
-    assert!(rows[0].starts_with("number,id,customer,site,request_kind,severity,status,"));
+    assert!(rows[0]
+        .starts_with("number,id,customer,site,request_kind,severity,starting_level,level,status,"));
     let number = d.number(&quoted);
     assert!(
         rows[1].starts_with(&format!(
@@ -534,7 +535,7 @@ fn workarounds_are_reported_apart_from_the_final_fix() {
     let csv = to_csv(&r);
     let (tickets, summary) = csv.split_once("\r\n\r\n").expect("two sections");
     assert!(tickets.starts_with(
-        "number,id,customer,site,request_kind,severity,status,reported_at,resolved_at,workaround_at,"
+        "number,id,customer,site,request_kind,severity,starting_level,level,status,reported_at,resolved_at,workaround_at,"
     ));
     let row = tickets.lines().find(|l| l.starts_with(&number)).unwrap();
     assert!(row.contains(",2026-10-06T16:30:00Z,"), "{row}");

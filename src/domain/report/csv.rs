@@ -78,6 +78,8 @@ pub fn tickets_csv(report: &MonthlyReport, labels: &ReportCsvLabels) -> String {
                 t.site.clone().unwrap_or_default(),
                 labels.name("kind", &t.request_kind),
                 name("severity", t.severity.as_deref()),
+                t.starting_level.to_string(),
+                t.level.to_string(),
                 labels.name("status", t.status.code()),
                 labels.time(Some(t.reported_at)),
                 labels.time(t.resolved_at),

@@ -12,13 +12,15 @@ use crate::domain::profile::ProcessProfile;
 
 /// The tickets file's columns, in order; their codes are the headings of
 /// [`ReportCsvLabels::codes`].
-pub const TICKET_COLUMNS: [&str; 27] = [
+pub const TICKET_COLUMNS: [&str; 29] = [
     "number",
     "id",
     "customer",
     "site",
     "request_kind",
     "severity",
+    "starting_level",
+    "level",
     "status",
     "reported_at",
     "resolved_at",

@@ -75,6 +75,8 @@ pub(super) fn ticket_line(
         site: t.site.clone(),
         request_kind: t.request_kind.clone(),
         severity: t.severity.clone(),
+        starting_level: t.starting_level(),
+        level: t.level,
         status: t.status,
         reported_at: t.reported_at,
         resolved_at: t.resolved_at,

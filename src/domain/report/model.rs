@@ -64,6 +64,10 @@ pub struct TicketLine {
     pub site: Option<String>,
     pub request_kind: String,
     pub severity: Option<String>,
+    /// The functional level the ticket started at (P2: confirmed at registration).
+    pub starting_level: u8,
+    /// The level it is at now.
+    pub level: u8,
     pub status: Status,
     pub reported_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
