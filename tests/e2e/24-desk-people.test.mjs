@@ -48,7 +48,14 @@ test('People: added in Ajustes with skills, proposed by competence with their lo
   await eventually(async () => (await page.locator('#person-0-name-problem').textContent()).includes('«Nombre» es obligatorio'),
     'the missing name is named beside the field');
   assert.equal(await page.locator('#person-0-name').getAttribute('aria-invalid'), 'true');
-  await fillPerson(page, 0, { name: 'Lucía Pérez', level: '2', skills: 'Aprovisionamiento', email: 'lucia@' });
+  // Skills are picked from the process's request kinds (or typed).
+  await fillPerson(page, 0, { name: 'Lucía Pérez', level: '2', skills: '', email: 'lucia@' });
+  const kindBox = (i, kind) => page.locator(`fieldset.person[data-row="${i}"] fieldset.skill-kinds label`, { hasText: kind }).locator('input');
+  await kindBox(0, 'Aprovisionamiento').check();
+  assert.equal(await page.inputValue('#person-0-skills'), 'Aprovisionamiento');
+  await kindBox(0, 'Incidente').check();
+  await kindBox(0, 'Incidente').uncheck();
+  assert.equal(await page.inputValue('#person-0-skills'), 'Aprovisionamiento');
   await page.click('#save-people');
   await eventually(async () => (await page.locator('#person-0-email-problem').textContent()).includes('«Correo electrónico» no es un correo válido'),
     'a malformed e-mail is named beside the field');
@@ -64,6 +71,8 @@ test('People: added in Ajustes with skills, proposed by competence with their lo
   await eventually(async () => (await page.locator('fieldset.person').count()) === 2, 'people read back after a reload');
   assert.equal(await page.inputValue('#person-0-name'), 'Lucía Pérez');
   assert.equal(await page.inputValue('#person-1-skills'), 'Incidente, Consulta general');
+  assert.ok(await page.locator('fieldset.person[data-row="1"] fieldset.skill-kinds label', { hasText: 'Consulta general' }).locator('input').isChecked(),
+    'typed skills tick their kinds');
   assert.ok((await page.locator('fieldset.person').first().getAttribute('data-id')).startsWith('lucia-perez-'));
 
   // A provisioning request: Lucía (competent in it) is proposed, with no load yet; Tomás is

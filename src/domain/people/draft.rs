@@ -182,3 +182,29 @@ pub fn split_skills(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// Whether the comma-separated `text` holds `skill` (compared like names are).
+pub fn has_skill(text: &str, skill: &str) -> bool {
+    split_skills(text)
+        .iter()
+        .any(|s| fold_text(s) == fold_text(skill))
+}
+
+/// The comma-separated skills with `skill` added (`on`) or taken out, the others kept in order:
+/// what ticking one of the process's request kinds does to a person's skills.
+///
+/// ```
+/// use mesa::domain::people::draft::with_skill;
+/// assert_eq!(with_skill("Incidente", "Aprovisionamiento", true), "Incidente, Aprovisionamiento");
+/// assert_eq!(with_skill("incidente, Consulta", "Incidente", false), "Consulta");
+/// assert_eq!(with_skill("Consulta", "consulta", true), "Consulta");
+/// ```
+pub fn with_skill(text: &str, skill: &str, on: bool) -> String {
+    let mut skills = split_skills(text);
+    if !on {
+        skills.retain(|s| fold_text(s) != fold_text(skill));
+    } else if !has_skill(text, skill) {
+        skills.push(skill.trim().to_string());
+    }
+    skills.join(", ")
+}

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 
 use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
-use crate::domain::people::draft::{PersonDraft, PersonField, PersonProblem, MAX_LEVEL};
+use crate::domain::people::draft::{
+    has_skill, with_skill, PersonDraft, PersonField, PersonProblem, MAX_LEVEL,
+};
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::StoreErrorMessage;
@@ -58,14 +60,14 @@ pub(super) fn PeopleEditor() -> impl IntoView {
             Err(e) => store_error.set(Some(e)),
         }
     });
-    let kinds = desk
+    let kind_names: Vec<String> = desk
         .get()
         .profile
         .request_kinds
         .iter()
         .map(|k| k.name.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
+        .collect();
+    let kinds = kind_names.join(", ");
 
     let save = move |_| {
         store_error.set(None);
@@ -87,7 +89,7 @@ pub(super) fn PeopleEditor() -> impl IntoView {
         }
     };
 
-    let field = move |i: usize, f: PersonField, value: String| {
+    let field = move |i: usize, f: PersonField, value: RwSignal<String>| {
         let id = format!("person-{i}-{}", f.key());
         let problem_id = format!("{id}-problem");
         let mine = move |p: &PersonProblem| p.row == i && p.field == f;
@@ -109,11 +111,12 @@ pub(super) fn PeopleEditor() -> impl IntoView {
                     id=id
                     type=input_type(f)
                     min=(f == PersonField::Level).then_some("1")
-                    prop:value=value
+                    prop:value=move || value.get()
                     aria-invalid=invalid
                     aria-describedby=problem_id.clone()
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
+                        value.set(v.clone());
                         rows.update_untracked(|r| {
                             if let Some(d) = r.get_mut(i) {
                                 d.set(f, v);
@@ -151,12 +154,22 @@ pub(super) fn PeopleEditor() -> impl IntoView {
                     .map(|(i, d)| {
                         let n = (i + 1).to_string();
                         let active = d.active;
-                        let fields = PersonField::ALL.map(|f| field(i, f, d.value(f).to_string()));
+                        let skills = RwSignal::new(d.value(PersonField::Skills).to_string());
+                        let fields = PersonField::ALL.map(|f| {
+                            let value = if f == PersonField::Skills {
+                                skills
+                            } else {
+                                RwSignal::new(d.value(f).to_string())
+                            };
+                            field(i, f, value)
+                        });
+                        let kind_boxes = skill_choices(i18n, i, &kind_names, skills, rows);
                         let toggle_key = if active { "settings.people.deactivate" } else { "settings.people.reactivate" };
                         view! {
                             <fieldset class="person" data-row=i data-id=d.id.clone() data-active=active.to_string()>
                                 <legend>{move || i18n.t_with("settings.people.person", &[("n", &n)])}</legend>
                                 {fields.into_iter().collect_view()}
+                                {kind_boxes}
                                 {(!active).then(|| view! {
                                     <p class="settings-note person-inactive">{move || i18n.t("settings.people.inactive")}</p>
                                 })}
@@ -193,5 +206,46 @@ pub(super) fn PeopleEditor() -> impl IntoView {
                 {move || saved.get().then(|| i18n.t("settings.saved.people"))}
             </p>
         </section>
+    }
+}
+
+/// The process's request kinds as boxes under a person's skills: ticking one adds its name to
+/// the skills, unticking takes it out (free-text skills stay as typed).
+fn skill_choices(
+    i18n: I18n,
+    row: usize,
+    kinds: &[String],
+    skills: RwSignal<String>,
+    rows: RwSignal<Vec<PersonDraft>>,
+) -> impl IntoView {
+    let boxes = kinds
+        .iter()
+        .map(|kind| {
+            let name = kind.clone();
+            let shown = kind.clone();
+            let checked = move || has_skill(&skills.get(), &name);
+            let name = kind.clone();
+            let toggle = move |ev: leptos::ev::Event| {
+                let text = with_skill(&skills.get_untracked(), &name, event_target_checked(&ev));
+                skills.set(text.clone());
+                rows.update_untracked(|r| {
+                    if let Some(d) = r.get_mut(row) {
+                        d.set(PersonField::Skills, text);
+                    }
+                });
+            };
+            view! {
+                <label class="check">
+                    <input type="checkbox" class="skill-kind" prop:checked=checked on:change=toggle/>
+                    {shown}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="skill-kinds">
+            <legend>{move || i18n.t("settings.people.skills.kinds")}</legend>
+            {boxes}
+        </fieldset>
     }
 }
