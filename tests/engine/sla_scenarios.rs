@@ -226,6 +226,28 @@ fn p4_friday_evening_ticket_counts_on_into_the_weekend_hours() {
 // ---------------------------------------------------------------- P5
 
 #[test]
+fn p5_business_hours_skip_colombian_holidays() {
+    let engine = engine("p5-megaport");
+    // Reported Friday 2026-06-26 17:00 Bogotá; Monday 29 June is a holiday (San Pedro y San
+    // Pablo, moved to Monday). 48 business hours: Fri 1 h, Tue 30 June..Fri 3 July 36 h, Mon
+    // 6 July 9 h = 46 h, then 2 h on Tuesday 7 July → 11:00.
+    let at = local(BOGOTA, (2026, 6, 26), 17, 0);
+    let ticket = Story::open("p5-megaport", "incidente", Some("s3"), at).ticket();
+    assert_eq!(
+        engine.clocks(&ticket, at).restore.deadline,
+        Some(local(BOGOTA, (2026, 7, 7), 11, 0))
+    );
+    // 20 July is closed every year: reported Friday 16 July 2027 at 18:00 (after hours), Mon 19
+    // 9 h, Tue 20 closed, Wed 21..Fri 23 27 h (36), Mon 26 9 h (45), 3 h on Tuesday 27 → 12:00.
+    let at = local(BOGOTA, (2027, 7, 16), 18, 0);
+    let ticket = Story::open("p5-megaport", "incidente", Some("s3"), at).ticket();
+    assert_eq!(
+        engine.clocks(&ticket, at).restore.deadline,
+        Some(local(BOGOTA, (2027, 7, 27), 12, 0))
+    );
+}
+
+#[test]
 fn p5_severity_3_restore_is_48_business_hours_from_the_report() {
     let engine = engine("p5-megaport");
     // Reported by phone Monday 2026-10-19 10:00 Bogotá, registered 10:20. Business hours
