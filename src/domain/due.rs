@@ -49,10 +49,11 @@ use super::engine::Engine;
 use super::escalation::{addresses, rule_applies};
 use super::event::{Escalation, Event, EventId, EventKind, Hlc, MarkedClock, Notification};
 use super::fold::apply;
+use super::notify::escalation_message::{rule_body, RuleClock};
 use super::profile::{EscalationAction, EscalationRule, TriggerWhen};
 use super::sla::compute::{pauses, runs, Run, Runs};
 use super::sla::index::{from_ns, to_ns};
-use super::sla::ClockState;
+use super::sla::{ClockKind, ClockState};
 use super::ticket::{Status, Ticket};
 use super::verification::{auto_close_due, verification_reminder_due};
 pub use super::verification::{verification_ends, verification_starts};
@@ -262,20 +263,16 @@ fn fire_rule(
     } else {
         &rule.name
     };
-    let body = |level: Option<u8>| {
-        let deadline = run
-            .clock
-            .deadline
-            .map(|d| d.to_rfc3339())
-            .unwrap_or_default();
-        let level = level.map(|l| format!(" level={l}")).unwrap_or_default();
-        format!(
-            "ticket={} rule={} clock={} deadline={deadline}{level}",
-            ticket.number,
-            rule.id,
-            run.clock.kind.code()
-        )
+    let clock = RuleClock {
+        kind: run.clock.kind,
+        milestone: runs
+            .milestone
+            .as_ref()
+            .filter(|_| run.clock.kind == ClockKind::Milestone)
+            .map(|(id, _)| *id),
+        deadline: run.clock.deadline,
     };
+    let body = |level: Option<u8>| rule_body(engine, ticket, subject, clock, level, at);
     let notify = |to: Vec<String>, level: Option<u8>| {
         let key = format!(
             "{}/{}/{}/{}",

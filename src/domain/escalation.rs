@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 
 use super::engine::Engine;
 use super::event::{Escalation, EventKind, Notification};
+use super::notify::escalation_message::customer_escalation_body;
 use super::profile::{Contact, EscalationRule, NotifyOn};
 use super::ticket::{Status, Ticket};
 
@@ -139,7 +140,7 @@ impl Engine {
                 rule: CUSTOMER_ESCALATION_RULE.to_string(),
                 to: addresses(&contacts),
                 subject: label.clone(),
-                body: format!("ticket={} reason={reason} level={level}", ticket.number),
+                body: customer_escalation_body(self, ticket, label, level),
                 ..Notification::default()
             }),
         ])

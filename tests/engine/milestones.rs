@@ -166,6 +166,22 @@ fn a_late_field_solution_breaches_once_and_escalates_to_the_supervisors() {
     }));
     assert!(due.iter().any(|k| matches!(k,
         EventKind::ClockWarned { clock: MarkedClock::Rule(rule), .. } if rule == "hito_vencido_n1")));
+    // The supervisors' message says it in words: the case, whose, the milestone and when it
+    // was due, the rule and the level (no internal codes).
+    let body = due
+        .iter()
+        .find_map(|k| match k {
+            EventKind::NotificationQueued(n) if n.rule == "hito_vencido_n1" => Some(n.body.clone()),
+            _ => None,
+        })
+        .expect("the first level is told");
+    assert!(body.starts_with("Caso 261019-CCCCC: Banco Andino."), "{body}");
+    assert!(
+        body.contains("«Solución en campo»: venció el 19/10/2026 15:00 (America/Guayaquil)."),
+        "{body}"
+    );
+    assert!(body.contains("Nivel de escalamiento: 1."), "{body}");
+    assert!(!body.contains("rule="), "{body}");
     for kind in due {
         s.then(t(15, 20), kind);
     }

@@ -36,6 +36,7 @@
 //! ```
 
 pub mod answer;
+pub mod escalation_message;
 pub mod mailto;
 pub mod notification;
 pub mod recipients;
