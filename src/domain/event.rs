@@ -12,19 +12,18 @@
 //! ```
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use super::clock_mark::MarkedClock;
-use super::content_hash::ContentHash;
 use super::customer::Customer;
 pub use super::customer_message::CustomerMessage;
 use super::desk::change::{
     ArticleDraft, ArticleRevision, ContactPatch, CustomerPatch, PersonPatch, ProfilePublication,
     SettingsPatch,
 };
+pub use super::event_payloads::{Attachment, Escalation, Opened, Resolution};
 use super::evidence::{ChainLink, KeyPublication, KeyRevocation, Signature};
 pub use super::hlc::Hlc;
 use super::link::TicketLink;
@@ -306,102 +305,4 @@ pub enum EventKind {
     DeviceKeyPublished(KeyPublication),
     /// A lost device's key was revoked (addressed to `device:<id>`).
     DeviceKeyRevoked(KeyRevocation),
-}
-
-/// The registration of a ticket: what the customer reported and how.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Opened {
-    /// The number the customer quotes for follow-up (see [`ticket_number`]).
-    pub number: String,
-    #[serde(default)]
-    pub profile: String,
-    #[serde(default)]
-    pub request_kind: String,
-    #[serde(default)]
-    pub severity: Option<String>,
-    /// The functional level the person confirmed at registration (P2); absent: level 1, as on
-    /// every ticket opened before registration asked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<u8>,
-    #[serde(default)]
-    pub channel: Option<String>,
-    pub customer: String,
-    #[serde(default)]
-    pub site: Option<String>,
-    pub description: String,
-    /// The profile's registration fields (reporter, phones, e-mails, API id…).
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-    /// Ids of the pre-report checks the customer confirmed.
-    #[serde(default)]
-    pub checklist: Vec<String>,
-    /// When the customer says the fault began / was reported, if earlier than registration.
-    #[serde(default)]
-    pub reported_at: Option<DateTime<Utc>>,
-    /// The process profile version in force when the ticket was opened (see
-    /// [`crate::domain::desk::ProfileVersions`]); its clocks keep using it. Events written before
-    /// profile versions existed have none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_version: Option<String>,
-    /// Set when the customer's contract did not cover the day reported: the reason the person
-    /// gave for registering it anyway (see [`crate::domain::contract`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outside_contract: Option<String>,
-}
-
-/// An escalation: along the functional levels, up the hierarchy, or requested by the customer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Escalation {
-    Functional { level: u8 },
-    Hierarchical { level: u8, contact: Option<String> },
-    Customer { reason: String, level: u8 },
-}
-
-/// The closure data of a resolved ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resolution {
-    pub root_cause: String,
-    pub solution: String,
-    /// Minutes the service was affected.
-    pub affected_minutes: Option<u32>,
-    /// The customer's person who confirmed normal service.
-    pub confirmed_by: String,
-    /// The closure category (one of the profile's `closure.categories`), when it has them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-}
-
-/// A file stored offline beside the events (the bytes live in the attachments store).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    pub id: String,
-    pub name: String,
-    pub mime: String,
-    pub size: u64,
-    /// The SHA-256 of the bytes, 64 hex digits ([`ContentHash`]): the bytes travel by it.
-    /// Events written before attachments synced have none: their bytes are only on the device
-    /// that took them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-}
-
-impl Attachment {
-    /// An image the browser can show as a thumbnail.
-    pub fn is_image(&self) -> bool {
-        self.mime.starts_with("image/")
-    }
-
-    /// The hash of the bytes, when the event carries a readable one.
-    ///
-    /// ```
-    /// use mesa::domain::event::Attachment;
-    /// let old = Attachment { id: "a".into(), name: "x.log".into(), ..Attachment::default() };
-    /// assert_eq!(old.content_hash(), None);
-    /// let new = Attachment { sha256: Some("AB".repeat(32)), ..old };
-    /// assert_eq!(new.content_hash().unwrap().as_str(), "ab".repeat(32));
-    /// ```
-    pub fn content_hash(&self) -> Option<ContentHash> {
-        self.sha256.as_deref().and_then(ContentHash::parse)
-    }
 }

@@ -24,6 +24,7 @@ pub mod engines;
 pub mod escalation;
 pub mod event;
 mod event_codes;
+pub mod event_payloads;
 pub mod evidence;
 pub mod explain;
 pub mod fold;

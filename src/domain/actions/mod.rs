@@ -29,8 +29,10 @@ use crate::domain::registration::ResolutionDraft;
 use crate::domain::ticket::{Status, Ticket};
 
 mod builders;
+mod customer_link;
 mod stage_rules;
 pub use builders::*;
+pub use customer_link::{link_customer, may_link_customer};
 pub use stage_rules::*;
 
 /// Something a person can do to a ticket.

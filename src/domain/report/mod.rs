@@ -83,7 +83,7 @@ pub use versions::versions_covered;
 
 use line::ticket_line;
 use penalties::compute_penalties;
-use tally::reaches;
+use tally::{count_by, reaches, union_minutes};
 
 /// The monthly report for `month` = `(year, month)` as seen at `now`. See the module
 /// documentation for the rules. Each ticket's clocks run on the process version it keeps
@@ -308,40 +308,6 @@ pub fn monthly_report(
     }
 }
 
-/// The month's tickets counted by `code`: the codes of `order` first (those with tickets), then
-/// codes it does not list, then the tickets with none; tickets `code` skips are not counted.
-fn count_by<'a>(
-    lines: &'a [TicketLine],
-    order: impl Iterator<Item = &'a str>,
-    code: impl Fn(&'a TicketLine) -> Option<Option<&'a str>>,
-) -> Vec<CodeCount> {
-    let mut counts: BTreeMap<Option<&str>, Refs> = BTreeMap::new();
-    for line in lines {
-        if let Some(c) = code(line) {
-            counts.entry(c).or_default().add(reference(line));
-        }
-    }
-    let mut out: Vec<CodeCount> = Vec::new();
-    for id in order {
-        if let Some(tickets) = counts.remove(&Some(id)) {
-            out.push(CodeCount {
-                code: Some(id.to_string()),
-                tickets,
-            });
-        }
-    }
-    let none = counts.remove(&None);
-    out.extend(counts.into_iter().map(|(code, tickets)| CodeCount {
-        code: code.map(str::to_string),
-        tickets,
-    }));
-    out.extend(none.map(|tickets| CodeCount {
-        code: None,
-        tickets,
-    }));
-    out
-}
-
 /// What is summed per site while going through the tickets.
 #[derive(Default)]
 struct SiteTally {
@@ -351,35 +317,13 @@ struct SiteTally {
     affected_tickets: Vec<String>,
 }
 
-/// The minutes covered by the union of `[start, end)` spans in milliseconds, rounded to the
-/// nearest minute: overlapping outages count once.
-fn union_minutes(mut spans: Vec<(i64, i64)>) -> i64 {
-    spans.sort_unstable();
-    let mut total = 0i64;
-    let mut current: Option<(i64, i64)> = None;
-    for (start, end) in spans {
-        current = match current {
-            Some((s, e)) if start <= e => Some((s, e.max(end))),
-            Some((s, e)) => {
-                total += e - s;
-                Some((start, end))
-            }
-            None => Some((start, end)),
-        };
-    }
-    if let Some((s, e)) = current {
-        total += e - s;
-    }
-    (total + 30_000) / 60_000
-}
-
 fn notes() -> Vec<String> {
     [
         "Tickets counted: those reported in the month, in the zone of the default calendar.",
         "Pending tickets (a clock still running, no breach yet) are excluded from every \
          percentage and listed under `pending`.",
-        "A ticket is met when every clock that applies to it (its stages' included) is met, missed \
-         when any is missed.",
+        "A ticket is met when every clock that applies to it (its stages' and milestones' included) \
+         is met, missed when any is missed.",
         "Affected minutes are attributed to the month the ticket was reported in; per site, \
          outages that overlap in time (each from its report, for its affected minutes) count \
          once; availability is counted 7x24 over the whole month.",

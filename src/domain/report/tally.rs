@@ -1,8 +1,12 @@
 //! Counts that carry the tickets behind them, and compliance percentages built from them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use super::model::{CodeCount, TicketLine};
 use super::outcome::Outcome;
+use super::reference;
 
 /// A count with the tickets behind it (ticket numbers, or ids for tickets without a number).
 ///
@@ -90,4 +94,60 @@ pub(super) fn reaches(value: f64, target: f64) -> bool {
 /// Rounds to 6 decimals (for derived amounts, so that 98 − 94.000000001 prints as 4).
 pub(super) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
+}
+
+/// The month's tickets counted by `code`: the codes of `order` first (those with tickets), then
+/// codes it does not list, then the tickets with none; tickets `code` skips are not counted.
+pub(super) fn count_by<'a>(
+    lines: &'a [TicketLine],
+    order: impl Iterator<Item = &'a str>,
+    code: impl Fn(&'a TicketLine) -> Option<Option<&'a str>>,
+) -> Vec<CodeCount> {
+    let mut counts: BTreeMap<Option<&str>, Refs> = BTreeMap::new();
+    for line in lines {
+        if let Some(c) = code(line) {
+            counts.entry(c).or_default().add(reference(line));
+        }
+    }
+    let mut out: Vec<CodeCount> = Vec::new();
+    for id in order {
+        if let Some(tickets) = counts.remove(&Some(id)) {
+            out.push(CodeCount {
+                code: Some(id.to_string()),
+                tickets,
+            });
+        }
+    }
+    let none = counts.remove(&None);
+    out.extend(counts.into_iter().map(|(code, tickets)| CodeCount {
+        code: code.map(str::to_string),
+        tickets,
+    }));
+    out.extend(none.map(|tickets| CodeCount {
+        code: None,
+        tickets,
+    }));
+    out
+}
+
+/// The minutes covered by the union of `[start, end)` spans in milliseconds, rounded to the
+/// nearest minute: overlapping outages count once.
+pub(super) fn union_minutes(mut spans: Vec<(i64, i64)>) -> i64 {
+    spans.sort_unstable();
+    let mut total = 0i64;
+    let mut current: Option<(i64, i64)> = None;
+    for (start, end) in spans {
+        current = match current {
+            Some((s, e)) if start <= e => Some((s, e.max(end))),
+            Some((s, e)) => {
+                total += e - s;
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+    }
+    if let Some((s, e)) = current {
+        total += e - s;
+    }
+    (total + 30_000) / 60_000
 }
