@@ -175,7 +175,10 @@ fn a_late_field_solution_breaches_once_and_escalates_to_the_supervisors() {
             _ => None,
         })
         .expect("the first level is told");
-    assert!(body.starts_with("Caso 261019-CCCCC: Banco Andino."), "{body}");
+    assert!(
+        body.starts_with("Caso 261019-CCCCC: Banco Andino."),
+        "{body}"
+    );
     assert!(
         body.contains("«Solución en campo»: venció el 19/10/2026 15:00 (America/Guayaquil)."),
         "{body}"
