@@ -1,6 +1,8 @@
 // Shared helpers for the page-level benchmarks: launch Debian's Chromium (playwright-core),
 // serve the release build, statistics, and printing a table. Benchmarks print numbers; nothing
 // here asserts on time.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -9,13 +11,34 @@ import { serveStatic } from '../tests/e2e/server.mjs';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const dist = process.env.MESA_DIST || join(root, 'dist-bench');
 
+const CHROMIUM = {
+  executablePath: process.env.MESA_CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+};
+
 /** Launches headless Chromium like tests/e2e/run.mjs does. */
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.MESA_CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  return chromium.launch(CHROMIUM);
+}
+
+/**
+ * `MESA_BENCH_DISK=1`: the page benchmarks' desks live in a browser profile on disk
+ * (`launchPersistentContext`), as a user's browser keeps them, instead of a fresh in-memory
+ * context; the open benchmark then also measures a cold browser start on that profile.
+ */
+export const onDisk = Boolean(process.env.MESA_BENCH_DISK);
+
+const CONTEXT = { viewport: { width: 1024, height: 800 }, locale: 'es-MX' };
+
+/**
+ * A browser context on a profile on disk (`dir`, a new temporary one when not given): its
+ * IndexedDB is written to files and survives closing the browser. `context.userDataDir` says where.
+ */
+export async function diskContext(dir = mkdtempSync(join(tmpdir(), 'mesa-bench-profile-')), { bypassCSP = false } = {}) {
+  const context = await chromium.launchPersistentContext(dir, { ...CHROMIUM, ...CONTEXT, bypassCSP });
+  context.userDataDir = dir;
+  return context;
 }
 
 /**
@@ -37,14 +60,22 @@ export function serve() {
 export async function freshApp(browser, url, { bypassCSP = false } = {}) {
   // `bypassCSP`: for a benchmark that loads a library into the app's page (PouchDB), which the
   // app's Content-Security-Policy refuses, as it should.
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX', bypassCSP });
+  const context = onDisk
+    ? await diskContext(undefined, { bypassCSP })
+    : await browser.newContext({ ...CONTEXT, bypassCSP });
+  const page = await openApp(context, url);
+  await page.waitForSelector('#queue-search', { timeout: 60_000 });
+  await page.waitForFunction(() => window.__mesaBench !== undefined);
+  return { context, page };
+}
+
+/** A new page of `context` on the app's queue, collecting page errors in `page.errors`. */
+export async function openApp(context, url) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await page.goto(`${url}/#/`);
-  await page.waitForSelector('#queue-search', { timeout: 60_000 });
-  await page.waitForFunction(() => window.__mesaBench !== undefined);
-  return { context, page };
+  return page;
 }
 
 export function quantile(values, q) {
@@ -106,6 +137,22 @@ export async function seededApp(browser, url, tickets, profile = 'p4-callmyway')
     seeded.set(key, { context, page, url });
   }
   return seeded.get(key);
+}
+
+/**
+ * Closes the browser of an on-disk seeded desk and starts a new one on the same profile: the
+ * cold start a user's first visit of the day is. Returns the new page (not yet waited on) and
+ * keeps it as the desk's for the benchmarks after.
+ */
+export async function coldRestart(tickets, profile = 'p4-callmyway') {
+  const key = `${profile}/${tickets}`;
+  const desk = seeded.get(key);
+  await desk.context.close();
+  const context = await diskContext(desk.context.userDataDir);
+  // A persistent context opens with a blank page: use a new one like a user's new tab.
+  const page = await openApp(context, desk.url);
+  seeded.set(key, { context, page, url: desk.url });
+  return page;
 }
 
 /** The page of a desk seeded with `tickets` (see `seededApp`), on the queue with its first rows drawn. */

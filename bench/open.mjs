@@ -5,12 +5,26 @@
 // every filter work on) ≤ 1.5 s at 100k; memory ≤ 150 MB at 100k: the page's JS heap (DevTools
 // `Runtime.getHeapUsage` after a collection) plus the wasm memory (a wasm memory never shrinks: it is the peak),
 // read after the last reload once the full list has loaded.
+// With MESA_BENCH_DISK=1 the desks are in a browser profile on disk, and after the reloads the
+// browser is closed and started again on that profile: the cold start (`cold_*` figures).
 // Prints `mesa-bench open METRIC=VALUE` lines.
-import { seededApp, median, ms, table, checkErrors } from './lib.mjs';
+import { seededApp, coldRestart, onDisk, median, ms, table, checkErrors } from './lib.mjs';
 
 export const SIZES = (process.env.MESA_BENCH_SIZES || '10000,100000').split(',').map(Number);
 const RELOADS = { 10000: 7, 100000: 5 };
 const GOALS = { 10000: 400, 100000: 1500 };
+
+/** Waits for the queue's first screen and its full list on `page`; the marks, from navigation. */
+async function marks(page) {
+  const t = await page.waitForFunction(() => {
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
+    const ready = at('mesa:queue-ready');
+    const loaded = at('mesa:tickets-loaded');
+    // Rows come from the summary cache before the full list; wait for both.
+    return ready && loaded && { ready, open: at('mesa:store-open'), loaded };
+  }, null, { timeout: 120_000 });
+  return t.jsonValue();
+}
 
 export async function run({ browser, url }) {
   const rows = [['tickets', 'median', 'min', 'max', 'runs', 'goal', 'phases (median): store open / rows shown / full list loaded', 'memory: JS heap + wasm']];
@@ -20,14 +34,7 @@ export async function run({ browser, url }) {
     const phases = { open: [], loaded: [] };
     for (let i = 0; i < (RELOADS[n] ?? 5); i += 1) {
       await page.reload();
-      const t = await page.waitForFunction(() => {
-        const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
-        const ready = at('mesa:queue-ready');
-        const loaded = at('mesa:tickets-loaded');
-        // Rows come from the summary cache before the full list; wait for both.
-        return ready && loaded && { ready, open: at('mesa:store-open'), loaded };
-      }, null, { timeout: 120_000 });
-      const m = await t.jsonValue();
+      const m = await marks(page);
       times.push(m.ready);
       phases.open.push(m.open);
       phases.loaded.push(m.loaded);
@@ -48,12 +55,26 @@ export async function run({ browser, url }) {
       `${heapMb.toFixed(1)} + ${wasmMb.toFixed(1)} = ${(heapMb + wasmMb).toFixed(1)} MB`]);
     const size = n >= 1000 ? `${n / 1000}k` : String(n);
     const line = (metric, value) => console.log(`mesa-bench open ${metric}_${size}=${value}`);
+    console.log(`mesa-bench open on_disk=${onDisk ? 1 : 0}`);
     line('first_screen_ms', median(times).toFixed(1));
     line('store_open_ms', median(phases.open).toFixed(1));
     line('full_list_ms', median(phases.loaded).toFixed(1));
     line('js_heap_mb', heapMb.toFixed(1));
     line('wasm_memory_mb', wasmMb.toFixed(1));
     line('memory_mb', (heapMb + wasmMb).toFixed(1));
-    table('open (#4): navigation → first screen of the queue (performance mark mesa:queue-ready)', rows.splice(0, rows.length, rows[0]));
+    table(`open (#4): navigation → first screen of the queue (performance mark mesa:queue-ready)${onDisk ? ', profile on disk' : ''}`, rows.splice(0, rows.length, rows[0]));
+    if (onDisk) {
+      // The browser closed and started again on the profile: from launch to the first screen,
+      // and the marks from the navigation.
+      const started = Date.now();
+      const cold = await coldRestart(n);
+      const c = await marks(cold);
+      const wall = Date.now() - started;
+      checkErrors(cold);
+      console.log(`  cold start at ${size}: browser start to first screen ${ms(wall)}; from navigation: store open ${ms(c.open)}, first screen ${ms(c.ready)}, full list ${ms(c.loaded)}`);
+      line('cold_first_screen_ms', c.ready.toFixed(1));
+      line('cold_full_list_ms', c.loaded.toFixed(1));
+      line('cold_browser_to_first_screen_ms', wall.toFixed(0));
+    }
   }
 }
