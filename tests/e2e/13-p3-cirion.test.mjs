@@ -6,7 +6,7 @@
 // ticket lists one more queued message to those contacts naming the stage. One is sent through its mailto link (subject and body checked) and marked sent;
 // after a reload the states are still there.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile, act, registerAndOpen, addBancoAndino } from './profiles.mjs';
+import { useProfile, act, openBancoAndinoCase } from './profiles.mjs';
 
 const STAGES = [
   ['recepcion', 'Recepción del reporte'],
@@ -31,13 +31,7 @@ async function notifications(page) {
 }
 
 test('P3: each stage change queues a message to the customer contacts; one sent and kept', async ({ page, app }) => {
-  await useProfile(page, app.url, 'p3-cirion');
-  await addBancoAndino(page, app.url);
-
-  const number = await registerAndOpen(page, app.url, {
-    request_kind: 'tecnico', customer: 'Banco Andino', site: 'Matriz Quito', contacto: 'Carla Mena',
-    telefono: '+593 99 123 4567', description: 'Enlace de datos caído en la matriz',
-  });
+  const number = await openBancoAndinoCase(page, app.url);
   await page.waitForSelector('section.notifications');
   // Registering entered reception, then registration, with no click: registration's message.
   await eventually(async () => (await page.locator('.ticket-head, .summary').first().textContent()).includes(STAGES[1][1]),

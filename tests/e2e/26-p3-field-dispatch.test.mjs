@@ -4,17 +4,12 @@
 // Five hours later the field solution is overdue: the due runner records the breach, the
 // first escalation level's message is queued, and the monthly report lists both milestones.
 import { test, assert, eventually } from './harness.mjs';
-import { useProfile, act, registerAndOpen, addBancoAndino } from './profiles.mjs';
+import { act, openBancoAndinoCase } from './profiles.mjs';
 
 const milestoneClock = (page) => page.locator('li.sla-clock[data-clock="milestone"]');
 
 test('P3: the travel runs from the dispatch, the field solution from the arrival, each with its goal', async ({ page, app }) => {
-  await useProfile(page, app.url, 'p3-cirion');
-  await addBancoAndino(page, app.url);
-  const number = await registerAndOpen(page, app.url, {
-    request_kind: 'tecnico', customer: 'Banco Andino', site: 'Matriz Quito', contacto: 'Carla Mena',
-    telefono: '+593 99 123 4567', description: 'Enlace de datos caído en la matriz',
-  });
+  const number = await openBancoAndinoCase(page, app.url);
   await page.waitForSelector('section.clocks');
   // The month the case was reported in, in the desk's zone (Guayaquil, UTC-5).
   const month = new Date(Date.now() - 5 * 3600 * 1000).toISOString().slice(0, 7);

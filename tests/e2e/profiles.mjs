@@ -87,3 +87,16 @@ export async function addBancoAndino(page, url, siteClass = 'principal') {
   await page.click('#save-customers');
   await page.waitForSelector('.customers .saved:not(:empty)');
 }
+
+/**
+ * The P3 journeys' start: P3 in use, Banco Andino on file (its site in a city of `siteClass`), and
+ * a technical case registered for its site «Matriz Quito» and opened; returns its number.
+ */
+export async function openBancoAndinoCase(page, url, siteClass = 'principal') {
+  await useProfile(page, url, 'p3-cirion');
+  await addBancoAndino(page, url, siteClass);
+  return registerAndOpen(page, url, {
+    request_kind: 'tecnico', customer: 'Banco Andino', site: 'Matriz Quito', contacto: 'Carla Mena',
+    telefono: '+593 99 123 4567', description: 'Enlace de datos caído en la matriz',
+  });
+}
