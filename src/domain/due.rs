@@ -257,10 +257,12 @@ fn fire_rule(
         out.push(Due { kind, key, at });
     };
     let active = matches!(ticket.status, Status::Open | Status::WaitingOnCustomer);
+    // The rule's name in the desk's message language (its translation in the profile).
+    let profile = engine.profile();
     let subject = if rule.name.is_empty() {
         &rule.id
     } else {
-        &rule.name
+        profile.text(&rule.name, profile.message_language())
     };
     let body = |level: Option<u8>| {
         let deadline = run
@@ -287,7 +289,7 @@ fn fire_rule(
         EventKind::NotificationQueued(Notification {
             rule: rule.id.clone(),
             to,
-            subject: subject.clone(),
+            subject: subject.to_string(),
             body: body(level),
             key,
             ..Notification::default()
