@@ -80,7 +80,7 @@ pub(super) fn report_view(desk: &Desk, report: &MonthlyReport, i18n: I18n) -> An
         let name = desk
             .profile
             .stage(id)
-            .map(|s| s.name.clone())
+            .map(|s| i18n.pt(&s.name))
             .unwrap_or_else(|| id.to_string());
         i18n.t_with("reports.clock.stage", &[("stage", &name)])
     };

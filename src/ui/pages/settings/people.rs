@@ -63,7 +63,7 @@ pub(super) fn PeopleEditor() -> impl IntoView {
         .profile
         .request_kinds
         .iter()
-        .map(|k| k.name.clone())
+        .map(|k| i18n.pt(&k.name))
         .collect::<Vec<_>>()
         .join(", ");
 

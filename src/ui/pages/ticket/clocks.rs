@@ -166,7 +166,7 @@ pub fn line_text(i18n: &I18n, profile: &ProcessProfile, line: &ExplanationLine) 
         ExplanationLine::Calendar { id, zone, basis } => {
             let name = profile
                 .calendar(id)
-                .map_or_else(|| id.clone(), |c| c.name.clone());
+                .map_or_else(|| id.clone(), |c| i18n.pt(&c.name));
             let name = if name.is_empty() { id.clone() } else { name };
             t(&[
                 ("calendar", &name),
@@ -182,11 +182,11 @@ pub fn line_text(i18n: &I18n, profile: &ProcessProfile, line: &ExplanationLine) 
                         .city_classes
                         .iter()
                         .find(|x| x.id == c)
-                        .map_or_else(|| c.to_string(), |x| x.name.clone())
+                        .map_or_else(|| c.to_string(), |x| i18n.pt(&x.name))
                 },
             );
             t(&[
-                ("stage", &stage_name(profile, stage)),
+                ("stage", &stage_name(profile, i18n, stage)),
                 ("city_class", &class),
             ])
         }

@@ -44,7 +44,7 @@ pub fn Stages() -> impl IntoView {
                             ]);
                             view! {
                                 <li class="stage-stay" data-stage=stage.clone() data-state=state>
-                                    <strong>{stage_name(&profile, &stage)}</strong>
+                                    <strong>{stage_name(&profile, &i18n, &stage)}</strong>
                                     " · "
                                     <span class="stage-result">{i18n.t(&format!("ticket.clock_state.{state}"))}</span>
                                     " · "

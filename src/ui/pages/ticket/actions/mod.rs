@@ -103,7 +103,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
             profile
                 .request_kinds
                 .iter()
-                .map(|k| (k.id.clone(), k.name.clone()))
+                .map(|k| (k.id.clone(), i18n.pt(&k.name)))
                 .collect(),
             move |t, v| one(classify(&ctx.desk.get().profile, t, v)),
         ),
@@ -118,7 +118,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
             },
             stage_options(profile, t)
                 .into_iter()
-                .map(|s| (s.id.clone(), s.name.clone()))
+                .map(|s| (s.id.clone(), i18n.pt(&s.name)))
                 .collect(),
             move |t, v| one(move_stage(&ctx.desk.get().profile, t, v)),
         ),
@@ -136,7 +136,7 @@ fn form_for(i18n: I18n, ctx: TicketCtx, t: &Ticket, action: Action) -> AnyView {
                 .customer_escalation
                 .iter()
                 .flat_map(|c| c.reasons.iter())
-                .map(|r| (r.id.clone(), r.label.clone()))
+                .map(|r| (r.id.clone(), i18n.pt(&r.label)))
                 .collect(),
             move |t, v| {
                 customer_escalation(
