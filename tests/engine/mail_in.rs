@@ -368,7 +368,8 @@ fn an_english_desk_answers_in_english() {
         "{}",
         n.subject
     );
-    // An unknown sender lacks the customer: asked in English, by the profile's label.
+    // An unknown sender lacks the customer: asked in English, by the profile's label in English
+    // (its translation, #18).
     let stranger = InboundMail {
         from_address: "x@y.example".into(),
         ..mail("e2", "Help", "x")
@@ -379,7 +380,7 @@ fn an_english_desk_answers_in_english() {
         panic!()
     };
     assert!(
-        answer.body.starts_with("Dear customer") && answer.body.contains("- Cliente\n"),
+        answer.body.starts_with("Dear customer") && answer.body.contains("- Customer\n"),
         "{}",
         answer.body
     );

@@ -54,6 +54,7 @@ mod level_guide;
 mod locales;
 mod mail_in;
 mod notifications;
+mod profile_language;
 mod profiles;
 mod queue;
 mod queue_summary;
