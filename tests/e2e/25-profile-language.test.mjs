@@ -94,6 +94,10 @@ test('P3 in English: the form, the queue and the ticket; messages in the desk\'s
   await page.goto(`${app.url}/#/ajustes`);
   await page.waitForSelector('#message-language');
   assert.equal(await page.inputValue('#message-language'), 'es');
+  // The directory is edited as the process writes it, each role's English beside it.
+  assert.equal(await page.inputValue('#dir-0-role'), 'Supervisores TSC');
+  assert.equal((await page.locator('.dir-role .role-translated').first().textContent()).trim(),
+    'In English: TSC supervisors');
   const field = await page.locator('label', { has: page.locator('#message-language') }).textContent();
   assert.ok(field.includes('Language of messages to customers'), field);
   await page.selectOption('#message-language', 'en');
