@@ -258,10 +258,12 @@ fn fire_rule(
         out.push(Due { kind, key, at });
     };
     let active = matches!(ticket.status, Status::Open | Status::WaitingOnCustomer);
+    // The rule's name in the desk's message language (its translation in the profile).
+    let profile = engine.profile();
     let subject = if rule.name.is_empty() {
         &rule.id
     } else {
-        &rule.name
+        profile.text(&rule.name, profile.message_language())
     };
     let clock = RuleClock {
         kind: run.clock.kind,
@@ -284,7 +286,7 @@ fn fire_rule(
         EventKind::NotificationQueued(Notification {
             rule: rule.id.clone(),
             to,
-            subject: subject.clone(),
+            subject: subject.to_string(),
             body: body(level),
             key,
             ..Notification::default()

@@ -113,7 +113,8 @@ impl Engine {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Option<Vec<EventKind>> {
-        let spec = self.profile().escalation.customer_escalation.as_ref()?;
+        let profile = self.profile();
+        let spec = profile.escalation.customer_escalation.as_ref()?;
         let label = &spec.reasons.iter().find(|r| r.id == reason)?.label;
         if !matches!(ticket.status, Status::Open | Status::WaitingOnCustomer) {
             return None;
@@ -139,7 +140,7 @@ impl Engine {
             EventKind::NotificationQueued(Notification {
                 rule: CUSTOMER_ESCALATION_RULE.to_string(),
                 to: addresses(&contacts),
-                subject: label.clone(),
+                subject: profile.text(label, profile.message_language()).to_string(),
                 body: customer_escalation_body(self, ticket, label, level),
                 ..Notification::default()
             }),

@@ -57,10 +57,11 @@ impl QueueCsvLabels {
         }
     }
 
-    /// The profile's names for its request kinds, severities and stages, with the given
-    /// headings and status names.
+    /// The profile's names for its request kinds, severities and stages in `language` (its
+    /// translations, [`ProcessProfile::text`]), with the given headings and status names.
     pub fn named(
         profile: &ProcessProfile,
+        language: &str,
         headings: Vec<String>,
         statuses: BTreeMap<Status, String>,
     ) -> Self {
@@ -70,23 +71,23 @@ impl QueueCsvLabels {
             request_kinds: profile
                 .request_kinds
                 .iter()
-                .map(|k| (k.id.clone(), k.name.clone()))
+                .map(|k| (k.id.clone(), profile.text(&k.name, language).to_string()))
                 .collect(),
             severities: profile
                 .severities
                 .iter()
-                .map(|s| (s.id.clone(), s.name.clone()))
+                .map(|s| (s.id.clone(), profile.text(&s.name, language).to_string()))
                 .collect(),
             stages: profile
                 .stages
                 .iter()
-                .map(|s| (s.id.clone(), s.name.clone()))
+                .map(|s| (s.id.clone(), profile.text(&s.name, language).to_string()))
                 .collect(),
             channels: profile
                 .registration
                 .channels
                 .iter()
-                .map(|c| (c.id.clone(), c.name.clone()))
+                .map(|c| (c.id.clone(), profile.text(&c.name, language).to_string()))
                 .collect(),
         }
     }

@@ -35,7 +35,7 @@ pub fn ContactCard(contact: Contact) -> impl IntoView {
     };
     view! {
         <li class="contact" data-contact=c.id.clone()>
-            <strong class="role">{c.role.clone()}</strong>
+            <strong class="role">{let role = c.role.clone(); move || i18n.pt(&role)}</strong>
             <ul class="ways">
                 {phone("ticket.directory.office", c.office_phone.clone(), c.extension.clone())}
                 {phone("ticket.directory.mobile", c.mobile.clone(), None)}

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 
 use crate::app::fetch;
-use crate::domain::profile::{UnitNames, UnitWord};
+use crate::domain::profile::{ProcessProfile, Translations, UnitNames, UnitWord};
 use crate::locales::{merge, AREAS, SPANISH, SPANISH_FIRST_SCREEN};
 
 const STORAGE_KEY: &str = "mesa.locale";
@@ -99,6 +99,8 @@ pub struct I18n {
     spanish_complete: RwSignal<bool>,
     /// What the desk's process calls a ticket (the app's words until the desk opens).
     unit: RwSignal<UnitNames>,
+    /// The desk's process's texts in other languages (its `translations`).
+    process_texts: RwSignal<Translations>,
 }
 
 impl I18n {
@@ -127,11 +129,41 @@ impl I18n {
         })
     }
 
-    /// Names a ticket with `names` (the open desk's process's words) from now on.
-    pub fn set_unit(&self, names: UnitNames) {
-        if self.unit.with_untracked(|current| *current != names) {
-            self.unit.set(names);
+    /// Speaks the open desk's process from now on: its word for a ticket and its texts'
+    /// translations.
+    pub fn set_process(&self, profile: &ProcessProfile) {
+        if self.unit.with_untracked(|current| *current != profile.unit) {
+            self.unit.set(profile.unit.clone());
         }
+        if self
+            .process_texts
+            .with_untracked(|current| *current != profile.translations)
+        {
+            self.process_texts.set(profile.translations.clone());
+        }
+    }
+
+    /// A text of the desk's process (a request kind, a stage, a field's label…, as the profile
+    /// writes it in Spanish) in the reader's language: its translation in the profile
+    /// ([`Translations::text`]), else as written.
+    ///
+    /// ```ignore
+    /// view! { <option value=k.id.clone()>{move || i18n.pt(&k.name)}</option> }
+    /// ```
+    pub fn pt(&self, spanish: &str) -> String {
+        let language = self.locale.get().code();
+        self.process_texts
+            .with(|t| t.text(spanish, language).to_string())
+    }
+
+    /// The reader's language code (`"es"`, `"en"`), for what the domain writes in it (CSV).
+    pub fn language(&self) -> &'static str {
+        self.locale.get().code()
+    }
+
+    /// [`Self::pt`] for a text of another profile (a preset offered in Ajustes).
+    pub fn profile_text(&self, profile: &ProcessProfile, spanish: &str) -> String {
+        profile.text(spanish, self.locale.get().code()).to_string()
     }
 
     /// [`Self::t`] with `{name}` placeholders filled.
@@ -206,6 +238,7 @@ pub fn provide_i18n() -> I18n {
         locale: RwSignal::new(Locale::Es),
         spanish_complete: RwSignal::new(false),
         unit: RwSignal::new(UnitNames::default()),
+        process_texts: RwSignal::new(Translations::default()),
     };
     i18n.set(
         saved

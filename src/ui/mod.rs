@@ -130,8 +130,9 @@ pub fn App() -> impl IntoView {
                     Some(owner) => owner.with(|| OpenDesk::new(desk.clone())),
                     None => OpenDesk::new(desk.clone()),
                 };
-                // The process's word for a ticket («requerimiento», «solicitud»…) in every text.
-                i18n.set_unit(desk.profile.unit.clone());
+                // The process's word for a ticket («requerimiento», «solicitud»…) in every text,
+                // and its texts in the reader's language.
+                i18n.set_process(&desk.profile);
                 remember_first_screen(!desk.profile_chosen);
                 // The header's desk name and the first steps are read before anything of the
                 // page shows: appearing later, above the queue, they pushed it down (layout

@@ -117,8 +117,17 @@ test('Profile import in Ajustes: a broken file is refused with every problem and
   const paths = await errors.locator('.profile-error .path').allTextContents();
   assert.ok(paths.includes('default_calendar') && paths.includes('version'), paths.join());
 
-  // A valid profile of the provider's own: checked, then used on request.
-  const own = JSON.stringify({ ...p1, name: 'Soporte API propio', version: 3 });
+  // A renamed text whose old translation stayed: that translation is named by its path (#18).
+  const stale = JSON.stringify({ ...p1, name: 'Soporte API propio', version: 3 });
+  await page.setInputFiles('#import-profile', { name: 'viejo.json', mimeType: 'application/json', buffer: Buffer.from(stale) });
+  await eventually(async () => /viejo\.json no es un perfil válido/.test(await errors.textContent()), 'third file checked');
+  assert.deepEqual(await errors.locator('.profile-error .path').allTextContents(), ['translations.en["Soporte a APIs SIPO"]']);
+
+  // A valid profile of the provider's own (its name's translation renamed with it): checked,
+  // then used on request.
+  const { 'Soporte a APIs SIPO': _, ...english } = p1.translations.en;
+  const translations = { en: { ...english, 'Soporte API propio': 'Own API support' } };
+  const own = JSON.stringify({ ...p1, name: 'Soporte API propio', version: 3, translations });
   await page.setInputFiles('#import-profile', { name: 'propio.json', mimeType: 'application/json', buffer: Buffer.from(own) });
   await eventually(async () => (await page.locator('.profile-valid').count()) === 1, 'valid profile shown');
   assert.match(await page.locator('.profile-valid').textContent(), /Perfil válido: Soporte API propio\./);

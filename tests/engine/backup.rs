@@ -335,7 +335,7 @@ fn the_queue_csv_speaks_the_readers_language_and_runs_no_formula() {
         .collect();
     headings[0] = "Número".into();
     let statuses = [(mesa::domain::ticket::Status::Open, "Abierta".to_string())].into();
-    let labels = QueueCsvLabels::named(&profile, headings, statuses);
+    let labels = QueueCsvLabels::named(&profile, "es", headings, statuses);
     let csv = queue_csv(&tickets, &labels);
     assert!(csv.starts_with("Número,id,status,"), "{csv}");
     assert!(csv.contains(",Abierta,"), "status by its name: {csv}");

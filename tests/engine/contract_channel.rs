@@ -214,6 +214,7 @@ fn the_queue_filters_tickets_outside_the_contract_and_the_csv_names_them() {
 
     let labels = QueueCsvLabels::named(
         engine.profile(),
+        "es",
         QueueCsvLabels::codes().headings,
         Default::default(),
     );

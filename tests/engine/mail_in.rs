@@ -368,7 +368,8 @@ fn an_english_desk_answers_in_english() {
         "{}",
         n.subject
     );
-    // An unknown sender lacks the customer: asked in English, by the profile's label.
+    // An unknown sender lacks the customer: asked in English, by the profile's label in English
+    // (its translation, #18).
     let stranger = InboundMail {
         from_address: "x@y.example".into(),
         ..mail("e2", "Help", "x")
@@ -379,8 +380,66 @@ fn an_english_desk_answers_in_english() {
         panic!()
     };
     assert!(
-        answer.body.starts_with("Dear customer") && answer.body.contains("- Cliente\n"),
+        answer.body.starts_with("Dear customer") && answer.body.contains("- Customer\n"),
         "{}",
         answer.body
     );
+}
+
+#[test]
+fn an_english_p1_desk_asks_by_the_english_labels_and_reads_them_back() {
+    let profile = ProcessProfile::from_json(preset("p1-sipo").unwrap())
+        .unwrap()
+        .with_message_language("en")
+        .unwrap();
+    let engine = Engine::new(profile).unwrap();
+    let desk = DeskView {
+        engine: &engine,
+        version: None,
+        customers: &[],
+    };
+    let message = mail("p1en", "Portability API answers 500", "Since today.");
+    let Outcome::Missing { answer, .. } =
+        take_in(&desk, &Threads::default(), &message, "agent01", None, now())
+    else {
+        panic!()
+    };
+    for label in [
+        "Concessionaire name",
+        "API identification",
+        "(IV) The power equipment is on and the site has power",
+        "Is the report about implementing the operator's APIs?",
+    ] {
+        assert!(answer.body.contains(label), "{label} in {}", answer.body);
+    }
+    assert!(
+        !answer.body.contains("Identificación de la API"),
+        "{}",
+        answer.body
+    );
+    // The form filled in with the English labels opens the ticket.
+    let filled = InboundMail {
+        key: "<p1en-b@hotel.example>".into(),
+        message_id: Some("<p1en-b@hotel.example>".into()),
+        text: "Concessionaire name: Telefonía Norte\n\
+               Contact phone(s): +52 55 0000 0000\n\
+               API identification: Portability v2\n\
+               (I) The fault is not in your own network elements: yes\n\
+               (II) The VPN connectivity between your CRM and the platform works: yes\n\
+               (III) The VPN parameters are correct: yes\n\
+               (IV) The power equipment is on and the site has power: yes\n\
+               Is the report about implementing the operator's APIs?: yes\n"
+            .into(),
+        ..message.clone()
+    };
+    let outcome = take_in(&desk, &Threads::default(), &filled, "agent01", None, now());
+    let Outcome::Opened { events, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    let EventKind::Opened(o) = &events[0].kind else {
+        panic!()
+    };
+    assert_eq!(o.customer, "Telefonía Norte");
+    assert_eq!(o.fields["api"], "Portability v2");
+    assert_eq!(o.checklist.len(), 4);
 }

@@ -55,6 +55,7 @@ mod locales;
 mod mail_in;
 mod milestones;
 mod notifications;
+mod profile_language;
 mod profiles;
 mod queue;
 mod queue_summary;

@@ -404,7 +404,7 @@ fn labelled_csv_files_hold_one_table_each_in_the_readers_words() {
         zone: Some(r.zone.parse::<Zone>().unwrap()),
         ..ReportCsvLabels::default()
     }
-    .with_profile(&profile);
+    .with_profile(&profile, "es");
     for (key, name) in [
         ("status.resolved", "Resuelta"),
         ("outcome.missed", "Fuera de tiempo"),

@@ -146,7 +146,14 @@ pub fn take_in(
         Ok(opened) => opened,
         Err(problems) => {
             let missing = intake::missing(profile, &problems);
-            let answer = fields_missing(lang, &unit, &mail.subject, &missing, &when, &profile.name);
+            let answer = fields_missing(
+                lang,
+                &unit,
+                &mail.subject,
+                &missing,
+                &when,
+                profile.text(&profile.name, lang.code()),
+            );
             return Outcome::Missing {
                 missing,
                 answer,
@@ -183,8 +190,14 @@ pub fn take_in(
         let kind = EventKind::NotificationQueued(n);
         events.push(clock.event(id, &ticket, ENGINE_ACTOR, kind));
     }
-    let Message { subject, body } =
-        ticket_opened(lang, &unit, &number, &mail.subject, &when, &profile.name);
+    let Message { subject, body } = ticket_opened(
+        lang,
+        &unit,
+        &number,
+        &mail.subject,
+        &when,
+        profile.text(&profile.name, lang.code()),
+    );
     let acknowledgment = Notification {
         rule: ACKNOWLEDGMENT_RULE.into(),
         to: vec![sender.to_string()],

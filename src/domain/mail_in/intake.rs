@@ -114,7 +114,13 @@ pub fn draft(
         }
     }
     // What the sender wrote as `Label: value` lines.
-    let named = |label: &str, id: &str, given: &str| given == fold_text(label) || given == id;
+    // A label as the profile writes it or in the desk's language (`Contact name: …`).
+    let language = profile.message_language();
+    let named = |label: &str, id: &str, given: &str| {
+        given == fold_text(label)
+            || given == fold_text(profile.text(label, language))
+            || given == id
+    };
     let question = registration
         .scope
         .as_ref()
@@ -136,7 +142,7 @@ pub fn draft(
             if is_yes(&value) {
                 checked.insert(item.id.clone());
             }
-        } else if question.is_some_and(|q| fold_text(q) == given) && is_yes(&value) {
+        } else if question.is_some_and(|q| named(q, "", &given)) && is_yes(&value) {
             draft.in_scope = Some(true);
         }
     }
@@ -150,12 +156,14 @@ pub fn draft(
 pub fn missing(profile: &ProcessProfile, problems: &[FieldProblem]) -> Vec<Missing> {
     let lang = desk_language(profile);
     let registration = &profile.registration;
+    // The profile's labels in the desk's language (its translations).
+    let text = |spanish: &str| profile.text(spanish, lang.code()).to_string();
     let label = |field: &str| {
         registration
             .fields
             .iter()
             .find(|f| f.id == field)
-            .map_or_else(|| builtin_label(lang, field), |f| f.label.clone())
+            .map_or_else(|| builtin_label(lang, field), |f| text(&f.label))
     };
     let mut out = Vec::new();
     for p in problems {
@@ -164,13 +172,13 @@ pub fn missing(profile: &ProcessProfile, problems: &[FieldProblem]) -> Vec<Missi
                 let items = registration.checklist.iter().flat_map(|c| &c.items);
                 let labels: Vec<Missing> = items
                     .filter(|i| missing.contains(&i.id))
-                    .map(|i| Missing::Confirm(i.label.clone()))
+                    .map(|i| Missing::Confirm(text(&i.label)))
                     .collect();
                 out.extend(labels);
                 continue;
             }
             Problem::Required if p.field == "in_scope" => match &registration.scope {
-                Some(scope) => Missing::Confirm(scope.question.clone().unwrap_or_default()),
+                Some(scope) => Missing::Confirm(text(scope.question.as_deref().unwrap_or_default())),
                 None => continue,
             },
             Problem::Required

@@ -25,7 +25,7 @@ use crate::locales::Lang;
 
 /// The language the desk writes to its customers in: the profile's `locale`.
 pub fn desk_language(profile: &ProcessProfile) -> Lang {
-    if profile.locale.to_ascii_lowercase().starts_with("en") {
+    if profile.message_language() == "en" {
         Lang::En
     } else {
         Lang::Es

@@ -1,6 +1,7 @@
 //! The message an escalation rule sends to the desk's own escalation contacts (supervisors,
 //! managers, the after-hours line): which ticket, whose, which clock and its deadline, the rule
-//! and the level, in words — the same on every device that computes it.
+//! and the level, in words, in the desk's message language — the same on every device that
+//! computes it.
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -40,32 +41,59 @@ pub struct RuleClock<'a> {
 }
 
 /// The clock in words: «Solución en campo», «Meta de la etapa «Diagnóstico»», «Primera
-/// respuesta».
-fn clock_label(engine: &Engine, ticket: &Ticket, clock: RuleClock<'_>) -> String {
+/// respuesta» (in English when the desk writes in English).
+fn clock_label(engine: &Engine, ticket: &Ticket, clock: RuleClock<'_>, en: bool) -> String {
     let profile = engine.profile();
+    let language = profile.message_language();
     let stage = ticket.stage.as_deref().and_then(|s| profile.stage(s));
+    let quoted = |name: &str| {
+        if en {
+            format!("“{name}”")
+        } else {
+            format!("«{name}»")
+        }
+    };
     match clock.kind {
-        ClockKind::Response => "Primera respuesta".into(),
-        ClockKind::Update => "Actualización".into(),
-        ClockKind::Restore => "Restablecimiento del servicio".into(),
+        ClockKind::Response => pick(en, "Primera respuesta", "First response").into(),
+        ClockKind::Update => pick(en, "Actualización", "Update").into(),
+        ClockKind::Restore => {
+            pick(en, "Restablecimiento del servicio", "Service restoration").into()
+        }
         ClockKind::Stage => match stage {
-            Some(s) => format!("Meta de la etapa «{}»", s.name),
-            None => "Meta de la etapa".into(),
+            Some(s) => format!(
+                "{} {}",
+                pick(en, "Meta de la etapa", "Target of the stage"),
+                quoted(profile.text(&s.name, language))
+            ),
+            None => pick(en, "Meta de la etapa", "Stage target").into(),
         },
         ClockKind::Milestone => {
             let name = clock
                 .milestone
                 .and_then(|id| stage.and_then(|s| s.milestone(id)))
-                .map_or("hito", |m| m.name.as_str());
-            format!("«{name}»")
+                .map_or(pick(en, "hito", "milestone"), |m| {
+                    profile.text(&m.name, language)
+                });
+            quoted(name)
         }
+    }
+}
+
+fn pick<'a>(en: bool, es: &'a str, english: &'a str) -> &'a str {
+    if en {
+        english
+    } else {
+        es
     }
 }
 
 /// `Caso CIR-…: Banco Andino · Matriz Quito.`: the ticket's number in the process's word, whose
 /// it is and where.
 fn ticket_line(engine: &Engine, ticket: &Ticket) -> String {
-    let unit = engine.profile().unit.word("es");
+    let unit = engine
+        .profile()
+        .unit
+        .word(engine.profile().message_language());
     let mut capital = unit.one.clone();
     if let Some(first) = capital.get(..1) {
         let upper = first.to_ascii_uppercase();
@@ -78,6 +106,10 @@ fn ticket_line(engine: &Engine, ticket: &Ticket) -> String {
     format!("{capital} {}: {whose}.", ticket.number)
 }
 
+fn english(engine: &Engine) -> bool {
+    engine.profile().message_language() == "en"
+}
+
 /// The body of the message a customer escalation ("remitir un caso") sends to the level it
 /// reaches when no rule of the profile writes it: why the customer asked (`reason`, its label).
 pub fn customer_escalation_body(
@@ -86,10 +118,20 @@ pub fn customer_escalation_body(
     reason: &str,
     level: u8,
 ) -> String {
+    let profile = engine.profile();
+    let reason = profile.text(reason, profile.message_language());
+    let en = english(engine);
     [
         ticket_line(engine, ticket),
-        format!("El cliente pidió remitir el caso: {reason}."),
-        format!("Nivel de escalamiento: {level}."),
+        if en {
+            format!("The customer asked to escalate the case: {reason}.")
+        } else {
+            format!("El cliente pidió remitir el caso: {reason}.")
+        },
+        format!(
+            "{}: {level}.",
+            pick(en, "Nivel de escalamiento", "Escalation level")
+        ),
     ]
     .join("\n")
 }
@@ -103,16 +145,28 @@ pub fn rule_body(
     level: Option<u8>,
     at: DateTime<Utc>,
 ) -> String {
+    let en = english(engine);
     let mut lines = vec![ticket_line(engine, ticket)];
-    let label = clock_label(engine, ticket, clock);
+    let label = clock_label(engine, ticket, clock, en);
     lines.push(match clock.deadline {
-        Some(d) if d <= at => format!("{label}: venció el {}.", local(engine, d)),
-        Some(d) => format!("{label}: vence el {}.", local(engine, d)),
-        None => format!("{label}: sin plazo."),
+        Some(d) if d <= at => format!(
+            "{label}: {} {}.",
+            pick(en, "venció el", "was due"),
+            local(engine, d)
+        ),
+        Some(d) => format!(
+            "{label}: {} {}.",
+            pick(en, "vence el", "is due"),
+            local(engine, d)
+        ),
+        None => format!("{label}: {}.", pick(en, "sin plazo", "no deadline")),
     });
-    lines.push(format!("Regla: {rule_name}."));
+    lines.push(format!("{}: {rule_name}.", pick(en, "Regla", "Rule")));
     if let Some(level) = level {
-        lines.push(format!("Nivel de escalamiento: {level}."));
+        lines.push(format!(
+            "{}: {level}.",
+            pick(en, "Nivel de escalamiento", "Escalation level")
+        ));
     }
     lines.join("\n")
 }

@@ -1,7 +1,8 @@
-//! The message of a notification, in Spanish (the language of the presets and of the customers
-//! they serve). The text is rendered here, by the engine, and stored in the queued event: what
-//! was (or will be) sent is part of the ticket's history, the same on every device, whatever
-//! language a technician's screen is in. The UI's locale files only label it.
+//! The message of a notification, in the desk's message language: the profile's `locale`,
+//! Spanish unless it is English (Ajustes › Vocabulario), with the profile's texts (stage names…)
+//! through its translations. The text is rendered here, by the engine, and stored in the queued
+//! event: what was (or will be) sent is part of the ticket's history, the same on every device,
+//! whatever language a technician's screen is in. The UI's locale files only label it.
 
 use chrono::{DateTime, Utc};
 
@@ -80,6 +81,20 @@ pub(crate) fn local(engine: &Engine, at: DateTime<Utc>) -> String {
     )
 }
 
+/// The desk's message language (the profile's `locale`): `true` for English.
+fn english(engine: &Engine) -> bool {
+    engine.profile().message_language() == "en"
+}
+
+/// `es` or `en`, as the desk writes to its customers.
+fn pick<T>(en: bool, es: T, english: T) -> T {
+    if en {
+        english
+    } else {
+        es
+    }
+}
+
 /// `4 min`, `3 h`, `1 h 30 min`, plus "en horario hábil" when counted on office hours.
 fn duration(engine: &Engine, ticket: &Ticket, target: Target) -> String {
     let (h, m) = (target.minutes / 60, target.minutes % 60);
@@ -89,32 +104,46 @@ fn duration(engine: &Engine, ticket: &Ticket, target: Target) -> String {
         (h, m) => format!("{h} h {m} min"),
     };
     if target.basis == TimeBasis::Business && !engine.calendar_for(ticket).is_always_open() {
-        text.push_str(" en horario hábil");
+        text.push_str(pick(
+            english(engine),
+            " en horario hábil",
+            " in business hours",
+        ));
     }
     text
 }
 
-fn clock_name(clock: &MarkedClock) -> &'static str {
-    match clock.kind() {
-        Some(ClockKind::Response) => "primera respuesta",
-        Some(ClockKind::Update) => "actualización",
-        Some(ClockKind::Restore) => "restablecimiento del servicio",
-        Some(ClockKind::Stage) => "meta de la etapa",
-        Some(ClockKind::Milestone) => "meta del hito",
-        None => "plazo",
-    }
+fn clock_name(en: bool, clock: &MarkedClock) -> &'static str {
+    let (es, english) = match clock.kind() {
+        Some(ClockKind::Response) => ("primera respuesta", "first response"),
+        Some(ClockKind::Update) => ("actualización", "update"),
+        Some(ClockKind::Restore) => ("restablecimiento del servicio", "service restoration"),
+        Some(ClockKind::Stage) => ("meta de la etapa", "stage target"),
+        Some(ClockKind::Milestone) => ("meta del hito", "milestone target"),
+        None => ("plazo", "deadline"),
+    };
+    pick(en, es, english)
 }
 
-/// The process's word for a ticket in its messages' language (Spanish: the messages are).
+/// The process's word for a ticket in its messages' language.
 fn unit_of(engine: &Engine) -> UnitWord {
-    engine.profile().unit.word("es")
+    engine
+        .profile()
+        .unit
+        .word(engine.profile().message_language())
+}
+
+/// A text of the profile in the messages' language (its translation, else as written).
+fn text<'a>(engine: &'a Engine, spanish: &'a str) -> &'a str {
+    let profile = engine.profile();
+    profile.text(spanish, profile.message_language())
 }
 
 fn stage_name(engine: &Engine, id: &str) -> String {
     engine
         .profile()
         .stage(id)
-        .map(|s| s.name.clone())
+        .map(|s| text(engine, &s.name).to_string())
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -125,15 +154,31 @@ fn milestone_goals(
     stage: &Stage,
     city_class: Option<&str>,
 ) -> Vec<String> {
+    let en = english(engine);
     stage
         .milestones
         .iter()
-        .map(|m| match m.target_for(city_class) {
-            Some(target) => format!("«{}»: meta {}", m.name, duration(engine, ticket, target)),
-            None if !m.target_by_city_class.is_empty() => {
-                format!("«{}»: meta según la clase de ciudad de la sede", m.name)
+        .map(|m| {
+            let name = text(engine, &m.name);
+            let goal = match m.target_for(city_class) {
+                Some(target) => format!(
+                    "{} {}",
+                    pick(en, "meta", "target"),
+                    duration(engine, ticket, target)
+                ),
+                None if !m.target_by_city_class.is_empty() => pick(
+                    en,
+                    "meta según la clase de ciudad de la sede",
+                    "target according to the city class of the site",
+                )
+                .to_string(),
+                None => pick(en, "sin meta de tiempo fija", "no fixed time target").to_string(),
+            };
+            if en {
+                format!("“{name}”: {goal}")
+            } else {
+                format!("«{name}»: {goal}")
             }
-            None => format!("«{}»: sin meta de tiempo fija", m.name),
         })
         .collect()
 }
@@ -156,44 +201,61 @@ fn stage_lines(
     site_class: Option<&str>,
     now: DateTime<Utc>,
 ) -> Vec<String> {
+    let en = english(engine);
     let unit = unit_of(engine);
-    let mut lines = vec![format!(
-        "Su {} {} pasó a la etapa «{}» el {}.",
-        unit.one,
-        ticket.number,
-        stage_name(engine, stage),
-        local(engine, now)
-    )];
+    let (name, when) = (stage_name(engine, stage), local(engine, now));
+    let mut lines = vec![if en {
+        format!(
+            "Your {} {} moved to the stage “{name}” on {when}.",
+            unit.one, ticket.number
+        )
+    } else {
+        format!(
+            "Su {} {} pasó a la etapa «{name}» el {when}.",
+            unit.one, ticket.number
+        )
+    }];
     if let Some(description) = engine
         .profile()
         .stage(stage)
         .map(|s| s.description.trim())
         .filter(|d| !d.is_empty())
     {
-        lines.push(description.to_string());
+        lines.push(text(engine, description).to_string());
     }
     let clock = engine.clocks(ticket, now).stage;
     match clock.as_ref().and_then(|c| c.target.zip(c.deadline)) {
-        Some((target, deadline)) => lines.push(format!(
-            "Meta de esta etapa: {} (a más tardar {}).",
-            duration(engine, ticket, target),
-            local(engine, deadline)
-        )),
+        Some((target, deadline)) => {
+            let (d, by) = (duration(engine, ticket, target), local(engine, deadline));
+            lines.push(if en {
+                format!("Target for this stage: {d} (by {by} at the latest).")
+            } else {
+                format!("Meta de esta etapa: {d} (a más tardar {by}).")
+            })
+        }
         None if engine
             .profile()
             .stage(stage)
             .is_some_and(|s| !s.target_by_city_class.is_empty()) =>
         {
-            lines.push(
-                "La meta de esta etapa depende de la clase de ciudad de la sede; se fija al registrar el despacho."
-                    .to_string(),
-            )
+            lines.push(pick(
+                en,
+                "La meta de esta etapa depende de la clase de ciudad de la sede; se fija al registrar el despacho.",
+                "This stage's target depends on the city class of the site; it is set when the dispatch is recorded.",
+            ).to_string())
         }
         None if engine
             .profile()
             .stage(stage)
             .is_some_and(|s| !s.milestones.is_empty()) => {}
-        None => lines.push("Esta etapa no tiene una meta de tiempo fija.".to_string()),
+        None => lines.push(
+            pick(
+                en,
+                "Esta etapa no tiene una meta de tiempo fija.",
+                "This stage has no fixed time target.",
+            )
+            .to_string(),
+        ),
     }
     let city_class = ticket
         .dispatch
@@ -207,32 +269,50 @@ fn stage_lines(
     match next_stage(engine, ticket, stage) {
         Some(next) => {
             let goal = match engine.profile().stage_target(&next.id, city_class) {
-                Some(target) => format!("meta {}", duration(engine, ticket, target)),
-                None if !next.target_by_city_class.is_empty() => {
-                    "meta según la clase de ciudad de la sede".to_string()
+                Some(target) => {
+                    format!(
+                        "{} {}",
+                        pick(en, "meta", "target"),
+                        duration(engine, ticket, target)
+                    )
                 }
+                None if !next.target_by_city_class.is_empty() => pick(
+                    en,
+                    "meta según la clase de ciudad de la sede",
+                    "target according to the city class of the site",
+                )
+                .to_string(),
                 None if !next.milestones.is_empty() => {
                     milestone_goals(engine, ticket, next, city_class).join("; ")
                 }
-                None => "sin meta de tiempo fija".to_string(),
+                None => pick(en, "sin meta de tiempo fija", "no fixed time target").to_string(),
             };
-            let optional = if next.optional { ", si aplica" } else { "" };
-            lines.push(format!(
-                "Siguiente etapa: «{}» ({goal}{optional}).",
-                next.name
-            ));
+            let optional = match next.optional {
+                true => pick(en, ", si aplica", ", if applicable"),
+                false => "",
+            };
+            let next = text(engine, &next.name);
+            lines.push(if en {
+                format!("Next stage: “{next}” ({goal}{optional}).")
+            } else {
+                format!("Siguiente etapa: «{next}» ({goal}{optional}).")
+            });
         }
-        None => lines.push(format!(
-            "Es la última etapa {} {}.",
-            unit.agree("de la", "del"),
-            unit.one
-        )),
+        None => lines.push(if en {
+            format!("This is the last stage of the {}.", unit.one)
+        } else {
+            format!(
+                "Es la última etapa {} {}.",
+                unit.agree("de la", "del"),
+                unit.one
+            )
+        }),
     }
     lines
 }
 
 /// Renders the message for a cause on the ticket as it is after the change (`site_class`: see
-/// [`stage_lines`]).
+/// [`stage_lines`]), in the desk's message language (the profile's `locale`).
 pub fn render(
     engine: &Engine,
     ticket: &Ticket,
@@ -240,6 +320,9 @@ pub fn render(
     site_class: Option<&str>,
     now: DateTime<Utc>,
 ) -> Message {
+    if english(engine) {
+        return render_en(engine, ticket, cause, site_class, now);
+    }
     let number = &ticket.number;
     let when = local(engine, now);
     let word = unit_of(engine);
@@ -305,7 +388,7 @@ pub fn render(
             vec![format!(
                 "El plazo de {} {} {unit} {number} vence el {}.",
                 word.agree("de la", "del"),
-                clock_name(clock),
+                clock_name(false, clock),
                 local(engine, *deadline)
             )],
         ),
@@ -314,27 +397,20 @@ pub fn render(
             vec![format!(
                 "El plazo de {} {} {unit} {number} venció el {}.",
                 word.agree("de la", "del"),
-                clock_name(clock),
+                clock_name(false, clock),
                 local(engine, *deadline)
             )],
         ),
         Cause::VerificationReminder { ends } => {
-            let auto_close = engine
-                .profile()
-                .closure
-                .verification
-                .is_some_and(|v| v.auto_close);
             let mut lines = vec![format!(
                 "Le recordamos que su {unit} {number} fue {} y tiene hasta el {} para confirmar que el servicio es normal.",
                 done("resuelt"),
                 local(engine, *ends)
             )];
-            if let Some(solution) = ticket.resolution.as_ref().map(|r| r.solution.trim()) {
-                if !solution.is_empty() {
-                    lines.push(format!("Solución: {solution}"));
-                }
+            if let Some(solution) = solution(ticket) {
+                lines.push(format!("Solución: {solution}"));
             }
-            lines.push(if auto_close {
+            lines.push(if auto_closes(engine) {
                 format!("Si el servicio no es normal, responda a este mensaje antes de esa hora; sin respuesta, la solución se da por validada y {the} se cierra.")
             } else {
                 "Si el servicio no es normal, responda a este mensaje.".into()
@@ -342,6 +418,139 @@ pub fn render(
             ("recordatorio de verificación".into(), lines)
         }
     };
+    let labels = ["Estimado cliente:", "Empresa", "Sede", "Descripción"];
+    let signature = format!(
+        "Mensaje automático de {} por {the} {number}.",
+        engine.profile().name
+    );
+    compose(ticket, &word, &topic, &lines, labels, &signature)
+}
+
+/// [`render`] in English.
+fn render_en(
+    engine: &Engine,
+    ticket: &Ticket,
+    cause: &Cause,
+    site_class: Option<&str>,
+    now: DateTime<Utc>,
+) -> Message {
+    let number = &ticket.number;
+    let when = local(engine, now);
+    let word = unit_of(engine);
+    let unit = &word.one;
+    let (topic, lines): (String, Vec<String>) = match cause {
+        Cause::Open => (
+            "registered".into(),
+            vec![format!(
+                "We registered your {unit} {number} on {when}. Use this number to follow it up."
+            )],
+        ),
+        Cause::Stage { stage } => (
+            format!("stage “{}”", stage_name(engine, stage)),
+            stage_lines(engine, ticket, stage, site_class, now),
+        ),
+        Cause::Resolve => {
+            let mut lines = vec![format!("Your {unit} {number} was resolved on {when}.")];
+            if let Some(r) = &ticket.resolution {
+                if !r.solution.is_empty() {
+                    lines.push(format!("Solution: {}", r.solution));
+                }
+                if !r.confirmed_by.is_empty() {
+                    lines.push(format!("Normal service confirmed by: {}", r.confirmed_by));
+                }
+            }
+            lines.push("If the service is not normal, reply to this message.".into());
+            ("resolved".into(), lines)
+        }
+        Cause::Close => (
+            "closed".into(),
+            vec![format!("Your {unit} {number} was closed on {when}.")],
+        ),
+        Cause::Reject { reason } => {
+            let mut lines = vec![format!(
+                "Your report {number} was registered on {when} as outside the scope of the service: it will not be handled as a {unit}."
+            )];
+            if !reason.trim().is_empty() {
+                lines.push(format!("Reason: {}", reason.trim()));
+            }
+            ("out of scope".into(), lines)
+        }
+        Cause::Escalate { level } => (
+            "escalated".into(),
+            vec![format!(
+                "Your {unit} {number} was escalated to level {level} on {when}."
+            )],
+        ),
+        Cause::CustomerEscalation { level } => (
+            "escalated at your request".into(),
+            vec![format!(
+                "We received your request to escalate the {unit} {number}: it moves to escalation level {level} ({when})."
+            )],
+        ),
+        Cause::Warning { clock, deadline } => (
+            "deadline alert".into(),
+            vec![format!(
+                "The {} deadline of the {unit} {number} ends on {}.",
+                clock_name(true, clock),
+                local(engine, *deadline)
+            )],
+        ),
+        Cause::Breach { clock, deadline } => (
+            "deadline missed".into(),
+            vec![format!(
+                "The {} deadline of the {unit} {number} ended on {}.",
+                clock_name(true, clock),
+                local(engine, *deadline)
+            )],
+        ),
+        Cause::VerificationReminder { ends } => {
+            let mut lines = vec![format!(
+                "A reminder that your {unit} {number} was resolved and you have until {} to confirm that the service is normal.",
+                local(engine, *ends)
+            )];
+            if let Some(solution) = solution(ticket) {
+                lines.push(format!("Solution: {solution}"));
+            }
+            lines.push(if auto_closes(engine) {
+                format!("If the service is not normal, reply to this message before then; with no answer, the solution counts as validated and the {unit} is closed.")
+            } else {
+                "If the service is not normal, reply to this message.".into()
+            });
+            ("verification reminder".into(), lines)
+        }
+    };
+    let labels = ["Dear customer,", "Company", "Site", "Description"];
+    let name = text(engine, &engine.profile().name);
+    let signature = format!("Automatic message from {name} about the {unit} {number}.");
+    compose(ticket, &word, &topic, &lines, labels, &signature)
+}
+
+/// The solution written when resolving, if any.
+fn solution(ticket: &Ticket) -> Option<&str> {
+    let solution = ticket.resolution.as_ref().map(|r| r.solution.trim())?;
+    (!solution.is_empty()).then_some(solution)
+}
+
+/// Whether the ticket closes by itself when the verification window ends.
+fn auto_closes(engine: &Engine) -> bool {
+    engine
+        .profile()
+        .closure
+        .verification
+        .is_some_and(|v| v.auto_close)
+}
+
+/// The subject and the body around the lines: `labels` are the greeting and the names of the
+/// company, site and description lines.
+fn compose(
+    ticket: &Ticket,
+    word: &UnitWord,
+    topic: &str,
+    lines: &[String],
+    [greeting, company, site_label, description]: [&str; 4],
+    signature: &str,
+) -> Message {
+    let number = &ticket.number;
     let site = ticket.site.as_deref().unwrap_or("").trim();
     let customer = ticket.customer.trim();
     let subject = match site {
@@ -351,19 +560,16 @@ pub fn render(
             word.fill("{Unit}")
         ),
     };
-    let mut body = String::from("Estimado cliente:\n\n");
+    let mut body = format!("{greeting}\n\n");
     body.push_str(&lines.join("\n"));
     body.push_str("\n\n");
-    body.push_str(&format!("Empresa: {customer}\n"));
+    body.push_str(&format!("{company}: {customer}\n"));
     if !site.is_empty() {
-        body.push_str(&format!("Sede: {site}\n"));
+        body.push_str(&format!("{site_label}: {site}\n"));
     }
     if !ticket.description.trim().is_empty() {
-        body.push_str(&format!("Descripción: {}\n", ticket.description.trim()));
+        body.push_str(&format!("{description}: {}\n", ticket.description.trim()));
     }
-    body.push_str(&format!(
-        "\nMensaje automático de {} por {the} {number}.",
-        engine.profile().name
-    ));
+    body.push_str(&format!("\n{signature}"));
     Message { subject, body }
 }

@@ -271,6 +271,7 @@ pub(super) fn validate(p: &ProcessProfile) -> Vec<ProfileError> {
     if let Some(penalties) = &p.penalties {
         penalties.check("penalties", &mut r);
     }
+    p.check_translations(&mut r);
     r.errors
 }
 

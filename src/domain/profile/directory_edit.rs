@@ -308,6 +308,8 @@ impl ProcessProfile {
         let mut edited = self.clone();
         edited.escalation.directory = directory;
         edited.version = self.version.saturating_add(1);
+        // A renamed or removed role's translation goes; the others stay.
+        let edited = edited.with_translations_pruned();
         match edited.validate() {
             list if list.is_empty() => Ok(edited),
             list => Err(list.into_iter().map(DirectoryProblem::Profile).collect()),

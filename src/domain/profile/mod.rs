@@ -36,6 +36,7 @@ mod presets;
 mod registration_spec;
 mod severity_guide;
 mod stages;
+mod translations;
 mod unit;
 mod unit_edit;
 
@@ -68,6 +69,7 @@ pub use registration_spec::{
 };
 pub use severity_guide::{ImpactOption, ImpactQuestion, ImpactRule, SeverityGuide};
 pub use stages::{CityClass, Milestone, Stage, StageTrigger};
+pub use translations::{Translations, MESSAGE_LANGUAGES};
 pub use unit::{Gender, UnitNames, UnitWord};
 pub use unit_edit::{UnitDraft, UnitField, UnitProblem, UNIT_MAX_CHARS};
 
@@ -140,6 +142,8 @@ pub struct ProcessProfile {
     pub description: String,
     #[serde(default = "default_version")]
     pub version: u32,
+    /// The desk's message language: what the engine writes to customers in (`"es"`, `"en"`),
+    /// whatever language a screen shows.
     #[serde(default = "default_locale")]
     pub locale: String,
     /// What the desk calls a ticket, per language (`unit.rs`); the app's word where unnamed.
@@ -182,6 +186,9 @@ pub struct ProcessProfile {
     /// The knowledge base is part of the process (P2: first level consults it).
     #[serde(default)]
     pub knowledge_base: bool,
+    /// The profile's texts in other languages, keyed by the Spanish text (`translations.rs`).
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub translations: Translations,
 }
 
 fn default_version() -> u32 {

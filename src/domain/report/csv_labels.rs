@@ -133,8 +133,8 @@ impl ReportCsvLabels {
     }
 
     /// Adds the profile's names of its request kinds, severities, channels, closure
-    /// categories and stages.
-    pub fn with_profile(mut self, profile: &ProcessProfile) -> Self {
+    /// categories and stages, in `language` (its translations, [`ProcessProfile::text`]).
+    pub fn with_profile(mut self, profile: &ProcessProfile, language: &str) -> Self {
         let groups = [
             (
                 "kind",
@@ -165,6 +165,7 @@ impl ReportCsvLabels {
         ];
         for (group, names) in groups {
             for (code, name) in names {
+                let name = profile.text(&name, language).to_string();
                 self.names.insert(format!("{group}.{code}"), name);
             }
         }

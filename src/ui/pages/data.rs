@@ -102,6 +102,7 @@ pub fn DataPage() -> impl IntoView {
         let tickets = signals.tickets.get_untracked();
         let labels = QueueCsvLabels::named(
             &desk.get().profile,
+            i18n.language(),
             QUEUE_COLUMNS
                 .iter()
                 .map(|c| i18n.t(&format!("data.csv.col.{c}")))

@@ -59,7 +59,7 @@ pub fn DirectoryPage() -> impl IntoView {
         let calendar = desk
             .profile
             .calendar(&line.in_hours_calendar)
-            .map(|c| c.name.clone())
+            .map(|c| i18n.pt(&c.name))
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| line.in_hours_calendar.clone());
         move || {

@@ -266,27 +266,27 @@ pub fn QueuePage() -> impl IntoView {
                     <label>{move || i18n.t("queue.filter.severity")}
                         <select id="filter-severity" on:change=set(|f, v| f.severity = v)>
                             <option value="">{move || i18n.t("queue.filter.any")}</option>
-                            {severities.iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
+                            {severities.iter().map(|s| { let name = s.name.clone(); view! { <option value=s.id.clone()>{move || i18n.pt(&name)}</option> } }).collect_view()}
                         </select>
                     </label>
                     <label>{move || i18n.t("queue.filter.kind")}
                         <select id="filter-kind" on:change=set(|f, v| f.kind = v)>
                             <option value="">{move || i18n.t("queue.filter.any")}</option>
-                            {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
+                            {kinds.iter().map(|k| { let name = k.name.clone(); view! { <option value=k.id.clone()>{move || i18n.pt(&name)}</option> } }).collect_view()}
                         </select>
                     </label>
                     {(!channels.is_empty()).then(|| view! {
                         <label>{move || i18n.t("queue.filter.channel")}
                             <select id="filter-channel" on:change=set(|f, v| f.channel = v)>
                                 <option value="">{move || i18n.t("queue.filter.any")}</option>
-                                {channels.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
+                                {channels.iter().map(|c| { let name = c.name.clone(); view! { <option value=c.id.clone()>{move || i18n.pt(&name)}</option> } }).collect_view()}
                             </select>
                         </label>
                     })}
                     <label>{move || i18n.t("queue.filter.level")}
                         <select id="filter-level" on:change=set(|f, v| f.level = v.and_then(|v| v.parse().ok()))>
                             <option value="">{move || i18n.t("queue.filter.any")}</option>
-                            {levels.iter().map(|l| view! { <option value=l.number.to_string()>{format!("{} · {}", l.number, l.name)}</option> }).collect_view()}
+                            {levels.iter().map(|l| { let (n, name) = (l.number, l.name.clone()); view! { <option value=n.to_string()>{move || format!("{n} · {}", i18n.pt(&name))}</option> } }).collect_view()}
                         </select>
                     </label>
                     <label>{move || i18n.t("queue.filter.customer")}

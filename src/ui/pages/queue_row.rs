@@ -157,7 +157,9 @@ pub(super) fn TicketRow(
             data-state=code(|r| r.state) prop:style=format!("top:{}px", position * ROW_PX)>
             <a class="number" href=text(|r| r.href.clone())>{text(|r| r.number.clone())}</a>
             <span class="customer">{text(|r| r.place.clone())}</span>
-            <span class="severity" data-severity=text(|r| r.severity_id.clone())>{text(|r| r.severity.clone())}</span>
+            <span class="severity" data-severity=text(|r| r.severity_id.clone())>
+                {move || row.with(|r| r.as_ref().map(|r| i18n.pt(&r.severity)).unwrap_or_default())}
+            </span>
             <span class="clock" data-state=code(|r| r.state)>{deadline_line}</span>
             <span class="meta">{meta_line}</span>
             <span class="description">{text(|r| r.description.clone())}</span>

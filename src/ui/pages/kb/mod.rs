@@ -66,7 +66,7 @@ pub fn KbPage() -> impl IntoView {
         .profile
         .levels
         .iter()
-        .map(|l| (l.number, l.name.clone()))
+        .map(|l| (l.number, i18n.pt(&l.name)))
         .collect();
 
     let shown = move || {

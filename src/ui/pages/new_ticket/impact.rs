@@ -41,7 +41,7 @@ pub(super) fn ImpactQuestions(
                 };
                 view! {
                     <div class="field">
-                        <label for=id.clone()>{q.label.clone()}</label>
+                        <label for=id.clone()>{let label = q.label.clone(); move || i18n.pt(&label)}</label>
                         <select id=id prop:value=value
                             on:change=move |ev| {
                                 let answer = event_target_value(&ev);
@@ -54,13 +54,13 @@ pub(super) fn ImpactQuestions(
                                 });
                             }>
                             <option value="">{move || i18n.t("new.select")}</option>
-                            {q.options.iter().map(|o| view! { <option value=o.id.clone()>{o.label.clone()}</option> }).collect_view()}
+                            {q.options.iter().map(|o| { let label = o.label.clone(); view! { <option value=o.id.clone()>{move || i18n.pt(&label)}</option> } }).collect_view()}
                         </select>
                     </div>
                 }
             }).collect_view()}
             {move || suggested.get().map(|s| {
-                let name = severities.iter().find(|x| x.id == s).map_or(s.clone(), |x| x.name.clone());
+                let name = severities.iter().find(|x| x.id == s).map_or(s.clone(), |x| i18n.pt(&x.name));
                 view! {
                     <p class="hint" id="severity-suggested" role="status">
                         {i18n.t_with("new.impact.suggested", &[("severity", &name)])}

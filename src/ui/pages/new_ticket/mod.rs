@@ -34,13 +34,13 @@ fn problem_text(i18n: &I18n, checks: &[(String, String)], problem: &Problem) -> 
     let key = format!("problem.{}", problem.code());
     match problem {
         Problem::ChecklistIncomplete { missing } => {
-            let labels: Vec<&str> = missing
+            let labels: Vec<String> = missing
                 .iter()
                 .map(|id| {
                     checks
                         .iter()
                         .find(|(check, _)| check == id)
-                        .map_or(id.as_str(), |(_, label)| label.as_str())
+                        .map_or(id.clone(), |(_, label)| i18n.pt(label))
                 })
                 .collect();
             i18n.t_with(&key, &[("missing", &labels.join("; "))])
@@ -193,11 +193,13 @@ pub fn NewTicketPage() -> impl IntoView {
         .collect();
     let label_of = {
         let defs = profile.registration.fields.clone();
-        move |id: &str, fallback_key: &str| -> String {
-            defs.iter()
-                .find(|f| f.id == id)
-                .map(|f| f.label.clone())
-                .unwrap_or_else(|| i18n.t(fallback_key))
+        move |id: &str, fallback_key: &'static str| {
+            let label = defs.iter().find(|f| f.id == id).map(|f| f.label.clone());
+            move || {
+                label
+                    .as_ref()
+                    .map_or_else(|| i18n.t(fallback_key), |l| i18n.pt(l))
+            }
         }
     };
     let customer_label = label_of("customer", "new.customer");
@@ -225,7 +227,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     <select id="request_kind" aria-invalid=invalid("request_kind") aria-describedby="request_kind-problem"
                         on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
                         {ask_kind.then(|| view! { <option value="">{move || i18n.t("new.select")}</option> })}
-                        {kinds.iter().map(|k| view! { <option value=k.id.clone()>{k.name.clone()}</option> }).collect_view()}
+                        {kinds.iter().map(|k| { let name = k.name.clone(); view! { <option value=k.id.clone()>{move || i18n.pt(&name)}</option> } }).collect_view()}
                     </select>
                 </Field>
                 {profile.registration.severity_guide.clone().map(|guide| view! {
@@ -235,7 +237,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     <select id="severity" aria-invalid=invalid("severity") aria-describedby="severity-problem"
                         on:change=move |ev| severity.set(event_target_value(&ev)) prop:value=move || severity.get()>
                         <option value="">{move || i18n.t("new.select")}</option>
-                        {severities.iter().map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> }).collect_view()}
+                        {severities.iter().map(|s| { let name = s.name.clone(); view! { <option value=s.id.clone()>{move || i18n.pt(&name)}</option> } }).collect_view()}
                     </select>
                 </Field>
                 {(!profile.levels.is_empty()).then(|| view! {
@@ -246,22 +248,22 @@ pub fn NewTicketPage() -> impl IntoView {
                         <select id="channel" aria-invalid=invalid("channel") aria-describedby="channel-problem"
                         on:change=move |ev| channel.set(event_target_value(&ev)) prop:value=move || channel.get()>
                             <option value="">{move || i18n.t("new.select")}</option>
-                            {channels.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
+                            {channels.iter().map(|c| { let name = c.name.clone(); view! { <option value=c.id.clone()>{move || i18n.pt(&name)}</option> } }).collect_view()}
                         </select>
                     </Field>
                 })}
-                <Field id="customer" label=Signal::derive(move || customer_label.clone()) problem=Signal::derive(message_for("customer"))>
+                <Field id="customer" label=Signal::derive(customer_label) problem=Signal::derive(message_for("customer"))>
                     <input id="customer" aria-invalid=invalid("customer") aria-describedby="customer-problem customer-on-file"
                         type="text" autocomplete="off" list=CUSTOMERS_LIST
                         on:input=move |ev| customer.set(event_target_value(&ev)) prop:value=move || customer.get()/>
                     <OnFileNote on_file customer roles=profile.notified_customer_roles()/>
                 </Field>
                 <OnFileLists on_file customer/>
-                <Field id="site" label=Signal::derive(move || site_label.clone()) problem=Signal::derive(message_for("site"))>
+                <Field id="site" label=Signal::derive(site_label) problem=Signal::derive(message_for("site"))>
                     <input id="site" aria-invalid=invalid("site") aria-describedby="site-problem"
                         type="text" autocomplete="off" list=SITES_LIST on:input=move |ev| site.set(event_target_value(&ev)) prop:value=move || site.get()/>
                 </Field>
-                <Field id="description" label=Signal::derive(move || description_label.clone()) problem=Signal::derive(message_for("description"))>
+                <Field id="description" label=Signal::derive(description_label) problem=Signal::derive(message_for("description"))>
                     <textarea id="description" aria-invalid=invalid("description") aria-describedby="description-problem"
                         rows="4"
                         on:input=move |ev| description.set(event_target_value(&ev)) prop:value=move || description.get()></textarea>
@@ -290,12 +292,13 @@ pub fn NewTicketPage() -> impl IntoView {
                         fields.update(|m| { m.insert(id, v); });
                     };
                     let label = f.label.clone();
+                    let label = move || i18n.pt(&label);
                     let control = match f.kind {
                         FieldKind::Multiline => view! { <textarea id=id.clone() rows="3" aria-invalid=invalid aria-describedby=described on:input=on_input prop:value=value></textarea> }.into_any(),
                         FieldKind::Select => view! {
                             <select id=id.clone() aria-invalid=invalid aria-describedby=described on:change=on_input prop:value=value>
                                 <option value="">{move || i18n.t("new.select")}</option>
-                                {f.options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                                {f.options.iter().map(|o| { let text = o.clone(); view! { <option value=o.clone()>{move || i18n.pt(&text)}</option> } }).collect_view()}
                             </select>
                         }.into_any(),
                         other => {
@@ -307,10 +310,11 @@ pub fn NewTicketPage() -> impl IntoView {
                             view! { <input id=id.clone() type=input_type list=list aria-invalid=invalid aria-describedby=described on:input=on_input prop:value=value/> }.into_any()
                         }
                     };
-                    view! { <Field id=f.id.clone() label=Signal::derive(move || label.clone()) problem=problem>{control}</Field> }
+                    view! { <Field id=f.id.clone() label=Signal::derive(label) problem=problem>{control}</Field> }
                 }).collect_view()}
                 {checklist_spec.map(|spec| {
-                    let title = if spec.title.is_empty() { i18n.t("new.checklist") } else { spec.title.clone() };
+                    let title = spec.title.clone();
+                    let title = move || if title.is_empty() { i18n.t("new.checklist") } else { i18n.pt(&title) };
                     view! {
                         <fieldset class="checklist" aria-describedby="checklist-problem" aria-invalid=invalid("checklist")>
                             <legend>{title}</legend>
@@ -326,7 +330,7 @@ pub fn NewTicketPage() -> impl IntoView {
                                                 let id = id.clone();
                                                 checklist.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
                                             }/>
-                                        {item.label.clone()}
+                                        {let label = item.label.clone(); move || i18n.pt(&label)}
                                     </label>
                                 }
                             }).collect_view()}
@@ -335,7 +339,7 @@ pub fn NewTicketPage() -> impl IntoView {
                     }
                 })}
                 {scope_question.map(|question| view! {
-                    <ScopeQuestion question in_scope reason=scope_reason problem=Signal::derive(message_for("in_scope"))
+                    <ScopeQuestion question=Signal::derive(move || i18n.pt(&question)) in_scope reason=scope_reason problem=Signal::derive(message_for("in_scope"))
                         reason_problem=Signal::derive(message_for("scope_reason"))/>
                 })}
                 <button type="submit" class="primary" prop:disabled=move || saving.get()>

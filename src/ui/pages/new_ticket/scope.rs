@@ -9,7 +9,7 @@ use crate::ui::i18n::use_i18n;
 
 #[component]
 pub(super) fn ScopeQuestion(
-    question: String,
+    question: Signal<String>,
     in_scope: RwSignal<Option<bool>>,
     reason: RwSignal<String>,
     problem: Signal<Option<String>>,

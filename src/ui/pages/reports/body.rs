@@ -80,7 +80,7 @@ pub(super) fn report_view(desk: &Desk, report: &MonthlyReport, i18n: I18n) -> An
         let name = desk
             .profile
             .stage(id)
-            .map(|s| s.name.clone())
+            .map(|s| i18n.pt(&s.name))
             .unwrap_or_else(|| id.to_string());
         i18n.t_with("reports.clock.stage", &[("stage", &name)])
     };
@@ -99,7 +99,7 @@ pub(super) fn report_view(desk: &Desk, report: &MonthlyReport, i18n: I18n) -> An
                 .profile
                 .stage(&m.stage)
                 .and_then(|s| s.milestone(&m.milestone))
-                .map_or_else(|| m.milestone.clone(), |x| x.name.clone());
+                .map_or_else(|| m.milestone.clone(), |x| i18n.pt(&x.name));
             let label = i18n.t_with("reports.clock.milestone", &[("milestone", &name)]);
             (label, &m.compliance)
         }))

@@ -56,7 +56,7 @@ fn labels(report: &MonthlyReport, profile: &ProcessProfile, i18n: I18n) -> Repor
         zone,
         ..ReportCsvLabels::default()
     }
-    .with_profile(profile);
+    .with_profile(profile, i18n.language());
     let mut name = |key: String, text: String| {
         labels.names.insert(key, text);
     };
@@ -91,10 +91,16 @@ fn labels(report: &MonthlyReport, profile: &ProcessProfile, i18n: I18n) -> Repor
         name(format!("section.clock:{clock}"), text);
     }
     for stage in &profile.stages {
-        let text = i18n.t_with("reports.csv.section.stage", &[("stage", &stage.name)]);
+        let text = i18n.t_with(
+            "reports.csv.section.stage",
+            &[("stage", &i18n.pt(&stage.name))],
+        );
         name(format!("section.stage:{}", stage.id), text);
         for m in &stage.milestones {
-            let text = i18n.t_with("reports.csv.section.milestone", &[("milestone", &m.name)]);
+            let text = i18n.t_with(
+                "reports.csv.section.milestone",
+                &[("milestone", &i18n.pt(&m.name))],
+            );
             name(format!("section.milestone:{}/{}", stage.id, m.id), text);
         }
     }

@@ -22,7 +22,7 @@ fn name_of(
 ) -> String {
     match code {
         None => i18n.t(none_key),
-        Some(id) => lookup(profile, id).unwrap_or_else(|| id.to_string()),
+        Some(id) => lookup(profile, id).map_or_else(|| id.to_string(), |name| i18n.pt(&name)),
     }
 }
 

@@ -263,7 +263,7 @@ fn CustomerCard(
                 let options = classes
                     .iter()
                     .map(|c| {
-                        view! { <option value=c.id.clone() selected=c.id == current>{c.name.clone()}</option> }
+                        view! { <option value=c.id.clone() selected=c.id == current>{i18n.pt(&c.name)}</option> }
                     })
                     .collect_view();
                 view! {

@@ -182,6 +182,14 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
                 .to_string()
         };
         let label_key = format!("settings.directory.{}", f.key());
+        // The role is edited as the process writes it (Spanish); its translation, where the
+        // reader's language has one, shows beside it.
+        let written = value.clone();
+        let translated = move || {
+            let text = (f == Field::Role).then(|| i18n.pt(&written))?;
+            (text != written)
+                .then(|| i18n.t_with("settings.directory.role_translated", &[("text", &text)]))
+        };
         view! {
             <label class=format!("field dir-{}", f.key())>
                 <span>{move || i18n.t(&label_key)}</span>
@@ -201,6 +209,7 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
                         });
                     }
                 />
+                {move || translated().map(|t| view! { <span class="hint role-translated">{t}</span> })}
                 <p class="problem" id=problem_id aria-live="polite">{message}</p>
             </label>
         }

@@ -33,7 +33,7 @@ pub fn HolidaysEditor() -> impl IntoView {
             let name = if c.name.is_empty() {
                 c.id.clone()
             } else {
-                c.name.clone()
+                i18n.pt(&c.name)
             };
             (c.id.clone(), name)
         })

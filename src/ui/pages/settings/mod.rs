@@ -185,7 +185,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2 id="settings-process">{move || i18n.t("settings.process")}</h2>
                 <p>
                     {move || i18n.t("settings.process.active")} " "
-                    <strong id="active-profile">{open.get().profile.name.clone()}</strong>
+                    <strong id="active-profile">{move || i18n.pt(&open.get().profile.name)}</strong>
                 </p>
                 <fieldset class="presets">
                     <legend>{move || i18n.t("settings.process.pick")}</legend>
@@ -206,8 +206,8 @@ pub fn SettingsPage() -> impl IntoView {
                                         on:change=move |_| picked.set(id.to_string())
                                     />
                                     <span class="preset-text">
-                                        <strong>{p.name.clone()}</strong>
-                                        <span class="preset-description">{p.description.clone()}</span>
+                                        <strong>{i18n.profile_text(&p, &p.name)}</strong>
+                                        <span class="preset-description">{i18n.profile_text(&p, &p.description)}</span>
                                     </span>
                                 </label>
                             }

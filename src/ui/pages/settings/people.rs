@@ -67,7 +67,13 @@ pub(super) fn PeopleEditor() -> impl IntoView {
         .iter()
         .map(|k| k.name.clone())
         .collect();
-    let kinds = kind_names.join(", ");
+    // Skills hold the process's own (Spanish) names, which competence is matched on; the
+    // reader sees them in their language.
+    let kinds = kind_names
+        .iter()
+        .map(|k| i18n.pt(k))
+        .collect::<Vec<_>>()
+        .join(", ");
 
     let save = move |_| {
         store_error.set(None);
@@ -222,7 +228,7 @@ fn skill_choices(
         .iter()
         .map(|kind| {
             let name = kind.clone();
-            let shown = kind.clone();
+            let shown = i18n.pt(kind);
             let checked = move || has_skill(&skills.get(), &name);
             let name = kind.clone();
             let toggle = move |ev: leptos::ev::Event| {

@@ -2,6 +2,8 @@
 //! gender, and the English word and plural. Saved as a new version of the active process, like
 //! the directory and the holidays; every screen, report and e-mail then uses the words. The
 //! rules are the domain's ([`ProcessProfile::with_unit`]); this component wires them to the form.
+//! Beside it, the language the desk writes to its customers in (the messages the engine
+//! renders: [`ProcessProfile::with_message_language`]), published the same way.
 //!
 //! ```ignore
 //! view! { <VocabularyEditor/> }
@@ -11,7 +13,9 @@ use leptos::prelude::*;
 
 use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
-use crate::domain::profile::{Gender, UnitDraft, UnitField, UnitProblem, UNIT_MAX_CHARS};
+use crate::domain::profile::{
+    Gender, UnitDraft, UnitField, UnitProblem, MESSAGE_LANGUAGES, UNIT_MAX_CHARS,
+};
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
 use crate::ui::StoreErrorMessage;
@@ -68,6 +72,16 @@ pub fn VocabularyEditor() -> impl IntoView {
         }
     };
     let gender = draft.with_untracked(|d: &UnitDraft| d.es_gender);
+    // The desk's message language: what the engine writes customers' messages in.
+    let current_language = desk.with(|d| d.profile.message_language());
+    let message_language = RwSignal::new(current_language.to_string());
+    let save_language = move |_| {
+        store_error.set(None);
+        let chosen = message_language.get_untracked();
+        if let Some(edited) = desk.with(|d| d.profile.with_message_language(&chosen)) {
+            super::publish_edited(desk, edited, signals, store_error);
+        }
+    };
 
     view! {
         <section class="settings-block vocabulary-editor" aria-labelledby="settings-unit">
@@ -103,6 +117,27 @@ pub fn VocabularyEditor() -> impl IntoView {
             <div class="settings-actions">
                 <button type="button" id="save-unit" class="primary" on:click=save>
                     {move || i18n.t("settings.unit.save")}
+                </button>
+            </div>
+            <label class="field">
+                <span>{move || i18n.t("settings.message_language")}</span>
+                <select
+                    id="message-language"
+                    aria-describedby="message-language-help"
+                    on:change=move |ev| message_language.set(event_target_value(&ev))
+                >
+                    {MESSAGE_LANGUAGES.map(|code| view! {
+                        <option value=code selected=code == current_language>
+                            {move || i18n.t(&format!("settings.message_language.{code}"))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <p class="settings-note" id="message-language-help">{move || i18n.t("settings.message_language.help")}</p>
+            <div class="settings-actions">
+                <button type="button" id="save-message-language" class="primary" on:click=save_language
+                    disabled=move || message_language.with(|l| l == current_language)>
+                    {move || i18n.t("settings.message_language.save")}
                 </button>
             </div>
         </section>

@@ -46,7 +46,7 @@ pub fn Clocks() -> impl IntoView {
                         let milestone = c.milestone.as_ref().map(|m| {
                             i18n.t_with(
                                 "ticket.clock.milestone_named",
-                                &[("milestone", &milestone_name(&ctx, &m.milestone))],
+                                &[("milestone", &milestone_name(&i18n, &ctx, &m.milestone))],
                             )
                         });
                         c.all()
@@ -87,7 +87,7 @@ pub fn basis_text(i18n: &I18n, basis: TimeBasis) -> String {
 }
 
 /// The name of a milestone of the ticket's current stage.
-pub fn milestone_name(ctx: &TicketCtx, id: &str) -> String {
+pub fn milestone_name(i18n: &I18n, ctx: &TicketCtx, id: &str) -> String {
     ctx.ticket.with(|t| {
         t.as_ref()
             .and_then(|t| {
@@ -95,7 +95,7 @@ pub fn milestone_name(ctx: &TicketCtx, id: &str) -> String {
                 let engines = desk.engines();
                 let profile = engines.for_ticket(t).profile();
                 let stage = profile.stage(t.stage.as_deref()?)?;
-                stage.milestone(id).map(|m| m.name.clone())
+                stage.milestone(id).map(|m| i18n.pt(&m.name))
             })
             .unwrap_or_else(|| id.to_string())
     })
@@ -193,7 +193,7 @@ pub fn line_text(i18n: &I18n, profile: &ProcessProfile, line: &ExplanationLine) 
         ExplanationLine::Calendar { id, zone, basis } => {
             let name = profile
                 .calendar(id)
-                .map_or_else(|| id.clone(), |c| c.name.clone());
+                .map_or_else(|| id.clone(), |c| i18n.pt(&c.name));
             let name = if name.is_empty() { id.clone() } else { name };
             t(&[
                 ("calendar", &name),
@@ -209,11 +209,11 @@ pub fn line_text(i18n: &I18n, profile: &ProcessProfile, line: &ExplanationLine) 
                         .city_classes
                         .iter()
                         .find(|x| x.id == c)
-                        .map_or_else(|| c.to_string(), |x| x.name.clone())
+                        .map_or_else(|| c.to_string(), |x| i18n.pt(&x.name))
                 },
             );
             t(&[
-                ("stage", &stage_name(profile, stage)),
+                ("stage", &stage_name(profile, i18n, stage)),
                 ("city_class", &class),
             ])
         }

@@ -22,7 +22,7 @@ fn rows(i18n: &I18n, desk: &Desk, t: &Ticket, article: Option<String>) -> Vec<(S
     let mut out = vec![
         (
             i18n.t("ticket.label.kind"),
-            kind_name(profile, &t.request_kind),
+            kind_name(profile, i18n, &t.request_kind),
         ),
         (
             i18n.t("ticket.label.severity"),
@@ -48,7 +48,7 @@ fn rows(i18n: &I18n, desk: &Desk, t: &Ticket, article: Option<String>) -> Vec<(S
                         .categories
                         .iter()
                         .find(|c| c.id == id)
-                        .map_or_else(|| id.to_string(), |c| c.name.clone())
+                        .map_or_else(|| id.to_string(), |c| i18n.pt(&c.name))
                 })
                 .unwrap_or_default(),
         ),

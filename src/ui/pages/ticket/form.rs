@@ -44,7 +44,7 @@ pub fn problem_signal(
 /// fields, else the app's own name for it.
 pub fn field_label(i18n: I18n, desk: &Desk, id: &str) -> String {
     if let Some(f) = desk.profile.registration.fields.iter().find(|f| f.id == id) {
-        return f.label.clone();
+        return i18n.pt(&f.label);
     }
     let alias = if id == "request_kind" { "kind" } else { id };
     [format!("ticket.field.{id}"), format!("new.{alias}")]

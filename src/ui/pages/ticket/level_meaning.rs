@@ -21,13 +21,13 @@ pub fn level_meaning(
     let facts: Vec<(&'static str, String)> = [
         (
             "ticket.level.area",
-            Some(l.area.clone()).filter(|a| !a.is_empty()),
+            Some(l.area.as_str()).filter(|a| !a.is_empty()),
         ),
-        ("ticket.level.criticality", l.criticality.clone()),
-        ("ticket.level.impact", l.impact.clone()),
+        ("ticket.level.criticality", l.criticality.as_deref()),
+        ("ticket.level.impact", l.impact.as_deref()),
     ]
     .into_iter()
-    .filter_map(|(key, value)| value.map(|v| (key, v)))
+    .filter_map(|(key, value)| value.map(|v| (key, i18n.pt(v))))
     .collect();
     if facts.is_empty() && l.responsibilities.is_empty() {
         return None;
@@ -40,7 +40,7 @@ pub fn level_meaning(
         view! {
             <dt>{i18n.t("ticket.level.responsibilities")}</dt>
             <dd>
-                <ul>{l.responsibilities.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+                <ul>{l.responsibilities.iter().map(|r| view! { <li>{i18n.pt(r)}</li> }).collect_view()}</ul>
             </dd>
         }
     });

@@ -130,7 +130,7 @@ fn unresolved_words(i18n: I18n, desk: &Desk, label: &str) -> String {
                 .engines()
                 .active()
                 .contact(&id)
-                .map_or(id, |c| c.role.clone());
+                .map_or(id, |c| i18n.pt(&c.role));
             i18n.t_with("notifications.missing.contact", &[("role", &role)])
         }
         Unresolved::Other(label) => label,

@@ -37,7 +37,7 @@ pub fn Stages() -> impl IntoView {
                                         .profile()
                                         .stage(&stage)
                                         .and_then(|s| s.milestone(&m.milestone))
-                                        .map_or_else(|| m.milestone.clone(), |x| x.name.clone());
+                                        .map_or_else(|| m.milestone.clone(), |x| i18n.pt(&x.name));
                                     (name, m.clock)
                                 })
                                 .collect();
@@ -64,7 +64,7 @@ pub fn Stages() -> impl IntoView {
                             ]);
                             view! {
                                 <li class="stage-stay" data-stage=stage.clone() data-state=state>
-                                    <strong>{stage_name(&profile, &stage)}</strong>
+                                    <strong>{stage_name(&profile, &i18n, &stage)}</strong>
                                     " · "
                                     <span class="stage-result">{i18n.t(&format!("ticket.clock_state.{state}"))}</span>
                                     " · "

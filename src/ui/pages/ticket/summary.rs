@@ -11,11 +11,12 @@ use crate::ui::contact::ContactCard;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::long_text::FreeText;
 
-/// The profile's names for the ticket's codes (kind, severity, stage, level).
-pub fn kind_name(profile: &ProcessProfile, id: &str) -> String {
+/// The profile's names for the ticket's codes (kind, severity, stage, level), in the reader's
+/// language.
+pub fn kind_name(profile: &ProcessProfile, i18n: &I18n, id: &str) -> String {
     profile
         .kind(id)
-        .map_or_else(|| id.to_string(), |k| k.name.clone())
+        .map_or_else(|| id.to_string(), |k| i18n.pt(&k.name))
 }
 
 pub fn severity_name(profile: &ProcessProfile, i18n: &I18n, id: Option<&str>) -> String {
@@ -23,22 +24,25 @@ pub fn severity_name(profile: &ProcessProfile, i18n: &I18n, id: Option<&str>) ->
         None => i18n.t("ticket.none.severity"),
         Some(id) => profile
             .severity(id)
-            .map_or_else(|| id.to_string(), |s| s.name.clone()),
+            .map_or_else(|| id.to_string(), |s| i18n.pt(&s.name)),
     }
 }
 
-pub fn stage_name(profile: &ProcessProfile, id: &str) -> String {
+pub fn stage_name(profile: &ProcessProfile, i18n: &I18n, id: &str) -> String {
     profile
         .stage(id)
-        .map_or_else(|| id.to_string(), |s| s.name.clone())
+        .map_or_else(|| id.to_string(), |s| i18n.pt(&s.name))
 }
 
 pub fn level_name(profile: &ProcessProfile, i18n: &I18n, level: u8) -> String {
     let n = level.to_string();
     match profile.level(level) {
         // "Nivel 2" needs no "Nivel 2: " before it; "Soporte en campo" does.
-        Some(l) if l.name.split_whitespace().any(|w| w == n) => l.name.clone(),
-        Some(l) => i18n.t_with("ticket.level_named", &[("n", &n), ("name", &l.name)]),
+        Some(l) if l.name.split_whitespace().any(|w| w == n) => i18n.pt(&l.name),
+        Some(l) => i18n.t_with(
+            "ticket.level_named",
+            &[("n", &n), ("name", &i18n.pt(&l.name))],
+        ),
         None => i18n.t_with("ticket.level_n", &[("n", &n)]),
     }
 }
@@ -60,16 +64,20 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
     let profile = &desk.profile;
     let status_key = format!("ticket.status.{}", t.status.code());
     let rows: Vec<(&'static str, String)> = vec![
-        ("ticket.label.kind", kind_name(profile, &t.request_kind)),
+        (
+            "ticket.label.kind",
+            kind_name(profile, &i18n, &t.request_kind),
+        ),
         (
             "ticket.label.severity",
             severity_name(profile, &i18n, t.severity.as_deref()),
         ),
         (
             "ticket.label.stage",
-            t.stage
-                .as_deref()
-                .map_or_else(|| i18n.t("ticket.none.stage"), |s| stage_name(profile, s)),
+            t.stage.as_deref().map_or_else(
+                || i18n.t("ticket.none.stage"),
+                |s| stage_name(profile, &i18n, s),
+            ),
         ),
         ("ticket.label.level", level_name(profile, &i18n, t.level)),
         (
@@ -85,7 +93,7 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
                 |id| {
                     profile
                         .channel(id)
-                        .map_or_else(|| id.to_string(), |c| c.name.clone())
+                        .map_or_else(|| id.to_string(), |c| i18n.pt(&c.name))
                 },
             ),
         ),
@@ -100,7 +108,11 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
     let checks = confirmed_checks(profile, &t.checklist).map(|(title, items)| {
         let title = Some(title)
             .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| i18n.t("ticket.checklist.title"));
+            .map_or_else(|| i18n.t("ticket.checklist.title"), |t| i18n.pt(&t));
+        let items: Vec<(String, bool)> = items
+            .into_iter()
+            .map(|(label, on)| (i18n.pt(&label), on))
+            .collect();
         (title, items)
     });
     view! {
@@ -151,11 +163,12 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
                         .fields
                         .iter()
                         .find(|f| &f.id == id)
-                        .map_or_else(|| id.clone(), |f| f.label.clone());
+                        .map_or_else(|| id.clone(), |f| i18n.pt(&f.label));
                     view! {
                         <div>
                             <dt>{label}</dt>
-                            <dd>{value.clone()}</dd>
+                            // A select's option is a text of the profile: it reads translated.
+                            <dd>{i18n.pt(value)}</dd>
                         </div>
                     }
                 }).collect_view()}

@@ -46,7 +46,7 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
         EventKind::Classified { request_kind } => {
             vec![field(
                 "ticket.label.kind",
-                &kind_name(profile, request_kind),
+                &kind_name(profile, i18n, request_kind),
             )]
         }
         EventKind::SeverityChanged { severity, reason } => vec![
@@ -62,7 +62,10 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
             field("ticket.field.reason", reason),
         ],
         EventKind::StageChanged { stage, .. } => {
-            vec![field("ticket.label.stage", &stage_name(profile, stage))]
+            vec![field(
+                "ticket.label.stage",
+                &stage_name(profile, i18n, stage),
+            )]
         }
         EventKind::Commented {
             text,
@@ -89,7 +92,7 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
                     .engines()
                     .active()
                     .contact(id)
-                    .map_or_else(|| id.clone(), |c| c.role.clone());
+                    .map_or_else(|| id.clone(), |c| i18n.pt(&c.role));
                 out.push(field("ticket.field.contact", &role));
             }
             out
@@ -100,7 +103,7 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
                 .customer_escalation
                 .as_ref()
                 .and_then(|c| c.reasons.iter().find(|r| &r.id == reason))
-                .map_or_else(|| reason.clone(), |r| r.label.clone());
+                .map_or_else(|| reason.clone(), |r| i18n.pt(&r.label));
             vec![
                 field("ticket.field.reason", &label),
                 field("ticket.field.escalation_level", &level.to_string()),
@@ -116,10 +119,10 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
             let name = profile
                 .stage(stage)
                 .and_then(|s| s.milestone(milestone))
-                .map_or_else(|| milestone.clone(), |m| m.name.clone());
+                .map_or_else(|| milestone.clone(), |m| i18n.pt(&m.name));
             vec![
                 field("ticket.field.milestone", &name),
-                field("ticket.label.stage", &stage_name(profile, stage)),
+                field("ticket.label.stage", &stage_name(profile, i18n, stage)),
             ]
         }
         EventKind::Dispatched { site, city_class } => {
@@ -129,7 +132,7 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
                     .city_classes
                     .iter()
                     .find(|c| &c.id == city_class)
-                    .map_or_else(|| city_class.clone(), |c| c.name.clone());
+                    .map_or_else(|| city_class.clone(), |c| i18n.pt(&c.name));
                 out.push(field("ticket.field.city_class", &class));
             }
             out
@@ -138,7 +141,7 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
             let mut out = Vec::new();
             let category = r.category.as_deref().map_or_else(String::new, |id| {
                 let found = profile.closure.categories.iter().find(|c| c.id == id);
-                found.map_or_else(|| id.to_string(), |c| c.name.clone())
+                found.map_or_else(|| id.to_string(), |c| i18n.pt(&c.name))
             });
             for (key, value) in [
                 ("ticket.field.root_cause", &r.root_cause),

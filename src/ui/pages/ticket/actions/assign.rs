@@ -46,7 +46,7 @@ pub(super) fn assign_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
         .request_kinds
         .iter()
         .find(|k| k.id == t.request_kind)
-        .map_or_else(|| t.request_kind.clone(), |k| k.name.clone());
+        .map_or_else(|| t.request_kind.clone(), |k| i18n.pt(&k.name));
     let kind = StoredValue::new(kind);
     let id = field_id(action, "assignee");
     let suggestion = move |c: Choice| {

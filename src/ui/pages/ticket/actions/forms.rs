@@ -58,7 +58,7 @@ pub(super) fn severity_form(i18n: I18n, ctx: TicketCtx) -> AnyView {
         .profile
         .severities
         .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
+        .map(|s| (s.id.clone(), i18n.pt(&s.name)))
         .collect();
     let inputs = view! {
         {select_input(i18n, FieldSpec { action, field: "severity", label_key: "ticket.field.new_severity" }, severity, problems, options)}
@@ -84,7 +84,7 @@ pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
                 .engines()
                 .for_ticket(t)
                 .contact(contact)
-                .map_or_else(|| contact.clone(), |c| c.role.clone());
+                .map_or_else(|| contact.clone(), |c| i18n.pt(&c.role));
             i18n.t_with(
                 "ticket.escalation.contact",
                 &[("role", &role), ("n", &level.to_string())],
@@ -191,7 +191,7 @@ pub(super) fn dispatch_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
         .profile
         .city_classes
         .iter()
-        .map(|c| (c.id.clone(), c.name.clone()))
+        .map(|c| (c.id.clone(), i18n.pt(&c.name)))
         .collect();
     let inputs = view! {
         {text_input(i18n, FieldSpec { action, field: "site", label_key: "ticket.field.site" }, site, problems, TextKind::Line)}
@@ -305,7 +305,7 @@ pub(super) fn resolve_view(i18n: I18n, ctx: TicketCtx) -> AnyView {
             <ActionField id=category_id.clone() label=note(ClosureField::Category, "ticket.field.category") problem=problem_signal(i18n, problems, "category")>
                 <select id=category_id on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get()>
                     <option value="">{move || i18n.t("ticket.select")}</option>
-                    {categories.iter().map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view()}
+                    {categories.iter().map(|c| view! { <option value=c.id.clone()>{i18n.pt(&c.name)}</option> }).collect_view()}
                 </select>
             </ActionField>
         })}

@@ -130,7 +130,7 @@ fn form_for(
             profile
                 .request_kinds
                 .iter()
-                .map(|k| (k.id.clone(), k.name.clone()))
+                .map(|k| (k.id.clone(), i18n.pt(&k.name)))
                 .collect(),
             move |t, v| one(classify(&ctx.desk.get().profile, t, v)),
         ),
@@ -145,7 +145,7 @@ fn form_for(
             },
             stage_options(profile, t)
                 .into_iter()
-                .map(|s| (s.id.clone(), s.name.clone()))
+                .map(|s| (s.id.clone(), i18n.pt(&s.name)))
                 .collect(),
             move |t, v| one(move_stage(&ctx.desk.get().profile, t, v)),
         ),
@@ -163,7 +163,7 @@ fn form_for(
                 .customer_escalation
                 .iter()
                 .flat_map(|c| c.reasons.iter())
-                .map(|r| (r.id.clone(), r.label.clone()))
+                .map(|r| (r.id.clone(), i18n.pt(&r.label)))
                 .collect(),
             move |t, v| {
                 customer_escalation(
@@ -219,7 +219,7 @@ fn form_for(
         Action::ReachMilestone => {
             let problems = RwSignal::new(Vec::new());
             let name = crate::domain::milestone::next_milestone(profile, t)
-                .map(|m| m.name.clone())
+                .map(|m| i18n.pt(&m.name))
                 .unwrap_or_default();
             let text = i18n.t_with("ticket.milestone.confirm", &[("milestone", &name)]);
             let inputs = view! { <p class="milestone-next">{text}</p> }.into_any();
