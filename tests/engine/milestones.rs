@@ -267,3 +267,36 @@ fn a_milestone_after_one_not_listed_before_it_is_named_by_path() {
     let ok = Engine::new(ProcessProfile::from_json(preset("p3-cirion").unwrap()).unwrap());
     assert!(ok.is_ok());
 }
+
+#[test]
+fn an_english_desk_tells_its_escalation_contacts_in_english() {
+    let p3 = ProcessProfile::from_json(preset("p3-cirion").unwrap()).unwrap();
+    let engine = Engine::new(p3.with_message_language("en").unwrap()).unwrap();
+    let mut s = case();
+    dispatched(&mut s, t(10, 0), "principal");
+    reached(&mut s, t(11, 0), "traslado");
+    let due = engine.due(&s.ticket(), t(15, 20));
+    let n = due
+        .iter()
+        .find_map(|k| match k {
+            EventKind::NotificationQueued(n) if n.rule == "hito_vencido_n1" => Some(n),
+            _ => None,
+        })
+        .expect("the first level is told");
+    assert_eq!(
+        n.subject,
+        "Travel or field solution past its target: TSC supervisors"
+    );
+    assert!(
+        n.body.starts_with("Case 261019-CCCCC: Banco Andino."),
+        "{}",
+        n.body
+    );
+    assert!(
+        n.body
+            .contains("“Field solution”: was due 19/10/2026 15:00 (America/Guayaquil)."),
+        "{}",
+        n.body
+    );
+    assert!(n.body.contains("Escalation level: 1."), "{}", n.body);
+}
