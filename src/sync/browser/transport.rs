@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
 
 use super::settings::{Auth, SyncSettings};
+use crate::domain::content_hash::ContentHash;
 use crate::sync::effect::ErrorKind;
 
 /// The `Authorization` header value, if any.
@@ -203,4 +204,39 @@ pub async fn send_bytes(
         Err(_) => Vec::new(),
     };
     Ok((status, bytes))
+}
+
+/// A file received whole by [`receive_file`].
+pub struct ReceivedFile {
+    /// The response's body as the browser holds it (never copied into the app's memory).
+    pub blob: web_sys::Blob,
+    /// The SHA-256 of its bytes, computed by the browser ([`super::digest::sha256`]).
+    pub hash: ContentHash,
+}
+
+/// `GET url` of a file's bytes (a download, or the check of what the endpoint holds), aborted
+/// after `timeout_ms`: the status, and for a 2xx answer the body received whole as a `Blob`
+/// with its hash. A body cut on the way is an error (no file); other answers have no file.
+pub async fn receive_file(
+    settings: &SyncSettings,
+    url: &str,
+    timeout_ms: u64,
+) -> Result<(u16, Option<ReceivedFile>), ErrorKind> {
+    let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
+    let timed = fetch_timed(settings, "GET", url, headers, None, timeout_ms).await?;
+    let status = timed.response.status();
+    if !(200..300).contains(&status) {
+        return Ok((status, None));
+    }
+    let promise = timed.response.blob().map_err(|_| timed.failure())?;
+    let blob: web_sys::Blob = JsFuture::from(promise)
+        .await
+        .map_err(|_| timed.failure())?
+        .dyn_into()
+        .map_err(|_| ErrorKind::Protocol("the file's body is not a Blob".into()))?;
+    drop(timed);
+    let hash = super::digest::sha256(&blob)
+        .await
+        .map_err(|e| ErrorKind::Protocol(format!("the file received could not be read: {e}")))?;
+    Ok((status, Some(ReceivedFile { blob, hash })))
 }
