@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, Headers, RequestCache, RequestInit, RequestMode, Response};
 
 use super::settings::{Auth, SyncSettings};
 use crate::domain::content_hash::ContentHash;
@@ -48,7 +48,8 @@ fn failure(timed_out: &Cell<bool>) -> ErrorKind {
 }
 
 /// Sends `method url` with `headers` (the credentials added here) and `body`, and waits for the
-/// response's head; the whole exchange is aborted after `timeout_ms`.
+/// response's head; the whole exchange is aborted after `timeout_ms`. `cache`: how the browser's
+/// HTTP cache takes part (`None`: as it decides).
 async fn fetch_timed(
     settings: &SyncSettings,
     method: &str,
@@ -56,6 +57,7 @@ async fn fetch_timed(
     headers: Headers,
     body: Option<&wasm_bindgen::JsValue>,
     timeout_ms: u64,
+    cache: Option<RequestCache>,
 ) -> Result<Timed, ErrorKind> {
     let window = web_sys::window().ok_or(ErrorKind::Network)?;
     if let Some(value) = authorization(settings) {
@@ -71,6 +73,9 @@ async fn fetch_timed(
     init.set_signal(Some(&controller.signal()));
     if let Some(body) = body {
         init.set_body(body);
+    }
+    if let Some(cache) = cache {
+        init.set_cache(cache);
     }
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
@@ -107,7 +112,16 @@ pub async fn send(
         let _ = headers.set("Content-Type", "application/json");
     }
     let body = body.map(wasm_bindgen::JsValue::from_str);
-    let timed = fetch_timed(settings, method, url, headers, body.as_ref(), timeout_ms).await?;
+    let timed = fetch_timed(
+        settings,
+        method,
+        url,
+        headers,
+        body.as_ref(),
+        timeout_ms,
+        None,
+    )
+    .await?;
     let status = timed.response.status();
     let text = match timed.response.text() {
         Ok(promise) => JsFuture::from(promise)
@@ -194,7 +208,7 @@ pub async fn send_bytes(
         let _ = headers.set("Content-Type", content_type);
     }
     let blob = body.map(|(_, blob)| blob.as_ref());
-    let timed = fetch_timed(settings, method, url, headers, blob, timeout_ms).await?;
+    let timed = fetch_timed(settings, method, url, headers, blob, timeout_ms, None).await?;
     let status = timed.response.status();
     let bytes = match timed.response.array_buffer() {
         Ok(promise) => {
@@ -223,7 +237,18 @@ pub async fn receive_file(
     timeout_ms: u64,
 ) -> Result<(u16, Option<ReceivedFile>), ErrorKind> {
     let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
-    let timed = fetch_timed(settings, "GET", url, headers, None, timeout_ms).await?;
+    // Never through the HTTP cache: a damaged answer it kept would be served again on every
+    // retry (revalidated as unchanged), and the file is kept in IndexedDB anyway.
+    let timed = fetch_timed(
+        settings,
+        "GET",
+        url,
+        headers,
+        None,
+        timeout_ms,
+        Some(RequestCache::NoStore),
+    )
+    .await?;
     let status = timed.response.status();
     if !(200..300).contains(&status) {
         return Ok((status, None));
