@@ -1,8 +1,9 @@
 // Attachments benchmark (#16): 50 files of 3 MB each through sync, against a plain `fetch` of the
 // same bytes to the same server in the same browser, and the browser's memory while doing it.
 //
-//   trunk build --release --features split,test-hooks --dist dist-bench
+//   MESA_CONNECT_SRC="http://127.0.0.1:*" trunk build --release --features split,test-hooks --dist dist-bench
 //   MESA_DIST=dist-bench node bench/attachments.mjs [FILES] [MB]
+// (without MESA_CONNECT_SRC the page's policy refuses pouchdb-server's address)
 //
 // Starts pouchdb-server (in memory). The files are random bytes (incompressible, like photos;
 // not images, so no downscaling is offered), written to a temporary folder.
