@@ -1,8 +1,9 @@
 // Attachments benchmark (#16): 50 files of 3 MB each through sync, against a plain `fetch` of the
 // same bytes to the same server in the same browser, and the browser's memory while doing it.
 //
-//   trunk build --release --features split,test-hooks --dist dist-bench
+//   MESA_CONNECT_SRC="http://127.0.0.1:*" trunk build --release --features split,test-hooks --dist dist-bench
 //   MESA_DIST=dist-bench node bench/attachments.mjs [FILES] [MB]
+// (without MESA_CONNECT_SRC the page's policy refuses pouchdb-server's address)
 //
 // Starts pouchdb-server (in memory). The files are random bytes (incompressible, like photos;
 // not images, so no downscaling is offered), written to a temporary folder.
@@ -19,6 +20,8 @@
 //   what it was before each phase, and the page's JS heap (DevTools `Performance.getMetrics`),
 //   for Mesa and for the plain fetch alike. 150 MB of files held at once would show as
 //   ≥ 150 MB more than the plain fetch.
+// - Where the page's time goes: how long its main thread was busy (DevTools `TaskDuration`),
+//   and of that running script, recalculating style and laying out, during each phase.
 // Prints human lines and `mesa-bench attachments METRIC=VALUE` lines. Asserts nothing on time.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -61,9 +64,13 @@ function browserRssKb() {
 async function watchMemory(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const heap = async () => (await cdp.send('Performance.getMetrics')).metrics
-    .find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-  const base = { rss: browserRssKb(), heap: await heap() };
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics
+    .map((m) => [m.name, m.value]));
+  const heap = async () => (await metrics()).JSHeapUsedSize ?? 0;
+  // The page's main thread: seconds busy running tasks, of which script, style and layout.
+  const BUSY = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'];
+  const busyStart = await metrics();
+  const base = { rss: browserRssKb(), heap: busyStart.JSHeapUsedSize ?? 0 };
   const peak = { ...base };
   let running = true;
   const loop = (async () => {
@@ -76,8 +83,10 @@ async function watchMemory(page) {
   return async () => {
     running = false;
     await loop;
+    const busyEnd = await metrics().catch(() => busyStart);
     await cdp.detach().catch(() => {});
-    return { rssMb: (peak.rss - base.rss) / 1024, heapMb: (peak.heap - base.heap) / 1024 / 1024 };
+    const busy = Object.fromEntries(BUSY.map((k) => [k, (busyEnd[k] ?? 0) - (busyStart[k] ?? 0)]));
+    return { rssMb: (peak.rss - base.rss) / 1024, heapMb: (peak.heap - base.heap) / 1024 / 1024, busy };
   };
 }
 
@@ -202,6 +211,8 @@ try {
   console.log(`requests in flight: upload ${seconds(up.network)} s of ${seconds(uploadMs)} s, download ${seconds(down.network)} s of ${seconds(downloadMs)} s (the rest: reading, hashing, storing, showing)`);
   console.log(`upload: Mesa ${seconds(uploadMs)} s, plain fetch ${seconds(plainUploadMs)} s: ${(uploadMs / plainUploadMs).toFixed(2)}×`);
   console.log(`download: Mesa ${seconds(downloadMs)} s (first request to every file stored and listed), plain fetch ${seconds(plainDownloadMs)} s: ${(downloadMs / plainDownloadMs).toFixed(2)}×`);
+  const busy = (m) => `${m.busy.TaskDuration.toFixed(2)} s (script ${m.busy.ScriptDuration.toFixed(2)} s, style ${m.busy.RecalcStyleDuration.toFixed(2)} s, layout ${m.busy.LayoutDuration.toFixed(2)} s)`;
+  console.log(`page's main thread busy: download Mesa ${busy(downMemory)}, plain fetch ${busy(plainDownMemory)}; upload Mesa ${busy(upMemory)}`);
   console.log(`memory above the start: upload ${upMemory.rssMb.toFixed(0)} MB resident (JS heap ${upMemory.heapMb.toFixed(1)} MB), download ${downMemory.rssMb.toFixed(0)} MB resident (JS heap ${downMemory.heapMb.toFixed(1)} MB), for ${FILES * MB} MB of files; plain fetch: upload ${plainUpMemory.rssMb.toFixed(0)} MB, download ${plainDownMemory.rssMb.toFixed(0)} MB resident`);
   const line = (metric, value) => console.log(`mesa-bench attachments ${metric}=${value}`);
   line('files', FILES);
@@ -216,6 +227,9 @@ try {
   line('download_peak_rss_mb', downMemory.rssMb.toFixed(0));
   line('plain_upload_peak_rss_mb', plainUpMemory.rssMb.toFixed(0));
   line('plain_download_peak_rss_mb', plainDownMemory.rssMb.toFixed(0));
+  line('download_main_thread_busy_ms', (downMemory.busy.TaskDuration * 1000).toFixed(0));
+  line('download_script_ms', (downMemory.busy.ScriptDuration * 1000).toFixed(0));
+  line('plain_download_main_thread_busy_ms', (plainDownMemory.busy.TaskDuration * 1000).toFixed(0));
   line('upload_peak_heap_mb', upMemory.heapMb.toFixed(1));
   line('download_peak_heap_mb', downMemory.heapMb.toFixed(1));
 } finally {

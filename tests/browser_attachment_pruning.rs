@@ -141,7 +141,11 @@ async fn only_downloaded_files_of_tickets_closed_long_ago_are_dropped() {
     // The others were downloaded from the endpoint.
     for bytes in [OLD_ONLY, SHARED, OPEN_ONLY] {
         desk.store
-            .put_downloaded_blob(&ContentHash::of(bytes), "application/octet-stream", bytes)
+            .put_downloaded_blob(
+                &ContentHash::of(bytes),
+                "application/octet-stream",
+                &blob(bytes),
+            )
             .await
             .unwrap();
     }

@@ -741,12 +741,24 @@ async fn attachment_bytes_are_stored_once_by_their_sha256() {
     store.mark_blob_uploaded(&hash).await.unwrap();
     assert!(store.held_blobs().await.unwrap()[0].uploaded);
 
-    // Bytes downloaded for another file: stored as on the endpoint, readable by hash.
+    // Bytes downloaded for another file (a `Blob` as a response gives it, of no type here):
+    // stored as on the endpoint, typed as its event says, readable by hash.
     let other = b"log line\n".to_vec();
     let other_hash = ContentHash::of(&other);
     assert!(store.blob(&other_hash).await.unwrap().is_none());
+    let received = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(
+        &js_sys::Uint8Array::from(other.as_slice()),
+    ))
+    .unwrap();
+    assert_eq!(
+        mesa::sync::browser::digest::sha256(&received)
+            .await
+            .unwrap(),
+        other_hash,
+        "WebCrypto's hash is the domain's"
+    );
     store
-        .put_downloaded_blob(&other_hash, "text/plain", &other)
+        .put_downloaded_blob(&other_hash, "text/plain", &received)
         .await
         .unwrap();
     let blob = store.blob(&other_hash).await.unwrap().expect("stored");

@@ -132,25 +132,28 @@ impl Store {
             .collect())
     }
 
-    /// Stores downloaded bytes whose hash the caller checked (they are on the endpoint).
+    /// Stores downloaded bytes whose hash the caller checked (they are on the endpoint): the
+    /// `Blob` received, as it is (typed `mime` without copying its bytes when the response said
+    /// otherwise).
     pub async fn put_downloaded_blob(
         &self,
         hash: &ContentHash,
         mime: &str,
-        bytes: &[u8],
+        blob: &web_sys::Blob,
     ) -> Result<(), StoreError> {
-        let array = js_sys::Uint8Array::from(bytes);
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type(mime);
-        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(
-            &js_sys::Array::of1(&array),
-            &options,
-        )
-        .map_err(|e| StoreError::Other(super::schema::js_text(&e)))?;
+        let typed;
+        let blob = if blob.type_() == mime {
+            blob
+        } else {
+            typed = blob
+                .slice_with_f64_and_f64_and_content_type(0.0, blob.size(), mime)
+                .map_err(|e| StoreError::Other(super::schema::js_text(&e)))?;
+            &typed
+        };
         let tx = self.write_raw(&[ATTACHMENTS])?;
         idb::fire(
             tx.store(ATTACHMENTS)?
-                .put(&record(hash, mime, &blob, true, "")?),
+                .put(&record(hash, mime, blob, true, "")?),
         )?;
         self.commit_raw(tx).await
     }

@@ -192,6 +192,56 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
     }
   });
 
+test('sync attachments: a download damaged on the way is never kept and one cut halfway is not taken for the file; both are fetched again',
+  async ({ browser, page, app }) => {
+    const couch = await startCouch();
+    const proxy = await startFaultProxy(couch.url);
+    const contextB = await browser.newContext({ locale: 'es-MX' });
+    try {
+      // B retries after 0.1 s (the first retry waits seconds in production).
+      await contextB.addInitScript(() => { window.__mesaSyncBackoffMs = 100; });
+      const pageB = await contextB.newPage();
+      const errors = [];
+      for (const p of [page, pageB]) p.on('pageerror', (e) => errors.push(String(e)));
+      await configure(page, app.url, couch.url);
+      await configure(pageB, app.url, proxy.url);
+      await page.goto(`${app.url}/#/nueva`);
+      await page.waitForSelector('#customer');
+      const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Foto dañada en el camino' });
+      await page.goto(`${app.url}/#/`);
+      await page.locator('li.ticket .number', { hasText: number }).click();
+      await page.waitForSelector('#attach-any', { state: 'attached' });
+      await page.setInputFiles('#attach-any', { name: 'rack.png', mimeType: 'image/png', buffer: PNG });
+      await page.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
+      await syncUntil(page, app.url, async () => {
+        const r = await fetch(`${couch.db}/blob-${SHA}/bytes`);
+        return r.ok && Buffer.from(await r.arrayBuffer()).equals(PNG);
+      }, 'the server holds the photo', 60_000);
+
+      // B's first download of the bytes arrives damaged (same length), the second cut halfway.
+      proxy.fail({ method: 'GET', path: BLOB, times: 1, fault: 'garble' });
+      proxy.fail({ method: 'GET', path: BLOB, times: 1, fault: 'drop' });
+      await syncUntil(pageB, app.url, async () => (await pageB.locator('li.ticket .number').allTextContents()).includes(number),
+        'B sees the ticket');
+      await pageB.locator('li.ticket .number', { hasText: number }).click();
+      await pageB.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]', { timeout: 30_000 });
+      const gets = proxy.log.filter((e) => e.method === 'GET' && BLOB.test(e.path)).map((e) => e.status);
+      // Had the damaged or the cut bytes been taken for the file, no further download would
+      // follow; each try reaches the server (a damaged answer kept in the browser's HTTP cache
+      // would come back as 304 and be served again, damaged, on every try).
+      assert.deepEqual(gets, ['garble', 'drop', 200], 'damaged, cut, then whole');
+      assert.equal(await storedHash(pageB, SHA), SHA, 'B keeps the original bytes only');
+      const thumb = pageB.locator('li.attachment[data-name="rack.png"] img.thumb');
+      await thumb.scrollIntoViewIfNeeded(); // loaded lazily, as the person scrolls to it
+      await eventually(() => thumb.evaluate((img) => img.complete && img.naturalWidth === 2), 'thumbnail decoded');
+      assert.deepEqual(errors, []);
+    } finally {
+      await contextB.close();
+      await proxy.close();
+      await couch.stop();
+    }
+  });
+
 test('sync attachments: a server that refuses the file as too large (413) is named; the file stays queued and goes later',
   async ({ page, app }) => {
     const couch = await startCouch();

@@ -65,6 +65,8 @@ function send(res, status, headers, body) {
  * - `'status'` (`status`, default 500): answer it without forwarding;
  * - `'hang'`: never answer (the socket stays open until the client gives up);
  * - `'drop'`: forward, then write the headers and half the body and destroy the socket;
+ * - `'garble'`: forward, then answer with the body's first byte changed (same length: a
+ *   download damaged on the way that no transport layer notices);
  * - `'cut'`: the request is cut halfway: the server gets the headers (announcing the whole
  *   body) and half the body, then both connections close (an upload cut by a lost signal);
  * - `'accepted'`: forward, answer 202 instead of 201;
@@ -132,6 +134,13 @@ export async function startFaultProxy(target) {
           res.write(r.body.subarray(0, Math.floor(r.body.length / 2)));
           setTimeout(() => res.socket?.destroy(), 50);
           return undefined;
+        }
+        case 'garble': {
+          const r = await forward(target, req, body);
+          entry.status = 'garble';
+          const damaged = Buffer.from(r.body);
+          if (damaged.length) damaged[0] ^= 0xff;
+          return send(res, r.status, r.headers, damaged);
         }
         case 'cut': {
           entry.status = 'cut';

@@ -12,7 +12,8 @@ use super::blobs::{problem_key, set_state, stored_files, FileState, FilesReport}
 use super::SyncError;
 use crate::app::desk::{random_u128, Desk};
 use crate::domain::content_hash::ContentHash;
-use crate::sync::blobs::{BlobEffect, BlobSession, Direction};
+use crate::store::StoreError;
+use crate::sync::blobs::{BlobEffect, BlobSession, Body, Direction};
 use crate::sync::browser::settings::SyncSettings;
 use crate::sync::browser::transport;
 use crate::sync::effect::ErrorKind;
@@ -33,29 +34,46 @@ pub(super) async fn drive(
         let hash = request.hash().clone();
         let current = (hash.clone(), request.direction());
         set_state(&hash, Some(FileState::Moving(request.direction())));
-        let sent = match request.sends_file() {
-            Some(content_type) => match store.blob(&hash).await {
-                Ok(Some(blob)) => {
-                    transport::send_bytes(
-                        settings,
-                        request.method(),
-                        &url,
-                        Some((content_type, &blob)),
-                        timeout,
-                    )
-                    .await
-                }
-                Ok(None) => Err(ErrorKind::Protocol(
-                    "the file is no longer on this device".into(),
-                )),
-                Err(e) => Err(ErrorKind::Protocol(format!("{} {}", e.code(), e.detail()))),
-            },
-            None => transport::send_bytes(settings, request.method(), &url, None, timeout).await,
-        };
         let random = random_u128() as u32;
-        let effects = match sent {
-            Ok((status, body)) => session.on_response(status, body, random),
-            Err(kind) => session.on_error(kind, random),
+        // A file received stays here (a `Blob`, outside the app's memory) while the session
+        // judges it by its hash; it is stored on `Store`, dropped otherwise.
+        let mut received = None;
+        let effects = match request.sends_file() {
+            Some(content_type) => {
+                let sent = match store.blob(&hash).await {
+                    Ok(Some(blob)) => {
+                        transport::send_bytes(
+                            settings,
+                            request.method(),
+                            &url,
+                            Some((content_type, &blob)),
+                            timeout,
+                        )
+                        .await
+                    }
+                    Ok(None) => Err(ErrorKind::Protocol(
+                        "the file is no longer on this device".into(),
+                    )),
+                    Err(e) => Err(ErrorKind::Protocol(format!("{} {}", e.code(), e.detail()))),
+                };
+                answer(&mut session, sent, random)
+            }
+            None if request.receives_file() => {
+                match transport::receive_file(settings, &url, timeout).await {
+                    Ok((status, Some(file))) => {
+                        let effects = session.on_response(status, Body::Hashed(&file.hash), random);
+                        received = Some(file.blob);
+                        effects
+                    }
+                    Ok((status, None)) => session.on_response(status, Body::Bytes(&[]), random),
+                    Err(kind) => session.on_error(kind, random),
+                }
+            }
+            None => {
+                let sent =
+                    transport::send_bytes(settings, request.method(), &url, None, timeout).await;
+                answer(&mut session, sent, random)
+            }
         };
         for effect in effects {
             match effect {
@@ -66,9 +84,13 @@ pub(super) async fn drive(
                     report.borrow_mut().uploaded += 1;
                     set_state(&hash, None);
                 }
-                BlobEffect::Store { hash, bytes } => {
+                BlobEffect::Store { hash } => {
                     let kind = mime.get(&hash).cloned().unwrap_or_default();
-                    match store.put_downloaded_blob(&hash, &kind, &bytes).await {
+                    let stored = match received.take() {
+                        Some(blob) => store.put_downloaded_blob(&hash, &kind, &blob).await,
+                        None => Err(StoreError::Other("no file received to store".into())),
+                    };
+                    match stored {
                         Ok(()) => {
                             report.borrow_mut().downloaded += 1;
                             set_state(&hash, None);
@@ -141,5 +163,17 @@ pub(super) async fn drive(
                 BlobEffect::Progress { .. } | BlobEffect::Done { .. } => {}
             }
         }
+    }
+}
+
+/// What the session makes of an answer read whole into memory (an upload's, a revision's).
+fn answer(
+    session: &mut BlobSession,
+    sent: Result<(u16, Vec<u8>), ErrorKind>,
+    random: u32,
+) -> Vec<BlobEffect> {
+    match sent {
+        Ok((status, body)) => session.on_response(status, &body, random),
+        Err(kind) => session.on_error(kind, random),
     }
 }

@@ -48,9 +48,11 @@ pub enum BlobEffect {
     /// The endpoint holds the file (stored now, or already there): record it durably so it is
     /// not uploaded again.
     Uploaded { hash: ContentHash },
-    /// Verified bytes: store them under `hash` (they are on the endpoint too).
-    Store { hash: ContentHash, bytes: Vec<u8> },
-    /// Bytes that do not hash to `hash` arrived: they were dropped; the file is fetched again.
+    /// The body just received is the file `hash` (verified): store it under `hash` (it is on
+    /// the endpoint too).
+    Store { hash: ContentHash },
+    /// Bytes that do not hash to `hash` arrived: the caller drops them; the file is fetched
+    /// again.
     Discarded { hash: ContentHash },
     /// This file is left for a later session (see [`BlobProblem`]); the session goes on.
     SetAside {

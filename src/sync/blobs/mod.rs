@@ -15,34 +15,40 @@
 //!   and fetched again (then set aside after [`BlobConfig::max_mismatches`]); `404` means the
 //!   device that took the file has not uploaded it yet.
 //!
-//! The machine never holds a file to upload (the caller reads it for the request body); a
-//! downloaded file passes through it once, to be verified, and is handed back in
-//! [`BlobEffect::Store`]. Uploads go only after the event that references the file was
+//! The machine never holds a file: the caller reads a file to upload for the request body,
+//! and keeps a downloaded one while the machine verifies it, by its bytes or by the hash the
+//! caller computed of them ([`Body`]; the browser hashes a `Blob` with WebCrypto and never
+//! copies it into the app's memory); [`BlobEffect::Store`] says it is the file, any other
+//! outcome that it is to be dropped. Uploads go only after the event that references the file was
 //! acknowledged by the endpoint ([`uploads_due`]), so no device fetches bytes nobody announced.
 //!
 //! ```
 //! use mesa::domain::content_hash::ContentHash;
-//! use mesa::sync::blobs::{BlobConfig, BlobEffect, BlobRequest, BlobSession};
+//! use mesa::sync::blobs::{BlobConfig, BlobEffect, BlobRequest, BlobSession, Body};
 //! let hash = ContentHash::of(b"photo");
 //! let mut session = BlobSession::new(BlobConfig::default(), vec![], vec![hash.clone()]);
 //! let request = session.next_request().unwrap();
 //! assert_eq!(request, BlobRequest::Download { hash: hash.clone() });
 //! assert_eq!(request.url("http://h/", "mesa"), format!("http://h/mesa/blob-{hash}/bytes"));
 //! // The bytes that came back are not the file: discarded, fetched again after a pause.
-//! let effects = session.on_response(200, b"other".to_vec(), 7);
+//! let effects = session.on_response(200, b"other".as_slice(), 7);
 //! assert!(matches!(effects.as_slice(), [BlobEffect::Discarded { .. }, BlobEffect::Wait { .. }]));
 //! assert_eq!(session.next_request(), Some(request));
-//! let effects = session.on_response(200, b"photo".to_vec(), 7);
-//! assert!(matches!(&effects[0], BlobEffect::Store { bytes, .. } if bytes == b"photo"));
+//! // The caller hashed what it received (and keeps it): it is the file, to store.
+//! let received = ContentHash::of(b"photo");
+//! let effects = session.on_response(200, Body::Hashed(&received), 7);
+//! assert_eq!(effects[0], BlobEffect::Store { hash });
 //! assert!(session.is_done());
 //! ```
 
+mod body;
 mod due;
 mod effect;
 mod request;
 mod session;
 
 pub use super::download_mode::{Connection, DownloadMode};
+pub use body::Body;
 pub use due::{announced_files, uploads_due, uploads_ready, PendingUpload};
 pub use effect::{BlobEffect, BlobProblem};
 pub use request::{blob_url, BlobRequest, Direction};

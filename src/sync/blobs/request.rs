@@ -78,6 +78,12 @@ impl BlobRequest {
         }
     }
 
+    /// Whether the answer's body is a file to verify (a download, or the check of what the
+    /// endpoint holds): a browser reads it as a `Blob` and hands the session its hash.
+    pub fn receives_file(&self) -> bool {
+        matches!(self, Self::Check { .. } | Self::Download { .. })
+    }
+
     pub fn url(&self, base: &str, db: &str) -> String {
         match self {
             Self::Revision { hash } => format!(

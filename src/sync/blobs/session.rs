@@ -2,6 +2,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
+use super::body::Body;
 use super::effect::{BlobEffect, BlobProblem};
 use super::request::{BlobRequest, Direction};
 use crate::domain::content_hash::ContentHash;
@@ -123,9 +124,16 @@ impl BlobSession {
         Some(request)
     }
 
-    /// Reports the response to the request in flight: its status and body (for a download,
-    /// the bytes).
-    pub fn on_response(&mut self, status: u16, body: Vec<u8>, random: u32) -> Vec<BlobEffect> {
+    /// Reports the response to the request in flight: its status and body (for a download or a
+    /// check, the bytes or their hash, see [`Body`]; the caller keeps what it received until
+    /// [`BlobEffect::Store`] or the next request).
+    pub fn on_response<'b>(
+        &mut self,
+        status: u16,
+        body: impl Into<Body<'b>>,
+        random: u32,
+    ) -> Vec<BlobEffect> {
+        let body = body.into();
         if !self.in_flight {
             return Vec::new();
         }
@@ -147,11 +155,10 @@ impl BlobSession {
                 self.finish(BlobEffect::Uploaded { hash })
             }
             (BlobRequest::Check { .. }, _, StatusClass::Ok) => {
-                if hash.verify(&body) {
+                if body.is(&hash) {
                     self.uploaded += 1;
                     self.finish(BlobEffect::Uploaded { hash })
                 } else {
-                    drop(body);
                     self.mismatches += 1;
                     if self.mismatches >= self.config.max_mismatches {
                         self.set_aside(hash, direction, BlobProblem::Corrupt)
@@ -162,7 +169,7 @@ impl BlobSession {
                 }
             }
             (BlobRequest::Revision { .. }, _, StatusClass::Ok) => {
-                let rev = serde_json::from_slice::<serde_json::Value>(&body)
+                let rev = serde_json::from_slice::<serde_json::Value>(body.bytes())
                     .ok()
                     .and_then(|doc| doc.get("_rev")?.as_str().map(str::to_string));
                 match rev {
@@ -188,11 +195,10 @@ impl BlobSession {
                 Vec::new()
             }
             (BlobRequest::Download { .. }, _, StatusClass::Ok) => {
-                if hash.verify(&body) {
+                if body.is(&hash) {
                     self.downloaded += 1;
-                    self.finish(BlobEffect::Store { hash, bytes: body })
+                    self.finish(BlobEffect::Store { hash })
                 } else {
-                    drop(body);
                     self.mismatches += 1;
                     if self.mismatches >= self.config.max_mismatches {
                         self.set_aside(hash, direction, BlobProblem::Corrupt)

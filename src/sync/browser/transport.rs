@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, Headers, RequestCache, RequestInit, RequestMode, Response};
 
 use super::settings::{Auth, SyncSettings};
+use crate::domain::content_hash::ContentHash;
 use crate::sync::effect::ErrorKind;
 
 /// The `Authorization` header value, if any.
@@ -47,7 +48,8 @@ fn failure(timed_out: &Cell<bool>) -> ErrorKind {
 }
 
 /// Sends `method url` with `headers` (the credentials added here) and `body`, and waits for the
-/// response's head; the whole exchange is aborted after `timeout_ms`.
+/// response's head; the whole exchange is aborted after `timeout_ms`. `cache`: how the browser's
+/// HTTP cache takes part (`None`: as it decides).
 async fn fetch_timed(
     settings: &SyncSettings,
     method: &str,
@@ -55,6 +57,7 @@ async fn fetch_timed(
     headers: Headers,
     body: Option<&wasm_bindgen::JsValue>,
     timeout_ms: u64,
+    cache: Option<RequestCache>,
 ) -> Result<Timed, ErrorKind> {
     let window = web_sys::window().ok_or(ErrorKind::Network)?;
     if let Some(value) = authorization(settings) {
@@ -70,6 +73,9 @@ async fn fetch_timed(
     init.set_signal(Some(&controller.signal()));
     if let Some(body) = body {
         init.set_body(body);
+    }
+    if let Some(cache) = cache {
+        init.set_cache(cache);
     }
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
@@ -106,7 +112,16 @@ pub async fn send(
         let _ = headers.set("Content-Type", "application/json");
     }
     let body = body.map(wasm_bindgen::JsValue::from_str);
-    let timed = fetch_timed(settings, method, url, headers, body.as_ref(), timeout_ms).await?;
+    let timed = fetch_timed(
+        settings,
+        method,
+        url,
+        headers,
+        body.as_ref(),
+        timeout_ms,
+        None,
+    )
+    .await?;
     let status = timed.response.status();
     let text = match timed.response.text() {
         Ok(promise) => JsFuture::from(promise)
@@ -193,7 +208,7 @@ pub async fn send_bytes(
         let _ = headers.set("Content-Type", content_type);
     }
     let blob = body.map(|(_, blob)| blob.as_ref());
-    let timed = fetch_timed(settings, method, url, headers, blob, timeout_ms).await?;
+    let timed = fetch_timed(settings, method, url, headers, blob, timeout_ms, None).await?;
     let status = timed.response.status();
     let bytes = match timed.response.array_buffer() {
         Ok(promise) => {
@@ -203,4 +218,50 @@ pub async fn send_bytes(
         Err(_) => Vec::new(),
     };
     Ok((status, bytes))
+}
+
+/// A file received whole by [`receive_file`].
+pub struct ReceivedFile {
+    /// The response's body as the browser holds it (never copied into the app's memory).
+    pub blob: web_sys::Blob,
+    /// The SHA-256 of its bytes, computed by the browser ([`super::digest::sha256`]).
+    pub hash: ContentHash,
+}
+
+/// `GET url` of a file's bytes (a download, or the check of what the endpoint holds), aborted
+/// after `timeout_ms`: the status, and for a 2xx answer the body received whole as a `Blob`
+/// with its hash. A body cut on the way is an error (no file); other answers have no file.
+pub async fn receive_file(
+    settings: &SyncSettings,
+    url: &str,
+    timeout_ms: u64,
+) -> Result<(u16, Option<ReceivedFile>), ErrorKind> {
+    let headers = Headers::new().map_err(|_| ErrorKind::Network)?;
+    // Never through the HTTP cache: a damaged answer it kept would be served again on every
+    // retry (revalidated as unchanged), and the file is kept in IndexedDB anyway.
+    let timed = fetch_timed(
+        settings,
+        "GET",
+        url,
+        headers,
+        None,
+        timeout_ms,
+        Some(RequestCache::NoStore),
+    )
+    .await?;
+    let status = timed.response.status();
+    if !(200..300).contains(&status) {
+        return Ok((status, None));
+    }
+    let promise = timed.response.blob().map_err(|_| timed.failure())?;
+    let blob: web_sys::Blob = JsFuture::from(promise)
+        .await
+        .map_err(|_| timed.failure())?
+        .dyn_into()
+        .map_err(|_| ErrorKind::Protocol("the file's body is not a Blob".into()))?;
+    drop(timed);
+    let hash = super::digest::sha256(&blob)
+        .await
+        .map_err(|e| ErrorKind::Protocol(format!("the file received could not be read: {e}")))?;
+    Ok((status, Some(ReceivedFile { blob, hash })))
 }

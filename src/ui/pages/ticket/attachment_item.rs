@@ -13,14 +13,14 @@ use crate::sync::blobs::Direction;
 use crate::ui::i18n::I18n;
 use crate::ui::shell::storage::human_bytes;
 
-/// The list's row for `a` (`url`: its object URL when stored here).
+/// The list's row for `a` (`url`: its object URL when stored here; `state`: its transfer's).
 pub(super) fn item(
     i18n: I18n,
     desk: OpenDesk,
     a: ListedAttachment,
     url: Option<String>,
     loaded: bool,
-    state: Option<FileState>,
+    state: Memo<Option<FileState>>,
 ) -> impl IntoView {
     let stored = match (&url, loaded) {
         (Some(_), _) => "yes",
@@ -28,7 +28,10 @@ pub(super) fn item(
         (None, false) => "unknown",
     };
     let availability = a.availability(url.is_some());
-    let transfer = transfer_view(i18n, desk, &availability, a.meta.mime.clone(), state);
+    let transfer = {
+        let (availability, mime) = (availability.clone(), a.meta.mime.clone());
+        move || transfer_view(i18n, desk, &availability, mime.clone(), state.get())
+    };
     let thumb = url.clone().filter(|_| a.is_image()).map(|src| {
         let alt = i18n.t_with("attachments.thumbnail", &[("name", &a.meta.name)]);
         view! { <img class="thumb" src=src alt=alt loading="lazy"/> }

@@ -5,7 +5,8 @@
 //!
 //! Files over the desk's per-file limit (Ajustes; at most [`crate::store::MAX_ATTACHMENT_BYTES`])
 //! are refused before anything is written. The object URLs
-//! made for the list are revoked when the list is reloaded and when the page is left.
+//! made for the list are kept while their file is held and revoked when it no longer is and
+//! when the page is left.
 
 use std::collections::HashMap;
 
@@ -49,44 +50,24 @@ pub fn Attachments() -> impl IntoView {
     let urls = ctx.file_urls;
     let loaded = RwSignal::new(false);
     let made = StoredValue::new(Vec::<String>::new());
-    let generation = StoredValue::new(0u32);
+    let loads = StoredValue::new(Loads::Idle);
 
     // (Re)load the stored files whenever the ticket's events are (re)loaded.
     // Files not on this device are fetched when the ticket is opened (#16); downloaded bytes
-    // are read as soon as they are stored.
+    // are read as soon as they are stored. One load at a time: whatever asks for one while a
+    // load runs (files stored meanwhile, the events reloaded) is served by a single load after
+    // it, so a batch of downloaded files is read once, not once per file.
     let stored = stored_files();
     Effect::new(move |_| {
         ctx.events.track();
         stored.track();
-        let id = ctx.id.get_value();
-        let listed = ctx
-            .events
-            .with_untracked(|e| e.as_deref().map(listed_attachments).unwrap_or_default());
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        leptos::task::spawn_local(async move {
-            let held = ctx.desk.get().held_files(&id, &listed).await;
-            // A newer load is under way, or the page was left: make no URL at all.
-            if generation.try_get_value() != Some(mine) {
-                return;
+        match loads.get_value() {
+            Loads::Idle => {
+                loads.set_value(Loads::Running);
+                leptos::task::spawn_local(load_files(ctx, loads, made, loaded));
             }
-            let next: HashMap<String, String> = held
-                .blobs
-                .into_iter()
-                .filter_map(|(id, blob)| {
-                    web_sys::Url::create_object_url_with_blob(&blob)
-                        .ok()
-                        .map(|url| (id, url))
-                })
-                .collect();
-            revoke_all(made);
-            made.set_value(next.values().cloned().collect());
-            urls.set(next);
-            loaded.set(true);
-            if !held.missing.is_empty() {
-                fetch_files(&ctx.desk.get(), held.missing).await;
-            }
-        });
+            Loads::Running | Loads::Again => loads.set_value(Loads::Again),
+        }
     });
     let states = file_states();
     on_cleanup(move || revoke_all(made));
@@ -157,6 +138,29 @@ pub fn Attachments() -> impl IntoView {
     };
 
     let limit = move || human_bytes(limit_bytes.get() as f64, i18n.locale.get());
+    let empty = Memo::new(move |_| {
+        ctx.events.with(|e| {
+            e.as_deref()
+                .is_none_or(|e| listed_attachments(e).is_empty())
+        })
+    });
+    // Each attachment listed, with its object URL (when stored here) and whether the stored
+    // files were read yet.
+    let rows = move || {
+        let loaded = loaded.get();
+        let listed = ctx
+            .events
+            .with(|e| e.as_deref().map(listed_attachments).unwrap_or_default());
+        urls.with(|urls| {
+            listed
+                .into_iter()
+                .map(|a| {
+                    let url = urls.get(&a.meta.id).cloned();
+                    (a, url, loaded)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="attachments" aria-labelledby="attachments-title">
             <h2 id="attachments-title">{move || i18n.t("attachments.title")}</h2>
@@ -223,37 +227,107 @@ pub fn Attachments() -> impl IntoView {
                 }}
                 {move || outcome.with(|o| o.failure.clone()).map(|e| view! { <StoreErrorMessage error=e/> })}
             </div>
-            {move || {
-                let list = ctx
-                    .events
-                    .with(|e| e.as_deref().map(listed_attachments).unwrap_or_default());
-                if list.is_empty() {
-                    return view! {
-                        <p class="empty" id="attachments-none">{move || i18n.t("attachments.none")}</p>
-                    }
-                    .into_any();
+            {move || if empty.get() {
+                view! {
+                    <p class="empty" id="attachments-none">{move || i18n.t("attachments.none")}</p>
                 }
-                let urls = urls.get();
-                let loaded = loaded.get();
-                let states = states.get();
+                .into_any()
+            } else {
+                let states = states.clone();
                 view! {
                     <ul class="attachment-list">
-                        {list
-                            .into_iter()
-                            .map(|a| {
-                                let url = urls.get(&a.meta.id).cloned();
-                                let state = a
-                                    .meta
-                                    .content_hash()
-                                    .and_then(|h| states.get(&h).cloned());
+                        // Keyed by what a row shows but its transfer state (read by the row):
+                        // a file stored, or a state changed, redraws that row only.
+                        <For
+                            each=rows
+                            key=|(a, url, loaded)| (a.meta.id.clone(), url.clone(), *loaded)
+                            children=move |(a, url, loaded)| {
+                                let states = states.clone();
+                                let hash = a.meta.content_hash();
+                                let state = Memo::new(move |_| {
+                                    hash.as_ref().and_then(|h| states.with(|s| s.get(h).cloned()))
+                                });
                                 item(i18n, ctx.desk, a, url, loaded, state)
-                            })
-                            .collect_view()}
+                            }
+                        />
                     </ul>
                 }
                 .into_any()
             }}
         </section>
+    }
+}
+
+/// Where the loads of the stored files stand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loads {
+    Idle,
+    Running,
+    /// Running, and asked for again meanwhile.
+    Again,
+}
+
+/// Reads the files of the ticket's attachments held here and makes their object URLs, again as
+/// long as `loads` was asked for another load meanwhile; fetches the files not here. Stops when
+/// the page was left.
+async fn load_files(
+    ctx: TicketCtx,
+    loads: StoredValue<Loads>,
+    made: StoredValue<Vec<String>>,
+    loaded: RwSignal<bool>,
+) {
+    loop {
+        let (Some(id), Some(listed)) = (
+            ctx.id.try_get_value(),
+            ctx.events
+                .try_with_untracked(|e| e.as_deref().map(listed_attachments).unwrap_or_default()),
+        ) else {
+            return;
+        };
+        let desk = ctx.desk.get();
+        let held = desk.held_files(&id, &listed).await;
+        // The page was left: make no URL at all.
+        if loads.try_get_value().is_none() {
+            return;
+        }
+        // A file that has a URL keeps it (its bytes are named by the attachment: they do not
+        // change), so its row and thumbnail are left as they are; URLs of files no longer
+        // held are revoked.
+        let mut before = ctx.file_urls.try_get_untracked().unwrap_or_default();
+        let next: HashMap<String, String> = held
+            .blobs
+            .into_iter()
+            .filter_map(|(id, blob)| match before.remove(&id) {
+                Some(url) => Some((id, url)),
+                None => web_sys::Url::create_object_url_with_blob(&blob)
+                    .ok()
+                    .map(|url| (id, url)),
+            })
+            .collect();
+        for url in before.values() {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+        made.try_set_value(next.values().cloned().collect());
+        if ctx.file_urls.try_with_untracked(|urls| *urls != next) == Some(true) {
+            ctx.file_urls.try_set(next);
+        }
+        loaded.try_set(true);
+        if !held.missing.is_empty() {
+            // Files being fetched already are left to the session moving them.
+            leptos::task::spawn_local(async move {
+                fetch_files(&desk, held.missing).await;
+            });
+        }
+        match loads.try_get_value() {
+            Some(Loads::Again) => {
+                loads.try_set_value(Loads::Running);
+            }
+            Some(_) => {
+                loads.try_set_value(Loads::Idle);
+                return;
+            }
+            None => return,
+        }
     }
 }
 
