@@ -256,8 +256,11 @@ async fn a_process_copy_changed_after_it_was_checked_is_checked_again() {
         .unwrap();
     let reopened = open_desk(&name).await.expect("reopen with the broken copy");
     assert_eq!(reopened.profile.id, "p4-callmyway", "the default instead");
-    // A valid edit of the copy opens, checked.
-    let renamed = p5.replacen("\"name\": \"", "\"name\": \"Editado: ", 1);
+    // A valid edit of the copy opens, checked (its English follows the renamed text).
+    let renamed = p5.replace(
+        "\"Solicitudes de soporte Megaport\"",
+        "\"Editado: Solicitudes de soporte Megaport\"",
+    );
     desk.store
         .set_meta_string(PROFILE_COPY, &renamed)
         .await
