@@ -2,6 +2,26 @@
 
 use super::*;
 
+/// A goal in words: «meta 3 h», «meta según la clase de ciudad de la sede» (`by_class`: the
+/// target depends on a city class not known yet) or «sin meta de tiempo fija».
+fn goal_text(engine: &Engine, ticket: &Ticket, target: Option<Target>, by_class: bool) -> String {
+    let en = english(engine);
+    match target {
+        Some(target) => format!(
+            "{} {}",
+            pick(en, "meta", "target"),
+            duration(engine, ticket, target)
+        ),
+        None if by_class => pick(
+            en,
+            "meta según la clase de ciudad de la sede",
+            "target according to the city class of the site",
+        )
+        .to_string(),
+        None => pick(en, "sin meta de tiempo fija", "no fixed time target").to_string(),
+    }
+}
+
 /// The goal of each milestone of `stage` for the city class: «Traslado a la sede»: meta 3 h.
 fn milestone_goals(
     engine: &Engine,
@@ -15,20 +35,8 @@ fn milestone_goals(
         .iter()
         .map(|m| {
             let name = text(engine, &m.name);
-            let goal = match m.target_for(city_class) {
-                Some(target) => format!(
-                    "{} {}",
-                    pick(en, "meta", "target"),
-                    duration(engine, ticket, target)
-                ),
-                None if !m.target_by_city_class.is_empty() => pick(
-                    en,
-                    "meta según la clase de ciudad de la sede",
-                    "target according to the city class of the site",
-                )
-                .to_string(),
-                None => pick(en, "sin meta de tiempo fija", "no fixed time target").to_string(),
-            };
+            let by_class = !m.target_by_city_class.is_empty();
+            let goal = goal_text(engine, ticket, m.target_for(city_class), by_class);
             if en {
                 format!("“{name}”: {goal}")
             } else {
@@ -123,24 +131,13 @@ pub(super) fn stage_lines(
     }
     match next_stage(engine, ticket, stage) {
         Some(next) => {
-            let goal = match engine.profile().stage_target(&next.id, city_class) {
-                Some(target) => {
-                    format!(
-                        "{} {}",
-                        pick(en, "meta", "target"),
-                        duration(engine, ticket, target)
-                    )
-                }
-                None if !next.target_by_city_class.is_empty() => pick(
-                    en,
-                    "meta según la clase de ciudad de la sede",
-                    "target according to the city class of the site",
-                )
-                .to_string(),
-                None if !next.milestones.is_empty() => {
-                    milestone_goals(engine, ticket, next, city_class).join("; ")
-                }
-                None => pick(en, "sin meta de tiempo fija", "no fixed time target").to_string(),
+            let target = engine.profile().stage_target(&next.id, city_class);
+            let by_class = !next.target_by_city_class.is_empty();
+            // A stage whose times are its milestones' says theirs.
+            let goal = if target.is_none() && !by_class && !next.milestones.is_empty() {
+                milestone_goals(engine, ticket, next, city_class).join("; ")
+            } else {
+                goal_text(engine, ticket, target, by_class)
             };
             let optional = match next.optional {
                 true => pick(en, ", si aplica", ", if applicable"),
