@@ -9,12 +9,10 @@
 // committed) and «queue ready» (every projection derived); PouchDB's single moment (its last
 // batch committed) is compared with both.
 //
-// Two more rows replay, from plain JavaScript, the event records the store wrote (read back
-// from its last database) into fresh databases, in the same batches with `add` and nothing else:
-// - one record per event, with the store's own key path and indexes: the floor of the layout;
-// - one record per ticket per batch holding its events (a multi-entry unique index on their
-//   ids, indexes on the ticket and the first number): the floor of the layout #21 allows if
-//   one record per event cannot reach the goal.
+// One more row replays, from plain JavaScript, the log records the store wrote (read back from
+// its last database: since schema version 5 one record per ticket per batch, holding its
+// events) into a fresh database with the store's own key path and indexes, in the same batches
+// with `add` and nothing else: the floor of the layout.
 //
 // Prints `mesa-bench bulk METRIC=VALUE` lines (medians).
 import { join } from 'node:path';
@@ -76,8 +74,7 @@ export async function run({ browser, url }) {
       row('Store::import_events, events durable', durable),
       row('Store::import_events, queue ready', ready),
       row('PouchDB 9 bulkDocs (IndexedDB)', pouchMs),
-      row(`JavaScript, the store's event records alone (add, batches of ${BATCH})`, floor.ms),
-      row(`JavaScript, one record per ticket per batch (batches of ${BATCH})`, floor.grouped),
+      row(`JavaScript, the store's log records alone (add, batches of ${BATCH} events)`, floor.ms),
     ]);
     const line = (metric, value) => console.log(`mesa-bench bulk ${metric}=${value}`);
     line('events', prepared);
@@ -87,7 +84,6 @@ export async function run({ browser, url }) {
     line('queue_ready_s', (ready / 1000).toFixed(3));
     line('pouchdb_s', (pouchMs / 1000).toFixed(3));
     line('floor_events_alone_s', (floor.ms / 1000).toFixed(3));
-    line('floor_ticket_records_s', (floor.grouped / 1000).toFixed(3));
     line('ratio_events_durable', (pouchMs / durable).toFixed(2));
     line('ratio_queue_ready', (pouchMs / ready).toFixed(2));
   } finally {
@@ -96,7 +92,7 @@ export async function run({ browser, url }) {
   }
 }
 
-/** Runs in the page: replays the event records the store wrote into a fresh database (see the header). */
+/** Runs in the page: replays the log records the store wrote into a fresh database (see the header). */
 async function replayFloor([sourceName, batch]) {
   const open = (name, upgrade) => new Promise((resolve, reject) => {
     const req = upgrade ? indexedDB.open(name, 1) : indexedDB.open(name);
@@ -114,51 +110,33 @@ async function replayFloor([sourceName, batch]) {
     req.onerror = () => reject(req.error);
   });
   const source = await open(sourceName);
-  const read = source.transaction('events', 'readonly');
-  const store = read.objectStore('events');
-  const events = (await result(store.getAll())).sort((a, b) => a.seq - b.seq);
-  // The events store exactly as the app made it: key path and every index.
+  const read = source.transaction('log', 'readonly');
+  const store = read.objectStore('log');
+  const records = (await result(store.getAll())).sort((a, b) => a.seq - b.seq);
+  // The log exactly as the app made it: key path and every index.
   const indexes = [...store.indexNames].map((name) => {
     const ix = store.index(name);
     return { name, keyPath: ix.keyPath, unique: ix.unique, multiEntry: ix.multiEntry };
   });
   const keyPath = store.keyPath;
   source.close();
-  const db = await open(`bench-floor-events-${Date.now()}`, (d) => {
-    const ev = d.createObjectStore('events', { keyPath });
-    for (const ix of indexes) ev.createIndex(ix.name, ix.keyPath, { unique: ix.unique, multiEntry: ix.multiEntry });
+  const db = await open(`bench-floor-log-${Date.now()}`, (d) => {
+    const log = d.createObjectStore('log', { keyPath });
+    for (const ix of indexes) log.createIndex(ix.name, ix.keyPath, { unique: ix.unique, multiEntry: ix.multiEntry });
   });
   const t = performance.now();
-  for (let i = 0; i < events.length; i += batch) {
-    const tx = db.transaction('events', 'readwrite');
-    const ev = tx.objectStore('events');
-    for (const e of events.slice(i, i + batch)) ev.add(e);
+  for (let i = 0; i < records.length;) {
+    const tx = db.transaction('log', 'readwrite');
+    const log = tx.objectStore('log');
+    let events = 0;
+    while (i < records.length && events < batch) {
+      log.add(records[i]);
+      events += records[i].events.length;
+      i += 1;
+    }
     await done(tx);
   }
   const ms = performance.now() - t;
   db.close();
-
-  const grouped = await open(`bench-floor-grouped-${Date.now()}`, (d) => {
-    const st = d.createObjectStore('events', { keyPath: 'key' });
-    st.createIndex('ticket_id', 'ticket_id');
-    st.createIndex('seq', 'seq', { unique: true });
-    st.createIndex('ids', 'ids', { unique: true, multiEntry: true });
-  });
-  const t2 = performance.now();
-  for (let i = 0; i < events.length; i += batch) {
-    const byTicket = new Map();
-    for (const e of events.slice(i, i + batch)) {
-      if (!byTicket.has(e.ticket_id)) byTicket.set(e.ticket_id, []);
-      byTicket.get(e.ticket_id).push(e);
-    }
-    const tx = grouped.transaction('events', 'readwrite');
-    const st = tx.objectStore('events');
-    for (const [ticket, evs] of byTicket) {
-      st.add({ key: evs[0].seq, seq: evs[0].seq, ticket_id: ticket, ids: evs.map((e) => e.id), events: evs });
-    }
-    await done(tx);
-  }
-  const groupedMs = performance.now() - t2;
-  grouped.close();
-  return { ms, grouped: groupedMs };
+  return { ms };
 }

@@ -9,8 +9,8 @@
 // `Store::append` (unsigned) and the whole signed append also derive the projection in their
 // second transaction. «saved unsigned» is «saved» without the chain and signature (its share).
 // A last row replays, from
-// plain JavaScript, the store's one write for an action (the event record into a store with
-// the app's `events` indexes): the floor of that layout, whatever the code around it.
+// plain JavaScript, the store's one write for an action (its log record into a store with the
+// app's `log` indexes): the floor of that layout, whatever the code around it.
 // Prints `mesa-bench write METRIC=VALUE` lines.
 import { freshApp, median, p95, ms, ratio, table, checkErrors } from './lib.mjs';
 
@@ -41,20 +41,25 @@ export async function run({ browser, url }) {
         tx.objectStore('events').put(doc);
         return done(tx);
       };
-      // The app's `events` store and its indexes (src/store/schema.rs, version 4).
+      // The app's event log and its indexes (src/store/schema.rs, version 5): a record of the
+      // action's one event.
       const same = await openDb('raw-bench-layout', (d) => {
-        const events = d.createObjectStore('events', { keyPath: 'id' });
-        events.createIndex('ticket_id', 'ticket_id');
-        events.createIndex('seq', 'seq', { unique: true });
-        events.createIndex('pending', 'pending');
-        events.createIndex('hlc', 'hlc');
-        events.createIndex('own', 'own', { unique: true });
+        const log = d.createObjectStore('log', { keyPath: 'seq' });
+        log.createIndex('ticket_id', 'ticket_id');
+        log.createIndex('hlc', 'hlc');
+        log.createIndex('end', 'end', { unique: true });
+        log.createIndex('pending', 'pending', { multiEntry: true });
+        log.createIndex('ids', 'ids', { unique: true, multiEntry: true });
+        log.createIndex('own', 'own', { unique: true, multiEntry: true });
       });
       let seq = 0;
       const putLayout = (doc) => {
-        const tx = same.transaction('events', 'readwrite');
+        const tx = same.transaction('log', 'readwrite');
         seq += 1;
-        tx.objectStore('events').add({ seq, pending: seq, ...doc });
+        tx.objectStore('log').add({
+          seq, end: seq, ticket_id: doc.ticket_id, ids: [doc.id], hlc: doc.hlc, pending: [seq],
+          events: [{ seq, pending: seq, ...doc }],
+        });
         tx.commit();
         return done(tx);
       };
@@ -129,7 +134,7 @@ export async function run({ browser, url }) {
       ['ratio append/raw', ratio(median(rust), median(raw)), ratio(p95(rust), p95(raw))],
       ['Store::append, chained + signed (#20)', ms(median(signed)), ms(p95(signed))],
       ['ratio signed/raw', ratio(median(signed), median(raw)), ratio(p95(signed), p95(raw))],
-      ['JS, the store\'s one write (event record, v4 indexes)', ms(median(layout)), ms(p95(layout))],
+      ['JS, the store\'s one write (log record, v5 indexes)', ms(median(layout)), ms(p95(layout))],
       ['ratio one write/raw (layout floor)', ratio(median(layout), median(raw)), ratio(p95(layout), p95(raw))],
     ]);
     const line = (metric, value) => console.log(`mesa-bench write ${metric}=${value.toFixed(3)}`);

@@ -197,6 +197,19 @@ async fn the_outbox_is_exactly_the_unacknowledged_events_whatever_the_acknowledg
                 sent.extend(events);
             }
         }
+        // An import: a log record per ticket holding its three events, all in the outbox.
+        let mut imported = Vec::new();
+        for n in 13..=18 {
+            let open = opened(n, "Importado");
+            imported.extend([
+                open.clone(),
+                note(&open, 3, n as u128),
+                note(&open, 4, 100 + n as u128),
+            ]);
+        }
+        let count = store.import_events(&imported, 100).await.unwrap();
+        assert_eq!(count.added, imported.len());
+        sent.extend(imported);
         let mut waiting = sent.clone();
         assert_eq!(store.outbox_events().await.unwrap(), waiting);
         while !waiting.is_empty() {
@@ -226,7 +239,7 @@ async fn the_outbox_is_exactly_the_unacknowledged_events_whatever_the_acknowledg
         let reopened = Store::open(&name).await.unwrap();
         assert_eq!(reopened.outbox_len().await.unwrap(), 0);
         assert!(reopened.outbox_events().await.unwrap().is_empty());
-        assert_eq!(reopened.events().await.unwrap().len(), 24);
+        assert_eq!(reopened.events().await.unwrap().len(), 42);
     }
 }
 
@@ -295,4 +308,151 @@ async fn a_projection_transaction_that_failed_is_caught_up_from_the_watermark() 
     expected.sort_by(mesa::domain::ticket_list::order);
     assert_eq!(reopened.tickets().await.unwrap(), expected);
     assert_eq!(reopened.outbox_len().await.unwrap(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn a_version_4_database_full_of_data_moves_into_the_log_keeping_every_record() {
+    let name = unique_db("v4-to-v5");
+    let mut events = Vec::new();
+    for n in 1..=60 {
+        let open = opened(n, &format!("Cliente {n}"));
+        events.push(note(&open, 5, n as u128));
+        events.push(open);
+    }
+    events.sort_by(|a, b| a.order(b));
+    // As a version-4 build left it: one record per event with its number, every third in the
+    // outbox (one refused), every fifth this device's chained event, the projection of all but
+    // the last three events (a tab closed before their second transaction), the watermark and
+    // the outbox count, and a second copy of the database's meta as v4 wrote it.
+    let v4 = schema::open_raw(&name, 4, None).await.expect("v4 open");
+    let names: js_sys::Array = [EVENTS, TICKETS, META]
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect();
+    let tx = v4
+        .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
+        .unwrap();
+    let folded = events.len() - 3;
+    let mut in_outbox = Vec::new();
+    let mut counted = 0;
+    for (i, e) in events.iter().enumerate() {
+        let seq = i as u64 + 1;
+        let mut record = serde_json::to_value(e).unwrap();
+        record["seq"] = seq.into();
+        if i % 3 == 0 {
+            record["pending"] = seq.into();
+            in_outbox.push(e.clone());
+            counted += usize::from(i < folded);
+        }
+        if i == 6 {
+            record["rejected"] = "forbidden: sin permiso".into();
+        }
+        if i % 5 == 0 {
+            record["own"] = (i as u64 / 5 + 1).into();
+        }
+        let value = js_sys::JSON::parse(&record.to_string()).unwrap();
+        tx.object_store(EVENTS).unwrap().put(&value).unwrap();
+    }
+    for t in fold_all(&events[..folded]) {
+        let mut record = serde_json::to_value(&t).unwrap();
+        record["folded"] = serde_json::to_value(&events[folded - 1].hlc).unwrap();
+        let value = js_sys::JSON::parse(&record.to_string()).unwrap();
+        tx.object_store(TICKETS).unwrap().put(&value).unwrap();
+    }
+    let meta = tx.object_store(META).unwrap();
+    meta.put_with_key(&JsValue::from_f64(folded as f64), &"folded_seq".into())
+        .unwrap();
+    meta.put_with_key(&JsValue::from_f64(counted as f64), &"outbox_count".into())
+        .unwrap();
+    completed(&tx).await;
+    v4.close();
+
+    let store = Store::open(&name).await.expect("open upgrades");
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        Some(schema::SCHEMA_VERSION)
+    );
+    assert_eq!(
+        store.events().await.unwrap(),
+        events,
+        "every event, in order"
+    );
+    let mut expected = fold_all(&events);
+    expected.sort_by(mesa::domain::ticket_list::order);
+    assert_eq!(
+        store.tickets().await.unwrap(),
+        expected,
+        "the events the old tab left unfolded are folded at the open"
+    );
+    assert_eq!(
+        store.outbox_events().await.unwrap(),
+        in_outbox,
+        "the outbox, oldest first"
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), in_outbox.len() as u32);
+    let rejected = store.outbox_rejections().await.unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].0, events[6]);
+    assert_eq!(rejected[0].1, "forbidden: sin permiso");
+    let head = store.stored_head().await.unwrap().expect("the chain head");
+    assert_eq!(
+        head.seq,
+        (events.len() as u64 - 1) / 5 + 1,
+        "the last chain position"
+    );
+    assert_eq!(head.hlc, events[(events.len() - 1) / 5 * 5].hlc);
+    assert_eq!(
+        count(&name, EVENTS).await,
+        0,
+        "nothing left in the old store"
+    );
+
+    // Acknowledged after the move: out of the outbox, counted down.
+    store.ack_outbox(&[in_outbox[0].id.clone()]).await.unwrap();
+    assert_eq!(
+        store.outbox_len().await.unwrap(),
+        in_outbox.len() as u32 - 1
+    );
+    // A new action: numbered after the moved events, folded, in the outbox.
+    let first = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Opened(_)))
+        .unwrap();
+    let later = note(first, 60, 999);
+    assert_eq!(
+        store
+            .append(std::slice::from_ref(&later), Outbox::Send)
+            .await,
+        Ok(1)
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), in_outbox.len() as u32);
+    let mut all = events.clone();
+    all.push(later);
+    assert_eq!(store.events().await.unwrap(), all);
+    let mut expected = fold_all(&all);
+    expected.sort_by(mesa::domain::ticket_list::order);
+    assert_eq!(store.tickets().await.unwrap(), expected);
+    store.close();
+
+    // And after a reopen: nothing moved twice, nothing lost.
+    let store = Store::open(&name).await.unwrap();
+    assert_eq!(store.events().await.unwrap(), all);
+    assert_eq!(store.outbox_len().await.unwrap(), in_outbox.len() as u32);
+}
+
+/// How many records the object store `store` holds, read directly from IndexedDB.
+async fn count(name: &str, store: &str) -> u32 {
+    let db = schema::open_raw(name, schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db.transaction_with_str(store).unwrap();
+    let request = tx.object_store(store).unwrap().count().unwrap();
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    JsFuture::from(done).await.unwrap();
+    let n = request.result().unwrap().as_f64().unwrap() as u32;
+    db.close();
+    n
 }

@@ -8,6 +8,8 @@ use mesa::store::{Outbox, Store};
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/stored.rs"]
+mod stored;
 
 use browser_common::{opened, unique_db};
 
@@ -116,35 +118,6 @@ fn assigned(on: &Event, minutes: i64, device: &str, random: u128, who: &str) -> 
     )
 }
 
-/// Event ids and local sequence numbers as stored, read directly from IndexedDB.
-async fn stored_sequence(name: &str) -> Vec<(String, u64)> {
-    use wasm_bindgen::JsCast;
-    let db = mesa::store::schema::open_raw(name, mesa::store::schema::SCHEMA_VERSION, None)
-        .await
-        .expect("raw open");
-    let tx = db.transaction_with_str("events").expect("tx");
-    let request = tx.object_store("events").unwrap().get_all().unwrap();
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
-    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
-    let records: js_sys::Array = request.result().unwrap().unchecked_into();
-    db.close();
-    let mut out: Vec<(String, u64)> = records
-        .iter()
-        .map(|r| {
-            let get = |k: &str| js_sys::Reflect::get(&r, &k.into()).unwrap();
-            (
-                get("id").as_string().unwrap(),
-                get("seq").as_f64().unwrap() as u64,
-            )
-        })
-        .collect();
-    out.sort_by_key(|(_, seq)| *seq);
-    out
-}
-
 #[wasm_bindgen_test]
 async fn a_write_from_another_tab_since_the_last_one_is_detected_and_the_result_is_the_fold() {
     let name = unique_db("two-writers");
@@ -191,7 +164,7 @@ async fn a_write_from_another_tab_since_the_last_one_is_detected_and_the_result_
         .map(|(e, s)| (e.id.0.clone(), s))
         .collect();
     assert_eq!(
-        stored_sequence(&name).await,
+        stored::stored_numbers(&name).await,
         ids,
         "one sequence, no number twice"
     );

@@ -1,14 +1,15 @@
 //! The write side of [`Store`] for a user action (#21: the event is the one synchronous write).
 //!
 //! A user action's events (and its attachment files) are written in ONE transaction that holds
-//! nothing else: each event record carries its local sequence number, its outbox mark and, for
-//! this device's chained events, its chain position. When that transaction has committed the
+//! nothing else: a log record per ticket it touches ([`super::log`]), each event with its local
+//! sequence number, its outbox mark and, for this device's chained events, its chain position. When that transaction has committed the
 //! action is saved. The projection, the queue summaries, the watermark and the outbox count are
 //! derived after, in a second transaction ([`super::derive`]); a tab closed in between loses
 //! nothing, since the next open folds every event past the watermark.
 //!
-//! Two tabs never hand out one sequence number or one chain position: the `seq` and `own`
-//! indexes are unique, so the second tab's transaction is refused (`ConstraintError`); it then
+//! Two tabs never hand out one sequence number or one chain position: records tile the numbers,
+//! so a stale number is where another record starts, and the log's key and its `own` index are
+//! unique: the second tab's transaction is refused (`ConstraintError`); it then
 //! reads the highest number and the chain head again, leaves out events another tab already
 //! stored (a derived event both computed), seals again after the new head and writes again.
 
@@ -17,12 +18,14 @@ use std::collections::HashSet;
 use wasm_bindgen::prelude::*;
 
 use super::derive::Derived;
+use super::fold_module::NewEvents;
 use super::fold_module::{derive_loaded, load_fold};
-use super::idb::{issue, Tx};
-use super::schema::{ATTACHMENTS, EVENTS, META, QUEUE, TICKETS};
+use super::idb::{dom_error, issue, Tx};
+use super::log::records_of_runs;
+use super::schema::{ATTACHMENTS, IDS, LOG, META, QUEUE, TICKETS};
 use super::signatures::{put_signatures, Signing};
 use super::signer::Signer;
-use super::write::{cursor_key, last_key, StoredEventRef};
+use super::write::{cursor_number, last_number};
 use super::{attachments, check_attachment_size, NewAttachment, Store, StoreError};
 use crate::domain::event::Event;
 use crate::domain::ticket::Ticket;
@@ -206,23 +209,21 @@ impl Store {
         own_device: Option<&str>,
     ) -> Result<Option<u64>, StoreError> {
         let tx = if files.is_empty() {
-            self.write_raw(&[EVENTS])?
+            self.write_raw(&[LOG])?
         } else {
-            self.write_raw(&[EVENTS, ATTACHMENTS])?
+            self.write_raw(&[LOG, ATTACHMENTS])?
         };
         for file in files {
             attachments::put(&tx.store(ATTACHMENTS)?, file, announcing(events, file))?;
         }
-        let records: Vec<StoredEventRef> = (seq + 1..)
-            .zip(events)
-            .map(|(n, e)| StoredEventRef::new(e, n, outbox.send(), own_device))
-            .collect();
-        let store = tx.store(EVENTS)?;
-        // Numbers must grow in the order events are written (the watermark relies on it). They
-        // have no gaps (every writer numbers after the highest stored, read in its transaction
-        // or kept from its own last commit, and no event record is ever deleted), so `seq`
-        // being below the highest stored means `seq + 1` is taken: the unique index refuses the
-        // add and the transaction aborts. So nothing is read here, and the commit is asked for
+        let numbered: Vec<(u64, &Event)> = (seq + 1..).zip(events).collect();
+        let records = records_of_runs(&numbered, outbox.send(), own_device);
+        let store = tx.store(LOG)?;
+        // Numbers must grow in the order events are written (the watermark relies on it). The
+        // log's records tile them (every writer numbers after the highest reserved, read in its
+        // transaction or kept from its own last commit, and no record is ever deleted), so
+        // `seq` being below the highest reserved means a record starts at `seq + 1`: the
+        // unique key refuses the add and the transaction aborts. So nothing is read here, and the commit is asked for
         // in the same task as the adds (one round trip to the database, as a plain `put`).
         for record in super::codec::to_js_array(&records)?.iter() {
             super::idb::fire(store.add(&record))?;
@@ -257,11 +258,14 @@ impl Store {
             return (None, true);
         }
         let outcome = async {
-            let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
+            let tx = self.write_raw(&[LOG, TICKETS, META, QUEUE])?;
             put_signatures(&tx, signed).await?;
             let (tx, derived) = match fold {
                 true => {
-                    let written = written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
+                    let events: Vec<(u64, Event)> =
+                        written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
+                    let numbers = written.first().zip(written.last()).map(|(f, l)| (f.0, l.0));
+                    let written = NewEvents { events, numbers };
                     let (tx, derived) = derive_loaded(tx, written).await?;
                     (tx, Some(derived))
                 }
@@ -280,22 +284,22 @@ impl Store {
         }
     }
 
-    /// The highest local sequence number stored.
+    /// The highest local sequence number the log reserves.
     pub(super) async fn last_seq(&self) -> Result<u64, StoreError> {
-        let tx = self.write_raw(&[EVENTS])?;
-        let read = last_key(&tx.store(EVENTS)?, "seq")?;
-        let key = cursor_key(&read.result().await?);
+        let tx = self.write_raw(&[LOG])?;
+        let read = last_number(&tx.store(LOG)?)?;
+        let top = cursor_number(&read.result().await?);
         tx.commit().await?;
-        Ok(key.and_then(|k| k.as_f64()).unwrap_or(0.0) as u64)
+        Ok(top)
     }
 
     /// Which of `events` are stored.
     async fn stored_ids(&self, events: &[Event]) -> Result<HashSet<String>, StoreError> {
-        let tx = self.write_raw(&[EVENTS])?;
-        let store = tx.store(EVENTS)?;
+        let tx = self.write_raw(&[LOG])?;
+        let index = tx.store(LOG)?.index(IDS).map_err(dom_error)?;
         let reads = events
             .iter()
-            .map(|e| issue(store.get_key(&JsValue::from_str(e.id.as_str()))))
+            .map(|e| issue(index.get_key(&JsValue::from_str(e.id.as_str()))))
             .collect::<Result<Vec<_>, _>>()?;
         let mut stored = HashSet::new();
         for (event, read) in events.iter().zip(reads) {

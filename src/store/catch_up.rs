@@ -1,6 +1,7 @@
 //! What a store does when it opens (#21): it moves the outbox of a database from before version
 //! 4 into the event records, starts the watermark of such a database at its last event (its
-//! projection was written with its events), and folds every event past the watermark — the
+//! projection was written with its events), moves the event records of a database from before
+//! version 5 into the log ([`super::log_move`]), and folds every event past the watermark — the
 //! events a tab closed between a user action's two transactions left unfolded.
 
 use std::collections::BTreeMap;
@@ -11,9 +12,11 @@ use super::error::StoreError;
 use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{dom_error, fire, issue};
 use super::outbox::move_legacy_outbox;
-use super::schema::{EVENTS, META, META_QUEUE_COMPLETE, OUTBOX, PENDING, QUEUE, TICKETS};
+use super::schema::{EVENTS, LOG, META, META_QUEUE_COMPLETE, OUTBOX, PENDING, QUEUE, TICKETS};
 use super::watermark::{self, Marks};
-use super::write::{cursor_key, last_key, put_tickets, stored_events, Folded};
+use super::write::{
+    cursor_key, cursor_number, last_key, last_number, put_tickets, stored_events, Folded,
+};
 use super::Store;
 use crate::domain::event::{Event, TicketId};
 
@@ -30,7 +33,11 @@ impl Store {
     /// be (offline before the service worker kept it), the store opens with the projection as
     /// it is, and the next action's second transaction folds those events too.
     pub(super) async fn caught_up(self) -> Result<Self, StoreError> {
-        if self.start_watermark().await? == Behind::Yes {
+        let (behind, to_move) = self.start_watermark().await?;
+        if to_move {
+            self.move_events_to_log().await?;
+        }
+        if behind == Behind::Yes {
             if let Err(e) = self.catch_up().await {
                 leptos::logging::warn!("events past the watermark are folded later: {e}");
             }
@@ -40,17 +47,24 @@ impl Store {
 
     /// Moves a legacy outbox into the records and, in a database from before version 4,
     /// starts the watermark at the last event with the outbox counted once (one transaction).
-    /// Says whether events wait past the watermark.
-    async fn start_watermark(&self) -> Result<Behind, StoreError> {
-        let tx = self.write_raw(&[OUTBOX, EVENTS, META])?;
+    /// Says whether events wait past the watermark, and whether event records of a database
+    /// from before version 5 wait to move into the log.
+    async fn start_watermark(&self) -> Result<(Behind, bool), StoreError> {
+        let tx = self.write_raw(&[OUTBOX, EVENTS, LOG, META])?;
         let meta = tx.store(META)?;
         let marks = Marks::issue(&meta)?;
         let events = tx.store(EVENTS)?;
-        let top = last_key(&events, "seq")?;
+        let old_top = last_key(&events, "seq")?;
+        let log_top = last_number(&tx.store(LOG)?)?;
         move_legacy_outbox(&tx).await?;
-        let top = cursor_key(&top.result().await?)
+        let old_top = cursor_key(&old_top.result().await?)
             .and_then(|k| k.as_f64())
-            .unwrap_or(0.0) as u64;
+            .map(|k| k as u64);
+        let to_move = old_top.is_some();
+        // Moving keeps every event's number: the log's top after it is the higher of the two.
+        let top = old_top
+            .unwrap_or(0)
+            .max(cursor_number(&log_top.result().await?));
         let behind = match marks.read().await?.folded {
             Some(folded) if folded < top => Behind::Yes,
             Some(_) => Behind::No,
@@ -63,18 +77,18 @@ impl Store {
             }
         };
         tx.commit().await?;
-        Ok(behind)
+        Ok((behind, to_move))
     }
 
     /// Folds every event past the watermark into the projection, a bounded piece per
-    /// transaction ([`super::derive::CATCH_UP_EVENTS`] events). Returns how many tickets it
+    /// transaction ([`super::derive::CATCH_UP_RECORDS`] log records). Returns how many tickets it
     /// folded again. Safe to run at any time.
     pub async fn catch_up(&self) -> Result<usize, StoreError> {
         load_fold().await?;
         let mut tickets = 0;
         loop {
-            let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
-            let (tx, derived) = derive_loaded(tx, Vec::new()).await?;
+            let tx = self.write_raw(&[LOG, TICKETS, META, QUEUE])?;
+            let (tx, derived) = derive_loaded(tx, Default::default()).await?;
             self.commit_raw(tx).await?;
             tickets += derived.tickets.len();
             // The watermark stays where it is once nothing is past it.
@@ -90,13 +104,14 @@ impl Store {
     /// watermark at the last event and the outbox counted again. Returns how many tickets the
     /// projection holds.
     pub async fn rebuild_projection(&self) -> Result<usize, StoreError> {
-        let tx = self.write_raw(&[EVENTS, TICKETS, META])?;
-        let stores = tx.store(EVENTS)?;
-        let all = issue(stores.get_all())?;
-        let count = issue(stores.index(PENDING).map_err(dom_error)?.count())?;
+        let tx = self.write_raw(&[LOG, TICKETS, META])?;
+        let log = tx.store(LOG)?;
+        let all = issue(log.get_all())?;
+        let count = issue(log.index(PENDING).map_err(dom_error)?.count())?;
+        let top = last_number(&log)?;
         let stored = stored_events(all.result().await?)?;
         let count = count.result().await?.as_f64().unwrap_or(0.0) as u64;
-        let top = stored.iter().map(|s| s.seq).max().unwrap_or(0);
+        let top = cursor_number(&top.result().await?);
         let mut by_ticket: BTreeMap<TicketId, Vec<Event>> = BTreeMap::new();
         for s in stored.into_iter().filter(|s| !s.event.kind.is_desk()) {
             by_ticket

@@ -11,6 +11,7 @@
 //! [`super::Store::catch_up`] folds everything past it.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::IdbKeyRange;
 
 use super::error::StoreError;
@@ -41,25 +42,30 @@ fn seq_range(from: u64, to: Option<u64>) -> Result<JsValue, StoreError> {
 
 /// Issues the count of pending events numbered `from..=to`.
 fn count_pending(stores: &Stores, from: u64, to: u64) -> Result<Pending, StoreError> {
-    let index = stores.events.index(PENDING).map_err(dom_error)?;
+    let index = stores.log.index(PENDING).map_err(dom_error)?;
     issue(index.count_with_key(&seq_range(from, Some(to))?))
 }
 
-/// At most this many events past the watermark are folded in one transaction when nothing was
-/// just written (a catch-up after a tab closed during an import of 100k events reads and folds
-/// them in pieces, not all at once).
-pub(crate) const CATCH_UP_EVENTS: u32 = 5_000;
+/// At most this many log records past the watermark are folded in one transaction when nothing
+/// was just written (a catch-up after a tab closed during an import of 100k events reads and
+/// folds them in pieces, not all at once).
+pub(crate) const CATCH_UP_RECORDS: u32 = 500;
 
-/// Folds `written` (committed events and their sequence numbers; empty to fold the next
-/// [`CATCH_UP_EVENTS`] events past the watermark) and every unfolded event before them into the
-/// projection, in `tx` over `events`, `tickets`, `meta` and `queue`.
-pub(crate) async fn derive(tx: &Tx, written: &[(u64, &Event)]) -> Result<Derived, StoreError> {
+/// Folds `written` (committed events and their sequence numbers, within `numbers`, the first
+/// and last the write reserved; none to fold the next [`CATCH_UP_RECORDS`] records past the
+/// watermark) and every unfolded event before them into the projection, in `tx` over `log`,
+/// `tickets`, `meta` and `queue`.
+pub(crate) async fn derive(
+    tx: &Tx,
+    written: &[(u64, &Event)],
+    numbers: Option<(u64, u64)>,
+) -> Result<Derived, StoreError> {
     let stores = Stores::of(tx)?;
     let marks = Marks::issue(&stores.meta)?;
-    let first = written.iter().map(|(s, _)| *s).min();
-    let last = written.iter().map(|(s, _)| *s).max();
-    let own_count = match (first, last) {
-        (Some(first), Some(last)) => Some(count_pending(&stores, first, last)?),
+    let first = numbers.map(|(f, _)| f);
+    let last = numbers.map(|(_, l)| l);
+    let own_count = match numbers {
+        Some((first, last)) => Some(count_pending(&stores, first, last)?),
         _ => None,
     };
     let mut events: Vec<Event> = written.iter().map(|(_, e)| (*e).clone()).collect();
@@ -69,39 +75,46 @@ pub(crate) async fn derive(tx: &Tx, written: &[(u64, &Event)]) -> Result<Derived
     if let Some(w) = marks.folded {
         let gap_end = first.map(|f| f.saturating_sub(1));
         if gap_end.is_none_or(|end| end > w) {
-            let index = stores.events.index("seq").map_err(dom_error)?;
             let range = seq_range(w + 1, gap_end)?;
             let gap = issue(match gap_end {
-                Some(_) => index.get_all_with_key(&range),
+                Some(_) => stores.log.get_all_with_key(&range),
                 // Nothing written: the next piece past the watermark. The watermark moves to
                 // the highest number read, every number up to it having been read.
-                None => index.get_all_with_key_and_limit(&range, CATCH_UP_EVENTS),
+                None => stores
+                    .log
+                    .get_all_with_key_and_limit(&range, CATCH_UP_RECORDS),
             })?;
-            let gap = stored_events(gap.result().await?)?;
-            if let Some(end) = gap.iter().map(|s| s.seq).max() {
+            let gap = super::log::records_of(gap.result().await?)?;
+            if let Some(end) = gap.iter().map(|r| r.end).max() {
                 top = top.max(end);
                 gap_count = Some(count_pending(&stores, w + 1, gap_end.unwrap_or(end))?);
             }
-            events.extend(gap.into_iter().map(|s| s.event));
+            events.extend(gap.into_iter().flat_map(|r| r.events).map(|s| s.event));
         }
     }
+    // The numbers folded now: a ticket none of whose records lie outside them has no events
+    // but those in `events`.
+    let folding = (marks.folded.map_or(first.unwrap_or(0), |w| w + 1), top);
 
     // Desk records never have a projection.
     let refs: Vec<&Event> = events.iter().filter(|e| !e.kind.is_desk()).collect();
     let groups = by_ticket(&refs);
-    // Each ticket's stored projection, and how many events it has stored (all of `later` are):
-    // a ticket with no projection whose stored events are exactly `later` (a ticket new to
-    // this device, the common case of an import or a first sync) is folded from them, with no
-    // read of its events.
+    // Each ticket's stored projection, and where its records lie: a ticket with no projection
+    // whose stored events are exactly `later` (a ticket new to this device, the common case of
+    // an import or a first sync) is folded from them, with no read of its events.
     let reads = groups
         .keys()
-        .map(|t| Ok((stores.get_ticket(t)?, stores.count_ticket_events(t)?)))
+        .map(|t| Ok((stores.get_ticket(t)?, stores.ticket_record_keys(t)?)))
         .collect::<Result<Vec<_>, StoreError>>()?;
     let mut folded = Vec::with_capacity(groups.len());
     let mut refold: Vec<(&TicketId, Pending)> = Vec::new();
-    for ((id, later), (read, count)) in groups.iter().zip(reads) {
+    for ((id, later), (read, keys)) in groups.iter().zip(reads) {
         let stored = stored_ticket(&read.result().await?)?;
-        let only_later = count.result().await?.as_f64() == Some(later.len() as f64);
+        let keys: js_sys::Array = keys.result().await?.unchecked_into();
+        let only_later = keys.iter().all(|k| {
+            k.as_f64()
+                .is_some_and(|k| (folding.0 as f64..=folding.1 as f64).contains(&k))
+        });
         if stored.is_some() {
             stores.delete_summary(id)?;
         }

@@ -26,17 +26,35 @@ use crate::domain::event::Event;
 /// A derive under way in its transaction, handed back with the outcome.
 type Deriving = Pin<Box<dyn Future<Output = (Tx, Result<Derived, StoreError>)>>>;
 
-/// What a derive folds: events written and their numbers (none: fold what waits past the
-/// watermark, see [`derive`]).
-pub(crate) type NewEvents = Vec<(u64, Event)>;
+/// What a derive folds: events written and their local sequence numbers, and the numbers the
+/// writes reserved, first and last (none: fold what waits past the watermark, see [`derive`]).
+/// A write reserves a number for each event it was given; those already stored are not
+/// written, and their numbers stay with the record of their ticket (see [`super::log`]).
+#[derive(Default)]
+pub(crate) struct NewEvents {
+    pub events: Vec<(u64, Event)>,
+    pub numbers: Option<(u64, u64)>,
+}
+
+impl NewEvents {
+    /// Adds what a later write stored.
+    pub(crate) fn extend(&mut self, later: NewEvents) {
+        self.events.extend(later.events);
+        self.numbers = match (self.numbers, later.numbers) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (a, b) => a.or(b),
+        };
+    }
+}
 
 crate::split_fn!(
     store_fold,
     fn derive_in(work: Option<(Tx, NewEvents)>) -> Option<Deriving> {
         work.map(|(tx, written)| {
             Box::pin(async move {
-                let refs: Vec<(u64, &Event)> = written.iter().map(|(s, e)| (*s, e)).collect();
-                let derived = derive(&tx, &refs).await;
+                let refs: Vec<(u64, &Event)> =
+                    written.events.iter().map(|(s, e)| (*s, e)).collect();
+                let derived = derive(&tx, &refs, written.numbers).await;
                 (tx, derived)
             }) as Deriving
         })

@@ -4,7 +4,7 @@
 //! from the events in memory (a ticket new to this device without reading anything back).
 
 use super::fold_module::{derive_loaded, load_fold, NewEvents};
-use super::schema::{EVENTS, META, QUEUE, TICKETS};
+use super::schema::{LOG, META, QUEUE, TICKETS};
 use super::write::write_events_only;
 use super::{ImportCount, ImportProgress, Outbox, Store, StoreError};
 use crate::domain::event::Event;
@@ -45,7 +45,7 @@ impl Store {
         let outcome = self
             .import_events_only(events, batch, on_batch, &mut stored)
             .await;
-        let added = stored.iter().map(Vec::len).sum();
+        let added = stored.iter().map(|s| s.events.len()).sum();
         // What was stored before a failure is derived too.
         self.derive_imported(stored).await;
         outcome?;
@@ -69,16 +69,21 @@ impl Store {
             ..ImportProgress::default()
         };
         for chunk in whole_ticket_batches(events, batch) {
-            let tx = self.write_raw(&[EVENTS])?;
+            let tx = self.write_raw(&[LOG])?;
             let outcome = match write_events_only(&tx, &chunk, Outbox::Send).await {
                 Ok(accepted) => self.commit_raw(tx).await.map(|()| accepted),
                 Err(e) => Err(e),
             };
-            // A refused event leaves its number unused: the next write reads the highest.
-            self.seq_hint.set(None);
+            // Committed: the log's highest number is the last this batch reserved.
+            let hint = outcome
+                .as_ref()
+                .ok()
+                .and_then(|a| a.numbers)
+                .map(|(_, last)| last);
+            self.seq_hint.set(hint);
             let accepted = outcome?;
             progress.done += chunk.len();
-            progress.added += accepted.len();
+            progress.added += accepted.events.len();
             on_batch(progress);
             stored.push(accepted);
         }
@@ -100,20 +105,21 @@ impl Store {
     }
 
     async fn derive_accepted(&self, stored: Vec<NewEvents>) -> Result<(), StoreError> {
-        if stored.iter().all(Vec::is_empty) {
+        // Numbers reserved by events already stored still move the watermark past them.
+        if stored.iter().all(|s| s.numbers.is_none()) {
             return Ok(());
         }
         load_fold().await?;
         let mut stored = stored.into_iter().peekable();
         while stored.peek().is_some() {
-            let mut piece = NewEvents::new();
-            while let Some(next) = stored.next_if(|_| piece.len() < DERIVE_EVENTS) {
+            let mut piece = NewEvents::default();
+            while let Some(next) = stored.next_if(|_| piece.events.len() < DERIVE_EVENTS) {
                 piece.extend(next);
             }
-            if piece.is_empty() {
+            if piece.numbers.is_none() {
                 continue;
             }
-            let tx = self.write_raw(&[EVENTS, TICKETS, META, QUEUE])?;
+            let tx = self.write_raw(&[LOG, TICKETS, META, QUEUE])?;
             let (tx, _) = derive_loaded(tx, piece).await?;
             self.commit_raw(tx).await?;
         }

@@ -31,6 +31,8 @@ mod error;
 mod fold_module;
 mod idb;
 mod import;
+mod log;
+mod log_move;
 mod outbox;
 mod queue_cache;
 mod quota;

@@ -1,7 +1,8 @@
-//! The outbox (#21): the events not yet acknowledged by a sync endpoint are the event records
-//! marked `pending` (their local sequence number), listed in order by the sparse `pending`
-//! index; the endpoint's reason for refusing one is kept beside the mark (`rejected`). Saving
-//! an event puts it in the outbox in the same record; acknowledging removes the mark. The count
+//! The outbox (#21): the events not yet acknowledged by a sync endpoint are the events marked
+//! `pending` (their local sequence number) in their log record, whose `pending` list holds
+//! those numbers, listed in order by the multi-entry `pending` index; the endpoint's reason for
+//! refusing one is kept beside the mark (`rejected`). Saving an event puts it in the outbox in
+//! the same record; acknowledging removes the mark. The count
 //! is kept in `meta` with the watermark ([`super::watermark`]), never counted again.
 //!
 //! Databases of versions 1–3 kept the outbox in a store of its own: [`move_legacy_outbox`]
@@ -10,10 +11,10 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use super::codec::from_js_all;
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Tx};
-use super::schema::{EVENTS, META, OUTBOX, PENDING};
+use super::log::{entry, events_of, holding, remove_pending};
+use super::schema::{EVENTS, LOG, META, OUTBOX, PENDING};
 use super::watermark::{self, Marks};
 use super::write::StoredEvent;
 use super::{Store, StoreError as E};
@@ -24,6 +25,11 @@ const REJECTED_FIELD: &str = "rejected";
 
 fn field(record: &JsValue, name: &str) -> JsValue {
     Reflect::get(record, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn has(record: &JsValue, name: &str) -> bool {
+    let value = field(record, name);
+    !value.is_undefined() && !value.is_null()
 }
 
 fn set_field(record: &JsValue, name: &str, value: &JsValue) -> Result<(), E> {
@@ -95,11 +101,16 @@ impl Store {
     }
 
     async fn outbox_records(&self) -> Result<Vec<StoredEvent>, StoreError> {
-        let tx = self.write_raw(&[EVENTS])?;
-        let index = tx.store(EVENTS)?.index(PENDING).map_err(dom_error)?;
-        let records: js_sys::Array = issue(index.get_all())?.result().await?.unchecked_into();
+        let tx = self.write_raw(&[LOG])?;
+        let index = tx.store(LOG)?.index(PENDING).map_err(dom_error)?;
+        let records = issue(index.get_all())?.result().await?;
         tx.commit().await?;
-        from_js_all(&records.to_vec(), "stored event")
+        let mut pending: Vec<StoredEvent> = events_of(records)?
+            .into_iter()
+            .filter(|s| s.pending.is_some())
+            .collect();
+        pending.sort_by_key(|s| s.seq);
+        Ok(pending)
     }
 
     /// How many events wait in the outbox for a sync endpoint (kept, not counted).
@@ -116,29 +127,39 @@ impl Store {
             return Ok(());
         }
         let mut seen = std::collections::HashSet::new();
-        let ids: Vec<&EventId> = ids.iter().filter(|id| seen.insert(*id)).collect();
-        let tx = self.write_raw(&[EVENTS, META])?;
-        let events = tx.store(EVENTS)?;
+        let ids: Vec<&str> = ids
+            .iter()
+            .filter(|id| seen.insert(*id))
+            .map(EventId::as_str)
+            .collect();
+        let tx = self.write_raw(&[LOG, META])?;
+        let log = tx.store(LOG)?;
         let meta = tx.store(META)?;
         let marks = Marks::issue(&meta)?;
-        let reads = ids
-            .iter()
-            .map(|id| issue(events.get(&JsValue::from_str(id.as_str()))))
-            .collect::<Result<Vec<_>, _>>()?;
+        let held = holding(&log, &ids).await?;
         let marks = marks.read().await?;
         let mut behind = 0;
-        for read in reads {
-            let record = read.result().await?;
-            if record.is_undefined() || field(&record, PENDING_FIELD).is_undefined() {
-                continue;
+        for (record, ids) in held {
+            let mut changed = false;
+            for event in ids.iter().filter_map(|id| entry(&record, id)) {
+                if !has(&event, PENDING_FIELD) {
+                    continue;
+                }
+                let seq = field(&event, "seq");
+                if marks
+                    .folded
+                    .is_some_and(|w| seq.as_f64().unwrap_or(0.0) as u64 <= w)
+                {
+                    behind += 1;
+                }
+                delete_field(&event, PENDING_FIELD)?;
+                delete_field(&event, REJECTED_FIELD)?;
+                remove_pending(&record, &seq)?;
+                changed = true;
             }
-            let seq = field(&record, "seq").as_f64().unwrap_or(0.0) as u64;
-            if marks.folded.is_some_and(|w| seq <= w) {
-                behind += 1;
+            if changed {
+                fire(log.put(&record))?;
             }
-            delete_field(&record, PENDING_FIELD)?;
-            delete_field(&record, REJECTED_FIELD)?;
-            fire(events.put(&record))?;
         }
         if let (Some(w), true) = (marks.folded, behind > 0) {
             watermark::put(&meta, w, marks.outbox.saturating_sub(behind))?;
@@ -152,19 +173,27 @@ impl Store {
         if refused.is_empty() {
             return Ok(());
         }
-        let tx = self.write_raw(&[EVENTS])?;
-        let events = tx.store(EVENTS)?;
-        let reads = refused
-            .iter()
-            .map(|(id, _)| issue(events.get(&JsValue::from_str(id.as_str()))))
-            .collect::<Result<Vec<_>, _>>()?;
-        for ((_, reason), read) in refused.iter().zip(reads) {
-            let record = read.result().await?;
-            if record.is_undefined() || field(&record, PENDING_FIELD).is_undefined() {
-                continue;
+        let tx = self.write_raw(&[LOG])?;
+        let log = tx.store(LOG)?;
+        let ids: Vec<&str> = refused.iter().map(|(id, _)| id.as_str()).collect();
+        for (record, ids) in holding(&log, &ids).await? {
+            let mut changed = false;
+            for id in ids {
+                let Some(event) = entry(&record, id).filter(|e| has(e, PENDING_FIELD)) else {
+                    continue;
+                };
+                let reason = refused
+                    .iter()
+                    .find(|(r, _)| r.as_str() == id)
+                    .map(|(_, r)| r);
+                if let Some(reason) = reason {
+                    set_field(&event, REJECTED_FIELD, &JsValue::from_str(reason))?;
+                    changed = true;
+                }
             }
-            set_field(&record, REJECTED_FIELD, &JsValue::from_str(reason))?;
-            fire(events.put(&record))?;
+            if changed {
+                fire(log.put(&record))?;
+            }
         }
         self.commit_raw(tx).await
     }

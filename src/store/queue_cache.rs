@@ -18,7 +18,7 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::codec::{from_js_all, to_js_array};
-use super::schema::{EVENTS, META, META_QUEUE_COMPLETE, QUEUE, TICKETS};
+use super::schema::{META, META_QUEUE_COMPLETE, QUEUE, TICKETS};
 use super::{Store, StoreError};
 use crate::domain::queue_summary::QueueSummary;
 
@@ -74,7 +74,8 @@ impl Store {
     }
 
     /// Writes summaries computed with the profile `profile` (one transaction). A summary whose
-    /// ticket has since got other events is skipped (it would be stale); summaries computed
+    /// ticket's projection has since folded other events is skipped (it would be stale; events
+    /// not yet folded delete the summary when they are); summaries computed
     /// with another profile are dropped first. Marks the cache complete when it then holds as
     /// many summaries as there are tickets. Returns how many were written.
     pub async fn put_queue_summaries(
@@ -82,7 +83,7 @@ impl Store {
         summaries: &[QueueSummary],
         profile: &str,
     ) -> Result<usize, StoreError> {
-        let tx = self.write(&[QUEUE, EVENTS, META, TICKETS])?;
+        let tx = self.write(&[QUEUE, META, TICKETS])?;
         let queue = tx.object_store(QUEUE)?;
         let meta = tx.object_store(META)?;
         let stored: Option<String> = meta.get(META_QUEUE_PROFILE).primitive()?.await?;
@@ -93,15 +94,19 @@ impl Store {
                 .primitive()?
                 .await?;
         }
-        let events = tx.object_store(EVENTS)?;
-        let index = events.index("ticket_id")?;
-        let counts = summaries
+        let tickets = tx.object_store(TICKETS)?;
+        let projections = summaries
             .iter()
-            .map(|s| index.count().with_query(s.id.as_str()).primitive())
+            .map(|s| tickets.get::<JsValue, _, _>(s.id.as_str()).primitive())
             .collect::<Result<Vec<_>, _>>()?;
         let mut current = Vec::with_capacity(summaries.len());
-        for (summary, count) in summaries.iter().zip(counts) {
-            if count.await? == summary.event_count {
+        for (summary, projection) in summaries.iter().zip(projections) {
+            let count = projection.await?.and_then(|p| {
+                js_sys::Reflect::get(&p, &JsValue::from_str("event_count"))
+                    .ok()
+                    .and_then(|c| c.as_f64())
+            });
+            if count == Some(summary.event_count as f64) {
                 current.push(summary);
             }
         }
@@ -110,7 +115,7 @@ impl Store {
             drop(queue.put(record).primitive()?);
         }
         // Counted after the puts (a transaction runs its requests in order).
-        let tickets = tx.object_store(TICKETS)?.count().await?;
+        let tickets = tickets.count().await?;
         let summaries = queue.count().await?;
         meta.put(tickets > 0 && summaries == tickets)
             .with_key(META_QUEUE_COMPLETE)

@@ -6,8 +6,8 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::codec::from_js_all;
-use super::schema::{self, ATTACHMENTS, EVENTS, META, TICKETS};
-use super::write::StoredEvent;
+use super::log::events_of;
+use super::schema::{self, ATTACHMENTS, LOG, META, TICKETS, TICKET_ID};
 use super::{attachments, AttachmentRecord, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::hlc::Hlc;
@@ -16,22 +16,22 @@ use crate::domain::ticket::Ticket;
 impl Store {
     /// Every stored event, in local sequence order.
     pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
-        let tx = self.read(&[EVENTS])?;
-        let store = tx.object_store(EVENTS)?;
+        let tx = self.read(&[LOG])?;
+        let store = tx.object_store(LOG)?;
         let records: Vec<JsValue> = store
-            .index("seq")?
             .get_all::<JsValue>()
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
+        let mut stored = events_of(records.into_iter().collect::<js_sys::Array>().into())?;
+        stored.sort_by_key(|s| s.seq);
         Ok(stored.into_iter().map(|s| s.event).collect())
     }
 
     /// The events of one ticket, in canonical order.
     pub async fn ticket_events(&self, ticket: &TicketId) -> Result<Vec<Event>, StoreError> {
-        let tx = self.read(&[EVENTS])?;
-        let store = tx.object_store(EVENTS)?;
+        let tx = self.read(&[LOG])?;
+        let store = tx.object_store(LOG)?;
         let mut events = ticket_events_in(&store, ticket).await?;
         events.sort_by(|a, b| a.order(b));
         Ok(events)
@@ -42,38 +42,35 @@ impl Store {
     /// lower-case letter and ticket ids (ULIDs) with a digit, so one range of the `ticket_id`
     /// index holds exactly them.
     pub async fn desk_events(&self) -> Result<Vec<Event>, StoreError> {
-        let tx = self.read(&[EVENTS])?;
-        let store = tx.object_store(EVENTS)?;
-        let records: Vec<JsValue> = store
-            .index("ticket_id")?
-            .get_all::<JsValue>()
-            .with_query::<&str, _>("a".."{")
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
-        let mut events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
+        let mut events = self.events_of_records("a", "{").await?;
         events.sort_by(|a, b| a.order(b));
         Ok(events)
     }
 
-    /// How many events the desk's records of one kind hold (`prefix` like `"customer:"`),
-    /// counted on the index without reading them.
+    /// The events of the records whose ticket (or desk record) key is in `from..to`.
+    async fn events_of_records(&self, from: &str, to: &str) -> Result<Vec<Event>, StoreError> {
+        let tx = self.read(&[LOG])?;
+        let store = tx.object_store(LOG)?;
+        let records: Vec<JsValue> = store
+            .index(TICKET_ID)?
+            .get_all::<JsValue>()
+            .with_query::<&str, _>(from..to)
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let stored = events_of(records.into_iter().collect::<js_sys::Array>().into())?;
+        Ok(stored.into_iter().map(|s| s.event).collect())
+    }
+
+    /// How many events the desk's records of one kind hold (`prefix` like `"customer:"`).
     pub async fn desk_record_events(&self, prefix: &str) -> Result<u32, StoreError> {
-        let tx = self.read(&[EVENTS])?;
-        let store = tx.object_store(EVENTS)?;
         // The key just after every key that starts with `prefix`.
         let mut end = prefix.to_string();
         let last = end
             .pop()
             .map_or('\u{0}', |c| char::from_u32(c as u32 + 1).unwrap_or(c));
         end.push(last);
-        let count = store
-            .index("ticket_id")?
-            .count()
-            .with_query::<&str, _>(prefix..end.as_str())
-            .await?;
-        Ok(count as u32)
+        Ok(self.events_of_records(prefix, &end).await?.len() as u32)
     }
 
     /// Every ticket from the projection, newest first.
@@ -124,8 +121,8 @@ impl Store {
     /// The newest hybrid-clock value stored (local or pulled), so the next local event is
     /// ordered after everything this device has seen, even across restarts.
     pub async fn last_clock(&self) -> Result<Option<Hlc>, StoreError> {
-        let tx = self.write_raw(&[EVENTS])?;
-        let read = super::write::last_key(&tx.store(EVENTS)?, schema::HLC)?;
+        let tx = self.write_raw(&[LOG])?;
+        let read = super::write::last_key(&tx.store(LOG)?, schema::HLC)?;
         let key = super::write::cursor_key(&read.result().await?);
         tx.commit().await?;
         Ok(key.and_then(|k| k.as_string()).and_then(|s| s.parse().ok()))
@@ -158,12 +155,12 @@ async fn ticket_events_in(
     ticket: &TicketId,
 ) -> Result<Vec<Event>, StoreError> {
     let records: Vec<JsValue> = store
-        .index("ticket_id")?
+        .index(TICKET_ID)?
         .get_all::<JsValue>()
         .with_query(ticket.as_str())
         .primitive()?
         .await?
         .collect::<Result<_, _>>()?;
-    let stored: Vec<StoredEvent> = from_js_all(&records, "stored event")?;
+    let stored = events_of(records.into_iter().collect::<js_sys::Array>().into())?;
     Ok(stored.into_iter().map(|s| s.event).collect())
 }

@@ -13,6 +13,7 @@
 //! | 2 | `attachments` index `ticket_id`; `meta.schema_version` written |
 //! | 3 | `queue` (key `id`; index `rank`): the queue-row summaries, a rebuildable cache |
 //! | 4 | `events` indexes `pending` (sparse: the outbox, by local sequence), `hlc` (the newest clock) and unique sparse `own` (this device's chain positions); the `outbox` entries move into their event records when the store opens ([`super::outbox`]) |
+//! | 5 | `log` (key `seq`): the event log as records of one ticket's events each (a user action's, or an import batch's or pulled page's), indexes `ticket_id`, unique `end`, unique multi-entry `ids`, `hlc`, multi-entry `pending`, unique multi-entry `own`; the `events` records move into it when the store opens ([`super::log_move`]) |
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,9 +29,14 @@ use web_sys::{
 use super::error::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
+/// The event log of versions 1–4, one record per event; moved into [`LOG`] when a version-5
+/// store opens, and kept (empty) since no migration removes a store.
 pub const EVENTS: &str = "events";
+/// The event log (version 5): each record holds one ticket's (or desk record's) events written
+/// together, and reserves a range of local sequence numbers (see [`super::write`]).
+pub const LOG: &str = "log";
 pub const TICKETS: &str = "tickets";
 pub const ATTACHMENTS: &str = "attachments";
 pub const META: &str = "meta";
@@ -54,14 +60,22 @@ pub const META_OUTBOX_COUNT: &str = "outbox_count";
 /// counting two stores at start-up.
 pub const META_QUEUE_COMPLETE: &str = "queue_complete";
 
-/// `events` index of the outbox: an event not yet acknowledged carries `pending` (its local
-/// sequence number), so the index lists exactly the outbox, oldest first.
+/// `log` (and v4 `events`) index of the outbox: a record lists the local sequence numbers of
+/// its events not yet acknowledged in `pending` (multi-entry), so the index lists exactly the
+/// outbox, oldest first, one entry per event.
 pub const PENDING: &str = "pending";
-/// `events` index of the clock (zero-padded text, so its order is the clock's).
+/// `log` (and v4 `events`) index of the clock (zero-padded text, so its order is the clock's);
+/// a record's is its newest event's.
 pub const HLC: &str = "hlc";
-/// `events` unique index of this device's chain positions (`own`), so two tabs of one device
-/// can never store two events at one position of its chain.
+/// `log` (and v4 `events`) unique index of this device's chain positions (`own`), so two tabs
+/// of one device can never store two events at one position of its chain.
 pub const OWN: &str = "own";
+/// `log` unique multi-entry index of event ids: an event is stored once.
+pub const IDS: &str = "ids";
+/// `log` and `events` index of the ticket (or desk record) the events belong to.
+pub const TICKET_ID: &str = "ticket_id";
+/// `log` unique index of the last local sequence number each record reserves.
+pub const END: &str = "end";
 
 /// The ticket fields the queue filters and sorts by (indexes of `tickets`).
 pub const TICKET_INDEXES: [&str; 8] = [
@@ -94,6 +108,9 @@ pub fn migrate(
     }
     if old_version < 4 && target >= 4 {
         v4(tx, old_version == 0)?;
+    }
+    if old_version < 5 && target >= 5 {
+        v5(db, tx)?;
     }
     Ok(())
 }
@@ -181,6 +198,33 @@ fn v4(tx: &IdbTransaction, fresh: bool) -> Result<(), JsValue> {
     }
     meta.put_with_key(
         &JsValue::from_f64(4.0),
+        &JsValue::from_str(META_SCHEMA_VERSION),
+    )?;
+    Ok(())
+}
+
+/// Version 5 (#21, imports and pulls at the speed of few records): the `log` store, whose
+/// records hold several events of one ticket each. It starts empty; the `events` records move
+/// into it when the store opens, a batch per transaction ([`super::log_move`]).
+fn v5(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    if !db.object_store_names().contains(LOG) {
+        let log = db.create_object_store_with_optional_parameters(LOG, &key_path("seq"))?;
+        log.create_index_with_str(TICKET_ID, TICKET_ID)?;
+        log.create_index_with_str(HLC, HLC)?;
+        let unique = IdbIndexParameters::new();
+        unique.set_unique(true);
+        log.create_index_with_str_and_optional_parameters(END, END, &unique)?;
+        let multi = IdbIndexParameters::new();
+        multi.set_multi_entry(true);
+        log.create_index_with_str_and_optional_parameters(PENDING, PENDING, &multi)?;
+        let unique_multi = IdbIndexParameters::new();
+        unique_multi.set_multi_entry(true);
+        unique_multi.set_unique(true);
+        log.create_index_with_str_and_optional_parameters(IDS, IDS, &unique_multi)?;
+        log.create_index_with_str_and_optional_parameters(OWN, OWN, &unique_multi)?;
+    }
+    tx.object_store(META)?.put_with_key(
+        &JsValue::from_f64(5.0),
         &JsValue::from_str(META_SCHEMA_VERSION),
     )?;
     Ok(())

@@ -12,7 +12,8 @@ use web_sys::IdbCursorDirection;
 use super::codec::{from_js, to_js};
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Tx};
-use super::schema::{EVENTS, OWN};
+use super::log::{at_position, entry, holding};
+use super::schema::{LOG, OWN};
 use super::signer::{bytes_of, Signer};
 use super::write::StoredEvent;
 use super::Store;
@@ -55,28 +56,26 @@ fn is_signed(record: &JsValue) -> bool {
 /// The field of an event record that holds its signature.
 const SIGNATURE: &str = "signature";
 
-/// Puts each event's signature on its stored record (in `tx`, over `events`), keeping the
-/// rest of the record as stored (its outbox mark may have changed since it was written).
+/// Puts each event's signature on its entry in the log (in `tx`, over `log`), keeping the rest
+/// of the record as stored (its outbox marks may have changed since it was written).
 pub(crate) async fn put_signatures(tx: &Tx, signed: &[&Event]) -> Result<(), StoreError> {
     if signed.is_empty() {
         return Ok(());
     }
-    let store = tx.store(EVENTS)?;
-    let reads = signed
-        .iter()
-        .map(|e| issue(store.get(&JsValue::from_str(e.id.as_str()))))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (event, read) in signed.iter().zip(reads) {
-        let record = read.result().await?;
-        let Some(signature) = &event.signature else {
-            continue;
-        };
-        if record.is_undefined() || record.is_null() {
-            continue;
+    let log = tx.store(LOG)?;
+    let ids: Vec<&str> = signed.iter().map(|e| e.id.as_str()).collect();
+    for (record, ids) in holding(&log, &ids).await? {
+        for id in ids {
+            let signature = signed
+                .iter()
+                .find(|e| e.id.as_str() == id)
+                .and_then(|e| e.signature.as_ref());
+            if let (Some(signature), Some(event)) = (signature, entry(&record, id)) {
+                Reflect::set(&event, &JsValue::from_str(SIGNATURE), &to_js(signature)?)
+                    .map_err(dom_error)?;
+            }
         }
-        Reflect::set(&record, &JsValue::from_str(SIGNATURE), &to_js(signature)?)
-            .map_err(dom_error)?;
-        fire(store.put(&record))?;
+        fire(log.put(&record))?;
     }
     Ok(())
 }
@@ -103,7 +102,7 @@ impl Store {
                 .push((event.id.clone(), signer.sign(&bytes)?));
         }
         signing.finish(&mut events).await?;
-        let tx = self.write_raw(&[EVENTS])?;
+        let tx = self.write_raw(&[LOG])?;
         let refs: Vec<&Event> = events.iter().collect();
         put_signatures(&tx, &refs).await?;
         tx.commit().await?;
@@ -114,8 +113,8 @@ impl Store {
     async fn unsigned_tail(&self) -> Result<Vec<StoredEvent>, StoreError> {
         /// Chain positions read at a time, going back.
         const STEP: u64 = 16;
-        let tx = self.write_raw(&[EVENTS])?;
-        let index = tx.store(EVENTS)?.index(OWN).map_err(dom_error)?;
+        let tx = self.write_raw(&[LOG])?;
+        let index = tx.store(LOG)?.index(OWN).map_err(dom_error)?;
         let last = issue(
             index.open_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev),
         )?
@@ -126,12 +125,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let cursor: web_sys::IdbCursorWithValue = last.unchecked_into();
+        let top = cursor.key().map_err(dom_error)?.as_f64().unwrap_or(0.0) as u64;
         let top_record = cursor.value().map_err(dom_error)?;
-        if is_signed(&top_record) {
+        if at_position(&top_record, top).is_none_or(|e| is_signed(&e)) {
             tx.commit().await?;
             return Ok(Vec::new());
         }
-        let top = cursor.key().map_err(dom_error)?.as_f64().unwrap_or(0.0) as u64;
         let mut tail: Vec<JsValue> = Vec::new();
         let mut upper = top;
         'back: loop {
@@ -145,11 +144,14 @@ impl Store {
                 .result()
                 .await?
                 .unchecked_into();
-            for record in found.iter().collect::<Vec<_>>().into_iter().rev() {
-                if is_signed(&record) {
+            for own in (lower..=upper).rev() {
+                let Some(event) = found.iter().find_map(|r| at_position(&r, own)) else {
+                    break 'back;
+                };
+                if is_signed(&event) {
                     break 'back;
                 }
-                tail.push(record);
+                tail.push(event);
             }
             if lower == 1 {
                 break;

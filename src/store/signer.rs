@@ -32,7 +32,7 @@ use super::append::{ChainStart, Outbox};
 use super::codec::from_js;
 use super::error::StoreError;
 use super::idb::{dom_error, issue};
-use super::schema::{js_text, EVENTS, META, OWN};
+use super::schema::{js_text, LOG, META, OWN};
 use super::signatures::Signing;
 use super::write::StoredEvent;
 use super::Store;
@@ -254,8 +254,8 @@ impl Store {
     /// The chain head as stored now: the device's event with the highest chain position, or
     /// the head a database from before version 4 kept in `meta`.
     pub async fn stored_head(&self) -> Result<Option<StoredHead>, StoreError> {
-        let tx = self.write_raw(&[EVENTS, META])?;
-        let index = tx.store(EVENTS)?.index(OWN).map_err(dom_error)?;
+        let tx = self.write_raw(&[LOG, META])?;
+        let index = tx.store(LOG)?.index(OWN).map_err(dom_error)?;
         let last = issue(
             index.open_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev),
         )?;
@@ -269,7 +269,11 @@ impl Store {
                 .and_then(|text| serde_json::from_str(&text).ok()));
         }
         let cursor: web_sys::IdbCursorWithValue = last.unchecked_into();
-        let record: StoredEvent = from_js(&cursor.value().map_err(dom_error)?, "stored event")?;
+        let position = cursor.key().map_err(dom_error)?.as_f64().unwrap_or(0.0) as u64;
+        let record = cursor.value().map_err(dom_error)?;
+        let entry = super::log::at_position(&record, position)
+            .ok_or_else(|| StoreError::Corrupt("a chain position without its event".into()))?;
+        let record: StoredEvent = from_js(&entry, "stored event")?;
         let hash = event_hash(&record.event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(Some(StoredHead {
             seq: record.own.unwrap_or_default(),

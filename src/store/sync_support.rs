@@ -6,7 +6,7 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::codec::from_js_all;
-use super::schema::{EVENTS, META, TICKETS};
+use super::schema::{LOG, META, TICKETS};
 use super::write::write_events_only;
 use super::{Outbox, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
@@ -24,7 +24,7 @@ impl Store {
         checkpoint_key: &str,
         checkpoint_json: &str,
     ) -> Result<usize, StoreError> {
-        let tx = self.write_raw(&[EVENTS, META])?;
+        let tx = self.write_raw(&[LOG, META])?;
         let outcome = match write_events_only(&tx, events, Outbox::Keep).await {
             Ok(written) => tx
                 .store(META)?
@@ -40,8 +40,13 @@ impl Store {
             Ok(written) => self.commit_raw(tx).await.map(|()| written),
             Err(e) => Err(e),
         };
-        // A refused event leaves its number unused: the next write reads the highest.
-        self.seq_hint.set(None);
+        // Committed: the log's highest number is the last this page reserved.
+        let hint = accepted
+            .as_ref()
+            .ok()
+            .and_then(|a| a.numbers)
+            .map(|(_, last)| last);
+        self.seq_hint.set(hint);
         let accepted = accepted?;
         // Test builds: when the page's events were saved (the sync benchmark's «events
         // durable»), apart from when their projections are.
@@ -49,7 +54,7 @@ impl Store {
         if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
             let _ = perf.mark("mesa:pulled-events-durable");
         }
-        let added = accepted.len();
+        let added = accepted.events.len();
         self.derive_imported(vec![accepted]).await;
         Ok(added)
     }

@@ -28,17 +28,18 @@ async function openNewTicket(page, url) {
   return number;
 }
 
-/** The `attachments` store and the ticket events that reference files, read directly. */
+/** The `attachments` store and the ticket events that reference files, read directly (the
+ * events are the entries of the event log's records, src/store/log.rs). */
 async function stored(page) {
   return page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('mesa');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      const tx = db.transaction(['attachments', 'events'], 'readonly');
+      const tx = db.transaction(['attachments', 'log'], 'readonly');
       const out = {};
       tx.objectStore('attachments').getAll().onsuccess = (e) => { out.files = e.target.result; };
-      tx.objectStore('events').getAll().onsuccess = (e) => { out.events = e.target.result; };
+      tx.objectStore('log').getAll().onsuccess = (e) => { out.events = e.target.result.flatMap((r) => r.events); };
       tx.oncomplete = () => {
         db.close();
         resolve({

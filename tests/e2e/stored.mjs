@@ -22,18 +22,24 @@ export function storedHash(page, hash) {
 }
 
 /** Every record of the app's stores `names` (e.g. ['events', 'tickets']), read in one
- * transaction: `{ events: [...], tickets: [...] }`. */
+ * transaction: `{ events: [...], tickets: [...] }`. `events` are the events as stored, each
+ * with its local number `seq` and its outbox mark `pending`: the entries of the event log's
+ * records (`log`, where one record holds several events of one ticket; src/store/log.rs). */
 export function storedRecords(page, names) {
   return page.evaluate((names) => new Promise((resolve, reject) => {
+    const stores = names.map((n) => (n === 'events' ? 'log' : n));
     const open = indexedDB.open('mesa');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      const tx = db.transaction(names, 'readonly');
+      const tx = db.transaction(stores, 'readonly');
       const out = {};
-      for (const name of names) {
+      for (const name of stores) {
         const req = tx.objectStore(name).getAll();
-        req.onsuccess = () => { out[name] = req.result; };
+        req.onsuccess = () => {
+          if (name === 'log') out.events = req.result.flatMap((r) => r.events);
+          else out[name] = req.result;
+        };
       }
       tx.oncomplete = () => { db.close(); resolve(out); };
       tx.onerror = () => reject(tx.error);

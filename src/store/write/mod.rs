@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{IdbCursorDirection, IdbObjectStore};
 
-use super::codec::{from_js_all, from_js_opt, to_js_array};
+use super::codec::{from_js_opt, to_js_array};
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Pending, Tx};
-use super::schema::{EVENTS, META, QUEUE, TICKETS};
+use super::schema::{END, LOG, META, QUEUE, TICKETS, TICKET_ID};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::fold::{apply, fold_ticket};
 use crate::domain::hlc::Hlc;
@@ -112,10 +112,21 @@ impl Folded {
     }
 }
 
-/// Issues the read of the last key of `index` of `events`.
-pub(crate) fn last_key(events: &IdbObjectStore, index: &str) -> Result<Pending, StoreError> {
-    let index = events.index(index).map_err(dom_error)?;
+/// Issues the read of the last key of `index` of `store`.
+pub(crate) fn last_key(store: &IdbObjectStore, index: &str) -> Result<Pending, StoreError> {
+    let index = store.index(index).map_err(dom_error)?;
     issue(index.open_key_cursor_with_range_and_direction(&JsValue::NULL, IdbCursorDirection::Prev))
+}
+
+/// Issues the read of the highest local sequence number the log reserves (its last record's
+/// `end`), read with [`cursor_number`].
+pub(crate) fn last_number(log: &IdbObjectStore) -> Result<Pending, StoreError> {
+    last_key(log, END)
+}
+
+/// The number a [`last_number`] read found (0 for an empty log).
+pub(crate) fn cursor_number(result: &JsValue) -> u64 {
+    cursor_key(result).and_then(|k| k.as_f64()).unwrap_or(0.0) as u64
 }
 
 /// The key a cursor request of [`last_key`] found (`None` for an empty index).
@@ -129,7 +140,7 @@ pub(crate) fn cursor_key(result: &JsValue) -> Option<JsValue> {
 
 /// The stores a write touches.
 pub(crate) struct Stores {
-    pub events: IdbObjectStore,
+    pub log: IdbObjectStore,
     pub tickets: IdbObjectStore,
     pub meta: IdbObjectStore,
     pub queue: IdbObjectStore,
@@ -138,7 +149,7 @@ pub(crate) struct Stores {
 impl Stores {
     pub(crate) fn of(tx: &Tx) -> Result<Self, StoreError> {
         Ok(Self {
-            events: tx.store(EVENTS)?,
+            log: tx.store(LOG)?,
             tickets: tx.store(TICKETS)?,
             meta: tx.store(META)?,
             queue: tx.store(QUEUE)?,
@@ -157,15 +168,15 @@ impl Stores {
         issue(self.tickets.get(&JsValue::from_str(id.as_str())))
     }
 
-    /// Issues the count of the stored events of `ticket`.
-    pub(crate) fn count_ticket_events(&self, ticket: &TicketId) -> Result<Pending, StoreError> {
-        let index = self.events.index("ticket_id").map_err(dom_error)?;
-        issue(index.count_with_key(&JsValue::from_str(ticket.as_str())))
+    /// Issues the read of the keys of `ticket`'s records in the log.
+    pub(crate) fn ticket_record_keys(&self, ticket: &TicketId) -> Result<Pending, StoreError> {
+        let index = self.log.index(TICKET_ID).map_err(dom_error)?;
+        issue(index.get_all_keys_with_key(&JsValue::from_str(ticket.as_str())))
     }
 
-    /// Issues the read of every stored event of `ticket`.
+    /// Issues the read of every stored record of `ticket` (read with [`stored_events`]).
     pub(crate) fn get_ticket_events(&self, ticket: &TicketId) -> Result<Pending, StoreError> {
-        let index = self.events.index("ticket_id").map_err(dom_error)?;
+        let index = self.log.index(TICKET_ID).map_err(dom_error)?;
         issue(index.get_all_with_key(&JsValue::from_str(ticket.as_str())))
     }
 }
@@ -193,10 +204,9 @@ pub(crate) fn stored_ticket(value: &JsValue) -> Result<Option<StoredTicket>, Sto
     from_js_opt(value, "ticket projection")
 }
 
-/// The events of a `get_all` read of stored event records.
+/// The events of a `get_all` read of log records (see [`super::log::events_of`]).
 pub(crate) fn stored_events(value: JsValue) -> Result<Vec<StoredEvent>, StoreError> {
-    let records: js_sys::Array = value.unchecked_into();
-    from_js_all(&records.to_vec(), "stored event")
+    super::log::events_of(value)
 }
 
 /// `base` (a ticket's stored projection) with `later` applied: the fold of all its events when

@@ -1,0 +1,88 @@
+//! Moving the event log of schema versions 1–4 (the `events` store, one record per event) into
+//! the `log` of version 5 ([`super::log`]), when a version-5 store opens: a batch of records per
+//! transaction, lowest local number first, each moved record added to the log and deleted from
+//! `events` in the same transaction. So every event is in exactly one of the two stores at any
+//! moment, and a tab closed part-way leaves the rest for its next open. Each event keeps its
+//! local sequence number (a record of its own, reserving just that number), its outbox mark,
+//! its chain position and its signature: the watermark and the outbox count stay right.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::error::StoreError;
+use super::idb::{dom_error, fire, issue};
+use super::schema::{EVENTS, LOG};
+use super::Store;
+
+/// Event records moved per transaction.
+const MOVE_BATCH: u32 = 2_000;
+
+fn get(record: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(record, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn set(record: &Object, name: &str, value: &JsValue) -> Result<(), StoreError> {
+    Reflect::set(record, &JsValue::from_str(name), value)
+        .map(drop)
+        .map_err(dom_error)
+}
+
+/// The log record holding the version-4 event record `event` alone.
+fn record_of(event: &JsValue) -> Result<(JsValue, Object), StoreError> {
+    let seq = get(event, "seq").ok_or_else(|| corrupt("seq"))?;
+    let id = get(event, "id").ok_or_else(|| corrupt("id"))?;
+    let record = Object::new();
+    set(&record, "seq", &seq)?;
+    set(&record, "end", &seq)?;
+    set(
+        &record,
+        "ticket_id",
+        &get(event, "ticket_id").ok_or_else(|| corrupt("ticket_id"))?,
+    )?;
+    set(&record, "ids", &Array::of1(&id))?;
+    if let Some(hlc) = get(event, "hlc") {
+        set(&record, "hlc", &hlc)?;
+    }
+    if get(event, "pending").is_some() {
+        set(&record, "pending", &Array::of1(&seq))?;
+    }
+    if let Some(own) = get(event, "own") {
+        set(&record, "own", &Array::of1(&own))?;
+    }
+    set(&record, "events", &Array::of1(event))?;
+    Ok((id, record))
+}
+
+fn corrupt(field: &str) -> StoreError {
+    StoreError::Corrupt(format!("a stored event without its {field}"))
+}
+
+impl Store {
+    /// Moves every record of the version 1–4 `events` store into the log (see the module's
+    /// text). Returns how many it moved.
+    pub(super) async fn move_events_to_log(&self) -> Result<u64, StoreError> {
+        let mut moved = 0;
+        loop {
+            let tx = self.write_raw(&[EVENTS, LOG])?;
+            let events = tx.store(EVENTS)?;
+            let log = tx.store(LOG)?;
+            let index = events.index("seq").map_err(dom_error)?;
+            let batch: Array = issue(index.get_all_with_key_and_limit(&JsValue::NULL, MOVE_BATCH))?
+                .result()
+                .await?
+                .unchecked_into();
+            for event in batch.iter() {
+                let (id, record) = record_of(&event)?;
+                fire(log.add(&record))?;
+                fire(events.delete(&id))?;
+            }
+            self.commit_raw(tx).await?;
+            moved += u64::from(batch.length());
+            if batch.length() < MOVE_BATCH {
+                return Ok(moved);
+            }
+        }
+    }
+}
