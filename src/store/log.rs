@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::IdbObjectStore;
 
-use super::codec::from_js_all;
+use super::codec::from_js;
 use super::error::StoreError;
 use super::idb::{dom_error, issue};
 use super::schema::IDS;
@@ -100,9 +100,8 @@ pub(crate) fn records_of_runs<'a>(
         .collect()
 }
 
-/// The events of records as a `getAll` returns them, each record's in its order, records in
-/// the order given. A multi-entry index lists a record once per matching entry: records are
-/// taken once each (by key).
+/// The events of records as a `getAll` of the log or of its `ticket_id` index returns them,
+/// each record's in its order, records in the order given.
 pub(crate) fn events_of(value: JsValue) -> Result<Vec<StoredEvent>, StoreError> {
     Ok(records_of(value)?
         .into_iter()
@@ -110,28 +109,34 @@ pub(crate) fn events_of(value: JsValue) -> Result<Vec<StoredEvent>, StoreError> 
         .collect())
 }
 
-/// The records of a `getAll` (see [`events_of`]), each once.
+/// The records of a `getAll` (see [`events_of`]), turned into Rust values a few at a time (a
+/// record may hold a thousand events).
 pub(crate) fn records_of(value: JsValue) -> Result<Vec<StoredRecord>, StoreError> {
     let array: js_sys::Array = value.unchecked_into();
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    // A few thousand events per `JSON.stringify` (a record may hold a thousand).
-    let mut chunk: Vec<JsValue> = Vec::new();
-    let mut events = 0;
+    let mut out = Vec::with_capacity(array.length() as usize);
+    for chunk in array.to_vec().chunks(64) {
+        out.extend(from_js::<Vec<StoredRecord>>(
+            &chunk.iter().collect::<js_sys::Array>(),
+            "stored events",
+        )?);
+    }
+    Ok(out)
+}
+
+/// The records of a `getAll` of a multi-entry index, which lists a record once per matching
+/// entry: each once, in the order given.
+pub(crate) fn unique_records(value: JsValue) -> js_sys::Array {
+    let array: js_sys::Array = value.unchecked_into();
+    let mut keys: Vec<u64> = Vec::new();
+    let out = js_sys::Array::new();
     for record in array.iter() {
-        if !seen.insert(key_of(&record)) {
-            continue;
-        }
-        events += entries(&record).length() as usize;
-        chunk.push(record);
-        if events >= 4_000 {
-            out.extend(from_js_all::<StoredRecord>(&chunk, "stored events")?);
-            chunk.clear();
-            events = 0;
+        let key = key_of(&record);
+        if let Err(at) = keys.binary_search(&key) {
+            keys.insert(at, key);
+            out.push(&record);
         }
     }
-    out.extend(from_js_all::<StoredRecord>(&chunk, "stored events")?);
-    Ok(out)
+    out
 }
 
 /// A record's key (its first number).

@@ -5,14 +5,31 @@
 //! moment, and a tab closed part-way leaves the rest for its next open. Each event keeps its
 //! local sequence number (a record of its own, reserving just that number), its outbox mark,
 //! its chain position and its signature: the watermark and the outbox count stay right.
+//!
+//! Only a database from before version 5 needs it, once: in the `split` build it is a module of
+//! its own ([`crate::split_fn!`]), fetched then, and never by a new desk's first load.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use web_sys::IdbDatabase;
 
 use super::error::StoreError;
-use super::idb::{dom_error, fire, issue};
+use super::idb::{dom_error, fire, issue, Tx};
 use super::schema::{EVENTS, LOG};
 use super::Store;
+
+/// The move under way.
+type Moving = Pin<Box<dyn Future<Output = Result<u64, StoreError>>>>;
+
+crate::split_fn!(
+    store_log_move,
+    fn moving(db: IdbDatabase) -> Moving {
+        Box::pin(move_all(db))
+    }
+);
 
 /// Event records moved per transaction.
 const MOVE_BATCH: u32 = 2_000;
@@ -63,26 +80,36 @@ impl Store {
     /// Moves every record of the version 1–4 `events` store into the log (see the module's
     /// text). Returns how many it moved.
     pub(super) async fn move_events_to_log(&self) -> Result<u64, StoreError> {
-        let mut moved = 0;
-        loop {
-            let tx = self.write_raw(&[EVENTS, LOG])?;
-            let events = tx.store(EVENTS)?;
-            let log = tx.store(LOG)?;
-            let index = events.index("seq").map_err(dom_error)?;
-            let batch: Array = issue(index.get_all_with_key_and_limit(&JsValue::NULL, MOVE_BATCH))?
-                .result()
-                .await?
-                .unchecked_into();
-            for event in batch.iter() {
-                let (id, record) = record_of(&event)?;
-                fire(log.add(&record))?;
-                fire(events.delete(&id))?;
-            }
-            self.commit_raw(tx).await?;
-            moved += u64::from(batch.length());
-            if batch.length() < MOVE_BATCH {
-                return Ok(moved);
-            }
+        match moving(self.raw_db()?).await {
+            Ok(moving) => moving.await,
+            Err(_) => Err(StoreError::Other(
+                "the code that moves the event log could not be loaded".into(),
+            )),
+        }
+    }
+}
+
+/// Moves the `events` records into the log, a batch per transaction, until none is left.
+async fn move_all(db: IdbDatabase) -> Result<u64, StoreError> {
+    let mut moved = 0;
+    loop {
+        let tx = Tx::write(&db, &[EVENTS, LOG])?;
+        let events = tx.store(EVENTS)?;
+        let log = tx.store(LOG)?;
+        let index = events.index("seq").map_err(dom_error)?;
+        let batch: Array = issue(index.get_all_with_key_and_limit(&JsValue::NULL, MOVE_BATCH))?
+            .result()
+            .await?
+            .unchecked_into();
+        for event in batch.iter() {
+            let (id, record) = record_of(&event)?;
+            fire(log.add(&record))?;
+            fire(events.delete(&id))?;
+        }
+        tx.commit().await?;
+        moved += u64::from(batch.length());
+        if batch.length() < MOVE_BATCH {
+            return Ok(moved);
         }
     }
 }

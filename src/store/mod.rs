@@ -206,9 +206,13 @@ impl Store {
 
     /// A read-write transaction of the write paths (see [`idb`]).
     fn write_raw(&self, stores: &[&str]) -> Result<Tx, StoreError> {
+        Tx::write(&self.raw_db()?, stores)
+    }
+
+    /// The open connection as `web_sys` has it (for the write paths' own transactions).
+    fn raw_db(&self) -> Result<web_sys::IdbDatabase, StoreError> {
         self.check_open()?;
-        let raw: web_sys::IdbDatabase = self.db.as_sys().clone().unchecked_into();
-        Tx::write(&raw, stores)
+        Ok(self.db.as_sys().clone().unchecked_into())
     }
 
     /// The injected failure of the next commit, if the test hook set one for it.

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Tx};
-use super::log::{entry, events_of, holding, remove_pending};
+use super::log::{entry, events_of, holding, remove_pending, unique_records};
 use super::schema::{EVENTS, LOG, META, OUTBOX, PENDING};
 use super::watermark::{self, Marks};
 use super::write::StoredEvent;
@@ -105,7 +105,7 @@ impl Store {
         let index = tx.store(LOG)?.index(PENDING).map_err(dom_error)?;
         let records = issue(index.get_all())?.result().await?;
         tx.commit().await?;
-        let mut pending: Vec<StoredEvent> = events_of(records)?
+        let mut pending: Vec<StoredEvent> = events_of(unique_records(records).into())?
             .into_iter()
             .filter(|s| s.pending.is_some())
             .collect();

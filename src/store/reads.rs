@@ -42,35 +42,44 @@ impl Store {
     /// lower-case letter and ticket ids (ULIDs) with a digit, so one range of the `ticket_id`
     /// index holds exactly them.
     pub async fn desk_events(&self) -> Result<Vec<Event>, StoreError> {
-        let mut events = self.events_of_records("a", "{").await?;
-        events.sort_by(|a, b| a.order(b));
-        Ok(events)
-    }
-
-    /// The events of the records whose ticket (or desk record) key is in `from..to`.
-    async fn events_of_records(&self, from: &str, to: &str) -> Result<Vec<Event>, StoreError> {
         let tx = self.read(&[LOG])?;
         let store = tx.object_store(LOG)?;
         let records: Vec<JsValue> = store
             .index(TICKET_ID)?
             .get_all::<JsValue>()
-            .with_query::<&str, _>(from..to)
+            .with_query::<&str, _>("a".."{")
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
         let stored = events_of(records.into_iter().collect::<js_sys::Array>().into())?;
-        Ok(stored.into_iter().map(|s| s.event).collect())
+        let mut events: Vec<Event> = stored.into_iter().map(|s| s.event).collect();
+        events.sort_by(|a, b| a.order(b));
+        Ok(events)
     }
 
-    /// How many events the desk's records of one kind hold (`prefix` like `"customer:"`).
+    /// How many events the desk's records of one kind hold (`prefix` like `"customer:"`),
+    /// counted from the log records' lengths without reading the events (it runs at every
+    /// start-up: the first steps' answers).
     pub async fn desk_record_events(&self, prefix: &str) -> Result<u32, StoreError> {
+        let tx = self.read(&[LOG])?;
+        let store = tx.object_store(LOG)?;
         // The key just after every key that starts with `prefix`.
         let mut end = prefix.to_string();
         let last = end
             .pop()
             .map_or('\u{0}', |c| char::from_u32(c as u32 + 1).unwrap_or(c));
         end.push(last);
-        Ok(self.events_of_records(prefix, &end).await?.len() as u32)
+        let records: Vec<JsValue> = store
+            .index(TICKET_ID)?
+            .get_all::<JsValue>()
+            .with_query::<&str, _>(prefix..end.as_str())
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        Ok(records
+            .iter()
+            .map(|r| super::log::entries(r).length())
+            .sum())
     }
 
     /// Every ticket from the projection, newest first.
