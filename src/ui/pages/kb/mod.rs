@@ -17,6 +17,7 @@ use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
+use crate::ui::save_state::{use_save, SaveState};
 use crate::ui::StoreErrorMessage;
 
 mod shelf;
@@ -25,13 +26,12 @@ use crate::ui::long_text::FreeText;
 pub use shelf::load_kb;
 use shelf::{format_date, load_shelf, save_article, split_tags, Draft, Shelf};
 
+/// Why an article was not saved.
 #[derive(Clone, Debug, PartialEq)]
-enum SaveState {
-    Idle,
-    Saving,
-    Saved,
-    Invalid,
-    Failed(StoreError),
+enum NotSaved {
+    /// The title or the text is empty (nothing was sent).
+    Required,
+    Store(StoreError),
 }
 
 #[component]
@@ -60,7 +60,7 @@ pub fn KbPage() -> impl IntoView {
     });
     let query = RwSignal::new(String::new());
     let draft = RwSignal::new(None::<Draft>);
-    let state = RwSignal::new(SaveState::Idle);
+    let state = use_save::<(), NotSaved>();
     let levels: Vec<(u8, String)> = desk
         .get()
         .profile
@@ -88,7 +88,7 @@ pub fn KbPage() -> impl IntoView {
             return;
         };
         if d.title.trim().is_empty() || d.body.trim().is_empty() {
-            state.set(SaveState::Invalid);
+            state.fail(NotSaved::Required);
             return;
         }
         let id =
@@ -105,22 +105,19 @@ pub fn KbPage() -> impl IntoView {
             levels,
             updated_at: now(),
         };
-        state.set(SaveState::Saving);
-        leptos::task::spawn_local(async move {
-            match save_article(desk, article, d.base.clone(), signals).await {
-                Ok(saved) => {
-                    let base = saved.heads.get(&id).cloned().unwrap_or_default();
-                    put(saved);
-                    draft.update(|d| {
-                        if let Some(d) = d {
-                            d.id = Some(id);
-                            d.base = base;
-                        }
-                    });
-                    state.set(SaveState::Saved);
+        state.run(async move {
+            let saved = save_article(desk, article, d.base.clone(), signals)
+                .await
+                .map_err(NotSaved::Store)?;
+            let base = saved.heads.get(&id).cloned().unwrap_or_default();
+            put(saved);
+            draft.update(|d| {
+                if let Some(d) = d {
+                    d.id = Some(id);
+                    d.base = base;
                 }
-                Err(e) => state.set(SaveState::Failed(e)),
-            }
+            });
+            Ok(())
         });
     };
 
@@ -154,7 +151,7 @@ pub fn KbPage() -> impl IntoView {
                                 prop:checked=checked
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
-                                    state.set(SaveState::Idle);
+                                    state.reset();
                                     draft.update(|d| {
                                         if let Some(d) = d {
                                             d.levels.retain(|l| *l != n);
@@ -183,7 +180,7 @@ pub fn KbPage() -> impl IntoView {
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 draft.update(|d| if let Some(d) = d { d.title = v });
-                                state.set(SaveState::Idle);
+                                state.reset();
                             }
                         />
                     </div>
@@ -197,7 +194,7 @@ pub fn KbPage() -> impl IntoView {
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 draft.update(|d| if let Some(d) = d { d.body = v });
-                                state.set(SaveState::Idle);
+                                state.reset();
                             }
                         ></textarea>
                     </div>
@@ -210,7 +207,7 @@ pub fn KbPage() -> impl IntoView {
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
                                 draft.update(|d| if let Some(d) = d { d.tags = v });
-                                state.set(SaveState::Idle);
+                                state.reset();
                             }
                         />
                     </div>
@@ -219,14 +216,14 @@ pub fn KbPage() -> impl IntoView {
                         {level_boxes}
                     </fieldset>
                     <div class="kb-actions">
-                        <button type="submit" class="primary" disabled=move || state.get() == SaveState::Saving>
+                        <button type="submit" class="primary" disabled=move || state.is_saving()>
                             {i18n.t("kb.save")}
                         </button>
                         <button
                             type="button"
                             on:click=move |_| {
                                 draft.set(None);
-                                state.set(SaveState::Idle);
+                                state.reset();
                             }
                         >
                             {i18n.t("kb.cancel")}
@@ -237,12 +234,14 @@ pub fn KbPage() -> impl IntoView {
         })
     };
 
-    let status = move || match state.get() {
+    let status = move || match state.state() {
         SaveState::Idle => ().into_any(),
         SaveState::Saving => view! { <p class="saving">{i18n.t("kb.saving")}</p> }.into_any(),
-        SaveState::Saved => view! { <p class="saved">{i18n.t("kb.saved")}</p> }.into_any(),
-        SaveState::Invalid => view! { <p class="problems">{i18n.t("kb.required")}</p> }.into_any(),
-        SaveState::Failed(e) => view! { <StoreErrorMessage error=e/> }.into_any(),
+        SaveState::Saved(()) => view! { <p class="saved">{i18n.t("kb.saved")}</p> }.into_any(),
+        SaveState::Failed(NotSaved::Required) => {
+            view! { <p class="problems">{i18n.t("kb.required")}</p> }.into_any()
+        }
+        SaveState::Failed(NotSaved::Store(e)) => view! { <StoreErrorMessage error=e/> }.into_any(),
     };
 
     let list = move || {
@@ -303,7 +302,7 @@ pub fn KbPage() -> impl IntoView {
                             on:click=move |_| {
                                 draft.set(Some(d.clone()));
                                 session.update(|s| *s += 1);
-                                state.set(SaveState::Idle);
+                                state.reset();
                             }
                         >
                             {i18n.t("kb.edit")}
@@ -328,7 +327,7 @@ pub fn KbPage() -> impl IntoView {
                     on:click=move |_| {
                         draft.set(Some(Draft::default()));
                         session.update(|s| *s += 1);
-                        state.set(SaveState::Idle);
+                        state.reset();
                     }
                 >
                     {move || i18n.t("kb.new")}

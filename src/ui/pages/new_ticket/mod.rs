@@ -20,6 +20,7 @@ use crate::domain::profile::FieldKind;
 use crate::domain::registration::{FieldProblem, Problem};
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
+use crate::ui::save_state::use_save;
 use crate::ui::StoreErrorMessage;
 
 use contract::ContractNotice;
@@ -79,10 +80,8 @@ pub fn NewTicketPage() -> impl IntoView {
         ..
     } = form;
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
-    // The saved ticket's page address and number.
-    let saved = RwSignal::new(None::<(String, String, bool)>);
-    let failure = RwSignal::new(None::<crate::store::StoreError>);
-    let saving = RwSignal::new(false);
+    // The ticket once registered (its number links to its page), or why it was not.
+    let save = use_save::<Registered, ActionError>();
 
     let checks = StoredValue::new(
         profile
@@ -152,32 +151,25 @@ pub fn NewTicketPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if save.is_saving_untracked() {
             return;
         }
         let draft = untrack(draft);
-        saving.set(true);
-        saved.set(None);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            match desk.get().register(&draft, signals).await {
-                Ok(Registered {
-                    id,
-                    number,
-                    rejected,
-                }) => {
+        save.run(async move {
+            let result = desk.get().register(&draft, signals).await;
+            match &result {
+                Ok(_) => {
                     submitted.set(false);
                     problems.set(Vec::new());
-                    saved.set(Some((Route::Ticket(id.0).href(), number, rejected)));
                     form.clear();
                 }
                 Err(ActionError::Invalid(ps)) => {
-                    problems.set(ps);
+                    problems.set(ps.clone());
                     submitted.set(true);
                 }
-                Err(ActionError::Store(e)) => failure.set(Some(e)),
+                Err(ActionError::Store(_)) => {}
             }
-            saving.set(false);
+            result
         });
     };
 
@@ -215,7 +207,10 @@ pub fn NewTicketPage() -> impl IntoView {
     view! {
         <section class="new-ticket">
             <h1>{move || i18n.t("new.title")}</h1>
-            {move || failure.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || match save.failed() {
+                Some(ActionError::Store(e)) => Some(view! { <StoreErrorMessage error=e/> }),
+                _ => None,
+            }}
             {move || {
                 let n = problems.with(|p| p.len());
                 (n > 0).then(|| view! {
@@ -342,8 +337,8 @@ pub fn NewTicketPage() -> impl IntoView {
                     <ScopeQuestion question=Signal::derive(move || i18n.pt(&question)) in_scope reason=scope_reason problem=Signal::derive(message_for("in_scope"))
                         reason_problem=Signal::derive(message_for("scope_reason"))/>
                 })}
-                <button type="submit" class="primary" prop:disabled=move || saving.get()>
-                    {move || match (saving.get(), in_scope.get()) {
+                <button type="submit" class="primary" prop:disabled=move || save.is_saving()>
+                    {move || match (save.is_saving(), in_scope.get()) {
                         (true, _) => i18n.t("new.saving"),
                         (false, Some(false)) => i18n.t("new.submit_rejected"),
                         (false, _) => i18n.t("new.submit"),
@@ -352,9 +347,9 @@ pub fn NewTicketPage() -> impl IntoView {
                 // Beside the button just pressed, where the eyes are; a live region, so screen
                 // readers announce it too.
                 <p class="saved" role="status" aria-live="polite">
-                    {move || saved.get().map(|(href, number, rejected)| view! {
+                    {move || save.saved().map(|Registered { id, number, rejected }| view! {
                         {i18n.t_with(if rejected { "new.saved_rejected" } else { "new.saved" }, &[("number", "")])}
-                        <a class="ticket-number" href=href>{number}</a>
+                        <a class="ticket-number" href=Route::Ticket(id.0).href()>{number}</a>
                     })}
                 </p>
             </form>

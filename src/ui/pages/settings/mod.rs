@@ -28,6 +28,7 @@ use crate::domain::event::EventKind;
 use crate::domain::profile::{ProcessProfile, PRESET_IDS};
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
+use crate::ui::save_state::{use_save, Save};
 use crate::ui::shell::download::download_text;
 use crate::ui::StoreErrorMessage;
 
@@ -49,22 +50,19 @@ fn reload() {
 }
 
 /// Publishes an edited process (directory, holidays, vocabulary) as the desk's next version,
-/// for every device, then reloads this tab to run it; a store failure is shown in `store_error`.
+/// for every device, then reloads this tab to run it; a store failure is `save`'s.
 fn publish_edited(
     desk: OpenDesk,
     edited: ProcessProfile,
     signals: crate::app::desk::DeskSignals,
-    store_error: RwSignal<Option<StoreError>>,
+    save: Save,
 ) {
-    leptos::task::spawn_local(async move {
-        match desk
-            .get()
+    save.run(async move {
+        desk.get()
             .publish_profile(edited.to_json(), None, signals)
-            .await
-        {
-            Ok(()) => reload(),
-            Err(e) => store_error.set(Some(e)),
-        }
+            .await?;
+        reload();
+        Ok(())
     });
 }
 
@@ -87,7 +85,10 @@ pub fn SettingsPage() -> impl IntoView {
     // would be overwritten by the read, and records that cannot be read are never overwritten.
     let shared_ready = RwSignal::new(false);
     let store_error = RwSignal::new(None::<StoreError>);
-    let saved = RwSignal::new(None::<&'static str>);
+    // The desk section's save: `true` when the user's name changed (the page reloads to write
+    // under it, so nothing is said).
+    let desk_save = use_save::<bool, StoreError>();
+    let customers_save = use_save::<(), StoreError>();
     // The presets are fetched, not embedded (src/app/presets.rs).
     let preset_list = RwSignal::new(Vec::<(&'static str, ProcessProfile)>::new());
     let preset_failed = RwSignal::new(false);
@@ -126,21 +127,10 @@ pub fn SettingsPage() -> impl IntoView {
     });
 
     Effect::new(move |_| {
-        if let (Some(n), Some("desk")) = (header_name, saved.get()) {
+        if let (Some(n), Some(false)) = (header_name, desk_save.saved()) {
             n.set(&desk_name.get_untracked());
         }
     });
-
-    // The user's name is this device's own (the actor of what it writes): the page reloads to
-    // write under it.
-    let save_user_name = move |name: String| {
-        leptos::task::spawn_local(async move {
-            match open.get().set_user_name(&name).await {
-                Ok(()) => reload(),
-                Err(e) => store_error.set(Some(e)),
-            }
-        });
-    };
 
     // A process chosen here is published to the whole desk (an event), then this tab reloads
     // to run it.
@@ -173,12 +163,9 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="settings-page">
             <h1>{move || i18n.t("settings.title")}</h1>
             {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
-            {move || saved.get().filter(|what| *what != "customers").map(|what| {
-                view! {
-                    <p class="settings-saved" role="status">
-                        {move || i18n.t(&format!("settings.saved.{what}"))}
-                    </p>
-                }
+            {move || desk_save.failed().or_else(|| customers_save.failed()).map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || (desk_save.saved() == Some(false)).then(|| view! {
+                <p class="settings-saved" role="status">{move || i18n.t("settings.saved.desk")}</p>
             })}
 
             <section class="settings-block" aria-labelledby="settings-process">
@@ -303,28 +290,26 @@ pub fn SettingsPage() -> impl IntoView {
                                 }
                             };
                             limit_problem.set(None);
-                            leptos::task::spawn_local(async move {
+                            desk_save.run(async move {
                                 // The desk's name is shared (an event); the user name stays on
                                 // this device.
                                 let desk = open.get();
-                                let written = async {
-                                    let now = desk.shared().await?.settings.clone();
-                                    let patch = SettingsPatch {
-                                        desk_name: (now.desk_name != desk_label).then(|| desk_label.clone()),
-                                        attachment_limit_mib: (now.attachment_limit_mib.unwrap_or(DEFAULT_ATTACHMENT_MIB) != limit).then_some(limit),
-                                    };
-                                    if patch != SettingsPatch::default() {
-                                        desk.append_desk(vec![(RecordKey::Settings, EventKind::DeskSettingsChanged(patch))], signals).await?;
-                                        desk.shared().await?;
-                                    }
-                                    Ok::<(), StoreError>(())
+                                let now = desk.shared().await?.settings.clone();
+                                let patch = SettingsPatch {
+                                    desk_name: (now.desk_name != desk_label).then(|| desk_label.clone()),
+                                    attachment_limit_mib: (now.attachment_limit_mib.unwrap_or(DEFAULT_ATTACHMENT_MIB) != limit).then_some(limit),
+                                };
+                                if patch != SettingsPatch::default() {
+                                    desk.append_desk(vec![(RecordKey::Settings, EventKind::DeskSettingsChanged(patch))], signals).await?;
+                                    desk.shared().await?;
                                 }
-                                .await;
-                                match written {
-                                    Ok(()) if changed => save_user_name(name),
-                                    Ok(()) => saved.set(Some("desk")),
-                                    Err(e) => store_error.set(Some(e)),
+                                // The user's name is this device's own (the actor of what it
+                                // writes): the page reloads to write under it.
+                                if changed {
+                                    desk.set_user_name(&name).await?;
+                                    reload();
                                 }
+                                Ok(changed)
                             });
                         }
                     >
@@ -342,7 +327,7 @@ pub fn SettingsPage() -> impl IntoView {
 
             <NotificationSettings/>
 
-            <CustomersEditor customers=customers store_error=store_error saved=saved ready=shared_ready/>
+            <CustomersEditor customers=customers save_state=customers_save ready=shared_ready/>
         </section>
     }
 }
