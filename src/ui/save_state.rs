@@ -58,7 +58,7 @@ impl<T, E> Copy for Save<T, E> {}
 ///     // What a save gives back, and why it did not save.
 ///     let save_state = use_save::<(), StoreError>();
 ///     let save = move |_| match rows.with_untracked(|r| PersonDraft::check_all(r)) {
-///         // Refused before anything is written: `Failed` (or the page shows its own problems).
+///         // Refused before anything is written (the page shows its problems).
 ///         Err(_) => save_state.reset(),
 ///         // Saving… then Saved(()) or Failed(e); the page shows the saved records itself.
 ///         Ok(people) => save_state.run(async move {
@@ -67,14 +67,14 @@ impl<T, E> Copy for Save<T, E> {}
 ///             Ok(())
 ///         }),
 ///     };
+///     // SAVE and SAVED are the page's own keys (a text's key is written only where it is used:
+///     // build/first_screen_texts.rs reads the code for them).
 ///     view! {
 ///         // Editing again takes the "saved" away.
-///         <button on:click=move |_| save_state.edited()>{i18n.t("settings.people.add")}</button>
-///         <button on:click=save disabled=move || save_state.is_saving()>
-///             {i18n.t("settings.people.save")}
-///         </button>
+///         <input on:input=move |_| save_state.edited()/>
+///         <button on:click=save disabled=move || save_state.is_saving()>{i18n.t(SAVE)}</button>
 ///         {move || match save_state.state() {
-///             SaveState::Saved(()) => view! { <p class="saved">{i18n.t("settings.saved.people")}</p> }.into_any(),
+///             SaveState::Saved(()) => view! { <p class="saved">{i18n.t(SAVED)}</p> }.into_any(),
 ///             SaveState::Failed(e) => view! { <StoreErrorMessage error=e/> }.into_any(),
 ///             SaveState::Idle | SaveState::Saving => ().into_any(),
 ///         }}
