@@ -7,8 +7,6 @@ use chrono::{DateTime, Utc};
 
 use crate::app::desk::DeskSignals;
 use crate::app::open_desk::OpenDesk;
-use crate::domain::desk::articles::article_change;
-
 use crate::domain::desk::DeskState;
 use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
@@ -65,11 +63,7 @@ pub(super) async fn save_article(
     base: Vec<EventId>,
     signals: DeskSignals,
 ) -> Result<Shelf, StoreError> {
-    let desk = open.get();
-    let shared = desk.shared().await?;
-    if let Some(change) = article_change(&shared.articles, &article, &base) {
-        desk.append_desk(vec![change], signals).await?;
-    }
+    open.get().save_article(&article, &base, signals).await?;
     load_shelf(open).await
 }
 

@@ -6,9 +6,7 @@ use leptos::prelude::*;
 
 use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
-use crate::app::record_id::new_record_id;
 use crate::domain::customer::{Customer, CustomerContact, Site};
-use crate::domain::desk::customers::{customer_changes, customers_in_force};
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::save_state::Save;
@@ -57,14 +55,8 @@ pub(super) fn CustomersEditor(
         problems.set(found);
         if ok {
             save_state.run(async move {
-                let desk = open.get();
-                let shared = desk.shared().await?;
-                let changes = customer_changes(&shared.customers, &list, |c| {
-                    new_record_id(&c.name, "cliente")
-                });
-                desk.append_desk(changes, signals).await?;
                 // The editor holds the saved records (new ones with their ids).
-                customers.set(customers_in_force(&desk.shared().await?.customers));
+                customers.set(open.get().save_customers(&list, signals).await?);
                 if let Some(steps) = first_steps {
                     steps.customers.set(!list.is_empty());
                 }

@@ -5,12 +5,7 @@ use leptos::prelude::*;
 
 use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
-use crate::domain::desk::change::SettingsPatch;
-use crate::domain::desk::settings::{
-    parse_attachment_limit, LimitProblem, DEFAULT_ATTACHMENT_MIB, MAX_ATTACHMENT_MIB,
-};
-use crate::domain::desk::RecordKey;
-use crate::domain::event::EventKind;
+use crate::domain::desk::settings::{parse_attachment_limit, LimitProblem, MAX_ATTACHMENT_MIB};
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
 use crate::ui::save_state::Save;
@@ -79,18 +74,7 @@ pub(super) fn DeskSection(
         save.run(async move {
             // The desk's name is shared (an event); the user name stays on this device.
             let desk = open.get();
-            let now = desk.shared().await?.settings.clone();
-            let patch = SettingsPatch {
-                desk_name: (now.desk_name != desk_label).then(|| desk_label.clone()),
-                attachment_limit_mib: (now.attachment_limit_mib.unwrap_or(DEFAULT_ATTACHMENT_MIB)
-                    != limit)
-                    .then_some(limit),
-            };
-            if patch != SettingsPatch::default() {
-                let change = (RecordKey::Settings, EventKind::DeskSettingsChanged(patch));
-                desk.append_desk(vec![change], signals).await?;
-                desk.shared().await?;
-            }
+            desk.save_desk_settings(&desk_label, limit, signals).await?;
             // The user's name is this device's own (the actor of what it writes): the page
             // reloads to write under it.
             if changed {
