@@ -76,6 +76,17 @@ pub fn SettingsPage() -> impl IntoView {
     // under it, so nothing is said).
     let desk_save = use_save::<bool, StoreError>();
     let customers_save = use_save::<(), StoreError>();
+    // One "saved" at a time: the section saved last says it, the other's goes.
+    Effect::new(move |_| {
+        if desk_save.is_saved() {
+            customers_save.edited();
+        }
+    });
+    Effect::new(move |_| {
+        if customers_save.is_saved() {
+            desk_save.edited();
+        }
+    });
     leptos::task::spawn_local(async move {
         let result = async {
             let profile = open.get().process_choice().await?;
