@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub const PAGES: &[&str] = &[
     "src/ui/pages/new_ticket",
     "src/ui/pages/ticket",
-    "src/ui/pages/data.rs",
+    "src/ui/pages/data",
     "src/ui/pages/sync_settings",
     "src/ui/pages/settings",
     "src/ui/pages/reports",

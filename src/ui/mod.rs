@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod long_text;
 pub mod pages;
 pub mod route;
+pub mod save_state;
 pub mod shell;
 pub mod split;
 

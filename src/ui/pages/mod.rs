@@ -5,7 +5,6 @@ pub mod directory;
 pub mod kb;
 pub mod new_ticket;
 pub mod queue;
-mod queue_row;
 pub mod reports;
 pub mod settings;
 pub mod sync_settings;

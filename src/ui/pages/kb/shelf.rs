@@ -7,8 +7,6 @@ use chrono::{DateTime, Utc};
 
 use crate::app::desk::DeskSignals;
 use crate::app::open_desk::OpenDesk;
-use crate::domain::desk::articles::article_change;
-
 use crate::domain::desk::DeskState;
 use crate::domain::event::EventId;
 use crate::domain::kb::{Article, KnowledgeBase};
@@ -65,16 +63,12 @@ pub(super) async fn save_article(
     base: Vec<EventId>,
     signals: DeskSignals,
 ) -> Result<Shelf, StoreError> {
-    let desk = open.get();
-    let shared = desk.shared().await?;
-    if let Some(change) = article_change(&shared.articles, &article, &base) {
-        desk.append_desk(vec![change], signals).await?;
-    }
+    open.get().save_article(&article, &base, signals).await?;
     load_shelf(open).await
 }
 
 /// `"vpn, Conectividad ,, ipsec"` → `["vpn", "Conectividad", "ipsec"]`.
-pub(super) fn split_tags(text: &str) -> Vec<String> {
+fn split_tags(text: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     for t in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
         if !tags.iter().any(|x| x == t) {
@@ -105,6 +99,27 @@ pub(super) struct Draft {
 }
 
 impl Draft {
+    /// The article this draft saves as: `id` (the draft's own, or a new one), the texts
+    /// trimmed, the tags split, the levels sorted once each, `now` as its date.
+    pub(super) fn article(&self, id: String, now: DateTime<Utc>) -> Article {
+        let mut levels = self.levels.clone();
+        levels.sort_unstable();
+        levels.dedup();
+        Article {
+            id,
+            title: self.title.trim().to_string(),
+            body: self.body.trim().to_string(),
+            tags: split_tags(&self.tags),
+            levels,
+            updated_at: now,
+        }
+    }
+
+    /// True when the title or the text is empty (nothing is sent then).
+    pub(super) fn lacks_required(&self) -> bool {
+        self.title.trim().is_empty() || self.body.trim().is_empty()
+    }
+
     pub(super) fn of(a: &Article, base: Vec<EventId>) -> Self {
         Self {
             id: Some(a.id.clone()),

@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::desk::use_desk_signals;
+use crate::app::open_desk::use_desk;
 use crate::domain::customer::{customer_named, notified_contacts, Customer};
 use crate::ui::i18n::use_i18n;
 
@@ -17,6 +19,23 @@ pub const SITES_LIST: &str = "customer-sites";
 pub const EMAILS_LIST: &str = "customer-emails";
 /// The `list` of phone fields: the chosen customer's contacts' phones.
 pub const PHONES_LIST: &str = "customer-phones";
+
+/// The desk's customers, read again when they change (empty until read, or where they cannot
+/// be: the form then suggests nothing).
+pub fn use_customers_on_file() -> RwSignal<Vec<Customer>> {
+    let desk = use_desk();
+    let signals = use_desk_signals();
+    let on_file = RwSignal::new(Vec::<Customer>::new());
+    Effect::new(move |_| {
+        signals.shared.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = crate::app::notify::customers(&desk.get()).await {
+                on_file.set(list);
+            }
+        });
+    });
+    on_file
+}
 
 /// The suggestion lists the form's inputs point at.
 #[component]

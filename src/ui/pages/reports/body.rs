@@ -257,7 +257,7 @@ fn versions_view(desk: &Desk, report: &MonthlyReport, i18n: I18n) -> Option<impl
             match engines.versions().get(id) {
                 Some(v) => {
                     let published = chrono::DateTime::from_timestamp_millis(v.published_at.wall_ms)
-                        .map(crate::ui::pages::queue_row::local_minute)
+                        .map(crate::ui::pages::queue::local_minute)
                         .unwrap_or_default();
                     i18n.t_with(
                         "reports.version",
@@ -289,7 +289,7 @@ fn freshness_view(i18n: I18n) -> impl IntoView {
             {move || match last_ok.get().and_then(chrono::DateTime::from_timestamp_millis) {
                 Some(at) => i18n.t_with(
                     "reports.freshness.synced",
-                    &[("time", &crate::ui::pages::queue_row::local_minute(at))],
+                    &[("time", &crate::ui::pages::queue::local_minute(at))],
                 ),
                 None => i18n.t("reports.freshness.never"),
             }}

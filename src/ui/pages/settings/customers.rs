@@ -6,11 +6,10 @@ use leptos::prelude::*;
 
 use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
-use crate::app::record_id::new_record_id;
 use crate::domain::customer::{Customer, CustomerContact, Site};
-use crate::domain::desk::customers::{customer_changes, customers_in_force};
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::save_state::Save;
 
 use super::account_technician::AccountTechnician;
 
@@ -28,8 +27,8 @@ fn date_value(date: Option<NaiveDate>) -> String {
 #[component]
 pub(super) fn CustomersEditor(
     customers: RwSignal<Vec<Customer>>,
-    store_error: RwSignal<Option<StoreError>>,
-    saved: RwSignal<Option<&'static str>>,
+    /// The list's save (its failure is shown at the top of the page, with the page's others).
+    save_state: Save,
     /// False until the desk's customers were read (nothing can be added or saved before).
     ready: RwSignal<bool>,
 ) -> impl IntoView {
@@ -55,27 +54,13 @@ pub(super) fn CustomersEditor(
         let ok = found.is_empty();
         problems.set(found);
         if ok {
-            leptos::task::spawn_local(async move {
-                let desk = open.get();
-                let saved_list = async {
-                    let shared = desk.shared().await?;
-                    let changes = customer_changes(&shared.customers, &list, |c| {
-                        new_record_id(&c.name, "cliente")
-                    });
-                    desk.append_desk(changes, signals).await?;
-                    // The editor holds the saved records (new ones with their ids).
-                    Ok::<_, StoreError>(customers_in_force(&desk.shared().await?.customers))
+            save_state.run(async move {
+                // The editor holds the saved records (new ones with their ids).
+                customers.set(open.get().save_customers(&list, signals).await?);
+                if let Some(steps) = first_steps {
+                    steps.customers.set(!list.is_empty());
                 }
-                .await;
-                match saved_list.map(|fresh| customers.set(fresh)) {
-                    Ok(()) => {
-                        saved.set(Some("customers"));
-                        if let Some(steps) = first_steps {
-                            steps.customers.set(!list.is_empty());
-                        }
-                    }
-                    Err(e) => store_error.set(Some(e)),
-                }
+                Ok::<_, StoreError>(())
             });
         }
     };
@@ -150,7 +135,7 @@ pub(super) fn CustomersEditor(
             // Beside the button pressed, where the eyes are (the page's other messages are at
             // its top).
             <p class="saved" role="status" aria-live="polite">
-                {move || (saved.get() == Some("customers")).then(|| i18n.t("settings.saved.customers"))}
+                {move || save_state.is_saved().then(|| i18n.t("settings.saved.customers"))}
             </p>
         </section>
     }

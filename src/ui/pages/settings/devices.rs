@@ -15,6 +15,7 @@ use crate::app::open_desk::use_desk;
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
 use crate::ui::pages::ticket::local_time;
+use crate::ui::save_state::use_save;
 use crate::ui::StoreErrorMessage;
 
 #[component]
@@ -28,7 +29,8 @@ pub fn DevicesEditor() -> impl IntoView {
     let revoking = RwSignal::new(None::<String>);
     let reason = RwSignal::new(String::new());
     let reason_missing = RwSignal::new(false);
-    let revoked = RwSignal::new(None::<String>);
+    // The revocation: the device revoked once saved.
+    let revocation = use_save::<String, StoreError>();
 
     // Read again whenever desk records change (a revocation here, or one that synced in).
     Effect::new(move |_| {
@@ -53,15 +55,11 @@ pub fn DevicesEditor() -> impl IntoView {
         }
         reason_missing.set(false);
         store_error.set(None);
-        leptos::task::spawn_local(async move {
-            match desk.get().revoke_device_key(&device, &why, signals).await {
-                Ok(()) => {
-                    revoking.set(None);
-                    reason.set(String::new());
-                    revoked.set(Some(device));
-                }
-                Err(e) => store_error.set(Some(e)),
-            }
+        revocation.run(async move {
+            desk.get().revoke_device_key(&device, &why, signals).await?;
+            revoking.set(None);
+            reason.set(String::new());
+            Ok(device)
         });
     };
 
@@ -146,12 +144,12 @@ pub fn DevicesEditor() -> impl IntoView {
                 }
                 .into_any(),
             }}
-            {move || revoked.get().map(|device| view! {
+            {move || revocation.saved().map(|device| view! {
                 <p class="saved" role="status" id="device-revoked">
                     {move || i18n.t_with("settings.devices.revoked_now", &[("device", &device)])}
                 </p>
             })}
-            {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || store_error.get().or_else(|| revocation.failed()).map(|e| view! { <StoreErrorMessage error=e/> })}
         </section>
     }
 }

@@ -14,6 +14,7 @@ use crate::app::open_desk::use_desk;
 use crate::domain::profile::{ContactDraft, DirectoryProblem, ProcessProfile};
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::save_state::use_save;
 use crate::ui::StoreErrorMessage;
 
 /// One editable field of a row: its key (DOM class, locale key) and input type.
@@ -134,7 +135,8 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
     // row re-renders the list.
     let rows = RwSignal::new(drafts(&desk.get().profile));
     let problems = RwSignal::new(Vec::<DirectoryProblem>::new());
-    let store_error = RwSignal::new(None::<StoreError>);
+    // Publishing the edited process (the page reloads once it is saved).
+    let publish = use_save::<(), StoreError>();
     let after_hours = desk
         .get()
         .profile
@@ -144,13 +146,13 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
         .map_or(0, |a| a.contacts.len());
 
     let save = move |_| {
-        store_error.set(None);
+        publish.reset();
         let edited = rows.with_untracked(|r| desk.get().profile.with_directory(r));
         match edited {
             Err(list) => problems.set(list),
             Ok(profile) => {
                 problems.set(Vec::new());
-                super::publish_edited(desk, profile, signals, store_error);
+                super::publish_edited(desk, profile, signals, publish);
             }
         }
     };
@@ -262,7 +264,7 @@ pub(super) fn DirectoryEditor() -> impl IntoView {
                     }
                 })
             }}
-            {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || publish.failed().map(|e| view! { <StoreErrorMessage error=e/> })}
             <div class="settings-actions">
                 <button
                     type="button"

@@ -17,6 +17,7 @@ use crate::domain::calendar::ics::holidays_from_ics;
 use crate::domain::profile::{HolidayDraft, HolidayProblem, ProcessProfile};
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
+use crate::ui::save_state::use_save;
 use crate::ui::shell::download::{read_text, take_picked_file};
 use crate::ui::StoreErrorMessage;
 
@@ -52,7 +53,8 @@ pub fn HolidaysEditor() -> impl IntoView {
     let rows = RwSignal::new(profile.holiday_rows(&first, year));
     let problems = RwSignal::new(Vec::<HolidayProblem>::new());
     let imported = RwSignal::new(None::<Result<(usize, usize), String>>);
-    let store_error = RwSignal::new(None::<StoreError>);
+    // Publishing the edited process (the page reloads once it is saved).
+    let publish = use_save::<(), StoreError>();
 
     let choose = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
@@ -97,7 +99,7 @@ pub fn HolidaysEditor() -> impl IntoView {
         });
     };
     let save = move |_| {
-        store_error.set(None);
+        publish.reset();
         let edited = rows.with_untracked(|r| {
             desk.get()
                 .profile
@@ -107,7 +109,7 @@ pub fn HolidaysEditor() -> impl IntoView {
             Err(list) => problems.set(list),
             Ok(edited) => {
                 problems.set(Vec::new());
-                super::publish_edited(desk, edited, signals, store_error);
+                super::publish_edited(desk, edited, signals, publish);
             }
         }
     };
@@ -197,7 +199,7 @@ pub fn HolidaysEditor() -> impl IntoView {
             {move || (!problems.get().is_empty()).then(|| view! {
                 <p class="error" role="alert" id="holidays-problems">{move || i18n.t("settings.holidays.invalid")}</p>
             })}
-            {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || publish.failed().map(|e| view! { <StoreErrorMessage error=e/> })}
             <div class="settings-actions">
                 <button
                     type="button"

@@ -16,6 +16,7 @@ use crate::domain::people::draft::{
 };
 use crate::store::StoreError;
 use crate::ui::i18n::{use_i18n, I18n};
+use crate::ui::save_state::use_save;
 use crate::ui::StoreErrorMessage;
 
 fn input_type(field: PersonField) -> &'static str {
@@ -47,7 +48,7 @@ pub(super) fn PeopleEditor() -> impl IntoView {
     let ready = RwSignal::new(false);
     let problems = RwSignal::new(Vec::<PersonProblem>::new());
     let store_error = RwSignal::new(None::<StoreError>);
-    let saved = RwSignal::new(false);
+    let save_state = use_save::<(), StoreError>();
     let show = move |people: Vec<crate::domain::people::Person>| {
         rows.set(people.iter().map(PersonDraft::from).collect());
     };
@@ -77,19 +78,14 @@ pub(super) fn PeopleEditor() -> impl IntoView {
 
     let save = move |_| {
         store_error.set(None);
-        saved.set(false);
+        save_state.reset();
         match rows.with_untracked(|r| PersonDraft::check_all(r)) {
             Err(list) => problems.set(list),
             Ok(people) => {
                 problems.set(Vec::new());
-                leptos::task::spawn_local(async move {
-                    match desk.get().save_people(&people, signals).await {
-                        Ok(fresh) => {
-                            show(fresh);
-                            saved.set(true);
-                        }
-                        Err(e) => store_error.set(Some(e)),
-                    }
+                save_state.run(async move {
+                    show(desk.get().save_people(&people, signals).await?);
+                    Ok(())
                 });
             }
         }
@@ -135,7 +131,7 @@ pub(super) fn PeopleEditor() -> impl IntoView {
         }
     };
     let toggle = move |i: usize| {
-        saved.set(false);
+        save_state.edited();
         rows.update(|r| {
             if let Some(d) = r.get_mut(i) {
                 d.active = !d.active;
@@ -191,14 +187,14 @@ pub(super) fn PeopleEditor() -> impl IntoView {
             {move || (!problems.with(Vec::is_empty)).then(|| view! {
                 <p class="error" role="alert" id="people-problems">{move || i18n.t("settings.people.invalid")}</p>
             })}
-            {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || store_error.get().or_else(|| save_state.failed()).map(|e| view! { <StoreErrorMessage error=e/> })}
             <div class="settings-actions">
                 <button
                     type="button"
                     id="add-person"
                     prop:disabled=move || !ready.get()
                     on:click=move |_| {
-                        saved.set(false);
+                        save_state.edited();
                         rows.update(|r| r.push(PersonDraft::new_person()));
                     }
                 >
@@ -209,7 +205,7 @@ pub(super) fn PeopleEditor() -> impl IntoView {
                 </button>
             </div>
             <p class="saved" role="status" aria-live="polite" id="people-saved">
-                {move || saved.get().then(|| i18n.t("settings.saved.people"))}
+                {move || save_state.is_saved().then(|| i18n.t("settings.saved.people"))}
             </p>
         </section>
     }

@@ -18,6 +18,7 @@ use crate::domain::profile::{
 };
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
+use crate::ui::save_state::use_save;
 use crate::ui::StoreErrorMessage;
 
 #[component]
@@ -27,16 +28,17 @@ pub fn VocabularyEditor() -> impl IntoView {
     let signals = use_desk_signals();
     let draft = RwSignal::new(desk.get().profile.unit_draft());
     let problems = RwSignal::new(Vec::<UnitProblem>::new());
-    let store_error = RwSignal::new(None::<StoreError>);
+    // Publishing the edited process (the page reloads once it is saved).
+    let publish = use_save::<(), StoreError>();
 
     let save = move |_| {
-        store_error.set(None);
+        publish.reset();
         let edited = draft.with_untracked(|d| desk.get().profile.with_unit(d));
         match edited {
             Err(list) => problems.set(list),
             Ok(edited) => {
                 problems.set(Vec::new());
-                super::publish_edited(desk, edited, signals, store_error);
+                super::publish_edited(desk, edited, signals, publish);
             }
         }
     };
@@ -76,10 +78,10 @@ pub fn VocabularyEditor() -> impl IntoView {
     let current_language = desk.with(|d| d.profile.message_language());
     let message_language = RwSignal::new(current_language.to_string());
     let save_language = move |_| {
-        store_error.set(None);
+        publish.reset();
         let chosen = message_language.get_untracked();
         if let Some(edited) = desk.with(|d| d.profile.with_message_language(&chosen)) {
-            super::publish_edited(desk, edited, signals, store_error);
+            super::publish_edited(desk, edited, signals, publish);
         }
     };
 
@@ -113,7 +115,7 @@ pub fn VocabularyEditor() -> impl IntoView {
             {move || (!problems.get().is_empty()).then(|| view! {
                 <p class="error" role="alert" id="unit-problems">{move || i18n.t("settings.unit.invalid")}</p>
             })}
-            {move || store_error.get().map(|e| view! { <StoreErrorMessage error=e/> })}
+            {move || publish.failed().map(|e| view! { <StoreErrorMessage error=e/> })}
             <div class="settings-actions">
                 <button type="button" id="save-unit" class="primary" on:click=save>
                     {move || i18n.t("settings.unit.save")}

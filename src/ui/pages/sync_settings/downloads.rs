@@ -7,8 +7,10 @@ use leptos::prelude::*;
 
 use crate::app::open_desk::use_desk;
 use crate::app::sync::blobs::{connection, download_mode, set_download_mode};
+use crate::app::sync::SyncError;
 use crate::sync::download_mode::{Connection, DownloadMode};
 use crate::ui::i18n::use_i18n;
+use crate::ui::save_state::{use_save, SaveState};
 
 /// The select and its hint; the choice is saved on this device as soon as it changes.
 #[component]
@@ -17,7 +19,7 @@ pub fn DownloadSetting() -> impl IntoView {
     let desk = use_desk();
     let mode = RwSignal::new(DownloadMode::OnOpen);
     let loaded = RwSignal::new(false);
-    let saved = RwSignal::new(None::<bool>);
+    let save = use_save::<(), SyncError>();
     // What the browser said of the connection when the page opened or the choice changed.
     let link = RwSignal::new(connection());
     leptos::task::spawn_local(async move {
@@ -28,10 +30,7 @@ pub fn DownloadSetting() -> impl IntoView {
         let chosen = DownloadMode::from_code(&event_target_value(&ev));
         mode.set(chosen);
         link.set(connection());
-        leptos::task::spawn_local(async move {
-            let ok = set_download_mode(&desk.get(), chosen).await.is_ok();
-            saved.try_set(Some(ok));
-        });
+        save.run(async move { set_download_mode(&desk.get(), chosen).await });
     };
     let hint = move || {
         (mode.get() == DownloadMode::WifiOnly).then(|| {
@@ -56,9 +55,13 @@ pub fn DownloadSetting() -> impl IntoView {
             </select>
         </label>
         {hint}
-        {move || saved.get().map(|ok| {
-            let key = if ok { "sync.downloads.saved" } else { "sync.downloads.failed" };
-            view! { <p id="sync-downloads-outcome" role="status">{i18n.t(key)}</p> }
-        })}
+        {move || {
+            let key = match save.state() {
+                SaveState::Saved(()) => "sync.downloads.saved",
+                SaveState::Failed(_) => "sync.downloads.failed",
+                SaveState::Idle | SaveState::Saving => return None,
+            };
+            Some(view! { <p id="sync-downloads-outcome" role="status">{i18n.t(key)}</p> })
+        }}
     }
 }

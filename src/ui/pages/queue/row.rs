@@ -10,7 +10,7 @@ use crate::domain::sla::ClockState;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
 
-use super::queue::ROW_PX;
+use super::list::ROW_PX;
 
 /// "in 1 h 20 min" / "5 min overdue", from the locale.
 fn countdown(i18n: &I18n, deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {

@@ -1,0 +1,87 @@
+//! "Bandeja": the active tickets, nearest deadline first, with filters, instant search, a live
+//! countdown per row, and keyboard shortcuts (j/k to move, Enter to open, / to search, n for a
+//! new ticket). The list is windowed: only the rows in view are in the DOM, so 100k tickets
+//! scroll smoothly. In pieces: the clock ([`clock`]), the entries ([`entries`]), the filters
+//! ([`filters`]), the list ([`list`]) and its rows ([`row`]), the shortcuts ([`keys`]).
+
+mod clock;
+mod entries;
+mod filters;
+mod keys;
+mod list;
+mod row;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::queue::order;
+use crate::domain::queue_search::QueueSearch;
+use crate::ui::i18n::use_i18n;
+
+use clock::use_queue_clock;
+use entries::{use_queue_entries, QueueEntries};
+use filters::{FilterBar, Filters};
+use keys::use_queue_keys;
+use list::{ListWindow, TicketList};
+// The reports write their times as the rows do.
+pub(crate) use row::local_minute;
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_queue_clock();
+    let QueueEntries { entries, loading } = use_queue_entries(clock.minute);
+    let filters = Filters::new();
+    let Filters { filter, sort } = filters;
+    // Sorted once per list (or sort change); a keystroke only filters the sorted indexes, or
+    // the hits of a recent query it narrows (see `QueueSearch`).
+    let search = Memo::new(move |_| {
+        entries.with(|e| Search(Arc::new(QueueSearch::new(order(e, sort.get())))))
+    });
+    let hits =
+        Memo::new(move |_| search.with(|s| entries.with(|e| filter.with(|f| s.0.hits(e, f)))));
+    let window = ListWindow::new();
+    let search_ref = NodeRef::<leptos::html::Input>::new();
+    use_queue_keys(hits, entries, window, search_ref);
+    // A new search or filter starts at the top.
+    Effect::new(move |_| {
+        filter.track();
+        window.to_top();
+    });
+
+    view! {
+        <section class="queue">
+            <div class="queue-head">
+                <h1>{move || i18n.t("queue.title")}</h1>
+                <p class="count" role="status">
+                    {move || if loading.get() {
+                        i18n.t("queue.loading_rest")
+                    } else {
+                        i18n.t_count("queue.count", hits.with(|h| h.len()), &[])
+                    }}
+                </p>
+            </div>
+            <div class="search">
+                <label for="queue-search" class="sr-only">{move || i18n.t("queue.search")}</label>
+                <input id="queue-search" type="search" node_ref=search_ref disabled=move || loading.get()
+                    placeholder=move || i18n.t("queue.search.placeholder")
+                    on:input=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.text = v); }
+                    prop:value=move || filter.with(|f| f.text.clone())/>
+            </div>
+            <FilterBar filters entries loading/>
+            <TicketList hits entries window clock=clock.time/>
+            <p class="shortcuts">{move || i18n.t("queue.shortcuts")}</p>
+        </section>
+    }
+}
+
+/// One list's [`QueueSearch`]; a new list is always a change (its remembered hits belong to it).
+#[derive(Clone)]
+struct Search(Arc<QueueSearch>);
+
+impl PartialEq for Search {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
