@@ -11,12 +11,9 @@ use wasm_bindgen::JsValue;
 use super::error::StoreError;
 use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{dom_error, fire, issue};
-use super::outbox::move_legacy_outbox;
-use super::schema::{EVENTS, LOG, META, META_QUEUE_COMPLETE, OUTBOX, PENDING, QUEUE, TICKETS};
+use super::schema::{EVENTS, LOG, META, META_QUEUE_COMPLETE, PENDING, QUEUE, TICKETS};
 use super::watermark::{self, Marks};
-use super::write::{
-    cursor_key, cursor_number, last_key, last_number, put_tickets, stored_events, Folded,
-};
+use super::write::{cursor_number, last_number, put_tickets, stored_events, Folded};
 use super::Store;
 use crate::domain::event::{Event, TicketId};
 
@@ -33,11 +30,13 @@ impl Store {
     /// be (offline before the service worker kept it), the store opens with the projection as
     /// it is, and the next action's second transaction folds those events too.
     pub(super) async fn caught_up(self) -> Result<Self, StoreError> {
-        let (behind, to_move) = self.start_watermark().await?;
-        if to_move {
-            self.move_events_to_log().await?;
+        let mut behind = self.start_watermark().await?;
+        if behind.is_none() {
+            // A database from before version 5: its upgrade's code is fetched, and runs once.
+            self.upgrade_old_log().await?;
+            behind = self.start_watermark().await?;
         }
-        if behind == Behind::Yes {
+        if behind == Some(Behind::Yes) {
             if let Err(e) = self.catch_up().await {
                 leptos::logging::warn!("events past the watermark are folded later: {e}");
             }
@@ -45,39 +44,31 @@ impl Store {
         Ok(self)
     }
 
-    /// Moves a legacy outbox into the records and, in a database from before version 4,
-    /// starts the watermark at the last event with the outbox counted once (one transaction).
-    /// Says whether events wait past the watermark, and whether event records of a database
-    /// from before version 5 wait to move into the log.
-    async fn start_watermark(&self) -> Result<(Behind, bool), StoreError> {
-        let tx = self.write_raw(&[OUTBOX, EVENTS, LOG, META])?;
-        let meta = tx.store(META)?;
-        let marks = Marks::issue(&meta)?;
-        let events = tx.store(EVENTS)?;
-        let old_top = last_key(&events, "seq")?;
-        let log_top = last_number(&tx.store(LOG)?)?;
-        move_legacy_outbox(&tx).await?;
-        let old_top = cursor_key(&old_top.result().await?)
-            .and_then(|k| k.as_f64())
-            .map(|k| k as u64);
-        let to_move = old_top.is_some();
-        // Moving keeps every event's number: the log's top after it is the higher of the two.
-        let top = old_top
-            .unwrap_or(0)
-            .max(cursor_number(&log_top.result().await?));
-        let behind = match marks.read().await?.folded {
-            Some(folded) if folded < top => Behind::Yes,
-            Some(_) => Behind::No,
-            None => {
-                let pending = events.index(PENDING).map_err(dom_error)?;
-                let count = issue(pending.count())?;
-                let count = count.result().await?.as_f64().unwrap_or(0.0);
-                watermark::put(&meta, top, count as u64)?;
-                Behind::No
-            }
-        };
+    /// Says whether events wait past the watermark (one transaction), or `None` when event
+    /// records of a database from before version 5 wait to move into the log
+    /// ([`super::log_move`]), which also starts the watermark of a database from before
+    /// version 4.
+    async fn start_watermark(&self) -> Result<Option<Behind>, StoreError> {
+        let tx = self.write_raw(&[EVENTS, LOG, META])?;
+        let marks = Marks::issue(&tx.store(META)?)?;
+        let old = issue(tx.store(EVENTS)?.count())?;
+        let top = last_number(&tx.store(LOG)?)?;
+        let old = old.result().await?.as_f64().unwrap_or(0.0);
+        let top = cursor_number(&top.result().await?);
+        let folded = marks.read().await?.folded;
         tx.commit().await?;
-        Ok((behind, to_move))
+        Ok(match folded {
+            _ if old > 0.0 => None,
+            Some(folded) if folded < top => Some(Behind::Yes),
+            Some(_) => Some(Behind::No),
+            // A database from before version 4 that holds no event.
+            None => {
+                let tx = self.write_raw(&[META])?;
+                watermark::put(&tx.store(META)?, 0, 0)?;
+                tx.commit().await?;
+                Some(Behind::No)
+            }
+        })
     }
 
     /// Folds every event past the watermark into the projection, a bounded piece per

@@ -6,8 +6,12 @@
 //! local sequence number (a record of its own, reserving just that number), its outbox mark,
 //! its chain position and its signature: the watermark and the outbox count stay right.
 //!
-//! Only a database from before version 5 needs it, once: in the `split` build it is a module of
-//! its own ([`crate::split_fn!`]), fetched then, and never by a new desk's first load.
+//! Before that, a database from before version 4 gets its outbox moved into its event records
+//! ([`super::outbox::move_legacy_outbox`]) and its watermark started at its last event, with
+//! the outbox counted once (its projection was written with its events).
+//!
+//! Only a database from before version 5 needs this, once: in the `split` build it is a module
+//! of its own ([`crate::split_fn!`]), fetched then, and never by a new desk's first load.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -18,7 +22,10 @@ use web_sys::IdbDatabase;
 
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Tx};
-use super::schema::{EVENTS, LOG};
+use super::outbox::move_legacy_outbox;
+use super::schema::{EVENTS, LOG, META, OUTBOX, PENDING};
+use super::watermark::{self, Marks};
+use super::write::{cursor_key, last_key};
 use super::Store;
 
 /// The move under way.
@@ -27,7 +34,10 @@ type Moving = Pin<Box<dyn Future<Output = Result<u64, StoreError>>>>;
 crate::split_fn!(
     store_log_move,
     fn moving(db: IdbDatabase) -> Moving {
-        Box::pin(move_all(db))
+        Box::pin(async move {
+            start_old_watermark(&db).await?;
+            move_all(db).await
+        })
     }
 );
 
@@ -77,9 +87,9 @@ fn corrupt(field: &str) -> StoreError {
 }
 
 impl Store {
-    /// Moves every record of the version 1–4 `events` store into the log (see the module's
-    /// text). Returns how many it moved.
-    pub(super) async fn move_events_to_log(&self) -> Result<u64, StoreError> {
+    /// Upgrades the event log of a database from before version 5 (see the module's text).
+    /// Returns how many events it moved.
+    pub(super) async fn upgrade_old_log(&self) -> Result<u64, StoreError> {
         match moving(self.raw_db()?).await {
             Ok(moving) => moving.await,
             Err(_) => Err(StoreError::Other(
@@ -87,6 +97,26 @@ impl Store {
             )),
         }
     }
+}
+
+/// Moves a legacy outbox into the event records and, in a database from before version 4,
+/// starts the watermark at the last event with the outbox counted once (one transaction).
+async fn start_old_watermark(db: &IdbDatabase) -> Result<(), StoreError> {
+    let tx = Tx::write(db, &[OUTBOX, EVENTS, META])?;
+    let meta = tx.store(META)?;
+    let marks = Marks::issue(&meta)?;
+    let events = tx.store(EVENTS)?;
+    let top = last_key(&events, "seq")?;
+    move_legacy_outbox(&tx).await?;
+    let top = cursor_key(&top.result().await?)
+        .and_then(|k| k.as_f64())
+        .unwrap_or(0.0) as u64;
+    if marks.read().await?.folded.is_none() {
+        let pending = events.index(PENDING).map_err(dom_error)?;
+        let count = issue(pending.count())?.result().await?;
+        watermark::put(&meta, top, count.as_f64().unwrap_or(0.0) as u64)?;
+    }
+    tx.commit().await
 }
 
 /// Moves the `events` records into the log, a batch per transaction, until none is left.

@@ -57,10 +57,10 @@ impl Store {
         Ok(events)
     }
 
-    /// How many events the desk's records of one kind hold (`prefix` like `"customer:"`),
-    /// counted from the log records' lengths without reading the events (it runs at every
-    /// start-up: the first steps' answers).
-    pub async fn desk_record_events(&self, prefix: &str) -> Result<u32, StoreError> {
+    /// Whether any event of the desk's records of one kind is stored (`prefix` like
+    /// `"customer:"`), counted on the index without reading them (it runs at every start-up:
+    /// the first steps' answers).
+    pub async fn has_desk_records(&self, prefix: &str) -> Result<bool, StoreError> {
         let tx = self.read(&[LOG])?;
         let store = tx.object_store(LOG)?;
         // The key just after every key that starts with `prefix`.
@@ -69,17 +69,12 @@ impl Store {
             .pop()
             .map_or('\u{0}', |c| char::from_u32(c as u32 + 1).unwrap_or(c));
         end.push(last);
-        let records: Vec<JsValue> = store
+        let count = store
             .index(TICKET_ID)?
-            .get_all::<JsValue>()
+            .count()
             .with_query::<&str, _>(prefix..end.as_str())
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        Ok(records
-            .iter()
-            .map(|r| super::log::entries(r).length())
-            .sum())
+            .await?;
+        Ok(count > 0)
     }
 
     /// Every ticket from the projection, newest first.
