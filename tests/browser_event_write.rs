@@ -72,6 +72,55 @@ struct V3Event<'a> {
     event: &'a Event,
 }
 
+/// The queue as the fold of `events` shows it.
+fn queue_of(events: &[Event]) -> Vec<mesa::domain::ticket::Ticket> {
+    let mut tickets = fold_all(events);
+    tickets.sort_by(mesa::domain::ticket_list::order);
+    tickets
+}
+
+/// The database `name`, written by an older build with `events`, opened by this one: at the
+/// current version, every event there in order.
+async fn upgraded(name: &str, events: &[Event]) -> Store {
+    let store = Store::open(name).await.expect("open upgrades");
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        Some(schema::SCHEMA_VERSION)
+    );
+    assert_eq!(
+        store.events().await.unwrap(),
+        events,
+        "every event, in order"
+    );
+    store
+}
+
+/// A note on the first ticket of `events` saved after an upgrade (`waiting` events in the
+/// outbox before it): numbered after the old events, in the outbox, folded. Returns every event.
+async fn a_new_action_after_the_upgrade(
+    store: &Store,
+    events: &[Event],
+    waiting: usize,
+) -> Vec<Event> {
+    let first = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Opened(_)))
+        .unwrap();
+    let later = note(first, 60, 999);
+    assert_eq!(
+        store
+            .append(std::slice::from_ref(&later), Outbox::Send)
+            .await,
+        Ok(1)
+    );
+    assert_eq!(store.outbox_len().await.unwrap(), waiting as u32 + 1);
+    let mut all = events.to_vec();
+    all.push(later);
+    assert_eq!(store.events().await.unwrap(), all);
+    assert_eq!(store.tickets().await.unwrap(), queue_of(&all));
+    all
+}
+
 #[wasm_bindgen_test]
 async fn a_version_3_database_full_of_data_upgrades_keeping_every_record_and_its_outbox() {
     let name = unique_db("v3-to-v4");
@@ -122,18 +171,8 @@ async fn a_version_3_database_full_of_data_upgrades_keeping_every_record_and_its
     completed(&tx).await;
     v3.close();
 
-    let store = Store::open(&name).await.expect("open upgrades");
-    assert_eq!(
-        store.schema_version().await.unwrap(),
-        Some(schema::SCHEMA_VERSION)
-    );
-    assert_eq!(
-        store.events().await.unwrap(),
-        events,
-        "every event, in order"
-    );
-    let mut expected = fold_all(&events);
-    expected.sort_by(mesa::domain::ticket_list::order);
+    let store = upgraded(&name, &events).await;
+    let expected = queue_of(&events);
     assert_eq!(store.tickets().await.unwrap(), expected);
     let outbox: Vec<Event> = in_outbox.iter().map(|e| (*e).clone()).collect();
     assert_eq!(
@@ -148,24 +187,7 @@ async fn a_version_3_database_full_of_data_upgrades_keeping_every_record_and_its
     assert_eq!(rejected[0].1, "forbidden: sin permiso");
 
     // A new action after the upgrade: numbered after the old events, in the outbox, folded.
-    let first = events
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::Opened(_)))
-        .unwrap();
-    let later = note(first, 60, 999);
-    assert_eq!(
-        store
-            .append(std::slice::from_ref(&later), Outbox::Send)
-            .await,
-        Ok(1)
-    );
-    assert_eq!(store.outbox_len().await.unwrap(), outbox.len() as u32 + 1);
-    let mut all = events.clone();
-    all.push(later.clone());
-    assert_eq!(store.events().await.unwrap(), all);
-    let mut expected = fold_all(&all);
-    expected.sort_by(mesa::domain::ticket_list::order);
-    assert_eq!(store.tickets().await.unwrap(), expected);
+    a_new_action_after_the_upgrade(&store, &events, outbox.len()).await;
     store.close();
 
     // And again after a reopen (the upgrade ran once; nothing moved twice).
@@ -367,18 +389,8 @@ async fn a_version_4_database_full_of_data_moves_into_the_log_keeping_every_reco
     completed(&tx).await;
     v4.close();
 
-    let store = Store::open(&name).await.expect("open upgrades");
-    assert_eq!(
-        store.schema_version().await.unwrap(),
-        Some(schema::SCHEMA_VERSION)
-    );
-    assert_eq!(
-        store.events().await.unwrap(),
-        events,
-        "every event, in order"
-    );
-    let mut expected = fold_all(&events);
-    expected.sort_by(mesa::domain::ticket_list::order);
+    let store = upgraded(&name, &events).await;
+    let expected = queue_of(&events);
     assert_eq!(
         store.tickets().await.unwrap(),
         expected,
@@ -414,24 +426,7 @@ async fn a_version_4_database_full_of_data_moves_into_the_log_keeping_every_reco
         in_outbox.len() as u32 - 1
     );
     // A new action: numbered after the moved events, folded, in the outbox.
-    let first = events
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::Opened(_)))
-        .unwrap();
-    let later = note(first, 60, 999);
-    assert_eq!(
-        store
-            .append(std::slice::from_ref(&later), Outbox::Send)
-            .await,
-        Ok(1)
-    );
-    assert_eq!(store.outbox_len().await.unwrap(), in_outbox.len() as u32);
-    let mut all = events.clone();
-    all.push(later);
-    assert_eq!(store.events().await.unwrap(), all);
-    let mut expected = fold_all(&all);
-    expected.sort_by(mesa::domain::ticket_list::order);
-    assert_eq!(store.tickets().await.unwrap(), expected);
+    let all = a_new_action_after_the_upgrade(&store, &events, in_outbox.len() - 1).await;
     store.close();
 
     // And after a reopen: nothing moved twice, nothing lost.
