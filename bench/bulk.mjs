@@ -14,9 +14,10 @@
 // events) into a fresh database with the store's own key path and indexes, in the same batches
 // with `add` and nothing else: the floor of the layout.
 //
-// Prints `mesa-bench bulk METRIC=VALUE` lines (medians).
+// Prints `mesa-bench bulk METRIC=VALUE` lines (medians). MESA_BENCH_PROFILE=1 prints a CPU profile
+// of the store's first run.
 import { join } from 'node:path';
-import { freshApp, root, median, table, checkErrors } from './lib.mjs';
+import { freshApp, root, median, table, checkErrors, cpuProfiler } from './lib.mjs';
 
 const N = Number(process.env.MESA_BENCH_EVENTS || 100_000);
 /** Both sides' batch size (the store's batches hold whole tickets of about this many events). */
@@ -36,12 +37,14 @@ export async function run({ browser, url }) {
     let lastDb = null;
     for (let i = 0; i < RUNS; i += 1) {
       lastDb = `mesa-bench-import-${i}`;
+      const profiler = i === 0 ? await cpuProfiler(page) : null;
       const r = await page.evaluate(async ([db, batch]) => {
         await window.__mesaBench.open(db);
         const t = performance.now();
         const out = await window.__mesaBench.runImport(batch);
         return { durable: out.durable - t, ready: out.ready - t, added: out.added };
       }, [lastDb, BATCH]);
+      await profiler?.print();
       if (r.added !== prepared) throw new Error(`the store imported ${r.added} of ${prepared}`);
       store.push(r);
       const p = await page.evaluate(async ([db, batch]) => {

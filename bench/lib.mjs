@@ -165,3 +165,43 @@ export async function seededQueue(browser, url, tickets) {
 
 /** Resolves after every pending microtask (Leptos's reactive updates) ran: one posted task. */
 export const afterMicrotasks = `() => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); })`;
+
+/**
+ * With `MESA_BENCH_PROFILE=1`, starts the Chrome DevTools CPU profiler on `page`; `print()`
+ * stops it and prints the 25 functions with the most self time. `null` otherwise.
+ *
+ * ```js
+ * const profiler = await cpuProfiler(page);
+ * // … the work measured …
+ * await profiler?.print();
+ * ```
+ */
+export async function cpuProfiler(page) {
+  if (!process.env.MESA_BENCH_PROFILE) return null;
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.send('Profiler.start');
+  return {
+    async print() {
+      printProfile((await session.send('Profiler.stop')).profile);
+    },
+  };
+}
+
+/** The 25 functions with the most self time in a CPU profile, and the idle share. */
+function printProfile(profile) {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const deltas = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`CPU profile: ${(total / 1e6).toFixed(2)} s sampled`);
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${(100 * us / total).toFixed(1).padStart(5)}%  ${(us / 1e6).toFixed(2).padStart(6)} s  ${name}`);
+  }
+}

@@ -31,6 +31,7 @@ import { chromium } from 'playwright-core';
 import { serveStatic } from '../tests/e2e/server.mjs';
 import { startCouch, configure } from '../tests/e2e/couch.mjs';
 import { makeEvents, docsOf } from '../tests/e2e/events.mjs';
+import { cpuProfiler } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.MESA_DIST || join(root, 'dist-bench');
@@ -88,12 +89,7 @@ try {
   page.on('pageerror', (e) => console.error(`page error: ${e}`));
   await configure(page, app.url, couch.url);
   await page.waitForSelector('#sync-now:not([disabled])');
-  const profiler = process.env.MESA_BENCH_PROFILE ? await mesaContext.newCDPSession(page) : null;
-  if (profiler) {
-    await profiler.send('Profiler.enable');
-    await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
-    await profiler.send('Profiler.start');
-  }
+  const profiler = await cpuProfiler(page);
   started = Date.now();
   await page.evaluate((limit) => {
     // Only when asked: otherwise the app's own page size (SyncConfig::pull_limit).
@@ -118,7 +114,7 @@ try {
   }, total, { polling: 50, timeout: LIMIT_MS })).jsonValue();
   clearInterval(watch);
   const mesaMs = mesa.ms;
-  if (profiler) printProfile((await profiler.send('Profiler.stop')).profile);
+  await profiler?.print();
   if (mesa.error) console.log(`Mesa's sync FAILED: ${mesa.error} (${mesa.counts})`);
   console.log(`Mesa initial sync: events durable ${seconds(mesa.durable)} s, queue ready ${seconds(mesaMs)} s (${Math.round(total / (mesaMs / 1000))} events/s)`);
   await mesaContext.close();
@@ -171,21 +167,4 @@ try {
   await browser.close();
   await app.close();
   await couch.stop();
-}
-
-/** The 25 functions with the most self time in a CPU profile, and the idle share. */
-function printProfile(profile) {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  const deltas = profile.timeDeltas;
-  profile.samples.forEach((id, i) => {
-    const f = byNode.get(id).callFrame;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-    self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0));
-  });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  console.log(`CPU profile: ${seconds(total / 1000)} s sampled`);
-  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
-    console.log(`  ${(100 * us / total).toFixed(1).padStart(5)}%  ${seconds(us / 1000).padStart(6)} s  ${name}`);
-  }
 }
