@@ -418,6 +418,11 @@ async fn a_version_4_database_full_of_data_moves_into_the_log_keeping_every_reco
         0,
         "nothing left in the old store"
     );
+    assert_eq!(
+        ticket_indexes(&name).await,
+        0,
+        "version 6: the projection keeps no index nothing reads"
+    );
 
     // Acknowledged after the move: out of the outbox, counted down.
     store.ack_outbox(&[in_outbox[0].id.clone()]).await.unwrap();
@@ -433,6 +438,17 @@ async fn a_version_4_database_full_of_data_moves_into_the_log_keeping_every_reco
     let store = Store::open(&name).await.unwrap();
     assert_eq!(store.events().await.unwrap(), all);
     assert_eq!(store.outbox_len().await.unwrap(), in_outbox.len() as u32);
+}
+
+/// How many indexes the `tickets` store has, read directly from IndexedDB.
+async fn ticket_indexes(name: &str) -> u32 {
+    let db = schema::open_raw(name, schema::SCHEMA_VERSION, None)
+        .await
+        .expect("raw open");
+    let tx = db.transaction_with_str(TICKETS).unwrap();
+    let n = tx.object_store(TICKETS).unwrap().index_names().length();
+    db.close();
+    n
 }
 
 /// How many records the object store `store` holds, read directly from IndexedDB.

@@ -1,5 +1,5 @@
-//! The IndexedDB schema and its versioned migrations. A migration only ever adds: no version
-//! deletes a store that holds user data, and every step runs inside the browser's
+//! The IndexedDB schema and its versioned migrations. No version deletes a store that holds
+//! user data (version 6 deletes indexes nothing reads), and every step runs inside the browser's
 //! `versionchange` transaction, so an upgrade either completes entirely or leaves the previous
 //! version untouched.
 //!
@@ -14,6 +14,7 @@
 //! | 3 | `queue` (key `id`; index `rank`): the queue-row summaries, a rebuildable cache |
 //! | 4 | `events` indexes `pending` (sparse: the outbox, by local sequence), `hlc` (the newest clock) and unique sparse `own` (this device's chain positions); the `outbox` entries move into their event records when the store opens ([`super::outbox`]) |
 //! | 5 | `log` (key `seq`): the event log as records of one ticket's events each (a user action's, or an import batch's or pulled page's), indexes `ticket_id`, unique `end`, unique multi-entry `ids`, `hlc`, multi-entry `pending`, unique multi-entry `own`; the `events` records move into it when the store opens ([`super::log_move`]) |
+//! | 6 | `tickets` loses its eight queue indexes: the queue reads its summaries (`queue`), and no code ever read them, while every projection written kept them up to date |
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,7 +30,7 @@ use web_sys::{
 use super::error::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The event log of versions 1–4, one record per event; moved into [`LOG`] when a version-5
 /// store opens, and kept (empty) since no migration removes a store.
@@ -77,7 +78,8 @@ pub const TICKET_ID: &str = "ticket_id";
 /// `log` unique index of the last local sequence number each record reserves.
 pub const END: &str = "end";
 
-/// The ticket fields the queue filters and sorts by (indexes of `tickets`).
+/// The ticket fields version 1 indexed `tickets` by, for a queue that was to filter and sort
+/// through them; no code reads them, and version 6 deletes them.
 pub const TICKET_INDEXES: [&str; 8] = [
     "status",
     "severity",
@@ -111,6 +113,9 @@ pub fn migrate(
     }
     if old_version < 5 && target >= 5 {
         v5(db, tx)?;
+    }
+    if old_version < 6 && target >= 6 {
+        v6(tx)?;
     }
     Ok(())
 }
@@ -225,6 +230,23 @@ fn v5(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
     }
     tx.object_store(META)?.put_with_key(
         &JsValue::from_f64(5.0),
+        &JsValue::from_str(META_SCHEMA_VERSION),
+    )?;
+    Ok(())
+}
+
+/// Version 6 (#21, the derive pass of imports and pulls): `tickets` without the indexes no
+/// code reads, which made every projection write several index writes.
+fn v6(tx: &IdbTransaction) -> Result<(), JsValue> {
+    let tickets = tx.object_store(TICKETS)?;
+    let names = tickets.index_names();
+    for field in TICKET_INDEXES {
+        if names.contains(field) {
+            tickets.delete_index(field)?;
+        }
+    }
+    tx.object_store(META)?.put_with_key(
+        &JsValue::from_f64(6.0),
         &JsValue::from_str(META_SCHEMA_VERSION),
     )?;
     Ok(())
