@@ -239,3 +239,55 @@ async fn an_import_writes_events_before_projections_and_ends_with_every_ticket_f
         sorted(fold_all(&events))
     );
 }
+
+/// An import whose tickets are new to this device, interleaved (by id) with tickets it holds
+/// already: some whole, some with later events to come, some with only later events (no
+/// opening yet). Every ticket ends folded as the whole log folds it, whichever way the derive
+/// took for it (from memory for the new ones, from the stored projection or every stored event
+/// for the others).
+#[wasm_bindgen_test]
+async fn an_import_of_new_tickets_among_stored_ones_folds_every_ticket_as_the_whole_log() {
+    let name = unique_db("import-new-among-stored");
+    let events = synthetic(240);
+    let mut tickets: Vec<&TicketId> = events.iter().map(|e| &e.ticket_id).collect();
+    tickets.sort();
+    tickets.dedup();
+    // By the ticket's place in id order, in blocks of 24 in the first half (runs of new
+    // tickets) and one by one in the second (new ones among stored ones): 0 whole before,
+    // 1 its opening before, 2 all but its opening before, 3 new (all in the second import).
+    let half = tickets.len() / 2;
+    let group = |e: &Event| match tickets.binary_search(&&e.ticket_id).unwrap() {
+        i if i < half => (i / 24) % 4,
+        i => i % 4,
+    };
+    let is_opening = |e: &Event| e.id.as_str() == e.ticket_id.as_str();
+    let (first, second): (Vec<Event>, Vec<Event>) =
+        events.iter().cloned().partition(|e| match group(e) {
+            0 => true,
+            1 => is_opening(e),
+            2 => !is_opening(e),
+            _ => false,
+        });
+    assert!(!first.is_empty() && !second.is_empty());
+    let store = Store::open(&name).await.expect("open");
+    store
+        .import_events(&first, 100)
+        .await
+        .expect("first import");
+    assert_eq!(
+        sorted(store.tickets().await.unwrap()),
+        sorted(fold_all(&first))
+    );
+    let count = store.import_events(&second, 100).await.expect("second");
+    assert_eq!(count.added, second.len());
+    assert_eq!(
+        sorted(store.tickets().await.unwrap()),
+        sorted(fold_all(&events))
+    );
+    // And a rebuild from the log agrees.
+    store.rebuild_projection().await.expect("rebuild");
+    assert_eq!(
+        sorted(store.tickets().await.unwrap()),
+        sorted(fold_all(&events))
+    );
+}

@@ -7,7 +7,9 @@
 
 use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
-use mesa::store::{Outbox, Store};
+use mesa::domain::profile::{preset, ProcessProfile};
+use mesa::domain::synthetic::Synthetic;
+use mesa::store::{Outbox, Store, WrittenRecords};
 use wasm_bindgen_test::*;
 
 mod browser_common;
@@ -36,9 +38,11 @@ fn comment(on: &Event, n: i64) -> Event {
     )
 }
 
+/// A page pulled in a sync session of its own.
 async fn pull(store: &Store, page: &[Event], checkpoint: &str) -> Result<usize, String> {
+    let mut session = WrittenRecords::default();
     store
-        .append_pulled(page, KEY, &format!("\"{checkpoint}\""))
+        .append_pulled(page, KEY, &format!("\"{checkpoint}\""), &mut session)
         .await
         .map_err(|e| format!("{e:?}"))
 }
@@ -314,7 +318,12 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_read_back_alo
     let (a, b) = (opened(2, "A"), opened(3, "B"));
     let page = vec![a.clone(), comment(&a, 1), b.clone(), local.clone()];
     let added = store
-        .append_pulled(&page, "sync.checkpoint", "\"7-abc\"")
+        .append_pulled(
+            &page,
+            "sync.checkpoint",
+            "\"7-abc\"",
+            &mut Default::default(),
+        )
         .await
         .expect("commit");
     assert_eq!(added, 3, "the local event is known");
@@ -329,7 +338,12 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_read_back_alo
     );
     // The page again (a rewound feed) changes nothing.
     let again = store
-        .append_pulled(&page, "sync.checkpoint", "\"8-def\"")
+        .append_pulled(
+            &page,
+            "sync.checkpoint",
+            "\"8-def\"",
+            &mut Default::default(),
+        )
         .await
         .expect("again");
     assert_eq!(again, 0);
@@ -355,4 +369,51 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_read_back_alo
     let everything: Vec<Event> = store.events().await.expect("events");
     assert_eq!(all, fold_all(&everything));
     assert!(store.tickets_by_id(&[]).await.expect("none").is_empty());
+}
+
+/// A first sync's pages in one session, over a feed where each ticket's events are spread over
+/// several pages (every ticket's first event, then every ticket's second, and so on), and where
+/// the tickets of one block of ids were stored before the sync, in part. Every ticket ends folded
+/// as the whole log folds it, whether the derive folded it from memory (new to this device) or
+/// read what it needed (stored before, or by an earlier page).
+#[wasm_bindgen_test]
+async fn a_session_of_pages_over_tickets_new_and_stored_folds_every_ticket_as_the_log() {
+    let store = Store::open(&unique_db("pull-session")).await.expect("open");
+    let profile =
+        ProcessProfile::from_json(preset("p4-callmyway").expect("preset")).expect("profile");
+    let events = Synthetic::new(&profile, "pull-test", 1_767_000_000_000, 5).tickets(150);
+    let mut tickets: Vec<&TicketId> = events.iter().map(|e| &e.ticket_id).collect();
+    tickets.sort();
+    tickets.dedup();
+    let rank = |e: &Event| tickets.binary_search(&&e.ticket_id).unwrap();
+    // Each event's place in its ticket (the generator lists a ticket's events together).
+    let mut place = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        let same = i > 0 && events[i - 1].ticket_id == e.ticket_id;
+        place.push(if same { place[i - 1] + 1 } else { 0 });
+    }
+    let mut feed: Vec<(usize, Event)> = place.into_iter().zip(events.iter().cloned()).collect();
+    feed.sort_by(|(p, a), (q, b)| p.cmp(q).then(a.order(b)));
+    let feed: Vec<Event> = feed.into_iter().map(|(_, e)| e).collect();
+    let before: Vec<Event> = events
+        .iter()
+        .filter(|e| (40..70).contains(&rank(e)))
+        .step_by(2)
+        .cloned()
+        .collect();
+    store
+        .import_events(&before, 100)
+        .await
+        .expect("stored before");
+    let mut session = WrittenRecords::default();
+    for (n, page) in feed.chunks(40).enumerate() {
+        store
+            .append_pulled(page, KEY, &format!("\"{n}-x\""), &mut session)
+            .await
+            .expect("page");
+    }
+    let mut all = events.clone();
+    all.sort_by(|a, b| a.order(b));
+    assert_eq!(store.tickets().await.unwrap(), fold_all(&all));
+    assert_projection_is_the_fold(&store).await;
 }

@@ -265,7 +265,11 @@ impl Store {
                     let events: Vec<(u64, Event)> =
                         written.iter().map(|(s, e)| (*s, (*e).clone())).collect();
                     let numbers = written.first().zip(written.last()).map(|(f, l)| (f.0, l.0));
-                    let written = NewEvents { events, numbers };
+                    let written = NewEvents {
+                        events,
+                        numbers,
+                        ..NewEvents::default()
+                    };
                     let (tx, derived) = derive_loaded(tx, written).await?;
                     (tx, Some(derived))
                 }

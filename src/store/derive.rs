@@ -10,6 +10,8 @@
 //! transaction) are folded in the same transaction, so the watermark never stalls; at open,
 //! [`super::Store::catch_up`] folds everything past it.
 
+use std::collections::HashSet;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::IdbKeyRange;
@@ -55,10 +57,16 @@ pub(crate) const CATCH_UP_RECORDS: u32 = 500;
 /// and last the write reserved; none to fold the next [`CATCH_UP_RECORDS`] records past the
 /// watermark) and every unfolded event before them into the projection, in `tx` over `log`,
 /// `tickets`, `meta` and `queue`.
+///
+/// `new_tickets` are tickets `written` gave their first log record (see
+/// [`super::fold_module::NewEvents`]). While no derive has folded past the watermark into
+/// `numbers`, nothing of theirs is folded or stored before `written`, so they are folded from
+/// `written` alone, with no read.
 pub(crate) async fn derive(
     tx: &Tx,
     written: &[(u64, &Event)],
     numbers: Option<(u64, u64)>,
+    new_tickets: &HashSet<TicketId>,
 ) -> Result<Derived, StoreError> {
     let stores = Stores::of(tx)?;
     let marks = Marks::issue(&stores.meta)?;
@@ -99,16 +107,24 @@ pub(crate) async fn derive(
     // Desk records never have a projection.
     let refs: Vec<&Event> = events.iter().filter(|e| !e.kind.is_desk()).collect();
     let groups = by_ticket(&refs);
-    // Each ticket's stored projection, and where its records lie: a ticket with no projection
-    // whose stored events are exactly `later` (a ticket new to this device, the common case of
-    // an import or a first sync) is folded from them, with no read of its events.
-    let reads = groups
-        .keys()
-        .map(|t| Ok((stores.get_ticket(t)?, stores.ticket_record_keys(t)?)))
-        .collect::<Result<Vec<_>, StoreError>>()?;
     let mut folded = Vec::with_capacity(groups.len());
+    // Tickets new to the log in `written`, none of whose numbers the watermark has passed.
+    let unfolded = first.is_some_and(|f| marks.folded.is_some_and(|w| w < f));
+    let (new, known): (Vec<_>, Vec<_>) = groups
+        .iter()
+        .partition(|(id, _)| unfolded && new_tickets.contains(**id));
+    for (_, later) in new {
+        folded.extend(extend(None, later));
+    }
+    // Each other ticket's stored projection, and where its records lie: a ticket with no
+    // projection whose stored events are exactly `later` is folded from them, with no read of
+    // its events.
+    let reads = known
+        .iter()
+        .map(|(t, _)| Ok((stores.get_ticket(t)?, stores.ticket_record_keys(t)?)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
     let mut refold: Vec<(&TicketId, Pending)> = Vec::new();
-    for ((id, later), (read, keys)) in groups.iter().zip(reads) {
+    for ((id, later), (read, keys)) in known.into_iter().zip(reads) {
         let stored = stored_ticket(&read.result().await?)?;
         let keys: js_sys::Array = keys.result().await?.unchecked_into();
         let only_later = keys.iter().all(|k| {

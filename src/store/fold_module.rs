@@ -15,13 +15,14 @@
 //! let (tx, derived) = derive_loaded(tx, written).await?;
 //! ```
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 
 use super::derive::{derive, Derived};
 use super::error::StoreError;
 use super::idb::Tx;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, TicketId};
 
 /// A derive under way in its transaction, handed back with the outcome.
 type Deriving = Pin<Box<dyn Future<Output = (Tx, Result<Derived, StoreError>)>>>;
@@ -30,16 +31,32 @@ type Deriving = Pin<Box<dyn Future<Output = (Tx, Result<Derived, StoreError>)>>>
 /// writes reserved, first and last (none: fold what waits past the watermark, see [`derive`]).
 /// A write reserves a number for each event it was given; those already stored are not
 /// written, and their numbers stay with the record of their ticket (see [`super::log`]).
+///
+/// `new_tickets` are the tickets the writes gave their first log record (tickets new to this
+/// device, as most of an import or a first sync): nothing of theirs is stored before these
+/// numbers, so their projection is folded from the events in memory with no read.
 #[derive(Default)]
 pub(crate) struct NewEvents {
     pub events: Vec<(u64, Event)>,
     pub numbers: Option<(u64, u64)>,
+    pub new_tickets: HashSet<TicketId>,
 }
 
 impl NewEvents {
-    /// Adds what a later write stored.
+    /// Whether `later` reserved the numbers right after these: a derive folds a range of
+    /// numbers whole, so writes are folded together only when nothing lies between them (a
+    /// record another tab wrote between two batches is folded with its own).
+    pub(crate) fn continued_by(&self, later: &NewEvents) -> bool {
+        match (self.numbers, later.numbers) {
+            (Some((_, last)), Some((first, _))) => first == last + 1,
+            _ => true,
+        }
+    }
+
+    /// Adds what a later write stored (see [`Self::continued_by`]).
     pub(crate) fn extend(&mut self, later: NewEvents) {
         self.events.extend(later.events);
+        self.new_tickets.extend(later.new_tickets);
         self.numbers = match (self.numbers, later.numbers) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
             (a, b) => a.or(b),
@@ -54,7 +71,7 @@ crate::split_fn!(
             Box::pin(async move {
                 let refs: Vec<(u64, &Event)> =
                     written.events.iter().map(|(s, e)| (*s, e)).collect();
-                let derived = derive(&tx, &refs, written.numbers).await;
+                let derived = derive(&tx, &refs, written.numbers, &written.new_tickets).await;
                 (tx, derived)
             }) as Deriving
         })

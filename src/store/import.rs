@@ -5,7 +5,7 @@
 
 use super::fold_module::{derive_loaded, load_fold, NewEvents};
 use super::schema::{LOG, META, QUEUE, TICKETS};
-use super::write::write_events_only;
+use super::write::{write_events_only, WrittenRecords};
 use super::{ImportCount, ImportProgress, Outbox, Store, StoreError};
 use crate::domain::event::Event;
 use crate::domain::import_batches::whole_ticket_batches;
@@ -68,12 +68,16 @@ impl Store {
             total: events.len(),
             ..ImportProgress::default()
         };
+        let mut earlier = WrittenRecords::default();
         for chunk in whole_ticket_batches(events, batch) {
             let tx = self.write_raw(&[LOG])?;
-            let outcome = match write_events_only(&tx, &chunk, Outbox::Send).await {
+            let outcome = match write_events_only(&tx, &chunk, Outbox::Send, &earlier).await {
                 Ok(accepted) => self.commit_raw(tx).await.map(|()| accepted),
                 Err(e) => Err(e),
             };
+            if let Ok(accepted) = &outcome {
+                earlier.note(accepted);
+            }
             // Committed: the log's highest number is the last this batch reserved.
             let hint = outcome
                 .as_ref()
@@ -113,7 +117,9 @@ impl Store {
         let mut stored = stored.into_iter().peekable();
         while stored.peek().is_some() {
             let mut piece = NewEvents::default();
-            while let Some(next) = stored.next_if(|_| piece.events.len() < DERIVE_EVENTS) {
+            while let Some(next) = stored
+                .next_if(|next| piece.events.len() < DERIVE_EVENTS && piece.continued_by(next))
+            {
                 piece.extend(next);
             }
             if piece.numbers.is_none() {

@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 
 use super::codec::from_js_all;
 use super::schema::{LOG, META, TICKETS};
-use super::write::write_events_only;
+use super::write::{write_events_only, WrittenRecords};
 use super::{Outbox, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::ticket::Ticket;
@@ -18,14 +18,19 @@ impl Store {
     /// derives the projections of their tickets in a second one (a tab closed in between
     /// loses nothing: the next open folds every event past the watermark). Returns how many
     /// events were new.
+    ///
+    /// `pulled` is what the session's earlier pages stored (a new one per sync session): with
+    /// it, the tickets new to this device are told apart with a few reads per page, and folded
+    /// with none (see [`WrittenRecords`]).
     pub async fn append_pulled(
         &self,
         events: &[Event],
         checkpoint_key: &str,
         checkpoint_json: &str,
+        pulled: &mut WrittenRecords,
     ) -> Result<usize, StoreError> {
         let tx = self.write_raw(&[LOG, META])?;
-        let outcome = match write_events_only(&tx, events, Outbox::Keep).await {
+        let outcome = match write_events_only(&tx, events, Outbox::Keep, pulled).await {
             Ok(written) => tx
                 .store(META)?
                 .put_with_key(
@@ -48,6 +53,7 @@ impl Store {
             .map(|(_, last)| last);
         self.seq_hint.set(hint);
         let accepted = accepted?;
+        pulled.note(&accepted);
         // Test builds: when the page's events were saved (the sync benchmark's «events
         // durable»), apart from when their projections are.
         #[cfg(feature = "test-hooks")]

@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::broadcast;
 use crate::app::desk::{random_u128, try_desk, Desk, DeskSignals};
-use crate::store::StoreError;
+use crate::store::{StoreError, WrittenRecords};
 use crate::sync::browser::lock::with_lock;
 use crate::sync::browser::{config, transport};
 pub use crate::sync::browser::{probe, Auth, Probe, SyncSettings, LAST_OK_KEY};
@@ -113,6 +113,8 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let mut announced = Vec::new();
     // The next `_changes` page, requested while the current one commits.
     let mut early: Option<transport::Early> = None;
+    // What the session's pages stored (tells the tickets new to this device cheaply).
+    let mut pulled = WrittenRecords::default();
     'session: while let Some(request) = session.next_request() {
         let url = request.url(settings.base(), settings.db());
         let sent = match early.take() {
@@ -139,7 +141,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                     let json = checkpoint.to_string();
                     announced.extend(crate::sync::blobs::announced_files(&events));
                     crate::app::commands::arm_test_fault(store);
-                    match store.append_pulled(&events, &key, &json).await {
+                    match store.append_pulled(&events, &key, &json, &mut pulled).await {
                         Ok(added) => {
                             if added > 0 {
                                 changed = true;

@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::{IdbObjectStore, IdbRequest};
 
+use super::new_tickets::{without_records, WrittenRecords};
 use super::{cursor_number, last_number};
 use crate::domain::event::{Event, TicketId};
 use crate::store::codec::to_js_array;
@@ -32,10 +33,15 @@ use crate::store::Outbox;
 /// settled and before the commit (the caller may still add to the transaction, then commits
 /// it), to the events the database accepted with their local sequence numbers, and the numbers
 /// the write reserved.
+///
+/// `earlier` are the records the run's earlier writes committed: with them the write tells
+/// which of its tickets are new to the log ([`super::new_tickets`]). Note this write in them
+/// once it has committed.
 pub(crate) async fn write_events_only(
     tx: &Tx,
     events: &[Event],
     outbox: Outbox,
+    earlier: &WrittenRecords,
 ) -> Result<NewEvents, StoreError> {
     let store = tx.store(LOG)?;
     let top = last_number(&store)?;
@@ -44,6 +50,7 @@ pub(crate) async fn write_events_only(
     if tickets.is_empty() {
         return Ok(NewEvents::default());
     }
+    let new_tickets = without_records(&store, &tickets, earlier).await?;
     let mut numbered: Vec<Vec<(u64, &Event)>> = Vec::with_capacity(tickets.len());
     let mut next = top + 1;
     for run in tickets {
@@ -60,6 +67,7 @@ pub(crate) async fn write_events_only(
     let mut accepted = NewEvents {
         events: Vec::new(),
         numbers: Some((top + 1, next - 1)),
+        new_tickets,
     };
     let mut again = Vec::new();
     for (i, run) in numbered.iter().enumerate() {

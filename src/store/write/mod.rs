@@ -10,6 +10,7 @@
 //! folded again.
 
 mod events_only;
+mod new_tickets;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,7 @@ use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
 
 pub(crate) use events_only::write_events_only;
+pub use new_tickets::WrittenRecords;
 
 /// An event as stored: the event document plus this device's local sequence number, its outbox
 /// mark (`pending`, the sequence number again, while the endpoint has not acknowledged it; with
