@@ -10,8 +10,6 @@
 //! transaction) are folded in the same transaction, so the watermark never stalls; at open,
 //! [`super::Store::catch_up`] folds everything past it.
 
-use std::collections::HashSet;
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::IdbKeyRange;
@@ -66,7 +64,7 @@ pub(crate) async fn derive(
     tx: &Tx,
     written: &[(u64, &Event)],
     numbers: Option<(u64, u64)>,
-    new_tickets: &HashSet<TicketId>,
+    new_tickets: &[TicketId],
 ) -> Result<Derived, StoreError> {
     let stores = Stores::of(tx)?;
     let marks = Marks::issue(&stores.meta)?;
@@ -112,7 +110,7 @@ pub(crate) async fn derive(
     let unfolded = first.is_some_and(|f| marks.folded.is_some_and(|w| w < f));
     let (new, known): (Vec<_>, Vec<_>) = groups
         .iter()
-        .partition(|(id, _)| unfolded && new_tickets.contains(**id));
+        .partition(|(id, _)| unfolded && new_tickets.binary_search(id).is_ok());
     for (_, later) in new {
         folded.extend(extend(None, later));
     }

@@ -15,7 +15,6 @@
 //! let (tx, derived) = derive_loaded(tx, written).await?;
 //! ```
 
-use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -33,13 +32,13 @@ type Deriving = Pin<Box<dyn Future<Output = (Tx, Result<Derived, StoreError>)>>>
 /// written, and their numbers stay with the record of their ticket (see [`super::log`]).
 ///
 /// `new_tickets` are the tickets the writes gave their first log record (tickets new to this
-/// device, as most of an import or a first sync): nothing of theirs is stored before these
-/// numbers, so their projection is folded from the events in memory with no read.
+/// device, as most of an import or a first sync), sorted: nothing of theirs is stored before
+/// these numbers, so their projection is folded from the events in memory with no read.
 #[derive(Default)]
 pub(crate) struct NewEvents {
     pub events: Vec<(u64, Event)>,
     pub numbers: Option<(u64, u64)>,
-    pub new_tickets: HashSet<TicketId>,
+    pub new_tickets: Vec<TicketId>,
 }
 
 impl NewEvents {
@@ -57,6 +56,7 @@ impl NewEvents {
     pub(crate) fn extend(&mut self, later: NewEvents) {
         self.events.extend(later.events);
         self.new_tickets.extend(later.new_tickets);
+        self.new_tickets.sort_unstable();
         self.numbers = match (self.numbers, later.numbers) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
             (a, b) => a.or(b),

@@ -20,8 +20,8 @@
 //! }
 //! ```
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Bound;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{IdbIndex, IdbKeyRange, IdbObjectStore};
@@ -35,29 +35,13 @@ use crate::store::schema::TICKET_ID;
 /// About how many tickets one count covers when a write's whole range holds others' records.
 const NEW_TICKETS_RUN: usize = 16;
 
-/// A ticket id ordered as IndexedDB orders string keys (by UTF-16 code units).
-#[derive(Clone, PartialEq, Eq)]
-struct IndexKey(String);
-
-impl Ord for IndexKey {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.encode_utf16().cmp(other.0.encode_utf16())
-    }
-}
-
-impl PartialOrd for IndexKey {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 /// The log records a run of writes (an import's batches, a sync's pulled pages) is known to
 /// have committed, by ticket. Only committed writes are noted, and a write that stored nothing
 /// of a ticket is not counted for it: the count never exceeds what the log holds, so it never
 /// makes a ticket look new that is not.
 #[derive(Default)]
 pub struct WrittenRecords {
-    by_ticket: BTreeMap<IndexKey, u32>,
+    by_ticket: BTreeMap<String, u32>,
 }
 
 impl WrittenRecords {
@@ -66,56 +50,62 @@ impl WrittenRecords {
         let tickets: HashSet<&TicketId> =
             written.events.iter().map(|(_, e)| &e.ticket_id).collect();
         for ticket in tickets {
-            *self
-                .by_ticket
-                .entry(IndexKey(ticket.as_str().to_owned()))
-                .or_default() += 1;
+            *self.by_ticket.entry(ticket.0.clone()).or_default() += 1;
         }
     }
 
-    fn touched(&self, ticket: &IndexKey) -> bool {
-        self.by_ticket.contains_key(ticket)
+    fn touched(&self, ticket: &TicketId) -> bool {
+        self.by_ticket.contains_key(ticket.as_str())
     }
 
     /// The records noted for tickets in `first..=last`.
-    fn within(&self, first: &IndexKey, last: &IndexKey) -> f64 {
+    fn within(&self, first: &TicketId, last: &TicketId) -> f64 {
         self.by_ticket
-            .range(first.clone()..=last.clone())
+            .range::<str, _>((
+                Bound::Included(first.as_str()),
+                Bound::Included(last.as_str()),
+            ))
             .map(|(_, n)| f64::from(*n))
             .sum()
     }
 }
 
 /// Which of a write's tickets (`runs`, one per ticket; desk records aside) have no record in
-/// the log, read in the write's transaction before it adds its records (see the module's text).
+/// the log, sorted, read in the write's transaction before it adds its records (see the
+/// module's text).
 pub(crate) async fn without_records(
     store: &IdbObjectStore,
     runs: &[Vec<&Event>],
     earlier: &WrittenRecords,
-) -> Result<HashSet<TicketId>, StoreError> {
-    let mut ids: Vec<IndexKey> = runs
+) -> Result<Vec<TicketId>, StoreError> {
+    let mut ids: Vec<&TicketId> = runs
         .iter()
         .filter(|run| !run[0].kind.is_desk())
-        .map(|run| IndexKey(run[0].ticket_id.0.clone()))
+        .map(|run| &run[0].ticket_id)
         .collect();
-    if ids.is_empty() {
-        return Ok(HashSet::new());
+    // Ids are ASCII (ULIDs); others are not told apart (IndexedDB orders strings by UTF-16
+    // code units, which only ASCII is sure to share with Rust's order).
+    if ids.is_empty() || !ids.iter().all(|id| id.as_str().is_ascii()) {
+        return Ok(Vec::new());
     }
     ids.sort_unstable();
     let index = store.index(TICKET_ID).map_err(dom_error)?;
-    let others_in = |run: &[IndexKey], count: JsValue| {
-        let (first, last) = (&run[0], &run[run.len() - 1]);
-        count.as_f64() != Some(earlier.within(first, last))
+    let others_in = |run: &[&TicketId], count: JsValue| {
+        count.as_f64() != Some(earlier.within(run[0], run[run.len() - 1]))
     };
     let whole = count(&index, &ids)?.result().await?;
-    let mut new: Vec<IndexKey> = Vec::new();
-    let mut add = |run: &[IndexKey]| {
-        new.extend(run.iter().filter(|id| !earlier.touched(id)).cloned());
+    let mut new: Vec<TicketId> = Vec::new();
+    let mut add = |run: &[&TicketId]| {
+        new.extend(
+            run.iter()
+                .filter(|id| !earlier.touched(id))
+                .map(|id| (*id).clone()),
+        );
     };
     if !others_in(&ids, whole) {
         add(&ids);
     } else if ids.len() > NEW_TICKETS_RUN {
-        let runs: Vec<&[IndexKey]> = ids.chunks(NEW_TICKETS_RUN).collect();
+        let runs: Vec<&[&TicketId]> = ids.chunks(NEW_TICKETS_RUN).collect();
         let reads = runs
             .iter()
             .map(|run| count(&index, run))
@@ -126,14 +116,14 @@ pub(crate) async fn without_records(
             }
         }
     }
-    Ok(new.into_iter().map(|k| TicketId(k.0)).collect())
+    Ok(new)
 }
 
 /// Issues the count of the log's records whose ticket lies from `run`'s first to its last.
-fn count(index: &IdbIndex, run: &[IndexKey]) -> Result<Pending, StoreError> {
+fn count(index: &IdbIndex, run: &[&TicketId]) -> Result<Pending, StoreError> {
     let range = IdbKeyRange::bound(
-        &JsValue::from_str(&run[0].0),
-        &JsValue::from_str(&run[run.len() - 1].0),
+        &JsValue::from_str(run[0].as_str()),
+        &JsValue::from_str(run[run.len() - 1].as_str()),
     )
     .map_err(dom_error)?;
     issue(index.count_with_key(&range))
