@@ -13,6 +13,7 @@ mod notifications;
 mod people;
 mod process;
 mod profile_import;
+mod row_field;
 mod vocabulary;
 
 use leptos::prelude::*;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::domain::profile::ContactDraft;
 use crate::ui::i18n::use_i18n;
 
+use super::super::row_field::RowField;
 use super::field::Field;
 use super::problems::problem_text;
 use super::DirectoryForm;
@@ -33,17 +34,13 @@ pub(super) fn DirectoryRow(i: usize, draft: ContactDraft, form: DirectoryForm) -
 #[component]
 fn ContactInput(i: usize, field: Field, value: String, form: DirectoryForm) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("dir-{i}-{}", field.key());
-    let problem_id = format!("{id}-problem");
-    let message = move || {
+    let label_key = format!("settings.directory.{}", field.key());
+    let problems = Signal::derive(move || {
         form.problems_of(i, field)
             .iter()
             .map(|p| problem_text(&i18n, p))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let invalid = move || (!form.problems_of(i, field).is_empty()).to_string();
-    let label_key = format!("settings.directory.{}", field.key());
+            .collect()
+    });
     // The role is edited as the process writes it (Spanish); its translation, where the
     // reader's language has one, shows beside it.
     let written = value.clone();
@@ -53,19 +50,10 @@ fn ContactInput(i: usize, field: Field, value: String, form: DirectoryForm) -> i
             .then(|| i18n.t_with("settings.directory.role_translated", &[("text", &text)]))
     };
     view! {
-        <label class=format!("field dir-{}", field.key())>
-            <span>{move || i18n.t(&label_key)}</span>
-            <input
-                id=id
-                type=field.input_type()
-                min=(field == Field::Level).then_some("1")
-                prop:value=value
-                aria-invalid=invalid
-                aria-describedby=problem_id.clone()
-                on:input=move |ev| form.set(i, field, event_target_value(&ev))
-            />
+        <RowField prefix="dir" row=i key=field.key() label=Signal::derive(move || i18n.t(&label_key))
+            input_type=field.input_type() min=(field == Field::Level).then_some("1")
+            value=Signal::stored(value) problems on_input=Callback::new(move |v| form.set(i, field, v))>
             {move || translated().map(|t| view! { <span class="hint role-translated">{t}</span> })}
-            <p class="problem" id=problem_id aria-live="polite">{message}</p>
-        </label>
+        </RowField>
     }
 }

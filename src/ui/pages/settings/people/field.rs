@@ -1,10 +1,12 @@
-//! One field of a person's row, with its problems beside it, named by the field's label.
+//! One field of a person's row ([`RowField`]), with its problems beside it, named by the
+//! field's label.
 
 use leptos::prelude::*;
 
 use crate::domain::people::draft::{PersonField, PersonProblem, MAX_LEVEL};
 use crate::ui::i18n::{use_i18n, I18n};
 
+use super::super::row_field::RowField;
 use super::PeopleForm;
 
 fn input_type(field: PersonField) -> &'static str {
@@ -35,34 +37,20 @@ pub(super) fn PersonInput(
     form: PeopleForm,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("person-{i}-{}", field.key());
-    let problem_id = format!("{id}-problem");
-    let message = move || {
+    let label_key = format!("settings.people.{}", field.key());
+    let problems = Signal::derive(move || {
         form.problems_of(i, field)
             .iter()
             .map(|p| problem_text(&i18n, p))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let invalid = move || (!form.problems_of(i, field).is_empty()).to_string();
-    let label_key = format!("settings.people.{}", field.key());
+            .collect()
+    });
+    let on_input = Callback::new(move |v: String| {
+        value.set(v.clone());
+        form.set(i, field, v);
+    });
     view! {
-        <label class=format!("field person-{}", field.key())>
-            <span>{move || i18n.t(&label_key)}</span>
-            <input
-                id=id
-                type=input_type(field)
-                min=(field == PersonField::Level).then_some("1")
-                prop:value=move || value.get()
-                aria-invalid=invalid
-                aria-describedby=problem_id.clone()
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    value.set(v.clone());
-                    form.set(i, field, v);
-                }
-            />
-            <p class="problem" id=problem_id aria-live="polite">{message}</p>
-        </label>
+        <RowField prefix="person" row=i key=field.key() label=Signal::derive(move || i18n.t(&label_key))
+            input_type=input_type(field) min=(field == PersonField::Level).then_some("1")
+            value=value.into() problems on_input/>
     }
 }
