@@ -11,6 +11,7 @@ pub mod header;
 pub mod i18n;
 pub mod long_text;
 pub mod pages;
+pub mod profile_lists;
 pub mod route;
 pub mod save_state;
 pub mod shell;
