@@ -6,6 +6,7 @@
 
 mod clock;
 mod entries;
+mod filter_fields;
 mod filters;
 mod keys;
 mod list;
