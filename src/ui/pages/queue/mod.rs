@@ -6,7 +6,6 @@
 
 mod clock;
 mod entries;
-mod filter_fields;
 mod filters;
 mod keys;
 mod list;
