@@ -11,7 +11,6 @@ pub mod header;
 pub mod i18n;
 pub mod long_text;
 pub mod pages;
-pub mod profile_lists;
 pub mod route;
 pub mod save_state;
 pub mod shell;

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use crate::ui::i18n::use_i18n;
-use crate::ui::profile_lists::Choice;
 
 use super::form::Field;
+use super::lists::Choice;
 use super::problems::Problems;
 
 /// The select `#<id>` of `options`, bound to `value`.

@@ -1,6 +1,6 @@
-//! The process's own lists (request kinds, severities, channels) as the selects that offer
-//! them take them: each entry's id and its process (Spanish) name, which the select shows in
-//! the reader's language.
+//! The process's own lists (request kinds, severities, channels) as the form's selects
+//! ([`super::choice::ChoiceField`]) take them: each entry's id and its process (Spanish) name,
+//! which the select shows in the reader's language.
 //!
 //! ```ignore
 //! let ProfileLists { kinds, .. } = ProfileLists::of(&desk.get().profile);
@@ -9,10 +9,10 @@
 use crate::domain::profile::ProcessProfile;
 
 /// An entry's id and its process name.
-pub type Choice = (String, String);
+pub(super) type Choice = (String, String);
 
 /// The process's lists, as (id, name) pairs in the process's order.
-pub struct ProfileLists {
+pub(super) struct ProfileLists {
     pub kinds: Vec<Choice>,
     pub severities: Vec<Choice>,
     /// Empty when the process names no channel.
@@ -21,7 +21,7 @@ pub struct ProfileLists {
 
 impl ProfileLists {
     /// The lists of `profile`.
-    pub fn of(profile: &ProcessProfile) -> Self {
+    pub(super) fn of(profile: &ProcessProfile) -> Self {
         let pair = |id: &String, name: &String| (id.clone(), name.clone());
         Self {
             kinds: profile
