@@ -35,3 +35,5 @@ pub mod shell_state;
 pub mod split;
 pub mod storage;
 pub mod sync;
+#[cfg(feature = "test-hooks")]
+pub mod test_hooks;

@@ -45,7 +45,8 @@ pub async fn keep_copy(store: &Store, id: &str, json: &str) -> Result<(), StoreE
     store.set_meta_string(&copy_key(id), json).await
 }
 
-async fn kept_copy(store: &Store, id: &str) -> Option<String> {
+/// This device's copy of the preset `id`, if it keeps one.
+pub async fn kept_copy(store: &Store, id: &str) -> Option<String> {
     store.meta_string(&copy_key(id)).await.ok().flatten()
 }
 

@@ -30,7 +30,10 @@ use route::{use_route, Route};
 pub fn mount() {
     console_error_panic_hook::set_once();
     #[cfg(feature = "test-hooks")]
-    bench_hooks::install();
+    {
+        bench_hooks::install();
+        crate::app::test_hooks::install();
+    }
     // The boot shell first: mounting runs the app's start-up on the main thread, and a first
     // paint waiting for it came half a second later on a slow phone (and Lighthouse then tied
     // the largest paint to the wasm download, issue #15).

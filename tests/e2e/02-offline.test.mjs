@@ -164,16 +164,9 @@ test('a desk whose process file cannot be fetched (no service worker) opens with
     const page = await context.newPage();
     await page.goto(`${app.url}/#/`);
     await page.waitForSelector('#language');
-    // The first start-up fetched the default process and keeps a copy in the store's meta.
-    const kept = () => page.evaluate(() => new Promise((resolve, reject) => {
-      const open = indexedDB.open('mesa');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const get = open.result.transaction('meta').objectStore('meta').get('preset_json.p4-callmyway');
-        get.onsuccess = () => { open.result.close(); resolve(typeof get.result === 'string' ? get.result.length : 0); };
-        get.onerror = () => reject(get.error);
-      };
-    }));
+    // The first start-up fetched the default process and keeps a copy on the device (read
+    // through the test hook, src/app/test_hooks.rs).
+    const kept = async () => (await page.evaluate(() => window.__mesaTest.presetKept('p4-callmyway')))?.length ?? 0;
     await eventually(async () => (await kept()) > 1000, 'the process copy kept');
     // Now the file cannot be fetched: the desk still opens on its process, with no error.
     let refused = 0;

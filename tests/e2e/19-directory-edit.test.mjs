@@ -5,20 +5,10 @@
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile } from './profiles.mjs';
 
-/** The stored `meta` values of the active process. */
-async function activeProcess(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('mesa');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction('meta', 'readonly');
-      const out = {};
-      tx.objectStore('meta').get('profile').onsuccess = (e) => { out.profile = e.target.result; };
-      tx.objectStore('meta').get('profile_json').onsuccess = (e) => { out.json = e.target.result; };
-      tx.oncomplete = () => { db.close(); resolve(out); };
-    };
-  }));
+/** This device's process: `{ profile, json }`, the preset's id (or `custom`) and the text of
+ * its own process (null for a preset), through the test hook (src/app/test_hooks.rs). */
+function activeProcess(page) {
+  return page.evaluate(() => window.__mesaTest.processKept());
 }
 
 const problem = (page, row, field) => page.locator(`#dir-${row}-${field}-problem`);
@@ -48,7 +38,7 @@ test('Directory in Ajustes: problems beside their fields, a called level kept, s
   assert.equal(await problem(page, 0, 'mobile').textContent(), '');
   assert.match(await page.locator('#directory-problems').textContent(), /No se guardó el directorio/);
   // Nothing saved: still the preset, and what was typed is still there.
-  assert.deepEqual(await activeProcess(page), { profile: 'p5-megaport', json: undefined });
+  assert.deepEqual(await activeProcess(page), { profile: 'p5-megaport', json: null });
   assert.equal(await page.locator('#dir-0-mobile').inputValue(), '+57 300 123 4567');
 
   // Fixed, and level 3's only contact removed: the customer path still climbs to 3.
@@ -108,7 +98,7 @@ test('Profile import in Ajustes: a broken file is refused with every problem and
   assert.match(await errors.locator('.profile-error .place').first().textContent(), /\(línea \d+, columna \d+\)/);
   assert.match(await errors.locator('.profile-error .message').first().textContent(), /unknown field `nmae`/);
   assert.equal(await page.locator('#use-imported').count(), 0);
-  assert.deepEqual(await activeProcess(page), { profile: 'p1-sipo', json: undefined });
+  assert.deepEqual(await activeProcess(page), { profile: 'p1-sipo', json: null });
 
   // Well-formed but wrong: every problem at once.
   const wrong = JSON.stringify({ ...p1, default_calendar: 'no-existe', version: 0 });

@@ -6,9 +6,25 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::form::Field;
+use super::form::{Field, RegistrationForm};
+use crate::app::desk::reported_day;
 use crate::domain::contract::ContractStanding;
+use crate::domain::customer::Customer;
+use crate::domain::profile::ProcessProfile;
 use crate::ui::i18n::use_i18n;
+
+/// Where the customer typed stands with its contract on the day reported, among the desk's
+/// customers `on_file` (the domain decides).
+pub(super) fn use_contract_standing(
+    profile: ProcessProfile,
+    form: RegistrationForm,
+    on_file: RwSignal<Vec<Customer>>,
+) -> Memo<ContractStanding> {
+    Memo::new(move |_| {
+        let day = reported_day(form.draft().reported_at);
+        on_file.with(|list| ContractStanding::under(&profile, list, &form.customer.get(), day))
+    })
+}
 
 /// `"2025-10-01"`, or "…" for an open bound.
 fn bound(date: Option<NaiveDate>) -> String {

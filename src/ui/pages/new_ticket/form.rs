@@ -1,12 +1,14 @@
 //! The registration form's values, and the labelled field that shows a problem beside its
-//! control.
+//! control (labelled as the process names it, where it does).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 
 use crate::app::desk::desk_zone;
+use crate::domain::profile::ProcessProfile;
 use crate::domain::registration::TicketDraft;
+use crate::ui::i18n::use_i18n;
 
 /// The values of the registration form, kept together so that a saved registration puts every
 /// one back as it was when the page opened: nothing (severity, channel, kind…) carries over into
@@ -128,4 +130,25 @@ pub(super) fn Field(
             <p class="problem" id=problem_id>{move || problem.get()}</p>
         </div>
     }
+}
+
+/// The label of the registration field `id` as the process names it (in the reader's language),
+/// or the text of `fallback_key` where the process does not name it.
+pub(super) fn process_label(
+    profile: &ProcessProfile,
+    id: &str,
+    fallback_key: &'static str,
+) -> Signal<String> {
+    let i18n = use_i18n();
+    let label = profile
+        .registration
+        .fields
+        .iter()
+        .find(|f| f.id == id)
+        .map(|f| f.label.clone());
+    Signal::derive(move || {
+        label
+            .as_ref()
+            .map_or_else(|| i18n.t(fallback_key), |l| i18n.pt(l))
+    })
 }

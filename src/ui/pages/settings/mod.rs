@@ -4,7 +4,6 @@
 //! dates), one file each. Everything is saved in the store's `meta`; changing the process or
 //! the user reloads the page so the desk is opened again with it.
 
-mod account_technician;
 mod customers;
 mod desk_section;
 mod devices;
@@ -14,12 +13,12 @@ mod notifications;
 mod people;
 mod process;
 mod profile_import;
+mod row_field;
 mod vocabulary;
 
 use leptos::prelude::*;
 
 use crate::app::open_desk::{use_desk, OpenDesk};
-use crate::domain::customer::Customer;
 use crate::domain::desk::customers::customers_in_force;
 use crate::domain::desk::settings::DEFAULT_ATTACHMENT_MIB;
 use crate::domain::profile::ProcessProfile;
@@ -28,7 +27,7 @@ use crate::ui::i18n::use_i18n;
 use crate::ui::save_state::{use_save, Save};
 use crate::ui::StoreErrorMessage;
 
-use customers::CustomersEditor;
+use customers::{CustomersEditor, CustomersForm};
 use desk_section::{DeskForm, DeskSection};
 use devices::DevicesEditor;
 use directory::DirectoryEditor;
@@ -67,7 +66,7 @@ pub fn SettingsPage() -> impl IntoView {
     let open = use_desk();
     let choice = ProcessChoice::new();
     let desk_form = DeskForm::new(open.get().actor.clone());
-    let customers = RwSignal::new(Vec::<Customer>::new());
+    let customers = CustomersForm::new();
     // The desk's shared records are read before they can be edited: a field typed into before
     // would be overwritten by the read, and records that cannot be read are never overwritten.
     let shared_ready = RwSignal::new(false);
@@ -98,7 +97,9 @@ pub fn SettingsPage() -> impl IntoView {
             desk_form
                 .attachment_limit
                 .set(limit.unwrap_or(DEFAULT_ATTACHMENT_MIB).to_string());
-            customers.set(customers_in_force(&shared.customers));
+            customers
+                .customers
+                .set(customers_in_force(&shared.customers));
             shared_ready.set(true);
             Ok::<(), StoreError>(())
         }
@@ -129,7 +130,7 @@ pub fn SettingsPage() -> impl IntoView {
 
             <NotificationSettings/>
 
-            <CustomersEditor customers=customers save_state=customers_save ready=shared_ready/>
+            <CustomersEditor form=customers save_state=customers_save ready=shared_ready/>
         </section>
     }
 }

@@ -1,12 +1,15 @@
 //! Sincronizar (`#/sincronizar`): the sync endpoint (URL, database, credentials), a connection
-//! test with a specific message per failure, "sync now" ([`form`], [`outcome`]), and the state
-//! of the last runs ([`runs`]); this device's attachment files: when it downloads them
-//! ([`downloads`]) and freeing space ([`free_space`]). The protocol lives in `sync`;
-//! credentials stay in the store's `meta` (never logged or exported).
+//! test with a specific message per failure, "sync now" ([`form`], its fields [`endpoint`],
+//! what its buttons do [`actions`], [`outcome`]), and the state of the last runs ([`runs`]);
+//! this device's attachment files: when it downloads them ([`downloads`]) and freeing space
+//! ([`free_space`]). The protocol lives in `sync`; credentials stay in the store's `meta`
+//! (never logged or exported).
 
 use leptos::prelude::*;
 
+mod actions;
 mod downloads;
+mod endpoint;
 mod form;
 mod free_space;
 mod outcome;
