@@ -14,8 +14,11 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/upgrade.rs"]
+mod upgrade;
 
 use browser_common::{opened, unique_db};
+use upgrade::upgraded;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -77,22 +80,6 @@ fn queue_of(events: &[Event]) -> Vec<mesa::domain::ticket::Ticket> {
     let mut tickets = fold_all(events);
     tickets.sort_by(mesa::domain::ticket_list::order);
     tickets
-}
-
-/// The database `name`, written by an older build with `events`, opened by this one: at the
-/// current version, every event there in order.
-async fn upgraded(name: &str, events: &[Event]) -> Store {
-    let store = Store::open(name).await.expect("open upgrades");
-    assert_eq!(
-        store.schema_version().await.unwrap(),
-        Some(schema::SCHEMA_VERSION)
-    );
-    assert_eq!(
-        store.events().await.unwrap(),
-        events,
-        "every event, in order"
-    );
-    store
 }
 
 /// A note on the first ticket of `events` saved after an upgrade (`waiting` events in the

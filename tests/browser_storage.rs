@@ -23,8 +23,11 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/upgrade.rs"]
+mod upgrade;
 
 use browser_common::{opened, unique_db};
+use upgrade::upgraded;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -226,16 +229,7 @@ async fn a_version_1_database_with_data_upgrades_keeping_every_record() {
     v1.close();
 
     // The current build opens it: upgraded, and everything is still there.
-    let store = Store::open(&name).await.expect("open upgrades");
-    assert_eq!(
-        store.schema_version().await.unwrap(),
-        Some(schema::SCHEMA_VERSION)
-    );
-    assert_eq!(
-        store.events().await.unwrap(),
-        events,
-        "every event, in order"
-    );
+    let store = upgraded(&name, &events).await;
     assert_eq!(store.tickets().await.unwrap(), expected_tickets(&events));
     assert_eq!(store.outbox_len().await.unwrap(), 4);
     assert_eq!(
