@@ -7,8 +7,9 @@
 // read after the last reload once the full list has loaded.
 // With MESA_BENCH_DISK=1 the desks are in a browser profile on disk, and after the reloads the
 // browser is closed and started again on that profile: the cold start (`cold_*` figures).
+// With MESA_BENCH_PROFILE=1 the last reload is CPU-profiled until the full list has loaded.
 // Prints `mesa-bench open METRIC=VALUE` lines.
-import { seededApp, coldRestart, onDisk, median, ms, table, checkErrors } from './lib.mjs';
+import { seededApp, coldRestart, onDisk, median, ms, table, checkErrors, cpuProfiler } from './lib.mjs';
 
 export const SIZES = (process.env.MESA_BENCH_SIZES || '10000,100000').split(',').map(Number);
 const RELOADS = { 10000: 7, 100000: 5 };
@@ -32,9 +33,12 @@ export async function run({ browser, url }) {
     const { page } = await seededApp(browser, url, n);
     const times = [];
     const phases = { open: [], loaded: [] };
-    for (let i = 0; i < (RELOADS[n] ?? 5); i += 1) {
+    const reloads = RELOADS[n] ?? 5;
+    for (let i = 0; i < reloads; i += 1) {
+      const profiler = i === reloads - 1 ? await cpuProfiler(page) : null;
       await page.reload();
       const m = await marks(page);
+      await profiler?.print();
       times.push(m.ready);
       phases.open.push(m.open);
       phases.loaded.push(m.loaded);

@@ -361,6 +361,7 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_read_back_alo
             all.iter()
                 .find(|t| t.id == e.ticket_id)
                 .cloned()
+                .map(std::sync::Arc::new)
                 .expect("listed")
         })
         .collect();

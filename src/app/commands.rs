@@ -11,6 +11,7 @@
 //! ```
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -177,7 +178,7 @@ impl Desk {
         match saved.tickets {
             Some(tickets) => {
                 if !touched.is_empty() {
-                    self.show_tickets(tickets, signals);
+                    self.show_tickets(tickets.into_iter().map(Arc::new).collect(), signals);
                 }
                 signals.outbox.set(outbox);
                 Ok(())

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -80,7 +81,8 @@ pub struct Desk {
 /// Reactive views of the stored data, provided as context.
 #[derive(Clone, Copy)]
 pub struct DeskSignals {
-    pub tickets: RwSignal<Vec<Ticket>>,
+    /// Every ticket, newest opened first; each shared (not copied) by the queue's entries.
+    pub tickets: RwSignal<Vec<Arc<Ticket>>>,
     pub outbox: RwSignal<u32>,
     /// Counts the changes of the desk's shared records (customers…): a page that shows them
     /// reads [`Desk::shared`] again when it moves.
@@ -221,7 +223,7 @@ impl Desk {
         let mut fresh = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(ticket) = fold_ticket(&self.store.ticket_events(id).await?) {
-                fresh.push(ticket);
+                fresh.push(Arc::new(ticket));
             }
         }
         self.show_tickets(fresh, signals);
@@ -231,7 +233,7 @@ impl Desk {
 
     /// Replaces these tickets (as now folded) in the reactive list, and their queue summaries
     /// in the store's cache after.
-    pub fn show_tickets(&self, fresh: Vec<Ticket>, signals: DeskSignals) {
+    pub fn show_tickets(&self, fresh: Vec<Arc<Ticket>>, signals: DeskSignals) {
         let summaries = self.summaries(&fresh);
         signals.tickets.update(|list| merge_tickets(list, fresh));
         leptos::task::spawn_local(async move {
@@ -334,7 +336,7 @@ impl Desk {
         if self.shared.borrow().is_some() {
             self.forget_shared(signals);
         }
-        signals.tickets.set(self.store.tickets().await?);
+        signals.tickets.set(self.store.ticket_list().await?);
         signals.outbox.set(self.store.outbox_len().await?);
         leptos::task::spawn_local(async move {
             if let Some(desk) = try_desk() {

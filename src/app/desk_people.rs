@@ -8,6 +8,8 @@
 //! let choices = desk.assignee_choices(&ticket, &tickets).await?;
 //! ```
 
+use std::sync::Arc;
+
 use crate::app::desk::{Desk, DeskSignals};
 use crate::app::record_id::new_record_id;
 use crate::domain::customer::Customer;
@@ -44,7 +46,7 @@ impl Desk {
     pub async fn assignee_choices(
         &self,
         ticket: &Ticket,
-        tickets: &[Ticket],
+        tickets: &[Arc<Ticket>],
     ) -> Result<Vec<Choice>, StoreError> {
         let shared = self.shared().await?;
         let people = people_on_file(&shared.people);

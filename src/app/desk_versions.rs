@@ -9,13 +9,14 @@
 //! ```
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::app::desk::Desk;
 use crate::domain::desk::derived_id::version_id;
 use crate::domain::ticket::Ticket;
 
 /// Folds the desk's records in the background when some ticket keeps another version.
-pub fn learn_if_kept(desk: &Rc<Desk>, tickets: &[Ticket]) {
+pub fn learn_if_kept(desk: &Rc<Desk>, tickets: &[Arc<Ticket>]) {
     let running = version_id(&desk.profile_json);
     let other = tickets
         .iter()

@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -126,7 +127,7 @@ crate::split_fn!(
 );
 
 /// The active tickets with something due at `now_ms`, and what.
-fn find_due(desk: &Desk, signals: DeskSignals, now_ms: i64) -> Vec<(Ticket, Vec<EventKind>)> {
+fn find_due(desk: &Desk, signals: DeskSignals, now_ms: i64) -> Vec<(Arc<Ticket>, Vec<EventKind>)> {
     let now = ms_to_utc(now_ms);
     // Only the tickets with something due are copied out of the list: copying every ticket
     // (100k at the largest desks) every 30 s held the page for a noticeable moment.
@@ -152,7 +153,7 @@ async fn append(
     desk: Rc<Desk>,
     signals: DeskSignals,
     alerts: AlertSink,
-    due: Vec<(Ticket, Vec<EventKind>)>,
+    due: Vec<(Arc<Ticket>, Vec<EventKind>)>,
     now_ms: i64,
 ) -> Result<(), StoreError> {
     let now = ms_to_utc(now_ms);

@@ -3,6 +3,8 @@
 //! written after a full load (by code loaded on demand, see [`write_summaries`]). The cache
 //! itself is `crate::store::queue_cache`; a summary is `crate::domain::queue_summary`.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::app::desk::{try_desk, Desk, DeskSignals};
@@ -38,7 +40,7 @@ impl Desk {
         )
     }
 
-    pub(crate) fn summaries(&self, tickets: &[Ticket]) -> Vec<QueueSummary> {
+    pub(crate) fn summaries(&self, tickets: &[Arc<Ticket>]) -> Vec<QueueSummary> {
         let now = crate::app::clock::now();
         let engines = self.engines();
         tickets
@@ -72,7 +74,7 @@ impl Desk {
         let Ok(have) = self.store.queue_summary_ids(&profile).await else {
             return;
         };
-        let missing: Vec<Ticket> = signals.tickets.with_untracked(|list| {
+        let missing: Vec<Arc<Ticket>> = signals.tickets.with_untracked(|list| {
             list.iter()
                 .filter(|t| !have.contains(t.id.as_str()))
                 .cloned()
@@ -95,7 +97,7 @@ impl Desk {
 
     /// Computes and stores the summaries of `tickets` a batch at a time (so 100k tickets never
     /// hold all their summaries at once); false when a write failed.
-    async fn put_summaries_of(&self, tickets: &[Ticket]) -> bool {
+    async fn put_summaries_of(&self, tickets: &[Arc<Ticket>]) -> bool {
         for batch in tickets.chunks(SUMMARY_BATCH) {
             if !self.put_summaries(&self.summaries(batch)).await {
                 return false;
@@ -114,7 +116,7 @@ type SummaryWrite = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
 // never fetches it.
 crate::split_fn!(
     queue_cache,
-    fn write_summaries(tickets: Vec<Ticket>) -> SummaryWrite {
+    fn write_summaries(tickets: Vec<Arc<Ticket>>) -> SummaryWrite {
         Box::pin(async move {
             match try_desk() {
                 Some(desk) => desk.put_summaries_of(&tickets).await,

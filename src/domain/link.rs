@@ -17,6 +17,8 @@
 //! assert!(matches!(there, EventKind::TicketLinked(l) if l.relation == Relation::DuplicatedBy));
 //! ```
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use super::actions::{ActionProblem, Issue};
@@ -88,7 +90,7 @@ pub struct TicketLink {
 /// link already made.
 pub fn link_tickets(
     ticket: &Ticket,
-    tickets: &[Ticket],
+    tickets: &[impl Borrow<Ticket>],
     number: &str,
     relation: &str,
 ) -> Result<[(TicketId, EventKind); 2], Vec<ActionProblem>> {
@@ -100,6 +102,7 @@ pub fn link_tickets(
     let number = number.trim();
     let other = tickets
         .iter()
+        .map(Borrow::borrow)
         .find(|t| !number.is_empty() && t.number.eq_ignore_ascii_case(number));
     match other {
         _ if number.is_empty() => out.push(ActionProblem::new("number", Issue::Required)),

@@ -10,6 +10,8 @@
 //! assert!(filter.apply(&entries, Sort::NextDeadline).is_empty());
 //! ```
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +24,8 @@ use super::ticket::{Status, Ticket};
 /// A ticket as the queue shows it: the ticket, its nearest deadline and its worst clock state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueEntry {
-    pub ticket: Ticket,
+    /// Shared with the app's list of tickets (an entry holds no copy of it).
+    pub ticket: Arc<Ticket>,
     /// The nearest deadline among the running clocks.
     pub next_deadline: Option<(ClockKind, DateTime<Utc>)>,
     /// The most urgent state among the clocks (breached > warning > paused > running > …).
@@ -33,7 +36,9 @@ pub struct QueueEntry {
 
 impl QueueEntry {
     /// Summarises a ticket's clocks at `now`.
-    pub fn new(engine: &Engine, ticket: Ticket, now: DateTime<Utc>) -> Self {
+    /// `ticket` is the list's shared ticket, or a ticket of its own.
+    pub fn new(engine: &Engine, ticket: impl Into<Arc<Ticket>>, now: DateTime<Utc>) -> Self {
+        let ticket = ticket.into();
         let (next_deadline, state) = summary(engine, &ticket, now);
         let search = fold_text(&ticket.search_text());
         Self {
@@ -58,7 +63,7 @@ impl QueueEntry {
     ) -> Self {
         let search = fold_text(&ticket.search_text());
         Self {
-            ticket,
+            ticket: Arc::new(ticket),
             next_deadline,
             state,
             search,
@@ -107,7 +112,7 @@ pub enum Since {
 pub fn refresh_entries(
     engines: &Engines,
     previous: Vec<QueueEntry>,
-    tickets: &[Ticket],
+    tickets: &[Arc<Ticket>],
     now: DateTime<Utc>,
     since: Since,
 ) -> (Vec<QueueEntry>, bool) {

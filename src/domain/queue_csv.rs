@@ -1,11 +1,12 @@
 //! The queue as CSV: one row per ticket, for a spreadsheet.
 
+use std::borrow::Borrow;
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 
 use super::csv::{row as csv_row, time};
 use super::ticket::Ticket;
-
-use std::collections::BTreeMap;
 
 use super::profile::ProcessProfile;
 use super::ticket::Status;
@@ -108,10 +109,10 @@ fn name(names: &BTreeMap<String, String>, code: Option<&str>) -> String {
 /// assert!(csv.starts_with("number,id,status,"));
 /// assert!(csv.ends_with("description\r\n"));
 /// ```
-pub fn queue_csv(tickets: &[Ticket], labels: &QueueCsvLabels) -> String {
+pub fn queue_csv<T: Borrow<Ticket>>(tickets: &[T], labels: &QueueCsvLabels) -> String {
     let mut out = String::new();
     csv_row(&mut out, labels.headings.iter().cloned());
-    for t in tickets {
+    for t in tickets.iter().map(Borrow::borrow) {
         csv_row(
             &mut out,
             [

@@ -1,6 +1,7 @@
 //! The ticket list's one order (newest opened first, then by id), used by the fold, the store and
 //! the queue's list, and merging freshly read tickets into a list kept in that order.
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 
 use crate::domain::ticket::Ticket;
@@ -12,20 +13,21 @@ pub fn order(a: &Ticket, b: &Ticket) -> std::cmp::Ordering {
 
 /// Replaces (or inserts) `fresh` tickets in `list` (in [`order`]), keeping that order, in one
 /// pass over the list: a pulled page touches hundreds of tickets of a list of tens of thousands.
-pub fn merge_tickets(list: &mut Vec<Ticket>, mut fresh: Vec<Ticket>) {
+/// The list holds tickets or shared tickets (`Arc<Ticket>`, as the app's list does).
+pub fn merge_tickets<T: Borrow<Ticket>>(list: &mut Vec<T>, mut fresh: Vec<T>) {
     if fresh.is_empty() {
         return;
     }
-    let ids: HashSet<&str> = fresh.iter().map(|t| t.id.as_str()).collect();
-    let kept: Vec<Ticket> = std::mem::take(list)
+    let ids: HashSet<&str> = fresh.iter().map(|t| t.borrow().id.as_str()).collect();
+    let kept: Vec<T> = std::mem::take(list)
         .into_iter()
-        .filter(|t| !ids.contains(t.id.as_str()))
+        .filter(|t| !ids.contains(t.borrow().id.as_str()))
         .collect();
-    fresh.sort_by(order);
+    fresh.sort_by(|a, b| order(a.borrow(), b.borrow()));
     let mut merged = Vec::with_capacity(kept.len() + fresh.len());
     let mut kept = kept.into_iter().peekable();
     for ticket in fresh {
-        while let Some(next) = kept.next_if(|k| order(k, &ticket).is_le()) {
+        while let Some(next) = kept.next_if(|k| order(k.borrow(), ticket.borrow()).is_le()) {
             merged.push(next);
         }
         merged.push(ticket);

@@ -64,3 +64,19 @@ pub(crate) fn from_js_all<T: DeserializeOwned>(
     }
     Ok(out)
 }
+
+/// Many stored records as shared Rust values, each in its own allocation (see
+/// [`from_js_all`]): a chunk's plain values are moved into their `Arc`s before the next chunk
+/// is read.
+pub(crate) fn shared_from_js_all<T: DeserializeOwned>(
+    values: &[JsValue],
+    what: &str,
+) -> Result<Vec<std::sync::Arc<T>>, StoreError> {
+    let mut out = Vec::with_capacity(values.len());
+    for chunk in values.chunks(READ_CHUNK) {
+        let array: js_sys::Array = chunk.iter().collect();
+        let parsed: Vec<T> = from_js(&array, what)?;
+        out.extend(parsed.into_iter().map(std::sync::Arc::new));
+    }
+    Ok(out)
+}

@@ -1,11 +1,13 @@
 //! What the store reads: the event log (all, one ticket's, the desk's), the ticket projection,
 //! device metadata and attachments. Each read is one read-only transaction.
 
+use std::sync::Arc;
+
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::codec::from_js_all;
+use super::codec::shared_from_js_all;
 use super::log::events_of;
 use super::schema::{self, ATTACHMENTS, LOG, META, TICKETS, TICKET_ID};
 use super::{attachments, AttachmentRecord, Store, StoreError};
@@ -78,11 +80,24 @@ impl Store {
     }
 
     /// Every ticket from the projection, newest first.
+    pub async fn tickets(&self) -> Result<Vec<Ticket>, StoreError> {
+        Ok(self
+            .ticket_list()
+            .await?
+            .into_iter()
+            .map(Arc::unwrap_or_clone)
+            .collect())
+    }
+
+    /// Every ticket from the projection, newest first, each in its own allocation: the list
+    /// the app shows, whose tickets the queue's entries share instead of copying.
     ///
     /// The records are turned into Rust values through JSON, a few thousand at a time: one
     /// `JSON.stringify` (native) and one `serde_json` parse per chunk is many times faster than
     /// converting each record field by field, which dominated opening a desk of 10k+ tickets.
-    pub async fn tickets(&self) -> Result<Vec<Ticket>, StoreError> {
+    /// Only one chunk is held as plain values at a time, and sorting moves pointers, not
+    /// tickets.
+    pub async fn ticket_list(&self) -> Result<Vec<Arc<Ticket>>, StoreError> {
         let tx = self.read(&[TICKETS])?;
         let store = tx.object_store(TICKETS)?;
         let records: Vec<JsValue> = store
@@ -90,8 +105,8 @@ impl Store {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let mut tickets: Vec<Ticket> = from_js_all(&records, "ticket projection")?;
-        tickets.sort_by(crate::domain::ticket_list::order);
+        let mut tickets = shared_from_js_all(&records, "ticket projection")?;
+        tickets.sort_by(|a, b| crate::domain::ticket_list::order(a, b));
         Ok(tickets)
     }
 

@@ -5,7 +5,7 @@
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::codec::from_js_all;
+use super::codec::shared_from_js_all;
 use super::schema::{LOG, META, TICKETS};
 use super::write::{write_events_only, WrittenRecords};
 use super::{Outbox, Store, StoreError};
@@ -67,8 +67,11 @@ impl Store {
 
     /// The projections of these tickets (those stored; one read transaction, every lookup
     /// issued before the first is awaited), for refreshing the tickets a pull touched without
-    /// reading every ticket. Turned into Rust values like [`Self::tickets`].
-    pub async fn tickets_by_id(&self, ids: &[TicketId]) -> Result<Vec<Ticket>, StoreError> {
+    /// reading every ticket. Turned into Rust values like [`Self::ticket_list`].
+    pub async fn tickets_by_id(
+        &self,
+        ids: &[TicketId],
+    ) -> Result<Vec<std::sync::Arc<Ticket>>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -83,7 +86,7 @@ impl Store {
             let found: Option<JsValue> = request.await?;
             records.extend(found);
         }
-        from_js_all(&records, "ticket projection")
+        shared_from_js_all(&records, "ticket projection")
     }
 
     /// The checkpoint stored by [`Self::append_pulled`] under `key` (`None` when absent or

@@ -191,7 +191,7 @@ fn the_queue_and_the_report_keep_each_ticket_on_its_version() {
     let (refreshed, _) = refresh_entries(
         &engines,
         vec![wrong],
-        std::slice::from_ref(&t_before),
+        &[std::sync::Arc::new(t_before.clone())],
         now,
         Since::TimePassed,
     );

@@ -250,10 +250,11 @@ fn a_whole_ticket_number_finds_its_ticket_whatever_the_filters() {
 }
 
 /// The tickets in the store's order (newest opened first, then id), as the desk holds them.
-fn store_order(events: &[Event]) -> Vec<mesa::domain::ticket::Ticket> {
+/// The tickets as the app's list holds them: in the store's order, each shared.
+fn store_order(events: &[Event]) -> Vec<std::sync::Arc<mesa::domain::ticket::Ticket>> {
     let mut tickets = fold_all(events);
     tickets.sort_by(|a, b| b.opened_at.cmp(&a.opened_at).then_with(|| b.id.cmp(&a.id)));
-    tickets
+    tickets.into_iter().map(std::sync::Arc::new).collect()
 }
 
 #[test]

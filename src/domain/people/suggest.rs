@@ -18,6 +18,7 @@
 //! assert_eq!(choices[1].reason, None);
 //! ```
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use super::Person;
@@ -76,9 +77,10 @@ pub fn account_technician<'a>(customers: &'a [Customer], customer: &str) -> Opti
 
 /// How many of `tickets` are in progress and assigned to `person` (by name, see
 /// [`Person::is_named`]).
-pub fn load_of(person: &Person, tickets: &[Ticket]) -> usize {
+pub fn load_of(person: &Person, tickets: &[impl Borrow<Ticket>]) -> usize {
     tickets
         .iter()
+        .map(Borrow::borrow)
         .filter(|t| t.status.is_active())
         .filter(|t| t.assignee.as_deref().is_some_and(|a| person.is_named(a)))
         .count()
@@ -86,7 +88,11 @@ pub fn load_of(person: &Person, tickets: &[Ticket]) -> usize {
 
 /// Every active person, those proposed first: the account technician, then the competent ones
 /// (the least loaded first), then the others by name. Inactive people are never offered.
-pub fn assignee_choices(people: &[Person], request: &Request, tickets: &[Ticket]) -> Vec<Choice> {
+pub fn assignee_choices(
+    people: &[Person],
+    request: &Request,
+    tickets: &[impl Borrow<Ticket>],
+) -> Vec<Choice> {
     let loads: BTreeMap<&str, usize> = people
         .iter()
         .map(|p| (p.id.as_str(), load_of(p, tickets)))
@@ -124,7 +130,11 @@ pub fn assignee_choices(people: &[Person], request: &Request, tickets: &[Ticket]
 }
 
 /// Only the people proposed, in order.
-pub fn suggest_assignees(people: &[Person], request: &Request, tickets: &[Ticket]) -> Vec<Choice> {
+pub fn suggest_assignees(
+    people: &[Person],
+    request: &Request,
+    tickets: &[impl Borrow<Ticket>],
+) -> Vec<Choice> {
     let mut choices = assignee_choices(people, request, tickets);
     choices.retain(|c| c.reason.is_some());
     choices

@@ -57,6 +57,7 @@ mod scope;
 mod tally;
 mod versions;
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -92,9 +93,9 @@ use tally::{count_by, reaches, union_minutes};
 ///
 /// An unknown default calendar zone falls back to UTC; an impossible month gives an empty report
 /// for the span of zero minutes starting at `now` (the CLI checks months before calling).
-pub fn monthly_report(
+pub fn monthly_report<T: Borrow<Ticket>>(
     engines: &Engines,
-    tickets: &[Ticket],
+    tickets: &[T],
     month: (i32, u32),
     now: DateTime<Utc>,
 ) -> MonthlyReport {
@@ -114,6 +115,7 @@ pub fn monthly_report(
 
     let mut month_tickets: Vec<&Ticket> = tickets
         .iter()
+        .map(Borrow::borrow)
         .filter(|t| span.contains(t.reported_at))
         .collect();
     month_tickets

@@ -11,6 +11,7 @@
 //! assert!(!ReportScope::Site("Banco Andino".into(), "Lima".into()).includes(&t));
 //! ```
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::ticket::Ticket;
@@ -39,9 +40,10 @@ impl ReportScope {
     }
 
     /// The customers and their sites among `tickets`, sorted: the scopes a user can pick.
-    pub fn choices(tickets: &[Ticket]) -> BTreeMap<String, BTreeSet<String>> {
+    pub fn choices<T: Borrow<Ticket>>(tickets: &[T]) -> BTreeMap<String, BTreeSet<String>> {
         let mut choices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for t in tickets.iter().filter(|t| !t.customer.trim().is_empty()) {
+        let tickets = tickets.iter().map(Borrow::borrow);
+        for t in tickets.filter(|t| !t.customer.trim().is_empty()) {
             let sites = choices.entry(t.customer.clone()).or_default();
             if let Some(site) = t.site.as_ref().filter(|s| !s.trim().is_empty()) {
                 sites.insert(site.clone());

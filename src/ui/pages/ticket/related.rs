@@ -2,6 +2,8 @@
 //! and the form that links it to another by number. The domain checks the link and makes its two
 //! events ([`link_tickets`]); this only shows them and their problems.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::TicketCtx;
@@ -13,7 +15,7 @@ use crate::ui::route::Route;
 
 /// The other ticket's number as this device knows it now (the one recorded with the link when
 /// the device lacks that ticket).
-fn number_of(tickets: &[Ticket], link: &crate::domain::link::TicketLink) -> String {
+fn number_of(tickets: &[Arc<Ticket>], link: &crate::domain::link::TicketLink) -> String {
     tickets
         .iter()
         .find(|t| t.id == link.other)
