@@ -105,7 +105,8 @@ fn name(names: &BTreeMap<String, String>, code: Option<&str>) -> String {
 ///
 /// ```
 /// use mesa::domain::queue_csv::{queue_csv, QueueCsvLabels};
-/// let csv = queue_csv(&[], &QueueCsvLabels::codes());
+/// use mesa::domain::ticket::Ticket;
+/// let csv = queue_csv::<Ticket>(&[], &QueueCsvLabels::codes());
 /// assert!(csv.starts_with("number,id,status,"));
 /// assert!(csv.ends_with("description\r\n"));
 /// ```

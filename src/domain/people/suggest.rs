@@ -12,7 +12,8 @@
 //!         active: true, ..Person::default() },
 //! ];
 //! let request = Request { kind: "incidente", kind_name: "Incidente", account_technician: None };
-//! let choices = assignee_choices(&people, &request, &[]);
+//! let tickets: Vec<mesa::domain::ticket::Ticket> = Vec::new();
+//! let choices = assignee_choices(&people, &request, &tickets);
 //! assert_eq!(choices[0].person.name, "Leo");
 //! assert_eq!(choices[0].reason, Some(Reason::Competence));
 //! assert_eq!(choices[1].reason, None);

@@ -28,7 +28,8 @@ use super::{ClockResult, MonthlyReport};
 ///
 /// let engine = Engine::new(ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap());
 /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
-/// let csv = to_csv(&monthly_report(&engine.unwrap().into(), &[], (2026, 10), now));
+/// let no_tickets: &[mesa::domain::ticket::Ticket] = &[];
+/// let csv = to_csv(&monthly_report(&engine.unwrap().into(), no_tickets, (2026, 10), now));
 /// assert!(csv.starts_with("number,id,customer,site,"));
 /// assert!(csv.contains("\r\nreport,,,month,2026-10,\r\n"));
 /// ```
@@ -51,7 +52,8 @@ pub fn to_csv(report: &MonthlyReport) -> String {
 ///
 /// let engine = Engine::new(ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap());
 /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
-/// let report = monthly_report(&engine.unwrap().into(), &[], (2026, 10), now);
+/// let no_tickets: &[mesa::domain::ticket::Ticket] = &[];
+/// let report = monthly_report(&engine.unwrap().into(), no_tickets, (2026, 10), now);
 /// assert_eq!(tickets_csv(&report, &ReportCsvLabels::codes()).lines().count(), 1);
 /// ```
 pub fn tickets_csv(report: &MonthlyReport, labels: &ReportCsvLabels) -> String {

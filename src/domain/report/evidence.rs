@@ -17,7 +17,8 @@ impl MonthlyReport {
     ///
     /// let engine = Engine::new(ProcessProfile::from_json(preset("p4-callmyway").unwrap()).unwrap());
     /// let now = Utc.with_ymd_and_hms(2026, 11, 2, 12, 0, 0).unwrap();
-    /// let report = monthly_report(&engine.unwrap().into(), &[], (2026, 10), now).with_evidence(&[]).unwrap();
+    /// let no_tickets: &[mesa::domain::ticket::Ticket] = &[];
+    /// let report = monthly_report(&engine.unwrap().into(), no_tickets, (2026, 10), now).with_evidence(&[]).unwrap();
     /// assert_eq!(report.evidence.as_ref().map(|a| a.events), Some(0));
     /// assert!(to_csv(&report).contains("\r\nevidence,,,merkle_root,"));
     /// ```
