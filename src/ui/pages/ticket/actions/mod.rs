@@ -46,18 +46,28 @@ pub fn Actions() -> impl IntoView {
                 view! { <p class="saved" role="status">{i18n.t_with("ticket.saved", &[("action", &label)])}</p> }
             })}
             <div class="action-list">
+                // The forms are drawn again only when the ticket changes: the customers list
+                // arriving a moment after the page opens must not redraw a form being filled
+                // in (its text and its problems would be lost).
                 {move || ctx.ticket.get().map(|t| {
                     allowed_actions(&t, &ctx.desk.get().profile)
                         .into_iter()
                         // Conflicts are resolved where they are shown, at the top; attachments
-                        // in their own section (attachments.rs).
-                        .filter(|a| !matches!(a, Action::ResolveConflict | Action::Attach))
+                        // in their own section (attachments.rs); linking a customer below.
                         .filter(|a| {
-                            *a != Action::LinkCustomer
-                                || customers.with(|list| may_link_customer(&t, list))
+                            !matches!(
+                                a,
+                                Action::ResolveConflict | Action::Attach | Action::LinkCustomer
+                            )
                         })
-                        .map(|a| customers.with(|list| action_view(i18n, ctx, &t, a, list)))
+                        .map(|a| action_view(i18n, ctx, &t, a, &[]))
                         .collect_view()
+                })}
+                {move || ctx.ticket.get().filter(|t| {
+                    allowed_actions(t, &ctx.desk.get().profile).contains(&Action::LinkCustomer)
+                        && customers.with(|list| may_link_customer(t, list))
+                }).map(|t| {
+                    customers.with(|list| action_view(i18n, ctx, &t, Action::LinkCustomer, list))
                 })}
             </div>
         </section>
