@@ -35,18 +35,20 @@ impl Desk {
                 }
             }
         }
-        for a in listed {
-            if held.blobs.contains_key(&a.meta.id) {
-                continue;
-            }
-            let Some(hash) = a.meta.content_hash() else {
-                continue;
-            };
-            match self.store.blob(&hash).await {
-                Ok(Some(blob)) => {
+        // The files another device attached, by their content hash, in one read.
+        let by_hash: Vec<(&ListedAttachment, ContentHash)> = listed
+            .iter()
+            .filter(|a| !held.blobs.contains_key(&a.meta.id))
+            .filter_map(|a| a.meta.content_hash().map(|hash| (a, hash)))
+            .collect();
+        let hashes: Vec<ContentHash> = by_hash.iter().map(|(_, hash)| hash.clone()).collect();
+        let found = self.store.blobs(&hashes).await.unwrap_or_default();
+        for (i, (a, hash)) in by_hash.into_iter().enumerate() {
+            match found.get(i).cloned().flatten() {
+                Some(blob) => {
                     held.blobs.insert(a.meta.id.clone(), blob);
                 }
-                _ => held.missing.push((hash, a.meta.mime.clone())),
+                None => held.missing.push((hash, a.meta.mime.clone())),
             }
         }
         held

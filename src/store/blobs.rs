@@ -116,6 +116,33 @@ impl Store {
         get(&tx.object_store(ATTACHMENTS)?, hash).await
     }
 
+    /// The verified bytes of each file of `hashes` this device holds, in their order (one read
+    /// transaction, every lookup issued before the first is awaited).
+    pub async fn blobs(
+        &self,
+        hashes: &[ContentHash],
+    ) -> Result<Vec<Option<web_sys::Blob>>, StoreError> {
+        if hashes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tx = self.read(&[ATTACHMENTS])?;
+        let store = tx.object_store(ATTACHMENTS)?;
+        let requests = hashes
+            .iter()
+            .map(|hash| store.get(hash.doc_id()).primitive())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut found = Vec::with_capacity(hashes.len());
+        for request in requests {
+            let value: Option<JsValue> = request.await?;
+            found.push(
+                value
+                    .and_then(|v| js_sys::Reflect::get(&v, &JsValue::from_str("blob")).ok())
+                    .and_then(|b| b.dyn_into::<web_sys::Blob>().ok()),
+            );
+        }
+        Ok(found)
+    }
+
     /// Every file whose bytes this device holds.
     pub async fn held_blobs(&self) -> Result<Vec<HeldBlob>, StoreError> {
         let tx = self.read(&[ATTACHMENTS])?;

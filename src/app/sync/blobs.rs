@@ -56,6 +56,11 @@ pub fn file_states() -> ArcRwSignal<HashMap<ContentHash, FileState>> {
     FILES.with(ArcRwSignal::clone)
 }
 
+/// Whether a session of this tab is moving the file `hash` now (queued, or on its way).
+pub fn is_moving(hash: &ContentHash) -> bool {
+    BUSY.with(|busy| busy.borrow().contains(hash))
+}
+
 /// Bumped after downloaded bytes were stored.
 pub fn stored_files() -> ArcRwSignal<u32> {
     STORED.with(ArcRwSignal::clone)

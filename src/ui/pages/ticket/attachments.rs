@@ -18,7 +18,7 @@ use super::photo::reduce_photos;
 use super::TicketCtx;
 use crate::app::desk::DeskSignals;
 use crate::app::open_desk::OpenDesk;
-use crate::app::sync::blobs::{fetch_files, file_states, stored_files};
+use crate::app::sync::blobs::{fetch_files, file_states, is_moving, stored_files};
 use crate::domain::attachment_list::listed_attachments;
 use crate::domain::desk::settings::DeskSettings;
 use crate::domain::event::TicketId;
@@ -312,10 +312,16 @@ async fn load_files(
             ctx.file_urls.try_set(next);
         }
         loaded.try_set(true);
-        if !held.missing.is_empty() {
-            // Files being fetched already are left to the session moving them.
+        // Files being fetched already are left to the session moving them (a batch of
+        // downloads stored reloads this list many times while the rest travel).
+        let missing: Vec<_> = held
+            .missing
+            .into_iter()
+            .filter(|(hash, _)| !is_moving(hash))
+            .collect();
+        if !missing.is_empty() {
             leptos::task::spawn_local(async move {
-                fetch_files(&desk, held.missing).await;
+                fetch_files(&desk, missing).await;
             });
         }
         match loads.try_get_value() {
