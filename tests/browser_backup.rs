@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use mesa::app::backup_zip::BackupProblem;
+use mesa::app::backup_zip::{BackupProblem, BackupProgress, FilesStep};
 use mesa::app::desk::{open_desk, Desk, DeskSignals};
 use mesa::domain::backup::BackupError;
 use mesa::domain::backup_zip::{open_backup_zip, write_backup_zip, NamedFile};
@@ -31,6 +31,13 @@ const LOG: &[u8] = b"2026-10-15 09:12 enlace caido en el router\n";
 fn blob(bytes: &[u8]) -> web_sys::Blob {
     let array = js_sys::Uint8Array::from(bytes);
     web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap()
+}
+
+/// The progress a backup tells for `total` files going through `step`: before each file.
+fn files_told(step: FilesStep, total: usize) -> Vec<BackupProgress> {
+    (0..total)
+        .map(|done| BackupProgress::Files { step, done, total })
+        .collect()
 }
 
 async fn bytes_of(blob: &web_sys::Blob) -> Vec<u8> {
@@ -109,10 +116,13 @@ async fn desk_with_files() -> (std::rc::Rc<Desk>, Event) {
 #[wasm_bindgen_test]
 async fn a_backup_zip_restores_events_and_files_on_a_fresh_database_once() {
     let (source, open) = desk_with_files().await;
+    let mut packed = Vec::new();
     let zip = source
-        .export_backup_zip(chrono::Utc::now())
+        .export_backup_zip(chrono::Utc::now(), |p| packed.push(p))
         .await
         .expect("exported");
+    // Each file was told before it was read.
+    assert_eq!(packed, files_told(FilesStep::Packing, 2));
     assert!(zip.file_name.ends_with(".zip"));
     assert_eq!((zip.events, zip.files, zip.not_included), (4, 2, 1));
     assert_eq!(zip.blob.type_(), "application/zip");
@@ -125,11 +135,19 @@ async fn a_backup_zip_restores_events_and_files_on_a_fresh_database_once() {
     let target = desk("backup-dst").await;
     let signals = DeskSignals::new();
     let mut batches = 0;
+    let mut files = Vec::new();
     let first = target
-        .import_backup_file(&zip.blob, signals, |_| batches += 1)
+        .import_backup_file(&zip.blob, signals, |p| match p {
+            BackupProgress::Events(_) => batches += 1,
+            files_told => files.push(files_told),
+        })
         .await
         .expect("imported");
     assert!(batches >= 1);
+    // Both files checked before anything was written, then both stored.
+    let mut expected = files_told(FilesStep::Checking, 2);
+    expected.extend(files_told(FilesStep::Storing, 2));
+    assert_eq!(files, expected);
     assert_eq!((first.count.added, first.count.present), (4, 0));
     assert_eq!(first.files, Some((2, 0)));
     assert_eq!(first.not_included, 1);

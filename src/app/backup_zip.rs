@@ -56,6 +56,30 @@ fn js(e: JsValue) -> BackupProblem {
     BackupProblem::Browser(crate::store::schema::js_text(&e))
 }
 
+/// How far a backup export or import is, told as it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupProgress {
+    /// Events merged by the committed batches of an import (durable).
+    Events(ImportProgress),
+    /// The attachment files: `done` of `total` went through `step`.
+    Files {
+        step: FilesStep,
+        done: usize,
+        total: usize,
+    },
+}
+
+/// What is being done with the attachment files of a backup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilesStep {
+    /// Export: each file read for its checksum and put in the ZIP.
+    Packing,
+    /// Import: each file's CRC-32 and SHA-256 checked, before anything is written.
+    Checking,
+    /// Import: each checked file stored.
+    Storing,
+}
+
 /// A backup ZIP ready to download.
 pub struct ExportedZip {
     pub blob: web_sys::Blob,
@@ -118,6 +142,7 @@ impl Desk {
     pub async fn export_backup_zip(
         &self,
         now: chrono::DateTime<chrono::Utc>,
+        mut on_progress: impl FnMut(BackupProgress),
     ) -> Result<ExportedZip, BackupProblem> {
         let backup = self.export_backup(now).await?;
         let files = included_files(&backup.attachments);
@@ -128,7 +153,13 @@ impl Desk {
         parts.push(&js_sys::Uint8Array::from(header.as_slice()));
         parts.push(&js_sys::Uint8Array::from(json.as_bytes()));
         drop(json);
-        for (hash, entry) in &files {
+        let total = files.len();
+        for (done, (hash, entry)) in files.iter().enumerate() {
+            on_progress(BackupProgress::Files {
+                step: FilesStep::Packing,
+                done,
+                total,
+            });
             let blob = self.store.blob(hash).await?.ok_or_else(|| {
                 BackupProblem::Browser(format!("the file {hash} is no longer on this device"))
             })?;
@@ -155,12 +186,13 @@ impl Desk {
     /// Imports a picked backup: a ZIP (events, then its files, each checked by hash) or an
     /// old `.json` backup (events only). A file that is not a backup, a cut archive or a bad
     /// CRC-32 is refused before anything is written; events merge by id in batches as
-    /// [`Desk::import_backup`] does.
+    /// [`Desk::import_backup`] does. `on_progress` is told of each batch of events and each
+    /// file checked and stored.
     pub async fn import_backup_file(
         &self,
         file: &web_sys::Blob,
         signals: DeskSignals,
-        on_batch: impl FnMut(ImportProgress),
+        mut on_progress: impl FnMut(BackupProgress),
     ) -> Result<BackupImport, BackupProblem> {
         let len = file.size() as u64;
         let head = read(file, 0, len.min(4)).await?;
@@ -169,7 +201,9 @@ impl Desk {
             let text = text.as_string().unwrap_or_default();
             let backup = parse_backup(&text).map_err(BackupProblem::Bad)?;
             drop(text);
-            let count = self.import_backup(&backup, signals, on_batch).await?;
+            let count = self
+                .import_backup(&backup, signals, |p| on_progress(BackupProgress::Events(p)))
+                .await?;
             return Ok(BackupImport {
                 count,
                 listed: backup.attachments.len(),
@@ -178,11 +212,19 @@ impl Desk {
                 refused: Vec::new(),
             });
         }
-        let (backup, keep, refused) = read_zip(file, &head, len).await?;
-        let count = self.import_backup(&backup, signals, on_batch).await?;
+        let (backup, keep, refused) = read_zip(file, &head, len, &mut on_progress).await?;
+        let count = self
+            .import_backup(&backup, signals, |p| on_progress(BackupProgress::Events(p)))
+            .await?;
         let known = BackupFiles::of(&backup.events);
         let (mut added, mut present) = (0, 0);
-        for (hash, start, end) in keep {
+        let total = keep.len();
+        for (done, (hash, start, end)) in keep.into_iter().enumerate() {
+            on_progress(BackupProgress::Files {
+                step: FilesStep::Storing,
+                done,
+                total,
+            });
             let Some(info) = known.get(&hash) else {
                 continue;
             };
@@ -219,6 +261,7 @@ async fn read_zip(
     file: &web_sys::Blob,
     head: &[u8],
     len: u64,
+    on_progress: &mut impl FnMut(BackupProgress),
 ) -> Result<(Backup, Vec<Keep>, Vec<NamedFile>), BackupProblem> {
     let tail = read(file, len.saturating_sub(zip::TAIL_LEN), len).await?;
     let dir = zip::find_directory(head, &tail, len)?;
@@ -236,13 +279,21 @@ async fn read_zip(
     let known = BackupFiles::of(&backup.events);
     let mut seen = HashSet::new();
     let (mut keep, mut refused) = (Vec::new(), Vec::new());
-    for entry in &entries {
-        let Some(named) = crate::domain::backup_zip::entry_hash(&entry.name) else {
-            continue;
-        };
-        if known.get(&named).is_none() {
-            continue;
-        }
+    // The files the backup's events announce (any other entry is left out unread).
+    let to_check: Vec<(&ZipEntry, ContentHash)> = entries
+        .iter()
+        .filter_map(|entry| {
+            crate::domain::backup_zip::entry_hash(&entry.name).map(|named| (entry, named))
+        })
+        .filter(|(_, named)| known.get(named).is_some())
+        .collect();
+    let total = to_check.len();
+    for (done, (entry, named)) in to_check.into_iter().enumerate() {
+        on_progress(BackupProgress::Files {
+            step: FilesStep::Checking,
+            done,
+            total,
+        });
         let (start, end) = data_range(file, entry).await?;
         let (mut crc, mut sha) = (Crc32::default(), ContentHasher::default());
         read_slices(file, start, end, |bytes| {

@@ -58,6 +58,21 @@ async function stored(page) {
 
 const items = (page) => page.locator('li.attachment');
 
+
+/** Keeps every text the backup's file progress (`#files-progress`) shows, in order. */
+async function recordFilesProgress(page) {
+  await page.evaluate(() => {
+    window.__filesProgress = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('#files-progress')?.textContent;
+      const seen = window.__filesProgress;
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const filesProgress = (page) => page.evaluate(() => window.__filesProgress);
+
 test('attachments: photo and log stored, listed, openable after reload; over-limit refused; full disk loses nothing', async ({ page, app }) => {
   // Playwright turns file-chooser interception on without waiting for it: listen from the start,
   // long before the keyboard opens the chooser, so the native dialog is never raced.
@@ -188,10 +203,16 @@ test('attachments: the backup ZIP holds the files; a fresh profile restores the 
 
   await page.goto(`${app.url}/#/datos`);
   await page.waitForSelector('#export-backup');
+  await recordFilesProgress(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
   assert.match(download.suggestedFilename(), /^mesa-respaldo-\d{8}-\d{4}\.zip$/);
   const result = await page.waitForSelector('#export-result');
   assert.match(await result.textContent(), /Archivos adjuntos incluidos: 2\./);
+  // The files' progress was shown as they were packed.
+  assert.deepEqual(await filesProgress(page), [
+    'Preparando los archivos adjuntos del respaldo… 0 de 2.',
+    'Preparando los archivos adjuntos del respaldo… 1 de 2.',
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'mesa-backup-'));
   const zipPath = join(dir, 'respaldo.zip');
   await download.saveAs(zipPath);
@@ -246,10 +267,17 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_STORED) as out:
     await tab.setInputFiles('#import-backup', { name: 'cortado.zip', mimeType: 'application/zip', buffer: zipBytes.subarray(0, zipBytes.length - 40) });
     await eventually(async () => /El ZIP está incompleto/.test(await tab.locator('#import-error').textContent()), 'a cut ZIP named');
 
+    await recordFilesProgress(tab);
     await tab.setInputFiles('#import-backup', { name: 'respaldo.zip', mimeType: 'application/zip', buffer: zipBytes });
     const added = new RegExp(`Eventos nuevos: ${backup.events.length};`);
     await eventually(async () => added.test(await tab.locator('#import-result').textContent()), 'backup imported');
     assert.match(await tab.locator('#import-files').textContent(), /Nuevos: 2; ya estaban: 0/);
+    // Every file checked before anything was written, then stored, each step shown.
+    const told = await filesProgress(tab);
+    assert.deepEqual(told.filter((t) => t.startsWith('Comprobando')).map((t) => t.match(/\d de 2/)[0]), ['0 de 2', '1 de 2']);
+    assert.deepEqual(told.filter((t) => t.startsWith('Guardando')).map((t) => t.match(/\d de 2/)[0]), ['0 de 2', '1 de 2']);
+    assert.ok(told.findIndex((t) => t.startsWith('Guardando')) > told.findLastIndex((t) => t.startsWith('Comprobando')),
+      `checked before stored: ${JSON.stringify(told)}`);
 
     // The ticket and its files, opened on this profile.
     await tab.goto(`${app.url}/${ticketUrl.slice(ticketUrl.indexOf('#'))}`);

@@ -22,7 +22,15 @@ pub(super) fn BackupSection(outcome: RwSignal<Option<Outcome>>) -> impl IntoView
     let export = move |_| {
         outcome.set(Some(Outcome::Working));
         leptos::task::spawn_local(async move {
-            let result = match desk.get().export_backup_zip(crate::app::clock::now()).await {
+            let progress = |p| {
+                // try_: the page may have been left; the export goes on.
+                outcome.try_set(Some(Outcome::from_progress(p)));
+            };
+            let result = match desk
+                .get()
+                .export_backup_zip(crate::app::clock::now(), progress)
+                .await
+            {
                 Ok(zip) => match download_blob(&zip.file_name, &zip.blob) {
                     Ok(()) => Outcome::Exported {
                         events: zip.events,
@@ -50,10 +58,7 @@ pub(super) fn BackupSection(outcome: RwSignal<Option<Outcome>>) -> impl IntoView
                 .get()
                 .import_backup_file(&file, signals, |p| {
                     // try_: the page may have been left; the import goes on.
-                    outcome.try_set(Some(Outcome::Importing {
-                        done: p.done,
-                        total: p.total,
-                    }));
+                    outcome.try_set(Some(Outcome::from_progress(p)));
                 })
                 .await
             {

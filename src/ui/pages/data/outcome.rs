@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::backup_zip::{BackupImport, BackupProblem};
+use crate::app::backup_zip::{BackupImport, BackupProblem, BackupProgress, FilesStep};
 use crate::domain::backup::BackupError;
 use crate::store::StoreError;
 use crate::ui::i18n::use_i18n;
@@ -17,6 +17,12 @@ pub(super) enum Outcome {
     Working,
     /// An import under way: `done` of `total` events are in committed batches (durable).
     Importing {
+        done: usize,
+        total: usize,
+    },
+    /// A backup's files under way: `done` of `total` went through `step`.
+    Files {
+        step: FilesStep,
         done: usize,
         total: usize,
     },
@@ -40,6 +46,17 @@ pub(super) enum Outcome {
 }
 
 impl Outcome {
+    /// What a backup export or import has done so far.
+    pub(super) fn from_progress(progress: BackupProgress) -> Self {
+        match progress {
+            BackupProgress::Events(p) => Self::Importing {
+                done: p.done,
+                total: p.total,
+            },
+            BackupProgress::Files { step, done, total } => Self::Files { step, done, total },
+        }
+    }
+
     pub(super) fn bad_file(file: String, problem: BackupProblem) -> Self {
         match problem {
             BackupProblem::Bad(error) => Self::BadFile { file, error },
@@ -79,6 +96,23 @@ pub(super) fn OutcomeMessage(outcome: Outcome) -> impl IntoView {
             </p>
         }
         .into_any(),
+        Outcome::Files { step, done, total } => {
+            let (key, code) = match step {
+                FilesStep::Packing => ("data.files.packing", "packing"),
+                FilesStep::Checking => ("data.files.checking", "checking"),
+                FilesStep::Storing => ("data.files.storing", "storing"),
+            };
+            view! {
+                <p class="data-working" role="status" id="files-progress"
+                    data-step=code data-done=done data-total=total>
+                    {move || i18n.t_with(
+                        key,
+                        &[("done", &done.to_string()), ("total", &total.to_string())],
+                    )}
+                </p>
+            }
+            .into_any()
+        }
         Outcome::Exported {
             events,
             files,
