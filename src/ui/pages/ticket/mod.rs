@@ -5,6 +5,7 @@
 //! through the desk and reloads. Rules live in [`crate::domain::actions`] and the engine.
 
 mod actions;
+mod attach_picker;
 mod attachment_item;
 mod attachments;
 mod clocks;

@@ -241,12 +241,17 @@ pub fn Timeline() -> impl IntoView {
                             .into_iter()
                             .map(|e| {
                                 let flag = conflicts.iter().find(|c| c.event == e.id).map(|c| c.resolved);
-                                // A photo attached, stored on this device: its thumbnail.
+                                // A photo attached: its thumbnail once stored on this device
+                                // (read by its own event, so a file stored does not redraw
+                                // the whole history).
                                 let thumb = match &e.kind {
-                                    EventKind::AttachmentAdded(a) if a.is_image() => ctx
-                                        .file_urls
-                                        .with(|urls| urls.get(&a.id).cloned())
-                                        .map(|url| (url, a.name.clone())),
+                                    EventKind::AttachmentAdded(a) if a.is_image() => {
+                                        let (urls, id) = (ctx.file_urls, a.id.clone());
+                                        let url = Memo::new(move |_| {
+                                            urls.with(|urls| urls.get(&id).cloned())
+                                        });
+                                        Some((url, a.name.clone()))
+                                    }
                                     _ => None,
                                 };
                                 event_view(&i18n, &desk, e, flag, thumb)
@@ -260,17 +265,20 @@ pub fn Timeline() -> impl IntoView {
 }
 
 /// One event; `flag` is `Some(resolved)` when the fold kept it as a conflict; `thumb` the
-/// object URL and name of a photo it attached, stored here.
+/// object URL (once stored here) and name of a photo it attached.
 fn event_view(
     i18n: &I18n,
     desk: &Desk,
     event: &Event,
     flag: Option<bool>,
-    thumb: Option<(String, String)>,
+    thumb: Option<(Memo<Option<String>>, String)>,
 ) -> impl IntoView {
-    let thumb = thumb.map(|(src, name)| {
+    let thumb = thumb.map(|(url, name)| {
         let alt = i18n.t_with("attachments.thumbnail", &[("name", &name)]);
-        view! { <img class="thumb" src=src alt=alt loading="lazy"/> }
+        move || {
+            url.get()
+                .map(|src| view! { <img class="thumb" src=src alt=alt.clone() loading="lazy"/> })
+        }
     });
     let (title, details) = event_text(i18n, desk, event);
     let flag_text = flag.map(|resolved| {
