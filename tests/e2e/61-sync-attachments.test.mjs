@@ -1,6 +1,7 @@
 // Attachments travel with sync (#16), through a real pouchdb-server behind the fault proxy:
-// device A attaches a PNG to a ticket and syncs; the first upload of its bytes is cut halfway
-// and sent again whole; the server then holds `blob-<sha256>` with exactly those bytes. Device
+// device A, a phone (390×844), takes a photo with the camera picker while offline (a 20 MiB
+// file is refused there with the limit's message), goes online and syncs; the first upload of
+// its bytes is cut halfway and sent again whole; the server then holds `blob-<sha256>` with exactly those bytes. Device
 // B syncs, opens the ticket and at once sees the file (name, size, who) as not downloaded yet,
 // while its download hangs; once the server answers, B has the file (thumbnail and links), and
 // the bytes it shows hash to the original; B's backup ZIP holds the photo and a fresh profile
@@ -52,10 +53,15 @@ const BLOB = new RegExp(`/blob-${SHA}/bytes$`);
 
 const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };
 
-test('sync attachments: a cut upload is sent again; another device lists the file at once and downloads the same bytes',
-  async ({ browser, page, app }) => {
+test('sync attachments: a photo taken offline on a phone, its cut upload sent again; another device lists the file at once and downloads the same bytes',
+  async ({ browser, app }) => {
     const couch = await startCouch();
     const proxy = await startFaultProxy(couch.url);
+    // A is the technician's phone.
+    const contextA = await browser.newContext({
+      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'es-MX',
+    });
+    const page = await contextA.newPage();
     const contextB = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX' });
     try {
       // B gives up a hung request after 2.5 s (30 s in production).
@@ -76,12 +82,23 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Rack sin energía' });
       await page.goto(`${app.url}/#/`);
       await page.locator('li.ticket .number', { hasText: number }).click();
-      await page.waitForSelector('#attach-any', { state: 'attached' });
-      await page.setInputFiles('#attach-any', { name: 'rack.png', mimeType: 'image/png', buffer: PNG });
+      await page.waitForSelector('#attach-file', { state: 'attached' });
+      // The picker that opens a phone's camera.
+      assert.equal(await page.getAttribute('#attach-file', 'capture'), 'environment');
+      assert.match(await page.getAttribute('#attach-file', 'accept'), /image\/\*/);
+      // No signal at the customer's site.
+      await contextA.setOffline(true);
+      // A 20 MiB file is over the desk's 10 MB limit: refused, named, nothing written.
+      await page.setInputFiles('#attach-file', { name: 'video-rack.mp4.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(20 * 1024 * 1024, 7) });
+      const refused = await page.waitForSelector('.attach-refused');
+      assert.match(await refused.textContent(), /«video-rack\.mp4\.jpg» pesa 20,0 MB y supera el límite de 10,0 MB por archivo\. No se guardó/);
+      await page.setInputFiles('#attach-file', { name: 'rack.png', mimeType: 'image/png', buffer: PNG });
       await page.waitForSelector('li.attachment[data-name="rack.png"][data-stored="yes"]');
-      step('A attached the photo');
+      assert.equal(await page.locator('li.attachment').count(), 1, 'only the photo was kept');
+      step('A took the photo offline');
+      await contextA.setOffline(false);
 
-      // A syncs until the server holds the bytes.
+      // Back online, A syncs until the server holds the bytes.
       const onServer = async () => {
         const r = await fetch(`${couch.db}/blob-${SHA}/bytes`);
         return r.ok && Buffer.from(await r.arrayBuffer()).equals(PNG);
@@ -186,6 +203,7 @@ test('sync attachments: a cut upload is sent again; another device lists the fil
       }
       assert.deepEqual(errors, []);
     } finally {
+      await contextA.close();
       await contextB.close();
       await proxy.close();
       await couch.stop();
