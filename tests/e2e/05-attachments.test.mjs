@@ -4,7 +4,7 @@
 // loses nothing; a backup whose files are not on this device lists them as such; the backup ZIP
 // holds the files (any unzip tool reads it) and a fresh profile restores the ticket with them.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { accessibilityViolations } from './a11y.mjs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

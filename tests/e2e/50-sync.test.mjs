@@ -3,7 +3,7 @@
 // and sees it; A registers another ticket while offline, comes back online and syncs; B sees
 // both. A links the two tickets, and B sees the link on both.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
 
 const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };

@@ -3,7 +3,7 @@
 // back, both hold the same events and tickets, both show the conflict with both versions, and
 // resolving it on one device (an event) clears it on the other after sync.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { act } from './profiles.mjs';
 import { startCouch, configure, syncUntil, exportBackup, outboxCount, serverDocs } from './couch.mjs';
 

@@ -2,7 +2,7 @@
 // accessibility 100): axe-core on every page, with data on them, in Spanish and in English, on a
 // desktop and on a phone.
 import { test, assert } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { accessibilityViolations } from './a11y.mjs';
 
 const PAGES = [

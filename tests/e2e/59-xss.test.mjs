@@ -4,7 +4,7 @@
 // nothing and opens no dialog. The page's policy would stop an inline script anyway; this checks
 // the rendering itself, so a policy mistake would not be the only guard.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { act } from './profiles.mjs';
 
 const CORPUS = [

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { startCouch, configure, syncUntil, outboxCount } from './couch.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

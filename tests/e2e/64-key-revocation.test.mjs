@@ -3,7 +3,7 @@
 // (named beside its field when missing), then shows it revoked; after the phone syncs, what the
 // phone signed before stays verified and what it signs afterwards is flagged, on both devices.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { startCouch, configure, syncUntil, outboxCount } from './couch.mjs';
 import { accessibilityViolations } from './a11y.mjs';
 

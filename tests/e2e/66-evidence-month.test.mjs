@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile } from './profiles.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { startCouch, configure, syncUntil, outboxCount, serverDocs } from './couch.mjs';
 import { startSmtp } from './smtp.mjs';
 

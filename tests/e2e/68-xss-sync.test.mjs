@@ -3,7 +3,7 @@
 // confirmed) and its printed closure report, the monthly report — and all of it synced to a
 // second device, which renders what another device wrote.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { act } from './profiles.mjs';
 import { startCouch, configure, outboxCount, syncUntil } from './couch.mjs';
 

@@ -1,7 +1,7 @@
 // A phone (390×844) as a technician holds it: no page scrolls sideways, the header takes less
 // than a fifth of the screen, and the report's bar labels are not cut (issue #15).
 import { test, assert } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 
 const PAGES = ['#/', '#/nueva', '#/datos', '#/sincronizar', '#/ajustes', '#/informes', '#/conocimiento', '#/directorio'];
 
