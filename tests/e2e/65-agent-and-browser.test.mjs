@@ -103,7 +103,7 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
         === breaches.length, 'the timeline shows each breach once');
 
       // A second agent pass finds nothing new to write.
-      const again = await agentPass(bin, proxy.url, couch, data);
+      const again = await agentPass(bin, couch, data, { url: proxy.url });
       assert.equal(again.filter((l) => l.action === 'due_event').length, 0, 'a second pass appends nothing');
       assert.equal((await serverDocs(couch)).length, afterBoth.length);
     } finally {
