@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../tests/e2e/server.mjs';
 import { startCouch, configure } from '../tests/e2e/couch.mjs';
-import { registerTicket } from '../tests/e2e/01-skeleton.test.mjs';
+import { registerTicket } from '../tests/e2e/desk.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.MESA_DIST || join(root, 'dist-bench');

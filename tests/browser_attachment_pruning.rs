@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::Duration;
-use mesa::app::desk::{open_desk, Desk, DeskSignals};
+use mesa::app::desk::{Desk, DeskSignals};
 use mesa::app::sync::prune::free_space;
 use mesa::domain::attachment_list::listed_attachments;
 use mesa::domain::attachment_pruning::{Freed, PruneDays};
@@ -15,11 +15,14 @@ use mesa::domain::event::*;
 use mesa::store::NewAttachment;
 use wasm_bindgen_test::*;
 
+#[path = "browser_common/attachments.rs"]
+mod attachments;
 mod browser_common;
 #[path = "browser_common/presets.rs"]
 mod presets;
 
-use browser_common::{opened, unique_db};
+use attachments::{blob, desk, meta};
+use browser_common::opened;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -28,21 +31,7 @@ const SHARED: &[u8] = b"log named by the old ticket and by an open one, download
 const OPEN_ONLY: &[u8] = b"screenshot of an open ticket, downloaded";
 const CAPTURED: &[u8] = b"photo taken here, never uploaded";
 const UPLOADED: &[u8] = b"photo taken here and uploaded";
-
-fn blob(bytes: &[u8]) -> web_sys::Blob {
-    let array = js_sys::Uint8Array::from(bytes);
-    web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap()
-}
-
-fn meta(id: &str, bytes: &[u8]) -> Attachment {
-    Attachment {
-        id: id.into(),
-        name: format!("{id}.bin"),
-        mime: "application/octet-stream".into(),
-        size: bytes.len() as u64,
-        sha256: Some(ContentHash::of(bytes).to_string()),
-    }
-}
+const BIN: &str = "application/octet-stream";
 
 /// Event `n` on `on`'s ticket, `minutes` after it.
 fn after(on: &Event, n: u128, minutes: i64, kind: EventKind) -> Event {
@@ -56,13 +45,6 @@ fn after(on: &Event, n: u128, minutes: i64, kind: EventKind) -> Event {
     )
 }
 
-async fn desk() -> std::rc::Rc<Desk> {
-    leptos::mount::mount_to_body(|| ());
-    let name = unique_db("prune");
-    presets::keep_preset_copies(&name).await;
-    open_desk(&name).await.expect("open")
-}
-
 async fn held(desk: &Desk, bytes: &[u8]) -> bool {
     desk.store
         .blob(&ContentHash::of(bytes))
@@ -73,7 +55,7 @@ async fn held(desk: &Desk, bytes: &[u8]) -> bool {
 
 #[wasm_bindgen_test]
 async fn only_downloaded_files_of_tickets_closed_long_ago_are_dropped() {
-    let desk = desk().await;
+    let desk = desk("prune").await;
     let old = opened(31, "Minera Sur");
     let open = opened(32, "Banco Norte");
     let mine = opened(33, "Hotel Centro");
@@ -85,13 +67,13 @@ async fn only_downloaded_files_of_tickets_closed_long_ago_are_dropped() {
             &old,
             3,
             1,
-            EventKind::AttachmentAdded(meta("old-only", OLD_ONLY)),
+            EventKind::AttachmentAdded(meta("old-only", "old-only.bin", BIN, OLD_ONLY)),
         ),
         after(
             &old,
             4,
             2,
-            EventKind::AttachmentAdded(meta("shared-a", SHARED)),
+            EventKind::AttachmentAdded(meta("shared-a", "shared-a.bin", BIN, SHARED)),
         ),
         closed_old.clone(),
         open.clone(),
@@ -99,26 +81,26 @@ async fn only_downloaded_files_of_tickets_closed_long_ago_are_dropped() {
             &open,
             5,
             1,
-            EventKind::AttachmentAdded(meta("shared-b", SHARED)),
+            EventKind::AttachmentAdded(meta("shared-b", "shared-b.bin", BIN, SHARED)),
         ),
         after(
             &open,
             6,
             2,
-            EventKind::AttachmentAdded(meta("open-only", OPEN_ONLY)),
+            EventKind::AttachmentAdded(meta("open-only", "open-only.bin", BIN, OPEN_ONLY)),
         ),
         mine.clone(),
         after(
             &mine,
             7,
             1,
-            EventKind::AttachmentAdded(meta("captured", CAPTURED)),
+            EventKind::AttachmentAdded(meta("captured", "captured.bin", BIN, CAPTURED)),
         ),
         after(
             &mine,
             8,
             2,
-            EventKind::AttachmentAdded(meta("uploaded", UPLOADED)),
+            EventKind::AttachmentAdded(meta("uploaded", "uploaded.bin", BIN, UPLOADED)),
         ),
         closed_mine,
     ];
@@ -127,7 +109,7 @@ async fn only_downloaded_files_of_tickets_closed_long_ago_are_dropped() {
         .into_iter()
         .map(|(id, bytes)| NewAttachment {
             ticket_id: mine.ticket_id.clone(),
-            meta: meta(id, bytes),
+            meta: meta(id, &format!("{id}.bin"), BIN, bytes),
             blob: blob(bytes),
         })
         .collect();
@@ -141,11 +123,7 @@ async fn only_downloaded_files_of_tickets_closed_long_ago_are_dropped() {
     // The others were downloaded from the endpoint.
     for bytes in [OLD_ONLY, SHARED, OPEN_ONLY] {
         desk.store
-            .put_downloaded_blob(
-                &ContentHash::of(bytes),
-                "application/octet-stream",
-                &blob(bytes),
-            )
+            .put_downloaded_blob(&ContentHash::of(bytes), BIN, &blob(bytes))
             .await
             .unwrap();
     }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use mesa::app::backup_zip::{BackupProblem, BackupProgress, FilesStep};
-use mesa::app::desk::{open_desk, Desk, DeskSignals};
+use mesa::app::desk::{Desk, DeskSignals};
 use mesa::domain::backup::BackupError;
 use mesa::domain::backup_zip::{open_backup_zip, write_backup_zip, NamedFile};
 use mesa::domain::content_hash::ContentHash;
@@ -17,21 +17,19 @@ use mesa::store::NewAttachment;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+#[path = "browser_common/attachments.rs"]
+mod attachments;
 mod browser_common;
 #[path = "browser_common/presets.rs"]
 mod presets;
 
-use browser_common::{opened, unique_db};
+use attachments::{blob, desk, meta};
+use browser_common::opened;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const PHOTO: &[u8] = b"\xff\xd8\xff\xe0 foto del rack, sede norte \xff\xd9";
 const LOG: &[u8] = b"2026-10-15 09:12 enlace caido en el router\n";
-
-fn blob(bytes: &[u8]) -> web_sys::Blob {
-    let array = js_sys::Uint8Array::from(bytes);
-    web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap()
-}
 
 /// The progress a backup tells for `total` files going through `step`: before each file.
 fn files_told(step: FilesStep, total: usize) -> Vec<BackupProgress> {
@@ -45,16 +43,6 @@ async fn bytes_of(blob: &web_sys::Blob) -> Vec<u8> {
     js_sys::Uint8Array::new(&buffer).to_vec()
 }
 
-fn meta(id: &str, name: &str, mime: &str, bytes: &[u8]) -> Attachment {
-    Attachment {
-        id: id.into(),
-        name: name.into(),
-        mime: mime.into(),
-        size: bytes.len() as u64,
-        sha256: Some(ContentHash::of(bytes).to_string()),
-    }
-}
-
 fn added(on: &Event, n: u128, meta: Attachment) -> Event {
     let hlc = on.hlc.tick(on.hlc.wall_ms + n as i64 * 1000);
     let id = EventId::from_parts(hlc.wall_ms, 100 + n);
@@ -65,14 +53,6 @@ fn added(on: &Event, n: u128, meta: Attachment) -> Event {
         "tester",
         EventKind::AttachmentAdded(meta),
     )
-}
-
-async fn desk(tag: &str) -> std::rc::Rc<Desk> {
-    // The desk refreshes its views in spawned tasks: mounting starts the task executor.
-    leptos::mount::mount_to_body(|| ());
-    let name = unique_db(tag);
-    presets::keep_preset_copies(&name).await;
-    open_desk(&name).await.expect("open")
 }
 
 /// Every event of the desk by id.

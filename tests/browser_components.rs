@@ -25,14 +25,17 @@ use mesa::ui::pages::ticket::countdown::Countdown;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+#[path = "browser_common/dom.rs"]
+mod dom;
 #[path = "browser_common/presets.rs"]
 mod presets;
+#[path = "browser_common/wait.rs"]
+mod wait;
+
+use dom::{document, find, get, text, type_into};
+use wait::{sleep_ms, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
 
 /// A fresh element to mount into, so the tests do not see each other's nodes.
 fn host(id: &str) -> web_sys::HtmlElement {
@@ -42,54 +45,8 @@ fn host(id: &str) -> web_sys::HtmlElement {
     host.unchecked_into()
 }
 
-fn find(selector: &str) -> Option<web_sys::Element> {
-    document().query_selector(selector).unwrap()
-}
-
-fn get(selector: &str) -> web_sys::Element {
-    find(selector).unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn text(selector: &str) -> String {
-    get(selector)
-        .text_content()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
 fn attr(selector: &str, name: &str) -> Option<String> {
     get(selector).get_attribute(name)
-}
-
-fn type_into(selector: &str, value: &str) {
-    let element = get(selector);
-    if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        area.set_value(value);
-    } else {
-        element
-            .unchecked_ref::<web_sys::HtmlInputElement>()
-            .set_value(value);
-    }
-    element
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-}
-
-/// Waits until `ready` holds (rendering and saving are asynchronous), up to about 5 s.
-async fn until(what: &str, ready: impl Fn() -> bool) {
-    for _ in 0..100 {
-        if ready() {
-            return;
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-/// Lets effects and the renderer catch up after a signal changed.
-async fn settle() {
-    gloo_timers::future::TimeoutFuture::new(30).await;
 }
 
 const REQUIRED: &str = "Este campo es obligatorio.";
@@ -370,7 +327,8 @@ async fn the_countdown_follows_the_clock_through_its_states() {
     assert_eq!(left(restore), None);
     let elapsed = text(&format!("{restore} .clock-elapsed"));
     now.set(t0() + Duration::minutes(150));
-    settle().await;
+    // Effects and the renderer catch up with the new time.
+    sleep_ms(30).await;
     assert_eq!(state(restore), "paused");
     assert_eq!(text(&format!("{restore} .clock-elapsed")), elapsed);
 }

@@ -10,14 +10,19 @@ use mesa::store::schema::{self, EVENTS, META, OUTBOX, QUEUE, TICKETS};
 use mesa::store::{Outbox, Store};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/idb_request.rs"]
+mod idb_request;
+#[path = "browser_common/idb_write.rs"]
+mod idb_write;
 #[path = "browser_common/upgrade.rs"]
 mod upgrade;
 
 use browser_common::{opened, unique_db};
+use idb_request::settle;
+use idb_write::{completed, to_js};
 use upgrade::upgraded;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -48,23 +53,6 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % below as u64) as usize
     }
-}
-
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .expect("serialize")
-}
-
-async fn completed(tx: &web_sys::IdbTransaction) {
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        tx.set_oncomplete(Some(&resolve));
-        tx.set_onerror(Some(&reject));
-        tx.set_onabort(Some(&reject));
-    });
-    JsFuture::from(done)
-        .await
-        .expect("raw transaction committed");
 }
 
 /// The version-3 shape of an event record.
@@ -445,12 +433,7 @@ async fn count(name: &str, store: &str) -> u32 {
         .expect("raw open");
     let tx = db.transaction_with_str(store).unwrap();
     let request = tx.object_store(store).unwrap().count().unwrap();
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
-    JsFuture::from(done).await.unwrap();
-    let n = request.result().unwrap().as_f64().unwrap() as u32;
+    let n = settle(request).await.unwrap().as_f64().unwrap() as u32;
     db.close();
     n
 }

@@ -18,21 +18,13 @@ use mesa::store::{ImportProgress, Outbox, Store, StoreError};
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/events.rs"]
+mod events;
 
 use browser_common::{opened, unique_db};
+use events::later;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn later(on: &Event, minutes: i64, random: u128, kind: EventKind) -> Event {
-    let hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
-    Event::new(
-        EventId::from_parts(hlc.wall_ms, random),
-        on.ticket_id.clone(),
-        hlc,
-        "tester",
-        kind,
-    )
-}
 
 /// Two tickets of three events each, interleaved in clock order (a b a b a b), as a backup
 /// exported from a busy device lists them.

@@ -13,10 +13,13 @@ use mesa::store::{Outbox, Store, WrittenRecords};
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/idb_request.rs"]
+mod idb_request;
 #[path = "browser_common/stored.rs"]
 mod stored;
 
 use browser_common::{opened, unique_db};
+use idb_request::settle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -55,18 +58,6 @@ async fn checkpoint(store: &Store) -> Option<serde_json::Value> {
 async fn assert_projection_is_the_fold(store: &Store) {
     let events = store.events().await.expect("events");
     assert_eq!(store.tickets().await.expect("tickets"), fold_all(&events));
-}
-
-/// An IndexedDB request settled (its result, or its error as text).
-async fn settle(request: web_sys::IdbRequest) -> Result<wasm_bindgen::JsValue, String> {
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
-    wasm_bindgen_futures::JsFuture::from(done)
-        .await
-        .map(|_| request.result().unwrap())
-        .map_err(|_| format!("{:?}", request.error()))
 }
 
 /// `meta[key]` read directly from IndexedDB.

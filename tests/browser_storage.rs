@@ -23,24 +23,22 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/events.rs"]
+mod events;
+#[path = "browser_common/idb_write.rs"]
+mod idb_write;
 #[path = "browser_common/upgrade.rs"]
 mod upgrade;
+#[path = "browser_common/wait.rs"]
+mod wait;
 
 use browser_common::{opened, unique_db};
+use events::later;
+use idb_write::{completed, to_js};
 use upgrade::upgraded;
+use wait::until;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn later(on: &Event, minutes: i64, random: u128, kind: EventKind) -> Event {
-    let hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
-    Event::new(
-        EventId::from_parts(hlc.wall_ms, random),
-        on.ticket_id.clone(),
-        hlc,
-        "tester",
-        kind,
-    )
-}
 
 /// Three tickets, one waiting on the customer, one resolved.
 fn history() -> Vec<Event> {
@@ -88,12 +86,6 @@ fn expected_tickets(events: &[Event]) -> Vec<Ticket> {
 
 // ---- raw IndexedDB helpers (what an older build or another tab would do) ----
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .expect("serialize")
-}
-
 fn write_tx(db: &web_sys::IdbDatabase, stores: &[&str]) -> web_sys::IdbTransaction {
     let names = js_sys::Array::new();
     for s in stores {
@@ -101,17 +93,6 @@ fn write_tx(db: &web_sys::IdbDatabase, stores: &[&str]) -> web_sys::IdbTransacti
     }
     db.transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
         .expect("transaction")
-}
-
-async fn completed(tx: &web_sys::IdbTransaction) {
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        tx.set_oncomplete(Some(&resolve));
-        tx.set_onerror(Some(&reject));
-        tx.set_onabort(Some(&reject));
-    });
-    JsFuture::from(done)
-        .await
-        .expect("raw transaction committed");
 }
 
 async fn blob_text(blob: &web_sys::Blob) -> String {
@@ -125,10 +106,6 @@ async fn blob_text(blob: &web_sys::Blob) -> String {
 fn text_blob(text: &str) -> web_sys::Blob {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     web_sys::Blob::new_with_str_sequence(&parts).expect("blob")
-}
-
-async fn sleep_ms(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
 // ---- tests ----
@@ -488,22 +465,11 @@ async fn an_old_tab_that_blocks_the_upgrade_is_reported_and_the_open_then_comple
             *result.borrow_mut() = Some(Store::open_with(&name, options).await);
         });
     }
-    for _ in 0..100 {
-        if blocked.get() {
-            break;
-        }
-        sleep_ms(20).await;
-    }
-    assert!(blocked.get(), "the blocked upgrade was reported");
+    until("the blocked upgrade reported", || blocked.get()).await;
     assert!(result.borrow().is_none(), "still waiting for the old tab");
 
     old.close(); // the user closes the old tab
-    for _ in 0..100 {
-        if result.borrow().is_some() {
-            break;
-        }
-        sleep_ms(20).await;
-    }
+    until("the open completed", || result.borrow().is_some()).await;
     let store = result
         .borrow_mut()
         .take()

@@ -8,6 +8,8 @@ use mesa::store::{Outbox, Store};
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/idb_request.rs"]
+mod idb_request;
 #[path = "browser_common/stored.rs"]
 mod stored;
 

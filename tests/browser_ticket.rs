@@ -15,22 +15,15 @@ use mesa::ui::pages::ticket::TicketPage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+#[path = "browser_common/dom.rs"]
+mod dom;
+#[path = "browser_common/wait.rs"]
+mod wait;
+
+use dom::{document, find, get, text, type_into};
+use wait::until;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn find(selector: &str) -> Option<web_sys::Element> {
-    document().query_selector(selector).unwrap()
-}
-
-fn text(selector: &str) -> String {
-    find(selector)
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .text_content()
-        .unwrap_or_default()
-}
 
 /// How many elements match (through JS: the crate does not enable web-sys's `NodeList`).
 fn count(selector: &str) -> u32 {
@@ -42,34 +35,9 @@ fn count(selector: &str) -> u32 {
 }
 
 fn click(selector: &str) {
-    find(selector)
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
+    get(selector)
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
-}
-
-fn type_into(selector: &str, value: &str) {
-    let element = find(selector).unwrap_or_else(|| panic!("no element matches {selector}"));
-    if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        area.set_value(value);
-    } else {
-        element
-            .unchecked_ref::<web_sys::HtmlInputElement>()
-            .set_value(value);
-    }
-    let event = web_sys::Event::new("input").unwrap();
-    element.dispatch_event(&event).unwrap();
-}
-
-/// Waits until `ready` holds (the page loads and saves asynchronously), up to about 5 s.
-async fn until(what: &str, ready: impl Fn() -> bool) {
-    for _ in 0..100 {
-        if ready() {
-            return;
-        }
-        gloo_timers::future::TimeoutFuture::new(50).await;
-    }
-    panic!("timed out waiting for {what}");
 }
 
 #[wasm_bindgen_test]
@@ -126,7 +94,7 @@ async fn the_ticket_page_shows_the_ticket_and_records_actions() {
     })
     .await;
     assert_eq!(text("[data-testid=ticket-number]"), "CMW-261015-TEST1");
-    assert_eq!(text("[data-testid=ticket-status]").trim(), "Abierta");
+    assert_eq!(text("[data-testid=ticket-status]"), "Abierta");
     assert!(text(".ticket-head").contains("Cliente Ejemplo"));
 
     // Response, update and restore (no stage yet); the response clock runs with time left.

@@ -1,4 +1,7 @@
 //! Helpers shared by the browser tests (`mod browser_common;` in each `tests/browser_*.rs`).
+//! The other files here hold one concern each (dom, wait, idb_request, idb_write, events,
+//! attachments, presets, stored, upgrade): a test includes only those it calls, with
+//! `#[path = "browser_common/<file>.rs"] mod <file>;`, so none compiles a helper it never uses.
 
 use mesa::domain::event::{Event, EventId, EventKind, Hlc, Opened};
 

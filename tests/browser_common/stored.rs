@@ -1,5 +1,6 @@
 //! What the event log holds, read directly from IndexedDB (not through the store), for tests
-//! about how events are numbered and kept: `#[path = "browser_common/stored.rs"] mod stored;`.
+//! about how events are numbered and kept: `#[path = "browser_common/stored.rs"] mod stored;`
+//! (beside `mod idb_request;`, which it awaits its reads with).
 
 use wasm_bindgen::JsCast;
 
@@ -12,12 +13,10 @@ pub async fn stored_numbers(name: &str) -> Vec<(String, u64)> {
     let log = mesa::store::schema::LOG;
     let tx = db.transaction_with_str(log).expect("tx");
     let request = tx.object_store(log).unwrap().get_all().unwrap();
-    let done = js_sys::Promise::new(&mut |resolve, reject| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
-    wasm_bindgen_futures::JsFuture::from(done).await.unwrap();
-    let records: js_sys::Array = request.result().unwrap().unchecked_into();
+    let records: js_sys::Array = crate::idb_request::settle(request)
+        .await
+        .unwrap()
+        .unchecked_into();
     db.close();
     let get = |v: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let mut out: Vec<(String, u64)> = records

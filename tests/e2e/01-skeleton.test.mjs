@@ -1,18 +1,6 @@
 // The walking skeleton: register tickets through the form, see validation, reload, still there.
 import { test, assert, eventually } from './harness.mjs';
-
-/** Fills and submits the P4 registration form (the default preset). Returns the ticket number. */
-export async function registerTicket(page, { customer, user, description, severity = 's2' }) {
-  await page.selectOption('#request_kind', 'incidente');
-  await page.selectOption('#severity', severity);
-  await page.selectOption('#channel', 'tel_mx');
-  await page.fill('#customer', customer);
-  await page.fill('#usuario', user);
-  await page.fill('#description', description);
-  await page.click('button[type=submit]');
-  const number = await page.locator('.ticket-number').textContent({ timeout: 10_000 });
-  return number.trim();
-}
+import { registerTicket } from './desk.mjs';
 
 test('Spanish by default: form validation, two tickets, reload keeps them', async ({ page, app }) => {
   await page.goto(`${app.url}/#/nueva`);

@@ -1,7 +1,7 @@
 // Habits: keyboard-only registration, and a phone screen with no horizontal scrolling.
 import { join } from 'node:path';
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 
 async function tabTo(page, id, max = 40) {
   for (let i = 0; i < max; i += 1) {

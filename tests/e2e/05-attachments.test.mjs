@@ -4,8 +4,9 @@
 // loses nothing; a backup whose files are not on this device lists them as such; the backup ZIP
 // holds the files (any unzip tool reads it) and a fresh profile restores the ticket with them.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { accessibilityViolations } from './a11y.mjs';
+import { storedRecords } from './stored.mjs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,32 +29,18 @@ async function openNewTicket(page, url) {
   return number;
 }
 
-/** The `attachments` store and the ticket events that reference files, read directly (the
- * events are the entries of the event log's records, src/store/log.rs). */
+/** The `attachments` store's files and the names of the files the ticket events added. */
 async function stored(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('mesa');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const tx = db.transaction(['attachments', 'log'], 'readonly');
-      const out = {};
-      tx.objectStore('attachments').getAll().onsuccess = (e) => { out.files = e.target.result; };
-      tx.objectStore('log').getAll().onsuccess = (e) => { out.events = e.target.result.flatMap((r) => r.events); };
-      tx.oncomplete = () => {
-        db.close();
-        resolve({
-          // Since #16 a file's bytes are a record of their own, `blob-<sha256>`, shared by
-          // every attachment of the same bytes.
-          files: out.files.filter((f) => !f.id.startsWith('blob-')).map((f) => {
-            const blob = f.blob ?? out.files.find((b) => b.id === `blob-${f.sha256}`)?.blob;
-            return { name: f.name, mime: f.mime, size: f.size, bytes: blob ? blob.size : null };
-          }),
-          added: out.events.filter((e) => e.kind === 'attachment_added').map((e) => e.payload.name),
-        });
-      };
-    };
-  }));
+  const { attachments, events } = await storedRecords(page, ['attachments', 'events']);
+  return {
+    // Since #16 a file's bytes are a record of their own, `blob-<sha256>`, shared by every
+    // attachment of the same bytes.
+    files: attachments.filter((f) => !f.id.startsWith('blob-')).map((f) => {
+      const blob = f.blob ?? attachments.find((b) => b.id === `blob-${f.sha256}`)?.blob;
+      return { name: f.name, mime: f.mime, size: f.size, bytes: blob ? blob.size : null };
+    }),
+    added: events.filter((e) => e.kind === 'attachment_added').map((e) => e.payload.name),
+  };
 }
 
 const items = (page) => page.locator('li.attachment');

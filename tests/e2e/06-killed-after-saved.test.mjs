@@ -4,7 +4,7 @@
 // next open folds the events past the watermark, and the queue (the full list, what search and
 // filters work on) shows the ticket as it is.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { act } from './profiles.mjs';
 
 /** The queue row of ticket `number` once the full list has loaded (the search is enabled). */

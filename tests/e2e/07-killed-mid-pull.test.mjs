@@ -3,7 +3,7 @@
 // after, in another. A tab closed between the two loses nothing: the next open folds every event
 // past the watermark, and the queue shows the pulled tickets as they are.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { act } from './profiles.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
 import { storedRecords } from './stored.mjs';

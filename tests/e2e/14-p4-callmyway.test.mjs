@@ -4,7 +4,7 @@
 // under that category.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act } from './profiles.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 
 test('P4: an S1 ticket breaches and is in that month\'s penalty for its site', async ({ page, app }) => {
   await useProfile(page, app.url, 'p4-callmyway');

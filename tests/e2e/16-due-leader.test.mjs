@@ -3,6 +3,7 @@
 // lock and takes over when the first one closes.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act, registerAndOpen } from './profiles.mjs';
+import { duePasses, duePass } from './desk.mjs';
 
 async function dueLock(page) {
   return page.evaluate(async () => {
@@ -69,11 +70,9 @@ test('due runner: a breach on my ticket is appended and notified once with two t
     + (await second.evaluate(() => window.__shown.length));
   await eventually(async () => (await shown()) >= 1, 'a system notification', 45_000);
   // Another pass of the runner (every 30 s) finds nothing new; the other tab never ran one.
-  const passes = (p) => p.evaluate(() => window.__mesaDuePasses ?? 0);
-  const [leader, other] = (await passes(page)) > 0 ? [page, second] : [second, page];
-  const before = await passes(leader);
-  await leader.waitForFunction((n) => (window.__mesaDuePasses ?? 0) > n, before, { timeout: 45_000 });
-  assert.equal(await passes(other), 0, 'the other tab ran no pass');
+  const [leader, other] = (await duePasses(page)) > 0 ? [page, second] : [second, page];
+  await duePass(leader);
+  assert.equal(await duePasses(other), 0, 'the other tab ran no pass');
   assert.equal(await shown(), 1, 'one notification for one breach');
   const titles = [...await page.evaluate(() => window.__shown), ...await second.evaluate(() => window.__shown)];
   assert.deepEqual(titles, [`Plazo vencido: ${number}`]);

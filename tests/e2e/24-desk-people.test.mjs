@@ -4,7 +4,7 @@
 // assignee filter even before they have a ticket.
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act } from './profiles.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 
 /** Fills one person's row (`i`) in Ajustes › Personas. */
 async function fillPerson(page, i, { name, level, skills, email }) {

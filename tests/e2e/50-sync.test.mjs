@@ -2,13 +2,9 @@
 // both configure the endpoint on the Sincronizar page; A registers a ticket and syncs; B syncs
 // and sees it; A registers another ticket while offline, comes back online and syncs; B sees
 // both. A links the two tickets, and B sees the link on both.
-import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { test, assert, eventually, step } from './harness.mjs';
+import { registerTicket, numbers } from './desk.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
-
-const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };
-
-const numbers = (page) => page.locator('li.ticket .number').allTextContents();
 
 test('sync: two devices exchange tickets through a CouchDB-API server, also after offline work',
   async ({ browser, page, app }) => {

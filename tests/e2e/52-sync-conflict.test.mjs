@@ -3,11 +3,9 @@
 // back, both hold the same events and tickets, both show the conflict with both versions, and
 // resolving it on one device (an event) clears it on the other after sync.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket, openTicket, numbers } from './desk.mjs';
 import { act } from './profiles.mjs';
 import { startCouch, configure, syncUntil, exportBackup, outboxCount, serverDocs } from './couch.mjs';
-
-const numbers = (page) => page.locator('li.ticket .number').allTextContents();
 
 /** Opens `action`'s form and fills every field with something valid, then submits it. */
 async function actAnyhow(page, action) {
@@ -30,12 +28,6 @@ async function actAnyhow(page, action) {
     }
   }
   await box.locator('button[type=submit]').click();
-}
-
-async function openTicket(page, appUrl, number) {
-  await page.goto(`${appUrl}/#/`);
-  await page.locator('li.ticket .number', { hasText: number }).click();
-  await page.waitForSelector('.ticket-page');
 }
 
 async function localEvents(page, appUrl) {

@@ -3,7 +3,7 @@
 // tokens). The configured credentials are sent; wrong ones give the specific 401 message in
 // "Probar conexión"; they never appear in a backup, a profile export or the console.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 import { startCouch, configure, probe, syncUntil, exportBackup, outboxCount, serverDocs } from './couch.mjs';
 

@@ -3,7 +3,7 @@
 // in the outbox, the Sincronizar page shows it with the endpoint's reason (also after a
 // reload), and it goes through once the endpoint accepts it.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { makeEvents, docsOf } from './events.mjs';
 import { startCouch, configure, syncUntil, outboxCount, serverDocs } from './couch.mjs';
 

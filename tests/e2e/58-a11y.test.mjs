@@ -2,7 +2,7 @@
 // accessibility 100): axe-core on every page, with data on them, in Spanish and in English, on a
 // desktop and on a phone.
 import { test, assert } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket, openPage } from './desk.mjs';
 import { accessibilityViolations } from './a11y.mjs';
 
 const PAGES = [
@@ -16,26 +16,19 @@ const PAGES = [
   ['directory', '#/directorio'],
 ];
 
-/** Opens `hash` and waits until its page (not "Cargando…") is there with its heading. */
-async function open(page, url, hash) {
-  await page.goto(`${url}/${hash}`);
-  await page.waitForSelector('main h1');
-  await page.waitForFunction(() => !document.querySelector('main p.loading'));
-}
-
 async function checkEveryPage(page, url, ticketHref, label) {
   const found = [];
   for (const [name, hash] of [...PAGES, ['ticket', ticketHref]]) {
-    await open(page, url, hash);
+    await openPage(page, url, hash);
     for (const line of await accessibilityViolations(page)) found.push(`${label} ${name}: ${line}`);
   }
   return found;
 }
 
 test('accessibility: axe-core finds no violation on any page, in Spanish and English, desktop and phone', async ({ page, app }) => {
-  await open(page, app.url, '#/nueva');
+  await openPage(page, app.url, '#/nueva');
   await registerTicket(page, { customer: 'Farmacias del Norte', user: 'Laura Gómez', description: 'Sin tono en la sede norte', severity: 's1' });
-  await open(page, app.url, '#/');
+  await openPage(page, app.url, '#/');
   await page.waitForSelector('li.ticket a.number');
   const ticketHref = (await page.getAttribute('li.ticket a.number', 'href')).replace(/^.*#/, '#');
 

@@ -4,28 +4,12 @@
 // nothing and opens no dialog. The page's policy would stop an inline script anyway; this checks
 // the rendering itself, so a policy mistake would not be the only guard.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket } from './desk.mjs';
 import { act } from './profiles.mjs';
+import { CORPUS, HOSTILE, injected } from './xss.mjs';
 
-const CORPUS = [
-  '<script>window.__xss=1</script>',
-  '<img src=x onerror="window.__xss=2">',
-  '<svg onload="window.__xss=3"><circle r="1"/></svg>',
-  '<a href="javascript:window.__xss=4">clic</a>',
-  '"><iframe srcdoc="<script>parent.__xss=5</script>">',
-  '\u202Egnp.exe\u202C <b>negrita</b> {{7*7}} ${7*7}',
-];
-const HOSTILE = CORPUS.join(' ');
 // A long text: 100 KB in one field is stored and shown, not cut, not a hang.
 const LONG = 'A'.repeat(100_000);
-
-/** Elements the corpus would create if any of it were taken as markup. */
-async function injected(page) {
-  return page.evaluate(() => ({
-    flag: window.__xss ?? null,
-    nodes: document.querySelectorAll('main img[src="x"], main svg[onload], main iframe, main a[href^="javascript:"], main b, body script:not([src]):not([type="module"])').length,
-  }));
-}
 
 test('XSS corpus: typed into every free-text field, shown as text, creates and runs nothing', async ({ page, app }) => {
   const dialogs = [];

@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { test, assert, eventually, step } from './harness.mjs';
+import { registerTicket } from './desk.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
 import { storedHash } from './stored.mjs';
@@ -50,8 +50,6 @@ function png2x2() {
 const PNG = png2x2();
 const SHA = createHash('sha256').update(PNG).digest('hex');
 const BLOB = new RegExp(`/blob-${SHA}/bytes$`);
-
-const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };
 
 test('sync attachments: a photo taken offline on a phone, its cut upload sent again; another device lists the file at once and downloads the same bytes',
   async ({ browser, app }) => {

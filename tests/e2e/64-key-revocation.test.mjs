@@ -3,28 +3,9 @@
 // (named beside its field when missing), then shows it revoked; after the phone syncs, what the
 // phone signed before stays verified and what it signs afterwards is flagged, on both devices.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerNew, openTicket, mark } from './desk.mjs';
 import { startCouch, configure, syncUntil, outboxCount } from './couch.mjs';
 import { accessibilityViolations } from './a11y.mjs';
-
-const mark = async (page) => {
-  const el = page.locator('.evidence-mark');
-  if ((await el.count()) !== 1) return null;
-  return { state: await el.getAttribute('data-mark'), text: (await el.textContent()).trim() };
-};
-
-const openTicket = async (page, appUrl, number) => {
-  await page.goto(`${appUrl}/#/`);
-  await eventually(async () => (await page.locator('li.ticket .number', { hasText: number }).count()) === 1, `${number} listed`);
-  await page.locator('li.ticket .number', { hasText: number }).click();
-  await page.waitForSelector('.evidence-mark');
-};
-
-async function register(page, appUrl, customer) {
-  await page.goto(`${appUrl}/#/nueva`);
-  await page.waitForSelector('#customer');
-  return registerTicket(page, { customer, user: 'Técnico de campo', description: 'Sin enlace' });
-}
 
 test('devices: a lost phone\'s key revoked in Ajustes; what it signed before stays verified, what it signs after is flagged', async ({ browser, page, app }) => {
   const couch = await startCouch();
@@ -36,8 +17,8 @@ test('devices: a lost phone\'s key revoked in Ajustes; what it signed before sta
 
     // The dispatcher's device signs its first event (publishing its key); then the phone
     // registers a ticket and syncs, and the dispatcher gets it.
-    await register(page, app.url, 'Farmacias del Norte');
-    const before = await register(pageB, app.url, 'Minera Sur');
+    await registerNew(page, app.url, { customer: 'Farmacias del Norte', user: 'Técnico de campo', description: 'Sin enlace' });
+    const before = await registerNew(pageB, app.url, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Sin enlace' });
     await syncUntil(pageB, app.url, async () => (await outboxCount(pageB)) === 0, 'the phone pushed');
     await syncUntil(page, app.url, async () => (await page.locator('li.ticket .number', { hasText: before }).count()) === 1,
       'the dispatcher has the phone\'s ticket');
@@ -67,18 +48,18 @@ test('devices: a lost phone\'s key revoked in Ajustes; what it signed before sta
 
     // The phone syncs (it learns of the revocation), then signs a new ticket.
     await syncUntil(pageB, app.url, async () => (await outboxCount(pageB)) === 0, 'the phone pulled');
-    const after = await register(pageB, app.url, 'Hotel Brisa');
+    const after = await registerNew(pageB, app.url, { customer: 'Hotel Brisa', user: 'Técnico de campo', description: 'Sin enlace' });
     await syncUntil(pageB, app.url, async () => (await outboxCount(pageB)) === 0, 'the phone pushed again');
     await syncUntil(page, app.url, async () => (await page.locator('li.ticket .number', { hasText: after }).count()) === 1,
       'the dispatcher has the new ticket');
 
     // Before the revocation: verified. After it: flagged, with the reason in words.
-    await openTicket(page, app.url, before);
+    await openTicket(page, app.url, before, '.evidence-mark');
     await eventually(async () => (await mark(page))?.state === 'verified', 'the earlier ticket still verifies');
-    await openTicket(page, app.url, after);
+    await openTicket(page, app.url, after, '.evidence-mark');
     await eventually(async () => (await mark(page))?.state === 'broken', 'the later ticket is flagged');
     assert.ok((await mark(page)).text.includes('firmado después de que se revocara la clave de su dispositivo'), (await mark(page)).text);
-    await openTicket(pageB, app.url, after);
+    await openTicket(pageB, app.url, after, '.evidence-mark');
     await eventually(async () => (await mark(pageB))?.state === 'broken', 'flagged on the phone too');
   } finally {
     await phone.close().catch(() => {});

@@ -10,36 +10,19 @@
 // diagnosis; back at the real time its 20-minute diagnosis target is long breached. The agent has
 // no test clock: it runs at the real time, the built `mesa` binary (`MESA_BIN`, or
 // `$CARGO_TARGET_DIR/debug/mesa` that the test command builds).
-import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act, registerAndOpen } from './profiles.mjs';
+import { duePasses, duePass } from './desk.mjs';
 import { startCouch, configure, syncUntil, serverDocs } from './couch.mjs';
+import { deviceOf } from './events.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
+import { mesaBinary, agentPass } from './mesa-cli.mjs';
 
 const TWO_HOURS = 2 * 3_600_000;
 
-async function mesaBinary() {
-  const bin = process.env.MESA_BIN
-    ?? join(process.env.CARGO_TARGET_DIR ?? join(process.cwd(), 'target'), 'debug', 'mesa');
-  await access(bin).catch(() => {
-    throw new Error(`the mesa binary is not at ${bin}: run \`cargo build --bin mesa\` or set MESA_BIN`);
-  });
-  return bin;
-}
-
-/** One `mesa agent --once` pass; returns its log lines (JSON objects). */
-async function agentPass(bin, url, couch, data) {
-  const run = promisify(execFile);
-  const { stderr } = await run(bin, ['agent', '--once', '--url', url, '--db', couch.name, '--data', data],
-    { timeout: 60_000 });
-  return stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-}
-
-const deviceOf = (doc) => doc.hlc.split('-').slice(2).join('-');
 const dueIds = (docs) => docs.filter((d) => deviceOf(d) === 'mesa-due').map((d) => d._id).sort();
 const outbox = async (page) => {
   const text = await page.locator('header .status').textContent();
@@ -78,9 +61,9 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
       // The tab loses its connection and comes back to the real time: its due runner appends the
       // breach of the diagnosis target (and what the process does about it), kept in its outbox.
       await context.setOffline(true);
-      const passes = await page.evaluate(() => window.__mesaDuePasses ?? 0);
+      const passes = await duePasses(page);
       await page.evaluate(() => { window.__mesaTestClockOffset = 0; });
-      await page.waitForFunction((n) => (window.__mesaDuePasses ?? 0) > n, passes, { timeout: 45_000 });
+      await duePass(page, passes);
       await page.goto(ticketUrl);
       await eventually(async () => (await page.locator('.timeline li[data-kind="clock_breached"]').count()) >= 1,
         'the tab appended the breach', 45_000);
@@ -93,7 +76,7 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
         proxy.fail({ path: /_bulk_docs$/, times: 2, fault: 'status', status: 500 }),
         proxy.fail({ path: /_bulk_docs$/, times: 1, fault: 'drop' }),
       ];
-      const log = await agentPass(bin, proxy.url, couch, data);
+      const log = await agentPass(bin, couch, data, { url: proxy.url });
       assert.deepEqual(faults.map((f) => f.times), [0, 0, 0], 'the agent met every fault');
       const appended = log.filter((l) => l.action === 'due_event');
       assert.ok(appended.length >= 1, `the agent appended due events: ${JSON.stringify(log)}`);
@@ -120,7 +103,7 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
         === breaches.length, 'the timeline shows each breach once');
 
       // A second agent pass finds nothing new to write.
-      const again = await agentPass(bin, proxy.url, couch, data);
+      const again = await agentPass(bin, couch, data, { url: proxy.url });
       assert.equal(again.filter((l) => l.action === 'due_event').length, 0, 'a second pass appends nothing');
       assert.equal((await serverDocs(couch)).length, afterBoth.length);
     } finally {

@@ -3,35 +3,13 @@
 // confirmed) and its printed closure report, the monthly report — and all of it synced to a
 // second device, which renders what another device wrote.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket, openPage } from './desk.mjs';
 import { act } from './profiles.mjs';
+import { CORPUS, HOSTILE, injected } from './xss.mjs';
 import { startCouch, configure, outboxCount, syncUntil } from './couch.mjs';
 
-const CORPUS = [
-  '<script>window.__xss=1</script>',
-  '<img src=x onerror="window.__xss=2">',
-  '<svg onload="window.__xss=3"><circle r="1"/></svg>',
-  '<a href="javascript:window.__xss=4">clic</a>',
-  '"><iframe srcdoc="<script>parent.__xss=5</script>">',
-  '\u202Egnp.exe\u202C <b>negrita</b> {{7*7}} ${7*7}',
-];
-const HOSTILE = CORPUS.join(' ');
 const CUSTOMER = `Cliente ${CORPUS[1]}`;
 const SITE = `Sede ${CORPUS[2]}`;
-
-async function injected(page) {
-  return page.evaluate(() => ({
-    flag: window.__xss ?? null,
-    nodes: document.querySelectorAll('main img[src="x"], main svg[onload], main iframe, main a[href^="javascript:"], main b, body script:not([src]):not([type="module"])').length,
-  }));
-}
-
-/** Opens `hash` and waits for its page. */
-async function open(page, url, hash) {
-  await page.goto(`${url}/${hash}`);
-  await page.waitForSelector('main h1');
-  await page.waitForFunction(() => !document.querySelector('main p.loading'));
-}
 
 test('XSS through sync: a hostile customer, site and closure render as text on the device that typed them and on the one that synced them',
   async ({ browser, page, app }) => {
@@ -42,7 +20,7 @@ test('XSS through sync: a hostile customer, site and closure render as text on t
     try {
       await configure(page, app.url, couch.url);
       // A: the customer and its site in Ajustes.
-      await open(page, app.url, '#/ajustes');
+      await openPage(page, app.url, '#/ajustes');
       await page.click('#add-customer');
       const card = page.locator('fieldset.customer').last();
       await card.locator('input.customer-name').fill(CUSTOMER);
@@ -54,10 +32,10 @@ test('XSS through sync: a hostile customer, site and closure render as text on t
       assert.deepEqual(await injected(page), { flag: null, nodes: 0 }, 'A: Ajustes');
 
       // A ticket for it, resolved with the corpus as its closure.
-      await open(page, app.url, '#/nueva');
+      await openPage(page, app.url, '#/nueva');
       await page.fill('#site', SITE);
       const number = await registerTicket(page, { customer: CUSTOMER, user: CORPUS[3], description: HOSTILE, severity: 's3' });
-      await open(page, app.url, '#/');
+      await openPage(page, app.url, '#/');
       await page.locator('li.ticket .number', { hasText: number }).click();
       await page.waitForSelector('details.action[data-action="resolve"]');
       await act(page, 'resolve', { root_cause: HOSTILE, solution: CORPUS[4], confirmed_by: CORPUS[0], category: 'operador' });
@@ -71,7 +49,7 @@ test('XSS through sync: a hostile customer, site and closure render as text on t
       }
 
       // The month's report names the customer and the site as typed.
-      await open(page, app.url, '#/informes');
+      await openPage(page, app.url, '#/informes');
       await eventually(async () => (await page.locator('main').textContent()).includes(CUSTOMER), 'A: the report names the customer');
       assert.deepEqual(await injected(page), { flag: null, nodes: 0 }, 'A: monthly report');
       await syncUntil(page, app.url, async () => (await outboxCount(page)) === 0, 'A pushed');
@@ -91,12 +69,12 @@ test('XSS through sync: a hostile customer, site and closure render as text on t
       await eventually(async () => (await pageB.locator('section.closure-report').count()) === 1, 'B: the closure report');
       assert.ok((await pageB.locator('section.closure-report').textContent()).includes(CORPUS[4]), 'B: the solution literally');
       assert.deepEqual(await injected(pageB), { flag: null, nodes: 0 }, 'B: ticket and closure report');
-      await open(pageB, app.url, '#/ajustes');
+      await openPage(pageB, app.url, '#/ajustes');
       await eventually(async () => (await pageB.locator('input.customer-name').count()) === 1, 'B has the customer');
       assert.equal(await pageB.inputValue('input.customer-name'), CUSTOMER);
       assert.equal(await pageB.inputValue('.site-row input.site-name'), SITE);
       assert.deepEqual(await injected(pageB), { flag: null, nodes: 0 }, 'B: Ajustes');
-      await open(pageB, app.url, '#/informes');
+      await openPage(pageB, app.url, '#/informes');
       await eventually(async () => (await pageB.locator('main').textContent()).includes(CUSTOMER), 'B: the report names the customer');
       assert.deepEqual(await injected(pageB), { flag: null, nodes: 0 }, 'B: monthly report');
       assert.deepEqual(dialogs, [], 'no dialog opened');

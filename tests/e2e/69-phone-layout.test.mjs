@@ -1,31 +1,25 @@
 // A phone (390×844) as a technician holds it: no page scrolls sideways, the header takes less
 // than a fifth of the screen, and the report's bar labels are not cut (issue #15).
 import { test, assert } from './harness.mjs';
-import { registerTicket } from './01-skeleton.test.mjs';
+import { registerTicket, openPage } from './desk.mjs';
 
 const PAGES = ['#/', '#/nueva', '#/datos', '#/sincronizar', '#/ajustes', '#/informes', '#/conocimiento', '#/directorio'];
 
-async function open(page, url, hash) {
-  await page.goto(`${url}/${hash}`);
-  await page.waitForSelector('main h1');
-  await page.waitForFunction(() => !document.querySelector('main p.loading'));
-}
-
 test('phone: no page scrolls sideways, the header is under a fifth of the screen, report labels whole', async ({ page, app }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await open(page, app.url, '#/nueva');
+  await openPage(page, app.url, '#/nueva');
   await page.fill('#site', 'Sucursal Monterrey Centro Norte, edificio corporativo');
   await registerTicket(page, {
     customer: 'Farmacias del Norte de México, Sociedad Anónima de Capital Variable',
     user: 'Gerente de sucursal', description: 'Sin servicio de voz en toda la sucursal', severity: 's1',
   });
-  await open(page, app.url, '#/');
+  await openPage(page, app.url, '#/');
   await page.waitForSelector('li.ticket a.number');
   const ticket = (await page.getAttribute('li.ticket a.number', 'href')).replace(/^.*#/, '#');
 
   const problems = [];
   for (const hash of [...PAGES, ticket]) {
-    await open(page, app.url, hash);
+    await openPage(page, app.url, hash);
     const { scroll, width, header } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       width: window.innerWidth,
@@ -37,7 +31,7 @@ test('phone: no page scrolls sideways, the header is under a fifth of the screen
   assert.deepEqual(problems, []);
 
   // The report's bars: every label inside its chart, in a legible size.
-  await open(page, app.url, '#/informes');
+  await openPage(page, app.url, '#/informes');
   const labels = await page.evaluate(() => [...document.querySelectorAll('.chart .bar-label')].map((l) => {
     const box = l.getBoundingClientRect();
     const chart = l.closest('.chart').getBoundingClientRect();

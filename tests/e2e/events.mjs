@@ -19,6 +19,12 @@ export function ulid(wallMs) {
 export const hlc = (wallMs, counter, device) =>
   `${String(wallMs).padStart(15, '0')}-${String(counter).padStart(6, '0')}-${device}`;
 
+/** The device of an event (or endpoint document) from its HLC text (a device id may hold `-`). */
+export const deviceOf = (event) => String(event.hlc).split('-').slice(2).join('-');
+
+/** The wall-clock milliseconds of an event (or endpoint document) from its HLC text. */
+export const wallOf = (event) => Number(String(event.hlc).split('-')[0]);
+
 const CUSTOMERS = ['Farmacias del Norte', 'Hotel Brisa', 'Clínica San Rafael', 'Transportes Lugo',
   'Colegio Miramar', 'Ferretería El Clavo', 'Notaría 12', 'Panadería La Espiga'];
 const PROBLEMS = ['Sin tono en la sede norte', 'Llamadas se cortan a los 30 segundos',

@@ -35,4 +35,7 @@ export async function eventually(fn, message, timeoutMs = 10_000) {
  */
 export const csp = { expected: 0 };
 
+/** Logs a journey's progress, with the time, when MESA_E2E_VERBOSE is set. */
+export const step = (what) => { if (process.env.MESA_E2E_VERBOSE) console.log(`  [${new Date().toISOString()}] ${what}`); };
+
 export { assert };

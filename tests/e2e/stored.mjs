@@ -24,7 +24,8 @@ export function storedHash(page, hash) {
 /** Every record of the app's stores `names` (e.g. ['events', 'tickets']), read in one
  * transaction: `{ events: [...], tickets: [...] }`. `events` are the events as stored, each
  * with its local number `seq` and its outbox mark `pending`: the entries of the event log's
- * records (`log`, where one record holds several events of one ticket; src/store/log.rs). */
+ * records (`log`, where one record holds several events of one ticket; src/store/log.rs).
+ * A record's Blob (a file's bytes in `attachments`) comes as its `{ size, type }`. */
 export function storedRecords(page, names) {
   return page.evaluate((names) => new Promise((resolve, reject) => {
     const stores = names.map((n) => (n === 'events' ? 'log' : n));
@@ -34,11 +35,14 @@ export function storedRecords(page, names) {
       const db = open.result;
       const tx = db.transaction(stores, 'readonly');
       const out = {};
+      // A Blob does not cross into Node: its size and type do.
+      const plain = (record) => (record?.constructor !== Object ? record : Object.fromEntries(Object.entries(record)
+        .map(([k, v]) => [k, v instanceof Blob ? { size: v.size, type: v.type } : v])));
       for (const name of stores) {
         const req = tx.objectStore(name).getAll();
         req.onsuccess = () => {
           if (name === 'log') out.events = req.result.flatMap((r) => r.events);
-          else out[name] = req.result;
+          else out[name] = req.result.map(plain);
         };
       }
       tx.oncomplete = () => { db.close(); resolve(out); };

@@ -1,0 +1,62 @@
+// Journey helpers that work a desk as a person does: through the UI, or a test hook of the test
+// build (never by writing the device's IndexedDB directly, so a schema change does not break
+// them). Set-up helpers for a process's own journeys are in profiles.mjs.
+import { eventually } from './harness.mjs';
+
+/** Fills and submits the P4 registration form (the default preset). Returns the ticket number. */
+export async function registerTicket(page, { customer, user, description, severity = 's2' }) {
+  await page.selectOption('#request_kind', 'incidente');
+  await page.selectOption('#severity', severity);
+  await page.selectOption('#channel', 'tel_mx');
+  await page.fill('#customer', customer);
+  await page.fill('#usuario', user);
+  await page.fill('#description', description);
+  await page.click('button[type=submit]');
+  const number = await page.locator('.ticket-number').textContent({ timeout: 10_000 });
+  return number.trim();
+}
+
+/**
+ * Opens «Nueva», fills `before` (field id → text: fields registerTicket leaves alone, such as
+ * `site` or `correo`), then registers `ticket` with registerTicket. Returns the ticket number.
+ */
+export async function registerNew(page, url, ticket, before = {}) {
+  await page.goto(`${url}/#/nueva`);
+  await page.waitForSelector('#customer');
+  for (const [id, value] of Object.entries(before)) await page.fill(`#${id}`, value);
+  return registerTicket(page, ticket);
+}
+
+/** Opens ticket `number` from the queue once it is listed; waits for `ready` on its page. */
+export async function openTicket(page, url, number, ready = '.ticket-page') {
+  await page.goto(`${url}/#/`);
+  await eventually(async () => (await page.locator('li.ticket .number', { hasText: number }).count()) === 1, `${number} listed`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  await page.waitForSelector(ready);
+}
+
+/** Opens `hash` and waits until its page (not «Cargando…») is there with its heading. */
+export async function openPage(page, url, hash) {
+  await page.goto(`${url}/${hash}`);
+  await page.waitForSelector('main h1');
+  await page.waitForFunction(() => !document.querySelector('main p.loading'));
+}
+
+/** The ticket numbers the queue lists, top to bottom. */
+export const numbers = (page) => page.locator('li.ticket .number').allTextContents();
+
+/** The ticket page's history mark, `{ state, event, text }`, or null while there is none. */
+export async function mark(page) {
+  const el = page.locator('.evidence-mark');
+  if ((await el.count()) !== 1) return null;
+  return { state: await el.getAttribute('data-mark'), event: await el.getAttribute('data-event'), text: (await el.textContent()).trim() };
+}
+
+/** How many passes the device's due runner has finished in this page (test hook). */
+export const duePasses = (page) => page.evaluate(() => window.__mesaDuePasses ?? 0);
+
+/** Waits for the device's due runner to finish a pass after its `after`-th (default: after now). */
+export async function duePass(page, after) {
+  const passes = after ?? await duePasses(page);
+  await page.waitForFunction((n) => (window.__mesaDuePasses ?? 0) > n, passes, { timeout: 45_000 });
+}
