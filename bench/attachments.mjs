@@ -23,6 +23,7 @@
 // - Where the page's time goes: how long its main thread was busy (DevTools `TaskDuration`),
 //   and of that running script, recalculating style and laying out, during each phase.
 // Prints human lines and `mesa-bench attachments METRIC=VALUE` lines. Asserts nothing on time.
+// With MESA_BENCH_PROFILE=1 the download is CPU-profiled (the functions with the most self time).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -33,6 +34,7 @@ import { chromium } from 'playwright-core';
 import { serveStatic } from '../tests/e2e/server.mjs';
 import { startCouch, configure } from '../tests/e2e/couch.mjs';
 import { registerTicket } from '../tests/e2e/desk.mjs';
+import { cpuProfiler } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.MESA_DIST || join(root, 'dist-bench');
@@ -190,9 +192,11 @@ try {
   });
   const down = transferClock(b, 'GET');
   memory = await watchMemory(b);
+  const profiler = await cpuProfiler(b);
   await b.locator('li.ticket .number', { hasText: number }).click();
   await waitFor('B stores every file', async () => (await b.locator('li.attachment[data-stored="yes"]').count()) === FILES);
   const stored = Date.now();
+  await profiler?.print();
   const downMemory = await memory();
   if (down.count < FILES) throw new Error(`B fetched ${down.count} files, not ${FILES}`);
   const downloadMs = stored - down.first;
