@@ -47,18 +47,12 @@ function importsOf(js, url) {
 }
 
 // The pages' wasm modules and the shared modules they need, as the split step lists them
-// (`split-manifest.json`, scripts/split-post-build.sh), so each page opens offline too. A build
-// without page modules has no manifest (a missing file may come back as the shell page).
+// (`split-manifest.json`'s `files`, written by mesa-wasm-split), so each page opens offline too.
+// A build without page modules has no manifest (a missing file may come back as the shell page).
 async function splitModules(shellUrl) {
   const response = await fetch(new URL('split-manifest.json', shellUrl).href, { cache: 'reload' });
   if (!response.ok || !(response.headers.get('content-type') || '').includes('json')) return [];
-  const { modules } = await response.json();
-  const files = new Set();
-  for (const module of Object.values(modules)) {
-    files.add(module.file);
-    for (const shared of module.shared) files.add(shared);
-  }
-  return [...files].map((file) => new URL(file, shellUrl).href);
+  return (await response.json()).files.map((file) => new URL(file, shellUrl).href);
 }
 
 function sameOrigin(text, base, patterns) {

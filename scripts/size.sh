@@ -89,25 +89,36 @@ if [[ ${#pages[@]} -gt 0 ]]; then
   [[ -f "$DIST/split-manifest.json" ]] || { echo "$DIST/split-manifest.json is missing" >&2; exit 1; }
   gz_of() { gzip -9 -c "$1" | wc -c; }
   printf '\n%-36s %10s %10s %12s\n' "loaded on demand" raw gzip-9 "+shared gz"
-  # The manifest (scripts/split-post-build.sh) names each module's shared modules.
-  while IFS=$'\t' read -r name file shared; do
-    f="$DIST/$file"
-    with_shared=$(gz_of "$f")
+  # The manifest (written by mesa-wasm-split, tools/wasm-split/src/manifest.rs) names each split
+  # point's module (none when all its code is shared) and the shared modules it needs.
+  while IFS='|' read -r name file shared; do
+    with_shared=0
+    raw=0
+    gz=0
+    if [[ -n "$file" ]]; then
+      raw=$(stat -c %s "$DIST/$file")
+      gz=$(gz_of "$DIST/$file")
+      with_shared=$gz
+    fi
     for chunk in $shared; do
       with_shared=$((with_shared + $(gz_of "$DIST/$chunk")))
     done
-    printf '%-36s %10d %10d %12d\n' "$name" "$(stat -c %s "$f")" "$(gz_of "$f")" "$with_shared"
+    printf '%-36s %10d %10d %12d\n' "$name" "$raw" "$gz" "$with_shared"
   done < <(python3 -c '
 import json, sys
 for name, m in sorted(json.load(open(sys.argv[1]))["modules"].items()):
-    print(name, m["file"], " ".join(m["shared"]), sep="\t")
+    print(name, m["file"] or "", " ".join(m["shared"]), sep="|")
 ' "$DIST/split-manifest.json")
-  shared=("$DIST"/snippets/split-*/chunk_*.wasm)
+  mapfile -t shared < <(python3 -c '
+import json, sys
+for chunk in sorted(json.load(open(sys.argv[1]))["chunks"]):
+    print(chunk)
+' "$DIST/split-manifest.json")
   shared_raw=0
   shared_gz=0
   for f in "${shared[@]}"; do
-    shared_raw=$((shared_raw + $(stat -c %s "$f")))
-    shared_gz=$((shared_gz + $(gz_of "$f")))
+    shared_raw=$((shared_raw + $(stat -c %s "$DIST/$f")))
+    shared_gz=$((shared_gz + $(gz_of "$DIST/$f")))
   done
   printf '%-36s %10d %10d\n' "code shared by them (${#shared[@]} modules)" "$shared_raw" "$shared_gz"
   echo "(+shared gz: the module with every shared module it needs: what its first use fetches at most)"

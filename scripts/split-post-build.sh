@@ -1,56 +1,34 @@
 #!/usr/bin/env bash
 # Trunk post_build hook (Trunk.toml) for the `split` feature (src/ui/split.rs): points the page
-# modules' loader at the main JavaScript's hashed name, drops Trunk's preloads of them and, in
-# release builds, optimises every page module for size as Trunk's wasm-opt does the main one
-# (nothing of this in builds without split points). Then, in every build, writes the
-# Content-Security-Policy into index.html (scripts/csp-post-build.py) and, in release builds,
-# the precompressed copies of every file (scripts/precompress-post-build.sh).
+# modules' loader at the main JavaScript's hashed name, drops Trunk's preloads of them, in
+# release builds optimises every page module for size as Trunk's wasm-opt does the main one,
+# and puts mesa-wasm-split's `split-manifest.json` at the site's root (nothing of this in builds
+# without split points; a build whose wasm has split points but no page modules fails). Then,
+# in every build, writes the Content-Security-Policy into index.html (scripts/csp-post-build.py)
+# and, in release builds, the precompressed copies of every file
+# (scripts/precompress-post-build.sh).
 set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by Trunk}"
 shopt -s nullglob
 
 split_modules() {
   loaders=("$staging"/snippets/split-*/__wasm_split.js)
-  [[ ${#loaders[@]} -gt 0 ]] || return 0
+  if [[ ${#loaders[@]} -eq 0 ]]; then
+    # No page modules: a build without the `split` feature, unless its wasm still has split
+    # points (the split step did not run), which `mesa-wasm-split manifest` refuses (exit 1).
+    local status=0
+    mesa-wasm-split manifest "$staging" || status=$?
+    [[ $status -eq 3 ]] && return 0
+    manifest_failed
+  fi
+  [[ ${#loaders[@]} -eq 1 ]] || { echo "split-post-build: expected one split folder, found ${#loaders[@]}" >&2; exit 1; }
   mains=("$staging"/mesa-web-*.js)
   [[ ${#mains[@]} -eq 1 ]] || { echo "split-post-build: expected one mesa-web-*.js, found ${#mains[@]}" >&2; exit 1; }
   main_js="$(basename "${mains[0]}")"
-  for loader in "${loaders[@]}"; do
-    grep -q '"../../mesa-web.js"' "$loader" \
-      || { echo "split-post-build: $loader does not import ../../mesa-web.js" >&2; exit 1; }
-    sed -i "s|\"../../mesa-web.js\"|\"../../$main_js\"|" "$loader"
-  done
-  # The page modules and the shared modules each needs, read from the loader's comments before
-  # it is minified: `split-manifest.json` (scripts/size.sh reads it).
-  python3 - "$staging" "${loaders[@]}" <<'PY'
-import json, os, re, sys
-staging, loaders = sys.argv[1], sys.argv[2:]
-modules = {}
-for loader in loaders:
-    folder = os.path.relpath(os.path.dirname(loader), staging)
-    for name in sorted(os.listdir(os.path.dirname(loader))):
-        if name.startswith("split_") and name.endswith(".wasm"):
-            modules[name[len("split_"):-len(".wasm")]] = {"file": f"{folder}/{name}", "shared": []}
-    with open(loader, encoding="utf-8") as f:
-        text = f.read()
-    for users, chunk in re.findall(r"^/\* (.*) \*/\nconst __(chunk_\d+) ", text, flags=re.M):
-        for user in users.split(", "):
-            modules[user]["shared"].append(f"{folder}/{chunk}.wasm")
-if not modules:
-    sys.exit("split-post-build: the loader names no page module")
-# Every module file the manifest names exists, and every shared module is needed by some page.
-named = {m["file"] for m in modules.values()} | {s for m in modules.values() for s in m["shared"]}
-for loader in loaders:
-    folder = os.path.dirname(loader)
-    on_disk = {os.path.relpath(os.path.join(folder, n), staging) for n in os.listdir(folder) if n.endswith(".wasm")}
-    if on_disk - named:
-        sys.exit("split-post-build: modules no page needs: " + ", ".join(sorted(on_disk - named)))
-missing = sorted(f for f in named if not os.path.exists(os.path.join(staging, f)))
-if missing:
-    sys.exit("split-post-build: the manifest names missing modules: " + ", ".join(missing))
-with open(os.path.join(staging, "split-manifest.json"), "w", encoding="utf-8") as f:
-    json.dump({"modules": modules}, f, indent=1, sort_keys=True)
-PY
+  loader="${loaders[0]}"
+  grep -q '"../../mesa-web.js"' "$loader" \
+    || { echo "split-post-build: $loader does not import ../../mesa-web.js" >&2; exit 1; }
+  sed -i "s|\"../../mesa-web.js\"|\"../../$main_js\"|" "$loader"
   # Trunk preloads every snippet, with integrity hashes taken before this hook changed them: the
   # page modules must load only when their page opens, so their preloads go.
   perl -0pi -e 's#<link rel="modulepreload"[^>]*href="[^"]*snippets/split-[^"]*"[^>]*>\s*##g' "$staging/index.html"
@@ -65,6 +43,17 @@ PY
         "$module" -o "$module"
     done
   fi
+  # The manifest mesa-wasm-split wrote beside the loader (each split point's module, its size
+  # and the shared modules it needs) goes to the site's root as `split-manifest.json`, checked
+  # against the files (each it names exists, none in the folder is unnamed) and with the sizes
+  # as wasm-opt left them. The service worker precaches from it; scripts/size.sh reads it.
+  mesa-wasm-split manifest "$staging" || manifest_failed
+}
+
+manifest_failed() {
+  echo "split-post-build: mesa-wasm-split manifest failed (above; if it printed its usage, it" \
+    "is older than this script: scripts/setup.sh installs the current one)" >&2
+  exit 1
 }
 
 # Release builds: the first load's text files without what only a reader of the source needs:

@@ -62,6 +62,55 @@ areas!(
 pub const SPANISH_FIRST_SCREEN: &str =
     include_str!(concat!(env!("OUT_DIR"), "/es_first_screen.json"));
 
+/// A span of time in words, the one way the pages say how long (the queue's countdowns, the
+/// ticket's clocks, targets and explanations): days and hours from a day up, hours and minutes
+/// from an hour, minutes from a minute, seconds below; whole units, rounded down. The sign is
+/// dropped: the caller's text says "due in" or "overdue". `text` gives a key's text in the
+/// reader's language with its `{name}` placeholders filled (`I18n::t_with` in the app).
+///
+/// ```
+/// use mesa::locales::{span_text, texts, Lang};
+///
+/// let say = |lang: Lang, seconds: i64| {
+///     let table = texts(lang);
+///     span_text(seconds, |key, args| {
+///         let text = table[key].clone();
+///         args.iter().fold(text, |t, (name, value)| t.replace(&format!("{{{name}}}"), value))
+///     })
+/// };
+/// for lang in Lang::ALL {
+///     assert_eq!(say(lang, 2 * 86_400 + 3 * 3_600 + 59), "2 d 3 h");
+///     assert_eq!(say(lang, 2 * 3_600 + 5 * 60 + 30), "2 h 5 min");
+///     assert_eq!(say(lang, -45 * 60), "45 min");
+///     assert_eq!(say(lang, 42), "42 s");
+/// }
+/// ```
+pub fn span_text(seconds: i64, text: impl Fn(&str, &[(&str, &str)]) -> String) -> String {
+    let seconds = seconds.unsigned_abs();
+    let minutes = seconds / 60;
+    if minutes >= 24 * 60 {
+        text(
+            "time.days_hours",
+            &[
+                ("d", &(minutes / 1440).to_string()),
+                ("h", &((minutes % 1440) / 60).to_string()),
+            ],
+        )
+    } else if minutes >= 60 {
+        text(
+            "time.hours_minutes",
+            &[
+                ("h", &(minutes / 60).to_string()),
+                ("m", &(minutes % 60).to_string()),
+            ],
+        )
+    } else if minutes >= 1 {
+        text("time.minutes", &[("m", &minutes.to_string())])
+    } else {
+        text("time.seconds", &[("s", &seconds.to_string())])
+    }
+}
+
 /// The embedded files of one language, in [`AREAS`] order.
 pub fn files(lang: Lang) -> &'static [&'static str] {
     match lang {

@@ -18,11 +18,11 @@ use leptos::prelude::*;
 
 use crate::app::clock;
 use crate::app::desk::{Desk, DeskSignals};
-use crate::app::leader::run_as_leader;
 use crate::domain::due_events::due_events;
 use crate::domain::event::{ms_to_utc, Event, EventKind};
 use crate::domain::ticket::Ticket;
 use crate::store::StoreError;
+use crate::sync::browser::lock::{with_lock, LockMode};
 
 /// A warning or breach just appended on a ticket assigned to this device's user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,14 +47,19 @@ thread_local! {
 /// appended events through the store's change broadcast.
 const LEADER_LOCK: &str = "mesa-due";
 
-/// Starts the runner on the open desk once this tab leads ([`run_as_leader`]): one pass then,
-/// then one every 30 s for the life of the page.
+/// Starts the runner on the open desk once this tab leads: it waits for [`LEADER_LOCK`] (the
+/// other tabs queue for it, and the first of them takes over when the leader's tab closes or
+/// crashes), then runs one pass, then one every 30 s for the life of the page, holding the lock.
+/// Where Web Locks are missing it runs in every tab.
 pub fn start(desk: Rc<Desk>, signals: DeskSignals, alerts: AlertSink) {
-    run_as_leader(LEADER_LOCK, move || async move {
-        loop {
-            run_once(&desk, signals, alerts.clone()).await;
-            gloo_timers::future::TimeoutFuture::new(PERIOD_MS).await;
-        }
+    leptos::task::spawn_local(async move {
+        with_lock(LEADER_LOCK, LockMode::Wait, move || async move {
+            loop {
+                run_once(&desk, signals, alerts.clone()).await;
+                gloo_timers::future::TimeoutFuture::new(PERIOD_MS).await;
+            }
+        })
+        .await;
     });
 }
 

@@ -22,7 +22,6 @@ pub mod device;
 pub mod due;
 pub mod fetch;
 pub mod held_files;
-pub mod leader;
 pub mod notify;
 pub mod open_desk;
 pub mod perf;

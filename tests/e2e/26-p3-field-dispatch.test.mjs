@@ -23,7 +23,7 @@ test('P3: the travel runs from the dispatch, the field solution from the arrival
   const travel = milestoneClock(page);
   assert.equal((await travel.locator('.clock-name').textContent()).trim(), 'Hito: Traslado a la sede');
   assert.equal(await travel.getAttribute('data-state'), 'running');
-  assert.match(await travel.locator('.clock-target').textContent(), /Meta: 3 h 00 min/);
+  assert.match(await travel.locator('.clock-target').textContent(), /Meta: 3 h 0 min/);
   // «¿Por qué?» says the clock started when the dispatch was agreed.
   await travel.locator('button.why').click();
   assert.match(await travel.locator('ol.explain').textContent(), /al acordarse el despacho/);
@@ -35,7 +35,7 @@ test('P3: the travel runs from the dispatch, the field solution from the arrival
   await act(page, 'reach_milestone');
   await eventually(async () => (await milestoneClock(page).locator('.clock-name').textContent()).includes('Solución en campo'),
     'the field solution clock runs');
-  assert.match(await milestoneClock(page).locator('.clock-target').textContent(), /Meta: 4 h 00 min/);
+  assert.match(await milestoneClock(page).locator('.clock-target').textContent(), /Meta: 4 h 0 min/);
   const stay = page.locator('li.stage-stay[data-stage="despacho"]');
   await eventually(async () => (await stay.locator('li.milestone').count()) === 2, 'both milestones listed in the stay');
   assert.match(await stay.locator('li.milestone').first().textContent(), /Traslado a la sede · Cumplido/);

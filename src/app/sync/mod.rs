@@ -21,8 +21,8 @@ use wasm_bindgen::JsCast;
 use crate::app::broadcast;
 use crate::app::desk::{random_u128, try_desk, Desk, DeskSignals};
 use crate::store::{StoreError, WrittenRecords};
-use crate::sync::browser::lock::with_lock;
-use crate::sync::browser::{config, transport};
+use crate::sync::browser::lock::{with_lock, LockMode};
+use crate::sync::browser::{config, transport, LOCK_NAME};
 pub use crate::sync::browser::{probe, Auth, Probe, SyncSettings, LAST_OK_KEY};
 use crate::sync::effect::{Effect, ErrorKind};
 use crate::sync::machine::SyncSession;
@@ -276,7 +276,7 @@ pub async fn sync_now(signals: DeskSignals) -> Option<SyncReport> {
     RUNNING.with(|r| r.set(true));
     status.running.set(true);
     status.progress.set(None);
-    let report = with_lock(move || async move {
+    let report = with_lock(LOCK_NAME, LockMode::IfAvailable, move || async move {
         match session(desk, settings, signals).await {
             Ok(run) => run.await,
             // Its code could not be fetched: offline before the service worker kept it.

@@ -1,7 +1,7 @@
 //! The browser side of the sync protocol: the transport over `fetch` (timeouts, credentials),
 //! the endpoint's settings as this device keeps them, the connection probe, the Web Locks
-//! lock, the session's tuning, what the browser says of the connection (Wi-Fi or not), and the
-//! SHA-256 of a file received (WebCrypto).
+//! wrapper (the due runner's leadership uses it too), the session's tuning, what the browser
+//! says of the connection (Wi-Fi or not), and the SHA-256 of a file received (WebCrypto).
 //! The driver that runs sessions against the open desk is the application layer's
 //! (src/app/sync/).
 

@@ -1,5 +1,6 @@
 //! `mesa-wasm-split INPUT.wasm BINDGEN_OUT_DIR MAIN_OUT.wasm`
 //! `mesa-wasm-split export-table MAIN_BG.wasm`
+//! `mesa-wasm-split manifest SITE_DIR`
 //!
 //! Splits the app's wasm (built with `-C link-arg=--emit-relocs`) at its `wasm_split` points, the
 //! pages of src/ui/split.rs. The main module goes to `MAIN_OUT.wasm`, for wasm-bindgen; the page
@@ -7,19 +8,28 @@
 //! which Trunk copies to the site with wasm-bindgen's own snippets. `<hash>` comes from the
 //! input, so a page module of one build is never mistaken for another build's. The loader
 //! imports the main JavaScript as `../../mesa-web.js`; scripts/split-post-build.sh points it at
-//! Trunk's hashed name.
+//! Trunk's hashed name. Beside them goes `split-manifest.json` (src/manifest.rs): each split
+//! point's module, its size and the shared modules it needs. A wasm with split points from which
+//! no page module comes out is an error.
 //!
 //! The page modules share the main module's function table, which the loader takes from its
 //! exports as `__indirect_function_table`; wasm-bindgen 0.2.130 drops that export, so
 //! `export-table` puts it back on wasm-bindgen's output (scripts/bin/wasm-bindgen; the patch is
 //! in src/export_table.rs, with its tests).
 //!
+//! `manifest` (scripts/split-post-build.sh, once the modules are optimised) moves the manifest to
+//! the site's root, checks it against the files (each one it names exists, none it does not
+//! name is in the split folder) and records their sizes as they now are. On a site without page
+//! modules it fails if the main wasm still has split points (the split step did not run).
+//!
 //! Exit status: 0 done, 3 nothing to split (no split points: a build without the feature),
 //! 1 error.
 
 mod export_table;
+mod manifest;
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The import module of the split points' placeholders (wasm_split_helpers).
@@ -27,6 +37,18 @@ const PLACEHOLDER_MODULE: &[u8] = b"__wasm_split_placeholder__";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, site] = args.as_slice() {
+        if command == "manifest" {
+            return match manifest::finish(Path::new(site), PLACEHOLDER_MODULE) {
+                Ok(Some(_)) => ExitCode::SUCCESS,
+                Ok(None) => ExitCode::from(3),
+                Err(e) => {
+                    eprintln!("mesa-wasm-split manifest: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+    }
     if let [command, wasm] = args.as_slice() {
         if command == "export-table" {
             return match export_table_file(Path::new(wasm)) {
@@ -78,7 +100,8 @@ fn run(
         }
     }
     std::fs::create_dir_all(&dir)?;
-    let link_name = format!("./snippets/{dir_name}/__wasm_split.js");
+    let loader = "__wasm_split.js";
+    let link_name = format!("./snippets/{dir_name}/{loader}");
     let mut options = wasm_split_cli_support::Options::new(&wasm);
     options.output_dir = bindgen_out;
     options.main_out_path = main_out;
@@ -86,18 +109,26 @@ fn run(
     options.main_module = "../../mesa-web.js";
     let split = wasm_split_cli_support::transform(options)?;
     // The loader fetches every module relative to itself: move them beside it.
-    let mut moved: Vec<PathBuf> = Vec::new();
+    let mut sizes = BTreeMap::new();
     for module in &split.split_modules {
         let file = module
             .file_name()
             .ok_or("a split module without a file name")?;
         let to = dir.join(file);
         std::fs::rename(module, &to)?;
-        moved.push(to);
+        sizes.insert(
+            file.to_string_lossy().into_owned(),
+            std::fs::metadata(&to)?.len(),
+        );
     }
+    let folder = format!("snippets/{dir_name}");
+    let manifest = manifest::Manifest::from_split(&folder, loader, &split.prefetch_map, &sizes)?;
+    manifest.write(&dir.join(manifest::FILE_NAME))?;
     eprintln!(
-        "mesa-wasm-split: {} page and shared modules in snippets/{dir_name}",
-        moved.len()
+        "mesa-wasm-split: {} split points, {} modules in {folder} ({})",
+        manifest.modules.len(),
+        manifest.files.len(),
+        manifest::FILE_NAME
     );
     Ok(true)
 }

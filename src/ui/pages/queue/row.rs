@@ -7,36 +7,16 @@ use leptos::prelude::*;
 use crate::app::desk::Desk;
 use crate::domain::queue::QueueEntry;
 use crate::domain::sla::ClockState;
+use crate::locales::span_text;
 use crate::ui::i18n::{use_i18n, I18n};
 use crate::ui::route::Route;
 
 use super::list::ROW_PX;
 
-/// "in 1 h 20 min" / "5 min overdue", from the locale.
+/// "vence en 1 h 20 min" / "vencido hace 5 min" ([`span_text`]).
 fn countdown(i18n: &I18n, deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let seconds = (deadline - now).num_seconds();
-    let minutes = seconds.abs() / 60;
-    let span = if minutes >= 24 * 60 {
-        i18n.t_with(
-            "time.days_hours",
-            &[
-                ("d", &(minutes / 1440).to_string()),
-                ("h", &((minutes % 1440) / 60).to_string()),
-            ],
-        )
-    } else if minutes >= 60 {
-        i18n.t_with(
-            "time.hours_minutes",
-            &[
-                ("h", &(minutes / 60).to_string()),
-                ("m", &(minutes % 60).to_string()),
-            ],
-        )
-    } else if seconds.abs() >= 60 {
-        i18n.t_with("time.minutes", &[("m", &minutes.to_string())])
-    } else {
-        i18n.t_with("time.seconds", &[("s", &seconds.abs().to_string())])
-    };
+    let span = span_text(seconds, |key, args| i18n.t_with(key, args));
     if seconds >= 0 {
         i18n.t_with("queue.due_in", &[("span", &span)])
     } else {

@@ -14,6 +14,7 @@ use crate::domain::explain::ExplanationLine;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::sla::{Clock, ClockKind};
 use crate::domain::target::TimeBasis;
+use crate::locales::span_text;
 use crate::ui::i18n::{use_i18n, I18n};
 
 #[component]
@@ -65,18 +66,11 @@ pub fn Clocks() -> impl IntoView {
     }
 }
 
-/// Minutes as "2 h 05 min" / "45 min".
+/// Minutes in words, as the queue says a span ([`span_text`]): "2 h 5 min", "45 min", "1 d 3 h".
 pub fn duration_text(i18n: &I18n, minutes: i64) -> String {
-    let minutes = minutes.abs();
-    let (h, m) = (minutes / 60, minutes % 60);
-    if h == 0 {
-        i18n.t_with("ticket.duration.m", &[("m", &m.to_string())])
-    } else {
-        i18n.t_with(
-            "ticket.duration.hm",
-            &[("h", &h.to_string()), ("m", &format!("{m:02}"))],
-        )
-    }
+    span_text(minutes.saturating_mul(60), |key, args| {
+        i18n.t_with(key, args)
+    })
 }
 
 pub fn basis_text(i18n: &I18n, basis: TimeBasis) -> String {

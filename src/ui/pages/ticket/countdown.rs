@@ -9,16 +9,19 @@ use leptos::prelude::*;
 use super::clocks::{basis_text, duration_text};
 use super::local_time;
 use crate::domain::sla::{Clock, ClockState};
+use crate::locales::span_text;
 use crate::ui::i18n::{use_i18n, I18n};
 
-/// Time left to the deadline, or how late the clock is (wall time); only while it runs.
+/// Time left to the deadline, or how late the clock is (wall time, said as the queue says it);
+/// only while it runs.
 fn remaining_text(i18n: &I18n, clock: &Clock, now: DateTime<Utc>) -> Option<String> {
     let deadline = clock.deadline?;
     if !clock.is_running() {
         return None;
     }
-    let minutes = (deadline - now).num_minutes();
-    let d = duration_text(i18n, minutes);
+    let d = span_text((deadline - now).num_seconds(), |key, args| {
+        i18n.t_with(key, args)
+    });
     Some(if deadline >= now {
         i18n.t_with("ticket.clock.remaining", &[("d", &d)])
     } else {
