@@ -13,6 +13,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/events.rs"]
+mod events;
 #[path = "browser_common/idb_request.rs"]
 mod idb_request;
 #[path = "browser_common/idb_write.rs"]
@@ -21,6 +23,7 @@ mod idb_write;
 mod upgrade;
 
 use browser_common::{opened, unique_db};
+use events::later;
 use idb_request::settle;
 use idb_write::{completed, to_js};
 use upgrade::upgraded;
@@ -29,12 +32,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A note on `on`, `minutes` after it was opened.
 fn note(on: &Event, minutes: i64, random: u128) -> Event {
-    let hlc = on.hlc.tick(on.hlc.wall_ms + minutes * 60_000);
-    Event::new(
-        EventId::from_parts(hlc.wall_ms, random),
-        on.ticket_id.clone(),
-        hlc,
-        "tester",
+    later(
+        on,
+        minutes,
+        random,
         EventKind::Commented {
             text: format!("nota {random}"),
             customer_visible: false,
