@@ -11,14 +11,26 @@
 // A last row replays, from
 // plain JavaScript, the store's one write for an action (its log record into a store with the
 // app's `log` indexes): the floor of that layout, whatever the code around it.
+//
+// Then the whole user action as a person does it (#21): on the app's ticket page, a note typed
+// into «Comentar» and its button clicked, timed in the page from the click to the events durable
+// (the store's `mesa:action-durable` mark), to «guardado» in the DOM, and to the next frame
+// painted after it; a raw `put` of a note's JSON into a database of its own is timed in the same
+// page, alternately, for the ratio. Each sample waits, untimed, until the note shows in the
+// ticket's history before the next.
 // Prints `mesa-bench write METRIC=VALUE` lines.
-import { freshApp, median, p95, ms, ratio, table, checkErrors } from './lib.mjs';
+import { freshApp, seededApp, median, p95, ms, ratio, table, checkErrors } from './lib.mjs';
 
 const N = Number(process.env.MESA_BENCH_WRITES || 300);
 const WARMUP = 20;
 const TICKETS = 200;
 
 export async function run({ browser, url }) {
+  await storeWrites(browser, url);
+  await userAction(browser, url);
+}
+
+async function storeWrites(browser, url) {
   const { context, page } = await freshApp(browser, url);
   try {
     await page.evaluate((n) => window.__mesaBench.seed('mesa-bench-write', 'p4-callmyway', n), TICKETS);
@@ -154,4 +166,94 @@ export async function run({ browser, url }) {
   } finally {
     await context.close();
   }
+}
+
+const UI_N = Number(process.env.MESA_BENCH_UI_WRITES || 60);
+const UI_WARMUP = 5;
+
+/** The note action on the ticket page, click to «guardado» (see the file's text). */
+async function userAction(browser, url) {
+  const { page } = await seededApp(browser, url, TICKETS);
+  await page.locator('li.ticket .number').first().click();
+  await page.waitForSelector('details.action[data-action="comment"] button[type=submit]:not([disabled])');
+  await page.evaluate(async () => {
+    window.__rawUi = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('raw-bench-ui', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('events', { keyPath: 'id' });
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+  });
+  const samples = { durable: [], shown: [], painted: [], raw: [] };
+  for (let i = 0; i < UI_N + UI_WARMUP; i += 1) {
+    const text = `Nota de banco ${i} ${Date.now()}`;
+    const rawFirst = i % 2 === 1;
+    const timeRaw = () => page.evaluate((note) => {
+      const doc = { id: `raw-${note}-${Math.random()}`, ticket_id: 'raw', kind: { type: 'commented', text: note, customer_visible: false } };
+      const t = performance.now();
+      const tx = window.__rawUi.transaction('events', 'readwrite');
+      tx.objectStore('events').put(doc);
+      return new Promise((resolve, reject) => {
+        tx.oncomplete = () => resolve(performance.now() - t);
+        tx.onerror = () => reject(tx.error);
+      });
+    }, text);
+    let raw = rawFirst ? await timeRaw() : null;
+    const sample = await page.evaluate((note) => {
+      const box = document.querySelector('details.action[data-action="comment"]');
+      box.open = true;
+      const area = document.getElementById('a-comment-text');
+      area.value = note;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+      const actions = document.querySelector('section.actions');
+      performance.clearMarks('mesa:action-durable');
+      return new Promise((resolve) => {
+        let gone = !actions.querySelector('.saved');
+        let t0;
+        const observer = new MutationObserver(() => {
+          if (!actions.querySelector('.saved')) { gone = true; return; }
+          if (!gone) return;
+          const shown = performance.now();
+          observer.disconnect();
+          // The frame that paints it: the next animation frame's callbacks run before its paint.
+          requestAnimationFrame(() => setTimeout(() => {
+            const durable = performance.getEntriesByName('mesa:action-durable')[0]?.startTime;
+            resolve({ t0, durable, shown, painted: performance.now() });
+          }, 0));
+        });
+        observer.observe(actions, { childList: true, subtree: true });
+        t0 = performance.now();
+        box.querySelector('button[type=submit]').click();
+      });
+    }, text);
+    if (sample.durable === undefined) throw new Error('no mesa:action-durable mark: a build without test hooks?');
+    if (!rawFirst) raw = await timeRaw();
+    // Untimed: the ticket shows the note and its forms are ready for the next action.
+    await page.waitForFunction((note) => document.querySelector('section.ticket-page')?.textContent.includes(note)
+      && document.querySelector('details.action[data-action="comment"] button[type=submit]:not([disabled])'), text);
+    if (i >= UI_WARMUP) {
+      samples.durable.push(sample.durable - sample.t0);
+      samples.shown.push(sample.shown - sample.t0);
+      samples.painted.push(sample.painted - sample.t0);
+      samples.raw.push(raw);
+    }
+  }
+  checkErrors(page);
+  const { durable, shown, painted, raw } = samples;
+  table(`user action (#21): a note on the ticket page, click → «guardado», ${UI_N} after ${UI_WARMUP} warm-up, ${TICKETS} tickets stored`, [
+    ['', 'median', 'p95'],
+    ['click → events durable', ms(median(durable)), ms(p95(durable))],
+    ['click → «guardado» in the page', ms(median(shown)), ms(p95(shown))],
+    ['click → next frame painted', ms(median(painted)), ms(p95(painted))],
+    ['raw IndexedDB put (JS), same page', ms(median(raw)), ms(p95(raw))],
+    ['ratio «guardado»/raw', ratio(median(shown), median(raw)), ratio(p95(shown), p95(raw))],
+  ]);
+  const line = (metric, value) => console.log(`mesa-bench write ${metric}=${value.toFixed(3)}`);
+  line('ui_durable_median_ms', median(durable));
+  line('ui_saved_median_ms', median(shown));
+  line('ui_saved_p95_ms', p95(shown));
+  line('ui_painted_median_ms', median(painted));
+  line('ui_raw_median_ms', median(raw));
+  line('ui_ratio_median', median(shown) / median(raw));
+  line('ui_ratio_p95', p95(shown) / p95(raw));
 }

@@ -6,7 +6,9 @@
 //!
 //! ```ignore
 //! let desk = use_desk().get(); // a page's open desk (src/app/open_desk.rs)
-//! desk.act(&id, Some(&ticket), vec![EventKind::Resolved(resolution)], signals).await?;
+//! // «guardado» shows the moment the events are durable; `act` returns once the views have
+//! // the new state.
+//! desk.act(&id, Some(&ticket), vec![EventKind::Resolved(resolution)], signals, || saved.set(true)).await?;
 //! let registered = desk.register(&draft, signals).await?;
 //! ```
 
@@ -154,12 +156,25 @@ impl Desk {
         files: Vec<NewAttachment>,
         signals: DeskSignals,
     ) -> Result<(), StoreError> {
+        self.append_then(events, files, signals, || {}).await
+    }
+
+    /// [`Self::append_with_files`], calling `durable` the moment the action is saved: when its
+    /// events have committed, before their projection is derived and the views refreshed
+    /// (what a person is told as «guardado», #21).
+    async fn append_then(
+        &self,
+        events: Vec<Event>,
+        files: Vec<NewAttachment>,
+        signals: DeskSignals,
+        durable: impl FnOnce(),
+    ) -> Result<(), StoreError> {
         // The action is saved when its events are (one transaction); the projection derived
         // after comes back with it, so the views need no read of the ticket's events.
         arm_test_fault(&self.store);
         let saved = self
             .store
-            .save(self.signer.as_ref(), events, &files, Outbox::Send)
+            .save_then(self.signer.as_ref(), events, &files, Outbox::Send, durable)
             .await?;
         broadcast::announce_change();
         if saved.events.iter().any(|e| e.kind.is_desk()) {
@@ -224,19 +239,22 @@ impl Desk {
     /// A person's action on a ticket: the stage moves the profile makes on these events and the
     /// notifications they queue (on the ticket as it was, `before`) are added, each event is
     /// stamped after the one before, and all are stored in one transaction.
+    /// `durable` is called the moment the events have committed (the action is saved), before
+    /// the views are refreshed; the call returns once they are.
     pub async fn act(
         &self,
         id: &TicketId,
         before: Option<&Ticket>,
         kinds: Vec<EventKind>,
         signals: DeskSignals,
+        durable: impl FnOnce(),
     ) -> Result<(), StoreError> {
         let mut stamp = self.stamp().await?;
         let kinds = crate::domain::actions::with_stage_moves(&self.profile, before, kinds);
         let kinds = crate::app::notify::with_rules(self, before, kinds, stamp.now()).await?;
         let changes = kinds.into_iter().map(|kind| (id.clone(), kind)).collect();
         let events = stamp_each(&mut stamp, changes);
-        self.append(events, signals).await
+        self.append_then(events, Vec::new(), signals, durable).await
     }
 
     /// Attaches files to a ticket: one `attachment_added` event per file, the bytes named by
@@ -296,7 +314,9 @@ fn stamp_each(stamp: &mut Stamp, changes: Vec<(TicketId, EventKind)>) -> Vec<Eve
 /// Test hooks (`test-hooks` builds only): `window.__mesaTestFailNextCommit = "QuotaExceededError"`
 /// makes the next save fail as a full disk would (headless Chromium's quota cannot be filled);
 /// `window.__mesaTestSkipNextProjection = true` saves the next action's (or pulled page's)
-/// events and stops there, as a tab closed between its two transactions would (#21).
+/// events and stops there, as a tab closed between its two transactions would (#21);
+/// `window.__mesaTestHoldNextProjection = promise` makes the next action's second transaction
+/// wait for `promise`.
 #[cfg(feature = "test-hooks")]
 pub(crate) fn arm_test_fault(store: &crate::store::Store) {
     let Some(window) = web_sys::window() else {
@@ -313,6 +333,11 @@ pub(crate) fn arm_test_fault(store: &crate::store::Store) {
     }
     if take("__mesaTestSkipNextProjection").is_some_and(|v| v.is_truthy()) {
         store.skip_next_projection();
+    }
+    if let Some(until) = take("__mesaTestHoldNextProjection")
+        .and_then(|v| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(v).ok())
+    {
+        store.hold_next_projection(until);
     }
 }
 

@@ -110,7 +110,27 @@ impl Store {
         files: &[NewAttachment],
         outbox: Outbox,
     ) -> Result<Saved, StoreError> {
-        self.save_chained(signer, events, files, outbox, ChainStart::Any)
+        self.save_then(signer, events, files, outbox, || {}).await
+    }
+
+    /// [`Self::save`], calling `durable` the moment the action is saved: when its events'
+    /// transaction has committed, before the second transaction (signatures, projection) is
+    /// even begun. Not called when nothing was saved (an error, or every event already stored).
+    ///
+    /// ```ignore
+    /// let saved = store
+    ///     .save_then(signer, events, &[], Outbox::Send, || status.set("guardado"))
+    ///     .await?; // the projection is derived by now
+    /// ```
+    pub async fn save_then(
+        &self,
+        signer: Option<&Signer>,
+        events: Vec<Event>,
+        files: &[NewAttachment],
+        outbox: Outbox,
+        durable: impl FnOnce(),
+    ) -> Result<Saved, StoreError> {
+        self.save_chained(signer, events, files, outbox, ChainStart::Any, durable)
             .await
     }
 
@@ -121,6 +141,7 @@ impl Store {
         files: &[NewAttachment],
         outbox: Outbox,
         start: ChainStart,
+        durable: impl FnOnce(),
     ) -> Result<Saved, StoreError> {
         for file in files {
             check_attachment_size(file.meta.size)?;
@@ -153,6 +174,7 @@ impl Store {
                     }
                     #[cfg(feature = "test-hooks")]
                     self.mark_durable();
+                    durable();
                     // The action is saved. Its signatures, started before the write, go on
                     // its records in the second transaction, with the projection; a tab
                     // closed before then leaves them to `sign_unsigned`.
@@ -247,6 +269,8 @@ impl Store {
         if self.skip_projection.replace(false) {
             return (None, signed.is_empty());
         }
+        #[cfg(feature = "test-hooks")]
+        self.held_projection().await;
         let fold = match load_fold().await {
             Ok(()) => true,
             Err(e) => {

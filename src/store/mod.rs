@@ -118,6 +118,10 @@ pub struct Store {
     /// signatures and projection still to come (the write benchmark's «saved»).
     #[cfg(feature = "test-hooks")]
     durable_at: Cell<f64>,
+    /// Test hook: the next user action's second transaction waits for this promise (see
+    /// [`Store::hold_next_projection`]).
+    #[cfg(feature = "test-hooks")]
+    held_projection: RefCell<Option<js_sys::Promise>>,
 }
 
 impl Store {
@@ -160,6 +164,8 @@ impl Store {
             seq_hint: Cell::new(None),
             #[cfg(feature = "test-hooks")]
             durable_at: Cell::new(0.0),
+            #[cfg(feature = "test-hooks")]
+            held_projection: RefCell::new(None),
         }
         .caught_up()
         .await
@@ -274,13 +280,35 @@ impl Store {
         self.skip_projection.set(true);
     }
 
+    /// Test hook: the next user action's second transaction (its signatures, its projection)
+    /// begins only once `until` settles, so a test can look at the page between the two
+    /// («guardado» shows when the events are durable, not when the views have the new state).
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn hold_next_projection(&self, until: js_sys::Promise) {
+        *self.held_projection.borrow_mut() = Some(until);
+    }
+
+    /// Test hook: waits for the promise [`Self::hold_next_projection`] set, if any.
+    #[cfg(feature = "test-hooks")]
+    async fn held_projection(&self) {
+        let held = self.held_projection.borrow_mut().take();
+        if let Some(until) = held {
+            let _ = wasm_bindgen_futures::JsFuture::from(until).await;
+        }
+    }
+
     /// Test hook: records when the last user action's events committed ([`Self::durable_at`]).
+    /// Also marks `mesa:action-durable` on the page's performance timeline, for a benchmark of
+    /// the whole action on the ticket page.
     #[cfg(feature = "test-hooks")]
     fn mark_durable(&self) {
-        let now = web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now());
+        let performance = web_sys::window().and_then(|w| w.performance());
+        let now = performance.as_ref().map_or(0.0, |p| p.now());
         self.durable_at.set(now);
+        if let Some(p) = performance {
+            let _ = p.mark("mesa:action-durable");
+        }
     }
 
     /// Test hook: when (`performance.now()`) the last user action's events committed, before

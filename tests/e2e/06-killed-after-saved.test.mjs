@@ -38,3 +38,32 @@ test('a tab closed right after «guardado», before the projection is written, l
     'the reopened queue shows the assignment saved before the tab closed');
   assert.deepEqual(errors, []);
 });
+
+test('«guardado» shows when the events are durable, before the ticket\'s new state is derived', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#customer');
+  const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Ana Ruiz', description: 'Radioenlace caído en la mina' });
+  await page.goto(`${app.url}/#/`);
+  await page.locator('li.ticket .number', { hasText: number }).click();
+  await page.waitForSelector('details.action[data-action="assign"]');
+
+  // The next action's second transaction (signatures, projection) waits until the test says.
+  await page.evaluate(() => {
+    window.__mesaTestHoldNextProjection = new Promise((resolve) => { window.__mesaTestReleaseProjection = resolve; });
+  });
+  await act(page, 'assign', { assignee: 'Turno de noche' });
+  await eventually(async () => ((await page.locator('.actions .saved').textContent().catch(() => '')) || '').includes('Asignar'),
+    '«guardado» while the projection is held');
+  assert.equal(await page.evaluate(() => window.__mesaTestHoldNextProjection), undefined, 'the hook was taken by this action');
+  assert.ok(!(await page.locator('.ticket-head dl.facts').textContent()).includes('Turno de noche'),
+    'the page does not have the new state yet: «guardado» did not wait for it');
+
+  await page.evaluate(() => window.__mesaTestReleaseProjection());
+  await eventually(async () => (await page.locator('.ticket-head dl.facts').textContent()).includes('Turno de noche'),
+    'the ticket shows the assignment once its projection is derived');
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector('#queue-search:not([disabled])');
+  const row = page.locator('li.ticket', { has: page.locator('.number', { hasText: number }) });
+  await eventually(async () => (await row.locator('.meta').textContent()).includes('Turno de noche'),
+    'the queue shows the assignment');
+});

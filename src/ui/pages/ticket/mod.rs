@@ -81,8 +81,26 @@ impl TicketCtx {
         leptos::task::spawn_local(async move {
             let id = self.id.get_value();
             let before = self.ticket.get_untracked();
-            match append_events(self.desk, &id, before.as_ref(), kinds, self.signals).await {
-                Ok(()) => self.saved.set(Some(action)),
+            // «guardado» shows as soon as the events are durable; the page stays busy until
+            // the ticket's new state is shown (the next action is built on it).
+            let saved = self.saved;
+            let show_saved = move || {
+                if saved.get_untracked() != Some(action) {
+                    saved.set(Some(action));
+                }
+            };
+            match append_events(
+                self.desk,
+                &id,
+                before.as_ref(),
+                kinds,
+                self.signals,
+                show_saved,
+            )
+            .await
+            {
+                // Also when nothing was new to save (every event already stored).
+                Ok(()) => show_saved(),
                 Err(e) => self.failure.set(Some(e)),
             }
             self.busy.set(false);
@@ -91,15 +109,17 @@ impl TicketCtx {
     }
 }
 
-/// A person's action on the ticket (see [`crate::app::desk::Desk::act`]).
+/// A person's action on the ticket (see [`crate::app::desk::Desk::act`]); `durable` is called
+/// the moment it is saved.
 pub(crate) async fn append_events(
     desk: OpenDesk,
     id: &TicketId,
     before: Option<&Ticket>,
     kinds: Vec<EventKind>,
     signals: DeskSignals,
+    durable: impl FnOnce(),
 ) -> Result<(), StoreError> {
-    desk.get().act(id, before, kinds, signals).await
+    desk.get().act(id, before, kinds, signals, durable).await
 }
 
 /// A time in the desk's zone (its default calendar's, named on the page), as the e-mails and

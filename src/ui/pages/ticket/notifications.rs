@@ -70,8 +70,20 @@ pub fn Notifications() -> impl IntoView {
                 notification: id.clone(),
                 message_id: None,
             };
-            match append_events(ctx.desk, &ticket, before.as_ref(), vec![kind], ctx.signals).await {
-                Ok(()) => saved.set(Some(id)),
+            let marked = id.clone();
+            let durable = move || saved.set(Some(marked));
+            match append_events(
+                ctx.desk,
+                &ticket,
+                before.as_ref(),
+                vec![kind],
+                ctx.signals,
+                durable,
+            )
+            .await
+            {
+                Ok(()) if saved.with_untracked(|s| s.as_ref() != Some(&id)) => saved.set(Some(id)),
+                Ok(()) => {}
                 Err(e) => failure.set(Some(e)),
             }
             busy.set(false);
