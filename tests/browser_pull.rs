@@ -9,7 +9,7 @@ use mesa::domain::event::*;
 use mesa::domain::fold::fold_all;
 use mesa::domain::profile::{preset, ProcessProfile};
 use mesa::domain::synthetic::Synthetic;
-use mesa::store::{Outbox, Store, WrittenRecords};
+use mesa::store::{Outbox, Store, Underived, WrittenRecords};
 use wasm_bindgen_test::*;
 
 mod browser_common;
@@ -368,9 +368,10 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_read_back_alo
 /// the tickets of one block of ids were stored before the sync, in part. Every ticket ends folded
 /// as the whole log folds it, whether the derive folded it from memory (new to this device) or
 /// read what it needed (stored before, or by an earlier page).
-#[wasm_bindgen_test]
-async fn a_session_of_pages_over_tickets_new_and_stored_folds_every_ticket_as_the_log() {
-    let store = Store::open(&unique_db("pull-session")).await.expect("open");
+/// A synthetic desk's events, and the same events in a feed's order that spreads each ticket
+/// over pages (every ticket's first event, then every ticket's second, …), with the events of
+/// 30 of its tickets (every other one) stored before in `store`.
+async fn session_feed(store: &Store) -> (Vec<Event>, Vec<Event>) {
     let profile =
         ProcessProfile::from_json(preset("p4-callmyway").expect("preset")).expect("profile");
     let events = Synthetic::new(&profile, "pull-test", 1_767_000_000_000, 5).tickets(150);
@@ -397,6 +398,13 @@ async fn a_session_of_pages_over_tickets_new_and_stored_folds_every_ticket_as_th
         .import_events(&before, 100)
         .await
         .expect("stored before");
+    (events, feed)
+}
+
+#[wasm_bindgen_test]
+async fn a_session_of_pages_over_tickets_new_and_stored_folds_every_ticket_as_the_log() {
+    let store = Store::open(&unique_db("pull-session")).await.expect("open");
+    let (events, feed) = session_feed(&store).await;
     let mut session = WrittenRecords::default();
     for (n, page) in feed.chunks(40).enumerate() {
         store
@@ -405,6 +413,52 @@ async fn a_session_of_pages_over_tickets_new_and_stored_folds_every_ticket_as_th
             .expect("page");
     }
     let mut all = events.clone();
+    all.sort_by(|a, b| a.order(b));
+    assert_eq!(store.tickets().await.unwrap(), fold_all(&all));
+    assert_projection_is_the_fold(&store).await;
+}
+
+/// A sync session stores its pages and derives several at once; a person's action saved (and
+/// derived) while pages wait folds them too, and the later derive of those pages is still the
+/// fold of the log.
+#[wasm_bindgen_test]
+async fn pages_derived_several_at_once_with_an_action_between_fold_every_ticket_as_the_log() {
+    let store = Store::open(&unique_db("pull-underived"))
+        .await
+        .expect("open");
+    let (events, feed) = session_feed(&store).await;
+    let mut session = WrittenRecords::default();
+    let mut underived = Underived::default();
+    let mut all = events.clone();
+    for (n, page) in feed.chunks(40).enumerate() {
+        let added = store
+            .store_pulled(
+                page,
+                KEY,
+                &format!("\"{n}-x\""),
+                &mut session,
+                &mut underived,
+            )
+            .await
+            .expect("page");
+        assert!(added > 0, "page {n} adds events");
+        assert_eq!(
+            checkpoint(&store).await,
+            Some(serde_json::json!(format!("{n}-x")))
+        );
+        if n == 4 {
+            // A note on a ticket whose events wait in pages not derived yet.
+            let note = comment(&page[0], 9_000);
+            all.push(note.clone());
+            assert_eq!(store.append(&[note], Outbox::Send).await, Ok(1));
+        }
+        if n % 3 == 2 {
+            assert!(underived.events() > 0);
+            store.derive_pulled(&mut underived).await;
+            assert_eq!(underived.events(), 0);
+        }
+    }
+    store.derive_pulled(&mut underived).await;
     all.sort_by(|a, b| a.order(b));
     assert_eq!(store.tickets().await.unwrap(), fold_all(&all));
     assert_projection_is_the_fold(&store).await;

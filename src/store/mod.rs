@@ -52,6 +52,7 @@ pub use blobs::{hash_blob, HeldBlob};
 pub use error::StoreError;
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
 pub use signer::{Signer, StoredHead, CHAIN_HEAD, DEVICE_KEY};
+pub use sync_support::Underived;
 pub use write::WrittenRecords;
 
 use std::cell::{Cell, RefCell};

@@ -6,11 +6,30 @@ use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::codec::shared_from_js_all;
+use super::fold_module::NewEvents;
 use super::schema::{LOG, META, TICKETS};
 use super::write::{write_events_only, WrittenRecords};
 use super::{Outbox, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::ticket::Ticket;
+
+/// Pulled pages whose events are stored and whose projections are not derived yet: a sync
+/// session stores each page with its checkpoint ([`Store::store_pulled`]) and derives several
+/// pages at once ([`Store::derive_pulled`]), so a ticket spread over pages is folded once and
+/// the pages' writes are not held up by folds. What a closed tab leaves here is folded at the
+/// next open (every event past the watermark).
+#[derive(Default)]
+pub struct Underived {
+    pages: Vec<NewEvents>,
+    events: usize,
+}
+
+impl Underived {
+    /// How many stored events wait for their projections.
+    pub fn events(&self) -> usize {
+        self.events
+    }
+}
 
 impl Store {
     /// Commits pulled events (skipping known ids, NOT into the outbox) and the changes-feed
@@ -28,6 +47,31 @@ impl Store {
         checkpoint_key: &str,
         checkpoint_json: &str,
         pulled: &mut WrittenRecords,
+    ) -> Result<usize, StoreError> {
+        let mut underived = Underived::default();
+        let added = self
+            .store_pulled(
+                events,
+                checkpoint_key,
+                checkpoint_json,
+                pulled,
+                &mut underived,
+            )
+            .await?;
+        self.derive_pulled(&mut underived).await;
+        Ok(added)
+    }
+
+    /// The first half of [`Self::append_pulled`]: the page's events and its checkpoint in ONE
+    /// transaction, what it stored left in `underived` for [`Self::derive_pulled`]. Returns how
+    /// many events were new.
+    pub async fn store_pulled(
+        &self,
+        events: &[Event],
+        checkpoint_key: &str,
+        checkpoint_json: &str,
+        pulled: &mut WrittenRecords,
+        underived: &mut Underived,
     ) -> Result<usize, StoreError> {
         let tx = self.write_raw(&[LOG, META])?;
         let outcome = match write_events_only(&tx, events, Outbox::Keep, pulled).await {
@@ -61,8 +105,18 @@ impl Store {
             let _ = perf.mark("mesa:pulled-events-durable");
         }
         let added = accepted.events.len();
-        self.derive_imported(vec![accepted]).await;
+        underived.events += added;
+        underived.pages.push(accepted);
         Ok(added)
+    }
+
+    /// Derives the projections of the pages in `underived` (see [`Self::derive_imported`]),
+    /// leaving it empty.
+    pub async fn derive_pulled(&self, underived: &mut Underived) {
+        let pages = std::mem::take(underived).pages;
+        if !pages.is_empty() {
+            self.derive_imported(pages).await;
+        }
     }
 
     /// The projections of these tickets (those stored; one read transaction, every lookup

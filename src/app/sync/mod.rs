@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::broadcast;
 use crate::app::desk::{random_u128, try_desk, Desk, DeskSignals};
-use crate::store::{StoreError, WrittenRecords};
+use crate::store::{StoreError, Underived, WrittenRecords};
 use crate::sync::browser::lock::{with_lock, LockMode};
 use crate::sync::browser::{config, transport, LOCK_NAME};
 pub use crate::sync::browser::{probe, Auth, Probe, SyncSettings, LAST_OK_KEY};
@@ -81,6 +81,10 @@ fn random_u32() -> u32 {
     random_u128() as u32
 }
 
+/// Pulled events stored before their projections are derived (a derive transaction's worth,
+/// see `crate::store::Underived`).
+const DERIVE_PULLED_EVENTS: usize = 5_000;
+
 /// One sync session against `settings`: push the outbox, pull the feed, committing each page of
 /// pulled events together with its checkpoint before moving on.
 pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals) -> SyncReport {
@@ -115,6 +119,8 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let mut early: Option<transport::Early> = None;
     // What the session's pages stored (tells the tickets new to this device cheaply).
     let mut pulled = WrittenRecords::default();
+    // Pulled pages stored, their projections not yet derived.
+    let mut underived = Underived::default();
     'session: while let Some(request) = session.next_request() {
         let url = request.url(settings.base(), settings.db());
         let sent = match early.take() {
@@ -141,14 +147,23 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                     let json = checkpoint.to_string();
                     announced.extend(crate::sync::blobs::announced_files(&events));
                     crate::app::commands::arm_test_fault(store);
-                    match store.append_pulled(&events, &key, &json, &mut pulled).await {
+                    let stored = store
+                        .store_pulled(&events, &key, &json, &mut pulled, &mut underived)
+                        .await;
+                    match stored {
                         Ok(added) => {
                             if added > 0 {
                                 changed = true;
-                                // During a long pull (a first sync of 100k events) the queue
-                                // shows the touched tickets every few seconds; the end of the
-                                // run reads everything again.
                                 refresh.committed(&events);
+                            }
+                            // The projections of several pages are derived at once; during a
+                            // long pull (a first sync of 100k events) the queue shows the
+                            // touched tickets every few seconds; the end of the run derives
+                            // what is left and reads everything again.
+                            if underived.events() >= DERIVE_PULLED_EVENTS
+                                || refresh.is_due(now_ms())
+                            {
+                                store.derive_pulled(&mut underived).await;
                                 let _ = refresh.maybe_run(desk, signals, now_ms).await;
                             }
                             effects.extend(session.confirm_committed(now_ms()));
@@ -210,6 +225,8 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
             }
         }
     }
+    // Also after a failure: what was stored is derived (else the next open folds it).
+    store.derive_pulled(&mut underived).await;
     // The files whose events the endpoint now has (#16).
     if report.error.is_none() {
         let downloads = blobs::background_downloads(desk, announced).await;

@@ -43,6 +43,11 @@ impl PullRefresh {
             .extend(events.iter().map(|e| e.ticket_id.clone()));
     }
 
+    /// Whether touched tickets wait for a refresh that is due at `now_ms`.
+    pub fn is_due(&self, now_ms: i64) -> bool {
+        !self.touched.is_empty() && now_ms >= self.next_at
+    }
+
     /// Refreshes the touched tickets if it is time; tells the other tabs now and then.
     pub async fn maybe_run(
         &mut self,
@@ -51,7 +56,7 @@ impl PullRefresh {
         now_ms: impl Fn() -> i64,
     ) -> Result<(), StoreError> {
         let started = now_ms();
-        if self.touched.is_empty() || started < self.next_at {
+        if !self.is_due(started) {
             return Ok(());
         }
         let ids: Vec<TicketId> = std::mem::take(&mut self.touched).into_iter().collect();
