@@ -180,7 +180,7 @@ export async function cpuProfiler(page) {
   if (!process.env.MESA_BENCH_PROFILE) return null;
   const session = await page.context().newCDPSession(page);
   await session.send('Profiler.enable');
-  await session.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.send('Profiler.setSamplingInterval', { interval: Number(process.env.MESA_BENCH_PROFILE_US || 1000) });
   await session.send('Profiler.start');
   return {
     async print() {

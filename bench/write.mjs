@@ -17,9 +17,9 @@
 // (the store's `mesa:action-durable` mark), to «guardado» in the DOM, and to the next frame
 // painted after it; a raw `put` of a note's JSON into a database of its own is timed in the same
 // page, alternately, for the ratio. Each sample waits, untimed, until the note shows in the
-// ticket's history before the next.
+// ticket's history and the page is idle before the next. MESA_BENCH_PROFILE=1 CPU-profiles those actions.
 // Prints `mesa-bench write METRIC=VALUE` lines.
-import { freshApp, seededApp, median, p95, ms, ratio, table, checkErrors } from './lib.mjs';
+import { freshApp, seededApp, median, p95, ms, ratio, table, checkErrors, cpuProfiler } from './lib.mjs';
 
 const N = Number(process.env.MESA_BENCH_WRITES || 300);
 const WARMUP = 20;
@@ -175,7 +175,7 @@ const UI_WARMUP = 5;
 async function userAction(browser, url) {
   const { page } = await seededApp(browser, url, TICKETS);
   await page.locator('li.ticket .number').first().click();
-  await page.waitForSelector('details.action[data-action="comment"] button[type=submit]:not([disabled])');
+  await page.waitForSelector('details.action[data-action="comment"] button[type=submit]:not([disabled])', { state: 'attached' });
   await page.evaluate(async () => {
     window.__rawUi = await new Promise((resolve, reject) => {
       const open = indexedDB.open('raw-bench-ui', 1);
@@ -185,7 +185,9 @@ async function userAction(browser, url) {
     });
   });
   const samples = { durable: [], shown: [], painted: [], raw: [] };
+  let profiler = null;
   for (let i = 0; i < UI_N + UI_WARMUP; i += 1) {
+    if (i === UI_WARMUP) profiler = await cpuProfiler(page);
     const text = `Nota de banco ${i} ${Date.now()}`;
     const rawFirst = i % 2 === 1;
     const timeRaw = () => page.evaluate((note) => {
@@ -198,6 +200,9 @@ async function userAction(browser, url) {
         tx.onerror = () => reject(tx.error);
       });
     }, text);
+    // A person's next action comes after the page has finished with the last one: wait until
+    // the page is idle (its trailing writes and redraws done).
+    await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve))));
     let raw = rawFirst ? await timeRaw() : null;
     const sample = await page.evaluate((note) => {
       const box = document.querySelector('details.action[data-action="comment"]');
@@ -238,6 +243,7 @@ async function userAction(browser, url) {
       samples.raw.push(raw);
     }
   }
+  await profiler?.print();
   checkErrors(page);
   const { durable, shown, painted, raw } = samples;
   table(`user action (#21): a note on the ticket page, click → «guardado», ${UI_N} after ${UI_WARMUP} warm-up, ${TICKETS} tickets stored`, [
