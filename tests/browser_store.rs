@@ -234,3 +234,48 @@ async fn a_duplicate_of_a_stored_event_from_the_optimistic_path_is_not_stored_tw
     assert_eq!(store.tickets().await.unwrap(), fold_all(&[open, note]));
     assert_eq!(store.outbox_len().await.unwrap(), 2);
 }
+
+/// The newest clock is read once and kept (a person's action stamps its events with no read):
+/// this connection's writes move it, another connection's (another tab's) do not until the tab
+/// is told ([`Store::forget_clock`], on the broadcast channel), and then it is read again.
+#[wasm_bindgen_test]
+async fn the_newest_clock_is_kept_moved_by_writes_and_read_again_when_another_tab_wrote() {
+    let name = unique_db("clock-kept");
+    let tab = Store::open(&name).await.expect("open");
+    let other = Store::open(&name).await.expect("open the other tab");
+    assert_eq!(
+        tab.last_clock().await,
+        Ok(None),
+        "an empty log has no clock"
+    );
+
+    let first = opened(1, "Minera Sur");
+    assert_eq!(tab.append(&[first.clone()], Outbox::Send).await, Ok(1));
+    assert_eq!(tab.last_clock().await, Ok(Some(first.hlc.clone())));
+
+    let second = opened(5, "Agua Clara");
+    assert_eq!(tab.append(&[second.clone()], Outbox::Send).await, Ok(1));
+    assert_eq!(
+        tab.last_clock().await,
+        Ok(Some(second.hlc.clone())),
+        "this tab's write moved it"
+    );
+
+    let elsewhere = opened(9, "Puerto Norte");
+    assert_eq!(
+        other.append(&[elsewhere.clone()], Outbox::Send).await,
+        Ok(1)
+    );
+    assert_eq!(
+        tab.last_clock().await,
+        Ok(Some(second.hlc.clone())),
+        "kept until the tab is told"
+    );
+    tab.forget_clock();
+    assert_eq!(tab.last_clock().await, Ok(Some(elsewhere.hlc.clone())));
+
+    // An older event written later does not move it back.
+    let older = opened(2, "Minera Sur");
+    assert_eq!(tab.append(&[older], Outbox::Send).await, Ok(1));
+    assert_eq!(tab.last_clock().await, Ok(Some(elsewhere.hlc)));
+}

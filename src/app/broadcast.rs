@@ -39,6 +39,8 @@ pub fn listen(signals: DeskSignals) {
             if ev.data().as_string().as_deref() == Some(CHANGED) {
                 leptos::task::spawn_local(async move {
                     if let Some(desk) = try_desk() {
+                        // Its events may carry newer clocks than this tab wrote or read.
+                        desk.store.forget_clock();
                         let _ = desk.refresh(signals).await;
                     }
                     storage::refresh().await;

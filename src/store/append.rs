@@ -169,6 +169,7 @@ impl Store {
             match self.write_action(&events, files, outbox, seq, own).await? {
                 Some(last) => {
                     self.seq_hint.set(Some(last));
+                    self.wrote_clocks(events.iter().map(|e| &e.hlc));
                     if let (Some(signer), Some(head)) = (signer, head) {
                         signer.set_head(Some(head));
                     }
@@ -200,7 +201,9 @@ impl Store {
                     });
                 }
                 None => {
+                    // Another tab wrote at the same place: read both again.
                     self.seq_hint.set(None);
+                    self.forget_clock();
                     let stored = self.stored_ids(&events).await?;
                     events.retain(|e| !stored.contains(e.id.as_str()));
                     if let Some(signer) = signer {

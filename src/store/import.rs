@@ -86,6 +86,7 @@ impl Store {
                 .map(|(_, last)| last);
             self.seq_hint.set(hint);
             let accepted = outcome?;
+            self.wrote_clocks(accepted.events.iter().map(|(_, e)| &e.hlc));
             progress.done += chunk.len();
             progress.added += accepted.events.len();
             on_batch(progress);

@@ -68,6 +68,8 @@ use wasm_bindgen::JsCast;
 use idb::Tx;
 use schema::SCHEMA_VERSION;
 
+use crate::domain::hlc::Hlc;
+
 /// About how many events an import writes per transaction (whole tickets only).
 pub const IMPORT_BATCH: usize = 100;
 
@@ -115,6 +117,12 @@ pub struct Store {
     /// committed transaction: a user action numbers its events after it (`None` until known,
     /// and after a refused or failed write).
     seq_hint: Cell<Option<u64>>,
+    /// The newest clock of the log as this connection last read or wrote it, so a user action
+    /// stamps its events with no read (`None` until read, and after [`Store::forget_clock`]).
+    clock_hint: RefCell<Option<Hlc>>,
+    /// Moves with every write of events and every [`Store::forget_clock`]: a read of the
+    /// newest clock that another write overtook is not kept.
+    clock_epoch: Cell<u64>,
     /// Test hook: when (`performance.now()`) the last user action's events committed, its
     /// signatures and projection still to come (the write benchmark's «saved»).
     #[cfg(feature = "test-hooks")]
@@ -163,6 +171,8 @@ impl Store {
             fault: RefCell::new(None),
             skip_projection: Cell::new(false),
             seq_hint: Cell::new(None),
+            clock_hint: RefCell::new(None),
+            clock_epoch: Cell::new(0),
             #[cfg(feature = "test-hooks")]
             durable_at: Cell::new(0.0),
             #[cfg(feature = "test-hooks")]
@@ -261,6 +271,29 @@ impl Store {
                 Some(dom) => StoreError::from_dom(&dom),
                 None => e.into(),
             }),
+        }
+    }
+
+    /// Another tab of this device may have written events (it said so on the broadcast
+    /// channel): the next [`Self::last_clock`] reads the log again. A person in this tab acts
+    /// on what this tab shows, so the clock needs to be past the events it was told of, and
+    /// it is; the device's own chain keeps its clocks in order whatever a tab remembers
+    /// (see [`Signer`]).
+    pub fn forget_clock(&self) {
+        self.clock_hint.replace(None);
+        self.clock_epoch.set(self.clock_epoch.get() + 1);
+    }
+
+    /// This connection committed events with these clocks.
+    pub(crate) fn wrote_clocks<'a>(&self, clocks: impl IntoIterator<Item = &'a Hlc>) {
+        self.clock_epoch.set(self.clock_epoch.get() + 1);
+        let mut hint = self.clock_hint.borrow_mut();
+        if let Some(known) = hint.as_mut() {
+            if let Some(newest) = clocks.into_iter().max() {
+                if *newest > *known {
+                    *known = newest.clone();
+                }
+            }
         }
     }
 

@@ -139,12 +139,24 @@ impl Store {
 
     /// The newest hybrid-clock value stored (local or pulled), so the next local event is
     /// ordered after everything this device has seen, even across restarts.
+    ///
+    /// Read once, then kept: every write of this connection moves it, and
+    /// [`Self::forget_clock`] (another tab wrote) has it read again.
     pub async fn last_clock(&self) -> Result<Option<Hlc>, StoreError> {
+        if let Some(known) = self.clock_hint.borrow().clone() {
+            return Ok(Some(known));
+        }
+        let epoch = self.clock_epoch.get();
         let tx = self.write_raw(&[LOG])?;
         let read = super::write::last_key(&tx.store(LOG)?, schema::HLC)?;
         let key = super::write::cursor_key(&read.result().await?);
         tx.commit().await?;
-        Ok(key.and_then(|k| k.as_string()).and_then(|s| s.parse().ok()))
+        let newest: Option<Hlc> = key.and_then(|k| k.as_string()).and_then(|s| s.parse().ok());
+        // Kept unless a write came in between (its clock may be newer than the one read).
+        if self.clock_epoch.get() == epoch {
+            self.clock_hint.replace(newest.clone());
+        }
+        Ok(newest)
     }
 
     /// One attachment (metadata and file), if stored on this device.

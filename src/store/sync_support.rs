@@ -97,6 +97,7 @@ impl Store {
             .map(|(_, last)| last);
         self.seq_hint.set(hint);
         let accepted = accepted?;
+        self.wrote_clocks(accepted.events.iter().map(|(_, e)| &e.hlc));
         pulled.note(&accepted);
         // Test builds: when the page's events were saved (the sync benchmark's «events
         // durable»), apart from when their projections are.
