@@ -250,11 +250,18 @@ async fn the_newest_clock_is_kept_moved_by_writes_and_read_again_when_another_ta
     );
 
     let first = opened(1, "Minera Sur");
-    assert_eq!(tab.append(&[first.clone()], Outbox::Send).await, Ok(1));
+    assert_eq!(
+        tab.append(std::slice::from_ref(&first), Outbox::Send).await,
+        Ok(1)
+    );
     assert_eq!(tab.last_clock().await, Ok(Some(first.hlc.clone())));
 
     let second = opened(5, "Agua Clara");
-    assert_eq!(tab.append(&[second.clone()], Outbox::Send).await, Ok(1));
+    assert_eq!(
+        tab.append(std::slice::from_ref(&second), Outbox::Send)
+            .await,
+        Ok(1)
+    );
     assert_eq!(
         tab.last_clock().await,
         Ok(Some(second.hlc.clone())),
@@ -263,7 +270,9 @@ async fn the_newest_clock_is_kept_moved_by_writes_and_read_again_when_another_ta
 
     let elsewhere = opened(9, "Puerto Norte");
     assert_eq!(
-        other.append(&[elsewhere.clone()], Outbox::Send).await,
+        other
+            .append(std::slice::from_ref(&elsewhere), Outbox::Send)
+            .await,
         Ok(1)
     );
     assert_eq!(
