@@ -75,9 +75,8 @@ impl TicketCtx {
         if self.busy.get_untracked() || kinds.is_empty() {
             return;
         }
-        self.busy.set(true);
-        self.failure.set(None);
-        self.saved.set(None);
+        // The action's task is queued before the redraws these changes cause, so it reaches
+        // its write first (the values are set at once; only the page is redrawn after).
         leptos::task::spawn_local(async move {
             let id = self.id.get_value();
             let before = self.ticket.get_untracked();
@@ -106,6 +105,9 @@ impl TicketCtx {
             self.busy.set(false);
             self.reload.update(|n| *n += 1);
         });
+        self.busy.set(true);
+        self.failure.set(None);
+        self.saved.set(None);
     }
 }
 
