@@ -513,3 +513,42 @@ fn a_refused_cursor_restarts_the_pull_from_the_beginning_once() {
         }]
     );
 }
+
+/// A page read ahead of its turn (while the one before commits) means what the same response
+/// means as text: pages, an unreadable body, a refused cursor, an error to retry.
+#[test]
+fn a_page_read_ahead_gives_the_effects_of_the_same_response_as_text() {
+    let page: Vec<Value> = events(3)
+        .iter()
+        .enumerate()
+        .map(|(i, e)| json!({"seq": i + 1, "id": e.id.as_str(), "doc": event_to_doc(e)}))
+        .collect();
+    let page = json!({"results": page, "last_seq": "3-x", "pending": 4}).to_string();
+    let responses = [
+        (200, page.as_str()),
+        (200, r#"{"results":[],"last_seq":"9-z","pending":0}"#),
+        (200, "{not json"),
+        (200, r#"{"results":[]}"#),
+        (400, "{}"),
+        (503, ""),
+        (401, ""),
+    ];
+    for (status, body) in responses {
+        // A session with a stored cursor (so a 400 restarts it), its pull in flight.
+        let mut text = SyncSession::new(config(), Vec::new(), Some(json!("1-a")));
+        let mut read = text.clone();
+        assert!(matches!(text.next_request(), Some(Request::Pull { .. })));
+        assert!(matches!(read.next_request(), Some(Request::Pull { .. })));
+        let body_read = match status {
+            200..=299 => mesa::sync::machine::read_changes(body),
+            _ => Err(String::new()),
+        };
+        assert_eq!(
+            read.on_pulled(status, body_read, 5, 7),
+            text.on_response(status, body, 5, 7),
+            "HTTP {status} {body}"
+        );
+        assert_eq!(read.state(), text.state());
+        assert_eq!(read.checkpoint(), text.checkpoint());
+    }
+}

@@ -123,16 +123,21 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     let mut underived = Underived::default();
     'session: while let Some(request) = session.next_request() {
         let url = request.url(settings.base(), settings.db());
-        let sent = match early.take() {
-            Some(e) if e.url == url => e.response().await,
+        let mut effects: VecDeque<Effect> = match early.take() {
+            Some(e) if e.url == url => match e.response().await {
+                Ok((code, page)) => session.on_pulled(code, page, now_ms(), random_u32()),
+                Err(kind) => session.on_error(kind, random_u32()),
+            },
             _ => {
                 let body = request.body();
-                transport::send(settings, request.method(), &url, body.as_deref(), timeout).await
+                let sent =
+                    transport::send(settings, request.method(), &url, body.as_deref(), timeout)
+                        .await;
+                match sent {
+                    Ok((code, text)) => session.on_response(code, &text, now_ms(), random_u32()),
+                    Err(kind) => session.on_error(kind, random_u32()),
+                }
             }
-        };
-        let mut effects: VecDeque<Effect> = match sent {
-            Ok((code, text)) => session.on_response(code, &text, now_ms(), random_u32()),
-            Err(kind) => session.on_error(kind, random_u32()),
         }
         .into();
         while let Some(effect) = effects.pop_front() {

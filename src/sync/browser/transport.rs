@@ -11,6 +11,7 @@ use web_sys::{AbortController, Headers, RequestCache, RequestInit, RequestMode, 
 use super::settings::{Auth, SyncSettings};
 use crate::domain::content_hash::ContentHash;
 use crate::sync::effect::ErrorKind;
+use crate::sync::machine::{read_changes, ChangesBody};
 
 /// The `Authorization` header value, if any.
 fn authorization(settings: &SyncSettings) -> Option<String> {
@@ -159,13 +160,17 @@ pub async fn reachable_without_cors(url: &str, timeout_ms: u64) -> bool {
 /// What [`send`] returns: the status and the body text, or why there is none.
 pub type Sent = Result<(u16, String), ErrorKind>;
 
-/// A request sent ahead of its turn (the next `_changes` page, while the current one commits):
-/// it runs on its own task, and [`Early::response`] awaits its outcome when the session asks
-/// for that request.
+/// What an [`Early`] page gives: its status and its body as read, or why there is none.
+pub type EarlyPage = Result<(u16, ChangesBody), ErrorKind>;
+
+/// The next `_changes` page requested ahead of its turn, while the current one commits: it
+/// runs on its own task, which also reads the body when it arrives (while the page before is
+/// still being written), and [`Early::response`] awaits its outcome when the session asks for
+/// that request.
 pub struct Early {
     /// The URL it was sent to (the session's next request must be the same).
     pub url: String,
-    slot: Rc<std::cell::RefCell<Option<Sent>>>,
+    slot: Rc<std::cell::RefCell<Option<EarlyPage>>>,
     done: js_sys::Promise,
 }
 
@@ -178,7 +183,12 @@ impl Early {
         let (settings, target, out) = (settings.clone(), url.clone(), slot.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let result = send(&settings, "GET", &target, None, timeout_ms).await;
-            *out.borrow_mut() = Some(result);
+            // A body is read only for a success: the session looks at nothing else of an error.
+            let page = result.map(|(status, text)| match status {
+                200..=299 => (status, read_changes(&text)),
+                _ => (status, Err(String::new())),
+            });
+            *out.borrow_mut() = Some(page);
             if let Some(resolve) = resolve {
                 let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
             }
@@ -186,8 +196,8 @@ impl Early {
         Self { url, slot, done }
     }
 
-    /// The outcome, as [`send`] would have returned it.
-    pub async fn response(self) -> Sent {
+    /// The outcome: the status and the body read, or why there is none.
+    pub async fn response(self) -> EarlyPage {
         let _ = JsFuture::from(self.done).await;
         let result = self.slot.borrow_mut().take();
         result.unwrap_or(Err(ErrorKind::Network))

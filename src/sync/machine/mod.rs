@@ -27,6 +27,8 @@ use serde_json::Value;
 
 mod responses;
 
+pub use responses::{read_changes, ChangesBody};
+
 pub use super::config::SyncConfig;
 use super::effect::{Effect, ErrorKind, Request};
 use super::protocol::event_to_doc;

@@ -10,6 +10,15 @@ use crate::sync::protocol::{
     StatusClass,
 };
 
+/// A `_changes` page's body as read ([`read_changes`]), or why it could not be.
+pub type ChangesBody = Result<ChangesResponse, String>;
+
+/// Reads a `_changes` page's body, apart from its session: a caller may read the next page
+/// while the current one commits, then report it with [`SyncSession::on_pulled`].
+pub fn read_changes(body: &str) -> ChangesBody {
+    serde_json::from_str(body).map_err(|e| e.to_string())
+}
+
 impl SyncSession {
     /// Reports an HTTP response (status and body text) to the request in flight.
     pub fn on_response(
@@ -19,6 +28,57 @@ impl SyncSession {
         now_ms: i64,
         random: u32,
     ) -> Vec<Effect> {
+        if let Some(effects) = self.on_status(status, now_ms, random) {
+            return effects;
+        }
+        match self.in_flight {
+            Some(InFlight::Push(_)) => match serde_json::from_str::<Vec<BulkDocsResult>>(body) {
+                Ok(results) => self.on_push_response(&results, now_ms, random),
+                Err(e) => self.on_error(ErrorKind::Protocol(e.to_string()), random),
+            },
+            Some(InFlight::Pull) => self.on_changes_body(read_changes(body), now_ms, random),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Self::on_response`] for the pull in flight, its body read already (see
+    /// [`read_changes`]): the same effects.
+    ///
+    /// ```
+    /// use mesa::sync::machine::{read_changes, SyncConfig, SyncSession};
+    /// let body = r#"{"results":[],"last_seq":3}"#;
+    /// let mut read = SyncSession::new(SyncConfig::default(), Vec::new(), None);
+    /// let mut text = read.clone();
+    /// read.next_request();
+    /// text.next_request();
+    /// assert_eq!(read.on_pulled(200, read_changes(body), 1, 7), text.on_response(200, body, 1, 7));
+    /// ```
+    pub fn on_pulled(
+        &mut self,
+        status: u16,
+        body: ChangesBody,
+        now_ms: i64,
+        random: u32,
+    ) -> Vec<Effect> {
+        if let Some(effects) = self.on_status(status, now_ms, random) {
+            return effects;
+        }
+        match self.in_flight {
+            Some(InFlight::Pull) => self.on_changes_body(body, now_ms, random),
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_changes_body(&mut self, body: ChangesBody, now_ms: i64, random: u32) -> Vec<Effect> {
+        match body {
+            Ok(response) => self.on_pull_response(response, now_ms, random),
+            Err(e) => self.on_error(ErrorKind::Protocol(e), random),
+        }
+    }
+
+    /// What a response's status says before its body is looked at: `Some` effects when it
+    /// is not a success (a refused cursor, an error to retry or to fail on).
+    fn on_status(&mut self, status: u16, now_ms: i64, random: u32) -> Option<Vec<Effect>> {
         self.now_ms = now_ms;
         // A cursor the endpoint cannot read (CouchDB answers 400 "Malformed sequence supplied in
         // 'since'" to an integer cursor left by a pouchdb-server that was replaced at the same
@@ -32,7 +92,7 @@ impl SyncSession {
             self.in_flight = None;
             self.cursor_restarted = true;
             let refused = self.checkpoint.take().unwrap_or_default();
-            return vec![Effect::CursorRestarted { refused }];
+            return Some(vec![Effect::CursorRestarted { refused }]);
         }
         let kind = match classify_status(status) {
             StatusClass::Ok => None,
@@ -41,20 +101,7 @@ impl SyncSession {
             StatusClass::Retry => Some(ErrorKind::Unavailable(status)),
             StatusClass::Other => Some(ErrorKind::Http(status)),
         };
-        if let Some(kind) = kind {
-            return self.on_error(kind, random);
-        }
-        match self.in_flight {
-            Some(InFlight::Push(_)) => match serde_json::from_str::<Vec<BulkDocsResult>>(body) {
-                Ok(results) => self.on_push_response(&results, now_ms, random),
-                Err(e) => self.on_error(ErrorKind::Protocol(e.to_string()), random),
-            },
-            Some(InFlight::Pull) => match serde_json::from_str::<ChangesResponse>(body) {
-                Ok(response) => self.on_pull_response(response, now_ms, random),
-                Err(e) => self.on_error(ErrorKind::Protocol(e.to_string()), random),
-            },
-            None => Vec::new(),
-        }
+        kind.map(|kind| self.on_error(kind, random))
     }
 
     /// Reports a parsed `_bulk_docs` response to the push in flight.
