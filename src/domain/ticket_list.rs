@@ -36,6 +36,23 @@ pub fn merge_tickets<T: Borrow<Ticket>>(list: &mut Vec<T>, mut fresh: Vec<T>) {
     *list = merged;
 }
 
+/// [`merge_tickets`] for tickets folded a while ago (a sync session's pages, shown every few
+/// seconds): a fresh ticket whose listed version has more events (changed on this tab since)
+/// is left out, the listed one being newer.
+pub fn merge_newer<T: Borrow<Ticket>>(list: &mut Vec<T>, mut fresh: Vec<T>) {
+    let listed: std::collections::HashMap<&str, u32> = list
+        .iter()
+        .map(|t| (t.borrow().id.as_str(), t.borrow().event_count))
+        .collect();
+    fresh.retain(|t| {
+        let t = t.borrow();
+        listed
+            .get(t.id.as_str())
+            .is_none_or(|&events| events <= t.event_count)
+    });
+    merge_tickets(list, fresh);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +106,22 @@ mod tests {
         let mut empty = Vec::new();
         merge_tickets(&mut empty, all.iter().rev().cloned().collect());
         assert_eq!(shown(&empty), shown(&all));
+    }
+
+    #[test]
+    fn a_ticket_folded_earlier_does_not_replace_a_listed_one_with_more_events() {
+        let t0 = 1_767_225_600_000;
+        let (a, b) = (ticket(t0, 1, "a"), ticket(t0 + 1_000, 2, "b"));
+        let mut newer = a.clone();
+        newer.customer = "a, changed".into();
+        newer.event_count += 1;
+        let mut list = vec![newer.clone()];
+        let mut b_changed = b.clone();
+        b_changed.customer = "b, changed".into();
+        merge_newer(&mut list, vec![a.clone(), b.clone()]);
+        assert_eq!(shown(&list), shown(&[b.clone(), newer.clone()]));
+        // As many events: the fresh one is taken.
+        merge_newer(&mut list, vec![b_changed.clone()]);
+        assert_eq!(shown(&list), shown(&[b_changed, newer]));
     }
 }

@@ -9,6 +9,7 @@ use super::write::{write_events_only, WrittenRecords};
 use super::{ImportCount, ImportProgress, Outbox, Store, StoreError};
 use crate::domain::event::Event;
 use crate::domain::import_batches::whole_ticket_batches;
+use crate::domain::ticket::Ticket;
 
 /// About how many events the derive pass folds per transaction.
 const DERIVE_EVENTS: usize = 5_000;
@@ -101,15 +102,29 @@ impl Store {
     /// (offline before the service worker kept it) or a transaction fails, they are folded by
     /// the next write or at the next open (logged, not an error).
     pub(crate) async fn derive_imported(&self, stored: Vec<NewEvents>) {
+        self.derive_imported_then(stored, |_| {}).await;
+    }
+
+    /// [`Self::derive_imported`], handing `folded` the tickets each transaction derived, as
+    /// they are now projected.
+    pub(crate) async fn derive_imported_then(
+        &self,
+        stored: Vec<NewEvents>,
+        folded: impl FnMut(Vec<Ticket>),
+    ) {
         if self.skip_projection.replace(false) {
             return;
         }
-        if let Err(e) = self.derive_accepted(stored).await {
+        if let Err(e) = self.derive_accepted(stored, folded).await {
             leptos::logging::warn!("imported events are folded later: {e}");
         }
     }
 
-    async fn derive_accepted(&self, stored: Vec<NewEvents>) -> Result<(), StoreError> {
+    async fn derive_accepted(
+        &self,
+        stored: Vec<NewEvents>,
+        mut folded: impl FnMut(Vec<Ticket>),
+    ) -> Result<(), StoreError> {
         // Numbers reserved by events already stored still move the watermark past them.
         if stored.iter().all(|s| s.numbers.is_none()) {
             return Ok(());
@@ -127,8 +142,9 @@ impl Store {
                 continue;
             }
             let tx = self.write_raw(&[LOG, TICKETS, META, QUEUE])?;
-            let (tx, _) = derive_loaded(tx, piece).await?;
+            let (tx, derived) = derive_loaded(tx, piece).await?;
             self.commit_raw(tx).await?;
+            folded(derived.tickets);
         }
         Ok(())
     }

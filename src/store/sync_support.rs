@@ -2,15 +2,13 @@
 //! events together with the changes-feed checkpoint (then deriving their projections, as an
 //! import does), and reading that checkpoint.
 
-use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::codec::shared_from_js_all;
 use super::fold_module::NewEvents;
-use super::schema::{LOG, META, TICKETS};
+use super::schema::{LOG, META};
 use super::write::{write_events_only, WrittenRecords};
 use super::{Outbox, Store, StoreError};
-use crate::domain::event::{Event, TicketId};
+use crate::domain::event::Event;
 use crate::domain::ticket::Ticket;
 
 /// Pulled pages whose events are stored and whose projections are not derived yet: a sync
@@ -58,7 +56,7 @@ impl Store {
                 &mut underived,
             )
             .await?;
-        self.derive_pulled(&mut underived).await;
+        let _ = self.derive_pulled(&mut underived).await;
         Ok(added)
     }
 
@@ -112,36 +110,16 @@ impl Store {
     }
 
     /// Derives the projections of the pages in `underived` (see [`Self::derive_imported`]),
-    /// leaving it empty.
-    pub async fn derive_pulled(&self, underived: &mut Underived) {
+    /// leaving it empty. Returns the tickets derived, as now projected (none when the derive
+    /// failed or was left for later: their events are folded by the next write or open).
+    pub async fn derive_pulled(&self, underived: &mut Underived) -> Vec<Ticket> {
         let pages = std::mem::take(underived).pages;
+        let mut tickets = Vec::new();
         if !pages.is_empty() {
-            self.derive_imported(pages).await;
+            self.derive_imported_then(pages, |folded| tickets.extend(folded))
+                .await;
         }
-    }
-
-    /// The projections of these tickets (those stored; one read transaction, every lookup
-    /// issued before the first is awaited), for refreshing the tickets a pull touched without
-    /// reading every ticket. Turned into Rust values like [`Self::ticket_list`].
-    pub async fn tickets_by_id(
-        &self,
-        ids: &[TicketId],
-    ) -> Result<Vec<std::sync::Arc<Ticket>>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let tx = self.read(&[TICKETS])?;
-        let store = tx.object_store(TICKETS)?;
-        let requests = ids
-            .iter()
-            .map(|id| store.get(id.as_str()).primitive())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut records = Vec::with_capacity(ids.len());
-        for request in requests {
-            let found: Option<JsValue> = request.await?;
-            records.extend(found);
-        }
-        shared_from_js_all(&records, "ticket projection")
+        tickets
     }
 
     /// The checkpoint stored by [`Self::append_pulled`] under `key` (`None` when absent or

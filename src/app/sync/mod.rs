@@ -159,17 +159,16 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
                         Ok(added) => {
                             if added > 0 {
                                 changed = true;
-                                refresh.committed(&events);
                             }
                             // The projections of several pages are derived at once; during a
                             // long pull (a first sync of 100k events) the queue shows the
                             // touched tickets every few seconds; the end of the run derives
                             // what is left and reads everything again.
                             if underived.events() >= DERIVE_PULLED_EVENTS
-                                || refresh.is_due(now_ms())
+                                || (underived.events() > 0 && refresh.is_due(now_ms()))
                             {
-                                store.derive_pulled(&mut underived).await;
-                                let _ = refresh.maybe_run(desk, signals, now_ms).await;
+                                refresh.derived(store.derive_pulled(&mut underived).await);
+                                refresh.maybe_run(signals, now_ms);
                             }
                             effects.extend(session.confirm_committed(now_ms()));
                         }

@@ -1,17 +1,19 @@
 //! Keeping the queue current while a sync pulls many pages (a first sync of 100k events): every
-//! so often, the tickets the committed pages touched are read again from the projection and
-//! merged into the reactive list, instead of reading every ticket (which costs O(tickets) each
-//! time and dominated the end of a long pull). The end of the run still reads everything.
+//! so often, the tickets the session derived from its pages are merged into the reactive list
+//! as the derive folded them (no read of the projection back, and never every ticket, which
+//! costs O(tickets) each time and dominated the end of a long pull). The end of the run still
+//! reads everything.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::app::broadcast;
-use crate::app::desk::{Desk, DeskSignals};
-use crate::domain::event::{Event, TicketId};
-use crate::domain::ticket_list::merge_tickets;
-use crate::store::StoreError;
+use crate::app::desk::DeskSignals;
+use crate::domain::event::TicketId;
+use crate::domain::ticket::Ticket;
+use crate::domain::ticket_list::merge_newer;
 
 /// The queue is refreshed at most this often during a pull…
 const REFRESH_MS: i64 = 2_000;
@@ -21,9 +23,9 @@ const MAX_SHARE: i64 = 10;
 /// (the end of the run tells them again).
 const BROADCAST_MS: i64 = 10_000;
 
-/// The tickets committed since the last refresh, and when to refresh next.
+/// The tickets derived since the last refresh, and when to refresh next.
 pub struct PullRefresh {
-    touched: BTreeSet<TicketId>,
+    derived: HashMap<TicketId, Ticket>,
     next_at: i64,
     next_broadcast_at: i64,
 }
@@ -31,43 +33,39 @@ pub struct PullRefresh {
 impl PullRefresh {
     pub fn new(now_ms: i64) -> Self {
         Self {
-            touched: BTreeSet::new(),
+            derived: HashMap::new(),
             next_at: now_ms + REFRESH_MS,
             next_broadcast_at: now_ms + REFRESH_MS,
         }
     }
 
-    /// A page of `events` was committed.
-    pub fn committed(&mut self, events: &[Event]) {
-        self.touched
-            .extend(events.iter().map(|e| e.ticket_id.clone()));
+    /// The session derived these tickets (a later fold of a ticket replaces an earlier one).
+    pub fn derived(&mut self, tickets: Vec<Ticket>) {
+        self.derived
+            .extend(tickets.into_iter().map(|t| (t.id.clone(), t)));
     }
 
-    /// Whether touched tickets wait for a refresh that is due at `now_ms`.
+    /// Whether a refresh is due at `now_ms` (so the pages stored since are derived for it).
     pub fn is_due(&self, now_ms: i64) -> bool {
-        !self.touched.is_empty() && now_ms >= self.next_at
+        now_ms >= self.next_at
     }
 
-    /// Refreshes the touched tickets if it is time; tells the other tabs now and then.
-    pub async fn maybe_run(
-        &mut self,
-        desk: &Desk,
-        signals: DeskSignals,
-        now_ms: impl Fn() -> i64,
-    ) -> Result<(), StoreError> {
+    /// Shows the derived tickets if it is time; tells the other tabs now and then.
+    pub fn maybe_run(&mut self, signals: DeskSignals, now_ms: impl Fn() -> i64) {
         let started = now_ms();
-        if !self.is_due(started) {
-            return Ok(());
+        if self.derived.is_empty() || !self.is_due(started) {
+            return;
         }
-        let ids: Vec<TicketId> = std::mem::take(&mut self.touched).into_iter().collect();
-        let fresh = desk.store.tickets_by_id(&ids).await?;
-        signals.tickets.update(|list| merge_tickets(list, fresh));
+        let fresh: Vec<Arc<Ticket>> = std::mem::take(&mut self.derived)
+            .into_values()
+            .map(Arc::new)
+            .collect();
+        signals.tickets.update(|list| merge_newer(list, fresh));
         if started >= self.next_broadcast_at {
             broadcast::announce_change();
             self.next_broadcast_at = started + BROADCAST_MS;
         }
         let ended = now_ms();
         self.next_at = ended + REFRESH_MS.max((ended - started) * MAX_SHARE);
-        Ok(())
     }
 }
