@@ -169,6 +169,7 @@ export const afterMicrotasks = `() => new Promise((r) => { const c = new Message
 /**
  * With `MESA_BENCH_PROFILE=1`, starts the Chrome DevTools CPU profiler on `page`; `print()`
  * stops it and prints the 25 functions with the most self time. `null` otherwise.
+ * `MESA_BENCH_PROFILE_US` sets its sampling interval (1,000 µs by default).
  *
  * ```js
  * const profiler = await cpuProfiler(page);
