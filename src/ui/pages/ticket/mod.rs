@@ -82,11 +82,15 @@ impl TicketCtx {
             let before = self.ticket.get_untracked();
             // «guardado» shows as soon as the events are durable; the page stays busy until
             // the ticket's new state is shown (the next action is built on it).
+            // Said once (a second «guardado» would be announced again), and not at all once the
+            // page is left (its signals are gone; the action goes on and completes).
             let saved = self.saved;
             let show_saved = move || {
-                if saved.get_untracked() != Some(action) {
-                    saved.set(Some(action));
-                }
+                saved.maybe_update(|shown| {
+                    let changed = *shown != Some(action);
+                    *shown = Some(action);
+                    changed
+                })
             };
             match append_events(
                 self.desk,

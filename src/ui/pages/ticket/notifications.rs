@@ -70,8 +70,16 @@ pub fn Notifications() -> impl IntoView {
                 notification: id.clone(),
                 message_id: None,
             };
+            // Said once, and not at all once the page is left (see `TicketCtx::append`).
+            let show_saved = move |id: EventId| {
+                saved.maybe_update(|shown| {
+                    let changed = shown.as_ref() != Some(&id);
+                    *shown = Some(id);
+                    changed
+                })
+            };
             let marked = id.clone();
-            let durable = move || saved.set(Some(marked));
+            let durable = move || show_saved(marked);
             match append_events(
                 ctx.desk,
                 &ticket,
@@ -82,8 +90,7 @@ pub fn Notifications() -> impl IntoView {
             )
             .await
             {
-                Ok(()) if saved.with_untracked(|s| s.as_ref() != Some(&id)) => saved.set(Some(id)),
-                Ok(()) => {}
+                Ok(()) => show_saved(id),
                 Err(e) => failure.set(Some(e)),
             }
             busy.set(false);
