@@ -88,7 +88,7 @@ fn open(event: &Event) -> Ticket {
         customer: o.customer.clone(),
         site: o.site.clone(),
         description: o.description.clone(),
-        fields: o.fields.clone(),
+        fields: (&o.fields).into(),
         checklist: o.checklist.clone(),
         opened_by: event.actor.clone(),
         opened_at: at,

@@ -47,6 +47,7 @@ pub mod sla;
 pub mod synthetic;
 pub mod target;
 pub mod ticket;
+pub mod ticket_fields;
 pub mod ticket_list;
 pub mod ticket_number;
 pub mod verification;

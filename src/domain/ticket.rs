@@ -1,13 +1,12 @@
 //! The folded state of one ticket. Built only by [`crate::domain::fold`]; never edited directly.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::clock_mark::ClockMark;
 use super::event::{EventId, Resolution, TicketId};
 use super::link::TicketLink;
+use super::ticket_fields::Fields;
 
 /// Where a ticket is in its life.
 #[derive(
@@ -127,7 +126,8 @@ pub struct Ticket {
     pub customer: String,
     pub site: Option<String>,
     pub description: String,
-    pub fields: BTreeMap<String, String>,
+    pub fields: Fields,
+    #[serde(deserialize_with = "exact")]
     pub checklist: Vec<String>,
     pub status: Status,
     pub stage: Option<String>,
@@ -139,13 +139,18 @@ pub struct Ticket {
     /// When the customer reported it (defaults to `opened_at`): clocks start here.
     pub reported_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[serde(deserialize_with = "exact")]
     pub severity_history: Vec<Change<Option<String>>>,
+    #[serde(deserialize_with = "exact")]
     pub stage_history: Vec<Change<String>>,
+    #[serde(deserialize_with = "exact")]
     pub level_history: Vec<Change<u8>>,
+    #[serde(deserialize_with = "exact")]
     pub pauses: Vec<Pause>,
     /// First customer-visible answer (comment or resolution).
     pub first_response_at: Option<DateTime<Utc>>,
     /// Every customer-visible update, in order.
+    #[serde(deserialize_with = "exact")]
     pub customer_updates: Vec<DateTime<Utc>>,
     /// The latest next-update time promised in writing, and when it was promised.
     pub promised_update: Option<Change<DateTime<Utc>>>,
@@ -155,7 +160,11 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatched_at: Option<DateTime<Utc>>,
     /// The milestones reached in each stay in a stage (P3: on site, field solution).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "exact",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub milestones: Vec<ReachedMilestone>,
     /// Service restored with a workaround before the final fix (P5): the workaround applied and
     /// when (the first time; cleared when the ticket is reopened).
@@ -177,6 +186,7 @@ pub struct Ticket {
     pub auto_closed: bool,
     pub reopen_count: u32,
     pub rejection_reason: Option<String>,
+    #[serde(deserialize_with = "exact")]
     pub articles: Vec<String>,
     /// The knowledge-base article linked as the solution of the current resolution (cleared
     /// when the customer rejects it or the ticket is reopened).
@@ -187,13 +197,17 @@ pub struct Ticket {
     #[serde(default)]
     pub customer_messages: u32,
     /// Queued notifications, one per key (a replayed change's duplicate is not listed).
+    #[serde(deserialize_with = "exact")]
     pub notifications_queued: Vec<EventId>,
     /// The keys of the queued notifications (see [`crate::domain::event::Notification::key`]).
-    #[serde(default)]
+    #[serde(deserialize_with = "exact", default)]
     pub notification_keys: Vec<String>,
+    #[serde(deserialize_with = "exact")]
     pub notifications_sent: Vec<EventId>,
     /// Clock warnings/breaches (and rules' marks) already recorded.
+    #[serde(deserialize_with = "exact")]
     pub clock_marks: Vec<ClockMark>,
+    #[serde(deserialize_with = "exact")]
     pub conflicts: Vec<Conflict>,
     /// Number of distinct events folded.
     pub event_count: u32,
@@ -207,8 +221,20 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outside_contract: Option<String>,
     /// Tickets a person linked this one to (each other ticket and relation once, in order).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "exact",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub links: Vec<TicketLink>,
+}
+
+/// A list read at its exact length. A vector deserialized grows by doubling (a ticket's one
+/// pause held room for four), and every ticket of the desk is held in memory (issue #21).
+fn exact<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    let mut list = Vec::deserialize(d)?;
+    list.shrink_to_fit();
+    Ok(list)
 }
 
 impl Ticket {
