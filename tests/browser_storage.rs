@@ -541,7 +541,10 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
     let engine = engine();
     let profile = profile_fingerprint(&engine.profile().id, &engine.profile().to_json());
     assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
-    assert!(store.queue_summary_ids(&profile).await.unwrap().is_empty());
+    assert_eq!(
+        store.queue_summary_ids(&profile).await.unwrap(),
+        Some(Vec::new())
+    );
 
     // Summaries of every ticket: the preview lists the ACTIVE ones in the default order.
     let now = chrono::DateTime::from_timestamp_millis(1_792_000_000_000 + 40 * 60_000).unwrap();
@@ -562,6 +565,8 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         .await
         .unwrap()
         .expect("a complete cache is used");
+    // Complete: no ticket lacks its summary, and no id is read.
+    assert_eq!(store.queue_summary_ids(&profile).await.unwrap(), None);
     let mut expected: Vec<&QueueSummary> = summaries.iter().filter(|s| s.rank.is_some()).collect();
     expected.sort_by(|a, b| a.rank.partial_cmp(&b.rank).unwrap());
     assert_eq!(preview.iter().collect::<Vec<_>>(), expected);
@@ -593,6 +598,10 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         .await
         .unwrap();
     assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
+    let mut have: Vec<String> = summaries.iter().map(|s| s.id.clone()).collect();
+    have.retain(|id| id.as_str() != note.ticket_id.as_str());
+    have.sort();
+    assert_eq!(store.queue_summary_ids(&profile).await.unwrap(), Some(have));
     // …and a summary computed before that event is refused (stale), the current one accepted.
     let stale = summaries
         .iter()
