@@ -19,8 +19,9 @@ use super::schema::js_text;
 /// How many records one `JSON.stringify` call takes when reading many. The string crosses into
 /// wasm memory through an allocation of up to three times its length (wasm-bindgen's UTF-8
 /// encoding, on the first non-ASCII character), and a wasm memory never shrinks: 1,000 ticket
-/// projections (~1.5 MB of JSON) cost ~4.4 MB at the peak, where 4,000 cost ~18 MB.
-const READ_CHUNK: usize = 1_000;
+/// projections (~1.5 MB of JSON) cost ~4.4 MB at the peak, where 4,000 cost ~18 MB; 250 cost
+/// ~1.1 MB, and no more time.
+const READ_CHUNK: usize = 250;
 
 /// A Rust value as a JavaScript value (objects, arrays, strings, numbers, `null`).
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StoreError> {
