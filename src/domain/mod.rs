@@ -41,6 +41,7 @@ pub mod queue;
 pub mod queue_csv;
 pub mod queue_search;
 pub mod queue_summary;
+pub mod rare_list;
 pub mod registration;
 pub mod report;
 pub mod sla;
