@@ -629,6 +629,35 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         1
     );
     assert!(store.queue_preview(40, &profile).await.unwrap().is_some());
+
+    // #21: the list read again while the old one is held shares its unchanged tickets.
+    let held = store.ticket_list().await.unwrap();
+    let note = later(
+        &events[2],
+        60,
+        100,
+        EventKind::Commented {
+            text: "Volví a llamar".into(),
+            customer_visible: false,
+        },
+    );
+    store
+        .append(std::slice::from_ref(&note), Outbox::Send)
+        .await
+        .unwrap();
+    let again = store.ticket_list_reusing(&held).await.unwrap();
+    assert_eq!(again, store.ticket_list().await.unwrap());
+    assert_eq!(again.len(), held.len());
+    for (new, old) in again.iter().zip(&held) {
+        let changed = new.id == note.ticket_id;
+        assert_eq!(
+            std::sync::Arc::ptr_eq(new, old),
+            !changed,
+            "{}",
+            new.id.as_str()
+        );
+        assert_eq!(new == old, !changed);
+    }
     store.close();
 }
 

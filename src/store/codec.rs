@@ -9,6 +9,8 @@
 //! optional field as `None`), and IndexedDB leaves a record out of an index whose key is `null`
 //! or `undefined` alike.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -74,12 +76,22 @@ pub(crate) fn from_js_all<T: DeserializeOwned>(
 pub(crate) fn shared_from_js_all<T: DeserializeOwned>(
     values: &[JsValue],
     what: &str,
-) -> Result<Vec<std::sync::Arc<T>>, StoreError> {
+) -> Result<Vec<Arc<T>>, StoreError> {
+    shared_from_js_all_with(values, what, Arc::new)
+}
+
+/// [`shared_from_js_all`], each value shared by `share` (which may return an equal one the
+/// caller already holds instead).
+pub(crate) fn shared_from_js_all_with<T: DeserializeOwned>(
+    values: &[JsValue],
+    what: &str,
+    mut share: impl FnMut(T) -> Arc<T>,
+) -> Result<Vec<Arc<T>>, StoreError> {
     let mut out = Vec::with_capacity(values.len());
     for chunk in values.chunks(READ_CHUNK) {
         let array: js_sys::Array = chunk.iter().collect();
         let parsed: Vec<T> = from_js(&array, what)?;
-        out.extend(parsed.into_iter().map(std::sync::Arc::new));
+        out.extend(parsed.into_iter().map(&mut share));
     }
     Ok(out)
 }
