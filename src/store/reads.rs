@@ -103,9 +103,11 @@ impl Store {
     }
 
     /// [`Self::ticket_list`] read again while `known` (an earlier list, in its order) is held:
-    /// each ticket equal to one of `known` is that one, shared, so the two lists hold one copy
-    /// of what did not change instead of two of everything (100k tickets are ~130 MB of wasm
-    /// memory, which never shrinks).
+    /// each ticket that did not change since is `known`'s, shared, so the two lists hold one
+    /// copy of it instead of two (100k tickets are ~130 MB of wasm memory, which never
+    /// shrinks). Unchanged: the same id, event count and last update, as the queue's entries
+    /// judge it (`crate::domain::queue::refresh_entries`): events are only ever added, and a
+    /// projection is the fold of its events.
     pub async fn ticket_list_reusing(
         &self,
         known: &[Arc<Ticket>],
@@ -122,7 +124,9 @@ impl Store {
                 .binary_search_by(|k| order(k, &ticket))
                 .ok()
                 .map(|i| &known[i])
-                .filter(|k| ***k == ticket)
+                .filter(|k| {
+                    k.event_count == ticket.event_count && k.updated_at == ticket.updated_at
+                })
                 .map_or_else(|| Arc::new(ticket), Arc::clone)
         };
         let mut tickets = shared_from_js_all_with(&records, "ticket projection", share)?;
