@@ -50,9 +50,9 @@ impl Store {
         Ok((!parsed.is_empty()).then_some(parsed))
     }
 
-    /// The ids of the tickets that have a summary computed with the profile `profile`, sorted
-    /// (none when the cache was computed with another one); `None` when the cache is complete
-    /// for that profile (every ticket has one), without reading 100k ids into memory.
+    /// The ids of the tickets that have a summary computed with the profile `profile`, in key
+    /// order (none when the cache was computed with another one); `None` when the cache is
+    /// complete for that profile (every ticket has one), without reading 100k ids into memory.
     pub async fn queue_summary_ids(
         &self,
         profile: &str,
@@ -67,14 +67,12 @@ impl Store {
         if complete == Some(true) {
             return Ok(None);
         }
-        let mut keys: Vec<String> = tx
+        let keys: Vec<String> = tx
             .object_store(QUEUE)?
             .get_all_keys::<String>()
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        // In key order already (IndexedDB's, by UTF-16 unit): sorted again in Rust's.
-        keys.sort_unstable();
         Ok(Some(keys))
     }
 
