@@ -541,7 +541,10 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
     let engine = engine();
     let profile = profile_fingerprint(&engine.profile().id, &engine.profile().to_json());
     assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
-    assert!(store.queue_summary_ids(&profile).await.unwrap().is_empty());
+    assert_eq!(
+        store.queue_summary_ids(&profile).await.unwrap(),
+        Some(Vec::new())
+    );
 
     // Summaries of every ticket: the preview lists the ACTIVE ones in the default order.
     let now = chrono::DateTime::from_timestamp_millis(1_792_000_000_000 + 40 * 60_000).unwrap();
@@ -562,6 +565,8 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         .await
         .unwrap()
         .expect("a complete cache is used");
+    // Complete: no ticket lacks its summary, and no id is read.
+    assert_eq!(store.queue_summary_ids(&profile).await.unwrap(), None);
     let mut expected: Vec<&QueueSummary> = summaries.iter().filter(|s| s.rank.is_some()).collect();
     expected.sort_by(|a, b| a.rank.partial_cmp(&b.rank).unwrap());
     assert_eq!(preview.iter().collect::<Vec<_>>(), expected);
@@ -593,6 +598,10 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         .await
         .unwrap();
     assert_eq!(store.queue_preview(40, &profile).await.unwrap(), None);
+    let mut have: Vec<String> = summaries.iter().map(|s| s.id.clone()).collect();
+    have.retain(|id| id.as_str() != note.ticket_id.as_str());
+    have.sort();
+    assert_eq!(store.queue_summary_ids(&profile).await.unwrap(), Some(have));
     // …and a summary computed before that event is refused (stale), the current one accepted.
     let stale = summaries
         .iter()
@@ -620,6 +629,35 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         1
     );
     assert!(store.queue_preview(40, &profile).await.unwrap().is_some());
+
+    // #21: the list read again while the old one is held shares its unchanged tickets.
+    let held = store.ticket_list().await.unwrap();
+    let note = later(
+        &events[2],
+        60,
+        100,
+        EventKind::Commented {
+            text: "Volví a llamar".into(),
+            customer_visible: false,
+        },
+    );
+    store
+        .append(std::slice::from_ref(&note), Outbox::Send)
+        .await
+        .unwrap();
+    let again = store.ticket_list_reusing(&held).await.unwrap();
+    assert_eq!(again, store.ticket_list().await.unwrap());
+    assert_eq!(again.len(), held.len());
+    for (new, old) in again.iter().zip(&held) {
+        let changed = new.id == note.ticket_id;
+        assert_eq!(
+            std::sync::Arc::ptr_eq(new, old),
+            !changed,
+            "{}",
+            new.id.as_str()
+        );
+        assert_eq!(new == old, !changed);
+    }
     store.close();
 }
 

@@ -336,7 +336,12 @@ impl Desk {
         if self.shared.borrow().is_some() {
             self.forget_shared(signals);
         }
-        signals.tickets.set(self.store.ticket_list().await?);
+        // The list held meanwhile shares its unchanged tickets with the new one.
+        let known = signals.tickets.get_untracked();
+        signals
+            .tickets
+            .set(self.store.ticket_list_reusing(&known).await?);
+        drop(known);
         signals.outbox.set(self.store.outbox_len().await?);
         leptos::task::spawn_local(async move {
             if let Some(desk) = try_desk() {

@@ -74,12 +74,21 @@ impl Desk {
         let Ok(have) = self.store.queue_summary_ids(&profile).await else {
             return;
         };
-        let missing: Vec<Arc<Ticket>> = signals.tickets.with_untracked(|list| {
-            list.iter()
-                .filter(|t| !have.contains(t.id.as_str()))
-                .cloned()
-                .collect()
-        });
+        // `None`: the cache is complete, no ticket lacks its summary. The ids are in IndexedDB's
+        // order (UTF-16 units), Rust's but for ids mixing characters past U+FFFF with ones
+        // from U+E000: such an id not found is written again, which changes nothing.
+        let missing: Vec<Arc<Ticket>> = match have {
+            None => Vec::new(),
+            Some(have) => signals.tickets.with_untracked(|list| {
+                list.iter()
+                    .filter(|t| {
+                        have.binary_search_by(|id| id.as_str().cmp(t.id.as_str()))
+                            .is_err()
+                    })
+                    .cloned()
+                    .collect()
+            }),
+        };
         let written = if missing.is_empty() {
             true
         } else {

@@ -90,10 +90,10 @@ fn ticket(rng: &mut Rng, profile: &ProcessProfile, now: DateTime<Utc>) -> Ticket
     }
     if rng.chance(10) {
         if let Some(a) = step(rng, &mut at) {
-            t.promised_update = Some(Change {
+            t.promised_update = Some(Box::new(Change {
                 at: a,
                 value: a + minutes(rng.below(2000)),
-            });
+            }));
         }
     }
     if let (true, Some(stage)) = (rng.chance(60), rng.pick(&profile.stages)) {
@@ -105,7 +105,7 @@ fn ticket(rng: &mut Rng, profile: &ProcessProfile, now: DateTime<Utc>) -> Ticket
             });
         }
         if let Some(class) = rng.pick(&profile.city_classes) {
-            t.dispatch = Some(("sede".into(), class.id.clone()));
+            t.dispatch = Some(Box::new(("sede".into(), class.id.clone())));
         }
     }
     if t.status == Status::Open && rng.chance(40) {

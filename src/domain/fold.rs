@@ -88,8 +88,8 @@ fn open(event: &Event) -> Ticket {
         customer: o.customer.clone(),
         site: o.site.clone(),
         description: o.description.clone(),
-        fields: o.fields.clone(),
-        checklist: o.checklist.clone(),
+        fields: (&o.fields).into(),
+        checklist: o.checklist.clone().into(),
         opened_by: event.actor.clone(),
         opened_at: at,
         reported_at: o.reported_at.filter(|r| *r <= at).unwrap_or(at),
@@ -170,10 +170,10 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             });
         }
         EventKind::UpdatePromised { at: promised } if active => {
-            t.promised_update = Some(Change {
+            t.promised_update = Some(Box::new(Change {
                 at,
                 value: *promised,
-            });
+            }));
         }
         EventKind::WaitingStarted { reason } if active => {
             // Two devices pausing at once is one pause: the second start is absorbed.
@@ -199,7 +199,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             }
         }
         EventKind::Dispatched { site, city_class } if active => {
-            t.dispatch = Some((site.clone(), city_class.clone()));
+            t.dispatch = Some(Box::new((site.clone(), city_class.clone())));
             t.dispatched_at = Some(at);
         }
         // Reached in the stage the ticket is in, once per stay; a mark for a stage the ticket
@@ -219,10 +219,10 @@ pub fn apply(t: &mut Ticket, event: &Event) {
         }
         EventKind::RestoredWithWorkaround { workaround } if active => {
             if t.workaround.is_none() {
-                t.workaround = Some(Change {
+                t.workaround = Some(Box::new(Change {
                     value: workaround.clone(),
                     at,
-                });
+                }));
             }
             t.first_response_at.get_or_insert(at);
             t.customer_updates.push(at);

@@ -30,8 +30,9 @@ pub struct QueueEntry {
     pub next_deadline: Option<(ClockKind, DateTime<Utc>)>,
     /// The most urgent state among the clocks (breached > warning > paused > running > …).
     pub state: ClockState,
-    /// `fold_text` of the searchable text, computed once.
-    search: String,
+    /// `fold_text` of the searchable text, computed once (at its exact length: one per ticket
+    /// of the desk is held).
+    search: Box<str>,
 }
 
 impl QueueEntry {
@@ -40,7 +41,7 @@ impl QueueEntry {
     pub fn new(engine: &Engine, ticket: impl Into<Arc<Ticket>>, now: DateTime<Utc>) -> Self {
         let ticket = ticket.into();
         let (next_deadline, state) = summary(engine, &ticket, now);
-        let search = fold_text(&ticket.search_text());
+        let search = fold_text(&ticket.search_text()).into_boxed_str();
         Self {
             next_deadline,
             state,
@@ -61,7 +62,7 @@ impl QueueEntry {
         next_deadline: Option<(ClockKind, DateTime<Utc>)>,
         state: ClockState,
     ) -> Self {
-        let search = fold_text(&ticket.search_text());
+        let search = fold_text(&ticket.search_text()).into_boxed_str();
         Self {
             ticket: Arc::new(ticket),
             next_deadline,

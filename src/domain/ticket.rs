@@ -1,13 +1,13 @@
 //! The folded state of one ticket. Built only by [`crate::domain::fold`]; never edited directly.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::clock_mark::ClockMark;
 use super::event::{EventId, Resolution, TicketId};
 use super::link::TicketLink;
+use super::rare_list::RareList;
+use super::ticket_fields::Fields;
 
 /// Where a ticket is in its life.
 #[derive(
@@ -127,8 +127,8 @@ pub struct Ticket {
     pub customer: String,
     pub site: Option<String>,
     pub description: String,
-    pub fields: BTreeMap<String, String>,
-    pub checklist: Vec<String>,
+    pub fields: Fields,
+    pub checklist: RareList<String>,
     pub status: Status,
     pub stage: Option<String>,
     pub level: u8,
@@ -139,28 +139,35 @@ pub struct Ticket {
     /// When the customer reported it (defaults to `opened_at`): clocks start here.
     pub reported_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[serde(deserialize_with = "exact")]
     pub severity_history: Vec<Change<Option<String>>>,
-    pub stage_history: Vec<Change<String>>,
-    pub level_history: Vec<Change<u8>>,
+    pub stage_history: RareList<Change<String>>,
+    pub level_history: RareList<Change<u8>>,
+    #[serde(deserialize_with = "exact")]
     pub pauses: Vec<Pause>,
     /// First customer-visible answer (comment or resolution).
     pub first_response_at: Option<DateTime<Utc>>,
     /// Every customer-visible update, in order.
+    #[serde(deserialize_with = "exact")]
     pub customer_updates: Vec<DateTime<Utc>>,
     /// The latest next-update time promised in writing, and when it was promised.
-    pub promised_update: Option<Change<DateTime<Utc>>>,
+    ///
+    /// This and the other values few tickets have (`dispatch`, `workaround`) are boxed: an
+    /// absent one takes 4 bytes instead of 24 in each of the desk's tickets held (issue #21).
+    pub promised_update: Option<Box<Change<DateTime<Utc>>>>,
     pub escalations: u32,
-    pub dispatch: Option<(String, String)>,
+    /// The site and city class of the last dispatch.
+    pub dispatch: Option<Box<(String, String)>>,
     /// When field staff were last dispatched (the dispatch agreed): the travel counts from here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatched_at: Option<DateTime<Utc>>,
     /// The milestones reached in each stay in a stage (P3: on site, field solution).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub milestones: Vec<ReachedMilestone>,
+    #[serde(default, skip_serializing_if = "RareList::is_empty")]
+    pub milestones: RareList<ReachedMilestone>,
     /// Service restored with a workaround before the final fix (P5): the workaround applied and
     /// when (the first time; cleared when the ticket is reopened).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workaround: Option<Change<String>>,
+    pub workaround: Option<Box<Change<String>>>,
     pub resolution: Option<Resolution>,
     pub resolved_at: Option<DateTime<Utc>>,
     /// The message telling the customer of the current resolution (queued by a rule on
@@ -177,7 +184,7 @@ pub struct Ticket {
     pub auto_closed: bool,
     pub reopen_count: u32,
     pub rejection_reason: Option<String>,
-    pub articles: Vec<String>,
+    pub articles: RareList<String>,
     /// The knowledge-base article linked as the solution of the current resolution (cleared
     /// when the customer rejects it or the ticket is reopened).
     #[serde(default)]
@@ -187,14 +194,15 @@ pub struct Ticket {
     #[serde(default)]
     pub customer_messages: u32,
     /// Queued notifications, one per key (a replayed change's duplicate is not listed).
-    pub notifications_queued: Vec<EventId>,
+    pub notifications_queued: RareList<EventId>,
     /// The keys of the queued notifications (see [`crate::domain::event::Notification::key`]).
     #[serde(default)]
-    pub notification_keys: Vec<String>,
-    pub notifications_sent: Vec<EventId>,
+    pub notification_keys: RareList<String>,
+    pub notifications_sent: RareList<EventId>,
     /// Clock warnings/breaches (and rules' marks) already recorded.
+    #[serde(deserialize_with = "exact")]
     pub clock_marks: Vec<ClockMark>,
-    pub conflicts: Vec<Conflict>,
+    pub conflicts: RareList<Conflict>,
     /// Number of distinct events folded.
     pub event_count: u32,
     /// The process profile version in force when the ticket was opened, as its opening event
@@ -207,8 +215,16 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outside_contract: Option<String>,
     /// Tickets a person linked this one to (each other ticket and relation once, in order).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<TicketLink>,
+    #[serde(default, skip_serializing_if = "RareList::is_empty")]
+    pub links: RareList<TicketLink>,
+}
+
+/// A list read at its exact length. A vector deserialized grows by doubling (a ticket's one
+/// pause held room for four), and every ticket of the desk is held in memory (issue #21).
+fn exact<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    let mut list = Vec::deserialize(d)?;
+    list.shrink_to_fit();
+    Ok(list)
 }
 
 impl Ticket {

@@ -9,6 +9,8 @@
 //! optional field as `None`), and IndexedDB leaves a record out of an index whose key is `null`
 //! or `undefined` alike.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -19,8 +21,9 @@ use super::schema::js_text;
 /// How many records one `JSON.stringify` call takes when reading many. The string crosses into
 /// wasm memory through an allocation of up to three times its length (wasm-bindgen's UTF-8
 /// encoding, on the first non-ASCII character), and a wasm memory never shrinks: 1,000 ticket
-/// projections (~1.5 MB of JSON) cost ~4.4 MB at the peak, where 4,000 cost ~18 MB.
-const READ_CHUNK: usize = 1_000;
+/// projections (~1.5 MB of JSON) cost ~4.4 MB at the peak, where 4,000 cost ~18 MB; 250 cost
+/// ~1.1 MB, and no more time.
+const READ_CHUNK: usize = 250;
 
 /// A Rust value as a JavaScript value (objects, arrays, strings, numbers, `null`).
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StoreError> {
@@ -73,12 +76,22 @@ pub(crate) fn from_js_all<T: DeserializeOwned>(
 pub(crate) fn shared_from_js_all<T: DeserializeOwned>(
     values: &[JsValue],
     what: &str,
-) -> Result<Vec<std::sync::Arc<T>>, StoreError> {
+) -> Result<Vec<Arc<T>>, StoreError> {
+    shared_from_js_all_with(values, what, Arc::new)
+}
+
+/// [`shared_from_js_all`], each value shared by `share` (which may return an equal one the
+/// caller already holds instead).
+pub(crate) fn shared_from_js_all_with<T: DeserializeOwned>(
+    values: &[JsValue],
+    what: &str,
+    mut share: impl FnMut(T) -> Arc<T>,
+) -> Result<Vec<Arc<T>>, StoreError> {
     let mut out = Vec::with_capacity(values.len());
     for chunk in values.chunks(READ_CHUNK) {
         let array: js_sys::Array = chunk.iter().collect();
         let parsed: Vec<T> = from_js(&array, what)?;
-        out.extend(parsed.into_iter().map(std::sync::Arc::new));
+        out.extend(parsed.into_iter().map(&mut share));
     }
     Ok(out)
 }

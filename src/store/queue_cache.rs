@@ -12,8 +12,6 @@
 //! start-up then loads everything, as without a cache, and the desk writes the missing
 //! summaries afterwards.
 
-use std::collections::HashSet;
-
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -52,17 +50,22 @@ impl Store {
         Ok((!parsed.is_empty()).then_some(parsed))
     }
 
-    /// The ids of the tickets that have a summary computed with the profile `profile` (none
-    /// when the cache was computed with another one).
-    pub async fn queue_summary_ids(&self, profile: &str) -> Result<HashSet<String>, StoreError> {
+    /// The ids of the tickets that have a summary computed with the profile `profile`, in key
+    /// order (none when the cache was computed with another one); `None` when the cache is
+    /// complete for that profile (every ticket has one), without reading 100k ids into memory.
+    pub async fn queue_summary_ids(
+        &self,
+        profile: &str,
+    ) -> Result<Option<Vec<String>>, StoreError> {
         let tx = self.read(&[QUEUE, META])?;
-        let stored: Option<String> = tx
-            .object_store(META)?
-            .get(META_QUEUE_PROFILE)
-            .primitive()?
-            .await?;
+        let meta = tx.object_store(META)?;
+        let stored: Option<String> = meta.get(META_QUEUE_PROFILE).primitive()?.await?;
         if stored.as_deref() != Some(profile) {
-            return Ok(HashSet::new());
+            return Ok(Some(Vec::new()));
+        }
+        let complete: Option<bool> = meta.get(META_QUEUE_COMPLETE).primitive()?.await?;
+        if complete == Some(true) {
+            return Ok(None);
         }
         let keys: Vec<String> = tx
             .object_store(QUEUE)?
@@ -70,7 +73,7 @@ impl Store {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        Ok(keys.into_iter().collect())
+        Ok(Some(keys))
     }
 
     /// Writes summaries computed with the profile `profile` (one transaction). A summary whose

@@ -7,13 +7,14 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::codec::shared_from_js_all;
+use super::codec::shared_from_js_all_with;
 use super::log::events_of;
 use super::schema::{self, ATTACHMENTS, LOG, META, TICKETS, TICKET_ID};
 use super::{attachments, AttachmentRecord, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
+use crate::domain::ticket_list::order;
 
 impl Store {
     /// Every stored event, in local sequence order.
@@ -98,6 +99,19 @@ impl Store {
     /// Only one chunk is held as plain values at a time, and sorting moves pointers, not
     /// tickets.
     pub async fn ticket_list(&self) -> Result<Vec<Arc<Ticket>>, StoreError> {
+        self.ticket_list_reusing(&[]).await
+    }
+
+    /// [`Self::ticket_list`] read again while `known` (an earlier list, in its order) is held:
+    /// each ticket that did not change since is `known`'s, shared, so the two lists hold one
+    /// copy of it instead of two (100k tickets are ~130 MB of wasm memory, which never
+    /// shrinks). Unchanged: the same id, event count and last update, as the queue's entries
+    /// judge it (`crate::domain::queue::refresh_entries`): events are only ever added, and a
+    /// projection is the fold of its events.
+    pub async fn ticket_list_reusing(
+        &self,
+        known: &[Arc<Ticket>],
+    ) -> Result<Vec<Arc<Ticket>>, StoreError> {
         let tx = self.read(&[TICKETS])?;
         let store = tx.object_store(TICKETS)?;
         let records: Vec<JsValue> = store
@@ -105,8 +119,18 @@ impl Store {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let mut tickets = shared_from_js_all(&records, "ticket projection")?;
-        tickets.sort_by(|a, b| crate::domain::ticket_list::order(a, b));
+        let share = |ticket: Ticket| {
+            known
+                .binary_search_by(|k| order(k, &ticket))
+                .ok()
+                .map(|i| &known[i])
+                .filter(|k| {
+                    k.event_count == ticket.event_count && k.updated_at == ticket.updated_at
+                })
+                .map_or_else(|| Arc::new(ticket), Arc::clone)
+        };
+        let mut tickets = shared_from_js_all_with(&records, "ticket projection", share)?;
+        tickets.sort_by(|a, b| order(a, b));
         Ok(tickets)
     }
 

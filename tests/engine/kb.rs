@@ -139,7 +139,7 @@ fn suggestions_come_from_the_ticket_description() {
     assert_eq!(ids(&kb.suggest_for(&ticket, 3)), ["kb-vpn"]);
 
     let linked = Ticket {
-        articles: vec!["kb-vpn".into()],
+        articles: vec!["kb-vpn".into()].into(),
         ..ticket.clone()
     };
     assert!(

@@ -122,7 +122,7 @@ pub(super) fn stage_lines(
     }
     let city_class = ticket
         .dispatch
-        .as_ref()
+        .as_deref()
         .map(|(_, class)| class.as_str())
         .or(site_class);
     if let Some(entered) = engine.profile().stage(stage) {

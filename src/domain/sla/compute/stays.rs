@@ -16,7 +16,7 @@ use crate::domain::ticket::Ticket;
 pub(super) fn stage_run<'a>(ctx: &Ctx<'a>, engine: &'a Engine, index: usize) -> Run<'a> {
     let ticket = ctx.ticket;
     let change = &ticket.stage_history[index];
-    let city_class = ticket.dispatch.as_ref().map(|(_, class)| class.as_str());
+    let city_class = ticket.dispatch.as_deref().map(|(_, class)| class.as_str());
     ctx.run(Spec {
         kind: ClockKind::Stage,
         target: engine.profile().stage_target(&change.value, city_class),
@@ -46,7 +46,7 @@ pub(super) fn milestone_runs<'a>(
         return Vec::new();
     };
     let left = ticket.stage_history.get(index + 1).map(|next| next.at);
-    let city_class = ticket.dispatch.as_ref().map(|(_, class)| class.as_str());
+    let city_class = ticket.dispatch.as_deref().map(|(_, class)| class.as_str());
     stage
         .milestones
         .iter()
