@@ -8,7 +8,7 @@
 //! let desk = use_desk().get(); // a page's open desk (src/app/open_desk.rs)
 //! // «guardado» shows the moment the events are durable; `act` returns once the views have
 //! // the new state.
-//! desk.act(&id, Some(&ticket), vec![EventKind::Resolved(resolution)], signals, || saved.set(true)).await?;
+//! desk.act(&id, Some(&ticket), vec![EventKind::Resolved(resolution)], signals, &|| saved.set(true)).await?;
 //! let registered = desk.register(&draft, signals).await?;
 //! ```
 
@@ -156,7 +156,7 @@ impl Desk {
         files: Vec<NewAttachment>,
         signals: DeskSignals,
     ) -> Result<(), StoreError> {
-        self.append_then(events, files, signals, || {}).await
+        self.append_then(events, files, signals, &|| {}).await
     }
 
     /// [`Self::append_with_files`], calling `durable` the moment the action is saved: when its
@@ -167,7 +167,7 @@ impl Desk {
         events: Vec<Event>,
         files: Vec<NewAttachment>,
         signals: DeskSignals,
-        durable: impl FnOnce(),
+        durable: &dyn Fn(),
     ) -> Result<(), StoreError> {
         // The action is saved when its events are (one transaction); the projection derived
         // after comes back with it, so the views need no read of the ticket's events.
@@ -247,7 +247,7 @@ impl Desk {
         before: Option<&Ticket>,
         kinds: Vec<EventKind>,
         signals: DeskSignals,
-        durable: impl FnOnce(),
+        durable: &dyn Fn(),
     ) -> Result<(), StoreError> {
         let mut stamp = self.stamp().await?;
         let kinds = crate::domain::actions::with_stage_moves(&self.profile, before, kinds);

@@ -338,10 +338,16 @@ impl Desk {
         }
         // The list held meanwhile shares its unchanged tickets with the new one.
         let known = signals.tickets.get_untracked();
-        signals
-            .tickets
-            .set(self.store.ticket_list_reusing(&known).await?);
-        drop(known);
+        let list = if known.is_empty() {
+            self.store.ticket_list().await?
+        } else {
+            match read_list_again(known).await {
+                Ok(reading) => reading.await?,
+                // Its code could not be fetched: read the list plainly.
+                Err(_) => self.store.ticket_list().await?,
+            }
+        };
+        signals.tickets.set(list);
         signals.outbox.set(self.store.outbox_len().await?);
         leptos::task::spawn_local(async move {
             if let Some(desk) = try_desk() {
@@ -351,3 +357,22 @@ impl Desk {
         Ok(())
     }
 }
+
+/// The ticket list being read again, sharing its unchanged tickets with the list held.
+type ListRead =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<Arc<Ticket>>, StoreError>>>>;
+
+// Reading the list again while one is held (another tab's change, a sync, a due pass) is
+// loaded on demand in the `split` build (src/app/split.rs): the first read, at start-up, holds
+// no list yet and needs none of it (#5, first load).
+crate::split_fn!(
+    list_again,
+    fn read_list_again(known: Vec<Arc<Ticket>>) -> ListRead {
+        Box::pin(async move {
+            match try_desk() {
+                Some(desk) => desk.store.ticket_list_reusing(&known).await,
+                None => Ok(Vec::new()),
+            }
+        })
+    }
+);

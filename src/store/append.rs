@@ -110,16 +110,18 @@ impl Store {
         files: &[NewAttachment],
         outbox: Outbox,
     ) -> Result<Saved, StoreError> {
-        self.save_then(signer, events, files, outbox, || {}).await
+        self.save_then(signer, events, files, outbox, &|| {}).await
     }
 
     /// [`Self::save`], calling `durable` the moment the action is saved: when its events'
     /// transaction has committed, before the second transaction (signatures, projection) is
     /// even begun. Not called when nothing was saved (an error, or every event already stored).
     ///
+    /// (A callback, not a type parameter: one copy of the write path's code, #5's first load.)
+    ///
     /// ```ignore
     /// let saved = store
-    ///     .save_then(signer, events, &[], Outbox::Send, || status.set("guardado"))
+    ///     .save_then(signer, events, &[], Outbox::Send, &|| status.set("guardado"))
     ///     .await?; // the projection is derived by now
     /// ```
     pub async fn save_then(
@@ -128,7 +130,7 @@ impl Store {
         events: Vec<Event>,
         files: &[NewAttachment],
         outbox: Outbox,
-        durable: impl FnOnce(),
+        durable: &dyn Fn(),
     ) -> Result<Saved, StoreError> {
         self.save_chained(signer, events, files, outbox, ChainStart::Any, durable)
             .await
@@ -141,7 +143,7 @@ impl Store {
         files: &[NewAttachment],
         outbox: Outbox,
         start: ChainStart,
-        durable: impl FnOnce(),
+        durable: &dyn Fn(),
     ) -> Result<Saved, StoreError> {
         for file in files {
             check_attachment_size(file.meta.size)?;

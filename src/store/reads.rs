@@ -7,7 +7,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::codec::shared_from_js_all_with;
+use super::codec::{shared_from_js_all, shared_from_js_all_with};
 use super::log::events_of;
 use super::schema::{self, ATTACHMENTS, LOG, META, TICKETS, TICKET_ID};
 use super::{attachments, AttachmentRecord, Store, StoreError};
@@ -99,7 +99,21 @@ impl Store {
     /// Only one chunk is held as plain values at a time, and sorting moves pointers, not
     /// tickets.
     pub async fn ticket_list(&self) -> Result<Vec<Arc<Ticket>>, StoreError> {
-        self.ticket_list_reusing(&[]).await
+        let records = self.ticket_records().await?;
+        let mut tickets = shared_from_js_all(&records, "ticket projection")?;
+        tickets.sort_by(|a, b| order(a, b));
+        Ok(tickets)
+    }
+
+    /// Every record of the projection, as `getAll` gives them.
+    async fn ticket_records(&self) -> Result<Vec<JsValue>, StoreError> {
+        let tx = self.read(&[TICKETS])?;
+        let store = tx.object_store(TICKETS)?;
+        Ok(store
+            .get_all::<JsValue>()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?)
     }
 
     /// [`Self::ticket_list`] read again while `known` (an earlier list, in its order) is held:
@@ -112,13 +126,7 @@ impl Store {
         &self,
         known: &[Arc<Ticket>],
     ) -> Result<Vec<Arc<Ticket>>, StoreError> {
-        let tx = self.read(&[TICKETS])?;
-        let store = tx.object_store(TICKETS)?;
-        let records: Vec<JsValue> = store
-            .get_all::<JsValue>()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
+        let records = self.ticket_records().await?;
         let share = |ticket: Ticket| {
             known
                 .binary_search_by(|k| order(k, &ticket))

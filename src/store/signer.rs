@@ -246,7 +246,7 @@ impl Store {
                 &[],
                 Outbox::Send,
                 ChainStart::FirstOnly,
-                || {},
+                &|| {},
             )
             .await?;
         Ok(saved.added > 0)

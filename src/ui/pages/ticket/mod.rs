@@ -98,7 +98,7 @@ impl TicketCtx {
                 before.as_ref(),
                 kinds,
                 self.signals,
-                show_saved,
+                &show_saved,
             )
             .await
             {
@@ -123,7 +123,7 @@ pub(crate) async fn append_events(
     before: Option<&Ticket>,
     kinds: Vec<EventKind>,
     signals: DeskSignals,
-    durable: impl FnOnce(),
+    durable: &dyn Fn(),
 ) -> Result<(), StoreError> {
     desk.get().act(id, before, kinds, signals, durable).await
 }

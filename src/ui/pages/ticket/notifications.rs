@@ -79,14 +79,14 @@ pub fn Notifications() -> impl IntoView {
                 })
             };
             let marked = id.clone();
-            let durable = move || show_saved(marked);
+            let durable = move || show_saved(marked.clone());
             match append_events(
                 ctx.desk,
                 &ticket,
                 before.as_ref(),
                 vec![kind],
                 ctx.signals,
-                durable,
+                &durable,
             )
             .await
             {
