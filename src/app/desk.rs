@@ -234,11 +234,13 @@ impl Desk {
     /// Replaces these tickets (as now folded) in the reactive list, and their queue summaries
     /// in the store's cache after.
     pub fn show_tickets(&self, fresh: Vec<Arc<Ticket>>, signals: DeskSignals) {
-        signals
-            .tickets
-            .update(|list| merge_tickets(list, fresh.clone()));
-        // Their summaries for the cache, by the code that writes it (loaded on demand).
-        leptos::task::spawn_local(crate::app::queue_cache::write_later(fresh));
+        let summaries = self.summaries(&fresh);
+        signals.tickets.update(|list| merge_tickets(list, fresh));
+        leptos::task::spawn_local(async move {
+            if let Some(desk) = try_desk() {
+                desk.put_summaries(&summaries).await;
+            }
+        });
     }
 
     /// The desk's shared records (customers, directory, profile versions, articles, settings)

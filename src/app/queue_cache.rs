@@ -119,14 +119,6 @@ impl Desk {
 /// Summaries being written; true when all were.
 type SummaryWrite = std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
 
-/// Writes the summaries of `tickets` (just changed) to the cache; a failure, or its code not
-/// fetched, only leaves them for the next start-up to write.
-pub(crate) async fn write_later(tickets: Vec<Arc<Ticket>>) {
-    if let Ok(writing) = write_summaries(tickets).await {
-        writing.await;
-    }
-}
-
 // Writing the queue's summary cache (their serializer, the cache's write path) is loaded on
 // demand in the `split` build (src/app/split.rs): the queue only reads the cache to open, and a
 // start-up whose cache is complete (the usual case: each change writes its tickets' summaries)
