@@ -12,7 +12,7 @@
 //! let at = Utc.with_ymd_and_hms(2026, 3, 2, 15, 0, 0).unwrap();
 //! let mut ticket = Ticket { status: Status::Open, request_kind: "tecnico".into(),
 //!     stage: Some("despacho".into()),
-//!     stage_history: vec![Change { at, value: "despacho".into() }], ..Ticket::default() };
+//!     stage_history: vec![Change { at, value: "despacho".into() }].into(), ..Ticket::default() };
 //! // Entered on the dispatch: nothing runs before a dispatch is agreed.
 //! assert!(next_milestone(&p3, &ticket).is_none());
 //! ticket.dispatched_at = Some(at);
