@@ -338,15 +338,14 @@ impl Desk {
         }
         // The list held meanwhile shares its unchanged tickets with the new one.
         let known = signals.tickets.get_untracked();
+        // Not loaded on demand: a due pass or a sync refreshes while offline, before the
+        // service worker may have kept that code (journey 65 failed so).
         let list = if known.is_empty() {
             self.store.ticket_list().await?
         } else {
-            match read_list_again(known).await {
-                Ok(reading) => reading.await?,
-                // Its code could not be fetched: read the list plainly.
-                Err(_) => self.store.ticket_list().await?,
-            }
+            self.store.ticket_list_reusing(&known).await?
         };
+        drop(known);
         signals.tickets.set(list);
         signals.outbox.set(self.store.outbox_len().await?);
         leptos::task::spawn_local(async move {
@@ -357,22 +356,3 @@ impl Desk {
         Ok(())
     }
 }
-
-/// The ticket list being read again, sharing its unchanged tickets with the list held.
-type ListRead =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<Arc<Ticket>>, StoreError>>>>;
-
-// Reading the list again while one is held (another tab's change, a sync, a due pass) is
-// loaded on demand in the `split` build (src/app/split.rs): the first read, at start-up, holds
-// no list yet and needs none of it (#5, first load).
-crate::split_fn!(
-    list_again,
-    fn read_list_again(known: Vec<Arc<Ticket>>) -> ListRead {
-        Box::pin(async move {
-            match try_desk() {
-                Some(desk) => desk.store.ticket_list_reusing(&known).await,
-                None => Ok(Vec::new()),
-            }
-        })
-    }
-);
