@@ -58,6 +58,7 @@ pub struct AttachmentMeta {
 pub struct Backup {
     pub format: String,
     pub version: u64,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub exported_at: DateTime<Utc>,
     pub device: String,
     pub events: Vec<Event>,

@@ -20,6 +20,7 @@
 
 use std::fmt;
 
+use crate::domain::time_text::Rfc3339;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -103,11 +104,10 @@ impl Serialize for ClockMark {
 
 impl<'de> Deserialize<'de> for ClockMark {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (clock, deadline, breach) =
-            <(MarkedClock, DateTime<Utc>, bool)>::deserialize(deserializer)?;
+        let (clock, deadline, breach) = <(MarkedClock, Rfc3339, bool)>::deserialize(deserializer)?;
         Ok(ClockMark {
             clock,
-            deadline,
+            deadline: deadline.0,
             breach,
         })
     }

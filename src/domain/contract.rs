@@ -24,7 +24,9 @@ pub enum ContractStanding {
     InForce,
     /// On file, and the day is outside its contract `[start, end]`.
     Outside {
+        #[serde(default, deserialize_with = "crate::domain::time_text::read")]
         start: Option<NaiveDate>,
+        #[serde(default, deserialize_with = "crate::domain::time_text::read")]
         end: Option<NaiveDate>,
     },
 }

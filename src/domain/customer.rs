@@ -59,9 +59,11 @@ pub struct Customer {
     pub sites: Vec<Site>,
     /// First day the contract covers (none = no lower bound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub contract_start: Option<NaiveDate>,
     /// Last day the contract covers (none = no upper bound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub contract_end: Option<NaiveDate>,
     /// The desk's person (their record id, after `person:`) assigned to this customer's account
     /// (P4's level 2 technicians): proposed first for the customer's tickets.

@@ -179,6 +179,7 @@ pub enum EventKind {
     },
     /// A next update time promised to the customer in writing (replaces the default frequency).
     UpdatePromised {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
     },
     WaitingStarted {
@@ -212,6 +213,7 @@ pub enum EventKind {
     /// The customer's verification window ends soon (the profile's `reminder_before`): the
     /// rules `on: verification_reminder` remind them. `ends` is when the window ends.
     VerificationEnding {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         ends: DateTime<Utc>,
     },
     /// The verification window passed with no answer from the customer.
@@ -241,10 +243,12 @@ pub enum EventKind {
     /// [`MarkedClock::Rule`]). Written `"clock": "restore"` / `"rule:<id>"`, as always.
     ClockWarned {
         clock: MarkedClock,
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         deadline: DateTime<Utc>,
     },
     ClockBreached {
         clock: MarkedClock,
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         deadline: DateTime<Utc>,
     },
     ArticleLinked {

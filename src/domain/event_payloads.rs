@@ -38,6 +38,7 @@ pub struct Opened {
     pub checklist: Vec<String>,
     /// When the customer says the fault began / was reported, if earlier than registration.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub reported_at: Option<DateTime<Utc>>,
     /// The process profile version in force when the ticket was opened (see
     /// [`crate::domain::desk::ProfileVersions`]); its clocks keep using it. Events written before

@@ -57,11 +57,13 @@ pub enum ExplanationLine {
     },
     /// Where the clock starts: `registered`, `reported`, `last_update`, `stage_entered`.
     Start {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
         reason_code: String,
     },
     /// A severity change; the current target applies from the original start.
     SeverityChange {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
         from: Option<String>,
         to: Option<String>,
@@ -77,11 +79,14 @@ pub enum ExplanationLine {
     },
     /// A next-update time promised in writing, which replaces the default deadline.
     PromisedUpdate {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
     },
     /// A stretch of counted time (open calendar time outside pauses).
     Window {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         from: DateTime<Utc>,
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         to: DateTime<Utc>,
         minutes: i64,
     },
@@ -92,23 +97,29 @@ pub enum ExplanationLine {
     },
     /// Time waiting on the customer, not counted; `to: None` while still waiting.
     Pause {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         from: DateTime<Utc>,
+        #[serde(default, deserialize_with = "crate::domain::time_text::read")]
         to: Option<DateTime<Utc>>,
         reason: String,
     },
     Warning {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
     },
     Deadline {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
     },
     /// While the clock is paused it has no fixed deadline: this is when it would fall due if the
     /// work resumed now (it moves for as long as the pause lasts).
     DeadlineIfResumedNow {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
     },
     /// When the clock stopped, and whether within the deadline.
     Stopped {
+        #[serde(deserialize_with = "crate::domain::time_text::read")]
         at: DateTime<Utc>,
         met: Option<bool>,
     },

@@ -120,6 +120,7 @@ pub struct Article {
     /// The functional levels the article is written for (empty = every level).
     #[serde(default)]
     pub levels: Vec<u8>,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -51,5 +51,6 @@ pub mod ticket;
 pub mod ticket_fields;
 pub mod ticket_list;
 pub mod ticket_number;
+pub mod time_text;
 pub mod verification;
 pub mod zip;

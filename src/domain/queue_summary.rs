@@ -26,11 +26,14 @@ pub struct QueueSummary {
     /// Absent for inactive tickets, which the index then leaves out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<[f64; 2]>,
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub next_deadline: Option<(ClockKind, DateTime<Utc>)>,
     /// When the next deadline's clock enters its warning, if it has a threshold.
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub warning_at: Option<DateTime<Utc>>,
     /// The most urgent clock state at `computed_at`.
     pub state: ClockState,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub computed_at: DateTime<Utc>,
     /// How many events the ticket had: a summary for another count is stale.
     pub event_count: u32,

@@ -55,6 +55,7 @@ pub struct TicketDraft {
     /// registered as rejected ("fuera de alcance") with this reason, and the customer told why.
     pub scope_reason: String,
     /// When the problem happened / was reported by the customer.
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub reported_at: Option<DateTime<Utc>>,
     /// Why the ticket is registered although the customer's contract does not cover the day
     /// (asked only then; see [`crate::domain::contract`]).

@@ -55,7 +55,9 @@ impl Status {
 /// A period during which the restore clock did not run. `end == None`: still paused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub start: DateTime<Utc>,
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub end: Option<DateTime<Utc>>,
     pub reason: String,
 }
@@ -63,8 +65,23 @@ pub struct Pause {
 /// A value that changed over time, with when it took effect.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change<T> {
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub at: DateTime<Utc>,
     pub value: T,
+}
+
+/// A change whose value is a time (the promised update) reads it as its `at`.
+impl<T: crate::domain::time_text::TimeText> crate::domain::time_text::TimeText for Change<T>
+where
+    Change<T::Text>: serde::de::DeserializeOwned,
+{
+    type Text = Change<T::Text>;
+    fn from_text(text: Self::Text) -> Self {
+        Change {
+            at: text.at,
+            value: T::from_text(text.value),
+        }
+    }
 }
 
 /// Why an event could not be applied to the state it folded into.
@@ -112,6 +129,7 @@ pub struct ReachedMilestone {
     /// The stay: its index in [`Ticket::stage_history`].
     pub stay: usize,
     pub milestone: String,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub at: DateTime<Utc>,
 }
 
@@ -135,9 +153,12 @@ pub struct Ticket {
     pub assignee: Option<String>,
     pub opened_by: String,
     /// Registration time (the opening event's clock).
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub opened_at: DateTime<Utc>,
     /// When the customer reported it (defaults to `opened_at`): clocks start here.
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub reported_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub updated_at: DateTime<Utc>,
     #[serde(deserialize_with = "exact")]
     pub severity_history: Vec<Change<Option<String>>>,
@@ -146,20 +167,23 @@ pub struct Ticket {
     #[serde(deserialize_with = "exact")]
     pub pauses: Vec<Pause>,
     /// First customer-visible answer (comment or resolution).
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub first_response_at: Option<DateTime<Utc>>,
     /// Every customer-visible update, in order.
-    #[serde(deserialize_with = "exact")]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub customer_updates: Vec<DateTime<Utc>>,
     /// The latest next-update time promised in writing, and when it was promised.
     ///
     /// This and the other values few tickets have (`dispatch`, `workaround`) are boxed: an
     /// absent one takes 4 bytes instead of 24 in each of the desk's tickets held (issue #21).
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub promised_update: Option<Box<Change<DateTime<Utc>>>>,
     pub escalations: u32,
     /// The site and city class of the last dispatch.
     pub dispatch: Option<Box<(String, String)>>,
     /// When field staff were last dispatched (the dispatch agreed): the travel counts from here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub dispatched_at: Option<DateTime<Utc>>,
     /// The milestones reached in each stay in a stage (P3: on site, field solution).
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
@@ -169,6 +193,7 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workaround: Option<Box<Change<String>>>,
     pub resolution: Option<Resolution>,
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub resolved_at: Option<DateTime<Utc>>,
     /// The message telling the customer of the current resolution (queued by a rule on
     /// `resolve`, with someone to send it to), and when it was sent: the customer's
@@ -176,10 +201,13 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution_notice: Option<EventId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub solution_notified_at: Option<DateTime<Utc>>,
     /// The end of the verification window the customer was last reminded of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub verification_reminded: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub closed_at: Option<DateTime<Utc>>,
     pub auto_closed: bool,
     pub reopen_count: u32,

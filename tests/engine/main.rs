@@ -70,3 +70,4 @@ mod sync_protocol;
 mod sync_sim;
 mod synthetic;
 mod ticket_links;
+mod time_text_props;

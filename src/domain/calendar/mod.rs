@@ -95,6 +95,7 @@ pub struct CalendarSpec {
     pub windows: Vec<WindowSpec>,
     /// Local dates (YYYY-MM-DD) on which the calendar is closed all day.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub holidays: Vec<chrono::NaiveDate>,
     /// Days closed every year, as month and day ("MM-DD", e.g. "12-25"; "02-29" only in leap
     /// years): the holidays whose date never moves.

@@ -36,13 +36,13 @@ pub struct CustomerPatch {
     /// `Some(None)`: the contract no longer has a start date.
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "crate::domain::time_text::read_present",
         skip_serializing_if = "Option::is_none"
     )]
     pub contract_start: Option<Option<NaiveDate>>,
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "crate::domain::time_text::read_present",
         skip_serializing_if = "Option::is_none"
     )]
     pub contract_end: Option<Option<NaiveDate>>,

@@ -36,6 +36,7 @@ pub struct KeyPublication {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRevocation {
     pub device: String,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub at: DateTime<Utc>,
     #[serde(default)]
     pub reason: String,

@@ -141,10 +141,14 @@ pub struct Clock {
     /// The target in force (the current severity's); `None` when there is none. A promised
     /// update time keeps the default target here but replaces the deadline.
     pub target: Option<Target>,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub started_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub deadline: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub warning_at: Option<DateTime<Utc>>,
     /// When the clock stopped (response given, restored, ticket closed); `None` while running.
+    #[serde(default, deserialize_with = "crate::domain::time_text::read")]
     pub stopped_at: Option<DateTime<Utc>>,
     /// Counted minutes (business or wall, per the target's basis) from the start to `now` or to
     /// the stop, pauses excluded.

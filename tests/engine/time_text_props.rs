@@ -1,0 +1,121 @@
+//! Times and dates read without chrono's general parser (src/domain/time_text.rs, #5's first
+//! load) read exactly what chrono reads: every time and date Mesa writes, the other forms
+//! chrono accepts that a person may write in a process, and nothing chrono refuses.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use mesa::domain::time_text::{date_from_text, utc_from_text};
+use proptest::prelude::*;
+
+/// chrono's own reading, the reference.
+fn chrono_utc(text: &str) -> Option<DateTime<Utc>> {
+    text.parse::<DateTime<FixedOffset>>()
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+proptest! {
+    #[test]
+    fn reads_every_time_as_chrono_does(
+        secs in -2_000_000_000i64..8_000_000_000,
+        nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000, (0u32..1000).prop_map(|m| m * 1_000_000)],
+        offset_min in -(23 * 60i32)..(23 * 60),
+        form in 0usize..6,
+    ) {
+        let at = DateTime::from_timestamp(secs, nanos).unwrap();
+        let zone = FixedOffset::east_opt(offset_min * 60).unwrap();
+        let local = at.with_timezone(&zone);
+        let text = match form {
+            0 => serde_json::to_value(at).unwrap().as_str().unwrap().to_string(),
+            1 => at.to_rfc3339(),
+            2 => local.to_rfc3339(),
+            3 => local.to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
+            4 => local.format("%Y-%m-%d %H:%M:%S%.f%z").to_string(),
+            _ => at.format("%Y-%m-%dt%H:%M:%S%.fz").to_string(),
+        };
+        prop_assert_eq!(utc_from_text(&text), chrono_utc(&text), "{}", text);
+        if form != 3 {
+            // (milliseconds drop the rest of the fraction)
+            prop_assert_eq!(utc_from_text(&text), Some(at), "{}", text);
+        }
+    }
+
+    /// Any text of the characters times are written with reads as chrono reads it.
+    #[test]
+    fn reads_any_text_as_chrono_does(text in "[0-9TtZzUC:+ .−-]{0,30}") {
+        prop_assert_eq!(utc_from_text(&text), chrono_utc(&text), "{}", text);
+        prop_assert_eq!(date_from_text(&text), text.parse::<NaiveDate>().ok(), "{}", text);
+    }
+
+    /// One character of a written time changed, dropped or added: read as chrono reads it
+    /// (the same time, or refused).
+    #[test]
+    fn a_mistyped_time_is_read_as_chrono_reads_it(
+        secs in 0i64..4_000_000_000,
+        at in 0usize..32,
+        edit in 0usize..3,
+        c in prop::sample::select(vec!['0', '5', '9', '-', ':', 'T', 'Z', ' ', '+', '.', 'x']),
+    ) {
+        let text = DateTime::from_timestamp(secs, 0).unwrap().to_rfc3339();
+        let mut chars: Vec<char> = text.chars().collect();
+        let at = at % (chars.len() + 1);
+        match edit {
+            0 if at < chars.len() => chars[at] = c,
+            1 if at < chars.len() => {
+                chars.remove(at);
+            }
+            _ => chars.insert(at, c),
+        }
+        let text: String = chars.into_iter().collect();
+        prop_assert_eq!(utc_from_text(&text), chrono_utc(&text), "{}", text);
+        let date = &text[..text.find(['T', ' ']).unwrap_or(text.len())];
+        prop_assert_eq!(date_from_text(date), date.parse::<NaiveDate>().ok(), "{}", date);
+    }
+
+    #[test]
+    fn reads_every_date_as_chrono_does(days in -100_000i32..3_000_000, padded in any::<bool>()) {
+        let date = NaiveDate::from_num_days_from_ce_opt(days.rem_euclid(3_000_000) + 1).unwrap();
+        prop_assume!(chrono::Datelike::year(&date) <= 9999);
+        let text = if padded {
+            date.format("%Y-%m-%d").to_string()
+        } else {
+            date.format("%Y-%-m-%-d").to_string()
+        };
+        prop_assert_eq!(date_from_text(&text), text.parse::<NaiveDate>().ok(), "{}", text);
+        prop_assert_eq!(date_from_text(&text), Some(date));
+    }
+}
+
+#[test]
+fn reads_the_forms_people_write_in_a_process() {
+    for text in [
+        "2026-12-06T13:05:00Z",
+        "2026-12-06T13:05:00.5Z",
+        "2026-12-06 13:05:00 UTC",
+        "2026-12-06T08:05:00-05:00",
+        "2026-12-06T08:05:00-0500",
+        " 2026-12-06T13:05:00+00:00 ",
+        "2026-12-6T13:5:0Z",
+        "2016-12-31T23:59:60Z",
+    ] {
+        assert_eq!(utc_from_text(text), chrono_utc(text), "{text}");
+        assert!(utc_from_text(text).is_some(), "{text}");
+    }
+    for text in ["2026-12-06", "2026-1-5", " 2026 - 01 - 05 "] {
+        assert_eq!(
+            date_from_text(text),
+            text.parse::<NaiveDate>().ok(),
+            "{text}"
+        );
+        assert!(date_from_text(text).is_some(), "{text}");
+    }
+    for text in [
+        "",
+        "2026-13-01",
+        "2026-02-30",
+        "06/12/2026",
+        "2026-12-06T25:00:00Z",
+    ] {
+        assert_eq!(utc_from_text(text), None, "{text}");
+        assert_eq!(date_from_text(text), None, "{text}");
+    }
+}
