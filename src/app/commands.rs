@@ -9,7 +9,8 @@
 //! // «guardado» shows the moment the events are durable; `act` returns once the views have
 //! // the new state.
 //! desk.act(&id, Some(&ticket), vec![EventKind::Resolved(resolution)], signals, &|| saved.set(true)).await?;
-//! let registered = desk.register(&draft, signals).await?;
+//! // «Registrado» shows when the new ticket's events are durable, before the queue has it.
+//! let registered = desk.register(&draft, signals, &|r| said.set(Some(r.clone()))).await?;
 //! ```
 
 use std::collections::BTreeSet;
@@ -108,12 +109,14 @@ impl Desk {
         Ok(())
     }
 
-    /// Validates and registers a new ticket (rejected at once when answered out of scope);
-    /// returns its id and number once it is durably stored.
+    /// Validates and registers a new ticket (rejected at once when answered out of scope).
+    /// `durable` is given its id and number the moment its events have committed (the ticket
+    /// is saved, #21), before the views are refreshed; the call returns once they are.
     pub async fn register(
         &self,
         draft: &TicketDraft,
         signals: DeskSignals,
+        durable: &dyn Fn(&Registered),
     ) -> Result<Registered, ActionError> {
         let stamp = self.stamp().await?;
         // The ticket records the process version it was opened under (the id any publication
@@ -134,12 +137,14 @@ impl Desk {
         let then: Vec<EventKind> = rejection_at_registration(draft).into_iter().collect();
         let rejected = !then.is_empty();
         let events = crate::app::notify::registration(self, event, then, &stamp).await?;
-        self.append(events, signals).await?;
-        Ok(Registered {
+        let registered = Registered {
             id,
             number,
             rejected,
-        })
+        };
+        self.append_then(events, Vec::new(), signals, &|| durable(&registered))
+            .await?;
+        Ok(registered)
     }
 
     /// Stores events (one transaction), tells the other tabs, and refreshes the reactive views.

@@ -33,6 +33,8 @@ pub enum SaveState<T = (), E = StoreError> {
 #[derive(Debug)]
 pub struct Save<T: 'static = (), E: 'static = StoreError> {
     state: RwSignal<SaveState<T, E>>,
+    /// How many saves were run: a save's outcome is shown only while it is the latest.
+    runs: StoredValue<u32>,
 }
 
 impl<T, E> Clone for Save<T, E> {
@@ -88,6 +90,7 @@ where
 {
     Save {
         state: RwSignal::new(SaveState::Idle),
+        runs: StoredValue::new(0),
     }
 }
 
@@ -105,14 +108,44 @@ where
     /// checks [`Save::is_saving_untracked`] where it can be sent otherwise); a choice saved as
     /// soon as it changes runs every change.
     pub fn run(self, save: impl Future<Output = Result<T, E>> + 'static) {
+        let Some(run) = self.runs.try_update_value(|n| {
+            *n = n.wrapping_add(1);
+            *n
+        }) else {
+            return;
+        };
         self.state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
-            let done = match save.await {
-                Ok(value) => SaveState::Saved(value),
-                Err(e) => SaveState::Failed(e),
-            };
-            self.state.try_set(done);
+            let result = save.await;
+            if self.runs.try_get_value() != Some(run) {
+                return; // another save was run since: its outcome is the one to show
+            }
+            match result {
+                // Already said by `saved_now` (and maybe edited since): left as it is.
+                Ok(_) if !self.is_saving_untracked_try() => {}
+                Ok(value) => {
+                    self.state.try_set(SaveState::Saved(value));
+                }
+                Err(e) => {
+                    self.state.try_set(SaveState::Failed(e));
+                }
+            }
         });
+    }
+
+    /// The running save is durable before its future has finished (what is left is derived
+    /// state, such as the queue's copy of a new ticket): [`SaveState::Saved`] now, so the form
+    /// says it at once and can be used again. The future's own `Ok` then changes nothing; an
+    /// `Err` still says what failed.
+    pub fn saved_now(self, value: T) {
+        self.state.try_set(SaveState::Saved(value));
+    }
+
+    /// [`Self::is_saving_untracked`], false once the page that owned the save is gone.
+    fn is_saving_untracked_try(self) -> bool {
+        self.state
+            .try_with_untracked(|s| matches!(s, SaveState::Saving))
+            .unwrap_or(false)
     }
 
     /// Back to [`SaveState::Idle`] (the form was edited, opened or closed).

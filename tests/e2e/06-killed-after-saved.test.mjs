@@ -67,3 +67,23 @@ test('«guardado» shows when the events are durable, before the ticket\'s new s
   await eventually(async () => (await row.locator('.meta').textContent()).includes('Turno de noche'),
     'the queue shows the assignment');
 });
+
+test('«Registrado» shows when the new ticket\'s events are durable, before the queue has it', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/nueva`);
+  await page.waitForSelector('#customer');
+  // The registration's second transaction (signatures, projection) waits until the test says.
+  await page.evaluate(() => {
+    window.__mesaTestHoldNextProjection = new Promise((resolve) => { window.__mesaTestReleaseProjection = resolve; });
+  });
+  const number = await registerTicket(page, { customer: 'Minera Sur', user: 'Ana Ruiz', description: 'Caída del enlace en el puerto' });
+  assert.equal(await page.evaluate(() => window.__mesaTestHoldNextProjection), undefined, 'the hook was taken by the registration');
+  assert.equal(await page.inputValue('#description'), '', 'the form is cleared for the next report');
+  assert.ok(!(await page.locator('button[type=submit]').isDisabled()), 'the form can be sent again');
+
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector('#queue-search:not([disabled])');
+  const row = page.locator('li.ticket', { has: page.locator('.number', { hasText: number }) });
+  assert.equal(await row.count(), 0, 'the queue does not have it yet: «Registrado» did not wait for it');
+  await page.evaluate(() => window.__mesaTestReleaseProjection());
+  await eventually(async () => (await row.count()) === 1, 'the queue shows the ticket once its projection is derived');
+});

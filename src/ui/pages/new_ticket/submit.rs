@@ -48,13 +48,19 @@ pub(super) fn use_register(
         }
         let draft = untrack(|| form.draft());
         save.run(async move {
-            let result = desk.get().register(&draft, signals).await;
+            // «Registrado» and a clear form the moment the ticket's events are durable (#21),
+            // before the queue has it.
+            let registered = move |done: &Registered| {
+                submitted.set(false);
+                problems.list.set(Vec::new());
+                form.clear();
+                save.saved_now(done.clone());
+            };
+            let result = desk.get().register(&draft, signals, &registered).await;
             match &result {
-                Ok(_) => {
-                    submitted.set(false);
-                    problems.list.set(Vec::new());
-                    form.clear();
-                }
+                // Saved without the moment being told (not expected of a new ticket's events).
+                Ok(done) if save.is_saving_untracked() => registered(done),
+                Ok(_) => {}
                 Err(ActionError::Invalid(ps)) => {
                     problems.list.set(ps.clone());
                     submitted.set(true);
