@@ -307,7 +307,7 @@ mod tests {
     fn a_wrong_time_in_json_says_what_was_expected() {
         #[derive(Debug, Deserialize)]
         struct Visit {
-            #[serde(deserialize_with = "read")]
+            #[serde(deserialize_with = "crate::domain::time_text::read")]
             #[allow(dead_code)]
             at: DateTime<Utc>,
         }

@@ -119,3 +119,74 @@ fn reads_the_forms_people_write_in_a_process() {
         assert_eq!(date_from_text(text), None, "{text}");
     }
 }
+
+/// Every time or date a derived `Deserialize` reads goes through `time_text::read`: one field
+/// read by chrono's `FromStr` brings its general parser back into the first load (+6 KB gzip,
+/// #5). Reads the sources, as a lint would.
+#[test]
+fn every_time_a_record_holds_is_read_by_time_text() {
+    let mut missing = Vec::new();
+    let mut files = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut deserialized = false; // inside the body of a type deriving `Deserialize`
+        let mut depth = 0i32;
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.trim();
+            if code.starts_with("#[derive(") && code.contains("Deserialize") {
+                deserialized = true;
+                depth = 0;
+                continue;
+            }
+            if !deserialized || code.starts_with("//") {
+                continue;
+            }
+            let opens = line.matches(['{', '(']).count() as i32;
+            let closes = line.matches(['}', ')']).count() as i32;
+            let field_type = code.split_once(": ").map(|(_, t)| t).unwrap_or("");
+            let holds_time = depth > 0
+                && ["DateTime<Utc>", "NaiveDate"]
+                    .iter()
+                    .any(|t| field_type.contains(t));
+            if holds_time {
+                let attributes = lines[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|l| {
+                        let l = l.trim();
+                        l.starts_with("#[")
+                            || l.starts_with("//")
+                            || !l.contains(": ")
+                            || l.starts_with("skip")
+                    })
+                    .any(|l| l.contains("time_text::read"));
+                if !attributes {
+                    missing.push(format!("{}:{}: {code}", path.display(), i + 1));
+                }
+            }
+            depth += opens - closes;
+            if depth <= 0
+                && (opens > 0 || closes > 0)
+                && (code.ends_with('}') || code.ends_with(");"))
+            {
+                deserialized = false;
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "read these with `time_text::read`:\n{}",
+        missing.join("\n")
+    );
+}

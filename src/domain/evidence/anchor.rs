@@ -31,7 +31,9 @@ pub struct MonthAnchor {
     /// `"2026-10"`.
     pub month: String,
     /// The month's span `[start, end)`; an event belongs to it by its clock's wall time.
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub period_start: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub period_end: DateTime<Utc>,
     /// How many distinct events are dated in the month (the Merkle tree's leaves).
     pub events: usize,
