@@ -30,7 +30,11 @@ use web_sys::{
 use super::error::StoreError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 6;
+///
+/// Version 7 changes no store: the ticket projection is written without its empty values (#21),
+/// which a build before it cannot read, so the version change tells that build's open tabs to
+/// close (a build of version 7 reads the projections of every version).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The event log of versions 1–4, one record per event; moved into [`LOG`] when a version-5
 /// store opens, and kept (empty) since no migration removes a store.
