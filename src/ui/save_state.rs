@@ -122,7 +122,7 @@ where
             }
             match result {
                 // Already said by `saved_now` (and maybe edited since): left as it is.
-                Ok(_) if !self.is_saving_untracked_try() => {}
+                Ok(_) if !self.is_saving_untracked() => {}
                 Ok(value) => {
                     self.state.try_set(SaveState::Saved(value));
                 }
@@ -139,13 +139,6 @@ where
     /// `Err` still says what failed.
     pub fn saved_now(self, value: T) {
         self.state.try_set(SaveState::Saved(value));
-    }
-
-    /// [`Self::is_saving_untracked`], false once the page that owned the save is gone.
-    fn is_saving_untracked_try(self) -> bool {
-        self.state
-            .try_with_untracked(|s| matches!(s, SaveState::Saving))
-            .unwrap_or(false)
     }
 
     /// Back to [`SaveState::Idle`] (the form was edited, opened or closed).
@@ -174,10 +167,12 @@ where
         self.state.with(|s| matches!(s, SaveState::Saving))
     }
 
-    /// True while a save runs, read without subscribing.
+    /// True while a save runs, read without subscribing (false once the page that owned the
+    /// save is gone).
     pub fn is_saving_untracked(self) -> bool {
         self.state
-            .with_untracked(|s| matches!(s, SaveState::Saving))
+            .try_with_untracked(|s| matches!(s, SaveState::Saving))
+            .unwrap_or(false)
     }
 
     /// True once the last save committed (tracked).

@@ -51,6 +51,9 @@ pub(super) fn use_register(
             // «Registrado» and a clear form the moment the ticket's events are durable (#21),
             // before the queue has it.
             let registered = move |done: &Registered| {
+                if !save.is_saving_untracked() {
+                    return; // said already, or the page was left
+                }
                 submitted.set(false);
                 problems.list.set(Vec::new());
                 form.clear();
@@ -59,11 +62,11 @@ pub(super) fn use_register(
             let result = desk.get().register(&draft, signals, &registered).await;
             match &result {
                 // Saved without the moment being told (not expected of a new ticket's events).
-                Ok(done) if save.is_saving_untracked() => registered(done),
-                Ok(_) => {}
+                Ok(done) => registered(done),
+                // (`try_set`: the page may have been left meanwhile.)
                 Err(ActionError::Invalid(ps)) => {
-                    problems.list.set(ps.clone());
-                    submitted.set(true);
+                    problems.list.try_set(ps.clone());
+                    submitted.try_set(true);
                 }
                 Err(ActionError::Store(_)) => {}
             }
