@@ -48,12 +48,8 @@ pub fn utc_from_text(text: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let hour = text.number(2)?;
-    text.blanks();
-    text.literal(b':')?;
-    let minute = text.number(2)?;
-    text.blanks();
-    text.literal(b':')?;
-    let second = text.number(2)?;
+    let minute = text.after(b':')?;
+    let second = text.after(b':')?;
     let nanos = text.fraction()?;
     text.blanks();
     let offset = text.offset()?;
@@ -100,6 +96,14 @@ impl Cursor<'_> {
         self.take_one(|b| b == c).then_some(())
     }
 
+    /// Blanks, the separator `c`, and a number of one or two digits (the next part of a date
+    /// or a time).
+    fn after(&mut self, c: u8) -> Option<u32> {
+        self.blanks();
+        self.literal(c)?;
+        self.number(2)
+    }
+
     /// After any blanks, one to `max` digits (no more are taken).
     fn number(&mut self, max: usize) -> Option<u32> {
         self.blanks();
@@ -135,12 +139,8 @@ impl Cursor<'_> {
 
     fn date(&mut self) -> Option<NaiveDate> {
         let year = self.year()?;
-        self.blanks();
-        self.literal(b'-')?;
-        let month = self.number(2)?;
-        self.blanks();
-        self.literal(b'-')?;
-        let day = self.number(2)?;
+        let month = self.after(b'-')?;
+        let day = self.after(b'-')?;
         NaiveDate::from_ymd_opt(year, month, day)
     }
 
