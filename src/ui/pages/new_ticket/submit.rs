@@ -50,8 +50,10 @@ pub(super) fn use_register(
         save.run(async move {
             // «Registrado» and a clear form the moment the ticket's events are durable (#21),
             // before the queue has it.
+            // Told once: after it, the form may already hold (and save) the next ticket.
+            let told = std::cell::Cell::new(false);
             let registered = move |done: &Registered| {
-                if !save.is_saving_untracked() {
+                if told.replace(true) || !save.is_saving_untracked() {
                     return; // said already, or the page was left
                 }
                 submitted.set(false);
