@@ -131,9 +131,10 @@ export async function seededApp(browser, url, tickets, profile = 'p4-callmyway')
     console.log(`  seeded ${tickets} tickets (${events} events, ${profile}) through the store in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await page.reload();
     await page.waitForSelector('li.ticket', { timeout: 120_000 });
-    // The first load after seeding writes the queue-summary cache: measure with it complete.
-    await page.waitForFunction(() => performance.getEntriesByName('mesa:queue-cache-written').length > 0,
-      null, { timeout: 600_000 });
+    // The first load after seeding writes the queue-summary cache, then the list's pages
+    // (src/app/list_pages.rs): measure with both current, as a desk opened before is.
+    await page.waitForFunction(() => ['mesa:queue-cache-written', 'mesa:list-pages-written']
+      .every((mark) => performance.getEntriesByName(mark).length > 0), null, { timeout: 600_000 });
     seeded.set(key, { context, page, url });
   }
   return seeded.get(key);

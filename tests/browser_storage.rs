@@ -645,7 +645,7 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         .append(std::slice::from_ref(&note), Outbox::Send)
         .await
         .unwrap();
-    let again = store.ticket_list_reusing(&held).await.unwrap();
+    let again = store.ticket_list_reusing(&held).await.unwrap().tickets;
     assert_eq!(again, store.ticket_list().await.unwrap());
     assert_eq!(again.len(), held.len());
     for (new, old) in again.iter().zip(&held) {
@@ -658,6 +658,96 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
         );
         assert_eq!(new == old, !changed);
     }
+    store.close();
+}
+
+/// #21: the list read from its pages is the projection: the pages' tickets, each changed since
+/// (a log record numbered after the pages) replaced by its projection, new ones added, in the
+/// list's order. With too many records after the pages, or once the projection is rebuilt, the
+/// read takes the whole projection instead, and says the pages are due.
+#[wasm_bindgen_test]
+async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since() {
+    use mesa::store::{list_page_text, PAGED_FROM};
+
+    let name = unique_db("list-pages");
+    let store = Store::open(&name).await.expect("open");
+    let mut events: Vec<Event> = (1..=7)
+        .map(|n| opened(n, &format!("Cliente {n}")))
+        .collect();
+    store.append(&events, Outbox::Send).await.unwrap();
+    let whole = |events: &[Event]| -> Vec<Ticket> { fold_all(events) };
+    let read = store.ticket_list_reusing(&[]).await.unwrap();
+    assert_eq!(read.since_pages, None, "no pages yet");
+    assert!(
+        !read.pages_due(),
+        "{} tickets are read whole",
+        read.tickets.len()
+    );
+    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    assert_eq!(listed, whole(&events));
+
+    // Pages of 3 tickets, one of them marked so that a read from the pages shows it.
+    let mut paged = read.tickets.clone();
+    let mut marked = (*paged[4]).clone();
+    marked.customer = "Leído de la página".into();
+    paged[4] = std::sync::Arc::new(marked.clone());
+    let pages: Vec<JsValue> = paged
+        .chunks(3)
+        .map(|c| list_page_text(c).unwrap())
+        .collect();
+    store.write_list_pages(read.folded, &pages).await.unwrap();
+
+    // A comment on ticket 2 and a new ticket 8, after the pages.
+    let note = later(
+        &events[1],
+        30,
+        11,
+        EventKind::Commented {
+            text: "Sigue sin servicio".into(),
+            customer_visible: false,
+        },
+    );
+    events.push(note.clone());
+    store.append(&[note], Outbox::Send).await.unwrap();
+    events.push(opened(8, "Cliente 8"));
+    store.append(&events[8..], Outbox::Send).await.unwrap();
+    let read = store.ticket_list_reusing(&[]).await.unwrap();
+    assert_eq!(read.since_pages, Some(2));
+    assert!(!read.pages_due());
+    let mut expected = whole(&events);
+    let at = expected.iter().position(|t| t.id == marked.id).unwrap();
+    expected[at] = marked.clone();
+    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    assert_eq!(
+        listed, expected,
+        "the pages' tickets, the changed one and the new one"
+    );
+    assert_eq!(listed.len(), 8);
+
+    // Rebuilding the projection clears the pages: the read is the projection again.
+    store.rebuild_projection().await.unwrap();
+    let read = store.ticket_list_reusing(&[]).await.unwrap();
+    assert_eq!(read.since_pages, None);
+    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    assert_eq!(listed, whole(&events));
+
+    // Pages again, then more records after them than a read gathers one by one.
+    let pages: Vec<JsValue> = read
+        .tickets
+        .chunks(3)
+        .map(|c| list_page_text(c).unwrap())
+        .collect();
+    store.write_list_pages(read.folded, &pages).await.unwrap();
+    let many: Vec<Event> = (100..100 + PAGED_FROM as i64 + 1)
+        .map(|n| opened(n, "Importado"))
+        .collect();
+    store.import_events(&many, 100).await.unwrap();
+    events.extend(many);
+    let read = store.ticket_list_reusing(&[]).await.unwrap();
+    assert_eq!(read.since_pages, None, "too many changes: read whole");
+    assert!(read.pages_due(), "{} tickets", read.tickets.len());
+    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    assert_eq!(listed, whole(&events));
     store.close();
 }
 

@@ -331,7 +331,8 @@ impl Desk {
     }
 
     /// Reads every ticket and the outbox size again (start-up, sync, another tab's change).
-    /// Then, in the background, writes the queue summaries the cache lacks.
+    /// Then, in the background, writes the queue summaries the cache lacks and the list's
+    /// pages when they are due ([`crate::app::list_pages`]).
     pub async fn refresh(&self, signals: DeskSignals) -> Result<(), StoreError> {
         if self.shared.borrow().is_some() {
             self.forget_shared(signals);
@@ -340,17 +341,15 @@ impl Desk {
         let known = signals.tickets.get_untracked();
         // Not loaded on demand: a due pass or a sync refreshes while offline, before the
         // service worker may have kept that code (journey 65 failed so).
-        let list = if known.is_empty() {
-            self.store.ticket_list().await?
-        } else {
-            self.store.ticket_list_reusing(&known).await?
-        };
+        let read = self.store.ticket_list_reusing(&known).await?;
         drop(known);
-        signals.tickets.set(list);
+        let pages = crate::app::list_pages::pages_to_write(&read);
+        signals.tickets.set(read.tickets);
         signals.outbox.set(self.store.outbox_len().await?);
         leptos::task::spawn_local(async move {
             if let Some(desk) = try_desk() {
                 desk.write_missing_summaries(signals).await;
+                desk.write_list_pages_if_due(pages).await;
             }
         });
         Ok(())

@@ -22,6 +22,7 @@ pub mod device;
 pub mod due;
 pub mod fetch;
 pub mod held_files;
+pub mod list_pages;
 pub mod notify;
 pub mod open_desk;
 pub mod perf;

@@ -2,7 +2,8 @@
 //! the browser's profiler) can read them relative to navigation start: `mesa:store-open`,
 //! `mesa:queue-ready` (the first rows of the queue are in the DOM: from the summary cache when
 //! it is current, see [`crate::app::queue_preview`]), `mesa:tickets-loaded` (the full list), and
-//! `mesa:queue-cache-written` (the summaries the cache lacked are stored).
+//! `mesa:queue-cache-written` (the summaries the cache lacked are stored) and
+//! `mesa:list-pages-written` (the list's pages are current, see [`crate::app::list_pages`]).
 
 /// Marks `name` now. Does nothing where the Performance API is missing.
 pub fn mark(name: &str) {

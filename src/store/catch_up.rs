@@ -11,7 +11,7 @@ use wasm_bindgen::JsValue;
 use super::error::StoreError;
 use super::fold_module::{derive_loaded, load_fold};
 use super::idb::{dom_error, fire, issue};
-use super::schema::{EVENTS, LOG, META, META_QUEUE_COMPLETE, PENDING, QUEUE, TICKETS};
+use super::schema::{EVENTS, LIST, LOG, META, META_QUEUE_COMPLETE, PENDING, QUEUE, TICKETS};
 use super::watermark::{self, Marks};
 use super::write::{cursor_number, last_number, put_tickets, stored_events, Folded};
 use super::Store;
@@ -92,10 +92,12 @@ impl Store {
     }
 
     /// Rebuilds the whole `tickets` projection from the event log (one transaction), with the
-    /// watermark at the last event and the outbox counted again. Returns how many tickets the
-    /// projection holds.
+    /// watermark at the last event and the outbox counted again, and clears the list's pages
+    /// ([`super::list_pages`]), which no log record tells of this change. Returns how many
+    /// tickets the projection holds.
     pub async fn rebuild_projection(&self) -> Result<usize, StoreError> {
-        let tx = self.write_raw(&[LOG, TICKETS, META])?;
+        let tx = self.write_raw(&[LOG, TICKETS, META, LIST])?;
+        fire(tx.store(LIST)?.clear())?;
         let log = tx.store(LOG)?;
         let all = issue(log.get_all())?;
         let count = issue(log.index(PENDING).map_err(dom_error)?.count())?;

@@ -70,18 +70,9 @@ pub(crate) fn from_js_all<T: DeserializeOwned>(
     Ok(out)
 }
 
-/// Many stored records as shared Rust values, each in its own allocation (see
-/// [`from_js_all`]): a chunk's plain values are moved into their `Arc`s before the next chunk
-/// is read.
-pub(crate) fn shared_from_js_all<T: DeserializeOwned>(
-    values: &[JsValue],
-    what: &str,
-) -> Result<Vec<Arc<T>>, StoreError> {
-    shared_from_js_all_with(values, what, Arc::new)
-}
-
-/// [`shared_from_js_all`], each value shared by `share` (which may return an equal one the
-/// caller already holds instead).
+/// Many stored records as shared Rust values, each in its own allocation, shared by `share`
+/// (which may return an equal one the caller already holds instead): a chunk's plain values are
+/// moved into their `Arc`s before the next chunk is read (see [`from_js_all`]).
 pub(crate) fn shared_from_js_all_with<T: DeserializeOwned>(
     values: &[JsValue],
     what: &str,

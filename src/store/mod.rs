@@ -31,6 +31,7 @@ mod error;
 mod fold_module;
 mod idb;
 mod import;
+mod list_pages;
 mod log;
 mod log_move;
 mod outbox;
@@ -50,6 +51,7 @@ pub use attachments::{
 };
 pub use blobs::{hash_blob, HeldBlob};
 pub use error::StoreError;
+pub use list_pages::{list_page_text, ListRead, PAGE, PAGED_FROM};
 pub use quota::{estimate, persisted, request_persist, StorageEstimate};
 pub use signer::{Signer, StoredHead, CHAIN_HEAD, DEVICE_KEY};
 pub use sync_support::Underived;

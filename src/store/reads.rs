@@ -7,14 +7,12 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::codec::{shared_from_js_all, shared_from_js_all_with};
 use super::log::events_of;
-use super::schema::{self, ATTACHMENTS, LOG, META, TICKETS, TICKET_ID};
+use super::schema::{self, ATTACHMENTS, LOG, META, TICKET_ID};
 use super::{attachments, AttachmentRecord, Store, StoreError};
 use crate::domain::event::{Event, TicketId};
 use crate::domain::hlc::Hlc;
 use crate::domain::ticket::Ticket;
-use crate::domain::ticket_list::order;
 
 impl Store {
     /// Every stored event, in local sequence order.
@@ -90,56 +88,10 @@ impl Store {
             .collect())
     }
 
-    /// Every ticket from the projection, newest first, each in its own allocation: the list
-    /// the app shows, whose tickets the queue's entries share instead of copying.
-    ///
-    /// The records are turned into Rust values through JSON, a few thousand at a time: one
-    /// `JSON.stringify` (native) and one `serde_json` parse per chunk is many times faster than
-    /// converting each record field by field, which dominated opening a desk of 10k+ tickets.
-    /// Only one chunk is held as plain values at a time, and sorting moves pointers, not
-    /// tickets.
+    /// Every ticket from the projection, newest first, each in its own allocation (see
+    /// [`Self::ticket_list_reusing`], which also tells how it was read).
     pub async fn ticket_list(&self) -> Result<Vec<Arc<Ticket>>, StoreError> {
-        let records = self.ticket_records().await?;
-        let mut tickets = shared_from_js_all(&records, "ticket projection")?;
-        tickets.sort_by(|a, b| order(a, b));
-        Ok(tickets)
-    }
-
-    /// Every record of the projection, as `getAll` gives them.
-    async fn ticket_records(&self) -> Result<Vec<JsValue>, StoreError> {
-        let tx = self.read(&[TICKETS])?;
-        let store = tx.object_store(TICKETS)?;
-        Ok(store
-            .get_all::<JsValue>()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?)
-    }
-
-    /// [`Self::ticket_list`] read again while `known` (an earlier list, in its order) is held:
-    /// each ticket that did not change since is `known`'s, shared, so the two lists hold one
-    /// copy of it instead of two (100k tickets are ~130 MB of wasm memory, which never
-    /// shrinks). Unchanged: the same id, event count and last update, as the queue's entries
-    /// judge it (`crate::domain::queue::refresh_entries`): events are only ever added, and a
-    /// projection is the fold of its events.
-    pub async fn ticket_list_reusing(
-        &self,
-        known: &[Arc<Ticket>],
-    ) -> Result<Vec<Arc<Ticket>>, StoreError> {
-        let records = self.ticket_records().await?;
-        let share = |ticket: Ticket| {
-            known
-                .binary_search_by(|k| order(k, &ticket))
-                .ok()
-                .map(|i| &known[i])
-                .filter(|k| {
-                    k.event_count == ticket.event_count && k.updated_at == ticket.updated_at
-                })
-                .map_or_else(|| Arc::new(ticket), Arc::clone)
-        };
-        let mut tickets = shared_from_js_all_with(&records, "ticket projection", share)?;
-        tickets.sort_by(|a, b| order(a, b));
-        Ok(tickets)
+        Ok(self.ticket_list_reusing(&[]).await?.tickets)
     }
 
     /// Reads a string setting from `meta`.

@@ -15,6 +15,8 @@
 //! | 4 | `events` indexes `pending` (sparse: the outbox, by local sequence), `hlc` (the newest clock) and unique sparse `own` (this device's chain positions); the `outbox` entries move into their event records when the store opens ([`super::outbox`]) |
 //! | 5 | `log` (key `seq`): the event log as records of one ticket's events each (a user action's, or an import batch's or pulled page's), indexes `ticket_id`, unique `end`, unique multi-entry `ids`, `hlc`, multi-entry `pending`, unique multi-entry `own`; the `events` records move into it when the store opens ([`super::log_move`]) |
 //! | 6 | `tickets` loses its eight queue indexes: the queue reads its summaries (`queue`), and no code ever read them, while every projection written kept them up to date |
+//! | 7 | no store changes: the projection is written without its empty values, which a build before it cannot read |
+//! | 8 | `list` (out-of-line keys): the ticket list in pages of JSON text, a rebuildable cache ([`super::list_pages`]) |
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,8 +35,8 @@ use super::error::StoreError;
 ///
 /// Version 7 changes no store: the ticket projection is written without its empty values (#21),
 /// which a build before it cannot read, so the version change tells that build's open tabs to
-/// close (a build of version 7 reads the projections of every version).
-pub const SCHEMA_VERSION: u32 = 7;
+/// close (a build of version 7 reads the projections of every version). Version 8 adds [`LIST`].
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The event log of versions 1–4, one record per event; moved into [`LOG`] when a version-5
 /// store opens, and kept (empty) since no migration removes a store.
@@ -50,6 +52,8 @@ pub const META: &str = "meta";
 pub const OUTBOX: &str = "outbox";
 /// Queue-row summaries (a derived cache, see [`crate::domain::queue_summary`]).
 pub const QUEUE: &str = "queue";
+/// The ticket list in pages (version 8; a derived cache, see [`super::list_pages`]).
+pub const LIST: &str = "list";
 
 /// The `meta` key holding the schema version the data was last migrated to.
 pub const META_SCHEMA_VERSION: &str = "schema_version";
@@ -120,6 +124,10 @@ pub fn migrate(
     }
     if old_version < 6 && target >= 6 {
         v6(tx)?;
+    }
+    if old_version < 8 && target >= 8 && !db.object_store_names().contains(LIST) {
+        // Version 8: the list's pages, empty until the app first writes them.
+        db.create_object_store(LIST)?;
     }
     // Every version from 2 on records itself (in the same transaction as its steps).
     if target >= 2 {

@@ -1,0 +1,184 @@
+//! The ticket list kept in pages (#21, the whole list at 100k tickets in ≤ 1.5 s).
+//!
+//! IndexedDB pays per record read, not per byte: 100,000 projections, one record each, take
+//! 2–3 s to read whatever their shape, while the same bytes packed a thousand to a record take
+//! a tenth of that (docs/PERFORMANCE.md, session 25). So a desk of [`PAGED_FROM`] tickets or
+//! more also keeps its list in the `list` store as JSON texts of [`PAGE`] tickets each, in the
+//! list's order, with the watermark the list was read at (key `"at"`): every ticket whose
+//! projection changed since has a log record numbered after it.
+//!
+//! A read of the list ([`Store::ticket_list_reusing`]) is one transaction: the pages, the log
+//! records numbered after them, and the projections of those records' tickets, which replace
+//! the pages' copies. With no pages, or more than [`CHANGED_AT_MOST`] records after them, it
+//! reads the whole projection instead, as before the pages. Either way the list is the
+//! projection as the transaction saw it, and comes with the watermark read in it.
+//!
+//! The pages are a cache: written again in the background after a read that found none, or
+//! [`REWRITE_AFTER`] records behind ([`ListRead::pages_due`], by code loaded on demand), and
+//! cleared by [`Store::rebuild_projection`], the one write that changes projections without
+//! a log record.
+//!
+//! The read runs as one JavaScript function (below): its requests chain inside one
+//! transaction with no round trip through wasm for each, and it costs the first load a few
+//! hundred bytes where the same code in Rust's async machinery cost several kilobytes.
+
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::codec::shared_from_js_all_with;
+use super::error::StoreError;
+use super::idb::{dom_error, fire};
+use super::schema::LIST;
+use super::Store;
+use crate::domain::ticket::Ticket;
+use crate::domain::ticket_list::{merge_tickets, order};
+
+/// Tickets per page.
+pub const PAGE: usize = 500;
+/// A list this long or longer is kept in pages (a shorter one reads fast enough whole, and a
+/// new desk never fetches the pages' writer).
+pub const PAGED_FROM: usize = 2_000;
+/// More log records than this after the pages, and the read takes the whole projection instead
+/// (so a read never gathers more than this many tickets one by one).
+pub const CHANGED_AT_MOST: u32 = 2_000;
+/// The pages are written again once this many log records came after them.
+pub const REWRITE_AFTER: u32 = 500;
+/// The `list` key of the watermark the pages were read at (the pages' keys are 0, 1, 2…).
+const AT: &str = "at";
+
+#[wasm_bindgen(inline_js = r#"
+export function readList(db, atMost) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(["list", "log", "tickets", "meta"]);
+    const out = { folded: 0, pages: [], records: [], since: -1 };
+    const tickets = tx.objectStore("tickets");
+    const whole = () => { tickets.getAll().onsuccess = (e) => { out.records = e.target.result; }; };
+    tx.objectStore("meta").get("folded_seq").onsuccess = (e) => { out.folded = e.target.result || 0; };
+    const list = tx.objectStore("list");
+    list.get("at").onsuccess = (e) => {
+      const at = e.target.result;
+      if (at === undefined) return whole();
+      tx.objectStore("log").getAll(IDBKeyRange.lowerBound(at, true), atMost + 1).onsuccess = (e) => {
+        const changed = e.target.result;
+        if (changed.length > atMost) return whole();
+        out.since = changed.length;
+        list.getAll(IDBKeyRange.bound(0, Infinity)).onsuccess = (e) => { out.pages = e.target.result; };
+        for (const id of new Set(changed.map((r) => r.ticket_id))) {
+          tickets.get(id).onsuccess = (e) => { if (e.target.result) out.records.push(e.target.result); };
+        }
+      };
+    };
+    tx.oncomplete = () => resolve(out);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+"#)]
+extern "C" {
+    /// What `readList` read in its transaction.
+    type Read;
+    #[wasm_bindgen(js_name = readList)]
+    fn read_list(db: &web_sys::IdbDatabase, at_most: u32) -> js_sys::Promise;
+    #[wasm_bindgen(method, getter)]
+    fn folded(this: &Read) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn pages(this: &Read) -> Vec<JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn records(this: &Read) -> Vec<JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn since(this: &Read) -> f64;
+}
+
+/// The ticket list as one transaction read it.
+pub struct ListRead {
+    /// Every ticket of the projection, in the list's order ([`order`]).
+    pub tickets: Vec<Arc<Ticket>>,
+    /// The watermark read with them: the list is the projection as it was at this number.
+    pub folded: u64,
+    /// How many log records came after the pages, or `None` when the list was read whole.
+    pub since_pages: Option<u32>,
+}
+
+impl ListRead {
+    /// Whether the pages should be written (again) from this list: none were read and the list
+    /// is long enough, or they lag [`REWRITE_AFTER`] records or more behind.
+    pub fn pages_due(&self) -> bool {
+        match self.since_pages {
+            None => self.tickets.len() >= PAGED_FROM,
+            Some(since) => since >= REWRITE_AFTER,
+        }
+    }
+}
+
+impl Store {
+    /// Every ticket from the projection, newest first (see the module's text), each in its own
+    /// allocation: the list the app shows, whose tickets the queue's entries share.
+    ///
+    /// Each ticket that did not change since `known` (an earlier list, in its order) is
+    /// `known`'s, shared, so the two lists hold one copy of it instead of two (100k tickets are
+    /// ~130 MB of wasm memory, which never shrinks). Unchanged: the same id, event count and
+    /// last update, as the queue's entries judge it (`crate::domain::queue::refresh_entries`):
+    /// events are only ever added, and a projection is the fold of its events.
+    ///
+    /// Records are turned into Rust values through JSON: a page is one text, and the records
+    /// read one by one are stringified a few hundred at a time, so only one page or chunk is
+    /// held as plain values at once.
+    pub async fn ticket_list_reusing(&self, known: &[Arc<Ticket>]) -> Result<ListRead, StoreError> {
+        let read: Read = JsFuture::from(read_list(&self.raw_db()?, CHANGED_AT_MOST))
+            .await
+            .map_err(dom_error)?
+            .unchecked_into();
+        let mut share = |ticket: Ticket| {
+            known
+                .binary_search_by(|k| order(k, &ticket))
+                .ok()
+                .map(|i| &known[i])
+                .filter(|k| {
+                    k.event_count == ticket.event_count && k.updated_at == ticket.updated_at
+                })
+                .map_or_else(|| Arc::new(ticket), Arc::clone)
+        };
+        let mut tickets = Vec::new();
+        for page in read.pages() {
+            let page: Vec<Ticket> = serde_json::from_str(&page.as_string().unwrap_or_default())
+                .map_err(|e| StoreError::Corrupt(format!("ticket list page: {e}")))?;
+            tickets.extend(page.into_iter().map(&mut share));
+        }
+        let mut fresh = shared_from_js_all_with(&read.records(), "ticket projection", share)?;
+        if tickets.is_empty() {
+            fresh.sort_by(|a, b| order(a, b));
+            tickets = fresh;
+        } else {
+            merge_tickets(&mut tickets, fresh);
+        }
+        let since = read.since();
+        Ok(ListRead {
+            tickets,
+            folded: read.folded() as u64,
+            since_pages: (since >= 0.0).then_some(since as u32),
+        })
+    }
+
+    /// Replaces the list's pages by `pages` (JSON texts of up to [`PAGE`] tickets, in the
+    /// list's order) read at watermark `folded`, in one transaction: a read finds the old pages
+    /// or the new ones, never a mix.
+    pub async fn write_list_pages(&self, folded: u64, pages: &[JsValue]) -> Result<(), StoreError> {
+        let tx = self.write_raw(&[LIST])?;
+        let list = tx.store(LIST)?;
+        fire(list.clear())?;
+        for (i, page) in pages.iter().enumerate() {
+            fire(list.put_with_key(page, &JsValue::from_f64(i as f64)))?;
+        }
+        fire(list.put_with_key(&JsValue::from_f64(folded as f64), &JsValue::from_str(AT)))?;
+        self.commit_raw(tx).await
+    }
+}
+
+/// One page's text: `tickets` (at most [`PAGE`], in the list's order) as a JSON array.
+pub fn list_page_text(tickets: &[Arc<Ticket>]) -> Result<JsValue, StoreError> {
+    serde_json::to_string(tickets)
+        .map(|text| JsValue::from_str(&text))
+        .map_err(|e| StoreError::Other(e.to_string()))
+}
