@@ -10,7 +10,7 @@ import { act } from './profiles.mjs';
 /** The queue row of ticket `number` once the full list has loaded (the search is enabled). */
 async function fullQueueRow(page, url, number) {
   await page.goto(`${url}/#/`);
-  await page.waitForSelector('#queue-search:not([disabled])');
+  await page.waitForSelector('section.queue[aria-busy="false"]');
   return page.locator('li.ticket', { has: page.locator('.number', { hasText: number }) });
 }
 
@@ -62,7 +62,7 @@ test('«guardado» shows when the events are durable, before the ticket\'s new s
   await eventually(async () => (await page.locator('.ticket-head dl.facts').textContent()).includes('Turno de noche'),
     'the ticket shows the assignment once its projection is derived');
   await page.goto(`${app.url}/#/`);
-  await page.waitForSelector('#queue-search:not([disabled])');
+  await page.waitForSelector('section.queue[aria-busy="false"]');
   const row = page.locator('li.ticket', { has: page.locator('.number', { hasText: number }) });
   await eventually(async () => (await row.locator('.meta').textContent()).includes('Turno de noche'),
     'the queue shows the assignment');
@@ -81,7 +81,7 @@ test('«Registrado» shows when the new ticket\'s events are durable, before the
   assert.ok(!(await page.locator('button[type=submit]').isDisabled()), 'the form can be sent again');
 
   await page.goto(`${app.url}/#/`);
-  await page.waitForSelector('#queue-search:not([disabled])');
+  await page.waitForSelector('section.queue[aria-busy="false"]');
   const row = page.locator('li.ticket', { has: page.locator('.number', { hasText: number }) });
   assert.equal(await row.count(), 0, 'the queue does not have it yet: «Registrado» did not wait for it');
   await page.evaluate(() => window.__mesaTestReleaseProjection());

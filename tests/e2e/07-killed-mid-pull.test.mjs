@@ -53,7 +53,7 @@ test('a tab closed after a pulled page committed, before its projection, loses n
     const errors = [];
     again.on('pageerror', (e) => errors.push(String(e)));
     await again.goto(`${app.url}/#/`);
-    await again.waitForSelector('#queue-search:not([disabled])');
+    await again.waitForSelector('section.queue[aria-busy="false"]');
     const row = again.locator('li.ticket', { has: again.locator('.number', { hasText: number }) });
     await eventually(async () => (await row.locator('.meta').textContent().catch(() => '')).includes('Turno de noche'),
       'the reopened queue shows the pulled ticket, assigned');

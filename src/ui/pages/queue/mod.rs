@@ -51,7 +51,7 @@ pub fn QueuePage() -> impl IntoView {
     });
 
     view! {
-        <section class="queue">
+        <section class="queue" aria-busy=move || loading.get().to_string()>
             <div class="queue-head">
                 <h1>{move || i18n.t("queue.title")}</h1>
                 <p class="count" role="status">
@@ -64,7 +64,10 @@ pub fn QueuePage() -> impl IntoView {
             </div>
             <div class="search">
                 <label for="queue-search" class="sr-only">{move || i18n.t("queue.search")}</label>
-                <input id="queue-search" type="search" node_ref=search_ref disabled=move || loading.get()
+                // Open from the first screen: what is typed while the rest loads searches the
+                // first screen, and the whole list as soon as it is there («Cargando el resto…»
+                // says so meanwhile).
+                <input id="queue-search" type="search" node_ref=search_ref
                     placeholder=move || i18n.t("queue.search.placeholder")
                     on:input=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.text = v); }
                     prop:value=move || filter.with(|f| f.text.clone())/>
