@@ -748,6 +748,26 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     assert!(read.pages_due(), "{} tickets", read.tickets.len());
     let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
     assert_eq!(listed, whole(&events));
+
+    // Written again (670 pages, read over several requests), then read from them.
+    let pages: Vec<JsValue> = read
+        .tickets
+        .chunks(3)
+        .map(|c| list_page_text(c).unwrap())
+        .collect();
+    store.write_list_pages(read.folded, &pages).await.unwrap();
+    let again = store.ticket_list_reusing(&read.tickets).await.unwrap();
+    assert_eq!(again.since_pages, Some(0));
+    assert!(!again.pages_due());
+    assert_eq!(again.tickets, read.tickets);
+    assert!(
+        again
+            .tickets
+            .iter()
+            .zip(&read.tickets)
+            .all(|(a, b)| std::sync::Arc::ptr_eq(a, b)),
+        "every unchanged ticket is the held list's"
+    );
     store.close();
 }
 

@@ -4,8 +4,8 @@
 //! 2–3 s to read whatever their shape, while the same bytes packed a thousand to a record take
 //! a tenth of that (docs/PERFORMANCE.md, session 25). So a desk of [`PAGED_FROM`] tickets or
 //! more also keeps its list in the `list` store as JSON texts of [`PAGE`] tickets each, in the
-//! list's order, with the watermark the list was read at (key `"at"`): every ticket whose
-//! projection changed since has a log record numbered after it.
+//! list's order, with the watermark the list was read at and the number of pages (key `"at"`):
+//! every ticket whose projection changed since has a log record numbered after it.
 //!
 //! A read of the list ([`Store::ticket_list_reusing`]) is one transaction: the pages, the log
 //! records numbered after them, and the projections of those records' tickets, which replace
@@ -20,7 +20,9 @@
 //!
 //! The read runs as one JavaScript function (below): its requests chain inside one
 //! transaction with no round trip through wasm for each, and it costs the first load a few
-//! hundred bytes where the same code in Rust's async machinery cost several kilobytes.
+//! hundred bytes where the same code in Rust's async machinery cost several kilobytes. It asks
+//! for the pages [`PAGES_PER_REQUEST`] at a time, all at once, so the browser reads the next
+//! ones while the wasm side parses those it has.
 
 use std::sync::Arc;
 
@@ -46,49 +48,50 @@ pub const PAGED_FROM: usize = 2_000;
 pub const CHANGED_AT_MOST: u32 = 2_000;
 /// The pages are written again once this many log records came after them.
 pub const REWRITE_AFTER: u32 = 500;
-/// The `list` key of the watermark the pages were read at (the pages' keys are 0, 1, 2…).
+/// The `list` key of the watermark the pages were read at and how many there are, as a pair
+/// (the pages' keys are 0, 1, 2…).
 const AT: &str = "at";
 
+/// Pages per request of a read: the browser fetches the next pages while the wasm side parses
+/// the ones it has (100k tickets are 200 pages, ten requests).
+const PAGES_PER_REQUEST: u32 = 20;
+
 #[wasm_bindgen(inline_js = r#"
-export function readList(db, atMost) {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(["list", "log", "tickets", "meta"]);
-    const out = { folded: 0, pages: [], records: [], since: -1 };
-    const tickets = tx.objectStore("tickets");
-    const whole = () => { tickets.getAll().onsuccess = (e) => { out.records = e.target.result; }; };
-    tx.objectStore("meta").get("folded_seq").onsuccess = (e) => { out.folded = e.target.result || 0; };
-    const list = tx.objectStore("list");
-    list.get("at").onsuccess = (e) => {
-      const at = e.target.result;
-      if (at === undefined) return whole();
-      tx.objectStore("log").getAll(IDBKeyRange.lowerBound(at, true), atMost + 1).onsuccess = (e) => {
-        const changed = e.target.result;
-        if (changed.length > atMost) return whole();
-        out.since = changed.length;
-        list.getAll(IDBKeyRange.bound(0, Infinity)).onsuccess = (e) => { out.pages = e.target.result; };
-        for (const id of new Set(changed.map((r) => r.ticket_id))) {
-          tickets.get(id).onsuccess = (e) => { if (e.target.result) out.records.push(e.target.result); };
-        }
-      };
-    };
-    tx.oncomplete = () => resolve(out);
-    tx.onabort = () => reject(tx.error);
-  });
+export async function readList(db, atMost, perRequest) {
+  const tx = db.transaction(["list", "log", "tickets", "meta"]);
+  const got = (r) => new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+  const tickets = tx.objectStore("tickets");
+  const list = tx.objectStore("list");
+  const folded = got(tx.objectStore("meta").get("folded_seq"));
+  const at = await got(list.get("at"));
+  const changed = at && await got(tx.objectStore("log").getAll(IDBKeyRange.lowerBound(at[0], true), atMost + 1));
+  if (!changed || changed.length > atMost) {
+    return { folded: (await folded) || 0, since: -1, pages: [], records: got(tickets.getAll()) };
+  }
+  const ids = [...new Set(changed.map((r) => r.ticket_id))];
+  const records = Promise.all(ids.map((id) => got(tickets.get(id)))).then((r) => r.filter(Boolean));
+  const pages = [];
+  for (let i = 0; i < at[1]; i += perRequest) {
+    pages.push(got(list.getAll(IDBKeyRange.bound(i, i + perRequest, false, true))));
+  }
+  return { folded: (await folded) || 0, since: changed.length, pages, records };
 }
 "#)]
 extern "C" {
-    /// What `readList` read in its transaction.
+    /// What `readList` read, or is reading, in its transaction: the watermark, how many log
+    /// records came after the pages (-1: no pages used), the pages' requests (each an array of
+    /// texts, in order) and the projections read one by one (or the whole projection).
     type Read;
     #[wasm_bindgen(js_name = readList)]
-    fn read_list(db: &web_sys::IdbDatabase, at_most: u32) -> js_sys::Promise;
+    fn read_list(db: &web_sys::IdbDatabase, at_most: u32, per_request: u32) -> js_sys::Promise;
     #[wasm_bindgen(method, getter)]
     fn folded(this: &Read) -> f64;
     #[wasm_bindgen(method, getter)]
-    fn pages(this: &Read) -> Vec<JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn records(this: &Read) -> Vec<JsValue>;
-    #[wasm_bindgen(method, getter)]
     fn since(this: &Read) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn pages(this: &Read) -> Vec<js_sys::Promise>;
+    #[wasm_bindgen(method, getter)]
+    fn records(this: &Read) -> js_sys::Promise;
 }
 
 /// The ticket list as one transaction read it.
@@ -126,10 +129,12 @@ impl Store {
     /// read one by one are stringified a few hundred at a time, so only one page or chunk is
     /// held as plain values at once.
     pub async fn ticket_list_reusing(&self, known: &[Arc<Ticket>]) -> Result<ListRead, StoreError> {
-        let read: Read = JsFuture::from(read_list(&self.raw_db()?, CHANGED_AT_MOST))
-            .await
-            .map_err(dom_error)?
-            .unchecked_into();
+        let read: Read = settled(read_list(
+            &self.raw_db()?,
+            CHANGED_AT_MOST,
+            PAGES_PER_REQUEST,
+        ))
+        .await?;
         let mut share = |ticket: Ticket| {
             known
                 .binary_search_by(|k| order(k, &ticket))
@@ -141,12 +146,17 @@ impl Store {
                 .map_or_else(|| Arc::new(ticket), Arc::clone)
         };
         let mut tickets = Vec::new();
-        for page in read.pages() {
-            let page: Vec<Ticket> = serde_json::from_str(&page.as_string().unwrap_or_default())
-                .map_err(|e| StoreError::Corrupt(format!("ticket list page: {e}")))?;
-            tickets.extend(page.into_iter().map(&mut share));
+        for pages in read.pages() {
+            let pages: js_sys::Array = settled(pages).await?;
+            for page in pages {
+                let page: Vec<Ticket> = serde_json::from_str(&page.as_string().unwrap_or_default())
+                    .map_err(|e| StoreError::Corrupt(format!("ticket list page: {e}")))?;
+                tickets.extend(page.into_iter().map(&mut share));
+            }
         }
-        let mut fresh = shared_from_js_all_with(&read.records(), "ticket projection", share)?;
+        let records: js_sys::Array = settled(read.records()).await?;
+        let records: Vec<JsValue> = records.to_vec();
+        let mut fresh = shared_from_js_all_with(&records, "ticket projection", share)?;
         if tickets.is_empty() {
             fresh.sort_by(|a, b| order(a, b));
             tickets = fresh;
@@ -171,7 +181,8 @@ impl Store {
         for (i, page) in pages.iter().enumerate() {
             fire(list.put_with_key(page, &JsValue::from_f64(i as f64)))?;
         }
-        fire(list.put_with_key(&JsValue::from_f64(folded as f64), &JsValue::from_str(AT)))?;
+        let at = js_sys::Array::of2(&(folded as f64).into(), &(pages.len() as f64).into());
+        fire(list.put_with_key(&at, &JsValue::from_str(AT)))?;
         self.commit_raw(tx).await
     }
 }
@@ -181,4 +192,12 @@ pub fn list_page_text(tickets: &[Arc<Ticket>]) -> Result<JsValue, StoreError> {
     serde_json::to_string(tickets)
         .map(|text| JsValue::from_str(&text))
         .map_err(|e| StoreError::Other(e.to_string()))
+}
+
+/// A promise's value, as the type the caller knows it to be.
+async fn settled<T: JsCast>(promise: js_sys::Promise) -> Result<T, StoreError> {
+    Ok(JsFuture::from(promise)
+        .await
+        .map_err(dom_error)?
+        .unchecked_into())
 }
