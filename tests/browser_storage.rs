@@ -667,7 +667,7 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
 /// read takes the whole projection instead, and says the pages are due.
 #[wasm_bindgen_test]
 async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since() {
-    use mesa::store::{list_page_text, PAGED_FROM};
+    use mesa::store::PAGED_FROM;
 
     let name = unique_db("list-pages");
     let store = Store::open(&name).await.expect("open");
@@ -683,7 +683,7 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
         "{} tickets are read whole",
         read.tickets.len()
     );
-    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    let listed = unshared(&read.tickets);
     assert_eq!(listed, whole(&events));
 
     // Pages of 3 tickets, one of them marked so that a read from the pages shows it.
@@ -691,11 +691,7 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     let mut marked = (*paged[4]).clone();
     marked.customer = "Leído de la página".into();
     paged[4] = std::sync::Arc::new(marked.clone());
-    let pages: Vec<JsValue> = paged
-        .chunks(3)
-        .map(|c| list_page_text(c).unwrap())
-        .collect();
-    store.write_list_pages(read.folded, &pages).await.unwrap();
+    write_pages_of_three(&store, &paged, read.folded).await;
 
     // A comment on ticket 2 and a new ticket 8, after the pages.
     let note = later(
@@ -717,7 +713,7 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     let mut expected = whole(&events);
     let at = expected.iter().position(|t| t.id == marked.id).unwrap();
     expected[at] = marked.clone();
-    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    let listed = unshared(&read.tickets);
     assert_eq!(
         listed, expected,
         "the pages' tickets, the changed one and the new one"
@@ -728,16 +724,11 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     store.rebuild_projection().await.unwrap();
     let read = store.ticket_list_reusing(&[]).await.unwrap();
     assert_eq!(read.since_pages, None);
-    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    let listed = unshared(&read.tickets);
     assert_eq!(listed, whole(&events));
 
     // Pages again, then more records after them than a read gathers one by one.
-    let pages: Vec<JsValue> = read
-        .tickets
-        .chunks(3)
-        .map(|c| list_page_text(c).unwrap())
-        .collect();
-    store.write_list_pages(read.folded, &pages).await.unwrap();
+    write_pages_of_three(&store, &read.tickets, read.folded).await;
     let many: Vec<Event> = (100..100 + PAGED_FROM as i64 + 1)
         .map(|n| opened(n, "Importado"))
         .collect();
@@ -746,16 +737,11 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     let read = store.ticket_list_reusing(&[]).await.unwrap();
     assert_eq!(read.since_pages, None, "too many changes: read whole");
     assert!(read.pages_due(), "{} tickets", read.tickets.len());
-    let listed: Vec<Ticket> = read.tickets.iter().map(|t| (**t).clone()).collect();
+    let listed = unshared(&read.tickets);
     assert_eq!(listed, whole(&events));
 
     // Written again (670 pages, read over several requests), then read from them.
-    let pages: Vec<JsValue> = read
-        .tickets
-        .chunks(3)
-        .map(|c| list_page_text(c).unwrap())
-        .collect();
-    store.write_list_pages(read.folded, &pages).await.unwrap();
+    write_pages_of_three(&store, &read.tickets, read.folded).await;
     let again = store.ticket_list_reusing(&read.tickets).await.unwrap();
     assert_eq!(again.since_pages, Some(0));
     assert!(!again.pages_due());
@@ -769,6 +755,20 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
         "every unchanged ticket is the held list's"
     );
     store.close();
+}
+
+/// Writes `tickets` as the list's pages, three tickets each, read at watermark `folded`.
+async fn write_pages_of_three(store: &Store, tickets: &[std::sync::Arc<Ticket>], folded: u64) {
+    let pages: Vec<JsValue> = tickets
+        .chunks(3)
+        .map(|c| mesa::store::list_page_text(c).unwrap())
+        .collect();
+    store.write_list_pages(folded, &pages).await.unwrap();
+}
+
+/// A list's tickets as plain values.
+fn unshared(tickets: &[std::sync::Arc<Ticket>]) -> Vec<Ticket> {
+    tickets.iter().map(|t| (**t).clone()).collect()
 }
 
 /// #16: a picked file is hashed in slices; the same bytes attached twice are stored once, by
