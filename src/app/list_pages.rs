@@ -6,25 +6,43 @@
 //! fetch it. If it cannot be fetched, or the write fails, the next start-up reads the whole
 //! projection, as without pages, and tries again.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::app::desk::{try_desk, Desk};
 use crate::domain::ticket::Ticket;
 use crate::store::{list_page_text, ListRead, PAGE};
 
+/// The shortest time between two writes of the pages by one tab: while a sync pulls, the list
+/// is read again every few seconds and each read finds the pages behind; writing them each time
+/// would serialize the whole list again and again.
+const WRITE_EVERY_MS: f64 = 60_000.0;
+
+thread_local! {
+    /// When this tab last started writing the pages.
+    static LAST_WRITE: Cell<Option<f64>> = const { Cell::new(None) };
+}
+
 impl Desk {
-    /// Writes the pages from `read` when they are due ([`ListRead::pages_due`]), then marks
+    /// Writes the pages from `read` when they are due ([`ListRead::pages_due`]) and this tab has
+    /// not started writing them in the last [`WRITE_EVERY_MS`], then marks
     /// `mesa:list-pages-written` (also when none were due, so a benchmark waits on one fact).
     pub(crate) async fn write_list_pages_if_due(&self, read: Option<(Vec<Arc<Ticket>>, u64)>) {
-        let written = match read {
-            None => true,
-            Some((tickets, folded)) => match write_pages(tickets, folded).await {
-                Ok(writing) => writing.await,
-                Err(_) => false,
-            },
+        const MARK: &str = "mesa:list-pages-written";
+        let Some((tickets, folded)) = read else {
+            return crate::app::perf::mark(MARK);
+        };
+        let now = js_sys::Date::now();
+        if LAST_WRITE.with(|last| last.get().is_some_and(|at| now - at < WRITE_EVERY_MS)) {
+            return; // written a moment ago: a read after the pause writes them
+        }
+        LAST_WRITE.with(|last| last.set(Some(now)));
+        let written = match write_pages(tickets, folded).await {
+            Ok(writing) => writing.await,
+            Err(_) => false,
         };
         if written {
-            crate::app::perf::mark("mesa:list-pages-written");
+            crate::app::perf::mark(MARK);
         }
     }
 }
