@@ -1,7 +1,7 @@
 // Shared helpers for the page-level benchmarks: launch Debian's Chromium (playwright-core),
 // serve the release build, statistics, and printing a table. Benchmarks print numbers; nothing
 // here asserts on time.
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,15 @@ export async function launch() {
  */
 export const onDisk = Boolean(process.env.MESA_BENCH_DISK);
 
+/**
+ * `MESA_BENCH_PROFILES=DIR` (with `MESA_BENCH_DISK=1`): a desk seeded on disk is kept in
+ * `DIR/<profile>-<tickets>` once its pages are written, and a later run copies it instead of
+ * seeding again (seeding 100k tickets on disk takes far longer than in memory). IndexedDB
+ * belongs to an origin, so the app is then served on a fixed port (`MESA_BENCH_PORT`, 8790).
+ * A kept desk is the schema its build wrote: the app upgrades an older one as a user's would.
+ */
+const keptProfiles = onDisk ? process.env.MESA_BENCH_PROFILES : undefined;
+
 const CONTEXT = { viewport: { width: 1024, height: 800 }, locale: 'es-MX' };
 
 /**
@@ -47,7 +56,8 @@ export async function diskContext(dir = mkdtempSync(join(tmpdir(), 'mesa-bench-p
  * steps Chromium gives other pages (the write benchmark's actions take well under 1 ms).
  */
 export function serve() {
-  return serveStatic(dist, 0, {
+  const port = keptProfiles ? Number(process.env.MESA_BENCH_PORT || 8790) : 0;
+  return serveStatic(dist, port, {
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-embedder-policy': 'require-corp',
   });
@@ -124,6 +134,16 @@ const seeded = new Map();
  */
 export async function seededApp(browser, url, tickets, profile = 'p4-callmyway') {
   const key = `${profile}/${tickets}`;
+  const kept = keptProfiles && join(keptProfiles, `${profile}-${tickets}`);
+  if (!seeded.has(key) && kept && existsSync(kept)) {
+    const dir = mkdtempSync(join(tmpdir(), 'mesa-bench-profile-'));
+    cpSync(kept, dir, { recursive: true });
+    const context = await diskContext(dir);
+    const page = await openApp(context, url);
+    await page.waitForSelector('li.ticket', { timeout: 120_000 });
+    console.log(`  ${tickets} tickets (${profile}) from the kept profile ${kept}`);
+    seeded.set(key, { context, page, url });
+  }
   if (!seeded.has(key)) {
     const { context, page } = await freshApp(browser, url);
     const started = Date.now();
@@ -136,6 +156,18 @@ export async function seededApp(browser, url, tickets, profile = 'p4-callmyway')
     await page.waitForFunction(() => ['mesa:queue-cache-written', 'mesa:list-pages-written']
       .every((mark) => performance.getEntriesByName(mark).length > 0), null, { timeout: 600_000 });
     seeded.set(key, { context, page, url });
+    if (kept) {
+      // Closed first, so every file of the profile is written; then opened again on it.
+      await context.close();
+      rmSync(`${kept}.partial`, { recursive: true, force: true });
+      cpSync(context.userDataDir, `${kept}.partial`, { recursive: true });
+      renameSync(`${kept}.partial`, kept);
+      console.log(`  kept the seeded profile in ${kept}`);
+      const reopened = await diskContext(context.userDataDir);
+      const again = await openApp(reopened, url);
+      await again.waitForSelector('li.ticket', { timeout: 120_000 });
+      seeded.set(key, { context: reopened, page: again, url });
+    }
   }
   return seeded.get(key);
 }
@@ -170,7 +202,8 @@ export const afterMicrotasks = `() => new Promise((r) => { const c = new Message
 /**
  * With `MESA_BENCH_PROFILE=1`, starts the Chrome DevTools CPU profiler on `page`; `print()`
  * stops it and prints the 25 functions with the most self time. `null` otherwise.
- * `MESA_BENCH_PROFILE_US` sets its sampling interval (1,000 µs by default).
+ * `MESA_BENCH_PROFILE_US` sets its sampling interval (1,000 µs by default); `MESA_BENCH_PROFILE_OUT=FILE`
+ * also writes the whole profile (a `.cpuprofile` DevTools opens) to FILE.
  *
  * ```js
  * const profiler = await cpuProfiler(page);
@@ -186,7 +219,9 @@ export async function cpuProfiler(page) {
   await session.send('Profiler.start');
   return {
     async print() {
-      printProfile((await session.send('Profiler.stop')).profile);
+      const { profile } = await session.send('Profiler.stop');
+      if (process.env.MESA_BENCH_PROFILE_OUT) writeFileSync(process.env.MESA_BENCH_PROFILE_OUT, JSON.stringify(profile));
+      printProfile(profile);
     },
   };
 }
