@@ -352,17 +352,16 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_are_the_fold(
 /// the tickets of one block of ids were stored before the sync, in part. Every ticket ends folded
 /// as the whole log folds it, whether the derive folded it from memory (new to this device) or
 /// read what it needed (stored before, or by an earlier page).
-/// A synthetic desk's events, and the same events in a feed's order that spreads each ticket
-/// over pages (every ticket's first event, then every ticket's second, …), with the events of
-/// 30 of its tickets (every other one) stored before in `store`.
-async fn session_feed(store: &Store) -> (Vec<Event>, Vec<Event>) {
+/// A synthetic desk's events (150 tickets).
+fn desk_events() -> Vec<Event> {
     let profile =
         ProcessProfile::from_json(preset("p4-callmyway").expect("preset")).expect("profile");
-    let events = Synthetic::new(&profile, "pull-test", 1_767_000_000_000, 5).tickets(150);
-    let mut tickets: Vec<&TicketId> = events.iter().map(|e| &e.ticket_id).collect();
-    tickets.sort();
-    tickets.dedup();
-    let rank = |e: &Event| tickets.binary_search(&&e.ticket_id).unwrap();
+    Synthetic::new(&profile, "pull-test", 1_767_000_000_000, 5).tickets(150)
+}
+
+/// `events` in a feed's order that spreads each ticket over pages (every ticket's first event,
+/// then every ticket's second, …).
+fn feed_order(events: &[Event]) -> Vec<Event> {
     // Each event's place in its ticket (the generator lists a ticket's events together).
     let mut place = Vec::with_capacity(events.len());
     for (i, e) in events.iter().enumerate() {
@@ -371,7 +370,18 @@ async fn session_feed(store: &Store) -> (Vec<Event>, Vec<Event>) {
     }
     let mut feed: Vec<(usize, Event)> = place.into_iter().zip(events.iter().cloned()).collect();
     feed.sort_by(|(p, a), (q, b)| p.cmp(q).then(a.order(b)));
-    let feed: Vec<Event> = feed.into_iter().map(|(_, e)| e).collect();
+    feed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// A synthetic desk's events, and the same events in a feed's order ([`feed_order`]), with
+/// the events of 30 of its tickets (every other one) stored before in `store`.
+async fn session_feed(store: &Store) -> (Vec<Event>, Vec<Event>) {
+    let events = desk_events();
+    let mut tickets: Vec<&TicketId> = events.iter().map(|e| &e.ticket_id).collect();
+    tickets.sort();
+    tickets.dedup();
+    let rank = |e: &Event| tickets.binary_search(&&e.ticket_id).unwrap();
+    let feed = feed_order(&events);
     let before: Vec<Event> = events
         .iter()
         .filter(|e| (40..70).contains(&rank(e)))
@@ -383,6 +393,56 @@ async fn session_feed(store: &Store) -> (Vec<Event>, Vec<Event>) {
         .await
         .expect("stored before");
     (events, feed)
+}
+
+/// A first sync into an empty desk knows its pages wrote every record of the log, and asks
+/// nothing to tell its new tickets; actions saved between two pages, on tickets whose openings
+/// come in the next page and in the one after, make those tickets not new: each is folded with
+/// its action.
+#[wasm_bindgen_test]
+async fn a_first_sync_tells_a_ticket_another_write_reached_between_its_pages() {
+    let store = Store::open(&unique_db("pull-first-sync"))
+        .await
+        .expect("open");
+    let events = desk_events();
+    let feed = feed_order(&events);
+    let pages: Vec<&[Event]> = feed.chunks(40).collect();
+    // Tickets first seen in the second page and in the third.
+    let notes: Vec<Event> = [1, 2]
+        .into_iter()
+        .map(|page| {
+            let first = &pages[page][0];
+            assert!(pages[..page]
+                .iter()
+                .all(|p| p.iter().all(|e| e.ticket_id != first.ticket_id)));
+            comment(first, 9_000 + page as i64)
+        })
+        .collect();
+    let mut all = events.clone();
+    all.extend(notes.iter().cloned());
+    let mut session = WrittenRecords::default();
+    let mut underived = Underived::default();
+    for (n, page) in pages.iter().enumerate() {
+        store
+            .store_pulled(
+                page,
+                KEY,
+                &format!("\"{n}-x\""),
+                &mut session,
+                &mut underived,
+            )
+            .await
+            .expect("page");
+        assert!(!store.derive_pulled(&mut underived).await.is_empty());
+        if n == 0 {
+            for note in &notes {
+                assert_eq!(store.append(&[note.clone()], Outbox::Send).await, Ok(1));
+            }
+        }
+    }
+    all.sort_by(|a, b| a.order(b));
+    assert_eq!(store.tickets().await.unwrap(), fold_all(&all));
+    assert_projection_is_the_fold(&store).await;
 }
 
 #[wasm_bindgen_test]

@@ -94,6 +94,15 @@ impl Drop for Tx {
     }
 }
 
+/// A promise's value, as the type the caller knows it to be (a rejection's reason is the
+/// request's error, as a [`Pending`] reports it).
+pub(crate) async fn settled<T: JsCast>(promise: js_sys::Promise) -> Result<T, StoreError> {
+    Ok(JsFuture::from(promise)
+        .await
+        .map_err(dom_error)?
+        .unchecked_into())
+}
+
 /// A request issued in a transaction, awaited for its result.
 pub(crate) struct Pending {
     request: IdbRequest,

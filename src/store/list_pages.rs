@@ -27,12 +27,10 @@
 use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::codec::shared_from_js_all_with;
 use super::error::StoreError;
-use super::idb::{dom_error, fire};
+use super::idb::{fire, settled};
 use super::schema::LIST;
 use super::Store;
 use crate::domain::ticket::Ticket;
@@ -192,12 +190,4 @@ pub fn list_page_text(tickets: &[Arc<Ticket>]) -> Result<JsValue, StoreError> {
     serde_json::to_string(tickets)
         .map(|text| JsValue::from_str(&text))
         .map_err(|e| StoreError::Other(e.to_string()))
-}
-
-/// A promise's value, as the type the caller knows it to be.
-async fn settled<T: JsCast>(promise: js_sys::Promise) -> Result<T, StoreError> {
-    Ok(JsFuture::from(promise)
-        .await
-        .map_err(dom_error)?
-        .unchecked_into())
 }

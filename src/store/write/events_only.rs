@@ -50,7 +50,7 @@ pub(crate) async fn write_events_only(
     if tickets.is_empty() {
         return Ok(NewEvents::default());
     }
-    let new_tickets = without_records(&store, &tickets, earlier).await?;
+    let new_tickets = without_records(&store, &tickets, earlier, top).await?;
     let mut numbered: Vec<Vec<(u64, &Event)>> = Vec::with_capacity(tickets.len());
     let mut next = top + 1;
     for run in tickets {

@@ -33,7 +33,7 @@ use web_sys::{IdbIndex, IdbKeyRange, IdbObjectStore};
 use crate::domain::event::{Event, TicketId};
 use crate::store::error::StoreError;
 use crate::store::fold_module::NewEvents;
-use crate::store::idb::{dom_error, issue};
+use crate::store::idb::{dom_error, issue, settled};
 use crate::store::schema::TICKET_ID;
 
 /// A write's range is read when the run's earlier writes noted at most this many records per
@@ -44,9 +44,17 @@ const RANGE_READ_PER_TICKET: usize = 8;
 /// have committed, by ticket. Only committed writes are noted, and a write that stored nothing
 /// of a ticket is not counted for it: the count never exceeds what the log holds, so it never
 /// makes a ticket look new that is not.
+///
+/// It also knows when the run wrote every record of the log: the log was empty at its first
+/// write (an import into a new desk, a first sync), and every number since is one of its
+/// writes'. Then a ticket none of them touched has no record, with nothing read.
 #[derive(Default)]
 pub struct WrittenRecords {
     by_ticket: BTreeMap<String, u32>,
+    /// The highest number the run's writes reserved while they were the log's only records
+    /// (once another writer's record is in the log, the log's highest number is past it
+    /// for good).
+    own_top: u64,
 }
 
 impl WrittenRecords {
@@ -57,6 +65,15 @@ impl WrittenRecords {
         for ticket in tickets {
             *self.by_ticket.entry(ticket.0.clone()).or_default() += 1;
         }
+        match written.numbers {
+            Some((first, last)) if first == self.own_top + 1 => self.own_top = last,
+            _ => {}
+        }
+    }
+
+    /// Whether every record of a log whose highest number is `top` is one the run wrote.
+    fn holds_only_ours(&self, top: u64) -> bool {
+        top == self.own_top
     }
 
     fn touched(&self, ticket: &TicketId) -> bool {
@@ -78,10 +95,12 @@ impl WrittenRecords {
 /// Which of a write's tickets (`runs`, one per ticket; desk records aside) have no record in
 /// the log, sorted, read in the write's transaction before it adds its records (see the
 /// module's text).
+/// `top` is the log's highest number, read in the same transaction.
 pub(crate) async fn without_records(
     store: &IdbObjectStore,
     runs: &[Vec<&Event>],
     earlier: &WrittenRecords,
+    top: u64,
 ) -> Result<Vec<TicketId>, StoreError> {
     let mut ids: Vec<&TicketId> = runs
         .iter()
@@ -92,6 +111,15 @@ pub(crate) async fn without_records(
         return Ok(Vec::new());
     }
     ids.sort_unstable();
+    let untouched = |ids: Vec<&TicketId>| -> Vec<TicketId> {
+        ids.into_iter()
+            .filter(|id| !earlier.touched(id))
+            .cloned()
+            .collect()
+    };
+    if earlier.holds_only_ours(top) {
+        return Ok(untouched(ids));
+    }
     let index = store.index(TICKET_ID).map_err(dom_error)?;
     let (first, last) = (ids[0], ids[ids.len() - 1]);
     let noted = earlier.within(first, last);
@@ -102,23 +130,36 @@ pub(crate) async fn without_records(
         && noted <= (RANGE_READ_PER_TICKET * ids.len()) as f64
         && range_holds_only(&index, first, last, noted).await?
     {
-        return Ok(ids
-            .into_iter()
-            .filter(|id| !earlier.touched(id))
-            .cloned()
-            .collect());
+        return Ok(untouched(ids));
     }
-    let reads = ids
+    let keys: js_sys::Array = ids
         .iter()
-        .map(|id| issue(index.count_with_key(&JsValue::from_str(id.as_str()))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut new = Vec::new();
-    for (id, read) in ids.into_iter().zip(reads) {
-        if read.result().await?.as_f64() == Some(0.0) {
-            new.push(id.clone());
-        }
-    }
-    Ok(new)
+        .map(|id| JsValue::from_str(id.as_str()))
+        .collect();
+    let counts: js_sys::Array = settled(count_each(&index, &keys)).await?;
+    Ok(ids
+        .into_iter()
+        .zip(counts.iter())
+        .filter(|(_, n)| n.as_f64() == Some(0.0))
+        .map(|(id, _)| id.clone())
+        .collect())
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function countEach(index, keys) {
+  return Promise.all(keys.map((key) => new Promise((ok, no) => {
+    const r = index.count(key);
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => no(r.error);
+  })));
+}
+"#)]
+extern "C" {
+    /// The count of `index`'s records under each of `keys`, asked all at once in the
+    /// index's transaction: one promise for them all (a `Pending` each cost more than the
+    /// lookup).
+    #[wasm_bindgen(js_name = countEach)]
+    fn count_each(index: &IdbIndex, keys: &js_sys::Array) -> js_sys::Promise;
 }
 
 /// Whether the log's records whose ticket lies from `first` to `last` are the `noted` ones
