@@ -106,17 +106,21 @@ impl Store {
     }
 
     /// [`Self::derive_imported`], handing `folded` the tickets each transaction derived, as
-    /// they are now projected.
+    /// they are now projected. False when some were left for later.
     pub(crate) async fn derive_imported_then(
         &self,
         stored: Vec<NewEvents>,
         folded: impl FnMut(Vec<Ticket>),
-    ) {
+    ) -> bool {
         if self.skip_projection.replace(false) {
-            return;
+            return false;
         }
-        if let Err(e) = self.derive_accepted(stored, folded).await {
-            leptos::logging::warn!("imported events are folded later: {e}");
+        match self.derive_accepted(stored, folded).await {
+            Ok(()) => true,
+            Err(e) => {
+                leptos::logging::warn!("imported events are folded later: {e}");
+                false
+            }
         }
     }
 

@@ -20,12 +20,19 @@ use crate::domain::ticket::Ticket;
 pub struct Underived {
     pages: Vec<NewEvents>,
     events: usize,
+    /// A derive of the session left events for later (folded at the next write or open).
+    missed: bool,
 }
 
 impl Underived {
     /// How many stored events wait for their projections.
     pub fn events(&self) -> usize {
         self.events
+    }
+
+    /// Whether every page stored was derived, every derive handing back its tickets.
+    pub fn all_derived(&self) -> bool {
+        self.pages.is_empty() && !self.missed
     }
 }
 
@@ -111,13 +118,18 @@ impl Store {
 
     /// Derives the projections of the pages in `underived` (see [`Self::derive_imported`]),
     /// leaving it empty. Returns the tickets derived, as now projected (none when the derive
-    /// failed or was left for later: their events are folded by the next write or open).
+    /// failed or was left for later: their events are folded by the next write or open, and
+    /// [`Underived::all_derived`] is false from then on).
     pub async fn derive_pulled(&self, underived: &mut Underived) -> Vec<Ticket> {
-        let pages = std::mem::take(underived).pages;
+        let pages = std::mem::take(&mut underived.pages);
+        underived.events = 0;
         let mut tickets = Vec::new();
-        if !pages.is_empty() {
-            self.derive_imported_then(pages, |folded| tickets.extend(folded))
-                .await;
+        if !pages.is_empty()
+            && !self
+                .derive_imported_then(pages, |folded| tickets.extend(folded))
+                .await
+        {
+            underived.missed = true;
         }
         tickets
     }

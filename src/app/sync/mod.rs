@@ -109,6 +109,8 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         }
     };
     let status = status();
+    // Whether the list is read again at the end (see `Desk::refresh_after_pull`).
+    let list_reads = desk.list_reads();
     let mut session = SyncSession::new(config(), outbox, checkpoint);
     let timeout = session.timeout_ms();
     let mut changed = false;
@@ -230,7 +232,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         }
     }
     // Also after a failure: what was stored is derived (else the next open folds it).
-    store.derive_pulled(&mut underived).await;
+    refresh.derived(store.derive_pulled(&mut underived).await);
     // The files whose events the endpoint now has (#16).
     if report.error.is_none() {
         let downloads = blobs::background_downloads(desk, announced).await;
@@ -244,7 +246,19 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
     if changed {
         broadcast::announce_change();
     }
-    let _ = desk.refresh(signals).await;
+    // The list is the store's when every pulled page was derived and merged into it, and no
+    // read of the whole list (the start's, another tab's change) was under way meanwhile: it
+    // could set a list read before a derive.
+    let merged = underived.all_derived()
+        && report.error.is_none()
+        && report.rejected == 0
+        && !desk.list_read_since(list_reads);
+    if merged {
+        refresh.show_rest(signals);
+        let _ = desk.refresh_after_pull(signals).await;
+    } else {
+        let _ = desk.refresh(signals).await;
+    }
     if report.pulled > 0 {
         // A process version published on another device becomes this device's process.
         if let Ok(state) = desk.shared().await {

@@ -1,8 +1,9 @@
 //! Keeping the queue current while a sync pulls many pages (a first sync of 100k events): every
 //! so often, the tickets the session derived from its pages are merged into the reactive list
 //! as the derive folded them (no read of the projection back, and never every ticket, which
-//! costs O(tickets) each time and dominated the end of a long pull). The end of the run still
-//! reads everything.
+//! costs O(tickets) each time and dominated the end of a long pull). The end of the run shows
+//! the rest ([`PullRefresh::show_rest`]), and reads everything again only when something may
+//! have been missed (see [`crate::app::desk::Desk::refresh_after_pull`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,6 +46,18 @@ impl PullRefresh {
             .extend(tickets.into_iter().map(|t| (t.id.clone(), t)));
     }
 
+    /// Shows every derived ticket not shown yet (the end of the run).
+    pub fn show_rest(&mut self, signals: DeskSignals) {
+        if self.derived.is_empty() {
+            return;
+        }
+        let fresh: Vec<Arc<Ticket>> = std::mem::take(&mut self.derived)
+            .into_values()
+            .map(Arc::new)
+            .collect();
+        signals.tickets.update(|list| merge_newer(list, fresh));
+    }
+
     /// Whether a refresh is due at `now_ms` (so the pages stored since are derived for it).
     pub fn is_due(&self, now_ms: i64) -> bool {
         now_ms >= self.next_at
@@ -56,11 +69,7 @@ impl PullRefresh {
         if self.derived.is_empty() || !self.is_due(started) {
             return;
         }
-        let fresh: Vec<Arc<Ticket>> = std::mem::take(&mut self.derived)
-            .into_values()
-            .map(Arc::new)
-            .collect();
-        signals.tickets.update(|list| merge_newer(list, fresh));
+        self.show_rest(signals);
         if started >= self.next_broadcast_at {
             broadcast::announce_change();
             self.next_broadcast_at = started + BROADCAST_MS;
