@@ -352,6 +352,30 @@ async fn a_pulled_page_commits_with_its_checkpoint_and_its_tickets_are_the_fold(
 /// the tickets of one block of ids were stored before the sync, in part. Every ticket ends folded
 /// as the whole log folds it, whether the derive folded it from memory (new to this device) or
 /// read what it needed (stored before, or by an earlier page).
+/// A sync session's state, its pages stored as the app stores them.
+#[derive(Default)]
+struct Session {
+    written: WrittenRecords,
+    underived: Underived,
+}
+
+impl Session {
+    /// Stores page `n` with the checkpoint `"n-x"`; the events it added.
+    async fn store(&mut self, store: &Store, n: usize, page: &[Event]) -> usize {
+        let checkpoint = format!("\"{n}-x\"");
+        store
+            .store_pulled(
+                page,
+                KEY,
+                &checkpoint,
+                &mut self.written,
+                &mut self.underived,
+            )
+            .await
+            .expect("page")
+    }
+}
+
 /// A synthetic desk's events (150 tickets).
 fn desk_events() -> Vec<Event> {
     let profile =
@@ -420,23 +444,16 @@ async fn a_first_sync_tells_a_ticket_another_write_reached_between_its_pages() {
         .collect();
     let mut all = events.clone();
     all.extend(notes.iter().cloned());
-    let mut session = WrittenRecords::default();
-    let mut underived = Underived::default();
+    let mut session = Session::default();
     for (n, page) in pages.iter().enumerate() {
-        store
-            .store_pulled(
-                page,
-                KEY,
-                &format!("\"{n}-x\""),
-                &mut session,
-                &mut underived,
-            )
-            .await
-            .expect("page");
-        assert!(!store.derive_pulled(&mut underived).await.is_empty());
+        session.store(&store, n, page).await;
+        assert!(!store.derive_pulled(&mut session.underived).await.is_empty());
         if n == 0 {
             for note in &notes {
-                assert_eq!(store.append(&[note.clone()], Outbox::Send).await, Ok(1));
+                assert_eq!(
+                    store.append(std::slice::from_ref(note), Outbox::Send).await,
+                    Ok(1)
+                );
             }
         }
     }
@@ -471,20 +488,10 @@ async fn pages_derived_several_at_once_with_an_action_between_fold_every_ticket_
         .await
         .expect("open");
     let (events, feed) = session_feed(&store).await;
-    let mut session = WrittenRecords::default();
-    let mut underived = Underived::default();
+    let mut session = Session::default();
     let mut all = events.clone();
     for (n, page) in feed.chunks(40).enumerate() {
-        let added = store
-            .store_pulled(
-                page,
-                KEY,
-                &format!("\"{n}-x\""),
-                &mut session,
-                &mut underived,
-            )
-            .await
-            .expect("page");
+        let added = session.store(&store, n, page).await;
         assert!(added > 0, "page {n} adds events");
         assert_eq!(
             checkpoint(&store).await,
@@ -497,13 +504,13 @@ async fn pages_derived_several_at_once_with_an_action_between_fold_every_ticket_
             assert_eq!(store.append(&[note], Outbox::Send).await, Ok(1));
         }
         if n % 3 == 2 {
-            assert!(underived.events() > 0);
-            let derived = store.derive_pulled(&mut underived).await;
+            assert!(session.underived.events() > 0);
+            let derived = store.derive_pulled(&mut session.underived).await;
             assert!(!derived.is_empty());
-            assert_eq!(underived.events(), 0);
+            assert_eq!(session.underived.events(), 0);
         }
     }
-    let last = store.derive_pulled(&mut underived).await;
+    let last = store.derive_pulled(&mut session.underived).await;
     all.sort_by(|a, b| a.order(b));
     let projected = store.tickets().await.unwrap();
     assert_eq!(projected, fold_all(&all));
