@@ -21,7 +21,7 @@ use crate::domain::event::TicketId;
 use crate::domain::fold::fold_ticket;
 use crate::domain::profile::ProcessProfile;
 use crate::domain::ticket::Ticket;
-use crate::domain::ticket_list::merge_tickets;
+use crate::domain::ticket_list::{merge_tickets, newer_than_listed};
 use crate::store::{OpenOptions, Outbox, Signer, Store, StoreError};
 
 /// Above this many changed tickets, [`Desk::refresh_tickets`] reads the whole list instead.
@@ -257,8 +257,12 @@ impl Desk {
     }
 
     /// Replaces these tickets (as now folded) in the reactive list, and their queue summaries
-    /// in the store's cache after.
+    /// in the store's cache after. A ticket the list holds with more events stays as listed:
+    /// it was folded after this one (a sync's merge while another tab's change was read).
     pub fn show_tickets(&self, fresh: Vec<Arc<Ticket>>, signals: DeskSignals) {
+        let fresh = signals
+            .tickets
+            .with_untracked(|list| newer_than_listed(list, fresh));
         let summaries = self.summaries(&fresh);
         signals.tickets.update(|list| merge_tickets(list, fresh));
         leptos::task::spawn_local(async move {

@@ -39,7 +39,14 @@ pub fn merge_tickets<T: Borrow<Ticket>>(list: &mut Vec<T>, mut fresh: Vec<T>) {
 /// [`merge_tickets`] for tickets folded a while ago (a sync session's pages, shown every few
 /// seconds): a fresh ticket whose listed version has more events (changed on this tab since)
 /// is left out, the listed one being newer.
-pub fn merge_newer<T: Borrow<Ticket>>(list: &mut Vec<T>, mut fresh: Vec<T>) {
+pub fn merge_newer<T: Borrow<Ticket>>(list: &mut Vec<T>, fresh: Vec<T>) {
+    let fresh = newer_than_listed(list, fresh);
+    merge_tickets(list, fresh);
+}
+
+/// The `fresh` tickets that are not older than their version in `list` (a ticket's fold only
+/// gains events: one with fewer than the listed one was folded before it).
+pub fn newer_than_listed<T: Borrow<Ticket>>(list: &[T], mut fresh: Vec<T>) -> Vec<T> {
     let listed: std::collections::HashMap<&str, u32> = list
         .iter()
         .map(|t| (t.borrow().id.as_str(), t.borrow().event_count))
@@ -50,7 +57,7 @@ pub fn merge_newer<T: Borrow<Ticket>>(list: &mut Vec<T>, mut fresh: Vec<T>) {
             .get(t.id.as_str())
             .is_none_or(|&events| events <= t.event_count)
     });
-    merge_tickets(list, fresh);
+    fresh
 }
 
 #[cfg(test)]
