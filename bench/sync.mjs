@@ -23,6 +23,7 @@
 // MESA_BENCH_SKIP_POUCH=1 skips PouchDB (while iterating on Mesa); MESA_BENCH_PROFILE=1 runs the
 // Chrome DevTools CPU profiler over Mesa's sync and prints the functions with the most self time;
 // MESA_BENCH_PULL_LIMIT=N sets the app's `_changes` page size (test-hooks build) and the floor's.
+// MESA_BENCH_DISK=1 puts both browsers' databases in profiles on disk (bench/lib.mjs).
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +32,7 @@ import { chromium } from 'playwright-core';
 import { serveStatic } from '../tests/e2e/server.mjs';
 import { startCouch, configure } from '../tests/e2e/couch.mjs';
 import { makeEvents, docsOf } from '../tests/e2e/events.mjs';
-import { cpuProfiler } from './lib.mjs';
+import { cpuProfiler, diskContext, onDisk } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.MESA_DIST || join(root, 'dist-bench');
@@ -92,7 +93,7 @@ try {
   console.log(`plain fetch of the feed: median ${seconds(floorMs)} s of ${FLOOR_RUNS} passes`);
 
   // Mesa.
-  const mesaContext = await browser.newContext({ locale: 'es-MX' });
+  const mesaContext = onDisk ? await diskContext() : await browser.newContext({ locale: 'es-MX' });
   const page = await mesaContext.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e}`));
   await configure(page, app.url, couch.url);
@@ -128,6 +129,7 @@ try {
   await mesaContext.close();
   const line = (metric, value) => console.log(`mesa-bench sync ${metric}=${value}`);
   line('events', total);
+  line('on_disk', onDisk ? 1 : 0);
   line('floor_fetch_s', seconds(floorMs));
   line('events_durable_s', seconds(mesa.durable));
   line('queue_ready_s', seconds(mesaMs));
@@ -136,7 +138,7 @@ try {
   if (process.env.MESA_BENCH_SKIP_POUCH) process.exit(0);
 
   // PouchDB, same browser, same origin, fresh profile.
-  const pouchContext = await browser.newContext();
+  const pouchContext = onDisk ? await diskContext() : await browser.newContext();
   const pouchPage = await pouchContext.newPage();
   // Served from a real loopback server (a routed page would count as a public address and be
   // refused access to the loopback endpoint).
