@@ -1,7 +1,7 @@
 //! The open desk: the store, this device, the active process profile, and the reactive list of
 //! tickets the pages show. Created once at start-up.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::app::desk_list::ListReads;
 use crate::app::desk_profile;
 /// Kept here too for the callers that name it so (src/app/commands.rs).
 pub use crate::app::random::random_u128;
@@ -76,29 +77,8 @@ pub struct Desk {
     /// The desk's shared records folded from their events, once a page asked for them (see
     /// [`Desk::shared`]); forgotten whenever desk events arrive.
     shared: RefCell<Option<Rc<DeskState>>>,
-    /// Moves when a read of the whole list by [`Desk::refresh`] begins or ends, and how many
-    /// are under way: a sync that saw none during its run shows what it pulled without one
-    /// ([`Desk::refresh_after_pull`]).
-    list_reads: Cell<u64>,
-    list_reading: Cell<u32>,
-}
-
-/// A read of the whole list under way ([`Desk::list_read_since`]), ended when dropped.
-struct WholeListRead<'a>(&'a Desk);
-
-impl<'a> WholeListRead<'a> {
-    fn begin(desk: &'a Desk) -> Self {
-        desk.list_reads.set(desk.list_reads.get() + 1);
-        desk.list_reading.set(desk.list_reading.get() + 1);
-        Self(desk)
-    }
-}
-
-impl Drop for WholeListRead<'_> {
-    fn drop(&mut self) {
-        self.0.list_reads.set(self.0.list_reads.get() + 1);
-        self.0.list_reading.set(self.0.list_reading.get() - 1);
-    }
+    /// The reads of the whole list begun, ended and under way (see [`ListReads`]).
+    pub(super) list_reads: ListReads,
 }
 
 /// Reactive views of the stored data, provided as context.
@@ -193,8 +173,7 @@ pub async fn open_desk(db_name: &str) -> Result<Rc<Desk>, StoreError> {
         engines_moved: RwSignal::new(0),
         profile_chosen,
         shared: RefCell::new(None),
-        list_reads: Cell::new(0),
-        list_reading: Cell::new(0),
+        list_reads: ListReads::default(),
     });
     DESK.with(|d| *d.borrow_mut() = Some(desk.clone()));
     if fetched {
@@ -359,60 +338,10 @@ impl Desk {
         self.store.set_meta_string(DONE, UPGRADED_VALUES).await
     }
 
-    /// Reads every ticket and the outbox size again (start-up, sync, another tab's change).
-    /// Then, in the background, writes the queue summaries the cache lacks and the list's
-    /// pages when they are due ([`crate::app::list_pages`]).
-    pub async fn refresh(&self, signals: DeskSignals) -> Result<(), StoreError> {
-        let _reading = WholeListRead::begin(self);
+    /// Forgets the desk's shared records if a page had read them (desk events arrived).
+    pub(super) fn forget_shared_if_read(&self, signals: DeskSignals) {
         if self.shared.borrow().is_some() {
             self.forget_shared(signals);
         }
-        // The list held meanwhile shares its unchanged tickets with the new one.
-        let known = signals.tickets.get_untracked();
-        // Not loaded on demand: a due pass or a sync refreshes while offline, before the
-        // service worker may have kept that code (journey 65 failed so).
-        let read = self.store.ticket_list_reusing(&known).await?;
-        drop(known);
-        let pages = crate::app::list_pages::pages_to_write(&read);
-        signals.tickets.set(read.tickets);
-        signals.outbox.set(self.store.outbox_len().await?);
-        leptos::task::spawn_local(async move {
-            if let Some(desk) = try_desk() {
-                desk.write_missing_summaries(signals).await;
-                desk.write_list_pages_if_due(pages).await;
-            }
-        });
-        Ok(())
-    }
-
-    /// A mark of the reads of the whole list, for [`Desk::list_read_since`].
-    pub fn list_reads(&self) -> u64 {
-        self.list_reads.get()
-    }
-
-    /// Whether a read of the whole list began, ended or is under way since `mark` was taken
-    /// ([`Desk::list_reads`]): one could set a list read before the caller's changes.
-    pub fn list_read_since(&self, mark: u64) -> bool {
-        self.list_reads.get() != mark || self.list_reading.get() > 0
-    }
-
-    /// [`Desk::refresh`] after a sync that merged every ticket it derived into the list, with
-    /// no read of the whole list during its run ([`Desk::list_read_since`]): the list
-    /// is the store's then, and reading it again (1.3 s at 100k tickets, after every sync, even
-    /// one that pulled nothing) is left out. The outbox size is read, the desk's shared
-    /// records forgotten, and the queue summaries the cache lacks written in the background.
-    /// The list's pages wait for the next whole read (the next start): a list held in memory
-    /// cannot tell which watermark it matches.
-    pub async fn refresh_after_pull(&self, signals: DeskSignals) -> Result<(), StoreError> {
-        if self.shared.borrow().is_some() {
-            self.forget_shared(signals);
-        }
-        signals.outbox.set(self.store.outbox_len().await?);
-        leptos::task::spawn_local(async move {
-            if let Some(desk) = try_desk() {
-                desk.write_missing_summaries(signals).await;
-            }
-        });
-        Ok(())
     }
 }

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod desk;
 pub mod desk_articles;
 pub mod desk_devices;
+pub mod desk_list;
 pub mod desk_people;
 pub mod desk_profile;
 pub mod desk_settings;

@@ -253,12 +253,7 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         && report.error.is_none()
         && report.rejected == 0
         && !desk.list_read_since(list_reads);
-    if merged {
-        refresh.show_rest(signals);
-        let _ = desk.refresh_after_pull(signals).await;
-    } else {
-        let _ = desk.refresh(signals).await;
-    }
+    refresh.finish(desk, signals, merged).await;
     if report.pulled > 0 {
         // A process version published on another device becomes this device's process.
         if let Ok(state) = desk.shared().await {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::broadcast;
-use crate::app::desk::DeskSignals;
+use crate::app::desk::{Desk, DeskSignals};
 use crate::domain::event::TicketId;
 use crate::domain::ticket::Ticket;
 use crate::domain::ticket_list::merge_newer;
@@ -56,6 +56,18 @@ impl PullRefresh {
             .map(Arc::new)
             .collect();
         signals.tickets.update(|list| merge_newer(list, fresh));
+    }
+
+    /// The end of the run: shows the rest and leaves the list as it is when `merged` (every
+    /// pulled page derived and merged, no read of the whole list meanwhile); otherwise reads
+    /// everything again.
+    pub async fn finish(mut self, desk: &Desk, signals: DeskSignals, merged: bool) {
+        if merged {
+            self.show_rest(signals);
+            let _ = desk.refresh_after_pull(signals).await;
+        } else {
+            let _ = desk.refresh(signals).await;
+        }
     }
 
     /// Whether a refresh is due at `now_ms` (so the pages stored since are derived for it).
