@@ -3,16 +3,17 @@
 //! before it, so its projection is folded from the events in memory, with no read (see
 //! [`crate::store::derive`]). Most of an import or of a first sync is such tickets.
 //!
-//! Most writes' tickets lie together in id order (a first sync's pages, a backup's batches), so
-//! the write first reads the `ticket_id` index over the range of its tickets' ids, and compares
-//! what it finds with the records the earlier writes of the same run (the import's batches, the
-//! sync's pages) are known to have made in that range ([`WrittenRecords`]): when they are the
-//! same, every record in the range is one of those, so a ticket of the write that none of them
-//! touched has no record. At most one record more than those is read: a range spanning a whole
-//! desk costs no more than a narrow one (counting it cost a pass over the desk's records at
-//! every batch, and an import of 100k tickets opened over a month took minutes on disk).
-//! When the range holds others, or the earlier writes noted many records in it (tickets spread
-//! over the whole id range), each ticket is asked for alone: one index lookup each.
+//! No step costs more as the desk grows (counting the range of a write's ticket ids, as before,
+//! was a pass over the desk's records at every batch: an import of 100k tickets opened over a
+//! month took minutes on disk). With the records the earlier writes of the same run (the
+//! import's batches, the sync's pages) are known to have made ([`WrittenRecords`]):
+//! 1. while the run wrote every record of the log (an import into a new desk, a first sync),
+//!    a ticket none of its writes touched is new, with nothing read;
+//! 2. otherwise the `ticket_id` index is read over the range of the write's ticket ids, at most
+//!    one record more than the run noted there: when they are all the run's, a ticket it had
+//!    not touched is new (most writes' tickets lie together in id order);
+//! 3. otherwise (others in the range, or many of the run's records: tickets spread over the
+//!    whole id range) each ticket is looked up alone, all in one promise.
 //!
 //! ```ignore
 //! let mut earlier = WrittenRecords::default();
