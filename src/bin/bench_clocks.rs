@@ -32,14 +32,14 @@ fn ticket(rng: &mut Rng, profile: &ProcessProfile, now: DateTime<Utc>) -> Ticket
         .unwrap_or_default();
     let severity = rng.pick(&profile.severities).map(|s| s.id.clone());
     let mut t = Ticket {
-        request_kind: kind,
-        severity: severity.clone(),
+        request_kind: kind.into(),
+        severity: severity.as_deref().map(Into::into),
         opened_at: opened,
         reported_at: reported,
         updated_at: opened,
         severity_history: vec![Change {
             at: opened,
-            value: severity,
+            value: severity.as_deref().map(Into::into),
         }],
         level: 1,
         ..Ticket::default()
@@ -57,10 +57,10 @@ fn ticket(rng: &mut Rng, profile: &ProcessProfile, now: DateTime<Utc>) -> Ticket
     }
     if rng.chance(30) {
         if let (Some(a), Some(s)) = (step(rng, &mut at), rng.pick(&profile.severities)) {
-            t.severity = Some(s.id.clone());
+            t.severity = Some(s.id.as_str().into());
             t.severity_history.push(Change {
                 at: a,
-                value: Some(s.id.clone()),
+                value: Some(s.id.as_str().into()),
             });
         }
     }
@@ -98,10 +98,10 @@ fn ticket(rng: &mut Rng, profile: &ProcessProfile, now: DateTime<Utc>) -> Ticket
     }
     if let (true, Some(stage)) = (rng.chance(60), rng.pick(&profile.stages)) {
         if let Some(a) = step(rng, &mut at) {
-            t.stage = Some(stage.id.clone());
+            t.stage = Some(stage.id.as_str().into());
             t.stage_history.push(Change {
                 at: a,
-                value: stage.id.clone(),
+                value: stage.id.as_str().into(),
             });
         }
         if let Some(class) = rng.pick(&profile.city_classes) {

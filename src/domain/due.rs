@@ -228,7 +228,7 @@ fn fire_rule(
         return;
     };
     if let Some(stage) = &rule.trigger.stage {
-        if ticket.stage_history.last().map(|c| &c.value) != Some(stage) {
+        if ticket.stage_history.last().map(|c| c.value.as_str()) != Some(stage.as_str()) {
             return;
         }
     }

@@ -171,7 +171,7 @@ pub(crate) fn rule_applies(rule: &EscalationRule, ticket: &Ticket) -> bool {
         || ticket
             .severity
             .as_ref()
-            .is_some_and(|s| rule.severities.contains(s));
-    let kind_ok = rule.kinds.is_empty() || rule.kinds.contains(&ticket.request_kind);
+            .is_some_and(|s| rule.severities.iter().any(|r| *r == *s));
+    let kind_ok = rule.kinds.is_empty() || rule.kinds.iter().any(|k| *k == ticket.request_kind);
     severity_ok && kind_ok
 }

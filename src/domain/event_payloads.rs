@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::content_hash::ContentHash;
+use super::name::Name;
 
 /// The registration of a ticket: what the customer reported and how.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -60,7 +61,8 @@ pub enum Escalation {
     Customer { reason: String, level: u8 },
 }
 
-/// The closure data of a resolved ticket.
+/// The closure data of a resolved ticket (most tickets of a desk hold one: its names are
+/// shared, #21).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Resolution {
     pub root_cause: String,
@@ -68,10 +70,10 @@ pub struct Resolution {
     /// Minutes the service was affected.
     pub affected_minutes: Option<u32>,
     /// The customer's person who confirmed normal service.
-    pub confirmed_by: String,
+    pub confirmed_by: Name,
     /// The closure category (one of the profile's `closure.categories`), when it has them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub category: Option<Name>,
 }
 
 /// A file stored offline beside the events (the bytes live in the attachments store).

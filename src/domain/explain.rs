@@ -239,7 +239,7 @@ impl Engine {
         let in_stage = matches!(kind, ClockKind::Stage | ClockKind::Milestone);
         if let (true, Some(stage)) = (in_stage, ticket.stage_history.last()) {
             lines.push(ExplanationLine::Stage {
-                stage: stage.value.clone(),
+                stage: stage.value.to_string(),
                 city_class: ticket.dispatch.as_ref().map(|d| d.1.clone()),
             });
         }
@@ -251,8 +251,8 @@ impl Engine {
             for pair in ticket.severity_history.windows(2) {
                 lines.push(ExplanationLine::SeverityChange {
                     at: pair[1].at,
-                    from: pair[0].value.clone(),
-                    to: pair[1].value.clone(),
+                    from: pair[0].value.as_ref().map(|s| s.to_string()),
+                    to: pair[1].value.as_ref().map(|s| s.to_string()),
                 });
             }
         }

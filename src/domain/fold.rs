@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, HashSet};
 mod steps;
 
 use super::event::{Escalation, Event, EventKind, TicketId};
+use super::name::Name;
 use super::profile::StageTrigger;
 use super::ticket::{Change, Conflict, ConflictReason, Pause, ReachedMilestone, Status, Ticket};
 use steps::{end_pause, finish_verification, mark_clock, set_level, triggered_move_applies};
@@ -81,19 +82,19 @@ fn open(event: &Event) -> Ticket {
     Ticket {
         id: event.ticket_id.clone(),
         number: o.number.clone(),
-        profile: o.profile.clone(),
-        request_kind: o.request_kind.clone(),
-        severity: o.severity.clone(),
-        channel: o.channel.clone(),
-        customer: o.customer.clone(),
-        site: o.site.clone(),
+        profile: Name::new(&o.profile),
+        request_kind: Name::new(&o.request_kind),
+        severity: o.severity.as_deref().map(Name::new),
+        channel: o.channel.as_deref().map(Name::new),
+        customer: Name::new(&o.customer),
+        site: o.site.as_deref().map(Name::new),
         description: o.description.clone(),
         fields: (&o.fields).into(),
         checklist: o.checklist.clone().into(),
-        opened_by: event.actor.clone(),
+        opened_by: Name::new(&event.actor),
         opened_at: at,
         reported_at: o.reported_at.filter(|r| *r <= at).unwrap_or(at),
-        profile_version: o.profile_version.clone(),
+        profile_version: o.profile_version.as_deref().map(Name::new),
         outside_contract: o.outside_contract.clone(),
         updated_at: at,
         level: o.level.filter(|l| *l >= 1).unwrap_or(1),
@@ -106,7 +107,7 @@ fn open(event: &Event) -> Ticket {
             .collect(),
         severity_history: vec![Change {
             at,
-            value: o.severity.clone(),
+            value: o.severity.as_deref().map(Name::new),
         }],
         event_count: 1,
         ..Ticket::default()
@@ -134,15 +135,15 @@ pub fn apply(t: &mut Ticket, event: &Event) {
     };
     match &event.kind {
         EventKind::Opened(_) => conflict(t, ConflictReason::DuplicateOpen),
-        EventKind::Classified { request_kind } if active => t.request_kind = request_kind.clone(),
+        EventKind::Classified { request_kind } if active => t.request_kind = request_kind.into(),
         EventKind::SeverityChanged { severity, .. } if active => {
-            t.severity = severity.clone();
+            t.severity = severity.as_deref().map(Name::new);
             t.severity_history.push(Change {
                 at,
-                value: severity.clone(),
+                value: t.severity.clone(),
             });
         }
-        EventKind::Assigned { assignee } if active => t.assignee = Some(assignee.clone()),
+        EventKind::Assigned { assignee } if active => t.assignee = Some(assignee.into()),
         EventKind::LevelChanged { level, .. } if active => set_level(t, *level, at),
         // Two devices moving a ticket into the same stage (a closure each side moved it for):
         // it entered once, at the first, and its stage clock keeps that start.
@@ -163,11 +164,9 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 }
                 _ => at,
             };
+            let stage = Name::new(stage);
             t.stage = Some(stage.clone());
-            t.stage_history.push(Change {
-                at,
-                value: stage.clone(),
-            });
+            t.stage_history.push(Change { at, value: stage });
         }
         EventKind::UpdatePromised { at: promised } if active => {
             t.promised_update = Some(Box::new(Change {
@@ -372,7 +371,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 t.links.push(link.clone());
             }
         }
-        EventKind::CustomerLinked { customer } => t.customer = customer.clone(),
+        EventKind::CustomerLinked { customer } => t.customer = customer.into(),
         EventKind::ConflictResolved { events, .. } => {
             for c in t.conflicts.iter_mut().filter(|c| events.contains(&c.event)) {
                 c.resolved = true;

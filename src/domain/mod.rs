@@ -34,6 +34,7 @@ pub mod kb;
 pub mod link;
 pub mod mail_in;
 pub mod milestone;
+pub mod name;
 pub mod notify;
 pub mod people;
 pub mod profile;

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::Engine;
 use super::engines::Engines;
 use super::kb::fold_text;
+use super::name::Name;
 use super::sla::{ClockKind, ClockState};
 use super::ticket::{Status, Ticket};
 
@@ -30,9 +31,55 @@ pub struct QueueEntry {
     pub next_deadline: Option<(ClockKind, DateTime<Utc>)>,
     /// The most urgent state among the clocks (breached > warning > paused > running > …).
     pub state: ClockState,
-    /// `fold_text` of the searchable text, computed once (at its exact length: one per ticket
-    /// of the desk is held).
-    search: Box<str>,
+    /// The searchable text, folded once: see [`SearchText`].
+    search: SearchText,
+}
+
+/// A ticket's searchable text (number, customer, site, description, field values), folded
+/// ([`fold_text`]) once, in two parts: the ticket's own (number, description, fields) at its
+/// exact length, and its customer and site as a [`Name`] the tickets of that place share. One is
+/// held per ticket of the desk (issue #21).
+///
+/// A query's words hold no space, and folding puts a space between the parts, so a word is
+/// in the whole text exactly when it is in one of the two.
+#[derive(Clone, Debug, PartialEq)]
+struct SearchText {
+    own: Box<str>,
+    place: Name,
+}
+
+impl SearchText {
+    fn of(ticket: &Ticket) -> Self {
+        let own = fold_text(&ticket.search_text()).into_boxed_str();
+        let place = format!(
+            "{} {}",
+            ticket.customer,
+            ticket.site.as_deref().unwrap_or("")
+        );
+        Self {
+            own,
+            place: Name::new(&fold_text(&place)),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        occurs(&self.own, word) || occurs(&self.place, word)
+    }
+}
+
+/// True when `word` is in `text`. A plain scan: `str::contains` sets up a searcher for the word
+/// on every call, which on a ticket's few dozen bytes costs more than the scan, and a query's
+/// every word is looked for in every ticket. (A match of valid UTF-8 bytes in valid UTF-8
+/// starts on a character.)
+fn occurs(text: &str, word: &str) -> bool {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let Some((&first, rest)) = word.split_first() else {
+        return true;
+    };
+    let Some(starts) = text.len().checked_sub(rest.len()) else {
+        return false;
+    };
+    (0..starts).any(|i| text[i] == first && text[i + 1..i + word.len()] == *rest)
 }
 
 impl QueueEntry {
@@ -41,7 +88,7 @@ impl QueueEntry {
     pub fn new(engine: &Engine, ticket: impl Into<Arc<Ticket>>, now: DateTime<Utc>) -> Self {
         let ticket = ticket.into();
         let (next_deadline, state) = summary(engine, &ticket, now);
-        let search = fold_text(&ticket.search_text()).into_boxed_str();
+        let search = SearchText::of(&ticket);
         Self {
             next_deadline,
             state,
@@ -62,7 +109,7 @@ impl QueueEntry {
         next_deadline: Option<(ClockKind, DateTime<Utc>)>,
         state: ClockState,
     ) -> Self {
-        let search = fold_text(&ticket.search_text()).into_boxed_str();
+        let search = SearchText::of(&ticket);
         Self {
             ticket: Arc::new(ticket),
             next_deadline,
@@ -209,22 +256,22 @@ impl QueueFilter {
             && self
                 .severity
                 .as_ref()
-                .is_none_or(|s| t.severity.as_ref() == Some(s))
+                .is_none_or(|s| t.severity.as_deref() == Some(s.as_str()))
             && self.level.is_none_or(|l| t.level == l)
             && self.customer.as_ref().is_none_or(|c| &t.customer == c)
             && self
                 .site
                 .as_ref()
-                .is_none_or(|s| t.site.as_ref() == Some(s))
+                .is_none_or(|s| t.site.as_deref() == Some(s.as_str()))
             && self
                 .assignee
                 .as_ref()
-                .is_none_or(|a| t.assignee.as_ref() == Some(a))
+                .is_none_or(|a| t.assignee.as_deref() == Some(a.as_str()))
             && self.kind.as_ref().is_none_or(|k| &t.request_kind == k)
             && self
                 .channel
                 .as_ref()
-                .is_none_or(|c| t.channel.as_ref() == Some(c))
+                .is_none_or(|c| t.channel.as_deref() == Some(c.as_str()))
             && (!self.only_breached || e.is_breached())
             && (!self.only_paused || t.is_paused())
             && (!self.only_outside_contract || t.is_outside_contract())

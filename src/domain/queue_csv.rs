@@ -127,11 +127,11 @@ pub fn queue_csv<T: Borrow<Ticket>>(tickets: &[T], labels: &QueueCsvLabels) -> S
                 name(&labels.request_kinds, Some(&t.request_kind)),
                 name(&labels.severities, t.severity.as_deref()),
                 name(&labels.channels, t.channel.as_deref()),
-                t.customer.clone(),
-                t.site.clone().unwrap_or_default(),
+                t.customer.to_string(),
+                t.site.as_deref().unwrap_or_default().to_string(),
                 t.starting_level().to_string(),
                 t.level.to_string(),
-                t.assignee.clone().unwrap_or_default(),
+                t.assignee.as_deref().unwrap_or_default().to_string(),
                 name(&labels.stages, t.stage.as_deref()),
                 time(Some(t.opened_at)),
                 time(Some(t.reported_at)),
@@ -140,7 +140,10 @@ pub fn queue_csv<T: Borrow<Ticket>>(tickets: &[T], labels: &QueueCsvLabels) -> S
                 time(t.resolved_at),
                 time(t.closed_at),
                 t.open_conflicts().count().to_string(),
-                t.outside_contract.clone().unwrap_or_default(),
+                t.outside_contract
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_string(),
                 t.description.clone(),
             ],
         );

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::clock_mark::ClockMark;
 use super::event::{EventId, Resolution, TicketId};
 use super::link::TicketLink;
+use super::name::Name;
 use super::rare_list::RareList;
 use super::ticket_fields::Fields;
 
@@ -138,15 +139,15 @@ pub struct ReachedMilestone {
 pub struct Ticket {
     pub id: TicketId,
     pub number: String,
-    pub profile: String,
-    pub request_kind: String,
+    pub profile: Name,
+    pub request_kind: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
+    pub severity: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    pub customer: String,
+    pub channel: Option<Name>,
+    pub customer: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<String>,
+    pub site: Option<Name>,
     pub description: String,
     #[serde(default, skip_serializing_if = "Fields::is_empty")]
     pub fields: Fields,
@@ -154,11 +155,11 @@ pub struct Ticket {
     pub checklist: RareList<String>,
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<String>,
+    pub stage: Option<Name>,
     pub level: u8,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<String>,
-    pub opened_by: String,
+    pub assignee: Option<Name>,
+    pub opened_by: Name,
     /// Registration time (the opening event's clock).
     #[serde(deserialize_with = "crate::domain::time_text::read")]
     pub opened_at: DateTime<Utc>,
@@ -169,9 +170,9 @@ pub struct Ticket {
     pub updated_at: DateTime<Utc>,
     #[serde(deserialize_with = "exact")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub severity_history: Vec<Change<Option<String>>>,
+    pub severity_history: Vec<Change<Option<Name>>>,
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
-    pub stage_history: RareList<Change<String>>,
+    pub stage_history: RareList<Change<Name>>,
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
     pub level_history: RareList<Change<u8>>,
     #[serde(deserialize_with = "exact")]
@@ -268,7 +269,7 @@ pub struct Ticket {
     /// records it (none on tickets opened before profile versions existed: see
     /// [`crate::domain::desk::ProfileVersions::for_ticket`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_version: Option<String>,
+    pub profile_version: Option<Name>,
     /// Registered although the customer's contract did not cover the day reported: the reason
     /// recorded (P2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,15 +325,10 @@ impl Ticket {
         self.outside_contract.is_some()
     }
 
-    /// Text a search matches against: number, customer, site, description, fields.
+    /// The text of its own a search matches against: number, description, field values (the
+    /// queue matches the customer and site apart: see [`crate::domain::queue::QueueEntry`]).
     pub fn search_text(&self) -> String {
-        let mut text = format!(
-            "{} {} {} {}",
-            self.number,
-            self.customer,
-            self.site.as_deref().unwrap_or(""),
-            self.description
-        );
+        let mut text = format!("{} {}", self.number, self.description);
         for value in self.fields.values() {
             text.push(' ');
             text.push_str(value);

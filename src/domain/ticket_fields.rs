@@ -1,8 +1,9 @@
-//! A ticket's registration fields (field id → value): a small map kept as ONE vector sorted by
-//! id, with the `BTreeMap` methods the app uses. A ticket has a handful of fields, and every
-//! ticket of the desk is held in memory: a `BTreeMap` node takes about 280 bytes on wasm32 even
-//! for two entries, this vector exactly what its entries need (issue #21). It reads and writes
-//! the same JSON object as the map did (keys in order).
+//! A ticket's registration fields (field id → value): a small map kept as ONE slice sorted by
+//! id, at its exact length, with the `BTreeMap` methods the app uses. A ticket has a handful of
+//! fields, and every ticket of the desk is held in memory: a `BTreeMap` node takes about 280
+//! bytes on wasm32 even for two entries, this slice exactly what its entries need, and the ids
+//! are [`Name`]s every ticket of a profile shares (issue #21). It reads and writes the same JSON
+//! object as the map did (keys in order).
 //!
 //! ```
 //! use mesa::domain::ticket_fields::Fields;
@@ -10,7 +11,7 @@
 //! fields.insert("telefono".into(), "+52 55 1234".into());
 //! fields.insert("correo".into(), "a@b.example".into());
 //! assert_eq!(fields.keys().collect::<Vec<_>>(), ["correo", "telefono"]);
-//! assert_eq!(fields.get("telefono").map(String::as_str), Some("+52 55 1234"));
+//! assert_eq!(fields.get("telefono"), Some("+52 55 1234"));
 //! ```
 
 use std::collections::BTreeMap;
@@ -18,17 +19,20 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Field id → value, in id order.
+use super::name::Name;
+
+/// Field id → value, in id order: one allocation at its exact length (a ticket's fields are
+/// set at registration and seldom change).
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Fields(Vec<(String, String)>);
+pub struct Fields(Box<[(Name, Box<str>)]>);
 
 impl Fields {
     fn find(&self, id: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|(k, _)| k.as_str().cmp(id))
     }
 
-    pub fn get(&self, id: &str) -> Option<&String> {
-        self.find(id).ok().map(|i| &self.0[i].1)
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.find(id).ok().map(|i| &*self.0[i].1)
     }
 
     pub fn contains_key(&self, id: &str) -> bool {
@@ -37,21 +41,22 @@ impl Fields {
 
     /// Sets a field; the value it replaces, if any.
     pub fn insert(&mut self, id: String, value: String) -> Option<String> {
-        match self.find(&id) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
-            Err(i) => {
-                self.0.insert(i, (id, value));
-                None
-            }
-        }
+        let mut all = std::mem::take(&mut self.0).into_vec();
+        let replaced = insert_sorted(&mut all, Name::new(&id), value.into_boxed_str());
+        self.0 = all.into_boxed_slice();
+        replaced.map(String::from)
     }
 
     pub fn remove(&mut self, id: &str) -> Option<String> {
-        self.find(id).ok().map(|i| self.0.remove(i).1)
+        let i = self.find(id).ok()?;
+        let mut all = std::mem::take(&mut self.0).into_vec();
+        let (_, value) = all.remove(i);
+        self.0 = all.into_boxed_slice();
+        Some(value.into())
     }
 
     pub fn clear(&mut self) {
-        self.0 = Vec::new();
+        self.0 = Box::default();
     }
 
     pub fn len(&self) -> usize {
@@ -63,54 +68,66 @@ impl Fields {
     }
 
     /// `(id, value)` in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), &**v))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_str())
     }
 
-    pub fn values(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(_, v)| v)
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, v)| &**v)
+    }
+}
+
+/// Puts `(id, value)` in its place in `all` (in id order); the value it replaces, if any.
+fn insert_sorted(all: &mut Vec<(Name, Box<str>)>, id: Name, value: Box<str>) -> Option<Box<str>> {
+    match all.binary_search_by(|(k, _)| k.cmp(&id)) {
+        Ok(i) => Some(std::mem::replace(&mut all[i].1, value)),
+        Err(i) => {
+            all.insert(i, (id, value));
+            None
+        }
     }
 }
 
 impl FromIterator<(String, String)> for Fields {
     /// As a map collects: a repeated id keeps its last value.
     fn from_iter<I: IntoIterator<Item = (String, String)>>(items: I) -> Self {
-        let mut all: Vec<(String, String)> = items.into_iter().collect();
-        // Stable: of equal ids, the last one given stays last, and is the one kept.
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut kept: Vec<(String, String)> = Vec::with_capacity(all.len());
-        for item in all {
-            match kept.last_mut() {
-                Some(last) if last.0 == item.0 => *last = item,
-                _ => kept.push(item),
-            }
+        let mut all: Vec<(Name, Box<str>)> = Vec::new();
+        for (id, value) in items {
+            insert_sorted(&mut all, Name::new(&id), value.into_boxed_str());
         }
-        kept.shrink_to_fit();
-        Self(kept)
+        Self(all.into_boxed_slice())
     }
 }
 
 impl From<&BTreeMap<String, String>> for Fields {
     fn from(map: &BTreeMap<String, String>) -> Self {
         // Already in order, one entry per id.
-        Self(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        Self(
+            map.iter()
+                .map(|(k, v)| (Name::new(k), v.as_str().into()))
+                .collect(),
+        )
     }
 }
 
 impl From<BTreeMap<String, String>> for Fields {
     fn from(map: BTreeMap<String, String>) -> Self {
-        Self(map.into_iter().collect())
+        Self(
+            map.into_iter()
+                .map(|(k, v)| (Name::new(&k), v.into_boxed_str()))
+                .collect(),
+        )
     }
 }
 
 impl std::ops::Index<&str> for Fields {
-    type Output = String;
+    type Output = str;
 
-    fn index(&self, id: &str) -> &String {
+    fn index(&self, id: &str) -> &str {
         self.get(id).expect("no such field")
     }
 }
@@ -140,12 +157,11 @@ impl<'de> Deserialize<'de> for Fields {
                 self,
                 mut map: A,
             ) -> Result<Fields, A::Error> {
-                let mut fields = Fields::default();
-                while let Some((id, value)) = map.next_entry::<String, String>()? {
-                    fields.insert(id, value);
+                let mut all = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some((id, value)) = map.next_entry::<Name, String>()? {
+                    insert_sorted(&mut all, id, value.into_boxed_str());
                 }
-                fields.0.shrink_to_fit();
-                Ok(fields)
+                Ok(Fields(all.into_boxed_slice()))
             }
         }
         deserializer.deserialize_map(Entries)
@@ -176,7 +192,7 @@ mod tests {
             serde_json::from_str(r#"{"z":"1","a":"2","m":"3","a":"4"}"#).unwrap();
         assert_eq!(back, Fields::from(as_map.clone()));
         assert_eq!(format!("{back:?}"), format!("{as_map:?}"));
-        assert_eq!(back["a"], "4");
+        assert_eq!(&back["a"], "4");
     }
 
     #[test]

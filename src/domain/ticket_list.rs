@@ -80,7 +80,7 @@ mod tests {
 
     fn shown(list: &[Ticket]) -> Vec<(String, String)> {
         list.iter()
-            .map(|t| (t.id.as_str().to_string(), t.customer.clone()))
+            .map(|t| (t.id.as_str().to_string(), t.customer.to_string()))
             .collect()
     }
 

@@ -114,7 +114,11 @@ fn severity_change_keeps_history() {
     );
     let t = fold_ticket(&[raise, open]).unwrap();
     assert_eq!(t.severity.as_deref(), Some("1"));
-    let values: Vec<_> = t.severity_history.iter().map(|c| c.value.clone()).collect();
+    let values: Vec<_> = t
+        .severity_history
+        .iter()
+        .map(|c| c.value.as_deref().map(str::to_string))
+        .collect();
     assert_eq!(values, vec![Some("2".to_string()), Some("1".to_string())]);
 }
 

@@ -44,7 +44,7 @@ fn stage(id: &str) -> EventKind {
 fn ticket(kind: &str, stage_now: Option<&str>, status: Status) -> Ticket {
     Ticket {
         request_kind: kind.into(),
-        stage: stage_now.map(String::from),
+        stage: stage_now.map(Into::into),
         status,
         ..Ticket::default()
     }

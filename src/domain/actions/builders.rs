@@ -168,7 +168,7 @@ pub fn reach_milestone(profile: &ProcessProfile, ticket: &Ticket) -> Built {
         crate::domain::milestone::next_milestone(profile, ticket),
     ) {
         (Some(stage), Some(m)) => Ok(EventKind::MilestoneReached {
-            stage: stage.clone(),
+            stage: stage.to_string(),
             milestone: m.id.clone(),
         }),
         _ => Err(vec![ActionProblem::new("milestone", Issue::NotAnOption)]),
@@ -254,8 +254,8 @@ pub fn resolve(profile: &ProcessProfile, draft: &ResolutionDraft) -> Built {
             root_cause: draft.root_cause.trim().to_string(),
             solution: draft.solution.trim().to_string(),
             affected_minutes: draft.affected_minutes,
-            confirmed_by: draft.confirmed_by.trim().to_string(),
-            category: draft.category.clone(),
+            confirmed_by: draft.confirmed_by.trim().into(),
+            category: draft.category.as_deref().map(Into::into),
         }),
         out,
     )

@@ -316,7 +316,7 @@ pub fn stage_options<'a>(profile: &'a ProcessProfile, ticket: &Ticket) -> Vec<&'
     profile
         .stages
         .iter()
-        .filter(|s| s.kinds.is_empty() || s.kinds.contains(&ticket.request_kind))
+        .filter(|s| s.kinds.is_empty() || s.kinds.iter().any(|k| *k == ticket.request_kind))
         .filter(|s| ticket.stage.as_deref() != Some(s.id.as_str()))
         .collect()
 }

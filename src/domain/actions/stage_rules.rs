@@ -6,6 +6,7 @@
 //! fields are filled only by a resolution.
 
 use crate::domain::event::EventKind;
+use crate::domain::name::Name;
 use crate::domain::profile::{ProcessProfile, Stage, StageTrigger};
 use crate::domain::ticket::Ticket;
 
@@ -27,7 +28,7 @@ pub fn field_filled(ticket: &Ticket, id: &str) -> bool {
         "confirmed_by" => resolution.is_some_and(|r| text(&r.confirmed_by)),
         "affected_minutes" => resolution.is_some_and(|r| r.affected_minutes.is_some()),
         "category" => resolution.is_some_and(|r| r.category.is_some()),
-        other => ticket.fields.get(other).is_some_and(|v| text(v)),
+        other => ticket.fields.get(other).is_some_and(text),
     }
 }
 
@@ -131,9 +132,9 @@ pub fn with_stage_moves(
     let mut out = Vec::with_capacity(kinds.len() + 1);
     for kind in kinds {
         match &kind {
-            EventKind::Opened(o) => request_kind = o.request_kind.clone(),
-            EventKind::Classified { request_kind: k } => request_kind = k.clone(),
-            EventKind::StageChanged { stage, .. } => current = Some(stage.clone()),
+            EventKind::Opened(o) => request_kind = Name::new(&o.request_kind),
+            EventKind::Classified { request_kind: k } => request_kind = Name::new(k),
+            EventKind::StageChanged { stage, .. } => current = Some(Name::new(stage)),
             _ => {}
         }
         let Some(trigger) = trigger_of(&kind) else {
@@ -156,7 +157,7 @@ pub fn with_stage_moves(
             })
             .collect();
         if let Some(EventKind::StageChanged { stage, .. }) = moves.last() {
-            current = Some(stage.clone());
+            current = Some(Name::new(stage));
         }
         if trigger == StageTrigger::Closure {
             out.extend(moves);

@@ -101,7 +101,7 @@ fn ticket_line(engine: &Engine, ticket: &Ticket) -> String {
     }
     let whose = match ticket.site.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(site) => format!("{} · {site}", ticket.customer),
-        None => ticket.customer.clone(),
+        None => ticket.customer.to_string(),
     };
     format!("{capital} {}: {whose}.", ticket.number)
 }

@@ -26,7 +26,7 @@ pub(super) fn ticket_line(
         .iter()
         .zip(stage_clocks)
         .map(|(change, clock)| StageResult {
-            stage: change.value.clone(),
+            stage: change.value.to_string(),
             result: result(clock),
         })
         .collect();
@@ -34,7 +34,7 @@ pub(super) fn ticket_line(
         .iter()
         .filter_map(|(stay, m)| {
             Some(MilestoneResult {
-                stage: t.stage_history.get(*stay)?.value.clone(),
+                stage: t.stage_history.get(*stay)?.value.to_string(),
                 milestone: m.milestone.clone(),
                 result: result(&m.clock),
             })
@@ -71,10 +71,10 @@ pub(super) fn ticket_line(
     TicketLine {
         id: t.id.0.clone(),
         number: t.number.clone(),
-        customer: t.customer.clone(),
-        site: t.site.clone(),
-        request_kind: t.request_kind.clone(),
-        severity: t.severity.clone(),
+        customer: t.customer.to_string(),
+        site: t.site.as_ref().map(|s| s.to_string()),
+        request_kind: t.request_kind.to_string(),
+        severity: t.severity.as_ref().map(|s| s.to_string()),
         starting_level: t.starting_level(),
         level: t.level,
         status: t.status,
@@ -90,10 +90,13 @@ pub(super) fn ticket_line(
         affected_source,
         open_conflicts: t.open_conflicts().count(),
         profile_version: None,
-        channel: t.channel.clone(),
+        channel: t.channel.as_ref().map(|s| s.to_string()),
         outside_contract: t.outside_contract.clone(),
         late_minutes,
         restored_with_workaround_at: t.workaround.as_ref().map(|w| w.at),
-        closure_category: t.resolution.as_ref().and_then(|r| r.category.clone()),
+        closure_category: t
+            .resolution
+            .as_ref()
+            .and_then(|r| r.category.as_ref().map(|c| c.to_string())),
     }
 }

@@ -44,9 +44,9 @@ impl ReportScope {
         let mut choices: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let tickets = tickets.iter().map(Borrow::borrow);
         for t in tickets.filter(|t| !t.customer.trim().is_empty()) {
-            let sites = choices.entry(t.customer.clone()).or_default();
+            let sites = choices.entry(t.customer.to_string()).or_default();
             if let Some(site) = t.site.as_ref().filter(|s| !s.trim().is_empty()) {
-                sites.insert(site.clone());
+                sites.insert(site.to_string());
             }
         }
         choices

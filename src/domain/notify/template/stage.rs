@@ -52,7 +52,7 @@ fn next_stage<'a>(engine: &'a Engine, ticket: &Ticket, current: &str) -> Option<
     let at = stages.iter().position(|s| s.id == current)?;
     stages[at + 1..]
         .iter()
-        .find(|s| s.kinds.is_empty() || s.kinds.contains(&ticket.request_kind))
+        .find(|s| s.kinds.is_empty() || s.kinds.iter().any(|k| *k == ticket.request_kind))
 }
 
 /// The lines about the stage entered: its goal and what comes next. `site_class` is the city

@@ -47,7 +47,7 @@ pub(super) struct RowData {
 impl RowData {
     pub(super) fn of(desk: &Desk, entry: &QueueEntry) -> Self {
         let t = &entry.ticket;
-        let severity_id = t.severity.clone().unwrap_or_default();
+        let severity_id = t.severity.as_deref().unwrap_or_default().to_string();
         let severity = desk
             .profile
             .severity(&severity_id)
@@ -61,10 +61,10 @@ impl RowData {
             severity,
             place: match &t.site {
                 Some(site) => format!("{} · {}", t.customer, site),
-                None => t.customer.clone(),
+                None => t.customer.to_string(),
             },
             level: t.level,
-            assignee: t.assignee.clone(),
+            assignee: t.assignee.as_ref().map(|a| a.to_string()),
             opened: local_minute(t.opened_at),
             description: t.description.clone(),
             state: entry.state.code(),

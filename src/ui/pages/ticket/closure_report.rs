@@ -29,7 +29,7 @@ fn rows(i18n: &I18n, desk: &Desk, t: &Ticket, article: Option<String>) -> Vec<(S
             severity_name(profile, i18n, t.severity.as_deref()),
         ),
         (i18n.t("ticket.label.opened"), local_time(t.opened_at)),
-        (i18n.t("ticket.label.opened_by"), t.opened_by.clone()),
+        (i18n.t("ticket.label.opened_by"), t.opened_by.to_string()),
         (
             i18n.t("knowledge.report.resolved_at"),
             t.resolved_at.map(local_time).unwrap_or_default(),
@@ -64,7 +64,10 @@ fn rows(i18n: &I18n, desk: &Desk, t: &Ticket, article: Option<String>) -> Vec<(S
                 .map(|m| duration_text(i18n, m.into()))
                 .unwrap_or_default(),
         ),
-        (i18n.t("ticket.field.confirmed_by"), r.confirmed_by),
+        (
+            i18n.t("ticket.field.confirmed_by"),
+            r.confirmed_by.to_string(),
+        ),
     ];
     out.retain(|(_, v)| !v.trim().is_empty());
     out
@@ -124,8 +127,8 @@ pub fn ClosureReport() -> impl IntoView {
                     {i18n.t_with("knowledge.report.title", &[("number", &t.number)])}
                 </h2>
                 <p class="who">
-                    <strong>{t.customer.clone()}</strong>
-                    {t.site.clone().map(|s| view! { " · " {s} })}
+                    <strong>{t.customer.to_string()}</strong>
+                    {t.site.as_ref().map(|s| view! { " · " {s.to_string()} })}
                     " · " {status}
                 </p>
                 <p class="description"><FreeText text=t.description.clone()/></p>

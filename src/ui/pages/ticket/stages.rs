@@ -63,7 +63,7 @@ pub fn Stages() -> impl IntoView {
                                 ("d", &duration_text(&i18n, clock.elapsed_minutes)),
                             ]);
                             view! {
-                                <li class="stage-stay" data-stage=stage.clone() data-state=state>
+                                <li class="stage-stay" data-stage=stage.to_string() data-state=state>
                                     <strong>{stage_name(&profile, &i18n, &stage)}</strong>
                                     " · "
                                     <span class="stage-result">{i18n.t(&format!("ticket.clock_state.{state}"))}</span>

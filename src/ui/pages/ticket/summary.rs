@@ -83,7 +83,8 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
         (
             "ticket.label.assignee",
             t.assignee
-                .clone()
+                .as_ref()
+                .map(|a| a.to_string())
                 .unwrap_or_else(|| i18n.t("ticket.none.assignee")),
         ),
         (
@@ -98,7 +99,7 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
             ),
         ),
         ("ticket.label.opened", super::local_time(t.opened_at)),
-        ("ticket.label.opened_by", t.opened_by.clone()),
+        ("ticket.label.opened_by", t.opened_by.to_string()),
     ];
     let site = t.site.clone();
     let outside_contract = t.outside_contract.clone();
@@ -125,8 +126,8 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
                 {i18n.t(&status_key)}
             </p>
             <p class="who">
-                <strong>{t.customer.clone()}</strong>
-                {site.map(|s| view! { <span class="site">" · "{s}</span> })}
+                <strong>{t.customer.to_string()}</strong>
+                {site.map(|s| view! { <span class="site">" · "{s.to_string()}</span> })}
             </p>
             {rejection.map(|reason| view! {
                 <p class="rejection warning" data-testid="ticket-rejection">
@@ -162,8 +163,8 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
                         .registration
                         .fields
                         .iter()
-                        .find(|f| &f.id == id)
-                        .map_or_else(|| id.clone(), |f| i18n.pt(&f.label));
+                        .find(|f| f.id == id)
+                        .map_or_else(|| id.to_string(), |f| i18n.pt(&f.label));
                     view! {
                         <div>
                             <dt>{label}</dt>

@@ -144,10 +144,10 @@ pub fn event_text(i18n: &I18n, desk: &Desk, event: &Event) -> (String, Vec<Strin
                 found.map_or_else(|| id.to_string(), |c| i18n.pt(&c.name))
             });
             for (key, value) in [
-                ("ticket.field.root_cause", &r.root_cause),
-                ("ticket.field.solution", &r.solution),
-                ("ticket.field.confirmed_by", &r.confirmed_by),
-                ("ticket.field.category", &category),
+                ("ticket.field.root_cause", r.root_cause.as_str()),
+                ("ticket.field.solution", r.solution.as_str()),
+                ("ticket.field.confirmed_by", r.confirmed_by.as_str()),
+                ("ticket.field.category", category.as_str()),
             ] {
                 if !value.is_empty() {
                     out.push(field(key, value));

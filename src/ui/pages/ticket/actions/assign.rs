@@ -28,7 +28,7 @@ fn load_text(i18n: I18n, c: &Choice) -> String {
 
 pub(super) fn assign_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
     let action = Action::Assign;
-    let value = RwSignal::new(t.assignee.clone().unwrap_or_default());
+    let value = RwSignal::new(t.assignee.as_deref().unwrap_or_default().to_string());
     let problems = RwSignal::new(Vec::new());
     let choices = RwSignal::new(Vec::<Choice>::new());
     let ticket = t.clone();
@@ -46,7 +46,7 @@ pub(super) fn assign_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
         .request_kinds
         .iter()
         .find(|k| k.id == t.request_kind)
-        .map_or_else(|| t.request_kind.clone(), |k| i18n.pt(&k.name));
+        .map_or_else(|| t.request_kind.to_string(), |k| i18n.pt(&k.name));
     let kind = StoredValue::new(kind);
     let id = field_id(action, "assignee");
     let suggestion = move |c: Choice| {

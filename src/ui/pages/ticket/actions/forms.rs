@@ -158,7 +158,7 @@ pub(super) fn escalate_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
 
 pub(super) fn dispatch_form(i18n: I18n, ctx: TicketCtx, t: &Ticket) -> AnyView {
     let action = Action::Dispatch;
-    let site = RwSignal::new(t.site.clone().unwrap_or_default());
+    let site = RwSignal::new(t.site.as_deref().unwrap_or_default().to_string());
     let class = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::new());
     // The city class comes from the site in the customer's record (Ajustes), when it has one;

@@ -258,7 +258,7 @@ fn form_for(
             TextKind::Line,
             t.resolution
                 .as_ref()
-                .map(|r| r.confirmed_by.clone())
+                .map(|r| r.confirmed_by.to_string())
                 .unwrap_or_default(),
             |_, v| one(customer_verify(v)),
         ),
