@@ -28,7 +28,7 @@ const READ_CHUNK: usize = 250;
 /// A Rust value as a JavaScript value (objects, arrays, strings, numbers, `null`).
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, StoreError> {
     let json = serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|e| StoreError::Other(js_text(&e)))
+    parse_json(&json)
 }
 
 /// Many values as ONE JavaScript array (one `JSON.parse` for all of them).
@@ -38,21 +38,32 @@ pub(crate) fn to_js_array<T: Serialize>(values: &[T]) -> Result<js_sys::Array, S
 
 /// A stored record as a Rust value; `what` names it in the error of a corrupt record.
 pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, StoreError> {
-    let json = js_sys::JSON::stringify(value).map_err(|e| StoreError::Corrupt(js_text(&e)))?;
-    serde_json::from_str(&String::from(json))
-        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+    from_json(&json_of(value)?, what)
 }
 
-/// A stored record that may be absent (`undefined`, as `get` returns for a missing key).
-pub(crate) fn from_js_opt<T: DeserializeOwned>(
-    value: &JsValue,
-    what: &str,
-) -> Result<Option<T>, StoreError> {
+/// A stored record's JSON (one `JSON.stringify`).
+pub(crate) fn json_of(value: &JsValue) -> Result<String, StoreError> {
+    let json = js_sys::JSON::stringify(value).map_err(|e| StoreError::Corrupt(js_text(&e)))?;
+    Ok(json.into())
+}
+
+/// [`json_of`] a record that may be absent (`undefined`, as `get` returns for a missing key).
+pub(crate) fn json_of_opt(value: &JsValue) -> Result<Option<String>, StoreError> {
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
-        from_js(value, what).map(Some)
+        json_of(value).map(Some)
     }
+}
+
+/// A record's JSON as a Rust value; `what` names it in the error of a corrupt record.
+pub(crate) fn from_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+/// JSON text as JavaScript values (one native `JSON.parse`).
+pub(crate) fn parse_json(json: &str) -> Result<JsValue, StoreError> {
+    js_sys::JSON::parse(json).map_err(|e| StoreError::Other(js_text(&e)))
 }
 
 /// Many stored records (as `getAll` returns them) as Rust values, a few thousand per

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{IdbCursorDirection, IdbObjectStore};
 
-use super::codec::{from_js_opt, to_js_array};
+use super::codec::{from_json, json_of_opt, parse_json};
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, Pending, Tx};
 use super::schema::{END, LOG, META, QUEUE, TICKETS, TICKET_ID};
@@ -81,22 +81,38 @@ impl<'a> StoredEventRef<'a> {
     }
 }
 
-/// A ticket's projection as stored: the folded ticket and the newest clock folded into it.
-#[derive(Clone, Deserialize)]
+/// A ticket's projection as stored: the folded ticket's fields and, beside them, `folded`: the
+/// newest clock folded into it.
+///
+/// Read and written without `#[serde(flatten)]`: a flattened ticket is read through serde's
+/// buffered reader, a second copy of every ticket field's reader in the first load, and a
+/// slower read (every field buffered first).
+#[derive(Clone)]
 pub(crate) struct StoredTicket {
-    #[serde(default)]
     pub folded: Option<Hlc>,
-    #[serde(flatten)]
     pub ticket: Ticket,
 }
 
-/// [`StoredTicket`] as written.
-#[derive(Serialize)]
-struct StoredTicketRef<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    folded: Option<&'a Hlc>,
-    #[serde(flatten)]
-    ticket: &'a Ticket,
+/// The `folded` clock of a stored projection (its ticket's fields skipped).
+#[derive(Deserialize)]
+struct FoldedClock {
+    #[serde(default)]
+    folded: Option<Hlc>,
+}
+
+/// The JSON of a projection record: the ticket's object with `folded` first when there is one.
+fn projection_json(folded: Option<&Hlc>, ticket: &Ticket) -> Result<String, StoreError> {
+    let text = |e: serde_json::Error| StoreError::Other(e.to_string());
+    let ticket = serde_json::to_string(ticket).map_err(text)?;
+    Ok(match folded {
+        // A struct is written as an object: `{` and its fields.
+        Some(hlc) => format!(
+            "{{\"folded\":{},{}",
+            serde_json::to_string(hlc).map_err(text)?,
+            &ticket[1..]
+        ),
+        None => ticket,
+    })
 }
 
 /// A folded ticket and the newest clock folded into it (`None`: not known, as in projections
@@ -188,14 +204,12 @@ pub(crate) fn put_tickets(store: &IdbObjectStore, tickets: &[Folded]) -> Result<
     if tickets.is_empty() {
         return Ok(());
     }
-    let records: Vec<StoredTicketRef> = tickets
+    let records: Vec<String> = tickets
         .iter()
-        .map(|f| StoredTicketRef {
-            folded: f.newest.as_ref(),
-            ticket: &f.ticket,
-        })
-        .collect();
-    for record in to_js_array(&records)?.iter() {
+        .map(|f| projection_json(f.newest.as_ref(), &f.ticket))
+        .collect::<Result<_, _>>()?;
+    let array: js_sys::Array = parse_json(&format!("[{}]", records.join(",")))?.unchecked_into();
+    for record in array.iter() {
         fire(store.put(&record))?;
     }
     Ok(())
@@ -203,7 +217,13 @@ pub(crate) fn put_tickets(store: &IdbObjectStore, tickets: &[Folded]) -> Result<
 
 /// A stored projection read back (`None` when absent).
 pub(crate) fn stored_ticket(value: &JsValue) -> Result<Option<StoredTicket>, StoreError> {
-    from_js_opt(value, "ticket projection")
+    const WHAT: &str = "ticket projection";
+    let Some(json) = json_of_opt(value)? else {
+        return Ok(None);
+    };
+    let ticket: Ticket = from_json(&json, WHAT)?;
+    let FoldedClock { folded } = from_json(&json, WHAT)?;
+    Ok(Some(StoredTicket { folded, ticket }))
 }
 
 /// The events of a `get_all` read of log records (see [`super::log::events_of`]).
