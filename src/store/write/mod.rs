@@ -85,8 +85,8 @@ impl<'a> StoredEventRef<'a> {
 /// newest clock folded into it.
 ///
 /// Read and written without `#[serde(flatten)]`: a flattened ticket is read through serde's
-/// buffered reader, a second copy of every ticket field's reader in the first load, and a
-/// slower read (every field buffered first).
+/// buffered reader (every field buffered first), a second copy of every ticket field's reader
+/// in the build.
 #[derive(Clone)]
 pub(crate) struct StoredTicket {
     pub folded: Option<Hlc>,
