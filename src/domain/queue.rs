@@ -68,9 +68,9 @@ impl SearchText {
 }
 
 /// True when `word` is in `text`. A plain scan: `str::contains` sets up a searcher for the word
-/// on every call, which on a ticket's few dozen bytes costs more than the scan, and a query's
-/// every word is looked for in every ticket. (A match of valid UTF-8 bytes in valid UTF-8
-/// starts on a character.)
+/// on every call, and a query's every word is looked for in both parts of every ticket's text,
+/// a few dozen bytes each. (A match of valid UTF-8 bytes in valid UTF-8 starts on a
+/// character.)
 fn occurs(text: &str, word: &str) -> bool {
     let (text, word) = (text.as_bytes(), word.as_bytes());
     let Some((&first, rest)) = word.split_first() else {
