@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket } from './desk.mjs';
+import { registerTicket, cachedForOffline } from './desk.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const rows = (page) => page.locator('li.ticket').count();
@@ -11,12 +11,7 @@ const rows = (page) => page.locator('li.ticket').count();
 async function openAndCache(page, url) {
   await page.goto(`${url}/#/`);
   await page.waitForSelector('#language');
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
-    await page.reload();
-    await page.waitForSelector('#language');
-  }
-  await eventually(() => page.evaluate(() => !!navigator.serviceWorker.controller), 'page controlled by the service worker');
+  await cachedForOffline(page);
 }
 
 test('offline: after one visit the app opens with the server gone and a ticket can be created', async ({ page, app }) => {

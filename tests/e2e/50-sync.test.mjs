@@ -3,7 +3,7 @@
 // and sees it; A registers another ticket while offline, comes back online and syncs; B sees
 // both. A links the two tickets, and B sees the link on both.
 import { test, assert, eventually, step } from './harness.mjs';
-import { registerTicket, numbers } from './desk.mjs';
+import { registerTicket, numbers, goOffline } from './desk.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
 
 test('sync: two devices exchange tickets through a CouchDB-API server, also after offline work',
@@ -45,7 +45,7 @@ test('sync: two devices exchange tickets through a CouchDB-API server, also afte
         .test(await pageB.locator('#report-freshness').textContent().catch(() => '')), "B's report names its last sync");
 
       // A works offline, then comes back and syncs.
-      await page.context().setOffline(true);
+      await goOffline(page);
       await page.goto(`${app.url}/#/nueva`);
       await page.waitForSelector('#customer');
       const second = await registerTicket(page, { customer: 'Hotel Brisa', user: 'Pedro Ruiz', description: 'Llamadas se cortan', severity: 's1' });

@@ -3,7 +3,7 @@
 // back, both hold the same events and tickets, both show the conflict with both versions, and
 // resolving it on one device (an event) clears it on the other after sync.
 import { test, assert, eventually } from './harness.mjs';
-import { registerTicket, openTicket, numbers } from './desk.mjs';
+import { registerTicket, openTicket, numbers, goOffline } from './desk.mjs';
 import { act } from './profiles.mjs';
 import { startCouch, configure, syncUntil, exportBackup, outboxCount, serverDocs } from './couch.mjs';
 
@@ -51,7 +51,7 @@ test('sync conflict: resolved offline on A, escalated on B; both show it, resolv
       await syncUntil(pageB, app.url, async () => (await numbers(pageB)).includes(shared), 'B has the ticket');
 
       // A, offline: a new ticket, and the shared one resolved.
-      await page.context().setOffline(true);
+      await goOffline(page);
       await page.goto(`${app.url}/#/nueva`);
       await page.waitForSelector('#customer');
       const offline = await registerTicket(page, { customer: 'Notaría 12', user: 'Luis Mora', description: 'La centralita no arranca' });

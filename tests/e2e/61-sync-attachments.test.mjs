@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { test, assert, eventually, step } from './harness.mjs';
-import { registerTicket } from './desk.mjs';
+import { registerTicket, goOffline } from './desk.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
 import { storedHash } from './stored.mjs';
@@ -85,7 +85,7 @@ test('sync attachments: a photo taken offline on a phone, its cut upload sent ag
       assert.equal(await page.getAttribute('#attach-file', 'capture'), 'environment');
       assert.match(await page.getAttribute('#attach-file', 'accept'), /image\/\*/);
       // No signal at the customer's site.
-      await contextA.setOffline(true);
+      await goOffline(page);
       // A 20 MiB file is over the desk's 10 MB limit: refused, named, nothing written.
       await page.setInputFiles('#attach-file', { name: 'video-rack.mp4.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(20 * 1024 * 1024, 7) });
       const refused = await page.waitForSelector('.attach-refused');

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, assert, eventually } from './harness.mjs';
 import { useProfile, act, registerAndOpen } from './profiles.mjs';
-import { duePasses, duePass } from './desk.mjs';
+import { duePasses, duePass, goOffline } from './desk.mjs';
 import { startCouch, configure, syncUntil, serverDocs } from './couch.mjs';
 import { deviceOf } from './events.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
@@ -60,7 +60,7 @@ test('agent and browser: both run the due runner over one desk; the endpoint kee
 
       // The tab loses its connection and comes back to the real time: its due runner appends the
       // breach of the diagnosis target (and what the process does about it), kept in its outbox.
-      await context.setOffline(true);
+      await goOffline(page);
       const passes = await duePasses(page);
       await page.evaluate(() => { window.__mesaTestClockOffset = 0; });
       await duePass(page, passes);

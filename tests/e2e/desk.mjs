@@ -60,3 +60,23 @@ export async function duePass(page, after) {
   const passes = after ?? await duePasses(page);
   await page.waitForFunction((n) => (window.__mesaDuePasses ?? 0) > n, passes, { timeout: 45_000 });
 }
+
+/**
+ * Waits until the service worker keeps the app for offline use (installed, every file of the
+ * shell and of each page cached) and controls `page`, as on a user's device after a first visit.
+ */
+export async function cachedForOffline(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await eventually(() => page.evaluate(() => !!navigator.serviceWorker.controller),
+    'page controlled by the service worker');
+}
+
+/**
+ * The device loses its connection, once the app is kept for offline use: a page's code first
+ * needed offline (the due runner's, a page not opened yet) then comes from the worker's cache,
+ * never from a network that is gone.
+ */
+export async function goOffline(page) {
+  await cachedForOffline(page);
+  await page.context().setOffline(true);
+}
