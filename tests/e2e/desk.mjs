@@ -66,9 +66,10 @@ export async function duePass(page, after) {
  * shell and of each page cached) and controls `page`, as on a user's device after a first visit.
  */
 export async function cachedForOffline(page) {
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  // The worker controls the page once it is active (it claims the open pages), that is once
+  // its install has cached everything.
   await eventually(() => page.evaluate(() => !!navigator.serviceWorker.controller),
-    'page controlled by the service worker');
+    'page controlled by the service worker', 30_000);
 }
 
 /**
