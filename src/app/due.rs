@@ -175,10 +175,10 @@ async fn append(
             if let Some(breach) = breach {
                 if ticket.assignee.as_deref() == Some(desk.actor.as_str()) {
                     // One notice per ticket and pass; a breach outranks a warning.
-                    match raised.iter_mut().find(|a| a.number == ticket.number) {
+                    match raised.iter_mut().find(|a| *a.number == *ticket.number) {
                         Some(alert) => alert.breach |= breach,
                         None => raised.push(DueAlert {
-                            number: ticket.number.clone(),
+                            number: String::from(&*ticket.number),
                             breach,
                         }),
                     }

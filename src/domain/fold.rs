@@ -81,21 +81,21 @@ fn open(event: &Event) -> Ticket {
     let at = event.at();
     Ticket {
         id: event.ticket_id.clone(),
-        number: o.number.clone(),
+        number: o.number.as_str().into(),
         profile: Name::new(&o.profile),
         request_kind: Name::new(&o.request_kind),
         severity: o.severity.as_deref().map(Name::new),
         channel: o.channel.as_deref().map(Name::new),
         customer: Name::new(&o.customer),
         site: o.site.as_deref().map(Name::new),
-        description: o.description.clone(),
+        description: o.description.as_str().into(),
         fields: (&o.fields).into(),
         checklist: o.checklist.clone().into(),
         opened_by: Name::new(&event.actor),
         opened_at: at,
         reported_at: o.reported_at.filter(|r| *r <= at).unwrap_or(at),
         profile_version: o.profile_version.as_deref().map(Name::new),
-        outside_contract: o.outside_contract.clone(),
+        outside_contract: o.outside_contract.as_deref().map(Into::into),
         updated_at: at,
         level: o.level.filter(|l| *l >= 1).unwrap_or(1),
         // The level confirmed at registration is the first of its history.
@@ -238,7 +238,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
             if t.status != Status::Open || t.assignee.is_some() || t.resolution.is_some() {
                 conflict(t, ConflictReason::AlreadyWorked);
             } else {
-                t.rejection_reason = Some(reason.clone());
+                t.rejection_reason = Some(reason.as_str().into());
                 t.status = Status::Rejected;
                 t.closed_at = Some(at);
             }
@@ -357,7 +357,7 @@ pub fn apply(t: &mut Ticket, event: &Event) {
                 t.articles.push(article.clone());
             }
             if *as_solution {
-                t.solution_article = Some(article.clone());
+                t.solution_article = Some(article.as_str().into());
             }
         }
         // Linking is allowed in any status (a closed ticket can be the original of a duplicate);

@@ -124,7 +124,7 @@ pub fn link_tickets(
                 ticket.id.clone(),
                 EventKind::TicketLinked(TicketLink {
                     other: other.id.clone(),
-                    other_number: other.number.clone(),
+                    other_number: String::from(&*other.number),
                     relation,
                 }),
             ),
@@ -132,7 +132,7 @@ pub fn link_tickets(
                 other.id.clone(),
                 EventKind::TicketLinked(TicketLink {
                     other: ticket.id.clone(),
-                    other_number: ticket.number.clone(),
+                    other_number: String::from(&*ticket.number),
                     relation: relation.inverse(),
                 }),
             ),

@@ -117,7 +117,7 @@ pub fn queue_csv<T: Borrow<Ticket>>(tickets: &[T], labels: &QueueCsvLabels) -> S
         csv_row(
             &mut out,
             [
-                t.number.clone(),
+                String::from(&*t.number),
                 t.id.0.clone(),
                 labels
                     .statuses
@@ -144,7 +144,7 @@ pub fn queue_csv<T: Borrow<Ticket>>(tickets: &[T], labels: &QueueCsvLabels) -> S
                     .as_deref()
                     .unwrap_or_default()
                     .to_string(),
-                t.description.clone(),
+                String::from(&*t.description),
             ],
         );
     }

@@ -138,7 +138,7 @@ pub struct ReachedMilestone {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: TicketId,
-    pub number: String,
+    pub number: Box<str>,
     pub profile: Name,
     pub request_kind: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,7 +148,7 @@ pub struct Ticket {
     pub customer: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<Name>,
-    pub description: String,
+    pub description: Box<str>,
     #[serde(default, skip_serializing_if = "Fields::is_empty")]
     pub fields: Fields,
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
@@ -234,14 +234,14 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub reopen_count: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rejection_reason: Option<String>,
+    pub rejection_reason: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
     pub articles: RareList<String>,
     /// The knowledge-base article linked as the solution of the current resolution (cleared
     /// when the customer rejects it or the ticket is reopened).
     #[serde(default)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub solution_article: Option<String>,
+    pub solution_article: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub attachments: u32,
     /// Messages the customer wrote on the ticket (e-mails read by the agent).
@@ -258,9 +258,8 @@ pub struct Ticket {
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
     pub notifications_sent: RareList<EventId>,
     /// Clock warnings/breaches (and rules' marks) already recorded.
-    #[serde(deserialize_with = "exact")]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub clock_marks: Vec<ClockMark>,
+    #[serde(default, skip_serializing_if = "RareList::is_empty")]
+    pub clock_marks: RareList<ClockMark>,
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
     pub conflicts: RareList<Conflict>,
     /// Number of distinct events folded.
@@ -273,7 +272,7 @@ pub struct Ticket {
     /// Registered although the customer's contract did not cover the day reported: the reason
     /// recorded (P2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outside_contract: Option<String>,
+    pub outside_contract: Option<Box<str>>,
     /// Tickets a person linked this one to (each other ticket and relation once, in order).
     #[serde(default, skip_serializing_if = "RareList::is_empty")]
     pub links: RareList<TicketLink>,

@@ -162,7 +162,11 @@ fn report_gives_the_month_as_json() {
     let (events, ids) = p4_month();
     let number = |i: usize| {
         let t = mesa::domain::fold::fold_all(&events);
-        t.iter().find(|t| t.id == ids[i]).unwrap().number.clone()
+        t.iter()
+            .find(|t| t.id == ids[i])
+            .unwrap()
+            .number
+            .to_string()
     };
     let events_file = data("events-p4.json");
     let args = [

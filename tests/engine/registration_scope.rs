@@ -125,7 +125,7 @@ fn a_report_out_of_scope_gets_a_number_its_reason_and_is_not_worked() {
         "{}",
         rejection.body
     );
-    assert!(rejection.body.contains(&ticket.number));
+    assert!(rejection.body.contains(&*ticket.number));
     assert!(
         messages.iter().any(|n| n.rule == "apertura"),
         "the number is sent too"

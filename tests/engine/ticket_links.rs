@@ -96,11 +96,11 @@ fn a_link_shows_on_both_tickets_with_its_inverse() {
     assert_eq!(ta.links.len(), 1);
     assert_eq!(ta.links[0].other, b.ticket_id);
     assert_eq!(ta.links[0].relation, Relation::CausedBy);
-    assert_eq!(ta.links[0].other_number, tb.number);
+    assert_eq!(*ta.links[0].other_number, *tb.number);
     assert_eq!(tb.links.len(), 1);
     assert_eq!(tb.links[0].other, a.ticket_id);
     assert_eq!(tb.links[0].relation, Relation::Causes);
-    assert_eq!(tb.links[0].other_number, ta.number);
+    assert_eq!(*tb.links[0].other_number, *ta.number);
     // Linking changes no status and makes no conflict.
     assert!(ta.conflicts.is_empty() && tb.conflicts.is_empty());
 }

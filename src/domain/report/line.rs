@@ -70,7 +70,7 @@ pub(super) fn ticket_line(
     let [response, update, restore] = results;
     TicketLine {
         id: t.id.0.clone(),
-        number: t.number.clone(),
+        number: String::from(&*t.number),
         customer: t.customer.to_string(),
         site: t.site.as_ref().map(|s| s.to_string()),
         request_kind: t.request_kind.to_string(),
@@ -91,7 +91,7 @@ pub(super) fn ticket_line(
         open_conflicts: t.open_conflicts().count(),
         profile_version: None,
         channel: t.channel.as_ref().map(|s| s.to_string()),
-        outside_contract: t.outside_contract.clone(),
+        outside_contract: t.outside_contract.as_deref().map(str::to_string),
         late_minutes,
         restored_with_workaround_at: t.workaround.as_ref().map(|w| w.at),
         closure_category: t

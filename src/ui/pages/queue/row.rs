@@ -54,7 +54,7 @@ impl RowData {
             .map(|s| s.name.clone())
             .unwrap_or(severity_id.clone());
         Self {
-            number: t.number.clone(),
+            number: String::from(&*t.number),
             href: Route::Ticket(t.id.0.clone()).href(),
             status: t.status.code(),
             severity_id,
@@ -66,7 +66,7 @@ impl RowData {
             level: t.level,
             assignee: t.assignee.as_ref().map(|a| a.to_string()),
             opened: local_minute(t.opened_at),
-            description: t.description.clone(),
+            description: String::from(&*t.description),
             state: entry.state.code(),
             paused: entry.state == ClockState::Paused,
             outside_contract: t.is_outside_contract(),

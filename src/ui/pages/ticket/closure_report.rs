@@ -89,9 +89,10 @@ pub fn ClosureReport() -> impl IntoView {
             return None;
         }
         let article = t.solution_article.as_ref().map(|id| {
-            knowledge
-                .kb
-                .with(|kb| kb.get(id).map_or_else(|| id.clone(), |a| a.title.clone()))
+            knowledge.kb.with(|kb| {
+                kb.get(id)
+                    .map_or_else(|| String::from(&**id), |a| a.title.clone())
+            })
         });
         let facts = rows(&i18n, &ctx.desk.get(), &t, article)
             .into_iter()

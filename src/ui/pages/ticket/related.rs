@@ -19,7 +19,7 @@ fn number_of(tickets: &[Arc<Ticket>], link: &crate::domain::link::TicketLink) ->
     tickets
         .iter()
         .find(|t| t.id == link.other)
-        .map_or_else(|| link.other_number.clone(), |t| t.number.clone())
+        .map_or_else(|| link.other_number.clone(), |t| String::from(&*t.number))
 }
 
 #[component]

@@ -120,7 +120,7 @@ fn summary_view(i18n: &I18n, desk: &Desk, t: &Ticket) -> impl IntoView {
         <header class="ticket-head">
             <h1>
                 <span class="sr-only">{i18n.t("ticket.number")}" "</span>
-                <span class="ticket-number" data-testid="ticket-number">{t.number.clone()}</span>
+                <span class="ticket-number" data-testid="ticket-number">{String::from(&*t.number)}</span>
             </h1>
             <p class="status-badge" data-status=t.status.code() data-testid="ticket-status">
                 {i18n.t(&status_key)}
