@@ -27,8 +27,11 @@ use super::ticket::{Status, Ticket};
 pub struct QueueEntry {
     /// Shared with the app's list of tickets (an entry holds no copy of it).
     pub ticket: Arc<Ticket>,
-    /// The nearest deadline among the running clocks.
-    pub next_deadline: Option<(ClockKind, DateTime<Utc>)>,
+    /// The nearest deadline among the running clocks ([`Self::next_deadline`]): its clock, and
+    /// when (the epoch when there is none). Apart, not an `Option` of both, so the clock and
+    /// [`Self::state`] share one word: an entry is held per ticket of the desk (#21).
+    deadline_at: DateTime<Utc>,
+    deadline_kind: Option<ClockKind>,
     /// The most urgent state among the clocks (breached > warning > paused > running > …).
     pub state: ClockState,
     /// The searchable text, folded once: see [`SearchText`].
@@ -89,18 +92,33 @@ impl QueueEntry {
         let ticket = ticket.into();
         let (next_deadline, state) = summary(engine, &ticket, now);
         let search = SearchText::of(&ticket);
+        Self::from_summary(ticket, next_deadline, state, search)
+    }
+
+    fn from_summary(
+        ticket: Arc<Ticket>,
+        next_deadline: Option<(ClockKind, DateTime<Utc>)>,
+        state: ClockState,
+        search: SearchText,
+    ) -> Self {
         Self {
-            next_deadline,
-            state,
             ticket,
+            deadline_at: next_deadline.map_or(DateTime::UNIX_EPOCH, |(_, at)| at),
+            deadline_kind: next_deadline.map(|(kind, _)| kind),
+            state,
             search,
         }
     }
 
+    /// The nearest deadline among the running clocks: which clock, and when.
+    pub fn next_deadline(&self) -> Option<(ClockKind, DateTime<Utc>)> {
+        self.deadline_kind.map(|kind| (kind, self.deadline_at))
+    }
+
     /// The same entry with its clocks summarised again at `now` (the ticket unchanged).
-    fn at(mut self, engine: &Engine, now: DateTime<Utc>) -> Self {
-        (self.next_deadline, self.state) = summary(engine, &self.ticket, now);
-        self
+    fn at(self, engine: &Engine, now: DateTime<Utc>) -> Self {
+        let (next_deadline, state) = summary(engine, &self.ticket, now);
+        Self::from_summary(self.ticket, next_deadline, state, self.search)
     }
 
     /// An entry from an already computed summary (see [`super::queue_summary`]).
@@ -110,12 +128,7 @@ impl QueueEntry {
         state: ClockState,
     ) -> Self {
         let search = SearchText::of(&ticket);
-        Self {
-            ticket: Arc::new(ticket),
-            next_deadline,
-            state,
-            search,
-        }
+        Self::from_summary(Arc::new(ticket), next_deadline, state, search)
     }
 
     pub fn is_breached(&self) -> bool {
@@ -182,10 +195,10 @@ pub fn refresh_entries(
         });
         entries.push(match same {
             Some(p) if since == Since::TimePassed && p.ticket.status.is_active() => {
-                let was = (p.next_deadline, p.state);
+                let was = (p.next_deadline(), p.state);
                 let engine = engines.for_ticket(t);
                 let now = p.at(engine, now);
-                changed |= (now.next_deadline, now.state) != was;
+                changed |= (now.next_deadline(), now.state) != was;
                 now
             }
             Some(p) => p,
@@ -355,7 +368,7 @@ pub fn order(entries: &[QueueEntry], sort: Sort) -> Vec<usize> {
         Sort::Newest => all.sort_by(|&a, &b| newest(&entries[a], &entries[b])),
         Sort::NextDeadline => all.sort_by(|&a, &b| {
             let (ea, eb) = (&entries[a], &entries[b]);
-            match (ea.next_deadline, eb.next_deadline) {
+            match (ea.next_deadline(), eb.next_deadline()) {
                 (Some((_, da)), Some((_, db))) => da.cmp(&db).then_with(|| newest(ea, eb)),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,

@@ -181,10 +181,10 @@ fn the_queue_and_the_report_keep_each_ticket_on_its_version() {
     // The queue: v1's 60 minutes from minute 10, not v2's 30.
     let now = minute(45);
     let entry = QueueEntry::new(engines.for_ticket(&t_before), t_before.clone(), now);
-    assert_eq!(entry.next_deadline.map(|d| d.1), Some(minute(70)));
+    assert_eq!(entry.next_deadline().map(|d| d.1), Some(minute(70)));
     let wrong = QueueEntry::new(only_active.for_ticket(&t_before), t_before.clone(), now);
     assert_eq!(
-        wrong.next_deadline.map(|d| d.1),
+        wrong.next_deadline().map(|d| d.1),
         Some(minute(40)),
         "the active version alone re-targets it"
     );
@@ -195,10 +195,10 @@ fn the_queue_and_the_report_keep_each_ticket_on_its_version() {
         now,
         Since::TimePassed,
     );
-    assert_eq!(refreshed[0].next_deadline.map(|d| d.1), Some(minute(70)));
+    assert_eq!(refreshed[0].next_deadline().map(|d| d.1), Some(minute(70)));
     assert_eq!(
         QueueEntry::new(engines.for_ticket(&t_after), t_after.clone(), now)
-            .next_deadline
+            .next_deadline()
             .map(|d| d.1),
         Some(minute(60))
     );

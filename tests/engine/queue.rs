@@ -298,7 +298,12 @@ fn refreshing_entries_recomputes_only_changed_tickets_with_the_same_result() {
     assert_eq!(refreshed.len(), 4);
     for (r, f) in refreshed.iter().zip(&full) {
         assert_eq!(r.ticket, f.ticket);
-        assert_eq!(r.next_deadline, f.next_deadline, "{}", r.ticket.customer);
+        assert_eq!(
+            r.next_deadline(),
+            f.next_deadline(),
+            "{}",
+            r.ticket.customer
+        );
     }
     // "Uno" (unchanged) is the very entry computed before.
     let uno = |list: &[QueueEntry]| list.iter().find(|e| e.ticket.customer == "Uno").cloned();

@@ -71,7 +71,7 @@ fn a_row_from_a_summary_equals_the_row_from_the_ticket_and_the_rank_is_the_defau
 
     for (entry, summary) in entries.iter().zip(&summaries) {
         let row = summary.entry(now);
-        assert_eq!(row.next_deadline, entry.next_deadline);
+        assert_eq!(row.next_deadline(), entry.next_deadline());
         assert_eq!(row.state, entry.state);
         assert_eq!(summary.event_count, entry.ticket.event_count);
         let (full, slim) = (&entry.ticket, &row.ticket);

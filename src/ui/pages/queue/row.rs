@@ -70,7 +70,7 @@ impl RowData {
             state: entry.state.code(),
             paused: entry.state == ClockState::Paused,
             outside_contract: t.is_outside_contract(),
-            deadline: entry.next_deadline.map(|(kind, at)| (kind.code(), at)),
+            deadline: entry.next_deadline().map(|(kind, at)| (kind.code(), at)),
         }
     }
 }
