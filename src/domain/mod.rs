@@ -41,6 +41,7 @@ pub mod profile;
 pub mod queue;
 pub mod queue_csv;
 pub mod queue_search;
+mod queue_search_text;
 pub mod queue_summary;
 pub mod rare_list;
 pub mod registration;

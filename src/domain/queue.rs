@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::Engine;
 use super::engines::Engines;
 use super::kb::fold_text;
-use super::name::Name;
+use super::queue_search_text::SearchText;
 use super::sla::{ClockKind, ClockState};
 use super::ticket::{Status, Ticket};
 
@@ -36,53 +36,6 @@ pub struct QueueEntry {
     pub state: ClockState,
     /// The searchable text, folded once: see [`SearchText`].
     search: SearchText,
-}
-
-/// A ticket's searchable text (number, customer, site, description, field values), folded
-/// ([`fold_text`]) once, in two parts: the ticket's own (number, description, fields) at its
-/// exact length, and its customer and site as a [`Name`] the tickets of that place share. One is
-/// held per ticket of the desk (issue #21).
-///
-/// A query's words hold no space, and folding puts a space between the parts, so a word is
-/// in the whole text exactly when it is in one of the two.
-#[derive(Clone, Debug, PartialEq)]
-struct SearchText {
-    own: Box<str>,
-    place: Name,
-}
-
-impl SearchText {
-    fn of(ticket: &Ticket) -> Self {
-        let own = fold_text(&ticket.search_text()).into_boxed_str();
-        let place = format!(
-            "{} {}",
-            ticket.customer,
-            ticket.site.as_deref().unwrap_or("")
-        );
-        Self {
-            own,
-            place: Name::new(&fold_text(&place)),
-        }
-    }
-
-    fn contains(&self, word: &str) -> bool {
-        occurs(&self.own, word) || occurs(&self.place, word)
-    }
-}
-
-/// True when `word` is in `text`. A plain scan: `str::contains` sets up a searcher for the word
-/// on every call, and a query's every word is looked for in both parts of every ticket's text,
-/// a few dozen bytes each. (A match of valid UTF-8 bytes in valid UTF-8 starts on a
-/// character.)
-fn occurs(text: &str, word: &str) -> bool {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    let Some((&first, rest)) = word.split_first() else {
-        return true;
-    };
-    let Some(starts) = text.len().checked_sub(rest.len()) else {
-        return false;
-    };
-    (0..starts).any(|i| text[i] == first && text[i + 1..i + word.len()] == *rest)
 }
 
 impl QueueEntry {
