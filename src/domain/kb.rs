@@ -62,16 +62,23 @@ const STOPWORDS: &[&str] = &[
 pub fn fold_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match fold_char(c) {
-            Some(base) => {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(base);
+    let mut add = |folded: Option<char>| match folded {
+        Some(base) => {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
             }
-            None => pending_space = true,
+            pending_space = false;
+            out.push(base);
+        }
+        None => pending_space = true,
+    };
+    for c in text.chars() {
+        // Most of a desk's text is ASCII: folded here without the Unicode case tables (the
+        // queue folds every ticket's text when the list loads, #21).
+        if c.is_ascii() {
+            add(c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase()));
+        } else {
+            c.to_lowercase().for_each(|lower| add(fold_char(lower)));
         }
     }
     out
