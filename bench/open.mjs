@@ -1,8 +1,9 @@
 // Issue #4, open: time from navigation to the queue showing its first screen of tickets (the app
 // marks `performance.mark('mesa:queue-ready')` when the first rows are in the DOM; its startTime
 // is measured from navigation start), with 10k and 100k stored tickets.
-// Goals: < 400 ms at 10k, < 1.5 s at 100k; the full list (`mesa:tickets-loaded`, what search and
-// every filter work on) ≤ 1.5 s at 100k; memory ≤ 150 MB at 100k: the page's JS heap (DevTools
+// Goals: < 400 ms at 10k, < 1.5 s at 100k; the full list (what search and every filter work on)
+// ≤ 1.5 s at 100k, taken when the queue shows it (its count instead of «Cargando el resto…», at
+// the next animation frame; `mesa:tickets-loaded`, the list read, is printed beside it); memory ≤ 150 MB at 100k: the page's JS heap (DevTools
 // `Runtime.getHeapUsage` after a collection) plus the wasm memory (a wasm memory never shrinks: it is the peak),
 // read after the last reload once the full list has loaded. At 200k tickets (the ~1M-event desk
 // of #21): first screen and full list < 3 s, memory ≤ 200 MB.
@@ -28,15 +29,24 @@ async function marks(page) {
     // Rows come from the summary cache before the full list; wait for both.
     return ready && loaded && { ready, open: at('mesa:store-open'), loaded };
   }, null, { timeout: 120_000 });
-  return t.jsonValue();
+  const m = await t.jsonValue();
+  // The full list read is not yet what the user gets: the queue then computes every ticket's
+  // entry (its clocks, its folded search text) and shows the count instead of «Cargando el
+  // resto…». Taken at the first animation frame once the queue is no longer busy.
+  const done = await page.waitForFunction(() => {
+    const queue = document.querySelector('section.queue');
+    const count = queue?.querySelector('.count')?.textContent ?? '';
+    return queue.getAttribute('aria-busy') === 'false' && /\d/.test(count) && performance.now();
+  }, null, { timeout: 120_000, polling: 'raf' });
+  return { ...m, complete: await done.jsonValue() };
 }
 
 export async function run({ browser, url }) {
-  const rows = [['tickets', 'median', 'min', 'max', 'runs', 'goal', 'phases (median): store open / rows shown / full list loaded', 'memory: JS heap + wasm']];
+  const rows = [['tickets', 'median', 'min', 'max', 'runs', 'goal', 'phases (median): store open / rows shown / full list read / queue complete', 'memory: JS heap + wasm']];
   for (const n of SIZES) {
     const { page } = await seededApp(browser, url, n);
     const times = [];
-    const phases = { open: [], loaded: [] };
+    const phases = { open: [], loaded: [], complete: [] };
     const reloads = Number(process.env.MESA_BENCH_RELOADS) || (RELOADS[n] ?? 5);
     for (let i = 0; i < reloads; i += 1) {
       const profiler = i === reloads - 1 ? await cpuProfiler(page) : null;
@@ -46,6 +56,7 @@ export async function run({ browser, url }) {
       times.push(m.ready);
       phases.open.push(m.open);
       phases.loaded.push(m.loaded);
+      phases.complete.push(m.complete);
     }
     const rowsShown = await page.locator('li.ticket').count();
     if (rowsShown === 0) throw new Error('no rows shown');
@@ -59,7 +70,7 @@ export async function run({ browser, url }) {
     const goal = GOALS[n];
     rows.push([n, ms(median(times)), ms(Math.min(...times)), ms(Math.max(...times)), times.length,
       goal ? `< ${goal} ms: ${median(times) < goal ? 'met' : 'MISSED'}` : '',
-      `${ms(median(phases.open))} / ${ms(median(times))} / ${ms(median(phases.loaded))}`,
+      `${ms(median(phases.open))} / ${ms(median(times))} / ${ms(median(phases.loaded))} / ${ms(median(phases.complete))}`,
       `${heapMb.toFixed(1)} + ${wasmMb.toFixed(1)} = ${(heapMb + wasmMb).toFixed(1)} MB`]);
     const size = n >= 1000 ? `${n / 1000}k` : String(n);
     const line = (metric, value) => console.log(`mesa-bench open ${metric}_${size}=${value}`);
@@ -67,11 +78,13 @@ export async function run({ browser, url }) {
     line('first_screen_ms', median(times).toFixed(1));
     line('store_open_ms', median(phases.open).toFixed(1));
     line('full_list_ms', median(phases.loaded).toFixed(1));
+    line('queue_complete_ms', median(phases.complete).toFixed(1));
     line('js_heap_mb', heapMb.toFixed(1));
     line('wasm_memory_mb', wasmMb.toFixed(1));
     line('memory_mb', (heapMb + wasmMb).toFixed(1));
     const verdict = (value, limit, unit) => `${value.toFixed(1)} ${unit} (goal ≤ ${limit}: ${value <= limit ? 'met' : 'MISSED'})`;
-    if (FULL_LIST_GOALS[n]) console.log(`  full list at ${size}: ${verdict(median(phases.loaded), FULL_LIST_GOALS[n], 'ms')}, ${reloads} reloads, ${ms(Math.min(...phases.loaded))}–${ms(Math.max(...phases.loaded))}`);
+    // The goal is what the user gets: the queue showing (and searching) every ticket.
+    if (FULL_LIST_GOALS[n]) console.log(`  full list at ${size}, queue complete: ${verdict(median(phases.complete), FULL_LIST_GOALS[n], 'ms')}, ${reloads} reloads, ${ms(Math.min(...phases.complete))}–${ms(Math.max(...phases.complete))} (read: ${ms(median(phases.loaded))})`);
     if (MEMORY_GOALS[n]) console.log(`  memory at ${size}: ${verdict(heapMb + wasmMb, MEMORY_GOALS[n], 'MB')}`);
     table(`open (#4): navigation → first screen of the queue (performance mark mesa:queue-ready)${onDisk ? ', profile on disk' : ''}`, rows.splice(0, rows.length, rows[0]));
     if (onDisk) {
@@ -82,9 +95,10 @@ export async function run({ browser, url }) {
       const c = await marks(cold);
       const wall = Date.now() - started;
       checkErrors(cold);
-      console.log(`  cold start at ${size}: browser start to first screen ${ms(wall)}; from navigation: store open ${ms(c.open)}, first screen ${ms(c.ready)}, full list ${ms(c.loaded)}`);
+      console.log(`  cold start at ${size}: browser start to first screen ${ms(wall)}; from navigation: store open ${ms(c.open)}, first screen ${ms(c.ready)}, full list read ${ms(c.loaded)}, queue complete ${ms(c.complete)}`);
       line('cold_first_screen_ms', c.ready.toFixed(1));
       line('cold_full_list_ms', c.loaded.toFixed(1));
+      line('cold_queue_complete_ms', c.complete.toFixed(1));
       line('cold_browser_to_first_screen_ms', wall.toFixed(0));
     }
   }
