@@ -51,11 +51,19 @@ proptest! {
     #[test]
     fn a_mistyped_time_is_read_as_chrono_reads_it(
         secs in 0i64..4_000_000_000,
+        nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000, (0u32..1000).prop_map(|m| m * 1_000_000)],
+        as_written in any::<bool>(),
         at in 0usize..32,
         edit in 0usize..3,
         c in prop::sample::select(vec!['0', '5', '9', '-', ':', 'T', 'Z', ' ', '+', '.', 'x']),
     ) {
-        let text = DateTime::from_timestamp(secs, 0).unwrap().to_rfc3339();
+        let time = DateTime::from_timestamp(secs, nanos).unwrap();
+        // As Mesa writes it (`…Z`, read digit by digit), or with an offset.
+        let text = if as_written {
+            serde_json::to_value(time).unwrap().as_str().unwrap().to_string()
+        } else {
+            time.to_rfc3339()
+        };
         let mut chars: Vec<char> = text.chars().collect();
         let at = at % (chars.len() + 1);
         match edit {
@@ -96,6 +104,9 @@ fn reads_the_forms_people_write_in_a_process() {
         " 2026-12-06T13:05:00+00:00 ",
         "2026-12-6T13:5:0Z",
         "2016-12-31T23:59:60Z",
+        "2016-12-31T23:59:60.25Z",
+        "0000-01-01T00:00:00.123456789Z",
+        "2026-12-06T13:05:00.0000000001Z",
     ] {
         assert_eq!(utc_from_text(text), chrono_utc(text), "{text}");
         assert!(utc_from_text(text).is_some(), "{text}");
