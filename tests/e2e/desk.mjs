@@ -69,12 +69,21 @@ export async function cachedForOffline(page) {
   // The worker controls the page once it is active (it claims the open pages), that is once
   // its install has cached everything.
   const controlled = () => page.evaluate(() => !!navigator.serviceWorker.controller);
+  // Where the worker stands, for the log when it does not take the page in time (CI saw it
+  // twice; its cause is not known yet).
+  const workerState = () => page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    const state = (w) => w?.state ?? 'none';
+    return r ? `installing ${state(r.installing)}, waiting ${state(r.waiting)}, active ${state(r.active)}` : 'not registered';
+  });
   for (let attempt = 1; ; attempt++) {
     try {
       await eventually(controlled, 'page controlled by the service worker', 15_000);
       return;
     } catch (e) {
-      if (attempt === 3) throw e;
+      const state = await workerState().catch((why) => `unknown (${why})`);
+      if (attempt === 3) throw new Error(`${e.message}; the service worker: ${state}`);
+      console.log(`  (the page not controlled after ${attempt * 15} s; the service worker: ${state}; loading the page again)`);
     }
     // An install that failed (one of the files it fetched did not come) is not tried again
     // until the app registers the worker again, at its next load (CI saw a page left
