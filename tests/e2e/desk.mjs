@@ -29,10 +29,21 @@ export async function registerNew(page, url, ticket, before = {}) {
 
 /** Opens ticket `number` from the queue once it is listed; waits for `ready` on its page. */
 export async function openTicket(page, url, number, ready = '.ticket-page') {
-  await page.goto(`${url}/#/`);
-  await eventually(async () => (await page.locator('li.ticket .number', { hasText: number }).count()) === 1, `${number} listed`);
-  await page.locator('li.ticket .number', { hasText: number }).click();
-  await page.waitForSelector(ready);
+  // The queue's rows are places in a window over the list: when the list changes (the full
+  // list arriving after the first screen, a ticket registered or pulled), a row shows the
+  // ticket now at its place. A click on the row found showing `number` can so open another
+  // ticket (CI resolved the wrong one in the sync-conflict journey): the page opened is
+  // checked, and the ticket looked for again in the queue.
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(`${url}/#/`);
+    await eventually(async () => (await page.locator('li.ticket .number', { hasText: number }).count()) === 1, `${number} listed`);
+    await page.locator('li.ticket .number', { hasText: number }).click();
+    await page.waitForSelector(ready);
+    const opened = (await page.locator('.ticket-page .ticket-number').textContent()).trim();
+    if (opened === number.trim()) return;
+    if (attempt === 3) throw new Error(`${number} clicked in the queue three times, ${opened} opened`);
+    console.log(`  (${number} clicked in the queue as the list changed: ${opened} opened; again)`);
+  }
 }
 
 /** Opens `hash` and waits until its page (not «Cargando…») is there with its heading. */
