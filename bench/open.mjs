@@ -36,7 +36,7 @@ async function marks(page) {
   const done = await page.waitForFunction(() => {
     const queue = document.querySelector('section.queue');
     const count = queue?.querySelector('.count')?.textContent ?? '';
-    return queue.getAttribute('aria-busy') === 'false' && /\d/.test(count) && performance.now();
+    return queue?.getAttribute('aria-busy') === 'false' && /\d/.test(count) && performance.now();
   }, null, { timeout: 120_000, polling: 'raf' });
   return { ...m, complete: await done.jsonValue() };
 }
