@@ -664,7 +664,8 @@ async fn a_version_2_database_upgrades_to_an_empty_queue_cache_trusted_only_when
 /// #21: the list read from its pages is the projection: the pages' tickets, each changed since
 /// (a log record numbered after the pages) replaced by its projection, new ones added, in the
 /// list's order. With too many records after the pages, or once the projection is rebuilt, the
-/// read takes the whole projection instead, and says the pages are due.
+/// read takes the whole projection instead, and says the pages are due. Whether they are due
+/// is also told without a read, and the projection read in chunks for them is the same list.
 #[wasm_bindgen_test]
 async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since() {
     use mesa::store::PAGED_FROM;
@@ -683,6 +684,9 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
         "{} tickets are read whole",
         read.tickets.len()
     );
+    // Told without a read too: no pages, so due for a list as long as the paged ones.
+    assert!(!store.list_pages_due(read.tickets.len()).await.unwrap());
+    assert!(store.list_pages_due(PAGED_FROM).await.unwrap());
     let listed = unshared(&read.tickets);
     assert_eq!(listed, whole(&events));
 
@@ -710,6 +714,10 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     let read = store.ticket_list_reusing(&[]).await.unwrap();
     assert_eq!(read.since_pages, Some(2));
     assert!(!read.pages_due());
+    assert!(
+        !store.list_pages_due(PAGED_FROM).await.unwrap(),
+        "2 records behind"
+    );
     let mut expected = whole(&events);
     let at = expected.iter().position(|t| t.id == marked.id).unwrap();
     expected[at] = marked.clone();
@@ -737,14 +745,28 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     let read = store.ticket_list_reusing(&[]).await.unwrap();
     assert_eq!(read.since_pages, None, "too many changes: read whole");
     assert!(read.pages_due(), "{} tickets", read.tickets.len());
+    assert!(store.list_pages_due(read.tickets.len()).await.unwrap());
     let listed = unshared(&read.tickets);
     assert_eq!(listed, whole(&events));
+
+    // Read for the pages after a sync (500 projections a request, 5 requests in one
+    // transaction): the same list at the same watermark, the held tickets shared.
+    let (chunked, folded) = store.projection_for_pages(&read.tickets).await.unwrap();
+    assert_eq!(folded, read.folded);
+    assert_eq!(chunked, read.tickets);
+    assert!(chunked
+        .iter()
+        .zip(&read.tickets)
+        .all(|(a, b)| std::sync::Arc::ptr_eq(a, b)));
+    let (chunked, _) = store.projection_for_pages(&[]).await.unwrap();
+    assert_eq!(unshared(&chunked), whole(&events), "with nothing held");
 
     // Written again (670 pages, read over several requests), then read from them.
     write_pages_of_three(&store, &read.tickets, read.folded).await;
     let again = store.ticket_list_reusing(&read.tickets).await.unwrap();
     assert_eq!(again.since_pages, Some(0));
     assert!(!again.pages_due());
+    assert!(!store.list_pages_due(again.tickets.len()).await.unwrap());
     assert_eq!(again.tickets, read.tickets);
     assert!(
         again

@@ -27,11 +27,12 @@
 use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::codec::shared_from_js_all_with;
 use super::error::StoreError;
-use super::idb::{fire, settled};
-use super::schema::LIST;
+use super::idb::{dom_error, fire, issue, settled};
+use super::schema::{LIST, LOG, META, META_FOLDED, TICKETS};
 use super::Store;
 use crate::domain::ticket::Ticket;
 use crate::domain::ticket_list::{merge_tickets, order};
@@ -53,6 +54,10 @@ const AT: &str = "at";
 /// Pages per request of a read: the browser fetches the next pages while the wasm side parses
 /// the ones it has (100k tickets are 200 pages, ten requests).
 const PAGES_PER_REQUEST: u32 = 20;
+
+/// Projections per request of [`Store::projection_for_pages`] (a few tens of milliseconds of
+/// the page's time each, at most).
+const PROJECTION_CHUNK: u32 = 500;
 
 #[wasm_bindgen(inline_js = r#"
 export async function readList(db, atMost, perRequest) {
@@ -118,10 +123,8 @@ impl Store {
     /// allocation: the list the app shows, whose tickets the queue's entries share.
     ///
     /// Each ticket that did not change since `known` (an earlier list, in its order) is
-    /// `known`'s, shared, so the two lists hold one copy of it instead of two (100k tickets are
-    /// ~130 MB of wasm memory, which never shrinks). Unchanged: the same id, event count and
-    /// last update, as the queue's entries judge it (`crate::domain::queue::refresh_entries`):
-    /// events are only ever added, and a projection is the fold of its events.
+    /// `known`'s, shared ([`shared`]), so the two lists hold one copy of it instead of two
+    /// (100k tickets are ~130 MB of wasm memory, which never shrinks).
     ///
     /// Records are turned into Rust values through JSON: a page is one text, and the records
     /// read one by one are stringified a few hundred at a time, so only one page or chunk is
@@ -133,16 +136,7 @@ impl Store {
             PAGES_PER_REQUEST,
         ))
         .await?;
-        let mut share = |ticket: Ticket| {
-            known
-                .binary_search_by(|k| order(k, &ticket))
-                .ok()
-                .map(|i| &known[i])
-                .filter(|k| {
-                    k.event_count == ticket.event_count && k.updated_at == ticket.updated_at
-                })
-                .map_or_else(|| Arc::new(ticket), Arc::clone)
-        };
+        let mut share = |ticket| shared(known, ticket);
         let mut tickets = Vec::new();
         for pages in read.pages() {
             let pages: js_sys::Array = settled(pages).await?;
@@ -169,6 +163,90 @@ impl Store {
         })
     }
 
+    /// Every ticket of the projection, in the list's order, and a watermark the pages can be
+    /// written at, for the pages' writer after a sync. Unlike [`Store::ticket_list_reusing`],
+    /// it reads [`PROJECTION_CHUNK`] records a request, each in its own transaction and parsed
+    /// as it comes, so the page stays responsive between them and no write waits for the whole
+    /// read. The watermark is read first: every event up to it is folded into the projections
+    /// read after, and a projection written since holds later events, whose log records come
+    /// after the watermark (a read of the pages takes those tickets from the projection).
+    /// Tickets unchanged since `known` are shared with it, as there.
+    pub async fn projection_for_pages(
+        &self,
+        known: &[Arc<Ticket>],
+    ) -> Result<(Vec<Arc<Ticket>>, u64), StoreError> {
+        let db = self.raw_db()?;
+        let store = |name: &str| {
+            db.transaction_with_str(name)
+                .and_then(|tx| tx.object_store(name))
+                .map_err(dom_error)
+        };
+        let folded = issue(store(META)?.get(&JsValue::from_str(META_FOLDED)))?
+            .result()
+            .await?
+            .as_f64()
+            .unwrap_or(0.0) as u64;
+        let mut tickets = Vec::new();
+        let mut after = JsValue::NULL;
+        loop {
+            let records: js_sys::Array =
+                issue(store(TICKETS)?.get_all_with_key_and_limit(&after, PROJECTION_CHUNK))?
+                    .result()
+                    .await?
+                    .unchecked_into();
+            let Some(last) = records.iter().last() else {
+                break;
+            };
+            after = web_sys::IdbKeyRange::lower_bound_with_open(
+                &js_sys::Reflect::get(&last, &"id".into()).map_err(dom_error)?,
+                true,
+            )
+            .map_err(dom_error)?
+            .into();
+            tickets.extend(shared_from_js_all_with(
+                &records.to_vec(),
+                "ticket projection",
+                |ticket| shared(known, ticket),
+            )?);
+            if records.length() < PROJECTION_CHUNK {
+                break;
+            }
+        }
+        tickets.sort_by(|a, b| order(a, b));
+        Ok((tickets, folded))
+    }
+
+    /// Whether the pages are due ([`ListRead::pages_due`]) for a list of `listed` tickets,
+    /// told without reading the list: from the pages' watermark and the log records numbered
+    /// after it, in one transaction. For a sync that leaves the list held as the store's, with
+    /// no read of it to write the pages from (`crate::app::list_pages`).
+    pub async fn list_pages_due(&self, listed: usize) -> Result<bool, StoreError> {
+        let names = js_sys::Array::of2(&LIST.into(), &LOG.into());
+        let tx = self
+            .raw_db()?
+            .transaction_with_str_sequence(&names)
+            .map_err(dom_error)?;
+        let store = |name| tx.object_store(name).map_err(dom_error);
+        let at = issue(store(LIST)?.get(&JsValue::from_str(AT)))?
+            .result()
+            .await?;
+        let Some(folded) = js_sys::Reflect::get_u32(&at, 0)
+            .ok()
+            .and_then(|f| f.as_f64())
+        else {
+            return Ok(listed >= PAGED_FROM);
+        };
+        let after =
+            web_sys::IdbKeyRange::lower_bound_with_open(&folded.into(), true).map_err(dom_error)?;
+        // Their keys, no more than it takes to tell: a count would go over every record after.
+        let since: js_sys::Array =
+            issue(store(LOG)?.get_all_keys_with_key_and_limit(&after, REWRITE_AFTER))?
+                .result()
+                .await?
+                .unchecked_into();
+        Ok(since.length() >= REWRITE_AFTER)
+    }
+
     /// Replaces the list's pages by `pages` (JSON texts of up to [`PAGE`] tickets, in the
     /// list's order) read at watermark `folded`, in one transaction: a read finds the old pages
     /// or the new ones, never a mix.
@@ -183,6 +261,19 @@ impl Store {
         fire(list.put_with_key(&at, &JsValue::from_str(AT)))?;
         self.commit_raw(tx).await
     }
+}
+
+/// `ticket` as `known` holds it when it did not change since (the same id, event count and last
+/// update, as the queue's entries judge it, `crate::domain::queue::refresh_entries`: events are
+/// only ever added, and a projection is the fold of its events), or in its own allocation.
+/// `known` is in the list's order.
+fn shared(known: &[Arc<Ticket>], ticket: Ticket) -> Arc<Ticket> {
+    known
+        .binary_search_by(|k| order(k, &ticket))
+        .ok()
+        .map(|i| &known[i])
+        .filter(|k| k.event_count == ticket.event_count && k.updated_at == ticket.updated_at)
+        .map_or_else(|| Arc::new(ticket), Arc::clone)
 }
 
 /// One page's text: `tickets` (at most [`PAGE`], in the list's order) as a JSON array.
