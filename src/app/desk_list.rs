@@ -85,8 +85,9 @@ impl Desk {
     /// is the store's then, and reading it again (1.3 s at 100k tickets, after every sync, even
     /// one that pulled nothing) is left out. The outbox size is read, the desk's shared
     /// records forgotten, and the queue summaries the cache lacks written in the background.
-    /// The list's pages wait for the next whole read (the next start): a list held in memory
-    /// cannot tell which watermark it matches.
+    /// The list's pages are then written by the sync when due, from a read made for them
+    /// ([`Desk::write_list_pages_after_pull`]): a list held in memory cannot tell which
+    /// watermark it matches.
     pub async fn refresh_after_pull(&self, signals: DeskSignals) -> Result<(), StoreError> {
         self.forget_shared_if_read(signals);
         signals.outbox.set(self.store.outbox_len().await?);

@@ -1,15 +1,18 @@
 //! Writing the ticket list's pages (#21; the pages themselves: `crate::store::list_pages`):
 //! after a read of the list that found them missing or far behind, the list as read is written
-//! again, [`PAGE`] tickets per text, in the background. The writer (the tickets' serializer,
-//! the pages' transaction) is loaded on demand in the `split` build (src/app/split.rs): a desk
-//! under [`crate::store::PAGED_FROM`] tickets, and a start-up whose pages are current, never
-//! fetch it. If it cannot be fetched, or the write fails, the next start-up reads the whole
-//! projection, as without pages, and tries again.
+//! again, [`PAGE`] tickets per text, in the background; after a sync that read no list, from a
+//! read made for them when they are due ([`Desk::write_list_pages_after_pull`]). The writer
+//! (the tickets' serializer, the pages' transaction) is loaded on demand in the `split` build
+//! (src/app/split.rs): a desk under [`crate::store::PAGED_FROM`] tickets, and a start-up whose
+//! pages are current, never fetch it. If it cannot be fetched, or the write fails, the next
+//! start-up reads the whole projection, as without pages, and tries again.
 
 use std::cell::Cell;
 use std::sync::Arc;
 
-use crate::app::desk::{try_desk, Desk};
+use leptos::prelude::*;
+
+use crate::app::desk::{try_desk, Desk, DeskSignals};
 use crate::domain::ticket::Ticket;
 use crate::store::{list_page_text, ListRead, PAGE};
 
@@ -23,6 +26,11 @@ thread_local! {
     static LAST_WRITE: Cell<Option<f64>> = const { Cell::new(None) };
 }
 
+/// Whether this tab started writing the pages less than [`WRITE_EVERY_MS`] before `now`.
+fn written_lately(now: f64) -> bool {
+    LAST_WRITE.with(|last| last.get().is_some_and(|at| now - at < WRITE_EVERY_MS))
+}
+
 impl Desk {
     /// Writes the pages from `read` when they are due ([`ListRead::pages_due`]) and this tab has
     /// not started writing them in the last [`WRITE_EVERY_MS`], then marks
@@ -33,7 +41,7 @@ impl Desk {
             return crate::app::perf::mark(MARK);
         };
         let now = js_sys::Date::now();
-        if LAST_WRITE.with(|last| last.get().is_some_and(|at| now - at < WRITE_EVERY_MS)) {
+        if written_lately(now) {
             return; // written a moment ago: a read after the pause writes them
         }
         LAST_WRITE.with(|last| last.set(Some(now)));
@@ -43,6 +51,31 @@ impl Desk {
         };
         if written {
             crate::app::perf::mark(MARK);
+        }
+    }
+
+    /// After a sync run that pulled events, once it has reported. Its end mostly leaves the
+    /// list held as the store's ([`Desk::refresh_after_pull`], which reads nothing), so when
+    /// the pages are due ([`crate::store::Store::list_pages_due`]), the projection is read for
+    /// them in the background, in chunks ([`crate::store::Store::projection_for_pages`]), and
+    /// they are written from it (the list held cannot tell which watermark it matches). Without
+    /// this, the first start-up after a device's first sync of a large desk read the whole
+    /// projection (one record per ticket) instead of the pages. Only the sync's code (loaded on
+    /// demand) calls it.
+    pub(crate) async fn write_list_pages_after_pull(&self, signals: DeskSignals) {
+        if written_lately(js_sys::Date::now()) {
+            return;
+        }
+        let listed = signals.tickets.with_untracked(Vec::len);
+        if !matches!(self.store.list_pages_due(listed).await, Ok(true)) {
+            return;
+        }
+        // The held list's unchanged tickets are shared with the read, not copied.
+        let known = signals.tickets.get_untracked();
+        let read = self.store.projection_for_pages(&known).await;
+        drop(known);
+        if let Ok(read) = read {
+            self.write_list_pages_if_due(Some(read)).await;
         }
     }
 }
@@ -61,12 +94,19 @@ crate::split_fn!(
     list_pages,
     fn write_pages(tickets: Vec<Arc<Ticket>>, folded: u64) -> PagesWrite {
         Box::pin(async move {
-            let pages: Result<Vec<_>, _> = tickets.chunks(PAGE).map(list_page_text).collect();
-            match (pages, try_desk()) {
-                (Ok(pages), Some(desk)) => {
-                    desk.store.write_list_pages(folded, &pages).await.is_ok()
-                }
-                _ => false,
+            // A page's text at a time, the page's other work between two (a page of 500
+            // tickets is some milliseconds; a desk of 100k, 200 pages).
+            let mut pages = Vec::with_capacity(tickets.len().div_ceil(PAGE));
+            for chunk in tickets.chunks(PAGE) {
+                let Ok(page) = list_page_text(chunk) else {
+                    return false;
+                };
+                pages.push(page);
+                gloo_timers::future::TimeoutFuture::new(0).await;
+            }
+            match try_desk() {
+                Some(desk) => desk.store.write_list_pages(folded, &pages).await.is_ok(),
+                None => false,
             }
         })
     }

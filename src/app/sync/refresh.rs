@@ -60,7 +60,8 @@ impl PullRefresh {
 
     /// The end of the run: shows the rest and leaves the list as it is when `merged` (every
     /// pulled page derived and merged, no read of the whole list meanwhile); otherwise reads
-    /// everything again.
+    /// everything again (which writes the list's pages if due; `run_sync` has them written
+    /// otherwise).
     pub async fn finish(mut self, desk: &Desk, signals: DeskSignals, merged: bool) {
         if merged {
             self.show_rest(signals);
