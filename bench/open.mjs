@@ -21,7 +21,7 @@ const FULL_LIST_GOALS = { 100000: 1500, 200000: 3000 };
 const MEMORY_GOALS = { 100000: 150, 200000: 200 };
 
 /** Waits for the queue's first screen and its full list on `page`; the marks, from navigation. */
-async function marks(page) {
+export async function marks(page) {
   const t = await page.waitForFunction(() => {
     const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
     const ready = at('mesa:queue-ready');

@@ -33,6 +33,7 @@ import { serveStatic } from '../tests/e2e/server.mjs';
 import { startCouch, configure } from '../tests/e2e/couch.mjs';
 import { makeEvents, docsOf } from '../tests/e2e/events.mjs';
 import { cpuProfiler, diskContext, onDisk } from './lib.mjs';
+import { marks as queueMarks } from './open.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.MESA_DIST || join(root, 'dist-bench');
@@ -104,6 +105,10 @@ try {
     // Only when asked: otherwise the app's own page size (SyncConfig::pull_limit).
     if (limit) window.__mesaSyncPullLimit = limit;
     window.__benchStart = performance.now();
+    // The page's long tasks (over 50 ms), for what the work after the run costs its response.
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration])))
+      .observe({ type: 'longtask' });
     document.querySelector('#sync-now').click();
   }, process.env.MESA_BENCH_PULL_LIMIT ? PULL_LIMIT : 0);
   const watch = setInterval(async () => {
@@ -119,15 +124,57 @@ try {
     const received = /recibidos: ([\d.,\s\u00a0]+)/.exec(counts)?.[1].replace(/\D/g, '');
     const finished = received === String(n) || error;
     const durable = performance.getEntriesByName('mesa:pulled-events-durable').at(-1)?.startTime;
-    return finished && { ms: performance.now() - window.__benchStart, durable: durable - window.__benchStart, counts, error };
+    return finished && { ms: performance.now() - window.__benchStart, durable: durable - window.__benchStart, reportAt: performance.now(), counts, error };
   }, total, { polling: 50, timeout: LIMIT_MS })).jsonValue();
   clearInterval(watch);
   const mesaMs = mesa.ms;
   await profiler?.print();
   if (mesa.error) console.log(`Mesa's sync FAILED: ${mesa.error} (${mesa.counts})`);
   console.log(`Mesa initial sync: events durable ${seconds(mesa.durable)} s, queue ready ${seconds(mesaMs)} s (${Math.round(total / (mesaMs / 1000))} events/s)`);
+  // The next start (#21): the list read from its pages, written after the run in the
+  // background (since session 31), or else the whole projection, one record per ticket.
+  started = Date.now();
+  const pagesAt = () => new Promise((resolve) => {
+    const open = indexedDB.open('mesa');
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(['list', 'meta'], 'readonly');
+      const at = tx.objectStore('list').get('at');
+      const folded = tx.objectStore('meta').get('folded_seq');
+      // The pages' watermark is the store's: read after every change of the run.
+      tx.oncomplete = () => {
+        db.close();
+        resolve({ at: at.result ?? null, folded: folded.result ?? 0 });
+      };
+    };
+    open.onerror = () => resolve({ at: null, error: String(open.error) });
+  });
+  let pagesWritten = false;
+  let stored;
+  for (const end = Date.now() + 60_000; !pagesWritten && Date.now() < end;) {
+    stored = await page.evaluate(pagesAt);
+    pagesWritten = stored.at?.[0] === stored.folded && stored;
+    if (!pagesWritten) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!pagesWritten) console.log(`the list's pages as stored: ${JSON.stringify(stored)}`);
+  // Long tasks from the run's report on (the pages' read and write, the queue summaries).
+  const after = await page.evaluate((from) => window.__longTasks.filter(([at]) => at >= from).map(([, d]) => d),
+    mesa.reportAt);
+  const longest = Math.max(0, ...after);
+  console.log(`after the run: ${after.length} long tasks, the longest ${longest.toFixed(0)} ms, ${after.reduce((a, b) => a + b, 0).toFixed(0)} ms in all`);
+  console.log(pagesWritten
+    ? `the list's pages written ${seconds(Date.now() - started)} s after the run (${pagesWritten.at[1]} pages, watermark ${pagesWritten.at[0]})`
+    : 'the list\'s pages not written within 60 s of the run');
+  await page.goto(`${app.url}/#/`);
+  await page.reload();
+  const reopen = await queueMarks(page);
+  console.log(`the next start: list read ${reopen.loaded.toFixed(0)} ms, queue complete ${reopen.complete.toFixed(0)} ms from navigation (${Math.ceil(total / 4)} tickets)`);
   await mesaContext.close();
   const line = (metric, value) => console.log(`mesa-bench sync ${metric}=${value}`);
+  line('pages_written_after_run', pagesWritten ? 1 : 0);
+  line('after_run_longest_task_ms', longest.toFixed(0));
+  line('reopen_list_read_ms', reopen.loaded.toFixed(1));
+  line('reopen_queue_complete_ms', reopen.complete.toFixed(1));
   line('events', total);
   line('on_disk', onDisk ? 1 : 0);
   line('floor_fetch_s', seconds(floorMs));
