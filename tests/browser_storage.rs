@@ -696,6 +696,7 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     marked.customer = "Leído de la página".into();
     paged[4] = std::sync::Arc::new(marked.clone());
     write_pages_of_three(&store, &paged, read.folded).await;
+    let first_watermark = read.folded;
 
     // A comment on ticket 2 and a new ticket 8, after the pages.
     let note = later(
@@ -727,6 +728,14 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
         "the pages' tickets, the changed one and the new one"
     );
     assert_eq!(listed.len(), 8);
+
+    // Pages holding copies newer than their watermark (the projection read after it, as the
+    // writer after a sync reads it): the changed and the new ticket have log records after
+    // it, so the read takes them from the projection, each once.
+    write_pages_of_three(&store, &read.tickets, first_watermark).await;
+    let again = store.ticket_list_reusing(&[]).await.unwrap();
+    assert_eq!(again.since_pages, Some(2));
+    assert_eq!(unshared(&again.tickets), expected, "no ticket twice");
 
     // Rebuilding the projection clears the pages: the read is the projection again.
     store.rebuild_projection().await.unwrap();
