@@ -86,7 +86,7 @@ impl Desk {
     /// one that pulled nothing) is left out. The outbox size is read, the desk's shared
     /// records forgotten, and the queue summaries the cache lacks written in the background.
     /// The list's pages are then written by the sync when due, from a read made for them
-    /// ([`Desk::write_list_pages_after_pull`]): a list held in memory cannot tell which
+    /// ([`crate::app::list_pages::write_after_pull`]): a list held in memory cannot tell which
     /// watermark it matches.
     pub async fn refresh_after_pull(&self, signals: DeskSignals) -> Result<(), StoreError> {
         self.forget_shared_if_read(signals);

@@ -1,7 +1,7 @@
 //! Writing the ticket list's pages (#21; the pages themselves: `crate::store::list_pages`):
 //! after a read of the list that found them missing or far behind, the list as read is written
 //! again, [`PAGE`] tickets per text, in the background; after a sync that read no list, from a
-//! read made for them when they are due ([`Desk::write_list_pages_after_pull`]). The writer
+//! read made for them when they are due ([`write_after_pull`]). The writer
 //! (the tickets' serializer, the pages' transaction) is loaded on demand in the `split` build
 //! (src/app/split.rs): a desk under [`crate::store::PAGED_FROM`] tickets, and a start-up whose
 //! pages are current, never fetch it. If it cannot be fetched, or the write fails, the next
@@ -54,15 +54,8 @@ impl Desk {
         }
     }
 
-    /// After a sync run that pulled events, once it has reported. Its end mostly leaves the
-    /// list held as the store's ([`Desk::refresh_after_pull`], which reads nothing), so when
-    /// the pages are due ([`crate::store::Store::list_pages_due`]), the projection is read for
-    /// them in the background, in chunks ([`crate::store::Store::projection_for_pages`]), and
-    /// they are written from it (the list held cannot tell which watermark it matches). Without
-    /// this, the first start-up after a device's first sync of a large desk read the whole
-    /// projection (one record per ticket) instead of the pages. Only the sync's code (loaded on
-    /// demand) calls it.
-    pub(crate) async fn write_list_pages_after_pull(&self, signals: DeskSignals) {
+    /// See [`write_after_pull`].
+    async fn write_list_pages_after_pull(&self, signals: DeskSignals) {
         if written_lately(js_sys::Date::now()) {
             return;
         }
@@ -78,6 +71,22 @@ impl Desk {
             self.write_list_pages_if_due(Some(read)).await;
         }
     }
+}
+
+/// After a sync run that pulled events, in the background (started as the run reports). Its end
+/// mostly leaves the list held as the store's ([`Desk::refresh_after_pull`], which reads
+/// nothing), so when the pages are due ([`crate::store::Store::list_pages_due`]), the
+/// projection is read for them in chunks ([`crate::store::Store::projection_for_pages`]), and
+/// they are written from it (the list held cannot tell which watermark it matches). Without
+/// this, the first start-up after a device's first sync of a large desk read the whole
+/// projection (one record per ticket) instead of the pages. Only the sync's code (loaded on
+/// demand) calls it.
+pub(crate) fn write_after_pull(signals: DeskSignals) {
+    leptos::task::spawn_local(async move {
+        if let Some(desk) = try_desk() {
+            desk.write_list_pages_after_pull(signals).await;
+        }
+    });
 }
 
 /// What a list read leaves for [`Desk::write_list_pages_if_due`]: its tickets and watermark when

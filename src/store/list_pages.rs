@@ -219,7 +219,7 @@ impl Store {
     /// Whether the pages are due ([`ListRead::pages_due`]) for a list of `listed` tickets,
     /// told without reading the list: from the pages' watermark and the log records numbered
     /// after it, in one transaction. For a sync that leaves the list held as the store's, with
-    /// no read of it to write the pages from (`crate::app::list_pages`).
+    /// no read of it to write the pages from.
     pub async fn list_pages_due(&self, listed: usize) -> Result<bool, StoreError> {
         let names = js_sys::Array::of2(&LIST.into(), &LOG.into());
         let tx = self

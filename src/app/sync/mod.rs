@@ -259,13 +259,9 @@ pub async fn run_sync(desk: &Desk, settings: &SyncSettings, signals: DeskSignals
         if let Ok(state) = desk.shared().await {
             let _ = desk.adopt_active_profile(&state).await;
         }
-        // The list's pages, if due, in the background, once the run has reported (a device's
-        // first sync of a large desk: its next start reads them, not every projection).
-        leptos::task::spawn_local(async move {
-            if let Some(desk) = try_desk() {
-                desk.write_list_pages_after_pull(signals).await;
-            }
-        });
+        // The list's pages, if due, once the run has reported (a device's first sync of a large
+        // desk: its next start reads them, not every projection).
+        crate::app::list_pages::write_after_pull(signals);
     }
     report
 }
