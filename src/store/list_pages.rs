@@ -111,10 +111,17 @@ impl ListRead {
     /// Whether the pages should be written (again) from this list: none were read and the list
     /// is long enough, or they lag [`REWRITE_AFTER`] records or more behind.
     pub fn pages_due(&self) -> bool {
-        match self.since_pages {
-            None => self.tickets.len() >= PAGED_FROM,
-            Some(since) => since >= REWRITE_AFTER,
-        }
+        pages_due(self.tickets.len(), self.since_pages)
+    }
+}
+
+/// The pages' rule, for a list of `listed` tickets whose pages are `since_pages` log records
+/// behind (`None`: none to read): none and the list long enough, or [`REWRITE_AFTER`] records
+/// or more behind.
+fn pages_due(listed: usize, since_pages: Option<u32>) -> bool {
+    match since_pages {
+        None => listed >= PAGED_FROM,
+        Some(since) => since >= REWRITE_AFTER,
     }
 }
 
@@ -234,7 +241,7 @@ impl Store {
             .ok()
             .and_then(|f| f.as_f64())
         else {
-            return Ok(listed >= PAGED_FROM);
+            return Ok(pages_due(listed, None));
         };
         let after =
             web_sys::IdbKeyRange::lower_bound_with_open(&folded.into(), true).map_err(dom_error)?;
@@ -244,7 +251,7 @@ impl Store {
                 .result()
                 .await?
                 .unchecked_into();
-        Ok(since.length() >= REWRITE_AFTER)
+        Ok(pages_due(listed, Some(since.length())))
     }
 
     /// Replaces the list's pages by `pages` (JSON texts of up to [`PAGE`] tickets, in the
