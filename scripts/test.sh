@@ -20,8 +20,11 @@ cargo clippy --target wasm32-unknown-unknown --lib --bins --features split -- -D
 # the target folder scripts/setup.sh installs it from.
 (cd tools/wasm-split && cargo fmt -- --check && CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" cargo clippy --release --all-targets -- -D warnings)
 
-step "native tests (domain, CLI, the split build step)"
+step "native tests (domain, CLI, the fast text crate, the split build step)"
 cargo test
+# crates/fast-text (the times and folded text a large desk's list reads, compiled for speed):
+# its own examples; the engine tests above check it through mesa::domain.
+cargo test -p mesa-fast-text
 (cd tools/wasm-split && CARGO_TARGET_DIR="$HOME/.cache/mesa/tools-target" cargo test --release --locked)
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"

@@ -79,6 +79,24 @@ proptest! {
         prop_assert_eq!(date_from_text(date), date.parse::<NaiveDate>().ok(), "{}", date);
     }
 
+    /// Mesa's own form, read by the reader compiled for speed (crates/fast-text), for any year
+    /// of four digits and any day number up to 31 (the 29th of February and the 31st of
+    /// April included): as chrono reads it, a date that does not exist refused.
+    #[test]
+    fn reads_the_form_mesa_writes_as_chrono_does(
+        year in 0u32..10_000,
+        month in 1u32..=12,
+        day in 1u32..=31,
+        hms in (0u32..24, 0u32..60, 0u32..60),
+        fraction in prop_oneof![Just(String::new()), "\\.[0-9]{1,9}"],
+    ) {
+        let text = format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{fraction}Z",
+            hms.0, hms.1, hms.2
+        );
+        prop_assert_eq!(utc_from_text(&text), chrono_utc(&text), "{}", text);
+    }
+
     #[test]
     fn reads_every_date_as_chrono_does(days in -100_000i32..3_000_000, padded in any::<bool>()) {
         let date = NaiveDate::from_num_days_from_ce_opt(days.rem_euclid(3_000_000) + 1).unwrap();
