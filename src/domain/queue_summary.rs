@@ -8,6 +8,8 @@
 //! assert_eq!(QueueSummary::NO_DEADLINE_RANK, 9.0e15);
 //! ```
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -38,8 +40,9 @@ pub struct QueueSummary {
     /// How many events the ticket had: a summary for another count is stale.
     pub event_count: u32,
     /// The ticket without its histories (what a row shows: number, severity, stage, level,
-    /// status, assignee, customer, site, kind, description, pause).
-    pub ticket: Ticket,
+    /// status, assignee, customer, site, kind, description, pause). Shared with the entries
+    /// drawn from it: an entry holds no copy (and the first load no `Ticket::clone`, #5).
+    pub ticket: Arc<Ticket>,
 }
 
 impl QueueSummary {
@@ -72,7 +75,7 @@ impl QueueSummary {
             state,
             computed_at: now,
             event_count: ticket.event_count,
-            ticket: slim(ticket),
+            ticket: Arc::new(slim(ticket)),
         }
     }
 

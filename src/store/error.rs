@@ -85,7 +85,11 @@ impl StoreError {
         match e.name().as_str() {
             "QuotaExceededError" => Self::QuotaExceeded,
             "VersionError" => Self::Outdated,
-            "UnknownError" if e.message().to_lowercase().contains("quota") => Self::QuotaExceeded,
+            // ASCII lower case: the same answer for "quota", without Unicode's case tables in the
+            // first load (#5).
+            "UnknownError" if e.message().to_ascii_lowercase().contains("quota") => {
+                Self::QuotaExceeded
+            }
             name => Self::Other(format!("{name}: {}", e.message())),
         }
     }

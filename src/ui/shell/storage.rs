@@ -24,7 +24,9 @@ pub fn human_bytes(bytes: f64, locale: Locale) -> String {
     if unit == 0 {
         return format!("{bytes} B");
     }
-    let tenths = (u128::from(bytes) * 10 + u128::from(scale / 2)) / u128::from(scale);
+    // Rounded to tenths of `scale`, in u64 without overflow (a u128 division would bring its
+    // formatting into the first load, #5).
+    let tenths = bytes / scale * 10 + (bytes % scale * 10 + scale / 2) / scale;
     let point = if locale == Locale::Es { ',' } else { '.' };
     format!("{}{point}{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
