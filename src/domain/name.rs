@@ -17,43 +17,41 @@
 //! ```
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::{Arc, Mutex, PoisonError};
 
+use mesa_fast_text::{folded_pair, shared_text, SharedText};
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A shared, immutable name: one pointer, 4 bytes on wasm32 (a `String` takes 12 and its own
 /// allocation; an `Arc<str>` 8).
 #[derive(Clone)]
-pub struct Name(Arc<Box<str>>);
-
-/// Every name made, for every thread (the browser build has one; the agent's and the tests'
-/// threads share the table).
-static NAMES: Mutex<Option<HashSet<Name>>> = Mutex::new(None);
+pub struct Name(SharedText);
 
 impl Name {
-    /// The name `text`, sharing the allocation of an equal name made before.
+    /// The name `text`, sharing the allocation of an equal name made before (the table is
+    /// `mesa_fast_text::shared_text`, compiled for speed: a large desk's list makes about ten
+    /// names a ticket when it loads, #21).
     pub fn new(text: &str) -> Self {
-        let mut names = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
-        let names = names.get_or_insert_with(HashSet::new);
-        if let Some(known) = names.get(text) {
-            return known.clone();
-        }
-        let name = Name(Arc::new(Box::from(text)));
-        names.insert(name.clone());
-        name
+        Name(shared_text(text))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.0[..]
+    }
+
+    /// `first` and `second` folded (`crate::domain::kb::fold_text`) as one text joined by a
+    /// space, made once per pair of names: the queue's search text holds each ticket's
+    /// customer and site so (#21).
+    pub fn folded_pair(first: &Name, second: Option<&Name>) -> Name {
+        Name(folded_pair(&first.0, second.map(|s| &s.0)))
     }
 
     /// True when both are one shared allocation (equal names are).
     pub fn same_text(a: &Name, b: &Name) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
+        SharedText::same(&a.0, &b.0)
     }
 }
 
@@ -66,19 +64,19 @@ impl Default for Name {
 impl Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        &self.0[..]
     }
 }
 
 impl AsRef<str> for Name {
     fn as_ref(&self) -> &str {
-        &self.0
+        &self.0[..]
     }
 }
 
 impl Borrow<str> for Name {
     fn borrow(&self) -> &str {
-        &self.0
+        &self.0[..]
     }
 }
 
@@ -108,7 +106,7 @@ impl From<Name> for String {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+        SharedText::same(&self.0, &other.0) || self.0 == other.0
     }
 }
 
@@ -188,15 +186,31 @@ impl Serialize for Name {
 }
 
 impl<'de> Deserialize<'de> for Name {
-    /// Read as a `String` is (no reader of its own: every stored record's reader already has
-    /// the `String` one, and the first load counts its bytes).
+    /// Read from the JSON string as it stands, with no `String` made for it (a large desk's
+    /// list reads about ten names a ticket, #21).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Name::from)
+        d.deserialize_str(NameVisitor)
+    }
+}
+
+struct NameVisitor;
+
+impl Visitor<'_> for NameVisitor {
+    type Value = Name;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Name, E> {
+        Ok(Name::new(text))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]

@@ -2,14 +2,16 @@
 //!
 //! Its property test is `tests/engine/queue_search_text.rs` (through the queue's public filter).
 
-use super::kb::fold_text;
+use mesa_fast_text::Folded;
+
 use super::name::Name;
 use super::ticket::Ticket;
 
 /// A ticket's searchable text (number, customer, site, description, field values), folded
-/// ([`fold_text`]) once, in two parts: the ticket's own (number, description, fields) at its
-/// exact length, and its customer and site as a [`Name`] the tickets of that place share. One is
-/// held per ticket of the desk (issue #21).
+/// (`crate::domain::kb::fold_text`) once, in two parts: the ticket's own (number,
+/// description, fields) at its exact length, and its customer and site as a [`Name`] the
+/// tickets of that place share (made once per place: [`Name::folded_pair`]). One is held per
+/// ticket of the desk (issue #21).
 ///
 /// A query's words hold no space, and folding puts a space between the parts, so a word is
 /// in the whole text exactly when it is in one of the two.
@@ -21,15 +23,15 @@ pub(super) struct SearchText {
 
 impl SearchText {
     pub(super) fn of(ticket: &Ticket) -> Self {
-        let own = fold_text(&ticket.search_text()).into_boxed_str();
-        let place = format!(
-            "{} {}",
-            ticket.customer,
-            ticket.site.as_deref().unwrap_or("")
-        );
+        let mut own = Folded::with_capacity(ticket.number.len() + 1 + ticket.description.len());
+        own.push(&ticket.number);
+        own.push(&ticket.description);
+        for value in ticket.fields.values() {
+            own.push(value);
+        }
         Self {
-            own,
-            place: Name::new(&fold_text(&place)),
+            own: own.into_string().into_boxed_str(),
+            place: Name::folded_pair(&ticket.customer, ticket.site.as_ref()),
         }
     }
 

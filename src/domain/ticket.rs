@@ -323,15 +323,4 @@ impl Ticket {
     pub fn is_outside_contract(&self) -> bool {
         self.outside_contract.is_some()
     }
-
-    /// The text of its own a search matches against: number, description, field values (the
-    /// queue matches the customer and site apart: see [`crate::domain::queue::QueueEntry`]).
-    pub fn search_text(&self) -> String {
-        let mut text = format!("{} {}", self.number, self.description);
-        for value in self.fields.values() {
-            text.push(' ');
-            text.push_str(value);
-        }
-        text
-    }
 }

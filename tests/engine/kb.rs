@@ -2,6 +2,7 @@
 
 use chrono::{TimeZone, Utc};
 use mesa::domain::kb::{fold_text, Article, KnowledgeBase};
+use mesa::domain::name::Name;
 use mesa::domain::ticket::Ticket;
 
 fn article(id: &str, title: &str, body: &str, tags: &[&str]) -> Article {
@@ -216,5 +217,25 @@ proptest::proptest! {
         text in r"[a-zA-Z0-9 ,.;:¿?¡!()/_\-áéíóúüñÁÉÍÓÚÜÑçÇàÀ€ßİΣσЖж日本\u{301}\t\n]{0,60}",
     ) {
         proptest::prop_assert_eq!(fold_text(&text), folded_by_definition(&text));
+    }
+
+    /// The queue folds a ticket's parts one after another (`mesa_fast_text::Folded`, and the
+    /// customer and site once per pair: `Name::folded_pair`): the same as folding them joined
+    /// by spaces, empty parts and parts of punctuation only included.
+    #[test]
+    fn folding_in_parts_is_folding_the_parts_joined(
+        parts in proptest::collection::vec(r"[a-zA-Z0-9 ,.¿?¡!\-áéíóúüñÁÉÍÓÚÜÑİΣж\u{301}]{0,12}", 0..5),
+        pair in (r"[a-zA-Z áÉñ\-]{0,10}", proptest::option::of(r"[a-zA-Z ó.]{0,10}")),
+    ) {
+        let mut folded = mesa_fast_text::Folded::with_capacity(0);
+        for part in &parts {
+            folded.push(part);
+        }
+        proptest::prop_assert_eq!(folded.into_string(), fold_text(&parts.join(" ")));
+        let (first, second) = (Name::new(&pair.0), pair.1.as_deref().map(Name::new));
+        let place = Name::folded_pair(&first, second.as_ref());
+        let joined = format!("{} {}", pair.0, pair.1.as_deref().unwrap_or(""));
+        proptest::prop_assert_eq!(place.as_str(), fold_text(&joined));
+        proptest::prop_assert!(Name::same_text(&place, &Name::folded_pair(&first, second.as_ref())));
     }
 }

@@ -12,28 +12,66 @@
 /// assert_eq!(fold_text("PINGÜINO"), "pinguino");
 /// ```
 pub fn fold_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    let mut add = |folded: Option<char>| match folded {
-        Some(base) => {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(base);
-        }
-        None => pending_space = true,
-    };
-    for c in text.chars() {
-        // Most of a desk's text is ASCII: folded here without the Unicode case tables (the
-        // queue folds every ticket's text when the list loads, #21).
-        if c.is_ascii() {
-            add(c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase()));
-        } else {
-            c.to_lowercase().for_each(|lower| add(fold_char(lower)));
+    let mut folded = Folded::with_capacity(text.len());
+    folded.push(text);
+    folded.into_string()
+}
+
+/// A folded text made of parts: the same as [`fold_text`] of the parts joined by spaces,
+/// without the joined text.
+///
+/// ```
+/// use mesa_fast_text::{fold_text, Folded};
+/// let mut folded = Folded::with_capacity(32);
+/// folded.push("INC-0042");
+/// folded.push("Sin señal");
+/// folded.push("");
+/// assert_eq!(folded.into_string(), fold_text("INC-0042 Sin señal "));
+/// ```
+pub struct Folded {
+    out: String,
+    pending_space: bool,
+}
+
+impl Folded {
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            out: String::with_capacity(bytes),
+            pending_space: false,
         }
     }
-    out
+
+    /// Folds `text` after the parts already there, as if a space came between.
+    pub fn push(&mut self, text: &str) {
+        self.pending_space = true;
+        for c in text.chars() {
+            // Most of a desk's text is ASCII: folded here without the Unicode case tables (the
+            // queue folds every ticket's text when the list loads, #21).
+            if c.is_ascii() {
+                self.add(c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase()));
+            } else {
+                c.to_lowercase()
+                    .for_each(|lower| self.add(fold_char(lower)));
+            }
+        }
+    }
+
+    fn add(&mut self, folded: Option<char>) {
+        match folded {
+            Some(base) => {
+                if self.pending_space && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+                self.pending_space = false;
+                self.out.push(base);
+            }
+            None => self.pending_space = true,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        self.out
+    }
 }
 
 /// The folded form of one lower-case character; `None` for punctuation and spaces.
