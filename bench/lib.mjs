@@ -41,10 +41,25 @@ const keptProfiles = onDisk ? process.env.MESA_BENCH_PROFILES : undefined;
 const CONTEXT = { viewport: { width: 1024, height: 800 }, locale: 'es-MX' };
 
 /**
+ * A new temporary folder for a browser profile, removed when the benchmark ends (a copy of the
+ * 100k desk's profile is 250 MB: every run used to leave one in the system's temporary folder).
+ */
+function temporaryProfileDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'mesa-bench-profile-'));
+  temporaryProfileDirs.push(dir);
+  return dir;
+}
+const temporaryProfileDirs = [];
+process.on('exit', () => {
+  for (const dir of temporaryProfileDirs) rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/**
  * A browser context on a profile on disk (`dir`, a new temporary one when not given): its
  * IndexedDB is written to files and survives closing the browser. `context.userDataDir` says where.
  */
-export async function diskContext(dir = mkdtempSync(join(tmpdir(), 'mesa-bench-profile-')), { bypassCSP = false } = {}) {
+export async function diskContext(dir = temporaryProfileDir(), { bypassCSP = false } = {}) {
   const context = await chromium.launchPersistentContext(dir, { ...CHROMIUM, ...CONTEXT, bypassCSP });
   context.userDataDir = dir;
   return context;
@@ -136,7 +151,7 @@ export async function seededApp(browser, url, tickets, profile = 'p4-callmyway')
   const key = `${profile}/${tickets}`;
   const kept = keptProfiles && join(keptProfiles, `${profile}-${tickets}`);
   if (!seeded.has(key) && kept && existsSync(kept)) {
-    const dir = mkdtempSync(join(tmpdir(), 'mesa-bench-profile-'));
+    const dir = temporaryProfileDir();
     cpSync(kept, dir, { recursive: true });
     const context = await diskContext(dir);
     const page = await openApp(context, url);
