@@ -22,9 +22,9 @@ impl SharedText {
         Arc::ptr_eq(&a.0, &b.0)
     }
 
-    /// Where the text is: the same for every copy, and never another text's (the table keeps
-    /// each text for as long as the program runs).
-    fn place(&self) -> usize {
+    /// The text's address in memory: the same for every copy, and never another text's (the
+    /// table keeps each text for as long as the program runs).
+    fn address(&self) -> usize {
         Arc::as_ptr(&self.0) as usize
     }
 }
@@ -52,7 +52,7 @@ impl Hash for SharedText {
 /// threads share the table). It only grows: a desk has few distinct names.
 static TEXTS: Mutex<Option<HashSet<SharedText>>> = Mutex::new(None);
 
-/// The folded texts of pairs of shared texts ([`folded_pair`]), by where the two texts are.
+/// The folded texts of pairs of shared texts ([`folded_pair`]), by the two texts' addresses.
 type Pairs = HashMap<(usize, usize), SharedText>;
 static PAIRS: Mutex<Option<Pairs>> = Mutex::new(None);
 
@@ -77,7 +77,7 @@ pub fn shared_text(text: &str) -> SharedText {
 }
 
 /// `first` and `second` (none: an empty text) folded as [`crate::fold_text`] folds them
-/// joined by a space, shared: made once per pair (a desk's tickets repeat a few hundred
+/// joined by a space, shared: made once per pair of addresses (a desk's tickets repeat a few hundred
 /// customer and site pairs, and the queue's search text of each ticket holds its pair's).
 ///
 /// ```
@@ -89,7 +89,7 @@ pub fn shared_text(text: &str) -> SharedText {
 /// assert_eq!(&*folded_pair(&customer, None), "clinica san rafael");
 /// ```
 pub fn folded_pair(first: &SharedText, second: Option<&SharedText>) -> SharedText {
-    let key = (first.place(), second.map_or(0, SharedText::place));
+    let key = (first.address(), second.map_or(0, SharedText::address));
     let mut pairs = PAIRS.lock().unwrap_or_else(PoisonError::into_inner);
     let pairs = pairs.get_or_insert_with(HashMap::new);
     if let Some(known) = pairs.get(&key) {
