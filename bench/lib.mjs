@@ -44,7 +44,7 @@ const CONTEXT = { viewport: { width: 1024, height: 800 }, locale: 'es-MX' };
  * A new temporary folder for a browser profile, removed when the benchmark ends (a copy of the
  * 100k desk's profile is 250 MB: every run used to leave one in the system's temporary folder).
  */
-function temporaryProfileDir() {
+export function temporaryProfileDir() {
   const dir = mkdtempSync(join(tmpdir(), 'mesa-bench-profile-'));
   temporaryProfileDirs.push(dir);
   return dir;
@@ -58,9 +58,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 /**
  * A browser context on a profile on disk (`dir`, a new temporary one when not given): its
  * IndexedDB is written to files and survives closing the browser. `context.userDataDir` says where.
+ * `args`: more command-line switches for that browser.
  */
-export async function diskContext(dir = temporaryProfileDir(), { bypassCSP = false } = {}) {
-  const context = await chromium.launchPersistentContext(dir, { ...CHROMIUM, ...CONTEXT, bypassCSP });
+export async function diskContext(dir = temporaryProfileDir(), { bypassCSP = false, args = [] } = {}) {
+  const context = await chromium.launchPersistentContext(dir, { ...CHROMIUM, args: [...CHROMIUM.args, ...args], ...CONTEXT, bypassCSP });
   context.userDataDir = dir;
   return context;
 }
