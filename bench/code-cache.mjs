@@ -13,22 +13,17 @@
 // Environment: MESA_BENCH_STARTS (default 3), MESA_BENCH_LINGER_MS (8000), MESA_BENCH_TICKETS
 // (1000). Prints `mesa-bench code_cache METRIC=VALUE` lines. Measured in session 33 (2026-12-07,
 // Chromium 156): see docs/PERFORMANCE.md.
-import { launch, serve, diskContext, openApp } from './lib.mjs';
+import { launch, serve, diskContext, openApp, wasmTrace, mainFromCodeCache, isMainModule } from './lib.mjs';
 
 const STARTS = Number(process.env.MESA_BENCH_STARTS || 3);
 const LINGER_MS = Number(process.env.MESA_BENCH_LINGER_MS || 8000);
 const TICKETS = Number(process.env.MESA_BENCH_TICKETS || 1000);
-const CATEGORIES = ['disabled-by-default-devtools.timeline', 'v8.wasm'];
-const MAIN = /\/mesa-web-[0-9a-f]+_bg\.wasm$/;
 
 /** One start of the browser on `dir`: the app opened, left open, and what the trace says. */
 async function start(dir, url, prepare) {
   const context = await diskContext(dir);
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES } });
+  const trace = await wasmTrace(page);
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await page.goto(`${url}/#/`);
@@ -36,15 +31,12 @@ async function start(dir, url, prepare) {
   if (prepare) await prepare(page);
   await page.waitForTimeout(LINGER_MS); // the browser caches compiled code some seconds after the last optimised function
   const storeOpen = await page.evaluate(() => performance.getEntriesByName('mesa:store-open')[0].startTime);
-  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.end');
-  await done;
+  const events = await trace.stop();
   if (page.errors.length) throw new Error(`page errors: ${page.errors.join(' | ')}`);
   await context.close();
-  const url_ = (e) => e.args?.url ?? '';
   return {
-    hit: events.some((e) => e.name === 'v8.wasm.moduleCacheHit' && MAIN.test(url_(e))),
-    produced: events.some((e) => e.name === 'v8.wasm.compiledModule' && MAIN.test(url_(e))),
+    hit: mainFromCodeCache(events),
+    produced: events.some((e) => e.name === 'v8.wasm.compiledModule' && isMainModule(e.args?.url)),
     lazy: events.filter((e) => e.name === 'wasm.CompileLazy').length,
     lazyMs: events.filter((e) => e.name === 'wasm.CompileLazy').reduce((sum, e) => sum + (e.dur ?? 0) / 1000, 0),
     storeOpen,

@@ -18,13 +18,12 @@
 //
 // Prints `mesa-bench cold_start METRIC=VALUE` lines.
 import { cpSync } from 'node:fs';
-import { launch, serve, seededApp, diskContext, openApp, temporaryProfileDir, median, ms, checkErrors, onDisk } from './lib.mjs';
+import { launch, serve, seededApp, diskContext, openApp, temporaryProfileDir, median, ms, checkErrors, onDisk, wasmTrace, mainFromCodeCache } from './lib.mjs';
 import { marks } from './open.mjs';
 
 const TICKETS = 100_000;
 const RUNS = Number(process.env.MESA_BENCH_RUNS || 3);
 const FLAGS = ['--js-flags=--wasm-caching-timeout-ms=20'];
-const MAIN = /\/mesa-web-[0-9a-f]+_bg\.wasm$/;
 if (!onDisk || !process.env.MESA_BENCH_PROFILES) throw new Error('needs MESA_BENCH_DISK=1 and MESA_BENCH_PROFILES=DIR');
 
 /** A copy of `dir` in a new temporary profile folder. */
@@ -38,20 +37,15 @@ function copyOf(dir) {
 async function coldStart(dir, url) {
   const context = await diskContext(dir, { args: FLAGS });
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', 'v8.wasm'] } });
+  const trace = await wasmTrace(page);
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await page.goto(`${url}/#/`);
   const m = await marks(page);
-  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.end');
-  await done;
+  const events = await trace.stop();
   checkErrors(page);
   await context.close();
-  const cached = events.some((e) => e.name === 'v8.wasm.moduleCacheHit' && MAIN.test(e.args?.url ?? ''));
+  const cached = mainFromCodeCache(events);
   const lazy = events.filter((e) => e.name === 'wasm.CompileLazy').length;
   return { ...m, cached, lazy };
 }

@@ -242,6 +242,39 @@ export async function cpuProfiler(page) {
   };
 }
 
+/**
+ * Records Chromium's trace of `page` for the WebAssembly compiler and its code cache (V8's
+ * `wasm.*` events, Blink's `v8.wasm.moduleCacheHit` / `v8.wasm.compiledModule`); `stop()` ends
+ * it and returns the events. Start it before the page navigates.
+ *
+ * ```js
+ * const trace = await wasmTrace(page);
+ * await page.goto(url);
+ * const events = await trace.stop();
+ * const lazy = events.filter((e) => e.name === 'wasm.CompileLazy').length;
+ * ```
+ */
+export async function wasmTrace(page) {
+  const session = await page.context().newCDPSession(page);
+  const events = [];
+  session.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  await session.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', 'v8.wasm'] } });
+  return {
+    async stop() {
+      const done = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+      await session.send('Tracing.end');
+      await done;
+      return events;
+    },
+  };
+}
+
+/** Whether `url` is the app's main WebAssembly module (not a page's, loaded on demand). */
+export const isMainModule = (url) => /\/mesa-web-[0-9a-f]+_bg\.wasm$/.test(url ?? '');
+
+/** Whether the app's main module came from the browser's code cache in `events` ({@link wasmTrace}). */
+export const mainFromCodeCache = (events) => events.some((e) => e.name === 'v8.wasm.moduleCacheHit' && isMainModule(e.args?.url));
+
 /** The 25 functions with the most self time in a CPU profile, and the idle share. */
 function printProfile(profile) {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
