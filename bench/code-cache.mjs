@@ -20,7 +20,7 @@ const LINGER_MS = Number(process.env.MESA_BENCH_LINGER_MS || 8000);
 const TICKETS = Number(process.env.MESA_BENCH_TICKETS || 1000);
 
 /** One start of the browser on `dir`: the app opened, left open, and what the trace says. */
-async function start(dir, url, prepare) {
+async function start(dir, url) {
   const context = await diskContext(dir);
   const page = await context.newPage();
   const trace = await wasmTrace(page);
@@ -28,7 +28,6 @@ async function start(dir, url, prepare) {
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await page.goto(`${url}/#/`);
   await page.waitForFunction(() => performance.getEntriesByName('mesa:store-open').length > 0, null, { timeout: 120_000 });
-  if (prepare) await prepare(page);
   await page.waitForTimeout(LINGER_MS); // the browser caches compiled code some seconds after the last optimised function
   const storeOpen = await page.evaluate(() => performance.getEntriesByName('mesa:store-open')[0].startTime);
   const events = await trace.stop();
