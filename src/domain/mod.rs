@@ -40,6 +40,7 @@ pub mod people;
 pub mod profile;
 pub mod queue;
 pub mod queue_csv;
+pub mod queue_index;
 pub mod queue_search;
 mod queue_search_text;
 pub mod queue_summary;

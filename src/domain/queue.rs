@@ -306,7 +306,7 @@ impl QueueFilter {
 }
 
 /// The folded words of a text query.
-fn words(text: &str) -> Vec<String> {
+pub(super) fn words(text: &str) -> Vec<String> {
     fold_text(text)
         .split_whitespace()
         .map(str::to_string)

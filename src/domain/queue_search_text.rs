@@ -35,6 +35,15 @@ impl SearchText {
         }
     }
 
+    /// The two parts as one text, joined by a space (`crate::domain::queue_index`).
+    pub(super) fn joined(&self) -> String {
+        match (self.own.is_empty(), self.place.is_empty()) {
+            (_, true) => self.own.to_string(),
+            (true, false) => self.place.to_string(),
+            (false, false) => format!("{} {}", self.own, &*self.place),
+        }
+    }
+
     pub(super) fn contains(&self, word: &str) -> bool {
         occurs(&self.own, word) || occurs(&self.place, word)
     }

@@ -488,3 +488,6 @@ mod time_passing {
 
 #[path = "queue_search_text.rs"]
 mod search_parts;
+
+#[path = "queue_index.rs"]
+mod index;
