@@ -737,6 +737,22 @@ async fn the_list_read_from_its_pages_is_the_projection_with_every_change_since(
     assert_eq!(again.since_pages, Some(2));
     assert_eq!(unshared(&again.tickets), expected, "no ticket twice");
 
+    // Pages written by a version without the search index are due, read or not.
+    let pages: Vec<JsValue> = read
+        .tickets
+        .chunks(3)
+        .map(|c| mesa::store::list_page_text(c).unwrap())
+        .collect();
+    store
+        .write_list_pages(read.folded, &pages, &[])
+        .await
+        .unwrap();
+    let unindexed = store.ticket_list_reusing(&[]).await.unwrap();
+    assert_eq!(unindexed.since_pages, Some(0));
+    assert!(!unindexed.indexed);
+    assert!(unindexed.pages_due(), "no search index");
+    assert!(store.list_pages_due(8).await.unwrap());
+
     // Rebuilding the projection clears the pages: the read is the projection again.
     store.rebuild_projection().await.unwrap();
     let read = store.ticket_list_reusing(&[]).await.unwrap();
@@ -794,7 +810,11 @@ async fn write_pages_of_three(store: &Store, tickets: &[std::sync::Arc<Ticket>],
         .chunks(3)
         .map(|c| mesa::store::list_page_text(c).unwrap())
         .collect();
-    store.write_list_pages(folded, &pages).await.unwrap();
+    let index = [mesa::store::search_index_page(&[])];
+    store
+        .write_list_pages(folded, &pages, &index)
+        .await
+        .unwrap();
 }
 
 /// A list's tickets as plain values.

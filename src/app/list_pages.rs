@@ -1,6 +1,7 @@
-//! Writing the ticket list's pages (#21; the pages themselves: `crate::store::list_pages`):
-//! after a read of the list that found them missing or far behind, the list as read is written
-//! again, [`PAGE`] tickets per text, in the background; after a sync that read no list, from a
+//! Writing the ticket list's pages (#21; the pages themselves: `crate::store::list_pages`) and
+//! the search index with them (`crate::store::search_index`): after a read of the list that
+//! found them missing or far behind, the list as read is written again, [`PAGE`] tickets per
+//! text, in the background; after a sync that read no list, from a
 //! read made for them when they are due ([`write_after_pull`]). The writer
 //! (the tickets' serializer, the pages' transaction) is loaded on demand in the `split` build
 //! (src/app/split.rs): a desk under [`crate::store::PAGED_FROM`] tickets, and a start-up whose
@@ -13,8 +14,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::desk::{try_desk, Desk, DeskSignals};
+use wasm_bindgen::JsValue;
+
+use crate::domain::queue_index::{IndexedTicket, QueueRank};
 use crate::domain::ticket::Ticket;
-use crate::store::{list_page_text, ListRead, PAGE};
+use crate::store::{list_page_text, search_index_page, ListRead, INDEX_PAGE, PAGE};
 
 /// The shortest time between two writes of the pages by one tab: while a sync pulls, the list
 /// is read again every few seconds and each read finds the pages behind; writing them each time
@@ -113,10 +117,50 @@ crate::split_fn!(
                 pages.push(page);
                 gloo_timers::future::TimeoutFuture::new(0).await;
             }
-            match try_desk() {
-                Some(desk) => desk.store.write_list_pages(folded, &pages).await.is_ok(),
-                None => false,
-            }
+            let Some(desk) = try_desk() else {
+                return false;
+            };
+            let index = desk.search_index_pages(&tickets).await;
+            desk.store
+                .write_list_pages(folded, &pages, &index)
+                .await
+                .is_ok()
         })
     }
 );
+
+impl Desk {
+    /// The search index's pages (`crate::store::search_index`) of `tickets`, the list as read
+    /// (in its order): each ticket's next deadline, the clocks of [`PAGE`] tickets at a time
+    /// with the page's other work between, then the lines in the queue's default order,
+    /// [`INDEX_PAGE`] at a time, each page's text handed to JavaScript as it is made (the
+    /// wasm memory holds a deadline and a position per ticket, not the index).
+    pub async fn search_index_pages(&self, tickets: &[Arc<Ticket>]) -> Vec<JsValue> {
+        let engines = self.engines();
+        let now = crate::app::clock::now();
+        let mut ranked: Vec<(i64, u32)> = Vec::with_capacity(tickets.len());
+        for (page, chunk) in tickets.chunks(PAGE).enumerate() {
+            ranked.extend(chunk.iter().enumerate().map(|(i, t)| {
+                let clocks = engines.for_ticket(t).clocks(t, now);
+                let due = QueueRank::due(clocks.next_deadline().map(|(_, at)| at));
+                (due, (page * PAGE + i) as u32)
+            }));
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+        // Stable: equal deadlines keep the list's order, which is the rank's (QueueRank::due).
+        ranked.sort_by_key(|&(due, _)| due);
+        let mut pages = Vec::with_capacity(ranked.len().div_ceil(INDEX_PAGE));
+        for chunk in ranked.chunks(INDEX_PAGE) {
+            let lines: Vec<IndexedTicket> = chunk
+                .iter()
+                .map(|&(due, at)| {
+                    let ticket = &tickets[at as usize];
+                    IndexedTicket::new(ticket, QueueRank::with_due(ticket, due))
+                })
+                .collect();
+            pages.push(search_index_page(&lines));
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+        pages
+    }
+}

@@ -33,6 +33,7 @@ use super::codec::shared_from_js_all_with;
 use super::error::StoreError;
 use super::idb::{dom_error, fire, issue, settled};
 use super::schema::{LIST, LOG, META, META_FOLDED, TICKETS};
+use super::search_index::index_page_key;
 use super::Store;
 use crate::domain::ticket::Ticket;
 use crate::domain::ticket_list::{merge_tickets, order};
@@ -69,7 +70,7 @@ export async function readList(db, atMost, perRequest) {
   const at = await got(list.get("at"));
   const changed = at && await got(tx.objectStore("log").getAll(IDBKeyRange.lowerBound(at[0], true), atMost + 1));
   if (!changed || changed.length > atMost) {
-    return { folded: (await folded) || 0, since: -1, pages: [], records: got(tickets.getAll()) };
+    return { folded: (await folded) || 0, since: -1, indexed: false, pages: [], records: got(tickets.getAll()) };
   }
   const ids = [...new Set(changed.map((r) => r.ticket_id))];
   const records = Promise.all(ids.map((id) => got(tickets.get(id)))).then((r) => r.filter(Boolean));
@@ -77,7 +78,7 @@ export async function readList(db, atMost, perRequest) {
   for (let i = 0; i < at[1]; i += perRequest) {
     pages.push(got(list.getAll(IDBKeyRange.bound(i, i + perRequest, false, true))));
   }
-  return { folded: (await folded) || 0, since: changed.length, pages, records };
+  return { folded: (await folded) || 0, since: changed.length, indexed: at[2] > 0, pages, records };
 }
 "#)]
 extern "C" {
@@ -92,6 +93,8 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn since(this: &Read) -> f64;
     #[wasm_bindgen(method, getter)]
+    fn indexed(this: &Read) -> bool;
+    #[wasm_bindgen(method, getter)]
     fn pages(this: &Read) -> Vec<js_sys::Promise>;
     #[wasm_bindgen(method, getter)]
     fn records(this: &Read) -> js_sys::Promise;
@@ -105,23 +108,27 @@ pub struct ListRead {
     pub folded: u64,
     /// How many log records came after the pages, or `None` when the list was read whole.
     pub since_pages: Option<u32>,
+    /// Whether the pages came with the search index (`super::search_index`): pages written
+    /// by a version without it are due.
+    pub indexed: bool,
 }
 
 impl ListRead {
     /// Whether the pages should be written (again) from this list: none were read and the list
-    /// is long enough, or they lag [`REWRITE_AFTER`] records or more behind.
+    /// is long enough, or they lag [`REWRITE_AFTER`] records or more behind, or came without
+    /// the search index.
     pub fn pages_due(&self) -> bool {
-        pages_due(self.tickets.len(), self.since_pages)
+        pages_due(self.tickets.len(), self.since_pages, self.indexed)
     }
 }
 
 /// The pages' rule, for a list of `listed` tickets whose pages are `since_pages` log records
-/// behind (`None`: none to read): none and the list long enough, or [`REWRITE_AFTER`] records
-/// or more behind.
-fn pages_due(listed: usize, since_pages: Option<u32>) -> bool {
+/// behind (`None`: none to read) and have the search index or not: none and the list long
+/// enough, or [`REWRITE_AFTER`] records or more behind, or no index.
+fn pages_due(listed: usize, since_pages: Option<u32>, indexed: bool) -> bool {
     match since_pages {
         None => listed >= PAGED_FROM,
-        Some(since) => since >= REWRITE_AFTER,
+        Some(since) => since >= REWRITE_AFTER || !indexed,
     }
 }
 
@@ -167,6 +174,7 @@ impl Store {
             tickets,
             folded: read.folded() as u64,
             since_pages: (since >= 0.0).then_some(since as u32),
+            indexed: read.indexed(),
         })
     }
 
@@ -241,8 +249,12 @@ impl Store {
             .ok()
             .and_then(|f| f.as_f64())
         else {
-            return Ok(pages_due(listed, None));
+            return Ok(pages_due(listed, None, false));
         };
+        let indexed = js_sys::Reflect::get_u32(&at, 2)
+            .ok()
+            .and_then(|n| n.as_f64())
+            .is_some_and(|n| n > 0.0);
         let after =
             web_sys::IdbKeyRange::lower_bound_with_open(&folded.into(), true).map_err(dom_error)?;
         // Their keys, no more than it takes to tell: a count would go over every record after.
@@ -251,20 +263,32 @@ impl Store {
                 .result()
                 .await?
                 .unchecked_into();
-        Ok(pages_due(listed, Some(since.length())))
+        Ok(pages_due(listed, Some(since.length()), indexed))
     }
 
     /// Replaces the list's pages by `pages` (JSON texts of up to [`PAGE`] tickets, in the
-    /// list's order) read at watermark `folded`, in one transaction: a read finds the old pages
-    /// or the new ones, never a mix.
-    pub async fn write_list_pages(&self, folded: u64, pages: &[JsValue]) -> Result<(), StoreError> {
+    /// list's order) and the search index by `index` (its pages' texts,
+    /// [`super::search_index::search_index_page`]), both read at watermark `folded`, in one
+    /// transaction: a read finds the old ones or the new ones, never a mix.
+    pub async fn write_list_pages(
+        &self,
+        folded: u64,
+        pages: &[JsValue],
+        index: &[JsValue],
+    ) -> Result<(), StoreError> {
         let tx = self.write_raw(&[LIST])?;
         let list = tx.store(LIST)?;
         fire(list.clear())?;
         for (i, page) in pages.iter().enumerate() {
             fire(list.put_with_key(page, &JsValue::from_f64(i as f64)))?;
         }
-        let at = js_sys::Array::of2(&(folded as f64).into(), &(pages.len() as f64).into());
+        for (i, page) in index.iter().enumerate() {
+            fire(list.put_with_key(page, &index_page_key(i)))?;
+        }
+        let at: js_sys::Array = [folded as f64, pages.len() as f64, index.len() as f64]
+            .iter()
+            .map(|&n| JsValue::from_f64(n))
+            .collect();
         fire(list.put_with_key(&at, &JsValue::from_str(AT)))?;
         self.commit_raw(tx).await
     }
