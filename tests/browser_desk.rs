@@ -11,6 +11,8 @@ use mesa::store::{Outbox, StoreError};
 use wasm_bindgen_test::*;
 
 mod browser_common;
+#[path = "browser_common/events.rs"]
+mod events;
 #[path = "browser_common/presets.rs"]
 mod presets;
 
@@ -274,4 +276,140 @@ async fn a_process_copy_changed_after_it_was_checked_is_checked_again() {
         "{}",
         edited.profile.name
     );
+}
+
+/// #21: a text searched before the full list is read is answered from the stored search index
+/// and the tickets changed since it was written, exactly as the full list answers it: the
+/// same count, the same first rows in the same order (closed tickets found by their whole
+/// number only; a ticket paused after the index was written is placed as it is now; new ones
+/// found). No index before the pages are written, nor after the projection is rebuilt.
+#[wasm_bindgen_test]
+async fn a_search_before_the_list_finds_what_the_full_list_finds() {
+    use mesa::domain::event::EventKind;
+    use mesa::domain::queue::{QueueEntry, QueueFilter, Sort};
+    use mesa::domain::synthetic::Synthetic;
+    use mesa::store::{list_page_text, PAGE};
+
+    let name = browser_common::unique_db("search-before-list");
+    presets::keep_preset_copies(&name).await;
+    let desk = open_desk(&name).await.expect("open");
+    let now = mesa::app::clock::now_ms();
+    let events = Synthetic::new(&desk.profile, "uno", now, 11).tickets(150);
+    desk.store.import_events(&events, 50).await.expect("import");
+    assert!(desk.store.search_index().await.expect("read").is_none());
+    let read = desk.store.ticket_list_reusing(&[]).await.expect("list");
+    let pages: Vec<_> = read
+        .tickets
+        .chunks(PAGE)
+        .map(|c| list_page_text(c).unwrap())
+        .collect();
+    let index = desk.search_index_pages(&read.tickets).await;
+    desk.store
+        .write_list_pages(read.folded, &pages, &index)
+        .await
+        .expect("pages and index");
+
+    // After the index: three new tickets, and an active one waits on the customer.
+    let more = Synthetic::new(&desk.profile, "dos", now, 12).tickets(3);
+    desk.store.import_events(&more, 50).await.expect("more");
+    let active = read
+        .tickets
+        .iter()
+        .find(|t| t.status.is_active() && !t.is_paused())
+        .expect("an active ticket");
+    let opened = events
+        .iter()
+        .find(|e| e.ticket_id == active.id)
+        .expect("its first event");
+    let wait = events::later(
+        opened,
+        1,
+        77,
+        EventKind::WaitingStarted {
+            reason: "fotos del equipo".into(),
+        },
+    );
+    desk.store
+        .append(&[wait], Outbox::Send)
+        .await
+        .expect("a wait");
+
+    let tickets = desk
+        .store
+        .ticket_list_reusing(&[])
+        .await
+        .expect("the full list")
+        .tickets;
+    let engines = desk.engines();
+    let at = mesa::app::clock::now();
+    let entries: Vec<QueueEntry> = tickets
+        .iter()
+        .map(|t| QueueEntry::new(engines.for_ticket(t), t.clone(), at))
+        .collect();
+    let index = desk
+        .store
+        .search_index()
+        .await
+        .expect("read")
+        .expect("an index");
+    let mut changed: Vec<&str> = index.changed.iter().map(|t| t.id.as_str()).collect();
+    changed.sort();
+    assert_eq!(changed.len(), 4, "three new tickets and the paused one");
+
+    let closed = tickets.iter().find(|t| !t.status.is_active()).unwrap();
+    let new = tickets
+        .iter()
+        .find(|t| more.iter().any(|e| e.ticket_id == t.id))
+        .unwrap();
+    let customer_word = active
+        .customer
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let queries = [
+        "a".to_string(),
+        "e".to_string(),
+        customer_word.to_uppercase(),
+        format!("{} caja", active.customer),
+        active.number.to_string(),
+        closed.number.to_lowercase(),
+        new.description.to_string(),
+        "zzzz".to_string(),
+    ];
+    for text in queries {
+        let filter = QueueFilter {
+            text: text.clone(),
+            ..QueueFilter::default()
+        };
+        let expected = filter.apply(&entries, Sort::NextDeadline);
+        let found = desk
+            .find_before_list(&index, &filter, 5)
+            .await
+            .expect("searched")
+            .expect("a text search");
+        assert_eq!(found.total, expected.len(), "how many «{text}» finds");
+        let rows: Vec<&str> = found.entries.iter().map(|e| e.ticket.id.as_str()).collect();
+        let first: Vec<&str> = expected
+            .iter()
+            .take(5)
+            .map(|&i| entries[i].ticket.id.as_str())
+            .collect();
+        assert_eq!(rows, first, "the first rows «{text}» finds");
+    }
+    // Another filter than the text: the index cannot answer.
+    let breached = QueueFilter {
+        text: "a".into(),
+        only_breached: true,
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        desk.find_before_list(&index, &breached, 5)
+            .await
+            .expect("read"),
+        None
+    );
+    // A rebuilt projection clears the pages and the index with them.
+    desk.store.rebuild_projection().await.expect("rebuild");
+    assert!(desk.store.search_index().await.expect("read").is_none());
 }

@@ -32,6 +32,7 @@ pub mod queue_cache;
 pub mod queue_preview;
 pub mod random;
 pub mod record_id;
+pub mod search_before_list;
 pub mod shell_state;
 pub mod split;
 pub mod storage;

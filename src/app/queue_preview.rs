@@ -1,12 +1,19 @@
 //! The queue's first screen before the full ticket list is read: summaries from the store's
-//! queue cache (see [`crate::domain::queue_summary`]), shown until `loaded`. Provided as
-//! context by the app; where it is absent (component tests) the queue is always loaded.
+//! queue cache (see [`crate::domain::queue_summary`]), shown until `loaded`, and a text search
+//! over every ticket meanwhile ([`QueuePreview::search`], `crate::app::search_before_list`).
+//! Provided as context by the app; where it is absent (component tests) the queue is always
+//! loaded.
+
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 
+use crate::app::search_before_list::{find, forget_search_index, FoundBeforeList};
+use crate::domain::queue::QueueFilter;
 use crate::domain::queue_summary::QueueSummary;
 
-/// How many summaries the first screen reads (more than a tall window shows).
+/// How many summaries the first screen reads (more than a tall window shows), and how many
+/// rows a search answers with before the full list is there.
 pub const PREVIEW_ROWS: u32 = 40;
 
 #[derive(Clone, Copy)]
@@ -15,6 +22,15 @@ pub struct QueuePreview {
     pub summaries: RwSignal<Option<Vec<QueueSummary>>>,
     /// True once the full ticket list is in [`crate::app::desk::DeskSignals::tickets`].
     pub loaded: RwSignal<bool>,
+    /// The latest text search answered before the full list is there, and its answer.
+    pub found: RwSignal<Option<(QueueFilter, FoundBeforeList)>>,
+}
+
+thread_local! {
+    /// The latest search asked while one was being answered.
+    static ASKED: RefCell<Option<QueueFilter>> = const { RefCell::new(None) };
+    /// Whether a search is being answered.
+    static SEARCHING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl QueuePreview {
@@ -22,14 +38,47 @@ impl QueuePreview {
         let preview = Self {
             summaries: RwSignal::new(None),
             loaded: RwSignal::new(false),
+            found: RwSignal::new(None),
         };
         provide_context(preview);
         preview
     }
 
-    /// Tells the pages the full list is loaded; the summaries are no longer needed.
+    /// Searches every ticket for `filter` while the full list loads; the answer comes in
+    /// [`Self::found`] (none when the filter is not a text search alone, or the desk keeps no
+    /// search index). Searches asked while one is answered wait, and only the latest is
+    /// answered then.
+    pub fn search(self, filter: QueueFilter) {
+        if self.loaded.get_untracked() || filter.text.trim().is_empty() {
+            return;
+        }
+        ASKED.with(|asked| *asked.borrow_mut() = Some(filter));
+        if SEARCHING.with(|s| s.replace(true)) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            while let Some(filter) = ASKED.with(|asked| asked.borrow_mut().take()) {
+                let found = match find(filter.clone(), PREVIEW_ROWS as usize).await {
+                    Ok(finding) => finding.await,
+                    Err(_) => None, // its code could not be fetched: the first screen is searched
+                };
+                if self.loaded.get_untracked() {
+                    break;
+                }
+                if let Some(found) = found {
+                    self.found.set(Some((filter, found)));
+                }
+            }
+            SEARCHING.with(|s| s.set(false));
+        });
+    }
+
+    /// Tells the pages the full list is loaded; the summaries and the search before it are no
+    /// longer needed.
     pub fn finish(self) {
         self.loaded.set(true);
         self.summaries.set(None);
+        self.found.set(None);
+        forget_search_index();
     }
 }

@@ -7,6 +7,9 @@
 //!   `custom`) and the text of its own process where that is not a preset (`null`: none).
 //! - `presetKept(id)`: the copy of the preset `id` this device keeps for a start-up without
 //!   network (`null`: none yet).
+//! - `releaseList()`: with `localStorage["mesa-test-hold-list"]` set before a start, the start
+//!   shows the queue's first screen and waits to read the full list until this is called
+//!   ([`hold_list_if_asked`]), so a journey can act while the list loads.
 //!
 //! ```js
 //! const { profile, json } = await page.evaluate(() => window.__mesaTest.processKept());
@@ -62,4 +65,28 @@ pub fn install() {
     });
     let _ = Reflect::set(&api, &"presetKept".into(), &f.into_js_value());
     let _ = Reflect::set(&window, &"__mesaTest".into(), &api);
+}
+
+/// With `localStorage["mesa-test-hold-list"]` set, waits until the journey calls
+/// `__mesaTest.releaseList()` (the start-up calls it before reading the full list).
+pub async fn hold_list_if_asked() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let asked = window
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item("mesa-test-hold-list").ok().flatten())
+        .is_some();
+    let Ok(api) = Reflect::get(&window, &"__mesaTest".into()) else {
+        return;
+    };
+    if !asked || api.is_undefined() {
+        return;
+    }
+    let released = Promise::new(&mut |resolve, _| {
+        let _ = Reflect::set(&api, &"releaseList".into(), &resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(released).await;
 }

@@ -152,6 +152,8 @@ pub fn App() -> impl IntoView {
                         ready.set(Some(open));
                     }
                 }
+                #[cfg(feature = "test-hooks")]
+                crate::app::test_hooks::hold_list_if_asked().await;
                 match desk.refresh(signals).await {
                     Ok(()) => {
                         perf::mark("mesa:tickets-loaded");
@@ -159,7 +161,11 @@ pub fn App() -> impl IntoView {
                             .tickets
                             .with_untracked(|t| desk_versions::learn_if_kept(&desk, t));
                         preview.finish();
-                        ready.set(Some(open));
+                        // Once: set again, it would mount the page anew, and what was typed in
+                        // the first screen's search would be lost.
+                        if ready.with_untracked(Option::is_none) {
+                            ready.set(Some(open));
+                        }
                         due::start(desk.clone(), signals, due_alert::system_notifications(i18n));
                         crate::app::sync::desk_opened(desk.clone(), signals);
                         // The pages' texts, now that the first screen is up (a page waits for

@@ -1,7 +1,8 @@
 // A device's first sync of a large desk leaves the ticket list kept in pages (#21): the next
 // start (offline, say the next morning on the road) reads the list from a record per 500
 // tickets instead of one record per ticket, and the queue shows every ticket. Before, the sync
-// left the pages to the next start, which read the whole projection first.
+// left the pages to the next start, which read the whole projection first. The search index
+// written with the pages answers a search over every ticket before the list is read.
 import { test, assert, eventually } from './harness.mjs';
 import { goOffline } from './desk.mjs';
 import { startCouch, configure, syncUntil } from './couch.mjs';
@@ -72,6 +73,36 @@ test('after a first sync of a large desk, the list is kept in pages and the next
     await page.fill('#queue-search', oldest);
     await eventually(async () => (await page.locator('li.ticket .number').allTextContents()).includes(oldest),
       `the oldest ticket (${oldest}) found by its number`);
+
+    // The search index is written with the pages: the next start answers a search over every
+    // ticket while the full list is still loading (held here by a test hook until released).
+    assert.ok(pages.at[2] > 0, 'the search index written with the pages');
+    await eventually(() => page.evaluate(() => performance.getEntriesByName('mesa:queue-cache-written').length > 0),
+      'the queue summaries the first screen is drawn from');
+    await page.fill('#queue-search', '');
+    await page.evaluate(() => localStorage.setItem('mesa-test-hold-list', '1'));
+    await page.reload();
+    const loading = page.locator('section.queue[aria-busy="true"]');
+    await loading.locator('li.ticket').first().waitFor();
+    const numbers = () => page.locator('li.ticket .number').allTextContents();
+    assert.ok(!(await numbers()).includes(oldest), 'the oldest ticket is not on the first screen');
+    await page.fill('#queue-search', oldest);
+    await eventually(async () => (await loading.locator('li.ticket .number').allTextContents()).join() === oldest,
+      'the oldest ticket found by its number while the list loads');
+    assert.match(await loading.locator('.count').textContent(), /^1 /);
+    const word = events[0].payload.customer.split(' ')[0];
+    await page.fill('#queue-search', word);
+    const found = await eventually(async () => {
+      const text = await loading.locator('.count').textContent();
+      return /^\d+ /.test(text) && parseInt(text, 10);
+    }, `«${word}» answered while the list loads`);
+    const firstRows = (await numbers()).slice(0, 3);
+    await page.evaluate(() => window.__mesaTest.releaseList());
+    await page.locator('section.queue[aria-busy="false"]').waitFor();
+    await page.evaluate(() => localStorage.removeItem('mesa-test-hold-list'));
+    assert.equal(await count(), found, `the full list finds as many tickets with «${word}»`);
+    assert.ok(found > 40, `«${word}» finds more tickets than the first screen holds`);
+    assert.deepEqual((await numbers()).slice(0, 3), firstRows, 'the same first rows');
     assert.deepEqual(errors, []);
   } finally {
     await page.context().setOffline(false);

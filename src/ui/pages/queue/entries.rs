@@ -1,12 +1,14 @@
 //! The Bandeja's entries: each ticket with its clocks' summary, computed again only where
-//! something changed, or the cached first screen while the full list loads.
+//! something changed, or the cached first screen while the full list loads (or, when a text is
+//! searched meanwhile, the first tickets it finds among all: `crate::app::search_before_list`).
 
 use leptos::prelude::*;
 
 use crate::app::desk::use_desk_signals;
 use crate::app::open_desk::use_desk;
 use crate::app::queue_preview::QueuePreview;
-use crate::domain::queue::{refresh_entries, QueueEntry, Since};
+use crate::app::search_before_list::FoundBeforeList;
+use crate::domain::queue::{refresh_entries, QueueEntry, QueueFilter, Since};
 
 use super::clock::now;
 
@@ -16,6 +18,9 @@ pub(super) struct QueueEntries {
     pub entries: Memo<Vec<QueueEntry>>,
     /// True until the full list is loaded (the rows are then the cached first screen).
     pub loading: Signal<bool>,
+    /// While loading, how many tickets the search typed finds among all (`None`: no answer
+    /// for it, the rows are the first screen's).
+    pub found: Signal<Option<usize>>,
 }
 
 /// The entries, computed again when the tickets change and when `minute` moves.
@@ -26,14 +31,24 @@ pub(super) struct QueueEntries {
 /// clocks have stopped). The previous entries are taken, not copied (`new_owning`).
 ///
 /// Until the full list is loaded, the rows are the cached first screen (see
-/// `crate::app::queue_preview`); those entries are never reused for the full list.
-pub(super) fn use_queue_entries(minute: RwSignal<u64>) -> QueueEntries {
+/// `crate::app::queue_preview`), or the first tickets `filter`'s text finds among all once
+/// that search is answered; those entries are never reused for the full list.
+pub(super) fn use_queue_entries(
+    minute: RwSignal<u64>,
+    filter: RwSignal<QueueFilter>,
+) -> QueueEntries {
     let desk = use_desk();
     let signals = use_desk_signals();
     let computed_minute = StoredValue::new(None::<(u64, u64)>);
     let preview = use_context::<QueuePreview>();
     // Where the app provides no preview (component tests), the list is always loaded.
     let loading = Signal::derive(move || preview.is_some_and(|p| !p.loaded.get()));
+    let answered = Answered {
+        preview,
+        loading,
+        filter,
+    };
+    let found = Signal::derive(move || answered.with(|found| found.total));
     let engines_moved = desk.get().engines_moved;
     let entries = Memo::new_owning(move |previous: Option<Vec<QueueEntry>>| {
         let this_minute = minute.get();
@@ -41,6 +56,10 @@ pub(super) fn use_queue_entries(minute: RwSignal<u64>) -> QueueEntries {
         let engines_now = engines_moved.get();
         let engines = desk.get().engines();
         let at = now();
+        if let Some(found) = answered.with(|found| found.entries.clone()) {
+            computed_minute.set_value(None);
+            return (found, true);
+        }
         if let Some(summaries) = preview.filter(|_| loading.get()).and_then(|p| {
             p.summaries
                 .with(|s| s.as_ref().map(|s| s.iter().map(|s| s.entry(at)).collect()))
@@ -73,5 +92,30 @@ pub(super) fn use_queue_entries(minute: RwSignal<u64>) -> QueueEntries {
             ),
         })
     });
-    QueueEntries { entries, loading }
+    QueueEntries {
+        entries,
+        loading,
+        found,
+    }
+}
+
+/// The answer to the search typed while the list loads (`crate::app::queue_preview`).
+#[derive(Clone, Copy)]
+struct Answered {
+    preview: Option<QueuePreview>,
+    loading: Signal<bool>,
+    filter: RwSignal<QueueFilter>,
+}
+
+impl Answered {
+    /// `read` of the answer to the filter's search, while loading.
+    fn with<T>(self, read: impl FnOnce(&FoundBeforeList) -> T) -> Option<T> {
+        let preview = self.preview.filter(|_| self.loading.get())?;
+        preview.found.with(|found| {
+            found
+                .as_ref()
+                .filter(|(asked, _)| self.filter.with(|q| q == asked))
+                .map(|(_, found)| read(found))
+        })
+    }
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::queue_preview::QueuePreview;
 use crate::domain::queue::order;
 use crate::domain::queue_search::QueueSearch;
 use crate::ui::i18n::use_i18n;
@@ -31,9 +32,13 @@ pub(crate) use row::local_minute;
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_queue_clock();
-    let QueueEntries { entries, loading } = use_queue_entries(clock.minute);
     let filters = Filters::new();
     let Filters { filter, sort } = filters;
+    let QueueEntries {
+        entries,
+        loading,
+        found,
+    } = use_queue_entries(clock.minute, filter);
     // Sorted once per list (or sort change); a keystroke only filters the sorted indexes, or
     // the hits of a recent query it narrows (see `QueueSearch`).
     let search = Memo::new(move |_| {
@@ -44,10 +49,15 @@ pub fn QueuePage() -> impl IntoView {
     let window = ListWindow::new();
     let search_ref = NodeRef::<leptos::html::Input>::new();
     use_queue_keys(hits, entries, window, search_ref);
-    // A new search or filter starts at the top.
+    // A new search or filter starts at the top; while the list loads, a text is searched
+    // among all the tickets (src/app/search_before_list.rs).
+    let preview = use_context::<QueuePreview>();
     Effect::new(move |_| {
-        filter.track();
+        let filter = filter.get();
         window.to_top();
+        if let Some(preview) = preview {
+            preview.search(filter);
+        }
     });
 
     view! {
@@ -56,7 +66,10 @@ pub fn QueuePage() -> impl IntoView {
                 <h1>{move || i18n.t("queue.title")}</h1>
                 <p class="count" role="status">
                     {move || if loading.get() {
-                        i18n.t("queue.loading_rest")
+                        match found.get() {
+                            Some(n) => format!("{} · {}", i18n.t_count("queue.count", n, &[]), i18n.t("queue.loading_rest")),
+                            None => i18n.t("queue.loading_rest"),
+                        }
                     } else {
                         i18n.t_count("queue.count", hits.with(|h| h.len()), &[])
                     }}
@@ -64,9 +77,10 @@ pub fn QueuePage() -> impl IntoView {
             </div>
             <div class="search">
                 <label for="queue-search" class="sr-only">{move || i18n.t("queue.search")}</label>
-                // Open from the first screen: what is typed while the rest loads searches the
-                // first screen, and the whole list as soon as it is there («Cargando el resto…»
-                // says so meanwhile).
+                // Open from the first screen: what is typed while the rest loads searches every
+                // ticket through the stored search index (the first screen where a desk keeps
+                // none), and the whole list as soon as it is there («Cargando el resto…» says
+                // so meanwhile).
                 <input id="queue-search" type="search" node_ref=search_ref
                     placeholder=move || i18n.t("queue.search.placeholder")
                     on:input=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.text = v); }
