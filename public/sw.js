@@ -13,7 +13,8 @@
 //   cached shell is never overwritten by a fetched page, so it always matches its cached
 //   files);
 // - everything else (hashed JS/wasm/CSS, the pages' wasm modules, icons, profiles, texts): cache first, then network, and
-//   successful answers are added to the cache.
+//   successful answers are added to the cache; for a page of another version (a fresh
+//   index.html after a deploy), network first (see `otherVersion`).
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const PREFIX = 'mesa-shell-';
@@ -158,6 +159,19 @@ async function fromCacheThenNetwork(request) {
   return response;
 }
 
+// The pages showing a fresh index.html of another version than this worker's (a deploy since
+// it was installed; its own worker then waits for "Actualizar"): their files, some of which keep
+// their names from one version to the next (texts, profiles), come from the network first, not
+// from this version's cache, and from the cache only when the network fails. Kept while this
+// worker runs; a worker started again forgets them and answers from its cache, as before.
+const otherVersion = new Set();
+
+// Whether `shell` (an index.html) names this worker's version's main JavaScript.
+async function ofThisVersion(shell) {
+  const hash = VERSION.split('-').pop();
+  return VERSION === 'dev' || (await shell.text()).includes('mesa-web-' + hash + '.js');
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -165,7 +179,15 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.endsWith('/sw.js')) return;
   if (request.mode === 'navigate') {
-    event.respondWith(fromNetworkThenCache(request));
+    event.respondWith((async () => {
+      const response = await fromNetworkThenCache(request);
+      if (event.resultingClientId && !(await ofThisVersion(response.clone()))) {
+        otherVersion.add(event.resultingClientId);
+      }
+      return response;
+    })());
+  } else if (otherVersion.has(event.clientId)) {
+    event.respondWith(fetch(request).catch(() => fromCacheThenNetwork(request)));
   } else {
     event.respondWith(fromCacheThenNetwork(request));
   }

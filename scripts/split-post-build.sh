@@ -80,6 +80,30 @@ def page(text):
 index = os.path.join(staging, "index.html")
 def integrity(data):
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+# wasm-bindgen names the inline JavaScript snippets by their order, not their content
+# (`snippets/mesa-<crate hash>/inline0.js`): after a change the same name holds other code, and
+# the service worker of the version before, which answers from its cache first, gives a page of
+# the new version the old file, which its integrity check blocks (the app never started). Each
+# snippet gets its content's hash in its name, in the main JavaScript's imports and index.html's
+# preloads too (before terser, which recomputes the preloads' integrity below).
+mains = [f for f in os.listdir(staging) if re.fullmatch(r"mesa-web-[0-9a-f]+\.js", f)]
+snippets = os.path.join(staging, "snippets")
+for folder in sorted(os.listdir(snippets)) if os.path.isdir(snippets) else []:
+    for js in sorted(os.listdir(os.path.join(snippets, folder))):
+        match = re.fullmatch(r"(inline\d+)\.js", js)
+        if not match:
+            continue
+        path = os.path.join(snippets, folder, js)
+        with open(path, "rb") as f:
+            named = match.group(1) + "-" + hashlib.sha256(f.read()).hexdigest()[:16] + ".js"
+        os.rename(path, os.path.join(snippets, folder, named))
+        # The modules' imports and preloads only: the wasm imports the snippet's functions
+        # under its first name, the key of the glue's imports object, which stays.
+        where = re.escape("snippets/" + folder + "/" + js)
+        for referrer, refers in [(index, r'(href="[^"]*)' + where + r'(")'),
+                                 *[(os.path.join(staging, m), r"(\bfrom\s*[\"'][^\"']*)" + where + r"([\"'])")
+                                   for m in mains]]:
+            rewrite(referrer, lambda text: re.sub(refers, lambda m: m.group(1) + "snippets/" + folder + "/" + named + m.group(2), text))
 # Every JavaScript file minified by terser (node_modules): the wasm-bindgen glue 11.9 -> 9.3 KB
 # gzip, the page modules' loader 2.7 -> 1.6 KB, the service worker 1.6 -> 1.4 KB. Only local
 # names are mangled: the wasm's import names are object keys and stay. The modules' preload
