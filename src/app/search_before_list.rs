@@ -25,7 +25,6 @@ use crate::domain::queue_index::QueueRank;
 use crate::store::{SearchIndex, StoreError};
 
 /// A text search's answer before the full list is read.
-#[derive(Clone, Debug, PartialEq)]
 pub struct FoundBeforeList {
     /// How many tickets the search finds.
     pub total: usize,
@@ -66,6 +65,7 @@ impl Desk {
             .collect();
         let changed_hits = filter.apply(&changed, Sort::NextDeadline);
         let indexed = index.find(&query, rows);
+        crate::app::perf::mark("mesa:search-index-scanned");
         let mut first: Vec<(QueueRank, Option<usize>)> = indexed
             .first
             .into_iter()
@@ -90,6 +90,7 @@ impl Desk {
             .into_iter()
             .map(|t| (t.id.0.clone(), t))
             .collect();
+        crate::app::perf::mark("mesa:search-rows-read");
         // A ticket gone from the projection since the index was read (none is ever deleted
         // but by a rebuild) is left out of the rows; the full list shows it.
         let entries = first
@@ -118,6 +119,13 @@ impl Desk {
             return held;
         }
         let index = match self.store.search_index().await {
+            Ok(index) => {
+                crate::app::perf::mark("mesa:search-index-read");
+                Ok(index)
+            }
+            Err(e) => Err(e),
+        };
+        let index = match index {
             Ok(index) => index.map(Rc::new),
             Err(e) => {
                 leptos::logging::warn!("the search index could not be read: {e}");
@@ -143,6 +151,7 @@ crate::split_fn!(
     search_before_list,
     pub(crate) fn find(filter: QueueFilter, rows: usize) -> Finding {
         Box::pin(async move {
+            crate::app::perf::mark("mesa:search-before-list");
             let desk = try_desk()?;
             let index = desk.held_search_index().await?;
             match desk.find_before_list(&index, &filter, rows).await {

@@ -61,9 +61,9 @@ const PAGES_PER_REQUEST: u32 = 20;
 const PROJECTION_CHUNK: u32 = 500;
 
 #[wasm_bindgen(inline_js = r#"
+const got = (r) => new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
 export async function readList(db, atMost, perRequest) {
   const tx = db.transaction(["list", "log", "tickets", "meta"]);
-  const got = (r) => new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
   const tickets = tx.objectStore("tickets");
   const list = tx.objectStore("list");
   const folded = got(tx.objectStore("meta").get("folded_seq"));
@@ -79,6 +79,43 @@ export async function readList(db, atMost, perRequest) {
     pages.push(got(list.getAll(IDBKeyRange.bound(i, i + perRequest, false, true))));
   }
   return { folded: (await folded) || 0, since: changed.length, indexed: at[2] > 0, pages, records };
+}
+// The search index (super::search_index): its read, its scan, its rows' projections.
+export async function readIndex(db, atMost) {
+  const tx = db.transaction(["list", "log", "tickets"]);
+  const list = tx.objectStore("list");
+  const at = await got(list.get("at"));
+  if (!at || !(at[2] > 0)) return null;
+  const changed = await got(tx.objectStore("log").getAll(IDBKeyRange.lowerBound(at[0], true), atMost + 1));
+  if (changed.length > atMost) return null;
+  const ids = [...new Set(changed.map((r) => r.ticket_id))];
+  const tickets = tx.objectStore("tickets");
+  const records = Promise.all(ids.map((id) => got(tickets.get(id))));
+  const pages = [];
+  for (let i = 0; i < at[2]; i++) pages.push(got(list.get(["search", i])));
+  return { skip: new Set(ids), records: (await records).filter(Boolean), pages: (await Promise.all(pages)).map((p) => p.split("\n")) };
+}
+export function findInIndex(index, words, number, limit) {
+  let total = 0;
+  const first = [];
+  for (const lines of index.pages) for (const line of lines) {
+    const a = line.indexOf("\t"), b = line.indexOf("\t", a + 1);
+    let hit = number !== "" && a === number.length + 1 && line.startsWith(number, 1);
+    if (!hit && line[0] === "a") hit = words.every((w) => { const i = line.indexOf(w, a + 1); return i >= 0 && i + w.length <= b; });
+    if (!hit) continue;
+    const [id, due, opened] = line.slice(b + 1).split("\t");
+    if (index.skip.has(id)) continue;
+    total++;
+    if (first.length < 3 * limit) first.push(id, due, opened);
+  }
+  return { total, first };
+}
+export function getTickets(db, ids) {
+  const tickets = db.transaction("tickets").objectStore("tickets");
+  return Promise.all(ids.map((id) => got(tickets.get(id)))).then((r) => r.filter(Boolean));
+}
+export function afterFrame() {
+  return new Promise((go) => { requestAnimationFrame(() => setTimeout(go, 0)); setTimeout(go, 50); });
 }
 "#)]
 extern "C" {
@@ -98,6 +135,33 @@ extern "C" {
     fn pages(this: &Read) -> Vec<js_sys::Promise>;
     #[wasm_bindgen(method, getter)]
     fn records(this: &Read) -> js_sys::Promise;
+    /// The index as read: its pages' lines and the ids left out of its scan.
+    pub(super) type IndexRead;
+    #[wasm_bindgen(js_name = readIndex)]
+    pub(super) fn read_index(db: &web_sys::IdbDatabase, at_most: u32) -> js_sys::Promise;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn records(this: &IndexRead) -> js_sys::Array;
+
+    /// A scan's answer: how many lines were found and the first ones' id, due and opened.
+    pub(super) type Found;
+    #[wasm_bindgen(js_name = findInIndex)]
+    pub(super) fn find_in_index(
+        index: &IndexRead,
+        words: Vec<String>,
+        number: &str,
+        limit: u32,
+    ) -> Found;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn total(this: &Found) -> u32;
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn first(this: &Found) -> Vec<String>;
+
+    #[wasm_bindgen(js_name = getTickets)]
+    pub(super) fn get_tickets(db: &web_sys::IdbDatabase, ids: Vec<String>) -> js_sys::Promise;
+
+    /// Resolves after the next frame is painted (or 50 ms, where none is: a hidden tab).
+    #[wasm_bindgen(js_name = afterFrame)]
+    fn after_frame() -> js_sys::Promise;
 }
 
 /// The ticket list as one transaction read it.
@@ -152,7 +216,14 @@ impl Store {
         .await?;
         let mut share = |ticket| shared(known, ticket);
         let mut tickets = Vec::new();
-        for pages in read.pages() {
+        for (i, pages) in read.pages().into_iter().enumerate() {
+            if i > 0 {
+                // A frame painted between two requests' parses (a tenth of the list at 100k
+                // tickets), and the page's other tasks run: the first screen scrolls, and a
+                // search typed meanwhile shows its answer
+                // (`crate::app::search_before_list`), instead of waiting for the end.
+                let _ = settled::<JsValue>(after_frame()).await;
+            }
             let pages: js_sys::Array = settled(pages).await?;
             for page in pages {
                 let page: Vec<Ticket> = serde_json::from_str(&page.as_string().unwrap_or_default())

@@ -13,7 +13,8 @@
 //!
 //! Read only when someone searches before the full list is there ([`Store::search_index`]):
 //! the pages, split into lines, stay JavaScript strings (no copy in the wasm memory, which
-//! never shrinks), and a search is a scan of them in JavaScript ([`SearchIndex::find`]) that
+//! never shrinks), and a search is a scan of them in JavaScript ([`SearchIndex::find`]; the
+//! functions share the list pages' snippet, `super::list_pages`, one file fewer to load) that
 //! applies the queue's rule to the line: active and every word in the text, or the whole
 //! number. The tickets with a log record numbered after the watermark are read with the index
 //! as projections ([`SearchIndex::changed`]) and left out of its scan: the app searches those
@@ -22,11 +23,13 @@
 use std::fmt::Write as _;
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::codec::from_js_all;
 use super::error::StoreError;
 use super::idb::settled;
 use super::list_pages::CHANGED_AT_MOST;
+use super::list_pages::{find_in_index, get_tickets, read_index, IndexRead};
 use super::Store;
 use crate::domain::queue_index::{IndexQuery, IndexedTicket, QueueRank};
 use crate::domain::ticket::Ticket;
@@ -34,66 +37,9 @@ use crate::domain::ticket::Ticket;
 /// Tickets per page of the index.
 pub const INDEX_PAGE: usize = 2_000;
 
-#[wasm_bindgen(inline_js = r#"
-const got = (r) => new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
-export async function readIndex(db, atMost) {
-  const tx = db.transaction(["list", "log", "tickets"]);
-  const list = tx.objectStore("list");
-  const at = await got(list.get("at"));
-  if (!at || !(at[2] > 0)) return null;
-  const changed = await got(tx.objectStore("log").getAll(IDBKeyRange.lowerBound(at[0], true), atMost + 1));
-  if (changed.length > atMost) return null;
-  const ids = [...new Set(changed.map((r) => r.ticket_id))];
-  const tickets = tx.objectStore("tickets");
-  const records = Promise.all(ids.map((id) => got(tickets.get(id))));
-  const pages = [];
-  for (let i = 0; i < at[2]; i++) pages.push(got(list.get(["search", i])));
-  return { skip: new Set(ids), records: (await records).filter(Boolean), pages: (await Promise.all(pages)).map((p) => p.split("\n")) };
-}
-export function findInIndex(index, words, number, limit) {
-  let total = 0;
-  const first = [];
-  for (const lines of index.pages) for (const line of lines) {
-    const a = line.indexOf("\t"), b = line.indexOf("\t", a + 1);
-    let hit = number !== "" && a === number.length + 1 && line.startsWith(number, 1);
-    if (!hit && line[0] === "a") hit = words.every((w) => { const i = line.indexOf(w, a + 1); return i >= 0 && i + w.length <= b; });
-    if (!hit) continue;
-    const [id, due, opened] = line.slice(b + 1).split("\t");
-    if (index.skip.has(id)) continue;
-    total++;
-    if (first.length < 3 * limit) first.push(id, due, opened);
-  }
-  return { total, first };
-}
-export function getTickets(db, ids) {
-  const tickets = db.transaction("tickets").objectStore("tickets");
-  return Promise.all(ids.map((id) => got(tickets.get(id)))).then((r) => r.filter(Boolean));
-}
-"#)]
-extern "C" {
-    /// The index as read: its pages' lines and the ids left out of its scan.
-    type Read;
-    #[wasm_bindgen(js_name = readIndex)]
-    fn read_index(db: &web_sys::IdbDatabase, at_most: u32) -> js_sys::Promise;
-    #[wasm_bindgen(method, getter)]
-    fn records(this: &Read) -> js_sys::Array;
-
-    /// A scan's answer: how many lines were found and the first ones' id, due and opened.
-    type Found;
-    #[wasm_bindgen(js_name = findInIndex)]
-    fn find_in_index(index: &Read, words: Vec<String>, number: &str, limit: u32) -> Found;
-    #[wasm_bindgen(method, getter)]
-    fn total(this: &Found) -> u32;
-    #[wasm_bindgen(method, getter)]
-    fn first(this: &Found) -> Vec<String>;
-
-    #[wasm_bindgen(js_name = getTickets)]
-    fn get_tickets(db: &web_sys::IdbDatabase, ids: Vec<String>) -> js_sys::Promise;
-}
-
 /// The search index as read at one watermark (see the module's text).
 pub struct SearchIndex {
-    read: Read,
+    read: IndexRead,
     /// The projections of the tickets with a log record after the index's watermark, which
     /// its scan leaves out.
     pub changed: Vec<Ticket>,
@@ -143,7 +89,7 @@ impl Store {
         if read.is_null() || read.is_undefined() {
             return Ok(None);
         }
-        let read: Read = read.unchecked_into();
+        let read: IndexRead = read.unchecked_into();
         let changed = from_js_all(&read.records().to_vec(), "ticket projection")?;
         Ok(Some(SearchIndex { read, changed }))
     }
