@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['write', 'bulk', 'open', 'filter'];
+const BENCHMARKS = ['write', 'bulk', 'open', 'filter', 'search-before-list'];
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) {
