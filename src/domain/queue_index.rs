@@ -2,7 +2,7 @@
 //! search index holds of a ticket ([`IndexedTicket`]), the queue's default order as a key
 //! ([`QueueRank`]), and what a text search asks of the index ([`IndexQuery`]). The index itself,
 //! its pages and the scan of them, is `crate::store::search_index`; the app merges its hits
-//! with the tickets changed since it was written (`crate::app::search_before_list`).
+//! with the tickets changed since it was written (src/app/search_before_list.rs).
 //!
 //! ```
 //! use mesa::domain::queue::QueueFilter;

@@ -221,7 +221,7 @@ impl Store {
                 // A frame painted between two requests' parses (a tenth of the list at 100k
                 // tickets), and the page's other tasks run: the first screen scrolls, and a
                 // search typed meanwhile shows its answer
-                // (`crate::app::search_before_list`), instead of waiting for the end.
+                // (src/app/search_before_list.rs), instead of waiting for the end.
                 let _ = settled::<JsValue>(after_frame()).await;
             }
             let pages: js_sys::Array = settled(pages).await?;

@@ -18,7 +18,7 @@
 //! applies the queue's rule to the line: active and every word in the text, or the whole
 //! number. The tickets with a log record numbered after the watermark are read with the index
 //! as projections ([`SearchIndex::changed`]) and left out of its scan: the app searches those
-//! as the full list does (`crate::app::search_before_list`).
+//! as the full list does (src/app/search_before_list.rs).
 
 use std::fmt::Write as _;
 
