@@ -9,8 +9,9 @@
 //! input, so a page module of one build is never mistaken for another build's. The loader
 //! imports the main JavaScript as `../../mesa-web.js`; scripts/split-post-build.sh points it at
 //! Trunk's hashed name. Beside them goes `split-manifest.json` (src/manifest.rs): each split
-//! point's module, its size and the shared modules it needs. A wasm with split points from which
-//! no page module comes out is an error.
+//! point's module, its size and the shared modules it needs. The loader is then rewritten
+//! compactly (src/loader.rs: the same loads, 1.6 KB gzip instead of 2.9 on the first load). A
+//! wasm with split points from which no page module comes out is an error.
 //!
 //! The page modules share the main module's function table, which the loader takes from its
 //! exports as `__indirect_function_table`; wasm-bindgen 0.2.130 drops that export, so
@@ -26,6 +27,7 @@
 //! 1 error.
 
 mod export_table;
+mod loader;
 mod manifest;
 
 use std::collections::BTreeMap;
@@ -124,6 +126,10 @@ fn run(
     let folder = format!("snippets/{dir_name}");
     let manifest = manifest::Manifest::from_split(&folder, loader, &split.prefetch_map, &sizes)?;
     manifest.write(&dir.join(manifest::FILE_NAME))?;
+    let loader_path = dir.join(loader);
+    let generated = std::fs::read_to_string(&loader_path)
+        .map_err(|e| format!("reading {}: {e}", loader_path.display()))?;
+    std::fs::write(&loader_path, loader::compact(&generated, &manifest)?)?;
     eprintln!(
         "mesa-wasm-split: {} split points, {} modules in {folder} ({})",
         manifest.modules.len(),
