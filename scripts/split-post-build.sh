@@ -104,6 +104,24 @@ for folder in sorted(os.listdir(snippets)) if os.path.isdir(snippets) else []:
                                  *[(os.path.join(staging, m), r"(\bfrom\s*[\"'][^\"']*)" + where + r"([\"'])")
                                    for m in mains]]:
             rewrite(referrer, lambda text: re.sub(refers, lambda m: m.group(1) + "snippets/" + folder + "/" + named + m.group(2), text))
+# wasm-bindgen may write one inline snippet twice (the same code under two names; the store's
+# `countEach` was) and import only one: Trunk preloads every file of the snippets folder, so the
+# page fetched the other for nothing. A snippet no module imports goes, with its preload.
+imported = set()
+for root, _, files in os.walk(staging):
+    for js in files:
+        if js.endswith(".js"):
+            with open(os.path.join(root, js), encoding="utf-8") as f:
+                imported.update(os.path.basename(m) for m in re.findall(r"\bfrom\s*[\"']([^\"']+)[\"']", f.read()))
+for folder in sorted(os.listdir(snippets)) if os.path.isdir(snippets) else []:
+    for js in sorted(os.listdir(os.path.join(snippets, folder))):
+        if re.fullmatch(r"inline\d+-[0-9a-f]{16}\.js", js) and js not in imported:
+            os.remove(os.path.join(snippets, folder, js))
+            where = re.escape("snippets/" + folder + "/" + js)
+            rewrite(index, lambda text: re.sub(r'<link rel="modulepreload"[^>]*href="[^"]*' + where + r'"[^>]*>', "", text))
+            with open(index, encoding="utf-8") as f:
+                if js in f.read():
+                    sys.exit("split-post-build: index.html still names " + js + ", which nothing imports")
 # Every JavaScript file minified by terser (node_modules): the wasm-bindgen glue 11.9 -> 9.3 KB
 # gzip, the page modules' loader 2.7 -> 1.6 KB, the service worker 1.6 -> 1.4 KB. Only local
 # names are mangled: the wasm's import names are object keys and stay. The modules' preload
