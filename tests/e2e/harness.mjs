@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 
 const tests = [];
 
-/** Registers a journey. `fn({ browser, context, page, app })` where app = { url, restart, stop }. */
+/**
+ * Registers a journey. `fn({ browser, context, page, app })` where app = { url, restart, stop,
+ * dist, deploy(site) } (run.mjs).
+ */
 export function test(name, fn) {
   tests.push({ name, fn });
 }

@@ -59,6 +59,9 @@ for (const { name, fn, file } of registered()) {
     url: server.url,
     stop: async () => { await server.close(); },
     restart: async () => { server = await serveStatic(dist, port); },
+    dist,
+    // A deploy: the same address serves the site in `site` from now on.
+    deploy: async (site) => { await server.close(); server = await serveStatic(site, port); },
   };
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-MX' });
   const page = await context.newPage();

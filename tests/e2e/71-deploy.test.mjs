@@ -1,0 +1,59 @@
+// A deploy while a device has the app installed: the new version's page is served by the old
+// version's service worker until the user clicks «Actualizar» (src/ui/shell/sw.rs). It must
+// start on the new version's files (a file that kept its name but not its bytes, served from
+// the old worker's cache, left it on «Cargando la mesa…» before session 34), offer the update,
+// and after it work offline from the new version's cache, with nothing the user saved lost.
+import { rmSync } from 'node:fs';
+import { test, assert, eventually } from './harness.mjs';
+import { registerNew, cachedForOffline, numbers } from './desk.mjs';
+import { nextVersion } from './deploy.mjs';
+
+/** The app files the page has fetched (or taken from the worker) since it loaded. */
+const loaded = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+
+test('a deploy: the new version starts under the old worker, «Actualizar» moves to it, nothing saved is lost', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector('#language');
+  const number = await registerNew(page, app.url, { customer: 'Minera Sur', user: 'Técnico de campo', description: 'Antes de la nueva versión' });
+  await page.goto(`${app.url}/#/`);
+  await cachedForOffline(page);
+  const oldWorker = await page.evaluate(() => navigator.serviceWorker.controller.scriptURL);
+
+  const next = nextVersion(app.dist);
+  try {
+    await app.deploy(next.site);
+    await page.reload();
+    // The new version's page, under the old worker, runs: the queue shows the ticket.
+    await eventually(async () => (await numbers(page)).includes(number), 'the queue of the new version shows the ticket', 20_000);
+    const files = await loaded(page);
+    assert.ok(files.includes(`/${next.main}`), `the new main script is loaded (${files.join(', ')})`);
+    assert.ok(!files.includes(`/${next.oldMain}`), 'the old main script is not');
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller.scriptURL), oldWorker, 'still under the old worker');
+    // A page loaded on demand comes from the new version's modules.
+    await page.goto(`${app.url}/#/nueva`);
+    await page.waitForSelector('#customer');
+    assert.ok((await loaded(page)).some((f) => f.startsWith(`/snippets/${next.splitFolder}/`)), 'the new version\'s page module');
+    await page.goto(`${app.url}/#/`);
+    // Its worker installed beside the old one, it offers the update.
+    const banner = page.locator('.banner-update', { hasText: 'Hay una nueva versión de Mesa lista.' });
+    await banner.waitFor({ timeout: 30_000 });
+    await banner.getByRole('button', { name: 'Actualizar' }).click();
+    const hash = next.main.replace(/^mesa-web-|\.js$/g, '');
+    await eventually(() => page.evaluate((h) => navigator.serviceWorker.controller?.scriptURL.endsWith(h), hash),
+      'the page controlled by the new version\'s worker', 20_000);
+    await eventually(async () => (await numbers(page)).includes(number), 'the ticket listed after the update', 20_000);
+    // Only the new version's cache is left, and it holds what the app needs offline.
+    await eventually(async () => {
+      const shells = await page.evaluate(() => caches.keys());
+      return shells.length === 1 && shells[0].endsWith(hash);
+    }, 'only the new version\'s cache kept');
+    await app.stop();
+    await page.reload();
+    await eventually(async () => (await numbers(page)).includes(number), 'the ticket listed offline on the new version', 20_000);
+    assert.ok((await loaded(page)).includes(`/${next.main}`), 'offline, the new main script comes from the new cache');
+    await page.goto(`${app.url}/#/nueva`);
+    await page.waitForSelector('#customer');
+  } finally {
+    rmSync(next.site, { recursive: true, force: true });
+  }
+});
