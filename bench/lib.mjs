@@ -51,7 +51,15 @@ export function temporaryProfileDir() {
 }
 const temporaryProfileDirs = [];
 process.on('exit', () => {
-  for (const dir of temporaryProfileDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of temporaryProfileDirs) {
+    // A browser still closing may write into it meanwhile (ENOTEMPTY): retried, then reported
+    // without failing a run whose figures are printed.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (e) {
+      process.stderr.write(`could not remove the temporary profile ${dir}: ${e.message}\n`);
+    }
+  }
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
