@@ -1,14 +1,13 @@
 //! The queue's first screen before the full ticket list is read: summaries from the store's
 //! queue cache (see [`crate::domain::queue_summary`]), shown until `loaded`, and a text search
-//! over every ticket meanwhile ([`QueuePreview::search`], `crate::app::search_before_list`).
+//! over every ticket meanwhile ([`QueuePreview::search`], `crate::app::search_before_list`, whose
+//! code and queueing are loaded on demand).
 //! Provided as context by the app; where it is absent (component tests) the queue is always
 //! loaded.
 
-use std::cell::{Cell, RefCell};
-
 use leptos::prelude::*;
 
-use crate::app::search_before_list::{find, forget_search_index, FoundBeforeList};
+use crate::app::search_before_list::{forget_search_index, search, FoundBeforeList};
 use crate::domain::queue::QueueFilter;
 use crate::domain::queue_summary::QueueSummary;
 
@@ -24,13 +23,6 @@ pub struct QueuePreview {
     pub loaded: RwSignal<bool>,
     /// The latest text search answered before the full list is there, and its answer.
     pub found: RwSignal<Option<(QueueFilter, FoundBeforeList)>>,
-}
-
-thread_local! {
-    /// The latest search asked while one was being answered.
-    static ASKED: RefCell<Option<QueueFilter>> = const { RefCell::new(None) };
-    /// Whether a search is being answered.
-    static SEARCHING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl QueuePreview {
@@ -52,24 +44,12 @@ impl QueuePreview {
         if self.loaded.get_untracked() || filter.text.trim().is_empty() {
             return;
         }
-        ASKED.with(|asked| *asked.borrow_mut() = Some(filter));
-        if SEARCHING.with(|s| s.replace(true)) {
-            return;
-        }
         leptos::task::spawn_local(async move {
-            while let Some(filter) = ASKED.with(|asked| asked.borrow_mut().take()) {
-                let found = match find(filter.clone(), PREVIEW_ROWS as usize).await {
-                    Ok(finding) => finding.await,
-                    Err(_) => None, // its code could not be fetched: the first screen is searched
-                };
-                if self.loaded.get_untracked() {
-                    break;
-                }
-                if let Some(found) = found {
-                    self.found.set(Some((filter, found)));
-                }
+            // Its code not fetched (offline before the worker kept it): the first screen is
+            // searched, as without an index.
+            if let Ok(searching) = search(self, filter).await {
+                searching.await;
             }
-            SEARCHING.with(|s| s.set(false));
         });
     }
 

@@ -5,21 +5,24 @@
 //! such search. Its scan finds the tickets it holds; the tickets changed since it was written
 //! are searched as the full list searches them; the rows are the projections of the first hits
 //! in the queue's default order, their clocks computed now. The code is loaded on demand
-//! ([`find`]): a start-up nobody types in never fetches it.
+//! ([`search`], with the queueing of the searches typed meanwhile): a start-up nobody types in
+//! never fetches it.
 //!
 //! ```ignore
-//! if let Ok(finding) = find(filter.clone(), 40).await {
-//!     if let Some(found) = finding.await {
-//!         // found.total tickets; found.entries: the first 40 rows
-//!     }
+//! // The answer comes in `preview.found`, for the latest text asked.
+//! if let Ok(searching) = search(preview, filter).await {
+//!     searching.await;
 //! }
 //! ```
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use leptos::prelude::{GetUntracked, Set};
+
 use crate::app::desk::{try_desk, Desk};
+use crate::app::queue_preview::{QueuePreview, PREVIEW_ROWS};
 use crate::domain::queue::{QueueEntry, QueueFilter, Sort};
 use crate::domain::queue_index::QueueRank;
 use crate::store::{SearchIndex, StoreError};
@@ -41,6 +44,10 @@ enum Held {
 
 thread_local! {
     static INDEX: RefCell<Held> = const { RefCell::new(Held::NotRead) };
+    /// The latest search asked while one was being answered.
+    static ASKED: RefCell<Option<QueueFilter>> = const { RefCell::new(None) };
+    /// Whether a search is being answered.
+    static SEARCHING: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Desk {
@@ -144,23 +151,49 @@ pub fn forget_search_index() {
     INDEX.with(|held| *held.borrow_mut() = Held::NotRead);
 }
 
-/// A search being answered; `None` when the index cannot answer it.
-type Finding = std::pin::Pin<Box<dyn std::future::Future<Output = Option<FoundBeforeList>>>>;
+/// The first [`PREVIEW_ROWS`] tickets `filter` finds and their count, from the index; `None`
+/// when the index cannot answer it.
+async fn find(filter: &QueueFilter) -> Option<FoundBeforeList> {
+    crate::app::perf::mark("mesa:search-before-list");
+    let desk = try_desk()?;
+    let index = desk.held_search_index().await?;
+    match desk
+        .find_before_list(&index, filter, PREVIEW_ROWS as usize)
+        .await
+    {
+        Ok(found) => found,
+        Err(e) => {
+            leptos::logging::warn!("the search index could not be searched: {e}");
+            None
+        }
+    }
+}
 
+/// The searches being answered: done when none is left to answer.
+type Searching = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+// Answers `filter` in `preview.found` while the full list loads. A search asked while one is
+// answered waits, and only the latest of those is answered then (its future is done at once:
+// the one answering takes it).
 crate::split_fn!(
     search_before_list,
-    pub(crate) fn find(filter: QueueFilter, rows: usize) -> Finding {
+    pub(crate) fn search(preview: QueuePreview, filter: QueueFilter) -> Searching {
+        ASKED.with(|asked| *asked.borrow_mut() = Some(filter));
+        let answering = SEARCHING.with(|s| s.replace(true));
         Box::pin(async move {
-            crate::app::perf::mark("mesa:search-before-list");
-            let desk = try_desk()?;
-            let index = desk.held_search_index().await?;
-            match desk.find_before_list(&index, &filter, rows).await {
-                Ok(found) => found,
-                Err(e) => {
-                    leptos::logging::warn!("the search index could not be searched: {e}");
-                    None
+            if answering {
+                return;
+            }
+            while let Some(filter) = ASKED.with(|asked| asked.borrow_mut().take()) {
+                let found = find(&filter).await;
+                if preview.loaded.get_untracked() {
+                    break;
+                }
+                if let Some(found) = found {
+                    preview.found.set(Some((filter, found)));
                 }
             }
+            SEARCHING.with(|s| s.set(false));
         })
     }
 );

@@ -90,6 +90,12 @@ test('after a first sync of a large desk, the list is kept in pages and the next
     await eventually(async () => (await loading.locator('li.ticket .number').allTextContents()).join() === oldest,
       'the oldest ticket found by its number while the list loads');
     assert.match(await loading.locator('.count').textContent(), /^1 /);
+    // Typed a key at a time, each key asks a search while one is being answered: the answer
+    // left is the whole text's, not one of its prefixes'.
+    await page.fill('#queue-search', '');
+    await page.locator('#queue-search').pressSequentially(oldest);
+    await eventually(async () => (await loading.locator('li.ticket .number').allTextContents()).join() === oldest
+      && /^1 /.test(await loading.locator('.count').textContent()), 'typed a key at a time, the whole number answered');
     const word = events[0].payload.customer.split(' ')[0];
     await page.fill('#queue-search', word);
     const found = await eventually(async () => {
