@@ -166,6 +166,22 @@ async function fromCacheThenNetwork(request) {
 // worker runs; a worker started again forgets them and answers from its cache, as before.
 const otherVersion = new Set();
 
+// The files the app fetches by names that stay from one version to the next (texts, profiles)
+// carry the page's version, `?v=<build id>` (src/app/fetch.rs): a request of another version
+// (a page of a deploy since this worker was installed) goes to the network first, even after
+// the browser stopped this worker and `otherVersion` was forgotten; one of this version is
+// answered from the copy precached without the query.
+function ofOtherVersion(url) {
+  const version = url.searchParams.get('v');
+  return version !== null && version !== VERSION;
+}
+
+// This version's cached copy of `request`, its `?v=` aside; undefined when there is none.
+async function fromCache(request) {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(request)) || cache.match(request, { ignoreSearch: true });
+}
+
 // Whether `shell` (an index.html) names this worker's version's main JavaScript.
 async function ofThisVersion(shell) {
   const hash = VERSION.split('-').pop();
@@ -186,8 +202,10 @@ self.addEventListener('fetch', (event) => {
       }
       return response;
     })());
-  } else if (otherVersion.has(event.clientId)) {
-    event.respondWith(fetch(request).catch(() => fromCacheThenNetwork(request)));
+  } else if (otherVersion.has(event.clientId) || ofOtherVersion(url)) {
+    event.respondWith(fetch(request).catch(async (failed) => (await fromCache(request)) || Promise.reject(failed)));
+  } else if (url.searchParams.has('v')) {
+    event.respondWith(fromCache(request).then((cached) => cached || fromCacheThenNetwork(request)));
   } else {
     event.respondWith(fromCacheThenNetwork(request));
   }

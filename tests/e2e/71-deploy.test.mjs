@@ -1,8 +1,10 @@
 // A deploy while a device has the app installed: the new version's page is served by the old
 // version's service worker until the user clicks «Actualizar» (src/ui/shell/sw.rs). It must
 // start on the new version's files (a file that kept its name but not its bytes, served from
-// the old worker's cache, left it on «Cargando la mesa…» before session 34), offer the update,
-// and after it work offline from the new version's cache, with nothing the user saved lost.
+// the old worker's cache, left it on «Cargando la mesa…» before session 34; texts that keep
+// their names must be the new version's, even after the browser restarted the old worker),
+// offer the update, and after it work offline from the new version's cache, with nothing the
+// user saved lost.
 import { rmSync } from 'node:fs';
 import { test, assert, eventually } from './harness.mjs';
 import { registerNew, cachedForOffline, numbers } from './desk.mjs';
@@ -37,6 +39,18 @@ test('a deploy: the new version starts under the old worker, «Actualizar» move
     // Its worker installed beside the old one, it offers the update.
     const banner = page.locator('.banner-update', { hasText: 'Hay una nueva versión de Mesa lista.' });
     await banner.waitFor({ timeout: 30_000 });
+    // The browser stops an idle worker (after ~30 s; here both, the new one installed) and
+    // starts it again for the next request, which then forgets that this page is of the new
+    // version: the texts fetched after that are still the new version's, not the old worker's
+    // cached copies of the same names.
+    const devtools = await page.context().newCDPSession(page);
+    await devtools.send('ServiceWorker.enable');
+    await devtools.send('ServiceWorker.stopAllWorkers');
+    await page.selectOption('#language', 'en');
+    await eventually(async () => (await page.locator('header.top nav').textContent()).includes(next.queueInEnglish),
+      'the new version\'s English texts after the old worker restarted');
+    await page.selectOption('#language', 'es');
+    await eventually(async () => (await page.locator('header.top nav').textContent()).includes('Bandeja'), 'Spanish again');
     await banner.getByRole('button', { name: 'Actualizar' }).click();
     const hash = next.main.replace(/^mesa-web-|\.js$/g, '');
     await eventually(() => page.evaluate((h) => navigator.serviceWorker.controller?.scriptURL.endsWith(h), hash),

@@ -3,7 +3,8 @@
 // build names them (scripts/split-post-build.sh: the main script by Trunk's hash, a snippet by
 // its content's hash), the page modules in a folder of another name (as after a change of the
 // Rust), and index.html's preloads, integrity and Content-Security-Policy, the modules' loader
-// and split-manifest.json following. The wasm's bytes stay.
+// and split-manifest.json following, and an English text changed (`nav.queue`, the header's
+// «Queue»). The wasm's bytes stay.
 // Two release builds of the app would take minutes each; this makes the same kind of change,
 // in what the browser's caches and the service worker see, in a second.
 import { createHash } from 'node:crypto';
@@ -76,11 +77,16 @@ export function nextVersion(dist) {
     const loader = join(snippets, folder, '__wasm_split.js');
     writeFileSync(loader, readFileSync(loader, 'utf8').split(oldMain).join(newMain));
   }
+  // A text of the next version: one the app fetches by a name that stays (locales/en).
+  const english = join(site, 'locales', 'en', 'app.json');
+  const texts = JSON.parse(readFileSync(english, 'utf8'));
+  texts['nav.queue'] = `${texts['nav.queue']} (next version)`;
+  writeFileSync(english, `${JSON.stringify(texts, null, 2)}\n`);
   // The policy allows the page's inline scripts by their SHA-256 (scripts/csp-post-build.py).
   const hashes = [...index.matchAll(/<script(?: [^>]*)?>([\s\S]*?)<\/script>/g)]
     .filter((m) => m[1].trim())
     .map((m) => `'sha256-${sha('sha256', m[1]).toString('base64')}'`);
   index = index.replace(/(script-src 'self' 'wasm-unsafe-eval')[^;"]*/, `$1 ${hashes.join(' ')}`);
   writeFileSync(indexPath, index);
-  return { site, main: newMain, oldMain, splitFolder: moved[0] };
+  return { site, main: newMain, oldMain, splitFolder: moved[0], queueInEnglish: texts['nav.queue'] };
 }
