@@ -1,7 +1,8 @@
 // Mesa's offline app shell (plain JS, copied to the site root by Trunk).
 //
-// Versioning: the page registers `sw.js?v=<build id>` (crate version + the content hash Trunk
-// puts in the app's file names), so every deploy is a new worker URL and a new cache name,
+// Versioning: the page registers `sw.js?v=<build id>` (crate version + the site's version, a hash
+// of every file of the built site, `<html data-build>`: scripts/site-version.py), so every deploy,
+// of texts or a stylesheet alone too, is a new worker URL and a new cache name,
 // `mesa-shell-<v>`. The new worker precaches the new shell beside the old one and WAITS: the
 // page shows "Actualizar", and only on the user's click (message SKIP_WAITING) does it activate,
 // delete the other `mesa-shell-*` caches and take over (the page then reloads).
@@ -182,10 +183,10 @@ async function fromCache(request) {
   return (await cache.match(request)) || cache.match(request, { ignoreSearch: true });
 }
 
-// Whether `shell` (an index.html) names this worker's version's main JavaScript.
+// Whether `shell` (an index.html) is this worker's version's (its `<html data-build>`).
 async function ofThisVersion(shell) {
-  const hash = VERSION.split('-').pop();
-  return VERSION === 'dev' || (await shell.text()).includes('mesa-web-' + hash + '.js');
+  const site = VERSION.split('-').pop();
+  return VERSION === 'dev' || (await shell.text()).includes(' data-build="' + site + '"');
 }
 
 self.addEventListener('fetch', (event) => {

@@ -219,5 +219,7 @@ code_after_first_paint
 shrink_static
 # Then, whatever the build: the Content-Security-Policy hashes the page as left above.
 python3 "$(dirname "${BASH_SOURCE[0]}")/csp-post-build.py"
+# The site's version, a hash of every file as left above: its service worker's and texts' `?v=`.
+python3 "$(dirname "${BASH_SOURCE[0]}")/site-version.py" "$staging"
 # Last, in release builds: every file as the server will send it (gzip, brotli).
 bash "$(dirname "${BASH_SOURCE[0]}")/precompress-post-build.sh"

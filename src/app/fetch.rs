@@ -35,40 +35,19 @@ pub async fn text(url: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{url}: the body is not text"))
 }
 
-/// `mesa-web-1a2b3c4d5e6f7a8b.js` → `1a2b3c4d5e6f7a8b` (the last `-` part of the file name,
-/// when it is a hex hash of at least 8 digits).
-fn hash_from_file_name(href: &str) -> Option<String> {
-    let file = href.rsplit('/').next()?.split(['?', '#']).next()?;
-    let stem = file
-        .strip_suffix(".js")
-        .or_else(|| file.strip_suffix("_bg.wasm"))?;
-    let (_, hash) = stem.rsplit_once('-')?;
-    (hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_hexdigit())).then(|| hash.to_string())
-}
-
-/// This build's id: `<crate version>-<hash of the app files>` (`-dev` when unknown).
+/// This build's id: `<crate version>-<the site's version>`, the hash of every file of the built
+/// site that scripts/site-version.py writes into index.html (`<html data-build="…">`), so a
+/// release that changed only texts, a profile or the stylesheet is a new version too (`-dev`
+/// in a page without it).
 pub fn build_id() -> String {
-    let link = web_sys::window()
+    let site = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten());
-    let from_name = link
-        .as_ref()
-        .and_then(|l| l.get_attribute("href"))
-        .and_then(|h| hash_from_file_name(&h));
-    let from_integrity = || {
-        link.as_ref()
-            .and_then(|l| l.get_attribute("integrity"))
-            .map(|i| {
-                i.chars()
-                    .filter(|c| c.is_ascii_alphanumeric())
-                    .skip(6) // "sha384"
-                    .take(16)
-                    .collect::<String>()
-            })
-            .filter(|s| !s.is_empty())
-    };
-    let hash = from_name
-        .or_else(from_integrity)
-        .unwrap_or_else(|| "dev".to_string());
-    format!("{}-{hash}", env!("CARGO_PKG_VERSION"))
+        .and_then(|d| d.document_element())
+        .and_then(|html| html.get_attribute("data-build"))
+        .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_hexdigit()));
+    format!(
+        "{}-{}",
+        env!("CARGO_PKG_VERSION"),
+        site.as_deref().unwrap_or("dev")
+    )
 }

@@ -4,11 +4,12 @@
 // the old worker's cache, left it on «Cargando la mesa…» before session 34; texts that keep
 // their names must be the new version's, even after the browser restarted the old worker),
 // offer the update, and after it work offline from the new version's cache, with nothing the
-// user saved lost.
+// user saved lost. A release of texts alone, whose code keeps every name and byte, is a new
+// version as well (the site's version, scripts/site-version.py).
 import { rmSync } from 'node:fs';
 import { test, assert, eventually } from './harness.mjs';
 import { registerNew, cachedForOffline, numbers } from './desk.mjs';
-import { nextVersion } from './deploy.mjs';
+import { nextTexts, nextVersion, versionOf } from './deploy.mjs';
 
 /** The app files the page has fetched (or taken from the worker) since it loaded. */
 const loaded = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
@@ -52,7 +53,7 @@ test('a deploy: the new version starts under the old worker, «Actualizar» move
     await page.selectOption('#language', 'es');
     await eventually(async () => (await page.locator('header.top nav').textContent()).includes('Bandeja'), 'Spanish again');
     await banner.getByRole('button', { name: 'Actualizar' }).click();
-    const hash = next.main.replace(/^mesa-web-|\.js$/g, '');
+    const hash = next.build;
     await eventually(() => page.evaluate((h) => navigator.serviceWorker.controller?.scriptURL.endsWith(h), hash),
       'the page controlled by the new version\'s worker', 20_000);
     await eventually(async () => (await numbers(page)).includes(number), 'the ticket listed after the update', 20_000);
@@ -67,6 +68,44 @@ test('a deploy: the new version starts under the old worker, «Actualizar» move
     assert.ok((await loaded(page)).includes(`/${next.main}`), 'offline, the new main script comes from the new cache');
     await page.goto(`${app.url}/#/nueva`);
     await page.waitForSelector('#customer');
+  } finally {
+    rmSync(next.site, { recursive: true, force: true });
+  }
+});
+
+test('a release of texts alone: a new version, offered as an update, its texts shown before and after it', async ({ page, app }) => {
+  await page.goto(`${app.url}/#/`);
+  await page.waitForSelector('#language');
+  await cachedForOffline(page);
+  const next = nextTexts(app.dist);
+  assert.ok(next.build && next.build !== versionOf(app.dist), `the site's version changed (${versionOf(app.dist)} → ${next.build})`);
+  try {
+    await app.deploy(next.site);
+    await page.reload();
+    await page.waitForSelector('#language');
+    // The code's files kept their names and bytes; the worker of the new texts is installed
+    // beside the old one all the same, and offers the update.
+    const banner = page.locator('.banner-update', { hasText: 'Hay una nueva versión de Mesa lista.' });
+    await banner.waitFor({ timeout: 30_000 });
+    await page.selectOption('#language', 'en');
+    await eventually(async () => (await page.locator('header.top nav').textContent()).includes(next.queueInEnglish),
+      'the new English texts under the old worker');
+    await page.selectOption('#language', 'es');
+    await eventually(async () => (await page.locator('header.top nav').textContent()).includes('Bandeja'), 'Spanish again');
+    await banner.getByRole('button', { name: 'Actualizar' }).click();
+    await eventually(() => page.evaluate((v) => navigator.serviceWorker.controller?.scriptURL.endsWith(v), next.build),
+      'the page controlled by the new version\'s worker', 20_000);
+    await eventually(async () => {
+      const shells = await page.evaluate(() => caches.keys());
+      return shells.length === 1 && shells[0].endsWith(next.build);
+    }, 'only the new version\'s cache kept');
+    // Offline, the new texts come from the new version's cache.
+    await app.stop();
+    await page.reload();
+    await page.waitForSelector('#language');
+    await page.selectOption('#language', 'en');
+    await eventually(async () => (await page.locator('header.top nav').textContent()).includes(next.queueInEnglish),
+      'the new English texts offline');
   } finally {
     rmSync(next.site, { recursive: true, force: true });
   }

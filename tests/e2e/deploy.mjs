@@ -1,23 +1,27 @@
-// The next version of the app, for a journey through a deploy: a copy of the built site whose
+// The next versions of the app, for a journey through a deploy. `nextVersion`: a copy of the built site whose
 // main script and every inline snippet of wasm-bindgen have other bytes, renamed as a release
 // build names them (scripts/split-post-build.sh: the main script by Trunk's hash, a snippet by
 // its content's hash), the page modules in a folder of another name (as after a change of the
 // Rust), and index.html's preloads, integrity and Content-Security-Policy, the modules' loader
 // and split-manifest.json following, and an English text changed (`nav.queue`, the header's
 // «Queue»). The wasm's bytes stay.
+// `nextTexts`: a release of texts alone (the code's bytes and names all stay).
+// Each is given its site's version by the build's own step (scripts/site-version.py).
 // Two release builds of the app would take minutes each; this makes the same kind of change,
 // in what the browser's caches and the service worker see, in a second.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const sha = (algorithm, data) => createHash(algorithm).update(data).digest();
 const hex16 = (data) => sha('sha256', data).toString('hex').slice(0, 16);
 const integrity = (data) => `sha384-${sha('sha384', data).toString('base64')}`;
 
-/** Copies `dist` into a new temporary folder as the next version; returns where, and its names. */
-export function nextVersion(dist) {
+/** A copy of the built site `dist` in a new temporary folder, without its precompressed files. */
+function copyOf(dist) {
   const site = mkdtempSync(join(tmpdir(), 'mesa-next-version-'));
   cpSync(dist, site, { recursive: true });
   // Precompressed copies would be the old bytes (the test server sends the files as they are).
@@ -29,6 +33,40 @@ export function nextVersion(dist) {
     }
   };
   drop(site);
+  return site;
+}
+
+/** `site`'s English `nav.queue` (the header's «Queue») changed by `mark`; returns the new text. */
+function changeEnglishQueue(site, mark) {
+  const english = join(site, 'locales', 'en', 'app.json');
+  const texts = JSON.parse(readFileSync(english, 'utf8'));
+  texts['nav.queue'] = `${texts['nav.queue']} (${mark})`;
+  writeFileSync(english, `${JSON.stringify(texts, null, 2)}\n`);
+  return texts['nav.queue'];
+}
+
+/** Writes `site`'s version as a build does (scripts/site-version.py) and returns it. */
+function versioned(site) {
+  const script = fileURLToPath(new URL('../../scripts/site-version.py', import.meta.url));
+  execFileSync('python3', [script, site], { stdio: 'ignore' });
+  return versionOf(site);
+}
+
+/** The site's version, as written into its index.html. */
+export function versionOf(dist) {
+  return /<html\b[^>]* data-build="([0-9a-f]+)"/.exec(readFileSync(join(dist, 'index.html'), 'utf8'))?.[1];
+}
+
+/** A copy of `dist` whose only change is an English text; returns where, its version and the text. */
+export function nextTexts(dist, mark = 'texts of the next version') {
+  const site = copyOf(dist);
+  const queueInEnglish = changeEnglishQueue(site, mark);
+  return { site, build: versioned(site), queueInEnglish };
+}
+
+/** Copies `dist` into a new temporary folder as the next version; returns where, and its names. */
+export function nextVersion(dist) {
+  const site = copyOf(dist);
   const indexPath = join(site, 'index.html');
   let index = readFileSync(indexPath, 'utf8');
   const oldMain = readdirSync(site).find((f) => /^mesa-web-[0-9a-f]+\.js$/.test(f));
@@ -78,15 +116,12 @@ export function nextVersion(dist) {
     writeFileSync(loader, readFileSync(loader, 'utf8').split(oldMain).join(newMain));
   }
   // A text of the next version: one the app fetches by a name that stays (locales/en).
-  const english = join(site, 'locales', 'en', 'app.json');
-  const texts = JSON.parse(readFileSync(english, 'utf8'));
-  texts['nav.queue'] = `${texts['nav.queue']} (next version)`;
-  writeFileSync(english, `${JSON.stringify(texts, null, 2)}\n`);
+  const queueInEnglish = changeEnglishQueue(site, 'next version');
   // The policy allows the page's inline scripts by their SHA-256 (scripts/csp-post-build.py).
   const hashes = [...index.matchAll(/<script(?: [^>]*)?>([\s\S]*?)<\/script>/g)]
     .filter((m) => m[1].trim())
     .map((m) => `'sha256-${sha('sha256', m[1]).toString('base64')}'`);
   index = index.replace(/(script-src 'self' 'wasm-unsafe-eval')[^;"]*/, `$1 ${hashes.join(' ')}`);
   writeFileSync(indexPath, index);
-  return { site, main: newMain, oldMain, splitFolder: moved[0], queueInEnglish: texts['nav.queue'] };
+  return { site, build: versioned(site), main: newMain, oldMain, splitFolder: moved[0], queueInEnglish };
 }

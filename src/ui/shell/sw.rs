@@ -1,10 +1,10 @@
 //! Service-worker registration and updates.
 //!
 //! **Cache versioning per build.** The worker is registered as `sw.js?v=<build id>`, where the
-//! build id is this crate's version plus the content hash Trunk puts in the name of the app's
-//! JS/wasm files (read from the `<link rel="modulepreload" href="/mesa-web-<hash>.js">` Trunk
-//! injects; falling back to its `integrity` digest when file hashing is off). `sw.js` reads
-//! `v` from its own URL and names its cache `mesa-shell-<v>`. A new deploy therefore has a new
+//! build id is this crate's version plus the site's version, a hash of every file of the built
+//! site (`<html data-build>`, written by scripts/site-version.py; see
+//! [`crate::app::fetch::build_id`]). `sw.js` reads `v` from its own URL and names its cache
+//! `mesa-shell-<v>`. A new deploy, even one of texts or a stylesheet alone, therefore has a new
 //! worker URL, which the browser installs as a new worker even though `sw.js`'s bytes did not
 //! change; it precaches the new shell next to the old one and **waits**. The page shows
 //! "Actualizar" ([`crate::ui::shell::banner::UpdateBanner`]); clicking it posts
