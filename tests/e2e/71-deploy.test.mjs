@@ -14,6 +14,23 @@ import { nextTexts, nextVersion, versionOf } from './deploy.mjs';
 /** The app files the page has fetched (or taken from the worker) since it loaded. */
 const loaded = (page) => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
 
+/** Chooses `language` and waits for the header to show `text` (`what`, if it does not). */
+async function headerShows(page, language, text, what) {
+  await page.selectOption('#language', language);
+  await eventually(async () => (await page.locator('header.top nav').textContent()).includes(text), what);
+}
+
+/** Clicks «Actualizar» on `banner`; waits for the page under the worker of version `build`, whose cache is the only one left. */
+async function updateTo(page, banner, build) {
+  await banner.getByRole('button', { name: 'Actualizar' }).click();
+  await eventually(() => page.evaluate((v) => navigator.serviceWorker.controller?.scriptURL.endsWith(v), build),
+    'the page controlled by the new version\'s worker', 20_000);
+  await eventually(async () => {
+    const shells = await page.evaluate(() => caches.keys());
+    return shells.length === 1 && shells[0].endsWith(build);
+  }, 'only the new version\'s cache kept');
+}
+
 test('a deploy: the new version starts under the old worker, «Actualizar» moves to it, nothing saved is lost', async ({ page, app }) => {
   await page.goto(`${app.url}/#/`);
   await page.waitForSelector('#language');
@@ -47,21 +64,11 @@ test('a deploy: the new version starts under the old worker, «Actualizar» move
     const devtools = await page.context().newCDPSession(page);
     await devtools.send('ServiceWorker.enable');
     await devtools.send('ServiceWorker.stopAllWorkers');
-    await page.selectOption('#language', 'en');
-    await eventually(async () => (await page.locator('header.top nav').textContent()).includes(next.queueInEnglish),
-      'the new version\'s English texts after the old worker restarted');
-    await page.selectOption('#language', 'es');
-    await eventually(async () => (await page.locator('header.top nav').textContent()).includes('Bandeja'), 'Spanish again');
-    await banner.getByRole('button', { name: 'Actualizar' }).click();
-    const hash = next.build;
-    await eventually(() => page.evaluate((h) => navigator.serviceWorker.controller?.scriptURL.endsWith(h), hash),
-      'the page controlled by the new version\'s worker', 20_000);
+    await headerShows(page, 'en', next.queueInEnglish, 'the new version\'s English texts after the old worker restarted');
+    await headerShows(page, 'es', 'Bandeja', 'Spanish again');
+    await updateTo(page, banner, next.build);
     await eventually(async () => (await numbers(page)).includes(number), 'the ticket listed after the update', 20_000);
-    // Only the new version's cache is left, and it holds what the app needs offline.
-    await eventually(async () => {
-      const shells = await page.evaluate(() => caches.keys());
-      return shells.length === 1 && shells[0].endsWith(hash);
-    }, 'only the new version\'s cache kept');
+    // The new version's cache holds what the app needs offline.
     await app.stop();
     await page.reload();
     await eventually(async () => (await numbers(page)).includes(number), 'the ticket listed offline on the new version', 20_000);
@@ -87,25 +94,14 @@ test('a release of texts alone: a new version, offered as an update, its texts s
     // beside the old one all the same, and offers the update.
     const banner = page.locator('.banner-update', { hasText: 'Hay una nueva versión de Mesa lista.' });
     await banner.waitFor({ timeout: 30_000 });
-    await page.selectOption('#language', 'en');
-    await eventually(async () => (await page.locator('header.top nav').textContent()).includes(next.queueInEnglish),
-      'the new English texts under the old worker');
-    await page.selectOption('#language', 'es');
-    await eventually(async () => (await page.locator('header.top nav').textContent()).includes('Bandeja'), 'Spanish again');
-    await banner.getByRole('button', { name: 'Actualizar' }).click();
-    await eventually(() => page.evaluate((v) => navigator.serviceWorker.controller?.scriptURL.endsWith(v), next.build),
-      'the page controlled by the new version\'s worker', 20_000);
-    await eventually(async () => {
-      const shells = await page.evaluate(() => caches.keys());
-      return shells.length === 1 && shells[0].endsWith(next.build);
-    }, 'only the new version\'s cache kept');
+    await headerShows(page, 'en', next.queueInEnglish, 'the new English texts under the old worker');
+    await headerShows(page, 'es', 'Bandeja', 'Spanish again');
+    await updateTo(page, banner, next.build);
     // Offline, the new texts come from the new version's cache.
     await app.stop();
     await page.reload();
     await page.waitForSelector('#language');
-    await page.selectOption('#language', 'en');
-    await eventually(async () => (await page.locator('header.top nav').textContent()).includes(next.queueInEnglish),
-      'the new English texts offline');
+    await headerShows(page, 'en', next.queueInEnglish, 'the new English texts offline');
   } finally {
     rmSync(next.site, { recursive: true, force: true });
   }
