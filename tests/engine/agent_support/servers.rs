@@ -3,20 +3,34 @@
 //! by `scripts/setup.sh`; a missing one fails the test with the command to run, never skips it.
 //! Readiness is waited for by polling the port, never by a fixed sleep.
 
+use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 pub use super::certs::test_certificates;
 
+/// A loopback port nothing listens on now.
+///
+/// Never the same port twice in one test run: the kernel may hand a released port out again, and
+/// a server started on a port another test's server already listens on would be taken for up
+/// (the port answers) while it exited, its test talking to the other one's server.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free loopback port");
+        if given.insert(port) {
+            return port;
+        }
+    }
 }
 
 /// Polls `ready` every 20 ms until it holds, failing after `limit` with `what`.
