@@ -67,6 +67,19 @@ test('P2: a ticket outside the contract needs a reason and is flagged; escalate 
   assert.equal(await page.locator('li.ticket').count(), 2);
   assert.match(await page.locator(`li.ticket[data-number="${number}"] .meta`).textContent(), /Fuera de contrato/);
   await page.locator('details.filters summary').click();
+  // The customer filter lists the queue's customers once the filters are open (made then, not
+  // at every start), and a customer chosen stays shown after closing and opening them again.
+  await eventually(async () => (await page.locator('#filter-customer option').count()) === 3, 'the customers listed');
+  assert.deepEqual((await page.locator('#filter-customer option').allTextContents()).slice(1),
+    ['Hospital Central', 'Secretaría de Finanzas']);
+  await page.selectOption('#filter-customer', 'Hospital Central');
+  await eventually(async () => (await page.locator('li.ticket').count()) === 1, 'one ticket of that customer');
+  assert.equal(await page.locator('li.ticket').getAttribute('data-number'), inForce);
+  await page.locator('details.filters summary').click();
+  await page.locator('details.filters summary').click();
+  assert.equal(await page.inputValue('#filter-customer'), 'Hospital Central', 'the chosen customer still shown');
+  await page.selectOption('#filter-customer', '');
+  await eventually(async () => (await page.locator('li.ticket').count()) === 2, 'both tickets again');
   await page.check('#filter-contract');
   await eventually(async () => (await page.locator('li.ticket').count()) === 1, 'the filter keeps one ticket');
   assert.equal(await page.locator('li.ticket').getAttribute('data-number'), number);

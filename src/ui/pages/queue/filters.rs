@@ -55,7 +55,14 @@ pub(super) fn FilterBar(
             filter.update(|q| f(q, on));
         }
     };
-    let options = move |field: fn(&Ticket) -> Option<&str>| entries.with(|e| distinct(e, field));
+    // The customer, site and assignee lists walk every ticket: made once the filters are first
+    // opened (a desk of 100k tickets opens, and takes each sync's changes, without them), and
+    // kept from then on (a filter chosen stays shown after the filters are closed).
+    let opened = RwSignal::new(false);
+    let options = move |field: fn(&Ticket) -> Option<&str>| match opened.get() {
+        true => entries.with(|e| distinct(e, field)),
+        false => Vec::new(),
+    };
     // The desk's people are listed by the assignee filter even before they have a ticket (read
     // when the filters are first opened: code loaded on demand, src/app/desk_people.rs).
     let people = RwSignal::new(Vec::new());
@@ -79,7 +86,14 @@ pub(super) fn FilterBar(
     let channels = profile.registration.channels.clone();
 
     view! {
-        <details class="filters" on:toggle=move |ev| if people.with_untracked(Vec::is_empty) { read_people(ev) }>
+        <details class="filters" on:toggle=move |ev| {
+            if !opened.get_untracked() {
+                opened.set(true);
+            }
+            if people.with_untracked(Vec::is_empty) {
+                read_people(ev)
+            }
+        }>
             <summary>{move || i18n.t("queue.filters")}</summary>
             <fieldset class="filter-grid" disabled=move || loading.get()>
                 <label>{move || i18n.t("queue.filter.status")}
