@@ -13,10 +13,9 @@
 //   MESA_BENCH_DISK=1 MESA_BENCH_PROFILES=~/.cache/mesa/bench-profiles MESA_DIST=BEFORE MESA_DIST_B=AFTER node bench/cold-compare.mjs
 //
 // Prints `mesa-bench cold_compare METRIC=VALUE` lines (`a_…` for MESA_DIST, `b_…` for MESA_DIST_B).
-import { cpSync } from 'node:fs';
 import { serveStatic } from '../tests/e2e/server.mjs';
-import { launch, seededApp, diskContext, openApp, temporaryProfileDir, checkErrors, median, ms, onDisk, dist } from './lib.mjs';
-import { marks } from './open.mjs';
+import { launch, seededApp, diskContext, openApp, temporaryCopyOf, checkErrors, ms, onDisk, dist } from './lib.mjs';
+import { marks, printStartMedians } from './open.mjs';
 
 const TICKETS = 100_000;
 const RUNS = Number(process.env.MESA_BENCH_RUNS || 5);
@@ -26,13 +25,6 @@ if (!onDisk || !process.env.MESA_BENCH_PROFILES || !process.env.MESA_DIST_B) {
   throw new Error('needs MESA_BENCH_DISK=1, MESA_BENCH_PROFILES=DIR, MESA_DIST=A and MESA_DIST_B=B');
 }
 const builds = [['a', dist], ['b', process.env.MESA_DIST_B]];
-
-/** A copy of `dir` in a new temporary profile folder. */
-function copyOf(dir) {
-  const copy = temporaryProfileDir();
-  cpSync(dir, copy, { recursive: true });
-  return copy;
-}
 
 /** `build` served on the kept profile's origin while `work(url)` runs. */
 async function serving(build, work) {
@@ -46,7 +38,7 @@ async function serving(build, work) {
 
 /** A copy of `kept` opened once by the build at `url` (see the file's text). */
 async function prepared(kept, url) {
-  const dir = copyOf(kept);
+  const dir = temporaryCopyOf(kept);
   const context = await diskContext(dir);
   const holder = await context.newPage();
   await holder.goto(`${url}/icons/icon.svg`);
@@ -70,7 +62,7 @@ async function prepared(kept, url) {
 
 /** A cold start of a copy of `dir` on the build at `url`: the app's marks from the navigation. */
 async function coldStart(dir, url) {
-  const context = await diskContext(copyOf(dir));
+  const context = await diskContext(temporaryCopyOf(dir));
   const page = await openApp(context, url);
   const m = await marks(page);
   checkErrors(page);
@@ -96,11 +88,5 @@ for (let i = 0; i < RUNS; i += 1) {
     console.log(`  ${name} (${build}): store open ${ms(r.open)}, first screen ${ms(r.ready)}, list read ${ms(r.loaded)}, queue complete ${ms(r.complete)}`);
   }
 }
-for (const [name, runs] of Object.entries(results)) {
-  const line = (metric, values) => console.log(`mesa-bench cold_compare ${name}_${metric}=${median(values).toFixed(1)}`);
-  line('store_open_ms', runs.map((r) => r.open));
-  line('first_screen_ms', runs.map((r) => r.ready));
-  line('full_list_ms', runs.map((r) => r.loaded));
-  line('queue_complete_ms', runs.map((r) => r.complete));
-}
+for (const [name, runs] of Object.entries(results)) printStartMedians('cold_compare', name, runs);
 process.exit(0);

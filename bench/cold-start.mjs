@@ -17,21 +17,14 @@
 //   MESA_BENCH_DISK=1 MESA_BENCH_PROFILES=~/.cache/mesa/bench-profiles MESA_DIST=… node bench/cold-start.mjs
 //
 // Prints `mesa-bench cold_start METRIC=VALUE` lines.
-import { cpSync } from 'node:fs';
-import { launch, serve, seededApp, diskContext, openApp, temporaryProfileDir, median, ms, checkErrors, onDisk, wasmTrace, mainFromCodeCache } from './lib.mjs';
-import { marks } from './open.mjs';
+import { launch, serve, seededApp, diskContext, openApp, temporaryCopyOf, ms, checkErrors, onDisk, wasmTrace, mainFromCodeCache } from './lib.mjs';
+import { marks, printStartMedians } from './open.mjs';
 
 const TICKETS = 100_000;
 const RUNS = Number(process.env.MESA_BENCH_RUNS || 3);
 const FLAGS = ['--js-flags=--wasm-caching-timeout-ms=20'];
 if (!onDisk || !process.env.MESA_BENCH_PROFILES) throw new Error('needs MESA_BENCH_DISK=1 and MESA_BENCH_PROFILES=DIR');
 
-/** A copy of `dir` in a new temporary profile folder. */
-function copyOf(dir) {
-  const copy = temporaryProfileDir();
-  cpSync(dir, copy, { recursive: true });
-  return copy;
-}
 
 /** A cold start on `dir`: the app's marks from the navigation, and whether the main module came from the cache. */
 async function coldStart(dir, url) {
@@ -60,7 +53,7 @@ await keptContext.close();
 // runner is kept out (its Web Lock held by another tab of the site): the events it would append
 // (the desk's clocks moved on since it was seeded) would leave the next start without its
 // pages and summary cache, and that start would measure their absence, not the code cache.
-const primed = copyOf(kept);
+const primed = temporaryCopyOf(kept);
 {
   const context = await diskContext(primed, { args: FLAGS });
   const holder = await context.newPage();
@@ -75,19 +68,12 @@ const primed = copyOf(kept);
 const results = { none: [], cached: [] };
 for (let i = 0; i < RUNS; i += 1) {
   for (const [name, from] of [['none', kept], ['cached', primed]]) {
-    const r = await coldStart(copyOf(from), server.url);
+    const r = await coldStart(temporaryCopyOf(from), server.url);
     results[name].push(r);
     console.log(`  ${name === 'none' ? 'no code cache' : 'code cache   '}: store open ${ms(r.open)}, first screen ${ms(r.ready)}, list read ${ms(r.loaded)}, queue complete ${ms(r.complete)}; main module from the cache: ${r.cached ? 'yes' : 'no'}, ${r.lazy} functions compiled on first call`);
   }
 }
-for (const [name, runs] of Object.entries(results)) {
-  const line = (metric, values) => console.log(`mesa-bench cold_start ${name}_${metric}=${median(values).toFixed(1)}`);
-  line('store_open_ms', runs.map((r) => r.open));
-  line('first_screen_ms', runs.map((r) => r.ready));
-  line('full_list_ms', runs.map((r) => r.loaded));
-  line('queue_complete_ms', runs.map((r) => r.complete));
-  line('lazy_compiles', runs.map((r) => r.lazy));
-}
+for (const [name, runs] of Object.entries(results)) printStartMedians('cold_start', name, runs, { lazy_compiles: 'lazy' });
 await server.close();
 await browser.close();
 process.exit(0);

@@ -50,6 +50,13 @@ export function temporaryProfileDir() {
   return dir;
 }
 const temporaryProfileDirs = [];
+
+/** A copy of the profile in `dir` in a new temporary profile folder ({@link temporaryProfileDir}). */
+export function temporaryCopyOf(dir) {
+  const copy = temporaryProfileDir();
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
 process.on('exit', () => {
   for (const dir of temporaryProfileDirs) {
     // A browser still closing may write into it meanwhile (ENOTEMPTY): retried, then reported
@@ -160,9 +167,7 @@ export async function seededApp(browser, url, tickets, profile = 'p4-callmyway')
   const key = `${profile}/${tickets}`;
   const kept = keptProfiles && join(keptProfiles, `${profile}-${tickets}`);
   if (!seeded.has(key) && kept && existsSync(kept)) {
-    const dir = temporaryProfileDir();
-    cpSync(kept, dir, { recursive: true });
-    const context = await diskContext(dir);
+    const context = await diskContext(temporaryCopyOf(kept));
     // The kept desk as it was seeded: its due runner kept out (its lock held by another tab), or
     // the hours since the seeding add thousands of due events, and every start reads the whole
     // projection without its pages and first screen.

@@ -41,6 +41,21 @@ export async function marks(page) {
   return { ...m, complete: await done.jsonValue() };
 }
 
+/**
+ * Prints the medians of `starts` ({@link marks}' results, with `extra` figures named
+ * `{ metric: field }`) as `mesa-bench BENCH NAME_METRIC=VALUE` lines.
+ *
+ * ```js
+ * printStartMedians('cold_start', 'cached', starts, { lazy_compiles: 'lazy' });
+ * ```
+ */
+export function printStartMedians(bench, name, starts, extra = {}) {
+  const figures = { store_open_ms: 'open', first_screen_ms: 'ready', full_list_ms: 'loaded', queue_complete_ms: 'complete', ...extra };
+  for (const [metric, field] of Object.entries(figures)) {
+    console.log(`mesa-bench ${bench} ${name}_${metric}=${median(starts.map((r) => r[field])).toFixed(1)}`);
+  }
+}
+
 export async function run({ browser, url }) {
   const rows = [['tickets', 'median', 'min', 'max', 'runs', 'goal', 'phases (median): store open / rows shown / full list read / queue complete', 'memory: JS heap + wasm']];
   for (const n of SIZES) {
