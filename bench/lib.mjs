@@ -50,13 +50,6 @@ export function temporaryProfileDir() {
   return dir;
 }
 const temporaryProfileDirs = [];
-
-/** A copy of the profile in `dir` in a new temporary profile folder ({@link temporaryProfileDir}). */
-export function temporaryCopyOf(dir) {
-  const copy = temporaryProfileDir();
-  cpSync(dir, copy, { recursive: true });
-  return copy;
-}
 process.on('exit', () => {
   for (const dir of temporaryProfileDirs) {
     // A browser still closing may write into it meanwhile (ENOTEMPTY): retried, then reported
@@ -69,6 +62,13 @@ process.on('exit', () => {
   }
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/** A copy of the profile in `dir` in a new temporary profile folder ({@link temporaryProfileDir}). */
+export function temporaryCopyOf(dir) {
+  const copy = temporaryProfileDir();
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
 
 /**
  * A browser context on a profile on disk (`dir`, a new temporary one when not given): its
