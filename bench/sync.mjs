@@ -24,6 +24,8 @@
 // Chrome DevTools CPU profiler over Mesa's sync and prints the functions with the most self time;
 // MESA_BENCH_PULL_LIMIT=N sets the app's `_changes` page size (test-hooks build) and the floor's.
 // MESA_BENCH_DISK=1 puts both browsers' databases in profiles on disk (bench/lib.mjs).
+// Every run also prints the CPU each kind of thread used during Mesa's sync (bench/anatomy.mjs,
+// Linux); MESA_BENCH_TRACE=1 adds the phases of its pages (request, answer, the page's write).
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +35,7 @@ import { serveStatic } from '../tests/e2e/server.mjs';
 import { startCouch, configure } from '../tests/e2e/couch.mjs';
 import { makeEvents, docsOf } from '../tests/e2e/events.mjs';
 import { cpuProfiler, diskContext, onDisk } from './lib.mjs';
+import { cpuSampler, printCpu, printTrace, traceScript, traceSummary } from './anatomy.mjs';
 import { marks as queueMarks } from './open.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -95,11 +98,15 @@ try {
 
   // Mesa.
   const mesaContext = onDisk ? await diskContext() : await browser.newContext({ locale: 'es-MX' });
+  const tracing = Boolean(process.env.MESA_BENCH_TRACE);
+  if (tracing) await mesaContext.addInitScript(traceScript);
   const page = await mesaContext.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e}`));
   await configure(page, app.url, couch.url);
   await page.waitForSelector('#sync-now:not([disabled])');
   const profiler = await cpuProfiler(page);
+  const cpu = cpuSampler();
+  cpu.start();
   started = Date.now();
   await page.evaluate((limit) => {
     // Only when asked: otherwise the app's own page size (SyncConfig::pull_limit).
@@ -128,7 +135,13 @@ try {
   }, total, { polling: 50, timeout: LIMIT_MS })).jsonValue();
   clearInterval(watch);
   const mesaMs = mesa.ms;
+  const used = cpu.stop();
   await profiler?.print();
+  if (tracing) {
+    const from = await page.evaluate(() => window.__benchStart);
+    printTrace('sync', await traceSummary(page, from, from + mesaMs));
+  }
+  printCpu('sync', used);
   if (mesa.error) console.log(`Mesa's sync FAILED: ${mesa.error} (${mesa.counts})`);
   console.log(`Mesa initial sync: events durable ${seconds(mesa.durable)} s, queue ready ${seconds(mesaMs)} s (${Math.round(total / (mesaMs / 1000))} events/s)`);
   // The next start (#21): the list read from its pages, written after the run in the
