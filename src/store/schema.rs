@@ -79,7 +79,8 @@ pub const HLC: &str = "hlc";
 /// `log` (and v4 `events`) unique index of this device's chain positions (`own`), so two tabs
 /// of one device can never store two events at one position of its chain.
 pub const OWN: &str = "own";
-/// `log` unique multi-entry index of event ids: an event is stored once.
+/// `log` unique multi-entry index of the ids of the events this device wrote or imported (a
+/// pulled record lists none, see [`super::log`]).
 pub const IDS: &str = "ids";
 /// `log` and `events` index of the ticket (or desk record) the events belong to.
 pub const TICKET_ID: &str = "ticket_id";

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 use web_sys::{IdbObjectStore, IdbRequest};
 
-use super::new_tickets::{without_records, WrittenRecords};
+use super::new_tickets::{stored_ids_of, without_records, WrittenRecords};
 use super::{cursor_number, last_number};
 use crate::domain::event::{Event, TicketId};
 use crate::store::codec::to_js_array;
@@ -51,6 +51,34 @@ pub(crate) async fn write_events_only(
         return Ok(NewEvents::default());
     }
     let new_tickets = without_records(&store, &tickets, earlier, top).await?;
+    // A ticket with records may hold some of these events already, in records that list no
+    // ids (a pulled page's, see `crate::store::log`): its records are read, and the events
+    // they hold are left out before numbering.
+    let known: Vec<&str> = tickets
+        .iter()
+        .map(|run| run[0].ticket_id.as_str())
+        .filter(|id| {
+            new_tickets
+                .binary_search_by(|t| t.as_str().cmp(id))
+                .is_err()
+        })
+        .collect();
+    let stored = stored_ids_of(&store, &known).await?;
+    let tickets: Vec<Vec<&Event>> = tickets
+        .into_iter()
+        .map(|run| {
+            run.into_iter()
+                .filter(|e| !stored.contains(e.id.as_str()))
+                .collect::<Vec<_>>()
+        })
+        .filter(|run| !run.is_empty())
+        .collect();
+    if tickets.is_empty() {
+        return Ok(NewEvents {
+            new_tickets,
+            ..NewEvents::default()
+        });
+    }
     let mut numbered: Vec<Vec<(u64, &Event)>> = Vec::with_capacity(tickets.len());
     let mut next = top + 1;
     for run in tickets {

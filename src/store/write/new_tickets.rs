@@ -146,7 +146,30 @@ pub(crate) async fn without_records(
         .collect())
 }
 
+/// The ids of the events the log's records of `tickets` hold, read in the log's transaction,
+/// all at once.
+pub(crate) async fn stored_ids_of(
+    store: &IdbObjectStore,
+    tickets: &[&str],
+) -> Result<HashSet<String>, StoreError> {
+    if tickets.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let index = store.index(TICKET_ID).map_err(dom_error)?;
+    let keys: js_sys::Array = tickets.iter().map(|id| JsValue::from_str(id)).collect();
+    let ids: js_sys::Array = settled(ids_held(&index, &keys)).await?;
+    Ok(ids.iter().filter_map(|id| id.as_string()).collect())
+}
+
 #[wasm_bindgen(inline_js = r#"
+export function idsHeld(index, keys) {
+  return Promise.all(keys.map((key) => new Promise((ok, no) => {
+    const r = index.getAll(key);
+    r.onsuccess = () => ok(r.result.flatMap((record) => (record.events || []).map((e) => e.id)));
+    r.onerror = () => no(r.error);
+  }))).then((held) => held.flat());
+}
+
 export function countEach(index, keys) {
   return Promise.all(keys.map((key) => new Promise((ok, no) => {
     const r = index.count(key);
@@ -161,6 +184,11 @@ extern "C" {
     /// lookup).
     #[wasm_bindgen(js_name = countEach)]
     fn count_each(index: &IdbIndex, keys: &js_sys::Array) -> js_sys::Promise;
+
+    /// The ids of the events in `index`'s records under each of `keys` (ticket ids), asked all
+    /// at once: one promise for them all.
+    #[wasm_bindgen(js_name = idsHeld)]
+    fn ids_held(index: &IdbIndex, keys: &js_sys::Array) -> js_sys::Promise;
 }
 
 /// Whether the log's records whose ticket lies from `first` to `last` are the `noted` ones
