@@ -10,10 +10,10 @@
 //! Records tile the numbers with no gap: a writer numbers after the highest `end` stored, and a
 //! record whose events were all found stored only once added is kept as a placeholder with no
 //! events. So a tab writing with a stale number always starts where another record starts, and
-//! the unique key refuses it. Writing many events in few records is what makes an import or a pull fast
-//! (one record per event cost more than the events themselves); the multi-entry indexes keep
-//! one entry per event: `ids`, `pending` (the outbox, by number) and `own` (this device's chain
-//! positions, unique).
+//! the unique key refuses it. Writing many events in few records is what makes an import or a
+//! pull fast (one record per event cost more than the events themselves); the multi-entry
+//! indexes keep one entry per event: `ids`, `pending` (the outbox, by number) and `own` (this
+//! device's chain positions, unique).
 //!
 //! `ids` (unique) lists the events this device writes or imports: the outbox's
 //! acknowledgements, the signatures and a write another tab beat find them by id. A pulled

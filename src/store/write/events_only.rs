@@ -64,15 +64,19 @@ pub(crate) async fn write_events_only(
         })
         .collect();
     let stored = stored_ids_of(&store, &known).await?;
-    let tickets: Vec<Vec<&Event>> = tickets
-        .into_iter()
-        .map(|run| {
-            run.into_iter()
-                .filter(|e| !stored.contains(e.id.as_str()))
-                .collect::<Vec<_>>()
-        })
-        .filter(|run| !run.is_empty())
-        .collect();
+    let tickets: Vec<Vec<&Event>> = match stored.is_empty() {
+        // Most of a first sync's pages: nothing to leave out.
+        true => tickets,
+        false => tickets
+            .into_iter()
+            .map(|run| {
+                run.into_iter()
+                    .filter(|e| !stored.contains(e.id.as_str()))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|run| !run.is_empty())
+            .collect(),
+    };
     if tickets.is_empty() {
         return Ok(NewEvents {
             new_tickets,
